@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { conceptIdSchema, conceptTextSchema } from "./common.ts";
+
+/** The strategy templates the validator knows. */
+export const strategyNameSchema = z.enum([
+  "buy_and_hold",
+  "sma_crossover",
+  "ema_crossover",
+  "rsi_mean_reversion",
+  "bollinger_bands",
+  "macd",
+  "donchian_breakout",
+  "ts_momentum",
+]);
+export type StrategyName = z.infer<typeof strategyNameSchema>;
+
+/** Numeric parameters of one strategy, e.g. `{ fast: 50, slow: 200 }`. */
+export const strategyParamsSchema = z
+  .record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), z.number())
+  .refine((value) => Object.keys(value).length <= 16, "at most 16 parameters");
+
+/** A strategy chosen by a person or the resolver: a template and, optionally, its parameters or a grid. */
+export const strategyRequestSchema = z.strictObject({
+  name: strategyNameSchema,
+  params: strategyParamsSchema.optional(),
+  grid: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), z.array(z.number()).min(1).max(1000)).optional(),
+});
+export type StrategyRequest = z.infer<typeof strategyRequestSchema>;
+
+export const engineNameSchema = z.enum(["native", "tfjs-node-gpu", "tfjs-node", "tfjs"]);
+export type EngineName = z.infer<typeof engineNameSchema>;
+
+/** `POST /backtest` body of the validator. */
+export const backtestRequestSchema = z.strictObject({
+  concept_id: conceptIdSchema.optional(),
+  concept: conceptTextSchema.optional(),
+  strategy: strategyRequestSchema.optional(),
+  symbols: z
+    .array(z.string().regex(/^[A-Za-z0-9.^=_-]{1,20}$/))
+    .min(1)
+    .max(20)
+    .optional(),
+  init_cash: z.number().positive().max(1e12).default(100),
+  fees: z.number().min(0).max(0.1).default(0),
+  slippage: z.number().min(0).max(0.1).default(0),
+  year_days: z.union([z.literal(365), z.literal(252)]).default(365),
+  engine: z.enum(["auto", "native", "tfjs"]).default("auto"),
+});
+export type BacktestRequest = z.infer<typeof backtestRequestSchema>;
+
+/** One back-test of one parameter set on one symbol. Field names follow the design. */
+export const portfolioResultSchema = z.strictObject({
+  portfolio_id: z.string().min(1).max(128),
+  strategy: strategyNameSchema,
+  params: strategyParamsSchema,
+  symbol: z.string().min(1).max(20),
+  initial_cash: z.number().positive(),
+  final_value: z.number().min(0),
+  total_return: z.number(),
+  /** null where vectorbt gives NaN or ±inf (fewer than 2 bars, or zero variance). */
+  sharpe_ratio: z.number().nullable(),
+  /** Negative fraction from the running peak (e.g. −0.23), 0 when equity never falls; vectorbt's sign. */
+  max_drawdown: z.number().min(-1).max(0),
+  trades_count: z.number().int().min(0),
+  gpu_accelerated: z.boolean(),
+  engine: engineNameSchema,
+  /** Seconds spent computing this result (its share of a sweep). */
+  computation_time: z.number().min(0),
+  synthetic: z.boolean().optional(),
+});
+export type PortfolioResult = z.infer<typeof portfolioResultSchema>;

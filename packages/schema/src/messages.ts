@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { strategyRequestSchema } from "./backtest.ts";
+import {
+  conceptIdSchema,
+  conceptTextSchema,
+  httpUrlSchema,
+  isoTimestampSchema,
+  metadataSchema,
+} from "./common.ts";
+
+/** Largest `content` a `crawl.result` may carry, in characters; the crawler caps pages to fit the broker's size limit. */
+export const MAX_CRAWL_CONTENT_CHARS = 900_000;
+
+/** Who found a URL: a discovery provider name (`wikipedia`, `arxiv`, `tavily`…) or `manual`. */
+const discoveredBySchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, "must be a short lowercase provider name");
+
+/** A source URL found for a concept; the orchestrator records it and queues a crawl job. */
+export const conceptUrlMessageSchema = z.strictObject({
+  type: z.literal("concept.url"),
+  concept_id: conceptIdSchema,
+  concept: conceptTextSchema,
+  url: httpUrlSchema,
+  discovered_by: discoveredBySchema,
+});
+export type ConceptUrlMessage = z.infer<typeof conceptUrlMessageSchema>;
+
+/** A crawled page (the design's message schema plus concept, title and content type). */
+export const crawlResultMessageSchema = z.strictObject({
+  type: z.literal("crawl.result"),
+  id: z.string().regex(/^[0-9a-f]{32}$/, "must be 32 lowercase hex characters"),
+  concept_id: conceptIdSchema,
+  concept: conceptTextSchema,
+  url: httpUrlSchema,
+  title: z.string().max(1000),
+  content: z.string().max(MAX_CRAWL_CONTENT_CHARS),
+  content_type: z.string().min(1).max(255),
+  timestamp: isoTimestampSchema,
+  metadata: metadataSchema,
+  retry_count: z.number().int().min(0).max(100).default(0),
+});
+export type CrawlResultMessage = z.infer<typeof crawlResultMessageSchema>;
+
+/** A URL that could not be crawled, with the reason. */
+export const crawlFailedMessageSchema = z.strictObject({
+  type: z.literal("crawl.failed"),
+  id: z.string().regex(/^[0-9a-f]{32}$/, "must be 32 lowercase hex characters"),
+  concept_id: conceptIdSchema,
+  concept: conceptTextSchema,
+  url: httpUrlSchema,
+  reason: z.string().min(1).max(2000),
+  status_code: z.number().int().min(100).max(599).optional(),
+  timestamp: isoTimestampSchema,
+  retry_count: z.number().int().min(0).max(100).default(0),
+});
+export type CrawlFailedMessage = z.infer<typeof crawlFailedMessageSchema>;
+
+/** Ask the validator to back-test a concept, optionally with an explicit strategy. */
+export const conceptValidateMessageSchema = z.strictObject({
+  type: z.literal("concept.validate"),
+  concept_id: conceptIdSchema,
+  concept: conceptTextSchema,
+  strategy: strategyRequestSchema.optional(),
+});
+export type ConceptValidateMessage = z.infer<typeof conceptValidateMessageSchema>;
+
+/** Every message that flows through QStash, discriminated on `type`. */
+export const pipelineMessageSchema = z.discriminatedUnion("type", [
+  conceptUrlMessageSchema,
+  crawlResultMessageSchema,
+  crawlFailedMessageSchema,
+  conceptValidateMessageSchema,
+]);
+export type PipelineMessage = z.infer<typeof pipelineMessageSchema>;
+export type PipelineMessageType = PipelineMessage["type"];

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+/**
+ * An explicit boolean from an environment string: `true/false`, `1/0`, `yes/no`, `on/off`. Anything else is an
+ * error. (Never `z.coerce.boolean()`: it turns the string "false" into `true`.)
+ */
+export const envBoolean = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { error: "must be true or false" }))
+  .transform((value) => value === "true" || value === "1" || value === "yes" || value === "on");
+
+/** A TCP port 1–65535 from a string. */
+export const envPort = z.coerce.number().int().min(1).max(65_535);
+
+/** A positive integer from a string (sizes, counts, milliseconds). */
+export const envPositiveInt = z.coerce.number().int().positive();
+
+/** Thrown by `parseEnv`; its message lists every bad variable, never a value (they may be secrets). */
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/**
+ * Parse `source` (default `process.env`) with a zod object schema. Call it in `main()`, not at import, so
+ * tests can build apps with their own settings. Fails loudly with every problem at once.
+ */
+export function parseEnv<T extends z.ZodType>(
+  schema: T,
+  source: Record<string, string | undefined> = process.env,
+): z.infer<T> {
+  // Empty strings mean "unset": `FOO=` in an env file should fall back to the default, not fail a parse.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(
+    (issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`,
+  );
+  throw new EnvError(`invalid environment:\n${problems.join("\n")}`);
+}

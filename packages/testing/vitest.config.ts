@@ -1,0 +1,5 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: { name: "testing", include: ["src/**/*.test.ts"], globalSetup: ["./src/redis-global-setup.ts"] },
+});
