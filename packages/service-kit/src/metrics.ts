@@ -36,7 +36,9 @@ export function createMetrics(service: string, { defaults = true } = {}): Servic
     middleware: async (c, next) => {
       const started = performance.now();
       await next();
-      const route = routePath(c) || "unmatched";
+      // The last matched route is the handler's pattern (`/items/:id`); middleware-only matches are "*".
+      const pattern = routePath(c, -1);
+      const route = !pattern || pattern === "*" || pattern === "/*" ? "unmatched" : pattern;
       requests.inc({ method: c.req.method, route, status: String(c.res.status) });
       duration.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
     },
