@@ -1,0 +1,3 @@
+export * from "./policy.ts";
+export * from "./publish-error.ts";
+export * from "./publisher.ts";
