@@ -47,12 +47,10 @@ function toPublishError(error: unknown, what: string): PublishError {
       cause: error,
     });
   }
-  return new PublishError(
-    `QStash unreachable for ${what}: ${clip((error as Error)?.message ?? String(error))}`,
-    {
-      cause: error,
-    },
-  );
+  // fetch says only "fetch failed"; the reason (ECONNREFUSED, DNS) is in its cause.
+  const inner = (error as { cause?: { message?: string } })?.cause?.message;
+  const text = `${(error as Error)?.message ?? String(error)}${inner ? ` (${inner})` : ""}`;
+  return new PublishError(`QStash unreachable for ${what}: ${clip(text)}`, { cause: error });
 }
 
 function checkMessage(message: PipelineMessage): PipelineMessage {

@@ -1,0 +1,45 @@
+import { createHash, createHmac, randomBytes } from "node:crypto";
+
+/** Test helper: a QStash-style JWT made by hand with node:crypto, so the tests do not trust the SDK to sign. */
+export interface SignOptions {
+  key: string;
+  body: string;
+  sub?: string;
+  iss?: string;
+  iat?: number;
+  nbf?: number;
+  exp?: number;
+  alg?: string;
+  /** Claims to leave out entirely. */
+  omit?: string[];
+  /** Keep the `=` padding of the body hash, as QStash's docs example does. */
+  padded?: boolean;
+}
+
+const b64url = (data: Buffer | string) => Buffer.from(data).toString("base64url");
+
+export function bodyHash(body: string, padded = false): string {
+  const hash = createHash("sha256").update(body, "utf8").digest("base64url");
+  return padded ? `${hash}=` : hash;
+}
+
+export function signJwt(options: SignOptions): string {
+  const now = Math.floor(Date.now() / 1000);
+  const claims: Record<string, unknown> = {
+    iss: options.iss ?? "Upstash",
+    sub: options.sub ?? "http://127.0.0.1/api/qstash",
+    iat: options.iat ?? now,
+    nbf: options.nbf ?? now,
+    exp: options.exp ?? now + 300,
+    jti: `jwt_${randomBytes(12).toString("hex")}`,
+    body: bodyHash(options.body, options.padded),
+  };
+  for (const name of options.omit ?? []) delete claims[name];
+  const header = b64url(JSON.stringify({ alg: options.alg ?? "HS256", typ: "JWT" }));
+  const payload = b64url(JSON.stringify(claims));
+  if (options.alg === "none") return `${header}.${payload}.`;
+  const signature = createHmac("sha256", Buffer.from(options.key, "utf8"))
+    .update(`${header}.${payload}`)
+    .digest("base64url");
+  return `${header}.${payload}.${signature}`;
+}

@@ -1,0 +1,164 @@
+import {
+  describeIssues,
+  type ErrorEnvelope,
+  type PipelineMessage,
+  pipelineMessageSchema,
+  summariseIssues,
+} from "@qp/schema";
+import { Receiver } from "@upstash/qstash";
+import type { Context, MiddlewareHandler } from "hono";
+
+// Worker-safe like the publisher: hono, the official Receiver and the schema package only.
+
+export interface QstashReceiverOptions {
+  /** QSTASH_CURRENT_SIGNING_KEY (or the design's QSTASH_SIGNING_KEY). */
+  currentSigningKey: string;
+  /** QSTASH_NEXT_SIGNING_KEY: verifies after a key rotation until the current key catches up. */
+  nextSigningKey: string;
+  /**
+   * The service's public base URL (PUBLIC_URL). When set, the JWT's `sub` must equal it plus the request's
+   * path and query, i.e. the destination QStash was told to deliver to; a token minted for another endpoint
+   * is refused. Unset: no `sub` check (as in the SDK's own framework wrappers).
+   */
+  publicUrl?: string;
+  /** Seconds of clock skew tolerated on `exp`/`nbf`; QStash's Receiver default is 0. */
+  clockToleranceSeconds?: number;
+  /** Bodies larger than this are refused before they are read whole (default 4 MiB). */
+  maxBodyBytes?: number;
+}
+
+/** What the middleware puts on the context for the handlers after it. */
+export interface QstashVariables {
+  /** The verified, parsed message. */
+  message: PipelineMessage;
+  /** `Upstash-Message-Id`, the idempotency key QStash recommends (absent on hand-made deliveries). */
+  qstashMessageId: string | undefined;
+  /** `Upstash-Retried`: 0 on the first attempt. */
+  qstashRetried: number;
+}
+export type QstashEnv = { Variables: QstashVariables };
+
+const KNOWN_TYPES = new Set(pipelineMessageSchema.options.map((option) => option.shape.type.value as string));
+const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
+const encoder = new TextEncoder();
+
+type Details = ErrorEnvelope["error"]["details"];
+
+interface LoggerLike {
+  info(object: Record<string, unknown>, message: string): void;
+  warn(object: Record<string, unknown>, message: string): void;
+}
+
+function refuse(
+  c: Context,
+  status: 401 | 489 | 503,
+  code: string,
+  message: string,
+  details?: Details,
+): Response {
+  const vars = c.var as { requestId?: unknown; logger?: LoggerLike };
+  const requestId =
+    typeof vars.requestId === "string" ? vars.requestId : (c.req.header("upstash-message-id") ?? "unknown");
+  const log = vars.logger;
+  log?.warn({ code, status }, `qstash delivery refused: ${message}`);
+  const body: ErrorEnvelope = { error: { code, message, requestId, ...(details ? { details } : {}) } };
+  // 489 + this header is QStash's "never retry": the message goes to the DLQ at once. A 401 is retried by
+  // QStash (any non-2xx is), which is what a key rotation in progress needs.
+  const headers: Record<string, string> =
+    status === 489
+      ? { "Upstash-NonRetryable-Error": "true" }
+      : { "WWW-Authenticate": 'Bearer realm="qstash"' };
+  return c.json(body, status as 401, headers);
+}
+
+/** Parse and check a delivery's body; a permanent problem returns a 489 description instead. */
+export function parsePipelineMessage(
+  raw: string,
+): { ok: true; message: PipelineMessage } | { ok: false; code: string; message: string; details?: Details } {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    return { ok: false, code: "invalid_json", message: `body is not JSON: ${(error as Error).message}` };
+  }
+  const type = (json as { type?: unknown } | null)?.type;
+  if (typeof type === "string" && !KNOWN_TYPES.has(type)) {
+    return {
+      ok: false,
+      code: "unknown_message_type",
+      message: `unknown message type ${JSON.stringify(type.slice(0, 64))}; known: ${[...KNOWN_TYPES].join(", ")}`,
+    };
+  }
+  const parsed = pipelineMessageSchema.safeParse(json);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      code: "invalid_message",
+      message: `invalid message: ${summariseIssues(parsed.error)}`,
+      details: describeIssues(parsed.error),
+    };
+  }
+  return { ok: true, message: parsed.data };
+}
+
+/**
+ * hono middleware for QStash deliveries. In this order: the `Upstash-Signature` JWT is verified by the
+ * official `Receiver` (current key, then next key) over the RAW body, before anything parses it; `sub` is
+ * checked against `publicUrl` + path when configured; any failure → 401 in the error envelope. Then the body
+ * is parsed with `pipelineMessageSchema`: bad JSON, an unknown `type` or a schema failure are permanent →
+ * 489 + `Upstash-NonRetryable-Error: true` (QStash dead-letters it without retries). A body that cannot be
+ * read is transient → 503. On success `c.var.message`, `c.var.qstashMessageId` and `c.var.qstashRetried`
+ * are set for the handler; errors the handler throws reach the app's `onError`.
+ */
+export function qstashReceiver(options: QstashReceiverOptions): MiddlewareHandler<QstashEnv> {
+  if (!options.currentSigningKey || !options.nextSigningKey) {
+    throw new Error("qstashReceiver needs both the current and the next signing key");
+  }
+  // devMode false: a QSTASH_DEV=true in the environment must never swap our keys for the public dev keys.
+  const receiver = new Receiver({
+    currentSigningKey: options.currentSigningKey,
+    nextSigningKey: options.nextSigningKey,
+    devMode: false,
+  });
+  const publicBase = options.publicUrl?.replace(/\/+$/, "");
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const clockTolerance = options.clockToleranceSeconds ?? 0;
+
+  return async (c, next) => {
+    const signature = c.req.header("upstash-signature");
+    if (!signature) return refuse(c, 401, "missing_signature", "Upstash-Signature header is missing");
+    const declared = Number(c.req.header("content-length") ?? "0");
+    if (declared > maxBodyBytes) {
+      return refuse(c, 489, "payload_too_large", `body of ${declared} bytes is over ${maxBodyBytes}`);
+    }
+    let raw: string;
+    try {
+      raw = await c.req.text();
+    } catch (error) {
+      // The connection broke mid-body: nothing is wrong with the message, so let QStash try again.
+      return refuse(c, 503, "unavailable", `request body could not be read: ${(error as Error).message}`);
+    }
+    if (raw.length > maxBodyBytes || encoder.encode(raw).byteLength > maxBodyBytes) {
+      return refuse(c, 489, "payload_too_large", `body is over ${maxBodyBytes} bytes`);
+    }
+    let url: string | undefined;
+    if (publicBase) {
+      const requested = new URL(c.req.url);
+      url = `${publicBase}${requested.pathname}${requested.search}`;
+    }
+    try {
+      await receiver.verify({ signature, body: raw, url, clockTolerance });
+    } catch (error) {
+      // SignatureError for bad tokens; a TypeError when the token lacks the `body` claim (the SDK reads it
+      // unguarded). Either way the delivery is not authentic.
+      return refuse(c, 401, "invalid_signature", `signature rejected: ${(error as Error).message}`);
+    }
+    const parsed = parsePipelineMessage(raw);
+    if (!parsed.ok) return refuse(c, 489, parsed.code, parsed.message, parsed.details);
+    c.set("message", parsed.message);
+    c.set("qstashMessageId", c.req.header("upstash-message-id"));
+    const retried = Number(c.req.header("upstash-retried") ?? "0");
+    c.set("qstashRetried", Number.isInteger(retried) && retried >= 0 ? retried : 0);
+    await next();
+  };
+}
