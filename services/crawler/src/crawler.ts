@@ -1,0 +1,218 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Publisher } from "@qp/messaging";
+import type { Logger, Redis } from "@qp/service-kit";
+import { BasicCrawler, Configuration, log as crawleeLog, MemoryStorage } from "crawlee";
+import { type CrawlMessage, type CrawlPageDeps, crawlPage } from "./crawl-page.ts";
+import { type CrawlJob, DEFAULT_CONCEPT, parseJob } from "./job.ts";
+import { createJobQueue } from "./queue.ts";
+
+/**
+ * The crawler process: claims jobs from Redis, runs them through crawlee's BasicCrawler, publishes one message
+ * per job and only then acks the job.
+ *
+ * What crawlee does here: the scheduling — its AutoscaledPool runs up to `maxConcurrency` jobs at once and
+ * scales down when CPU or memory is saturated; its in-memory RequestQueue buffers claimed jobs; its handler
+ * timeout is a last-resort bound on a stuck job; RobotsTxtFile parses robots.txt. What it does not do, on
+ * purpose: fetching (our SSRF-guarded client, see fetch-page.ts), retries (ours have backoff and skip 4xx; its
+ * own are off), sessions (off: one-shot fetches, no cookies), persistence (off: Redis is the durable queue,
+ * crawlee's queue lives in memory and dies with the process, which is exactly what the leases cover).
+ */
+
+export interface CrawlerSettings {
+  crawlerId?: string;
+  maxConcurrency: number;
+  visibilityTimeoutMs: number;
+  pollIntervalMs: number;
+  maxDeliveries: number;
+  handlerTimeoutMs: number;
+  defaultConcept?: string;
+}
+
+export interface CrawlerDeps {
+  redis: Redis;
+  publisher: Publisher;
+  /** Where messages go: `${ORCHESTRATOR_URL}/api/qstash`. */
+  destination: string;
+  logger: Logger;
+  page: CrawlPageDeps;
+  settings: CrawlerSettings;
+  /** Called after each job with its outcome (metrics, tests). */
+  onOutcome?: (outcome: { job: CrawlJob; message: CrawlMessage; acked: boolean }) => void;
+  onDeadLetter?: (reason: string) => void;
+}
+
+// crawlee's own logger writes human text to stdout; our JSON logs are the record.
+crawleeLog.setLevel(crawleeLog.LEVELS.WARNING);
+
+export function createCrawler({
+  redis,
+  publisher,
+  destination,
+  logger,
+  page,
+  settings,
+  onOutcome,
+  onDeadLetter,
+}: CrawlerDeps) {
+  const crawlerId = settings.crawlerId ?? randomUUID();
+  const queue = createJobQueue({
+    redis,
+    visibilityTimeoutMs: settings.visibilityTimeoutMs,
+    maxDeliveries: settings.maxDeliveries,
+  });
+  const inFlight = new Map<string, CrawlJob>();
+  const storageDir = mkdtempSync(join(tmpdir(), "qp-crawler-"));
+  const config = new Configuration({
+    persistStorage: false,
+    purgeOnStart: true,
+    storageClient: new MemoryStorage({
+      persistStorage: false,
+      writeMetadata: false,
+      localDataDirectory: storageDir,
+    }),
+  });
+  let claimCounter = 0;
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  const handle = async (token: string) => {
+    const job = inFlight.get(token);
+    if (!job) return;
+    try {
+      const message = await crawlPage(job, page);
+      // Publish first, ack second: a crash between the two re-crawls the page, and QStash's deduplication id
+      // (from the page id) drops the second copy. The reverse order could lose a page.
+      await publisher.publish(message, destination);
+      const acked = await queue.ack(token);
+      logger.info(
+        {
+          url: job.url,
+          concept_id: job.conceptId,
+          type: message.type,
+          acked,
+          ...(message.type === "crawl.failed" ? { reason: message.reason } : {}),
+        },
+        "job done",
+      );
+      onOutcome?.({ job, message, acked });
+    } catch (error) {
+      // The broker (or Redis) refused: keep the lease unextended so the reaper gives the job back after the
+      // visibility timeout, which is also a natural backoff for a broker outage.
+      logger.error({ err: error, url: job.url }, "publish failed; job returns after its lease expires");
+    } finally {
+      inFlight.delete(token);
+      wake?.();
+    }
+  };
+
+  const crawler = new BasicCrawler(
+    {
+      keepAlive: true,
+      maxConcurrency: settings.maxConcurrency,
+      maxRequestRetries: 0,
+      useSessionPool: false,
+      requestHandlerTimeoutSecs: Math.ceil(settings.handlerTimeoutMs / 1000),
+      statusMessageLoggingInterval: 3600,
+      requestHandler: async ({ request }) => handle(request.uniqueKey),
+      failedRequestHandler: async ({ request }, error) => {
+        // Only a handler timeout lands here (handle() catches everything else); the lease expires, the job returns.
+        logger.error({ err: error, url: request.url }, "job handler timed out");
+        inFlight.delete(request.uniqueKey);
+        wake?.();
+      },
+    },
+    config,
+  );
+
+  const claimLoop = async () => {
+    while (!stopping) {
+      if (inFlight.size >= settings.maxConcurrency) {
+        await sleep(settings.pollIntervalMs);
+        continue;
+      }
+      const token = `${crawlerId}:${++claimCounter}`;
+      let raw: string | null;
+      try {
+        raw = await queue.claim(token);
+      } catch (error) {
+        logger.error({ err: error }, "claim failed");
+        await sleep(settings.pollIntervalMs * 4);
+        continue;
+      }
+      if (raw === null) {
+        await sleep(settings.pollIntervalMs);
+        continue;
+      }
+      const parsed = await parseJob(raw, settings.defaultConcept ?? DEFAULT_CONCEPT);
+      if (!parsed.ok) {
+        await queue
+          .deadLetter(token, raw, parsed.reason)
+          .catch((error) => logger.error({ err: error }, "dead-letter failed"));
+        logger.warn({ reason: parsed.reason, job: raw.slice(0, 200) }, "job dead-lettered");
+        onDeadLetter?.(parsed.reason);
+        continue;
+      }
+      inFlight.set(token, parsed.job);
+      await crawler.addRequests([{ url: parsed.job.url, uniqueKey: token }]);
+    }
+  };
+
+  let heartbeat: NodeJS.Timeout | undefined;
+  let reaper: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  let claiming: Promise<void> | undefined;
+
+  return {
+    crawlerId,
+    queue,
+    inFlight: () => inFlight.size,
+    async start(): Promise<void> {
+      running = crawler.run();
+      claiming = claimLoop();
+      const beat = Math.max(50, Math.floor(settings.visibilityTimeoutMs / 3));
+      heartbeat = setInterval(() => {
+        queue
+          .extend([...inFlight.keys()])
+          .catch((error) => logger.error({ err: error }, "lease heartbeat failed"));
+      }, beat);
+      reaper = setInterval(() => {
+        queue
+          .reap()
+          .then(({ requeued, dead }) => {
+            if (requeued || dead) logger.warn({ requeued, dead }, "expired leases given back");
+          })
+          .catch((error) => logger.error({ err: error }, "reaper failed"));
+      }, beat);
+    },
+    /** Stop claiming, give in-flight jobs `graceMs` to finish, hand the rest back to `start_urls`. */
+    async stop({ graceMs = 10_000 } = {}): Promise<void> {
+      stopping = true;
+      wake?.();
+      await claiming;
+      const deadline = Date.now() + graceMs;
+      while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      clearInterval(reaper);
+      for (const token of [...inFlight.keys()]) {
+        await queue.release(token).catch((error) => logger.error({ err: error }, "release failed"));
+        inFlight.delete(token);
+      }
+      clearInterval(heartbeat);
+      await crawler.teardown();
+      await running?.catch(() => undefined);
+      rmSync(storageDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Crawler = ReturnType<typeof createCrawler>;

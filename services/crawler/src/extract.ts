@@ -1,0 +1,121 @@
+import { Readability } from "@mozilla/readability";
+import { JSDOM, VirtualConsole } from "jsdom";
+
+/**
+ * Extraction with Mozilla Readability on jsdom (the library Firefox Reader View uses): title, main text,
+ * byline, excerpt, site name, language and canonical URL. Our own code only turns Readability's article
+ * element into plain text with paragraph breaks; it decides nothing about what the main content is.
+ */
+
+export interface Extracted {
+  title: string;
+  text: string;
+  lang: string | null;
+  canonicalUrl: string | null;
+  byline: string | null;
+  excerpt: string | null;
+  siteName: string | null;
+  publishedTime: string | null;
+  /** Readability found an article; false means the whole body text was used. */
+  readerable: boolean;
+}
+
+const BLOCK = new Set(
+  "ADDRESS ARTICLE ASIDE BLOCKQUOTE BR DD DIV DL DT FIGCAPTION FIGURE FOOTER H1 H2 H3 H4 H5 H6 HEADER HR LI MAIN NAV OL P PRE SECTION TABLE TBODY TD TH THEAD TR UL".split(
+    " ",
+  ),
+);
+
+/** Text of a DOM subtree with a line break around block elements, so paragraphs survive as paragraphs. */
+export function blockText(root: Node): string {
+  const parts: string[] = [];
+  const walk = (node: Node) => {
+    if (node.nodeType === 3) {
+      parts.push(node.nodeValue ?? "");
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const name = (node as Element).tagName;
+    if (name === "SCRIPT" || name === "STYLE" || name === "NOSCRIPT" || name === "TEMPLATE") return;
+    const block = BLOCK.has(name);
+    if (block) parts.push("\n");
+    for (let child = node.firstChild; child; child = child.nextSibling) walk(child);
+    if (block) parts.push("\n");
+  };
+  walk(root);
+  return parts
+    .join("")
+    .replace(/[ \t\f\v\u00a0]+/g, " ")
+    .replace(/ *\n */g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+function canonicalOf(document: Document, baseUrl: string): string | null {
+  const href = document.querySelector('link[rel~="canonical" i]')?.getAttribute("href");
+  if (!href) return null;
+  try {
+    const url = new URL(href, baseUrl);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Extract an HTML page; `contentLanguage` (the header) is the fallback when `<html lang>` is absent. */
+export function extractHtml(html: string, url: string, contentLanguage?: string): Extracted {
+  // A silent console: pages' broken CSS would otherwise print jsdom parse errors to our JSON logs.
+  const dom = new JSDOM(html, { url, virtualConsole: new VirtualConsole() });
+  try {
+    const document = dom.window.document;
+    const canonicalUrl = canonicalOf(document, url);
+    const htmlLang = document.documentElement.getAttribute("lang")?.trim() || null;
+    const fallbackTitle = document.title.trim();
+    // Readability mutates the document, so everything read from <head> is read first.
+    const article = new Readability(document, { serializer: (node: Node) => node }).parse();
+    const lang = htmlLang ?? article?.lang ?? contentLanguage?.split(",")[0]?.trim() ?? null;
+    if (article?.content) {
+      return {
+        title: (article.title ?? fallbackTitle).trim(),
+        text: blockText(article.content as unknown as Node),
+        lang,
+        canonicalUrl,
+        byline: article.byline ?? null,
+        excerpt: article.excerpt ?? null,
+        siteName: article.siteName ?? null,
+        publishedTime: article.publishedTime ?? null,
+        readerable: true,
+      };
+    }
+    return {
+      title: fallbackTitle,
+      text: document.body ? blockText(document.body) : "",
+      lang,
+      canonicalUrl,
+      byline: null,
+      excerpt: null,
+      siteName: null,
+      publishedTime: null,
+      readerable: false,
+    };
+  } finally {
+    dom.window.close();
+  }
+}
+
+/** Plain text needs no extraction: its first non-empty line (capped) is the title. */
+export function extractText(text: string, contentLanguage?: string): Extracted {
+  const normalised = text.replace(/\r\n?/g, "\n").trim();
+  const firstLine = normalised.split("\n").find((line) => line.trim() !== "") ?? "";
+  return {
+    title: firstLine.trim().slice(0, 200),
+    text: normalised,
+    lang: contentLanguage?.split(",")[0]?.trim() || null,
+    canonicalUrl: null,
+    byline: null,
+    excerpt: null,
+    siteName: null,
+    publishedTime: null,
+    readerable: false,
+  };
+}
