@@ -1,0 +1,81 @@
+import { timingSafeEqual } from "node:crypto";
+import {
+  healthHandler,
+  type Logger,
+  requestContext,
+  type ServiceEnv,
+  type ServiceMetrics,
+} from "@qp/service-kit";
+import { Hono } from "hono";
+import type { Broker } from "./broker.ts";
+import { ApiError } from "./errors.ts";
+import { dlqRoutes } from "./routes/dlq.ts";
+import { messageRoutes } from "./routes/messages.ts";
+import { publishRoutes } from "./routes/publish.ts";
+import { queueRoutes } from "./routes/queues.ts";
+
+export interface AppDeps {
+  broker: Broker;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  token: string;
+  keys: () => { current: string; next: string };
+  maxMessageBytes: number;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The QStash-compatible HTTP API. Errors are QStash's `{"error": "..."}` (not the house envelope): the
+ * official client hands the raw text to its callers, and this is the shape they know from Upstash.
+ */
+export function createApp(deps: AppDeps): Hono<ServiceEnv> {
+  const app = new Hono<ServiceEnv>();
+  app.use("*", requestContext(deps.logger));
+  app.use("*", deps.metrics.middleware);
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json({ error: error.message }, error.status);
+    deps.logger.error({ err: error }, "unhandled error");
+    return c.json({ error: "internal error" }, 500);
+  });
+  app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
+
+  app.get(
+    "/health",
+    healthHandler("qstash-local", {
+      sqlite: {
+        check: async () => {
+          deps.broker.store.ping();
+          return { status: "healthy" };
+        },
+      },
+    }),
+  );
+  app.get("/metrics", deps.metrics.handler);
+
+  // Bearer token (or `?qstash_token=`, which QStash also accepts) on the whole v2 API.
+  app.use("/v2/*", async (c, next) => {
+    const header = c.req.header("authorization");
+    const given = header?.startsWith("Bearer ")
+      ? header.slice(7).trim()
+      : new URL(c.req.url).searchParams.get("qstash_token");
+    if (!given) throw new ApiError(401, "missing Authorization: Bearer <QSTASH_TOKEN>");
+    if (!sameSecret(given, deps.token)) throw new ApiError(401, "invalid token");
+    await next();
+  });
+
+  app.get("/v2/keys", (c) => c.json(deps.keys()));
+  app.get("/v2/events", () => {
+    throw new ApiError(501, "logs (/v2/events) are not implemented by qstash-local; see its README");
+  });
+  const routeDeps = { broker: deps.broker, maxMessageBytes: deps.maxMessageBytes };
+  app.route("/", publishRoutes(routeDeps));
+  app.route("/", messageRoutes(routeDeps));
+  app.route("/", dlqRoutes(routeDeps));
+  app.route("/", queueRoutes(routeDeps));
+  return app;
+}

@@ -1,0 +1,47 @@
+import type { Scheduler } from "./delivery/scheduler.ts";
+import type { QstashMetrics } from "./metrics.ts";
+import { type ParsedPublish, type PublishInput, parsePublish } from "./publish-request.ts";
+import type { Store } from "./store.ts";
+
+export interface PublishResult {
+  messageId: string;
+  url: string;
+  deduplicated?: boolean;
+}
+
+/** Store-then-schedule: the one way a message enters the system (publish, batch, DLQ retry, callbacks). */
+export class Broker {
+  constructor(
+    readonly store: Store,
+    readonly scheduler: Scheduler,
+    private readonly metrics: QstashMetrics,
+  ) {}
+
+  /** Store all messages in one transaction (deduplicated), then schedule the new ones. */
+  publish(items: ParsedPublish[], kind: string): PublishResult[] {
+    for (const { message } of items) {
+      if (message.queueName !== undefined) this.ensureQueue(message.queueName);
+    }
+    const duplicates = this.store.publish(items);
+    return items.map(({ message }, i) => {
+      const existing = duplicates[i];
+      if (existing !== undefined) return { messageId: existing, url: message.url, deduplicated: true };
+      this.scheduler.add(message);
+      this.metrics.published.inc({ kind });
+      return { messageId: message.id, url: message.url };
+    });
+  }
+
+  publishOne(input: PublishInput, kind: string): PublishResult {
+    return this.publish([parsePublish(input)], kind)[0] as PublishResult;
+  }
+
+  /** Enqueueing to an unknown queue creates it with parallelism 1, as QStash does. */
+  ensureQueue(name: string): void {
+    if (this.scheduler.queue(name)) return;
+    const now = Date.now();
+    const config = { name, parallelism: 1, paused: false, createdAt: now, updatedAt: now };
+    this.store.putQueue(config);
+    this.scheduler.setQueue(config);
+  }
+}

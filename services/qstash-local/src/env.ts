@@ -1,0 +1,22 @@
+import { envPort, envPositiveInt } from "@qp/service-kit";
+import { z } from "zod";
+import {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEV_CURRENT_SIGNING_KEY,
+  DEV_NEXT_SIGNING_KEY,
+  DEV_TOKEN,
+} from "./defaults.ts";
+
+export const envSchema = z.object({
+  PORT: envPort.default(8080),
+  HOST: z.string().default("127.0.0.1"),
+  QSTASH_DATA_DIR: z.string().default(".data/qstash-local"),
+  QSTASH_TOKEN: z.string().min(1).default(DEV_TOKEN),
+  QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).default(DEV_CURRENT_SIGNING_KEY),
+  QSTASH_NEXT_SIGNING_KEY: z.string().min(1).default(DEV_NEXT_SIGNING_KEY),
+  QSTASH_TIME_SCALE: z.coerce.number().positive().default(1),
+  QSTASH_MAX_MESSAGE_BYTES: envPositiveInt.default(DEFAULT_MAX_MESSAGE_BYTES),
+  QSTASH_MAX_CONCURRENCY: envPositiveInt.default(256),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
+});
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,105 @@
+import { ApiError } from "./errors.ts";
+import type { DlqEntry, StoredMessage } from "./types.ts";
+
+const COMMON = [
+  "url",
+  "topicName",
+  "scheduleId",
+  "queueName",
+  "label",
+  "flowControlKey",
+  "callerIp",
+  "fromDate",
+  "toDate",
+];
+export const MESSAGE_FILTER_KEYS = [...COMMON, "host", "path"];
+export const DLQ_FILTER_KEYS = [...COMMON, "messageId", "responseStatus"];
+
+export type Filter = Map<string, string[]>;
+
+/**
+ * Filters from a query string (a key repeated or comma-separated means any of the values). Keys that are
+ * neither a filter nor one of `control` (count, cursor, ids) are a 400: a typo must not select everything.
+ */
+export function parseFilter(query: URLSearchParams, allowed: string[], control: string[]): Filter {
+  const filter: Filter = new Map();
+  for (const key of new Set(query.keys())) {
+    if (control.includes(key) || key === "qstash_token") continue;
+    if (!allowed.includes(key)) throw new ApiError(400, `unknown filter field "${key}"`);
+    const values = query.getAll(key).flatMap((v) => (key === "url" ? [v] : v.split(",")));
+    filter.set(key, values.map((v) => v.trim()).filter(Boolean));
+  }
+  return filter;
+}
+
+function matchesField(key: string, values: string[], message: StoredMessage, dlq?: DlqEntry): boolean {
+  switch (key) {
+    case "url":
+      return values.includes(message.url);
+    case "queueName":
+      return message.queueName !== undefined && values.includes(message.queueName);
+    case "label":
+      return (message.labels ?? []).some((label) => values.includes(label));
+    case "flowControlKey":
+      return message.flowControl !== undefined && values.includes(message.flowControl.key);
+    case "callerIp":
+      return message.callerIp !== undefined && values.includes(message.callerIp);
+    case "fromDate":
+      return values.every((v) => message.createdAt >= Number(v));
+    case "toDate":
+      return values.every((v) => message.createdAt <= Number(v));
+    case "messageId":
+      return values.includes(message.id);
+    case "responseStatus":
+      return dlq !== undefined && values.includes(String(dlq.response.status ?? 0));
+    case "host":
+      return values.includes(new URL(message.url).host);
+    case "path":
+      return values.includes(new URL(message.url).pathname);
+    default:
+      // URL groups and schedules do not exist here, so no message has one.
+      return false;
+  }
+}
+
+export function matches(filter: Filter, message: StoredMessage, dlq?: DlqEntry): boolean {
+  for (const [key, values] of filter) {
+    if (!matchesField(key, values, message, dlq)) return false;
+  }
+  return true;
+}
+
+/** `count` within 1..max (default max). */
+export function countParam(query: URLSearchParams, max: number): number {
+  const raw = query.get("count");
+  if (raw === null) return max;
+  const count = Number(raw);
+  if (!Number.isInteger(count) || count < 1) throw new ApiError(400, `invalid count "${raw}"`);
+  return Math.min(count, max);
+}
+
+/** Ids given as repeated/comma-separated query values or, as older clients send them, in a JSON body. */
+export async function idsFrom(
+  query: URLSearchParams,
+  key: string,
+  request: Request,
+): Promise<string[] | undefined> {
+  const fromQuery = query
+    .getAll(key)
+    .flatMap((v) => v.split(","))
+    .filter(Boolean);
+  if (fromQuery.length > 0) return fromQuery;
+  const text = await request.text();
+  if (text.trim() === "") return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "request body is not valid JSON");
+  }
+  const ids = (parsed as Record<string, unknown>)?.[key];
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string")) {
+    throw new ApiError(400, `request body must be {"${key}": [string, ...]}`);
+  }
+  return ids as string[];
+}

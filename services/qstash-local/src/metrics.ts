@@ -1,0 +1,59 @@
+import { Counter, Histogram, type Registry } from "prom-client";
+
+export interface QstashMetrics {
+  published: Counter<"kind">;
+  delivered: Counter;
+  retried: Counter;
+  deadLettered: Counter<"reason">;
+  attempts: Counter<"outcome">;
+  /** Seconds from when a message became due (publish or not-before) to its successful delivery. */
+  latency: Histogram;
+  attemptDuration: Histogram;
+}
+
+/** qstash-local's own counters and histograms, on the service's registry (from @qp/service-kit createMetrics). */
+export function createQstashMetrics(registry: Registry): QstashMetrics {
+  const registers = [registry];
+  return {
+    published: new Counter({
+      name: "qstash_messages_published_total",
+      help: "Messages accepted (publish, enqueue, batch, DLQ retry, callbacks)",
+      labelNames: ["kind"] as const,
+      registers,
+    }),
+    delivered: new Counter({
+      name: "qstash_messages_delivered_total",
+      help: "Messages delivered (2xx)",
+      registers,
+    }),
+    retried: new Counter({
+      name: "qstash_messages_retried_total",
+      help: "Failed attempts scheduled for a retry",
+      registers,
+    }),
+    deadLettered: new Counter({
+      name: "qstash_messages_dead_lettered_total",
+      help: "Messages moved to the DLQ",
+      labelNames: ["reason"] as const,
+      registers,
+    }),
+    attempts: new Counter({
+      name: "qstash_delivery_attempts_total",
+      help: "Delivery attempts by outcome",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
+    latency: new Histogram({
+      name: "qstash_delivery_latency_seconds",
+      help: "From due time to successful delivery",
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 120, 600, 3600],
+      registers,
+    }),
+    attemptDuration: new Histogram({
+      name: "qstash_delivery_attempt_duration_seconds",
+      help: "Duration of one HTTP delivery attempt",
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+  };
+}

@@ -1,0 +1,37 @@
+import type { Context } from "hono";
+import type { Broker } from "../broker.ts";
+import { ApiError } from "../errors.ts";
+
+export interface RouteDeps {
+  broker: Broker;
+  maxMessageBytes: number;
+}
+
+/** Read the raw body, refusing more than `limit` bytes with 413 (early, from Content-Length, when given). */
+export async function readBody(c: Context, limit: number): Promise<Buffer> {
+  const declared = Number(c.req.header("content-length") ?? Number.NaN);
+  if (declared > limit)
+    throw new ApiError(413, `message too large: ${declared} bytes, the limit is ${limit}`);
+  const body = Buffer.from(await c.req.arrayBuffer());
+  if (body.length > limit)
+    throw new ApiError(413, `message too large: ${body.length} bytes, the limit is ${limit}`);
+  return body;
+}
+
+/** Request headers as a lowercase-name record. */
+export function headerRecord(c: Context): Record<string, string> {
+  return Object.fromEntries(c.req.raw.headers.entries());
+}
+
+/** The publisher's address (Node adapter), for `Upstash-Caller-Ip`. */
+export function callerIp(c: Context): string | undefined {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress;
+}
+
+/** Everything after `prefix` in the raw request URL, query string included (QStash does not encode it). */
+export function rawAfter(c: Context, prefix: string): string {
+  const url = c.req.url;
+  const at = url.indexOf(prefix);
+  return at < 0 ? "" : url.slice(at + prefix.length);
+}

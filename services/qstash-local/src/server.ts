@@ -1,0 +1,107 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createLogger, createMetrics, type Logger, listen } from "@qp/service-kit";
+import { createApp } from "./app.ts";
+import { Broker } from "./broker.ts";
+import {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEV_CURRENT_SIGNING_KEY,
+  DEV_NEXT_SIGNING_KEY,
+  DEV_TOKEN,
+} from "./defaults.ts";
+import { HttpClient } from "./delivery/http-client.ts";
+import { Scheduler } from "./delivery/scheduler.ts";
+import { createQstashMetrics } from "./metrics.ts";
+import { parsePublish } from "./publish-request.ts";
+import { Store } from "./store.ts";
+
+export interface QstashLocalOptions {
+  /** 0 = a free port (the default here; main.ts defaults to PORT or 8080). */
+  port?: number;
+  hostname?: string;
+  /** Where the SQLite file lives; default a fresh temporary directory. */
+  dataDir?: string;
+  token?: string;
+  currentSigningKey?: string;
+  nextSigningKey?: string;
+  /** Multiplies every retry/backoff delay (tests use e.g. 0.001). Delays and not-before are not scaled. */
+  timeScale?: number;
+  maxMessageBytes?: number;
+  logger?: Logger;
+  /** Most deliveries in flight at once (default 256). */
+  maxConcurrency?: number;
+  /** Cut-off of one attempt when the message sets no shorter `Upstash-Timeout` (default 15 min, QStash free plan). */
+  defaultTimeoutMs?: number;
+}
+
+export interface QstashLocal {
+  url: string;
+  token: string;
+  currentSigningKey: string;
+  nextSigningKey: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Start qstash-local in this process: open (or create) the store, re-schedule everything that survived the
+ * last run, and listen. `close()` stops delivering, waits for attempts in flight, and closes the store.
+ */
+export async function startQstashLocal(options: QstashLocalOptions = {}): Promise<QstashLocal> {
+  const logger = options.logger ?? createLogger({ service: "qstash-local", level: "warn" });
+  const token = options.token ?? DEV_TOKEN;
+  const keys = {
+    current: options.currentSigningKey ?? DEV_CURRENT_SIGNING_KEY,
+    next: options.nextSigningKey ?? DEV_NEXT_SIGNING_KEY,
+  };
+  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const store = new Store(options.dataDir ?? mkdtempSync(join(tmpdir(), "qstash-local-")));
+  const serviceMetrics = createMetrics("qstash-local");
+  const metrics = createQstashMetrics(serviceMetrics.registry);
+  const http = new HttpClient();
+  let broker: Broker | undefined;
+  const scheduler = new Scheduler({
+    store,
+    http,
+    metrics,
+    logger,
+    signingKey: () => keys.current,
+    publish: (input) => broker?.publish([parsePublish(input)], "callback"),
+    timeScale: options.timeScale ?? 1,
+    maxConcurrency: options.maxConcurrency ?? 256,
+    defaultTimeoutMs: options.defaultTimeoutMs ?? 15 * 60_000,
+    maxResponseBytes: maxMessageBytes,
+  });
+  broker = new Broker(store, scheduler, metrics);
+  const restored = scheduler.restore();
+  const purge = setInterval(() => store.purgeDedup(), 60_000);
+  purge.unref();
+  const app = createApp({
+    broker,
+    logger,
+    metrics: serviceMetrics,
+    token,
+    keys: () => keys,
+    maxMessageBytes,
+  });
+  const server = await listen(app.fetch, {
+    port: options.port ?? 0,
+    hostname: options.hostname ?? "127.0.0.1",
+    logger,
+  });
+  if (restored > 0) logger.info({ restored }, "re-scheduled undelivered messages");
+  return {
+    url: server.url,
+    token,
+    currentSigningKey: keys.current,
+    nextSigningKey: keys.next,
+    close: async () => {
+      await server.close();
+      scheduler.close();
+      clearInterval(purge);
+      await Promise.race([scheduler.idle(), new Promise((r) => setTimeout(r, 5000).unref())]);
+      http.close();
+      store.close();
+    },
+  };
+}

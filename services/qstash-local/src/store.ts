@@ -1,0 +1,218 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import type { AttemptResponse, DlqEntry, QueueConfig, StoredMessage } from "./types.ts";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS messages (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, meta TEXT NOT NULL, body BLOB NOT NULL,
+  retried INTEGER NOT NULL, next_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS dlq (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, dlq_id TEXT UNIQUE NOT NULL, meta TEXT NOT NULL, body BLOB NOT NULL,
+  response TEXT NOT NULL, response_body BLOB NOT NULL, failed_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS dedup (key TEXT PRIMARY KEY, message_id TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS queues (
+  name TEXT PRIMARY KEY, parallelism INTEGER NOT NULL, paused INTEGER NOT NULL,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+`;
+
+interface MessageRow {
+  seq: number;
+  meta: string;
+  body: Buffer;
+  retried: number;
+  next_at: number;
+}
+interface DlqRow {
+  seq: number;
+  dlq_id: string;
+  meta: string;
+  body: Buffer;
+  response: string;
+  response_body: Buffer;
+  failed_at: number;
+}
+
+function metaOf(message: StoredMessage): string {
+  const { body: _body, retried: _retried, ...meta } = message;
+  return JSON.stringify(meta);
+}
+
+function messageOf(row: { meta: string; body: Buffer }, retried: number): StoredMessage {
+  return { ...(JSON.parse(row.meta) as Omit<StoredMessage, "body" | "retried">), body: row.body, retried };
+}
+
+function dlqOf(row: DlqRow): DlqEntry {
+  const response = JSON.parse(row.response) as Omit<AttemptResponse, "body"> & { retried: number };
+  return {
+    dlqId: row.dlq_id,
+    seq: row.seq,
+    message: messageOf(row, response.retried),
+    response: { ...response, body: row.response_body },
+    failedAt: row.failed_at,
+  };
+}
+
+export const DEDUP_WINDOW_MS = 10 * 60_000;
+
+/**
+ * SQLite (WAL) storage. Publishes are written synchronously before they are answered, so an accepted message
+ * survives `kill -9`. Delivery outcomes (delete, retry count, move to DLQ) are queued and written together in
+ * one transaction per event-loop turn: losing the last few after a crash only means an at-least-once
+ * redelivery, which QStash allows anyway.
+ */
+export class Store {
+  readonly db: Database.Database;
+  private deferred: Array<() => void> = [];
+  private flushScheduled = false;
+  private readonly stmts;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(join(dataDir, "qstash-local.sqlite"));
+    this.db.pragma("journal_mode = WAL");
+    // NORMAL: a committed transaction is in the WAL (OS page cache) before the call returns, which survives a
+    // process crash; only a power loss could drop the last commits.
+    this.db.pragma("synchronous = NORMAL");
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.stmts = {
+      insert: db.prepare("INSERT INTO messages (id, meta, body, retried, next_at) VALUES (?, ?, ?, ?, ?)"),
+      remove: db.prepare("DELETE FROM messages WHERE id = ?"),
+      retry: db.prepare("UPDATE messages SET retried = ?, next_at = ? WHERE id = ?"),
+      all: db.prepare("SELECT seq, meta, body, retried, next_at FROM messages ORDER BY seq"),
+      dedupGet: db.prepare("SELECT message_id FROM dedup WHERE key = ? AND expires_at > ?"),
+      dedupPut: db.prepare("INSERT OR REPLACE INTO dedup (key, message_id, expires_at) VALUES (?, ?, ?)"),
+      dedupPurge: db.prepare("DELETE FROM dedup WHERE expires_at <= ?"),
+      dlqInsert: db.prepare(
+        "INSERT INTO dlq (dlq_id, meta, body, response, response_body, failed_at) VALUES (?, ?, ?, ?, ?, ?)",
+      ),
+      dlqGet: db.prepare("SELECT * FROM dlq WHERE dlq_id = ?"),
+      dlqDelete: db.prepare("DELETE FROM dlq WHERE dlq_id = ?"),
+      dlqFrom: db.prepare("SELECT * FROM dlq WHERE seq > ? ORDER BY seq"),
+      queuePut: db.prepare(
+        `INSERT INTO queues (name, parallelism, paused, created_at, updated_at) VALUES (@name, @parallelism, @paused, @createdAt, @updatedAt)
+         ON CONFLICT(name) DO UPDATE SET parallelism = excluded.parallelism, paused = excluded.paused, updated_at = excluded.updated_at`,
+      ),
+      queueDelete: db.prepare("DELETE FROM queues WHERE name = ?"),
+      queues: db.prepare("SELECT * FROM queues ORDER BY name"),
+    };
+  }
+
+  /**
+   * Store new messages atomically, honouring deduplication: a message whose key was seen in the last ten
+   * minutes is not stored and the earlier message id is returned instead.
+   */
+  publish(
+    items: Array<{ message: StoredMessage; dedupKey?: string }>,
+    now = Date.now(),
+  ): Array<string | undefined> {
+    return this.db.transaction(() =>
+      items.map(({ message, dedupKey }) => {
+        if (dedupKey !== undefined) {
+          const hit = this.stmts.dedupGet.get(dedupKey, now) as { message_id: string } | undefined;
+          if (hit) return hit.message_id;
+          this.stmts.dedupPut.run(dedupKey, message.id, now + DEDUP_WINDOW_MS);
+        }
+        this.stmts.insert.run(message.id, metaOf(message), message.body, message.retried, message.notBefore);
+        return undefined;
+      }),
+    )();
+  }
+
+  /** Every message not yet delivered or dead-lettered, oldest first, with its next attempt time. */
+  pending(): Array<{ message: StoredMessage; nextAt: number }> {
+    return (this.stmts.all.all() as MessageRow[]).map((row) => ({
+      message: messageOf(row, row.retried),
+      nextAt: row.next_at,
+    }));
+  }
+
+  /** Delete now (cancel answers must be final). */
+  removeNow(id: string): boolean {
+    return this.stmts.remove.run(id).changes > 0;
+  }
+
+  delivered(id: string): void {
+    this.defer(() => this.stmts.remove.run(id));
+  }
+
+  retrying(id: string, retried: number, nextAt: number): void {
+    this.defer(() => this.stmts.retry.run(retried, nextAt, id));
+  }
+
+  deadLetter(message: StoredMessage, response: AttemptResponse, dlqId: string, now = Date.now()): void {
+    const { body, ...rest } = response;
+    const record = JSON.stringify({ ...rest, retried: message.retried });
+    this.defer(() => {
+      this.stmts.remove.run(message.id);
+      this.stmts.dlqInsert.run(dlqId, metaOf(message), message.body, record, body, now);
+    });
+  }
+
+  dlqGet(dlqId: string): DlqEntry | undefined {
+    this.flush();
+    const row = this.stmts.dlqGet.get(dlqId) as DlqRow | undefined;
+    return row && dlqOf(row);
+  }
+
+  /** DLQ entries after `afterSeq`, oldest first, lazily (callers stop when they have enough). */
+  *dlqScan(afterSeq = 0): Generator<DlqEntry> {
+    this.flush();
+    for (const row of this.stmts.dlqFrom.iterate(afterSeq) as Iterable<DlqRow>) yield dlqOf(row);
+  }
+
+  dlqDelete(dlqIds: string[]): number {
+    this.flush();
+    return this.db.transaction(() => dlqIds.reduce((n, id) => n + this.stmts.dlqDelete.run(id).changes, 0))();
+  }
+
+  putQueue(queue: QueueConfig): void {
+    this.stmts.queuePut.run({ ...queue, paused: queue.paused ? 1 : 0 });
+  }
+
+  deleteQueue(name: string): void {
+    this.stmts.queueDelete.run(name);
+  }
+
+  queues(): QueueConfig[] {
+    return (this.stmts.queues.all() as Array<Record<string, number | string>>).map((row) => ({
+      name: String(row.name),
+      parallelism: Number(row.parallelism),
+      paused: row.paused === 1,
+      createdAt: Number(row.created_at),
+      updatedAt: Number(row.updated_at),
+    }));
+  }
+
+  purgeDedup(now = Date.now()): void {
+    this.stmts.dedupPurge.run(now);
+  }
+
+  private defer(op: () => void): void {
+    this.deferred.push(op);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Write every queued outcome in one transaction. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.deferred.length === 0) return;
+    const ops = this.deferred;
+    this.deferred = [];
+    this.db.transaction(() => {
+      for (const op of ops) op();
+    })();
+  }
+
+  ping(): void {
+    this.db.prepare("SELECT 1").get();
+  }
+
+  close(): void {
+    this.flush();
+    this.db.close();
+  }
+}
