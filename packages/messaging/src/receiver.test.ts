@@ -1,8 +1,8 @@
 import { errorEnvelopeSchema } from "@qp/schema";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { signJwt } from "./jwt.test-util.ts";
 import { type QstashEnv, qstashReceiver } from "./receiver.ts";
+import { signJwt } from "./testing/sign-jwt.ts";
 
 const CURRENT = "sig_current_test_key_0123456789";
 const NEXT = "sig_next_test_key_9876543210";

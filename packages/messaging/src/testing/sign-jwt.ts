@@ -1,6 +1,10 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
 
-/** Test helper: a QStash-style JWT made by hand with node:crypto, so the tests do not trust the SDK to sign. */
+/**
+ * Test and benchmark helpers (`@qp/messaging/testing`, Node only): QStash-style JWTs made by hand with
+ * node:crypto exactly as QStash signs them (HS256 keyed with the signing-key string; iss, sub, iat, nbf,
+ * exp = +300 s, jti, body = base64url SHA-256 of the raw body), so tests do not trust the SDK to sign.
+ */
 export interface SignOptions {
   key: string;
   body: string;
@@ -42,4 +46,18 @@ export function signJwt(options: SignOptions): string {
     .update(`${header}.${payload}`)
     .digest("base64url");
   return `${header}.${payload}.${signature}`;
+}
+
+/** Headers of a signed delivery as QStash sends them, for `app.request()` or fetch. */
+export function signedHeaders(
+  body: string,
+  { key, url, messageId, retried = 0 }: { key: string; url: string; messageId?: string; retried?: number },
+): Record<string, string> {
+  return {
+    "content-type": "application/json",
+    "user-agent": "Upstash-QStash",
+    "upstash-signature": signJwt({ key, body, sub: url }),
+    "upstash-retried": String(retried),
+    ...(messageId ? { "upstash-message-id": messageId } : {}),
+  };
 }

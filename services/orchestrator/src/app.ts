@@ -1,0 +1,67 @@
+import type { QstashReceiverOptions } from "@qp/messaging";
+import {
+  createMetrics,
+  type HealthCheck,
+  healthHandler,
+  installServiceBasics,
+  type Logger,
+  type Redis,
+  type ServiceEnv,
+} from "@qp/service-kit";
+import { Hono } from "hono";
+import type { HandlerConfig } from "./handlers/index.ts";
+import { qstashCheck, redisCheck, serviceCheck } from "./health.ts";
+import { createConceptRoutes } from "./routes/concepts.ts";
+import { createQstashRoutes } from "./routes/qstash.ts";
+import { createConceptStore } from "./store/concept-store.ts";
+
+export interface AppDeps {
+  redis: Redis;
+  logger: Logger;
+  /** Signing keys (and PUBLIC_URL for the `sub` check) for deliveries to /api/qstash. */
+  signing: QstashReceiverOptions;
+  /** Parser and validator endpoints and their deadlines. */
+  config: HandlerConfig;
+  /** The broker, for /health only (the orchestrator receives; it does not publish). */
+  qstash?: { url: string; token: string };
+  /** Retries the publishers ask for; default DELIVERY_POLICY.retries. */
+  maxRetries?: number;
+  /** Prometheus default process metrics; off in tests that build many apps. */
+  defaultMetrics?: boolean;
+}
+
+/**
+ * The orchestrator's HTTP app, pure: everything it talks to comes in `deps`. Routes: `POST /api/qstash`
+ * (signed QStash deliveries of every pipeline message), `GET /api/concepts/:id`, `GET /health`, `GET /metrics`.
+ */
+export function createApp(deps: AppDeps): Hono<ServiceEnv> {
+  const app = new Hono<ServiceEnv>();
+  installServiceBasics(app, deps.logger);
+  const metrics = createMetrics("orchestrator", { defaults: deps.defaultMetrics ?? true });
+  app.use("*", metrics.middleware);
+
+  const checks: Record<string, HealthCheck> = {
+    redis: { check: redisCheck(deps.redis), required: true },
+    parser: { check: serviceCheck(deps.config.parserUrl), required: false },
+    validator: { check: serviceCheck(deps.config.validatorUrl), required: false },
+  };
+  if (deps.qstash)
+    checks.qstash = { check: qstashCheck(deps.qstash.url, deps.qstash.token), required: false };
+  app.get("/health", healthHandler("orchestrator", checks));
+  app.get("/metrics", metrics.handler);
+
+  const store = createConceptStore(deps.redis, deps.logger);
+  app.route(
+    "/api",
+    createQstashRoutes({
+      redis: deps.redis,
+      store,
+      signing: deps.signing,
+      config: deps.config,
+      registry: metrics.registry,
+      maxRetries: deps.maxRetries,
+    }),
+  );
+  app.route("/api", createConceptRoutes({ redis: deps.redis, logger: deps.logger }));
+  return app;
+}

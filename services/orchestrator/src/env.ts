@@ -1,0 +1,40 @@
+import { envPort, envPositiveInt } from "@qp/service-kit";
+import { z } from "zod";
+
+const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+
+/** The orchestrator's environment; parsed in `main()` so tests build apps with their own settings. */
+export const envSchema = z
+  .object({
+    PORT: envPort.default(8000),
+    HOST: z.string().default("0.0.0.0"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    REDIS_URL: z.string().min(1).default("redis://127.0.0.1:6379"),
+    REDIS_KEY_PREFIX: z.string().max(64).optional(),
+    PARSER_URL: url.default("http://127.0.0.1:8002"),
+    VALIDATOR_URL: url.default("http://127.0.0.1:8003"),
+    PARSER_TIMEOUT_MS: envPositiveInt.default(25_000),
+    VALIDATOR_TIMEOUT_MS: envPositiveInt.default(25_000),
+    QSTASH_URL: url.optional(),
+    QSTASH_TOKEN: z.string().min(1).optional(),
+    QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).optional(),
+    /** The design's single-key name; accepted as the current key. */
+    QSTASH_SIGNING_KEY: z.string().min(1).optional(),
+    QSTASH_NEXT_SIGNING_KEY: z.string().min(1).optional(),
+    /** Public base URL QStash delivers to; enables the JWT `sub` check. */
+    PUBLIC_URL: url.optional(),
+  })
+  .transform((env, ctx) => {
+    const current = env.QSTASH_CURRENT_SIGNING_KEY ?? env.QSTASH_SIGNING_KEY;
+    if (!current) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["QSTASH_CURRENT_SIGNING_KEY"],
+        message: "required (or QSTASH_SIGNING_KEY): deliveries cannot be verified without it",
+      });
+      return z.NEVER;
+    }
+    // With one key only (the design's QSTASH_SIGNING_KEY) there is nothing to rotate to: the next key is the same.
+    return { ...env, currentSigningKey: current, nextSigningKey: env.QSTASH_NEXT_SIGNING_KEY ?? current };
+  });
+export type OrchestratorEnv = z.infer<typeof envSchema>;

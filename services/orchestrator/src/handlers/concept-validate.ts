@@ -1,0 +1,97 @@
+import type { ConceptValidateMessage } from "@qp/schema";
+import { z } from "zod";
+import { DownstreamRefused, DownstreamUnavailable, postJson } from "../downstream.ts";
+import type { ValidationRecord } from "../store/records.ts";
+import { isLastAttempt, type MessageHandler } from "./context.ts";
+
+/** 202 answer of the validator for long back-tests. */
+const acceptedSchema = z.object({
+  job_id: z.string().min(1).max(256),
+  status_url: z.string().min(1).max(2048),
+});
+
+/** Reports above this many characters of JSON are stored as their top-level scalar fields only. */
+export const MAX_STORED_REPORT_CHARS = 256 * 1024;
+
+function boundedReport(report: unknown): { report: unknown; report_truncated?: boolean } {
+  if (JSON.stringify(report).length <= MAX_STORED_REPORT_CHARS) return { report };
+  const scalars =
+    report && typeof report === "object" && !Array.isArray(report)
+      ? Object.fromEntries(
+          Object.entries(report).filter(
+            ([, value]) => value === null || ["string", "number", "boolean"].includes(typeof value),
+          ),
+        )
+      : {};
+  return { report: scalars, report_truncated: true };
+}
+
+/**
+ * `concept.validate`: record that a back-test was requested, call the validator
+ * (`POST {VALIDATOR_URL}/backtest` with `{concept_id, concept, strategy?}`) and store what it answered under the
+ * concept: a 200 report (completed) or a 202 job id and status URL (running). Same failure mapping as
+ * `crawl.result`: 4xx → failed + 489, unavailable → 503 and retried (failed on the last attempt).
+ */
+export const handleConceptValidate: MessageHandler<ConceptValidateMessage> = async (message, context) => {
+  const { store, logger, config, requestId } = context;
+  const requestedAt = new Date().toISOString();
+  const base: ValidationRecord = {
+    status: "requested",
+    requested_at: requestedAt,
+    updated_at: requestedAt,
+    ...(message.strategy ? { strategy: message.strategy } : {}),
+  };
+  await store.setValidation(message, base);
+
+  let answer: { status: number; body: unknown };
+  try {
+    answer = await postJson(
+      "validator",
+      `${config.validatorUrl}/backtest`,
+      {
+        concept_id: message.concept_id,
+        concept: message.concept,
+        ...(message.strategy ? { strategy: message.strategy } : {}),
+      },
+      { timeoutMs: config.validatorTimeoutMs, headers: { "x-request-id": requestId } },
+    );
+  } catch (error) {
+    const now = new Date().toISOString();
+    if (error instanceof DownstreamRefused) {
+      await store.setValidation(message, {
+        ...base,
+        status: "failed",
+        updated_at: now,
+        reason: error.message,
+      });
+    } else if (error instanceof DownstreamUnavailable) {
+      const last = isLastAttempt(context);
+      await store.setValidation(message, {
+        ...base,
+        status: last ? "failed" : "requested",
+        updated_at: now,
+        last_error: error.message,
+        ...(last ? { reason: `${error.message} (after ${context.retried + 1} attempts)` } : {}),
+      });
+    }
+    throw error;
+  }
+
+  const now = new Date().toISOString();
+  if (answer.status === 202) {
+    const accepted = acceptedSchema.safeParse(answer.body);
+    if (!accepted.success)
+      throw new DownstreamUnavailable("validator", "answered 202 without job_id and status_url");
+    await store.setValidation(message, { ...base, status: "running", updated_at: now, ...accepted.data });
+    logger.info({ concept_id: message.concept_id, job_id: accepted.data.job_id }, "validation running");
+    return { status: "running", concept_id: message.concept_id, job_id: accepted.data.job_id };
+  }
+  await store.setValidation(message, {
+    ...base,
+    status: "completed",
+    updated_at: now,
+    ...boundedReport(answer.body),
+  });
+  logger.info({ concept_id: message.concept_id }, "validation completed");
+  return { status: "completed", concept_id: message.concept_id };
+};
