@@ -1,0 +1,47 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { extractHtml, extractText } from "./extract.ts";
+import { createExtractPool } from "./extract-pool.ts";
+
+const FIXTURES = join(import.meta.dirname, "../../../../shared/fixtures/web-pages");
+const pages = readdirSync(FIXTURES).filter((name) => !name.endsWith(".md")).sort();
+
+describe("extraction (Readability on jsdom)", () => {
+  // Two workers: the 30 pages take ~20 s of CPU inline on this box; the pool is also what production runs.
+  const pool = createExtractPool({ size: 2, taskTimeoutMs: 60_000 });
+  afterAll(() => pool.close());
+
+  it("finds the 30 fixture pages", () => {
+    expect(pages.length).toBe(30);
+  });
+
+  it.concurrent.each(pages)("extracts the expected title and text of %s", async (name) => {
+    const html = readFileSync(join(FIXTURES, name, "source.html"), "utf8");
+    const expected = JSON.parse(readFileSync(join(FIXTURES, name, "expected-metadata.json"), "utf8"));
+    const result = await pool.extract({ kind: "html", body: html, url: `http://fixtures.test/${name}/` });
+    expect(result.title).toBe(expected.title);
+    expect(result.lang).toBe(expected.lang ?? null);
+    expect(result.text.length).toBeGreaterThan(100);
+    expect(result.text).not.toMatch(/<script/i);
+  }, 120_000);
+
+  it("reads the canonical URL and language, and keeps paragraphs apart", () => {
+    const html = `<html lang="de"><head><title>T</title><link rel="canonical" href="/canon"></head>
+      <body><article><h1>Heading</h1><p>${"First paragraph words. ".repeat(30)}</p><p>${"Second one. ".repeat(30)}</p></article></body></html>`;
+    const result = extractHtml(html, "https://example.com/page?utm=1");
+    expect(result.canonicalUrl).toBe("https://example.com/canon");
+    expect(result.lang).toBe("de");
+    expect(result.text).toMatch(/words\.\n\nSecond/);
+  });
+
+  it("takes the Content-Language header when the page has no lang", () => {
+    expect(extractHtml("<p>hi</p>", "https://example.com/", "fr-CA, en").lang).toBe("fr-CA");
+    expect(extractText("Title line\n\nbody", "en").title).toBe("Title line");
+  });
+
+  it("gives a best-effort result for broken HTML", () => {
+    const result = extractHtml("<html><body><div><p>Unclosed <b>bold <table><tr><td>cell text</div></span></html>", "https://e.com/");
+    expect(result.text).toContain("cell text");
+  });
+});
