@@ -1,4 +1,4 @@
-import { envPort, envPositiveInt } from "@qp/service-kit";
+import { envPositiveInt } from "@qp/service-kit";
 import { z } from "zod";
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -8,7 +8,8 @@ import {
 } from "./defaults.ts";
 
 export const envSchema = z.object({
-  PORT: envPort.default(8080),
+  // 0 picks a free port (tests); the "listening" log line says which.
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   HOST: z.string().default("127.0.0.1"),
   QSTASH_DATA_DIR: z.string().default(".data/qstash-local"),
   QSTASH_TOKEN: z.string().min(1).default(DEV_TOKEN),

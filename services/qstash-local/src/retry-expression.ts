@@ -38,7 +38,8 @@ function tokenize(source: string): string[] {
   TOKEN.lastIndex = 0;
   let at = 0;
   while (at < source.length) {
-    if (/^\s*$/.test(source.slice(at))) break;
+    while (at < source.length && /\s/.test(source[at] as string)) at++;
+    if (at >= source.length) break;
     TOKEN.lastIndex = at;
     const match = TOKEN.exec(source);
     if (!match) throw new RetryExpressionError(`unexpected character "${source[at]}" at ${at}`);
@@ -117,7 +118,8 @@ class Parser {
     if (/^[\d.]/.test(token)) return { kind: "num", value: Number(token) };
     if (/^[A-Za-z_]/.test(token)) {
       if (token === "retried") return { kind: "var" };
-      const spec = FUNCTIONS[token];
+      // Own properties only: `constructor` or `__proto__` must not resolve to Object.prototype members.
+      const spec = Object.hasOwn(FUNCTIONS, token) ? FUNCTIONS[token] : undefined;
       if (!spec) throw new RetryExpressionError(`unknown name "${token}"`);
       this.expect("(");
       const args = [this.expr()];
