@@ -1,0 +1,320 @@
+/**
+ * The native back-test kernel: one tight pass per parameter set over shared, precomputed indicator rows.
+ *
+ * It is deliberately self-contained (no imports, no closures, no nested functions) because the worker pool
+ * ships its source text to `worker_threads` with `eval: true` (see pool.ts): that works the same under tsx,
+ * vitest and a bundled build, with no loader in the worker.
+ *
+ * Conventions (vectorbt `from_signals` defaults, see ../shared/docs/backtest-conventions.md):
+ * fills at the signal bar's close (slipped price), all-in fractional size, long only, no accumulation,
+ * entry+exit on the same bar both ignored, value marked at the raw close, bar returns against the previous
+ * value (init cash before the first traded bar).
+ *
+ * Layout: `table` holds indicator rows of `nBars` each; `sets` holds 6 int32 per set:
+ * [entryA, entryB, entryMode, exitA, exitB, exitMode] (row indices; mode 0 = "A crossed above B" with
+ * vectorbt's `crossed_above` state machine, 1 = level "A > B"). `out` gets OUT_STRIDE float64 per set:
+ * [finalValue, sumReturns, sumSquaredReturns, maxDrawdown (≤0), trades (incl. open), closedTrades].
+ * Signals are evaluated from bar 0 (indicator state needs the history) but trading happens only in
+ * [from, to): bars before `from` never move money, which is how the walk-forward out-of-sample run starts
+ * fresh without look-ahead.
+ */
+export const OUT_STRIDE = 6;
+export const SET_STRIDE = 6;
+
+export function runSets(
+  close: Float64Array,
+  ret: Float64Array,
+  table: Float64Array,
+  nBars: number,
+  sets: Int32Array,
+  s0: number,
+  s1: number,
+  from: number,
+  to: number,
+  initCash: number,
+  fees: number,
+  fixedFees: number,
+  slippage: number,
+  out: Float64Array,
+  fillsOut: Int32Array | null,
+  returnsOut: Float64Array | null,
+): void {
+  const buyPriceFactor = 1 + slippage;
+  const sellPriceFactor = 1 - slippage;
+  const onePlusFees = 1 + fees;
+  for (let s = s0; s < s1; s++) {
+    const base = s * 6;
+    const ea = sets[base]! * nBars;
+    const eb = sets[base + 1]! * nBars;
+    const eMode = sets[base + 2]!;
+    const xa = sets[base + 3]! * nBars;
+    const xb = sets[base + 4]! * nBars;
+    const xMode = sets[base + 5]!;
+    if (eMode === 0 && xMode === 0 && ea === xb && eb === xa && fillsOut === null && returnsOut === null) {
+      runCrossover(close, ret, table, ea, eb, from, to, initCash, fees, fixedFees, slippage, out, s * 6);
+      continue;
+    }
+    // crossed_above state per signal: wasBelow, and whether the current "above" run was already counted.
+    let eWasBelow = false;
+    let eCounted = false;
+    let xWasBelow = false;
+    let xCounted = false;
+    let cash = initCash;
+    let size = 0;
+    let inPos = false;
+    let prevValue = initCash;
+    let sum = 0;
+    let sumSq = 0;
+    let peak = Number.NaN;
+    let minRatio = 1;
+    let trades = 0;
+    let closed = 0;
+    let nFills = 0;
+    for (let i = 0; i < to; i++) {
+      let entry = false;
+      const a = table[ea + i]!;
+      const b = table[eb + i]!;
+      if (eMode === 0) {
+        if (a > b) {
+          if (eWasBelow) {
+            entry = !eCounted;
+            eCounted = true;
+          }
+        } else if (a < b) {
+          eCounted = false;
+          eWasBelow = true;
+        } else if (a === b) {
+          eCounted = false;
+        } else {
+          eCounted = false;
+          eWasBelow = false;
+        }
+      } else {
+        entry = a > b;
+      }
+      let exit = false;
+      const c = table[xa + i]!;
+      const d = table[xb + i]!;
+      if (xMode === 0) {
+        if (c > d) {
+          if (xWasBelow) {
+            exit = !xCounted;
+            xCounted = true;
+          }
+        } else if (c < d) {
+          xCounted = false;
+          xWasBelow = true;
+        } else if (c === d) {
+          xCounted = false;
+        } else {
+          xCounted = false;
+          xWasBelow = false;
+        }
+      } else {
+        exit = c > d;
+      }
+      if (i < from) continue;
+      const price = close[i]!;
+      let r = 0;
+      if (entry !== exit && entry !== inPos) {
+        if (entry) {
+          // Buy everything: vectorbt's sizing for size=inf (cash limit, fees on top, slipped price).
+          const spend = (cash - fixedFees) / onePlusFees;
+          if (spend > 0) {
+            size = spend / (price * buyPriceFactor);
+            cash = 0;
+            inPos = true;
+            trades++;
+            if (fillsOut !== null) fillsOut[nFills++] = i + 1;
+          }
+        } else {
+          const gross = size * price * sellPriceFactor;
+          cash += gross - (gross * fees + fixedFees);
+          size = 0;
+          inPos = false;
+          closed++;
+          if (fillsOut !== null) fillsOut[nFills++] = -(i + 1);
+        }
+        const value = cash + size * price;
+        r =
+          prevValue === 0
+            ? value === 0
+              ? 0
+              : value > 0
+                ? Infinity
+                : -Infinity
+            : (value - prevValue) / prevValue;
+        prevValue = value;
+        if (!(peak >= value)) peak = value;
+        else if (value < peak * minRatio) minRatio = value / peak;
+      } else if (inPos) {
+        const value = size * price;
+        // Held through: the value moves with the close; the shared precomputed close-to-close return equals
+        // vectorbt's value-to-value return to the last ulp and saves a division per bar and set.
+        r = ret[i]!;
+        prevValue = value;
+        if (!(peak >= value)) peak = value;
+        else if (value < peak * minRatio) minRatio = value / peak;
+      } else if (i === from) {
+        // First traded bar while flat: value is the cash, the peak starts here.
+        prevValue = cash;
+        peak = cash;
+      }
+      sum += r;
+      sumSq += r * r;
+      if (returnsOut !== null) returnsOut[i - from] = r;
+    }
+    const o = s * 6;
+    out[o] = cash + size * close[to - 1]!;
+    out[o + 1] = sum;
+    out[o + 2] = sumSq;
+    out[o + 3] = minRatio - 1;
+    out[o + 4] = trades;
+    out[o + 5] = closed;
+    if (fillsOut !== null && nFills < fillsOut.length) fillsOut[nFills] = 0;
+  }
+}
+
+/**
+ * The hot path of every "A crosses B" strategy (SMA/EMA/MACD crossovers): entry = A crossed above B, exit =
+ * B crossed above A. With one sign per bar, vectorbt's two `crossed_above` state machines reduce to: an
+ * entry fires on a bar with A > B whose previous bar was not A > B, once A < B has been seen since the last
+ * NaN (and symmetrically for exits). Flat bars then only need that test (their return is exactly 0); bars
+ * in the market add the shared close-to-close return. Same results as the generic loop of `runSets`.
+ */
+export function runCrossover(
+  close: Float64Array,
+  ret: Float64Array,
+  table: Float64Array,
+  ao: number,
+  bo: number,
+  from: number,
+  to: number,
+  initCash: number,
+  fees: number,
+  fixedFees: number,
+  slippage: number,
+  out: Float64Array,
+  o: number,
+): void {
+  // prev: 1 = A > B, -1 = A < B, 0 = equal, 2 = NaN (nothing seen).
+  let prev = 2;
+  let seenBelow = false;
+  let seenAbove = false;
+  let i = 0;
+  for (; i < from; i++) {
+    const a = table[ao + i]!;
+    const b = table[bo + i]!;
+    if (a > b) {
+      prev = 1;
+      seenAbove = true;
+    } else if (a < b) {
+      prev = -1;
+      seenBelow = true;
+    } else if (a === b) prev = 0;
+    else {
+      prev = 2;
+      seenAbove = false;
+      seenBelow = false;
+    }
+  }
+  let cash = initCash;
+  let size = 0;
+  let sum = 0;
+  let sumSq = 0;
+  let peak = cash;
+  let minRatio = 1;
+  let trades = 0;
+  let closed = 0;
+  const onePlusFees = 1 + fees;
+  const buyFactor = 1 + slippage;
+  const sellFactor = 1 - slippage;
+  while (i < to) {
+    // Flat: scan for the next entry; returns are exactly 0 here.
+    let entryAt = -1;
+    for (; i < to; i++) {
+      const a = table[ao + i]!;
+      const b = table[bo + i]!;
+      if (a > b) {
+        if (prev !== 1 && seenBelow) {
+          prev = 1;
+          seenAbove = true;
+          entryAt = i;
+          i++;
+          break;
+        }
+        prev = 1;
+        seenAbove = true;
+      } else if (a < b) {
+        prev = -1;
+        seenBelow = true;
+      } else if (a === b) prev = 0;
+      else {
+        prev = 2;
+        seenAbove = false;
+        seenBelow = false;
+      }
+    }
+    if (entryAt < 0) break;
+    const spend = (cash - fixedFees) / onePlusFees;
+    if (!(spend > 0)) continue;
+    const entryPrice = close[entryAt]!;
+    size = spend / (entryPrice * buyFactor);
+    const prevValue = cash;
+    cash = 0;
+    trades++;
+    let value = size * entryPrice;
+    let r = (value - prevValue) / prevValue;
+    sum += r;
+    sumSq += r * r;
+    if (value > peak) peak = value;
+    else if (value < peak * minRatio) minRatio = value / peak;
+    // In the market: add each bar's return, track the peak, scan for the exit.
+    for (; i < to; i++) {
+      const a = table[ao + i]!;
+      const b = table[bo + i]!;
+      if (a < b) {
+        if (prev !== -1 && seenAbove) {
+          prev = -1;
+          seenBelow = true;
+          break;
+        }
+        prev = -1;
+        seenBelow = true;
+      } else if (a > b) {
+        prev = 1;
+        seenAbove = true;
+      } else if (a === b) prev = 0;
+      else {
+        prev = 2;
+        seenAbove = false;
+        seenBelow = false;
+      }
+      const q = ret[i]!;
+      sum += q;
+      sumSq += q * q;
+      value = size * close[i]!;
+      if (value > peak) peak = value;
+      else if (value < peak * minRatio) minRatio = value / peak;
+    }
+    if (i >= to) break;
+    // Exit fill at bar i.
+    const gross = size * close[i]! * sellFactor;
+    const before = size * close[i - 1]!;
+    cash = gross - (gross * fees + fixedFees);
+    size = 0;
+    closed++;
+    r = (cash - before) / before;
+    sum += r;
+    sumSq += r * r;
+    if (cash > peak) peak = cash;
+    else if (cash < peak * minRatio) minRatio = cash / peak;
+    i++;
+  }
+  out[o] = cash + size * close[to - 1]!;
+  out[o + 1] = sum;
+  out[o + 2] = sumSq;
+  out[o + 3] = minRatio - 1;
+  out[o + 4] = trades;
+  out[o + 5] = closed;
+}

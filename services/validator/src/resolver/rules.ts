@@ -1,0 +1,164 @@
+import type { StrategyName } from "@qp/schema";
+import type { Params } from "../strategies/catalog.ts";
+
+export interface RuleMatch {
+  name: StrategyName;
+  params: Params;
+  reason: string;
+}
+
+const num = String.raw`(\d+(?:\.\d+)?)`;
+const nums = (text: string) => [...text.matchAll(/\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));
+
+/**
+ * Named trading rules found in the concept text, with the numbers the text gives (and the textbook values
+ * where it gives none). Order matters: the most specific phrase wins, one match per template.
+ */
+export function matchRules(concept: string): RuleMatch[] {
+  const text = concept.toLowerCase();
+  const out: RuleMatch[] = [];
+  const add = (m: RuleMatch) => {
+    if (!out.some((o) => o.name === m.name)) out.push(m);
+  };
+  if (/golden[\s-]cross/.test(text))
+    add({
+      name: "sma_crossover",
+      params: { fast: 50, slow: 200 },
+      reason: '"golden cross" is the 50-day SMA crossing above the 200-day SMA',
+    });
+  if (/death[\s-]cross/.test(text))
+    add({
+      name: "sma_crossover",
+      params: { fast: 50, slow: 200 },
+      reason:
+        '"death cross" is the 50-day SMA crossing below the 200-day SMA (the exit of the 50/200 crossover, long only)',
+    });
+  if (/\bsma\b|\bema\b|moving averages?|\bma\b/.test(text)) {
+    const pair = /\b(\d+)\s*(?:\/|,|and|vs\.?|-|to)\s*(\d+)\b/.exec(text);
+    const isEma = /\bema\b|exponential/.test(text);
+    const name: StrategyName = isEma ? "ema_crossover" : "sma_crossover";
+    const label = isEma ? "EMA" : "SMA";
+    if (pair && Number(pair[1]) !== Number(pair[2])) {
+      const [a, b] = [Number(pair[1]), Number(pair[2])];
+      add({
+        name,
+        params: { fast: Math.min(a, b), slow: Math.max(a, b) },
+        reason: `the text names a ${label} crossover of ${Math.min(a, b)} and ${Math.max(a, b)} bars`,
+      });
+    } else if (/cross/.test(text)) {
+      add({
+        name,
+        params: isEma ? { fast: 12, slow: 26 } : { fast: 50, slow: 200 },
+        reason: `the text names a ${label} crossover without windows; using the textbook ${isEma ? "12/26" : "50/200"}`,
+      });
+    }
+  }
+  if (/\brsi\b|relative strength index/.test(text)) {
+    const window = new RegExp(
+      String.raw`rsi\s*\(\s*${num}\s*\)|${num}\s*-?\s*(?:day|period|bar)s?\s*rsi|rsi\s*${num}\s*(?:-?\s*(?:day|period))`,
+    ).exec(text);
+    const below = new RegExp(
+      String.raw`(?:under|below|<|less than|drops? (?:to|below)|falls? (?:to|below)|oversold (?:at|of)?)\s*${num}`,
+    ).exec(text);
+    const above = new RegExp(
+      String.raw`(?:over|above|>|more than|rises? (?:to|above)|overbought (?:at|of)?)\s*${num}`,
+    ).exec(text);
+    const w = Number(window?.[1] ?? window?.[2] ?? window?.[3] ?? 14);
+    const lower = Number(below?.[1] ?? (above ? 100 - Number(above[1]) : 30));
+    const upper = Number(above?.[1] ?? 100 - lower);
+    add({
+      name: "rsi_mean_reversion",
+      params: { window: w, lower, upper },
+      reason: `RSI(${w}) mean reversion: buy when it falls below ${lower}, sell above ${upper}${below || above ? " (levels from the text)" : " (textbook 30/70)"}`,
+    });
+  }
+  if (/\bmacd\b/.test(text)) {
+    const n = nums(text.slice(text.indexOf("macd")));
+    const [fast, slow, signal] = n.length >= 3 ? n : [12, 26, 9];
+    add({
+      name: "macd",
+      params: { fast: fast!, slow: slow!, signal: signal! },
+      reason: `MACD(${fast}, ${slow}, ${signal}) signal-line crossover${n.length >= 3 ? " (from the text)" : " (textbook 12/26/9)"}`,
+    });
+  }
+  if (/bollinger/.test(text)) {
+    const n = nums(text.slice(text.indexOf("bollinger")));
+    const window = n.find((v) => Number.isInteger(v) && v >= 5) ?? 20;
+    const k = n.find((v) => v > 0 && v <= 4) ?? 2;
+    add({
+      name: "bollinger_bands",
+      params: { window, k },
+      reason: `Bollinger bands (${window}, ${k}σ) mean reversion${n.length ? " (from the text)" : " (textbook 20/2)"}`,
+    });
+  }
+  const breakout = /breakout|donchian|turtle|\bchannel\b|new (?:\d+[\s-]*day )?highs?/.test(text);
+  if (breakout) {
+    const days = new RegExp(String.raw`${num}\s*-?\s*(?:day|bar|session|week)s?`).exec(text);
+    const isWeeks = days && /week/.test(days[0]);
+    const window = days ? Math.round(Number(days[1]) * (isWeeks ? 5 : 1)) : /turtle/.test(text) ? 20 : 20;
+    const exitWindow = Math.max(2, Math.round(window / 2));
+    add({
+      name: "donchian_breakout",
+      params: { window, exit_window: exitWindow },
+      reason: `Donchian breakout: buy above the ${window}-bar high, sell below the ${exitWindow}-bar low${days ? " (window from the text)" : " (textbook 20/10)"}`,
+    });
+  }
+  if (
+    /momentum|trend[\s-]following|time[\s-]series momentum/.test(text) &&
+    !out.some((o) => o.name !== "rsi_mean_reversion")
+  ) {
+    const period = new RegExp(String.raw`${num}\s*-?\s*(month|week|day|year)s?`).exec(text);
+    if (period || /time[\s-]series momentum|\btsmom\b/.test(text)) {
+      const unit = period?.[2];
+      const perUnit = unit === "month" ? 21 : unit === "week" ? 5 : unit === "year" ? 252 : 1;
+      const lookback = period ? Math.round(Number(period[1]) * perUnit) : 252;
+      add({
+        name: "ts_momentum",
+        params: { lookback },
+        reason: `time-series momentum over ${lookback} bars${period ? ` (${period[0]} from the text, 21 trading days a month)` : " (textbook 12 months)"}`,
+      });
+    }
+  }
+  if (/buy[\s-]and[\s-]hold|passive/.test(text) && out.length === 0)
+    add({ name: "buy_and_hold", params: {}, reason: "the text asks for buy and hold" });
+  return out;
+}
+
+const NOT_TICKERS = new Set([
+  "RSI",
+  "SMA",
+  "EMA",
+  "MACD",
+  "ETF",
+  "USD",
+  "AND",
+  "OR",
+  "THE",
+  "MA",
+  "A",
+  "I",
+  "ON",
+  "DAY",
+  "BB",
+  "ATR",
+  "CAGR",
+  "US",
+]);
+
+/**
+ * Symbols named in the concept: "on SPY", "for $AAPL", or any upper-case token that is a symbol of the
+ * market-data index. Returns them in order of appearance, without duplicates.
+ */
+export function findSymbols(concept: string, known: ReadonlySet<string> = new Set()): string[] {
+  const found: string[] = [];
+  const push = (s: string) => {
+    const symbol = s.toUpperCase();
+    if (!NOT_TICKERS.has(symbol) && !found.includes(symbol)) found.push(symbol);
+  };
+  for (const m of concept.matchAll(/\$([A-Za-z][A-Za-z.]{0,5})\b/g)) push(m[1]!);
+  for (const m of concept.matchAll(/\b(?:on|for|in|of|trading|using)\s+(\^?[A-Z][A-Z0-9.]{0,5})\b/g))
+    push(m[1]!);
+  for (const m of concept.matchAll(/\b([A-Za-z]{1,5})\b/g))
+    if (known.has(m[1]!.toUpperCase()) && m[1] === m[1]!.toUpperCase()) push(m[1]!);
+  return found;
+}
