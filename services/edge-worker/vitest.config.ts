@@ -21,6 +21,7 @@ export default defineProject({
           EDGE_API_KEY: "edge-test-key",
           PROVIDER_TIMEOUT_MS: "1500",
           RATE_LIMIT_PERIOD_S: "60",
+          LOG_LEVEL: "warn",
         },
         ratelimits: { RATE_LIMITER: { simple: { limit: 5, period: 60 } } },
       },

@@ -7,7 +7,7 @@ import { readJsonBody } from "./body.ts";
 import { discover } from "./discover.ts";
 import { type Bindings, type Config, configFrom } from "./env.ts";
 import { EdgeError, errorResponse, validationError } from "./errors.ts";
-import { log } from "./log.ts";
+import { log, setLogLevel } from "./log.ts";
 import { enabledProviders } from "./providers/index.ts";
 import { publishConcept } from "./publish.ts";
 import { enforceRateLimit } from "./rate-limit.ts";
@@ -28,7 +28,9 @@ export function createApp(): Hono<EdgeEnv> {
     c.set("requestId", requestId);
     c.header("X-Request-Id", requestId);
     try {
-      c.set("config", configFrom(c.env ?? {}));
+      const config = configFrom(c.env ?? {});
+      setLogLevel(config.LOG_LEVEL);
+      c.set("config", config);
     } catch (error) {
       const vars = error instanceof ZodError ? error.issues.map((issue) => issue.path.join(".")) : [];
       log("error", "invalid configuration", requestId, { vars });

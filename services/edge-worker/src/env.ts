@@ -12,6 +12,7 @@ export interface Bindings {
   USER_AGENT?: string;
   RATE_LIMIT_PERIOD_S?: string;
   MAX_BODY_BYTES?: string;
+  LOG_LEVEL?: string;
   WIKIPEDIA_API_URL?: string;
   WIKIPEDIA_ARTICLE_BASE?: string;
   ARXIV_API_URL?: string;
@@ -59,6 +60,7 @@ const configSchema = z.object({
     ),
   RATE_LIMIT_PERIOD_S: positiveInt(60, 3600),
   MAX_BODY_BYTES: positiveInt(4096, 65_536),
+  LOG_LEVEL: z.enum(["info", "warn", "error"]).default("info"),
   WIKIPEDIA_API_URL: z.url().default("https://en.wikipedia.org/w/api.php"),
   WIKIPEDIA_ARTICLE_BASE: z.url().default("https://en.wikipedia.org/wiki/"),
   ARXIV_API_URL: z.url().default("https://export.arxiv.org/api/query"),

@@ -24,13 +24,11 @@ const NAMED_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quo
 
 /** Decodes XML entities; unknown named entities are left as written. */
 export function decodeXml(text: string): string {
-  return text
-    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, inner: string) => inner)
-    .replace(/&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z]+);/g, (whole, ref: string) => {
-      if (ref.startsWith("#x")) return safeCodePoint(Number.parseInt(ref.slice(2), 16), whole);
-      if (ref.startsWith("#")) return safeCodePoint(Number.parseInt(ref.slice(1), 10), whole);
-      return NAMED_ENTITIES[ref] ?? whole;
-    });
+  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z]+);/g, (whole, ref: string) => {
+    if (ref.startsWith("#x")) return safeCodePoint(Number.parseInt(ref.slice(2), 16), whole);
+    if (ref.startsWith("#")) return safeCodePoint(Number.parseInt(ref.slice(1), 10), whole);
+    return NAMED_ENTITIES[ref] ?? whole;
+  });
 }
 
 function safeCodePoint(code: number, fallback: string): string {
@@ -52,7 +50,13 @@ function childText(xml: string, name: string): string | undefined {
     xml,
   );
   if (!match) return undefined;
-  return decodeXml((match[1] ?? "").replace(/<(?!!\[CDATA\[)[^>]*>/g, ""))
+  // CDATA is literal text; elsewhere nested tags are dropped and entities decoded.
+  return (match[1] ?? "")
+    .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
+    .map((part) =>
+      part.startsWith("<![CDATA[") ? part.slice(9, -3) : decodeXml(part.replace(/<[^>]*>/g, "")),
+    )
+    .join("")
     .replace(/\s+/g, " ")
     .trim();
 }
