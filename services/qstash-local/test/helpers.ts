@@ -1,14 +1,19 @@
 import { waitUntil } from "./sink.ts";
 
+interface Base {
+  url: string;
+  token: string;
+}
+
 /** A raw publish against qstash-local (for the headers and error cases the SDK never sends). */
 export async function publishRaw(
-  base: { url: string; token: string },
+  base: Base,
   destination: string,
   {
     headers = {},
     body = "",
     path = "/v2/publish/",
-  }: { headers?: Record<string, string>; body?: string | Buffer; path?: string } = {},
+  }: { headers?: Record<string, string>; body?: string; path?: string } = {},
 ): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${base.url}${path}${destination}`, {
     method: "POST",
@@ -18,29 +23,38 @@ export async function publishRaw(
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
-/** GET a v2 API path as JSON. */
+/** Call a v2 API path; the answer as JSON. */
 export async function api(
-  base: { url: string; token: string },
+  base: Base,
   path: string,
   method = "GET",
-): Promise<{ status: number; json: any }> {
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${base.url}${path}`, {
     method,
     headers: { Authorization: `Bearer ${base.token}` },
   });
-  return { status: res.status, json: await res.json() };
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+/** The fields of a DLQ entry the tests read. */
+export interface DlqJson {
+  dlqId: string;
+  messageId: string;
+  responseStatus: number;
+  responseBody?: string;
+  responseHeader: Record<string, string[]>;
+  body?: string;
+  maxRetries: number;
+  error?: string;
 }
 
 /** Wait until the DLQ holds an entry for `messageId`; return it. */
-export async function waitForDlq(
-  base: { url: string; token: string },
-  messageId: string,
-): Promise<Record<string, any>> {
-  let found: Record<string, any> | undefined;
+export async function waitForDlq(base: Base, messageId: string): Promise<DlqJson> {
+  let found: DlqJson | undefined;
   await waitUntil(async () => {
     const { json } = await api(base, `/v2/dlq?messageId=${messageId}`);
-    found = json.messages[0];
+    found = (json.messages as DlqJson[])[0];
     return found !== undefined;
   }, `DLQ entry for ${messageId}`);
-  return found as Record<string, any>;
+  return found as DlqJson;
 }
