@@ -1,4 +1,5 @@
 import { errorEnvelopeSchema } from "@qp/schema";
+import { freePort } from "@qp/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   CONCEPT_ID,
@@ -133,7 +134,7 @@ describe("crawl.result → parser", () => {
   });
 
   it("an unreachable parser → 503; on QStash's last attempt the URL is marked failed", async () => {
-    const down = createHarness({ parserUrl: "http://127.0.0.1:9" });
+    const down = createHarness({ parserUrl: `http://127.0.0.1:${await freePort()}` });
     try {
       const first = await down.deliver(crawlResult(URL_A, words(10)), { retried: 0 });
       expect(first.status).toBe(503);
