@@ -1,0 +1,22 @@
+import type { VectorStoreEnv } from "./env.ts";
+import { createLanceDbStore } from "./lancedb-store.ts";
+import type { VectorStore } from "./types.ts";
+import { createWeaviateStore } from "./weaviate-store.ts";
+
+/**
+ * The store a deployment configured: Weaviate when WEAVIATE_URL is set, else LanceDB at VECTOR_DB_PATH
+ * (default `.data/lancedb`). Parse the env with `vectorStoreEnvSchema` first.
+ */
+export function createVectorStore(env: VectorStoreEnv): VectorStore {
+  if (env.WEAVIATE_URL) {
+    return createWeaviateStore({
+      url: env.WEAVIATE_URL,
+      ...(env.WEAVIATE_GRPC_URL ? { grpcUrl: env.WEAVIATE_GRPC_URL } : {}),
+      ...(env.WEAVIATE_GRPC_HOST ? { grpcHost: env.WEAVIATE_GRPC_HOST } : {}),
+      ...(env.WEAVIATE_GRPC_PORT ? { grpcPort: env.WEAVIATE_GRPC_PORT } : {}),
+      ...(env.WEAVIATE_API_KEY ? { apiKey: env.WEAVIATE_API_KEY } : {}),
+      batchSize: env.WEAVIATE_BATCH_SIZE,
+    });
+  }
+  return createLanceDbStore({ path: env.VECTOR_DB_PATH });
+}

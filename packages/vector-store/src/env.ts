@@ -1,0 +1,17 @@
+import { envPositiveInt } from "@qp/service-kit";
+import { z } from "zod";
+
+/**
+ * Vector store settings. WEAVIATE_URL set → Weaviate (REST at that URL, gRPC at WEAVIATE_GRPC_URL or
+ * WEAVIATE_GRPC_HOST:WEAVIATE_GRPC_PORT, default the REST host and 50051); unset → LanceDB at VECTOR_DB_PATH.
+ */
+export const vectorStoreEnvSchema = z.object({
+  WEAVIATE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  WEAVIATE_GRPC_URL: z.url({ protocol: /^(https?|grpcs?)$/ }).optional(),
+  WEAVIATE_GRPC_HOST: z.string().min(1).optional(),
+  WEAVIATE_GRPC_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  WEAVIATE_API_KEY: z.string().min(1).optional(),
+  WEAVIATE_BATCH_SIZE: envPositiveInt.max(1000).default(100),
+  VECTOR_DB_PATH: z.string().min(1).default(".data/lancedb"),
+});
+export type VectorStoreEnv = z.infer<typeof vectorStoreEnvSchema>;

@@ -1,0 +1,6 @@
+export * from "./create.ts";
+export * from "./env.ts";
+export * from "./lancedb-store.ts";
+export * from "./types.ts";
+export { backtestRecordSchema, VectorStoreInputError } from "./validate.ts";
+export * from "./weaviate-store.ts";

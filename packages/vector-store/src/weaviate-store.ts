@@ -1,0 +1,241 @@
+import { stableUuid } from "@qp/schema";
+import { TransientError } from "@qp/service-kit";
+import weaviate, { type Collection, Filters, type FilterValue, type WeaviateClient } from "weaviate-client";
+import type { BacktestRecord, CountOptions, VectorStore } from "./types.ts";
+import { assertConceptId, validateBacktests, validateDocuments, validateVector } from "./validate.ts";
+import {
+  BACKTEST,
+  backtestCollection,
+  backtestFromProperties,
+  backtestObject,
+  DOCUMENT,
+  documentCollection,
+  documentObject,
+  hitFromObject,
+} from "./weaviate-schema.ts";
+
+export interface WeaviateStoreOptions {
+  /** REST endpoint, e.g. http://127.0.0.1:8080 */
+  url: string;
+  /** gRPC endpoint; default the REST host on port 50051. */
+  grpcUrl?: string;
+  grpcHost?: string;
+  grpcPort?: number;
+  apiKey?: string;
+  /** Objects per insertMany call (one gRPC message each). */
+  batchSize?: number;
+  /** Tries per batch, for transport errors and for the objects a batch reported as failed. */
+  maxAttempts?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function connectOptions(options: WeaviateStoreOptions) {
+  const rest = new URL(options.url);
+  const grpc = options.grpcUrl ? new URL(options.grpcUrl) : undefined;
+  const httpSecure = rest.protocol === "https:";
+  const grpcSecure = grpc ? grpc.protocol === "https:" || grpc.protocol === "grpcs:" : httpSecure;
+  return {
+    httpHost: rest.hostname,
+    httpPort: Number(rest.port || (httpSecure ? 443 : 80)),
+    httpPath: rest.pathname === "/" ? "" : rest.pathname.replace(/\/$/, ""),
+    httpSecure,
+    grpcHost: grpc?.hostname ?? options.grpcHost ?? rest.hostname,
+    grpcPort: Number(grpc?.port || options.grpcPort || 50051),
+    grpcSecure,
+    ...(options.apiKey ? { authCredentials: new weaviate.ApiKey(options.apiKey) } : {}),
+    timeout: { init: 5, query: 30, insert: 90 },
+  };
+}
+
+/** Never let a Weaviate error text carry the API key into a log line. */
+function scrub(message: string, apiKey?: string): string {
+  return apiKey ? message.replaceAll(apiKey, "[redacted]") : message;
+}
+
+/**
+ * Weaviate (client v3, REST for schema, gRPC for batches and queries). Collections `Document` and `Backtest`
+ * are created at init when absent, with self-provided vectors. Inserts go in chunks of `batchSize`; a chunk
+ * whose transport fails is retried whole, and objects the server rejected one by one are retried alone, up to
+ * `maxAttempts`; what still fails is reported in a TransientError that says how much was written (ids are
+ * deterministic, so the caller's retry overwrites rather than duplicates).
+ */
+export function createWeaviateStore(options: WeaviateStoreOptions): VectorStore {
+  const batchSize = options.batchSize ?? 100;
+  const maxAttempts = options.maxAttempts ?? 3;
+  let connecting: Promise<WeaviateClient> | undefined;
+
+  const client = () => {
+    connecting ??= (async () => {
+      const connected = await weaviate.connectToCustom(connectOptions(options));
+      for (const config of [documentCollection, backtestCollection]) {
+        if (!(await connected.collections.exists(config.name))) {
+          await connected.collections.create(config).catch(async (error: unknown) => {
+            // Another instance created it between our check and our create.
+            if (!(await connected.collections.exists(config.name))) throw error;
+          });
+        }
+      }
+      return connected;
+    })().catch((error: unknown) => {
+      connecting = undefined;
+      throw error;
+    });
+    return connecting;
+  };
+
+  const call = async <T>(what: string, run: (c: WeaviateClient) => Promise<T>): Promise<T> => {
+    try {
+      return await run(await client());
+    } catch (error) {
+      if (error instanceof TransientError) throw error;
+      throw new TransientError(
+        `weaviate ${what} failed: ${scrub((error as Error).message, options.apiKey)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  };
+
+  const insert = async (name: string, objects: Array<{ id: string }>): Promise<number> => {
+    let written = 0;
+    for (let start = 0; start < objects.length; start += batchSize) {
+      let pending = objects.slice(start, start + batchSize);
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        const collection = (await client()).collections.use(name) as Collection;
+        let failed: number[];
+        let firstError = "";
+        try {
+          const result = await collection.data.insertMany(pending as never);
+          failed = Object.keys(result.errors).map(Number);
+          firstError = Object.values(result.errors)[0]?.message ?? "";
+        } catch (error) {
+          failed = pending.map((_, index) => index);
+          firstError = (error as Error).message;
+        }
+        written += pending.length - failed.length;
+        pending = failed.map((index) => pending[index] as { id: string });
+        if (pending.length === 0) break;
+        if (attempt >= maxAttempts) {
+          throw new TransientError(
+            `weaviate ${name}: ${pending.length} objects not written after ${attempt} tries ` +
+              `(${written} of ${objects.length} written): ${scrub(firstError, options.apiKey)}`,
+          );
+        }
+        await sleep(200 * 2 ** (attempt - 1));
+      }
+    }
+    return written;
+  };
+
+  const filterFor = (
+    collection: Collection,
+    { conceptId, sourceUrl }: CountOptions,
+  ): FilterValue | undefined => {
+    const parts: FilterValue[] = [];
+    if (conceptId !== undefined) {
+      assertConceptId(conceptId);
+      parts.push(collection.filter.byProperty("concept_id").equal(conceptId));
+    }
+    if (sourceUrl !== undefined) parts.push(collection.filter.byProperty("source_url").equal(sourceUrl));
+    if (parts.length === 0) return undefined;
+    return parts.length === 1 ? parts[0] : Filters.and(...parts);
+  };
+
+  const count = (name: string, options: CountOptions) =>
+    call(`count ${name}`, async (c) => {
+      const collection = c.collections.use(name) as Collection;
+      const filters = filterFor(collection, options);
+      const result = await collection.aggregate.overAll(filters ? { filters } : {});
+      return result.totalCount;
+    });
+
+  return {
+    kind: "weaviate",
+    init: () => call("init", async () => undefined),
+
+    async upsertDocuments(input) {
+      const documents = validateDocuments(input);
+      const objects = await Promise.all(
+        documents.map(async (d) =>
+          documentObject(await stableUuid(d.concept_id, d.source_url, d.chunk_index), d),
+        ),
+      );
+      return call("upsert", async () => ({ written: await insert(DOCUMENT, objects) }));
+    },
+
+    deleteStaleChunks: (conceptId, sourceUrl, fromChunkIndex) =>
+      call("delete", async (c) => {
+        const collection = c.collections.use(DOCUMENT) as Collection;
+        const base = filterFor(collection, { conceptId, sourceUrl }) as FilterValue;
+        const stale = collection.filter.byProperty("chunk_index").greaterOrEqual(Math.max(0, fromChunkIndex));
+        const result = await collection.data.deleteMany(Filters.and(base, stale));
+        if (result.failed > 0)
+          throw new TransientError(`weaviate delete: ${result.failed} objects not deleted`);
+        return result.successful;
+      }),
+
+    async searchDocuments(vector, { conceptId, limit }) {
+      const query = validateVector(vector);
+      return call("search", async (c) => {
+        const collection = c.collections.use(DOCUMENT) as Collection;
+        const filters = filterFor(collection, { conceptId });
+        const result = await collection.query.nearVector(query, {
+          limit,
+          returnMetadata: ["distance"],
+          ...(filters ? { filters } : {}),
+        });
+        return result.objects.map((object) =>
+          hitFromObject(object as unknown as Parameters<typeof hitFromObject>[0]),
+        );
+      });
+    },
+
+    countDocuments: (options = {}) => count(DOCUMENT, options),
+
+    async upsertBacktests(input) {
+      const records = validateBacktests(input);
+      const objects = await Promise.all(
+        records.map(async (r) => backtestObject(await stableUuid(r.concept_id, r.portfolio_id), r)),
+      );
+      return call("upsert backtests", async () => ({ written: await insert(BACKTEST, objects) }));
+    },
+
+    listBacktests: ({ conceptId, limit = 1000 }) =>
+      call("list backtests", async (c) => {
+        const collection = c.collections.use(BACKTEST) as Collection;
+        const filters = filterFor(collection, { conceptId }) as FilterValue;
+        const result = await collection.query.fetchObjects({ filters, limit });
+        return result.objects.map((object) =>
+          backtestFromProperties(object.properties as Record<string, unknown>),
+        );
+      }),
+
+    countBacktests: (options = {}) => count(BACKTEST, options),
+
+    async health() {
+      const started = performance.now();
+      try {
+        const ready = await (await client()).isReady();
+        const latency_ms = Math.round(performance.now() - started);
+        return ready
+          ? { status: "healthy", latency_ms }
+          : { status: "unhealthy", message: "weaviate not ready" };
+      } catch (error) {
+        return {
+          status: "unhealthy",
+          message: `weaviate: ${scrub((error as Error).message, options.apiKey)}`,
+        };
+      }
+    },
+
+    async close() {
+      const current = connecting;
+      connecting = undefined;
+      if (current) await (await current.catch(() => undefined))?.close();
+    },
+  };
+}
+
+export type { BacktestRecord };
