@@ -12,11 +12,20 @@ describe("charset", () => {
   });
 
   it("falls back to <meta charset> and then UTF-8", () => {
-    const cp1251 = Buffer.from([0x3c, 0x6d, 0x65, 0x74, 0x61, 0x20, 0x63, 0x68, 0x61, 0x72, 0x73, 0x65, 0x74, 0x3d, 0x22]);
-    const body = Buffer.concat([cp1251, Buffer.from('windows-1251">'), Buffer.from([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2])]);
+    const cp1251 = Buffer.from([
+      0x3c, 0x6d, 0x65, 0x74, 0x61, 0x20, 0x63, 0x68, 0x61, 0x72, 0x73, 0x65, 0x74, 0x3d, 0x22,
+    ]);
+    const body = Buffer.concat([
+      cp1251,
+      Buffer.from('windows-1251">'),
+      Buffer.from([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2]),
+    ]);
     expect(metaCharset(body)).toBe("windows-1251");
     expect(decodeBody(body, "text/html", true).text).toContain("Привет");
-    expect(decodeBody(Buffer.from("ünïcode"), "text/html", true)).toMatchObject({ text: "ünïcode", source: "default" });
+    expect(decodeBody(Buffer.from("ünïcode"), "text/html", true)).toMatchObject({
+      text: "ünïcode",
+      source: "default",
+    });
   });
 
   it("survives an unknown label: UTF-8, and says which label it could not use", () => {
@@ -26,7 +35,10 @@ describe("charset", () => {
 
   it("lets a byte-order mark win", () => {
     const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("é")]);
-    expect(decodeBody(body, "text/plain; charset=iso-8859-1", false)).toMatchObject({ text: "é", source: "bom" });
+    expect(decodeBody(body, "text/plain; charset=iso-8859-1", false)).toMatchObject({
+      text: "é",
+      source: "bom",
+    });
   });
 
   it("parses charset parameters", () => {

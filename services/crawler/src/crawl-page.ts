@@ -6,6 +6,7 @@ import type { createHostGate } from "./host-gate.ts";
 import type { CrawlJob } from "./job.ts";
 import { buildFailedMessage, buildResultMessage } from "./message.ts";
 import type { createRobotsCache } from "./robots.ts";
+import { SsrfError } from "./ssrf.ts";
 
 /**
  * One job from URL to message: robots.txt → per-host turn → fetch (SSRF-guarded, limited, retried) → decode →
@@ -41,6 +42,8 @@ export async function crawlPage(job: CrawlJob, deps: CrawlPageDeps): Promise<Cra
       retryCount,
     });
   try {
+    // The SSRF guard first: a private host gets a clear refusal, not a "robots.txt unavailable".
+    await deps.fetchOptions.resolve(new URL(job.url).hostname);
     const verdict = await deps.robots.check(job.url);
     if (!verdict.allowed) return failed(verdict.reason ?? "disallowed by robots.txt");
     const release = await deps.gate.acquire(new URL(job.url).host);
@@ -98,6 +101,7 @@ export async function crawlPage(job: CrawlJob, deps: CrawlPageDeps): Promise<Cra
   } catch (error) {
     if (error instanceof FetchFailure) return failed(error.message, error.statusCode);
     if (error instanceof ExtractionError) return failed(error.message);
+    if (error instanceof SsrfError) return failed(error.message);
     return failed(`crawl failed: ${(error as Error).message ?? String(error)}`);
   }
 }

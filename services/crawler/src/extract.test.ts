@@ -5,7 +5,9 @@ import { extractHtml, extractText } from "./extract.ts";
 import { createExtractPool } from "./extract-pool.ts";
 
 const FIXTURES = join(import.meta.dirname, "../../../../shared/fixtures/web-pages");
-const pages = readdirSync(FIXTURES).filter((name) => !name.endsWith(".md")).sort();
+const pages = readdirSync(FIXTURES)
+  .filter((name) => !name.endsWith(".md"))
+  .sort();
 
 describe("extraction (Readability on jsdom)", () => {
   // Two workers: the 30 pages take ~20 s of CPU inline on this box; the pool is also what production runs.
@@ -16,15 +18,19 @@ describe("extraction (Readability on jsdom)", () => {
     expect(pages.length).toBe(30);
   });
 
-  it.concurrent.each(pages)("extracts the expected title and text of %s", async (name) => {
-    const html = readFileSync(join(FIXTURES, name, "source.html"), "utf8");
-    const expected = JSON.parse(readFileSync(join(FIXTURES, name, "expected-metadata.json"), "utf8"));
-    const result = await pool.extract({ kind: "html", body: html, url: `http://fixtures.test/${name}/` });
-    expect(result.title).toBe(expected.title);
-    expect(result.lang).toBe(expected.lang ?? null);
-    expect(result.text.length).toBeGreaterThan(100);
-    expect(result.text).not.toMatch(/<script/i);
-  }, 120_000);
+  it.concurrent.each(pages)(
+    "extracts the expected title and text of %s",
+    async (name) => {
+      const html = readFileSync(join(FIXTURES, name, "source.html"), "utf8");
+      const expected = JSON.parse(readFileSync(join(FIXTURES, name, "expected-metadata.json"), "utf8"));
+      const result = await pool.extract({ kind: "html", body: html, url: `http://fixtures.test/${name}/` });
+      expect(result.title).toBe(expected.title);
+      expect(result.lang).toBe(expected.lang ?? null);
+      expect(result.text.length).toBeGreaterThan(100);
+      expect(result.text).not.toMatch(/<script/i);
+    },
+    120_000,
+  );
 
   it("reads the canonical URL and language, and keeps paragraphs apart", () => {
     const html = `<html lang="de"><head><title>T</title><link rel="canonical" href="/canon"></head>
@@ -41,7 +47,10 @@ describe("extraction (Readability on jsdom)", () => {
   });
 
   it("gives a best-effort result for broken HTML", () => {
-    const result = extractHtml("<html><body><div><p>Unclosed <b>bold <table><tr><td>cell text</div></span></html>", "https://e.com/");
+    const result = extractHtml(
+      "<html><body><div><p>Unclosed <b>bold <table><tr><td>cell text</div></span></html>",
+      "https://e.com/",
+    );
     expect(result.text).toContain("cell text");
   });
 });

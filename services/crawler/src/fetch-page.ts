@@ -185,6 +185,10 @@ export async function fetchPage(url: string, options: FetchOptions): Promise<Fet
       };
     }
   } catch (error) {
+    // Once the deadline fired, whatever the socket reports (AbortError, ECONNRESET mid-body) is the timeout.
+    if (controller.signal.aborted && !(error instanceof FetchFailure)) {
+      throw new FetchFailure(`timed out after ${options.timeoutMs} ms`, true);
+    }
     throw describeNetworkError(error, options.timeoutMs);
   } finally {
     clearTimeout(timer);

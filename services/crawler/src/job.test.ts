@@ -6,7 +6,12 @@ describe("parseJob", () => {
   it("accepts a JSON job and keeps its concept", async () => {
     const conceptId = await conceptIdOf("golden cross");
     const parsed = await parseJob(
-      JSON.stringify({ url: "https://example.com/a", concept_id: conceptId, concept: "golden cross", discovered_by: "wikipedia" }),
+      JSON.stringify({
+        url: "https://example.com/a",
+        concept_id: conceptId,
+        concept: "golden cross",
+        discovered_by: "wikipedia",
+      }),
     );
     expect(parsed).toEqual({
       ok: true,
@@ -19,7 +24,12 @@ describe("parseJob", () => {
     for (const raw of ["https://example.com/b", '"https://example.com/b"', "  https://example.com/b\n"]) {
       expect(await parseJob(raw)).toEqual({
         ok: true,
-        job: { url: "https://example.com/b", conceptId: defaultId, concept: DEFAULT_CONCEPT, discoveredBy: null },
+        job: {
+          url: "https://example.com/b",
+          conceptId: defaultId,
+          concept: DEFAULT_CONCEPT,
+          discoveredBy: null,
+        },
       });
     }
   });

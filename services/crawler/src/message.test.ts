@@ -22,7 +22,7 @@ describe("content cap", () => {
 
   it("cuts content so the whole JSON message fits in the byte budget, counting UTF-8 and JSON escapes", () => {
     // 3-byte characters, quotes (escaped to 2 bytes) and newlines: far more bytes than characters.
-    const content = "€\"\n".repeat(200_000);
+    const content = '€"\n'.repeat(200_000);
     const message = buildResultMessage({ ...base, content }, 100_000);
     const bytes = Buffer.byteLength(JSON.stringify(message));
     expect(bytes).toBeLessThanOrEqual(100_000);

@@ -56,7 +56,10 @@ describe("job queue (real Redis)", () => {
     await waitFor(async () => (await queue.reap()).dead === 1, "second reap");
     expect(await redis.llen("q3")).toBe(0);
     const [entry] = await redis.lrange("q3:dead", 0, -1);
-    expect(JSON.parse(entry ?? "{}")).toMatchObject({ job: "poison", reason: expect.stringMatching(/lease expired 2 times/) });
+    expect(JSON.parse(entry ?? "{}")).toMatchObject({
+      job: "poison",
+      reason: expect.stringMatching(/lease expired 2 times/),
+    });
   });
 
   it("dead-letters and releases atomically", async () => {
@@ -64,7 +67,10 @@ describe("job queue (real Redis)", () => {
     await redis.rpush("q4", "bad", "good");
     await queue.claim("c:1");
     await queue.deadLetter("c:1", "good", "reason here");
-    expect(JSON.parse((await redis.lindex("q4:dead", 0)) ?? "{}")).toMatchObject({ job: "good", reason: "reason here" });
+    expect(JSON.parse((await redis.lindex("q4:dead", 0)) ?? "{}")).toMatchObject({
+      job: "good",
+      reason: "reason here",
+    });
     await queue.claim("c:2");
     expect(await queue.release("c:2")).toBe(true);
     expect(await redis.lrange("q4", 0, -1)).toEqual(["bad"]);

@@ -30,9 +30,12 @@ describe("SSRF address policy", () => {
     expect(isBlocked(address)).toBe(true);
   });
 
-  it.each(["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8", "1.1.1.1"])("allows %s", (address) => {
-    expect(isBlocked(address)).toBe(false);
-  });
+  it.each(["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8", "1.1.1.1"])(
+    "allows %s",
+    (address) => {
+      expect(isBlocked(address)).toBe(false);
+    },
+  );
 
   it("reads the IPv4 address inside mapped forms", () => {
     expect(embeddedIpv4("::ffff:7f00:1")).toBe("127.0.0.1");
