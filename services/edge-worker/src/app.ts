@@ -105,6 +105,7 @@ export function createApp(): Hono<EdgeEnv> {
       maxUrls: config.MAX_URLS,
       userAgent: config.USER_AGENT,
       timeoutMs: config.PROVIDER_TIMEOUT_MS,
+      cacheTtlSeconds: config.CACHE_TTL_S,
       policy: { allowedPorts: config.ALLOWED_PORTS, denylist: config.URL_DENYLIST },
     });
     log("info", "discovered", requestId, {

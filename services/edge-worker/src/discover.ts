@@ -23,6 +23,7 @@ export interface DiscoverOptions {
   maxUrls: number;
   userAgent: string;
   timeoutMs: number;
+  cacheTtlSeconds: number;
   policy: UrlPolicy;
 }
 
@@ -88,6 +89,7 @@ export async function discover(options: DiscoverOptions): Promise<DiscoveryResul
         limit: Math.min(options.maxUrls * 2, 50),
         userAgent: options.userAgent,
         timeoutMs: options.timeoutMs,
+        cacheTtlSeconds: options.cacheTtlSeconds,
       }),
     ),
   );

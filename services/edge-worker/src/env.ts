@@ -13,6 +13,7 @@ export interface Bindings {
   RATE_LIMIT_PERIOD_S?: string;
   MAX_BODY_BYTES?: string;
   LOG_LEVEL?: string;
+  CACHE_TTL_S?: string;
   WIKIPEDIA_API_URL?: string;
   WIKIPEDIA_ARTICLE_BASE?: string;
   ARXIV_API_URL?: string;
@@ -60,6 +61,7 @@ const configSchema = z.object({
     ),
   RATE_LIMIT_PERIOD_S: positiveInt(60, 3600),
   MAX_BODY_BYTES: positiveInt(4096, 65_536),
+  CACHE_TTL_S: z.coerce.number().int().min(0).max(604_800).default(3600),
   LOG_LEVEL: z.enum(["info", "warn", "error"]).default("info"),
   WIKIPEDIA_API_URL: z.url().default("https://en.wikipedia.org/w/api.php"),
   WIKIPEDIA_ARTICLE_BASE: z.url().default("https://en.wikipedia.org/wiki/"),

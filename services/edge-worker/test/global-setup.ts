@@ -39,6 +39,7 @@ async function dryRunBuild(): Promise<ProvidedContextBundle> {
           WRANGLER_SEND_ERROR_REPORTS: "false",
           CLOUDFLARE_API_TOKEN: "",
           CI: "true",
+          WRANGLER_HIDE_BANNER: "true",
         },
       },
     ).catch((error: { stdout?: string; stderr?: string; message: string }) => ({

@@ -95,4 +95,22 @@ describe.skipIf(Boolean(qstashProblem))("POST / against qstash-local", () => {
       [],
     );
   });
+
+  it("answers a repeated concept from the Cache API: Wikipedia and arXiv are asked once, Tavily (POST) twice", async () => {
+    const concept = uniqueConcept("cached discovery");
+    const first = edgeResponseSchema.parse(await (await post({ concept })).json());
+    const second = edgeResponseSchema.parse(await (await post({ concept })).json());
+    expect(second.urls).toEqual(first.urls);
+    const marker = concept.split(" ").at(-1)!;
+    const count = async (provider: string) =>
+      (await seen()).seen.filter(
+        (r) => r.provider === provider && decodeURIComponent(r.query).includes(marker),
+      ).length;
+    expect(await count("wikipedia")).toBe(1);
+    expect(await count("arxiv")).toBe(1);
+    expect(await count("tavily")).toBe(2);
+
+    await post({ concept }, { bindings: { CACHE_TTL_S: "0" } });
+    expect(await count("wikipedia")).toBe(2);
+  });
 });

@@ -1,5 +1,5 @@
 import { type AtomEntry, parseAtomFeed } from "./atom.ts";
-import { fetchText } from "./http.ts";
+import { cachedFetchText } from "./cache.ts";
 import { type Discovered, type Provider, ProviderError } from "./types.ts";
 
 /** Words that carry no search meaning; dropping them keeps the AND query from matching nothing. */
@@ -40,7 +40,7 @@ function isQuantFinance(entry: AtomEntry): boolean {
 export function arxivProvider(options: { apiUrl: string }): Provider {
   return {
     name: "arxiv",
-    async search({ concept, limit, userAgent, timeoutMs }) {
+    async search({ concept, limit, userAgent, timeoutMs, cacheTtlSeconds }) {
       const url = new URL(options.apiUrl);
       url.search = new URLSearchParams({
         search_query: arxivQuery(concept),
@@ -50,12 +50,12 @@ export function arxivProvider(options: { apiUrl: string }): Provider {
         sortOrder: "descending",
       }).toString();
       // An error is itself an Atom feed (HTTP 400 on the new backend): read it to report arXiv's own words.
-      const { text, contentType, status } = await fetchText(url.href, {
-        timeoutMs,
-        userAgent,
-        errorBodyIsAnswer: true,
-        headers: { Accept: "application/atom+xml" },
-      });
+      const answer = await cachedFetchText(
+        url.href,
+        { timeoutMs, userAgent, errorBodyIsAnswer: true, headers: { Accept: "application/atom+xml" } },
+        cacheTtlSeconds,
+      );
+      const { text, contentType, status } = answer;
       // The "Access Denied" robot page is HTML; never parse it as a feed.
       if (!/atom|xml/i.test(contentType)) {
         throw new ProviderError(`HTTP ${status}, unexpected content-type ${contentType || "(none)"}`);
@@ -69,6 +69,7 @@ export function arxivProvider(options: { apiUrl: string }): Provider {
       const error = entries.find((entry) => entry.title === "Error" && entry.id.includes("/api/errors"));
       if (error) throw new ProviderError(`API error (HTTP ${status}): ${error.summary}`);
       if (status >= 400) throw new ProviderError(`HTTP ${status}`);
+      await answer.remember();
       const found: Discovered[] = [];
       for (const entry of entries) {
         const abs = absUrl(entry);

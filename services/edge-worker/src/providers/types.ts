@@ -12,6 +12,8 @@ export interface ProviderRequest {
   limit: number;
   userAgent: string;
   timeoutMs: number;
+  /** Seconds a validated GET answer is kept in the Cache API (0: off). */
+  cacheTtlSeconds: number;
 }
 
 /** A discovery provider: one small module per API (wikipedia.ts, arxiv.ts, tavily.ts). */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fetchJson } from "./http.ts";
+import { cachedFetchText } from "./cache.ts";
 import { type Provider, ProviderError } from "./types.ts";
 
 /** The Action API's `list=search` answer with `formatversion=2` (only the fields we read). */
@@ -32,7 +32,7 @@ export function articleUrl(articleBase: string, title: string): string {
 export function wikipediaProvider(options: WikipediaOptions): Provider {
   return {
     name: "wikipedia",
-    async search({ concept, limit, userAgent, timeoutMs }) {
+    async search({ concept, limit, userAgent, timeoutMs, cacheTtlSeconds }) {
       const url = new URL(options.apiUrl);
       url.search = new URLSearchParams({
         action: "query",
@@ -44,7 +44,17 @@ export function wikipediaProvider(options: WikipediaOptions): Provider {
         format: "json",
         formatversion: "2",
       }).toString();
-      const body = await fetchJson(url.href, { timeoutMs, userAgent });
+      const answer = await cachedFetchText(
+        url.href,
+        { timeoutMs, userAgent, headers: { Accept: "application/json" } },
+        cacheTtlSeconds,
+      );
+      let body: unknown;
+      try {
+        body = JSON.parse(answer.text);
+      } catch {
+        throw new ProviderError(`answer is not JSON: ${answer.text.replace(/\s+/g, " ").slice(0, 120)}`);
+      }
       const failure = errorAnswerSchema.safeParse(body);
       if (failure.success) {
         throw new ProviderError(
@@ -53,6 +63,7 @@ export function wikipediaProvider(options: WikipediaOptions): Provider {
       }
       const parsed = searchAnswerSchema.safeParse(body);
       if (!parsed.success) throw new ProviderError("unexpected answer shape (no query.search array)");
+      await answer.remember();
       return parsed.data.query.search.map((hit) => ({
         url: articleUrl(options.articleBase, hit.title),
         title: hit.title,
