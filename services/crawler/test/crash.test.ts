@@ -1,0 +1,98 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+import { freePort } from "@qp/testing";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { startStack } from "./harness.ts";
+
+const MAIN = join(import.meta.dirname, "../src/main.ts");
+
+/** Run the real service entry point (src/main.ts) as a child process, as production would. */
+async function startChild(env: Record<string, string>): Promise<ChildProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  // Ready when it logs "crawler started" (a readiness signal, not a sleep).
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`child not ready: ${output}`)), 20_000);
+    const check = () => {
+      if (output.includes('"crawler started"')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", check);
+    child.once("exit", (code) => reject(new Error(`child exited ${code}: ${output}`)));
+  });
+  return child;
+}
+
+describe("crash safety", () => {
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  const children: ChildProcess[] = [];
+  const stops: Array<() => Promise<void>> = [];
+
+  beforeAll(async () => {
+    stack = await startStack(inject("redisUrl"));
+  });
+  afterEach(async () => {
+    for (const stop of stops.splice(0)) await stop();
+  });
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await stack?.close();
+  });
+
+  it("a crawler killed with SIGKILL mid-job: the job completes in another crawler after the visibility timeout", async () => {
+    const url = `${stack.web.url}/hold/kill9`;
+    const child = await startChild(stack.env({ CRAWLER_EXTRACT_WORKERS: "0" }));
+    children.push(child);
+    await stack.redis.lpush("start_urls", url);
+    await stack.web.held("kill9"); // the child is now mid-fetch
+    expect(await stack.redis.hlen("start_urls:claimed")).toBe(1);
+    child.kill("SIGKILL");
+    await once(child, "exit");
+    expect(child.signalCode).toBe("SIGKILL");
+    // The job is neither lost nor finished: still claimed under the dead crawler's lease.
+    expect(await stack.redis.llen("start_urls")).toBe(0);
+    expect(await stack.redis.hlen("start_urls:claimed")).toBe(1);
+    expect(stack.sink.deliveries).toHaveLength(0);
+
+    stack.web.release("kill9"); // from now on the page answers at once
+    const survivor = stack.crawler({}, "survivor");
+    stops.push(() => survivor.stop(1000));
+    await survivor.crawler.start();
+    const delivery = await stack.sink.forUrl(url);
+    expect(delivery.message).toMatchObject({ type: "crawl.result", title: "Held page kill9" });
+    expect(stack.web.hits("/hold/kill9")).toBe(2);
+    for (let i = 0; i < 100 && (await stack.redis.hlen("start_urls:claimed")) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await stack.redis.hlen("start_urls:claimed")).toBe(0);
+    expect(await stack.redis.llen("start_urls")).toBe(0);
+    expect(await stack.redis.llen("start_urls:dead")).toBe(0);
+  }, 60_000);
+
+  it("SIGTERM: stops claiming and hands an unfinished job straight back", async () => {
+    const url = `${stack.web.url}/hold/sigterm`;
+    const child = await startChild(stack.env({ CRAWLER_EXTRACT_WORKERS: "0", SHUTDOWN_GRACE_MS: "300", CRAWLER_REQUEST_TIMEOUT_MS: "20000" }));
+    children.push(child);
+    await stack.redis.lpush("start_urls", url);
+    await stack.web.held("sigterm");
+    child.kill("SIGTERM");
+    const [code] = await once(child, "exit");
+    expect(code).toBe(0);
+    // Handed back at once, not after a visibility timeout.
+    expect(await stack.redis.lrange("start_urls", 0, -1)).toEqual([url]);
+    expect(await stack.redis.hlen("start_urls:claimed")).toBe(0);
+    await stack.redis.del("start_urls");
+    stack.web.release("sigterm");
+  }, 60_000);
+});
