@@ -10,11 +10,12 @@ export interface Delivery {
   at: number;
 }
 
-export type Responder = (delivery: Delivery) => {
+export interface Answer {
   status: number;
   headers?: Record<string, string>;
   body?: string;
-};
+}
+export type Responder = (delivery: Delivery) => Answer | Promise<Answer>;
 
 /**
  * A real HTTP endpoint on loopback that records every request and answers with `respond` (default 200).
@@ -56,9 +57,10 @@ export async function startSink(respond: Responder = () => ({ status: 200 })): P
         at: Date.now(),
       };
       deliveries.push(delivery);
-      const answer = sink.respond(delivery);
-      res.writeHead(answer.status, answer.headers ?? {});
-      res.end(answer.body ?? "");
+      void Promise.resolve(sink.respond(delivery)).then((answer) => {
+        res.writeHead(answer.status, answer.headers ?? {});
+        res.end(answer.body ?? "");
+      });
     });
   });
   await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
