@@ -42,9 +42,26 @@ export const backtestRequestSchema = z.strictObject({
     .optional(),
   init_cash: z.number().positive().max(1e12).default(100),
   fees: z.number().min(0).max(0.1).default(0),
+  /** Cash per filled order (vectorbt `fixed_fees`); native engine only. */
+  fixed_fees: z.number().min(0).max(1e9).default(0),
   slippage: z.number().min(0).max(0.1).default(0),
   year_days: z.union([z.literal(365), z.literal(252)]).default(365),
   engine: z.enum(["auto", "native", "tfjs"]).default("auto"),
+  /** Which close to trade on: "auto" = `Adj Close` when the file has it, else `Close`. */
+  price_field: z.enum(["auto", "close", "adj_close"]).default("auto"),
+  /** In-sample share of the bars for the walk-forward check (the rest is out of sample). */
+  walk_forward_split: z.number().min(0.5).max(0.9).default(0.7),
+  /** How the best parameter set is chosen. */
+  best_by: z.enum(["sharpe_ratio", "total_return"]).default("sharpe_ratio"),
+  /** Demo/test only: use the seeded synthetic series instead of market data; every result says synthetic. */
+  synthetic_seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .optional(),
+  /** Write the best and benchmark results to the vector store's Backtest collection (default true). */
+  store: z.boolean().default(true),
 });
 export type BacktestRequest = z.infer<typeof backtestRequestSchema>;
 
@@ -67,5 +84,13 @@ export const portfolioResultSchema = z.strictObject({
   /** Seconds spent computing this result (its share of a sweep). */
   computation_time: z.number().min(0),
   synthetic: z.boolean().optional(),
+  /** Closed trades (trades_count includes a still-open one, as vectorbt's `trades.count()`). */
+  closed_trades: z.number().int().min(0).optional(),
+  /** First and last bar traded (ISO dates) and the bar count. */
+  start: z.string().optional(),
+  end: z.string().optional(),
+  bars: z.number().int().min(0).optional(),
+  /** Why a metric is null, and any other caveat. */
+  notes: z.array(z.string()).optional(),
 });
 export type PortfolioResult = z.infer<typeof portfolioResultSchema>;

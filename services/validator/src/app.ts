@@ -1,0 +1,132 @@
+import { backtestRequestSchema, conceptTextSchema } from "@qp/schema";
+import type { Logger } from "@qp/service-kit";
+import {
+  collectHealth,
+  createMetrics,
+  HttpError,
+  installServiceBasics,
+  type ServiceEnv,
+  validationError,
+} from "@qp/service-kit";
+import { Hono } from "hono";
+import { z } from "zod";
+import { type BacktestServiceDeps, planBacktest, runPlan, type StoredReport } from "./backtest/service.ts";
+import { resolveStrategy } from "./resolver/resolve.ts";
+import { JobQueue } from "./routes/jobs.ts";
+import { CATALOG } from "./strategies/catalog.ts";
+
+export interface AppDeps extends BacktestServiceDeps {
+  logger: Logger;
+  maxSyncBarSets: number;
+  maxJobBarSets: number;
+  /** Optional extra health checks (vector store, parser). */
+  health?: Parameters<typeof collectHealth>[1];
+}
+
+const resolveBodySchema = z.strictObject({ concept: conceptTextSchema });
+
+async function readJson(req: Request): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new HttpError(400, "invalid_json", "request body is not valid JSON");
+  }
+}
+
+/** The validator's HTTP app (pure: everything it needs comes in `deps`). */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<ServiceEnv>();
+  installServiceBasics(app, deps.logger);
+  const metrics = createMetrics("validator");
+  app.use("*", metrics.middleware);
+  const jobs = new JobQueue<StoredReport>(deps.logger);
+
+  app.get("/health", async (c) => {
+    const body = await collectHealth(
+      "validator",
+      {
+        engine: {
+          required: true,
+          check: async () => {
+            const backend = await deps.engines.backend();
+            const auto = backend.gpu ? backend.name : "native";
+            return {
+              status: "healthy",
+              message: `auto engine: ${auto} (gpu_accelerated: ${backend.gpu}); tfjs backend: ${backend.detail}; native threads: ${deps.engines.native.pool.threads}`,
+            };
+          },
+        },
+        market_data: {
+          required: false,
+          check: async () => {
+            const symbols = deps.market.symbols();
+            return symbols.length
+              ? { status: "healthy", message: `${symbols.length} symbols: ${symbols.join(", ")}` }
+              : { status: "degraded", message: "no CSV market data found" };
+          },
+        },
+        ...(deps.health ?? {}),
+      },
+      5000,
+    );
+    return c.json(body, body.status === "unhealthy" ? 503 : 200);
+  });
+  app.get("/metrics", metrics.handler);
+
+  app.get("/strategies", (c) =>
+    c.json({
+      strategies: Object.values(CATALOG).map((t) => ({
+        name: t.name,
+        title: t.title,
+        description: t.description,
+        params: t.paramNames,
+        defaults: t.defaults,
+        grid: t.grid,
+      })),
+    }),
+  );
+
+  app.post("/resolve", async (c) => {
+    const parsed = resolveBodySchema.safeParse(await readJson(c.req.raw));
+    if (!parsed.success) throw validationError(parsed.error);
+    return c.json(
+      await resolveStrategy(parsed.data.concept, {
+        ...(deps.embed ? { embed: deps.embed } : {}),
+        knownSymbols: new Set(deps.market.symbols()),
+      }),
+    );
+  });
+
+  app.post("/backtest", async (c) => {
+    const parsed = backtestRequestSchema.safeParse(await readJson(c.req.raw));
+    if (!parsed.success) throw validationError(parsed.error);
+    const plan = await planBacktest(parsed.data, deps);
+    if (plan.barSets > deps.maxJobBarSets)
+      throw new HttpError(
+        413,
+        "sweep_too_large",
+        `the sweep needs ${plan.barSets.toLocaleString("en")} bar·sets, over the limit of ${deps.maxJobBarSets.toLocaleString("en")}; use a smaller grid or fewer symbols`,
+      );
+    if (plan.barSets > deps.maxSyncBarSets) {
+      const job = jobs.submit(plan.barSets, () => runPlan(plan, deps));
+      const status_url = `/jobs/${job.job_id}`;
+      return c.json({ job_id: job.job_id, status_url, status: job.status, bar_sets: plan.barSets }, 202, {
+        Location: status_url,
+      });
+    }
+    return c.json(await runPlan(plan, deps));
+  });
+
+  app.get("/jobs/:id", (c) => {
+    const job = jobs.get(c.req.param("id"));
+    if (!job)
+      throw new HttpError(
+        404,
+        "unknown_job",
+        `no job ${c.req.param("id")} (jobs live in memory for an hour)`,
+      );
+    return c.json(job);
+  });
+
+  return Object.assign(app, { jobs });
+}

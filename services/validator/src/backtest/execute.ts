@@ -1,0 +1,282 @@
+import type { BacktestRequest, PortfolioResult, StrategyName } from "@qp/schema";
+import type { PriceSeries } from "../data/types.ts";
+import { runSets, SET_STRIDE } from "../engine/kernel.ts";
+import { IndicatorTable } from "../engine/table.ts";
+import type { Engine } from "../engine/types.ts";
+import { CATALOG, type Params } from "../strategies/catalog.ts";
+import { type DeflatedSharpe, deflatedSharpe } from "./deflated-sharpe.ts";
+import { metricsOf, type SetMetrics } from "./metrics.ts";
+import type { Plan, PlannedRun } from "./plan.ts";
+import { jsonSharpe, toPortfolioResult } from "./report.ts";
+import { buildSpecs } from "./sweep.ts";
+
+export interface GridReport {
+  params: string[];
+  /** Parameter values of each set, in `params` order. */
+  sets: number[][];
+  total_return: number[];
+  sharpe_ratio: Array<number | null>;
+  max_drawdown: number[];
+  trades_count: number[];
+  /** For two-parameter templates: matrices [y][x] ready for a heatmap (null where the set is invalid). */
+  heatmap?: {
+    x: string;
+    y: string;
+    x_values: number[];
+    y_values: number[];
+    sharpe_ratio: Array<Array<number | null>>;
+    total_return: Array<Array<number | null>>;
+  };
+}
+
+export interface RunReport {
+  symbol: string;
+  strategy: StrategyName;
+  method: string;
+  reason: string;
+  data: {
+    source: string;
+    price_field: string;
+    bars: number;
+    start: string;
+    end: string;
+    repairs: string[];
+    synthetic: boolean;
+  };
+  sets_tried: number;
+  best: PortfolioResult;
+  benchmark: PortfolioResult;
+  grid: GridReport;
+  walk_forward: {
+    split: number;
+    split_date: string;
+    in_sample_best: PortfolioResult;
+    out_of_sample: PortfolioResult;
+    benchmark_out_of_sample: PortfolioResult;
+    note: string;
+  };
+  deflated_sharpe: DeflatedSharpe & { note: string };
+}
+
+export interface BacktestReport {
+  concept_id?: string;
+  concept?: string;
+  resolution: Plan["resolution"];
+  symbols_reason: string;
+  engine: PortfolioResult["engine"];
+  gpu_accelerated: boolean;
+  engine_reason: string;
+  synthetic: boolean;
+  conventions: string;
+  runs: RunReport[];
+  computation_time: number;
+}
+
+interface Sweep {
+  metrics: SetMetrics[];
+  seconds: number;
+}
+
+async function sweep(
+  engine: Engine,
+  table: IndicatorTable,
+  run: PlannedRun,
+  from: number,
+  to: number,
+  req: BacktestRequest,
+): Promise<Sweep> {
+  const specs = buildSpecs(run.template, run.sets, table);
+  const raw = await engine.run({ table, specs, nSets: run.sets.length, from, to, costs: costsOf(req) });
+  return {
+    metrics: run.sets.map((_, k) => metricsOf(raw.out, k, to - from, req.init_cash, req.year_days)),
+    seconds: raw.seconds,
+  };
+}
+
+const costsOf = (req: BacktestRequest) => ({
+  initCash: req.init_cash,
+  fees: req.fees,
+  fixedFees: req.fixed_fees,
+  slippage: req.slippage,
+});
+
+/** One set on the native kernel, with its bar returns (for the deflated Sharpe's skew and kurtosis). */
+export function singleSet(
+  table: IndicatorTable,
+  template: (typeof CATALOG)[StrategyName],
+  params: Params,
+  from: number,
+  to: number,
+  req: BacktestRequest,
+) {
+  const specs = buildSpecs(template, [params], table);
+  const out = new Float64Array(SET_STRIDE);
+  const returns = new Float64Array(to - from);
+  const fills = new Int32Array(to + 1);
+  const c = costsOf(req);
+  runSets(
+    table.close,
+    table.ret,
+    table.pack(),
+    table.nBars,
+    specs,
+    0,
+    1,
+    from,
+    to,
+    c.initCash,
+    c.fees,
+    c.fixedFees,
+    c.slippage,
+    out,
+    fills,
+    returns,
+  );
+  const fillBars = Array.from(fills.subarray(0, fills.indexOf(0) < 0 ? fills.length : fills.indexOf(0)));
+  return { metrics: metricsOf(out, 0, to - from, req.init_cash, req.year_days), returns, fills: fillBars };
+}
+
+function pickBest(metrics: SetMetrics[], by: BacktestRequest["best_by"]): number {
+  let best = 0;
+  const key = (m: SetMetrics) =>
+    by === "sharpe_ratio" ? (Number.isFinite(m.sharpe) ? m.sharpe : Number.NEGATIVE_INFINITY) : m.totalReturn;
+  for (let k = 1; k < metrics.length; k++) {
+    const a = key(metrics[k]!);
+    const b = key(metrics[best]!);
+    if (a > b || (a === b && metrics[k]!.totalReturn > metrics[best]!.totalReturn)) best = k;
+  }
+  return best;
+}
+
+function gridOf(run: PlannedRun, metrics: SetMetrics[]): GridReport {
+  const names = run.template.paramNames;
+  const grid: GridReport = {
+    params: names,
+    sets: run.sets.map((s) => names.map((n) => s[n]!)),
+    total_return: metrics.map((m) => m.totalReturn),
+    sharpe_ratio: metrics.map((m) => jsonSharpe(m.sharpe).value),
+    max_drawdown: metrics.map((m) => m.maxDrawdown),
+    trades_count: metrics.map((m) => m.trades),
+  };
+  if (names.length === 2) {
+    const [x, y] = [names[0]!, names[1]!];
+    const xs = [...new Set(run.sets.map((s) => s[x]!))].sort((a, b) => a - b);
+    const ys = [...new Set(run.sets.map((s) => s[y]!))].sort((a, b) => a - b);
+    const empty = () => ys.map(() => xs.map((): number | null => null));
+    const sharpe = empty();
+    const total = empty();
+    run.sets.forEach((s, k) => {
+      const [xi, yi] = [xs.indexOf(s[x]!), ys.indexOf(s[y]!)];
+      sharpe[yi]![xi] = grid.sharpe_ratio[k]!;
+      total[yi]![xi] = grid.total_return[k]!;
+    });
+    grid.heatmap = { x, y, x_values: xs, y_values: ys, sharpe_ratio: sharpe, total_return: total };
+  }
+  return grid;
+}
+
+/** Run a plan: per symbol × strategy the full sweep, the benchmark, the walk-forward check and the DSR. */
+export async function executePlan(plan: Plan, engine: Engine, engineReason: string): Promise<BacktestReport> {
+  const started = performance.now();
+  const req = plan.request;
+  const runs: RunReport[] = [];
+  const tables = new Map<PriceSeries, IndicatorTable>();
+  for (const run of plan.runs) {
+    const series = run.series;
+    let table = tables.get(series);
+    if (!table) tables.set(series, (table = new IndicatorTable(series.close)));
+    const n = series.close.length;
+    const ctx = (from: number, to: number, seconds: number, strategy: StrategyName, eng = engine) => ({
+      series,
+      strategy,
+      costs: costsOf(req),
+      yearDays: req.year_days,
+      engine: eng.name,
+      gpu: eng.gpuAccelerated,
+      seconds,
+      from,
+      to,
+    });
+    const full = await sweep(engine, table, run, 0, n, req);
+    const share = full.seconds / run.sets.length;
+    const bestIndex = pickBest(full.metrics, req.best_by);
+    const bestParams = run.sets[bestIndex]!;
+    const best = await toPortfolioResult(
+      ctx(0, n, share, run.template.name),
+      bestParams,
+      full.metrics[bestIndex]!,
+    );
+    // The benchmark and single-set re-runs are tiny: always the native kernel, labelled as such.
+    const native = { name: "native" as const, gpuAccelerated: false };
+    const bh = singleSet(table, CATALOG.buy_and_hold, {}, 0, n, req);
+    const benchmark = await toPortfolioResult(ctx(0, n, 0, "buy_and_hold", native as Engine), {}, bh.metrics);
+    const split = Math.max(2, Math.min(n - 2, Math.floor(n * req.walk_forward_split)));
+    const inSample = await sweep(engine, table, run, 0, split, req);
+    const isBest = pickBest(inSample.metrics, req.best_by);
+    const isParams = run.sets[isBest]!;
+    const oos = singleSet(table, run.template, isParams, split, n, req);
+    const bhOos = singleSet(table, CATALOG.buy_and_hold, {}, split, n, req);
+    const bestRun = singleSet(table, run.template, bestParams, 0, n, req);
+    const perBar = full.metrics.map((m) =>
+      Number.isFinite(m.sharpe) ? m.sharpe / Math.sqrt(req.year_days) : Number.NaN,
+    );
+    runs.push({
+      symbol: series.symbol,
+      strategy: run.template.name,
+      method: run.method,
+      reason: run.reason,
+      data: {
+        source: series.source,
+        price_field: series.priceField,
+        bars: n,
+        start: series.dates[0]!,
+        end: series.dates[n - 1]!,
+        repairs: series.repairs,
+        synthetic: series.synthetic,
+      },
+      sets_tried: run.sets.length,
+      best,
+      benchmark,
+      grid: gridOf(run, full.metrics),
+      walk_forward: {
+        split: req.walk_forward_split,
+        split_date: series.dates[split]!,
+        in_sample_best: await toPortfolioResult(
+          ctx(0, split, inSample.seconds / run.sets.length, run.template.name),
+          isParams,
+          inSample.metrics[isBest]!,
+        ),
+        out_of_sample: await toPortfolioResult(
+          ctx(split, n, 0, run.template.name, native as Engine),
+          isParams,
+          oos.metrics,
+        ),
+        benchmark_out_of_sample: await toPortfolioResult(
+          ctx(split, n, 0, "buy_and_hold", native as Engine),
+          {},
+          bhOos.metrics,
+        ),
+        note: `best set chosen by ${req.best_by} on the first ${Math.round(req.walk_forward_split * 100)} % of bars, then traded from cash on the rest; indicators use all history up to each bar (no look-ahead)`,
+      },
+      deflated_sharpe: {
+        ...deflatedSharpe(bestRun.returns, perBar),
+        note: "Bailey & López de Prado (2014): probability that the best set's true Sharpe is above 0 given the number of sets tried; per-bar Sharpe ratios",
+      },
+    });
+  }
+  const synthetic = plan.runs.some((r) => r.series.synthetic);
+  return {
+    ...(req.concept_id ? { concept_id: req.concept_id } : {}),
+    ...(req.concept ? { concept: req.concept } : {}),
+    resolution: plan.resolution,
+    symbols_reason: plan.symbolsReason,
+    engine: engine.name,
+    gpu_accelerated: engine.gpuAccelerated,
+    engine_reason: engineReason,
+    synthetic,
+    conventions:
+      "vectorbt from_signals defaults: fill at the signal bar's close, all-in fractional size, long only, no accumulation, entry+exit on one bar ignored; Sharpe ddof 1 × sqrt(year_days); max drawdown from the running peak (negative); trades include an open one",
+    runs,
+    computation_time: (performance.now() - started) / 1000,
+  };
+}

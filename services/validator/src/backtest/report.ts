@@ -1,0 +1,77 @@
+import type { StrategyName } from "@qp/schema";
+import { type PortfolioResult, stableId } from "@qp/schema";
+import type { PriceSeries } from "../data/types.ts";
+import type { Params } from "../strategies/catalog.ts";
+import type { SetMetrics } from "./metrics.ts";
+
+export interface ResultContext {
+  series: PriceSeries;
+  strategy: StrategyName;
+  costs: { initCash: number; fees: number; fixedFees: number; slippage: number };
+  yearDays: number;
+  engine: PortfolioResult["engine"];
+  gpu: boolean;
+  /** Seconds of this result's share of the sweep. */
+  seconds: number;
+  from: number;
+  to: number;
+}
+
+/** JSON has no inf/NaN: vectorbt's +inf (zero variance) and NaN (< 2 bars) Sharpe become null with a note. */
+export function jsonSharpe(sharpe: number): { value: number | null; note?: string } {
+  if (Number.isFinite(sharpe)) return { value: sharpe };
+  if (sharpe === Number.POSITIVE_INFINITY)
+    return {
+      value: null,
+      note: "sharpe_ratio is +inf in vectorbt (zero variance of returns, e.g. never traded): null here",
+    };
+  return { value: null, note: "sharpe_ratio is NaN in vectorbt (fewer than 2 bars): null here" };
+}
+
+export async function toPortfolioResult(
+  ctx: ResultContext,
+  params: Params,
+  m: SetMetrics,
+): Promise<PortfolioResult> {
+  const { series, costs } = ctx;
+  const sharpe = jsonSharpe(m.sharpe);
+  const notes: string[] = [];
+  if (sharpe.note) notes.push(sharpe.note);
+  if (series.synthetic) notes.push(`computed on synthetic data (${series.source}), not market prices`);
+  const start = series.dates[ctx.from]!;
+  const end = series.dates[ctx.to - 1]!;
+  const portfolio_id = await stableId(
+    series.symbol,
+    series.source,
+    series.priceField,
+    start,
+    end,
+    ctx.strategy,
+    JSON.stringify(params),
+    String(costs.initCash),
+    String(costs.fees),
+    String(costs.fixedFees),
+    String(costs.slippage),
+  );
+  return {
+    portfolio_id,
+    strategy: ctx.strategy,
+    params,
+    symbol: series.symbol.slice(0, 20),
+    initial_cash: costs.initCash,
+    final_value: Math.max(0, m.finalValue),
+    total_return: m.totalReturn,
+    sharpe_ratio: sharpe.value,
+    max_drawdown: Math.min(0, Math.max(-1, m.maxDrawdown)),
+    trades_count: m.trades,
+    closed_trades: m.closedTrades,
+    gpu_accelerated: ctx.gpu,
+    engine: ctx.engine,
+    computation_time: ctx.seconds,
+    start,
+    end,
+    bars: ctx.to - ctx.from,
+    ...(series.synthetic ? { synthetic: true } : {}),
+    ...(notes.length ? { notes } : {}),
+  };
+}

@@ -1,0 +1,101 @@
+import { type BacktestRequest, conceptIdOf } from "@qp/schema";
+import { HttpError } from "@qp/service-kit";
+import type { MarketSource } from "../data/source.ts";
+import { syntheticSeries } from "../data/synthetic.ts";
+import { MarketDataError, type PriceSeries } from "../data/types.ts";
+import type { Engines } from "../engine/select.ts";
+import { type Embed, resolveStrategy } from "../resolver/resolve.ts";
+import { type BacktestReport, executePlan } from "./execute.ts";
+import { buildPlan, type Plan } from "./plan.ts";
+import { BadRequestError } from "./sweep.ts";
+
+/** The `Backtest` collection writer (`@qp/vector-store`'s `upsertBacktests`). */
+export interface BacktestSink {
+  upsertBacktests(records: ReadonlyArray<Record<string, unknown>>): Promise<{ written: number }>;
+}
+
+export interface BacktestServiceDeps {
+  engines: Engines;
+  market: MarketSource;
+  embed?: Embed;
+  sink?: BacktestSink;
+  defaultSymbols: string[];
+}
+
+export type StoredReport = BacktestReport & {
+  stored: { written: number } | { skipped: string } | { error: string };
+};
+
+/** Turn caller mistakes into 4xx with the reason (400 bad strategy/params, 422 bad or missing market data). */
+export function toHttpError(error: unknown): unknown {
+  if (error instanceof BadRequestError) return new HttpError(400, error.code, error.message);
+  if (error instanceof MarketDataError) return new HttpError(422, error.code, error.message);
+  return error;
+}
+
+/** Resolve, load and validate: every 4xx happens here, before any heavy work. */
+export async function planBacktest(req: BacktestRequest, deps: BacktestServiceDeps): Promise<Plan> {
+  try {
+    const known = new Set(deps.market.symbols());
+    const resolution = await resolveStrategy(req.concept, {
+      ...(req.strategy ? { strategy: req.strategy } : {}),
+      ...(deps.embed ? { embed: deps.embed } : {}),
+      knownSymbols: known,
+    });
+    let symbols = req.symbols?.map((s) => s.toUpperCase());
+    let symbolsReason = "named in the request";
+    if (!symbols?.length) {
+      symbols = resolution.symbols.filter((s) => known.has(s) || req.synthetic_seed !== undefined);
+      symbolsReason = resolution.symbols_reason;
+      const unknown = resolution.symbols.filter((s) => !symbols!.includes(s));
+      if (unknown.length) symbolsReason += `; no market data for ${unknown.join(", ")}`;
+    }
+    if (!symbols.length) {
+      symbols = deps.defaultSymbols;
+      symbolsReason = `${symbolsReason}; using the default ${symbols.join(", ")}`;
+    }
+    const series = new Map<string, PriceSeries>();
+    for (const [k, symbol] of symbols.entries()) {
+      series.set(
+        symbol,
+        req.synthetic_seed !== undefined
+          ? syntheticSeries({ seed: req.synthetic_seed + k, bars: 1000, symbol })
+          : await deps.market.load(symbol, req.price_field),
+      );
+    }
+    if (req.fixed_fees !== 0 && req.engine === "tfjs")
+      throw new BadRequestError(
+        "unsupported_option",
+        "fixed_fees is supported by the native engine only (engine: native or auto)",
+      );
+    return buildPlan(req, resolution, series, symbolsReason);
+  } catch (error) {
+    throw toHttpError(error);
+  }
+}
+
+/** Run a validated plan and write the best and benchmark results to the Backtest collection. */
+export async function runPlan(plan: Plan, deps: BacktestServiceDeps): Promise<StoredReport> {
+  const choice = await deps.engines.choose(plan.request.engine);
+  const report = await executePlan(plan, choice.engine, choice.reason);
+  return { ...report, stored: await store(report, plan.request, deps.sink) };
+}
+
+async function store(
+  report: BacktestReport,
+  req: BacktestRequest,
+  sink?: BacktestSink,
+): Promise<StoredReport["stored"]> {
+  if (!req.store) return { skipped: "store: false in the request" };
+  if (!sink) return { skipped: "no vector store configured" };
+  const concept = req.concept ?? report.runs.map((r) => `${r.strategy} on ${r.symbol}`).join(", ");
+  const concept_id = req.concept_id ?? (await conceptIdOf(concept));
+  const records = report.runs
+    .flatMap((run) => [run.best, run.benchmark, run.walk_forward.out_of_sample])
+    .map((result) => ({ ...result, concept_id, concept }));
+  try {
+    return await sink.upsertBacktests(records);
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}

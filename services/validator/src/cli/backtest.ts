@@ -1,0 +1,123 @@
+/**
+ * `pnpm backtest --csv FILE [--symbol S] --strategy NAME --param k=v ... [--fees F] [--slippage S]
+ *  [--fixed-fees X] [--init-cash C] [--year-days 365|252] [--price-field auto|close|adj_close]
+ *  [--engine auto|native|tfjs] [--json]`
+ * One parameter set → its PortfolioResult; lists/ranges (`--param fast=5,10` or `fast=2:100`) or no params
+ * → the sweep (best, benchmark, grid, walk-forward, deflated Sharpe). Exit 2 on bad input, with the reason.
+ */
+import { resolve } from "node:path";
+import { backtestRequestSchema, summariseIssues } from "@qp/schema";
+import { executePlan } from "../backtest/execute.ts";
+import { buildPlan } from "../backtest/plan.ts";
+import { toPortfolioResult } from "../backtest/report.ts";
+import { BadRequestError } from "../backtest/sweep.ts";
+import { loadCsvFile } from "../data/csv-loader.ts";
+import { MarketDataError } from "../data/types.ts";
+import { createEngines } from "../engine/select.ts";
+import { resolveStrategy } from "../resolver/resolve.ts";
+import { parseArgs, parseValues } from "./args.ts";
+
+const USAGE =
+  "usage: pnpm backtest --csv FILE [--symbol S] --strategy NAME [--param k=v ...] [--fees F] [--slippage S] [--fixed-fees X] [--init-cash C] [--year-days 365|252] [--price-field auto|close|adj_close] [--engine auto|native|tfjs] [--json]";
+
+async function main(argv: string[]): Promise<number> {
+  const { flags } = parseArgs(argv, new Set(["json", "help"]));
+  const one = (name: string) => flags.get(name)?.at(-1);
+  if (flags.has("help")) {
+    console.log(USAGE);
+    return 0;
+  }
+  const csv = one("csv");
+  const strategyName = one("strategy");
+  if (!csv || !strategyName)
+    throw new BadRequestError("usage", `--csv and --strategy are required\n${USAGE}`);
+  const grid: Record<string, number[]> = {};
+  for (const kv of flags.get("param") ?? []) {
+    const m = /^([a-z][a-z0-9_]*)=(.+)$/.exec(kv);
+    if (!m) throw new BadRequestError("bad_param", `--param wants k=v, got "${kv}"`);
+    grid[m[1]!] = [...(grid[m[1]!] ?? []), ...parseValues(m[2]!)];
+  }
+  const num = (name: string) => (one(name) === undefined ? undefined : Number(one(name)));
+  const parsed = backtestRequestSchema.safeParse({
+    strategy: { name: strategyName, ...(Object.keys(grid).length ? { grid } : {}) },
+    ...(num("init-cash") !== undefined ? { init_cash: num("init-cash") } : {}),
+    ...(num("fees") !== undefined ? { fees: num("fees") } : {}),
+    ...(num("fixed-fees") !== undefined ? { fixed_fees: num("fixed-fees") } : {}),
+    ...(num("slippage") !== undefined ? { slippage: num("slippage") } : {}),
+    ...(num("year-days") !== undefined ? { year_days: num("year-days") } : {}),
+    ...(one("engine") ? { engine: one("engine") } : {}),
+    ...(one("price-field") ? { price_field: one("price-field") } : {}),
+    store: false,
+  });
+  if (!parsed.success) throw new BadRequestError("invalid_request", summariseIssues(parsed.error));
+  const req = parsed.data;
+  const symbol = one("symbol");
+  const series = loadCsvFile(resolve(process.env.INIT_CWD ?? process.cwd(), csv), {
+    ...(symbol ? { symbol } : {}),
+    priceField: req.price_field,
+  });
+  const resolution = await resolveStrategy(undefined, {
+    ...(req.strategy ? { strategy: req.strategy } : {}),
+  });
+  const plan = buildPlan(req, resolution, new Map([[series.symbol, series]]), "from --csv");
+  const engines = createEngines();
+  try {
+    const choice = await engines.choose(req.engine);
+    const run = plan.runs[0]!;
+    if (run.sets.length === 1) {
+      const { IndicatorTable } = await import("../engine/table.ts");
+      const { buildSpecs } = await import("../backtest/sweep.ts");
+      const { metricsOf } = await import("../backtest/metrics.ts");
+      const table = new IndicatorTable(series.close);
+      const n = table.nBars;
+      const raw = await choice.engine.run({
+        table,
+        specs: buildSpecs(run.template, run.sets, table),
+        nSets: 1,
+        from: 0,
+        to: n,
+        costs: { initCash: req.init_cash, fees: req.fees, fixedFees: req.fixed_fees, slippage: req.slippage },
+      });
+      const result = await toPortfolioResult(
+        {
+          series,
+          strategy: run.template.name,
+          costs: {
+            initCash: req.init_cash,
+            fees: req.fees,
+            fixedFees: req.fixed_fees,
+            slippage: req.slippage,
+          },
+          yearDays: req.year_days,
+          engine: raw.engine,
+          gpu: raw.gpuAccelerated,
+          seconds: raw.seconds,
+          from: 0,
+          to: n,
+        },
+        run.sets[0]!,
+        metricsOf(raw.out, 0, n, req.init_cash, req.year_days),
+      );
+      print(flags.has("json"), { ...result, engine_reason: choice.reason });
+    } else {
+      const report = await executePlan(plan, choice.engine, choice.reason);
+      print(flags.has("json"), report);
+    }
+  } finally {
+    await engines.close();
+  }
+  return 0;
+}
+
+function print(json: boolean, value: unknown): void {
+  console.log(json ? JSON.stringify(value, null, 2) : JSON.stringify(value, null, 2));
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    const known = error instanceof BadRequestError || error instanceof MarketDataError;
+    console.error(`error: ${known ? `${error.code}: ` : ""}${(error as Error).message}`);
+    process.exit(known ? 2 : 1);
+  },
+);

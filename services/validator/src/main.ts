@@ -1,0 +1,63 @@
+import { createLogger, listen, onShutdown, parseEnv } from "@qp/service-kit";
+import { createApp } from "./app.ts";
+import type { BacktestSink } from "./backtest/service.ts";
+import { MarketIndex } from "./data/market-index.ts";
+import { createMarketSource } from "./data/source.ts";
+import { parserEmbed } from "./embed-client.ts";
+import { createEngines } from "./engine/select.ts";
+import { validatorEnvSchema } from "./env.ts";
+
+async function main(): Promise<void> {
+  const env = parseEnv(validatorEnvSchema);
+  const logger = createLogger({ service: "validator", level: env.LOG_LEVEL });
+  const index = new MarketIndex(env.MARKET_DATA_DIR);
+  for (const skipped of index.skipped) logger.warn(skipped, "market data file skipped");
+  logger.info({ dir: env.MARKET_DATA_DIR, symbols: index.symbols() }, "market data indexed");
+  const market = createMarketSource(index, {
+    enabled: env.DOWNLOAD_ENABLED,
+    cacheDir: env.DOWNLOAD_CACHE_DIR,
+    ...(env.DOWNLOAD_USER_AGENT ? { userAgent: env.DOWNLOAD_USER_AGENT } : {}),
+    ...(env.STOOQ_API_KEY ? { stooqApiKey: env.STOOQ_API_KEY } : {}),
+  });
+  const engines = createEngines(env.NATIVE_THREADS ? { threads: env.NATIVE_THREADS } : {});
+  engines.native.pool.warm();
+  const backend = await engines.backend();
+  logger.info({ backend: backend.name, gpu: backend.gpu, detail: backend.detail }, "tfjs backend");
+
+  let sink: BacktestSink | undefined;
+  let closeStore = async () => {};
+  const health: Parameters<typeof createApp>[0]["health"] = {};
+  if (env.STORE_RESULTS) {
+    const { createVectorStore, vectorStoreEnvSchema } = await import("@qp/vector-store");
+    const store = createVectorStore(parseEnv(vectorStoreEnvSchema));
+    await store.init();
+    sink = store as unknown as BacktestSink;
+    closeStore = () => store.close();
+    health.vector_store = { required: false, check: () => store.health() };
+  }
+  const app = createApp({
+    logger,
+    engines,
+    market,
+    ...(sink ? { sink } : {}),
+    ...(env.PARSER_URL ? { embed: parserEmbed(env.PARSER_URL) } : {}),
+    defaultSymbols: env.DEFAULT_SYMBOLS.split(",")
+      .map((s) => s.trim().toUpperCase())
+      .filter(Boolean),
+    maxSyncBarSets: env.MAX_SYNC_BAR_SETS,
+    maxJobBarSets: env.MAX_JOB_BAR_SETS,
+    health,
+  });
+  const server = await listen(app.fetch, { port: env.PORT, hostname: env.HOST, logger });
+  onShutdown(logger, [
+    { name: "http", run: () => server.close() },
+    { name: "jobs", run: () => app.jobs.idle() },
+    { name: "engines", run: () => engines.close() },
+    { name: "vector store", run: closeStore },
+  ]);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
