@@ -157,5 +157,14 @@ export function createApp(): Hono<EdgeEnv> {
     return c.json(body, 202);
   });
 
+  app.all("/", (c) => {
+    c.header("Allow", "POST");
+    return errorResponse(
+      c,
+      new EdgeError(405, "method_not_allowed", "use POST / with a JSON body"),
+      c.get("requestId"),
+    );
+  });
+
   return app;
 }

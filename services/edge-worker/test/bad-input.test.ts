@@ -125,5 +125,9 @@ describe("bad input answers 400 with the error envelope naming the problem", () 
     const response = await request(new Request("https://edge.qstash-pipeline.test/nope"));
     expect(response.status).toBe(404);
     expect(errorEnvelopeSchema.parse(await response.json()).error.code).toBe("not_found");
+    const get = await request(new Request("https://edge.qstash-pipeline.test/"));
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST");
+    expect(errorEnvelopeSchema.parse(await get.json()).error.code).toBe("method_not_allowed");
   });
 });

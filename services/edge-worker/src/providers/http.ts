@@ -7,7 +7,7 @@ const MAX_RESPONSE_BYTES = 2_000_000;
  * fetch with the descriptive User-Agent the APIs require (Workers send none by default and Wikipedia answers
  * 403 without one), a hard timeout, and the body read as text with a size cap. Non-2xx → ProviderError with the
  * status and a short excerpt of the body (never the request headers, which may carry a key). With
- * `errorBodyIsAnswer`, a 4xx body is returned instead, for APIs whose errors are documents (arXiv's Atom).
+ * `errorBodyIsAnswer`, a 400 body is returned instead, for APIs whose errors are documents (arXiv's Atom).
  */
 export async function fetchText(
   url: string,
@@ -42,7 +42,7 @@ export async function fetchText(
       throw new ProviderError(`timed out after ${timeoutMs} ms`);
     throw new ProviderError("reading the response failed");
   }
-  if (!response.ok && !(errorBodyIsAnswer && response.status >= 400 && response.status < 500)) {
+  if (!response.ok && !(errorBodyIsAnswer && response.status === 400)) {
     const excerpt = text.replace(/\s+/g, " ").slice(0, 200);
     const retry = response.headers.get("retry-after");
     throw new ProviderError(
