@@ -1,0 +1,176 @@
+import { crawlResultMessageSchema, EMBEDDING_DIM } from "@qp/schema";
+import {
+  createMetrics,
+  HttpError,
+  healthHandler,
+  installServiceBasics,
+  type ServiceEnv,
+  type ServiceMetrics,
+  validationError,
+} from "@qp/service-kit";
+import type { VectorStore } from "@qp/vector-store";
+import { Hono } from "hono";
+import type { Logger } from "pino";
+import { Counter, Histogram } from "prom-client";
+import { z } from "zod";
+import { ARROW_STREAM, buildParserTable, toIpcStream } from "./arrow.ts";
+import type { Embedder } from "./embedder.ts";
+import { DEFAULT_INGEST_OPTIONS, type IngestOptions, ingestPage } from "./ingest.ts";
+
+export interface ParserDeps {
+  embedder: Embedder;
+  store: VectorStore;
+  logger: Logger;
+  options?: Partial<IngestOptions>;
+  /** Largest request body in bytes (a 900,000-character page of 3-byte characters fits). */
+  maxBodyBytes?: number;
+}
+
+const embedRequestSchema = z.strictObject({
+  texts: z.array(z.string().trim().min(1, "texts must not be empty").max(8000)).min(1).max(64),
+});
+
+/** Request body as UTF-8 JSON: 413 when too large, 400 when not UTF-8 or not JSON. */
+async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > maxBytes) throw new HttpError(413, "payload_too_large", `body over ${maxBytes} bytes`);
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.length > maxBytes) throw new HttpError(413, "payload_too_large", `body over ${maxBytes} bytes`);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(400, "invalid_utf8", "request body is not valid UTF-8");
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "invalid_json", "request body is not JSON");
+  }
+}
+
+function parserMetrics(metrics: ServiceMetrics) {
+  return {
+    pages: new Counter({
+      name: "parser_pages_total",
+      help: "Pages parsed, by outcome",
+      labelNames: ["outcome"] as const,
+      registers: [metrics.registry],
+    }),
+    chunks: new Counter({
+      name: "parser_chunks_total",
+      help: "Chunks embedded and stored",
+      registers: [metrics.registry],
+    }),
+    embedSeconds: new Histogram({
+      name: "parser_embed_seconds",
+      help: "Time to embed one request's texts",
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [metrics.registry],
+    }),
+  };
+}
+
+/**
+ * The parser's HTTP app: `POST /parse` (a crawl.result → chunks in the vector store; JSON counts, or the
+ * design's Arrow table as an IPC stream when `Accept: application/vnd.apache.arrow.stream`), `POST /embed`
+ * (query strings → 384-d vectors), `GET /health` (model loaded, store reachable), `GET /metrics`.
+ */
+export function createApp(deps: ParserDeps): Hono<ServiceEnv> {
+  const options: IngestOptions = { ...DEFAULT_INGEST_OPTIONS, ...deps.options };
+  const maxBodyBytes = deps.maxBodyBytes ?? 4 * 1024 * 1024;
+  const metrics = createMetrics("parser");
+  const counters = parserMetrics(metrics);
+  const app = new Hono<ServiceEnv>();
+  installServiceBasics(app, deps.logger);
+  app.use("*", metrics.middleware);
+
+  app.get("/health", async (c) => {
+    const handler = healthHandler("parser", {
+      model: {
+        check: async () => {
+          await deps.embedder.load();
+          return { status: "healthy" };
+        },
+      },
+      store: { check: () => deps.store.health() },
+    });
+    return handler(c, async () => {});
+  });
+  app.get("/metrics", metrics.handler);
+
+  app.post("/parse", async (c) => {
+    const parsed = crawlResultMessageSchema.safeParse(await readJson(c.req.raw, maxBodyBytes));
+    if (!parsed.success) throw validationError(parsed.error, "crawl.result message");
+    const message = parsed.data;
+    const started = performance.now();
+    let result: Awaited<ReturnType<typeof ingestPage>>;
+    try {
+      result = await ingestPage(message, deps, options);
+    } catch (error) {
+      counters.pages.inc({
+        outcome: error instanceof HttpError && error.status < 500 ? "rejected" : "failed",
+      });
+      throw error;
+    }
+    counters.pages.inc({ outcome: result.truncated ? "truncated" : "ok" });
+    counters.chunks.inc(result.written);
+    counters.embedSeconds.observe((performance.now() - started) / 1000);
+    c.var.logger.info(
+      {
+        url: message.url,
+        concept_id: message.concept_id,
+        chunks: result.chunks.length,
+        truncated: result.truncated,
+        stale_deleted: result.deletedStale,
+      },
+      "page parsed",
+    );
+    const summary = {
+      chunks: result.chunks.length,
+      truncated: result.truncated,
+      written: result.written,
+      concept_id: message.concept_id,
+      url: message.url,
+    };
+    if ((c.req.header("accept") ?? "").includes(ARROW_STREAM)) {
+      const table = buildParserTable(
+        result.documents.map((document, index) => ({
+          text: document.text,
+          embedding: document.embedding,
+          processedAt: result.processedAt,
+          metadata: {
+            ...message.metadata,
+            source_url: document.source_url,
+            title: document.title,
+            concept: document.concept,
+            concept_id: document.concept_id,
+            chunk_index: document.chunk_index,
+            token_count: result.chunks[index]?.tokens ?? null,
+            content_type: message.content_type,
+            message_id: message.id,
+            parser_version: document.parser_version,
+          },
+        })),
+      );
+      return c.body(toIpcStream(table) as Uint8Array<ArrayBuffer>, 200, {
+        "Content-Type": ARROW_STREAM,
+        "X-Chunks": String(summary.chunks),
+        "X-Truncated": String(summary.truncated),
+        "X-Written": String(summary.written),
+      });
+    }
+    return c.json(summary);
+  });
+
+  app.post("/embed", async (c) => {
+    const parsed = embedRequestSchema.safeParse(await readJson(c.req.raw, 1024 * 1024));
+    if (!parsed.success) throw validationError(parsed.error);
+    const started = performance.now();
+    const embeddings = await deps.embedder.embed(parsed.data.texts, options.batchSize);
+    counters.embedSeconds.observe((performance.now() - started) / 1000);
+    return c.json({ embeddings, model: deps.embedder.modelId, dim: EMBEDDING_DIM });
+  });
+
+  return app;
+}

@@ -1,0 +1,21 @@
+import { envPort, envPositiveInt } from "@qp/service-kit";
+import { vectorStoreEnvSchema } from "@qp/vector-store";
+import { z } from "zod";
+
+/** Parser settings (plus the vector store's: WEAVIATE_* or VECTOR_DB_PATH). */
+export const parserEnvSchema = vectorStoreEnvSchema.extend({
+  PORT: envPort.default(8002),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+  /** Folder holding `Xenova/all-MiniLM-L6-v2/…` for offline use; unset = the Hugging Face hub. */
+  MODEL_DIR: z.string().min(1).optional(),
+  MODEL_ID: z.string().min(1).default("Xenova/all-MiniLM-L6-v2"),
+  /** Hub downloads are cached here when MODEL_DIR is unset. */
+  MODEL_CACHE_DIR: z.string().min(1).default(".cache/transformers"),
+  MODEL_DTYPE: z.enum(["q8", "fp32"]).optional(),
+  CHUNK_MAX_TOKENS: envPositiveInt.min(16).max(512).default(256),
+  CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(128).default(32),
+  MAX_CHUNKS_PER_PAGE: envPositiveInt.max(10_000).default(128),
+  EMBED_BATCH_SIZE: envPositiveInt.max(256).default(32),
+});
+export type ParserEnv = z.infer<typeof parserEnvSchema>;

@@ -1,0 +1,35 @@
+import { createLogger, listen, onShutdown, parseEnv } from "@qp/service-kit";
+import { createVectorStore } from "@qp/vector-store";
+import { createApp } from "./app.ts";
+import { createEmbedder } from "./embedder.ts";
+import { parserEnvSchema } from "./env.ts";
+
+const env = parseEnv(parserEnvSchema);
+const logger = createLogger({ service: "parser", level: env.LOG_LEVEL });
+const embedder = createEmbedder({
+  modelId: env.MODEL_ID,
+  ...(env.MODEL_DIR ? { modelDir: env.MODEL_DIR } : { cacheDir: env.MODEL_CACHE_DIR }),
+  ...(env.MODEL_DTYPE ? { dtype: env.MODEL_DTYPE } : {}),
+});
+const store = createVectorStore(env);
+
+// Neither failure stops the process: /health says what is missing and requests answer 503 until it is back.
+await store.init().catch((error: unknown) => logger.error({ err: error }, "vector store not ready"));
+await embedder.load().catch((error: unknown) => logger.error({ err: error }, "embedding model not loaded"));
+
+const app = createApp({
+  embedder,
+  store,
+  logger,
+  options: {
+    maxTokens: env.CHUNK_MAX_TOKENS,
+    overlapTokens: env.CHUNK_OVERLAP_TOKENS,
+    maxChunks: env.MAX_CHUNKS_PER_PAGE,
+    batchSize: env.EMBED_BATCH_SIZE,
+  },
+});
+const server = await listen(app.fetch, { port: env.PORT, hostname: env.HOST, logger });
+onShutdown(logger, [
+  { name: "http", run: () => server.close() },
+  { name: "vector store", run: () => store.close() },
+]);
