@@ -48,7 +48,8 @@ describe("crash safety", () => {
     for (const stop of stops.splice(0)) await stop();
   });
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     await stack?.close();
   });
 
@@ -74,7 +75,8 @@ describe("crash safety", () => {
     const delivery = await stack.sink.forUrl(url);
     expect(delivery.message).toMatchObject({ type: "crawl.result", title: "Held page kill9" });
     expect(stack.web.hits("/hold/kill9")).toBe(2);
-    for (let i = 0; i < 100 && (await stack.redis.hlen("start_urls:claimed")) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && (await stack.redis.hlen("start_urls:claimed")) > 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(await stack.redis.hlen("start_urls:claimed")).toBe(0);
     expect(await stack.redis.llen("start_urls")).toBe(0);
     expect(await stack.redis.llen("start_urls:dead")).toBe(0);
@@ -82,7 +84,13 @@ describe("crash safety", () => {
 
   it("SIGTERM: stops claiming and hands an unfinished job straight back", async () => {
     const url = `${stack.web.url}/hold/sigterm`;
-    const child = await startChild(stack.env({ CRAWLER_EXTRACT_WORKERS: "0", SHUTDOWN_GRACE_MS: "300", CRAWLER_REQUEST_TIMEOUT_MS: "20000" }));
+    const child = await startChild(
+      stack.env({
+        CRAWLER_EXTRACT_WORKERS: "0",
+        SHUTDOWN_GRACE_MS: "300",
+        CRAWLER_REQUEST_TIMEOUT_MS: "20000",
+      }),
+    );
     children.push(child);
     await stack.redis.lpush("start_urls", url);
     await stack.web.held("sigterm");
