@@ -17,12 +17,12 @@ export class Broker {
     private readonly metrics: QstashMetrics,
   ) {}
 
-  /** Store all messages in one transaction (deduplicated), then schedule the new ones. */
-  publish(items: ParsedPublish[], kind: string): PublishResult[] {
+  /** Store all messages in one transaction (deduplicated) and, once committed, schedule the new ones. */
+  async publish(items: ParsedPublish[], kind: string): Promise<PublishResult[]> {
     for (const { message } of items) {
       if (message.queueName !== undefined) this.ensureQueue(message.queueName);
     }
-    const duplicates = this.store.publish(items);
+    const duplicates = await this.store.publishCommitted(items);
     return items.map(({ message }, i) => {
       const existing = duplicates[i];
       if (existing !== undefined) return { messageId: existing, url: message.url, deduplicated: true };
@@ -32,8 +32,8 @@ export class Broker {
     });
   }
 
-  publishOne(input: PublishInput, kind: string): PublishResult {
-    return this.publish([parsePublish(input)], kind)[0] as PublishResult;
+  async publishOne(input: PublishInput, kind: string): Promise<PublishResult> {
+    return (await this.publish([parsePublish(input)], kind))[0] as PublishResult;
   }
 
   /** Enqueueing to an unknown queue creates it with parallelism 1, as QStash does. */

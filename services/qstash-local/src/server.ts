@@ -66,7 +66,7 @@ export async function startQstashLocal(options: QstashLocalOptions = {}): Promis
     metrics,
     logger,
     signingKey: () => keys.current,
-    publish: (input) => broker?.publish([parsePublish(input)], "callback"),
+    publish: async (input) => broker?.publish([parsePublish(input)], "callback"),
     timeScale: options.timeScale ?? 1,
     maxConcurrency: options.maxConcurrency ?? 256,
     defaultTimeoutMs: options.defaultTimeoutMs ?? 15 * 60_000,

@@ -55,6 +55,11 @@ function dlqOf(row: DlqRow): DlqEntry {
 
 export const DEDUP_WINDOW_MS = 10 * 60_000;
 
+export interface PublishItem {
+  message: StoredMessage;
+  dedupKey?: string;
+}
+
 /**
  * SQLite (WAL) storage. Publishes are written synchronously before they are answered, so an accepted message
  * survives `kill -9`. Delivery outcomes (delete, retry count, move to DLQ) are queued and written together in
@@ -64,6 +69,11 @@ export const DEDUP_WINDOW_MS = 10 * 60_000;
 export class Store {
   readonly db: Database.Database;
   private deferred: Array<() => void> = [];
+  private publishQueue: Array<{
+    items: PublishItem[];
+    resolve: (duplicates: Array<string | undefined>) => void;
+    reject: (error: unknown) => void;
+  }> = [];
   private flushScheduled = false;
   private readonly stmts;
 
@@ -101,12 +111,9 @@ export class Store {
 
   /**
    * Store new messages atomically, honouring deduplication: a message whose key was seen in the last ten
-   * minutes is not stored and the earlier message id is returned instead.
+   * minutes is not stored and the earlier message id is returned instead (per item; undefined = stored).
    */
-  publish(
-    items: Array<{ message: StoredMessage; dedupKey?: string }>,
-    now = Date.now(),
-  ): Array<string | undefined> {
+  publish(items: PublishItem[], now = Date.now()): Array<string | undefined> {
     return this.db.transaction(() =>
       items.map(({ message, dedupKey }) => {
         if (dedupKey !== undefined) {
@@ -118,6 +125,45 @@ export class Store {
         return undefined;
       }),
     )();
+  }
+
+  /**
+   * `publish`, group-committed: every publish that arrives in the same event-loop turn is written in one
+   * transaction (each in its own savepoint, so one failure fails only its own request). The promise settles
+   * after the commit, so a publish is still answered only once it is on disk.
+   */
+  publishCommitted(items: PublishItem[]): Promise<Array<string | undefined>> {
+    return new Promise((resolve, reject) => {
+      this.publishQueue.push({ items, resolve, reject });
+      if (this.publishQueue.length === 1) setImmediate(() => this.commitPublishes());
+    });
+  }
+
+  private commitPublishes(): void {
+    const groups = this.publishQueue;
+    this.publishQueue = [];
+    if (groups.length === 0) return;
+    const outcomes: Array<{ ok: true; value: Array<string | undefined> } | { ok: false; error: unknown }> =
+      [];
+    try {
+      this.db.transaction(() => {
+        for (const group of groups) {
+          try {
+            outcomes.push({ ok: true, value: this.publish(group.items) });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      })();
+    } catch (error) {
+      for (const group of groups) group.reject(error);
+      return;
+    }
+    groups.forEach((group, i) => {
+      const outcome = outcomes[i];
+      if (outcome?.ok) group.resolve(outcome.value);
+      else group.reject(outcome?.error);
+    });
   }
 
   /** Every message not yet delivered or dead-lettered, oldest first, with its next attempt time. */
@@ -212,6 +258,7 @@ export class Store {
   }
 
   close(): void {
+    if (this.publishQueue.length > 0) this.commitPublishes();
     this.flush();
     this.db.close();
   }

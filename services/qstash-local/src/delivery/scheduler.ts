@@ -18,7 +18,7 @@ export interface SchedulerDeps {
   logger: Logger;
   signingKey: () => string;
   /** Publishes callback messages (parse, store, schedule). */
-  publish: (input: PublishInput) => void;
+  publish: (input: PublishInput) => Promise<unknown>;
   timeScale: number;
   maxConcurrency: number;
   defaultTimeoutMs: number;
@@ -324,10 +324,8 @@ export class Scheduler {
   ) {
     const input = callbackPublish(kind, message, response, dlqId);
     if (!input) return;
-    try {
-      this.deps.publish(input);
-    } catch (error) {
+    this.deps.publish(input).catch((error: unknown) => {
       this.deps.logger.warn({ err: error, messageId: message.id, kind }, "callback could not be published");
-    }
+    });
   }
 }

@@ -35,10 +35,10 @@ function select(
 }
 
 /** Re-publish a dead letter as a new message with its retries reset, and drop it from the DLQ. */
-function retry(broker: Broker, entry: DlqEntry): string {
+async function retry(broker: Broker, entry: DlqEntry): Promise<string> {
   const now = Date.now();
   const message = { ...entry.message, id: newMessageId(), retried: 0, notBefore: now, createdAt: now };
-  const [result] = broker.publish([{ message }], "dlq_retry");
+  const [result] = await broker.publish([{ message }], "dlq_retry");
   broker.store.dlqDelete([entry.dlqId]);
   return result?.messageId ?? message.id;
 }
@@ -77,16 +77,18 @@ export function dlqRoutes({ broker }: RouteDeps): Hono<ServiceEnv> {
     return c.json({ deleted, ...(cursor !== undefined && { cursor }) });
   });
 
-  app.post("/v2/dlq/retry/:dlqId", (c) => {
+  app.post("/v2/dlq/retry/:dlqId", async (c) => {
     const entry = store.dlqGet(c.req.param("dlqId"));
     if (!entry) throw new ApiError(404, `dlq message ${c.req.param("dlqId")} not found`);
-    return c.json({ messageId: retry(broker, entry) });
+    return c.json({ messageId: await retry(broker, entry) });
   });
 
   app.post("/v2/dlq/retry", async (c) => {
     const query = new URL(c.req.url).searchParams;
     const { entries, cursor } = select(broker, query, await idsFrom(query, "dlqIds", c.req.raw));
-    const responses = entries.map((entry) => ({ messageId: retry(broker, entry) }));
+    const responses = await Promise.all(
+      entries.map(async (entry) => ({ messageId: await retry(broker, entry) })),
+    );
     return c.json({ responses, ...(cursor !== undefined && { cursor }) });
   });
 

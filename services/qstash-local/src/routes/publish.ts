@@ -36,7 +36,7 @@ export function publishRoutes({ broker, maxMessageBytes }: RouteDeps): Hono<Serv
     const body = await readBody(c, maxMessageBytes);
     const destination = rawAfter(c, "/v2/publish/");
     const parsed = parsePublish({ destination, headers: headerRecord(c), body, callerIp: callerIp(c) });
-    const result = broker.publish([parsed], "publish")[0];
+    const [result] = await broker.publish([parsed], "publish");
     return c.json(result, result?.deduplicated ? 202 : 200);
   });
 
@@ -52,7 +52,7 @@ export function publishRoutes({ broker, maxMessageBytes }: RouteDeps): Hono<Serv
       queueName: queueName(rest.slice(0, slash)),
       callerIp: callerIp(c),
     });
-    const result = broker.publish([parsed], "enqueue")[0];
+    const [result] = await broker.publish([parsed], "enqueue");
     return c.json(result, result?.deduplicated ? 202 : 200);
   });
 
@@ -96,7 +96,7 @@ export function publishRoutes({ broker, maxMessageBytes }: RouteDeps): Hono<Serv
         throw error;
       }
     });
-    return c.json(broker.publish(parsed, "batch"));
+    return c.json(await broker.publish(parsed, "batch"));
   });
 
   return app;

@@ -1,0 +1,186 @@
+/**
+ * qstash-local: publish → signed delivery → verified by the official Receiver, end to end on loopback.
+ * qstash-local runs as its own process (`node --import tsx services/qstash-local/src/main.ts`, fresh data dir,
+ * durable SQLite writes as in production); this process publishes with the official Client and hosts the
+ * sink, which verifies every signature (and `sub`) with the official Receiver before answering 200.
+ * Scenarios: batches of 100 (`batchJSON`, 4 publishers) and single `publishJSON` calls (64 in flight).
+ * Latency = from just before the publish request to the verified delivery. Bounded: 10,000 + 5,000 messages.
+ * Reference beside it: QStash's 500 messages/s plan limit that the design assumes, and the issue's goal of
+ * 5,000 verified deliveries/s (into the orchestrator, measured by orchestrator.bench.ts).
+ * Writes bench/results/qstash-local.json.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  DEV_CURRENT_SIGNING_KEY,
+  DEV_NEXT_SIGNING_KEY,
+  DEV_TOKEN,
+} from "../services/qstash-local/src/index.ts";
+import { Client, Receiver } from "../services/qstash-local/test/official-client.ts";
+import { startServerProcess } from "../services/qstash-local/test/process.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const BATCH_MESSAGES = Number(process.env.BENCH_BATCH_MESSAGES ?? 10_000);
+const SINGLE_MESSAGES = Number(process.env.BENCH_SINGLE_MESSAGES ?? 5_000);
+const TIMEOUT_MS = 60_000;
+
+interface Result {
+  scenario: string;
+  messages: number;
+  seconds: number;
+  deliveriesPerSecond: number;
+  publishPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  verifyFailures: number;
+}
+
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
+async function main(): Promise<void> {
+  const receiver = new Receiver({
+    currentSigningKey: DEV_CURRENT_SIGNING_KEY,
+    nextSigningKey: DEV_NEXT_SIGNING_KEY,
+  });
+  let latencies: number[] = [];
+  let verifyFailures = 0;
+  let onDelivered: () => void = () => {};
+  const sink = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", async () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      try {
+        await receiver.verify({
+          signature: String(req.headers["upstash-signature"]),
+          body,
+          url: `${sinkUrl}${req.url}`,
+        });
+        latencies.push(performance.now() - (JSON.parse(body) as { t: number }).t);
+        res.writeHead(200).end();
+        onDelivered();
+      } catch {
+        verifyFailures++;
+        res.writeHead(401).end();
+      }
+    });
+  });
+  await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
+  const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), "qstash-bench-"));
+  const server = await startServerProcess({ QSTASH_DATA_DIR: dataDir });
+  const client = new Client({ baseUrl: server.url, token: DEV_TOKEN, enableTelemetry: false });
+
+  async function run(
+    scenario: string,
+    total: number,
+    publish: (send: (i: number) => Promise<void>) => Promise<void>,
+  ) {
+    latencies = [];
+    verifyFailures = 0;
+    const done = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${scenario}: only ${latencies.length}/${total} in ${TIMEOUT_MS} ms`)),
+        TIMEOUT_MS,
+      );
+      onDelivered = () => {
+        if (latencies.length >= total) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+    });
+    const started = performance.now();
+    await publish(async () => {});
+    const published = performance.now();
+    await done;
+    const seconds = (performance.now() - started) / 1000;
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const result: Result = {
+      scenario,
+      messages: total,
+      seconds: Number(seconds.toFixed(2)),
+      deliveriesPerSecond: Math.round(total / seconds),
+      publishPerSecond: Math.round(total / ((published - started) / 1000)),
+      p50Ms: Number(quantile(sorted, 0.5).toFixed(1)),
+      p99Ms: Number(quantile(sorted, 0.99).toFixed(1)),
+      maxMs: Number((sorted[sorted.length - 1] ?? 0).toFixed(1)),
+      verifyFailures,
+    };
+    return result;
+  }
+
+  // Warm-up: JIT, connections, SQLite pages.
+  await run("warm-up", 500, async () => {
+    await client.batchJSON(
+      Array.from({ length: 500 }, (_, i) => ({ url: `${sinkUrl}/w`, body: { i, t: performance.now() } })),
+    );
+  });
+
+  const results: Result[] = [];
+  results.push(
+    await run("batchJSON ×100, 4 publishers", BATCH_MESSAGES, async () => {
+      let next = 0;
+      const worker = async () => {
+        while (next < BATCH_MESSAGES) {
+          const from = next;
+          next += 100;
+          const t = performance.now();
+          const items = Array.from({ length: Math.min(100, BATCH_MESSAGES - from) }, (_, k) => ({
+            url: `${sinkUrl}/b`,
+            body: { i: from + k, t },
+          }));
+          await client.batchJSON(items);
+        }
+      };
+      await Promise.all(Array.from({ length: 4 }, worker));
+    }),
+  );
+  results.push(
+    await run("publishJSON, 64 in flight", SINGLE_MESSAGES, async () => {
+      let next = 0;
+      const worker = async () => {
+        while (next < SINGLE_MESSAGES) {
+          const i = next++;
+          await client.publishJSON({ url: `${sinkUrl}/s`, body: { i, t: performance.now() } });
+        }
+      };
+      await Promise.all(Array.from({ length: 64 }, worker));
+    }),
+  );
+
+  await server.kill9();
+  await new Promise<void>((r) => sink.close(() => r()));
+  sink.closeAllConnections();
+  rmSync(dataDir, { recursive: true, force: true });
+
+  const reference = { qstashPlanLimitPerSecond: 500, goalVerifiedPerSecond: 5000 };
+  console.log("\nqstash-local: publish → signed delivery → official Receiver.verify (loopback, 2 processes)");
+  console.table(
+    results.map((r) => ({
+      scenario: r.scenario,
+      messages: r.messages,
+      "deliveries/s": r.deliveriesPerSecond,
+      "publish/s": r.publishPerSecond,
+      "p50 ms": r.p50Ms,
+      "p99 ms": r.p99Ms,
+      "verify failures": r.verifyFailures,
+      "QStash plan limit/s": reference.qstashPlanLimitPerSecond,
+      "goal/s": reference.goalVerifiedPerSecond,
+    })),
+  );
+  mkdirSync(join(here, "results"), { recursive: true });
+  writeFileSync(
+    join(here, "results", "qstash-local.json"),
+    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, loadavg: loadavg(), reference, results }, null, 2)}\n`,
+  );
+  if (results.some((r) => r.verifyFailures > 0)) process.exitCode = 1;
+}
+
+await main();
