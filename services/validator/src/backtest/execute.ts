@@ -183,8 +183,8 @@ export async function executePlan(plan: Plan, engine: Engine, engineReason: stri
   const tables = new Map<PriceSeries, IndicatorTable>();
   for (const run of plan.runs) {
     const series = run.series;
-    let table = tables.get(series);
-    if (!table) tables.set(series, (table = new IndicatorTable(series.close)));
+    const table = tables.get(series) ?? new IndicatorTable(series.close);
+    tables.set(series, table);
     const n = series.close.length;
     const ctx = (from: number, to: number, seconds: number, strategy: StrategyName, eng = engine) => ({
       series,

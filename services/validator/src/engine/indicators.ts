@@ -68,7 +68,7 @@ export function rsi(close: Float64Array, window: number): Float64Array {
   down[0] = Number.NaN;
   for (let i = 1; i < n; i++) {
     const d = close[i]! - close[i - 1]!;
-    up[i] = d > 0 ? d : 0;
+    up[i] = Math.max(d, 0);
     down[i] = d < 0 ? -d : 0;
   }
   // The first diff is NaN in vectorbt, so the first valid mean is at bar `window`.

@@ -1,0 +1,76 @@
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { metricsOf } from "../src/backtest/metrics.ts";
+import { loadCsvFile } from "../src/data/csv-loader.ts";
+import { runSets, SET_STRIDE } from "../src/engine/kernel.ts";
+import { IndicatorTable } from "../src/engine/table.ts";
+
+export const here = dirname(fileURLToPath(import.meta.url));
+/** The real market data shipped beside the project (tests only; never a runtime dependency). */
+export const MARKET_DIR = join(here, "..", "..", "..", "..", "shared", "data", "market");
+export const marketFile = (name: string) => join(MARKET_DIR, name);
+export const GOOG = "yahoofinance-GOOG-20040819-20180120.csv";
+export const SPY = "yahoofinance-SPY-20080101-20180101.csv";
+export const load = (name: string, priceField: "close" | "adj_close" | "auto" = "close", symbol?: string) =>
+  loadCsvFile(marketFile(name), { priceField, ...(symbol ? { symbol } : {}) });
+
+export interface Costs {
+  initCash?: number;
+  fees?: number;
+  fixedFees?: number;
+  slippage?: number;
+}
+
+/** Run explicit entry/exit boolean arrays through the kernel (level signals), with fills and returns. */
+export function runSignals(
+  close: number[] | Float64Array,
+  entries: boolean[],
+  exits: boolean[],
+  costs: Costs = {},
+  yearDays = 365,
+) {
+  const table = new IndicatorTable(Float64Array.from(close));
+  const e = table.row("test:entries", () => Float64Array.from(entries, (v) => (v ? 1 : 0)));
+  const x = table.row("test:exits", () => Float64Array.from(exits, (v) => (v ? 1 : 0)));
+  const half = table.constant(0.5);
+  const specs = Int32Array.from([e, half, 1, x, half, 1]);
+  return runSpecs(table, specs, costs, yearDays);
+}
+
+export function runSpecs(
+  table: IndicatorTable,
+  specs: Int32Array,
+  costs: Costs = {},
+  yearDays = 365,
+  from = 0,
+  to = table.nBars,
+) {
+  const out = new Float64Array(SET_STRIDE);
+  const fills = new Int32Array(to + 1);
+  const returns = new Float64Array(to - from);
+  const initCash = costs.initCash ?? 100;
+  runSets(
+    table.close,
+    table.ret,
+    table.pack(),
+    table.nBars,
+    specs,
+    0,
+    1,
+    from,
+    to,
+    initCash,
+    costs.fees ?? 0,
+    costs.fixedFees ?? 0,
+    costs.slippage ?? 0,
+    out,
+    fills,
+    returns,
+  );
+  const end = fills.indexOf(0);
+  return {
+    metrics: metricsOf(out, 0, to - from, initCash, yearDays),
+    fills: Array.from(fills.subarray(0, end < 0 ? fills.length : end)),
+    returns: Array.from(returns),
+  };
+}
