@@ -74,7 +74,8 @@ describe("logger", () => {
   it("keeps error messages but scrubs secrets inside them", () => {
     const { lines, logger } = capture();
     logger.error({ err: new Error("upstream said 401 for Bearer tok123") }, "failed");
-    const err = lines[0]?.err as { message: string };
+    const err = lines[0]?.err as { type: string; message: string };
+    expect(err.type).toBe("Error");
     expect(err.message).toContain("401");
     expect(err.message).not.toContain("tok123");
   });

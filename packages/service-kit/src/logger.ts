@@ -113,6 +113,9 @@ export function createLogger({ service, level = "info", destination }: CreateLog
         level: (label) => ({ level: label }),
         log: (object) => redact(object) as Record<string, unknown>,
       },
+      // `redact` already turned errors into { type, message, stack }; pino's own err serializer would see a
+      // plain object and report its type as "Object".
+      serializers: { err: (value: unknown) => value },
       mixin: () => ({ correlation_id: correlation.getStore() ?? "system" }),
       hooks: {
         logMethod(args, method) {
