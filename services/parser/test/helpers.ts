@@ -24,12 +24,13 @@ export interface RunningParser {
 
 /** The real parser app on a loopback port, over a LanceDB in a fresh temp folder unless a store is given. */
 export async function startParser(
-  options: { store?: VectorStore; ingest?: Partial<IngestOptions> } = {},
+  options: { store?: VectorStore; ingest?: Partial<IngestOptions>; embedder?: Embedder } = {},
 ): Promise<RunningParser> {
   const dir = await mkdtemp(join(tmpdir(), "qp-parser-"));
   const store = options.store ?? createLanceDbStore({ path: dir });
   const logger = createLogger({ service: "parser-test", level: "warn" });
-  const app = createApp({ embedder: testEmbedder(), store, logger, options: options.ingest ?? {} });
+  const embedder = options.embedder ?? testEmbedder();
+  const app = createApp({ embedder, store, logger, options: options.ingest ?? {} });
   const server = await listen(app.fetch, { port: 0, hostname: "127.0.0.1" });
   return {
     url: server.url,

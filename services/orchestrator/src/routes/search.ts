@@ -1,0 +1,98 @@
+import { conceptIdSchema, EMBEDDING_DIM } from "@qp/schema";
+import { HttpError, type ServiceEnv, TransientError, validationError } from "@qp/service-kit";
+import type { VectorStore } from "@qp/vector-store";
+import { Hono } from "hono";
+import { z } from "zod";
+
+export interface SearchDeps {
+  vectorStore: VectorStore;
+  /** Query strings → 384-d vectors (in production: the parser's POST /embed, see `embedViaParser`). */
+  embed: (texts: string[]) => Promise<number[][]>;
+}
+
+/** `GET /api/search` query: unknown parameters are rejected like unknown body fields. */
+export const searchQuerySchema = z.strictObject({
+  q: z.string().trim().min(1, "q must not be empty").max(500, "q must be at most 500 characters"),
+  concept: conceptIdSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+export interface SearchResult {
+  url: string;
+  title: string;
+  text: string;
+  score: number;
+  chunk_index: number;
+  concept_id: string;
+  concept: string;
+}
+
+/**
+ * `GET /search?q=&concept=&limit=` (mounted under `/api`): embeds the query with the same model as the
+ * chunks and returns the nearest chunks, best first, with source URL, title, chunk text and cosine score.
+ * Embedding or store failures answer 503 (retry later); a bad query answers 400.
+ */
+export function createSearchRoutes(deps: SearchDeps): Hono<ServiceEnv> {
+  const app = new Hono<ServiceEnv>();
+  app.get("/search", async (c) => {
+    const parsed = searchQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) throw validationError(parsed.error, "search query");
+    const { q, concept, limit } = parsed.data;
+    let vector: number[] | undefined;
+    try {
+      [vector] = await deps.embed([q]);
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      throw new TransientError(`query embedding failed: ${(error as Error).message}`, { cause: error });
+    }
+    if (!vector || vector.length !== EMBEDDING_DIM) {
+      throw new HttpError(503, "unavailable", `query embedding has ${vector?.length ?? 0} dimensions`);
+    }
+    const hits = await deps.vectorStore.searchDocuments(vector, {
+      limit,
+      ...(concept ? { conceptId: concept } : {}),
+    });
+    const results: SearchResult[] = hits.map((hit) => ({
+      url: hit.source_url,
+      title: hit.title,
+      text: hit.text,
+      score: Math.round(hit.score * 10_000) / 10_000,
+      chunk_index: hit.chunk_index,
+      concept_id: hit.concept_id,
+      concept: hit.concept,
+    }));
+    return c.json({ query: q, concept: concept ?? null, limit, count: results.length, results });
+  });
+  return app;
+}
+
+const embedResponseSchema = z.object({ embeddings: z.array(z.array(z.number()).length(EMBEDDING_DIM)) });
+
+/**
+ * `embed` for SearchDeps over HTTP: the parser's `POST /embed` (PARSER_URL), so queries and chunks share one
+ * model. A refused connection, a timeout or a 5xx is a TransientError (the search answers 503).
+ */
+export function embedViaParser(parserUrl: string, { timeoutMs = 10_000 } = {}): SearchDeps["embed"] {
+  const endpoint = new URL("/embed", parserUrl).toString();
+  return async (texts) => {
+    let response: Response;
+    try {
+      response = await fetch(endpoint, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ texts }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new TransientError(`parser unreachable: ${(error as Error).message}`, { cause: error });
+    }
+    if (!response.ok) {
+      const detail = await response.text().catch(() => "");
+      if (response.status >= 500) throw new TransientError(`parser /embed answered ${response.status}`);
+      throw new HttpError(400, "invalid_query", `parser refused the query: ${detail.slice(0, 300)}`);
+    }
+    const parsed = embedResponseSchema.safeParse(await response.json());
+    if (!parsed.success) throw new TransientError("parser /embed answered an unexpected body");
+    return parsed.data.embeddings;
+  };
+}
