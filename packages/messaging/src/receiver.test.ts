@@ -1,6 +1,6 @@
 import { errorEnvelopeSchema } from "@qp/schema";
 import { Hono } from "hono";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { type QstashEnv, qstashReceiver } from "./receiver.ts";
 import { signJwt } from "./testing/sign-jwt.ts";
 
@@ -22,12 +22,20 @@ const message = {
 } as const;
 const body = JSON.stringify(message);
 
+let fastPath = true;
+
 function makeApp(publicUrl?: string) {
   const handled: unknown[] = [];
   const app = new Hono<QstashEnv>();
   app.post(
     "/api/qstash",
-    qstashReceiver({ currentSigningKey: CURRENT, nextSigningKey: NEXT, publicUrl, maxBodyBytes: 10_000 }),
+    qstashReceiver({
+      currentSigningKey: CURRENT,
+      nextSigningKey: NEXT,
+      publicUrl,
+      maxBodyBytes: 10_000,
+      fastPath,
+    }),
     (c) => {
       handled.push(c.var.message);
       return c.json({ ok: true, type: c.var.message.type, id: c.var.qstashMessageId });
@@ -52,7 +60,14 @@ async function expectRefused(response: Response, status: number, code: string) {
   return envelope;
 }
 
-describe("test_signature_verify", () => {
+describe.each([
+  ["node:crypto fast path, then the official Receiver", true],
+  ["the official Receiver alone", false],
+])("test_signature_verify (%s)", (_label, useFastPath) => {
+  beforeEach(() => {
+    fastPath = useFastPath;
+  });
+
   it("accepts a token signed with the current key and hands the parsed message on", async () => {
     const { app, handled } = makeApp(PUBLIC);
     const response = await deliver(app, body, signJwt({ key: CURRENT, body, sub: ENDPOINT }));

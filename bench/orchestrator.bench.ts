@@ -1,0 +1,342 @@
+/**
+ * The orchestrator's verified webhook throughput: signed QStash deliveries (HS256 JWTs minted exactly as
+ * QStash mints them) POSTed to `/api/qstash` over loopback keep-alive connections by a bounded pool, against
+ * a private redis-server. Every request is verified by the official Receiver, claimed on its unique
+ * Upstash-Message-Id in Redis, handled (Lua merge or record+LPUSH) and settled. Side by side: a bare hono
+ * server answering 200 on the same stack (the HTTP ceiling of this machine and load generator), and an
+ * in-process micro-benchmark of signature verification (official Receiver vs node:crypto).
+ * Goal (issue 3): ≥ 5,000 verified deliveries/s on 2 cores.
+ *
+ * Runs the servers in a child process (this same file with `--serve`) so the load generator does not share
+ * their event loop. Writes bench/results/orchestrator.json.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createSignatureVerifier } from "../packages/messaging/src/receiver.ts";
+import { signJwt } from "../packages/messaging/src/testing/sign-jwt.ts";
+import { createLogger, createRedisClient, listen } from "../packages/service-kit/src/index.ts";
+import { freePort, startRedisServer } from "../packages/testing/src/redis-server.ts";
+import { createApp } from "../services/orchestrator/src/app.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CURRENT = "sig_bench_current_0123456789";
+const NEXT = "sig_bench_next_9876543210";
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
+const WARMUP_MS = 1_000;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const CONCEPT_ID = "0123456789abcdef01234567";
+
+// ---------------------------------------------------------------- server side (child process)
+async function serve(kind: string): Promise<void> {
+  const logger = createLogger({ service: "orchestrator-bench", level: "warn" });
+  if (kind === "bare") {
+    // The same Node adapter (@hono/node-server) with no routing, verification or Redis.
+    const fetch = async (req: Request) => {
+      await req.text();
+      return Response.json({ ok: true });
+    };
+    const server = await listen(fetch, { port: 0, hostname: "127.0.0.1" });
+    process.stdout.write(`${JSON.stringify({ ready: server.url })}\n`);
+    return;
+  }
+  const redis = createRedisClient({ url: process.env.REDIS_URL ?? "", logger, keyPrefix: "bench:" });
+  const port = Number(process.env.PORT);
+  const app = createApp({
+    redis,
+    logger,
+    defaultMetrics: true,
+    signing: {
+      currentSigningKey: CURRENT,
+      nextSigningKey: NEXT,
+      publicUrl: `http://127.0.0.1:${port}`,
+      fastPath: process.env.FAST_PATH !== "0",
+    },
+    config: {
+      parserUrl: "http://127.0.0.1:1",
+      validatorUrl: "http://127.0.0.1:1",
+      parserTimeoutMs: 1000,
+      validatorTimeoutMs: 1000,
+    },
+  });
+  const server = await listen(app.fetch, { port, hostname: "127.0.0.1" });
+  process.stdout.write(`${JSON.stringify({ ready: server.url })}\n`);
+}
+
+// ---------------------------------------------------------------- load side
+interface Prepared {
+  body: string;
+  signature: string;
+}
+
+function prepare(
+  kind: "crawl.failed" | "concept.url" | "bare",
+  url: string,
+  count: number,
+  conceptId = CONCEPT_ID,
+): Prepared[] {
+  return Array.from({ length: count }, (_, i) => {
+    const target = `https://example.com/bench/${i}`;
+    const message =
+      kind === "concept.url"
+        ? {
+            type: "concept.url",
+            concept_id: conceptId,
+            concept: "golden cross",
+            url: target,
+            discovered_by: "bench",
+          }
+        : {
+            type: "crawl.failed",
+            id: "0123456789abcdef0123456789abcdef",
+            concept_id: conceptId,
+            concept: "golden cross",
+            url: target,
+            reason: "HTTP 404",
+            status_code: 404,
+            timestamp: new Date().toISOString(),
+          };
+    const body = JSON.stringify(message);
+    return { body, signature: signJwt({ key: CURRENT, body, sub: url }) };
+  });
+}
+
+interface LoadResult {
+  requests: number;
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  non_2xx: number;
+  errors: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** A closed-loop pool of CONCURRENCY keep-alive requests; each delivery has a unique message id. */
+async function load(url: string, prepared: Prepared[], runId: string): Promise<LoadResult> {
+  const target = new URL(url);
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  let sent = 0;
+  let measuring = false;
+  let stop = false;
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  let done = 0;
+
+  const once = (i: number) =>
+    new Promise<void>((resolve) => {
+      const item = prepared[i % prepared.length] as Prepared;
+      const started = performance.now();
+      const req = request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(item.body),
+            "upstash-signature": item.signature,
+            "upstash-message-id": `msg_${runId}_${i}`,
+            "upstash-retried": "0",
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => {
+            if (measuring) {
+              latencies.push(performance.now() - started);
+              done++;
+              if ((res.statusCode ?? 0) >= 300) non2xx++;
+            }
+            resolve();
+          });
+        },
+      );
+      req.on("error", () => {
+        if (measuring) errors++;
+        resolve();
+      });
+      req.end(item.body);
+    });
+
+  const worker = async () => {
+    while (!stop) await once(sent++);
+  };
+  const workers = Array.from({ length: CONCURRENCY }, worker);
+  await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
+  measuring = true;
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, DURATION_MS));
+  measuring = false;
+  const elapsed = (performance.now() - started) / 1000;
+  stop = true;
+  await Promise.all(workers);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    requests: done,
+    rps: Math.round(done / elapsed),
+    p50_ms: round(percentile(latencies, 50)),
+    p99_ms: round(percentile(latencies, 99)),
+    non_2xx: non2xx,
+    errors,
+  };
+}
+
+async function startChild(
+  kind: string,
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(import.meta.url), "--serve", kind],
+    {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffer = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const line = buffer.split("\n").find((l) => l.includes('"ready"'));
+      if (line) resolve((JSON.parse(line) as { ready: string }).ready);
+    });
+    child.once("exit", (code) => reject(new Error(`server exited (${code}) before it was ready`)));
+  });
+  return { url, child };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+/** Signature verification alone, in this process: the official Receiver vs the fast path in front of it. */
+async function verifyMicro(): Promise<{ receiver_ops: number; fast_path_ops: number }> {
+  const url = "http://127.0.0.1:1/api/qstash";
+  const items = prepare("crawl.failed", url, 5_000);
+  const n = 20_000;
+  const time = async (fastPath: boolean) => {
+    const verify = createSignatureVerifier({ currentSigningKey: CURRENT, nextSigningKey: NEXT, fastPath });
+    for (let i = 0; i < 2_000; i++) {
+      const item = items[i % items.length] as Prepared;
+      await verify(item.signature, item.body, url);
+    }
+    const started = performance.now();
+    for (let i = 0; i < n; i++) {
+      const item = items[i % items.length] as Prepared;
+      await verify(item.signature, item.body, url);
+    }
+    return Math.round(n / ((performance.now() - started) / 1000));
+  };
+  return { receiver_ops: await time(false), fast_path_ops: await time(true) };
+}
+
+async function main(): Promise<void> {
+  const redis = await startRedisServer();
+  const rows: Array<Record<string, unknown>> = [];
+  const runId = Date.now().toString(36);
+  try {
+    const bare = await startChild("bare", {});
+    try {
+      rows.push({
+        scenario: "bare hono POST (HTTP ceiling, no verify)",
+        ...(await load(bare.url, prepare("bare", bare.url, 1), `${runId}b`)),
+      });
+    } finally {
+      await stopChild(bare.child);
+    }
+    const scenarios = [
+      { kind: "crawl.failed", fast: true, conceptId: "0000000000000000000000a1" },
+      { kind: "concept.url", fast: true, conceptId: "0000000000000000000000a2" },
+      { kind: "crawl.failed", fast: false, conceptId: "0000000000000000000000a3" },
+    ] as const;
+    for (const scenario of scenarios) {
+      const port = await freePort();
+      const server = await startChild("orchestrator", {
+        REDIS_URL: redis.url,
+        PORT: String(port),
+        FAST_PATH: scenario.fast ? "1" : "0",
+      });
+      try {
+        const url = `${server.url}/api/qstash`;
+        const result = await load(
+          url,
+          prepare(scenario.kind, url, 2_000, scenario.conceptId),
+          `${runId}${rows.length}`,
+        );
+        const verifier = scenario.fast ? "fast path + Receiver" : "official Receiver only";
+        rows.push({ scenario: `orchestrator ${scenario.kind} (${verifier})`, ...result });
+      } finally {
+        await stopChild(server.child);
+      }
+    }
+    // Sanity: the deliveries really were handled (records and queued jobs exist in Redis).
+    const check = createRedisClient({
+      url: redis.url,
+      logger: createLogger({ service: "bench", level: "silent" }),
+    });
+    const queued = await check.llen("bench:start_urls");
+    const recorded = await check.hlen("bench:concept:0000000000000000000000a1:urls");
+    await check.quit();
+    const micro = await verifyMicro();
+
+    console.log(
+      `\nOrchestrator webhook, ${CONCURRENCY} concurrent keep-alive connections, ${DURATION_MS / 1000} s each`,
+    );
+    console.table(rows);
+    console.log(
+      `Signature verify alone (1 core, in-process): official Receiver ${micro.receiver_ops} ops/s, fast path ${micro.fast_path_ops} ops/s`,
+    );
+    console.log(
+      `Redis after the run: ${recorded} crawl.failed URL records, ${queued} queued jobs (2,000 distinct URLs each)`,
+    );
+    console.log(
+      `Goal: >= 5000 verified deliveries/s. Load average during run: ${loadavg()
+        .map((n) => n.toFixed(2))
+        .join(" ")}`,
+    );
+    mkdirSync(join(here, "results"), { recursive: true });
+    writeFileSync(
+      join(here, "results", "orchestrator.json"),
+      `${JSON.stringify(
+        {
+          benchmark: "orchestrator",
+          at: new Date().toISOString(),
+          node: process.version,
+          concurrency: CONCURRENCY,
+          duration_s: DURATION_MS / 1000,
+          goal_rps: 5000,
+          loadavg: loadavg(),
+          rows,
+          verify_micro: micro,
+          redis_after: { url_records: recorded, queued_jobs: queued },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } finally {
+    await redis.stop();
+  }
+}
+
+if (process.argv.includes("--serve")) {
+  await serve(process.argv[process.argv.indexOf("--serve") + 1] ?? "orchestrator");
+} else {
+  await main();
+}
