@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { TestProject } from "vitest/node";
 import { startFakeServers } from "./fixtures/fake-servers.ts";
+import { startQstashProcess } from "./fixtures/qstash-process.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -72,8 +73,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("fakeUrl", fakes.url);
   let closeQstash = async () => {};
   try {
-    const { startQstashLocal } = await import("@qp/qstash-local");
-    const qstash = await startQstashLocal({ timeScale: 0.001 });
+    const qstash = await startQstashProcess();
     closeQstash = () => qstash.close();
     project.provide("qstashUrl", qstash.url);
     project.provide("qstashToken", qstash.token);
@@ -83,9 +83,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide("qstashToken", "");
     project.provide("qstashProblem", `qstash-local did not start: ${(error as Error).message}`);
   }
-  project.provide("bundle", await dryRunBuild());
-  return async () => {
+  const teardown = async () => {
     await closeQstash();
     await fakes.close();
   };
+  try {
+    project.provide("bundle", await dryRunBuild());
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
 }
