@@ -18,7 +18,9 @@ describe("hand-computable cases", () => {
     expect(metrics.trades).toBe(1);
     expect(metrics.closedTrades).toBe(0);
     expect(metrics.totalReturn).toBeCloseTo(0.5, 12);
-    [0, 0.1, 1 / 11, -0.25, 15 / 9 - 1].forEach((r, i) => expect(returns[i]).toBeCloseTo(r, 14));
+    [0, 0.1, 1 / 11, -0.25, 15 / 9 - 1].forEach((r, i) => {
+      expect(returns[i]).toBeCloseTo(r, 14);
+    });
     // Peak 12 → trough 9: −25 %.
     expect(metrics.maxDrawdown).toBeCloseTo(-0.25, 12);
     // Sharpe by hand: mean/std(ddof 1) × √365.

@@ -114,7 +114,9 @@ describe("the conventions doc's worked fee/slippage example, exactly", () => {
     expect(fills).toEqual([1, -4]);
     // Doc: returns [−0.039022, 1.0, 0.5, 0.290131, 0.0]; value [96.0978, …, 371.9365].
     const docReturns = [-0.039022, 1.0, 0.5, 0.290131, 0.0];
-    returns.forEach((r, i) => expect(r).toBeCloseTo(docReturns[i]!, 6));
+    returns.forEach((r, i) => {
+      expect(r).toBeCloseTo(docReturns[i]!, 6);
+    });
     returns.forEach((r, i) => close(r, w.returns[i]!, 1e-12));
     close(metrics.finalValue, w.value[4]!, 1e-12);
     expect(metrics.finalValue).toBeCloseTo(371.9365, 4);

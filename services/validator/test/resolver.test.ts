@@ -1,0 +1,114 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { describe, expect, it } from "vitest";
+import { parserEmbed } from "../src/embed-client.ts";
+import { resolveStrategy } from "../src/resolver/resolve.ts";
+import { findSymbols } from "../src/resolver/rules.ts";
+
+const known = new Set(["SPY", "GOOG", "AAPL"]);
+
+describe("named rules, with the numbers the text gives", () => {
+  const cases: Array<[string, string, Record<string, number>]> = [
+    ["golden cross", "sma_crossover", { fast: 50, slow: 200 }],
+    ["Death Cross sell signal", "sma_crossover", { fast: 50, slow: 200 }],
+    ["RSI under 30", "rsi_mean_reversion", { window: 14, lower: 30, upper: 70 }],
+    [
+      "buy when RSI(7) drops below 25, sell above 80",
+      "rsi_mean_reversion",
+      { window: 7, lower: 25, upper: 80 },
+    ],
+    ["MACD 12 26 9", "macd", { fast: 12, slow: 26, signal: 9 }],
+    ["MACD crossover", "macd", { fast: 12, slow: 26, signal: 9 }],
+    ["bollinger 20 2", "bollinger_bands", { window: 20, k: 2 }],
+    ["breakout 20 days", "donchian_breakout", { window: 20, exit_window: 10 }],
+    ["55-day channel breakout", "donchian_breakout", { window: 55, exit_window: 28 }],
+    ["momentum 12 months", "ts_momentum", { lookback: 252 }],
+    ["SMA 10/20 crossover", "sma_crossover", { fast: 10, slow: 20 }],
+    ["20 and 100 day exponential moving average crossover", "ema_crossover", { fast: 20, slow: 100 }],
+  ];
+  for (const [concept, name, params] of cases) {
+    it(concept, async () => {
+      const r = await resolveStrategy(concept);
+      expect(r.strategies[0]).toMatchObject({ name, params, method: "rule" });
+      expect(r.strategies[0]!.reason.length).toBeGreaterThan(10);
+    });
+  }
+});
+
+describe("symbols named in the concept", () => {
+  it("on SPY, $AAPL, known tickers; not indicator names", () => {
+    expect(findSymbols("golden cross on SPY", known)).toEqual(["SPY"]);
+    expect(findSymbols("RSI under 30 for $aapl and GOOG", known)).toEqual(["AAPL", "GOOG"]);
+    expect(findSymbols("MACD and RSI with SMA", known)).toEqual([]);
+  });
+});
+
+describe("no named rule: closest templates by similarity, and the reason says how", () => {
+  it("lexical BM25 fallback when no embedder is configured", async () => {
+    const r = await resolveStrategy("buy when prices revert to the mean after a selloff");
+    expect(r.strategies[0]!.method).toBe("lexical");
+    expect(["rsi_mean_reversion", "bollinger_bands"]).toContain(r.strategies[0]!.name);
+    expect(r.strategies[0]!.grid).toBeDefined();
+    expect(r.strategies[0]!.reason).toMatch(/BM25 similarity \(lexical fallback/);
+    expect(r.notes.join()).toMatch(/no embedding service configured/);
+  });
+  it("falls back to BM25 and says so when the parser is unreachable", async () => {
+    const r = await resolveStrategy("volatility squeeze strategy", {
+      embed: parserEmbed("http://127.0.0.1:9", 1000),
+    });
+    expect(r.strategies[0]!.method).toBe("lexical");
+    expect(r.strategies[0]!.name).toBe("bollinger_bands");
+    expect(r.notes.join()).toMatch(/embedding service unavailable/);
+  });
+  it("nothing in common with any template: the generic trend grids, said plainly", async () => {
+    const r = await resolveStrategy("pairs trading cointegration");
+    expect(r.strategies.map((s) => s.method)).toEqual(["default", "default"]);
+    expect(r.strategies[0]!.reason).toMatch(/no known rule/);
+  });
+  it("an explicit strategy wins over the text", async () => {
+    const r = await resolveStrategy("golden cross", { strategy: { name: "macd" } });
+    expect(r.strategies).toEqual([expect.objectContaining({ name: "macd", method: "explicit" })]);
+  });
+});
+
+describe.skipIf(!process.env.PARSER_URL)(
+  "embedding similarity through the parser's POST /embed (PARSER_URL)",
+  () => {
+    it("ranks by cosine of real embeddings", async () => {
+      const r = await resolveStrategy("buy weakness when the asset is oversold", {
+        embed: parserEmbed(process.env.PARSER_URL!),
+      });
+      expect(r.strategies[0]!.method).toBe("embedding");
+      expect(r.strategies[0]!.reason).toMatch(/embedding cosine similarity/);
+    });
+  },
+);
+if (!process.env.PARSER_URL)
+  console.warn("resolver: PARSER_URL unset, so the real-embedding ranking test is skipped");
+
+describe("the embed client speaks the parser's /embed contract", () => {
+  it("posts {texts} and reads {embeddings}, batching by 64", async () => {
+    const calls: number[] = [];
+    // A loopback HTTP server with the contract's shape (the parser itself is H4's; this checks our client).
+    const server: Server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        const { texts } = JSON.parse(body) as { texts: string[] };
+        calls.push(texts.length);
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ embeddings: texts.map((t) => [t.length, 1]), model: "m", dim: 2 }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const embed = parserEmbed(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      const out = await embed(Array.from({ length: 70 }, (_, i) => "x".repeat(i + 1)));
+      expect(calls).toEqual([64, 6]);
+      expect(out[69]).toEqual([70, 1]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
