@@ -13,6 +13,7 @@ import type { HandlerConfig } from "./handlers/index.ts";
 import { qstashCheck, redisCheck, serviceCheck } from "./health.ts";
 import { createConceptRoutes } from "./routes/concepts.ts";
 import { createQstashRoutes } from "./routes/qstash.ts";
+import { createSearchRoutes, type SearchDeps } from "./routes/search.ts";
 import { createConceptStore } from "./store/concept-store.ts";
 
 export interface AppDeps {
@@ -26,13 +27,16 @@ export interface AppDeps {
   qstash?: { url: string; token: string };
   /** Retries the publishers ask for; default DELIVERY_POLICY.retries. */
   maxRetries?: number;
+  /** Semantic search over the vector store (`GET /api/search`); the route is absent without it. */
+  search?: SearchDeps;
   /** Prometheus default process metrics; off in tests that build many apps. */
   defaultMetrics?: boolean;
 }
 
 /**
  * The orchestrator's HTTP app, pure: everything it talks to comes in `deps`. Routes: `POST /api/qstash`
- * (signed QStash deliveries of every pipeline message), `GET /api/concepts/:id`, `GET /health`, `GET /metrics`.
+ * (signed QStash deliveries of every pipeline message), `GET /api/concepts/:id`, `GET /api/search` (when
+ * `deps.search` is given), `GET /health`, `GET /metrics`.
  */
 export function createApp(deps: AppDeps): Hono<ServiceEnv> {
   const app = new Hono<ServiceEnv>();
@@ -45,8 +49,13 @@ export function createApp(deps: AppDeps): Hono<ServiceEnv> {
     parser: { check: serviceCheck(deps.config.parserUrl), required: false },
     validator: { check: serviceCheck(deps.config.validatorUrl), required: false },
   };
-  if (deps.qstash)
+  if (deps.search) {
+    const vectorStore = deps.search.vectorStore;
+    checks.vector_store = { check: () => vectorStore.health(), required: false };
+  }
+  if (deps.qstash) {
     checks.qstash = { check: qstashCheck(deps.qstash.url, deps.qstash.token), required: false };
+  }
   app.get("/health", healthHandler("orchestrator", checks));
   app.get("/metrics", metrics.handler);
 
@@ -63,5 +72,6 @@ export function createApp(deps: AppDeps): Hono<ServiceEnv> {
     }),
   );
   app.route("/api", createConceptRoutes({ redis: deps.redis, logger: deps.logger }));
+  if (deps.search) app.route("/api", createSearchRoutes(deps.search));
   return app;
 }

@@ -3,7 +3,16 @@ import { checkRedis, type HealthCheck, type Redis } from "@qp/service-kit";
 
 async function timed(url: string, init: RequestInit, timeoutMs: number) {
   const started = performance.now();
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    // fetch says "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND) is in its cause.
+    const err = error as Error & { cause?: { code?: string } };
+    const reason =
+      err.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (err.cause?.code ?? err.message);
+    throw new Error(`${new URL(url).origin} unreachable: ${reason}`);
+  }
   const latency_ms = Math.round((performance.now() - started) * 100) / 100;
   return { response, latency_ms };
 }

@@ -1,12 +1,16 @@
 import { createLogger, createRedisClient, EnvError, listen, onShutdown, parseEnv } from "@qp/service-kit";
+import { createVectorStore, vectorStoreEnvSchema } from "@qp/vector-store";
 import { createApp } from "./app.ts";
 import { envSchema } from "./env.ts";
+import { embedViaParser } from "./routes/search.ts";
 
 async function main(): Promise<void> {
   const bootLogger = createLogger({ service: "orchestrator" });
   let env: ReturnType<typeof parseEnv<typeof envSchema>>;
+  let storeEnv: ReturnType<typeof parseEnv<typeof vectorStoreEnvSchema>>;
   try {
     env = parseEnv(envSchema);
+    storeEnv = parseEnv(vectorStoreEnvSchema);
   } catch (error) {
     bootLogger.fatal({ err: error }, error instanceof EnvError ? error.message : "bad environment");
     process.exit(1);
@@ -18,6 +22,11 @@ async function main(): Promise<void> {
     keyPrefix: env.REDIS_KEY_PREFIX,
     name: "orchestrator",
   });
+  const parserUrl = env.PARSER_URL.replace(/\/+$/, "");
+  const vectorStore = createVectorStore(storeEnv);
+  // Search is a side door: a store that cannot start now must not stop deliveries; /health says degraded
+  // and /api/search answers 503 until it comes back.
+  await vectorStore.init().catch((error: Error) => logger.error({ err: error }, "vector store init failed"));
   const app = createApp({
     redis,
     logger,
@@ -27,11 +36,12 @@ async function main(): Promise<void> {
       publicUrl: env.PUBLIC_URL,
     },
     config: {
-      parserUrl: env.PARSER_URL.replace(/\/+$/, ""),
+      parserUrl,
       validatorUrl: env.VALIDATOR_URL.replace(/\/+$/, ""),
       parserTimeoutMs: env.PARSER_TIMEOUT_MS,
       validatorTimeoutMs: env.VALIDATOR_TIMEOUT_MS,
     },
+    search: { vectorStore, embed: embedViaParser(parserUrl) },
     qstash: env.QSTASH_URL && env.QSTASH_TOKEN ? { url: env.QSTASH_URL, token: env.QSTASH_TOKEN } : undefined,
   });
   const server = await listen(app.fetch, { port: env.PORT, hostname: env.HOST, logger });
@@ -40,6 +50,7 @@ async function main(): Promise<void> {
     // Stop taking deliveries first; QStash retries whatever we no longer answer.
     { name: "http", run: () => server.close() },
     { name: "redis", run: () => redis.quit() },
+    { name: "vector store", run: () => vectorStore.close() },
   ]);
 }
 

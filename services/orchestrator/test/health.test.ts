@@ -1,6 +1,10 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { healthResponseSchema } from "@qp/schema";
 import { createLogger, createRedisClient } from "@qp/service-kit";
 import { startRedisServer } from "@qp/testing";
+import { createLanceDbStore } from "@qp/vector-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
 import { crawlFailed, createHarness } from "./support/harness.ts";
@@ -62,6 +66,34 @@ describe("GET /health", () => {
     } finally {
       redis.disconnect();
       await redisServer.stop();
+    }
+  });
+});
+
+describe("search mount", () => {
+  it("mounts GET /api/search and reports the vector store in /health when search deps are given", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "orch-lance-"));
+    const vectorStore = createLanceDbStore({ path: dir });
+    await vectorStore.init();
+    const harness = createHarness({
+      search: {
+        vectorStore,
+        embed: async () => {
+          throw new Error("not reached: the query is refused before embedding");
+        },
+      },
+    });
+    try {
+      const refused = await harness.app.request("http://orchestrator.test/api/search?q=");
+      expect(refused.status).toBe(400);
+      const health = healthResponseSchema.parse(
+        await (await harness.app.request("http://orchestrator.test/health")).json(),
+      );
+      expect(health.services.vector_store?.status).toBe("healthy");
+    } finally {
+      await harness.close();
+      await vectorStore.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -5,6 +5,7 @@ import { uniquePrefix } from "@qp/testing";
 import type { Hono } from "hono";
 import { inject } from "vitest";
 import { createApp } from "../../src/app.ts";
+import type { SearchDeps } from "../../src/routes/search.ts";
 
 export const CURRENT_KEY = "sig_orchestrator_test_current";
 export const NEXT_KEY = "sig_orchestrator_test_next";
@@ -31,6 +32,7 @@ export function createHarness(config: {
   validatorUrl?: string;
   parserTimeoutMs?: number;
   validatorTimeoutMs?: number;
+  search?: SearchDeps;
 }): Harness {
   const logger = createLogger({ service: "orchestrator-test", level: "silent" });
   const prefix = uniquePrefix("orch");
@@ -44,6 +46,7 @@ export function createHarness(config: {
     redis,
     logger,
     defaultMetrics: false,
+    ...(config.search ? { search: config.search } : {}),
     signing: { currentSigningKey: CURRENT_KEY, nextSigningKey: NEXT_KEY, publicUrl: PUBLIC_URL },
     config: {
       parserUrl: config.parserUrl ?? "http://127.0.0.1:9",
