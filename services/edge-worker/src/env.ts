@@ -74,15 +74,22 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+const parsed = new WeakMap<Bindings, Config>();
+
 /**
  * Parses the bindings into typed config. Empty strings count as unset, so an empty `[vars]` entry falls back to
  * the default. Throws a ZodError naming the bad var (the app answers 500 `misconfigured`, never the secret).
  */
 export function configFrom(bindings: Bindings): Config {
+  // An isolate sees the same env object on every request: parse it once.
+  const known = parsed.get(bindings);
+  if (known) return known;
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(bindings)) {
     if (typeof value === "string" && value.trim() !== "") raw[key] = value;
   }
   if (raw.PROVIDERS === undefined) raw.PROVIDERS = "arxiv,wikipedia,tavily";
-  return configSchema.parse(raw);
+  const config = configSchema.parse(raw);
+  parsed.set(bindings, config);
+  return config;
 }
