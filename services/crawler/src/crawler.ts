@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Publisher } from "@qp/messaging";
+import { PublishError, type Publisher } from "@qp/messaging";
 import type { Logger, Redis } from "@qp/service-kit";
 import { BasicCrawler, Configuration, log as crawleeLog, MemoryStorage } from "crawlee";
 import { type CrawlMessage, type CrawlPageDeps, crawlPage } from "./crawl-page.ts";
@@ -63,7 +63,7 @@ export function createCrawler({
     visibilityTimeoutMs: settings.visibilityTimeoutMs,
     maxDeliveries: settings.maxDeliveries,
   });
-  const inFlight = new Map<string, CrawlJob>();
+  const inFlight = new Map<string, CrawlJob & { raw: string }>();
   const storageDir = mkdtempSync(join(tmpdir(), "qp-crawler-"));
   const config = new Configuration({
     persistStorage: false,
@@ -107,9 +107,22 @@ export function createCrawler({
       );
       onOutcome?.({ job, message, acked });
     } catch (error) {
-      // The broker (or Redis) refused: keep the lease unextended so the reaper gives the job back after the
-      // visibility timeout, which is also a natural backoff for a broker outage.
-      logger.error({ err: error, url: job.url }, "publish failed; job returns after its lease expires");
+      // 401/403 is our configuration (wrong token), not this job: never dead-letter every job for it.
+      const refused =
+        error instanceof PublishError && error.permanent && error.status !== 401 && error.status !== 403;
+      if (refused) {
+        // The broker refused this message for good (too large, malformed): retrying cannot help.
+        const reason = `QStash refused the message: ${(error as Error).message}`;
+        await queue
+          .deadLetter(token, job.raw, reason)
+          .catch((err) => logger.error({ err }, "dead-letter failed"));
+        logger.error({ err: error, url: job.url }, "publish refused; job dead-lettered");
+        onDeadLetter?.(reason);
+      } else {
+        // Broker or Redis unreachable: leave the lease to expire so the reaper gives the job back after the
+        // visibility timeout, which is also a natural backoff for an outage.
+        logger.error({ err: error, url: job.url }, "publish failed; job returns after its lease expires");
+      }
     } finally {
       inFlight.delete(token);
       wake?.();
@@ -120,6 +133,9 @@ export function createCrawler({
     {
       keepAlive: true,
       maxConcurrency: settings.maxConcurrency,
+      // Start at full concurrency: jobs are I/O-bound here (extraction has its own worker pool), so crawlee's
+      // slow ramp-up from 1 would only delay work; it still scales down when the machine is overloaded.
+      autoscaledPoolOptions: { desiredConcurrency: settings.maxConcurrency },
       maxRequestRetries: 0,
       useSessionPool: false,
       requestHandlerTimeoutSecs: Math.ceil(settings.handlerTimeoutMs / 1000),
@@ -163,7 +179,7 @@ export function createCrawler({
         onDeadLetter?.(parsed.reason);
         continue;
       }
-      inFlight.set(token, parsed.job);
+      inFlight.set(token, { ...parsed.job, raw });
       await crawler.addRequests([{ url: parsed.job.url, uniqueKey: token }]);
     }
   };

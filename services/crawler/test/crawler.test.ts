@@ -52,6 +52,8 @@ describe("crawler end to end (real Redis, qstash-local, local web server)", () =
       "/text.txt",
       "/big-text",
       "/empty",
+      "/gzip",
+      "/gzip-bomb",
       "/redirect/loop",
       "/redirect/ok",
       "/redirect/to-127",
@@ -123,6 +125,7 @@ describe("crawler end to end (real Redis, qstash-local, local web server)", () =
     });
     expect((await failure("/binary-as-html")).reason).toBe("binary content served as text/html");
     expect((await failure("/empty")).reason).toBe("no text content could be extracted");
+    expect((await failure("/gzip-bomb")).reason).toBe(`body larger than ${2 * 1024 * 1024} bytes`);
   });
 
   it("decodes declared charsets and survives unknown ones and broken HTML", async () => {
@@ -133,6 +136,9 @@ describe("crawler end to end (real Redis, qstash-local, local web server)", () =
     expect(wrong.content).toContain("Naïve café");
     expect(wrong.metadata).toMatchObject({ charset: "utf-8", charset_unknown_label: "x-bogus-8" });
     expect((await result("/broken")).content).toContain("Broken markup text.");
+    const gzipped = await result("/gzip");
+    expect(gzipped.title).toBe("standalone WebAssembly binaries using Emscripten · V8");
+    expect(gzipped.metadata.bytes).toBeGreaterThan(30_000); // decompressed size
   });
 
   it("crawls plain text, and caps a big page to fit the message size limit", async () => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 
 /**
  * A local web server for crawler tests and the benchmark: the 30 real fixture pages under /pages/<name>/,
@@ -27,6 +28,8 @@ export interface FixtureServer {
 
 /** 1.5 MB of text that JSON-escapes to 2.1 MB: three characters, three UTF-8 bytes, seven escaped bytes. */
 export const BIG_TEXT = `Big text\n${'€"\n'.repeat(300_000)}`;
+
+const GZIP_BOMB = gzipSync(Buffer.alloc(50 * 1024 * 1024));
 
 const ROBOTS = "User-agent: *\nDisallow: /private/\n\nUser-agent: BadBot\nDisallow: /\n";
 
@@ -147,6 +150,16 @@ export async function startFixtureServer(): Promise<FixtureServer> {
         );
       case "/big-text":
         return html(res, BIG_TEXT, "text/plain; charset=utf-8");
+      case "/gzip": {
+        const body = gzipSync(pages.get("v8-blog") ?? "");
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-encoding": "gzip" });
+        return res.end(body);
+      }
+      case "/gzip-bomb": {
+        // ~50 MB of zeros in ~50 KB on the wire: only the decompressed count catches it.
+        res.writeHead(200, { "content-type": "text/html", "content-encoding": "gzip" });
+        return res.end(GZIP_BOMB);
+      }
       case "/empty":
         return html(res, "<html><body></body></html>");
       case "/redirect/loop":
