@@ -9,7 +9,7 @@
  * 5,000 verified deliveries/s (into the orchestrator, measured by orchestrator.bench.ts).
  * Writes bench/results/qstash-local.json.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadavg, tmpdir } from "node:os";
@@ -38,6 +38,18 @@ interface Result {
   p99Ms: number;
   maxMs: number;
   verifyFailures: number;
+  /** CPU time qstash-local's process spent per delivered message (robust to a busy machine). */
+  serverCpuUsPerMessage: number;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 const quantile = (sorted: number[], q: number) =>
@@ -77,11 +89,7 @@ async function main(): Promise<void> {
   const server = await startServerProcess({ QSTASH_DATA_DIR: dataDir });
   const client = new Client({ baseUrl: server.url, token: DEV_TOKEN, enableTelemetry: false });
 
-  async function run(
-    scenario: string,
-    total: number,
-    publish: (send: (i: number) => Promise<void>) => Promise<void>,
-  ) {
+  async function run(scenario: string, total: number, publish: () => Promise<void>): Promise<Result> {
     latencies = [];
     verifyFailures = 0;
     const done = new Promise<void>((resolve, reject) => {
@@ -96,10 +104,12 @@ async function main(): Promise<void> {
         }
       };
     });
+    const cpuBefore = cpuSeconds(server.child.pid);
     const started = performance.now();
-    await publish(async () => {});
+    await publish();
     const published = performance.now();
     await done;
+    const cpu = cpuSeconds(server.child.pid) - cpuBefore;
     const seconds = (performance.now() - started) / 1000;
     const sorted = [...latencies].sort((a, b) => a - b);
     const result: Result = {
@@ -112,6 +122,7 @@ async function main(): Promise<void> {
       p99Ms: Number(quantile(sorted, 0.99).toFixed(1)),
       maxMs: Number((sorted[sorted.length - 1] ?? 0).toFixed(1)),
       verifyFailures,
+      serverCpuUsPerMessage: Math.round((cpu / total) * 1e6),
     };
     return result;
   }
@@ -171,6 +182,7 @@ async function main(): Promise<void> {
       "p50 ms": r.p50Ms,
       "p99 ms": r.p99Ms,
       "verify failures": r.verifyFailures,
+      "server CPU µs/msg": r.serverCpuUsPerMessage,
       "QStash plan limit/s": reference.qstashPlanLimitPerSecond,
       "goal/s": reference.goalVerifiedPerSecond,
     })),

@@ -5,7 +5,7 @@ import type { AttemptResponse, DlqEntry, QueueConfig, StoredMessage } from "./ty
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS messages (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, meta TEXT NOT NULL, body BLOB NOT NULL,
+  seq INTEGER PRIMARY KEY, id TEXT NOT NULL, meta TEXT NOT NULL, body BLOB NOT NULL,
   retried INTEGER NOT NULL, next_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS dlq (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, dlq_id TEXT UNIQUE NOT NULL, meta TEXT NOT NULL, body BLOB NOT NULL,
@@ -34,12 +34,13 @@ interface DlqRow {
 }
 
 function metaOf(message: StoredMessage): string {
-  const { body: _body, retried: _retried, ...meta } = message;
+  const { body: _body, retried: _retried, seq: _seq, ...meta } = message;
   return JSON.stringify(meta);
 }
 
-function messageOf(row: { meta: string; body: Buffer }, retried: number): StoredMessage {
-  return { ...(JSON.parse(row.meta) as Omit<StoredMessage, "body" | "retried">), body: row.body, retried };
+function messageOf(row: { meta: string; body: Buffer }, retried: number, seq?: number): StoredMessage {
+  const meta = JSON.parse(row.meta) as Omit<StoredMessage, "body" | "retried">;
+  return { ...meta, body: row.body, retried, ...(seq !== undefined && { seq }) };
 }
 
 function dlqOf(row: DlqRow): DlqEntry {
@@ -88,8 +89,9 @@ export class Store {
     const db = this.db;
     this.stmts = {
       insert: db.prepare("INSERT INTO messages (id, meta, body, retried, next_at) VALUES (?, ?, ?, ?, ?)"),
-      remove: db.prepare("DELETE FROM messages WHERE id = ?"),
-      retry: db.prepare("UPDATE messages SET retried = ?, next_at = ? WHERE id = ?"),
+      // By rowid: no index on the message id to maintain on every insert and delete.
+      remove: db.prepare("DELETE FROM messages WHERE seq = ?"),
+      retry: db.prepare("UPDATE messages SET retried = ?, next_at = ? WHERE seq = ?"),
       all: db.prepare("SELECT seq, meta, body, retried, next_at FROM messages ORDER BY seq"),
       dedupGet: db.prepare("SELECT message_id FROM dedup WHERE key = ? AND expires_at > ?"),
       dedupPut: db.prepare("INSERT OR REPLACE INTO dedup (key, message_id, expires_at) VALUES (?, ?, ?)"),
@@ -121,7 +123,14 @@ export class Store {
           if (hit) return hit.message_id;
           this.stmts.dedupPut.run(dedupKey, message.id, now + DEDUP_WINDOW_MS);
         }
-        this.stmts.insert.run(message.id, metaOf(message), message.body, message.retried, message.notBefore);
+        const { lastInsertRowid } = this.stmts.insert.run(
+          message.id,
+          metaOf(message),
+          message.body,
+          message.retried,
+          message.notBefore,
+        );
+        message.seq = Number(lastInsertRowid);
         return undefined;
       }),
     )();
@@ -129,8 +138,8 @@ export class Store {
 
   /**
    * `publish`, group-committed: every publish that arrives in the same event-loop turn is written in one
-   * transaction (each in its own savepoint, so one failure fails only its own request). The promise settles
-   * after the commit, so a publish is still answered only once it is on disk.
+   * transaction. The promise settles after the commit, so a publish is still answered only once it is on
+   * disk.
    */
   publishCommitted(items: PublishItem[]): Promise<Array<string | undefined>> {
     return new Promise((resolve, reject) => {
@@ -143,26 +152,23 @@ export class Store {
     const groups = this.publishQueue;
     this.publishQueue = [];
     if (groups.length === 0) return;
-    const outcomes: Array<{ ok: true; value: Array<string | undefined> } | { ok: false; error: unknown }> =
-      [];
+    let results: Array<Array<string | undefined>>;
     try {
-      this.db.transaction(() => {
-        for (const group of groups) {
-          try {
-            outcomes.push({ ok: true, value: this.publish(group.items) });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
+      results = this.db.transaction(() => groups.map((group) => this.publish(group.items)))();
+    } catch {
+      // Something in one request failed (nothing is committed): redo them one transaction each, so only
+      // the request at fault gets the error.
+      for (const group of groups) {
+        try {
+          group.resolve(this.publish(group.items));
+        } catch (error) {
+          group.reject(error);
         }
-      })();
-    } catch (error) {
-      for (const group of groups) group.reject(error);
+      }
       return;
     }
     groups.forEach((group, i) => {
-      const outcome = outcomes[i];
-      if (outcome?.ok) group.resolve(outcome.value);
-      else group.reject(outcome?.error);
+      group.resolve(results[i] as Array<string | undefined>);
     });
   }
 
@@ -175,23 +181,24 @@ export class Store {
   }
 
   /** Delete now (cancel answers must be final). */
-  removeNow(id: string): boolean {
-    return this.stmts.remove.run(id).changes > 0;
+  removeNow(message: StoredMessage): boolean {
+    return this.stmts.remove.run(message.seq).changes > 0;
   }
 
-  delivered(id: string): void {
-    this.defer(() => this.stmts.remove.run(id));
+  delivered(message: StoredMessage): void {
+    this.defer(() => this.stmts.remove.run(message.seq));
   }
 
-  retrying(id: string, retried: number, nextAt: number): void {
-    this.defer(() => this.stmts.retry.run(retried, nextAt, id));
+  retrying(message: StoredMessage, nextAt: number): void {
+    const { seq, retried } = message;
+    this.defer(() => this.stmts.retry.run(retried, nextAt, seq));
   }
 
   deadLetter(message: StoredMessage, response: AttemptResponse, dlqId: string, now = Date.now()): void {
     const { body, ...rest } = response;
     const record = JSON.stringify({ ...rest, retried: message.retried });
     this.defer(() => {
-      this.stmts.remove.run(message.id);
+      this.stmts.remove.run(message.seq);
       this.stmts.dlqInsert.run(dlqId, metaOf(message), message.body, record, body, now);
     });
   }

@@ -31,6 +31,8 @@ export interface StoredMessage {
   timeoutMs?: number;
   labels?: string[];
   callerIp?: string;
+  /** Row id in the store (set when stored; not part of the stored JSON). */
+  seq?: number;
   /** For callback messages: the message whose outcome they report. */
   sourceMessageId?: string;
 }

@@ -76,7 +76,7 @@ export class Scheduler {
     if (!entry) return false;
     entry.cancelled = true;
     this.pending.delete(id);
-    this.deps.store.removeNow(id);
+    this.deps.store.removeNow(entry.message);
     return true;
   }
 
@@ -282,7 +282,7 @@ export class Scheduler {
         Math.max(0, Date.now() - Math.max(message.notBefore, message.createdAt)) / 1000,
       );
       this.pending.delete(message.id);
-      store.delivered(message.id);
+      store.delivered(message);
       this.callback("callback", message, response);
       return;
     }
@@ -293,7 +293,7 @@ export class Scheduler {
       const wait = retryDelayMs(message, response) * this.deps.timeScale;
       message.retried++;
       const dueAt = Date.now() + wait;
-      store.retrying(message.id, message.retried, dueAt);
+      store.retrying(message, dueAt);
       metrics.retried.inc();
       logger.debug(
         { messageId: message.id, status, error: response.error, retried: message.retried, waitMs: wait },
