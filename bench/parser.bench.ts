@@ -93,7 +93,7 @@ function python(): Record<string, unknown> {
   return JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, unknown>;
 }
 
-const results = [await ours(), python()];
+const results: Array<Record<string, unknown>> = [await ours(), python()];
 console.table(
   results.map((r) => ({
     name: r.name ?? "python",

@@ -70,7 +70,7 @@ rmSync(dir, { recursive: true, force: true });
 
 // Reference: exact cosine scan in JS (vectors are unit length, so cosine = dot product).
 const matrix = new Float32Array(DOCS * EMBEDDING_DIM);
-docs.forEach((doc, index) => matrix.set(doc.embedding, index * EMBEDDING_DIM));
+for (const [index, doc] of docs.entries()) matrix.set(doc.embedding, index * EMBEDDING_DIM);
 started = performance.now();
 for (const query of queries) {
   const q = Float32Array.from(query);
