@@ -63,7 +63,7 @@ describe("native engine: worker partition equals one thread", () => {
     for (let s = 0; s < sets.length; s++)
       runSets(
         table.close,
-        table.ret,
+        table.aux(),
         packed,
         table.nBars,
         specs,
@@ -122,7 +122,7 @@ describe("engine equality: native vs tfjs on real data (same trades, float32 tol
         const traced = new Int32Array(to + 1);
         runSets(
           table.close,
-          table.ret,
+          table.aux(),
           packed,
           table.nBars,
           specs,

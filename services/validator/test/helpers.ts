@@ -51,7 +51,7 @@ export function runSpecs(
   const initCash = costs.initCash ?? 100;
   runSets(
     table.close,
-    table.ret,
+    table.aux(),
     table.pack(),
     table.nBars,
     specs,

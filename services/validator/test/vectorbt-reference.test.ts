@@ -117,7 +117,7 @@ describe("the conventions doc's worked fee/slippage example, exactly", () => {
     returns.forEach((r, i) => {
       expect(r).toBeCloseTo(docReturns[i]!, 6);
     });
-    returns.forEach((r, i) => close(r, w.returns[i]!, 1e-12));
+    for (const [i, r] of returns.entries()) close(r, w.returns[i]!, 1e-12);
     close(metrics.finalValue, w.value[4]!, 1e-12);
     expect(metrics.finalValue).toBeCloseTo(371.9365, 4);
     // Buy: size 96.0978451 at 1.02, fees 1.980198; sell at 3.92, fees 4.767036 (derived from value/cash).

@@ -116,7 +116,7 @@ export function singleSet(
   const c = costsOf(req);
   runSets(
     table.close,
-    table.ret,
+    table.aux(),
     table.pack(),
     table.nBars,
     specs,

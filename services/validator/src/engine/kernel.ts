@@ -14,6 +14,8 @@
  * [entryA, entryB, entryMode, exitA, exitB, exitMode] (row indices; mode 0 = "A crossed above B" with
  * vectorbt's `crossed_above` state machine, 1 = level "A > B"). `out` gets OUT_STRIDE float64 per set:
  * [finalValue, sumReturns, sumSquaredReturns, maxDrawdown (≤0), trades (incl. open), closedTrades].
+ * `ret` is the table's `aux` array (see table.ts): close-to-close returns first, then prefix sums and a range
+ * tree used by the crossover fast path.
  * Signals are evaluated from bar 0 (indicator state needs the history) but trading happens only in
  * [from, to): bars before `from` never move money, which is how the walk-forward out-of-sample run starts
  * fresh without look-ahead.
@@ -179,12 +181,14 @@ export function runSets(
  * The hot path of every "A crosses B" strategy (SMA/EMA/MACD crossovers): entry = A crossed above B, exit =
  * B crossed above A. With one sign per bar, vectorbt's two `crossed_above` state machines reduce to: an
  * entry fires on a bar with A > B whose previous bar was not A > B, once A < B has been seen since the last
- * NaN (and symmetrically for exits). Flat bars then only need that test (their return is exactly 0); bars
- * in the market add the shared close-to-close return. Same results as the generic loop of `runSets`.
+ * NaN (and symmetrically for exits). So the per-bar work is one comparison, in or out of the market. Each
+ * holding period's contribution is then O(log n): its return sums from prefix sums of the shared returns,
+ * its drawdown and new peak from a range tree over the closes (max, min, and the largest fall within the
+ * range; these combine associatively). Same results as the generic loop of `runSets` to ~1e-15.
  */
 export function runCrossover(
   close: Float64Array,
-  ret: Float64Array,
+  aux: Float64Array,
   table: Float64Array,
   ao: number,
   bo: number,
@@ -197,6 +201,13 @@ export function runCrossover(
   out: Float64Array,
   o: number,
 ): void {
+  const n = close.length;
+  const pOff = n;
+  const qOff = 2 * n;
+  const tree = (aux.length - 3 * n) / 6;
+  const mxOff = 3 * n;
+  const mnOff = mxOff + 2 * tree;
+  const ddOff = mnOff + 2 * tree;
   // prev: 1 = A > B, -1 = A < B, 0 = equal, 2 = NaN (nothing seen).
   let prev = 2;
   let seenBelow = false;
@@ -236,15 +247,14 @@ export function runCrossover(
       const a = table[ao + i]!;
       const b = table[bo + i]!;
       if (a > b) {
-        if (prev !== 1 && seenBelow) {
-          prev = 1;
-          seenAbove = true;
+        const fire = prev !== 1 && seenBelow;
+        prev = 1;
+        seenAbove = true;
+        if (fire) {
           entryAt = i;
           i++;
           break;
         }
-        prev = 1;
-        seenAbove = true;
       } else if (a < b) {
         prev = -1;
         seenBelow = true;
@@ -263,24 +273,25 @@ export function runCrossover(
     const prevValue = cash;
     cash = 0;
     trades++;
-    let value = size * entryPrice;
+    const value = size * entryPrice;
     let r = (value - prevValue) / prevValue;
     sum += r;
     sumSq += r * r;
     if (value > peak) peak = value;
     else if (value < peak * minRatio) minRatio = value / peak;
-    // In the market: add each bar's return, track the peak, scan for the exit.
+    // In the market: only the exit test per bar.
+    let exitAt = -1;
     for (; i < to; i++) {
       const a = table[ao + i]!;
       const b = table[bo + i]!;
       if (a < b) {
-        if (prev !== -1 && seenAbove) {
-          prev = -1;
-          seenBelow = true;
-          break;
-        }
+        const fire = prev !== -1 && seenAbove;
         prev = -1;
         seenBelow = true;
+        if (fire) {
+          exitAt = i;
+          break;
+        }
       } else if (a > b) {
         prev = 1;
         seenAbove = true;
@@ -290,17 +301,60 @@ export function runCrossover(
         seenAbove = false;
         seenBelow = false;
       }
-      const q = ret[i]!;
-      sum += q;
-      sumSq += q * q;
-      value = size * close[i]!;
-      if (value > peak) peak = value;
-      else if (value < peak * minRatio) minRatio = value / peak;
     }
-    if (i >= to) break;
-    // Exit fill at bar i.
-    const gross = size * close[i]! * sellFactor;
-    const before = size * close[i - 1]!;
+    // Held bars entryAt+1 .. last: their returns are the shared close-to-close returns.
+    const l = entryAt + 1;
+    const last = exitAt < 0 ? to - 1 : exitAt - 1;
+    if (l <= last) {
+      const dsum = aux[pOff + last]! - aux[pOff + l - 1]!;
+      sum += dsum;
+      sumSq += aux[qOff + last]! - aux[qOff + l - 1]!;
+      // Range query over [l, last], left to right: (max, min, min of close/running max).
+      let lo = l + tree;
+      let hi = last + tree + 1;
+      let lMax = 0;
+      let lMin = Infinity;
+      let lDd = 1;
+      let rMax = 0;
+      let rMin = Infinity;
+      let rDd = 1;
+      while (lo < hi) {
+        if (lo & 1) {
+          const c = aux[mnOff + lo]! / lMax;
+          const d = aux[ddOff + lo]!;
+          if (c < lDd) lDd = c;
+          if (d < lDd) lDd = d;
+          if (aux[mxOff + lo]! > lMax) lMax = aux[mxOff + lo]!;
+          if (aux[mnOff + lo]! < lMin) lMin = aux[mnOff + lo]!;
+          lo++;
+        }
+        if (hi & 1) {
+          hi--;
+          const c = rMin / aux[mxOff + hi]!;
+          const d = aux[ddOff + hi]!;
+          if (c < rDd) rDd = c;
+          if (d < rDd) rDd = d;
+          if (aux[mxOff + hi]! > rMax) rMax = aux[mxOff + hi]!;
+          if (aux[mnOff + hi]! < rMin) rMin = aux[mnOff + hi]!;
+        }
+        lo >>= 1;
+        hi >>= 1;
+      }
+      let dd = rMin / lMax;
+      if (lDd < dd) dd = lDd;
+      if (rDd < dd) dd = rDd;
+      const spanMin = lMin < rMin ? lMin : rMin;
+      const spanMax = lMax > rMax ? lMax : rMax;
+      const fromPeak = (size * spanMin) / peak;
+      if (fromPeak < minRatio) minRatio = fromPeak;
+      if (dd < minRatio) minRatio = dd;
+      const top = size * spanMax;
+      if (top > peak) peak = top;
+    }
+    if (exitAt < 0) break;
+    // Exit fill at exitAt.
+    const gross = size * close[exitAt]! * sellFactor;
+    const before = size * close[exitAt - 1]!;
     cash = gross - (gross * fees + fixedFees);
     size = 0;
     closed++;
@@ -309,7 +363,7 @@ export function runCrossover(
     sumSq += r * r;
     if (cash > peak) peak = cash;
     else if (cash < peak * minRatio) minRatio = cash / peak;
-    i++;
+    i = exitAt + 1;
   }
   out[o] = cash + size * close[to - 1]!;
   out[o + 1] = sum;

@@ -14,7 +14,7 @@ export function createNativeEngine(pool = new KernelPool()): Engine & { pool: Ke
       const out = sharedFloat64(input.nSets * OUT_STRIDE);
       await pool.run({
         close: sharedFloat64(table.close),
-        ret: sharedFloat64(table.ret),
+        ret: table.aux(true),
         table: table.pack(true),
         nBars: table.nBars,
         sets: sharedInt32(input.specs),

@@ -17,6 +17,48 @@ export class IndicatorTable {
     this.row("close", () => close);
   }
 
+  private auxCache: Float64Array | null = null;
+
+  /**
+   * The kernel's shared auxiliary array: [returns (n), prefix sums of returns (n), prefix sums of squared
+   * returns (n), then a bottom-up range tree over the closes of `size` = 2^k ≥ n leaves: max (2·size),
+   * min (2·size), and the smallest close/running-max ratio within each node's range (2·size)].
+   */
+  aux(shared = false): Float64Array {
+    if (this.auxCache && (!shared || this.auxCache.buffer instanceof SharedArrayBuffer)) return this.auxCache;
+    const n = this.nBars;
+    let size = 1;
+    while (size < n) size *= 2;
+    const length = 3 * n + 6 * size;
+    const aux = new Float64Array(shared ? new SharedArrayBuffer(length * 8) : new ArrayBuffer(length * 8));
+    aux.set(this.ret, 0);
+    let p = 0;
+    let q = 0;
+    for (let i = 0; i < n; i++) {
+      p += this.ret[i]!;
+      q += this.ret[i]! * this.ret[i]!;
+      aux[n + i] = p;
+      aux[2 * n + i] = q;
+    }
+    const mx = 3 * n;
+    const mn = mx + 2 * size;
+    const dd = mn + 2 * size;
+    for (let k = 0; k < size; k++) {
+      const v = k < n ? this.close[k]! : Number.NaN;
+      aux[mx + size + k] = k < n ? v : 0;
+      aux[mn + size + k] = k < n ? v : Infinity;
+      aux[dd + size + k] = 1;
+    }
+    for (let k = size - 1; k >= 1; k--) {
+      const [a, b] = [2 * k, 2 * k + 1];
+      aux[mx + k] = Math.max(aux[mx + a]!, aux[mx + b]!);
+      aux[mn + k] = Math.min(aux[mn + a]!, aux[mn + b]!);
+      aux[dd + k] = Math.min(aux[dd + a]!, aux[dd + b]!, aux[mn + b]! / aux[mx + a]!);
+    }
+    this.auxCache = aux;
+    return aux;
+  }
+
   get nBars(): number {
     return this.close.length;
   }
