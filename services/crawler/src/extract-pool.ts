@@ -29,6 +29,8 @@ export interface ExtractPool {
 
 interface Slot {
   worker: Worker;
+  /** Finished at least one task: a later death is about a page, not about the worker failing to start. */
+  proven?: boolean;
   busy?: {
     id: number;
     resolve: (value: Extracted) => void;
@@ -81,8 +83,9 @@ export function createExtractPool({
   let nextId = 1;
   let closed = false;
   // A worker that cannot even start (missing loader in an odd deployment) would respawn forever; after a few
-  // crashes in a row without one finished task, extraction falls back to running inline.
-  let crashesInARow = 0;
+  // workers in a row die before finishing one task, extraction falls back to running inline. Timeouts on
+  // pathological pages do not count: those pages must stay off the main thread.
+  let startupFailures = 0;
   let inline = false;
 
   const spawn = (): Slot => {
@@ -94,21 +97,22 @@ export function createExtractPool({
       if (!busy || busy.id !== message.id) return;
       clearTimeout(busy.timer);
       slot.busy = undefined;
-      crashesInARow = 0;
+      slot.proven = true;
+      startupFailures = 0;
       if (message.result) busy.resolve(message.result);
       else busy.reject(new ExtractionError(`extraction failed: ${message.error}`));
       pump();
     });
     worker.on("error", (error) =>
-      replace(slot, new ExtractionError(`extraction worker crashed: ${error.message}`)),
+      replace(slot, new ExtractionError(`extraction worker crashed: ${error.message}`), !slot.proven),
     );
     worker.on("exit", () => {
-      if (!closed) replace(slot, new ExtractionError("extraction worker exited"));
+      if (!closed) replace(slot, new ExtractionError("extraction worker exited"), !slot.proven);
     });
     return slot;
   };
 
-  const replace = (slot: Slot, error: Error) => {
+  const replace = (slot: Slot, error: Error, neverWorked = false) => {
     const index = slots.indexOf(slot);
     if (index === -1) return;
     if (slot.busy) {
@@ -118,8 +122,8 @@ export function createExtractPool({
     }
     slots.splice(index, 1);
     void slot.worker.terminate();
-    crashesInARow++;
-    if (crashesInARow > 3 * size) inline = true;
+    if (neverWorked) startupFailures++;
+    if (startupFailures > 3 * size) inline = true;
     if (!closed && !inline) slots.push(spawn());
     pump();
   };
