@@ -9,7 +9,7 @@ describe("robots.txt cache", () => {
   let status = 200;
   let fetches = 0;
   let base = "";
-  const server = createServer((req, res) => {
+  const server = createServer((_req, res) => {
     fetches++;
     res.writeHead(status, { "content-type": "text/plain" });
     res.end("User-agent: qp-test\nDisallow: /no/\n\nUser-agent: *\nDisallow: /all-no/\n");
