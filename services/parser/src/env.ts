@@ -15,7 +15,7 @@ export const parserEnvSchema = vectorStoreEnvSchema.extend({
   MODEL_DTYPE: z.enum(["q8", "fp32"]).optional(),
   CHUNK_MAX_TOKENS: envPositiveInt.min(16).max(512).default(256),
   CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(128).default(32),
-  MAX_CHUNKS_PER_PAGE: envPositiveInt.max(10_000).default(128),
+  MAX_CHUNKS_PER_PAGE: envPositiveInt.max(10_000).default(64),
   EMBED_BATCH_SIZE: envPositiveInt.max(256).default(32),
 });
 export type ParserEnv = z.infer<typeof parserEnvSchema>;

@@ -17,7 +17,7 @@ export interface IngestOptions {
 export const DEFAULT_INGEST_OPTIONS: IngestOptions = {
   maxTokens: 256,
   overlapTokens: 32,
-  maxChunks: 128,
+  maxChunks: 64,
   batchSize: 32,
   parserVersion: PARSER_VERSION,
 };
