@@ -65,6 +65,11 @@ function duration(value: string, what: string): number {
   return ms;
 }
 
+function positive(ms: number, what: string): number {
+  if (ms <= 0) throw new ApiError(400, `invalid ${what}: must be more than 0`);
+  return ms;
+}
+
 /** `parallelism=P, rate=R, period=X` (spaces optional); at least parallelism or rate. */
 function flowControl(key: string, value: string | undefined): FlowControl {
   if (!value) throw new ApiError(400, "Upstash-Flow-Control-Value is required with Upstash-Flow-Control-Key");
@@ -110,7 +115,10 @@ export function parsePublish({
 
   const forwarded: Array<[string, string]> = [];
   const contentType = headers["content-type"];
-  if (contentType !== undefined) forwarded.push(["Content-Type", contentType]);
+  if (contentType !== undefined) {
+    if (!HEADER_VALUE.test(contentType)) throw new ApiError(400, "invalid Content-Type");
+    forwarded.push(["Content-Type", contentType]);
+  }
   for (const [name, value] of Object.entries(headers)) {
     if (!name.startsWith(FORWARD)) continue;
     const target = name.slice(FORWARD.length);
@@ -165,7 +173,7 @@ export function parsePublish({
       failureCallback: httpUrl(headers["upstash-failure-callback"], "Upstash-Failure-Callback"),
     }),
     ...(headers["upstash-timeout"] !== undefined && {
-      timeoutMs: duration(headers["upstash-timeout"], "Upstash-Timeout"),
+      timeoutMs: positive(duration(headers["upstash-timeout"], "Upstash-Timeout"), "Upstash-Timeout"),
     }),
     ...(fcKey !== undefined && { flowControl: flowControl(fcKey, headers["upstash-flow-control-value"]) }),
     ...(labels && labels.length > 0 && { labels }),

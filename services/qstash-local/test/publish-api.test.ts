@@ -127,6 +127,7 @@ describe("publish API", () => {
     ],
     ["a bad delay", "URL", { "Upstash-Delay": "soon" }, 400, /Upstash-Delay/],
     ["bad retries", "URL", { "Upstash-Retries": "-1" }, 400, /Upstash-Retries/],
+    ["a zero timeout", "URL", { "Upstash-Timeout": "0s" }, 400, /Upstash-Timeout/],
     ["a bad method", "URL", { "Upstash-Method": "BREW" }, 400, /Upstash-Method/],
     ["a bad callback", "URL", { "Upstash-Callback": "not a url" }, 400, /Upstash-Callback/],
     ["flow control without a value", "URL", { "Upstash-Flow-Control-Key": "k" }, 400, /Flow-Control-Value/],
@@ -168,6 +169,17 @@ describe("publish API", () => {
     );
     expect(mixed.status).toBe(400);
     expect((await mixed.json()).error).toMatch(/batch message 1: invalid Upstash-Retries/);
+    const badHeader = await post(
+      JSON.stringify([
+        { destination: `${sink.url}/batch-bad`, headers: { "upstash-forward-x": "a\r\nInjected: 1" } },
+      ]),
+    );
+    expect(badHeader.status).toBe(400);
+    expect((await badHeader.json()).error).toMatch(/invalid forwarded header/);
+    const badType = await post(
+      JSON.stringify([{ destination: `${sink.url}/batch-bad`, headers: { "content-type": "€" } }]),
+    );
+    expect(badType.status).toBe(400);
     const fine = await client.publishJSON({ url: `${sink.url}/after-bad-batch`, body: 1 });
     await sink.waitFor(
       (d) => d.some((x) => x.headers["upstash-message-id"] === fine.messageId),

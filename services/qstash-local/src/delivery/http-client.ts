@@ -29,6 +29,7 @@ export class HttpClient {
   send(request: AttemptRequest): Promise<AttemptResponse> {
     return new Promise((resolve) => {
       let settled = false;
+      let timer: NodeJS.Timeout | undefined;
       const done = (response: AttemptResponse) => {
         if (settled) return;
         settled = true;
@@ -47,12 +48,19 @@ export class HttpClient {
       if (request.body.length > 0 || !["GET", "HEAD"].includes(request.method)) {
         headers["Content-Length"] = request.body.length;
       }
-      const req = transport.request(url, {
-        method: request.method,
-        headers,
-        agent: url.protocol === "https:" ? this.httpsAgent : this.httpAgent,
-      });
-      const timer = setTimeout(() => {
+      let req: http.ClientRequest;
+      try {
+        req = transport.request(url, {
+          method: request.method,
+          headers,
+          agent: url.protocol === "https:" ? this.httpsAgent : this.httpAgent,
+        });
+      } catch (error) {
+        // e.g. a header value Node refuses; a failed attempt like any other, not a crash.
+        done({ headers: {}, body: Buffer.alloc(0), error: (error as Error).message });
+        return;
+      }
+      timer = setTimeout(() => {
         req.destroy(new Error(`timed out after ${request.timeoutMs} ms`));
       }, request.timeoutMs);
       req.on("error", (error) => done({ headers: {}, body: Buffer.alloc(0), error: error.message }));

@@ -236,9 +236,8 @@ export class Scheduler {
     void this.attempt(entry);
   }
 
-  private async attempt(entry: Entry): Promise<void> {
-    const { message } = entry;
-    const started = Date.now();
+  /** What QStash adds to every delivery, with a fresh signature for this attempt. */
+  private deliveryHeaders(message: StoredMessage): Record<string, string> {
     const headers: Record<string, string> = {};
     for (const [name, value] of message.headers) headers[name] = value;
     headers["User-Agent"] = "Upstash-QStash";
@@ -250,14 +249,25 @@ export class Scheduler {
       url: message.url,
       body: message.body,
     });
-    const response = await this.deps.http.send({
-      url: message.url,
-      method: message.method,
-      headers,
-      body: message.body,
-      timeoutMs: Math.min(message.timeoutMs ?? Number.POSITIVE_INFINITY, this.deps.defaultTimeoutMs),
-      maxResponseBytes: this.deps.maxResponseBytes,
-    });
+    return headers;
+  }
+
+  private async attempt(entry: Entry): Promise<void> {
+    const { message } = entry;
+    const started = Date.now();
+    let response: AttemptResponse;
+    try {
+      response = await this.deps.http.send({
+        url: message.url,
+        method: message.method,
+        headers: this.deliveryHeaders(message),
+        body: message.body,
+        timeoutMs: Math.min(message.timeoutMs ?? Number.POSITIVE_INFINITY, this.deps.defaultTimeoutMs),
+        maxResponseBytes: this.deps.maxResponseBytes,
+      });
+    } catch (error) {
+      response = { headers: {}, body: Buffer.alloc(0), error: (error as Error).message };
+    }
     this.inFlight--;
     if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
     if (this.closed) return;
