@@ -40,8 +40,11 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 20_0
         if (!line.includes('"listening"')) continue;
         const port = (JSON.parse(line) as { port: number }).port;
         clearTimeout(timer);
+        // Keep draining its output so a full pipe never blocks the server.
         child.stdout?.removeAllListeners("data");
         child.stdout?.resume();
+        child.stderr?.removeAllListeners("data");
+        child.stderr?.resume();
         resolve({ url: `http://127.0.0.1:${port}`, child, kill9 });
         return;
       }

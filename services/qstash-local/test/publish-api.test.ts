@@ -106,6 +106,20 @@ describe("publish API", () => {
     await expect(wrong.publishJSON({ url: `${sink.url}/x`, body: 1 })).rejects.toMatchObject({ status: 401 });
     const query = await fetch(`${qstash.url}/v2/keys?qstash_token=${encodeURIComponent(qstash.token)}`);
     expect(query.status).toBe(200);
+    // The token in the query authenticates the publish but never reaches the destination.
+    const token = encodeURIComponent(qstash.token);
+    const viaQuery = await fetch(`${qstash.url}/v2/publish/${sink.url}/q?a=1&qstash_token=${token}&b=2`, {
+      method: "POST",
+      body: "q",
+    });
+    const { messageId } = (await viaQuery.json()) as { messageId: string };
+    await sink.waitFor(
+      (d) => d.some((x) => x.headers["upstash-message-id"] === messageId),
+      "query-token publish",
+    );
+    expect(sink.deliveries.find((x) => x.headers["upstash-message-id"] === messageId)?.path).toBe(
+      "/q?a=1&b=2",
+    );
   });
 
   it.each([

@@ -55,9 +55,16 @@ export function callerIp(c: Context): string | undefined {
   return env?.incoming?.socket?.remoteAddress;
 }
 
-/** Everything after `prefix` in the raw request URL, query string included (QStash does not encode it). */
+/**
+ * Everything after `prefix` in the raw request URL, query string included (QStash does not encode it).
+ * A `qstash_token` query parameter authenticated this request; it is never passed on to the destination.
+ */
 export function rawAfter(c: Context, prefix: string): string {
   const url = c.req.url;
   const at = url.indexOf(prefix);
-  return at < 0 ? "" : url.slice(at + prefix.length);
+  const raw = at < 0 ? "" : url.slice(at + prefix.length);
+  if (!/[?&]qstash_token=/.test(raw)) return raw;
+  const [path, query = ""] = raw.split(/\?(.*)/s, 2) as [string, string?];
+  const kept = query.split("&").filter((part) => !part.startsWith("qstash_token="));
+  return kept.length > 0 ? `${path}?${kept.join("&")}` : path;
 }
