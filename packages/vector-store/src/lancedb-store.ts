@@ -19,6 +19,8 @@ import {
   validateVector,
 } from "./validate.ts";
 
+const HIT_COLUMNS = ["id", "text", "source_url", "title", "concept", "concept_id", "chunk_index", "processed_at"];
+
 /** A SQL string literal for LanceDB (DataFusion) filters. */
 const sql = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
@@ -114,7 +116,8 @@ export function createLanceDbStore(options: { path: string }): VectorStore {
       const filter = where({ conceptId });
       return transient("search", async () => {
         const { documents } = await open();
-        let search = documents.vectorSearch(query).distanceType("cosine").limit(limit);
+        // Leave the stored vectors on disk: turning 384 floats per hit into JS arrays is most of a search.
+        let search = documents.vectorSearch(query).distanceType("cosine").select(HIT_COLUMNS).limit(limit);
         if (filter) search = search.where(filter);
         const rows = (await search.toArray()) as Array<Record<string, unknown>>;
         return rows.map(
