@@ -19,7 +19,16 @@ import {
   validateVector,
 } from "./validate.ts";
 
-const HIT_COLUMNS = ["id", "text", "source_url", "title", "concept", "concept_id", "chunk_index", "processed_at"];
+const HIT_COLUMNS = [
+  "id",
+  "text",
+  "source_url",
+  "title",
+  "concept",
+  "concept_id",
+  "chunk_index",
+  "processed_at",
+];
 
 /** A SQL string literal for LanceDB (DataFusion) filters. */
 const sql = (value: string) => `'${value.replaceAll("'", "''")}'`;
