@@ -36,6 +36,7 @@ async function serve(kind: string): Promise<void> {
   if (kind === "bare") {
     // The same Node adapter (@hono/node-server) with no routing, verification or Redis.
     const fetch = async (req: Request) => {
+      if (req.method === "GET") return Response.json(process.cpuUsage());
       await req.text();
       return Response.json({ ok: true });
     };
@@ -62,7 +63,10 @@ async function serve(kind: string): Promise<void> {
       validatorTimeoutMs: 1000,
     },
   });
-  const server = await listen(app.fetch, { port, hostname: "127.0.0.1" });
+  // GET /__cpu: this process's CPU time, so the bench can charge CPU per delivery (robust to a busy machine).
+  const fetch = (req: Request) =>
+    new URL(req.url).pathname === "/__cpu" ? Response.json(process.cpuUsage()) : app.fetch(req);
+  const server = await listen(fetch, { port, hostname: "127.0.0.1" });
   process.stdout.write(`${JSON.stringify({ ready: server.url })}\n`);
 }
 
@@ -119,7 +123,12 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** A closed-loop pool of CONCURRENCY keep-alive requests; each delivery has a unique message id. */
-async function load(url: string, prepared: Prepared[], runId: string): Promise<LoadResult> {
+interface Window {
+  start: () => Promise<void>;
+  end: () => Promise<void>;
+}
+
+async function load(url: string, prepared: Prepared[], runId: string, window?: Window): Promise<LoadResult> {
   const target = new URL(url);
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   let sent = 0;
@@ -173,10 +182,12 @@ async function load(url: string, prepared: Prepared[], runId: string): Promise<L
   };
   const workers = Array.from({ length: CONCURRENCY }, worker);
   await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
+  await window?.start();
   measuring = true;
   const started = performance.now();
   await new Promise((resolve) => setTimeout(resolve, DURATION_MS));
   measuring = false;
+  await window?.end();
   const elapsed = (performance.now() - started) / 1000;
   stop = true;
   await Promise.all(workers);
@@ -225,6 +236,57 @@ async function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * CPU time charged per delivery: the server process (from its /__cpu) and redis-server (INFO cpu), read at
+ * the start and end of the measured window. Unlike requests/s this hardly moves when other work shares the
+ * machine, so it gives the capacity of one orchestrator process: 1 s of CPU / CPU per delivery.
+ */
+function cpuMeter(cpuUrl: string, redisUrl?: string) {
+  const logger = createLogger({ service: "bench", level: "silent" });
+  const client = redisUrl ? createRedisClient({ url: redisUrl, logger }) : undefined;
+  const read = async () => {
+    const usage = (await (await fetch(cpuUrl)).json()) as { user: number; system: number };
+    let redisSeconds = 0;
+    if (client) {
+      const info = await client.info("cpu");
+      const field = (name: string) => Number(info.match(new RegExp(`${name}:([0-9.]+)`))?.[1] ?? 0);
+      redisSeconds = field("used_cpu_user") + field("used_cpu_sys");
+    }
+    return { server: usage.user + usage.system, redis: redisSeconds * 1e6, loadgen: cpuTotal() };
+  };
+  const cpuTotal = () => {
+    const own = process.cpuUsage();
+    return own.user + own.system;
+  };
+  let first = { server: 0, redis: 0, loadgen: 0 };
+  let last = { server: 0, redis: 0, loadgen: 0 };
+  return {
+    window: {
+      start: async () => {
+        first = await read();
+      },
+      end: async () => {
+        last = await read();
+      },
+    },
+    perDelivery(requests: number) {
+      const round = (n: number) => Math.round((n / Math.max(1, requests)) * 10) / 10;
+      const server = round(last.server - first.server);
+      const redis = round(last.redis - first.redis);
+      return {
+        server_cpu_us: server,
+        redis_cpu_us: redis,
+        loadgen_cpu_us: round(last.loadgen - first.loadgen),
+        // One Node process uses about one core; Redis gets the other.
+        capacity_rps: Math.round(
+          Math.min(1e6 / server, redis > 0 ? 2e6 / (server + redis) : Number.POSITIVE_INFINITY),
+        ),
+      };
+    },
+    close: () => client?.quit(),
+  };
+}
+
 /** Signature verification alone, in this process: the official Receiver vs the fast path in front of it. */
 async function verifyMicro(): Promise<{ receiver_ops: number; fast_path_ops: number }> {
   const url = "http://127.0.0.1:1/api/qstash";
@@ -253,10 +315,14 @@ async function main(): Promise<void> {
   try {
     const bare = await startChild("bare", {});
     try {
+      const meter = cpuMeter(`${bare.url}/__cpu`);
+      const result = await load(bare.url, prepare("bare", bare.url, 1), `${runId}b`, meter.window);
       rows.push({
         scenario: "bare hono POST (HTTP ceiling, no verify)",
-        ...(await load(bare.url, prepare("bare", bare.url, 1), `${runId}b`)),
+        ...result,
+        ...meter.perDelivery(result.requests),
       });
+      await meter.close();
     } finally {
       await stopChild(bare.child);
     }
@@ -274,13 +340,20 @@ async function main(): Promise<void> {
       });
       try {
         const url = `${server.url}/api/qstash`;
+        const meter = cpuMeter(`${server.url}/__cpu`, redis.url);
         const result = await load(
           url,
           prepare(scenario.kind, url, 2_000, scenario.conceptId),
           `${runId}${rows.length}`,
+          meter.window,
         );
+        await meter.close();
         const verifier = scenario.fast ? "fast path + Receiver" : "official Receiver only";
-        rows.push({ scenario: `orchestrator ${scenario.kind} (${verifier})`, ...result });
+        rows.push({
+          scenario: `orchestrator ${scenario.kind} (${verifier})`,
+          ...result,
+          ...meter.perDelivery(result.requests),
+        });
       } finally {
         await stopChild(server.child);
       }

@@ -20,37 +20,26 @@ interface CryptoLike {
   timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
 }
 
-function nodeCrypto(): CryptoLike | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+/** Node's Buffer, used only where node:crypto is there too (Node); absent in a Worker. */
+interface BufferLike {
+  from(text: string, encoding: "base64url" | "latin1"): Uint8Array & { toString(encoding: "utf8"): string };
+}
+
+function nodeParts(): { crypto: CryptoLike; buffer: BufferLike } | undefined {
+  const scope = globalThis as {
+    process?: { getBuiltinModule?: (id: string) => unknown };
+    Buffer?: BufferLike;
+  };
   try {
-    return proc?.getBuiltinModule?.("node:crypto") as CryptoLike | undefined;
+    const crypto = scope.process?.getBuiltinModule?.("node:crypto") as CryptoLike | undefined;
+    return crypto && scope.Buffer ? { crypto, buffer: scope.Buffer } : undefined;
   } catch {
     return undefined;
   }
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder("utf-8", { fatal: true });
 const HEADER_KEYS = new Set(["alg", "typ"]);
-
-function decodeJson(part: string): Record<string, unknown> | undefined {
-  try {
-    const binary = atob(part.replace(/-/g, "+").replace(/_/g, "/"));
-    const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
-    const value: unknown = JSON.parse(decoder.decode(bytes));
-    return value && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function sameText(crypto: CryptoLike, a: string, b: string): boolean {
-  const left = encoder.encode(a);
-  const right = encoder.encode(b);
-  return left.byteLength === right.byteLength && crypto.timingSafeEqual(left, right);
-}
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 export type FastVerifier = (signature: string, body: string, url: string | undefined) => boolean;
 
@@ -59,8 +48,23 @@ export function createFastVerifier(
   keys: readonly string[],
   clockToleranceSeconds = 0,
 ): FastVerifier | undefined {
-  const crypto = nodeCrypto();
-  if (!crypto) return undefined;
+  const node = nodeParts();
+  if (!node) return undefined;
+  const { crypto, buffer } = node;
+  const decodeJson = (part: string): Record<string, unknown> | undefined => {
+    // Buffer's base64url decoder skips characters outside the alphabet; jose would refuse them, so do we.
+    if (!BASE64URL.test(part)) return undefined;
+    try {
+      const value: unknown = JSON.parse(buffer.from(part, "base64url").toString("utf8"));
+      return value && typeof value === "object" && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const sameText = (a: string, b: string) =>
+    a.length === b.length && crypto.timingSafeEqual(buffer.from(a, "latin1"), buffer.from(b, "latin1"));
   return (signature, body, url) => {
     const parts = signature.split(".");
     if (parts.length !== 3) return false;
@@ -70,9 +74,7 @@ export function createFastVerifier(
     if (Object.keys(protectedHeader).some((name) => !HEADER_KEYS.has(name))) return false;
     const signed = `${header}.${payload}`;
     if (
-      !keys.some((key) =>
-        sameText(crypto, crypto.createHmac("sha256", key).update(signed).digest("base64url"), mac),
-      )
+      !keys.some((key) => sameText(crypto.createHmac("sha256", key).update(signed).digest("base64url"), mac))
     ) {
       return false;
     }
