@@ -58,14 +58,24 @@ async function transient<T>(what: string, run: () => Promise<T>): Promise<T> {
  * Upserts are `mergeInsert` on `id`, serialised per process (concurrent commits to one table conflict);
  * search is brute-force cosine with an optional concept filter, exact at the sizes one deployment holds.
  */
-export function createLanceDbStore(options: { path: string }): VectorStore {
+export function createLanceDbStore(options: {
+  path: string;
+  /**
+   * How stale a read may be, in seconds, when another process (the parser) writes the same folder the
+   * orchestrator searches. LanceDB's default never re-reads, so searches would miss every new chunk; 0 checks
+   * the table version on every read, which on a local disk costs a file stat.
+   */
+  readConsistencySeconds?: number;
+}): VectorStore {
   let connection: Promise<{ db: Connection; documents: Table; backtests: Table }> | undefined;
   const serial = createSerialQueue();
 
   const open = () => {
     connection ??= (async () => {
       await mkdir(options.path, { recursive: true });
-      const db = await connect(options.path);
+      const db = await connect(options.path, {
+        readConsistencyInterval: options.readConsistencySeconds ?? 0,
+      });
       const documents = await db.createEmptyTable("Document", documentSchema, {
         mode: "create",
         existOk: true,

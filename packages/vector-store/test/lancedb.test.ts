@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createLanceDbStore, createVectorStore, vectorStoreEnvSchema } from "../src/index.ts";
-import { doc, expectTransient, storeContract } from "./contract.ts";
+import { axisVector, doc, expectTransient, storeContract } from "./contract.ts";
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -33,6 +33,19 @@ describe("LanceDB specifics", () => {
     const second = createLanceDbStore({ path });
     expect(await second.countDocuments({ conceptId: "a".repeat(24) })).toBe(1);
     await second.close();
+  });
+
+  it("sees what another store instance (another process) wrote to the same folder", async () => {
+    const path = await tempDir();
+    const reader = createLanceDbStore({ path });
+    const writer = createLanceDbStore({ path });
+    const concept = "e".repeat(24);
+    expect(await reader.countDocuments({ conceptId: concept })).toBe(0);
+    await writer.upsertDocuments([doc(concept, "https://v.example/", 0, 3)]);
+    expect(await reader.countDocuments({ conceptId: concept })).toBe(1);
+    const [hit] = await reader.searchDocuments(axisVector(3), { conceptId: concept, limit: 1 });
+    expect(hit?.source_url).toBe("https://v.example/");
+    await Promise.all([reader.close(), writer.close()]);
   });
 
   it("answers an unusable folder with a transient error and an unhealthy status", async () => {
