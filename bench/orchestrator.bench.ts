@@ -44,7 +44,12 @@ async function serve(kind: string): Promise<void> {
     process.stdout.write(`${JSON.stringify({ ready: server.url })}\n`);
     return;
   }
-  const redis = createRedisClient({ url: process.env.REDIS_URL ?? "", logger, keyPrefix: "bench:" });
+  const redis = createRedisClient({
+    url: process.env.REDIS_URL ?? "",
+    logger,
+    keyPrefix: "bench:",
+    options: { enableAutoPipelining: process.env.AUTO_PIPELINE === "1" },
+  });
   const port = Number(process.env.PORT);
   const app = createApp({
     redis,
@@ -327,9 +332,10 @@ async function main(): Promise<void> {
       await stopChild(bare.child);
     }
     const scenarios = [
-      { kind: "crawl.failed", fast: true, conceptId: "0000000000000000000000a1" },
-      { kind: "concept.url", fast: true, conceptId: "0000000000000000000000a2" },
-      { kind: "crawl.failed", fast: false, conceptId: "0000000000000000000000a3" },
+      { kind: "crawl.failed", fast: true, pipeline: false, conceptId: "0000000000000000000000a1" },
+      { kind: "concept.url", fast: true, pipeline: false, conceptId: "0000000000000000000000a2" },
+      { kind: "crawl.failed", fast: false, pipeline: false, conceptId: "0000000000000000000000a3" },
+      { kind: "crawl.failed", fast: true, pipeline: true, conceptId: "0000000000000000000000a4" },
     ] as const;
     for (const scenario of scenarios) {
       const port = await freePort();
@@ -337,6 +343,7 @@ async function main(): Promise<void> {
         REDIS_URL: redis.url,
         PORT: String(port),
         FAST_PATH: scenario.fast ? "1" : "0",
+        AUTO_PIPELINE: scenario.pipeline ? "1" : "0",
       });
       try {
         const url = `${server.url}/api/qstash`;
@@ -349,8 +356,9 @@ async function main(): Promise<void> {
         );
         await meter.close();
         const verifier = scenario.fast ? "fast path + Receiver" : "official Receiver only";
+        const pipelining = scenario.pipeline ? ", redis auto-pipelining" : "";
         rows.push({
-          scenario: `orchestrator ${scenario.kind} (${verifier})`,
+          scenario: `orchestrator ${scenario.kind} (${verifier}${pipelining})`,
           ...result,
           ...meter.perDelivery(result.requests),
         });

@@ -166,7 +166,11 @@ export function qstashReceiver(options: QstashReceiverOptions): MiddlewareHandle
       // The connection broke mid-body: nothing is wrong with the message, so let QStash try again.
       return refuse(c, 503, "unavailable", `request body could not be read: ${(error as Error).message}`);
     }
-    if (raw.length > maxBodyBytes || encoder.encode(raw).byteLength > maxBodyBytes) {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit: only bodies near the limit are measured exactly.
+    if (
+      raw.length > maxBodyBytes ||
+      (raw.length * 3 > maxBodyBytes && encoder.encode(raw).byteLength > maxBodyBytes)
+    ) {
       return refuse(c, 489, "payload_too_large", `body is over ${maxBodyBytes} bytes`);
     }
     let url: string | undefined;
