@@ -6,7 +6,7 @@
  * Politeness is set to the same concurrency for both (per-host limit = global limit, no delay), since a
  * single-host benchmark would otherwise only measure the politeness delay.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { createLogger, createRedisClient, parseEnv } from "../packages/service-kit/src/index.ts";
@@ -14,7 +14,8 @@ import { startRedisServer, uniquePrefix } from "../packages/testing/src/index.ts
 import { runBareCheerio } from "../services/crawler/scripts/bare-cheerio.ts";
 import { buildCrawler } from "../services/crawler/src/build.ts";
 import { envSchema } from "../services/crawler/src/env.ts";
-import { FIXTURE_PAGES, startFixtureServer } from "../services/crawler/test/fixture-server.ts";
+import { extractHtml } from "../services/crawler/src/extract.ts";
+import { FIXTURE_PAGES, FIXTURES, startFixtureServer } from "../services/crawler/test/fixture-server.ts";
 import { testEnv } from "../services/crawler/test/harness.ts";
 import { startSink } from "../services/crawler/test/sink.ts";
 import { startQstashLocal } from "../services/qstash-local/src/index.ts";
@@ -82,9 +83,27 @@ async function ours() {
   };
 }
 
+/** Where the time goes: Readability on jsdom alone, one thread, each fixture page once (already in memory). */
+function extractionOnly() {
+  const pages = FIXTURE_PAGES.map((name) => readFileSync(join(FIXTURES, name, "source.html"), "utf8"));
+  let chars = 0;
+  const started = performance.now();
+  for (const [i, html] of pages.entries())
+    chars += extractHtml(html, `${web.url}/pages/${FIXTURE_PAGES[i]}/`).text.length;
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    name: "Readability + jsdom alone (1 thread, no I/O)",
+    pages: pages.length,
+    failed: 0,
+    seconds,
+    chars,
+  };
+}
+
 const rows = [];
 rows.push(await bareCheerio());
 rows.push(await ours());
+rows.push(extractionOnly());
 await web.close();
 
 const table = rows.map((row) => ({
