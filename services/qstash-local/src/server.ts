@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger, createMetrics, type Logger, listen } from "@qp/service-kit";
@@ -20,7 +20,7 @@ export interface QstashLocalOptions {
   /** 0 = a free port (the default here; main.ts defaults to PORT or 8080). */
   port?: number;
   hostname?: string;
-  /** Where the SQLite file lives; default a fresh temporary directory. */
+  /** Where the SQLite file lives; default a fresh temporary directory, deleted by `close()`. */
   dataDir?: string;
   token?: string;
   currentSigningKey?: string;
@@ -55,7 +55,9 @@ export async function startQstashLocal(options: QstashLocalOptions = {}): Promis
     next: options.nextSigningKey ?? DEV_NEXT_SIGNING_KEY,
   };
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  const store = new Store(options.dataDir ?? mkdtempSync(join(tmpdir(), "qstash-local-")));
+  // Without a dataDir the store is throw-away: a fresh temp dir, removed again by close().
+  const tempDir = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), "qstash-local-")) : undefined;
+  const store = new Store(options.dataDir ?? (tempDir as string));
   const serviceMetrics = createMetrics("qstash-local");
   const metrics = createQstashMetrics(serviceMetrics.registry);
   const http = new HttpClient();
@@ -90,18 +92,24 @@ export async function startQstashLocal(options: QstashLocalOptions = {}): Promis
     logger,
   });
   if (restored > 0) logger.info({ restored }, "re-scheduled undelivered messages");
+  let closing: Promise<void> | undefined;
   return {
     url: server.url,
     token,
     currentSigningKey: keys.current,
     nextSigningKey: keys.next,
-    close: async () => {
-      await server.close();
-      scheduler.close();
-      clearInterval(purge);
-      await Promise.race([scheduler.idle(), new Promise((r) => setTimeout(r, 5000).unref())]);
-      http.close();
-      store.close();
+    close: () => {
+      closing ??= (async () => {
+        await server.close();
+        scheduler.close();
+        clearInterval(purge);
+        // Attempts in flight finish (their outcomes are ignored and redelivered after a restart).
+        await Promise.race([scheduler.idle(), new Promise((r) => setTimeout(r, 5000).unref())]);
+        http.close();
+        store.close();
+        if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
+      })();
+      return closing;
     },
   };
 }
