@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   logger.info({ backend: backend.name, gpu: backend.gpu, detail: backend.detail }, "tfjs backend");
 
   let sink: BacktestSink | undefined;
+  let passages: ((conceptId: string, concept: string) => Promise<string[]>) | undefined;
+  const embed = env.PARSER_URL ? parserEmbed(env.PARSER_URL) : undefined;
   let closeStore = async () => {};
   const health: Parameters<typeof createApp>[0]["health"] = {};
   if (env.STORE_RESULTS) {
@@ -34,13 +36,20 @@ async function main(): Promise<void> {
     sink = store as unknown as BacktestSink;
     closeStore = () => store.close();
     health.vector_store = { required: false, check: () => store.health() };
+    if (embed)
+      passages = async (conceptId, concept) => {
+        const [vector] = await embed([concept]);
+        const hits = vector ? await store.searchDocuments(vector, { conceptId, limit: 20 }) : [];
+        return hits.map((hit) => hit.text);
+      };
   }
   const app = createApp({
     logger,
     engines,
     market,
     ...(sink ? { sink } : {}),
-    ...(env.PARSER_URL ? { embed: parserEmbed(env.PARSER_URL) } : {}),
+    ...(embed ? { embed } : {}),
+    ...(passages ? { passages } : {}),
     defaultSymbols: env.DEFAULT_SYMBOLS.split(",")
       .map((s) => s.trim().toUpperCase())
       .filter(Boolean),

@@ -112,3 +112,26 @@ describe("the embed client speaks the parser's /embed contract", () => {
     }
   });
 });
+
+describe("the concept's stored passages", () => {
+  it("supply the rule when the concept names none, most frequent first, and say so", async () => {
+    const passages = [
+      "The classic signal is the golden cross, when the 50-day average rises above the 200-day.",
+      "Many traders also watch RSI under 30 as oversold.",
+      "A golden cross on the S&P 500 preceded most bull markets.",
+      "Nothing about rules here.",
+    ];
+    const r = await resolveStrategy("what worked for long-term investors", { passages });
+    expect(r.strategies[0]).toMatchObject({
+      name: "sma_crossover",
+      params: { fast: 50, slow: 200 },
+      method: "passages",
+    });
+    expect(r.strategies[0]!.reason).toMatch(/2 of 4 stored passages/);
+    expect(r.strategies[1]!.name).toBe("rsi_mean_reversion");
+  });
+  it("a rule in the concept itself still wins", async () => {
+    const r = await resolveStrategy("MACD 12 26 9", { passages: ["golden cross"] });
+    expect(r.strategies[0]!.name).toBe("macd");
+  });
+});

@@ -20,6 +20,8 @@ export interface BacktestServiceDeps {
   embed?: Embed;
   sink?: BacktestSink;
   defaultSymbols: string[];
+  /** The concept's stored passages (vector store search by concept id), for the resolver; optional. */
+  passages?: (conceptId: string, concept: string) => Promise<string[]>;
 }
 
 export type StoredReport = BacktestReport & {

@@ -12,7 +12,7 @@ export interface ResolvedStrategy {
   params?: Params;
   /** … or a grid to sweep (similarity matches sweep the template's default grid). */
   grid?: Record<string, number[]>;
-  method: "explicit" | "rule" | "embedding" | "lexical" | "default";
+  method: "explicit" | "rule" | "passages" | "embedding" | "lexical" | "default";
   score?: number;
   reason: string;
 }
@@ -29,6 +29,8 @@ export interface ResolveOptions {
   strategy?: StrategyRequest;
   embed?: Embed;
   knownSymbols?: ReadonlySet<string>;
+  /** The concept's stored passages (crawled sources), searched for named rules when the concept has none. */
+  passages?: string[];
   /** How many templates a similarity match sweeps (default 2). */
   top?: number;
 }
@@ -89,6 +91,8 @@ export async function resolveStrategy(
     };
 
   const top = options.top ?? 2;
+  const fromPassages = passageRules(options.passages ?? []);
+  if (fromPassages.length > 0) return { ...base, strategies: fromPassages.slice(0, top) };
   let scores: number[] | null = null;
   let method: "embedding" | "lexical" = "embedding";
   if (options.embed) {
@@ -138,4 +142,25 @@ export async function resolveStrategy(
         reason: `no named rule in the text; ${t.title} is #${rank + 1} by ${how} of the concept to its description (${score.toFixed(3)}); sweeping its default grid`,
       })),
   };
+}
+
+/** Named rules that the concept's stored passages mention, most frequent first (ties: first seen). */
+function passageRules(passages: string[]): ResolvedStrategy[] {
+  const votes = new Map<string, { rule: ReturnType<typeof matchRules>[number]; count: number }>();
+  for (const passage of passages) {
+    for (const rule of matchRules(passage.slice(0, 4000))) {
+      const key = `${rule.name}:${JSON.stringify(rule.params)}`;
+      const vote = votes.get(key) ?? { rule, count: 0 };
+      vote.count++;
+      votes.set(key, vote);
+    }
+  }
+  return [...votes.values()]
+    .sort((a, b) => b.count - a.count)
+    .map(({ rule, count }) => ({
+      name: rule.name,
+      params: rule.params,
+      method: "passages" as const,
+      reason: `the concept names no rule, but ${count} of ${passages.length} stored passages do: ${rule.reason}`,
+    }));
 }
