@@ -5,6 +5,8 @@ export default defineProject({
     name: "orchestrator",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     globalSetup: ["../../packages/testing/src/redis-global-setup.ts"],
-    testTimeout: 30_000,
+    testTimeout: 60_000,
+    // The real parser (all-MiniLM-L6-v2) loads its model in beforeAll hooks.
+    hookTimeout: 120_000,
   },
 });

@@ -1,0 +1,62 @@
+import { crawlResultMessageSchema } from "@qp/schema";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureModel } from "../../parser/scripts/fetch-model.ts";
+// The real parser service (H4's app, embedder and fixture extraction), reached over HTTP on loopback exactly
+// as in production; no stand-in here.
+import { createEmbedder } from "../../parser/src/embedder.ts";
+import { extractFixture } from "../../parser/test/extract.ts";
+import { crawlResult, type RunningParser, startParser } from "../../parser/test/helpers.ts";
+import { createHarness, type Harness } from "./support/harness.ts";
+
+let parser: RunningParser;
+let harness: Harness;
+
+beforeAll(async () => {
+  const modelDir = process.env.MODEL_DIR ?? (await ensureModel());
+  parser = await startParser({ embedder: createEmbedder({ modelDir }), ingest: { maxChunks: 8 } });
+  harness = createHarness({ parserUrl: parser.url, parserTimeoutMs: 60_000 });
+});
+afterAll(async () => {
+  await harness?.close();
+  await parser?.close();
+});
+
+describe("crawl.result through the real parser", () => {
+  it("a fixture page is chunked, embedded and stored; the concept shows it parsed with the chunk count", async () => {
+    const page = extractFixture("wikipedia-3");
+    const message = await crawlResult(page.url, page.text, { title: page.title, concept: "fixture concept" });
+    const response = await harness.deliver(message);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { result: { chunks: number } };
+    expect(body.result.chunks).toBeGreaterThan(0);
+    expect(await parser.store.countDocuments({ conceptId: message.concept_id })).toBe(body.result.chunks);
+
+    const view = await (
+      await harness.app.request(`http://orchestrator.test/api/concepts/${message.concept_id}`)
+    ).json();
+    expect(view.sources[0]).toMatchObject({
+      url: page.url,
+      status: "parsed",
+      title: page.title,
+      chunks: body.result.chunks,
+    });
+  });
+
+  it("content the parser can never use (whitespace) → 489 and the URL failed with the parser's reason", async () => {
+    const message = crawlResultMessageSchema.parse(
+      await crawlResult("https://fixtures.example/blank", " \n\t ", { concept: "fixture concept" }),
+    );
+    const response = await harness.deliver(message);
+    expect(response.status).toBe(489);
+    const view = await (
+      await harness.app.request(`http://orchestrator.test/api/concepts/${message.concept_id}`)
+    ).json();
+    expect(view.failures).toEqual([
+      expect.objectContaining({
+        url: "https://fixtures.example/blank",
+        status_code: 422,
+        reason: expect.stringContaining("empty"),
+      }),
+    ]);
+  });
+});
