@@ -33,13 +33,39 @@ interface DlqRow {
   failed_at: number;
 }
 
-function metaOf(message: StoredMessage): string {
-  const { body: _body, retried: _retried, seq: _seq, ...meta } = message;
+type Meta = Omit<StoredMessage, "body" | "retried" | "seq">;
+
+/**
+ * The stored JSON of a message: every field but the body (its own BLOB column), the retry count and the row
+ * id. Fields are listed one by one: an object-rest copy was a visible share of a publish's CPU, and
+ * `satisfies` makes a new StoredMessage field a compile error here until it is stored.
+ */
+function metaOf(m: StoredMessage): string {
+  const meta = {
+    id: m.id,
+    url: m.url,
+    method: m.method,
+    headers: m.headers,
+    maxRetries: m.maxRetries,
+    retryDelay: m.retryDelay,
+    notBefore: m.notBefore,
+    createdAt: m.createdAt,
+    callback: m.callback,
+    failureCallback: m.failureCallback,
+    callbackHeaders: m.callbackHeaders,
+    failureCallbackHeaders: m.failureCallbackHeaders,
+    queueName: m.queueName,
+    flowControl: m.flowControl,
+    timeoutMs: m.timeoutMs,
+    labels: m.labels,
+    callerIp: m.callerIp,
+    sourceMessageId: m.sourceMessageId,
+  } satisfies Record<keyof Meta, unknown>;
   return JSON.stringify(meta);
 }
 
 function messageOf(row: { meta: string; body: Buffer }, retried: number, seq?: number): StoredMessage {
-  const meta = JSON.parse(row.meta) as Omit<StoredMessage, "body" | "retried">;
+  const meta = JSON.parse(row.meta) as Meta;
   return { ...meta, body: row.body, retried, ...(seq !== undefined && { seq }) };
 }
 
