@@ -59,6 +59,7 @@ export function documentRows(ids: ReadonlyArray<string>, documents: ReadonlyArra
   }));
 }
 
+/** Back-test records as plain LanceDB rows (`params` as JSON text, an absent `synthetic` as false). */
 export function backtestRows(ids: ReadonlyArray<string>, records: ReadonlyArray<BacktestRecord>) {
   return records.map((record, index) => ({
     id: ids[index] ?? "",

@@ -32,11 +32,13 @@ export function validateDocuments(documents: ReadonlyArray<EmbeddingObject>): Em
   });
 }
 
+/** A back-test record as stores keep it: a PortfolioResult plus the concept it tested (unknown keys rejected). */
 export const backtestRecordSchema = portfolioResultSchema.extend({
   concept_id: conceptIdSchema,
   concept: conceptTextSchema,
 });
 
+/** Check every back-test record before anything is written; the first bad one names its index. */
 export function validateBacktests(records: ReadonlyArray<BacktestRecord>): BacktestRecord[] {
   return records.map((record, index) => {
     const parsed = backtestRecordSchema.safeParse(record);
@@ -47,6 +49,7 @@ export function validateBacktests(records: ReadonlyArray<BacktestRecord>): Backt
   });
 }
 
+/** A query vector must be 384 finite numbers; returns a plain array (Weaviate refuses typed arrays). */
 export function validateVector(vector: ReadonlyArray<number>): number[] {
   if (vector.length !== EMBEDDING_DIM || !vector.every(Number.isFinite)) {
     throw new VectorStoreInputError(

@@ -2,6 +2,7 @@ import type { EmbeddingObject } from "@qp/schema";
 import weaviate from "weaviate-client";
 import type { BacktestRecord, DocumentHit } from "./types.ts";
 
+/** Collection names (PascalCase: `collections.exists` compares names exactly). */
 export const DOCUMENT = "Document";
 export const BACKTEST = "Backtest";
 
@@ -67,6 +68,7 @@ export function documentObject(id: string, document: EmbeddingObject) {
   };
 }
 
+/** A back-test as a Weaviate DataObject (no vector); `params` as JSON text, a null Sharpe ratio left out. */
 export function backtestObject(id: string, record: BacktestRecord) {
   const { params, sharpe_ratio, synthetic, ...rest } = record;
   return {
@@ -81,6 +83,7 @@ export function backtestObject(id: string, record: BacktestRecord) {
   };
 }
 
+/** A nearVector result object as a DocumentHit; `score = 1 - cosine distance`. */
 export function hitFromObject(object: {
   uuid: string;
   properties: Record<string, unknown>;
@@ -101,6 +104,7 @@ export function hitFromObject(object: {
   };
 }
 
+/** Weaviate properties of a Backtest object back into a BacktestRecord. */
 export function backtestFromProperties(p: Record<string, unknown>): BacktestRecord {
   const record: BacktestRecord = {
     concept_id: String(p.concept_id),
