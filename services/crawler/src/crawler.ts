@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PublishError, type Publisher } from "@qp/messaging";
-import type { Logger, Redis } from "@qp/service-kit";
+import { type Logger, type Redis, withCorrelationId } from "@qp/service-kit";
 import { BasicCrawler, Configuration, log as crawleeLog, MemoryStorage } from "crawlee";
 import { type CrawlMessage, type CrawlPageDeps, crawlPage } from "./crawl-page.ts";
 import { type CrawlJob, DEFAULT_CONCEPT, parseJob } from "./job.ts";
@@ -140,7 +140,9 @@ export function createCrawler({
       useSessionPool: false,
       requestHandlerTimeoutSecs: Math.ceil(settings.handlerTimeoutMs / 1000),
       statusMessageLoggingInterval: 3600,
-      requestHandler: async ({ request }) => handle(request.uniqueKey),
+      // Every log line of one job carries its claim token as correlation id.
+      requestHandler: async ({ request }) =>
+        withCorrelationId(`crawl-${request.uniqueKey}`, () => handle(request.uniqueKey)),
       failedRequestHandler: async ({ request }, error) => {
         // Only a handler timeout lands here (handle() catches everything else); the lease expires, the job returns.
         logger.error({ err: error, url: request.url }, "job handler timed out");
