@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "@upstash/qstash";
+import { afterAll, describe, expect, it } from "vitest";
+import { type QstashLocal, startQstashLocal } from "../src/index.ts";
+import { publishRaw, waitForDlq } from "./helpers.ts";
+import { type Sink, startSink } from "./sink.ts";
+
+const dataDir = mkdtempSync(join(tmpdir(), "qstash-restart-"));
+let qstash: QstashLocal | undefined;
+let sink: Sink | undefined;
+
+afterAll(async () => {
+  await qstash?.close();
+  await sink?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("restart on the same data dir", () => {
+  it("keeps queues, delayed messages, deduplication and the DLQ", async () => {
+    const target = await startSink((d) =>
+      d.path === "/dead"
+        ? { status: 489, headers: { "Upstash-NonRetryable-Error": "true" } }
+        : { status: 200 },
+    );
+    sink = target;
+    qstash = await startQstashLocal({ dataDir, timeScale: 0.001 });
+    let client = new Client({ baseUrl: qstash.url, token: qstash.token, enableTelemetry: false });
+    await client.queue({ queueName: "rq" }).upsert({ parallelism: 2, paused: true });
+    const queued = await Promise.all(
+      [1, 2, 3].map((i) =>
+        client.queue({ queueName: "rq" }).enqueueJSON({ url: `${target.url}/rq`, body: i }),
+      ),
+    );
+    const notBefore = Math.floor(Date.now() / 1000) + 2;
+    const delayed = await client.publishJSON({ url: `${target.url}/delayed`, body: 1, notBefore });
+    const first = await client.publishJSON({ url: `${target.url}/dedup`, body: 1, deduplicationId: "keep" });
+    const dead = await client.publishJSON({ url: `${target.url}/dead`, body: 1 });
+    const dlqEntry = await waitForDlq(qstash, dead.messageId);
+    await target.waitFor((d) => d.some((x) => x.path === "/dedup"), "the first dedup delivery");
+    await qstash.close();
+
+    qstash = await startQstashLocal({ dataDir, timeScale: 0.001 });
+    client = new Client({ baseUrl: qstash.url, token: qstash.token, enableTelemetry: false });
+    const queue = await client.queue({ queueName: "rq" }).get();
+    expect(queue).toMatchObject({ name: "rq", parallelism: 2, paused: true, lag: 3 });
+    expect((await client.messages.get(delayed.messageId)).notBefore).toBe(notBefore * 1000);
+    const again = await publishRaw(qstash, `${target.url}/dedup`, {
+      headers: { "Upstash-Deduplication-Id": "keep" },
+      body: "2",
+    });
+    expect(again).toMatchObject({ status: 202, json: { messageId: first.messageId, deduplicated: true } });
+    expect((await client.dlq.listMessages({ dlqIds: [dlqEntry.dlqId] })).messages).toHaveLength(1);
+
+    await client.queue({ queueName: "rq" }).resume();
+    const ids = [...queued.map((q) => q.messageId), delayed.messageId];
+    await target.waitFor(
+      (d) => ids.every((id) => d.some((x) => x.headers["upstash-message-id"] === id)),
+      "queued and delayed messages after the restart",
+    );
+    const delayedAt = target.deliveries.find(
+      (x) => x.headers["upstash-message-id"] === delayed.messageId,
+    )?.at;
+    expect(delayedAt).toBeGreaterThanOrEqual(notBefore * 1000);
+  });
+});
