@@ -8,7 +8,7 @@
  * (default .data), MARKET_DATA_DIR (your price CSVs; default infra/market), EDGE=false to skip the Worker.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -110,7 +110,16 @@ async function main(): Promise<void> {
     });
     await waitFor("qstash-local", "http://127.0.0.1:8080/health");
   }
-  start("parser", process.execPath, node("parser"), { ...shared, PORT: "8002" });
+  // Offline machines: use the model copy `pnpm test` fetched from PyPI when there is one, else the hub.
+  const localModel = resolve(root, ".cache/models");
+  const modelDir =
+    process.env.MODEL_DIR ??
+    (existsSync(resolve(localModel, "Xenova/all-MiniLM-L6-v2")) ? localModel : undefined);
+  start("parser", process.execPath, node("parser"), {
+    ...shared,
+    PORT: "8002",
+    ...(modelDir ? { MODEL_DIR: modelDir } : {}),
+  });
   start("validator", process.execPath, node("validator"), {
     ...shared,
     PORT: "8003",
