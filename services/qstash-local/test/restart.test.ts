@@ -64,4 +64,35 @@ describe("restart on the same data dir", () => {
     )?.at;
     expect(delayedAt).toBeGreaterThanOrEqual(notBefore * 1000);
   });
+
+  it("a FIFO queue message waiting for a retry keeps its place across a restart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "qstash-restart-fifo-"));
+    let failed = false;
+    const target = await startSink((d) => {
+      if (d.body === "0" && !failed) {
+        failed = true;
+        return { status: 500 };
+      }
+      return { status: 200 };
+    });
+    let server = await startQstashLocal({ dataDir: dir });
+    try {
+      for (const body of ["0", "1", "2"]) {
+        await publishRaw(server, `${target.url}/fifo`, {
+          path: "/v2/enqueue/restart-fifo/",
+          headers: { "Upstash-Retry-Delay": "300" },
+          body,
+        });
+      }
+      await target.waitFor((d) => d.length === 1, "the failed first attempt");
+      await server.close();
+      server = await startQstashLocal({ dataDir: dir });
+      await target.waitFor((d) => d.length === 4, "all three delivered after the restart");
+      expect(target.deliveries.map((d) => d.body)).toEqual(["0", "0", "1", "2"]);
+    } finally {
+      await server.close();
+      await target.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

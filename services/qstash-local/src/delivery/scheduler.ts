@@ -151,8 +151,17 @@ export class Scheduler {
   private schedule(message: StoredMessage, dueAt: number): void {
     const entry: Entry = { message, lane: this.laneFor(message), cancelled: false, holdsSlot: false };
     this.pending.set(message.id, entry);
-    if (dueAt > Date.now()) this.delay(entry, dueAt);
-    else this.ready(entry);
+    if (dueAt <= Date.now()) {
+      this.ready(entry);
+      return;
+    }
+    // A queue message that was waiting for a retry when the server stopped takes its slot back, so the
+    // messages behind it in the FIFO queue still wait for its outcome.
+    if (entry.lane.kind === "queue" && message.retried > 0) {
+      entry.holdsSlot = true;
+      entry.lane.inFlight++;
+    }
+    this.delay(entry, dueAt);
   }
 
   private ready(entry: Entry): void {
