@@ -182,7 +182,14 @@ export function createCrawler({
         continue;
       }
       inFlight.set(token, { ...parsed.job, raw });
-      await crawler.addRequests([{ url: parsed.job.url, uniqueKey: token }]);
+      try {
+        await crawler.addRequests([{ url: parsed.job.url, uniqueKey: token }]);
+      } catch (error) {
+        // crawlee refused the request (shutting down): hand the job straight back instead of crashing the loop.
+        inFlight.delete(token);
+        await queue.release(token).catch(() => undefined);
+        logger.error({ err: error, url: parsed.job.url }, "could not schedule job; handed back");
+      }
     }
   };
 
