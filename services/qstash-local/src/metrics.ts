@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from "prom-client";
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
 export interface QstashMetrics {
   published: Counter<"kind">;
@@ -11,9 +11,20 @@ export interface QstashMetrics {
   attemptDuration: Histogram;
 }
 
-/** qstash-local's own counters and histograms, on the service's registry (from @qp/service-kit createMetrics). */
-export function createQstashMetrics(registry: Registry): QstashMetrics {
+/**
+ * qstash-local's own counters and histograms, on the service's registry (from @qp/service-kit createMetrics).
+ * `pending` is read at scrape time (messages accepted and not yet delivered or dead-lettered).
+ */
+export function createQstashMetrics(registry: Registry, pending: () => number): QstashMetrics {
   const registers = [registry];
+  new Gauge({
+    name: "qstash_messages_pending",
+    help: "Messages accepted and not yet delivered or dead-lettered (delayed and retrying included)",
+    registers,
+    collect() {
+      this.set(pending());
+    },
+  });
   return {
     published: new Counter({
       name: "qstash_messages_published_total",

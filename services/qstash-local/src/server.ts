@@ -59,7 +59,7 @@ export async function startQstashLocal(options: QstashLocalOptions = {}): Promis
   const tempDir = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), "qstash-local-")) : undefined;
   const store = new Store(options.dataDir ?? (tempDir as string));
   const serviceMetrics = createMetrics("qstash-local");
-  const metrics = createQstashMetrics(serviceMetrics.registry);
+  const metrics = createQstashMetrics(serviceMetrics.registry, () => scheduler.size);
   const http = new HttpClient();
   let broker: Broker | undefined;
   const scheduler = new Scheduler({

@@ -210,5 +210,6 @@ describe("publish API", () => {
     expect(metrics).toMatch(/qstash_messages_published_total\{[^}]*kind="publish"[^}]*\} [1-9]/);
     expect(metrics).toMatch(/qstash_messages_delivered_total\{[^}]*\} [1-9]/);
     expect(metrics).toContain("qstash_delivery_latency_seconds_bucket");
+    expect(metrics).toMatch(/qstash_messages_pending\{[^}]*\} \d+/);
   });
 });

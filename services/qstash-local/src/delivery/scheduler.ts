@@ -62,6 +62,11 @@ export class Scheduler {
     this.pump();
   }
 
+  /** Messages not yet delivered or dead-lettered. */
+  get size(): number {
+    return this.pending.size;
+  }
+
   get(id: string): StoredMessage | undefined {
     return this.pending.get(id)?.message;
   }
