@@ -213,9 +213,13 @@ async function startChild(
   kind: string,
   env: Record<string, string>,
 ): Promise<{ url: string; child: ChildProcess }> {
+  // BENCH_PROFILE_DIR=/some/dir writes a V8 CPU profile of each server (open it in Chrome DevTools).
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE_DIR]
+    : [];
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", fileURLToPath(import.meta.url), "--serve", kind],
+    [...profile, "--import", "tsx", fileURLToPath(import.meta.url), "--serve", kind],
     {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "inherit"],
@@ -417,6 +421,8 @@ async function main(): Promise<void> {
 }
 
 if (process.argv.includes("--serve")) {
+  // Exit normally on SIGTERM so that a --cpu-prof profile is written.
+  process.once("SIGTERM", () => process.exit(0));
   await serve(process.argv[process.argv.indexOf("--serve") + 1] ?? "orchestrator");
 } else {
   await main();
