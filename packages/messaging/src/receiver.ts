@@ -136,8 +136,9 @@ export function createSignatureVerifier(
 }
 
 /**
- * hono middleware for QStash deliveries. In this order: the `Upstash-Signature` JWT is verified by the
- * official `Receiver` (current key, then next key) over the RAW body, before anything parses it; `sub` is
+ * hono middleware for QStash deliveries. In this order: the `Upstash-Signature` JWT is verified over the RAW
+ * body, before anything parses it (node:crypto fast path for well-formed tokens, else the official `Receiver`
+ * with the current key, then the next key; see `createSignatureVerifier`); `sub` is
  * checked against `publicUrl` + path when configured; any failure → 401 in the error envelope. Then the body
  * is parsed with `pipelineMessageSchema`: bad JSON, an unknown `type` or a schema failure are permanent →
  * 489 + `Upstash-NonRetryable-Error: true` (QStash dead-letters it without retries). A body that cannot be
