@@ -208,14 +208,17 @@ export function runCrossover(
   const mxOff = 3 * n;
   const mnOff = mxOff + 2 * tree;
   const ddOff = mnOff + 2 * tree;
+  // Views of this set's two rows: plain A[i] / B[i] indexing keeps the hot loops small.
+  const A = table.subarray(ao, ao + n);
+  const B = table.subarray(bo, bo + n);
   // prev: 1 = A > B, -1 = A < B, 0 = equal, 2 = NaN (nothing seen).
   let prev = 2;
   let seenBelow = false;
   let seenAbove = false;
   let i = 0;
   for (; i < from; i++) {
-    const a = table[ao + i]!;
-    const b = table[bo + i]!;
+    const a = A[i]!;
+    const b = B[i]!;
     if (a > b) {
       prev = 1;
       seenAbove = true;
@@ -241,11 +244,12 @@ export function runCrossover(
   const buyFactor = 1 + slippage;
   const sellFactor = 1 - slippage;
   while (i < to) {
-    // Flat: scan for the next entry; returns are exactly 0 here.
+    // Flat: scan for the next entry; returns are exactly 0 here. Within a run of bars on the same side the
+    // state cannot change, so those bars take the tight inner loops (2 loads + 1 compare per bar).
     let entryAt = -1;
-    for (; i < to; i++) {
-      const a = table[ao + i]!;
-      const b = table[bo + i]!;
+    while (i < to) {
+      const a = A[i]!;
+      const b = B[i]!;
       if (a > b) {
         const fire = prev !== 1 && seenBelow;
         prev = 1;
@@ -255,14 +259,21 @@ export function runCrossover(
           i++;
           break;
         }
+        i++;
+        while (i < to && A[i]! > B[i]!) i++;
       } else if (a < b) {
         prev = -1;
         seenBelow = true;
-      } else if (a === b) prev = 0;
-      else {
+        i++;
+        while (i < to && A[i]! < B[i]!) i++;
+      } else if (a === b) {
+        prev = 0;
+        i++;
+      } else {
         prev = 2;
         seenAbove = false;
         seenBelow = false;
+        i++;
       }
     }
     if (entryAt < 0) break;
@@ -281,9 +292,9 @@ export function runCrossover(
     else if (value < peak * minRatio) minRatio = value / peak;
     // In the market: only the exit test per bar.
     let exitAt = -1;
-    for (; i < to; i++) {
-      const a = table[ao + i]!;
-      const b = table[bo + i]!;
+    while (i < to) {
+      const a = A[i]!;
+      const b = B[i]!;
       if (a < b) {
         const fire = prev !== -1 && seenAbove;
         prev = -1;
@@ -292,14 +303,21 @@ export function runCrossover(
           exitAt = i;
           break;
         }
+        i++;
+        while (i < to && A[i]! < B[i]!) i++;
       } else if (a > b) {
         prev = 1;
         seenAbove = true;
-      } else if (a === b) prev = 0;
-      else {
+        i++;
+        while (i < to && A[i]! > B[i]!) i++;
+      } else if (a === b) {
+        prev = 0;
+        i++;
+      } else {
         prev = 2;
         seenAbove = false;
         seenBelow = false;
+        i++;
       }
     }
     // Held bars entryAt+1 .. last: their returns are the shared close-to-close returns.

@@ -36,25 +36,32 @@ export async function createTfjsEngine(
     for (let s = 0; s < nSets; s++) modes.add(specs[s * SET_STRIDE + 2]! * 2 + specs[s * SET_STRIDE + 5]!);
     if (modes.size > 1) throw new Error("the tfjs engine needs one signal mode per sweep");
     const keys = table.keys();
-    const packed = new Float32Array(keys.length * to);
-    for (let r = 0; r < keys.length; r++) {
+    const rows = keys.length;
+    // Bars-major [to, rows]: shifting along bars is then a contiguous slice (tfjs's CPU slice is very slow
+    // on strided slices: seconds for [512 × 3379]).
+    const packed = new Float32Array(rows * to);
+    for (let r = 0; r < rows; r++) {
       const row = table.get(r);
       const price = PRICE_LIKE.test(keys[r]!);
-      for (let i = 0; i < to; i++) packed[r * to + i] = price ? row[i]! - table.close[i]! : row[i]!;
+      for (let i = 0; i < to; i++) packed[i * rows + r] = price ? row[i]! - table.close[i]! : row[i]!;
     }
-    return { packed, rows: keys.length, mode: [...modes][0] ?? 0 };
+    return { packed, rows, mode: [...modes][0] ?? 0 };
   }
 
-  function cummax(x: Tf, n: number): Tf {
+  /** x shifted down by k bars (axis 0), the first k rows filled with `fill`. */
+  function shift(x: Tf, k: number, fill: number, dtype = "float32"): Tf {
+    const [n, s] = x.shape;
+    return tf.concat([tf.fill([k, s], fill, dtype), x.slice([0, 0], [n - k, s])], 0);
+  }
+
+  function cummax(x: Tf): Tf {
+    const n = x.shape[0];
     let y = x;
-    for (let k = 1; k < n; k *= 2) {
-      const shifted = tf.concat([tf.fill([y.shape[0], k], -1), y.slice([0, 0], [-1, n - k])], 1);
-      y = tf.maximum(y, shifted);
-    }
+    for (let k = 1; k < n; k *= 2) y = tf.maximum(y, shift(y, k, -1));
     return y;
   }
 
-  /** Signals and positions of one chunk: [sets, to] tensors (caller disposes inside tidy). */
+  /** Signals and positions of one chunk: [to, sets] tensors (caller disposes inside tidy). */
   function positions(
     T: Tf,
     specs: Int32Array,
@@ -72,27 +79,24 @@ export async function createTfjsEngine(
     const signal = (a: Tf, b: Tf, cross: boolean) => {
       const above = tf.greater(a, b);
       if (!cross) return above;
-      const below = tf.cast(tf.less(a, b), "int32");
-      // Exclusive cumulative sum: has A < B been seen before this bar?
-      const seenBefore = tf.greater(tf.cumsum(below, 1, true), 0);
+      // Exclusive cumulative sum over bars: has A < B been seen before this bar?
+      const seenBefore = tf.greater(tf.cumsum(tf.cast(tf.less(a, b), "int32"), 0, true), 0);
       const counted = tf.logicalAnd(above, seenBefore);
-      const countedPrev = tf.concat([tf.zeros([s1 - s0, 1], "bool"), counted.slice([0, 0], [-1, to - 1])], 1);
-      return tf.logicalAnd(counted, tf.logicalNot(countedPrev));
+      return tf.logicalAnd(counted, tf.logicalNot(shift(counted, 1, 0, "bool")));
     };
     const entryCross = mode >> 1 === 0;
     const exitCross = (mode & 1) === 0;
-    let entries = signal(tf.gather(T, col(0)), tf.gather(T, col(1)), entryCross);
-    let exits = signal(tf.gather(T, col(3)), tf.gather(T, col(4)), exitCross);
+    let entries = signal(tf.gather(T, col(0), 1), tf.gather(T, col(1), 1), entryCross);
+    let exits = signal(tf.gather(T, col(3), 1), tf.gather(T, col(4), 1), exitCross);
     const both = tf.logicalAnd(entries, exits);
-    const tradable = tf.greaterEqual(tf.range(0, to, 1, "int32"), from).reshape([1, to]);
+    const tradable = tf.greaterEqual(tf.range(0, to, 1, "int32"), from).reshape([to, 1]);
     entries = tf.logicalAnd(tf.logicalAnd(entries, tf.logicalNot(both)), tradable);
     exits = tf.logicalAnd(tf.logicalAnd(exits, tf.logicalNot(both)), tradable);
-    const index = tf.range(0, to, 1, "float32").reshape([1, to]);
-    const lastEntry = cummax(tf.where(entries, index, tf.scalar(-1)), to);
-    const lastExit = cummax(tf.where(exits, index, tf.scalar(-1)), to);
+    const index = tf.range(0, to, 1, "float32").reshape([to, 1]);
+    const lastEntry = cummax(tf.where(entries, index, tf.scalar(-1)));
+    const lastExit = cummax(tf.where(exits, index, tf.scalar(-1)));
     const pos = tf.cast(tf.greater(lastEntry, lastExit), "float32");
-    const prev = tf.concat([tf.zeros([s1 - s0, 1]), pos.slice([0, 0], [-1, to - 1])], 1);
-    return { pos, prev };
+    return { pos, prev: shift(pos, 1, 0) };
   }
 
   const engine: TfjsEngine = {
@@ -105,8 +109,8 @@ export async function createTfjsEngine(
       const n = to - from;
       const { packed, rows, mode } = prepare(input);
       const out = new Float64Array(nSets * OUT_STRIDE);
-      const T = tf.tensor2d(packed, [rows, to]);
-      const ret = tf.tensor2d(Float32Array.from(input.table.ret.subarray(0, to)), [1, to]);
+      const T = tf.tensor2d(packed, [to, rows]);
+      const ret = tf.tensor2d(Float32Array.from(input.table.ret.subarray(0, to)), [to, 1]);
       const kb = 1 / ((1 + costs.fees) * (1 + costs.slippage)) - 1;
       const ks = (1 - costs.fees) * (1 - costs.slippage) - 1;
       try {
@@ -120,14 +124,17 @@ export async function createTfjsEngine(
               tf.add(tf.mul(prev, ret), tf.mul(tf.mul(sell, tf.add(1, ret)), ks)),
               tf.mul(buy, kb),
             );
-            r = r.slice([0, from], [-1, n]);
-            const mean = tf.mean(r, 1);
-            const centered = tf.sub(r, mean.reshape([-1, 1]));
-            const ss = tf.sum(tf.mul(centered, centered), 1);
-            const logv = tf.cumsum(tf.log1p(r), 1);
-            const last = logv.slice([0, n - 1], [-1, 1]).reshape([-1]);
-            const dd = tf.min(tf.sub(logv, cummax(logv, n)), 1);
-            return [mean, ss, last, dd, tf.sum(buy, 1), tf.sum(sell, 1)];
+            r = r.slice([from, 0], [n, -1]);
+            // Column sums as a product with a ones row: tfjs's CPU reductions transpose non-last axes first.
+            const ones = tf.ones([1, n]);
+            const mean = tf.div(tf.matMul(ones, r), n);
+            const centered = tf.sub(r, mean);
+            const ss = tf.matMul(ones, tf.mul(centered, centered));
+            const logv = tf.cumsum(tf.log1p(r), 0);
+            const last = logv.slice([n - 1, 0], [1, -1]);
+            const dd = tf.min(tf.sub(logv, cummax(logv)), 0);
+            const onesAll = tf.ones([1, to]);
+            return [mean, ss, last, dd, tf.matMul(onesAll, buy), tf.matMul(onesAll, sell)];
           });
           const [mean, ss, last, dd, trades, closed] = (await Promise.all(
             parts.map((t: Tf) => t.data()),
@@ -140,8 +147,8 @@ export async function createTfjsEngine(
             out[o + 1] = sum;
             out[o + 2] = ss![j]! + sum * mean![j]!;
             out[o + 3] = Math.expm1(dd![j]!);
-            out[o + 4] = trades![j]!;
-            out[o + 5] = closed![j]!;
+            out[o + 4] = Math.round(trades![j]!);
+            out[o + 5] = Math.round(closed![j]!);
           }
         }
       } finally {
@@ -157,10 +164,10 @@ export async function createTfjsEngine(
     },
     async fills(input: SweepInput): Promise<number[][]> {
       const { packed, rows, mode } = prepare(input);
-      const T = tf.tensor2d(packed, [rows, input.to]);
+      const T = tf.tensor2d(packed, [input.to, rows]);
       const change = tf.tidy(() => {
         const { pos, prev } = positions(T, input.specs, 0, input.nSets, mode, input.from, input.to);
-        return tf.sub(pos, prev);
+        return tf.transpose(tf.sub(pos, prev));
       });
       const matrix = (await change.array()) as number[][];
       change.dispose();
