@@ -38,6 +38,9 @@ interface Row {
   cold_s: number;
   warm_s: number;
   warm_all_s: number[];
+  /** CPU seconds (all threads) of the best warm run: load-independent, unlike wall time on a shared box. */
+  warm_cpu_s: number;
+  bar_sets_per_cpu_s: number;
   bar_sets_per_s_warm: number;
   bar_sets_per_s_cold: number;
 }
@@ -64,17 +67,24 @@ async function time(name: string, engine: Engine, repeats: number, setLimit?: nu
   const first = await sweepOnce(engine, sets);
   const cold = (performance.now() - t) / 1000;
   const warm: number[] = [];
+  const cpu: number[] = [];
   for (let k = 0; k < repeats; k++) {
     t = performance.now();
+    const c = process.cpuUsage();
     await sweepOnce(engine, sets);
     warm.push((performance.now() - t) / 1000);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1e6);
   }
   const best = Math.min(...warm);
+  const bestCpu = Math.min(...cpu);
   const row: Row = {
     engine: name,
     sets: sets.length,
     cold_s: cold,
     warm_s: best,
+    warm_cpu_s: bestCpu,
+    bar_sets_per_cpu_s: (sets.length * bars) / bestCpu,
     warm_all_s: warm,
     bar_sets_per_s_warm: (sets.length * bars) / best,
     bar_sets_per_s_cold: (sets.length * bars) / cold,
@@ -119,6 +129,7 @@ let vbt: {
   sets: number;
   cold_s: number;
   warm_s: number[];
+  warm_cpu_s: number[];
   fast: number[];
   slow: number[];
   total_return: number[];
@@ -137,10 +148,13 @@ if (python) {
   );
   vbt = JSON.parse(readFileSync(out, "utf8"));
   const best = Math.min(...vbt!.warm_s);
+  const bestCpu = Math.min(...vbt!.warm_cpu_s);
   rows.push({
     engine: `vectorbt ${vbt!.versions.vectorbt} (numba, 1 thread)`,
     sets: vbt!.sets,
     cold_s: vbt!.cold_s,
+    warm_cpu_s: bestCpu,
+    bar_sets_per_cpu_s: (vbt!.sets * vbt!.bars) / bestCpu,
     warm_s: best,
     warm_all_s: vbt!.warm_s,
     bar_sets_per_s_warm: (vbt!.sets * vbt!.bars) / best,
@@ -211,11 +225,11 @@ console.log(
   `\nSMA crossover sweep, windows 2..100 (fast < slow), GOOG ${bars} bars, fees ${FEES}; ${cpus()[0]?.model ?? "cpu"} × ${availableParallelism()}`,
 );
 console.log(
-  `${"engine".padEnd(44)}${"sets".padStart(6)}${"cold s".padStart(10)}${"warm s".padStart(10)}${"bar·sets/s warm".padStart(18)}${"cold".padStart(12)}`,
+  `${"engine".padEnd(44)}${"sets".padStart(6)}${"cold s".padStart(10)}${"warm s".padStart(10)}${"bar·sets/s warm".padStart(18)}${"cold".padStart(12)}${"per CPU-s".padStart(12)}`,
 );
 for (const r of rows)
   console.log(
-    `${r.engine.padEnd(44)}${String(r.sets).padStart(6)}${r.cold_s.toFixed(3).padStart(10)}${r.warm_s.toFixed(3).padStart(10)}${fmt(r.bar_sets_per_s_warm).padStart(18)}${fmt(r.bar_sets_per_s_cold).padStart(12)}`,
+    `${r.engine.padEnd(44)}${String(r.sets).padStart(6)}${r.cold_s.toFixed(3).padStart(10)}${r.warm_s.toFixed(3).padStart(10)}${fmt(r.bar_sets_per_s_warm).padStart(18)}${fmt(r.bar_sets_per_s_cold).padStart(12)}${fmt(r.bar_sets_per_cpu_s).padStart(12)}`,
   );
 if (vsVectorbt) console.log("native vs vectorbt, set by set:", JSON.stringify(vsVectorbt));
 console.log("native vs tfjs, set by set:", JSON.stringify(vsTfjs));

@@ -30,10 +30,13 @@ t0 = time.perf_counter()
 pf, tr, sr, mdd, tc = sweep()
 cold = time.perf_counter() - t0
 warm = []
+warm_cpu = []
 for _ in range(repeats):
     t0 = time.perf_counter()
+    c0 = time.process_time()
     sweep()
     warm.append(time.perf_counter() - t0)
+    warm_cpu.append(time.process_time() - c0)
 
 cols = tr.index
 out = {
@@ -42,6 +45,7 @@ out = {
     "sets": int(len(cols)),
     "cold_s": cold,
     "warm_s": warm,
+    "warm_cpu_s": warm_cpu,
     "fast": [int(c[0]) for c in cols],
     "slow": [int(c[1]) for c in cols],
     "total_return": [float(v) for v in tr.to_numpy()],
@@ -51,4 +55,4 @@ out = {
 }
 with open(out_path, "w") as fh:
     json.dump(out, fh)
-print(json.dumps({k: out[k] for k in ["versions", "bars", "sets", "cold_s", "warm_s"]}))
+print(json.dumps({k: out[k] for k in ["versions", "bars", "sets", "cold_s", "warm_s", "warm_cpu_s"]}))
