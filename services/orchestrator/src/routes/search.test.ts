@@ -2,7 +2,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger, installServiceBasics, listen, type ServiceEnv } from "@qp/service-kit";
-import { createLanceDbStore, type VectorStore } from "@qp/vector-store";
+import {
+  createLanceDbStore,
+  createVectorStore,
+  type VectorStore,
+  vectorStoreEnvSchema,
+} from "@qp/vector-store";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureModel } from "../../../parser/scripts/fetch-model.ts";
@@ -25,7 +30,10 @@ describe("GET /api/search over pages ingested through the real parser", () => {
   beforeAll(async () => {
     const modelDir = process.env.MODEL_DIR ?? (await ensureModel());
     dir = await mkdtemp(join(tmpdir(), "qp-search-"));
-    store = createLanceDbStore({ path: dir });
+    // LanceDB in a temp folder; the deployment's Weaviate when WEAVIATE_URL is set (every query is concept-scoped).
+    store = process.env.WEAVIATE_URL
+      ? createVectorStore(vectorStoreEnvSchema.parse(process.env))
+      : createLanceDbStore({ path: dir });
     parser = await startParser({ store, embedder: createEmbedder({ modelDir }), ingest: { maxChunks: 8 } });
     for (const name of PAGES) {
       const page = extractFixture(name);
