@@ -8,14 +8,16 @@ import { OUT_STRIDE, runCrossover, runSets } from "./kernel.ts";
  * its sets' results in place. The kernel's source text is shipped with `eval: true`: no TypeScript loader is
  * needed in the worker, whether the parent runs under tsx, vitest or a bundle.
  */
+// Declarations, not assignments: a bundler may rename the functions, and runSets calls runCrossover by
+// whatever name it got.
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 var __name = (f) => f;
-const runCrossover = ${runCrossover.toString()};
-const runSets = ${runSets.toString()};
+${runCrossover.toString()}
+${runSets.toString()}
 parentPort.on("message", (m) => {
   try {
-    runSets(m.close, m.ret, m.table, m.nBars, m.sets, m.s0, m.s1, m.from, m.to, m.initCash, m.fees, m.fixedFees, m.slippage, m.out, null, null);
+    ${runSets.name}(m.close, m.ret, m.table, m.nBars, m.sets, m.s0, m.s1, m.from, m.to, m.initCash, m.fees, m.fixedFees, m.slippage, m.out, null, null);
     parentPort.postMessage({ id: m.id, ok: true });
   } catch (error) {
     parentPort.postMessage({ id: m.id, ok: false, message: String(error && error.stack || error) });
