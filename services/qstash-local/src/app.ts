@@ -9,13 +9,16 @@ import {
 import { Hono } from "hono";
 import type { Broker } from "./broker.ts";
 import { ApiError } from "./errors.ts";
+import type { EventLog } from "./events.ts";
 import { dlqRoutes } from "./routes/dlq.ts";
+import { eventRoutes } from "./routes/events.ts";
 import { messageRoutes } from "./routes/messages.ts";
 import { publishRoutes } from "./routes/publish.ts";
 import { queueRoutes } from "./routes/queues.ts";
 
 export interface AppDeps {
   broker: Broker;
+  events: EventLog;
   logger: Logger;
   metrics: ServiceMetrics;
   token: string;
@@ -69,9 +72,7 @@ export function createApp(deps: AppDeps): Hono<ServiceEnv> {
   });
 
   app.get("/v2/keys", (c) => c.json(deps.keys()));
-  app.get("/v2/events", () => {
-    throw new ApiError(501, "logs (/v2/events) are not implemented by qstash-local; see its README");
-  });
+  app.route("/", eventRoutes(deps.events));
   const routeDeps = { broker: deps.broker, maxMessageBytes: deps.maxMessageBytes };
   app.route("/", publishRoutes(routeDeps));
   app.route("/", messageRoutes(routeDeps));

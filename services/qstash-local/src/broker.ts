@@ -1,4 +1,5 @@
 import type { Scheduler } from "./delivery/scheduler.ts";
+import type { EventLog } from "./events.ts";
 import type { QstashMetrics } from "./metrics.ts";
 import { type ParsedPublish, type PublishInput, parsePublish } from "./publish-request.ts";
 import type { Store } from "./store.ts";
@@ -15,6 +16,7 @@ export class Broker {
     readonly store: Store,
     readonly scheduler: Scheduler,
     private readonly metrics: QstashMetrics,
+    private readonly events: EventLog,
   ) {}
 
   /** Store all messages in one transaction (deduplicated) and, once committed, schedule the new ones. */
@@ -26,6 +28,7 @@ export class Broker {
     return items.map(({ message }, i) => {
       const existing = duplicates[i];
       if (existing !== undefined) return { messageId: existing, url: message.url, deduplicated: true };
+      this.events.record("CREATED", message);
       this.scheduler.add(message);
       this.metrics.published.inc({ kind });
       return { messageId: message.id, url: message.url };

@@ -14,6 +14,7 @@ const COMMON = [
 ];
 export const MESSAGE_FILTER_KEYS = [...COMMON, "host", "path"];
 export const DLQ_FILTER_KEYS = [...COMMON, "messageId", "responseStatus"];
+export const LOG_FILTER_KEYS = [...COMMON, "host", "path", "messageId", "state"];
 
 export type Filter = Map<string, string[]>;
 
@@ -32,39 +33,75 @@ export function parseFilter(query: URLSearchParams, allowed: string[], control: 
   return filter;
 }
 
-function matchesField(key: string, values: string[], message: StoredMessage, dlq?: DlqEntry): boolean {
+/** What a filter can look at, for a pending message, a DLQ entry or a log event alike. */
+export interface Facts {
+  messageId: string;
+  url: string;
+  /** Epoch ms compared with fromDate/toDate: creation for messages, the event time for logs. */
+  time: number;
+  queueName?: string;
+  labels?: string[];
+  flowControlKey?: string;
+  callerIp?: string;
+  responseStatus?: number;
+  state?: string;
+}
+
+export function messageFacts(message: StoredMessage): Facts {
+  return {
+    messageId: message.id,
+    url: message.url,
+    time: message.createdAt,
+    ...(message.queueName !== undefined && { queueName: message.queueName }),
+    ...(message.labels !== undefined && { labels: message.labels }),
+    ...(message.flowControl !== undefined && { flowControlKey: message.flowControl.key }),
+    ...(message.callerIp !== undefined && { callerIp: message.callerIp }),
+  };
+}
+
+export function dlqFacts(entry: DlqEntry): Facts {
+  return { ...messageFacts(entry.message), responseStatus: entry.response.status ?? 0 };
+}
+
+function has(values: string[], value: string | number | undefined): boolean {
+  return value !== undefined && values.includes(String(value));
+}
+
+function matchesField(key: string, values: string[], facts: Facts): boolean {
   switch (key) {
     case "url":
-      return values.includes(message.url);
+      return has(values, facts.url);
     case "queueName":
-      return message.queueName !== undefined && values.includes(message.queueName);
+      return has(values, facts.queueName);
     case "label":
-      return (message.labels ?? []).some((label) => values.includes(label));
+      return (facts.labels ?? []).some((label) => values.includes(label));
     case "flowControlKey":
-      return message.flowControl !== undefined && values.includes(message.flowControl.key);
+      return has(values, facts.flowControlKey);
     case "callerIp":
-      return message.callerIp !== undefined && values.includes(message.callerIp);
+      return has(values, facts.callerIp);
     case "fromDate":
-      return values.every((v) => message.createdAt >= Number(v));
+      return values.every((v) => facts.time >= Number(v));
     case "toDate":
-      return values.every((v) => message.createdAt <= Number(v));
+      return values.every((v) => facts.time <= Number(v));
     case "messageId":
-      return values.includes(message.id);
+      return has(values, facts.messageId);
     case "responseStatus":
-      return dlq !== undefined && values.includes(String(dlq.response.status ?? 0));
+      return has(values, facts.responseStatus);
+    case "state":
+      return has(values, facts.state);
     case "host":
-      return values.includes(new URL(message.url).host);
+      return values.includes(new URL(facts.url).host);
     case "path":
-      return values.includes(new URL(message.url).pathname);
+      return values.includes(new URL(facts.url).pathname);
     default:
-      // URL groups and schedules do not exist here, so no message has one.
+      // URL groups and schedules do not exist here, so nothing has one.
       return false;
   }
 }
 
-export function matches(filter: Filter, message: StoredMessage, dlq?: DlqEntry): boolean {
+export function matches(filter: Filter, facts: Facts): boolean {
   for (const [key, values] of filter) {
-    if (!matchesField(key, values, message, dlq)) return false;
+    if (!matchesField(key, values, facts)) return false;
   }
   return true;
 }

@@ -12,6 +12,7 @@ import {
 } from "./defaults.ts";
 import { HttpClient } from "./delivery/http-client.ts";
 import { Scheduler } from "./delivery/scheduler.ts";
+import { EventLog } from "./events.ts";
 import { createQstashMetrics } from "./metrics.ts";
 import { parsePublish } from "./publish-request.ts";
 import { Store } from "./store.ts";
@@ -61,11 +62,13 @@ export async function startQstashLocal(options: QstashLocalOptions = {}): Promis
   const serviceMetrics = createMetrics("qstash-local");
   const metrics = createQstashMetrics(serviceMetrics.registry, () => scheduler.size);
   const http = new HttpClient();
+  const events = new EventLog();
   let broker: Broker | undefined;
   const scheduler = new Scheduler({
     store,
     http,
     metrics,
+    events,
     logger,
     signingKey: () => keys.current,
     publish: async (input) => broker?.publish([parsePublish(input)], "callback"),
@@ -74,12 +77,13 @@ export async function startQstashLocal(options: QstashLocalOptions = {}): Promis
     defaultTimeoutMs: options.defaultTimeoutMs ?? 15 * 60_000,
     maxResponseBytes: maxMessageBytes,
   });
-  broker = new Broker(store, scheduler, metrics);
+  broker = new Broker(store, scheduler, metrics, events);
   const restored = scheduler.restore();
   const purge = setInterval(() => store.purgeDedup(), 60_000);
   purge.unref();
   const app = createApp({
     broker,
+    events,
     logger,
     metrics: serviceMetrics,
     token,

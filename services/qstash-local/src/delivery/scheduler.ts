@@ -1,4 +1,5 @@
 import type { Logger } from "@qp/service-kit";
+import type { EventLog } from "../events.ts";
 import { newDlqId } from "../ids.ts";
 import type { QstashMetrics } from "../metrics.ts";
 import type { PublishInput } from "../publish-request.ts";
@@ -15,6 +16,7 @@ export interface SchedulerDeps {
   store: Store;
   http: HttpClient;
   metrics: QstashMetrics;
+  events: EventLog;
   logger: Logger;
   signingKey: () => string;
   /** Publishes callback messages (parse, store, schedule). */
@@ -81,6 +83,7 @@ export class Scheduler {
     if (!entry) return false;
     entry.cancelled = true;
     this.pending.delete(id);
+    this.deps.events.record("CANCELED", entry.message);
     this.deps.store.removeNow(entry.message);
     return true;
   }
@@ -269,6 +272,7 @@ export class Scheduler {
   private async attempt(entry: Entry): Promise<void> {
     const { message } = entry;
     const started = Date.now();
+    this.deps.events.record("ACTIVE", message);
     let response: AttemptResponse;
     try {
       response = await this.deps.http.send({
@@ -297,7 +301,7 @@ export class Scheduler {
 
   private outcome(entry: Entry, response: AttemptResponse): void {
     const { message } = entry;
-    const { metrics, store, logger } = this.deps;
+    const { metrics, store, logger, events } = this.deps;
     const status = response.status;
     if (status !== undefined && status >= 200 && status < 300) {
       metrics.attempts.inc({ outcome: "delivered" });
@@ -307,6 +311,7 @@ export class Scheduler {
       );
       this.pending.delete(message.id);
       store.delivered(message);
+      events.record("DELIVERED", message, { responseStatus: status });
       this.callback("callback", message, response);
       return;
     }
@@ -318,6 +323,11 @@ export class Scheduler {
       message.retried++;
       const dueAt = Date.now() + wait;
       store.retrying(message, dueAt);
+      events.record("RETRY", message, {
+        nextDeliveryTime: dueAt,
+        ...(status !== undefined && { responseStatus: status }),
+        ...(response.error !== undefined && { error: response.error }),
+      });
       metrics.retried.inc();
       logger.debug(
         { messageId: message.id, status, error: response.error, retried: message.retried, waitMs: wait },
@@ -331,6 +341,10 @@ export class Scheduler {
     const dlqId = newDlqId();
     this.pending.delete(message.id);
     store.deadLetter(message, response, dlqId);
+    events.record("FAILED", message, {
+      ...(status !== undefined && { responseStatus: status }),
+      error: response.error ?? (nonRetryable ? "non-retryable error (489)" : "retries exhausted"),
+    });
     metrics.deadLettered.inc({ reason: nonRetryable ? "non_retryable" : "retries_exhausted" });
     logger.info(
       { messageId: message.id, dlqId, status, error: response.error, retried: message.retried },

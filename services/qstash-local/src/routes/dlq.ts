@@ -2,7 +2,7 @@ import type { ServiceEnv } from "@qp/service-kit";
 import { Hono } from "hono";
 import type { Broker } from "../broker.ts";
 import { ApiError } from "../errors.ts";
-import { countParam, DLQ_FILTER_KEYS, idsFrom, matches, parseFilter } from "../filters.ts";
+import { countParam, DLQ_FILTER_KEYS, dlqFacts, idsFrom, matches, parseFilter } from "../filters.ts";
 import { newMessageId } from "../ids.ts";
 import type { DlqEntry } from "../types.ts";
 import { dlqView } from "../views.ts";
@@ -27,7 +27,7 @@ function select(
   if (!Number.isInteger(after) || after < 0) throw new ApiError(400, `invalid cursor "${cursorText}"`);
   const entries: DlqEntry[] = [];
   for (const entry of store.dlqScan(after)) {
-    if (!matches(filter, entry.message, entry)) continue;
+    if (!matches(filter, dlqFacts(entry))) continue;
     if (entries.length === count) return { entries, cursor: String(entries[entries.length - 1]?.seq) };
     entries.push(entry);
   }

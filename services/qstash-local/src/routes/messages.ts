@@ -1,7 +1,7 @@
 import type { ServiceEnv } from "@qp/service-kit";
 import { Hono } from "hono";
 import { ApiError } from "../errors.ts";
-import { idsFrom, MESSAGE_FILTER_KEYS, matches, parseFilter } from "../filters.ts";
+import { idsFrom, MESSAGE_FILTER_KEYS, matches, messageFacts, parseFilter } from "../filters.ts";
 import { messageView } from "../views.ts";
 import type { RouteDeps } from "./context.ts";
 
@@ -28,7 +28,7 @@ export function messageRoutes({ broker }: RouteDeps): Hono<ServiceEnv> {
     if (ids) return c.json({ cancelled: ids.filter((id) => scheduler.cancel(id)).length });
     // A filter (or nothing: all) cancels every pending match; `count` is ignored, as by QStash today.
     const filter = parseFilter(query, MESSAGE_FILTER_KEYS, ["count", "cursor"]);
-    const chosen = [...scheduler.messages()].filter((m) => matches(filter, m));
+    const chosen = [...scheduler.messages()].filter((m) => matches(filter, messageFacts(m)));
     return c.json({ cancelled: chosen.filter((m) => scheduler.cancel(m.id)).length });
   });
 
