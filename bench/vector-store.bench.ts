@@ -1,5 +1,5 @@
 /**
- * Vector store throughput: LanceDB (our embedded store, on disk) inserts per second through `upsertDocuments`
+ * Vector store throughput: LanceDB (our embedded store, on disk; and Weaviate when WEAVIATE_URL is set) inserts per second through `upsertDocuments`
  * (mergeInsert by stable id, batches of 500) and searches per second (top 10 by cosine, with and without the
  * concept filter), side by side with an exact brute-force cosine scan over a Float32Array in this process
  * (the floor any index must beat). Random unit vectors; BENCH_VS_DOCS (default 10,000) bounds the run.
@@ -11,7 +11,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EMBEDDING_DIM, type EmbeddingObject } from "../packages/schema/src/index.ts";
-import { createLanceDbStore } from "../packages/vector-store/src/index.ts";
+import {
+  createLanceDbStore,
+  createVectorStore,
+  type VectorStore,
+  vectorStoreEnvSchema,
+} from "../packages/vector-store/src/index.ts";
 
 const DOCS = Number(process.env.BENCH_VS_DOCS ?? 10_000);
 const BATCH = 500;
@@ -42,36 +47,50 @@ const docs: EmbeddingObject[] = Array.from({ length: DOCS }, (_, index) => ({
 }));
 const queries = Array.from({ length: QUERIES }, unitVector);
 
-const dir = mkdtempSync(join(tmpdir(), "qp-vs-bench-"));
-const store = createLanceDbStore({ path: dir });
-await store.init();
-
-let started = performance.now();
-for (let start = 0; start < docs.length; start += BATCH)
-  await store.upsertDocuments(docs.slice(start, start + BATCH));
-const insertSeconds = (performance.now() - started) / 1000;
-
-started = performance.now();
-await store.upsertDocuments(docs.slice(0, BATCH)); // re-ingestion: every id matches
-const reupsertSeconds = (performance.now() - started) / 1000;
-
-started = performance.now();
-for (const query of queries) await store.searchDocuments(query, { limit: 10 });
-const searchSeconds = (performance.now() - started) / 1000;
-
-started = performance.now();
-for (const [index, query] of queries.entries()) {
-  await store.searchDocuments(query, { limit: 10, conceptId: CONCEPTS[index % CONCEPTS.length] as string });
+/** Upsert, re-upsert and search throughput of one store (documents of this run only, filtered by concept). */
+async function measure(store: VectorStore) {
+  await store.init();
+  let started = performance.now();
+  for (let start = 0; start < docs.length; start += BATCH)
+    await store.upsertDocuments(docs.slice(start, start + BATCH));
+  const insertSeconds = (performance.now() - started) / 1000;
+  started = performance.now();
+  await store.upsertDocuments(docs.slice(0, BATCH)); // re-ingestion: every id matches
+  const reupsertSeconds = (performance.now() - started) / 1000;
+  started = performance.now();
+  for (const query of queries) await store.searchDocuments(query, { limit: 10 });
+  const searchSeconds = (performance.now() - started) / 1000;
+  started = performance.now();
+  for (const [index, query] of queries.entries()) {
+    await store.searchDocuments(query, { limit: 10, conceptId: CONCEPTS[index % CONCEPTS.length] as string });
+  }
+  const filteredSeconds = (performance.now() - started) / 1000;
+  const stored = (await Promise.all(CONCEPTS.map((conceptId) => store.countDocuments({ conceptId })))).reduce(
+    (sum, n) => sum + n,
+    0,
+  );
+  await store.close();
+  return {
+    stored,
+    inserts_per_second: DOCS / insertSeconds,
+    reupserts_per_second: BATCH / reupsertSeconds,
+    searches_per_second: QUERIES / searchSeconds,
+    filtered_searches_per_second: QUERIES / filteredSeconds,
+  };
 }
-const filteredSeconds = (performance.now() - started) / 1000;
-const count = await store.countDocuments();
-await store.close();
+
+const dir = mkdtempSync(join(tmpdir(), "qp-vs-bench-"));
+const lancedb = await measure(createLanceDbStore({ path: dir }));
 rmSync(dir, { recursive: true, force: true });
+// Weaviate only where one is configured (WEAVIATE_URL…); this run's random concept ids keep its data apart.
+const weaviate = process.env.WEAVIATE_URL
+  ? await measure(createVectorStore(vectorStoreEnvSchema.parse(process.env)))
+  : { skipped: "WEAVIATE_URL not set" };
 
 // Reference: exact cosine scan in JS (vectors are unit length, so cosine = dot product).
 const matrix = new Float32Array(DOCS * EMBEDDING_DIM);
 for (const [index, doc] of docs.entries()) matrix.set(doc.embedding, index * EMBEDDING_DIM);
-started = performance.now();
+const bruteStarted = performance.now();
 for (const query of queries) {
   const q = Float32Array.from(query);
   const top: number[] = [];
@@ -86,27 +105,30 @@ for (const query of queries) {
     }
   }
 }
-const bruteSeconds = (performance.now() - started) / 1000;
+const bruteSeconds = (performance.now() - bruteStarted) / 1000;
 
 const results = {
   at: new Date().toISOString(),
   docs: DOCS,
-  stored: count,
-  lancedb: {
-    inserts_per_second: DOCS / insertSeconds,
-    reupserts_per_second: BATCH / reupsertSeconds,
-    searches_per_second: QUERIES / searchSeconds,
-    filtered_searches_per_second: QUERIES / filteredSeconds,
-  },
+  lancedb,
+  weaviate,
   brute_force_js: { searches_per_second: QUERIES / bruteSeconds },
 };
+const cell = (r: Record<string, unknown>, key: string, digits: number) =>
+  typeof r[key] === "number" ? (r[key] as number).toFixed(digits) : String(r.skipped ?? "-");
+const line = (key: string, digits: number) => ({
+  LanceDB: cell(lancedb, key, digits),
+  Weaviate: cell(weaviate, key, digits),
+});
 console.table({
-  "LanceDB upsert (docs/s)": results.lancedb.inserts_per_second.toFixed(0),
-  "LanceDB re-upsert, all ids match (docs/s)": results.lancedb.reupserts_per_second.toFixed(0),
-  "LanceDB search top-10 (queries/s)": results.lancedb.searches_per_second.toFixed(1),
-  "LanceDB search top-10 + concept filter (queries/s)":
-    results.lancedb.filtered_searches_per_second.toFixed(1),
-  "reference: brute-force JS scan (queries/s)": results.brute_force_js.searches_per_second.toFixed(1),
+  "upsert (docs/s)": line("inserts_per_second", 0),
+  "re-upsert, all ids match (docs/s)": line("reupserts_per_second", 0),
+  "search top-10 (queries/s)": line("searches_per_second", 1),
+  "search top-10 + concept filter (queries/s)": line("filtered_searches_per_second", 1),
+  "reference: brute-force JS scan (queries/s)": {
+    LanceDB: results.brute_force_js.searches_per_second.toFixed(1),
+    Weaviate: "",
+  },
 });
 const here = dirname(fileURLToPath(import.meta.url));
 mkdirSync(join(here, "results"), { recursive: true });

@@ -28,6 +28,7 @@ const HIT_COLUMNS = [
   "concept_id",
   "chunk_index",
   "processed_at",
+  "_distance",
 ];
 
 /** A SQL string literal for LanceDB (DataFusion) filters. */
