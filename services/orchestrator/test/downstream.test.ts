@@ -133,6 +133,21 @@ describe("crawl.result → parser", () => {
     expect(state.sources[0].last_error).toContain("no answer within 300 ms");
   });
 
+  it("holds the delivery's claim for just over QStash's 30 s attempt timeout while the handler runs", async () => {
+    parser.mode = "hang";
+    const pending = harness.deliver(crawlResult(URL_A, words(10)), { messageId: "msg_inflight" });
+    // Readiness poll: the claim appears as soon as the delivery is verified.
+    let ttl = -2;
+    for (let i = 0; i < 200 && ttl < 0; i++) {
+      ttl = await harness.redis.ttl("qstash:delivery:msg_inflight");
+      if (ttl < 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(ttl).toBeGreaterThan(30);
+    expect(ttl).toBeLessThanOrEqual(35);
+    expect((await pending).status).toBe(503);
+    expect(await harness.redis.exists("qstash:delivery:msg_inflight")).toBe(0);
+  });
+
   it("an unreachable parser → 503; on QStash's last attempt the URL is marked failed", async () => {
     const down = createHarness({ parserUrl: `http://127.0.0.1:${await freePort()}` });
     try {
