@@ -21,7 +21,8 @@ export interface ParsedPublish {
   dedupKey?: string;
 }
 
-const METHODS = new Set(["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]);
+// The methods QStash accepts for Upstash-Method.
+const METHODS = new Set(["GET", "POST", "PUT", "DELETE", "PATCH"]);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // Field values: visible ASCII, spaces, tabs and obs-text; no CR/LF/NUL (header injection).
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;

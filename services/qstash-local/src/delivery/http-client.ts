@@ -26,11 +26,26 @@ export class HttpClient {
     this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets, scheduling: "lifo" });
   }
 
-  send(request: AttemptRequest): Promise<AttemptResponse> {
+  /**
+   * One attempt. A keep-alive socket the destination closed just as it was reused fails with ECONNRESET or
+   * EPIPE before any response: that request never reached the application, so it is sent again on another
+   * socket (Node's documented pattern) instead of costing the message a retry and a backoff.
+   */
+  async send(request: AttemptRequest): Promise<AttemptResponse> {
+    for (let tries = 0; ; tries++) {
+      const response = await this.once(request);
+      if (!response.staleSocket || tries >= 2) {
+        const { staleSocket: _stale, ...rest } = response;
+        return rest;
+      }
+    }
+  }
+
+  private once(request: AttemptRequest): Promise<AttemptResponse & { staleSocket?: boolean }> {
     return new Promise((resolve) => {
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
-      const done = (response: AttemptResponse) => {
+      const done = (response: AttemptResponse & { staleSocket?: boolean }) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -63,8 +78,19 @@ export class HttpClient {
       timer = setTimeout(() => {
         req.destroy(new Error(`timed out after ${request.timeoutMs} ms`));
       }, request.timeoutMs);
-      req.on("error", (error) => done({ headers: {}, body: Buffer.alloc(0), error: error.message }));
+      let responded = false;
+      req.on("error", (error: NodeJS.ErrnoException) => {
+        const staleSocket =
+          !responded && req.reusedSocket && (error.code === "ECONNRESET" || error.code === "EPIPE");
+        done({
+          headers: {},
+          body: Buffer.alloc(0),
+          error: error.message,
+          ...(staleSocket && { staleSocket }),
+        });
+      });
       req.on("response", (res) => {
+        responded = true;
         const chunks: Buffer[] = [];
         let kept = 0;
         res.on("data", (chunk: Buffer) => {
