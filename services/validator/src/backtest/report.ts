@@ -1,3 +1,4 @@
+import { basename } from "node:path";
 import type { StrategyName } from "@qp/schema";
 import { type PortfolioResult, stableId } from "@qp/schema";
 import type { PriceSeries } from "../data/types.ts";
@@ -42,7 +43,8 @@ export async function toPortfolioResult(
   const end = series.dates[ctx.to - 1]!;
   const portfolio_id = await stableId(
     series.symbol,
-    series.source,
+    // The file name, not its directory: the same data gives the same id on every machine.
+    basename(series.source),
     series.priceField,
     start,
     end,

@@ -361,8 +361,8 @@ export function runCrossover(
       let dd = rMin / lMax;
       if (lDd < dd) dd = lDd;
       if (rDd < dd) dd = rDd;
-      const spanMin = lMin < rMin ? lMin : rMin;
-      const spanMax = lMax > rMax ? lMax : rMax;
+      const spanMin = Math.min(lMin, rMin);
+      const spanMax = Math.max(lMax, rMax);
       const fromPeak = (size * spanMin) / peak;
       if (fromPeak < minRatio) minRatio = fromPeak;
       if (dd < minRatio) minRatio = dd;
