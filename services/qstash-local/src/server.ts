@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger, createMetrics, type Logger, listen } from "@qp/service-kit";
 import { createApp } from "./app.ts";
 import { Broker } from "./broker.ts";
+import { lockDataDir } from "./data-dir-lock.ts";
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
   DEV_CURRENT_SIGNING_KEY,
@@ -58,7 +59,16 @@ export async function startQstashLocal(options: QstashLocalOptions = {}): Promis
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   // Without a dataDir the store is throw-away: a fresh temp dir, removed again by close().
   const tempDir = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), "qstash-local-")) : undefined;
-  const store = new Store(options.dataDir ?? (tempDir as string));
+  const dataDir = options.dataDir ?? (tempDir as string);
+  mkdirSync(dataDir, { recursive: true });
+  const unlock = lockDataDir(dataDir);
+  let store: Store;
+  try {
+    store = new Store(dataDir);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const serviceMetrics = createMetrics("qstash-local");
   const metrics = createQstashMetrics(serviceMetrics.registry, () => scheduler.size);
   const http = new HttpClient();
@@ -90,11 +100,28 @@ export async function startQstashLocal(options: QstashLocalOptions = {}): Promis
     keys: () => keys,
     maxMessageBytes,
   });
-  const server = await listen(app.fetch, {
-    port: options.port ?? 0,
-    hostname: options.hostname ?? "127.0.0.1",
-    logger,
-  });
+  // Stop delivering, let attempts in flight finish (their outcomes are ignored and redelivered after a
+  // restart), close the store and give up the data dir.
+  const teardown = async () => {
+    scheduler.close();
+    clearInterval(purge);
+    await Promise.race([scheduler.idle(), new Promise((r) => setTimeout(r, 5000).unref())]);
+    http.close();
+    store.close();
+    unlock();
+    if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
+  };
+  let server: Awaited<ReturnType<typeof listen>>;
+  try {
+    server = await listen(app.fetch, {
+      port: options.port ?? 0,
+      hostname: options.hostname ?? "127.0.0.1",
+      logger,
+    });
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
   if (restored > 0) logger.info({ restored }, "re-scheduled undelivered messages");
   let closing: Promise<void> | undefined;
   return {
@@ -105,13 +132,7 @@ export async function startQstashLocal(options: QstashLocalOptions = {}): Promis
     close: () => {
       closing ??= (async () => {
         await server.close();
-        scheduler.close();
-        clearInterval(purge);
-        // Attempts in flight finish (their outcomes are ignored and redelivered after a restart).
-        await Promise.race([scheduler.idle(), new Promise((r) => setTimeout(r, 5000).unref())]);
-        http.close();
-        store.close();
-        if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
+        await teardown();
       })();
       return closing;
     },

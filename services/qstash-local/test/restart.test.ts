@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@upstash/qstash";
@@ -94,5 +94,23 @@ describe("restart on the same data dir", () => {
       await target.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("data dir lock", () => {
+  it("refuses a second server on a data dir in use, and frees it on close", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "qstash-lock-"));
+    const first = await startQstashLocal({ dataDir: dir });
+    try {
+      // Same process: simulate another live holder by writing the parent's pid (alive) into the lock.
+      writeFileSync(join(dir, "qstash-local.lock"), String(process.ppid));
+      await expect(startQstashLocal({ dataDir: dir })).rejects.toThrow(/in use by process/);
+    } finally {
+      writeFileSync(join(dir, "qstash-local.lock"), String(process.pid));
+      await first.close();
+    }
+    const second = await startQstashLocal({ dataDir: dir });
+    await second.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
