@@ -96,6 +96,21 @@ describe("publish API", () => {
       status: 413,
     });
     expect((await publishRaw(qstash, `${sink.url}/ok`, { body: "x".repeat(1024) })).status).toBe(200);
+    // Chunked, without Content-Length: counted while it streams in.
+    const stream = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 4; i++) controller.enqueue(new TextEncoder().encode("y".repeat(400)));
+        controller.close();
+      },
+    });
+    const chunked = await fetch(`${qstash.url}/v2/publish/${sink.url}/big`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${qstash.token}` },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect(((await chunked.json()) as { error: string }).error).toMatch(/too large/);
   });
 
   it("requires the bearer token: 401 with a JSON error", async () => {

@@ -33,7 +33,7 @@ function readIncoming(incoming: IncomingMessage, limit: number): Promise<Buffer>
       if (size > limit) {
         // Stop buffering; the adapter drains the rest after the 413 is sent.
         incoming.off("data", onData);
-        resolve(Buffer.alloc(size));
+        reject(new ApiError(413, `message too large: more than the limit of ${limit} bytes`));
         return;
       }
       chunks.push(chunk);
