@@ -28,7 +28,8 @@ export async function startParser(
 ): Promise<RunningParser> {
   const dir = await mkdtemp(join(tmpdir(), "qp-parser-"));
   const store = options.store ?? createLanceDbStore({ path: dir });
-  const logger = createLogger({ service: "parser-test", level: "warn" });
+  // "error": the store-down test would otherwise print a warn line with a stack for the expected 503.
+  const logger = createLogger({ service: "parser-test", level: "error" });
   const embedder = options.embedder ?? testEmbedder();
   const app = createApp({ embedder, store, logger, options: options.ingest ?? {} });
   const server = await listen(app.fetch, { port: 0, hostname: "127.0.0.1" });
