@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { StrategyName } from "@qp/schema";
 import { describe, expect, it } from "vitest";
 import { metricsOf } from "../src/backtest/metrics.ts";
 import { buildSpecs, expandSets } from "../src/backtest/sweep.ts";
@@ -21,7 +22,7 @@ interface Case {
   name: string;
   file: string;
   price_field: string;
-  strategy: "sma_crossover" | "ema_crossover" | "buy_and_hold";
+  strategy: StrategyName;
   params: Record<string, number>;
   init_cash: number;
   fees: number;
