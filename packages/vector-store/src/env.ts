@@ -1,13 +1,22 @@
 import { envPositiveInt } from "@qp/service-kit";
 import { z } from "zod";
 
+/** A URL, or a bare `host:port` (as CI and docker-compose files often write it), which means plain http. */
+function endpoint(protocol: RegExp) {
+  return z
+    .string()
+    .trim()
+    .transform((value) => (value.includes("://") ? value : `http://${value}`))
+    .pipe(z.url({ protocol, error: "must be a URL (http://host:port) or host:port" }));
+}
+
 /**
  * Vector store settings. WEAVIATE_URL set → Weaviate (REST at that URL, gRPC at WEAVIATE_GRPC_URL or
  * WEAVIATE_GRPC_HOST:WEAVIATE_GRPC_PORT, default the REST host and 50051); unset → LanceDB at VECTOR_DB_PATH.
  */
 export const vectorStoreEnvSchema = z.object({
-  WEAVIATE_URL: z.url({ protocol: /^https?$/ }).optional(),
-  WEAVIATE_GRPC_URL: z.url({ protocol: /^(https?|grpcs?)$/ }).optional(),
+  WEAVIATE_URL: endpoint(/^https?$/).optional(),
+  WEAVIATE_GRPC_URL: endpoint(/^(https?|grpcs?)$/).optional(),
   WEAVIATE_GRPC_HOST: z.string().min(1).optional(),
   WEAVIATE_GRPC_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   WEAVIATE_API_KEY: z.string().min(1).optional(),

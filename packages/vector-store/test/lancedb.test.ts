@@ -69,3 +69,18 @@ describe("LanceDB specifics", () => {
     await store.close();
   });
 });
+
+describe("vector store env", () => {
+  it("accepts URLs and bare host:port for the Weaviate endpoints, and refuses junk", () => {
+    const env = vectorStoreEnvSchema.parse({
+      WEAVIATE_URL: "http://127.0.0.1:8080",
+      WEAVIATE_GRPC_URL: "127.0.0.1:50051",
+    });
+    expect(env.WEAVIATE_GRPC_URL).toBe("http://127.0.0.1:50051");
+    expect(vectorStoreEnvSchema.parse({ WEAVIATE_URL: "weaviate:8080" }).WEAVIATE_URL).toBe(
+      "http://weaviate:8080",
+    );
+    expect(vectorStoreEnvSchema.parse({}).VECTOR_DB_PATH).toBe(".data/lancedb");
+    expect(() => vectorStoreEnvSchema.parse({ WEAVIATE_URL: "ftp://x" })).toThrow();
+  });
+});
