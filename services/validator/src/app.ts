@@ -107,7 +107,9 @@ export function createApp(deps: AppDeps) {
         "sweep_too_large",
         `the sweep needs ${plan.barSets.toLocaleString("en")} bar·sets, over the limit of ${deps.maxJobBarSets.toLocaleString("en")}; use a smaller grid or fewer symbols`,
       );
-    if (plan.barSets > deps.maxSyncBarSets) {
+    // tfjs without a GPU (pure JS kernels) is ~1000× slower than native: such runs go to a job much sooner.
+    const slowEngine = parsed.data.engine === "tfjs" && !(await deps.engines.backend()).gpu;
+    if (plan.barSets * (slowEngine ? 100 : 1) > deps.maxSyncBarSets) {
       const job = jobs.submit(plan.barSets, () => runPlan(plan, deps));
       const status_url = `/jobs/${job.job_id}`;
       return c.json({ job_id: job.job_id, status_url, status: job.status, bar_sets: plan.barSets }, 202, {

@@ -167,3 +167,37 @@ describe("engine equality: native vs tfjs on real data (same trades, float32 tol
     ).rejects.toThrow(/fixed_fees/);
   });
 });
+
+describe("the worker pool survives a dead worker", () => {
+  it("a worker that exits is replaced on the next run, with the same results", async () => {
+    const { KernelPool } = await import("../src/engine/pool.ts");
+    const { createNativeEngine } = await import("../src/engine/native.ts");
+    const pool = new KernelPool(2);
+    const engine = createNativeEngine(pool);
+    try {
+      const table = new IndicatorTable(load(GOOG).close);
+      const sets = expandSets(
+        CATALOG.sma_crossover,
+        undefined,
+        { fast: [5, 10, 20, 30], slow: Array.from({ length: 60 }, (_, i) => i + 31) },
+        table.nBars,
+      );
+      const input = {
+        table,
+        specs: buildSpecs(CATALOG.sma_crossover, sets, table),
+        nSets: sets.length,
+        from: 0,
+        to: table.nBars,
+        costs: { initCash: 100, fees: 0.001, fixedFees: 0, slippage: 0 },
+      };
+      const before = await engine.run(input);
+      const workers = (pool as unknown as { workers: Array<{ terminate(): Promise<number> }> }).workers;
+      expect(workers.length).toBe(1);
+      await workers[0]!.terminate();
+      const after = await engine.run(input);
+      expect(Array.from(after.out)).toEqual(Array.from(before.out));
+    } finally {
+      await pool.close();
+    }
+  });
+});

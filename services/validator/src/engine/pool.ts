@@ -63,9 +63,15 @@ export class KernelPool {
         if (m.ok) p.resolve();
         else p.reject(new Error(`kernel worker failed: ${m.message}`));
       });
-      worker.on("error", (error) => {
+      // A dead worker fails what is in flight and is replaced on the next run (never a hang).
+      const fail = (error: Error) => {
+        this.workers = this.workers.filter((w) => w !== worker);
         for (const p of this.pending.values()) p.reject(error);
         this.pending.clear();
+      };
+      worker.on("error", fail);
+      worker.on("exit", (code) => {
+        if (this.workers.includes(worker)) fail(new Error(`kernel worker exited with code ${code}`));
       });
       this.workers.push(worker);
     }
