@@ -99,6 +99,21 @@ describe("POST /backtest", () => {
     expect(run.deflated_sharpe.dsr).toBeGreaterThanOrEqual(0);
   });
 
+  it("a concept with no named rule sweeps the closest templates' grids and says how it chose them", async () => {
+    const res = await post({
+      concept: "buy the dip when prices revert to the mean",
+      symbols: ["AAPL"],
+      store: false,
+    });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.runs.length).toBeGreaterThanOrEqual(1);
+    expect(body.runs[0].method).toBe("lexical");
+    expect(body.runs[0].reason).toMatch(/BM25/);
+    expect(body.runs[0].sets_tried).toBeGreaterThan(1);
+    expect(body.resolution.notes.join()).toMatch(/no embedding service configured/);
+  });
+
   it("synthetic data is labelled synthetic everywhere", async () => {
     const res = await post({ concept: "RSI under 30", synthetic_seed: 3, store: false });
     const body = await res.json();
