@@ -133,8 +133,13 @@ interface Window {
   end: () => Promise<void>;
 }
 
-async function load(url: string, prepared: Prepared[], runId: string, window?: Window): Promise<LoadResult> {
-  const target = new URL(url);
+/** Where one part of the pool sends its requests: a server URL and deliveries signed for it (`sub`). */
+interface Target {
+  url: string;
+  prepared: Prepared[];
+}
+
+async function load(targets: Target[], runId: string, window?: Window): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   let sent = 0;
   let measuring = false;
@@ -144,9 +149,10 @@ async function load(url: string, prepared: Prepared[], runId: string, window?: W
   let errors = 0;
   let done = 0;
 
-  const once = (i: number) =>
+  const once = (i: number, to: Target) =>
     new Promise<void>((resolve) => {
-      const item = prepared[i % prepared.length] as Prepared;
+      const target = new URL(to.url);
+      const item = to.prepared[i % to.prepared.length] as Prepared;
       const started = performance.now();
       const req = request(
         {
@@ -182,10 +188,13 @@ async function load(url: string, prepared: Prepared[], runId: string, window?: W
       req.end(item.body);
     });
 
-  const worker = async () => {
-    while (!stop) await once(sent++);
+  // Connections are split evenly over the targets, as a load balancer in front of replicas would.
+  const worker = async (to: Target) => {
+    while (!stop) await once(sent++, to);
   };
-  const workers = Array.from({ length: CONCURRENCY }, worker);
+  const workers = Array.from({ length: CONCURRENCY }, (_, k) =>
+    worker(targets[k % targets.length] as Target),
+  );
   await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
   await window?.start();
   measuring = true;
@@ -250,18 +259,22 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * the start and end of the measured window. Unlike requests/s this hardly moves when other work shares the
  * machine, so it gives the capacity of one orchestrator process: 1 s of CPU / CPU per delivery.
  */
-function cpuMeter(cpuUrl: string, redisUrl?: string) {
+function cpuMeter(cpuUrls: string[], redisUrl?: string) {
   const logger = createLogger({ service: "bench", level: "silent" });
   const client = redisUrl ? createRedisClient({ url: redisUrl, logger }) : undefined;
   const read = async () => {
-    const usage = (await (await fetch(cpuUrl)).json()) as { user: number; system: number };
+    let server = 0;
+    for (const cpuUrl of cpuUrls) {
+      const usage = (await (await fetch(cpuUrl)).json()) as { user: number; system: number };
+      server += usage.user + usage.system;
+    }
     let redisSeconds = 0;
     if (client) {
       const info = await client.info("cpu");
       const field = (name: string) => Number(info.match(new RegExp(`${name}:([0-9.]+)`))?.[1] ?? 0);
       redisSeconds = field("used_cpu_user") + field("used_cpu_sys");
     }
-    return { server: usage.user + usage.system, redis: redisSeconds * 1e6, loadgen: cpuTotal() };
+    return { server, redis: redisSeconds * 1e6, loadgen: cpuTotal() };
   };
   const cpuTotal = () => {
     const own = process.cpuUsage();
@@ -286,9 +299,12 @@ function cpuMeter(cpuUrl: string, redisUrl?: string) {
         server_cpu_us: server,
         redis_cpu_us: redis,
         loadgen_cpu_us: round(last.loadgen - first.loadgen),
-        // One Node process uses about one core; Redis gets the other.
+        // One Node process uses about one core; with n replicas, at most 2 cores for all of it (and Redis).
         capacity_rps: Math.round(
-          Math.min(1e6 / server, redis > 0 ? 2e6 / (server + redis) : Number.POSITIVE_INFINITY),
+          Math.min(
+            (1e6 * cpuUrls.length) / server,
+            redis > 0 ? 2e6 / (server + redis) : Number.POSITIVE_INFINITY,
+          ),
         ),
       };
     },
@@ -324,8 +340,12 @@ async function main(): Promise<void> {
   try {
     const bare = await startChild("bare", {});
     try {
-      const meter = cpuMeter(`${bare.url}/__cpu`);
-      const result = await load(bare.url, prepare("bare", bare.url, 1), `${runId}b`, meter.window);
+      const meter = cpuMeter([`${bare.url}/__cpu`]);
+      const result = await load(
+        [{ url: bare.url, prepared: prepare("bare", bare.url, 1) }],
+        `${runId}b`,
+        meter.window,
+      );
       rows.push({
         scenario: "bare hono POST (HTTP ceiling, no verify)",
         ...result,
@@ -335,39 +355,74 @@ async function main(): Promise<void> {
     } finally {
       await stopChild(bare.child);
     }
+    // main.ts turns auto-pipelining on; the last rows show one change each against the first.
     const scenarios = [
-      { kind: "crawl.failed", fast: true, pipeline: false, conceptId: "0000000000000000000000a1" },
-      { kind: "concept.url", fast: true, pipeline: false, conceptId: "0000000000000000000000a2" },
-      { kind: "crawl.failed", fast: false, pipeline: false, conceptId: "0000000000000000000000a3" },
-      { kind: "crawl.failed", fast: true, pipeline: true, conceptId: "0000000000000000000000a4" },
+      {
+        kind: "crawl.failed",
+        fast: true,
+        pipeline: true,
+        replicas: 1,
+        conceptId: "0000000000000000000000a1",
+      },
+      { kind: "concept.url", fast: true, pipeline: true, replicas: 1, conceptId: "0000000000000000000000a2" },
+      {
+        kind: "crawl.failed",
+        fast: false,
+        pipeline: true,
+        replicas: 1,
+        conceptId: "0000000000000000000000a3",
+      },
+      {
+        kind: "crawl.failed",
+        fast: true,
+        pipeline: false,
+        replicas: 1,
+        conceptId: "0000000000000000000000a4",
+      },
+      {
+        kind: "crawl.failed",
+        fast: true,
+        pipeline: true,
+        replicas: 2,
+        conceptId: "0000000000000000000000a5",
+      },
     ] as const;
     for (const scenario of scenarios) {
-      const port = await freePort();
-      const server = await startChild("orchestrator", {
-        REDIS_URL: redis.url,
-        PORT: String(port),
-        FAST_PATH: scenario.fast ? "1" : "0",
-        AUTO_PIPELINE: scenario.pipeline ? "1" : "0",
-      });
+      const servers: Array<{ url: string; child: ChildProcess }> = [];
       try {
-        const url = `${server.url}/api/qstash`;
-        const meter = cpuMeter(`${server.url}/__cpu`, redis.url);
-        const result = await load(
-          url,
-          prepare(scenario.kind, url, 2_000, scenario.conceptId),
-          `${runId}${rows.length}`,
-          meter.window,
+        for (let r = 0; r < scenario.replicas; r++) {
+          const port = await freePort();
+          servers.push(
+            await startChild("orchestrator", {
+              REDIS_URL: redis.url,
+              PORT: String(port),
+              FAST_PATH: scenario.fast ? "1" : "0",
+              AUTO_PIPELINE: scenario.pipeline ? "1" : "0",
+            }),
+          );
+        }
+        const targets = servers.map((server) => {
+          const url = `${server.url}/api/qstash`;
+          return { url, prepared: prepare(scenario.kind, url, 2_000, scenario.conceptId) };
+        });
+        const meter = cpuMeter(
+          servers.map((server) => `${server.url}/__cpu`),
+          redis.url,
         );
+        const result = await load(targets, `${runId}${rows.length}`, meter.window);
         await meter.close();
-        const verifier = scenario.fast ? "fast path + Receiver" : "official Receiver only";
-        const pipelining = scenario.pipeline ? ", redis auto-pipelining" : "";
+        const parts = [
+          scenario.fast ? "fast path + Receiver" : "official Receiver only",
+          scenario.pipeline ? "auto-pipelining" : "no pipelining",
+          ...(scenario.replicas > 1 ? [`${scenario.replicas} processes`] : []),
+        ];
         rows.push({
-          scenario: `orchestrator ${scenario.kind} (${verifier}${pipelining})`,
+          scenario: `orchestrator ${scenario.kind} (${parts.join(", ")})`,
           ...result,
           ...meter.perDelivery(result.requests),
         });
       } finally {
-        await stopChild(server.child);
+        for (const server of servers) await stopChild(server.child);
       }
     }
     // Sanity: the deliveries really were handled (records and queued jobs exist in Redis).
