@@ -260,11 +260,27 @@ export function runCrossover(
           break;
         }
         i++;
+        while (
+          i + 4 <= to &&
+          A[i]! > B[i]! &&
+          A[i + 1]! > B[i + 1]! &&
+          A[i + 2]! > B[i + 2]! &&
+          A[i + 3]! > B[i + 3]!
+        )
+          i += 4;
         while (i < to && A[i]! > B[i]!) i++;
       } else if (a < b) {
         prev = -1;
         seenBelow = true;
         i++;
+        while (
+          i + 4 <= to &&
+          A[i]! < B[i]! &&
+          A[i + 1]! < B[i + 1]! &&
+          A[i + 2]! < B[i + 2]! &&
+          A[i + 3]! < B[i + 3]!
+        )
+          i += 4;
         while (i < to && A[i]! < B[i]!) i++;
       } else if (a === b) {
         prev = 0;
@@ -304,11 +320,27 @@ export function runCrossover(
           break;
         }
         i++;
+        while (
+          i + 4 <= to &&
+          A[i]! < B[i]! &&
+          A[i + 1]! < B[i + 1]! &&
+          A[i + 2]! < B[i + 2]! &&
+          A[i + 3]! < B[i + 3]!
+        )
+          i += 4;
         while (i < to && A[i]! < B[i]!) i++;
       } else if (a > b) {
         prev = 1;
         seenAbove = true;
         i++;
+        while (
+          i + 4 <= to &&
+          A[i]! > B[i]! &&
+          A[i + 1]! > B[i + 1]! &&
+          A[i + 2]! > B[i + 2]! &&
+          A[i + 3]! > B[i + 3]!
+        )
+          i += 4;
         while (i < to && A[i]! > B[i]!) i++;
       } else if (a === b) {
         prev = 0;
