@@ -26,11 +26,14 @@ export interface WeaviateStoreOptions {
   batchSize?: number;
   /** Tries per batch, for transport errors and for the objects a batch reported as failed. */
   maxAttempts?: number;
+  /** Collection names (PascalCase); default `Document` and `Backtest`. */
+  collections?: { document?: string; backtest?: string };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function connectOptions(options: WeaviateStoreOptions) {
+/** `connectToCustom` options from our settings: hosts, ports and TLS from the URLs, the API key, timeouts (s). */
+export function weaviateConnectOptions(options: WeaviateStoreOptions) {
   const rest = new URL(options.url);
   const grpc = options.grpcUrl ? new URL(options.grpcUrl) : undefined;
   const httpSecure = rest.protocol === "https:";
@@ -63,12 +66,18 @@ function scrub(message: string, apiKey?: string): string {
 export function createWeaviateStore(options: WeaviateStoreOptions): VectorStore {
   const batchSize = options.batchSize ?? 100;
   const maxAttempts = options.maxAttempts ?? 3;
+  const DOC = options.collections?.document ?? DOCUMENT;
+  const BT = options.collections?.backtest ?? BACKTEST;
   let connecting: Promise<WeaviateClient> | undefined;
 
   const client = () => {
     connecting ??= (async () => {
-      const connected = await weaviate.connectToCustom(connectOptions(options));
-      for (const config of [documentCollection, backtestCollection]) {
+      const connected = await weaviate.connectToCustom(weaviateConnectOptions(options));
+      const configs = [
+        { ...documentCollection, name: DOC },
+        { ...backtestCollection, name: BT },
+      ];
+      for (const config of configs) {
         if (!(await connected.collections.exists(config.name))) {
           await connected.collections.create(config).catch(async (error: unknown) => {
             // Another instance created it between our check and our create.
@@ -162,12 +171,12 @@ export function createWeaviateStore(options: WeaviateStoreOptions): VectorStore 
           documentObject(await stableUuid(d.concept_id, d.source_url, d.chunk_index), d),
         ),
       );
-      return call("upsert", async () => ({ written: await insert(DOCUMENT, objects) }));
+      return call("upsert", async () => ({ written: await insert(DOC, objects) }));
     },
 
     deleteStaleChunks: (conceptId, sourceUrl, fromChunkIndex) =>
       call("delete", async (c) => {
-        const collection = c.collections.use(DOCUMENT) as Collection;
+        const collection = c.collections.use(DOC) as Collection;
         const base = filterFor(collection, { conceptId, sourceUrl }) as FilterValue;
         const stale = collection.filter.byProperty("chunk_index").greaterOrEqual(Math.max(0, fromChunkIndex));
         const result = await collection.data.deleteMany(Filters.and(base, stale));
@@ -179,7 +188,7 @@ export function createWeaviateStore(options: WeaviateStoreOptions): VectorStore 
     async searchDocuments(vector, { conceptId, limit }) {
       const query = validateVector(vector);
       return call("search", async (c) => {
-        const collection = c.collections.use(DOCUMENT) as Collection;
+        const collection = c.collections.use(DOC) as Collection;
         const filters = filterFor(collection, { conceptId });
         const result = await collection.query.nearVector(query, {
           limit,
@@ -192,19 +201,19 @@ export function createWeaviateStore(options: WeaviateStoreOptions): VectorStore 
       });
     },
 
-    countDocuments: (options = {}) => count(DOCUMENT, options),
+    countDocuments: (options = {}) => count(DOC, options),
 
     async upsertBacktests(input) {
       const records = validateBacktests(input);
       const objects = await Promise.all(
         records.map(async (r) => backtestObject(await stableUuid(r.concept_id, r.portfolio_id), r)),
       );
-      return call("upsert backtests", async () => ({ written: await insert(BACKTEST, objects) }));
+      return call("upsert backtests", async () => ({ written: await insert(BT, objects) }));
     },
 
     listBacktests: ({ conceptId, limit = 1000 }) =>
       call("list backtests", async (c) => {
-        const collection = c.collections.use(BACKTEST) as Collection;
+        const collection = c.collections.use(BT) as Collection;
         const filters = filterFor(collection, { conceptId }) as FilterValue;
         const result = await collection.query.fetchObjects({ filters, limit });
         return result.objects.map((object) =>
@@ -212,7 +221,7 @@ export function createWeaviateStore(options: WeaviateStoreOptions): VectorStore 
         );
       }),
 
-    countBacktests: (options = {}) => count(BACKTEST, options),
+    countBacktests: (options = {}) => count(BT, options),
 
     async health() {
       const started = performance.now();

@@ -1,6 +1,14 @@
+import { randomBytes } from "node:crypto";
 import { freePort } from "@qp/testing";
 import { describe, expect, it } from "vitest";
-import { createVectorStore, createWeaviateStore, vectorStoreEnvSchema } from "../src/index.ts";
+import weaviate from "weaviate-client";
+import {
+  createVectorStore,
+  createWeaviateStore,
+  vectorStoreEnvSchema,
+  type WeaviateStoreOptions,
+  weaviateConnectOptions,
+} from "../src/index.ts";
 import { doc, expectTransient, storeContract } from "./contract.ts";
 
 const url = process.env.WEAVIATE_URL;
@@ -13,6 +21,38 @@ if (!url) {
 
 describe.skipIf(!url)("Weaviate (WEAVIATE_URL set)", () => {
   storeContract("Weaviate", async () => createVectorStore(vectorStoreEnvSchema.parse(process.env)));
+
+  it("retries objects the server rejects one by one, then reports them and how many were written", async () => {
+    const env = vectorStoreEnvSchema.parse(process.env);
+    const settings: WeaviateStoreOptions = {
+      url: env.WEAVIATE_URL as string,
+      ...(env.WEAVIATE_GRPC_URL ? { grpcUrl: env.WEAVIATE_GRPC_URL } : {}),
+      ...(env.WEAVIATE_API_KEY ? { apiKey: env.WEAVIATE_API_KEY } : {}),
+    };
+    const suffix = randomBytes(4).toString("hex");
+    const names = { document: `DocumentConflict${suffix}`, backtest: `BacktestConflict${suffix}` };
+    const client = await weaviate.connectToCustom(weaviateConnectOptions(settings));
+    // A collection made by someone else with chunk_index as text: the server rejects each of our objects.
+    await client.collections.create({
+      name: names.document,
+      properties: [{ name: "chunk_index", dataType: "text" }],
+      vectorizers: weaviate.configure.vectors.selfProvided(),
+    });
+    const store = createWeaviateStore({ ...settings, collections: names, maxAttempts: 2 });
+    try {
+      const concept = randomBytes(12).toString("hex");
+      const docs = [doc(concept, "https://r.example/", 0, 1), doc(concept, "https://r.example/", 1, 2)];
+      await expectTransient(store.upsertDocuments(docs));
+      await expect(store.upsertDocuments(docs)).rejects.toThrow(
+        /2 objects not written after 2 tries \(0 of 2 written\)/,
+      );
+    } finally {
+      await store.close();
+      await client.collections.delete(names.document);
+      await client.collections.delete(names.backtest);
+      await client.close();
+    }
+  });
 });
 
 describe("Weaviate adapter against a port where nothing listens (a real refused connection)", () => {
