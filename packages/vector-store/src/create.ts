@@ -5,7 +5,7 @@ import { createWeaviateStore } from "./weaviate-store.ts";
 
 /**
  * The store a deployment configured: Weaviate when WEAVIATE_URL is set, else LanceDB at VECTOR_DB_PATH
- * (default `.data/lancedb`). Parse the env with `vectorStoreEnvSchema` first.
+ * (default `<repo>/.data/lancedb`). Parse the env with `vectorStoreEnvSchema` first.
  */
 export function createVectorStore(env: VectorStoreEnv): VectorStore {
   if (env.WEAVIATE_URL) {

@@ -1,5 +1,12 @@
+import { fileURLToPath } from "node:url";
 import { envPositiveInt } from "@qp/service-kit";
 import { z } from "zod";
+
+/**
+ * `<repo>/.data/lancedb`, absolute: the parser writes and the orchestrator searches one folder even when each
+ * runs from its own package directory (`pnpm --filter … start`). Deployments set VECTOR_DB_PATH explicitly.
+ */
+export const DEFAULT_VECTOR_DB_PATH = fileURLToPath(new URL("../../../.data/lancedb", import.meta.url));
 
 /** A URL, or a bare `host:port` (as CI and docker-compose files often write it), which means plain http. */
 function endpoint(protocol: RegExp) {
@@ -21,6 +28,6 @@ export const vectorStoreEnvSchema = z.object({
   WEAVIATE_GRPC_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   WEAVIATE_API_KEY: z.string().min(1).optional(),
   WEAVIATE_BATCH_SIZE: envPositiveInt.max(1000).default(100),
-  VECTOR_DB_PATH: z.string().min(1).default(".data/lancedb"),
+  VECTOR_DB_PATH: z.string().min(1).default(DEFAULT_VECTOR_DB_PATH),
 });
 export type VectorStoreEnv = z.infer<typeof vectorStoreEnvSchema>;

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createLanceDbStore, createVectorStore, vectorStoreEnvSchema } from "../src/index.ts";
 import { axisVector, doc, expectTransient, storeContract } from "./contract.ts";
@@ -80,7 +81,9 @@ describe("vector store env", () => {
     expect(vectorStoreEnvSchema.parse({ WEAVIATE_URL: "weaviate:8080" }).WEAVIATE_URL).toBe(
       "http://weaviate:8080",
     );
-    expect(vectorStoreEnvSchema.parse({}).VECTOR_DB_PATH).toBe(".data/lancedb");
+    // One folder for every service, whatever its working directory: <repo>/.data/lancedb.
+    const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+    expect(vectorStoreEnvSchema.parse({}).VECTOR_DB_PATH).toBe(join(repoRoot, ".data", "lancedb"));
     expect(() => vectorStoreEnvSchema.parse({ WEAVIATE_URL: "ftp://x" })).toThrow();
   });
 });
