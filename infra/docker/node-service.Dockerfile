@@ -10,7 +10,8 @@ ARG SERVICE
 ENV npm_config_nodedir=/usr/local
 # The bundle imports the workspace packages' own dependencies (pino, ioredis…) by name, so `deploy` hoists
 # every production dependency to /app/node_modules (public-hoist-pattern), not only the direct ones.
-RUN pnpm install --frozen-lockfile --filter "@qp/${SERVICE}..." \
+# The root package (qstash-pipeline) is installed too: it holds esbuild for infra/build-service.mjs.
+RUN pnpm install --frozen-lockfile --filter "@qp/${SERVICE}..." --filter qstash-pipeline \
   && pnpm --filter "@qp/${SERVICE}" run build \
   && pnpm --filter "@qp/${SERVICE}" deploy --prod --legacy --config.public-hoist-pattern='*' /out \
   && cp -r "services/${SERVICE}/dist" /out/dist
