@@ -26,11 +26,27 @@ export interface WeaviateStoreOptions {
   batchSize?: number;
   /** Tries per batch, for transport errors and for the objects a batch reported as failed. */
   maxAttempts?: number;
+  /**
+   * Seconds one gRPC query / insert may take, the client's own retries included (default 10 / 15). The
+   * client retries UNAVAILABLE five times with backoff (about 19 s in all) and nothing else bounds it, so
+   * these keep a request that finds Weaviate down inside a QStash delivery's 30 s timeout.
+   */
+  queryTimeoutS?: number;
+  insertTimeoutS?: number;
   /** Collection names (PascalCase); default `Document` and `Backtest`. */
   collections?: { document?: string; backtest?: string };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Errors the client already retried (gRPC UNAVAILABLE, five tries) or that used up the whole timeout:
+ * another round of our own only keeps the caller waiting.
+ */
+function alreadyRetried(error: unknown): boolean {
+  const { name = "", message = "" } = (error ?? {}) as { name?: string; message?: string };
+  return name === "WeaviateRequestTimeoutError" || /\bUNAVAILABLE\b/.test(message);
+}
 
 /** `connectToCustom` options from our settings: hosts, ports and TLS from the URLs, the API key, timeouts (s). */
 export function weaviateConnectOptions(options: WeaviateStoreOptions) {
@@ -47,7 +63,7 @@ export function weaviateConnectOptions(options: WeaviateStoreOptions) {
     grpcPort: Number(grpc?.port || options.grpcPort || 50051),
     grpcSecure,
     ...(options.apiKey ? { authCredentials: new weaviate.ApiKey(options.apiKey) } : {}),
-    timeout: { init: 5, query: 30, insert: 90 },
+    timeout: { init: 5, query: options.queryTimeoutS ?? 10, insert: options.insertTimeoutS ?? 15 },
   };
 }
 
@@ -120,6 +136,13 @@ export function createWeaviateStore(options: WeaviateStoreOptions): VectorStore 
           failed = Object.keys(result.errors).map(Number);
           firstError = Object.values(result.errors)[0]?.message ?? "";
         } catch (error) {
+          if (alreadyRetried(error)) {
+            throw new TransientError(
+              `weaviate ${name}: ${pending.length} objects not written ` +
+                `(${written} of ${objects.length} written): ${scrub((error as Error).message, options.apiKey)}`,
+              { cause: error },
+            );
+          }
           failed = pending.map((_, index) => index);
           firstError = (error as Error).message;
         }
