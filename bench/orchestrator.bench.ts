@@ -34,10 +34,12 @@ const CONCEPT_ID = "0123456789abcdef01234567";
 async function serve(kind: string): Promise<void> {
   const logger = createLogger({ service: "orchestrator-bench", level: "warn" });
   if (kind === "bare") {
-    // The same Node adapter (@hono/node-server) with no routing, verification or Redis.
-    const fetch = async (req: Request) => {
+    // The same Node adapter (@hono/node-server) with no routing, verification or Redis; the body is read from
+    // the Node request, as qstashReceiver does there.
+    const fetch = async (req: Request, env?: { incoming?: AsyncIterable<Uint8Array> }) => {
       if (req.method === "GET") return Response.json(process.cpuUsage());
-      await req.text();
+      if (env?.incoming) for await (const _chunk of env.incoming);
+      else await req.text();
       return Response.json({ ok: true });
     };
     const server = await listen(fetch, { port: 0, hostname: "127.0.0.1" });
@@ -69,8 +71,9 @@ async function serve(kind: string): Promise<void> {
     },
   });
   // GET /__cpu: this process's CPU time, so the bench can charge CPU per delivery (robust to a busy machine).
-  const fetch = (req: Request) =>
-    new URL(req.url).pathname === "/__cpu" ? Response.json(process.cpuUsage()) : app.fetch(req);
+  // The env argument carries @hono/node-server's Node request (c.env.incoming); pass it on as main.ts does.
+  const fetch = (req: Request, env?: unknown) =>
+    new URL(req.url).pathname === "/__cpu" ? Response.json(process.cpuUsage()) : app.fetch(req, env);
   const server = await listen(fetch, { port, hostname: "127.0.0.1" });
   process.stdout.write(`${JSON.stringify({ ready: server.url })}\n`);
 }

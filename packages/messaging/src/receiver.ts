@@ -107,6 +107,48 @@ export function parsePipelineMessage(
   return { ok: true, message: parsed.data };
 }
 
+/** A Node `IncomingMessage` as @hono/node-server passes it in `c.env.incoming` (structural: no Node types). */
+interface IncomingLike extends AsyncIterable<Uint8Array> {
+  readableEnded?: boolean;
+  readableDidRead?: boolean;
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * The raw body as text, or undefined when it is over `maxBodyBytes`. On @hono/node-server the bytes are
+ * read straight from the Node request (stopping at the limit), skipping the WHATWG Request/ReadableStream
+ * that `c.req.text()` builds, a measurable share of a delivery's CPU; anywhere else (Workers, app.request)
+ * `c.req.text()`. Both decode UTF-8 the same way (replacement characters, BOM dropped).
+ */
+async function readBody(c: Context, maxBodyBytes: number): Promise<string | undefined> {
+  const incoming = (c.env as { incoming?: IncomingLike } | undefined)?.incoming;
+  if (incoming && typeof incoming[Symbol.asyncIterator] === "function" && !incoming.readableDidRead) {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of incoming) {
+      size += chunk.byteLength;
+      if (size > maxBodyBytes) return undefined;
+      chunks.push(chunk);
+    }
+    let text: string;
+    if (chunks.length === 1) text = utf8.decode(chunks[0]);
+    else {
+      const all = new Uint8Array(size);
+      let offset = 0;
+      for (const chunk of chunks) {
+        all.set(chunk, offset);
+        offset += chunk.byteLength;
+      }
+      text = utf8.decode(all);
+    }
+    // The stream is spent: hono's body cache keeps c.req.text()/json() working for the handlers after us.
+    (c.req.bodyCache as unknown as { text?: Promise<string> }).text = Promise.resolve(text);
+    return text;
+  }
+  return c.req.text();
+}
+
 /**
  * The signature check on its own: the official `Receiver` (current key, then next key; issuer "Upstash";
  * exp/nbf with `clockToleranceSeconds`; `sub` equal to `url` when given; body hash). Resolves, or throws
@@ -162,7 +204,11 @@ export function qstashReceiver(options: QstashReceiverOptions): MiddlewareHandle
     }
     let raw: string;
     try {
-      raw = await c.req.text();
+      const body = await readBody(c, maxBodyBytes);
+      if (body === undefined) {
+        return refuse(c, 489, "payload_too_large", `body is over ${maxBodyBytes} bytes`);
+      }
+      raw = body;
     } catch (error) {
       // The connection broke mid-body: nothing is wrong with the message, so let QStash try again.
       return refuse(c, 503, "unavailable", `request body could not be read: ${(error as Error).message}`);
