@@ -23,10 +23,12 @@ const children: Array<{ name: string; child: ChildProcess }> = [];
 let stopping = false;
 
 function start(name: string, command: string, args: string[], env: Record<string, string>, cwd = root) {
+  // Each child leads its own process group, so stopping it also stops what it started (npx → wrangler → workerd).
   const child = spawn(command, args, {
     cwd,
     env: { ...process.env, ...env },
     stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
   });
   child.once("exit", (code, signal) => {
     if (!stopping) {
@@ -54,7 +56,15 @@ async function waitFor(name: string, url: string, timeoutMs = 120_000): Promise<
 
 async function stop(code = 0): Promise<never> {
   stopping = true;
-  for (const { child } of [...children].reverse()) child.kill("SIGTERM");
+  for (const { child } of [...children].reverse()) {
+    if (child.pid && child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        child.kill("SIGTERM"); // no group of its own (or already gone): signal the process itself
+      }
+    }
+  }
   await Promise.all(
     children.map(({ child }) =>
       child.exitCode !== null || child.signalCode !== null

@@ -72,6 +72,8 @@ describe("edge worker → QStash → orchestrator → start_urls", () => {
         cwd: resolve(import.meta.dirname, "../../services/edge-worker"),
         env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
         stdio: ["ignore", "pipe", "pipe"],
+        // Its own process group: npx → wrangler → workerd, and stopping npx alone would orphan workerd.
+        detached: true,
       },
     );
     worker.stdout?.on("data", (chunk: Buffer) => {
@@ -91,9 +93,9 @@ describe("edge worker → QStash → orchestrator → start_urls", () => {
   }, 150_000);
 
   afterAll(async () => {
-    if (worker && worker.exitCode === null) {
+    if (worker?.pid && worker.exitCode === null) {
       const exited = new Promise((done) => worker?.once("exit", done));
-      worker.kill("SIGTERM");
+      process.kill(-worker.pid, "SIGTERM");
       await exited;
     }
     for (const service of [...services].reverse()) await service.stop();
