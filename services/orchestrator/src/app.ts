@@ -71,7 +71,10 @@ export function createApp(deps: AppDeps): Hono<ServiceEnv> {
       maxRetries: deps.maxRetries,
     }),
   );
-  app.route("/api", createConceptRoutes({ redis: deps.redis, logger: deps.logger }));
+  app.route(
+    "/api",
+    createConceptRoutes({ redis: deps.redis, logger: deps.logger, store, config: deps.config }),
+  );
   if (deps.search) app.route("/api", createSearchRoutes(deps.search));
   return app;
 }

@@ -64,4 +64,83 @@ describe("concept.validate through the real validator", () => {
       reason: expect.stringContaining("validator refused"),
     });
   });
+
+  it("a sweep the validator runs as a job (202) is settled into the report when the concept is read", async () => {
+    // The same real validator, with a synchronous budget so small that every back-test becomes a job.
+    const jobValidatorApp = createValidatorApp({
+      logger: createLogger({ service: "validator-test", level: "silent" }),
+      engines,
+      market: createMarketSource(new MarketIndex(MARKET_DIR)),
+      defaultSymbols: ["SPY"],
+      maxSyncBarSets: 1,
+      maxJobBarSets: 200_000_000,
+    });
+    const jobValidator = await listen(jobValidatorApp.fetch, { port: 0, hostname: "127.0.0.1" });
+    const jobHarness = createHarness({ validatorUrl: jobValidator.url, validatorTimeoutMs: 60_000 });
+    try {
+      const response = await jobHarness.deliver({
+        type: "concept.validate",
+        concept_id: CONCEPT_ID,
+        concept: "golden cross on SPY",
+        strategy: { name: "sma_crossover", params: { fast: 50, slow: 200 } },
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ result: { status: "running" } });
+      const read = async () =>
+        (await (
+          await jobHarness.app.request(`http://orchestrator.test/api/concepts/${CONCEPT_ID}`)
+        ).json()) as {
+          validation: { status: string; job_id?: string; report?: { runs: unknown[] } };
+        };
+      let view = await read();
+      const deadline = Date.now() + 30_000;
+      while (view.validation.status === "running" && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        view = await read();
+      }
+      expect(view.validation.status).toBe("completed");
+      expect(view.validation.job_id).toEqual(expect.any(String));
+      expect(view.validation.report?.runs[0]).toMatchObject({ symbol: "SPY", strategy: "sma_crossover" });
+    } finally {
+      await jobHarness.close();
+      await jobValidator.close();
+    }
+  });
+
+  it("a job the validator no longer knows (it restarted) is marked failed with what to do", async () => {
+    const validatorApp = (maxSyncBarSets: number) =>
+      createValidatorApp({
+        logger: createLogger({ service: "validator-test", level: "silent" }),
+        engines,
+        market: createMarketSource(new MarketIndex(MARKET_DIR)),
+        defaultSymbols: ["SPY"],
+        maxSyncBarSets,
+        maxJobBarSets: 200_000_000,
+      });
+    const first = await listen(validatorApp(1).fetch, { port: 0, hostname: "127.0.0.1" });
+    const jobHarness = createHarness({ validatorUrl: first.url, validatorTimeoutMs: 60_000 });
+    let restarted: RunningServer | undefined;
+    try {
+      const response = await jobHarness.deliver({
+        type: "concept.validate",
+        concept_id: CONCEPT_ID,
+        concept: "golden cross on SPY",
+        strategy: { name: "sma_crossover", params: { fast: 50, slow: 200 } },
+      });
+      expect(await response.json()).toMatchObject({ result: { status: "running" } });
+      // The validator restarts on the same port: its jobs lived in memory, so it has never heard of this one.
+      await first.close();
+      restarted = await listen(validatorApp(10_000_000).fetch, { port: first.port, hostname: "127.0.0.1" });
+      const view = (await (
+        await jobHarness.app.request(`http://orchestrator.test/api/concepts/${CONCEPT_ID}`)
+      ).json()) as { validation: { status: string; reason?: string } };
+      expect(view.validation).toMatchObject({
+        status: "failed",
+        reason: expect.stringContaining("post the concept again"),
+      });
+    } finally {
+      await jobHarness.close();
+      await restarted?.close();
+    }
+  });
 });

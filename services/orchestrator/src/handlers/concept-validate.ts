@@ -13,7 +13,8 @@ const acceptedSchema = z.object({
 /** Reports above this many characters of JSON are stored as their top-level scalar fields only. */
 export const MAX_STORED_REPORT_CHARS = 256 * 1024;
 
-function boundedReport(report: unknown): { report: unknown; report_truncated?: boolean } {
+/** The report as stored: whole when small, else its top-level scalars and `report_truncated`. */
+export function boundedReport(report: unknown): { report: unknown; report_truncated?: boolean } {
   if (JSON.stringify(report).length <= MAX_STORED_REPORT_CHARS) return { report };
   const scalars =
     report && typeof report === "object" && !Array.isArray(report)

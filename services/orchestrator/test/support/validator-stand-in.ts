@@ -9,13 +9,16 @@ export interface ValidatorStandIn extends StandIn {
 /**
  * Stand-in for services/validator (H6, in progress) speaking INTERFACES.md's contract: `POST /backtest` with
  * `{concept_id, concept, strategy?}` → 200 JSON report, or 202 `{job_id, status_url}`; 400 when refused;
- * 503 when unavailable.
+ * 503 when unavailable. `GET /jobs/job_1` answers that the accepted job is still running.
  */
 export async function startValidatorStandIn(): Promise<ValidatorStandIn> {
   let self: ValidatorStandIn | undefined;
   const standIn = await startStandIn((request, response) => {
     if (request.method === "GET" && request.path === "/health") {
       return sendJson(response, 200, { status: "degraded", service: "validator", services: {} });
+    }
+    if (request.method === "GET" && request.path === "/jobs/job_1") {
+      return sendJson(response, 200, { job_id: "job_1", status: "running" });
     }
     if (request.method !== "POST" || request.path !== "/backtest") {
       return sendJson(response, 404, { error: { code: "not_found", message: "no route", requestId: "x" } });
@@ -31,7 +34,7 @@ export async function startValidatorStandIn(): Promise<ValidatorStandIn> {
       case "accepted":
         return sendJson(response, 202, {
           job_id: "job_1",
-          status_url: "http://127.0.0.1:8003/backtest/job_1",
+          status_url: "/jobs/job_1",
         });
       case "refuse":
         return sendJson(response, 400, {
