@@ -13,16 +13,27 @@ const engines = createEngines({ threads: 1, tfjsPrefer: "pure" });
 let validator: RunningServer;
 let harness: Harness;
 
-beforeAll(async () => {
-  const app = createValidatorApp({
+/** The real validator app; `maxSyncBarSets: 1` makes every back-test a job (202). */
+function validatorApp(maxSyncBarSets = 10_000_000) {
+  return createValidatorApp({
     logger: createLogger({ service: "validator-test", level: "silent" }),
     engines,
     market: createMarketSource(new MarketIndex(MARKET_DIR)),
     defaultSymbols: ["SPY"],
-    maxSyncBarSets: 10_000_000,
+    maxSyncBarSets,
     maxJobBarSets: 200_000_000,
   });
-  validator = await listen(app.fetch, { port: 0, hostname: "127.0.0.1" });
+}
+
+const goldenCross = {
+  type: "concept.validate",
+  concept_id: CONCEPT_ID,
+  concept: "golden cross on SPY",
+  strategy: { name: "sma_crossover", params: { fast: 50, slow: 200 } },
+} as const;
+
+beforeAll(async () => {
+  validator = await listen(validatorApp().fetch, { port: 0, hostname: "127.0.0.1" });
   harness = createHarness({ validatorUrl: validator.url, validatorTimeoutMs: 60_000 });
 });
 afterAll(async () => {
@@ -33,12 +44,7 @@ afterAll(async () => {
 
 describe("concept.validate through the real validator", () => {
   it("back-tests the concept and stores the report under it", async () => {
-    const response = await harness.deliver({
-      type: "concept.validate",
-      concept_id: CONCEPT_ID,
-      concept: "golden cross on SPY",
-      strategy: { name: "sma_crossover", params: { fast: 50, slow: 200 } },
-    });
+    const response = await harness.deliver(goldenCross);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ result: { status: "completed" } });
     const view = await (
@@ -67,23 +73,10 @@ describe("concept.validate through the real validator", () => {
 
   it("a sweep the validator runs as a job (202) is settled into the report when the concept is read", async () => {
     // The same real validator, with a synchronous budget so small that every back-test becomes a job.
-    const jobValidatorApp = createValidatorApp({
-      logger: createLogger({ service: "validator-test", level: "silent" }),
-      engines,
-      market: createMarketSource(new MarketIndex(MARKET_DIR)),
-      defaultSymbols: ["SPY"],
-      maxSyncBarSets: 1,
-      maxJobBarSets: 200_000_000,
-    });
-    const jobValidator = await listen(jobValidatorApp.fetch, { port: 0, hostname: "127.0.0.1" });
+    const jobValidator = await listen(validatorApp(1).fetch, { port: 0, hostname: "127.0.0.1" });
     const jobHarness = createHarness({ validatorUrl: jobValidator.url, validatorTimeoutMs: 60_000 });
     try {
-      const response = await jobHarness.deliver({
-        type: "concept.validate",
-        concept_id: CONCEPT_ID,
-        concept: "golden cross on SPY",
-        strategy: { name: "sma_crossover", params: { fast: 50, slow: 200 } },
-      });
+      const response = await jobHarness.deliver(goldenCross);
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ result: { status: "running" } });
       const read = async () =>
@@ -108,29 +101,15 @@ describe("concept.validate through the real validator", () => {
   });
 
   it("a job the validator no longer knows (it restarted) is marked failed with what to do", async () => {
-    const validatorApp = (maxSyncBarSets: number) =>
-      createValidatorApp({
-        logger: createLogger({ service: "validator-test", level: "silent" }),
-        engines,
-        market: createMarketSource(new MarketIndex(MARKET_DIR)),
-        defaultSymbols: ["SPY"],
-        maxSyncBarSets,
-        maxJobBarSets: 200_000_000,
-      });
     const first = await listen(validatorApp(1).fetch, { port: 0, hostname: "127.0.0.1" });
     const jobHarness = createHarness({ validatorUrl: first.url, validatorTimeoutMs: 60_000 });
     let restarted: RunningServer | undefined;
     try {
-      const response = await jobHarness.deliver({
-        type: "concept.validate",
-        concept_id: CONCEPT_ID,
-        concept: "golden cross on SPY",
-        strategy: { name: "sma_crossover", params: { fast: 50, slow: 200 } },
-      });
+      const response = await jobHarness.deliver(goldenCross);
       expect(await response.json()).toMatchObject({ result: { status: "running" } });
       // The validator restarts on the same port: its jobs lived in memory, so it has never heard of this one.
       await first.close();
-      restarted = await listen(validatorApp(10_000_000).fetch, { port: first.port, hostname: "127.0.0.1" });
+      restarted = await listen(validatorApp().fetch, { port: first.port, hostname: "127.0.0.1" });
       const view = (await (
         await jobHarness.app.request(`http://orchestrator.test/api/concepts/${CONCEPT_ID}`)
       ).json()) as { validation: { status: string; reason?: string } };
