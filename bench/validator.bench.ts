@@ -25,7 +25,7 @@ import { CATALOG, FULL_SMA_GRID } from "../services/validator/src/strategies/cat
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
-const csv = join(root, "..", "shared", "data", "market", "yahoofinance-GOOG-20040819-20180120.csv");
+const csv = join(root, "data", "market", "yahoofinance-GOOG-20040819-20180120.csv");
 const FEES = 0.001;
 const WARM = Number(process.env.VALIDATOR_BENCH_WARM ?? 5);
 const series = loadCsvFile(csv, { priceField: "close" });

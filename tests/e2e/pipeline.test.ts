@@ -2,7 +2,7 @@
  * The pipeline end to end, every service through its real entry point on loopback: messages published as the
  * edge worker publishes them → qstash-local (signed delivery, retries) → orchestrator (Redis, start_urls) →
  * crawler (fetch, Readability, publish) → qstash-local → orchestrator → parser (real MiniLM, LanceDB) and
- * validator (SPY from ../shared/data/market). Then the person's view: concept status and semantic search.
+ * validator (SPY from data/market). Then the person's view: concept status and semantic search.
  * The edge worker's own discovery → QStash path is tested in workerd in services/edge-worker.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -16,7 +16,7 @@ import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
 import { startFixtureWeb } from "../support/fixture-web.ts";
 import { type ServiceProcess, startService, waitUntil } from "../support/service-process.ts";
 
-const MARKET = resolve(import.meta.dirname, "../../../shared/data/market");
+const MARKET = resolve(import.meta.dirname, "../../data/market");
 const TOKEN = "e2e-token";
 const KEYS = { QSTASH_CURRENT_SIGNING_KEY: "sig_e2e_current", QSTASH_NEXT_SIGNING_KEY: "sig_e2e_next" };
 const CONCEPT = "golden cross 50/200 on SPY";

@@ -3,8 +3,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 
-/** ../shared/fixtures/web-pages, the thirty real article pages (see its README). */
-export const FIXTURE_PAGES = resolve(import.meta.dirname, "../../../shared/fixtures/web-pages");
+/** tests/fixtures/web-pages, the thirty real article pages (see its README). */
+export const FIXTURE_PAGES = resolve(import.meta.dirname, "../fixtures/web-pages");
 
 /**
  * A loopback web server standing in for the internet: `/NAME/` serves `web-pages/NAME/source.html` as

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createExtractPool } from "./extract-pool.ts";
 
 const BIG_PAGE = readFileSync(
-  join(import.meta.dirname, "../../../../shared/fixtures/web-pages/wikipedia-2/source.html"),
+  join(import.meta.dirname, "../../../tests/fixtures/web-pages/wikipedia-2/source.html"),
   "utf8",
 );
 

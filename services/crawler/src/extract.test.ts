@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { extractHtml, extractText } from "./extract.ts";
 import { createExtractPool } from "./extract-pool.ts";
 
-const FIXTURES = join(import.meta.dirname, "../../../../shared/fixtures/web-pages");
+const FIXTURES = join(import.meta.dirname, "../../../tests/fixtures/web-pages");
 const pages = readdirSync(FIXTURES)
   .filter((name) => !name.endsWith(".md"))
   .sort();

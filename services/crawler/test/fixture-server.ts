@@ -10,7 +10,7 @@ import { gzipSync } from "node:zlib";
  * `localhost`, the one name the tests allowlist, so redirects to 127.0.0.1 itself are still refused.
  */
 
-export const FIXTURES = join(import.meta.dirname, "../../../../shared/fixtures/web-pages");
+export const FIXTURES = join(import.meta.dirname, "../../../tests/fixtures/web-pages");
 export const FIXTURE_PAGES = readdirSync(FIXTURES)
   .filter((name) => !name.endsWith(".md"))
   .sort();

@@ -4,10 +4,10 @@ import { fileURLToPath } from "node:url";
 import { Readability } from "@mozilla/readability";
 import { JSDOM, VirtualConsole } from "jsdom";
 
-/** The shared real-page fixtures (`../shared/fixtures/web-pages` from the repo root). */
+/** The shared real-page fixtures (`tests/fixtures/web-pages` from the repo root). */
 export const FIXTURE_PAGES = join(
   dirname(fileURLToPath(import.meta.url)),
-  "../../../../shared/fixtures/web-pages",
+  "../../../tests/fixtures/web-pages",
 );
 
 /**

@@ -7,7 +7,7 @@ import { MarketIndex } from "../src/data/market-index.ts";
 import { syntheticSeries } from "../src/data/synthetic.ts";
 import { MARKET_DIR, marketFile } from "./helpers.ts";
 
-describe("every layout in ../shared/data/market, read as it is", () => {
+describe("every layout in data/market, read as it is", () => {
   it("Yahoo with Adj Close: adjusted by default, raw close on request", () => {
     const adj = loadCsvFile(marketFile("yahoofinance-SPY-20080101-20180101.csv"));
     expect(adj.symbol).toBe("SPY");

@@ -6,8 +6,8 @@ import { runSets, SET_STRIDE } from "../src/engine/kernel.ts";
 import { IndicatorTable } from "../src/engine/table.ts";
 
 export const here = dirname(fileURLToPath(import.meta.url));
-/** The real market data shipped beside the project (tests only; never a runtime dependency). */
-export const MARKET_DIR = join(here, "..", "..", "..", "..", "shared", "data", "market");
+/** The real market data bundled in the repository (data/market, with its licences). */
+export const MARKET_DIR = join(here, "..", "..", "..", "data", "market");
 export const marketFile = (name: string) => join(MARKET_DIR, name);
 export const GOOG = "yahoofinance-GOOG-20040819-20180120.csv";
 export const SPY = "yahoofinance-SPY-20080101-20180101.csv";

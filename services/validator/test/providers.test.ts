@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { downloadStooq, downloadYahoo, parseYahooChart } from "../src/data/providers.ts";
 
-// Recorded-format answers (shapes from ../shared/docs/discovery-apis.md §4): served from a real local server.
+// Recorded-format answers (shapes from docs/discovery-apis.md §4): served from a real local server.
 const yahooOk = JSON.stringify({
   chart: {
     error: null,

@@ -5,7 +5,7 @@
  * ships its source text to `worker_threads` with `eval: true` (see pool.ts): that works the same under tsx,
  * vitest and a bundled build, with no loader in the worker.
  *
- * Conventions (vectorbt `from_signals` defaults, see ../shared/docs/backtest-conventions.md):
+ * Conventions (vectorbt `from_signals` defaults, see docs/backtest-conventions.md):
  * fills at the signal bar's close (slipped price), all-in fractional size, long only, no accumulation,
  * entry+exit on the same bar both ignored, value marked at the raw close, bar returns against the previous
  * value (init cash before the first traded bar).
