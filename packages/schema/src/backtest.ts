@@ -94,3 +94,80 @@ export const portfolioResultSchema = z.strictObject({
   notes: z.array(z.string()).optional(),
 });
 export type PortfolioResult = z.infer<typeof portfolioResultSchema>;
+
+/**
+ * Figures the report adds to a PortfolioResult over the same bars (docs/backtest-conventions.md §5):
+ * `cagr` = (final/initial)^(1/years) − 1 with years = calendar days from first to last bar / 365.25 (null when
+ * the span is under a day or the value fell to 0); `exposure` = share of the bars at whose close a position
+ * was held (buy-and-hold: 1).
+ */
+export const periodStatsSchema = z.strictObject({
+  cagr: z.number().nullable(),
+  exposure: z.number().min(0).max(1),
+  years: z.number().min(0),
+  bars_in_market: z.number().int().min(0),
+});
+export type PeriodStats = z.infer<typeof periodStatsSchema>;
+
+/**
+ * The best set's and the benchmark's equity and drawdown on shared dates, downsampled for a chart to at most
+ * ~1,000 points (first, last and every series' extremes kept). Drawdown is a negative fraction from the running
+ * peak, as `max_drawdown`.
+ */
+export const equitySeriesSchema = z.strictObject({
+  bars: z.number().int().min(0),
+  downsampled: z.boolean(),
+  dates: z.array(z.string()),
+  equity: z.array(z.number()),
+  benchmark: z.array(z.number()),
+  drawdown: z.array(z.number().min(-1).max(0)),
+  benchmark_drawdown: z.array(z.number().min(-1).max(0)),
+});
+export type EquitySeries = z.infer<typeof equitySeriesSchema>;
+
+/**
+ * One trade of the best set (vectorbt exit trades): fill prices include slippage; `return` is vectorbt's trade
+ * return, pnl after both fees / (size × entry price); an open trade is valued at the last close.
+ */
+export const tradeSchema = z.strictObject({
+  status: z.enum(["open", "closed"]),
+  entry_date: z.string(),
+  entry_price: z.number(),
+  exit_date: z.string().nullable(),
+  exit_price: z.number(),
+  return: z.number(),
+  /** Bars at whose close the position was held (their sum over trades is `bars_in_market`). */
+  bars: z.number().int().min(0),
+});
+export type Trade = z.infer<typeof tradeSchema>;
+
+/** A metric per parameter pair for a heatmap; `fixed` names the other parameters' values (the best set's). */
+export const heatmapSchema = z.strictObject({
+  x: z.string(),
+  y: z.string(),
+  x_values: z.array(z.number()),
+  y_values: z.array(z.number()),
+  sharpe_ratio: z.array(z.array(z.number().nullable())),
+  total_return: z.array(z.array(z.number().nullable())),
+  fixed: z.record(z.string(), z.number()).optional(),
+  note: z.string().optional(),
+});
+export type Heatmap = z.infer<typeof heatmapSchema>;
+
+/** What a report page needs beyond the metrics: period stats, the series, the trades. */
+export const runDetailSchema = z.strictObject({
+  stats: z.strictObject({
+    best: periodStatsSchema,
+    benchmark: periodStatsSchema,
+    out_of_sample: periodStatsSchema,
+    benchmark_out_of_sample: periodStatsSchema,
+  }),
+  series: equitySeriesSchema,
+  trades: z.strictObject({
+    count: z.number().int().min(0),
+    /** The first `items.length` trades (at most 1,000; `count` has them all). */
+    items: z.array(tradeSchema),
+    truncated: z.boolean(),
+  }),
+});
+export type RunDetail = z.infer<typeof runDetailSchema>;

@@ -1,10 +1,11 @@
-import type { BacktestRequest, PortfolioResult, StrategyName } from "@qp/schema";
+import type { BacktestRequest, Heatmap, PortfolioResult, RunDetail, StrategyName } from "@qp/schema";
 import type { PriceSeries } from "../data/types.ts";
 import { runSets, SET_STRIDE } from "../engine/kernel.ts";
 import { IndicatorTable } from "../engine/table.ts";
 import type { Engine } from "../engine/types.ts";
 import { CATALOG, type Params } from "../strategies/catalog.ts";
 import { type DeflatedSharpe, deflatedSharpe } from "./deflated-sharpe.ts";
+import { chartSeries, pathOf, periodStats, tradesOf } from "./detail.ts";
 import { metricsOf, type SetMetrics } from "./metrics.ts";
 import type { Plan, PlannedRun } from "./plan.ts";
 import { jsonSharpe, toPortfolioResult } from "./report.ts";
@@ -18,15 +19,11 @@ export interface GridReport {
   sharpe_ratio: Array<number | null>;
   max_drawdown: number[];
   trades_count: number[];
-  /** For two-parameter templates: matrices [y][x] ready for a heatmap (null where the set is invalid). */
-  heatmap?: {
-    x: string;
-    y: string;
-    x_values: number[];
-    y_values: number[];
-    sharpe_ratio: Array<Array<number | null>>;
-    total_return: Array<Array<number | null>>;
-  };
+  /**
+   * Matrices [y][x] ready for a heatmap (null where the set is invalid): the two parameters of a two-parameter
+   * template, or for more the two with the most values tried, the others `fixed` at the best set's values.
+   */
+  heatmap?: Heatmap;
 }
 
 export interface RunReport {
@@ -56,7 +53,18 @@ export interface RunReport {
     note: string;
   };
   deflated_sharpe: DeflatedSharpe & { note: string };
+  /** Period stats (CAGR, exposure), the chart series and the best set's trades. */
+  detail: RunDetail;
 }
+
+/** At most this many trades are listed (the count has them all). */
+const MAX_TRADES = 1000;
+
+/**
+ * Chart points per run: 1,000 for one or two runs, fewer when a concept sweeps many symbols × templates, so
+ * that the whole report stays well under what the orchestrator stores (~2,000 points in all, ≥ 250 per run).
+ */
+const chartPoints = (runs: number) => Math.min(1000, Math.max(250, Math.floor(2000 / Math.max(1, runs))));
 
 export interface BacktestReport {
   concept_id?: string;
@@ -68,6 +76,8 @@ export interface BacktestReport {
   engine_reason: string;
   synthetic: boolean;
   conventions: string;
+  /** The Sharpe ratios' annualisation: mean/std × √year_days. */
+  year_days: number;
   runs: RunReport[];
   computation_time: number;
 }
@@ -148,7 +158,7 @@ function pickBest(metrics: SetMetrics[], by: BacktestRequest["best_by"]): number
   return best;
 }
 
-function gridOf(run: PlannedRun, metrics: SetMetrics[]): GridReport {
+function gridOf(run: PlannedRun, metrics: SetMetrics[], bestParams: Params): GridReport {
   const names = run.template.paramNames;
   const grid: GridReport = {
     params: names,
@@ -158,21 +168,86 @@ function gridOf(run: PlannedRun, metrics: SetMetrics[]): GridReport {
     max_drawdown: metrics.map((m) => m.maxDrawdown),
     trades_count: metrics.map((m) => m.trades),
   };
-  if (names.length === 2) {
-    const [x, y] = [names[0]!, names[1]!];
-    const xs = [...new Set(run.sets.map((s) => s[x]!))].sort((a, b) => a - b);
-    const ys = [...new Set(run.sets.map((s) => s[y]!))].sort((a, b) => a - b);
-    const empty = () => ys.map(() => xs.map((): number | null => null));
-    const sharpe = empty();
-    const total = empty();
-    run.sets.forEach((s, k) => {
-      const [xi, yi] = [xs.indexOf(s[x]!), ys.indexOf(s[y]!)];
-      sharpe[yi]![xi] = grid.sharpe_ratio[k]!;
-      total[yi]![xi] = grid.total_return[k]!;
-    });
-    grid.heatmap = { x, y, x_values: xs, y_values: ys, sharpe_ratio: sharpe, total_return: total };
-  }
+  if (names.length >= 2) grid.heatmap = heatmapOf(run, grid, bestParams);
   return grid;
+}
+
+/** The heatmap's two axes and, for templates with more parameters, the best set's slice through the others. */
+function heatmapOf(run: PlannedRun, grid: GridReport, bestParams: Params): Heatmap {
+  const names = run.template.paramNames;
+  const distinct = (name: string) => [...new Set(run.sets.map((s) => s[name]!))].sort((a, b) => a - b);
+  // Two parameters: those two. More: the two with the most values tried (template order breaks ties).
+  const [x, y] = [...names]
+    .map((name, order) => ({ name, order, count: distinct(name).length }))
+    .sort((a, b) => b.count - a.count || a.order - b.order)
+    .slice(0, 2)
+    .sort((a, b) => a.order - b.order)
+    .map((axis) => axis.name) as [string, string];
+  const fixedNames = names.filter((n) => n !== x && n !== y);
+  const fixed = Object.fromEntries(fixedNames.map((n) => [n, bestParams[n]!]));
+  const inSlice = (s: Params) => fixedNames.every((n) => s[n] === fixed[n]);
+  const xs = distinct(x);
+  const ys = distinct(y);
+  const empty = () => ys.map(() => xs.map((): number | null => null));
+  const sharpe = empty();
+  const total = empty();
+  run.sets.forEach((s, k) => {
+    if (!inSlice(s)) return;
+    const [xi, yi] = [xs.indexOf(s[x]!), ys.indexOf(s[y]!)];
+    sharpe[yi]![xi] = grid.sharpe_ratio[k]!;
+    total[yi]![xi] = grid.total_return[k]!;
+  });
+  return {
+    x,
+    y,
+    x_values: xs,
+    y_values: ys,
+    sharpe_ratio: sharpe,
+    total_return: total,
+    ...(fixedNames.length
+      ? {
+          fixed,
+          note: `${x} × ${y} with ${fixedNames.map((n) => `${n} = ${fixed[n]}`).join(", ")} (the best set's values)`,
+        }
+      : {}),
+  };
+}
+
+type Single = ReturnType<typeof singleSet>;
+
+/** CAGR and exposure of each result, the chart series and the best set's trades. */
+function detailOf(
+  series: PriceSeries,
+  req: BacktestRequest,
+  runs: { best: Single; benchmark: Single; oos: Single; bhOos: Single },
+  split: number,
+  [best, benchmark]: [PortfolioResult, PortfolioResult],
+  points: number,
+): RunDetail {
+  const costs = costsOf(req);
+  const paths = {
+    best: pathOf(runs.best, req.init_cash, 0),
+    benchmark: pathOf(runs.benchmark, req.init_cash, 0),
+    oos: pathOf(runs.oos, req.init_cash, split),
+    bhOos: pathOf(runs.bhOos, req.init_cash, split),
+  };
+  const stats = (path: (typeof paths)["best"], from: number, final: number) =>
+    periodStats(path, series.dates, from, req.init_cash, final);
+  const trades = tradesOf(runs.best, paths.best, series, 0, costs);
+  return {
+    stats: {
+      best: stats(paths.best, 0, best.final_value),
+      benchmark: stats(paths.benchmark, 0, benchmark.final_value),
+      out_of_sample: stats(paths.oos, split, runs.oos.metrics.finalValue),
+      benchmark_out_of_sample: stats(paths.bhOos, split, runs.bhOos.metrics.finalValue),
+    },
+    series: chartSeries(paths.best, paths.benchmark, series.dates, 0, points),
+    trades: {
+      count: trades.length,
+      items: trades.slice(0, MAX_TRADES),
+      truncated: trades.length > MAX_TRADES,
+    },
+  };
 }
 
 /** Run a plan: per symbol × strategy the full sweep, the benchmark, the walk-forward check and the DSR. */
@@ -217,6 +292,14 @@ export async function executePlan(plan: Plan, engine: Engine, engineReason: stri
     const oos = singleSet(table, run.template, isParams, split, n, req);
     const bhOos = singleSet(table, CATALOG.buy_and_hold, {}, split, n, req);
     const bestRun = singleSet(table, run.template, bestParams, 0, n, req);
+    const detail = detailOf(
+      series,
+      req,
+      { best: bestRun, benchmark: bh, oos, bhOos },
+      split,
+      [best, benchmark],
+      chartPoints(plan.runs.length),
+    );
     const perBar = full.metrics.map((m) =>
       Number.isFinite(m.sharpe) ? m.sharpe / Math.sqrt(req.year_days) : Number.NaN,
     );
@@ -237,7 +320,7 @@ export async function executePlan(plan: Plan, engine: Engine, engineReason: stri
       sets_tried: run.sets.length,
       best,
       benchmark,
-      grid: gridOf(run, full.metrics),
+      grid: gridOf(run, full.metrics, bestParams),
       walk_forward: {
         split: req.walk_forward_split,
         split_date: series.dates[split]!,
@@ -262,6 +345,7 @@ export async function executePlan(plan: Plan, engine: Engine, engineReason: stri
         ...deflatedSharpe(bestRun.returns, perBar),
         note: "Bailey & López de Prado (2014): probability that the best set's true Sharpe is above 0 given the number of sets tried; per-bar Sharpe ratios",
       },
+      detail,
     });
   }
   const synthetic = plan.runs.some((r) => r.series.synthetic);
@@ -276,6 +360,7 @@ export async function executePlan(plan: Plan, engine: Engine, engineReason: stri
     synthetic,
     conventions:
       "vectorbt from_signals defaults: fill at the signal bar's close, all-in fractional size, long only, no accumulation, entry+exit on one bar ignored; Sharpe ddof 1 × sqrt(year_days); max drawdown from the running peak (negative); trades include an open one",
+    year_days: req.year_days,
     runs,
     computation_time: (performance.now() - started) / 1000,
   };
