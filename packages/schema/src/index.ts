@@ -6,3 +6,4 @@ export * from "./http.ts";
 export * from "./ids.ts";
 export * from "./issues.ts";
 export * from "./messages.ts";
+export * from "./report.ts";

@@ -13,6 +13,7 @@ import type { HandlerConfig } from "./handlers/index.ts";
 import { qstashCheck, redisCheck, serviceCheck } from "./health.ts";
 import { createConceptRoutes } from "./routes/concepts.ts";
 import { createQstashRoutes } from "./routes/qstash.ts";
+import { createReportRoutes } from "./routes/report.ts";
 import { createSearchRoutes, type SearchDeps } from "./routes/search.ts";
 import { createConceptStore } from "./store/concept-store.ts";
 
@@ -35,8 +36,9 @@ export interface AppDeps {
 
 /**
  * The orchestrator's HTTP app, pure: everything it talks to comes in `deps`. Routes: `POST /api/qstash`
- * (signed QStash deliveries of every pipeline message), `GET /api/concepts/:id`, `GET /api/search` (when
- * `deps.search` is given), `GET /health`, `GET /metrics`.
+ * (signed QStash deliveries of every pipeline message), `GET /api/concepts/:id`, `GET /api/concepts/:id/summary`,
+ * `GET /concepts/:id/report` (HTML), `GET /api/search` (when `deps.search` is given), `GET /health`,
+ * `GET /metrics`.
  */
 export function createApp(deps: AppDeps): Hono<ServiceEnv> {
   const app = new Hono<ServiceEnv>();
@@ -76,5 +78,13 @@ export function createApp(deps: AppDeps): Hono<ServiceEnv> {
     createConceptRoutes({ redis: deps.redis, logger: deps.logger, store, config: deps.config }),
   );
   if (deps.search) app.route("/api", createSearchRoutes(deps.search));
+  app.route(
+    "/",
+    createReportRoutes({
+      redis: deps.redis,
+      logger: deps.logger,
+      ...(deps.search ? { search: deps.search } : {}),
+    }),
+  );
   return app;
 }

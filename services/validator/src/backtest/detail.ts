@@ -4,7 +4,7 @@ import { keepIndices } from "./downsample.ts";
 
 /** A single set's run as `singleSet` returns it: bar returns over [from, to) and the signed fill bars (±(i+1)). */
 export interface SingleRun {
-  returns: Float64Array;
+  returns: ArrayLike<number>;
   fills: number[];
 }
 

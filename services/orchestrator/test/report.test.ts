@@ -1,0 +1,112 @@
+import { type ConceptSummary, conceptIdOf, conceptSummarySchema } from "@qp/schema";
+import { listen, type RunningServer } from "@qp/service-kit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureModel } from "../../parser/scripts/fetch-model.ts";
+// The real parser (model, chunking, LanceDB) and the real validator (engines, data/market SPY), on loopback.
+import { createEmbedder } from "../../parser/src/embedder.ts";
+import { extractFixture } from "../../parser/test/extract.ts";
+import { crawlResult, type RunningParser, startParser } from "../../parser/test/helpers.ts";
+import { embedViaParser } from "../src/routes/search.ts";
+import { createHarness, type Harness } from "./support/harness.ts";
+import { validatorApp } from "./support/real-validator.ts";
+
+// Characters that mean something in HTML, to prove the page escapes the concept text.
+const CONCEPT = `golden cross <b>50/200</b> on SPY & "friends"`;
+const PAGES = ["wikipedia", "wikipedia-2", "wikipedia-3"];
+
+let parser: RunningParser;
+let validator: RunningServer;
+let harness: Harness;
+let conceptId: string;
+const { engines, app: validatorAppInstance } = validatorApp();
+
+/** A concept with three parsed fixture pages and a finished 3×3 SMA sweep on SPY, through the real services. */
+async function seedConcept(h: Harness): Promise<string> {
+  const id = await conceptIdOf(CONCEPT);
+  for (const name of PAGES) {
+    const page = extractFixture(name);
+    const message = await crawlResult(page.url, page.text, { title: page.title, concept: CONCEPT });
+    const response = await h.deliver(message);
+    expect(response.status).toBe(200);
+  }
+  return id;
+}
+
+const validate = {
+  type: "concept.validate",
+  concept: CONCEPT,
+  strategy: { name: "sma_crossover", grid: { fast: [20, 50, 100], slow: [100, 150, 200] } },
+} as const;
+
+beforeAll(async () => {
+  const modelDir = process.env.MODEL_DIR ?? (await ensureModel());
+  parser = await startParser({ embedder: createEmbedder({ modelDir }), ingest: { maxChunks: 8 } });
+  validator = await listen(validatorAppInstance.fetch, { port: 0, hostname: "127.0.0.1" });
+  harness = createHarness({
+    parserUrl: parser.url,
+    validatorUrl: validator.url,
+    parserTimeoutMs: 60_000,
+    validatorTimeoutMs: 60_000,
+    search: { vectorStore: parser.store, embed: embedViaParser(parser.url) },
+  });
+  conceptId = await seedConcept(harness);
+});
+afterAll(async () => {
+  await harness?.close();
+  await validator?.close();
+  await parser?.close();
+  await engines.close();
+});
+
+const get = (path: string) => harness.app.request(`http://orchestrator.test${path}`);
+
+describe("GET /api/concepts/:id/summary", () => {
+  it("409 not_ready before the back-test has run, 404 unknown, 400 malformed id", async () => {
+    const early = await get(`/api/concepts/${conceptId}/summary`);
+    expect(early.status).toBe(409);
+    expect((await early.json()).error).toMatchObject({ code: "not_ready", requestId: expect.any(String) });
+    const unknown = await get(`/api/concepts/${"0".repeat(24)}/summary`);
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error.code).toBe("not_found");
+    const bad = await get("/api/concepts/not-an-id/summary");
+    expect(bad.status).toBe(400);
+  });
+
+  it("after the back-test: strategy, metrics vs buy-and-hold, out-of-sample, DSR, sources and passages", async () => {
+    const response = await harness.deliver({ ...validate, concept_id: conceptId });
+    expect(response.status).toBe(200);
+    const res = await get(`/api/concepts/${conceptId}/summary`);
+    expect(res.status).toBe(200);
+    const summary: ConceptSummary = conceptSummarySchema.parse(await res.json());
+    expect(summary).toMatchObject({
+      concept_id: conceptId,
+      concept: CONCEPT,
+      strategy: { name: "sma_crossover", symbol: "SPY", sets_tried: 8 },
+      year_days: 365,
+      sources_crawled: 3,
+      sources_failed: 0,
+      synthetic: false,
+    });
+    expect(summary.strategy.rule).toMatch(/^SMA crossover \(fast \d+, slow \d+\) on SPY$/);
+    expect(summary.chunks).toBeGreaterThanOrEqual(3);
+    // Fractions: SPY 1999–2020 buy-and-hold roughly tripled (not 300 "percent" numbers).
+    expect(summary.benchmark.total_return).toBeGreaterThan(0.5);
+    expect(summary.benchmark.total_return).toBeLessThan(5);
+    expect(summary.benchmark.exposure).toBe(1);
+    expect(summary.benchmark.trades_count).toBe(1);
+    expect(summary.metrics.exposure).toBeGreaterThan(0);
+    expect(summary.metrics.exposure).toBeLessThan(1);
+    expect(summary.metrics.cagr).toBeGreaterThan(-0.5);
+    expect(summary.metrics.max_drawdown).toBeLessThan(0);
+    expect(summary.out_of_sample.start).toBe(summary.out_of_sample.start.slice(0, 10));
+    expect(summary.out_of_sample.start > summary.period.start).toBe(true);
+    expect(summary.deflated_sharpe.trials).toBe(8);
+    expect(summary.passages).toHaveLength(3);
+    for (const passage of summary.passages) {
+      expect(PAGES.map((p) => `https://fixtures.example/${p}`)).toContain(passage.url);
+      expect(passage.text.length).toBeGreaterThan(20);
+    }
+    expect(summary.passages[0]!.score).toBeGreaterThanOrEqual(summary.passages[2]!.score);
+    expect(summary.notes).toEqual([]);
+  });
+});
