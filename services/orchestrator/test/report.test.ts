@@ -1,5 +1,11 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { type ConceptSummary, conceptIdOf, conceptSummarySchema } from "@qp/schema";
 import { listen, type RunningServer } from "@qp/service-kit";
+import { launch } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureModel } from "../../parser/scripts/fetch-model.ts";
 // The real parser (model, chunking, LanceDB) and the real validator (engines, data/market SPY), on loopback.
@@ -110,3 +116,109 @@ describe("GET /api/concepts/:id/summary", () => {
     expect(summary.notes).toEqual([]);
   });
 });
+
+describe("GET /concepts/:id/report", () => {
+  it("404 and 400 in the JSON envelope", async () => {
+    const unknown = await get(`/concepts/${"0".repeat(24)}/report`);
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error.code).toBe("not_found");
+    expect((await get("/concepts/%3Cscript%3E/report")).status).toBe(400);
+  });
+
+  it("a self-contained page: escaped concept text, a CSP with no script and no remote loads, every section", async () => {
+    const res = await get(`/concepts/${conceptId}/report`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toMatch(/script-src|unsafe-inline|https?:/);
+    const page = await res.text();
+    expect(page).toContain("golden cross &lt;b&gt;50/200&lt;/b&gt; on SPY &amp; &quot;friends&quot;");
+    expect(page).not.toContain("<b>50/200</b>");
+    expect(page).not.toMatch(/<script|\bsrc=|<link|@import|url\(/i);
+    for (const id of [
+      "rule",
+      "metrics",
+      "equity",
+      "drawdown",
+      "heatmap",
+      "trades",
+      "out-of-sample",
+      "deflated-sharpe",
+      "sources",
+    ])
+      expect(page).toContain(`id="${id}"`);
+    expect(page).toContain('href="https://fixtures.example/wikipedia"');
+  });
+
+  it("renders in headless Chromium: a screenshot and non-empty equity and drawdown paths", async (context) => {
+    const executable = findChromium();
+    if (!executable) {
+      console.warn("report browser test skipped: no chromium on PATH (apt-get install -y chromium)");
+      context.skip();
+      return;
+    }
+    const page = await (await get(`/concepts/${conceptId}/report`)).text();
+    const dir = await mkdtemp(join(tmpdir(), "qp-report-"));
+    const file = join(dir, "report.html");
+    await writeFile(file, page);
+    const browser = await launch({
+      executablePath: executable,
+      headless: true,
+      // No sandbox: CI containers run as root; the page has no script and the CSP forbids loads anyway.
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run"],
+    });
+    try {
+      const tab = await browser.newPage();
+      const requests: string[] = [];
+      tab.on("request", (request) => {
+        if (!request.url().startsWith("file:")) requests.push(request.url());
+      });
+      await tab.setViewport({ width: 1000, height: 900 });
+      await tab.goto(pathToFileURL(file).href, { waitUntil: "load" });
+      // Geometry as laid out by the browser: each line has length and a box with width and height.
+      const shapes = await tab.evaluate(() =>
+        ["#equity-chart", "#drawdown-chart"].flatMap((chart) =>
+          ["strategy", "benchmark"].map((series) => {
+            const path = document.querySelector<SVGPathElement>(`${chart} path[data-series="${series}"]`);
+            const box = path?.getBBox();
+            return {
+              chart,
+              series,
+              d: path?.getAttribute("d")?.length ?? 0,
+              length: path?.getTotalLength() ?? 0,
+              width: box?.width ?? 0,
+              height: box?.height ?? 0,
+            };
+          }),
+        ),
+      );
+      for (const shape of shapes) {
+        expect(shape.d, `${shape.chart} ${shape.series}`).toBeGreaterThan(100);
+        expect(shape.length, `${shape.chart} ${shape.series}`).toBeGreaterThan(100);
+        expect(shape.width, `${shape.chart} ${shape.series}`).toBeGreaterThan(500);
+        expect(shape.height, `${shape.chart} ${shape.series}`).toBeGreaterThan(10);
+      }
+      const cells = await tab.$$eval("#heatmap-chart rect.cell", (rects) => rects.length);
+      expect(cells).toBe(9);
+      // REPORT_SCREENSHOT_DIR keeps the page and its screenshot for a person to look at.
+      const keep = process.env.REPORT_SCREENSHOT_DIR;
+      if (keep) await writeFile(join(keep, "report.html"), page);
+      const shot = join(keep ?? dir, "report.png");
+      const png = await tab.screenshot({ path: shot as `${string}.png`, fullPage: true });
+      // A PNG signature and more than a blank page's worth of bytes.
+      expect(Buffer.from(png).subarray(1, 4).toString()).toBe("PNG");
+      expect(png.byteLength).toBeGreaterThan(50_000);
+      expect(requests).toEqual([]);
+    } finally {
+      await browser.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Debian's `chromium` (or CHROMIUM_PATH); null when there is none. */
+function findChromium(): string | null {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+  return candidates.find((path): path is string => !!path && existsSync(path)) ?? null;
+}
