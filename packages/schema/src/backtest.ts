@@ -165,7 +165,7 @@ export const runDetailSchema = z.strictObject({
   series: equitySeriesSchema,
   trades: z.strictObject({
     count: z.number().int().min(0),
-    /** The first `items.length` trades (at most 1,000; `count` has them all). */
+    /** The first `items.length` trades (at most 1,000, fewer per run when a concept has many runs; `count` has them all). */
     items: z.array(tradeSchema),
     truncated: z.boolean(),
   }),

@@ -172,3 +172,28 @@ describe("keepIndices", () => {
     expect(keep).toEqual(expect.arrayContaining([0, n - 1, 4321, 777]));
   });
 });
+
+describe("a concept with many runs keeps its report small", () => {
+  it("four symbols: at most 500 chart points and 500 listed trades per run; the count keeps them all", async () => {
+    const res = await app.request("/backtest", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        strategy: { name: "sma_crossover", params: { fast: 2, slow: 5 } },
+        symbols: ["SPY", "AAPL", "GOOG", "INTC"],
+        store: false,
+      }),
+    });
+    const runs = (await res.json()).runs;
+    expect(runs).toHaveLength(4);
+    for (const run of runs) {
+      expect(run.detail.series.dates.length).toBeLessThanOrEqual(500);
+      expect(run.detail.trades.count).toBe(run.best.trades_count);
+      expect(run.detail.trades.items.length).toBe(Math.min(500, run.best.trades_count));
+      expect(run.detail.trades.truncated).toBe(run.best.trades_count > 500);
+    }
+    expect(
+      runs.some((run: { detail: { trades: { truncated: boolean } } }) => run.detail.trades.truncated),
+    ).toBe(true);
+  });
+});

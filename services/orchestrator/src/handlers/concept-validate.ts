@@ -10,8 +10,13 @@ const acceptedSchema = z.object({
   status_url: z.string().min(1).max(2048),
 });
 
-/** Reports above this many characters of JSON are stored as their top-level scalar fields only. */
-export const MAX_STORED_REPORT_CHARS = 256 * 1024;
+/**
+ * Reports above this many characters of JSON are stored as their top-level scalar fields only. The report page
+ * needs each run's chart series and trades (~75 KB for one run, ~200 KB for a concept swept over two templates;
+ * the validator shrinks both per run when a concept has many runs), so 2 MiB leaves room without letting a
+ * runaway answer fill Redis.
+ */
+export const MAX_STORED_REPORT_CHARS = 2 * 1024 * 1024;
 
 /** The report as stored: whole when small, else its top-level scalars and `report_truncated`. */
 export function boundedReport(report: unknown): { report: unknown; report_truncated?: boolean } {

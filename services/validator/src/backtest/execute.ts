@@ -57,8 +57,8 @@ export interface RunReport {
   detail: RunDetail;
 }
 
-/** At most this many trades are listed (the count has them all). */
-const MAX_TRADES = 1000;
+/** Trades listed per run (the count has them all): 1,000, fewer when a concept has many runs (≥ 100 each). */
+const maxTrades = (runs: number) => Math.min(1000, Math.max(100, Math.floor(2000 / Math.max(1, runs))));
 
 /**
  * Chart points per run: 1,000 for one or two runs, fewer when a concept sweeps many symbols × templates, so
@@ -222,7 +222,7 @@ function detailOf(
   runs: { best: Single; benchmark: Single; oos: Single; bhOos: Single },
   split: number,
   [best, benchmark]: [PortfolioResult, PortfolioResult],
-  points: number,
+  limits: { points: number; trades: number },
 ): RunDetail {
   const costs = costsOf(req);
   const paths = {
@@ -241,11 +241,11 @@ function detailOf(
       out_of_sample: stats(paths.oos, split, runs.oos.metrics.finalValue),
       benchmark_out_of_sample: stats(paths.bhOos, split, runs.bhOos.metrics.finalValue),
     },
-    series: chartSeries(paths.best, paths.benchmark, series.dates, 0, points),
+    series: chartSeries(paths.best, paths.benchmark, series.dates, 0, limits.points),
     trades: {
       count: trades.length,
-      items: trades.slice(0, MAX_TRADES),
-      truncated: trades.length > MAX_TRADES,
+      items: trades.slice(0, limits.trades),
+      truncated: trades.length > limits.trades,
     },
   };
 }
@@ -298,7 +298,7 @@ export async function executePlan(plan: Plan, engine: Engine, engineReason: stri
       { best: bestRun, benchmark: bh, oos, bhOos },
       split,
       [best, benchmark],
-      chartPoints(plan.runs.length),
+      { points: chartPoints(plan.runs.length), trades: maxTrades(plan.runs.length) },
     );
     const perBar = full.metrics.map((m) =>
       Number.isFinite(m.sharpe) ? m.sharpe / Math.sqrt(req.year_days) : Number.NaN,
