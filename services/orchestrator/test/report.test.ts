@@ -135,6 +135,9 @@ describe("GET /concepts/:id/report", () => {
     const page = await res.text();
     expect(page).toContain("golden cross &lt;b&gt;50/200&lt;/b&gt; on SPY &amp; &quot;friends&quot;");
     expect(page).not.toContain("<b>50/200</b>");
+    // The same policy travels inside the page (attribute-escaped), for a copy saved to disk.
+    const policy = csp.replace("; frame-ancestors 'none'", "").replaceAll("'", "&#39;");
+    expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="${policy}">`);
     expect(page).not.toMatch(/<script|\bsrc=|<link|@import|url\(/i);
     for (const id of [
       "rule",
@@ -199,6 +202,8 @@ describe("GET /concepts/:id/report", () => {
         expect(shape.width, `${shape.chart} ${shape.series}`).toBeGreaterThan(500);
         expect(shape.height, `${shape.chart} ${shape.series}`).toBeGreaterThan(10);
       }
+      // The inline style passed the page's own CSP (its hash matches): the body has the report's font size.
+      expect(await tab.$eval("body", (body) => getComputedStyle(body).fontSize)).toBe("15px");
       const cells = await tab.$$eval("#heatmap-chart rect.cell", (rects) => rects.length);
       expect(cells).toBe(9);
       // REPORT_SCREENSHOT_DIR keeps the page and its screenshot for a person to look at.

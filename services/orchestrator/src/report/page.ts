@@ -32,9 +32,12 @@ footer.page{margin-top:40px;font-size:12px;color:#59636e}
 
 /**
  * Content-Security-Policy of the page: nothing loads or runs. No script at all, no remote fetches (images,
- * fonts, frames, forms), and the one inline style block allowed by its hash.
+ * fonts, frames, forms), and the one inline style block allowed by its hash. The page carries the same policy
+ * in a meta tag, so a saved copy (`pnpm research --out`) opened from disk is held to it too (`frame-ancestors`
+ * only works as a header).
  */
-export const REPORT_CSP = `default-src 'none'; style-src 'sha256-${createHash("sha256").update(STYLE).digest("base64")}'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+const POLICY = `default-src 'none'; style-src 'sha256-${createHash("sha256").update(STYLE).digest("base64")}'; img-src data:; base-uri 'none'; form-action 'none'`;
+export const REPORT_CSP = `${POLICY}; frame-ancestors 'none'`;
 
 /** The whole report page for a concept with a finished back-test. */
 export function renderReport(
@@ -47,6 +50,7 @@ export function renderReport(
   const s = summary;
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${POLICY}">
 <meta name="referrer" content="no-referrer">
 <title>Report: ${view.concept}</title>
 <style>${new SafeHtml(STYLE)}</style></head>
