@@ -41,8 +41,15 @@ describe("edge response", () => {
   it("accepts a valid response, with or without provider errors", () => {
     expect(edgeResponseSchema.safeParse(ok).success).toBe(true);
     expect(
-      edgeResponseSchema.safeParse({ ...ok, errors: [{ provider: "arxiv", message: "timeout" }] }).success,
+      edgeResponseSchema.safeParse({
+        ...ok,
+        errors: [
+          { provider: "arxiv", message: "could not reach export.arxiv.org: no network", kind: "network" },
+        ],
+      }).success,
     ).toBe(true);
+    // Every provider failing is still an answer: the concept goes on without URLs.
+    expect(edgeResponseSchema.safeParse({ ...ok, stored: 0, urls: [] }).success).toBe(true);
   });
 
   it.each([
@@ -55,6 +62,16 @@ describe("edge response", () => {
       "urls",
     ],
     ["bad concept id", { ...ok, concept_id: "abc" }, "concept_id"],
+    [
+      "provider error without kind",
+      { ...ok, errors: [{ provider: "arxiv", message: "x" }] },
+      "errors.0.kind",
+    ],
+    [
+      "unknown error kind",
+      { ...ok, errors: [{ provider: "arxiv", message: "x", kind: "offline" }] },
+      "errors.0.kind",
+    ],
   ])("rejects %s", (_label, body, path) => {
     expect(paths(edgeResponseSchema.safeParse(body))).toContain(path);
   });

@@ -106,7 +106,13 @@ export function createApp(): Hono<EdgeEnv> {
       userAgent: config.USER_AGENT,
       timeoutMs: config.PROVIDER_TIMEOUT_MS,
       cacheTtlSeconds: config.CACHE_TTL_S,
-      policy: { allowedPorts: config.ALLOWED_PORTS, denylist: config.URL_DENYLIST },
+      policy: {
+        allowedPorts: config.ALLOWED_PORTS,
+        denylist: config.URL_DENYLIST,
+        ...(config.DISCOVERY_SOURCES === "fixtures" && config.FIXTURE_SEARCH_URL
+          ? { allowedOrigins: [new URL(config.FIXTURE_SEARCH_URL).origin] }
+          : {}),
+      },
     });
     log("info", "discovered", requestId, {
       concept_id: conceptId,
@@ -114,13 +120,10 @@ export function createApp(): Hono<EdgeEnv> {
       refused: found.refused,
       provider_errors: found.errors,
     });
+    // Every provider failing (offline, say) does not stop the concept: it is still registered and back-tested
+    // (concept.validate is published with no URLs), and the answer says which provider failed and why.
     if (found.answered === 0) {
-      throw new EdgeError(
-        502,
-        "discovery_failed",
-        "every discovery provider failed",
-        found.errors.map((e) => ({ path: e.provider, message: e.message })),
-      );
+      log("warn", "every discovery provider failed", requestId, { concept_id: conceptId });
     }
 
     let stored: number;

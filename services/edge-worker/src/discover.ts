@@ -1,5 +1,5 @@
 import type { ProviderError as ProviderErrorEntry } from "@qp/schema";
-import type { Discovered, Provider } from "./providers/types.ts";
+import { type Discovered, type Provider, ProviderError } from "./providers/types.ts";
 import { normaliseUrl } from "./url/normalise.ts";
 import { type UrlPolicy, unsafeReason } from "./url/safety.ts";
 
@@ -100,7 +100,8 @@ export async function discover(options: DiscoverOptions): Promise<DiscoveryResul
     if (outcome.status === "fulfilled") lists.push({ provider, results: outcome.value });
     else {
       const reason = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
-      errors.push({ provider, message: reason.slice(0, 2000) });
+      const kind = outcome.reason instanceof ProviderError ? outcome.reason.kind : "other";
+      errors.push({ provider, message: reason.slice(0, 2000), kind });
     }
   });
   const { urls, refused } = rankAndMerge(lists, options.maxUrls, options.policy);

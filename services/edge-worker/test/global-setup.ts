@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { startFixtureWeb } from "@qp/fixture-web";
 import type { TestProject } from "vitest/node";
 import { startFakeServers } from "./fixtures/fake-servers.ts";
 import { startQstashProcess } from "./fixtures/qstash-process.ts";
@@ -12,6 +13,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** Fake Wikipedia/arXiv/Tavily and the orchestrator sink (see fixtures/fake-servers.ts). */
     fakeUrl: string;
+    /** @qp/fixture-web over tests/fixtures/web-pages, for DISCOVERY_SOURCES=fixtures. */
+    fixtureUrl: string;
     /** A real qstash-local for this run, or "" when it could not start (tests needing it are skipped). */
     qstashUrl: string;
     qstashToken: string;
@@ -71,6 +74,8 @@ type ProvidedContextBundle = {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const fakes = await startFakeServers();
   project.provide("fakeUrl", fakes.url);
+  const fixtureWeb = await startFixtureWeb();
+  project.provide("fixtureUrl", fixtureWeb.url);
   let closeQstash = async () => {};
   try {
     const qstash = await startQstashProcess();
@@ -86,6 +91,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const teardown = async () => {
     await closeQstash();
     await fakes.close();
+    await fixtureWeb.close();
   };
   try {
     project.provide("bundle", await dryRunBuild());

@@ -67,8 +67,8 @@ export function arxivProvider(options: { apiUrl: string }): Provider {
         throw new ProviderError(`HTTP ${status}, answer is not an Atom feed`);
       }
       const error = entries.find((entry) => entry.title === "Error" && entry.id.includes("/api/errors"));
-      if (error) throw new ProviderError(`API error (HTTP ${status}): ${error.summary}`);
-      if (status >= 400) throw new ProviderError(`HTTP ${status}`);
+      if (error) throw new ProviderError(`API error (HTTP ${status}): ${error.summary}`, "http");
+      if (status >= 400) throw new ProviderError(`HTTP ${status}`, "http");
       await answer.remember();
       const found: Discovered[] = [];
       for (const entry of entries) {

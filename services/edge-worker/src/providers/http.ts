@@ -1,5 +1,32 @@
 import { ProviderError } from "./types.ts";
 
+/** `host[:port]` of a URL, for messages (never the query, which may hold the concept or a key). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "the provider";
+  }
+}
+
+/**
+ * A fetch that threw before any answer: offline, DNS, refused, reset or our timeout. In plain words, e.g.
+ * "could not reach en.wikipedia.org: no network"; workerd's own text ("Network connection lost.", "internal
+ * error") tells a user nothing, so it only goes in parentheses when it names a cause.
+ */
+function unreachable(url: string, error: unknown, timeoutMs: number): ProviderError {
+  const name = error instanceof Error ? error.name : "";
+  if (name === "TimeoutError" || name === "AbortError")
+    return new ProviderError(`${hostOf(url)} timed out after ${timeoutMs} ms`, "network");
+  const detail = error instanceof Error ? error.message : String(error);
+  const why = /refused/i.test(detail)
+    ? "connection refused"
+    : /ENOTFOUND|EAI_AGAIN|dns|resolve|lookup/i.test(detail)
+      ? "no network (name lookup failed)"
+      : "no network";
+  return new ProviderError(`could not reach ${hostOf(url)}: ${why}`, "network");
+}
+
 /** The largest provider response we read; a search page is a few KB, anything bigger is not what we asked. */
 const MAX_RESPONSE_BYTES = 2_000_000;
 
@@ -22,16 +49,13 @@ export async function fetchText(
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    const name = error instanceof Error ? error.name : "";
-    if (name === "TimeoutError" || name === "AbortError")
-      throw new ProviderError(`timed out after ${timeoutMs} ms`);
-    throw new ProviderError(`request failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw unreachable(url, error, timeoutMs);
   }
   const contentType = response.headers.get("content-type") ?? "";
   const length = Number(response.headers.get("content-length") ?? "0");
   if (length > MAX_RESPONSE_BYTES) {
     await response.body?.cancel();
-    throw new ProviderError(`response of ${length} bytes is too large`);
+    throw new ProviderError(`response of ${length} bytes is too large`, "other");
   }
   let text: string;
   try {
@@ -39,14 +63,15 @@ export async function fetchText(
   } catch (error) {
     const name = error instanceof Error ? error.name : "";
     if (name === "TimeoutError" || name === "AbortError")
-      throw new ProviderError(`timed out after ${timeoutMs} ms`);
-    throw new ProviderError("reading the response failed");
+      throw new ProviderError(`${hostOf(url)} timed out after ${timeoutMs} ms`, "network");
+    throw new ProviderError(`${hostOf(url)}: reading the response failed`, "network");
   }
   if (!response.ok && !(errorBodyIsAnswer && response.status === 400)) {
     const excerpt = text.replace(/\s+/g, " ").slice(0, 200);
     const retry = response.headers.get("retry-after");
     throw new ProviderError(
       `HTTP ${response.status}${retry ? ` (retry after ${retry}s)` : ""}${excerpt ? `: ${excerpt}` : ""}`,
+      "http",
     );
   }
   return { text, contentType, status: response.status };

@@ -1,11 +1,19 @@
 import type { Config } from "../env.ts";
 import { arxivProvider } from "./arxiv.ts";
+import { fixturesProvider } from "./fixtures.ts";
 import { tavilyProvider } from "./tavily.ts";
 import type { Provider } from "./types.ts";
 import { wikipediaProvider } from "./wikipedia.ts";
 
-/** The providers PROVIDERS enables, in that order; tavily only when its key is set (no key means skip). */
+/**
+ * The providers PROVIDERS enables, in that order; tavily only when its key is set (no key means skip). With
+ * `DISCOVERY_SOURCES=fixtures` the fixture web is the only provider: the offline demonstration never reaches
+ * for the internet, whatever PROVIDERS says.
+ */
 export function enabledProviders(config: Config): Provider[] {
+  if (config.DISCOVERY_SOURCES === "fixtures") {
+    return config.FIXTURE_SEARCH_URL ? [fixturesProvider({ searchUrl: config.FIXTURE_SEARCH_URL })] : [];
+  }
   const providers: Provider[] = [];
   for (const name of new Set(config.PROVIDERS)) {
     if (name === "wikipedia") {

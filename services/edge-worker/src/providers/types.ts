@@ -1,3 +1,5 @@
+import type { ProviderErrorKind } from "@qp/schema";
+
 /** One result of a discovery provider, in the provider's own rank order. */
 export interface Discovered {
   url: string;
@@ -22,7 +24,16 @@ export interface Provider {
   search(request: ProviderRequest): Promise<Discovered[]>;
 }
 
-/** A provider call that failed in a way worth telling the caller (status, body shape, timeout). */
+/**
+ * A provider call that failed in a way worth telling the caller (status, body shape, timeout). `kind` lets a
+ * client tell "offline" (`network`) from a provider that answered badly (`http`, `other`).
+ */
 export class ProviderError extends Error {
   override name = "ProviderError";
+  constructor(
+    message: string,
+    readonly kind: ProviderErrorKind = "other",
+  ) {
+    super(message);
+  }
 }

@@ -59,6 +59,7 @@ export function wikipediaProvider(options: WikipediaOptions): Provider {
       if (failure.success) {
         throw new ProviderError(
           `API error ${failure.data.error.code}: ${failure.data.error.info ?? ""}`.trim(),
+          "http",
         );
       }
       const parsed = searchAnswerSchema.safeParse(body);

@@ -7,6 +7,11 @@ export interface UrlPolicy {
   allowedPorts: readonly number[];
   /** Hosts refused, with their subdomains: `example.com` refuses `example.com` and `a.example.com`. */
   denylist: readonly string[];
+  /**
+   * Exact origins (`http://127.0.0.1:41234`) let through whatever their address: only the fixture web, and
+   * only with DISCOVERY_SOURCES=fixtures. Every other URL gets every check below.
+   */
+  allowedOrigins?: readonly string[];
 }
 
 /** Names that never point at the public web (RFC 6761/6762/8375, cloud metadata names). */
@@ -105,6 +110,7 @@ export function unsafeReason(href: string, policy: UrlPolicy): string | undefine
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return `scheme ${url.protocol} is not http(s)`;
   if (url.username || url.password) return "credentials in URL";
+  if (policy.allowedOrigins?.includes(url.origin)) return undefined;
   if (url.port && !policy.allowedPorts.includes(Number(url.port))) return `port ${url.port} is not allowed`;
   const host = url.hostname.toLowerCase().replace(/\.+$/, "");
   if (host.startsWith("[")) {
