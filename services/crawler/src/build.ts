@@ -25,6 +25,7 @@ export function buildCrawler(
     resolve: createResolver({
       allowHosts: env.CRAWLER_ALLOW_HOSTS,
       allowCidrs: env.CRAWLER_ALLOW_PRIVATE_CIDRS,
+      allowOrigins: env.CRAWL_ALLOW_ORIGINS,
     }),
     timeoutMs: env.CRAWLER_REQUEST_TIMEOUT_MS,
     maxBytes: env.CRAWLER_MAX_BODY_BYTES,

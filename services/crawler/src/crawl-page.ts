@@ -43,7 +43,7 @@ export async function crawlPage(job: CrawlJob, deps: CrawlPageDeps): Promise<Cra
     });
   try {
     // The SSRF guard first: a private host gets a clear refusal, not a "robots.txt unavailable".
-    await deps.fetchOptions.resolve(new URL(job.url).hostname);
+    await deps.fetchOptions.resolve(new URL(job.url).hostname, new URL(job.url).origin);
     const verdict = await deps.robots.check(job.url);
     if (!verdict.allowed) return failed(verdict.reason ?? "disallowed by robots.txt");
     const release = await deps.gate.acquire(new URL(job.url).host);

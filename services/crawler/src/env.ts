@@ -40,6 +40,23 @@ export const envSchema = z.object({
   CRAWLER_ALLOW_HOSTS: list.default([]),
   /** CIDRs exempt from the SSRF guard, e.g. `127.0.0.0/8,::1/128` for tests against loopback servers. */
   CRAWLER_ALLOW_PRIVATE_CIDRS: list.default([]),
+  /**
+   * Exact origins exempt from the SSRF guard for this run (comma-separated, e.g. `http://127.0.0.1:41234`):
+   * the fixture web of `pnpm research --sources fixtures`. Each must be a bare http(s) origin, no path.
+   */
+  CRAWL_ALLOW_ORIGINS: list.default([]).pipe(
+    z.array(
+      z.string().refine((value) => {
+        try {
+          const url = new URL(value);
+          const bare = url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
+          return /^https?:$/.test(url.protocol) && bare;
+        } catch {
+          return false;
+        }
+      }, "each entry must be an http(s) origin such as http://127.0.0.1:41234 (scheme, host, port; no path)"),
+    ),
+  ),
   SHUTDOWN_GRACE_MS: envPositiveInt.default(15_000),
   LOG_LEVEL: z.string().default("info"),
 });

@@ -27,7 +27,8 @@ export class FetchFailure extends Error {
 }
 
 export interface FetchOptions {
-  resolve: (hostname: string) => Promise<ResolvedTarget>;
+  /** The SSRF guard (ssrf.ts `createResolver`): the URL's hostname and origin → the address to connect to. */
+  resolve: (hostname: string, origin?: string) => Promise<ResolvedTarget>;
   timeoutMs: number;
   maxBytes: number;
   maxRedirects: number;
@@ -141,7 +142,7 @@ export async function fetchPage(url: string, options: FetchOptions): Promise<Fet
       if (current.protocol !== "http:" && current.protocol !== "https:") {
         throw new FetchFailure(`refused: redirect to non-http(s) URL ${current.protocol}`, false);
       }
-      const target = await options.resolve(current.hostname);
+      const target = await options.resolve(current.hostname, current.origin);
       const response = await send(current, target, options, controller.signal);
       const status = response.statusCode ?? 0;
       const location = response.headers.location;

@@ -91,6 +91,12 @@ export interface SsrfPolicy {
   allowHosts?: readonly string[];
   /** CIDRs exempt from the block list, e.g. `127.0.0.0/8` so tests reach a loopback server. */
   allowCidrs?: readonly string[];
+  /**
+   * Exact origins (`http://127.0.0.1:41234`) exempt for this run: the fixture web of the offline
+   * demonstration. Scheme, host and port must all match, so another port on the same loopback address, another
+   * name for it, or a redirect from the allowed origin to anywhere else is still checked.
+   */
+  allowOrigins?: readonly string[];
 }
 
 export class SsrfError extends Error {
@@ -125,7 +131,9 @@ export interface ResolvedTarget {
 export function createResolver(policy: SsrfPolicy = {}) {
   const { isBlocked } = createAddressPolicy(policy);
   const allowHosts = new Set((policy.allowHosts ?? []).map((host) => host.toLowerCase()));
-  return async function resolveSafe(hostname: string): Promise<ResolvedTarget> {
+  const allowOrigins = new Set((policy.allowOrigins ?? []).map((origin) => new URL(origin).origin));
+  /** `origin` is the URL's `new URL(…).origin`; only an exact match with `allowOrigins` skips the check. */
+  return async function resolveSafe(hostname: string, origin?: string): Promise<ResolvedTarget> {
     const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
     let answers: { address: string; family: number }[];
     try {
@@ -134,7 +142,7 @@ export function createResolver(policy: SsrfPolicy = {}) {
       throw new SsrfError(`cannot resolve ${host}: ${(error as NodeJS.ErrnoException).code ?? error}`);
     }
     if (answers.length === 0) throw new SsrfError(`cannot resolve ${host}: no addresses`);
-    if (!allowHosts.has(host)) {
+    if (!allowHosts.has(host) && !(origin !== undefined && allowOrigins.has(origin))) {
       const bad = answers.find((answer) => isBlocked(answer.address));
       if (bad) throw new SsrfError(`refused: ${host} resolves to non-public address ${bad.address}`);
     }
