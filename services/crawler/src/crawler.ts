@@ -47,6 +47,9 @@ export interface CrawlerDeps {
 // crawlee's own logger writes human text to stdout; our JSON logs are the record.
 crawleeLog.setLevel(crawleeLog.LEVELS.WARNING);
 
+/** How long a concept's `crawling:{id}` marks are kept: long after any crawl of it has ended. */
+const CRAWLING_TTL_S = 7 * 24 * 3600;
+
 export function createCrawler({
   redis,
   publisher,
@@ -153,6 +156,21 @@ export function createCrawler({
     config,
   );
 
+  /**
+   * Tell the orchestrator the truth about this URL: a crawler has it now. `crawling:{concept_id}` (URL → ISO
+   * time) is read by the concept view, which shows the URL as `crawling` until its result arrives. Best effort:
+   * the crawl does not depend on it, so a Redis hiccup here is logged, not fatal.
+   */
+  const markCrawling = async (conceptId: string, url: string) => {
+    const key = `crawling:${conceptId}`;
+    await redis
+      .multi()
+      .hset(key, url, new Date().toISOString())
+      .expire(key, CRAWLING_TTL_S)
+      .exec()
+      .catch((error: unknown) => logger.warn({ err: error, url }, "could not mark the URL as crawling"));
+  };
+
   const claimLoop = async () => {
     while (!stopping) {
       if (inFlight.size >= settings.maxConcurrency) {
@@ -182,6 +200,7 @@ export function createCrawler({
         continue;
       }
       inFlight.set(token, { ...parsed.job, raw });
+      await markCrawling(parsed.job.conceptId, parsed.job.url);
       try {
         await crawler.addRequests([{ url: parsed.job.url, uniqueKey: token }]);
       } catch (error) {

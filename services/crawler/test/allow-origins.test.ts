@@ -42,6 +42,10 @@ describe("CRAWL_ALLOW_ORIGINS", () => {
     const message = crawlResultMessageSchema.parse((await stack.sink.forUrl(url)).message);
     expect(message.title).toMatch(/birth lottery/i);
     expect(message.content.length).toBeGreaterThan(1000);
+    // The claim was recorded for the orchestrator's concept view (`crawling` until the result arrives).
+    const claimedAt = await stack.redis.hget(`crawling:${conceptId}`, url);
+    expect(Date.parse(claimedAt ?? "")).toBeLessThanOrEqual(Date.parse(message.timestamp));
+    expect(await stack.redis.ttl(`crawling:${conceptId}`)).toBeGreaterThan(0);
   });
 
   it("still refuses another loopback port (the fixture web on its own port)", async () => {
