@@ -15,6 +15,7 @@ import { createConceptRoutes } from "./routes/concepts.ts";
 import { createQstashRoutes } from "./routes/qstash.ts";
 import { createReportRoutes } from "./routes/report.ts";
 import { createSearchRoutes, type SearchDeps } from "./routes/search.ts";
+import { createValidationRoutes } from "./routes/validations.ts";
 import { createConceptStore } from "./store/concept-store.ts";
 
 export interface AppDeps {
@@ -37,8 +38,8 @@ export interface AppDeps {
 /**
  * The orchestrator's HTTP app, pure: everything it talks to comes in `deps`. Routes: `POST /api/qstash`
  * (signed QStash deliveries of every pipeline message), `GET /api/concepts/:id`, `GET /api/concepts/:id/summary`,
- * `GET /concepts/:id/report` (HTML), `GET /api/search` (when `deps.search` is given), `GET /health`,
- * `GET /metrics`.
+ * `POST /api/validations/settle` (the validator's word that a job ended), `GET /concepts/:id/report` (HTML),
+ * `GET /api/search` (when `deps.search` is given), `GET /health`, `GET /metrics`.
  */
 export function createApp(deps: AppDeps): Hono<ServiceEnv> {
   const app = new Hono<ServiceEnv>();
@@ -73,9 +74,10 @@ export function createApp(deps: AppDeps): Hono<ServiceEnv> {
       maxRetries: deps.maxRetries,
     }),
   );
+  app.route("/api", createConceptRoutes({ redis: deps.redis, logger: deps.logger }));
   app.route(
     "/api",
-    createConceptRoutes({ redis: deps.redis, logger: deps.logger, store, config: deps.config }),
+    createValidationRoutes({ redis: deps.redis, logger: deps.logger, store, config: deps.config }),
   );
   if (deps.search) app.route("/api", createSearchRoutes(deps.search));
   app.route(

@@ -21,6 +21,11 @@ export const envSchema = z
     /** The design's single-key name; accepted as the current key. */
     QSTASH_SIGNING_KEY: z.string().min(1).optional(),
     QSTASH_NEXT_SIGNING_KEY: z.string().min(1).optional(),
+    /** Shared secret between our services: sent to the parser/validator, required on the validator's callback. */
+    SERVICE_TOKEN: z.string().min(16).optional(),
+    /** How often running validator jobs nobody reported are looked at, and how old they must be first. */
+    VALIDATION_CHECK_INTERVAL_MS: envPositiveInt.default(30_000),
+    VALIDATION_CHECK_AFTER_MS: envPositiveInt.default(60_000),
     /** Public base URL QStash delivers to; enables the JWT `sub` check. */
     PUBLIC_URL: url.optional(),
   })

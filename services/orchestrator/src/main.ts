@@ -3,6 +3,8 @@ import { createVectorStore, vectorStoreEnvSchema } from "@qp/vector-store";
 import { createApp } from "./app.ts";
 import { envSchema } from "./env.ts";
 import { embedViaParser } from "./routes/search.ts";
+import { createConceptStore } from "./store/concept-store.ts";
+import { createValidationSweeper } from "./validation-job.ts";
 
 async function main(): Promise<void> {
   const bootLogger = createLogger({ service: "orchestrator" });
@@ -30,6 +32,13 @@ async function main(): Promise<void> {
   // Search is a side door: a store that cannot start now must not stop deliveries; /health says degraded
   // and /api/search answers 503 until it comes back.
   await vectorStore.init().catch((error: Error) => logger.error({ err: error }, "vector store init failed"));
+  const handlerConfig = {
+    parserUrl,
+    validatorUrl: env.VALIDATOR_URL.replace(/\/+$/, ""),
+    parserTimeoutMs: env.PARSER_TIMEOUT_MS,
+    validatorTimeoutMs: env.VALIDATOR_TIMEOUT_MS,
+    ...(env.SERVICE_TOKEN ? { serviceToken: env.SERVICE_TOKEN } : {}),
+  };
   const app = createApp({
     redis,
     logger,
@@ -38,20 +47,26 @@ async function main(): Promise<void> {
       nextSigningKey: env.nextSigningKey,
       publicUrl: env.PUBLIC_URL,
     },
-    config: {
-      parserUrl,
-      validatorUrl: env.VALIDATOR_URL.replace(/\/+$/, ""),
-      parserTimeoutMs: env.PARSER_TIMEOUT_MS,
-      validatorTimeoutMs: env.VALIDATOR_TIMEOUT_MS,
-    },
+    config: handlerConfig,
     search: { vectorStore, embed: embedViaParser(parserUrl) },
     qstash: env.QSTASH_URL && env.QSTASH_TOKEN ? { url: env.QSTASH_URL, token: env.QSTASH_TOKEN } : undefined,
   });
+  // Validator jobs are settled by the validator's callback; this catches the ones nobody reported.
+  const sweeper = createValidationSweeper({
+    redis,
+    logger,
+    store: createConceptStore(redis, logger),
+    config: handlerConfig,
+    intervalMs: env.VALIDATION_CHECK_INTERVAL_MS,
+    checkAfterMs: env.VALIDATION_CHECK_AFTER_MS,
+  });
+  sweeper.start();
   const server = await listen(app.fetch, { port: env.PORT, hostname: env.HOST, logger });
   if (!env.PUBLIC_URL) logger.warn("PUBLIC_URL unset: the JWT sub claim of deliveries is not checked");
   onShutdown(logger, [
     // Stop taking deliveries first; QStash retries whatever we no longer answer.
     { name: "http", run: () => server.close() },
+    { name: "validation sweeper", run: () => sweeper.stop() },
     { name: "redis", run: () => redis.quit() },
     { name: "vector store", run: () => vectorStore.close() },
   ]);

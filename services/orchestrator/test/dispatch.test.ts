@@ -90,7 +90,8 @@ describe("concept.url → Redis start_urls", () => {
     expect(view).toMatchObject({
       concept_id: CONCEPT_ID,
       concept: CONCEPT,
-      status: "in_progress",
+      status: "discovered",
+      reasons: [],
       counts: { discovered: 2, total: 2 },
     });
     expect(view.sources.map((s: { url: string; status: string }) => [s.url, s.status]).sort()).toEqual([
@@ -151,11 +152,41 @@ describe("crawl.failed", () => {
     const view = await (
       await harness.app.request(`http://orchestrator.test/api/concepts/${CONCEPT_ID}`)
     ).json();
-    expect(view.status).toBe("failed");
+    // Every source settled, the back-test not yet: the concept waits on validation.
+    expect(view.status).toBe("validating");
     expect(view.counts).toMatchObject({ failed: 1, total: 1 });
     expect(view.failures[0]).toMatchObject({
       url: "https://example.com/a",
       reason: "robots.txt disallows this URL",
     });
+  });
+});
+
+describe("crawling: a crawler's claim (crawling:{id}, written by the crawler) shows in the view", () => {
+  it("a claimed URL is crawling until its result arrives; the concept is crawling", async () => {
+    await harness.deliver(conceptUrl("https://example.com/a"));
+    await harness.deliver(conceptUrl("https://example.com/b"));
+    const claimedAt = new Date().toISOString();
+    // What the crawler writes when it claims a job (services/crawler/src/crawler.ts markCrawling).
+    await harness.redis.hset(`crawling:${CONCEPT_ID}`, "https://example.com/a", claimedAt);
+    const read = async () =>
+      (await harness.app.request(`http://orchestrator.test/api/concepts/${CONCEPT_ID}`)).json();
+    const view = await read();
+    expect(view.status).toBe("crawling");
+    expect(view.counts).toMatchObject({ discovered: 1, crawling: 1, total: 2 });
+    expect(view.sources.find((s: { url: string }) => s.url === "https://example.com/a")).toMatchObject({
+      status: "crawling",
+      crawl_started_at: claimedAt,
+    });
+    // A later outcome wins over the claim; the claim time stays as information.
+    await harness.deliver(crawlFailed("https://example.com/a", "HTTP 404", 404));
+    const after = await read();
+    expect(after.sources.find((s: { url: string }) => s.url === "https://example.com/a")).toMatchObject({
+      status: "failed",
+      crawl_started_at: claimedAt,
+    });
+    // One URL is done with, one still waits for a crawler: the concept is still crawling.
+    expect(after.status).toBe("crawling");
+    expect(after.counts).toMatchObject({ discovered: 1, failed: 1 });
   });
 });

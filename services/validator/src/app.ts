@@ -11,6 +11,7 @@ import {
 import { Hono } from "hono";
 import { z } from "zod";
 import { type BacktestServiceDeps, planBacktest, runPlan, type StoredReport } from "./backtest/service.ts";
+import type { JobEndNotifier } from "./job-callback.ts";
 import { resolveStrategy } from "./resolver/resolve.ts";
 import { JobQueue } from "./routes/jobs.ts";
 import { CATALOG } from "./strategies/catalog.ts";
@@ -19,6 +20,8 @@ export interface AppDeps extends BacktestServiceDeps {
   logger: Logger;
   maxSyncBarSets: number;
   maxJobBarSets: number;
+  /** Told when a job of a concept ends (the orchestrator's settle callback); see job-callback.ts. */
+  onJobEnd?: JobEndNotifier;
   /** Optional extra health checks (vector store, parser). */
   health?: Parameters<typeof collectHealth>[1];
 }
@@ -110,7 +113,13 @@ export function createApp(deps: AppDeps) {
     // tfjs without a GPU (pure JS kernels) is ~1000× slower than native: such runs go to a job much sooner.
     const slowEngine = parsed.data.engine === "tfjs" && !(await deps.engines.backend()).gpu;
     if (plan.barSets * (slowEngine ? 100 : 1) > deps.maxSyncBarSets) {
-      const job = jobs.submit(plan.barSets, () => runPlan(plan, deps));
+      const conceptId = parsed.data.concept_id;
+      const notify = deps.onJobEnd;
+      const job = jobs.submit(
+        plan.barSets,
+        () => runPlan(plan, deps),
+        conceptId && notify ? (ended) => void notify(conceptId, ended.job_id) : undefined,
+      );
       const status_url = `/jobs/${job.job_id}`;
       return c.json({ job_id: job.job_id, status_url, status: job.status, bar_sets: plan.barSets }, 202, {
         Location: status_url,

@@ -12,6 +12,10 @@ export const validatorEnvSchema = z.object({
   DEFAULT_SYMBOLS: z.string().default("SPY"),
   /** Parser service for embeddings (resolver similarity); unset or down → lexical BM25 fallback. */
   PARSER_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The orchestrator, told when a back-test job ends (`POST /api/validations/settle`); unset: it finds out later. */
+  ORCHESTRATOR_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Shared secret between our services; sent to the orchestrator's settle callback. */
+  SERVICE_TOKEN: z.string().min(16).optional(),
   /** Sweeps up to this many bar·sets answer synchronously; larger ones run as a job (202). */
   MAX_SYNC_BAR_SETS: envPositiveInt.default(60_000_000),
   /** Larger than this is refused with 413. */

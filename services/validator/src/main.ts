@@ -6,6 +6,7 @@ import { createMarketSource } from "./data/source.ts";
 import { parserEmbed } from "./embed-client.ts";
 import { createEngines } from "./engine/select.ts";
 import { validatorEnvSchema } from "./env.ts";
+import { createJobNotifier } from "./job-callback.ts";
 
 async function main(): Promise<void> {
   const env = parseEnv(validatorEnvSchema);
@@ -55,6 +56,15 @@ async function main(): Promise<void> {
       .filter(Boolean),
     maxSyncBarSets: env.MAX_SYNC_BAR_SETS,
     maxJobBarSets: env.MAX_JOB_BAR_SETS,
+    ...(env.ORCHESTRATOR_URL
+      ? {
+          onJobEnd: createJobNotifier({
+            orchestratorUrl: env.ORCHESTRATOR_URL,
+            logger,
+            ...(env.SERVICE_TOKEN ? { serviceToken: env.SERVICE_TOKEN } : {}),
+          }),
+        }
+      : {}),
     health,
   });
   const server = await listen(app.fetch, { port: env.PORT, hostname: env.HOST, logger });

@@ -7,6 +7,8 @@ export interface HandlerConfig {
   validatorUrl: string;
   parserTimeoutMs: number;
   validatorTimeoutMs: number;
+  /** Sent as `Authorization: Bearer` to the parser and validator, and required from the validator's callback. */
+  serviceToken?: string;
 }
 
 /** Everything one message handler gets besides the message. */

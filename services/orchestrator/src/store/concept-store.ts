@@ -21,7 +21,7 @@ export interface ConceptStore {
     patch: UrlPatch,
     options?: { protect?: UrlStatus[]; now?: Date },
   ): Promise<UrlStatus>;
-  /** Replace the concept's validation record. */
+  /** Replace the concept's validation record (and index it in `validations:running` while a job runs). */
   setValidation(concept: { concept_id: string; concept: string }, record: ValidationRecord): Promise<void>;
 }
 
@@ -71,13 +71,19 @@ export function createConceptStore(redis: Redis, logger: Logger): ConceptStore {
 
     async setValidation(concept, record) {
       const at = record.updated_at;
-      const results = await redis
+      const transaction = redis
         .multi()
         .hsetnx(keys.concept(concept.concept_id), "concept", concept.concept)
         .hsetnx(keys.concept(concept.concept_id), "concept_id", concept.concept_id)
         .hsetnx(keys.concept(concept.concept_id), "created_at", at)
-        .hset(keys.concept(concept.concept_id), "updated_at", at, "validation", JSON.stringify(record))
-        .exec();
+        .hset(keys.concept(concept.concept_id), "updated_at", at, "validation", JSON.stringify(record));
+      // A validator job is indexed for the sweeper while it runs, in the same step as the record.
+      if (record.status === "running" && record.job_id) {
+        transaction.zadd(keys.validationsRunning, Date.parse(at) || Date.now(), concept.concept_id);
+      } else {
+        transaction.zrem(keys.validationsRunning, concept.concept_id);
+      }
+      const results = await transaction.exec();
       const failed = results?.find(([error]) => error);
       if (!results || failed) throw failed?.[0] ?? new Error("redis transaction aborted");
     },

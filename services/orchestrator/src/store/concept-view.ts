@@ -1,5 +1,7 @@
+import { isoTimestampSchema } from "@qp/schema";
 import type { Logger, Redis } from "@qp/service-kit";
 import { z } from "zod";
+import { type ConceptStatus, conceptStatusOf } from "./concept-status.ts";
 import { keys } from "./keys.ts";
 import {
   conceptHashSchema,
@@ -10,18 +12,19 @@ import {
   validationRecordSchema,
 } from "./records.ts";
 
-/** The overall state of a concept, derived from its URLs. */
-export type ConceptStatus = "registered" | "in_progress" | "completed" | "failed";
+export type { ConceptStatus } from "./concept-status.ts";
 
 export interface ConceptView {
   concept_id: string;
   concept: string;
   status: ConceptStatus;
+  /** Why the concept is `partial` or `failed`, in plain words; empty otherwise. */
+  reasons: string[];
   created_at: string;
   updated_at: string;
   counts: Record<UrlStatus, number> & { total: number };
   chunks_total: number;
-  sources: UrlRecord[];
+  sources: Array<UrlRecord & { crawl_started_at?: string }>;
   failures: Array<{ url: string; reason: string; status_code?: number; at: string }>;
   validation: ValidationRecord | null;
   /** Values in Redis that did not pass validation: reported, never guessed at. */
@@ -38,12 +41,6 @@ function parseJson(text: string): unknown {
   return JSON.parse(text);
 }
 
-function statusOf(counts: ConceptView["counts"]): ConceptStatus {
-  if (counts.total === 0) return "registered";
-  if (counts.discovered + counts.crawling + counts.crawled > 0) return "in_progress";
-  return counts.parsed > 0 ? "completed" : "failed";
-}
-
 /**
  * Read one concept back from Redis, every value validated: the concept hash, each URL record, the validation
  * record. Returns null when the concept is unknown. Unreadable values are listed in `unreadable` (and logged)
@@ -54,13 +51,16 @@ export async function readConcept(
   logger: Logger,
   conceptId: string,
 ): Promise<ConceptView | null> {
-  const [hashResult, urlsResult] = (await redis
+  const [hashResult, urlsResult, claimedResult] = (await redis
     .multi()
     .hgetall(keys.concept(conceptId))
     .hgetall(keys.conceptUrls(conceptId))
+    .hgetall(keys.crawling(conceptId))
     .exec()) ?? [[new Error("redis transaction aborted"), null]];
   if (hashResult?.[0]) throw hashResult[0];
   if (urlsResult?.[0]) throw urlsResult[0];
+  if (claimedResult?.[0]) throw claimedResult[0];
+  const claimed = (claimedResult?.[1] ?? {}) as Record<string, string>;
   const hash = (hashResult?.[1] ?? {}) as Record<string, string>;
   const urls = (urlsResult?.[1] ?? {}) as Record<string, string>;
   if (Object.keys(hash).length === 0 && Object.keys(urls).length === 0) return null;
@@ -78,10 +78,17 @@ export async function readConcept(
       unreadable.push({ key: `${keys.concept(conceptId)}#validation`, message: issueText(error as Error) });
     }
   }
-  const sources: UrlRecord[] = [];
+  const sources: ConceptView["sources"] = [];
   for (const [url, text] of Object.entries(urls)) {
     try {
-      sources.push(urlRecordSchema.parse(parseJson(text)));
+      const record: ConceptView["sources"][number] = urlRecordSchema.parse(parseJson(text));
+      // A crawler wrote when it claimed the URL (crawling:{id}); until a result arrives, that is `crawling`.
+      const since = isoTimestampSchema.safeParse(claimed[url]);
+      if (since.success) {
+        record.crawl_started_at = since.data;
+        if (record.status === "discovered") record.status = "crawling";
+      }
+      sources.push(record);
     } catch (error) {
       unreadable.push({ key: `${keys.conceptUrls(conceptId)}#${url}`, message: issueText(error as Error) });
     }
@@ -108,7 +115,7 @@ export async function readConcept(
   return {
     concept_id: conceptId,
     concept: parsedHash.success ? parsedHash.data.concept : (hash.concept ?? ""),
-    status: statusOf(counts),
+    ...conceptStatusOf(counts, sources, validation),
     created_at: parsedHash.success ? parsedHash.data.created_at : fallbackTime,
     updated_at: parsedHash.success ? parsedHash.data.updated_at : fallbackTime,
     counts,

@@ -7,8 +7,15 @@ export const keys = {
   concept: (conceptId: string) => `concept:${conceptId}`,
   /** HASH: URL → JSON `UrlRecord` (status, timestamps, title, chunks, reasons). */
   conceptUrls: (conceptId: string) => `concept:${conceptId}:urls`,
+  /**
+   * HASH: URL → ISO time a crawler claimed it, written by the crawler (public, like start_urls); the concept
+   * view shows such a URL as `crawling` until its result arrives.
+   */
+  crawling: (conceptId: string) => `crawling:${conceptId}`,
   /** LIST: crawl jobs; a public interface (see INTERFACES.md). Producers LPUSH. */
   startUrls: "start_urls",
+  /** ZSET: concept ids whose validation runs as a validator job; score = ms when last looked at (sweeper). */
+  validationsRunning: "validations:running",
   /** STRING: "processing" / "done" for one QStash message id (idempotency). */
   delivery: (messageId: string) => `qstash:delivery:${messageId}`,
 } as const;

@@ -1,10 +1,11 @@
 import { signedHeaders } from "@qp/messaging/testing";
 import type { PipelineMessage } from "@qp/schema";
-import { createLogger, createRedisClient, type Redis, type ServiceEnv } from "@qp/service-kit";
+import { createLogger, createRedisClient, type Logger, type Redis, type ServiceEnv } from "@qp/service-kit";
 import { uniquePrefix } from "@qp/testing";
 import type { Hono } from "hono";
 import { inject } from "vitest";
 import { createApp } from "../../src/app.ts";
+import type { HandlerConfig } from "../../src/handlers/index.ts";
 import type { SearchDeps } from "../../src/routes/search.ts";
 
 export const CURRENT_KEY = "sig_orchestrator_test_current";
@@ -14,6 +15,9 @@ export const ENDPOINT = `${PUBLIC_URL}/api/qstash`;
 
 export interface Harness {
   app: Hono<ServiceEnv>;
+  /** The handler config the app was built with (for a sweeper over the same Redis). */
+  config: HandlerConfig;
+  logger: Logger;
   /** The app's client (keys are prefixed with `prefix`). */
   redis: Redis;
   prefix: string;
@@ -32,6 +36,7 @@ export function createHarness(config: {
   validatorUrl?: string;
   parserTimeoutMs?: number;
   validatorTimeoutMs?: number;
+  serviceToken?: string;
   search?: SearchDeps;
 }): Harness {
   const logger = createLogger({ service: "orchestrator-test", level: "silent" });
@@ -42,21 +47,25 @@ export function createHarness(config: {
     keyPrefix: prefix,
     name: "orchestrator-test",
   });
+  const handlerConfig: HandlerConfig = {
+    parserUrl: config.parserUrl ?? "http://127.0.0.1:9",
+    validatorUrl: config.validatorUrl ?? "http://127.0.0.1:9",
+    parserTimeoutMs: config.parserTimeoutMs ?? 5_000,
+    validatorTimeoutMs: config.validatorTimeoutMs ?? 5_000,
+    ...(config.serviceToken ? { serviceToken: config.serviceToken } : {}),
+  };
   const app = createApp({
     redis,
     logger,
     defaultMetrics: false,
     ...(config.search ? { search: config.search } : {}),
     signing: { currentSigningKey: CURRENT_KEY, nextSigningKey: NEXT_KEY, publicUrl: PUBLIC_URL },
-    config: {
-      parserUrl: config.parserUrl ?? "http://127.0.0.1:9",
-      validatorUrl: config.validatorUrl ?? "http://127.0.0.1:9",
-      parserTimeoutMs: config.parserTimeoutMs ?? 5_000,
-      validatorTimeoutMs: config.validatorTimeoutMs ?? 5_000,
-    },
+    config: handlerConfig,
   });
   return {
     app,
+    config: handlerConfig,
+    logger,
     redis,
     prefix,
     deliver: async (message, options = {}) => {

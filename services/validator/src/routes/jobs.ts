@@ -25,7 +25,8 @@ export class JobQueue<T> {
     private readonly ttlMs = 3_600_000,
   ) {}
 
-  submit(barSets: number, work: () => Promise<T>): Job<T> {
+  /** `onEnd` runs after the job is done or failed (it must not throw; the queue does not wait on it). */
+  submit(barSets: number, work: () => Promise<T>, onEnd?: (job: Job<T>) => void): Job<T> {
     this.prune();
     const job: Job<T> = {
       job_id: randomUUID(),
@@ -45,6 +46,7 @@ export class JobQueue<T> {
         this.logger.error({ err: error, job_id: job.job_id }, "backtest job failed");
       }
       job.finished_at = new Date().toISOString();
+      onEnd?.(job);
     });
     return job;
   }
