@@ -24,6 +24,7 @@ const PAGES = ["nytimes-2", "webmd-1", "wikipedia-3", "cnn"];
 
 interface ConceptView {
   status: string;
+  reasons: string[];
   counts: Record<string, number>;
   chunks_total: number;
   sources: Array<{ url: string; status: string; title?: string; chunks?: number }>;
@@ -134,7 +135,8 @@ describe("pipeline end to end", () => {
     expect(view.sources.map((source) => source.status)).toEqual(PAGES.map(() => "parsed"));
     expect(view.sources.find((source) => source.url.includes("nytimes-2"))?.title).toMatch(/Yahoo/);
     expect(view.chunks_total).toBeGreaterThanOrEqual(PAGES.length);
-    expect(view.status).toBe("completed");
+    expect(view.status).toBe("done");
+    expect(view.reasons).toEqual([]);
     // The validator chose SMA 50/200 on SPY for "golden cross" and ran on the CPU, saying so.
     const report = JSON.stringify(view.validation?.report ?? view.validation);
     expect(report).toMatch(/sma_crossover/);
