@@ -14,7 +14,13 @@ export interface DiscoveryResult {
   /** How many providers answered (even with nothing). 0 with errors means every provider failed. */
   answered: number;
   /** URLs dropped by the safety rules, with the reason (for the log line, not the client). */
-  refused: Array<{ url: string; reason: string }>;
+  refused: RefusedUrl[];
+}
+
+export interface RefusedUrl {
+  url: string;
+  reason: string;
+  provider: string;
 }
 
 export interface DiscoverOptions {
@@ -39,7 +45,7 @@ export function rankAndMerge(
   lists: ReadonlyArray<{ provider: string; results: readonly Discovered[] }>,
   maxUrls: number,
   policy: UrlPolicy,
-): { urls: DiscoveredUrl[]; refused: Array<{ url: string; reason: string }> } {
+): { urls: DiscoveredUrl[]; refused: RefusedUrl[] } {
   const lead = lists
     .map((list) => ({ provider: list.provider, results: list.results.filter((r) => r.preferred) }))
     .filter((list) => list.results.length > 0);
@@ -55,7 +61,7 @@ export function rankAndMerge(
   ];
   const seen = new Set<string>();
   const urls: DiscoveredUrl[] = [];
-  const refused: Array<{ url: string; reason: string }> = [];
+  const refused: RefusedUrl[] = [];
   const longest = Math.max(0, ...rotation.map((list) => list.results.length));
   for (let index = 0; index < longest && urls.length < maxUrls; index++) {
     for (const list of rotation) {
@@ -63,14 +69,14 @@ export function rankAndMerge(
       if (!candidate || urls.length >= maxUrls) continue;
       const url = normaliseUrl(candidate.url);
       if (!url) {
-        refused.push({ url: candidate.url.slice(0, 200), reason: "not a URL" });
+        refused.push({ url: candidate.url.slice(0, 200), reason: "not a URL", provider: list.provider });
         continue;
       }
       if (seen.has(url)) continue;
       seen.add(url);
       const reason = unsafeReason(url, policy);
       if (reason) {
-        refused.push({ url: url.slice(0, 200), reason });
+        refused.push({ url: url.slice(0, 200), reason, provider: list.provider });
         continue;
       }
       urls.push({ url, discoveredBy: list.provider });
@@ -105,5 +111,21 @@ export async function discover(options: DiscoverOptions): Promise<DiscoveryResul
     }
   });
   const { urls, refused } = rankAndMerge(lists, options.maxUrls, options.policy);
+  // A provider that answered but whose every URL was refused is almost always our settings (e.g. a
+  // FIXTURE_SEARCH_URL that names the fixture web by another address than the one its answers use): say so.
+  for (const list of lists) {
+    const mine = refused.filter((r) => r.provider === list.provider);
+    if (list.results.length > 0 && mine.length === list.results.length) {
+      errors.push({
+        provider: list.provider,
+        message:
+          `every URL it found was refused by the URL-safety check, e.g. ${mine[0]?.url}: ${mine[0]?.reason}`.slice(
+            0,
+            2000,
+          ),
+        kind: "config",
+      });
+    }
+  }
   return { urls, errors, answered: lists.length, refused };
 }

@@ -47,6 +47,26 @@ describe.skipIf(Boolean(qstashProblem))("DISCOVERY_SOURCES=fixtures (the offline
     expect(kernel).not.toBe(poverty);
   });
 
+  it("a FIXTURE_SEARCH_URL naming the fixture web by another address: every URL refused, a config error", async () => {
+    const port = new URL(fixtureUrl).port;
+    const response = await post(
+      { concept: uniqueConcept("linux kernel") },
+      { bindings: { DISCOVERY_SOURCES: "fixtures", FIXTURE_SEARCH_URL: `http://localhost:${port}` } },
+    );
+    expect(response.status).toBe(202);
+    const body = edgeResponseSchema.parse(await response.json());
+    expect(body.urls).toEqual([]);
+    expect(body.errors).toEqual([
+      {
+        provider: "fixtures",
+        message: expect.stringMatching(
+          /^every URL it found was refused by the URL-safety check, e\.g\. http:\/\/127\.0\.0\.1:\d+\/\S+: port \d+ is not allowed$/,
+        ),
+        kind: "config",
+      },
+    ]);
+  });
+
   it("a fixture web that is down is a network error, and the concept still goes on (202)", async () => {
     const response = await post(
       { concept: uniqueConcept("golden cross") },
