@@ -9,8 +9,8 @@ const pages = readdirSync(FIXTURES)
   .filter((name) => !name.endsWith(".md"))
   .sort();
 
-describe("extraction (Readability on jsdom)", () => {
-  // Two workers: the 30 pages take ~20 s of CPU inline on this box; the pool is also what production runs.
+describe("extraction (Readability on linkedom)", () => {
+  // Through the pool of worker threads, since that is what production runs.
   const pool = createExtractPool({ size: 2, taskTimeoutMs: 60_000 });
   afterAll(() => pool.close());
 
@@ -44,6 +44,30 @@ describe("extraction (Readability on jsdom)", () => {
   it("takes the Content-Language header when the page has no lang", () => {
     expect(extractHtml("<p>hi</p>", "https://example.com/", "fr-CA, en").lang).toBe("fr-CA");
     expect(extractText("Title line\n\nbody", "en").title).toBe("Title line");
+  });
+
+  it("finds the article of a page that omits <html>, <head> and <body>, as a browser would", () => {
+    const words = "Moving averages smooth prices over a window of days. ".repeat(20);
+    const result = extractHtml(
+      `<!doctype html><title>Omitted tags</title><meta name="author" content="A. Writer"><p>${words}</p><p>${words}</p>`,
+      "https://example.com/",
+    );
+    expect(result.title).toBe("Omitted tags");
+    expect(result.readerable).toBe(true);
+    expect(result.text).toContain("Moving averages smooth prices");
+    const bare = extractHtml("Loose text before <p>and a paragraph</p> and after", "https://e.com/");
+    expect(bare.text).toContain("Loose text before");
+    expect(bare.text).toContain("and after");
+  });
+
+  it("keeps text that follows </html> and reads a <title> written before <head>", () => {
+    const result = extractHtml(
+      "<html><title>Early title</title><head></head><body><p>Inside body.</p></body></html><p>Trailing words.</p>",
+      "https://e.com/",
+    );
+    expect(result.title).toBe("Early title");
+    expect(result.text).toContain("Inside body.");
+    expect(result.text).toContain("Trailing words.");
   });
 
   it("gives a best-effort result for broken HTML", () => {

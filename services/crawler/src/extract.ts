@@ -1,10 +1,11 @@
 import { Readability } from "@mozilla/readability";
-import { JSDOM, VirtualConsole } from "jsdom";
+import { parseDocument } from "./html-document.ts";
 
 /**
- * Extraction with Mozilla Readability on jsdom (the library Firefox Reader View uses): title, main text,
- * byline, excerpt, site name, language and canonical URL. Our own code only turns Readability's article
- * element into plain text with paragraph breaks; it decides nothing about what the main content is.
+ * Extraction with Mozilla Readability (the library Firefox Reader View uses) on linkedom (see
+ * html-document.ts): title, main text, byline, excerpt, site name, language and canonical URL. Our own code
+ * only turns Readability's article element into plain text with paragraph breaks; it decides nothing about
+ * what the main content is. Held to what Readability on jsdom extracted (test/fixtures/readability-jsdom).
  */
 
 export interface Extracted {
@@ -64,43 +65,38 @@ function canonicalOf(document: Document, baseUrl: string): string | null {
 
 /** Extract an HTML page; `contentLanguage` (the header) is the fallback when `<html lang>` is absent. */
 export function extractHtml(html: string, url: string, contentLanguage?: string): Extracted {
-  // A silent console: pages' broken CSS would otherwise print jsdom parse errors to our JSON logs.
-  const dom = new JSDOM(html, { url, virtualConsole: new VirtualConsole() });
-  try {
-    const document = dom.window.document;
-    const canonicalUrl = canonicalOf(document, url);
-    const htmlLang = document.documentElement.getAttribute("lang")?.trim() || null;
-    const fallbackTitle = document.title.trim();
-    // Readability mutates the document, so everything read from <head> is read first.
-    const article = new Readability(document, { serializer: (node: Node) => node }).parse();
-    const lang = htmlLang ?? article?.lang ?? contentLanguage?.split(",")[0]?.trim() ?? null;
-    if (article?.content) {
-      return {
-        title: (article.title ?? fallbackTitle).trim(),
-        text: blockText(article.content as unknown as Node),
-        lang,
-        canonicalUrl,
-        byline: article.byline ?? null,
-        excerpt: article.excerpt ?? null,
-        siteName: article.siteName ?? null,
-        publishedTime: article.publishedTime ?? null,
-        readerable: true,
-      };
-    }
+  // The URL only resolves relative links, which plain text does not keep; linkedom needs no base URL.
+  const document = parseDocument(html);
+  const canonicalUrl = canonicalOf(document, url);
+  const htmlLang = document.documentElement.getAttribute("lang")?.trim() || null;
+  const fallbackTitle = document.title.trim();
+  // Readability mutates the document, so everything read from <head> is read first.
+  const article = new Readability(document, { serializer: (node: Node) => node }).parse();
+  const lang = htmlLang ?? article?.lang ?? contentLanguage?.split(",")[0]?.trim() ?? null;
+  if (article?.content) {
     return {
-      title: fallbackTitle,
-      text: document.body ? blockText(document.body) : "",
+      title: (article.title ?? fallbackTitle).trim(),
+      text: blockText(article.content as unknown as Node),
       lang,
       canonicalUrl,
-      byline: null,
-      excerpt: null,
-      siteName: null,
-      publishedTime: null,
-      readerable: false,
+      byline: article.byline ?? null,
+      excerpt: article.excerpt ?? null,
+      siteName: article.siteName ?? null,
+      publishedTime: article.publishedTime ?? null,
+      readerable: true,
     };
-  } finally {
-    dom.window.close();
   }
+  return {
+    title: fallbackTitle,
+    text: document.body ? blockText(document.body) : "",
+    lang,
+    canonicalUrl,
+    byline: null,
+    excerpt: null,
+    siteName: null,
+    publishedTime: null,
+    readerable: false,
+  };
 }
 
 /** Plain text needs no extraction: its first non-empty line (capped) is the title. */
