@@ -11,6 +11,9 @@ export async function runBareCheerio(urls: string[], concurrency: number) {
   let chars = 0;
   const crawler = new CheerioCrawler(
     {
+      // Fixed concurrency, as our crawler runs: crawlee's autoscaling would otherwise react to the shared
+      // host's load (other jobs' CPU), not to this crawl, and the comparison would measure the neighbours.
+      minConcurrency: concurrency,
       maxConcurrency: concurrency,
       maxRequestRetries: 0,
       useSessionPool: false,

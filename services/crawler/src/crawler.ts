@@ -136,9 +136,14 @@ export function createCrawler({
     {
       keepAlive: true,
       maxConcurrency: settings.maxConcurrency,
-      // Start at full concurrency: jobs are I/O-bound here (extraction has its own worker pool), so crawlee's
-      // slow ramp-up from 1 would only delay work; it still scales down when the machine is overloaded.
-      autoscaledPoolOptions: { desiredConcurrency: settings.maxConcurrency },
+      // Run at full concurrency, always: jobs are I/O-bound here, and the CPU-bound part is already bounded by
+      // the extraction pool's size. crawlee's ramp-up from 1 would only delay work, and its overload check
+      // reads the whole host's CPU (other tenants' too, in a container as well): on a busy host it held one
+      // job at a time, leaving all but one extraction worker idle (measured with bench/crawler.bench.ts).
+      autoscaledPoolOptions: {
+        desiredConcurrency: settings.maxConcurrency,
+        minConcurrency: settings.maxConcurrency,
+      },
       maxRequestRetries: 0,
       useSessionPool: false,
       requestHandlerTimeoutSecs: Math.ceil(settings.handlerTimeoutMs / 1000),
