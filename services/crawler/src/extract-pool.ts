@@ -5,9 +5,9 @@ import { type Extracted, extractHtml, extractText } from "./extract.ts";
 import type { ExtractTask } from "./extract-worker.ts";
 
 /**
- * Readability on jsdom is CPU-bound: measured on the 30 fixture pages, 25–5,500 ms a page (mean ~700 ms on
- * the shared 2-core box). Run inline it would freeze the event loop: lease heartbeats, fetch deadlines and
- * /health would all stall. So extraction runs in worker threads; `size: 0` runs it inline (tests, tools).
+ * Readability is CPU-bound: on linkedom ~40 ms of CPU a page on average over the 30 fixture pages (the
+ * largest several times that; on jsdom it was ~300 ms), per bench/results/crawler.json. Run inline it would
+ * stall the event loop: lease heartbeats, fetch deadlines and /health would all wait behind it. So extraction runs in worker threads; `size: 0` runs it inline (tests, tools).
  * A task that runs past `taskTimeoutMs` (pathological HTML) terminates its worker, which is replaced.
  */
 
