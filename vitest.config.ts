@@ -4,7 +4,12 @@ import { defineConfig } from "vitest/config";
 // the edge worker's config runs its tests inside workerd.
 export default defineConfig({
   test: {
-    projects: ["packages/*/vitest.config.ts", "services/*/vitest.config.ts", "tests/vitest.config.ts"],
+    projects: [
+      "packages/*/vitest.config.ts",
+      "services/*/vitest.config.ts",
+      "tests/vitest.config.ts",
+      "tests/deploy/vitest.config.ts",
+    ],
     reporters: ["default", "./packages/testing/src/summary-reporter.ts"],
   },
 });

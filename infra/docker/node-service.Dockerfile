@@ -1,24 +1,39 @@
-# One image recipe for every Node service: `docker build -f infra/docker/node-service.Dockerfile
-# --build-arg SERVICE=orchestrator .` (docker compose passes SERVICE). The validator has its own Dockerfile
-# (CUDA base, tfjs-node-gpu).
+# syntax=docker/dockerfile:1
+# One recipe for the Node services orchestrator, crawler, parser and qstash-local (compose passes SERVICE
+# and PORT): `docker build -f infra/docker/node-service.Dockerfile --build-arg SERVICE=orchestrator .`
+# The validator (CUDA base, tfjs-node-gpu) and the edge worker (wrangler) have their own Dockerfiles.
+
+# Build stage: toolchain for native addons (better-sqlite3), pnpm, the workspace; infra/docker/build-stage.sh
+# does the work (tests/deploy runs the same script outside Docker).
 FROM node:20-bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ ca-certificates \
   && rm -rf /var/lib/apt/lists/* && npm install -g pnpm@12.4.2
+ENV npm_config_nodedir=/usr/local CI=true
 WORKDIR /repo
 COPY . .
 ARG SERVICE
-ENV npm_config_nodedir=/usr/local
-# The bundle imports the workspace packages' own dependencies (pino, ioredis…) by name, so `deploy` hoists
-# every production dependency to /app/node_modules (public-hoist-pattern), not only the direct ones.
-# The root package (qstash-pipeline) is installed too: it holds esbuild for infra/build-service.mjs.
-RUN pnpm install --frozen-lockfile --filter "@qp/${SERVICE}..." --filter qstash-pipeline \
-  && pnpm --filter "@qp/${SERVICE}" run build \
-  && pnpm --filter "@qp/${SERVICE}" deploy --prod --legacy --config.public-hoist-pattern='*' /out \
-  && cp -r "services/${SERVICE}/dist" /out/dist
+RUN test -n "$SERVICE" || { echo "build with --build-arg SERVICE=<orchestrator|crawler|parser|qstash-local>"; exit 1; }
+RUN sh infra/docker/build-stage.sh install "$SERVICE" \
+  && mkdir -p /models && if [ "$SERVICE" = parser ]; then sh infra/docker/build-stage.sh model /models; fi \
+  && sh infra/docker/build-stage.sh bundle "$SERVICE" /out
 
+# Final stage: Node and the bundle only (no compiler, no pnpm), a non-root user that owns /data.
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production
+ARG PORT=8000
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=${PORT} \
+  QSTASH_DATA_DIR=/data/qstash-local VECTOR_DB_PATH=/data/lancedb \
+  MODEL_DIR=/app/models MODEL_CACHE_DIR=/data/transformers-cache
+RUN groupadd --system --gid 10001 app \
+  && useradd --system --uid 10001 --gid app --home-dir /home/app --create-home --shell /usr/sbin/nologin app \
+  && mkdir -p /data/qstash-local /data/lancedb /data/transformers-cache \
+  && chown -R app:app /data
 WORKDIR /app
-COPY --from=build --chown=node:node /out /app
-USER node
+# Read-only for the service: everything it writes goes to /data (a volume) or /tmp.
+COPY --from=build /out/package.json /out/healthcheck.mjs ./
+COPY --from=build /out/node_modules ./node_modules
+COPY --from=build /out/dist ./dist
+COPY --from=build /models ./models
+USER app
+EXPOSE ${PORT}
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 CMD ["node", "/app/healthcheck.mjs"]
 CMD ["node", "--enable-source-maps", "dist/main.js"]

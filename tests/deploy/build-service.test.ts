@@ -1,0 +1,263 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
+import { waitUntil } from "../support/service-process.ts";
+import { repoRoot } from "./support/compose.ts";
+import { copyBuildContext, dockerIgnored, readDockerignore } from "./support/context.ts";
+import { argDefaults, commandOf, envOf, healthcheckOf, instructionsOf } from "./support/dockerfile.ts";
+import { builtImages, imageStage } from "./support/images.ts";
+
+// What `docker build` does for each image, without Docker: the build context (.dockerignore applied) is
+// copied to a temporary folder, infra/docker/build-stage.sh runs there as the Dockerfiles run it (install,
+// build, `pnpm deploy`; the parser's model; the edge worker's wrangler), and each output folder is started
+// the way its image starts it (the Dockerfile's CMD and ENV, with /app → the output folder and /data → a
+// temporary folder), until the image's own HEALTHCHECK command passes and GET /health answers.
+const run = promisify(execFile);
+const services = Object.keys(builtImages);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+interface Started {
+  service: string;
+  port: number;
+  child: ChildProcess;
+  output: () => string;
+}
+
+describe("the images' build steps, outside Docker", () => {
+  const work = mkdtempSync(join(tmpdir(), "qp-deploy-build-"));
+  const context = join(work, "context");
+  const data = join(work, "data");
+  const outDir = (service: string) => join(work, "out", service);
+  const buildEnv = { ...process.env, CI: "true" };
+  const started: Started[] = [];
+  const logs: Record<string, string> = {};
+
+  const step = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await run("sh", ["infra/docker/build-stage.sh", ...args], {
+        cwd: context,
+        env: buildEnv,
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      logs[args.join(" ")] = stdout + stderr;
+    } catch (error) {
+      const e = error as { stdout?: string; stderr?: string; message: string };
+      throw new Error(
+        `build-stage.sh ${args.join(" ")} failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`,
+      );
+    }
+  };
+
+  beforeAll(async () => {
+    // The parser's image fetches the model in its build stage; here the tests' copy is seeded so the same
+    // step only checks its sha256 marker (no network).
+    const modelRoot = join(repoRoot, ".cache/models");
+    await ensureModel(modelRoot);
+    const copied = copyBuildContext(context);
+    expect(copied).toContain("infra/docker/build-stage.sh");
+    cpSync(modelRoot, join(work, "models"), { recursive: true });
+    // One install for every image, then each bundle (deploy prunes to production: install again first).
+    await step("install", ...services);
+    for (const service of services) {
+      if (service === "edge-worker") continue;
+      await step("install", service);
+      if (service === "parser") await step("model", join(work, "models"));
+      await step("bundle", service, outDir(service));
+      // COPY --from=build /models ./models (an empty folder for the other services).
+      if (service === "parser")
+        cpSync(join(work, "models"), join(outDir(service), "models"), { recursive: true });
+    }
+    await step("install", "edge-worker");
+    await step("edge", outDir("edge-worker"));
+  }, 900_000);
+
+  afterAll(async () => {
+    await Promise.all(
+      started.map(
+        ({ child }) =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null || !child.pid) return done();
+            child.once("exit", () => done());
+            // The whole group (wrangler starts workerd); it may be gone already.
+            const signal = (name: NodeJS.Signals) => {
+              try {
+                if (child.pid) process.kill(-child.pid, name);
+              } catch {}
+            };
+            signal("SIGTERM");
+            setTimeout(() => signal("SIGKILL"), 10_000).unref();
+          }),
+      ),
+    );
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it(".dockerignore keeps secrets, build output and caches out of the context, and keeps what builds need", () => {
+    const rules = readDockerignore();
+    for (const path of [
+      ".env",
+      "infra/.env",
+      "services/edge-worker/.dev.vars",
+      "node_modules/x/index.js",
+      "services/parser/node_modules/a.js",
+      "services/crawler/dist/main.js",
+      ".cache/models/x.onnx",
+      ".git/HEAD",
+    ])
+      expect(dockerIgnored(path, rules), path).toBe(true);
+    for (const path of [
+      "pnpm-lock.yaml",
+      "infra/.env.example",
+      "services/parser/scripts/fetch-model.ts",
+      "tests/package.json",
+    ])
+      expect(dockerIgnored(path, rules), path).toBe(false);
+  });
+
+  it.each(services.filter((s) => s !== "edge-worker"))(
+    "%s: the bundle, its production dependencies and the healthcheck script are in the output",
+    (service) => {
+      const out = outDir(service);
+      expect(existsSync(join(out, "dist/main.js"))).toBe(true);
+      expect(existsSync(join(out, "dist/dist")), "dist not nested").toBe(false);
+      expect(existsSync(join(out, "healthcheck.mjs"))).toBe(true);
+      expect(readFileSync(join(out, "dist/main.js"), "utf8")).toMatch(/bundled by infra\/build-service\.mjs/);
+      // Production dependencies only: the test runner and compilers stay out.
+      for (const dev of ["vitest", "typescript", "tsx", "esbuild"])
+        expect(existsSync(join(out, "node_modules", dev)), dev).toBe(false);
+    },
+  );
+
+  it("the parser's model is in the folder the image copies to /app/models", () => {
+    expect(existsSync(join(work, "models/Xenova/all-MiniLM-L6-v2/onnx/model_quantized.onnx"))).toBe(true);
+    const copies = instructionsOf(imageStage("parser"), "COPY").join("\n");
+    expect(copies).toMatch(/--from=build \/models \.\/models/);
+  });
+
+  it("the edge worker's output has the lockfile's wrangler and none of the test tooling", () => {
+    const out = outDir("edge-worker");
+    const pinned = JSON.parse(readFileSync(join(repoRoot, "services/edge-worker/package.json"), "utf8")) as {
+      devDependencies: Record<string, string>;
+    };
+    const wrangler = JSON.parse(readFileSync(join(out, "node_modules/wrangler/package.json"), "utf8")) as {
+      version: string;
+    };
+    expect(wrangler.version).toBe(pinned.devDependencies.wrangler);
+    expect(existsSync(join(out, "node_modules/@cloudflare/vitest-pool-workers"))).toBe(false);
+    expect(existsSync(join(out, "node_modules/vitest"))).toBe(false);
+    expect(existsSync(join(out, "wrangler.toml"))).toBe(true);
+  });
+
+  it("every output starts as its image starts it and passes the image's HEALTHCHECK", async () => {
+    const redisUrl = inject("redisUrl");
+    const ports = Object.fromEntries(
+      await Promise.all(services.map(async (s) => [s, await freePort()] as const)),
+    );
+    const url = (service: string) => `http://127.0.0.1:${ports[service]}`;
+    const secrets = {
+      QSTASH_TOKEN: "deploy-test-token",
+      QSTASH_CURRENT_SIGNING_KEY: "sig_deploy_current",
+      QSTASH_NEXT_SIGNING_KEY: "sig_deploy_next",
+      SERVICE_TOKEN: "deploy-test-service-token",
+      API_KEY: "deploy-test-api-key",
+    };
+    // What compose passes (infra/docker-compose.yml), with loopback addresses for the service names.
+    const local: Record<string, Record<string, string>> = {
+      "qstash-local": { ...secrets },
+      orchestrator: {
+        ...secrets,
+        REDIS_URL: redisUrl,
+        REDIS_KEY_PREFIX: `deploy-${process.pid}:`,
+        QSTASH_URL: url("qstash-local"),
+        PARSER_URL: url("parser"),
+        VALIDATOR_URL: url("validator"),
+      },
+      crawler: {
+        ...secrets,
+        REDIS_URL: redisUrl,
+        REDIS_KEY_PREFIX: `deploy-${process.pid}:`,
+        QSTASH_URL: url("qstash-local"),
+        ORCHESTRATOR_URL: url("orchestrator"),
+      },
+      parser: { SERVICE_TOKEN: secrets.SERVICE_TOKEN },
+      validator: { SERVICE_TOKEN: secrets.SERVICE_TOKEN, PARSER_URL: url("parser") },
+      "edge-worker": {
+        QSTASH_TOKEN: secrets.QSTASH_TOKEN,
+        QSTASH_URL: url("qstash-local"),
+        ORCHESTRATOR_URL: url("orchestrator"),
+      },
+    };
+    const home = join(work, "home");
+    mkdirSync(home, { recursive: true });
+    const inContainer = (service: string, value: string) =>
+      value
+        .replace(/^\/app(?=\/|$)/, outDir(service))
+        .replace(/^\/data(?=\/|$)/, join(data, service))
+        .replace(/^\/market$/, join(repoRoot, "data/market"));
+
+    for (const service of services) {
+      const stage = imageStage(service);
+      const imageEnv = envOf(stage, { ...argDefaults(stage), ...builtImages[service]?.args });
+      const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: home, LOG_LEVEL: "warn" };
+      for (const [key, value] of Object.entries(imageEnv)) env[key] = inContainer(service, value);
+      Object.assign(env, local[service], { HOST: "127.0.0.1", PORT: String(ports[service]) });
+      for (const value of Object.values(env))
+        if (value.startsWith(join(data, service))) mkdirSync(value, { recursive: true });
+      const cmd = instructionsOf(stage, "CMD").at(-1);
+      const [command, ...args] = commandOf(cmd ?? "").map((arg) => inContainer(service, arg));
+      const child = spawn(command ?? "node", args, {
+        cwd: outDir(service),
+        env,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      child.stdout?.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      child.stderr?.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      started.push({ service, port: ports[service] ?? 0, child, output: () => output });
+    }
+
+    for (const { service, port, child, output } of started) {
+      const [command, ...args] = (healthcheckOf(imageStage(service)) ?? []).map((arg) =>
+        arg.replace(/^\/app(?=\/)/, outDir(service)),
+      );
+      // The image's HEALTHCHECK, polled until it passes (the model load and workerd's start take a while).
+      await waitUntil(
+        async () => {
+          if (child.exitCode !== null)
+            throw new Error(`${service} exited with ${child.exitCode}:\n${output()}`);
+          try {
+            await run(command ?? "node", args, { env: { PATH: process.env.PATH ?? "", PORT: String(port) } });
+            return true;
+          } catch {
+            return undefined;
+          }
+        },
+        { timeoutMs: 240_000, intervalMs: 500, describe: () => `${service} never healthy:\n${output()}` },
+      );
+      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      const body = (await response.json()) as { status: string; service?: string };
+      expect(response.status, service).toBe(200);
+      expect(["healthy", "degraded"], `${service}: ${JSON.stringify(body)}`).toContain(body.status);
+    }
+  }, 600_000);
+});
