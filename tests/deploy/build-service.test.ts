@@ -210,12 +210,12 @@ describe("the images' build steps, outside Docker", () => {
         .replace(/^\/data(?=\/|$)/, join(data, service))
         .replace(/^\/market$/, join(repoRoot, "data/market"));
 
-    for (const service of services) {
+    const launch = (service: string, port: number): Started => {
       const stage = imageStage(service);
       const imageEnv = envOf(stage, { ...argDefaults(stage), ...builtImages[service]?.args });
       const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: home, LOG_LEVEL: "warn" };
       for (const [key, value] of Object.entries(imageEnv)) env[key] = inContainer(service, value);
-      Object.assign(env, local[service], { HOST: "127.0.0.1", PORT: String(ports[service]) });
+      Object.assign(env, local[service], { HOST: "127.0.0.1", PORT: String(port) });
       for (const value of Object.values(env))
         if (value.startsWith(join(data, service))) mkdirSync(value, { recursive: true });
       const cmd = instructionsOf(stage, "CMD").at(-1);
@@ -233,27 +233,46 @@ describe("the images' build steps, outside Docker", () => {
       child.stderr?.on("data", (chunk: Buffer) => {
         output += chunk.toString();
       });
-      started.push({ service, port: ports[service] ?? 0, child, output: () => output });
-    }
+      const entry = { service, port, child, output: () => output };
+      started.push(entry);
+      return entry;
+    };
 
-    for (const { service, port, child, output } of started) {
+    const running = services.map((service) => launch(service, ports[service] ?? 0));
+    for (let i = 0; i < running.length; i++) {
+      let current = running[i] as Started;
+      const { service } = current;
       const [command, ...args] = (healthcheckOf(imageStage(service)) ?? []).map((arg) =>
         arg.replace(/^\/app(?=\/)/, outDir(service)),
       );
+      let attempts = 0;
       // The image's HEALTHCHECK, polled until it passes (the model load and workerd's start take a while).
       await waitUntil(
         async () => {
-          if (child.exitCode !== null)
-            throw new Error(`${service} exited with ${child.exitCode}:\n${output()}`);
+          if (current.child.exitCode !== null) {
+            // Another process on this shared machine took the port between our probe and the start.
+            if (/EADDRINUSE/.test(current.output()) && attempts++ < 3) {
+              current = launch(service, await freePort());
+              return undefined;
+            }
+            throw new Error(`${service} exited with ${current.child.exitCode}:\n${current.output()}`);
+          }
           try {
-            await run(command ?? "node", args, { env: { PATH: process.env.PATH ?? "", PORT: String(port) } });
+            await run(command ?? "node", args, {
+              env: { PATH: process.env.PATH ?? "", PORT: String(current.port) },
+            });
             return true;
           } catch {
             return undefined;
           }
         },
-        { timeoutMs: 240_000, intervalMs: 500, describe: () => `${service} never healthy:\n${output()}` },
+        {
+          timeoutMs: 240_000,
+          intervalMs: 500,
+          describe: () => `${service} never healthy:\n${current.output()}`,
+        },
       );
+      const port = current.port;
       const response = await fetch(`http://127.0.0.1:${port}/health`);
       const body = (await response.json()) as { status: string; service?: string };
       expect(response.status, service).toBe(200);
