@@ -1,5 +1,14 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -204,6 +213,18 @@ describe("the images' build steps, outside Docker", () => {
     };
     const home = join(work, "home");
     mkdirSync(home, { recursive: true });
+    // As in the images: the service runs as an unprivileged user (when this test runs as root) that owns only
+    // what its Dockerfile gives it (/data, $HOME, what the final stage chowns under /app), so a write anywhere
+    // else fails here as it would in the container.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+    const give = (path: string) => {
+      mkdirSync(path, { recursive: true });
+      if (asUser) chownSync(path, asUser.uid, asUser.gid);
+    };
+    if (asUser) {
+      chmodSync(work, 0o755);
+      give(home);
+    }
     const inContainer = (service: string, value: string) =>
       value
         .replace(/^\/app(?=\/|$)/, outDir(service))
@@ -216,8 +237,11 @@ describe("the images' build steps, outside Docker", () => {
       const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: home, LOG_LEVEL: "warn" };
       for (const [key, value] of Object.entries(imageEnv)) env[key] = inContainer(service, value);
       Object.assign(env, local[service], { HOST: "127.0.0.1", PORT: String(port) });
-      for (const value of Object.values(env))
-        if (value.startsWith(join(data, service))) mkdirSync(value, { recursive: true });
+      give(join(data, service));
+      for (const value of Object.values(env)) if (value.startsWith(join(data, service))) give(value);
+      for (const run of instructionsOf(stage, "RUN"))
+        for (const match of run.matchAll(/chown (?:-R )?\S+ ((?:\/app\S*\s*)+)/g))
+          for (const path of (match[1] ?? "").trim().split(/\s+/)) give(inContainer(service, path));
       const cmd = instructionsOf(stage, "CMD").at(-1);
       const [command, ...args] = commandOf(cmd ?? "").map((arg) => inContainer(service, arg));
       const child = spawn(command ?? "node", args, {
@@ -225,6 +249,7 @@ describe("the images' build steps, outside Docker", () => {
         env,
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
+        ...asUser,
       });
       let output = "";
       child.stdout?.on("data", (chunk: Buffer) => {
@@ -273,6 +298,10 @@ describe("the images' build steps, outside Docker", () => {
         },
       );
       const port = current.port;
+      if (asUser) {
+        const status = readFileSync(`/proc/${current.child.pid}/status`, "utf8");
+        expect(/^Uid:\s+(\d+)/m.exec(status)?.[1], `${service} runs unprivileged`).toBe(String(asUser.uid));
+      }
       const response = await fetch(`http://127.0.0.1:${port}/health`);
       const body = (await response.json()) as { status: string; service?: string };
       expect(response.status, service).toBe(200);
