@@ -44,6 +44,9 @@ function requiredKeys(schema: Schema): string[] {
     .map(([key]) => key);
 }
 
+/** Secrets a service refuses to run without when HOST is not loopback (issue 12's checkExposure). */
+const exposureSecrets = ["SERVICE_TOKEN", "API_KEY"];
+
 const composeVariables = (text: string) =>
   new Set([...text.matchAll(/\$\{([A-Z][A-Z0-9_]*)(?::?[-?][^}]*)?\}/g)].map((m) => m[1] ?? ""));
 
@@ -114,6 +117,12 @@ describe("environment coverage", () => {
         for (const key of requiredKeys(schema)) expect(env[key], `${service} needs ${key}`).toBeTruthy();
         // parseEnv treats empty strings as unset, as in main(); it throws naming each bad variable.
         expect(() => parseEnv(schema, env)).not.toThrow();
+        // A service that listens beyond loopback must have the secrets guarding it (checkExposure in main()).
+        const shape = (schema as unknown as { def: { in?: { def: { shape?: object } }; shape?: object } })
+          .def;
+        for (const key of Object.keys(shape.shape ?? shape.in?.def.shape ?? {}))
+          if (exposureSecrets.includes(key))
+            expect(env[key], `${service} on ${env.HOST} needs ${key}`).toBeTruthy();
       }
     });
 
