@@ -48,6 +48,8 @@ describe.skipIf("reason" in compose)("docker compose config", () => {
   it("the root compose.yaml includes the same stack", () => {
     const root = composeConfig(composeArgv, { envFile, files: [join(repoRoot, "compose.yaml")] });
     expect(Object.keys(root.services).sort()).toEqual(Object.keys(model.services).sort());
+    // The CI images job tags its builds qstash-pipeline-<service> so that `up --no-build` runs them.
+    expect((root as { name?: string }).name).toBe("qstash-pipeline");
   });
 
   it("without the secrets compose refuses to start and names what is missing", () => {
