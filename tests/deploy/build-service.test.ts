@@ -7,11 +7,13 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  renameSync,
   rmSync,
+  statSync,
 } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join, posix } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
@@ -87,9 +89,6 @@ describe("the images' build steps, outside Docker", () => {
       await step("install", service);
       if (service === "parser") await step("model", join(work, "models"));
       await step("bundle", service, outDir(service));
-      // COPY --from=build /models ./models (an empty folder for the other services).
-      if (service === "parser")
-        cpSync(join(work, "models"), join(outDir(service), "models"), { recursive: true });
     }
     await step("install", "edge-worker");
     await step("edge", outDir("edge-worker"));
@@ -225,9 +224,41 @@ describe("the images' build steps, outside Docker", () => {
       chmodSync(work, 0o755);
       give(home);
     }
+    // /app as the image has it: the final stage's COPY --from=build lines applied to the build outputs (a
+    // directory's contents into the destination, files into it), so a file the image forgets is missing here.
+    const appDir = (service: string) => join(work, "app", service);
+    const emptyModels = join(work, "no-models");
+    mkdirSync(emptyModels, { recursive: true });
+    for (const service of services) {
+      const stage = imageStage(service);
+      const workdir = instructionsOf(stage, "WORKDIR").at(-1) ?? "/app";
+      for (const copy of instructionsOf(stage, "COPY")) {
+        const words = copy.split(/\s+/);
+        if (!words.includes("--from=build")) continue;
+        const paths = words.filter((word) => !word.startsWith("--"));
+        const dest = paths.pop() ?? ".";
+        const target = posix.resolve(workdir, dest).replace(/^\/app(?=\/|$)/, appDir(service));
+        for (const source of paths) {
+          // The build stage fetches the model only for the parser (/models is empty for the others).
+          const models = service === "parser" ? join(work, "models") : emptyModels;
+          const from = source.replace(/^\/out(?=\/|$)/, outDir(service)).replace(/^\/models(?=\/|$)/, models);
+          if (from === emptyModels) mkdirSync(target, { recursive: true });
+          else if (statSync(from).isDirectory() && !existsSync(target)) {
+            // Moved, not copied (the outputs are not used again): node_modules are hundreds of MB.
+            mkdirSync(dirname(target), { recursive: true });
+            renameSync(from, target);
+          } else if (statSync(from).isDirectory())
+            cpSync(from, target, { recursive: true, verbatimSymlinks: true });
+          else {
+            mkdirSync(target, { recursive: true });
+            cpSync(from, join(target, basename(from)));
+          }
+        }
+      }
+    }
     const inContainer = (service: string, value: string) =>
       value
-        .replace(/^\/app(?=\/|$)/, outDir(service))
+        .replace(/^\/app(?=\/|$)/, appDir(service))
         .replace(/^\/data(?=\/|$)/, join(data, service))
         .replace(/^\/market$/, join(repoRoot, "data/market"));
 
@@ -245,7 +276,7 @@ describe("the images' build steps, outside Docker", () => {
       const cmd = instructionsOf(stage, "CMD").at(-1);
       const [command, ...args] = commandOf(cmd ?? "").map((arg) => inContainer(service, arg));
       const child = spawn(command ?? "node", args, {
-        cwd: outDir(service),
+        cwd: appDir(service),
         env,
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
@@ -268,7 +299,7 @@ describe("the images' build steps, outside Docker", () => {
       let current = running[i] as Started;
       const { service } = current;
       const [command, ...args] = (healthcheckOf(imageStage(service)) ?? []).map((arg) =>
-        arg.replace(/^\/app(?=\/)/, outDir(service)),
+        arg.replace(/^\/app(?=\/)/, appDir(service)),
       );
       let attempts = 0;
       // The image's HEALTHCHECK, polled until it passes (the model load and workerd's start take a while).
