@@ -1,7 +1,7 @@
 import { defineProject } from "vitest/config";
 
 // Deployment checks that need no Docker engine: compose config, env coverage, Dockerfiles, and the images'
-// build steps run outside Docker (tests/deploy/README.md).
+// build steps run outside Docker. Needs no network beyond loopback (the parser model is the tests' copy).
 export default defineProject({
   test: {
     name: "deploy",
