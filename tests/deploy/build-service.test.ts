@@ -203,7 +203,11 @@ describe("the images' build steps, outside Docker", () => {
         ORCHESTRATOR_URL: url("orchestrator"),
       },
       parser: { SERVICE_TOKEN: secrets.SERVICE_TOKEN },
-      validator: { SERVICE_TOKEN: secrets.SERVICE_TOKEN, PARSER_URL: url("parser") },
+      validator: {
+        SERVICE_TOKEN: secrets.SERVICE_TOKEN,
+        PARSER_URL: url("parser"),
+        ORCHESTRATOR_URL: url("orchestrator"),
+      },
       "edge-worker": {
         QSTASH_TOKEN: secrets.QSTASH_TOKEN,
         QSTASH_URL: url("qstash-local"),

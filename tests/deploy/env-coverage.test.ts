@@ -147,6 +147,9 @@ describe("environment coverage", () => {
         expect(containerEnv(service).QSTASH_TOKEN).toBe(local.QSTASH_TOKEN);
       expect(orchestrator.QSTASH_CURRENT_SIGNING_KEY).toBe(local.QSTASH_CURRENT_SIGNING_KEY);
       expect(orchestrator.QSTASH_NEXT_SIGNING_KEY).toBe(local.QSTASH_NEXT_SIGNING_KEY);
+      // The validator reaches the parser (embeddings) and the orchestrator (job settled) directly.
+      expect(containerEnv("validator").PARSER_URL).toBe("http://parser:8002");
+      expect(containerEnv("validator").ORCHESTRATOR_URL).toBe("http://orchestrator:8000");
       const token = orchestrator.SERVICE_TOKEN;
       for (const service of ["parser", "validator"]) expect(containerEnv(service).SERVICE_TOKEN).toBe(token);
       const password = containerEnv("redis").REDIS_PASSWORD;
