@@ -24,7 +24,7 @@ bundle)
   pnpm --filter "@qp/$service" run build
   # The bundle imports the workspace packages' own dependencies (pino, ioredis…) by name, so deploy hoists
   # every production dependency to OUT/node_modules (public-hoist-pattern), not only the direct ones.
-  pnpm --filter "@qp/$service" deploy --prod --legacy --config.public-hoist-pattern='*' "$out"
+  pnpm --filter "@qp/$service" deploy --prod --legacy --config.allow-unused-patches=true --config.public-hoist-pattern='*' "$out"
   # Replace, never nest: `cp -r dist OUT/dist` would make OUT/dist/dist when deploy already copied a dist.
   rm -rf "$out/dist"
   cp -r "services/$service/dist" "$out/dist"
@@ -52,7 +52,7 @@ edge)
     fs.writeFileSync(file, JSON.stringify(pkg, null, 2));
   '
   pnpm install --offline --no-frozen-lockfile --filter "@qp/edge-worker..."
-  pnpm --filter "@qp/edge-worker" deploy --prod --legacy "$out"
+  pnpm --filter "@qp/edge-worker" deploy --prod --legacy --config.allow-unused-patches=true "$out"
   cp infra/docker/healthcheck.mjs "$out/healthcheck.mjs"
   ;;
 *)
