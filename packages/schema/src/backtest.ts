@@ -11,6 +11,8 @@ export const strategyNameSchema = z.enum([
   "macd",
   "donchian_breakout",
   "ts_momentum",
+  /** A rule in the validator's rule language (`strategy: {entry, exit}`); `rule` in the report names it. */
+  "rule",
 ]);
 export type StrategyName = z.infer<typeof strategyNameSchema>;
 
@@ -19,13 +21,38 @@ export const strategyParamsSchema = z
   .record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), z.number())
   .refine((value) => Object.keys(value).length <= 16, "at most 16 parameters");
 
-/** A strategy chosen by a person or the resolver: a template and, optionally, its parameters or a grid. */
-export const strategyRequestSchema = z.strictObject({
-  name: strategyNameSchema,
+const gridSchema = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), z.array(z.number()).min(1).max(1000));
+
+/** A catalog template and, optionally, its parameters or a grid. */
+export const templateRequestSchema = z.strictObject({
+  name: strategyNameSchema.exclude(["rule"]),
   params: strategyParamsSchema.optional(),
-  grid: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), z.array(z.number()).min(1).max(1000)).optional(),
+  grid: gridSchema.optional(),
 });
+
+/**
+ * A rule in the validator's rule language (services/validator/README.md "Rules"): entry and exit conditions
+ * such as `crosses_above(sma({fast}), sma({slow}))`; `{name}` placeholders take their values from `params`
+ * (one set) or `grid` (the sweep, limited like a template's grid). `label` names a rule of the validator's
+ * library (e.g. `price_above_sma`), shown in the report.
+ */
+export const ruleRequestSchema = z.strictObject({
+  name: z.literal("rule").optional(),
+  entry: z.string().min(1).max(2000),
+  exit: z.string().min(1).max(2000),
+  label: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,63}$/)
+    .optional(),
+  params: strategyParamsSchema.optional(),
+  grid: gridSchema.optional(),
+});
+export type RuleRequest = z.infer<typeof ruleRequestSchema>;
+
+/** A strategy chosen by a person or the resolver: a template, or a rule (`entry`/`exit`). */
+export const strategyRequestSchema = z.union([templateRequestSchema, ruleRequestSchema]);
 export type StrategyRequest = z.infer<typeof strategyRequestSchema>;
+export const isRuleRequest = (s: StrategyRequest): s is RuleRequest => "entry" in s;
 
 export const engineNameSchema = z.enum(["native", "tfjs-node-gpu", "tfjs-node", "tfjs"]);
 export type EngineName = z.infer<typeof engineNameSchema>;

@@ -1,4 +1,3 @@
-import type { StrategyName } from "@qp/schema";
 import { afterAll, describe, expect, it } from "vitest";
 import { metricsOf } from "../src/backtest/metrics.ts";
 import { buildSpecs, expandSets } from "../src/backtest/sweep.ts";
@@ -7,6 +6,7 @@ import { OUT_STRIDE, runSets } from "../src/engine/kernel.ts";
 import { createEngines } from "../src/engine/select.ts";
 import { IndicatorTable } from "../src/engine/table.ts";
 import { createTfjsEngine } from "../src/engine/tfjs-engine.ts";
+import type { TemplateName as StrategyName } from "../src/strategies/catalog.ts";
 import { CATALOG, FULL_SMA_GRID } from "../src/strategies/catalog.ts";
 import { GOOG, load, SPY } from "./helpers.ts";
 

@@ -1,9 +1,9 @@
-import type { StrategyName } from "@qp/schema";
 import { describe, expect, it } from "vitest";
 import { deflatedSharpe, normCdf, normInv } from "../src/backtest/deflated-sharpe.ts";
 import { jsonSharpe } from "../src/backtest/report.ts";
 import { buildSpecs, expandSets } from "../src/backtest/sweep.ts";
 import { IndicatorTable } from "../src/engine/table.ts";
+import type { TemplateName as StrategyName } from "../src/strategies/catalog.ts";
 import { CATALOG } from "../src/strategies/catalog.ts";
 import { GOOG, load, runSignals, runSpecs, SPY } from "./helpers.ts";
 

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { StrategyName } from "@qp/schema";
 import { describe, expect, it } from "vitest";
 import { metricsOf } from "../src/backtest/metrics.ts";
 import { buildSpecs, expandSets } from "../src/backtest/sweep.ts";
 import { createNativeEngine } from "../src/engine/native.ts";
 import { IndicatorTable } from "../src/engine/table.ts";
+import type { TemplateName as StrategyName } from "../src/strategies/catalog.ts";
 import { CATALOG } from "../src/strategies/catalog.ts";
 import { here, load, runSignals, runSpecs } from "./helpers.ts";
 

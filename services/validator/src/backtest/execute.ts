@@ -3,7 +3,7 @@ import type { PriceSeries } from "../data/types.ts";
 import { runSets, SET_STRIDE } from "../engine/kernel.ts";
 import { IndicatorTable } from "../engine/table.ts";
 import type { Engine } from "../engine/types.ts";
-import { CATALOG, type Params } from "../strategies/catalog.ts";
+import { CATALOG, type Params, type StrategyTemplate } from "../strategies/catalog.ts";
 import { type DeflatedSharpe, deflatedSharpe } from "./deflated-sharpe.ts";
 import { chartSeries, pathOf, periodStats, tradesOf } from "./detail.ts";
 import { metricsOf, type SetMetrics } from "./metrics.ts";
@@ -113,7 +113,7 @@ const costsOf = (req: BacktestRequest) => ({
 /** One set on the native kernel, with its bar returns (for the deflated Sharpe's skew and kurtosis). */
 export function singleSet(
   table: IndicatorTable,
-  template: (typeof CATALOG)[StrategyName],
+  template: StrategyTemplate,
   params: Params,
   from: number,
   to: number,
@@ -258,7 +258,8 @@ export async function executePlan(plan: Plan, engine: Engine, engineReason: stri
   const tables = new Map<PriceSeries, IndicatorTable>();
   for (const run of plan.runs) {
     const series = run.series;
-    const table = tables.get(series) ?? new IndicatorTable(series.close);
+    const table =
+      tables.get(series) ?? new IndicatorTable(series.close, { ...series.fields, dates: series.dates });
     tables.set(series, table);
     const n = series.close.length;
     const ctx = (from: number, to: number, seconds: number, strategy: StrategyName, eng = engine) => ({

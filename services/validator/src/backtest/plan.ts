@@ -1,8 +1,11 @@
 import type { BacktestRequest } from "@qp/schema";
 import type { PriceSeries } from "../data/types.ts";
-import type { Resolution } from "../resolver/resolve.ts";
+import type { Resolution, ResolvedStrategy } from "../resolver/resolve.ts";
+import { compileRule, RuleError } from "../rules/compile.ts";
+import { namedRule } from "../rules/library.ts";
+import { ruleTemplate } from "../rules/template.ts";
 import type { Params, StrategyTemplate } from "../strategies/catalog.ts";
-import { expandSets, templateOf } from "./sweep.ts";
+import { BadRequestError, expandSets, templateOf } from "./sweep.ts";
 
 export interface PlannedRun {
   series: PriceSeries;
@@ -33,9 +36,11 @@ export function buildPlan(
 ): Plan {
   const runs: PlannedRun[] = [];
   let barSets = 0;
+  // Templates, and each rule compiled once for every symbol and parameter set.
+  const templates = resolution.strategies.map((chosen) => templateFor(chosen));
   for (const series of seriesBySymbol.values()) {
-    for (const chosen of resolution.strategies) {
-      const template = templateOf(chosen.name);
+    for (const [k, chosen] of resolution.strategies.entries()) {
+      const template = templates[k]!;
       const sets = expandSets(template, chosen.params, chosen.grid, series.close.length);
       runs.push({ series, template, sets, reason: chosen.reason, method: chosen.method });
       // Full-sample sweep + in-sample sweep + the benchmark and the single-set re-runs.
@@ -43,4 +48,33 @@ export function buildPlan(
     }
   }
   return { request, resolution, runs, barSets, symbolsReason };
+}
+
+/** The catalog template, or the rule compiled (a named rule keeps its checks and default grid). */
+export function templateFor(chosen: ResolvedStrategy): StrategyTemplate {
+  if (chosen.name !== "rule") return templateOf(chosen.name);
+  if (!chosen.rule) throw new BadRequestError("bad_rule", "a rule needs entry and exit conditions");
+  try {
+    const rule = compileRule(chosen.rule.entry, chosen.rule.exit);
+    const named = chosen.rule.label ? namedRule(chosen.rule.label) : undefined;
+    const options =
+      named && named.entry === chosen.rule.entry && named.exit === chosen.rule.exit ? named : {};
+    const template = ruleTemplate(rule, {
+      ...options,
+      ...(chosen.rule.label ? { label: chosen.rule.label } : {}),
+    });
+    const given = new Set([...Object.keys(chosen.params ?? {}), ...Object.keys(chosen.grid ?? {})]);
+    const missing = rule.params.filter(
+      (p) => !given.has(p) && template.defaults[p] === undefined && !template.grid[p],
+    );
+    if (missing.length)
+      throw new BadRequestError(
+        "missing_param",
+        `the rule uses ${missing.map((m) => `{${m}}`).join(", ")} but no value was given (params, grid or --param)`,
+      );
+    return template;
+  } catch (error) {
+    if (error instanceof RuleError) throw new BadRequestError("bad_rule", error.message);
+    throw error;
+  }
 }

@@ -1,7 +1,6 @@
-import type { StrategyName } from "@qp/schema";
 import { SET_STRIDE } from "../engine/kernel.ts";
 import type { IndicatorTable } from "../engine/table.ts";
-import { CATALOG, type Params, type StrategyTemplate } from "../strategies/catalog.ts";
+import { CATALOG, type Params, type StrategyTemplate, type TemplateName } from "../strategies/catalog.ts";
 
 /** A request the caller can fix: bad parameters, windows longer than the data, unknown strategy (HTTP 400). */
 export class BadRequestError extends Error {
@@ -15,7 +14,7 @@ export class BadRequestError extends Error {
 }
 
 export function templateOf(name: string): StrategyTemplate {
-  const template = CATALOG[name as StrategyName];
+  const template = CATALOG[name as TemplateName];
   if (!template)
     throw new BadRequestError(
       "unknown_strategy",

@@ -162,7 +162,63 @@ export function parseCsv(text: string, options: CsvOptions = {}): PriceSeries {
     rows.push({ date, close: value, line: i + 1 });
   }
   const { dates, close, repairs } = cleanRows(rows, file, options.repair ?? true);
-  return { symbol, dates, close, priceField, source: file, repairs, synthetic: false };
+  const fields =
+    layout.symbolColumns.size === 0 ? otherFields(lines, header, layout, dates, close, column) : undefined;
+  return {
+    symbol,
+    dates,
+    close,
+    ...(fields ? { fields } : {}),
+    priceField,
+    source: file,
+    repairs,
+    synthetic: false,
+  };
+}
+
+/**
+ * Open, high, low and volume of a long (OHLC) file on the cleaned dates, for rules that read them. When the
+ * traded close is the adjusted close, open/high/low are scaled by adjusted/raw close of their row (Yahoo's
+ * convention) so they stay consistent with it. A date without a readable value gets NaN (never a guess).
+ */
+function otherFields(
+  lines: string[],
+  header: string[],
+  layout: CsvLayout,
+  dates: string[],
+  close: Float64Array,
+  closeColumn: number,
+): PriceSeries["fields"] {
+  const lower = header.map((h) => h.toLowerCase());
+  const wanted = (["open", "high", "low", "volume"] as const)
+    .map((name) => ({ name, column: lower.indexOf(name) }))
+    .filter((f) => f.column >= 0);
+  if (wanted.length === 0) return undefined;
+  const scaleByAdj = closeColumn === layout.adjCloseColumn && layout.closeColumn >= 0;
+  const byDate = new Map<string, string[]>();
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i]!.trim() === "") continue;
+    const fields = splitCsvLine(lines[i]!);
+    const date = parseDate(fields[layout.dateColumn] ?? "");
+    if (date && !byDate.has(date)) byDate.set(date, fields);
+  }
+  const out: NonNullable<PriceSeries["fields"]> = {};
+  for (const { name, column } of wanted) {
+    const row = new Float64Array(dates.length);
+    for (let k = 0; k < dates.length; k++) {
+      const fields = byDate.get(dates[k]!);
+      const raw = fields?.[column] ?? "";
+      let value = raw === "" ? Number.NaN : Number(raw);
+      if (!Number.isFinite(value)) value = Number.NaN;
+      if (scaleByAdj && name !== "volume") {
+        const rawClose = Number(fields?.[layout.closeColumn] ?? Number.NaN);
+        value = rawClose > 0 ? (value * close[k]!) / rawClose : Number.NaN;
+      }
+      row[k] = value;
+    }
+    out[name] = row;
+  }
+  return out;
 }
 
 /** "yahoofinance-SPY-20080101-20180101.csv" → SPY, "SPY_1999-2020_pandas-ta.csv" → SPY, "goog.csv" → GOOG. */

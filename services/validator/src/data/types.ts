@@ -4,6 +4,11 @@ export interface PriceSeries {
   /** ISO dates (YYYY-MM-DD), strictly increasing. */
   dates: string[];
   close: Float64Array;
+  /**
+   * Open, high, low (scaled like the close when it is the adjusted close) and volume, when the file has them,
+   * aligned with `dates`; rules that read them need them (src/rules).
+   */
+  fields?: { open?: Float64Array; high?: Float64Array; low?: Float64Array; volume?: Float64Array };
   /** Which column the closes came from ("adj_close", "close", or the symbol column of a wide table). */
   priceField: string;
   /** File path, URL or "synthetic:<seed>". */

@@ -11,8 +11,18 @@ export class IndicatorTable {
   private readonly rows: Float64Array[] = [];
   private readonly index = new Map<string, number>();
 
-  constructor(close: Float64Array) {
+  /** The other price fields and the dates, for rules that read them (src/rules). */
+  readonly extra: {
+    open?: Float64Array;
+    high?: Float64Array;
+    low?: Float64Array;
+    volume?: Float64Array;
+    dates?: readonly string[];
+  };
+
+  constructor(close: Float64Array, extra: IndicatorTable["extra"] = {}) {
     this.close = close;
+    this.extra = extra;
     this.ret = closeReturns(close);
     this.row("close", () => close);
   }

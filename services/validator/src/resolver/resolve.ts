@@ -1,5 +1,5 @@
-import type { StrategyName, StrategyRequest } from "@qp/schema";
-import { CATALOG, type Params } from "../strategies/catalog.ts";
+import { isRuleRequest, type StrategyName, type StrategyRequest } from "@qp/schema";
+import { CATALOG, type Params, type TemplateName } from "../strategies/catalog.ts";
 import { bm25Scores, cosine } from "./lexical.ts";
 import { findSymbols, matchRules } from "./rules.ts";
 
@@ -8,6 +8,8 @@ export type Embed = (texts: string[]) => Promise<number[][]>;
 
 export interface ResolvedStrategy {
   name: StrategyName;
+  /** name "rule": the rule's text (and its library name); the params/grid fill its {placeholders}. */
+  rule?: { entry: string; exit: string; label?: string };
   /** One parameter set (a rule or an explicit request) … */
   params?: Params;
   /** … or a grid to sweep (similarity matches sweep the template's default grid). */
@@ -59,7 +61,10 @@ export async function resolveStrategy(
       ...base,
       strategies: [
         {
-          name: s.name,
+          name: isRuleRequest(s) ? "rule" : s.name,
+          ...(isRuleRequest(s)
+            ? { rule: { entry: s.entry, exit: s.exit, ...(s.label ? { label: s.label } : {}) } }
+            : {}),
           ...(s.params ? { params: s.params } : {}),
           ...(s.grid ? { grid: s.grid } : {}),
           method: "explicit",
@@ -118,7 +123,7 @@ export async function resolveStrategy(
       ...base,
       strategies: ["sma_crossover", "ts_momentum"].map((name) => ({
         name: name as StrategyName,
-        grid: CATALOG[name as StrategyName].grid,
+        grid: CATALOG[name as TemplateName].grid,
         method: "default" as const,
         reason:
           "no known rule and no word in common with any template description (lexical fallback): sweeping the generic trend templates' default grids",

@@ -30,7 +30,9 @@ const range = (from: number, to: number, step = 1) =>
 const fastBelowSlow = (p: Params) =>
   (p.fast ?? 0) < (p.slow ?? 0) ? null : `fast (${p.fast}) must be smaller than slow (${p.slow})`;
 
-export const CATALOG: Record<StrategyName, StrategyTemplate> = {
+export type TemplateName = Exclude<StrategyName, "rule">;
+
+export const CATALOG: Record<TemplateName, StrategyTemplate> = {
   buy_and_hold: {
     name: "buy_and_hold",
     title: "Buy and hold (benchmark)",
