@@ -29,6 +29,8 @@ export interface GridReport {
 export interface RunReport {
   symbol: string;
   strategy: StrategyName;
+  /** strategy "rule": the entry and exit conditions (placeholders as written; `best.params` fills them). */
+  rule?: { entry: string; exit: string; label?: string };
   method: string;
   reason: string;
   data: {
@@ -307,6 +309,7 @@ export async function executePlan(plan: Plan, engine: Engine, engineReason: stri
     runs.push({
       symbol: series.symbol,
       strategy: run.template.name,
+      ...(run.rule ? { rule: run.rule } : {}),
       method: run.method,
       reason: run.reason,
       data: {

@@ -13,6 +13,8 @@ export interface PlannedRun {
   sets: Params[];
   reason: string;
   method: string;
+  /** For a rule: its text (and library name), shown in the report beside the best set's values. */
+  rule?: { entry: string; exit: string; label?: string };
 }
 
 export interface Plan {
@@ -41,8 +43,22 @@ export function buildPlan(
   for (const series of seriesBySymbol.values()) {
     for (const [k, chosen] of resolution.strategies.entries()) {
       const template = templates[k]!;
+      const reads = (template as Partial<ReturnType<typeof ruleTemplate>>).rule?.fields ?? [];
+      const lacking = reads.filter((f) => !series.fields?.[f as "open" | "high" | "low" | "volume"]);
+      if (lacking.length)
+        throw new BadRequestError(
+          "missing_field",
+          `the rule reads ${lacking.join(", ")} but the data of ${series.symbol} (${series.source}) has only closes`,
+        );
       const sets = expandSets(template, chosen.params, chosen.grid, series.close.length);
-      runs.push({ series, template, sets, reason: chosen.reason, method: chosen.method });
+      runs.push({
+        series,
+        template,
+        sets,
+        reason: chosen.reason,
+        method: chosen.method,
+        ...(chosen.rule ? { rule: chosen.rule } : {}),
+      });
       // Full-sample sweep + in-sample sweep + the benchmark and the single-set re-runs.
       barSets += sets.length * series.close.length * 2 + 3 * series.close.length;
     }

@@ -5,6 +5,7 @@ import { syntheticSeries } from "../data/synthetic.ts";
 import { MarketDataError, type PriceSeries } from "../data/types.ts";
 import type { Engines } from "../engine/select.ts";
 import { type Embed, resolveStrategy } from "../resolver/resolve.ts";
+import { RuleError } from "../rules/compile.ts";
 import { type BacktestReport, executePlan } from "./execute.ts";
 import { buildPlan, type Plan } from "./plan.ts";
 import { BadRequestError } from "./sweep.ts";
@@ -31,6 +32,7 @@ export type StoredReport = BacktestReport & {
 /** Turn caller mistakes into 4xx with the reason (400 bad strategy/params, 422 bad or missing market data). */
 export function toHttpError(error: unknown): unknown {
   if (error instanceof BadRequestError) return new HttpError(400, error.code, error.message);
+  if (error instanceof RuleError) return new HttpError(400, "bad_rule", error.message);
   if (error instanceof MarketDataError) return new HttpError(422, error.code, error.message);
   return error;
 }

@@ -1,5 +1,6 @@
 /**
- * `pnpm backtest --csv FILE [--symbol S] --strategy NAME --param k=v ... [--fees F] [--slippage S]
+ * `pnpm backtest --csv FILE [--symbol S] (--strategy NAME | --entry "<rule>" --exit "<rule>") --param k=v ...
+ *  [--fees F] [--slippage S]
  *  [--fixed-fees X] [--init-cash C] [--year-days 365|252] [--price-field auto|close|adj_close]
  *  [--engine auto|native|tfjs] [--json]`
  * One parameter set → its PortfolioResult; lists/ranges (`--param fast=5,10` or `fast=2:100`) or no params
@@ -15,10 +16,12 @@ import { loadCsvFile } from "../data/csv-loader.ts";
 import { MarketDataError } from "../data/types.ts";
 import { createEngines } from "../engine/select.ts";
 import { resolveStrategy } from "../resolver/resolve.ts";
+import { RuleError } from "../rules/compile.ts";
+import { namedRule, RULES } from "../rules/library.ts";
+import { CATALOG } from "../strategies/catalog.ts";
 import { parseArgs, parseValues } from "./args.ts";
 
-const USAGE =
-  "usage: pnpm backtest --csv FILE [--symbol S] --strategy NAME [--param k=v ...] [--fees F] [--slippage S] [--fixed-fees X] [--init-cash C] [--year-days 365|252] [--price-field auto|close|adj_close] [--engine auto|native|tfjs] [--json]";
+const USAGE = `usage: pnpm backtest --csv FILE [--symbol S] (--strategy NAME | --entry "<rule>" --exit "<rule>") [--param k=v|a,b|from:to[:step] ...] [--fees F] [--slippage S] [--fixed-fees X] [--init-cash C] [--year-days 365|252] [--price-field auto|close|adj_close] [--engine auto|native|tfjs] [--json]\nNAME: a template or a named rule (${[...Object.keys(CATALOG), ...RULES.filter((r) => !r.template).map((r) => r.name)].join(", ")})`;
 
 async function main(argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, new Set(["json", "help"]));
@@ -29,8 +32,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const csv = one("csv");
   const strategyName = one("strategy");
-  if (!csv || !strategyName)
-    throw new BadRequestError("usage", `--csv and --strategy are required\n${USAGE}`);
+  const [entry, exit] = [one("entry"), one("exit")];
+  if (!csv || (!strategyName && !(entry && exit)))
+    throw new BadRequestError("usage", `--csv and --strategy (or --entry and --exit) are required\n${USAGE}`);
+  if (strategyName && (entry || exit))
+    throw new BadRequestError("usage", `give --strategy or --entry/--exit, not both\n${USAGE}`);
+  if (!strategyName && (!entry || !exit))
+    throw new BadRequestError("usage", `a rule needs both --entry and --exit\n${USAGE}`);
   const grid: Record<string, number[]> = {};
   for (const kv of flags.get("param") ?? []) {
     const m = /^([a-z][a-z0-9_]*)=(.+)$/.exec(kv);
@@ -39,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const num = (name: string) => (one(name) === undefined ? undefined : Number(one(name)));
   const parsed = backtestRequestSchema.safeParse({
-    strategy: { name: strategyName, ...(Object.keys(grid).length ? { grid } : {}) },
+    strategy: { ...strategyOf(strategyName, entry, exit), ...(Object.keys(grid).length ? { grid } : {}) },
     ...(num("init-cash") !== undefined ? { init_cash: num("init-cash") } : {}),
     ...(num("fees") !== undefined ? { fees: num("fees") } : {}),
     ...(num("fixed-fees") !== undefined ? { fixed_fees: num("fixed-fees") } : {}),
@@ -68,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
       const { IndicatorTable } = await import("../engine/table.ts");
       const { buildSpecs } = await import("../backtest/sweep.ts");
       const { metricsOf } = await import("../backtest/metrics.ts");
-      const table = new IndicatorTable(series.close);
+      const table = new IndicatorTable(series.close, { ...series.fields, dates: series.dates });
       const n = table.nBars;
       const raw = await choice.engine.run({
         table,
@@ -98,7 +106,11 @@ async function main(argv: string[]): Promise<number> {
         run.sets[0]!,
         metricsOf(raw.out, 0, n, req.init_cash, req.year_days),
       );
-      print(flags.has("json"), { ...result, engine_reason: choice.reason });
+      print(flags.has("json"), {
+        ...result,
+        ...(run.rule ? { rule: run.rule } : {}),
+        engine_reason: choice.reason,
+      });
     } else {
       const report = await executePlan(plan, choice.engine, choice.reason);
       print(flags.has("json"), report);
@@ -109,6 +121,19 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** A template by name, a named rule of the library by name (its text), or the rule typed on the command line. */
+function strategyOf(name: string | undefined, entry: string | undefined, exit: string | undefined) {
+  if (!name) return { entry: entry!, exit: exit! };
+  if (name in CATALOG) return { name };
+  const named = namedRule(name);
+  if (!named)
+    throw new BadRequestError(
+      "unknown_strategy",
+      `unknown strategy "${name}"; known: ${[...Object.keys(CATALOG), ...RULES.map((r) => r.name)].filter((v, i, a) => a.indexOf(v) === i).join(", ")}`,
+    );
+  return { entry: named.entry, exit: named.exit, label: named.name };
+}
+
 function print(json: boolean, value: unknown): void {
   console.log(json ? JSON.stringify(value, null, 2) : JSON.stringify(value, null, 2));
 }
@@ -116,6 +141,10 @@ function print(json: boolean, value: unknown): void {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
+    if (error instanceof RuleError) {
+      console.error(`error: bad_rule: ${error.message}`);
+      process.exit(2);
+    }
     const known = error instanceof BadRequestError || error instanceof MarketDataError;
     console.error(`error: ${known ? `${error.code}: ` : ""}${(error as Error).message}`);
     process.exit(known ? 2 : 1);

@@ -1,0 +1,165 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { createLogger } from "@qp/service-kit";
+import { afterAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app.ts";
+import { MarketIndex } from "../src/data/market-index.ts";
+import { createMarketSource } from "../src/data/source.ts";
+import { createEngines } from "../src/engine/select.ts";
+import { GOOG, here, MARKET_DIR, marketFile } from "./helpers.ts";
+
+const root = join(here, "..", "..", "..");
+const backtest = (args: string[]) =>
+  spawnSync(
+    process.execPath,
+    ["--import", "tsx", join(root, "services", "validator", "src", "cli", "backtest.ts"), ...args],
+    { cwd: root, encoding: "utf8", timeout: 120_000 },
+  );
+const SMA_ENTRY = "crosses_above(sma({fast}), sma({slow}))";
+const SMA_EXIT = "crosses_below(sma({fast}), sma({slow}))";
+
+describe("pnpm backtest --entry/--exit (spawned)", () => {
+  it("a rule with one set → the same PortfolioResult fields and numbers as the sma_crossover template", () => {
+    const common = ["--csv", marketFile(GOOG), "--param", "fast=10", "--param", "slow=20", "--fees", "0.001"];
+    const rule = backtest([
+      ...common,
+      "--entry",
+      SMA_ENTRY,
+      "--exit",
+      SMA_EXIT,
+      "--price-field",
+      "close",
+      "--json",
+    ]);
+    expect(rule.stderr).toBe("");
+    expect(rule.status).toBe(0);
+    const r = JSON.parse(rule.stdout);
+    expect(r.strategy).toBe("rule");
+    expect(r.rule).toEqual({ entry: SMA_ENTRY, exit: SMA_EXIT });
+    expect(r.params).toEqual({ fast: 10, slow: 20 });
+    // vectorbt's numbers for GOOG close SMA 10/20, fees 0.001 (the template's CLI test asserts the same).
+    expect(r.trades_count).toBe(82);
+    expect(r.final_value).toBeCloseTo(788.1616355854472, 9);
+    for (const field of ["total_return", "sharpe_ratio", "max_drawdown", "closed_trades", "engine"])
+      expect(r).toHaveProperty(field);
+  });
+
+  it("a rule with ranges → the sweep report, the rule text beside it", () => {
+    const run = backtest([
+      "--csv",
+      marketFile(GOOG),
+      "--entry",
+      "close > sma({n})",
+      "--exit",
+      "close < sma({n})",
+      "--param",
+      "n=50:200:50",
+      "--json",
+    ]);
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout);
+    const one = report.runs[0];
+    expect(one.strategy).toBe("rule");
+    expect(one.rule.entry).toBe("close > sma({n})");
+    expect(one.sets_tried).toBe(4);
+    expect(one.grid.params).toEqual(["n"]);
+    expect([50, 100, 150, 200]).toContain(one.best.params.n);
+  });
+
+  it("a mistake in the rule exits 2 with the column and a caret", () => {
+    const run = backtest([
+      "--csv",
+      marketFile(GOOG),
+      "--entry",
+      "close > sma(20",
+      "--exit",
+      "close < sma(20)",
+    ]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /bad_rule: entry rule: expected "," or "\)" in the arguments of sma .* at column 15/,
+    );
+    expect(run.stderr).toContain("  close > sma(20\n                ^");
+  });
+
+  it("a placeholder without a value exits 2 naming it", () => {
+    const run = backtest([
+      "--csv",
+      marketFile(GOOG),
+      "--entry",
+      "close > sma({n})",
+      "--exit",
+      "close < sma(5)",
+    ]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/missing_param: the rule uses \{n\}/);
+  });
+});
+
+describe("POST /backtest with strategy {entry, exit, grid}", () => {
+  const engines = createEngines({ threads: 2, tfjsPrefer: "pure" });
+  afterAll(() => engines.close());
+  const app = createApp({
+    logger: createLogger({ service: "validator-test", level: "silent" }),
+    engines,
+    market: createMarketSource(new MarketIndex(MARKET_DIR)),
+    defaultSymbols: ["SPY"],
+    maxSyncBarSets: 10_000_000,
+    maxJobBarSets: 200_000_000,
+  });
+  const post = (body: unknown) =>
+    app.request("/backtest", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+
+  it("sweeps the rule's grid with the report of a template (best, benchmark, walk-forward, DSR)", async () => {
+    const res = await post({
+      strategy: { entry: SMA_ENTRY, exit: SMA_EXIT, grid: { fast: [10, 20], slow: [50, 100] } },
+      symbols: ["GOOG"],
+      fees: 0.001,
+      store: false,
+    });
+    expect(res.status).toBe(200);
+    const run = (await res.json()).runs[0];
+    expect(run.strategy).toBe("rule");
+    expect(run.rule).toEqual({ entry: SMA_ENTRY, exit: SMA_EXIT });
+    expect(run.sets_tried).toBe(4);
+    expect(run.grid.heatmap.x).toBe("fast");
+    expect(run.benchmark.strategy).toBe("buy_and_hold");
+    expect(run.deflated_sharpe.trials).toBe(4);
+    expect(run.walk_forward.out_of_sample.strategy).toBe("rule");
+    // The same sweep as the template: the same best set and numbers.
+    const tpl = await post({
+      strategy: { name: "sma_crossover", grid: { fast: [10, 20], slow: [50, 100] } },
+      symbols: ["GOOG"],
+      fees: 0.001,
+      store: false,
+    });
+    const t = (await tpl.json()).runs[0];
+    expect(run.best.params).toEqual(t.best.params);
+    expect(run.best.trades_count).toBe(t.best.trades_count);
+    expect(run.best.final_value).toBeCloseTo(t.best.final_value, 9);
+    expect(run.grid.total_return.map((x: number) => x.toFixed(9))).toEqual(
+      t.grid.total_return.map((x: number) => x.toFixed(9)),
+    );
+  });
+
+  it("a bad rule is a 400 in the error envelope with the column", async () => {
+    const res = await post({ strategy: { entry: "close >> 1", exit: "close < 1" }, symbols: ["GOOG"] });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.code).toBe("bad_rule");
+    expect(body.error.message).toMatch(/column 8/);
+  });
+
+  it("a rule reading a field the data lacks is a 400 naming it", async () => {
+    // The ffn table holds closes only.
+    const res = await post({ strategy: { entry: "high > sma(5)", exit: "close < 1" }, symbols: ["MSFT"] });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.code).toBe("missing_field");
+    expect(body.error.message).toMatch(/reads high but the data of MSFT .* has only closes/);
+  });
+});
