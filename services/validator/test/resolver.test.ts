@@ -53,17 +53,23 @@ describe("no named rule: closest templates by similarity, and the reason says ho
     expect(r.notes.join()).toMatch(/no embedding service configured/);
   });
   it("falls back to BM25 and says so when the parser is unreachable", async () => {
-    const r = await resolveStrategy("volatility squeeze strategy", {
+    // ("volatility squeeze" is a named rule since issue 14: this phrase names none.)
+    const r = await resolveStrategy("trade the standard deviation bands", {
       embed: parserEmbed("http://127.0.0.1:9", 1000),
     });
     expect(r.strategies[0]!.method).toBe("lexical");
     expect(r.strategies[0]!.name).toBe("bollinger_bands");
     expect(r.notes.join()).toMatch(/embedding service unavailable/);
   });
-  it("nothing in common with any template: the generic trend grids, said plainly", async () => {
-    const r = await resolveStrategy("pairs trading cointegration");
-    expect(r.strategies.map((s) => s.method)).toEqual(["default", "default"]);
-    expect(r.strategies[0]!.reason).toMatch(/no known rule/);
+  it("nothing in common with any rule: refused with the closest rules (issue 14), not a generic sweep", async () => {
+    const r = await resolveStrategy("an idea about the phases of the moon");
+    expect(r.strategies).toEqual([]);
+    expect(r.refused?.reason).toMatch(/shares no trading term/);
+    expect(r.refused?.closest.length).toBe(3);
+    // Pairs trading is named but needs two symbols in one rule: refused, saying why.
+    const pairs = await resolveStrategy("pairs trading cointegration");
+    expect(pairs.strategies).toEqual([]);
+    expect(pairs.refused?.reason).toMatch(/pairs \/ spread trading needs the spread of two symbols/);
   });
   it("an explicit strategy wins over the text", async () => {
     const r = await resolveStrategy("golden cross", { strategy: { name: "macd" } });

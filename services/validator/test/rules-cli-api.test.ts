@@ -162,4 +162,66 @@ describe("POST /backtest with strategy {entry, exit, grid}", () => {
     expect(body.error.code).toBe("missing_field");
     expect(body.error.message).toMatch(/reads high but the data of MSFT .* has only closes/);
   });
+
+  it("a concept that names no rule is refused (400 no_matching_rule) with the closest rules, not swept", async () => {
+    const res = await post({ concept: "buy when the moon is full", store: false });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.code).toBe("no_matching_rule");
+    expect(body.error.message).toMatch(/refused: .* Closest: /);
+  });
+
+  it("golden cross on TSLA without TSLA's data is a 422 naming TSLA, never a run on the default SPY", async () => {
+    const res = await post({ concept: "golden cross on TSLA", store: false });
+    expect(res.status).toBe(422);
+    expect((await res.json()).error.message).toMatch(/no market data for TSLA/);
+  });
+
+  it("a library rule named in the concept runs as that rule, its text in the report", async () => {
+    const res = await post({ concept: "price above the 150-day moving average on GOOG", store: false });
+    expect(res.status).toBe(200);
+    const run = (await res.json()).runs[0];
+    expect(run.symbol).toBe("GOOG");
+    expect(run.strategy).toBe("rule");
+    expect(run.rule).toEqual({
+      entry: "close > sma({window})",
+      exit: "close < sma({window})",
+      label: "price_above_sma",
+    });
+    expect(run.best.params).toEqual({ window: 150 });
+  });
+});
+
+describe("pnpm resolve-strategy (spawned)", () => {
+  const resolve = (concept: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(root, "services", "validator", "src", "cli", "resolve-strategy.ts"),
+        concept,
+        "--json",
+      ],
+      { cwd: root, encoding: "utf8", timeout: 60_000, env: { ...process.env, PARSER_URL: "" } },
+    );
+  it("the rule(s) with parameters first, the rule text filled in", () => {
+    const run = resolve("RSI(3) under 5 above the 200-day average on SPY");
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(Object.keys(out)[0]).toBe("rules");
+    expect(out.rules[0]).toMatchObject({
+      name: "connors_rsi_pullback",
+      params: { window: 3, lower: 5, trend: 200, exit_ma: 5 },
+      rule: { entry: "rsi(3) < 5 and close > sma(200)", exit: "close > sma(5)" },
+    });
+    expect(out.symbols).toEqual(["SPY"]);
+  });
+  it("nonsense exits 3 with the refusal and the closest rules", () => {
+    const run = resolve("buy when the moon is full");
+    expect(run.status).toBe(3);
+    const out = JSON.parse(run.stdout);
+    expect(out.rules).toEqual([]);
+    expect(out.refused.closest).toHaveLength(3);
+  });
 });

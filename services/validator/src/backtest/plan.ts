@@ -7,6 +7,9 @@ import { ruleTemplate } from "../rules/template.ts";
 import type { Params, StrategyTemplate } from "../strategies/catalog.ts";
 import { BadRequestError, expandSets, templateOf } from "./sweep.ts";
 
+/** The most sets × bars one rule sweep may hold as signal rows (2 × 8 bytes each, plus the engine's copy). */
+export const MAX_RULE_BAR_SETS = 20_000_000;
+
 export interface PlannedRun {
   series: PriceSeries;
   template: StrategyTemplate;
@@ -51,6 +54,13 @@ export function buildPlan(
           `the rule reads ${lacking.join(", ")} but the data of ${series.symbol} (${series.source}) has only closes`,
         );
       const sets = expandSets(template, chosen.params, chosen.grid, series.close.length);
+      // A rule keeps two float64 rows per set in the shared table (and the engine packs a copy): bound that
+      // memory (~0.64 GB at the limit), whatever the bar·set budget allows for templates.
+      if (template.name === "rule" && sets.length * series.close.length > MAX_RULE_BAR_SETS)
+        throw new BadRequestError(
+          "rule_grid_too_large",
+          `a rule sweep of ${sets.length} sets × ${series.close.length} bars is over ${MAX_RULE_BAR_SETS.toLocaleString("en")} bar·sets (each set keeps its entry/exit rows in memory); use fewer values per parameter`,
+        );
       runs.push({
         series,
         template,

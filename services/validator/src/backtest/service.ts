@@ -46,13 +46,18 @@ export async function planBacktest(req: BacktestRequest, deps: BacktestServiceDe
       ...(deps.embed ? { embed: deps.embed } : {}),
       knownSymbols: known,
     });
+    if (resolution.refused)
+      throw new BadRequestError(
+        "no_matching_rule",
+        `${resolution.refused.reason} Closest: ${resolution.refused.closest.map((c) => `${c.name} (${c.entry} / ${c.exit})`).join("; ")}`,
+      );
     let symbols = req.symbols?.map((s) => s.toUpperCase());
     let symbolsReason = "named in the request";
     if (!symbols?.length) {
-      symbols = resolution.symbols.filter((s) => known.has(s) || req.synthetic_seed !== undefined);
+      // Symbols the concept names are used or refused, never swapped for the default: "golden cross on
+      // TSLA" without TSLA's data is a 422 naming TSLA, not a run on SPY. (The market source downloads them when enabled, else refuses naming them.)
+      symbols = resolution.symbols;
       symbolsReason = resolution.symbols_reason;
-      const unknown = resolution.symbols.filter((s) => !symbols!.includes(s));
-      if (unknown.length) symbolsReason += `; no market data for ${unknown.join(", ")}`;
     }
     if (!symbols.length) {
       symbols = deps.defaultSymbols;

@@ -1,6 +1,7 @@
 /**
- * `pnpm resolve-strategy "<concept>" [--json]`: the template(s), parameters or grid the validator would
- * test for a concept, and why. Uses the parser's embeddings when PARSER_URL is set and answers, else BM25.
+ * `pnpm resolve-strategy "<concept>" [--json]`: the rule(s) the validator would test for a concept, with their
+ * parameters and the rule text filled in, the symbols and why; or a refusal with the closest rules (exit 3).
+ * Uses the parser's embeddings when PARSER_URL is set and answers, else BM25.
  */
 import { parserEmbed } from "../embed-client.ts";
 import { resolveStrategy } from "../resolver/resolve.ts";
@@ -15,11 +16,33 @@ async function main(argv: string[]): Promise<number> {
   }
   const parser = process.env.PARSER_URL;
   const resolution = await resolveStrategy(concept, parser ? { embed: parserEmbed(parser) } : {});
-  if (flags.has("json")) console.log(JSON.stringify(resolution, null, 2));
-  else
-    for (const s of resolution.strategies)
-      console.log(`${s.name} ${JSON.stringify(s.params ?? s.grid)}  — ${s.reason}`);
-  return 0;
+  // The rules with their parameters first, then the rest of the resolution.
+  const rules = resolution.strategies.map((s) => ({
+    name: s.rule?.label ?? s.name,
+    ...(s.params ? { params: s.params } : {}),
+    ...(s.grid ? { grid: s.grid } : {}),
+    ...(s.text ? { rule: s.text } : s.rule ? { rule: { entry: s.rule.entry, exit: s.rule.exit } } : {}),
+    strategy: s.rule
+      ? {
+          entry: s.rule.entry,
+          exit: s.rule.exit,
+          label: s.rule.label,
+          ...(s.params ? { params: s.params } : {}),
+        }
+      : { name: s.name, ...(s.params ? { params: s.params } : {}) },
+    reason: s.reason,
+  }));
+  if (flags.has("json")) console.log(JSON.stringify({ rules, ...resolution }, null, 2));
+  else if (resolution.refused) {
+    console.log(resolution.refused.reason);
+    for (const c of resolution.refused.closest)
+      console.log(`  closest: ${c.name}  entry: ${c.entry}  exit: ${c.exit}`);
+  } else
+    for (const r of rules)
+      console.log(
+        `${r.name} ${JSON.stringify(r.params ?? r.grid)}${r.rule ? `  entry: ${r.rule.entry}  exit: ${r.rule.exit}` : ""}  — ${r.reason}`,
+      );
+  return resolution.refused ? 3 : 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,6 +1,8 @@
 import { isRuleRequest, type StrategyName, type StrategyRequest } from "@qp/schema";
+import { RULES } from "../rules/library.ts";
+import { matchPhrase, numbersInWords, type PhraseMatch } from "../rules/phrases.ts";
 import { CATALOG, type Params, type TemplateName } from "../strategies/catalog.ts";
-import { bm25Scores, cosine } from "./lexical.ts";
+import { bm25Scores, cosine, tokenize } from "./lexical.ts";
 import { findSymbols, matchRules } from "./rules.ts";
 
 /** Texts → vectors (the parser service's `POST /embed`); absent or failing → the lexical fallback. */
@@ -15,6 +17,8 @@ export interface ResolvedStrategy {
   /** … or a grid to sweep (similarity matches sweep the template's default grid). */
   grid?: Record<string, number[]>;
   method: "explicit" | "rule" | "passages" | "embedding" | "lexical" | "default";
+  /** The rule as the language writes it, with the parameters filled in (a template's restatement too). */
+  text?: { entry: string; exit: string };
   score?: number;
   reason: string;
 }
@@ -22,6 +26,11 @@ export interface ResolvedStrategy {
 export interface Resolution {
   concept: string | null;
   strategies: ResolvedStrategy[];
+  /** Nothing matched well enough: no strategy, the reason, and the closest rules of the library. */
+  refused?: {
+    reason: string;
+    closest: Array<{ name: string; title: string; score: number; entry: string; exit: string }>;
+  };
   symbols: string[];
   symbols_reason: string;
   notes: string[];
@@ -88,16 +97,37 @@ export async function resolveStrategy(
       ],
     };
   }
-  const rules = matchRules(concept);
+  const phrase = matchPhrase(concept);
+  if (phrase?.kind === "unsupported")
+    return { ...base, strategies: [], refused: refusal(concept, phrase.reason) };
+  if (phrase) {
+    if (phrase.note) notes.push(phrase.note);
+    return { ...base, strategies: [withText(phraseStrategy(phrase))] };
+  }
+  const rules = matchRules(numbersInWords(concept.toLowerCase()));
   if (rules.length > 0)
     return {
       ...base,
-      strategies: rules.map((r) => ({ name: r.name, params: r.params, method: "rule", reason: r.reason })),
+      strategies: rules.map((r) =>
+        withText({ name: r.name, params: r.params, method: "rule" as const, reason: r.reason }),
+      ),
     };
-
   const top = options.top ?? 2;
   const fromPassages = passageRules(options.passages ?? []);
   if (fromPassages.length > 0) return { ...base, strategies: fromPassages.slice(0, top) };
+  // No phrase names a rule: similarity may pick one, but only when the text shares trading words with a rule's
+  // description. "buy when the moon is full" shares none and is refused, not swept as an unrelated grid.
+  const gate = closestRules(concept);
+  if (!(gate[0]!.score >= MIN_LEXICAL_SCORE))
+    return {
+      ...base,
+      strategies: [],
+      refused: refusal(
+        concept,
+        "no rule of the library is named and the text shares no trading term with any rule's description",
+      ),
+    };
+
   let scores: number[] | null = null;
   let method: "embedding" | "lexical" = "embedding";
   if (options.embed) {
@@ -168,4 +198,87 @@ function passageRules(passages: string[]): ResolvedStrategy[] {
       method: "passages" as const,
       reason: `the concept names no rule, but ${count} of ${passages.length} stored passages do: ${rule.reason}`,
     }));
+}
+
+/** BM25 over the library's descriptions, generic words left out: below this, nothing is close enough. */
+const MIN_LEXICAL_SCORE = 1.0;
+const GENERIC = new Set(
+  [
+    "buy",
+    "sell",
+    "hold",
+    "price",
+    "trade",
+    "trading",
+    "strategy",
+    "stock",
+    "market",
+    "go",
+    "long",
+    "day",
+    "rule",
+    "when",
+    "then",
+    "after",
+    "asset",
+    "signal",
+    "turn",
+    "new",
+    "good",
+    "make",
+    "money",
+  ].flatMap((w) => tokenize(w)),
+);
+const ruleDocs = RULES.map((r) => `${r.title}. ${r.description}`);
+
+/** The library's rules ranked by BM25 of the concept (generic trading words removed) to their descriptions. */
+export function closestRules(concept: string) {
+  const query = tokenize(concept)
+    .filter((t) => !GENERIC.has(t))
+    .join(" ");
+  const scores = bm25Scores(query, ruleDocs);
+  return RULES.map((r, i) => ({
+    name: r.name,
+    title: r.title,
+    score: Number(scores[i]!.toFixed(3)),
+    entry: r.entry,
+    exit: r.exit,
+  })).sort((a, b) => b.score - a.score);
+}
+
+function refusal(concept: string, reason: string): NonNullable<Resolution["refused"]> {
+  return {
+    reason: `refused: ${reason}. Name a rule (e.g. "price above the 200-day moving average", "RSI(2) below 10 above the 200-day", "z-score below -2") or send strategy {entry, exit}.`,
+    closest: closestRules(concept).slice(0, 3),
+  };
+}
+
+function phraseStrategy(match: Extract<PhraseMatch, { kind: "rule" }>): ResolvedStrategy {
+  const named = RULES.find((r) => r.name === match.name)!;
+  if (named.template)
+    return {
+      name: named.template as StrategyName,
+      params: match.params,
+      method: "rule",
+      reason: match.reason,
+    };
+  return {
+    name: "rule",
+    rule: { entry: named.entry, exit: named.exit, label: named.name },
+    params: match.params,
+    method: "rule",
+    reason: match.reason,
+  };
+}
+
+const fill = (text: string, params: Params) =>
+  text.replace(/\{([a-z][a-z0-9_]*)\}/g, (all, name: string) =>
+    name in params ? String(params[name]) : all,
+  );
+
+/** The rule text with the parameters filled in, for a library rule or a template's restatement. */
+function withText(s: ResolvedStrategy): ResolvedStrategy {
+  const named = s.rule ?? RULES.find((r) => r.template === s.name);
+  if (!named || !s.params) return s;
+  return { ...s, text: { entry: fill(named.entry, s.params), exit: fill(named.exit, s.params) } };
 }

@@ -120,6 +120,15 @@ export const RULES: NamedRule[] = [
     grid: { window: [50, 100, 150, 200, 210, 250] },
   },
   {
+    name: "price_above_ema",
+    title: "Price vs exponential moving average",
+    description: "hold while the close is above its exponential moving average, cash below it",
+    entry: "close > ema({window})",
+    exit: "close < ema({window})",
+    defaults: { window: 200 },
+    grid: { window: [20, 50, 100, 200] },
+  },
+  {
     name: "connors_rsi_pullback",
     title: "RSI pullback with a trend filter (Connors)",
     description:

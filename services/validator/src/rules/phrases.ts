@@ -1,0 +1,273 @@
+import type { Params } from "../strategies/catalog.ts";
+
+/**
+ * Phrases traders use for the rules of the library (library.ts), with the numbers the text states: periods in
+ * days, weeks or months (21 trading days a month, 5 a week), numbers written in words, RSI periods and levels,
+ * z-score thresholds. Returns the library rule and its parameters, or a refusal for a rule the language cannot
+ * express yet (pairs / spreads of two symbols), or null when no phrase matches (the catalog's own phrase rules
+ * in resolver/rules.ts and then the similarity gate come next).
+ */
+export type PhraseMatch =
+  | { kind: "rule"; name: string; params: Params; reason: string; note?: string }
+  | { kind: "unsupported"; reason: string };
+
+const UNITS: Record<string, number> = {
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
+
+/** "two hundred-day" → "200-day", "fifty" → "50", "one hundred and fifty" → "150" (lower-case text). */
+export function numbersInWords(text: string): string {
+  const word = `(?:${Object.keys(UNITS).join("|")}|hundred)`;
+  return text.replace(new RegExp(`\\b${word}(?:[\\s-]+(?:and[\\s-]+)?${word})*\\b`, "g"), (phrase) => {
+    let total = 0;
+    let current = 0;
+    for (const w of phrase.split(/[\s-]+/)) {
+      if (w === "and") continue;
+      if (w === "hundred") current = (current || 1) * 100;
+      else current += UNITS[w]!;
+    }
+    total += current;
+    return String(total);
+  });
+}
+
+const PERIOD = String.raw`(\d+(?:\.\d+)?)\s*-?\s*(day|days|d|week|weeks|wk|month|months|mo|bar|bars|session|sessions|period|periods)\b`;
+
+/** Bars of a stated period: days/bars as is, weeks × 5, months × 21. */
+function bars(n: string, unit: string): number {
+  const v = Number(n);
+  if (/^w/.test(unit)) return Math.round(v * 5);
+  if (/^mo/.test(unit)) return Math.round(v * 21);
+  return Math.round(v);
+}
+
+const MA = String.raw`(?:moving[\s-]+averages?|\bsma\b|\bema\b|\bma\b|\bmas\b|\bsmas\b|\bemas\b|average)`;
+
+export function matchPhrase(concept: string): PhraseMatch | null {
+  const text = numbersInWords(concept.toLowerCase().replace(/[’']/g, "'"));
+  const isEma = /\bema|exponential/.test(text);
+
+  if (
+    /\bpairs?\b.*\btrad|\bspread\b|cointegrat|\bpair of\b|\b[a-z]{1,5} (?:vs\.?|versus|against|\/) [a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/.test(
+      text,
+    )
+  )
+    return {
+      kind: "unsupported",
+      reason:
+        "pairs / spread trading needs the spread of two symbols in one rule; the rule language reads one symbol's bars, so this is refused rather than run as a single-symbol rule",
+    };
+
+  if (
+    /sell in may|go away|halloween|\bnovember (?:to|through|-) april\b|\bwinter (?:months|half)\b|\bsummer (?:months|half)\b.*(?:avoid|out|cash)/.test(
+      text,
+    )
+  )
+    return {
+      kind: "rule",
+      name: "sell_in_may",
+      params: { start_month: 11, end_month: 4 },
+      reason:
+        '"sell in May and go away" (the Halloween effect): in the market from November through April, cash from May through October',
+    };
+
+  if (
+    /turn[\s-]of[\s-](?:the[\s-])?month|month[\s-]end (?:effect|seasonal|buy)|end of (?:the|each|every) month|last (?:trading )?days? of (?:the|each|every) month|first (?:few )?(?:trading )?days of (?:the|each|every|a new) month/.test(
+      text,
+    )
+  ) {
+    const last = /last\s+(\d+)\s+(?:trading\s+)?days?/.exec(text);
+    const first = /first\s+(\d+)\s+(?:trading\s+)?days?/.exec(text);
+    const params = {
+      days_before: last ? Math.max(0, Number(last[1]) - 1) : 1,
+      days_after: first ? Number(first[1]) : 3,
+    };
+    return {
+      kind: "rule",
+      name: "turn_of_month",
+      params,
+      reason: `turn of the month: buy at the close ${params.days_before} trading day(s) before the month's last, sell at the close of trading day ${params.days_after} of the new month${last || first ? " (days from the text)" : " (textbook: last day in, third day out)"}`,
+    };
+  }
+
+  if (
+    /squeeze|bands? (?:narrow|tighten|contract)|narrow(?:est)? bands?|bandwidth|low volatility breakout|volatility contraction/.test(
+      text,
+    )
+  ) {
+    const window = /(\d+)\s*-?\s*(?:day|period|bar)/.exec(text);
+    const params = { window: window ? Number(window[1]) : 20, k: 2, lookback: 120 };
+    return {
+      kind: "rule",
+      name: "bollinger_squeeze",
+      params,
+      reason: `Bollinger squeeze breakout: buy the close crossing above the upper band (${params.window}, 2σ) when yesterday's band width was within 10 % of its ${params.lookback}-bar low; sell below the middle band`,
+    };
+  }
+
+  if (
+    /z[\s-]?score|standard deviations? (?:below|under|from)|sigma (?:below|under)|(?:\d+(?:\.\d+)?)\s*(?:std|sd|sigma)\b/.test(
+      text,
+    ) &&
+    !/bollinger/.test(text)
+  ) {
+    const sigma = /(\d+(?:\.\d+)?)\s*(?:standard deviations?|std|sd|sigma)\b/.exec(text);
+    const below =
+      /(?:below|under|<|less than)\s*-\s*(\d+(?:\.\d+)?)|(?:below|under|<)\s*(\d+(?:\.\d+)?)(?!\s*-?\s*(?:day|week|month|bar))/.exec(
+        text,
+      );
+    const z = sigma ? [sigma[0], sigma[1]] : below ? [below[0], below[1] ?? below[2]] : null;
+    const zWindow = /z[\s-]?score\s*\(\s*(\d+)\s*\)/.exec(text);
+    const period = zWindow ? [zWindow[0], zWindow[1], "bars"] : new RegExp(PERIOD).exec(text);
+    const entryZ = z ? Number(z[1]) : 2;
+    const window = period ? bars(period[1]!, period[2]!) : 20;
+    return {
+      kind: "rule",
+      name: "zscore_reversion",
+      params: { window, entry_z: entryZ > 0 && entryZ < 10 ? entryZ : 2, exit_z: 0 },
+      reason: `z-score mean reversion: buy when the close is ${entryZ} standard deviations below its ${window}-bar mean, sell back at the mean${z || period ? " (numbers from the text)" : " (textbook 20 bars, 2σ)"}`,
+    };
+  }
+
+  const rsi = /\brsi\b|relative strength index/.test(text);
+  if (
+    rsi &&
+    /connors|pullback|\bdips?\b|trend filter|uptrend|above (?:the|its) \d+[\s-]*(?:day|d)\b|above (?:the|its) (?:\d+[\s-]*(?:day )?)?(?:moving average|sma|ma)\b/.test(
+      text,
+    )
+  ) {
+    const w =
+      /rsi\s*\(\s*(\d+)\s*\)|(\d+)\s*-?\s*(?:day|period|bar)s?\s*rsi|rsi\s*-?\s*(\d+)\b(?!\s*(?:day|%))|rsi of (\d+) (?:days|periods|bars)/.exec(
+        text,
+      );
+    const window = Number(w?.[1] ?? w?.[2] ?? w?.[3] ?? w?.[4] ?? 2);
+    const lower =
+      /(?:under|below|<|less than|drops? (?:to|below|under)|falls? (?:to|below|under))\s*(\d+(?:\.\d+)?)/.exec(
+        text,
+      );
+    const trend =
+      /(\d+)\s*-?\s*(?:day|d)\b[^.]*?(?:moving average|sma|\bma\b|average|trend)|(?:moving average|sma|\bma\b)\s*\(?\s*(\d+)/.exec(
+        text,
+      );
+    const trendBars = Number(trend?.[1] ?? trend?.[2] ?? 200);
+    const params = {
+      window,
+      lower: Number(lower?.[1] ?? 10),
+      trend: trendBars === window ? 200 : trendBars,
+      exit_ma: 5,
+    };
+    return {
+      kind: "rule",
+      name: "connors_rsi_pullback",
+      params,
+      reason: `RSI(${params.window}) pullback with a trend filter (Connors): buy when RSI(${params.window}) < ${params.lower} while the close is above its ${params.trend}-day SMA; sell when the close rises above its 5-day SMA`,
+    };
+  }
+
+  const highs = /new\s+(\d+)[\s-]*(day|week|month)s?\s+highs?|(\d+)[\s-]*(day|week|month)s?\s+highs?/.exec(
+    text,
+  );
+  if (highs) {
+    const window = bars(highs[1] ?? highs[3]!, highs[2] ?? highs[4]!);
+    const exitWindow = Math.max(2, Math.round(window / 2));
+    return {
+      kind: "rule",
+      name: "donchian_breakout",
+      params: { window, exit_window: exitWindow },
+      reason: `breakout to a new ${window}-bar high (${highs[0]} from the text); out below the ${exitWindow}-bar low`,
+    };
+  }
+
+  if (/dual momentum|relative momentum|relative strength (?:rotation|switch)|antonacci/.test(text)) {
+    const period = new RegExp(PERIOD).exec(text);
+    const lookback = period ? bars(period[1]!, period[2]!) : 252;
+    return {
+      kind: "rule",
+      name: "ts_momentum",
+      params: { lookback },
+      reason: `dual momentum's absolute leg: hold while the ${lookback}-bar return is positive`,
+      note: "dual momentum's relative leg (holding the strongest of several symbols) needs a rule across symbols, which the language cannot express yet: each requested symbol is tested with the absolute-momentum leg only",
+    };
+  }
+
+  // Moving averages: two periods and a cross → a crossover; one period and price/close/above/below → timing.
+  if (new RegExp(MA).test(text) || /faber|timing model|trend filter/.test(text)) {
+    if (/golden[\s-]cross|death[\s-]cross/.test(text)) return null;
+    const periods = [
+      ...text.matchAll(
+        new RegExp(
+          `(\\d+)\\s*(?:/|and|vs\\.?|over|-)\\s*(\\d+)\\b|${PERIOD}|\\b(?:sma|ema|ma)\\s*\\(?\\s*(\\d+)|(\\d+)\\s*(?:sma|ema|ma)\\b`,
+          "g",
+        ),
+      ),
+    ]
+      .flatMap((m) =>
+        m[1]
+          ? [Number(m[1]), Number(m[2])]
+          : m[3]
+            ? [bars(m[3], m[4]!)]
+            : m[5]
+              ? [Number(m[5])]
+              : m[6]
+                ? [Number(m[6])]
+                : [],
+      )
+      .filter((v, i, a) => v >= 2 && a.indexOf(v) === i);
+    const cross = /cross|crossover|crosses|crossing|fast|slow|two moving|dual moving|double moving/.test(
+      text,
+    );
+    if (periods.length >= 2 && cross) {
+      const [fast, slow] = [Math.min(...periods.slice(0, 2)), Math.max(...periods.slice(0, 2))];
+      return {
+        kind: "rule",
+        name: isEma ? "ema_crossover" : "sma_crossover",
+        params: { fast, slow },
+        reason: `${isEma ? "EMA" : "SMA"} crossover of ${fast} and ${slow} bars (periods from the text)`,
+      };
+    }
+    // A crossover without two periods is the catalog's (textbook periods, resolver/rules.ts).
+    if (cross) return null;
+    const timing =
+      /price|close|closes|closing|above|below|under|\bover\b|timing|faber|trend filter|stay (?:in|out)|out of the market|in the market|regime/.test(
+        text,
+      );
+    if (timing && periods.length <= 1) {
+      const monthly = /(\d+)\s*-?\s*(?:month|mo)\b/.exec(text);
+      const window = periods[0] ?? (/faber|timing model/.test(text) ? 210 : 200);
+      return {
+        kind: "rule",
+        name: isEma ? "price_above_ema" : "price_above_sma",
+        params: { window },
+        reason: `price vs its ${window}-bar ${isEma ? "EMA" : "SMA"}: in the market while the close is above it, cash below${monthly ? ` (${monthly[0]} × 21 trading days; daily closes, not month-end only)` : periods.length ? " (period from the text)" : " (textbook 200 days / 10 months)"}`,
+      };
+    }
+  }
+  return null;
+}

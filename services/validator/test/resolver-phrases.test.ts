@@ -1,0 +1,68 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { resolveStrategy } from "../src/resolver/resolve.ts";
+import { here } from "./helpers.ts";
+
+interface Phrase {
+  text: string;
+  expect: string;
+  params?: Record<string, number>;
+  symbols?: string[];
+}
+const { phrases } = JSON.parse(readFileSync(join(here, "fixtures", "resolver", "phrases.json"), "utf8")) as {
+  phrases: Phrase[];
+};
+const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);
+
+/** What the resolver made of a phrase, and whether it is what the phrase set expects. */
+async function judge(p: Phrase) {
+  const r = await resolveStrategy(p.text, { knownSymbols: known });
+  const first = r.strategies[0];
+  const got = r.refused ? "refuse" : (first?.rule?.label ?? first?.name ?? "none");
+  const problems: string[] = [];
+  if (got !== p.expect) problems.push(`got ${got}`);
+  for (const [k, v] of Object.entries(p.params ?? {}))
+    if (first?.params?.[k] !== v) problems.push(`${k} = ${first?.params?.[k]} (want ${v})`);
+  for (const s of p.symbols ?? []) if (!r.symbols.includes(s)) problems.push(`symbol ${s} not read`);
+  return { got, problems, r };
+}
+
+describe("resolver phrase set (fixtures/resolver/phrases.json)", () => {
+  it(`resolves at least 95 % of ${phrases.length} phrasings to the expected rule and parameters`, async () => {
+    expect(phrases.length).toBeGreaterThanOrEqual(60);
+    let right = 0;
+    const wrong: string[] = [];
+    for (const p of phrases) {
+      const { problems } = await judge(p);
+      if (problems.length === 0) right++;
+      else wrong.push(`  ${JSON.stringify(p.text)} → ${problems.join(", ")}`);
+    }
+    const share = right / phrases.length;
+    console.log(
+      `resolver phrase set: ${right}/${phrases.length} = ${(share * 100).toFixed(1)} % resolved correctly${wrong.length ? `\n${wrong.join("\n")}` : ""}`,
+    );
+    expect(share).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("refuses nonsense with the closest rules listed, and shows the rule text when it resolves", async () => {
+    const moon = await resolveStrategy("buy when the moon is full");
+    expect(moon.strategies).toEqual([]);
+    expect(moon.refused?.reason).toMatch(/^refused: /);
+    expect(moon.refused?.closest).toHaveLength(3);
+    for (const c of moon.refused!.closest) expect(c.entry.length).toBeGreaterThan(0);
+    const timing = await resolveStrategy("price above the 200-day moving average");
+    expect(timing.strategies[0]).toMatchObject({
+      name: "rule",
+      rule: { label: "price_above_sma", entry: "close > sma({window})" },
+      text: { entry: "close > sma(200)", exit: "close < sma(200)" },
+      method: "rule",
+    });
+    const golden = await resolveStrategy("golden cross on TSLA", { knownSymbols: known });
+    expect(golden.symbols).toEqual(["TSLA"]);
+    expect(golden.strategies[0]!.text).toEqual({
+      entry: "crosses_above(sma(50), sma(200))",
+      exit: "crosses_below(sma(50), sma(200))",
+    });
+  });
+});
