@@ -146,6 +146,28 @@ describe("POST /backtest with strategy {entry, exit, grid}", () => {
     );
   });
 
+  it("the tensor engine (tfjs, float32) trades a rule sweep on the same bars as the native engine", async () => {
+    const body = (engine: string) => ({
+      strategy: {
+        entry: "close > sma({n}) and rsi(14) < {hi}",
+        exit: "close < sma({n})",
+        grid: { n: [50, 200], hi: [60, 70] },
+      },
+      symbols: ["GOOG"],
+      fees: 0.001,
+      engine,
+      store: false,
+    });
+    const [n, t] = await Promise.all([post(body("native")), post(body("tfjs"))]);
+    const [a, b] = [(await n.json()).runs[0], (await t.json()).runs[0]];
+    expect(b.best.engine).toBe("tfjs");
+    expect(b.grid.trades_count).toEqual(a.grid.trades_count);
+    expect(a.grid.trades_count.reduce((x: number, y: number) => x + y, 0)).toBeGreaterThan(4);
+    a.grid.total_return.forEach((r: number, k: number) => {
+      expect(Math.abs(b.grid.total_return[k] - r) / (1 + Math.abs(r))).toBeLessThan(1e-4);
+    });
+  });
+
   it("a bad rule is a 400 in the error envelope with the column", async () => {
     const res = await post({ strategy: { entry: "close >> 1", exit: "close < 1" }, symbols: ["GOOG"] });
     expect(res.status).toBe(400);

@@ -3,7 +3,7 @@ import { buildSpecs, expandSets } from "../src/backtest/sweep.ts";
 import { IndicatorTable } from "../src/engine/table.ts";
 import { compileRule } from "../src/rules/compile.ts";
 import { RULES } from "../src/rules/library.ts";
-import { ruleTemplate } from "../src/rules/template.ts";
+import { evaluatorFor, ruleTemplate } from "../src/rules/template.ts";
 import { CATALOG, type TemplateName } from "../src/strategies/catalog.ts";
 import { GOOG, load, runSpecs, SPY } from "./helpers.ts";
 
@@ -46,4 +46,21 @@ describe("catalog templates as rules: same fills, same metrics", () => {
       if (named.name !== "buy_and_hold") expect(trades).toBeGreaterThan(compared);
     });
   }
+});
+
+describe("a rule is compiled once and its indicators computed once per distinct window", () => {
+  it("5 × 5 SMA sets on one series: 10 moving averages, shared by entry and exit of every set", () => {
+    const named = RULES.find((r) => r.name === "sma_crossover")!;
+    const template = ruleTemplate(compileRule(named.entry, named.exit), named);
+    const series = load(GOOG, "close");
+    const table = new IndicatorTable(series.close);
+    const grid = { fast: [5, 10, 15, 20, 30], slow: [40, 50, 100, 150, 200] };
+    const sets = expandSets(template, undefined, grid, series.close.length);
+    expect(sets).toHaveLength(25);
+    buildSpecs(template, sets, table);
+    const keys = evaluatorFor(table).cachedKeys();
+    expect(keys.sort()).toEqual([...grid.fast, ...grid.slow].map((w) => `sma(close, ${w})`).sort());
+    // One entry and one exit row per set, plus close and the 0.5 threshold: no other row was added.
+    expect(table.size).toBe(2 + 2 * 25);
+  });
 });

@@ -281,6 +281,11 @@ export class RuleEvaluator {
     this.n = data.close.length;
   }
 
+  /** The indicator series computed so far, by canonical key ("sma(close, 20)"): each exactly once. */
+  cachedKeys(): string[] {
+    return [...this.cache.keys()];
+  }
+
   /** A condition as 0/1 per bar (NaN comparisons are false, as in pandas). */
   condition(node: Node, params: Record<string, number>): Float64Array {
     const v = this.value(node, params);
