@@ -23,36 +23,44 @@ export const strategyParamsSchema = z
 
 const gridSchema = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), z.array(z.number()).min(1).max(1000));
 
-/** A catalog template and, optionally, its parameters or a grid. */
-export const templateRequestSchema = z.strictObject({
-  name: strategyNameSchema.exclude(["rule"]),
-  params: strategyParamsSchema.optional(),
-  grid: gridSchema.optional(),
-});
-
 /**
- * A rule in the validator's rule language (services/validator/README.md "Rules"): entry and exit conditions
- * such as `crosses_above(sma({fast}), sma({slow}))`; `{name}` placeholders take their values from `params`
- * (one set) or `grid` (the sweep, limited like a template's grid). `label` names a rule of the validator's
- * library (e.g. `price_above_sma`), shown in the report.
+ * A strategy chosen by a person or the resolver: a catalog template by `name` with, optionally, its `params` or a
+ * `grid`; or a rule in the validator's rule language (services/validator/README.md "Rules"): `entry` and `exit`
+ * conditions such as `crosses_above(sma({fast}), sma({slow}))`, whose `{name}` placeholders take their values
+ * from `params` (one set) or `grid` (the sweep, limited like a template's grid); `label` names a rule of the
+ * validator's library (e.g. `price_above_sma`), shown in the report. One object (not a union) so that a mistake
+ * is reported at its field, e.g. `strategy.name` for an unknown template.
  */
-export const ruleRequestSchema = z.strictObject({
-  name: z.literal("rule").optional(),
-  entry: z.string().min(1).max(2000),
-  exit: z.string().min(1).max(2000),
-  label: z
-    .string()
-    .regex(/^[a-z][a-z0-9_]{0,63}$/)
-    .optional(),
-  params: strategyParamsSchema.optional(),
-  grid: gridSchema.optional(),
-});
-export type RuleRequest = z.infer<typeof ruleRequestSchema>;
-
-/** A strategy chosen by a person or the resolver: a template, or a rule (`entry`/`exit`). */
-export const strategyRequestSchema = z.union([templateRequestSchema, ruleRequestSchema]);
+export const strategyRequestSchema = z
+  .strictObject({
+    name: strategyNameSchema.optional(),
+    entry: z.string().min(1).max(2000).optional(),
+    exit: z.string().min(1).max(2000).optional(),
+    label: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,63}$/)
+      .optional(),
+    params: strategyParamsSchema.optional(),
+    grid: gridSchema.optional(),
+  })
+  .superRefine((s, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if (s.entry !== undefined || s.exit !== undefined) {
+      if (s.entry === undefined) issue("entry", "a rule needs an entry condition as well as an exit");
+      if (s.exit === undefined) issue("exit", "a rule needs an exit condition as well as an entry");
+      if (s.name !== undefined && s.name !== "rule")
+        issue("name", 'with entry/exit, name is "rule" or absent');
+    } else {
+      if (s.name === undefined) issue("name", "required: a template name, or entry and exit conditions");
+      if (s.name === "rule") issue("entry", 'name "rule" needs entry and exit conditions');
+      if (s.label !== undefined) issue("label", "label names a rule: give entry and exit too");
+    }
+  });
 export type StrategyRequest = z.infer<typeof strategyRequestSchema>;
-export const isRuleRequest = (s: StrategyRequest): s is RuleRequest => "entry" in s;
+/** A rule request (`entry` and `exit` present), as the schema's refinement guarantees. */
+export type RuleRequest = StrategyRequest & { entry: string; exit: string };
+export const isRuleRequest = (s: StrategyRequest): s is RuleRequest =>
+  s.entry !== undefined && s.exit !== undefined;
 
 export const engineNameSchema = z.enum(["native", "tfjs-node-gpu", "tfjs-node", "tfjs"]);
 export type EngineName = z.infer<typeof engineNameSchema>;

@@ -70,7 +70,8 @@ export async function resolveStrategy(
       ...base,
       strategies: [
         {
-          name: isRuleRequest(s) ? "rule" : s.name,
+          // Not a rule, so the schema's refinement guarantees a template name.
+          name: isRuleRequest(s) ? "rule" : s.name!,
           ...(isRuleRequest(s)
             ? { rule: { entry: s.entry, exit: s.exit, ...(s.label ? { label: s.label } : {}) } }
             : {}),
@@ -227,6 +228,10 @@ const GENERIC = new Set(
     "good",
     "make",
     "money",
+    "low",
+    "high",
+    "up",
+    "down",
   ].flatMap((w) => tokenize(w)),
 );
 const ruleDocs = RULES.map((r) => `${r.title}. ${r.description}`);

@@ -85,6 +85,16 @@ export function matchPhrase(concept: string): PhraseMatch | null {
         "pairs / spread trading needs the spread of two symbols in one rule; the rule language reads one symbol's bars, so this is refused rather than run as a single-symbol rule",
     };
 
+  const missing =
+    /\b(stochastic|ichimoku|keltner|parabolic sar|\badx\b|on[\s-]balance volume|\bobv\b|vwap|fibonacci|elliott wave|williams %r|\bcci\b|commodity channel|heikin[\s-]ashi|pivot points?)\b/.exec(
+      text,
+    );
+  if (missing)
+    return {
+      kind: "unsupported",
+      reason: `the rule language has no ${missing[1]} indicator yet, so this is refused rather than run as a different indicator's rule (send strategy {entry, exit} with the indicators it has)`,
+    };
+
   if (
     /sell in may|go away|halloween|\bnovember (?:to|through|-) april\b|\bwinter (?:months|half)\b|\bsummer (?:months|half)\b.*(?:avoid|out|cash)/.test(
       text,
@@ -106,7 +116,12 @@ export function matchPhrase(concept: string): PhraseMatch | null {
     const last = /last\s+(\d+)\s+(?:trading\s+)?days?/.exec(text);
     const first = /first\s+(\d+)\s+(?:trading\s+)?days?/.exec(text);
     const params = {
-      days_before: last ? Math.max(0, Number(last[1]) - 1) : 1,
+      // "buy on the last day" is the close of the last day itself; the textbook window holds the last day.
+      days_before: last
+        ? Math.max(0, Number(last[1]) - 1)
+        : /buy (?:on|at) the (?:close of the )?last/.test(text)
+          ? 0
+          : 1,
       days_after: first ? Number(first[1]) : 3,
     };
     return {
@@ -240,9 +255,14 @@ export function matchPhrase(concept: string): PhraseMatch | null {
                 : [],
       )
       .filter((v, i, a) => v >= 2 && a.indexOf(v) === i);
-    const cross = /cross|crossover|crosses|crossing|fast|slow|two moving|dual moving|double moving/.test(
-      text,
-    );
+    // "SMA 10/20": a pair written together wins over the single periods the scan above may have split it into.
+    const pair = /(\d+)\s*(?:\/|and|vs\.?|over|-)\s*(\d+)\b/.exec(text);
+    if (pair && Number(pair[1]) !== Number(pair[2]) && Number(pair[1]) >= 2 && Number(pair[2]) >= 2)
+      periods.splice(0, periods.length, Number(pair[1]), Number(pair[2]));
+    const cross =
+      /cross|crossover|crosses|crossing|fast|slow|short(?:er)?[\s-]+(?:term )?(?:moving )?average|two moving|dual moving|double moving/.test(
+        text,
+      );
     if (periods.length >= 2 && cross) {
       const [fast, slow] = [Math.min(...periods.slice(0, 2)), Math.max(...periods.slice(0, 2))];
       return {
@@ -253,9 +273,15 @@ export function matchPhrase(concept: string): PhraseMatch | null {
       };
     }
     // A crossover without two periods is the catalog's (textbook periods, resolver/rules.ts).
-    if (cross) return null;
+    if (cross)
+      return {
+        kind: "rule",
+        name: isEma ? "ema_crossover" : "sma_crossover",
+        params: isEma ? { fast: 12, slow: 26 } : { fast: 50, slow: 200 },
+        reason: `${isEma ? "EMA" : "SMA"} crossover without periods in the text: the textbook ${isEma ? "12/26" : "50/200"}`,
+      };
     const timing =
-      /price|close|closes|closing|above|below|under|\bover\b|timing|faber|trend filter|stay (?:in|out)|out of the market|in the market|regime/.test(
+      /price|close|closes|closing|above|below|under|\bover\b|timing|faber|\btrend\b|stay (?:in|out)|out of the market|in the market|regime/.test(
         text,
       );
     if (timing && periods.length <= 1) {
