@@ -85,3 +85,66 @@ describe("rule checker: types, names and arguments, with the column", () => {
     expect(rule.fields.sort()).toEqual(["high", "low"]);
   });
 });
+
+describe("any text gives a rule or a RuleError with a column inside it (seeded fuzz)", () => {
+  it("20,000 random token soups, 2,000-character nesting", () => {
+    const alphabet = [
+      "close",
+      "sma(",
+      "(",
+      ")",
+      ",",
+      "20",
+      "{n}",
+      ">",
+      "<",
+      "and",
+      "or",
+      "not",
+      "+",
+      "-",
+      "*",
+    ];
+    alphabet.push(
+      "/",
+      " ",
+      "crosses_above(",
+      "=",
+      "&",
+      "1.5",
+      "rsi(",
+      "month",
+      "==",
+      "!",
+      "shift(",
+      "{",
+      "}",
+      "x",
+    );
+    let seed = 12345;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    let compiled = 0;
+    let refused = 0;
+    for (let k = 0; k < 20_000; k++) {
+      let text = "";
+      const len = 1 + Math.floor(rand() * 12);
+      for (let i = 0; i < len; i++) text += alphabet[Math.floor(rand() * alphabet.length)];
+      try {
+        compileRule(text, "close < 1");
+        compiled++;
+      } catch (error) {
+        expect(error, text).toBeInstanceOf(RuleError);
+        const col = (error as RuleError).col!;
+        expect(col >= 1 && col <= text.length + 1, `${text}: column ${col}`).toBe(true);
+        refused++;
+      }
+    }
+    expect(compiled).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(compiled);
+    const deep = `${"(".repeat(995)}close${")".repeat(995)} > 1`;
+    expect(compileRule(deep, "close < 1").params).toEqual([]);
+  });
+});
