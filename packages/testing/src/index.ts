@@ -1,2 +1,3 @@
+export * from "./listeners.ts";
 export * from "./redis-server.ts";
 export { uniquePrefix } from "./unique.ts";

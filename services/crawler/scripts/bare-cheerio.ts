@@ -1,8 +1,9 @@
-import { CheerioCrawler, Configuration, log, MemoryStorage } from "crawlee";
+import { CheerioCrawler, Configuration, log } from "@crawlee/cheerio";
+import { MemoryStorage } from "@crawlee/memory-storage";
 
 /**
  * The benchmark's reference: a bare crawlee CheerioCrawler that fetches and parses pages and nothing else (no
- * robots, no SSRF guard, no extraction, no publishing). Lives here because `crawlee` resolves from this
+ * robots, no SSRF guard, no extraction, no publishing). Lives here because `@crawlee/cheerio` resolves from this
  * package, not from the repository root where `bench/` is.
  */
 export async function runBareCheerio(urls: string[], concurrency: number) {

@@ -2,9 +2,13 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+// Only the parts we use: the `crawlee` meta-package also loads @crawlee/browser-pool, whose proxy-server module
+// starts an unauthenticated proxy-chain server on all interfaces at import (issue 12: an open proxy past the
+// SSRF guard to loopback Redis).
+import { BasicCrawler, Configuration, log as crawleeLog } from "@crawlee/basic";
+import { MemoryStorage } from "@crawlee/memory-storage";
 import { PublishError, type Publisher } from "@qp/messaging";
 import { type Logger, type Redis, withCorrelationId } from "@qp/service-kit";
-import { BasicCrawler, Configuration, log as crawleeLog, MemoryStorage } from "crawlee";
 import { type CrawlMessage, type CrawlPageDeps, crawlPage } from "./crawl-page.ts";
 import { type CrawlJob, DEFAULT_CONCEPT, parseJob } from "./job.ts";
 import { createJobQueue } from "./queue.ts";

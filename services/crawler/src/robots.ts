@@ -1,4 +1,4 @@
-import { RobotsTxtFile } from "crawlee";
+import { RobotsTxtFile } from "@crawlee/utils";
 import { FetchFailure, type FetchOptions, fetchPage } from "./fetch-page.ts";
 
 /**
