@@ -1,4 +1,5 @@
-import type { ConceptValidateMessage } from "@qp/schema";
+import { type ConceptValidateMessage, gridSizeProblem } from "@qp/schema";
+import { PermanentError } from "@qp/service-kit";
 import { z } from "zod";
 import { DownstreamRefused, DownstreamUnavailable, postJson } from "../downstream.ts";
 import type { ValidationRecord } from "../store/records.ts";
@@ -37,6 +38,8 @@ export function boundedReport(report: unknown): { report: unknown; report_trunca
  * (`POST {VALIDATOR_URL}/backtest` with `{concept_id, concept, strategy?}`) and store what it answered under the
  * concept: a 200 report (completed) or a 202 job id and status URL (running). Same failure mapping as
  * `crawl.result`: 4xx → failed + 489, unavailable → 503 and retried (failed on the last attempt).
+ * A grid over the shared MAX_GRID_SETS is refused here, before the validator sees it: failed + 489, so neither
+ * this signed message nor any retry of it reaches a validator (issue 12: one such grid took the validator down).
  */
 export const handleConceptValidate: MessageHandler<ConceptValidateMessage> = async (message, context) => {
   const { store, logger, config, requestId } = context;
@@ -47,6 +50,14 @@ export const handleConceptValidate: MessageHandler<ConceptValidateMessage> = asy
     updated_at: requestedAt,
     ...(message.strategy ? { strategy: message.strategy } : {}),
   };
+  const tooLarge = gridSizeProblem(message.strategy);
+  if (tooLarge && message.strategy) {
+    // The record keeps the strategy's name only: a grid of 3000 numbers says nothing the reason does not.
+    const { grid: _grid, ...strategy } = message.strategy;
+    await store.setValidation(message, { ...base, strategy, status: "failed", reason: tooLarge.message });
+    logger.warn({ concept_id: message.concept_id, grid_sets: tooLarge.count }, "strategy grid refused");
+    throw new PermanentError(`strategy refused: ${tooLarge.message}`);
+  }
   await store.setValidation(message, base);
 
   let answer: { status: number; body: unknown };

@@ -5,7 +5,7 @@ import { compileRule, RuleError } from "../rules/compile.ts";
 import { namedRule } from "../rules/library.ts";
 import { ruleTemplate } from "../rules/template.ts";
 import type { Params, StrategyTemplate } from "../strategies/catalog.ts";
-import { BadRequestError, expandSets, templateOf } from "./sweep.ts";
+import { assertPlannedSets, BadRequestError, expandSets, plannedSetCount, templateOf } from "./sweep.ts";
 
 /** The most sets × bars one rule sweep may hold as signal rows (2 × 8 bytes each, plus the engine's copy). */
 export const MAX_RULE_BAR_SETS = 20_000_000;
@@ -39,10 +39,16 @@ export function buildPlan(
   seriesBySymbol: Map<string, PriceSeries>,
   symbolsReason: string,
 ): Plan {
-  const runs: PlannedRun[] = [];
-  let barSets = 0;
   // Templates, and each rule compiled once for every symbol and parameter set.
   const templates = resolution.strategies.map((chosen) => templateFor(chosen));
+  // Every symbol expands the grid again: count all of them first, so a grid just under the limit times 20
+  // symbols is refused before millions of sets are built.
+  let planned = 0;
+  for (const [k, chosen] of resolution.strategies.entries())
+    planned += plannedSetCount(templates[k]!, chosen.params, chosen.grid) * seriesBySymbol.size;
+  assertPlannedSets(planned, seriesBySymbol.size);
+  const runs: PlannedRun[] = [];
+  let barSets = 0;
   for (const series of seriesBySymbol.values()) {
     for (const [k, chosen] of resolution.strategies.entries()) {
       const template = templates[k]!;

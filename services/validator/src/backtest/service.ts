@@ -8,7 +8,7 @@ import { type Embed, resolveStrategy } from "../resolver/resolve.ts";
 import { RuleError } from "../rules/compile.ts";
 import { type BacktestReport, executePlan } from "./execute.ts";
 import { buildPlan, type Plan } from "./plan.ts";
-import { BadRequestError } from "./sweep.ts";
+import { assertGridSize, BadRequestError, GridTooLargeError } from "./sweep.ts";
 
 /** The `Backtest` collection writer (`@qp/vector-store`'s `upsertBacktests`). */
 export interface BacktestSink {
@@ -29,8 +29,12 @@ export type StoredReport = BacktestReport & {
   stored: { written: number } | { skipped: string } | { error: string };
 };
 
-/** Turn caller mistakes into 4xx with the reason (400 bad strategy/params, 422 bad or missing market data). */
+/** Caller mistakes → 4xx with the reason (400 bad strategy/params, 413 grid too large, 422 bad market data). */
 export function toHttpError(error: unknown): unknown {
+  if (error instanceof GridTooLargeError)
+    return new HttpError(413, error.code, error.message, [
+      { path: "strategy.grid", message: `${error.count} parameter sets; limit ${error.limit}` },
+    ]);
   if (error instanceof BadRequestError) return new HttpError(400, error.code, error.message);
   if (error instanceof RuleError) return new HttpError(400, "bad_rule", error.message);
   if (error instanceof MarketDataError) return new HttpError(422, error.code, error.message);
@@ -40,6 +44,8 @@ export function toHttpError(error: unknown): unknown {
 /** Resolve, load and validate: every 4xx happens here, before any heavy work. */
 export async function planBacktest(req: BacktestRequest, deps: BacktestServiceDeps): Promise<Plan> {
   try {
+    // Refuse an oversized grid before resolving or loading anything (buildPlan counts again per symbol).
+    assertGridSize(req.strategy?.grid);
     const known = new Set(deps.market.symbols());
     const resolution = await resolveStrategy(req.concept, {
       ...(req.strategy ? { strategy: req.strategy } : {}),

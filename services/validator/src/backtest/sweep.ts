@@ -1,3 +1,4 @@
+import { gridSetCount, gridSizeProblem, MAX_GRID_SETS } from "@qp/schema";
 import { SET_STRIDE } from "../engine/kernel.ts";
 import type { IndicatorTable } from "../engine/table.ts";
 import { CATALOG, type Params, type StrategyTemplate, type TemplateName } from "../strategies/catalog.ts";
@@ -11,6 +12,44 @@ export class BadRequestError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A sweep with more parameter sets than MAX_GRID_SETS, refused by counting before anything is expanded (413). */
+export class GridTooLargeError extends BadRequestError {
+  override name = "GridTooLargeError";
+  constructor(
+    readonly count: number,
+    readonly limit: number,
+    message: string,
+  ) {
+    super("grid_too_large", message);
+  }
+}
+
+/** Throws GridTooLargeError when `grid` has more sets than the shared limit (counts axis lengths only). */
+export function assertGridSize(grid: Record<string, number[]> | undefined): void {
+  const problem = gridSizeProblem({ grid });
+  if (problem) throw new GridTooLargeError(problem.count, problem.limit, problem.message);
+}
+
+/** The most sets `expandSets` can return for these inputs, counted without expanding (see its rules). */
+export function plannedSetCount(
+  template: StrategyTemplate,
+  params: Params | undefined,
+  grid: Record<string, number[]> | undefined,
+): number {
+  const useGrid = grid ?? (params ? {} : template.grid);
+  return gridSetCount(Object.fromEntries(template.paramNames.map((name) => [name, useGrid[name] ?? [0]])));
+}
+
+/** The limit on all sets of one request, every symbol counted: refused before the first set is built. */
+export function assertPlannedSets(total: number, symbols: number): void {
+  if (total <= MAX_GRID_SETS) return;
+  throw new GridTooLargeError(
+    total,
+    MAX_GRID_SETS,
+    `the sweep has ${total.toLocaleString("en")} parameter sets over ${symbols} symbol(s), over the limit of ${MAX_GRID_SETS.toLocaleString("en")}; use a smaller grid or fewer symbols`,
+  );
 }
 
 export function templateOf(name: string): StrategyTemplate {
@@ -41,6 +80,8 @@ export function expandSets(
         "unknown_param",
         `${template.name} has no parameter "${key}" (has: ${template.paramNames.join(", ") || "none"})`,
       );
+  // Count before building anything: the cartesian product below is what a hostile grid blows up.
+  assertGridSize(grid);
   const axes: Record<string, number[]> = {};
   const useGrid = grid ?? (params ? {} : template.grid);
   for (const name of template.paramNames) {
