@@ -47,7 +47,7 @@ async function readCapped(request: Request, maxBytes: number): Promise<Uint8Arra
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel();
+      await drain(reader);
       throw new EdgeError(400, "body_too_large", `request body is larger than ${maxBytes} bytes`);
     }
     chunks.push(value);
@@ -59,4 +59,19 @@ async function readCapped(request: Request, maxBytes: number): Promise<Uint8Arra
     offset += chunk.byteLength;
   }
   return out;
+}
+
+/**
+ * Read the rest of a refused body and drop it (nothing is kept: memory stays flat). Not `reader.cancel()`:
+ * under `wrangler dev` a cancelled request body leaves its unread bytes on the proxy's keep-alive connection to
+ * the Worker, the next request forwarded on it fails, and wrangler treats that as fatal and exits (issue 12;
+ * workers-sdk #15317/#15451, fixed only in wrangler releases that need Node 22). Deployed, the platform's own
+ * request-size limit bounds how much is read here.
+ */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  try {
+    while (!(await reader.read()).done) {}
+  } catch {
+    // The client went away mid-body: nothing left to keep in step.
+  }
 }
