@@ -34,6 +34,9 @@ export function bearerAuth(token: string, required: boolean): FuzzAuth {
 
 /** One generated request: a body (text or undefined), extra headers, and whether to send the auth header. */
 export interface FuzzRequest {
+  /** Set where a suite fuzzes several routes of one API. */
+  method?: string;
+  path?: string;
   body: string | undefined;
   headers: Record<string, string>;
   authenticated: boolean;
@@ -156,15 +159,14 @@ export function bodyArbitrary<T extends Record<string, unknown>>(
 export function requestArbitrary(
   body: fc.Arbitrary<string | undefined>,
   headers: fc.Arbitrary<Record<string, string>> = headersArbitrary(),
+  target?: fc.Arbitrary<{ method: string; path: string }>,
 ): fc.Arbitrary<FuzzRequest> {
-  return fc.record({
-    body,
-    headers,
-    authenticated: fc.oneof(
-      { weight: 11, arbitrary: fc.constant(true) },
-      { weight: 1, arbitrary: fc.constant(false) },
-    ),
-  });
+  const authenticated = fc.oneof(
+    { weight: 11, arbitrary: fc.constant(true) },
+    { weight: 1, arbitrary: fc.constant(false) },
+  );
+  const base = fc.record({ body, headers, authenticated });
+  return target ? fc.tuple(base, target).map(([request, to]) => ({ ...request, ...to })) : base;
 }
 
 /** The house error envelope. */
