@@ -19,6 +19,10 @@ import { type ServiceProcess, startService, waitUntil } from "../support/service
 const MARKET = resolve(import.meta.dirname, "../../data/market");
 const TOKEN = "e2e-token";
 const KEYS = { QSTASH_CURRENT_SIGNING_KEY: "sig_e2e_current", QSTASH_NEXT_SIGNING_KEY: "sig_e2e_next" };
+// As the stack runs: one random SERVICE_TOKEN for every service, an API_KEY on the orchestrator's query API.
+const SERVICE_TOKEN = `svc-${crypto.randomUUID()}`;
+const API_KEY = `key-${crypto.randomUUID()}`;
+const asReader = { headers: { "x-api-key": API_KEY } };
 const CONCEPT = "golden cross 50/200 on SPY";
 const PAGES = ["nytimes-2", "webmd-1", "wikipedia-3", "cnn"];
 
@@ -55,10 +59,13 @@ describe("pipeline end to end", () => {
         QSTASH_TIME_SCALE: "0.001",
       }),
     );
-    services.push(await startService("parser", parserPort, { ...vectors, MODEL_DIR: modelDir }));
+    services.push(
+      await startService("parser", parserPort, { ...vectors, MODEL_DIR: modelDir, SERVICE_TOKEN }),
+    );
     services.push(
       await startService("validator", validatorPort, {
         ...vectors,
+        SERVICE_TOKEN,
         MARKET_DATA_DIR: MARKET,
         PARSER_URL: `http://127.0.0.1:${parserPort}`,
       }),
@@ -70,6 +77,8 @@ describe("pipeline end to end", () => {
       PARSER_URL: `http://127.0.0.1:${parserPort}`,
       VALIDATOR_URL: `http://127.0.0.1:${validatorPort}`,
       PUBLIC_URL: `http://127.0.0.1:${ports.orch}`,
+      SERVICE_TOKEN,
+      API_KEY,
     });
     services.push(orchestrator);
     services.push(
@@ -108,7 +117,7 @@ describe("pipeline end to end", () => {
   });
 
   const readConcept = async (): Promise<ConceptView | undefined> => {
-    const res = await fetch(`${orchestrator.url}/api/concepts/${conceptId}`);
+    const res = await fetch(`${orchestrator.url}/api/concepts/${conceptId}`, asReader);
     return res.status === 200 ? ((await res.json()) as ConceptView) : undefined;
   };
   const logs = () => services.map((s) => `--- ${s.name}\n${s.output().slice(-3000)}`).join("\n");
@@ -150,11 +159,38 @@ describe("pipeline end to end", () => {
   ])("finds the page a query is about: %s", async (q, page) => {
     const res = await fetch(
       `${orchestrator.url}/api/search?${new URLSearchParams({ q, concept: conceptId, limit: "3" })}`,
+      asReader,
     );
     expect(res.status).toBe(200);
     const body = (await res.json()) as { results: Array<{ url: string; text: string; score: number }> };
     expect(body.results).toHaveLength(3);
     expect(body.results[0]?.url).toBe(`${web.url}/${page}/`);
     expect(body.results[0]?.text.length).toBeGreaterThan(0);
+  });
+
+  it("guards the internal and query endpoints: 401 without the token or key, /health open", async () => {
+    const parser = services.find((s) => s.name === "parser") as ServiceProcess;
+    const validator = services.find((s) => s.name === "validator") as ServiceProcess;
+    for (const [url, init] of [
+      [`${parser.url}/embed`, { method: "POST", body: '{"texts":["x"]}' }],
+      [`${parser.url}/parse`, { method: "POST", body: "{}" }],
+      [`${validator.url}/backtest`, { method: "POST", body: "{}" }],
+      [`${validator.url}/jobs/x`, {}],
+      [`${orchestrator.url}/api/concepts/${conceptId}`, {}],
+      [`${orchestrator.url}/metrics`, {}],
+    ] as const) {
+      const res = await fetch(url, { ...init, headers: { "content-type": "application/json" } });
+      expect(res.status, url).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+    }
+    for (const service of [parser, validator, orchestrator]) {
+      expect((await fetch(`${service.url}/health`)).status).not.toBe(401);
+    }
+    const embed = await fetch(`${parser.url}/embed`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${SERVICE_TOKEN}` },
+      body: '{"texts":["golden cross"]}',
+    });
+    expect(embed.status).toBe(200);
   });
 });

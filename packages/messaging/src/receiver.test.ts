@@ -1,7 +1,7 @@
 import { errorEnvelopeSchema } from "@qp/schema";
 import { Hono } from "hono";
 import { beforeEach, describe, expect, it } from "vitest";
-import { type QstashEnv, qstashReceiver } from "./receiver.ts";
+import { createRefusalSampler, type QstashEnv, qstashReceiver } from "./receiver.ts";
 import { signJwt } from "./testing/sign-jwt.ts";
 
 const CURRENT = "sig_current_test_key_0123456789";
@@ -153,7 +153,7 @@ describe.each([
     );
   });
 
-  it.each([["body"], ["iss"]])("refuses a token without the %s claim", async (claim) => {
+  it.each([["body"], ["iss"], ["exp"], ["jti"]])("refuses a token without the %s claim", async (claim) => {
     const { app } = makeApp(PUBLIC);
     const token = signJwt({ key: CURRENT, body, sub: ENDPOINT, omit: [claim] });
     await expectRefused(await deliver(app, body, token), 401, "invalid_signature");
@@ -233,5 +233,68 @@ describe("permanent delivery errors answer 489 + Upstash-NonRetryable-Error", ()
 describe("qstashReceiver configuration", () => {
   it("refuses to start without both keys", () => {
     expect(() => qstashReceiver({ currentSigningKey: CURRENT, nextSigningKey: "" })).toThrow(/both/);
+  });
+});
+
+describe("delivery headers", () => {
+  it("hands on Upstash-Retried, Upstash-Retries (when sent), the token's jti and exp", async () => {
+    const app = new Hono<QstashEnv>();
+    app.post("/api/qstash", qstashReceiver({ currentSigningKey: CURRENT, nextSigningKey: NEXT }), (c) =>
+      c.json({
+        retried: c.var.qstashRetried,
+        retries: c.var.qstashMaxRetries ?? null,
+        jti: c.var.qstashJti,
+        exp: c.var.qstashTokenExp,
+      }),
+    );
+    const send = (headers: Record<string, string>) =>
+      app.request("http://127.0.0.1/api/qstash", {
+        method: "POST",
+        body,
+        headers: { "upstash-signature": signJwt({ key: CURRENT, body, exp: now() + 300 }), ...headers },
+      });
+    const withCount = await (await send({ "upstash-retried": "2", "upstash-retries": "5" })).json();
+    expect(withCount).toMatchObject({ retried: 2, retries: 5, jti: expect.stringMatching(/^jwt_/) });
+    expect(withCount.exp).toBeGreaterThan(now());
+    expect(await (await send({ "upstash-retries": "lots" })).json()).toMatchObject({
+      retried: 0,
+      retries: null,
+    });
+  });
+});
+
+describe("refusal log sampling", () => {
+  it("logs the first N refusals of a window, then counts, and reports the count in the next window", () => {
+    let clock = 0;
+    const sample = createRefusalSampler(3, 60_000, () => clock);
+    const first = Array.from({ length: 10 }, () => sample());
+    expect(first.filter((s) => s.log)).toHaveLength(3);
+    expect(first.every((s) => s.suppressedBefore === 0)).toBe(true);
+    clock = 60_000;
+    expect(sample()).toEqual({ log: true, suppressedBefore: 7 });
+    expect(sample()).toEqual({ log: true, suppressedBefore: 0 });
+  });
+
+  it("a flood of bad deliveries writes a bounded number of warning lines", async () => {
+    const lines: string[] = [];
+    const logger = {
+      info: () => {},
+      warn: (_: unknown, message: string) => {
+        lines.push(message);
+      },
+    };
+    const app = new Hono<QstashEnv>();
+    app.use("*", async (c, next) => {
+      (c as unknown as { set(k: string, v: unknown): void }).set("logger", logger);
+      await next();
+    });
+    app.post("/api/qstash", qstashReceiver({ currentSigningKey: CURRENT, nextSigningKey: NEXT }), (c) =>
+      c.json({ ok: true }),
+    );
+    for (let i = 0; i < 200; i++) {
+      const res = await app.request("http://127.0.0.1/api/qstash", { method: "POST", body: "junk" });
+      expect(res.status).toBe(401);
+    }
+    expect(lines.length).toBe(10);
   });
 });

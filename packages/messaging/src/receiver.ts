@@ -41,6 +41,15 @@ export interface QstashVariables {
   qstashMessageId: string | undefined;
   /** `Upstash-Retried`: 0 on the first attempt. */
   qstashRetried: number;
+  /**
+   * `Upstash-Retries`, how many retries this message has in all, when the delivery says (qstash-local sends
+   * it; Upstash does not, and then the receiver's configured policy applies).
+   */
+  qstashMaxRetries: number | undefined;
+  /** The verified token's `jti` (required): one id per signed attempt, so a replayed token is recognisable. */
+  qstashJti: string;
+  /** The verified token's `exp` (required), unix seconds: a replay of this token is refused after it. */
+  qstashTokenExp: number;
 }
 export type QstashEnv = { Variables: QstashVariables };
 
@@ -50,6 +59,36 @@ const encoder = new TextEncoder();
 
 type Details = ErrorEnvelope["error"]["details"];
 
+/** Refusals logged per minute before they are only counted (30 s of junk once wrote 58 MB of warnings). */
+const LOGGED_REFUSALS_PER_MINUTE = 10;
+
+/**
+ * A per-receiver log budget: the first `limit` refusals of each window are logged; the rest are counted,
+ * and the count is logged as one line with the first refusal of a later window.
+ */
+export function createRefusalSampler(limit = LOGGED_REFUSALS_PER_MINUTE, windowMs = 60_000, now = Date.now) {
+  let windowStart = Number.NEGATIVE_INFINITY;
+  let logged = 0;
+  let suppressed = 0;
+  return (): { log: boolean; suppressedBefore: number } => {
+    let suppressedBefore = 0;
+    const at = now();
+    if (at - windowStart >= windowMs) {
+      suppressedBefore = suppressed;
+      windowStart = at;
+      logged = 0;
+      suppressed = 0;
+    }
+    if (logged < limit) {
+      logged++;
+      return { log: true, suppressedBefore };
+    }
+    suppressed++;
+    return { log: false, suppressedBefore };
+  };
+}
+type RefusalSampler = ReturnType<typeof createRefusalSampler>;
+
 interface LoggerLike {
   info(object: Record<string, unknown>, message: string): void;
   warn(object: Record<string, unknown>, message: string): void;
@@ -57,6 +96,7 @@ interface LoggerLike {
 
 function refuse(
   c: Context,
+  sample: RefusalSampler,
   status: 401 | 489 | 503,
   code: string,
   message: string,
@@ -66,7 +106,14 @@ function refuse(
   const requestId =
     typeof vars.requestId === "string" ? vars.requestId : (c.req.header("upstash-message-id") ?? "unknown");
   const log = vars.logger;
-  log?.warn({ code, status }, `qstash delivery refused: ${message}`);
+  const { log: logThis, suppressedBefore } = sample();
+  if (suppressedBefore > 0) {
+    log?.warn(
+      { suppressed: suppressedBefore },
+      "more qstash deliveries were refused in the last window (not logged)",
+    );
+  }
+  if (logThis) log?.warn({ code, status }, `qstash delivery refused: ${message}`);
   const body: ErrorEnvelope = { error: { code, message, requestId, ...(details ? { details } : {}) } };
   // 489 + this header is QStash's "never retry": the message goes to the DLQ at once. A 401 is retried by
   // QStash (any non-2xx is), which is what a key rotation in progress needs.
@@ -105,6 +152,28 @@ export function parsePipelineMessage(
     };
   }
   return { ok: true, message: parsed.data };
+}
+
+const JTI = /^[A-Za-z0-9_:.-]{1,128}$/;
+
+/** The claims of a token whose signature was already verified (base64url JSON; Worker-safe: atob). */
+function claimsOf(token: string): Record<string, unknown> | undefined {
+  const payload = token.split(".")[1];
+  if (!payload) return undefined;
+  try {
+    const binary = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));
+    const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+    const value: unknown = JSON.parse(utf8.decode(bytes));
+    return value && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A small non-negative integer header (`Upstash-Retried`, `Upstash-Retries`), else undefined. */
+function countHeader(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d{1,3}$/.test(value.trim())) return undefined;
+  return Number(value.trim());
 }
 
 /** A Node `IncomingMessage` as @hono/node-server passes it in `c.env.incoming` (structural: no Node types). */
@@ -194,31 +263,38 @@ export function qstashReceiver(options: QstashReceiverOptions): MiddlewareHandle
   const verify = createSignatureVerifier(options);
   const publicBase = options.publicUrl?.replace(/\/+$/, "");
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const sample = createRefusalSampler();
 
   return async (c, next) => {
     const signature = c.req.header("upstash-signature");
-    if (!signature) return refuse(c, 401, "missing_signature", "Upstash-Signature header is missing");
+    if (!signature) return refuse(c, sample, 401, "missing_signature", "Upstash-Signature header is missing");
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > maxBodyBytes) {
-      return refuse(c, 489, "payload_too_large", `body of ${declared} bytes is over ${maxBodyBytes}`);
+      return refuse(c, sample, 489, "payload_too_large", `body of ${declared} bytes is over ${maxBodyBytes}`);
     }
     let raw: string;
     try {
       const body = await readBody(c, maxBodyBytes);
       if (body === undefined) {
-        return refuse(c, 489, "payload_too_large", `body is over ${maxBodyBytes} bytes`);
+        return refuse(c, sample, 489, "payload_too_large", `body is over ${maxBodyBytes} bytes`);
       }
       raw = body;
     } catch (error) {
       // The connection broke mid-body: nothing is wrong with the message, so let QStash try again.
-      return refuse(c, 503, "unavailable", `request body could not be read: ${(error as Error).message}`);
+      return refuse(
+        c,
+        sample,
+        503,
+        "unavailable",
+        `request body could not be read: ${(error as Error).message}`,
+      );
     }
     // UTF-8 needs at most 3 bytes per UTF-16 unit: only bodies near the limit are measured exactly.
     if (
       raw.length > maxBodyBytes ||
       (raw.length * 3 > maxBodyBytes && encoder.encode(raw).byteLength > maxBodyBytes)
     ) {
-      return refuse(c, 489, "payload_too_large", `body is over ${maxBodyBytes} bytes`);
+      return refuse(c, sample, 489, "payload_too_large", `body is over ${maxBodyBytes} bytes`);
     }
     let url: string | undefined;
     if (publicBase) {
@@ -230,14 +306,32 @@ export function qstashReceiver(options: QstashReceiverOptions): MiddlewareHandle
     } catch (error) {
       // SignatureError for bad tokens; a TypeError when the token lacks the `body` claim (the SDK reads it
       // unguarded). Either way the delivery is not authentic.
-      return refuse(c, 401, "invalid_signature", `signature rejected: ${(error as Error).message}`);
+      return refuse(c, sample, 401, "invalid_signature", `signature rejected: ${(error as Error).message}`);
+    }
+    // QStash always signs `exp` and `jti`; the official Receiver treats both as optional. We do not: a token
+    // without an expiry could be replayed forever, and `jti` is what recognises a replay whose
+    // Upstash-Message-Id (an unsigned header) was changed or removed.
+    const claims = claimsOf(signature);
+    if (typeof claims?.exp !== "number" || !Number.isFinite(claims.exp)) {
+      return refuse(c, sample, 401, "invalid_signature", "signature rejected: the token has no exp claim");
+    }
+    if (typeof claims.jti !== "string" || !JTI.test(claims.jti)) {
+      return refuse(
+        c,
+        sample,
+        401,
+        "invalid_signature",
+        "signature rejected: the token has no usable jti claim",
+      );
     }
     const parsed = parsePipelineMessage(raw);
-    if (!parsed.ok) return refuse(c, 489, parsed.code, parsed.message, parsed.details);
+    if (!parsed.ok) return refuse(c, sample, 489, parsed.code, parsed.message, parsed.details);
     c.set("message", parsed.message);
     c.set("qstashMessageId", c.req.header("upstash-message-id"));
-    const retried = Number(c.req.header("upstash-retried") ?? "0");
-    c.set("qstashRetried", Number.isInteger(retried) && retried >= 0 ? retried : 0);
+    c.set("qstashJti", claims.jti);
+    c.set("qstashTokenExp", claims.exp);
+    c.set("qstashRetried", countHeader(c.req.header("upstash-retried")) ?? 0);
+    c.set("qstashMaxRetries", countHeader(c.req.header("upstash-retries")));
     await next();
   };
 }

@@ -14,6 +14,17 @@ export const envBoolean = z
 /** A TCP port 1–65535 from a string. */
 export const envPort = z.coerce.number().int().min(1).max(65_535);
 
+/**
+ * `HOST`, the address a service binds: 127.0.0.1 unless set. Nothing listens beyond loopback by accident;
+ * containers and deployments say `HOST=0.0.0.0` (and then must set the service's secrets, see checkExposure).
+ */
+export const envHost = z.string().trim().min(1).default("127.0.0.1");
+
+/** A shared secret (`SERVICE_TOKEN`, `API_KEY`): 16+ visible ASCII characters, so a typo'd short one fails. */
+export const envSecret = z
+  .string()
+  .regex(/^[!-~]{16,512}$/, { error: "must be 16 to 512 visible ASCII characters, no spaces" });
+
 /** A positive integer from a string (sizes, counts, milliseconds). */
 export const envPositiveInt = z.coerce.number().int().positive();
 

@@ -9,15 +9,18 @@ export interface RunningServer {
   close: () => Promise<void>;
 }
 
-/** Listen with hono's Node adapter; resolves once the port is bound (port 0 picks a free one). */
+/**
+ * Listen with hono's Node adapter; resolves once the port is bound (port 0 picks a free one). Binds
+ * 127.0.0.1 unless told otherwise: reaching beyond this machine is always a decision (HOST).
+ */
 export function listen(
   fetch: (request: Request) => Response | Promise<Response>,
-  { port, hostname = "0.0.0.0", logger }: { port: number; hostname?: string; logger?: Logger },
+  { port, hostname = "127.0.0.1", logger }: { port: number; hostname?: string; logger?: Logger },
 ): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port, hostname }, (info: AddressInfo) => {
       const host = hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname;
-      logger?.info({ port: info.port }, "listening");
+      logger?.info({ host: hostname, port: info.port }, "listening");
       resolve({
         port: info.port,
         url: `http://${host}:${info.port}`,

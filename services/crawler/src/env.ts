@@ -1,4 +1,4 @@
-import { envPort, envPositiveInt } from "@qp/service-kit";
+import { envHost, envPort, envPositiveInt } from "@qp/service-kit";
 import { z } from "zod";
 
 const list = z.string().transform((value) =>
@@ -16,7 +16,7 @@ export const envSchema = z.object({
   QSTASH_TOKEN: z.string().min(1),
   ORCHESTRATOR_URL: z.string().url(),
   PORT: envPort.default(8001),
-  HOST: z.string().default("0.0.0.0"),
+  HOST: envHost,
   CRAWLER_CONCURRENCY: envPositiveInt.default(8),
   CRAWLER_PER_HOST_CONCURRENCY: envPositiveInt.default(2),
   CRAWLER_PER_HOST_DELAY_MS: z.coerce.number().int().min(0).default(1000),

@@ -2,15 +2,20 @@ import type { QstashReceiverOptions } from "@qp/messaging";
 import {
   createMetrics,
   type HealthCheck,
+  HttpError,
+  handleError,
   healthHandler,
   installServiceBasics,
   type Logger,
+  PermanentError,
   type Redis,
+  requireSecret,
   type ServiceEnv,
+  TransientError,
 } from "@qp/service-kit";
 import { Hono } from "hono";
 import type { HandlerConfig } from "./handlers/index.ts";
-import { qstashCheck, redisCheck, serviceCheck } from "./health.ts";
+import { cached, qstashCheck, redisCheck, serviceCheck } from "./health.ts";
 import { createConceptRoutes } from "./routes/concepts.ts";
 import { createQstashRoutes } from "./routes/qstash.ts";
 import { createReportRoutes } from "./routes/report.ts";
@@ -33,6 +38,23 @@ export interface AppDeps {
   search?: SearchDeps;
   /** Prometheus default process metrics; off in tests that build many apps. */
   defaultMetrics?: boolean;
+  /**
+   * API_KEY: everything but `/health`, `/api/qstash` (signed deliveries) and `/api/validations/settle`
+   * (SERVICE_TOKEN) requires it as `Authorization: Bearer <key>` or `X-Api-Key: <key>`. Undefined = open, which main.ts allows on loopback only.
+   */
+  apiKey?: string;
+  /** How long /health reuses the broker's DLQ answer (default 15 s; each probe is a management API call). */
+  qstashHealthTtlMs?: number;
+}
+
+/**
+ * Paths that need no API key: the health probe, deliveries (authenticated by their QStash signature) and the
+ * validator's callback (authenticated by SERVICE_TOKEN in its route).
+ */
+const OPEN_PATHS = new Set(["/health", "/api/qstash", "/api/validations/settle"]);
+
+function isUnclassified(error: Error): boolean {
+  return !(error instanceof HttpError || error instanceof PermanentError || error instanceof TransientError);
 }
 
 /**
@@ -44,8 +66,27 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono<ServiceEnv> {
   const app = new Hono<ServiceEnv>();
   installServiceBasics(app, deps.logger);
+  // A Redis outage surfaces as whatever ioredis throws (MaxRetriesPerRequestError, "Connection is closed"):
+  // while the client is not ready that is "unavailable, try again" (503), not an internal error (500).
+  app.onError((error, c) =>
+    handleError(
+      deps.redis.status !== "ready" && isUnclassified(error)
+        ? new TransientError("the concept store (Redis) is unavailable; try again shortly")
+        : error,
+      c,
+    ),
+  );
   const metrics = createMetrics("orchestrator", { defaults: deps.defaultMetrics ?? true });
   app.use("*", metrics.middleware);
+  app.use(
+    "*",
+    requireSecret({
+      secret: deps.apiKey,
+      name: "API_KEY",
+      apiKeyHeader: true,
+      open: (path) => OPEN_PATHS.has(path),
+    }),
+  );
 
   const checks: Record<string, HealthCheck> = {
     redis: { check: redisCheck(deps.redis), required: true },
@@ -57,7 +98,10 @@ export function createApp(deps: AppDeps): Hono<ServiceEnv> {
     checks.vector_store = { check: () => vectorStore.health(), required: false };
   }
   if (deps.qstash) {
-    checks.qstash = { check: qstashCheck(deps.qstash.url, deps.qstash.token), required: false };
+    checks.qstash = {
+      check: cached(qstashCheck(deps.qstash.url, deps.qstash.token), deps.qstashHealthTtlMs ?? 15_000),
+      required: false,
+    };
   }
   app.get("/health", healthHandler("orchestrator", checks));
   app.get("/metrics", metrics.handler);

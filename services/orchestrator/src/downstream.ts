@@ -85,6 +85,15 @@ export async function postJson(
     }
   }
   const reason = reasonFrom(text);
+  // 401/403: our SERVICE_TOKEN is missing or differs from theirs. That is configuration, not the message:
+  // retry (the operator fixes the token and QStash's next attempt goes through) instead of dead-lettering.
+  if (response.status === 401 || response.status === 403) {
+    throw new DownstreamUnavailable(
+      service,
+      `HTTP ${response.status}: refused our SERVICE_TOKEN (every service needs the same one)`,
+      response.status,
+    );
+  }
   if (response.status === 408 || response.status === 429 || response.status >= 500) {
     throw new DownstreamUnavailable(service, `HTTP ${response.status}: ${reason}`, response.status);
   }

@@ -1,4 +1,4 @@
-import { envPort, envPositiveInt } from "@qp/service-kit";
+import { envHost, envPort, envPositiveInt, envSecret } from "@qp/service-kit";
 import { z } from "zod";
 
 const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
@@ -7,7 +7,11 @@ const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 export const envSchema = z
   .object({
     PORT: envPort.default(8000),
-    HOST: z.string().default("0.0.0.0"),
+    HOST: envHost,
+    /** Shared secret between our services: sent to the parser/validator, required on the validator's callback. */
+    SERVICE_TOKEN: envSecret.optional(),
+    /** Guards the query/report API (`/api/*` but /api/qstash, `/concepts/*`, `/metrics`): Bearer or X-Api-Key. */
+    API_KEY: envSecret.optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     REDIS_URL: z.string().min(1).default("redis://127.0.0.1:6379"),
     REDIS_KEY_PREFIX: z.string().max(64).optional(),
@@ -21,8 +25,6 @@ export const envSchema = z
     /** The design's single-key name; accepted as the current key. */
     QSTASH_SIGNING_KEY: z.string().min(1).optional(),
     QSTASH_NEXT_SIGNING_KEY: z.string().min(1).optional(),
-    /** Shared secret between our services: sent to the parser/validator, required on the validator's callback. */
-    SERVICE_TOKEN: z.string().min(16).optional(),
     /** How often running validator jobs nobody reported are looked at, and how old they must be first. */
     VALIDATION_CHECK_INTERVAL_MS: envPositiveInt.default(30_000),
     VALIDATION_CHECK_AFTER_MS: envPositiveInt.default(60_000),

@@ -61,6 +61,25 @@ export function qstashCheck(baseUrl: string, token: string, timeoutMs = 1500): H
   };
 }
 
+/**
+ * Reuse a check's answer for `ttlMs`: every `GET /health` (load balancers poll it every few seconds) would
+ * otherwise be one call to the broker's management API, which Upstash rate-limits. Concurrent probes share
+ * one call; a failure is cached like a success (the broker is not asked again sooner because it failed).
+ */
+export function cached(check: HealthCheck["check"], ttlMs: number): HealthCheck["check"] {
+  let last: { at: number; answer: Promise<DependencyHealth> } | undefined;
+  return () => {
+    const now = Date.now();
+    if (!last || now - last.at >= ttlMs) {
+      const answer = check().catch(
+        (error: Error): DependencyHealth => ({ status: "unhealthy", message: error.message }),
+      );
+      last = { at: now, answer };
+    }
+    return last.answer;
+  };
+}
+
 export function redisCheck(redis: Redis): HealthCheck["check"] {
   return () => checkRedis(redis);
 }

@@ -20,12 +20,20 @@ export type IdempotencyEnv = ServiceEnv & QstashEnv & { Variables: { duplicate: 
 
 const MESSAGE_ID = /^[A-Za-z0-9_:.-]{1,128}$/;
 
+/** Seconds a handled token is remembered: until it expires (it cannot verify after that), plus a minute. */
+function tokenTtl(exp: number, now = Date.now()): number {
+  return Math.max(60, Math.ceil(exp - now / 1000) + 60);
+}
+
 /**
- * Handle each QStash message id once (QStash delivers at least once). Before the handler: `SET id processing
- * NX EX`; taken → the message is either done (200, `duplicate: true`, nothing runs again) or being handled by
- * another delivery right now (409, so QStash tries again later). After the handler: 2xx → `done` for a day;
- * anything else → the claim is released so QStash's retry runs the handler again. Put it after the signature
- * check: only authentic deliveries may claim ids.
+ * Handle each QStash message once (QStash delivers at least once). Two claims, both `SET key processing NX
+ * EX`: one on the signed token's `jti` (always there: the receiver requires it), one on `Upstash-Message-Id`
+ * when present. The message id catches QStash's retries and redeliveries (each attempt has a fresh token);
+ * the `jti` catches a captured delivery replayed with its unsigned message id header changed or removed.
+ * A claim taken → the message is done (200, `duplicate: true`, nothing runs again) or being handled right
+ * now (409, so QStash tries again later). After the handler: 2xx → `done` (message id for a day, jti until
+ * the token expires); anything else → the claims are released so QStash's retry runs the handler again.
+ * Put it after the signature check: only authentic deliveries may claim ids.
  */
 export function idempotentDeliveries({
   redis,
@@ -35,30 +43,37 @@ export function idempotentDeliveries({
   return async (c, next) => {
     c.set("duplicate", false);
     const messageId = c.var.qstashMessageId;
-    if (!messageId || !MESSAGE_ID.test(messageId)) {
-      // Hand-made signed deliveries (no id) cannot be deduplicated by id; the handlers are idempotent anyway.
-      await next();
-      return;
+    const claims: Array<{ key: string; doneTtl: number }> = [
+      { key: keys.deliveryToken(c.var.qstashJti), doneTtl: tokenTtl(c.var.qstashTokenExp) },
+    ];
+    // A malformed id is not a key; the jti claim still stands for this delivery.
+    if (messageId && MESSAGE_ID.test(messageId)) {
+      claims.push({ key: keys.delivery(messageId), doneTtl: doneTtlSeconds });
     }
-    const key = keys.delivery(messageId);
-    let claimed: string | null;
-    try {
-      claimed = await redis.set(key, "processing", "EX", processingTtlSeconds, "NX");
-    } catch (error) {
-      throw new TransientError(`idempotency store unavailable: ${(error as Error).message}`);
-    }
-    if (claimed !== "OK") {
-      const state = await redis.get(key).catch(() => null);
+    const taken: string[] = [];
+    const release = async () => {
+      if (taken.length > 0) await redis.del(...taken).catch(() => 0);
+    };
+    for (const claim of claims) {
+      let result: string | null;
+      try {
+        result = await redis.set(claim.key, "processing", "EX", processingTtlSeconds, "NX");
+      } catch (error) {
+        await release();
+        throw new TransientError("idempotency store unavailable", { cause: error });
+      }
+      if (result === "OK") {
+        taken.push(claim.key);
+        continue;
+      }
+      const state = await redis.get(claim.key).catch(() => null);
+      await release();
       if (state === "done") {
         c.set("duplicate", true);
         return c.json({ ok: true, duplicate: true, messageId });
       }
       return c.json(
-        errorBody(
-          "in_progress",
-          `message ${messageId} is being handled by another delivery`,
-          c.var.requestId,
-        ),
+        errorBody("in_progress", "this message is being handled by another delivery", c.var.requestId),
         409,
         { "Retry-After": "10" },
       );
@@ -69,10 +84,13 @@ export function idempotentDeliveries({
       succeeded = c.res.status >= 200 && c.res.status < 300;
     } finally {
       try {
-        if (succeeded) await redis.set(key, "done", "EX", doneTtlSeconds);
-        else await redis.del(key);
+        if (succeeded) {
+          const done = redis.multi();
+          for (const claim of claims) done.set(claim.key, "done", "EX", claim.doneTtl);
+          await done.exec();
+        } else await release();
       } catch (error) {
-        // The claim lapses by itself after processingTtlSeconds; the answer already stands.
+        // The claims lapse by themselves after processingTtlSeconds; the answer already stands.
         c.var.logger.warn({ err: error, messageId }, "could not settle the idempotency claim");
       }
     }

@@ -1,4 +1,12 @@
-import { createLogger, createRedisClient, EnvError, listen, onShutdown, parseEnv } from "@qp/service-kit";
+import {
+  checkExposure,
+  createLogger,
+  createRedisClient,
+  EnvError,
+  listen,
+  onShutdown,
+  parseEnv,
+} from "@qp/service-kit";
 import { createVectorStore, vectorStoreEnvSchema } from "@qp/vector-store";
 import { createApp } from "./app.ts";
 import { envSchema } from "./env.ts";
@@ -18,6 +26,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ service: "orchestrator", level: env.LOG_LEVEL });
+  try {
+    // Beyond loopback the query API needs API_KEY, and the parser/validator (then also exposed) a token.
+    checkExposure(env.HOST, { API_KEY: env.API_KEY, SERVICE_TOKEN: env.SERVICE_TOKEN }, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, (error as Error).message);
+    process.exit(1);
+  }
   const redis = createRedisClient({
     url: env.REDIS_URL,
     logger,
@@ -48,7 +63,8 @@ async function main(): Promise<void> {
       publicUrl: env.PUBLIC_URL,
     },
     config: handlerConfig,
-    search: { vectorStore, embed: embedViaParser(parserUrl) },
+    ...(env.API_KEY ? { apiKey: env.API_KEY } : {}),
+    search: { vectorStore, embed: embedViaParser(parserUrl, { serviceToken: env.SERVICE_TOKEN }) },
     qstash: env.QSTASH_URL && env.QSTASH_TOKEN ? { url: env.QSTASH_URL, token: env.QSTASH_TOKEN } : undefined,
   });
   // Validator jobs are settled by the validator's callback; this catches the ones nobody reported.

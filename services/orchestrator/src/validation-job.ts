@@ -1,6 +1,7 @@
 import type { Logger, Redis } from "@qp/service-kit";
 import { z } from "zod";
 import { boundedReport } from "./handlers/concept-validate.ts";
+import { serviceAuth } from "./handlers/context.ts";
 import type { HandlerConfig } from "./handlers/index.ts";
 import type { ConceptStore } from "./store/concept-store.ts";
 import { readConcept } from "./store/concept-view.ts";
@@ -38,9 +39,7 @@ export type SettleOutcome = "settled" | "already_settled" | "pending" | "not_run
 async function getJob(config: HandlerConfig, jobId: string): Promise<Response> {
   const url = `${config.validatorUrl}/jobs/${encodeURIComponent(jobId)}`;
   const timeoutMs = Math.min(config.validatorTimeoutMs, JOB_LOOKUP_TIMEOUT_MS);
-  const headers: Record<string, string> = config.serviceToken
-    ? { authorization: `Bearer ${config.serviceToken}` }
-    : {};
+  const headers = serviceAuth(config);
   try {
     return await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {

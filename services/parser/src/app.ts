@@ -4,6 +4,7 @@ import {
   HttpError,
   healthHandler,
   installServiceBasics,
+  requireSecret,
   type ServiceEnv,
   type ServiceMetrics,
   validationError,
@@ -24,6 +25,11 @@ export interface ParserDeps {
   options?: Partial<IngestOptions>;
   /** Largest request body in bytes (a 900,000-character page of 3-byte characters fits). */
   maxBodyBytes?: number;
+  /**
+   * SERVICE_TOKEN: every route but /health requires `Authorization: Bearer <it>` (an open /parse would let
+   * anyone write chunks into the store). Undefined = open, which main.ts allows on loopback only.
+   */
+  serviceToken?: string;
 }
 
 const embedRequestSchema = z.strictObject({
@@ -84,6 +90,10 @@ export function createApp(deps: ParserDeps): Hono<ServiceEnv> {
   const app = new Hono<ServiceEnv>();
   installServiceBasics(app, deps.logger);
   app.use("*", metrics.middleware);
+  app.use(
+    "*",
+    requireSecret({ secret: deps.serviceToken, name: "SERVICE_TOKEN", open: (path) => path === "/health" }),
+  );
 
   app.get("/health", async (c) => {
     const handler = healthHandler("parser", {

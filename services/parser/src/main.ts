@@ -1,4 +1,4 @@
-import { createLogger, listen, onShutdown, parseEnv } from "@qp/service-kit";
+import { checkExposure, createLogger, listen, onShutdown, parseEnv } from "@qp/service-kit";
 import { createVectorStore } from "@qp/vector-store";
 import { createApp } from "./app.ts";
 import { createEmbedder } from "./embedder.ts";
@@ -6,6 +6,13 @@ import { parserEnvSchema } from "./env.ts";
 
 const env = parseEnv(parserEnvSchema);
 const logger = createLogger({ service: "parser", level: env.LOG_LEVEL });
+// Beyond loopback the internal endpoints must be guarded: refuse to start without SERVICE_TOKEN.
+try {
+  checkExposure(env.HOST, { SERVICE_TOKEN: env.SERVICE_TOKEN }, logger);
+} catch (error) {
+  logger.fatal((error as Error).message);
+  process.exit(1);
+}
 const embedder = createEmbedder({
   modelId: env.MODEL_ID,
   ...(env.MODEL_DIR ? { modelDir: env.MODEL_DIR } : { cacheDir: env.MODEL_CACHE_DIR }),
@@ -21,6 +28,7 @@ const app = createApp({
   embedder,
   store,
   logger,
+  ...(env.SERVICE_TOKEN ? { serviceToken: env.SERVICE_TOKEN } : {}),
   options: {
     maxTokens: env.CHUNK_MAX_TOKENS,
     overlapTokens: env.CHUNK_OVERLAP_TOKENS,

@@ -24,14 +24,25 @@ export interface RunningParser {
 
 /** The real parser app on a loopback port, over a LanceDB in a fresh temp folder unless a store is given. */
 export async function startParser(
-  options: { store?: VectorStore; ingest?: Partial<IngestOptions>; embedder?: Embedder } = {},
+  options: {
+    store?: VectorStore;
+    ingest?: Partial<IngestOptions>;
+    embedder?: Embedder;
+    serviceToken?: string;
+  } = {},
 ): Promise<RunningParser> {
   const dir = await mkdtemp(join(tmpdir(), "qp-parser-"));
   const store = options.store ?? createLanceDbStore({ path: dir });
   // "error": the store-down test would otherwise print a warn line with a stack for the expected 503.
   const logger = createLogger({ service: "parser-test", level: "error" });
   const embedder = options.embedder ?? testEmbedder();
-  const app = createApp({ embedder, store, logger, options: options.ingest ?? {} });
+  const app = createApp({
+    embedder,
+    store,
+    logger,
+    options: options.ingest ?? {},
+    ...(options.serviceToken ? { serviceToken: options.serviceToken } : {}),
+  });
   const server = await listen(app.fetch, { port: 0, hostname: "127.0.0.1" });
   return {
     url: server.url,

@@ -6,8 +6,9 @@ import {
   type ServiceEnv,
   type ServiceMetrics,
 } from "@qp/service-kit";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { Broker } from "./broker.ts";
+import { DEV_CURRENT_SIGNING_KEY, DEV_NEXT_SIGNING_KEY } from "./defaults.ts";
 import { ApiError } from "./errors.ts";
 import type { EventLog } from "./events.ts";
 import { dlqRoutes } from "./routes/dlq.ts";
@@ -22,6 +23,12 @@ export interface AppDeps {
   logger: Logger;
   metrics: ServiceMetrics;
   token: string;
+  /**
+   * Reads `GET /v2/keys`. QStash never shows signing keys to a publish token, so neither do we: the keys are
+   * served to this admin token, or to the publish token only while they are QStash's public dev keys (the
+   * SDK's `QSTASH_DEV=true` probe, which must keep working; those keys are no secret).
+   */
+  adminToken?: string;
   keys: () => { current: string; next: string };
   maxMessageBytes: number;
 }
@@ -30,6 +37,15 @@ function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const BEARER = /^bearer[ \t]+(\S+)[ \t]*$/i;
+
+/** The token of `Authorization: Bearer x` (scheme case-insensitive, RFC 9110 §11.1) or `?qstash_token=`. */
+function givenToken(c: Context): string | undefined {
+  const header = c.req.header("authorization");
+  if (header !== undefined) return BEARER.exec(header)?.[1];
+  return new URL(c.req.url).searchParams.get("qstash_token") ?? undefined;
 }
 
 /**
@@ -61,17 +77,23 @@ export function createApp(deps: AppDeps): Hono<ServiceEnv> {
   app.get("/metrics", deps.metrics.handler);
 
   // Bearer token (or `?qstash_token=`, which QStash also accepts) on the whole v2 API.
+  // `/v2/keys` has its own rule (below): the publish token alone does not read signing keys.
+  app.get("/v2/keys", (c) => {
+    const given = givenToken(c);
+    if (!given) throw new ApiError(401, "missing Authorization: Bearer <QSTASH_ADMIN_TOKEN>");
+    const keys = deps.keys();
+    const admin = deps.adminToken !== undefined && sameSecret(given, deps.adminToken);
+    const publicKeys = keys.current === DEV_CURRENT_SIGNING_KEY && keys.next === DEV_NEXT_SIGNING_KEY;
+    if (admin || (publicKeys && sameSecret(given, deps.token))) return c.json(keys);
+    throw new ApiError(401, "signing keys are readable with QSTASH_ADMIN_TOKEN only");
+  });
   app.use("/v2/*", async (c, next) => {
-    const header = c.req.header("authorization");
-    const given = header?.startsWith("Bearer ")
-      ? header.slice(7).trim()
-      : new URL(c.req.url).searchParams.get("qstash_token");
+    const given = givenToken(c);
     if (!given) throw new ApiError(401, "missing Authorization: Bearer <QSTASH_TOKEN>");
     if (!sameSecret(given, deps.token)) throw new ApiError(401, "invalid token");
     await next();
   });
 
-  app.get("/v2/keys", (c) => c.json(deps.keys()));
   app.route("/", eventRoutes(deps.events));
   const routeDeps = { broker: deps.broker, maxMessageBytes: deps.maxMessageBytes };
   app.route("/", publishRoutes(routeDeps));

@@ -1,4 +1,4 @@
-import { envPositiveInt } from "@qp/service-kit";
+import { envHost, envPositiveInt } from "@qp/service-kit";
 import { z } from "zod";
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -10,9 +10,11 @@ import {
 export const envSchema = z.object({
   // 0 picks a free port (tests); the "listening" log line says which.
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
-  HOST: z.string().default("127.0.0.1"),
+  HOST: envHost,
   QSTASH_DATA_DIR: z.string().default(".data/qstash-local"),
   QSTASH_TOKEN: z.string().min(1).default(DEV_TOKEN),
+  /** Bearer token that may read GET /v2/keys; the publish token may not (unless the keys are the dev keys). */
+  QSTASH_ADMIN_TOKEN: z.string().min(16).optional(),
   QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).default(DEV_CURRENT_SIGNING_KEY),
   QSTASH_NEXT_SIGNING_KEY: z.string().min(1).default(DEV_NEXT_SIGNING_KEY),
   QSTASH_TIME_SCALE: z.coerce.number().positive().default(1),

@@ -27,8 +27,16 @@ export function parseFilter(query: URLSearchParams, allowed: string[], control: 
   for (const key of new Set(query.keys())) {
     if (control.includes(key) || key === "qstash_token") continue;
     if (!allowed.includes(key)) throw new ApiError(400, `unknown filter field "${key}"`);
-    const values = query.getAll(key).flatMap((v) => (key === "url" ? [v] : v.split(",")));
-    filter.set(key, values.map((v) => v.trim()).filter(Boolean));
+    const values = query
+      .getAll(key)
+      .flatMap((v) => (key === "url" ? [v] : v.split(",")))
+      .map((v) => v.trim())
+      .filter(Boolean);
+    // Epoch ms: "yesterday" or "1e999" would compare as NaN/Infinity and silently select nothing or all.
+    if ((key === "fromDate" || key === "toDate") && values.some((v) => !/^\d{1,15}$/.test(v))) {
+      throw new ApiError(400, `invalid ${key}: epoch milliseconds expected`);
+    }
+    filter.set(key, values);
   }
   return filter;
 }

@@ -27,6 +27,12 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // Field values: visible ASCII, spaces, tabs and obs-text; no CR/LF/NUL (header injection).
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const MAX_RETRIES = 100;
+/**
+ * QStash's longest delay (docs/qstash-protocol.md §7: 7 days on the free plan, the one every account has).
+ * A later `Upstash-Delay`/`Upstash-Not-Before` is refused with 400, as QStash does, instead of parking a
+ * message for 274 years.
+ */
+export const MAX_DELAY_MS = 7 * 24 * 3_600_000;
 const FORWARD = "upstash-forward-";
 
 /** An absolute http(s) URL, or a 400 naming the header it came from. */
@@ -132,8 +138,18 @@ export function parsePublish({
   let notBefore = now;
   if (headers["upstash-not-before"] !== undefined) {
     notBefore = integer(headers["upstash-not-before"], "Upstash-Not-Before", 0, 1e11) * 1000;
+    if (notBefore - now > MAX_DELAY_MS) {
+      throw new ApiError(400, "invalid Upstash-Not-Before: more than the maximum delay of 7d from now");
+    }
   } else if (headers["upstash-delay"] !== undefined) {
-    notBefore = now + duration(headers["upstash-delay"], "Upstash-Delay");
+    const delay = duration(headers["upstash-delay"], "Upstash-Delay");
+    if (delay > MAX_DELAY_MS) {
+      throw new ApiError(
+        400,
+        `invalid Upstash-Delay: "${headers["upstash-delay"]}" is over the maximum of 7d`,
+      );
+    }
+    notBefore = now + delay;
   }
 
   const retryDelay = headers["upstash-retry-delay"];

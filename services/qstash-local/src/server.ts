@@ -25,6 +25,8 @@ export interface QstashLocalOptions {
   /** Where the SQLite file lives; default a fresh temporary directory, deleted by `close()`. */
   dataDir?: string;
   token?: string;
+  /** Reads `GET /v2/keys` (see AppDeps.adminToken); unset = only the public dev keys are served. */
+  adminToken?: string;
   currentSigningKey?: string;
   nextSigningKey?: string;
   /** Multiplies every retry/backoff delay (tests use e.g. 0.001). Delays and not-before are not scaled. */
@@ -97,6 +99,7 @@ export async function startQstashLocal(options: QstashLocalOptions = {}): Promis
     logger,
     metrics: serviceMetrics,
     token,
+    ...(options.adminToken ? { adminToken: options.adminToken } : {}),
     keys: () => keys,
     maxMessageBytes,
   });

@@ -5,6 +5,7 @@ import {
   createMetrics,
   HttpError,
   installServiceBasics,
+  requireSecret,
   type ServiceEnv,
   validationError,
 } from "@qp/service-kit";
@@ -24,6 +25,11 @@ export interface AppDeps extends BacktestServiceDeps {
   onJobEnd?: JobEndNotifier;
   /** Optional extra health checks (vector store, parser). */
   health?: Parameters<typeof collectHealth>[1];
+  /**
+   * SERVICE_TOKEN: every route but /health (back-tests, jobs, resolve, strategies, metrics) requires
+   * `Authorization: Bearer <it>`. Undefined = open, which main.ts allows on loopback only.
+   */
+  serviceToken?: string;
 }
 
 const resolveBodySchema = z.strictObject({ concept: conceptTextSchema });
@@ -42,6 +48,10 @@ export function createApp(deps: AppDeps) {
   installServiceBasics(app, deps.logger);
   const metrics = createMetrics("validator");
   app.use("*", metrics.middleware);
+  app.use(
+    "*",
+    requireSecret({ secret: deps.serviceToken, name: "SERVICE_TOKEN", open: (path) => path === "/health" }),
+  );
   const jobs = new JobQueue<StoredReport>(deps.logger);
 
   app.get("/health", async (c) => {

@@ -1,10 +1,15 @@
-import { envBoolean, envPort, envPositiveInt } from "@qp/service-kit";
+import { envBoolean, envHost, envPort, envPositiveInt, envSecret } from "@qp/service-kit";
 import { z } from "zod";
 
 /** Validator settings (see .env.example). */
 export const validatorEnvSchema = z.object({
   PORT: envPort.default(8003),
-  HOST: z.string().min(1).default("127.0.0.1"),
+  HOST: envHost,
+  /**
+   * Shared secret between our services: every endpoint but /health requires `Authorization: Bearer` with it;
+   * also sent to the parser's /embed and the orchestrator's settle callback.
+   */
+  SERVICE_TOKEN: envSecret.optional(),
   LOG_LEVEL: z.string().default("info"),
   /** Directory of CSV files (any layout of the README); symbol → file index built at start. */
   MARKET_DATA_DIR: z.string().min(1).default("./data/market"),
@@ -14,8 +19,6 @@ export const validatorEnvSchema = z.object({
   PARSER_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The orchestrator, told when a back-test job ends (`POST /api/validations/settle`); unset: it finds out later. */
   ORCHESTRATOR_URL: z.url({ protocol: /^https?$/ }).optional(),
-  /** Shared secret between our services; sent to the orchestrator's settle callback. */
-  SERVICE_TOKEN: z.string().min(16).optional(),
   /** Sweeps up to this many bar·sets answer synchronously; larger ones run as a job (202). */
   MAX_SYNC_BAR_SETS: envPositiveInt.default(60_000_000),
   /** Larger than this is refused with 413. */

@@ -1,4 +1,4 @@
-import { createLogger, listen, onShutdown, parseEnv } from "@qp/service-kit";
+import { checkExposure, createLogger, listen, onShutdown, parseEnv } from "@qp/service-kit";
 import { createApp } from "./app.ts";
 import type { BacktestSink } from "./backtest/service.ts";
 import { MarketIndex } from "./data/market-index.ts";
@@ -11,6 +11,13 @@ import { createJobNotifier } from "./job-callback.ts";
 async function main(): Promise<void> {
   const env = parseEnv(validatorEnvSchema);
   const logger = createLogger({ service: "validator", level: env.LOG_LEVEL });
+  // Beyond loopback the back-test API must be guarded: refuse to start without SERVICE_TOKEN.
+  try {
+    checkExposure(env.HOST, { SERVICE_TOKEN: env.SERVICE_TOKEN }, logger);
+  } catch (error) {
+    logger.fatal((error as Error).message);
+    process.exit(1);
+  }
   const index = new MarketIndex(env.MARKET_DATA_DIR);
   for (const skipped of index.skipped) logger.warn(skipped, "market data file skipped");
   logger.info({ dir: env.MARKET_DATA_DIR, symbols: index.symbols() }, "market data indexed");
@@ -27,7 +34,7 @@ async function main(): Promise<void> {
 
   let sink: BacktestSink | undefined;
   let passages: ((conceptId: string, concept: string) => Promise<string[]>) | undefined;
-  const embed = env.PARSER_URL ? parserEmbed(env.PARSER_URL) : undefined;
+  const embed = env.PARSER_URL ? parserEmbed(env.PARSER_URL, { serviceToken: env.SERVICE_TOKEN }) : undefined;
   let closeStore = async () => {};
   const health: Parameters<typeof createApp>[0]["health"] = {};
   if (env.STORE_RESULTS) {
@@ -66,6 +73,7 @@ async function main(): Promise<void> {
         }
       : {}),
     health,
+    ...(env.SERVICE_TOKEN ? { serviceToken: env.SERVICE_TOKEN } : {}),
   });
   const server = await listen(app.fetch, { port: env.PORT, hostname: env.HOST, logger });
   onShutdown(logger, [

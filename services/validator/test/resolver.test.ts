@@ -55,7 +55,7 @@ describe("no named rule: closest templates by similarity, and the reason says ho
   it("falls back to BM25 and says so when the parser is unreachable", async () => {
     // ("volatility squeeze" is a named rule since issue 14: this phrase names none.)
     const r = await resolveStrategy("trade the standard deviation bands", {
-      embed: parserEmbed("http://127.0.0.1:9", 1000),
+      embed: parserEmbed("http://127.0.0.1:9", { timeoutMs: 1000 }),
     });
     expect(r.strategies[0]!.method).toBe("lexical");
     expect(r.strategies[0]!.name).toBe("bollinger_bands");

@@ -3,7 +3,7 @@ import { PermanentError } from "@qp/service-kit";
 import { z } from "zod";
 import { DownstreamRefused, DownstreamUnavailable, postJson } from "../downstream.ts";
 import type { ValidationRecord } from "../store/records.ts";
-import { isLastAttempt, type MessageHandler } from "./context.ts";
+import { isLastAttempt, type MessageHandler, serviceAuth } from "./context.ts";
 
 /** 202 answer of the validator for long back-tests. */
 const acceptedSchema = z.object({
@@ -70,7 +70,10 @@ export const handleConceptValidate: MessageHandler<ConceptValidateMessage> = asy
         concept: message.concept,
         ...(message.strategy ? { strategy: message.strategy } : {}),
       },
-      { timeoutMs: config.validatorTimeoutMs, headers: { "x-request-id": requestId } },
+      {
+        timeoutMs: config.validatorTimeoutMs,
+        headers: { ...serviceAuth(config), "x-request-id": requestId },
+      },
     );
   } catch (error) {
     const now = new Date().toISOString();

@@ -7,8 +7,16 @@ export interface HandlerConfig {
   validatorUrl: string;
   parserTimeoutMs: number;
   validatorTimeoutMs: number;
-  /** Sent as `Authorization: Bearer` to the parser and validator, and required from the validator's callback. */
-  serviceToken?: string;
+  /**
+   * SERVICE_TOKEN: sent as `Authorization: Bearer` to the parser and the validator, and required from the
+   * validator's callback.
+   */
+  serviceToken?: string | undefined;
+}
+
+/** The headers that authenticate us to the parser and the validator (none when no token is configured). */
+export function serviceAuth(config: Pick<HandlerConfig, "serviceToken">): Record<string, string> {
+  return config.serviceToken ? { authorization: `Bearer ${config.serviceToken}` } : {};
 }
 
 /** Everything one message handler gets besides the message. */

@@ -1,7 +1,7 @@
 import type { CrawlResultMessage } from "@qp/schema";
 import { z } from "zod";
 import { DownstreamRefused, DownstreamUnavailable, postJson } from "../downstream.ts";
-import { isLastAttempt, type MessageHandler } from "./context.ts";
+import { isLastAttempt, type MessageHandler, serviceAuth } from "./context.ts";
 
 /** What we use of the parser's JSON answer (INTERFACES.md); extra fields are the parser's business. */
 const parseAnswerSchema = z.object({
@@ -37,7 +37,7 @@ export const handleCrawlResult: MessageHandler<CrawlResultMessage> = async (mess
   try {
     ({ body: answer } = await postJson("parser", `${config.parserUrl}/parse`, message, {
       timeoutMs: config.parserTimeoutMs,
-      headers: { "x-request-id": requestId },
+      headers: { ...serviceAuth(config), "x-request-id": requestId },
     }));
   } catch (error) {
     const now = new Date().toISOString();

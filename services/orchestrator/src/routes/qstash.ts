@@ -19,7 +19,7 @@ export interface QstashRouteDeps {
 
 /**
  * `POST /qstash` (mounted under /api): message metrics → signature check and parse (qstashReceiver: 401/489)
- * → idempotency on Upstash-Message-Id → the handler for the message's type.
+ * → idempotency on Upstash-Message-Id and the token's jti → the handler for the message's type.
  */
 export function createQstashRoutes(deps: QstashRouteDeps): Hono<ServiceEnv> {
   const routes = new Hono<IdempotencyEnv>();
@@ -38,7 +38,9 @@ export function createQstashRoutes(deps: QstashRouteDeps): Hono<ServiceEnv> {
         config: deps.config,
         requestId: c.var.requestId,
         retried: c.var.qstashRetried,
-        maxRetries: deps.maxRetries ?? DELIVERY_POLICY.retries,
+        // The delivery's own count when it carries one (a message may have been published with other
+        // retries than ours); else what our publishers ask for.
+        maxRetries: c.var.qstashMaxRetries ?? deps.maxRetries ?? DELIVERY_POLICY.retries,
       });
       return c.json({ ok: true, type: message.type, result });
     },

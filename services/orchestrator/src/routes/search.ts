@@ -72,14 +72,19 @@ const embedResponseSchema = z.object({ embeddings: z.array(z.array(z.number()).l
  * `embed` for SearchDeps over HTTP: the parser's `POST /embed` (PARSER_URL), so queries and chunks share one
  * model. A refused connection, a timeout or a 5xx is a TransientError (the search answers 503).
  */
-export function embedViaParser(parserUrl: string, { timeoutMs = 10_000 } = {}): SearchDeps["embed"] {
+export function embedViaParser(
+  parserUrl: string,
+  { timeoutMs = 10_000, serviceToken }: { timeoutMs?: number; serviceToken?: string | undefined } = {},
+): SearchDeps["embed"] {
   const endpoint = new URL("/embed", parserUrl).toString();
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (serviceToken) headers.authorization = `Bearer ${serviceToken}`;
   return async (texts) => {
     let response: Response;
     try {
       response = await fetch(endpoint, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers,
         body: JSON.stringify({ texts }),
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -89,6 +94,12 @@ export function embedViaParser(parserUrl: string, { timeoutMs = 10_000 } = {}): 
     if (!response.ok) {
       const detail = await response.text().catch(() => "");
       if (response.status >= 500) throw new TransientError(`parser /embed answered ${response.status}`);
+      // A refused SERVICE_TOKEN is our configuration, not the caller's query.
+      if (response.status === 401 || response.status === 403) {
+        throw new TransientError(
+          "parser refused our SERVICE_TOKEN: check that every service has the same one",
+        );
+      }
       throw new HttpError(400, "invalid_query", `parser refused the query: ${detail.slice(0, 300)}`);
     }
     const parsed = embedResponseSchema.safeParse(await response.json());

@@ -1,6 +1,5 @@
-import { timingSafeEqual } from "node:crypto";
 import { conceptIdSchema } from "@qp/schema";
-import { HttpError, type ServiceEnv, validationError } from "@qp/service-kit";
+import { bearerToken, HttpError, type ServiceEnv, sameSecret, validationError } from "@qp/service-kit";
 import { Hono } from "hono";
 import { z } from "zod";
 import { type SettleDeps, settleValidationJob } from "../validation-job.ts";
@@ -10,12 +9,6 @@ export const settleRequestSchema = z.strictObject({
   concept_id: conceptIdSchema,
   job_id: z.string().min(1).max(256),
 });
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * `POST /validations/settle` (mounted under /api), called by the validator when a back-test job ends. The body
@@ -29,7 +22,7 @@ export function createValidationRoutes(deps: SettleDeps): Hono<ServiceEnv> {
   routes.post("/validations/settle", async (c) => {
     const token = deps.config.serviceToken;
     if (token) {
-      const given = /^Bearer (.+)$/.exec(c.req.header("authorization") ?? "")?.[1] ?? "";
+      const given = bearerToken(c.req.header("authorization")) ?? "";
       if (!sameSecret(given, token))
         throw new HttpError(401, "unauthorized", "a valid service token is required");
     }

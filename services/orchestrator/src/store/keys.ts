@@ -18,4 +18,6 @@ export const keys = {
   validationsRunning: "validations:running",
   /** STRING: "processing" / "done" for one QStash message id (idempotency). */
   delivery: (messageId: string) => `qstash:delivery:${messageId}`,
+  /** STRING: "processing" / "done" for one signed token's `jti` (a replay with another message id). */
+  deliveryToken: (jti: string) => `qstash:jti:${jti}`,
 } as const;

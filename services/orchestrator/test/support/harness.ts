@@ -23,7 +23,13 @@ export interface Harness {
   prefix: string;
   deliver: (
     message: unknown,
-    options?: { messageId?: string; retried?: number; key?: string },
+    options?: {
+      messageId?: string;
+      retried?: number;
+      key?: string;
+      /** Extra or replacing headers (e.g. a captured `upstash-signature`, `upstash-retries`). */
+      headers?: Record<string, string>;
+    },
   ) => Promise<Response>;
   close: () => Promise<void>;
 }
@@ -38,6 +44,7 @@ export function createHarness(config: {
   validatorTimeoutMs?: number;
   serviceToken?: string;
   search?: SearchDeps;
+  apiKey?: string;
 }): Harness {
   const logger = createLogger({ service: "orchestrator-test", level: "silent" });
   const prefix = uniquePrefix("orch");
@@ -59,6 +66,7 @@ export function createHarness(config: {
     logger,
     defaultMetrics: false,
     ...(config.search ? { search: config.search } : {}),
+    ...(config.apiKey ? { apiKey: config.apiKey } : {}),
     signing: { currentSigningKey: CURRENT_KEY, nextSigningKey: NEXT_KEY, publicUrl: PUBLIC_URL },
     config: handlerConfig,
   });
@@ -74,12 +82,15 @@ export function createHarness(config: {
       return app.request(ENDPOINT, {
         method: "POST",
         body,
-        headers: signedHeaders(body, {
-          key: options.key ?? CURRENT_KEY,
-          url: ENDPOINT,
-          messageId,
-          retried: options.retried,
-        }),
+        headers: {
+          ...signedHeaders(body, {
+            key: options.key ?? CURRENT_KEY,
+            url: ENDPOINT,
+            messageId,
+            retried: options.retried,
+          }),
+          ...options.headers,
+        },
       });
     },
     close: async () => {

@@ -260,6 +260,9 @@ export class Scheduler {
     headers["User-Agent"] = "Upstash-QStash";
     headers["Upstash-Message-Id"] = message.id;
     headers["Upstash-Retried"] = String(message.retried);
+    // Not sent by Upstash: the message's retry budget, so a receiver knows its last attempt without assuming
+    // the publisher's default (receivers fall back to their policy when it is absent).
+    headers["Upstash-Retries"] = String(message.maxRetries);
     if (message.callerIp) headers["Upstash-Caller-Ip"] = message.callerIp;
     headers["Upstash-Signature"] = signDelivery({
       signingKey: this.deps.signingKey(),

@@ -15,7 +15,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const parser = process.env.PARSER_URL;
-  const resolution = await resolveStrategy(concept, parser ? { embed: parserEmbed(parser) } : {});
+  const embed = parser ? parserEmbed(parser, { serviceToken: process.env.SERVICE_TOKEN }) : undefined;
+  const resolution = await resolveStrategy(concept, embed ? { embed } : {});
   // The rules with their parameters first, then the rest of the resolution.
   const rules = resolution.strategies.map((s) => ({
     name: s.rule?.label ?? s.name,
