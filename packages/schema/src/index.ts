@@ -1,3 +1,4 @@
+export * from "./address-policy.ts";
 export * from "./backtest.ts";
 export * from "./common.ts";
 export * from "./edge.ts";

@@ -26,11 +26,19 @@ describe("SSRF address policy", () => {
     "::ffff:a00:1",
     "64:ff9b::10.0.0.1",
     "::127.0.0.1",
+    // Issue 12: the whole mapped range and the NAT64 local-use prefix, as the edge worker refuses them.
+    "::ffff:8.8.8.8",
+    "::ffff:0:0",
+    "64:ff9b::8.8.8.8",
+    "64:ff9b:1::1",
+    "64:ff9b:1:ffff::a00:1",
+    "192.88.99.1",
+    "2002:7f00:1::",
   ])("refuses %s", (address) => {
     expect(isBlocked(address)).toBe(true);
   });
 
-  it.each(["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8", "1.1.1.1"])(
+  it.each(["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "2a00:1450:4001::1", "1.1.1.1"])(
     "allows %s",
     (address) => {
       expect(isBlocked(address)).toBe(false);

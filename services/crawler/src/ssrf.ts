@@ -1,5 +1,6 @@
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
+import { isBlockedAddress } from "@qp/schema";
 
 /**
  * SSRF guard. A crawler fetches URLs that strangers chose, so before every connection (the first request and
@@ -7,34 +8,6 @@ import { BlockList, isIP } from "node:net";
  * pinned to the checked address (see `fetch-page.ts`), so a DNS answer that changes between check and connect
  * (DNS rebinding) cannot reach an internal service.
  */
-
-/** Ranges no crawl may reach: private, loopback, link-local (cloud metadata 169.254.169.254), CGNAT, reserved. */
-const BLOCKED_V4 = [
-  "0.0.0.0/8", // "this network", 0.0.0.0 reaches localhost on Linux
-  "10.0.0.0/8",
-  "100.64.0.0/10",
-  "127.0.0.0/8",
-  "169.254.0.0/16", // link-local, incl. the metadata service
-  "172.16.0.0/12",
-  "192.0.0.0/24",
-  "192.0.2.0/24",
-  "192.168.0.0/16",
-  "198.18.0.0/15",
-  "198.51.100.0/24",
-  "203.0.113.0/24",
-  "224.0.0.0/4",
-  "240.0.0.0/4", // reserved + broadcast
-];
-const BLOCKED_V6 = [
-  "::/128", // unspecified
-  "::1/128", // loopback
-  "100::/64", // discard
-  "2001:db8::/32", // documentation
-  "fc00::/7", // unique local (incl. fd00:ec2::254, AWS metadata over IPv6)
-  "fe80::/10", // link-local
-  "fec0::/10", // old site-local
-  "ff00::/8", // multicast
-];
 
 function blockListOf(cidrs: readonly string[]): BlockList {
   const list = new BlockList();
@@ -48,8 +21,6 @@ function blockListOf(cidrs: readonly string[]): BlockList {
   }
   return list;
 }
-
-const blocked = { v4: blockListOf(BLOCKED_V4), v6: blockListOf(BLOCKED_V6) };
 
 /** Expand an IPv6 address into its eight 16-bit groups (undefined when it is not IPv6). */
 function ipv6Groups(address: string): number[] | undefined {
@@ -111,10 +82,11 @@ export function createAddressPolicy({ allowCidrs = [] }: SsrfPolicy = {}) {
     if (family === 0) return true; // not an address at all: refuse
     const type = family === 6 ? "ipv6" : "ipv4";
     if (allowed.check(address, type)) return false;
-    if (family === 4) return blocked.v4.check(address, "ipv4");
-    const v4 = embeddedIpv4(address);
-    if (v4 !== undefined) return allowed.check(v4, "ipv4") ? false : blocked.v4.check(v4, "ipv4");
-    return blocked.v6.check(address, "ipv6");
+    // An allowed IPv4 range also lets its IPv4-mapped/NAT64 spellings through (a resolver may answer either).
+    const v4 = family === 6 ? embeddedIpv4(address) : undefined;
+    if (v4 !== undefined && allowed.check(v4, "ipv4")) return false;
+    // The block list itself is the one the edge worker uses (@qp/schema address-policy.ts).
+    return isBlockedAddress(address);
   };
   return { isBlocked: check };
 }

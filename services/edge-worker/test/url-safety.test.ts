@@ -49,6 +49,9 @@ const REFUSED: Array<[string, RegExp]> = [
   ["http://[fe80::1]/", /IPv6/],
   ["http://[ff02::1]/", /IPv6/],
   ["http://[64:ff9b::7f00:1]/", /IPv6/], // NAT64 of 127.0.0.1
+  ["http://[64:ff9b:1::a00:1]/", /IPv6/], // NAT64 local-use prefix (issue 12)
+  ["http://[::ffff:8.8.8.8]/", /IPv6/], // any IPv4-mapped address (issue 12)
+  ["http://192.88.99.1/", /IPv4/], // 6to4 relay anycast
   ["http://[2001:db8::1]/", /IPv6/],
   ["http://[2002:7f00:1::]/", /IPv6/], // 6to4 of 127.0.0.1
   ["https://example.org:8443/", /port 8443/],
