@@ -12,6 +12,28 @@ export const httpUrlSchema = z
   .max(2048, "URL longer than 2048 characters")
   .pipe(z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" }));
 
+/**
+ * The URL without `user:pass@`. Credentials in a crawled URL would otherwise travel on in crawl.result /
+ * crawl.failed messages, the broker's DLQ and the concept's records. Text that is not a URL is returned as is.
+ */
+export function stripUrlCredentials(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (!parsed.username && !parsed.password) return url;
+  parsed.username = "";
+  parsed.password = "";
+  return parsed.toString();
+}
+
+/** Free text with the `user:pass@` of every http(s) URL in it removed (error reasons quote URLs). */
+export function stripCredentialsInText(text: string): string {
+  return text.replace(/\b(https?:\/\/)[^\s/?#@]*@/gi, "$1");
+}
+
 /** ISO-8601 timestamp with a `Z` or numeric offset, as `new Date().toISOString()` writes it. */
 export const isoTimestampSchema = z.iso.datetime({ offset: true, error: "must be an ISO-8601 timestamp" });
 

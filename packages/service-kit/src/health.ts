@@ -1,5 +1,6 @@
 import type { DependencyHealth, HealthResponse, HealthStatus } from "@qp/schema";
 import type { Handler } from "hono";
+import { scrubPaths } from "./http.ts";
 
 export interface HealthCheck {
   /** Probe the dependency; a throw or a timeout counts as unhealthy. */
@@ -17,7 +18,8 @@ async function probe(check: HealthCheck["check"], timeoutMs: number): Promise<De
       ),
     ]);
   } catch (error) {
-    return { status: "unhealthy", message: (error as Error).message };
+    // Health answers are read by anyone who can reach /health: no server file paths in them.
+    return { status: "unhealthy", message: scrubPaths((error as Error).message) };
   }
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { HttpError, PermanentError, TransientError, validationError } from "./errors.ts";
 import { healthHandler } from "./health.ts";
-import { installServiceBasics, type ServiceEnv } from "./http.ts";
+import { installServiceBasics, type ServiceEnv, scrubPaths } from "./http.ts";
 import { createLogger } from "./logger.ts";
 import { createMetrics } from "./metrics.ts";
 
@@ -29,6 +29,12 @@ function buildApp() {
   });
   app.get("/transient", () => {
     throw new TransientError("parser down");
+  });
+  app.get("/csv", () => {
+    throw new HttpError(422, "csv_bad_date", "/srv/app/data/market/SPY.csv line 5: cannot read the date");
+  });
+  app.get("/model", () => {
+    throw new TransientError("ENOENT: no such file, open '/home/app/.cache/models/onnx/model.onnx'");
   });
   app.get("/boom", () => {
     throw new Error("secret internals");
@@ -72,6 +78,16 @@ describe("service basics", () => {
     const text = await boom.text();
     expect(text).not.toContain("secret internals");
     expect(JSON.parse(text)).toMatchObject({ error: { code: "internal_error" } });
+  });
+
+  it("keeps server file paths out of error answers (issue 12), URLs intact", async () => {
+    const csv = await (await app.request("/csv")).json();
+    expect(csv.error.message).toBe("SPY.csv line 5: cannot read the date");
+    const model = await (await app.request("/model")).json();
+    expect(model.error.message).toBe("ENOENT: no such file, open 'model.onnx'");
+    expect(scrubPaths("see https://example.com/a/b/c and /etc/shadow")).toBe(
+      "see https://example.com/a/b/c and shadow",
+    );
   });
 
   it("answers unknown routes with a JSON 404", async () => {

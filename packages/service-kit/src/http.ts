@@ -29,6 +29,19 @@ export function requestContext(logger: Logger): MiddlewareHandler<ServiceEnv> {
   };
 }
 
+// An absolute file path: "/" + at least two segments, not inside a URL (there a "/" follows ":" or "/" or a
+// host name). Only the last segment is kept.
+const FILE_PATH = /(^|[\s'"(=,[])((?:\/[^\s/'"()\]]+){1,}\/)([^\s/'"()\]]*)/g;
+const FILE_URL = /file:\/\/\/?(?:[^\s/'"()]+\/)*/g;
+
+/**
+ * Drop the directories of server file paths from a message meant for a client (`/srv/app/data/SPY.csv` →
+ * `SPY.csv`): error answers must not map out the server's file system. The full text stays in the logs.
+ */
+export function scrubPaths(message: string): string {
+  return message.replace(FILE_URL, "").replace(FILE_PATH, "$1$3");
+}
+
 /** Build the envelope body. */
 export function errorBody(
   code: string,
@@ -47,24 +60,27 @@ export function errorBody(
 export function handleError(error: Error, c: Context<ServiceEnv>): Response {
   const requestId = c.get("requestId") ?? "unknown";
   const logger = c.get("logger");
+  // Messages of thrown errors may carry server file paths (a CSV's location, a model file): scrubbed here,
+  // in full in the log line.
   if (error instanceof HttpError) {
     if (error.status >= 500) logger?.error({ err: error }, "request failed");
     else logger?.info({ code: error.code, status: error.status }, error.message);
+    const details = error.details?.map((detail) => ({ ...detail, message: scrubPaths(detail.message) }));
     return c.json(
-      errorBody(error.code, error.message, requestId, error.details),
+      errorBody(error.code, scrubPaths(error.message), requestId, details),
       error.status,
       error.headers,
     );
   }
   if (error instanceof PermanentError) {
     logger?.warn({ err: error }, "permanent failure: not retryable");
-    return c.json(errorBody("non_retryable", error.message, requestId), 489 as 400, {
+    return c.json(errorBody("non_retryable", scrubPaths(error.message), requestId), 489 as 400, {
       "Upstash-NonRetryable-Error": "true",
     });
   }
   if (error instanceof TransientError) {
     logger?.warn({ err: error }, "transient failure: retry");
-    return c.json(errorBody("unavailable", error.message, requestId), 503);
+    return c.json(errorBody("unavailable", scrubPaths(error.message), requestId), 503);
   }
   logger?.error({ err: error }, "unhandled error");
   return c.json(errorBody("internal_error", "internal error", requestId), 500);

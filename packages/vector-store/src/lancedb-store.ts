@@ -50,7 +50,8 @@ async function transient<T>(what: string, run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (error) {
     if (error instanceof VectorStoreInputError || error instanceof TransientError) throw error;
-    throw new TransientError(`lancedb ${what} failed: ${(error as Error).message}`, { cause: error });
+    // The library's message (file paths, internals) stays in the cause, for the log; callers see only this.
+    throw new TransientError(`lancedb ${what} failed`, { cause: error });
   }
 }
 

@@ -47,4 +47,24 @@ describe("content cap", () => {
     const failed = buildFailedMessage({ ...base, reason: "HTTP 404", statusCode: 404 });
     expect(failed).toMatchObject({ type: "crawl.failed", reason: "HTTP 404", status_code: 404 });
   });
+
+  it("drops user:pass@ from the URL, URL-valued metadata and the failure reason (issue 12)", () => {
+    const url = "https://alice:s3cret@example.com/private?q=1";
+    const result = buildResultMessage({
+      ...base,
+      url,
+      content: "text",
+      metadata: { final_url: "https://bob:hunter2@example.com/next", lang: "en" },
+    });
+    expect(result.url).toBe("https://example.com/private?q=1");
+    expect(result.metadata.final_url).toBe("https://example.com/next");
+    const failed = buildFailedMessage({
+      ...base,
+      url,
+      reason: `HTTP 500 from ${url} via http://x:y@a.example/`,
+    });
+    expect(failed.url).toBe("https://example.com/private?q=1");
+    expect(failed.reason).toBe("HTTP 500 from https://example.com/private?q=1 via http://a.example/");
+    expect(JSON.stringify([result, failed])).not.toMatch(/s3cret|hunter2|alice|bob:/);
+  });
 });

@@ -4,6 +4,8 @@ import {
   crawlFailedMessageSchema,
   crawlResultMessageSchema,
   MAX_CRAWL_CONTENT_CHARS,
+  stripCredentialsInText,
+  stripUrlCredentials,
 } from "@qp/schema";
 
 /**
@@ -63,17 +65,22 @@ export function buildResultMessage(
   maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
 ): CrawlResultMessage {
   const timestamp = new Date().toISOString();
+  // URLs lose any `user:pass@` (the page's, its redirect target's, its canonical link's): messages end up in
+  // the broker, its DLQ and the concept's records.
   const metadata = Object.fromEntries(
     Object.entries(input.metadata)
       .filter(([, value]) => value !== undefined)
-      .map(([key, value]) => [key, typeof value === "string" ? value.slice(0, 4096) : value]),
+      .map(([key, value]) => [
+        key,
+        typeof value === "string" ? stripCredentialsInText(value).slice(0, 4096) : value,
+      ]),
   );
   const build = (content: string, extra: Record<string, string | number | boolean | null> = {}) => ({
     type: "crawl.result" as const,
     id: input.id,
     concept_id: input.conceptId,
     concept: input.concept,
-    url: input.url,
+    url: stripUrlCredentials(input.url),
     title: input.title.slice(0, 1000),
     content,
     content_type: input.contentType.slice(0, 255) || "text/html",
@@ -103,8 +110,8 @@ export function buildFailedMessage(input: {
     id: input.id,
     concept_id: input.conceptId,
     concept: input.concept,
-    url: input.url,
-    reason: input.reason.slice(0, 2000) || "unknown failure",
+    url: stripUrlCredentials(input.url),
+    reason: stripCredentialsInText(input.reason).slice(0, 2000) || "unknown failure",
     ...(input.statusCode !== undefined && input.statusCode >= 100 && input.statusCode <= 599
       ? { status_code: input.statusCode }
       : {}),

@@ -61,6 +61,16 @@ describe("POST /api/qstash: refusals", () => {
 });
 
 describe("concept.url → Redis start_urls", () => {
+  it("queues and records a URL without its user:pass@ (issue 12)", async () => {
+    const response = await harness.deliver(conceptUrl("https://alice:s3cret@example.com/private"));
+    expect(await response.json()).toMatchObject({ result: { url: "https://example.com/private" } });
+    expect(await startUrls()).toEqual([expect.objectContaining({ url: "https://example.com/private" })]);
+    const view = await (
+      await harness.app.request(`http://orchestrator.test/api/concepts/${CONCEPT_ID}`)
+    ).json();
+    expect(JSON.stringify(view)).not.toContain("s3cret");
+  });
+
   it("records the URL under the concept and pushes one JSON job, once per concept and URL", async () => {
     const first = await harness.deliver(conceptUrl("https://example.com/golden-cross", "wikipedia"));
     expect(first.status).toBe(200);

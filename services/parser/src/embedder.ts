@@ -62,7 +62,8 @@ export function createEmbedder(options: EmbedderOptions = {}): Embedder {
       return created as Extractor;
     })().catch((error: unknown) => {
       extractor = undefined;
-      throw new TransientError(`embedding model ${modelId} unavailable: ${(error as Error).message}`, {
+      // The loader's message names files on this server: it goes to the log (cause), not into answers.
+      throw new TransientError(`embedding model ${modelId} unavailable (the parser's log says why)`, {
         cause: error,
       });
     });

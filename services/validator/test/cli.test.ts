@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GOOG, here, marketFile } from "./helpers.ts";
@@ -73,6 +75,45 @@ describe("pnpm backtest (spawned end to end)", () => {
     const missing = cli("backtest.ts", ["--csv", "/nonexistent.csv", "--strategy", "macd"]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/csv_unreadable/);
+  });
+});
+
+describe("pnpm backtest on a file that is not a price CSV (issue 12)", () => {
+  const secret = "root:$6$s4lt$SECRET-HASH-never-to-be-printed:19000:0:99999:7:::";
+  it.each([
+    ["a shadow-like file", `${secret}\ndaemon:*:19000:0:99999:7:::\n`],
+    ["a one-line file with commas", "SECRET-HASH-never-to-be-printed,another,field\n"],
+    ["a CSV with a date column and secret rows", `date,close\n${secret},1\n`],
+  ])("%s: says it is not a price CSV, never echoes the content", (_what, content) => {
+    const dir = mkdtempSync(join(tmpdir(), "validator-cli-"));
+    const file = join(dir, "secrets");
+    writeFileSync(file, content);
+    try {
+      const run = cli("backtest.ts", ["--csv", file, "--strategy", "macd"]);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/not a price CSV|cannot read date \d+ characters/);
+      expect(run.stderr + run.stdout).not.toContain("SECRET-HASH");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("/etc/shadow itself, when this user can read it", () => {
+    let readable = true;
+    try {
+      accessSync("/etc/shadow", constants.R_OK);
+    } catch {
+      readable = false;
+    }
+    if (!readable) {
+      console.warn("skipped: /etc/shadow is not readable by this user (the temp-file cases above cover it)");
+      return;
+    }
+    const firstLine = readFileSync("/etc/shadow", "utf8").split("\n")[0] ?? "";
+    const run = cli("backtest.ts", ["--csv", "/etc/shadow", "--strategy", "macd"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/not a price CSV/);
+    expect(run.stderr).not.toContain(firstLine);
   });
 });
 

@@ -124,7 +124,7 @@ describe("bad CSVs: a clear error, or a documented repair that is reported", () 
     );
   });
   it("no date or close column, or too few rows", () => {
-    expect(() => parseCsv("a,b\n1,2")).toThrow(/no date column/);
+    expect(() => parseCsv("a,b\n1,2")).toThrow(/not a price CSV: its header has no date column/);
     expect(() => parseCsv("Date,Open\n2020-01-02,1")).toThrow(/no Close, Adj Close or symbol column/);
     expect(() => parseCsv(csv(clean[0]!))).toThrow(/1 usable row/);
   });

@@ -1,4 +1,4 @@
-import type { ConceptUrlMessage } from "@qp/schema";
+import { type ConceptUrlMessage, stripUrlCredentials } from "@qp/schema";
 import type { MessageHandler } from "./context.ts";
 
 /**
@@ -7,15 +7,18 @@ import type { MessageHandler } from "./context.ts";
  * same URL found by two providers costs one crawl.
  */
 export const handleConceptUrl: MessageHandler<ConceptUrlMessage> = async (message, { store, logger }) => {
+  // A URL with `user:pass@` is recorded and crawled without them: the credentials would otherwise spread
+  // into start_urls, crawl messages, the DLQ and the concept's answer. (The edge refuses such URLs already.)
+  const url = stripUrlCredentials(message.url);
   const queued = await store.recordUrl({
-    url: message.url,
+    url,
     concept_id: message.concept_id,
     concept: message.concept,
     discovered_by: message.discovered_by,
   });
   logger.info(
-    { concept_id: message.concept_id, url: message.url, discovered_by: message.discovered_by, queued },
+    { concept_id: message.concept_id, url, discovered_by: message.discovered_by, queued },
     queued ? "url queued for crawling" : "url already known for this concept",
   );
-  return { queued, url: message.url, concept_id: message.concept_id };
+  return { queued, url, concept_id: message.concept_id };
 };

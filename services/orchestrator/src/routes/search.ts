@@ -42,8 +42,8 @@ export function createSearchRoutes(deps: SearchDeps): Hono<ServiceEnv> {
     try {
       [vector] = await deps.embed([q]);
     } catch (error) {
-      if (error instanceof HttpError) throw error;
-      throw new TransientError(`query embedding failed: ${(error as Error).message}`, { cause: error });
+      if (error instanceof HttpError || error instanceof TransientError) throw error;
+      throw new TransientError("query embedding failed", { cause: error });
     }
     if (!vector || vector.length !== EMBEDDING_DIM) {
       throw new HttpError(503, "unavailable", `query embedding has ${vector?.length ?? 0} dimensions`);
@@ -89,7 +89,7 @@ export function embedViaParser(
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      throw new TransientError(`parser unreachable: ${(error as Error).message}`, { cause: error });
+      throw new TransientError("parser unreachable", { cause: error });
     }
     if (!response.ok) {
       const detail = await response.text().catch(() => "");

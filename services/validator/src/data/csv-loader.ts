@@ -80,7 +80,8 @@ export function detectLayout(header: string[], firstRow: string[] | undefined, f
   let dateColumn = lower.findIndex((h) => DATE_NAMES.has(h));
   if (dateColumn < 0 && firstRow) dateColumn = firstRow.findIndex((v) => parseDate(v) !== null);
   if (dateColumn < 0)
-    throw new MarketDataError("csv_no_date", `${file}: no date column in header ${header.join(",")}`);
+    // Never echo the header: `pnpm backtest --csv /etc/shadow` printed the file's first line (issue 12).
+    throw new MarketDataError("csv_no_date", `${file} is not a price CSV: its header has no date column`);
   const closeColumn = lower.indexOf("close");
   const adjCloseColumn = lower.findIndex((h) => h === "adj close" || h === "adj_close" || h === "adjclose");
   const symbolColumns = new Map<string, number>();
@@ -92,10 +93,20 @@ export function detectLayout(header: string[], firstRow: string[] | undefined, f
     if (symbolColumns.size === 0)
       throw new MarketDataError(
         "csv_no_close",
-        `${file}: no Close, Adj Close or symbol column in ${header.join(",")}`,
+        `${file} is not a price CSV: its header has no Close, Adj Close or symbol column`,
       );
   }
   return { dateColumn, symbolColumns, closeColumn, adjCloseColumn };
+}
+
+/**
+ * A bad field for an error message: quoted when it is short and looks like a date or number typo
+ * (`"2020-13-45"`, `"1O.5"`), else only its length. The file may not be a price CSV at all (a secret someone
+ * pointed --csv at), and then its content must not be echoed.
+ */
+function describeField(value: string): string {
+  if (value === "") return "empty";
+  return /^[\w .:/+-]{1,32}$/.test(value) ? `"${value}"` : `${value.length} characters`;
 }
 
 /** Read a CSV file of daily prices in any supported layout (see README), with documented repairs. */
@@ -153,12 +164,18 @@ export function parseCsv(text: string, options: CsvOptions = {}): PriceSeries {
     const rawDate = fields[layout.dateColumn] ?? "";
     const date = parseDate(rawDate);
     if (!date)
-      throw new MarketDataError("csv_bad_date", `${file} line ${i + 1}: cannot read date "${rawDate}"`);
+      throw new MarketDataError(
+        "csv_bad_date",
+        `${file} line ${i + 1}: cannot read date ${describeField(rawDate)}`,
+      );
     const raw = fields[column] ?? "";
     const missing = raw === "" || /^(nan|null|na|n\/a|-)$/i.test(raw);
     const value = missing ? Number.NaN : Number(raw);
     if (!missing && !Number.isFinite(value))
-      throw new MarketDataError("csv_bad_number", `${file} line ${i + 1}: "${raw}" is not a number`);
+      throw new MarketDataError(
+        "csv_bad_number",
+        `${file} line ${i + 1}: ${describeField(raw)} is not a number`,
+      );
     rows.push({ date, close: value, line: i + 1 });
   }
   const { dates, close, repairs } = cleanRows(rows, file, options.repair ?? true);
