@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Logger } from "@qp/service-kit";
+import { type Logger, scrubPaths } from "@qp/service-kit";
 
 export interface Job<T> {
   job_id: string;
@@ -42,7 +42,8 @@ export class JobQueue<T> {
         job.status = "done";
       } catch (error) {
         job.status = "failed";
-        job.error = (error as Error).message;
+        // Clients read this: no server file paths (a CSV's location); the log line keeps them.
+        job.error = scrubPaths((error as Error).message);
         this.logger.error({ err: error, job_id: job.job_id }, "backtest job failed");
       }
       job.finished_at = new Date().toISOString();
