@@ -12,7 +12,8 @@
  * (handling inside the orchestrator); p50/p99 interpolated within the histogram buckets, so read them as
  * bucket-resolution values. The publish round trip is measured exactly here.
  * RSS: /proc/<pid>/status VmRSS of both servers; "flat" = the least-squares slope over the second half of the
- * run, in MB per minute.
+ * run, in MB per minute. qstash-local's `qstash_messages_pending` is sampled beside it: while deliveries fall
+ * behind (a busy machine) the backlog, and with it qstash-local's RSS, grows; that is not a leak.
  *
  * Env: BENCH_LOAD_SECONDS (default 300; e.g. 30 for a quick run), BENCH_LOAD_RATE (default 500).
  * Writes bench/results/load.json (or load-<seconds>s.json for a shortened run).
@@ -221,7 +222,19 @@ async function main(): Promise<void> {
   const publishMs: number[] = [];
   let published = 0;
   let publishErrors = 0;
-  const rss: Array<{ t: number; orchestrator: number; qstash: number }> = [];
+  const publishFailures = new Map<string, number>();
+  const failedPublish = (what: string, count: number) => {
+    publishErrors += count;
+    publishFailures.set(what, (publishFailures.get(what) ?? 0) + 1);
+  };
+  const rss: Array<{ t: number; orchestrator: number; qstash: number; pending: number }> = [];
+  // qstash-local's undelivered messages: a growing RSS with a growing backlog is the backlog, not a leak.
+  const pendingNow = async () =>
+    Number(
+      /^qstash_messages_pending(?:\{[^}]*\})? (\S+)$/m.exec(
+        (await http("GET", `${qstash.url}/metrics`).catch(() => ({ text: "" }))).text,
+      )?.[1] ?? Number.NaN,
+    );
   const t0 = performance.now();
   const metricsAt = async () => ({
     q: await http("GET", `${qstash.url}/metrics`).then((r) => r.text),
@@ -241,10 +254,12 @@ async function main(): Promise<void> {
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     if (tick % (1000 / TICK_MS) === 0) {
+      const second = tick / (1000 / TICK_MS);
       rss.push({
         t: (performance.now() - t0) / 1000,
         orchestrator: rssMb(orchestrator.pid),
         qstash: rssMb(qstash.child.pid),
+        pending: second % 5 === 0 ? await pendingNow() : Number.NaN,
       });
       if (!warm && (performance.now() - t0) / 1000 >= warmupSeconds) warm = await metricsAt();
     }
@@ -254,14 +269,12 @@ async function main(): Promise<void> {
       authorization: `Bearer ${TOKEN}`,
       "content-type": "application/json",
     })
-      .then(({ status }) => {
-        if (status !== 200) publishErrors += batch.length;
+      .then(({ status, text }) => {
+        if (status !== 200) failedPublish(`HTTP ${status}: ${text.slice(0, 200)}`, batch.length);
         else published += batch.length;
         publishMs.push(performance.now() - sentAt);
       })
-      .catch(() => {
-        publishErrors += batch.length;
-      })
+      .catch((error: Error) => failedPublish(`${error.name}: ${error.message}`, batch.length))
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
   }
@@ -313,6 +326,7 @@ async function main(): Promise<void> {
     seconds: SECONDS,
     published,
     publish_errors: publishErrors,
+    publish_failures: Object.fromEntries(publishFailures),
     achieved_publish_rate: round(published / publishSeconds),
     delivered: totalDelivered,
     drain_seconds: round(drainSeconds),
@@ -332,9 +346,20 @@ async function main(): Promise<void> {
       p99: round(histogramQuantile(handling, 0.99) * 1000),
     },
     rss: { orchestrator: rssSummary("orchestrator"), qstash_local: rssSummary("qstash") },
-    rss_samples: rss.map((s) => [round(s.t), round(s.orchestrator), round(s.qstash)]),
+    qstash_pending: {
+      max: Math.max(...rss.map((s) => s.pending).filter(Number.isFinite)),
+      slope_per_min_second_half: round(
+        slope(secondHalf.filter((s) => Number.isFinite(s.pending)).map((s) => [s.t / 60, s.pending])),
+      ),
+    },
+    rss_samples_t_orch_qstash_pending: rss.map((s) => [
+      round(s.t),
+      round(s.orchestrator),
+      round(s.qstash),
+      s.pending,
+    ]),
   };
-  const { rss_samples: _samples, ...shown } = result;
+  const { rss_samples_t_orch_qstash_pending: _samples, ...shown } = result;
   console.log(JSON.stringify(shown, null, 2));
   mkdirSync(join(here, "results"), { recursive: true });
   const name = SECONDS === 300 && RATE === 500 ? "load" : `load-${SECONDS}s-${RATE}ps`;
