@@ -61,6 +61,26 @@ describe("API_KEY on the query/report API", () => {
     const delivered = await harness.deliver(crawlFailed("https://example.com/a", "HTTP 404", 404));
     expect(delivered.status).toBe(200);
   });
+
+  it("leaves the validator's settle callback to its SERVICE_TOKEN, not the API key", async () => {
+    const guarded = createHarness({ apiKey: API_KEY, serviceToken: "orchestrator-service-token-0123" });
+    try {
+      const settle = (authorization?: string) =>
+        guarded.app.request(`${ORIGIN}/api/validations/settle`, {
+          method: "POST",
+          body: "{}",
+          headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+        });
+      const without = await settle();
+      expect(without.status).toBe(401);
+      expect(errorEnvelopeSchema.parse(await without.json()).error.message).toMatch(/service token/);
+      // The right token (scheme in any case) gets past authentication to the body check.
+      expect((await settle("bearer orchestrator-service-token-0123")).status).toBe(400);
+      expect((await settle(`Bearer ${API_KEY}`)).status).toBe(401);
+    } finally {
+      await guarded.close();
+    }
+  });
 });
 
 describe("idempotency on the signed token", () => {
