@@ -23,7 +23,8 @@ import { createHarness, type Harness } from "./support/harness.ts";
  * real parser over loopback HTTP (as in production), chunks in LanceDB ingested through that parser. The auth
  * header is set in one place: `required` turns true once API_KEY lands on the query API.
  */
-const AUTH = bearerAuth(process.env.API_KEY ?? "fuzz-api-key", false);
+const API_KEY = "fuzz-api-key-0123456789";
+const AUTH = bearerAuth(API_KEY, true);
 
 let dir: string;
 let store: VectorStore;
@@ -41,7 +42,7 @@ beforeAll(async () => {
   );
   conceptId = message.concept_id;
   expect((await post(`${parser.url}/parse`, message)).status).toBe(200);
-  harness = createHarness({ search: { vectorStore: store, embed: embedViaParser(parser.url) } });
+  harness = createHarness({ search: { vectorStore: store, embed: embedViaParser(parser.url) }, apiKey: API_KEY });
 }, 180_000);
 afterAll(async () => {
   await harness?.close();

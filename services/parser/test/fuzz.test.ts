@@ -19,10 +19,10 @@ import { testEmbedder } from "./helpers.ts";
 
 /**
  * Issue 12 fuzzing of the parser's `/parse` and `/embed` in process: the real app, the real embedding model and
- * LanceDB in a temp folder. The auth header is set in one place: `required` turns true once SERVICE_TOKEN
- * lands (then the unauthenticated slice must be a 401 envelope).
+ * LanceDB in a temp folder. The app requires SERVICE_TOKEN: the unauthenticated slice must be a 401 envelope.
  */
-const AUTH = bearerAuth(process.env.SERVICE_TOKEN ?? "fuzz-service-token", false);
+const SERVICE_TOKEN = "fuzz-service-token-0123456789";
+const AUTH = bearerAuth(SERVICE_TOKEN, true);
 
 let dir: string;
 let store: VectorStore;
@@ -35,6 +35,7 @@ beforeAll(async () => {
     store,
     logger: createLogger({ service: "parser-fuzz", level: "silent" }),
     options: { maxChunks: 2 },
+    serviceToken: SERVICE_TOKEN,
   });
 });
 afterAll(async () => {

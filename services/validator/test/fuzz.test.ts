@@ -19,9 +19,10 @@ import { MARKET_DIR } from "./helpers.ts";
 
 /**
  * Issue 12 fuzzing: generated bodies and headers against the real validator app (real engines, real market
- * data), in process. The auth header is set in one place: `required` turns true once SERVICE_TOKEN lands.
+ * data), in process. The app requires SERVICE_TOKEN; unauthenticated requests must get the 401 envelope.
  */
-const AUTH = bearerAuth(process.env.SERVICE_TOKEN ?? "fuzz-service-token", false);
+const SERVICE_TOKEN = "fuzz-service-token-0123456789";
+const AUTH = bearerAuth(SERVICE_TOKEN, true);
 
 const engines = createEngines({ threads: 1, tfjsPrefer: "pure" });
 afterAll(() => engines.close());
@@ -30,6 +31,7 @@ const app = createApp({
   engines,
   market: createMarketSource(new MarketIndex(MARKET_DIR)),
   defaultSymbols: ["SPY"],
+  serviceToken: SERVICE_TOKEN,
   maxSyncBarSets: 10_000_000,
   maxJobBarSets: 200_000_000,
 });
