@@ -42,7 +42,10 @@ beforeAll(async () => {
   );
   conceptId = message.concept_id;
   expect((await post(`${parser.url}/parse`, message)).status).toBe(200);
-  harness = createHarness({ search: { vectorStore: store, embed: embedViaParser(parser.url) }, apiKey: API_KEY });
+  harness = createHarness({
+    search: { vectorStore: store, embed: embedViaParser(parser.url) },
+    apiKey: API_KEY,
+  });
 }, 180_000);
 afterAll(async () => {
   await harness?.close();
