@@ -132,6 +132,12 @@ describe("POST /backtest", () => {
     [{ strategy: { name: "turtle_soup" } }, 400, /invalid request body/],
     [{ strategy: { name: "macd", params: { fats: 3 } } }, 400, /no parameter "fats"/],
     [{ symbols: ["ZZZZ"], concept: "golden cross" }, 422, /no market data for ZZZZ/],
+    // A symbol named in the concept with no data: refused with what to do, never back-tested on the default.
+    [
+      { concept: "golden cross 50/200 on $ZZZZ" },
+      422,
+      /no market data for ZZZZ in .*put ZZZZ\.csv .*DOWNLOAD_ENABLED=true/,
+    ],
     [{ concept: "golden cross", fees: 0.5 }, 400, /fees/],
     [
       { concept: "golden cross", fixed_fees: 1, engine: "tfjs" },

@@ -55,6 +55,49 @@ describe("pnpm backtest (spawned end to end)", () => {
     expect(report.runs[0].sets_tried).toBe(6);
     expect(report.runs[0].grid.params).toEqual(["fast", "slow"]);
   });
+  it("a readable table by default; a sweep shows its top 10 sets and writes every set only with --out", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "qp-backtest-")), "sweep.json");
+    const run = cli("backtest.ts", [
+      "--csv",
+      marketFile(GOOG),
+      "--strategy",
+      "sma_crossover",
+      "--param",
+      "fast=5:14",
+      "--param",
+      "slow=20:29",
+      "--out",
+      out,
+    ]);
+    expect(run.status).toBe(0);
+    expect(() => JSON.parse(run.stdout)).toThrow();
+    expect(run.stdout).toMatch(/total return +CAGR +Sharpe +max drawdown +trades +exposure/);
+    expect(run.stdout).toMatch(/buy & hold/);
+    expect(run.stdout).toMatch(/top 10 of 100 parameter sets by Sharpe/);
+    const ranks = run.stdout.split("\n").filter((line) => /^\d+ +\d+ +\d+ +-?[\d.]+ /.test(line));
+    expect(ranks).toHaveLength(10);
+    expect(JSON.parse(readFileSync(out, "utf8")).runs[0].grid.sets).toHaveLength(100);
+  });
+  it("--json reaches a slow reader whole: the process waits for the pipe to drain", () => {
+    const script = join(root, "services", "validator", "src", "cli", "backtest.ts");
+    const args = ["--csv", marketFile(GOOG), "--strategy", "sma_crossover", "--param", "fast=2:99"];
+    // The reader starts only after the writer has filled the pipe (64 KiB) and, before the fix, exited.
+    const run = spawnSync(
+      "sh",
+      [
+        "-c",
+        `"$0" --import tsx "$@" --param slow=3:100 --json | (sleep 4; cat)`,
+        process.execPath,
+        script,
+        ...args,
+      ],
+      { cwd: root, encoding: "utf8", timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+    );
+    expect(run.stdout.length).toBeGreaterThan(1_000_000);
+    const report = JSON.parse(run.stdout);
+    expect(report.runs[0].sets_tried).toBe(4851);
+    expect(report.runs[0].grid.sets).toHaveLength(4851);
+  });
   it("bad input exits 2 with the reason", () => {
     const bad = cli("backtest.ts", [
       "--csv",

@@ -2,10 +2,13 @@
  * `pnpm backtest --csv FILE [--symbol S] (--strategy NAME | --entry "<rule>" --exit "<rule>") --param k=v ...
  *  [--fees F] [--slippage S]
  *  [--fixed-fees X] [--init-cash C] [--year-days 365|252] [--price-field auto|close|adj_close]
- *  [--engine auto|native|tfjs] [--json]`
- * One parameter set → its PortfolioResult; lists/ranges (`--param fast=5,10` or `fast=2:100`) or no params
- * → the sweep (best, benchmark, grid, walk-forward, deflated Sharpe). Exit 2 on bad input, with the reason.
+ *  [--engine auto|native|tfjs] [--json] [--out FILE]`
+ * One parameter set → its result; lists/ranges (`--param fast=5,10` or `fast=2:100`) or no params → the sweep
+ * (best, benchmark, walk-forward, deflated Sharpe and the top 10 sets). A readable table by default; `--json`
+ * prints the whole result (a sweep's every set included) as JSON; `--out FILE` writes that JSON to FILE.
+ * Exit 2 on bad input, with the reason.
  */
+import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { backtestRequestSchema, summariseIssues } from "@qp/schema";
 import { executePlan } from "../backtest/execute.ts";
@@ -20,8 +23,9 @@ import { RuleError } from "../rules/compile.ts";
 import { namedRule, RULES } from "../rules/library.ts";
 import { CATALOG } from "../strategies/catalog.ts";
 import { parseArgs, parseValues } from "./args.ts";
+import { formatReport, formatResult } from "./format.ts";
 
-const USAGE = `usage: pnpm backtest --csv FILE [--symbol S] (--strategy NAME | --entry "<rule>" --exit "<rule>") [--param k=v|a,b|from:to[:step] ...] [--fees F] [--slippage S] [--fixed-fees X] [--init-cash C] [--year-days 365|252] [--price-field auto|close|adj_close] [--engine auto|native|tfjs] [--json]\nNAME: a template or a named rule (${[...Object.keys(CATALOG), ...RULES.filter((r) => !r.template).map((r) => r.name)].join(", ")})`;
+const USAGE = `usage: pnpm backtest --csv FILE [--symbol S] (--strategy NAME | --entry "<rule>" --exit "<rule>") [--param k=v|a,b|from:to[:step] ...] [--fees F] [--slippage S] [--fixed-fees X] [--init-cash C] [--year-days 365|252] [--price-field auto|close|adj_close] [--engine auto|native|tfjs] [--json] [--out FILE]\nNAME: a template or a named rule (${[...Object.keys(CATALOG), ...RULES.filter((r) => !r.template).map((r) => r.name)].join(", ")})`;
 
 async function main(argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, new Set(["json", "help"]));
@@ -106,14 +110,17 @@ async function main(argv: string[]): Promise<number> {
         run.sets[0]!,
         metricsOf(raw.out, 0, n, req.init_cash, req.year_days),
       );
-      print(flags.has("json"), {
-        ...result,
-        ...(run.rule ? { rule: run.rule } : {}),
-        engine_reason: choice.reason,
-      });
+      const full = { ...result, ...(run.rule ? { rule: run.rule } : {}), engine_reason: choice.reason };
+      const out = save(one("out"), full);
+      await print(
+        flags.has("json")
+          ? JSON.stringify(full, null, 2)
+          : `${formatResult(full)}${out ? `\nwritten: ${out}` : ""}`,
+      );
     } else {
       const report = await executePlan(plan, choice.engine, choice.reason);
-      print(flags.has("json"), report);
+      const out = save(one("out"), report);
+      await print(flags.has("json") ? JSON.stringify(report, null, 2) : formatReport(report, out));
     }
   } finally {
     await engines.close();
@@ -134,8 +141,22 @@ function strategyOf(name: string | undefined, entry: string | undefined, exit: s
   return { entry: named.entry, exit: named.exit, label: named.name };
 }
 
-function print(json: boolean, value: unknown): void {
-  console.log(json ? JSON.stringify(value, null, 2) : JSON.stringify(value, null, 2));
+/** `--out FILE`: the whole result as JSON (relative to where pnpm was run); returns the path written. */
+function save(file: string | undefined, value: unknown): string | undefined {
+  if (!file) return undefined;
+  const path = resolve(process.env.INIT_CWD ?? process.cwd(), file);
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+  return path;
+}
+
+/**
+ * Write and wait until stdout took all of it. A pipe to a slow reader accepts 64 KiB at a time; exiting before
+ * it drains cut a 1.3 MB `--json` sweep at 65,536 bytes (issue 10).
+ */
+function print(text: string): Promise<void> {
+  return new Promise((done, fail) => {
+    process.stdout.write(`${text}\n`, (error) => (error ? fail(error) : done()));
+  });
 }
 
 main(process.argv.slice(2)).then(

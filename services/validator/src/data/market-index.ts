@@ -67,7 +67,7 @@ export class MarketIndex {
     if (!entry)
       throw new MarketDataError(
         "unknown_symbol",
-        `no market data for ${symbol} in ${this.dir} (have: ${this.symbols().join(", ") || "none"})`,
+        `no market data for ${symbol} in ${this.dir}: put ${symbol}.csv (Date,Open,High,Low,Close,Adj Close,Volume) in that folder (MARKET_DATA_DIR), or set DOWNLOAD_ENABLED=true to download prices (needs internet); have: ${this.symbols().join(", ") || "none"}`,
       );
     return loadCsvFile(entry.file, { symbol: entry.symbol });
   }
