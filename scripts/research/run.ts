@@ -168,9 +168,12 @@ async function follow(stack: Stack, args: ResearchArgs, io: ResearchIo): Promise
     await sleep(500);
   }
   if (view!.status === "failed" || view!.validation?.status === "failed") {
+    const failures = view!.failures.slice(0, 3).map((f) => `${f.url}: ${f.reason}`);
     const reasons = view!.reasons?.length
       ? view!.reasons.join("; ")
-      : (view!.validation?.reason ?? view!.validation?.last_error ?? "no reason given");
+      : (view!.validation?.reason ??
+        view!.validation?.last_error ??
+        (failures.join("; ") || "no reason given"));
     throw new ResearchFailure(`The research failed: ${withDataHint(reasons)}`);
   }
 

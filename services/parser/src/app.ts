@@ -16,7 +16,9 @@ import { Counter, Histogram } from "prom-client";
 import { z } from "zod";
 import { ARROW_STREAM, buildParserTable, toIpcStream } from "./arrow.ts";
 import type { Embedder } from "./embedder.ts";
+import { Gate } from "./gate.ts";
 import { DEFAULT_INGEST_OPTIONS, type IngestOptions, ingestPage } from "./ingest.ts";
+import { PageRuns } from "./page-runs.ts";
 
 export interface ParserDeps {
   embedder: Embedder;
@@ -30,6 +32,8 @@ export interface ParserDeps {
    * anyone write chunks into the store). Undefined = open, which main.ts allows on loopback only.
    */
   serviceToken?: string;
+  /** Pages parsed at once (default 1: see gate.ts); the others wait, and leave if their caller gives up. */
+  parseConcurrency?: number;
 }
 
 const embedRequestSchema = z.strictObject({
@@ -85,6 +89,7 @@ function parserMetrics(metrics: ServiceMetrics) {
 export function createApp(deps: ParserDeps): Hono<ServiceEnv> {
   const options: IngestOptions = { ...DEFAULT_INGEST_OPTIONS, ...deps.options };
   const maxBodyBytes = deps.maxBodyBytes ?? 4 * 1024 * 1024;
+  const pages = new PageRuns(new Gate(deps.parseConcurrency ?? 1));
   const metrics = createMetrics("parser");
   const counters = parserMetrics(metrics);
   const app = new Hono<ServiceEnv>();
@@ -116,7 +121,7 @@ export function createApp(deps: ParserDeps): Hono<ServiceEnv> {
     const started = performance.now();
     let result: Awaited<ReturnType<typeof ingestPage>>;
     try {
-      result = await ingestPage(message, deps, options);
+      result = await pages.run(message, () => ingestPage(message, deps, options));
     } catch (error) {
       counters.pages.inc({
         outcome: error instanceof HttpError && error.status < 500 ? "rejected" : "failed",
