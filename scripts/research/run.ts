@@ -71,11 +71,19 @@ function checkSymbols(args: ResearchArgs, marketDir: string): void {
 
 async function reusable(dataDir: string, args: ResearchArgs): Promise<Stack | undefined> {
   const state = readLiveState(dataDir);
-  if (!state || state.sources !== args.sources || args.marketDir || !state.urls["edge-worker"])
-    return undefined;
-  const edge = await readHealth("edge-worker", state.urls["edge-worker"]);
+  if (!state) return undefined;
+  // A second stack on the same data folder would fight the first over Redis's and qstash-local's files.
+  if (state.sources !== args.sources || args.marketDir || !state.urls["edge-worker"])
+    throw new ResearchFailure(
+      `A stack started with --sources ${state.sources}${state.urls["edge-worker"] ? "" : " and no edge worker"} is already running on ${dataDir} (pid ${state.pid}): stop it, run with the same options${args.marketDir ? " and without --market-dir" : ""}, or set STACK_DATA_DIR to another folder.`,
+      2,
+    );
+  const edge = await readHealth("edge-worker", state.urls["edge-worker"]!);
   const orchestrator = await readHealth("orchestrator", state.urls.orchestrator!);
-  if (edge.status === "not answering" || orchestrator.status === "not answering") return undefined;
+  if (edge.status === "not answering" || orchestrator.status === "not answering")
+    throw new ResearchFailure(
+      `The stack running on ${dataDir} (pid ${state.pid}) does not answer (edge worker: ${edge.status}, orchestrator: ${orchestrator.status}): wait until it is up, stop it, or set STACK_DATA_DIR to another folder.`,
+    );
   return {
     urls: state.urls,
     edgeUrl: state.urls["edge-worker"],
