@@ -125,6 +125,7 @@ export interface Summary {
     params?: Record<string, unknown>;
     reason?: string;
     symbol?: string;
+    sets_tried?: number;
   };
   metrics?: Metrics;
   benchmark?: Metrics;

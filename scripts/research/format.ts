@@ -59,9 +59,15 @@ export function formatSummary(summary: Summary, reportPath: string): string {
       out.push(`     "${clip(p.text, 220)}"`);
     });
   }
+  const rule =
+    s.rule ??
+    `${s.name ?? "?"}${s.params ? ` (${paramsText(s.params)})` : ""}${s.symbol ? ` on ${s.symbol}` : ""}`;
+  const period = summary.period as { start?: string; end?: string; bars?: number } | undefined;
   out.push(
-    `\nstrategy: ${s.rule ?? s.name ?? "?"}${s.params ? ` (${paramsText(s.params)})` : ""}${s.symbol ? ` on ${s.symbol}` : ""}`,
+    `\nstrategy: ${rule}${period?.start ? `, ${period.start} – ${period.end} (${period.bars} bars)` : ""}`,
   );
+  if (typeof s.sets_tried === "number" && s.sets_tried > 1)
+    out.push(`  ${s.sets_tried} parameter sets tried`);
   if (s.reason) out.push(`  why: ${s.reason}`);
   if (summary.synthetic) out.push("  NOTE: synthetic prices (not market data)");
   out.push("");
@@ -81,6 +87,7 @@ export function formatSummary(summary: Summary, reportPath: string): string {
       `deflated Sharpe: ${num(ds.value ?? null, 3)}${trials} (probability the Sharpe is real after the search)`,
     );
   }
+  for (const note of (summary.notes as string[] | undefined) ?? []) out.push(`note: ${note}`);
   out.push(`\nreport: ${reportPath}`);
   return out.join("\n");
 }
