@@ -82,7 +82,8 @@ export function formatSummary(summary: Summary, reportPath: string): string {
   }
   const ds = summary.deflated_sharpe;
   if (ds) {
-    const trials = ds.trials !== undefined ? ` over ${ds.trials} parameter sets tried` : "";
+    const trials =
+      ds.trials !== undefined ? ` over ${ds.trials} parameter set${ds.trials === 1 ? "" : "s"} tried` : "";
     out.push(
       `deflated Sharpe: ${num(ds.value ?? null, 3)}${trials} (probability the Sharpe is real after the search)`,
     );
