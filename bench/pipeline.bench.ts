@@ -171,7 +171,9 @@ try {
     stages: stageRows,
     bounding_stage: bounding,
     rate_limited_waits: rateLimitedWaits,
-    ratio: finished ? GOAL_S / wall : null,
+    // Only a run in which every page made it counts against the goal: failing pages fast is not throughput.
+    ratio: finished && failed === 0 ? GOAL_S / wall : null,
+    ratio_if_failures_ignored: finished ? GOAL_S / wall : null,
     reference: {
       goal_s: GOAL_S,
       what: "the design's daily volume, 50 concepts × 10 pages, in under 5 minutes on 2 cores (issue 10)",
@@ -184,7 +186,7 @@ try {
   writeFileSync(join(here, "results", "pipeline.json"), `${JSON.stringify(result, null, 2)}\n`);
   console.log(
     `${COUNT} concepts, ${pages} pages (${failed} failed), ${chunks} chunks: ${finished ? "" : "NOT FINISHED after "}${wall.toFixed(0)} s wall` +
-      `${finished ? ` = ${(GOAL_S / wall).toFixed(2)}× the ${GOAL_S} s goal` : ""}; bounding stage: ${bounding}`,
+      `${result.ratio !== null ? ` = ${result.ratio.toFixed(2)}× the ${GOAL_S} s goal` : " (no ratio: not every page made it)"}; bounding stage: ${bounding}`,
   );
   for (const [stage, row] of Object.entries(stageRows))
     console.log(
@@ -194,7 +196,7 @@ try {
   console.log(
     `  load average ${loadStart.map((x) => x.toFixed(1)).join(" ")} → ${loadEnd.map((x) => x.toFixed(1)).join(" ")}`,
   );
-  if (!finished) process.exitCode = 1;
+  if (result.ratio === null) process.exitCode = 1;
 } finally {
   await stack.stop();
   rmSync(dataDir, { recursive: true, force: true });
