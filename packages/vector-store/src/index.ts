@@ -1,5 +1,6 @@
 export * from "./create.ts";
 export * from "./env.ts";
+export * from "./lancedb-index.ts";
 export * from "./lancedb-store.ts";
 export * from "./types.ts";
 export { backtestRecordSchema, VectorStoreInputError } from "./validate.ts";

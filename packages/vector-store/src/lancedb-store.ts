@@ -2,6 +2,14 @@ import { mkdir } from "node:fs/promises";
 import { type Connection, connect, type Table } from "@lancedb/lancedb";
 import { type EmbeddingObject, stableUuid } from "@qp/schema";
 import { TransientError } from "@qp/service-kit";
+import type { Table as ArrowTable } from "apache-arrow";
+import {
+  type AnnOptions,
+  DEFAULT_ANN,
+  type IndexState,
+  indexState,
+  maintainIndexes,
+} from "./lancedb-index.ts";
 import {
   backtestFromRow,
   backtestRows,
@@ -55,10 +63,23 @@ async function transient<T>(what: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Rows a store writes between two looks at whether its indexes need building or refreshing. */
+const CHECK_EVERY_ROWS = 1_000;
+
+/** The LanceDB store, plus its index upkeep (benches and tests wait for it; a service never has to). */
+export interface LanceDbStore extends VectorStore {
+  /** Build or refresh the indexes now if they need it (see AnnOptions) and say where they stand. */
+  maintainIndexes(): Promise<{ action: "built" | "refreshed" | "none"; state: IndexState }>;
+  indexState(): Promise<IndexState>;
+}
+
 /**
  * The embedded store: LanceDB tables `Document` and `Backtest` in a folder on disk (VECTOR_DB_PATH).
- * Upserts are `mergeInsert` on `id`, serialised per process (concurrent commits to one table conflict);
- * search is brute-force cosine with an optional concept filter, exact at the sizes one deployment holds.
+ * Upserts are `mergeInsert` on `id`, serialised per process (concurrent commits to one table conflict).
+ * Search is cosine with an optional concept filter: an exact scan while the table is small, then an
+ * IVF_HNSW_SQ index that the writing process builds in the background once the table reaches
+ * `ann.minRows` rows and refreshes (`optimize`) as new rows gather (lancedb-index.ts); the concept filter
+ * is a prefilter over a BTREE index on concept_id, so it never returns another concept's chunks.
  */
 export function createLanceDbStore(options: {
   path: string;
@@ -68,9 +89,28 @@ export function createLanceDbStore(options: {
    * the table version on every read, which on a local disk costs a file stat.
    */
   readConsistencySeconds?: number;
-}): VectorStore {
+  /** When the ANN index is built and refreshed (defaults: DEFAULT_ANN). */
+  ann?: Partial<AnnOptions>;
+}): LanceDbStore {
   let connection: Promise<{ db: Connection; documents: Table; backtests: Table }> | undefined;
   const serial = createSerialQueue();
+  const ann: AnnOptions = { ...DEFAULT_ANN, ...options.ann };
+  // Index upkeep runs in the write queue, in the background of the upsert that crossed a threshold.
+  let writtenSinceCheck = 0;
+  let upkeep: Promise<unknown> | null = null;
+  const maintain = () =>
+    transient("index", () => serial(async () => maintainIndexes((await open()).documents, ann)));
+  const scheduleUpkeep = (written: number) => {
+    writtenSinceCheck += written;
+    if (upkeep || writtenSinceCheck < Math.min(CHECK_EVERY_ROWS, ann.minRows)) return;
+    writtenSinceCheck = 0;
+    // A failed build leaves search exact (and slower), never wrong; the next check tries again.
+    upkeep = maintain()
+      .catch(() => {})
+      .finally(() => {
+        upkeep = null;
+      });
+  };
 
   const open = () => {
     connection ??= (async () => {
@@ -117,8 +157,14 @@ export function createLanceDbStore(options: {
           await target.mergeInsert("id").whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(table);
           return { written: keep.length };
         }),
-      );
+      ).then((result) => {
+        scheduleUpkeep(result.written);
+        return result;
+      });
     },
+
+    maintainIndexes: maintain,
+    indexState: () => transient("index state", async () => indexState((await open()).documents)),
 
     async deleteStaleChunks(conceptId, sourceUrl, fromChunkIndex) {
       const filter = `${where({ conceptId, sourceUrl })} AND chunk_index >= ${Math.max(0, Math.floor(fromChunkIndex))}`;
@@ -137,23 +183,17 @@ export function createLanceDbStore(options: {
       const filter = where({ conceptId });
       return transient("search", async () => {
         const { documents } = await open();
-        // Leave the stored vectors on disk: turning 384 floats per hit into JS arrays is most of a search.
-        let search = documents.vectorSearch(query).distanceType("cosine").select(HIT_COLUMNS).limit(limit);
+        // Leave the stored vectors on disk (HIT_COLUMNS has no `vector`), and read the hits column by column
+        // from the Arrow result instead of through per-row proxy objects. `ef` only matters once the HNSW
+        // index exists; the concept filter is a prefilter (LanceDB's default), exact with or without it.
+        let search = documents
+          .vectorSearch(query)
+          .distanceType("cosine")
+          .ef(Math.max(ann.ef, 4 * limit))
+          .select(HIT_COLUMNS)
+          .limit(limit);
         if (filter) search = search.where(filter);
-        const rows = (await search.toArray()) as Array<Record<string, unknown>>;
-        return rows.map(
-          (row): DocumentHit => ({
-            id: String(row.id),
-            text: String(row.text),
-            source_url: String(row.source_url),
-            title: String(row.title),
-            concept: String(row.concept),
-            concept_id: String(row.concept_id),
-            chunk_index: Number(row.chunk_index),
-            processed_at: String(row.processed_at),
-            score: 1 - Number(row._distance),
-          }),
-        );
+        return hitsOf(await search.toArrow());
       });
     },
 
@@ -206,6 +246,7 @@ export function createLanceDbStore(options: {
     },
 
     async close() {
+      await upkeep; // an index build in flight finishes first (its commit is atomic either way)
       const current = connection;
       connection = undefined;
       if (!current) return;
@@ -217,4 +258,30 @@ export function createLanceDbStore(options: {
       db?.close();
     },
   };
+}
+
+/** DocumentHits from LanceDB's Arrow result, one column at a time. */
+function hitsOf(table: ArrowTable): DocumentHit[] {
+  const column = (name: string) => {
+    const vector = table.getChild(name);
+    if (!vector) throw new Error(`lancedb search result has no ${name} column`);
+    return vector;
+  };
+  const [id, text, sourceUrl, title, concept, conceptId, chunkIndex, processedAt, distance] =
+    HIT_COLUMNS.map(column);
+  const hits: DocumentHit[] = new Array(table.numRows);
+  for (let row = 0; row < table.numRows; row++) {
+    hits[row] = {
+      id: String(id?.get(row)),
+      text: String(text?.get(row)),
+      source_url: String(sourceUrl?.get(row)),
+      title: String(title?.get(row)),
+      concept: String(concept?.get(row)),
+      concept_id: String(conceptId?.get(row)),
+      chunk_index: Number(chunkIndex?.get(row)),
+      processed_at: String(processedAt?.get(row)),
+      score: 1 - Number(distance?.get(row)),
+    };
+  }
+  return hits;
 }
