@@ -1,13 +1,27 @@
 /**
- * Vector store throughput: LanceDB (our embedded store, on disk; and Weaviate when WEAVIATE_URL is set) inserts per second through `upsertDocuments`
- * (mergeInsert by stable id, batches of 500) and searches per second (top 10 by cosine, with and without the
- * concept filter), side by side with an exact brute-force cosine scan over a Float32Array in this process
- * (the floor any index must beat). Random unit vectors; BENCH_VS_DOCS (default 10,000) bounds the run.
- * Writes bench/results/vector-store.json.
+ * Vector search: our LanceDB store (packages/vector-store, through the VectorStore interface) side by side with
+ * hnswlib (the reference; PyPI, pip-installed by this bench into .cache/vector-store-bench-venv, or
+ * HNSWLIB_PYTHON=/path/to/python) on the same clustered vectors, at 10,000 chunks and, when asked, more
+ * (BENCH_VS_SIZES=10000,100000,1000000; 1,000,000 × 384 floats is 1.5 GB and takes a long while on 2 cores).
+ *
+ * Data: synthetic but clustered like sentence embeddings: topics of ~500 chunks around random directions
+ * (cosine to the topic ≈ 0.7), 10 concepts (a concept is a set of topics); queries are new points near random
+ * topics, concept-filtered queries near a topic of their concept. Ground truth: the exact top 10 by cosine
+ * (numpy in the reference script, or a JS scan when Python is missing).
+ *
+ * For each size: the ANN index build (IVF_HNSW_SQ, the store's own `maintainIndexes`), searches one at a
+ * time (searches/s, p50/p99 latency, recall@10), 8 in flight (throughput), concept-filtered searches
+ * (recall@10 within the concept, and the count of hits from another concept, which must be 0); at 10,000 also
+ * upserts/s through `upsertDocuments` (how every size is loaded) and the exact scan the store used before
+ * the index (searches/s).
+ * Weaviate (HNSW) through the same interface when WEAVIATE_URL is set.
+ *
+ * Writes bench/results/vector-store.json: `ratio` = our searches/s at 10,000 chunks, one at a time ÷ 1,000
+ * (the goal), `reference` (hnswlib, same run), `load_average` (the machine is shared), every size's figures.
  */
-import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EMBEDDING_DIM, type EmbeddingObject } from "../packages/schema/src/index.ts";
@@ -18,118 +32,311 @@ import {
   vectorStoreEnvSchema,
 } from "../packages/vector-store/src/index.ts";
 
-const DOCS = Number(process.env.BENCH_VS_DOCS ?? 10_000);
-const BATCH = 500;
-const QUERIES = 200;
-const CONCEPTS = Array.from({ length: 10 }, () => randomBytes(12).toString("hex"));
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const SIZES = (process.env.BENCH_VS_SIZES ?? "10000").split(",").map(Number);
+const QUERIES = Number(process.env.BENCH_VS_QUERIES ?? 500);
+const FILTERED = 200;
+const IN_FLIGHT = 8;
+const K = 10;
+const D = EMBEDDING_DIM;
+const CONCEPTS = 10;
+const GOAL = 1_000;
+const loadAtStart = loadavg();
 
-let seed = 42;
-const random = () => {
+// ---- data -------------------------------------------------------------------------------------------------
+let seed = 20_261_201;
+const uniform = () => {
   seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-  return seed / 2_147_483_648 - 0.5;
+  return (seed + 0.5) / 2_147_483_648;
 };
-function unitVector(): number[] {
-  const vector = Array.from({ length: EMBEDDING_DIM }, random);
-  const norm = Math.hypot(...vector);
-  return vector.map((value) => value / norm);
+const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+function unitInto(out: Float32Array, offset: number, around: Float32Array | null, spread: number) {
+  let norm = 0;
+  for (let i = 0; i < D; i++) {
+    const v = (around ? (around[i] as number) : 0) + spread * gauss();
+    out[offset + i] = v;
+    norm += v * v;
+  }
+  norm = Math.sqrt(norm);
+  for (let i = 0; i < D; i++) out[offset + i] = (out[offset + i] as number) / norm;
+}
+const conceptId = (c: number) => c.toString(16).padStart(24, "0");
+
+function dataset(n: number) {
+  const nTopics = Math.max(20, Math.round(n / 500));
+  const topics = new Float32Array(nTopics * D);
+  for (let t = 0; t < nTopics; t++) unitInto(topics, t * D, null, 1);
+  const topic = (t: number) => topics.subarray(t * D, (t + 1) * D);
+  const docs = new Float32Array(n * D);
+  const docConcepts = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const t = Math.floor(uniform() * nTopics);
+    unitInto(docs, k * D, topic(t), 0.05);
+    docConcepts[k] = t % CONCEPTS;
+  }
+  const queries = new Float32Array(QUERIES * D);
+  const queryConcepts = new Int32Array(QUERIES);
+  for (let q = 0; q < QUERIES; q++) {
+    const t = Math.floor(uniform() * nTopics);
+    unitInto(queries, q * D, topic(t), 0.06);
+    queryConcepts[q] = t % CONCEPTS;
+  }
+  return { docs, docConcepts, queries, queryConcepts };
+}
+type Dataset = ReturnType<typeof dataset>;
+const row = (v: Float32Array, k: number) => v.subarray(k * D, (k + 1) * D);
+const chunk = (data: Dataset, k: number): EmbeddingObject => ({
+  text: `chunk ${k} of a benchmark page, long enough to stand for a passage of text. `.repeat(6),
+  embedding: Array.from(row(data.docs, k)),
+  source_url: `https://bench.example/page-${Math.floor(k / 20)}`,
+  concept: "benchmark concept",
+  concept_id: conceptId(data.docConcepts[k] as number),
+  chunk_index: k % 20,
+  title: `Page ${Math.floor(k / 20)}`,
+  processed_at: "2026-12-01T00:00:00.000Z",
+  parser_version: "bench",
+});
+const keyOf = (k: number) => `https://bench.example/page-${Math.floor(k / 20)}#${k % 20}`;
+
+// ---- reference: hnswlib (and the exact top 10) ----------------------------------------------------------
+function referencePython(): { python: string | null; why?: string } {
+  if (process.env.HNSWLIB_PYTHON) return { python: process.env.HNSWLIB_PYTHON };
+  const venv = join(root, ".cache", "vector-store-bench-venv");
+  const python = join(venv, "bin", "python");
+  const ok = () => spawnSync(python, ["-c", "import hnswlib, numpy"]).status === 0;
+  if (existsSync(python) && ok()) return { python };
+  console.log(`creating ${venv} and pip-installing hnswlib + numpy (first run only)…`);
+  mkdirSync(dirname(venv), { recursive: true });
+  if (spawnSync("python3", ["-m", "venv", venv], { stdio: "inherit" }).status !== 0)
+    return { python: null, why: "python3 -m venv failed" };
+  const pip = spawnSync(python, ["-m", "pip", "install", "--quiet", "hnswlib", "numpy"], {
+    stdio: "inherit",
+  });
+  if (pip.status !== 0 || !ok()) return { python: null, why: "pip install hnswlib numpy failed" };
+  return { python };
 }
 
-const docs: EmbeddingObject[] = Array.from({ length: DOCS }, (_, index) => ({
-  text: `chunk ${index} `.repeat(40),
-  embedding: unitVector(),
-  source_url: `https://bench.example/page-${Math.floor(index / 20)}`,
-  concept: "benchmark concept",
-  concept_id: CONCEPTS[index % CONCEPTS.length] as string,
-  chunk_index: index % 20,
-  title: `Page ${Math.floor(index / 20)}`,
-  processed_at: new Date().toISOString(),
-  parser_version: "bench",
-}));
-const queries = Array.from({ length: QUERIES }, unitVector);
-
-/** Upsert, re-upsert and search throughput of one store (documents of this run only, filtered by concept). */
-async function measure(store: VectorStore) {
-  await store.init();
-  let started = performance.now();
-  for (let start = 0; start < docs.length; start += BATCH)
-    await store.upsertDocuments(docs.slice(start, start + BATCH));
-  const insertSeconds = (performance.now() - started) / 1000;
-  started = performance.now();
-  await store.upsertDocuments(docs.slice(0, BATCH)); // re-ingestion: every id matches
-  const reupsertSeconds = (performance.now() - started) / 1000;
-  started = performance.now();
-  for (const query of queries) await store.searchDocuments(query, { limit: 10 });
-  const searchSeconds = (performance.now() - started) / 1000;
-  started = performance.now();
-  for (const [index, query] of queries.entries()) {
-    await store.searchDocuments(query, { limit: 10, conceptId: CONCEPTS[index % CONCEPTS.length] as string });
+interface Reference {
+  exact: number[][];
+  exact_filtered: number[][];
+  hnswlib: Record<string, unknown>;
+}
+function reference(data: Dataset, n: number, python: string | null, why?: string): Reference {
+  if (python) {
+    const dir = join(root, ".cache", "vector-store-bench");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "docs.f32"), data.docs);
+    writeFileSync(join(dir, "queries.f32"), data.queries);
+    writeFileSync(join(dir, "docs.i32"), data.docConcepts);
+    writeFileSync(join(dir, "queries.i32"), data.queryConcepts);
+    const out = join(dir, "result.json");
+    const run = spawnSync(
+      python,
+      [join(here, "vector_store_hnswlib.py"), dir, String(n), String(QUERIES), String(D), out],
+      { stdio: "inherit" },
+    );
+    rmSync(join(dir, "docs.f32"), { force: true });
+    if (run.status === 0) return JSON.parse(readFileSync(out, "utf8")) as Reference;
+    why = `reference script failed (exit ${run.status})`;
   }
-  const filteredSeconds = (performance.now() - started) / 1000;
-  const stored = (await Promise.all(CONCEPTS.map((conceptId) => store.countDocuments({ conceptId })))).reduce(
-    (sum, n) => sum + n,
-    0,
-  );
-  await store.close();
+  console.warn(`hnswlib skipped: ${why}; exact top 10 by a JS scan instead`);
+  const top = (q: number, concept: number | null) => {
+    const scores: Array<[number, number]> = [];
+    const query = row(data.queries, q);
+    for (let k = 0; k < n; k++) {
+      if (concept !== null && data.docConcepts[k] !== concept) continue;
+      let dot = 0;
+      for (let i = 0, o = k * D; i < D; i++) dot += (data.docs[o + i] as number) * (query[i] as number);
+      scores.push([dot, k]);
+    }
+    return scores
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, K)
+      .map(([, k]) => k);
+  };
   return {
-    stored,
-    inserts_per_second: DOCS / insertSeconds,
-    reupserts_per_second: BATCH / reupsertSeconds,
-    searches_per_second: QUERIES / searchSeconds,
-    filtered_searches_per_second: QUERIES / filteredSeconds,
+    exact: Array.from({ length: QUERIES }, (_, q) => top(q, null)),
+    exact_filtered: Array.from({ length: QUERIES }, (_, q) => top(q, data.queryConcepts[q] as number)),
+    hnswlib: { skipped: why },
   };
 }
 
-const dir = mkdtempSync(join(tmpdir(), "qp-vs-bench-"));
-const lancedb = await measure(createLanceDbStore({ path: dir }));
-rmSync(dir, { recursive: true, force: true });
-// Weaviate only where one is configured (WEAVIATE_URL…); this run's random concept ids keep its data apart.
-const weaviate = process.env.WEAVIATE_URL
-  ? await measure(createVectorStore(vectorStoreEnvSchema.parse(process.env)))
-  : { skipped: "WEAVIATE_URL not set" };
-
-// Reference: exact cosine scan in JS (vectors are unit length, so cosine = dot product).
-const matrix = new Float32Array(DOCS * EMBEDDING_DIM);
-for (const [index, doc] of docs.entries()) matrix.set(doc.embedding, index * EMBEDDING_DIM);
-const bruteStarted = performance.now();
-for (const query of queries) {
-  const q = Float32Array.from(query);
-  const top: number[] = [];
-  for (let row = 0; row < DOCS; row++) {
-    let dot = 0;
-    const offset = row * EMBEDDING_DIM;
-    for (let k = 0; k < EMBEDDING_DIM; k++) dot += (matrix[offset + k] as number) * (q[k] as number);
-    if (top.length < 10 || dot > (top[top.length - 1] as number)) {
-      top.push(dot);
-      top.sort((a, b) => b - a);
-      if (top.length > 10) top.pop();
-    }
-  }
-}
-const bruteSeconds = (performance.now() - bruteStarted) / 1000;
-
-const results = {
-  at: new Date().toISOString(),
-  docs: DOCS,
-  lancedb,
-  weaviate,
-  brute_force_js: { searches_per_second: QUERIES / bruteSeconds },
+// ---- ours ---------------------------------------------------------------------------------------------------
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 };
-const cell = (r: Record<string, unknown>, key: string, digits: number) =>
-  typeof r[key] === "number" ? (r[key] as number).toFixed(digits) : String(r.skipped ?? "-");
-const line = (key: string, digits: number) => ({
-  LanceDB: cell(lancedb, key, digits),
-  Weaviate: cell(weaviate, key, digits),
-});
-console.table({
-  "upsert (docs/s)": line("inserts_per_second", 0),
-  "re-upsert, all ids match (docs/s)": line("reupserts_per_second", 0),
-  "search top-10 (queries/s)": line("searches_per_second", 1),
-  "search top-10 + concept filter (queries/s)": line("filtered_searches_per_second", 1),
-  "reference: brute-force JS scan (queries/s)": {
-    LanceDB: results.brute_force_js.searches_per_second.toFixed(1),
-    Weaviate: "",
-  },
-});
-const here = dirname(fileURLToPath(import.meta.url));
+const round = (v: number, digits = 3) => Number(v.toFixed(digits));
+
+async function searches(store: VectorStore, data: Dataset, exact: number[][], filtered: boolean) {
+  const count = filtered ? FILTERED : QUERIES;
+  const options = (q: number) => ({
+    limit: K,
+    ...(filtered ? { conceptId: conceptId(data.queryConcepts[q] as number) } : {}),
+  });
+  for (let q = 0; q < 20; q++) await store.searchDocuments(Array.from(row(data.queries, q)), options(q));
+  const queries = Array.from({ length: count }, (_, q) => Array.from(row(data.queries, q)));
+  const latencies: number[] = [];
+  let found = 0;
+  let wrongConcept = 0;
+  const started = performance.now();
+  for (let q = 0; q < count; q++) {
+    const t = performance.now();
+    const hits = await store.searchDocuments(queries[q] as number[], options(q));
+    latencies.push(performance.now() - t);
+    const truth = new Set((exact[q] as number[]).map(keyOf));
+    found += hits.filter((hit) => truth.has(`${hit.source_url}#${hit.chunk_index}`)).length;
+    if (filtered) wrongConcept += hits.filter((hit) => hit.concept_id !== options(q).conceptId).length;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  // Throughput with IN_FLIGHT searches at a time (a service answering several users).
+  let next = 0;
+  const concurrentStarted = performance.now();
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < count) {
+        const q = next++;
+        await store.searchDocuments(queries[q] as number[], options(q));
+      }
+    }),
+  );
+  const concurrentSeconds = (performance.now() - concurrentStarted) / 1000;
+  return {
+    searches_per_second: round(count / seconds, 1),
+    [`searches_per_second_${IN_FLIGHT}_in_flight`]: round(count / concurrentSeconds, 1),
+    p50_ms: round(percentile(latencies, 50)),
+    p99_ms: round(percentile(latencies, 99)),
+    recall_at_10: round(found / (count * K), 4),
+    ...(filtered ? { hits_from_another_concept: wrongConcept } : {}),
+  };
+}
+
+async function lancedbAt(n: number, data: Dataset, ref: Reference) {
+  const dir = mkdtempSync(join(tmpdir(), "qp-vs-bench-"));
+  // Loaded with the index held back, to time the exact scan the store did before (and the upserts alone).
+  const loader = createLanceDbStore({ path: dir, ann: { minRows: Number.MAX_SAFE_INTEGER } });
+  await loader.init();
+  const extra: Record<string, number> = {};
+  const batch = n <= 10_000 ? 500 : 5_000;
+  let started = performance.now();
+  for (let start = 0; start < n; start += batch)
+    await loader.upsertDocuments(
+      Array.from({ length: Math.min(batch, n - start) }, (_, k) => chunk(data, start + k)),
+    );
+  extra[`upserts_per_second_batches_of_${batch}`] = round(n / ((performance.now() - started) / 1000), 0);
+  const scanQueries = n <= 10_000 ? 50 : 10;
+  started = performance.now();
+  for (let q = 0; q < scanQueries; q++)
+    await loader.searchDocuments(Array.from(row(data.queries, q)), { limit: K });
+  extra.exact_scan_searches_per_second = round(scanQueries / ((performance.now() - started) / 1000), 1);
+  await loader.close();
+  // The store as services run it (default ANN settings), kept open for every search.
+  const store = createLanceDbStore({ path: dir });
+  started = performance.now();
+  const built = await store.maintainIndexes();
+  extra.index_build_s = round((performance.now() - started) / 1000, 1);
+  const state = await store.indexState();
+  const unfiltered = await searches(store, data, ref.exact, false);
+  const filtered = await searches(store, data, ref.exact_filtered, true);
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { index: { ...state, action: built.action }, ...extra, ...unfiltered, concept_filter: filtered };
+}
+
+// ---- run ----------------------------------------------------------------------------------------------------
+const { python, why } = referencePython();
+const sizes: Array<Record<string, unknown>> = [];
+for (const n of SIZES) {
+  console.log(`\n${n.toLocaleString("en")} chunks × ${D}: generating…`);
+  const data = dataset(n);
+  const ref = reference(data, n, python, why);
+  console.log("reference done; LanceDB…");
+  const lancedb = await lancedbAt(n, data, ref);
+  sizes.push({ chunks: n, lancedb, hnswlib: ref.hnswlib, load_average: loadavg() });
+  console.log(JSON.stringify(sizes.at(-1), null, 1));
+}
+
+// Weaviate (HNSW) through the same interface, concept-filtered (a shared server holds other data too).
+let weaviate: Record<string, unknown> = { skipped: "WEAVIATE_URL not set" };
+if (process.env.WEAVIATE_URL) {
+  const n = 10_000;
+  const data = dataset(n);
+  const run = Math.random().toString(16).slice(2, 8);
+  const ids = (c: number) => `${run}${c.toString(16).padStart(18, "0")}`;
+  const ref = reference(data, n, python, why);
+  const store = createVectorStore(vectorStoreEnvSchema.parse(process.env));
+  await store.init();
+  for (let start = 0; start < n; start += 500)
+    await store.upsertDocuments(
+      Array.from({ length: 500 }, (_, k) => ({
+        ...chunk(data, start + k),
+        concept_id: ids(data.docConcepts[start + k] as number),
+      })),
+    );
+  const latencies: number[] = [];
+  let found = 0;
+  const started = performance.now();
+  for (let q = 0; q < FILTERED; q++) {
+    const t = performance.now();
+    const hits = await store.searchDocuments(Array.from(row(data.queries, q)), {
+      limit: K,
+      conceptId: ids(data.queryConcepts[q] as number),
+    });
+    latencies.push(performance.now() - t);
+    const truth = new Set((ref.exact_filtered[q] as number[]).map(keyOf));
+    found += hits.filter((hit) => truth.has(`${hit.source_url}#${hit.chunk_index}`)).length;
+  }
+  weaviate = {
+    chunks: n,
+    concept_filtered_searches_per_second: round(FILTERED / ((performance.now() - started) / 1000), 1),
+    p50_ms: round(percentile(latencies, 50)),
+    p99_ms: round(percentile(latencies, 99)),
+    recall_at_10: round(found / (FILTERED * K), 4),
+  };
+  await store.close();
+}
+
+const at10k = sizes.find((s) => s.chunks === 10_000) as
+  | { lancedb: { searches_per_second: number }; hnswlib: { searches_per_second?: number } }
+  | undefined;
+const results = {
+  ratio: at10k ? round(at10k.lancedb.searches_per_second / GOAL, 3) : null,
+  reference:
+    "goal: 1,000 searches/s at 10,000 chunks, one search at a time through VectorStore.searchDocuments (ratio = ours ÷ 1,000); " +
+    "hnswlib (PyPI, cosine, M 16, ef 100, one query per call) beside it in every size's `hnswlib`, same run, same vectors",
+  hnswlib_searches_per_second_at_10k: at10k?.hnswlib.searches_per_second ?? null,
+  load_average: { start: loadAtStart, end: loadavg() },
+  when: new Date().toISOString(),
+  queries: QUERIES,
+  filtered_queries: FILTERED,
+  sizes,
+  weaviate,
+};
+console.table(
+  Object.fromEntries(
+    sizes.map((s) => {
+      const l = s.lancedb as Record<string, number>;
+      const h = s.hnswlib as Record<string, number>;
+      return [
+        `${(s.chunks as number).toLocaleString("en")} chunks`,
+        {
+          "LanceDB searches/s": l.searches_per_second,
+          [`LanceDB ${IN_FLIGHT} in flight/s`]: l[`searches_per_second_${IN_FLIGHT}_in_flight`],
+          "LanceDB p50/p99 ms": `${l.p50_ms} / ${l.p99_ms}`,
+          "LanceDB recall@10": l.recall_at_10,
+          "hnswlib searches/s": h.searches_per_second ?? "-",
+          "hnswlib p50/p99 ms": h.p50_ms === undefined ? "-" : `${round(h.p50_ms)} / ${round(h.p99_ms ?? 0)}`,
+          "hnswlib recall@10": h.recall_at_10 ?? "-",
+        },
+      ];
+    }),
+  ),
+);
+console.log(
+  `ratio ${results.ratio}; load average ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(" ")}`,
+);
 mkdirSync(join(here, "results"), { recursive: true });
 writeFileSync(join(here, "results", "vector-store.json"), JSON.stringify(results, null, 2));

@@ -13,7 +13,7 @@ export interface AnnOptions {
   ef: number;
 }
 
-export const DEFAULT_ANN: AnnOptions = { minRows: 5_000, refreshRows: 2_000, ef: 64 };
+export const DEFAULT_ANN: AnnOptions = { minRows: 5_000, refreshRows: 2_000, ef: 100 };
 
 export interface IndexState {
   rows: number;

@@ -187,7 +187,7 @@ export function createLanceDbStore(options: {
         // from the Arrow result instead of through per-row proxy objects. `ef` only matters once the HNSW
         // index exists; the concept filter is a prefilter (LanceDB's default), exact with or without it.
         let search = documents
-          .vectorSearch(query)
+          .vectorSearch(Float32Array.from(query))
           .distanceType("cosine")
           .ef(Math.max(ann.ef, 4 * limit))
           .select(HIT_COLUMNS)
@@ -262,6 +262,7 @@ export function createLanceDbStore(options: {
 
 /** DocumentHits from LanceDB's Arrow result, one column at a time. */
 function hitsOf(table: ArrowTable): DocumentHit[] {
+  if (table.numRows === 0) return []; // an empty result may come without columns
   const column = (name: string) => {
     const vector = table.getChild(name);
     if (!vector) throw new Error(`lancedb search result has no ${name} column`);
