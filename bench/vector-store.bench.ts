@@ -4,9 +4,9 @@
  * HNSWLIB_PYTHON=/path/to/python) on the same clustered vectors, at 10,000 chunks and, when asked, more
  * (BENCH_VS_SIZES=10000,100000,1000000; 1,000,000 × 384 floats is 1.5 GB and takes a long while on 2 cores).
  *
- * Data: synthetic but clustered like sentence embeddings: topics of ~500 chunks around random directions
- * (cosine to the topic ≈ 0.7), 10 concepts (a concept is a set of topics); queries are new points near random
- * topics, concept-filtered queries near a topic of their concept. Ground truth: the exact top 10 by cosine
+ * Data: synthetic but clustered like sentence embeddings (see `dataset`): topics of ~500 chunks, 10 concepts
+ * (a concept is a set of topics); queries are new points of random topics, concept-filtered queries of a
+ * topic of their concept. Ground truth: the exact top 10 by cosine
  * (numpy in the reference script, or a JS scan when Python is missing).
  *
  * For each size: the ANN index build (IVF_HNSW_SQ, the store's own `maintainIndexes`), searches one at a
@@ -41,6 +41,8 @@ const IN_FLIGHT = 8;
 const K = 10;
 const D = EMBEDDING_DIM;
 const CONCEPTS = 10;
+/** Dimensions each topic's chunks vary in (see `dataset`). */
+const LATENT = 12;
 const GOAL = 1_000;
 const loadAtStart = loadavg();
 
@@ -63,23 +65,40 @@ function unitInto(out: Float32Array, offset: number, around: Float32Array | null
 }
 const conceptId = (c: number) => c.toString(16).padStart(24, "0");
 
+/**
+ * Clustered like sentence embeddings, with a low intrinsic dimension: each topic is a direction plus a
+ * 12-dimensional subspace of its own (what its chunks differ in), plus a little isotropic noise. (Isotropic
+ * noise alone makes every chunk of a topic nearly equidistant from a query, a tie no real corpus has and no
+ * ANN index, hnswlib included, ranks well.)
+ */
 function dataset(n: number) {
   const nTopics = Math.max(20, Math.round(n / 500));
   const topics = new Float32Array(nTopics * D);
+  const bases = new Float32Array(nTopics * LATENT * D);
   for (let t = 0; t < nTopics; t++) unitInto(topics, t * D, null, 1);
-  const topic = (t: number) => topics.subarray(t * D, (t + 1) * D);
+  for (let b = 0; b < nTopics * LATENT; b++) unitInto(bases, b * D, null, 1);
+  const scratch = new Float32Array(D);
+  const point = (out: Float32Array, offset: number, t: number) => {
+    scratch.set(topics.subarray(t * D, (t + 1) * D));
+    for (let j = 0; j < LATENT; j++) {
+      const z = (0.35 / Math.sqrt(LATENT)) * gauss();
+      const base = (t * LATENT + j) * D;
+      for (let i = 0; i < D; i++) scratch[i] = (scratch[i] as number) + z * (bases[base + i] as number);
+    }
+    unitInto(out, offset, scratch, 0.01);
+  };
   const docs = new Float32Array(n * D);
   const docConcepts = new Int32Array(n);
   for (let k = 0; k < n; k++) {
     const t = Math.floor(uniform() * nTopics);
-    unitInto(docs, k * D, topic(t), 0.05);
+    point(docs, k * D, t);
     docConcepts[k] = t % CONCEPTS;
   }
   const queries = new Float32Array(QUERIES * D);
   const queryConcepts = new Int32Array(QUERIES);
   for (let q = 0; q < QUERIES; q++) {
     const t = Math.floor(uniform() * nTopics);
-    unitInto(queries, q * D, topic(t), 0.06);
+    point(queries, q * D, t);
     queryConcepts[q] = t % CONCEPTS;
   }
   return { docs, docConcepts, queries, queryConcepts };
