@@ -8,6 +8,7 @@ with recall@10 against the exact top 10.
 
 usage: python vector_store_hnswlib.py DIR N Q D OUT_JSON   (DIR holds docs.f32, queries.f32, docs.i32, queries.i32)
 """
+import importlib.metadata
 import json
 import sys
 import time
@@ -62,7 +63,7 @@ try:
     batch_seconds = time.perf_counter() - t0
     hits = sum(len(set(f.tolist()) & set(e.tolist())) for f, e in zip(found, exact))
     result["hnswlib"] = {
-        "version": getattr(hnswlib, "__version__", "unknown"),
+        "version": importlib.metadata.version("hnswlib"),
         "params": "cosine, M 16, ef_construction 100, ef 100",
         "build_s": build_seconds,
         "searches_per_second": q / sequential_seconds,
