@@ -3,6 +3,7 @@
  * hnswlib (the reference; PyPI, pip-installed by this bench into .cache/vector-store-bench-venv, or
  * HNSWLIB_PYTHON=/path/to/python) on the same clustered vectors, at 10,000 chunks and, when asked, more
  * (BENCH_VS_SIZES=10000,100000,1000000; 1,000,000 × 384 floats is 1.5 GB and takes a long while on 2 cores).
+ * BENCH_VS_EF sets the HNSW query-time ef of both sides (default: the store's, 100).
  *
  * Data: synthetic but clustered like sentence embeddings (see `dataset`): topics of ~500 chunks, 10 concepts
  * (a concept is a set of topics); queries are new points of random topics, concept-filtered queries of a
@@ -28,6 +29,7 @@ import { EMBEDDING_DIM, type EmbeddingObject } from "../packages/schema/src/inde
 import {
   createLanceDbStore,
   createVectorStore,
+  DEFAULT_ANN,
   type VectorStore,
   vectorStoreEnvSchema,
 } from "../packages/vector-store/src/index.ts";
@@ -44,6 +46,8 @@ const CONCEPTS = 10;
 /** Dimensions each topic's chunks vary in (see `dataset`). */
 const LATENT = 12;
 const GOAL = 1_000;
+/** HNSW candidate list at query time, ours and hnswlib's alike (the store's default unless BENCH_VS_EF). */
+const EF = Number(process.env.BENCH_VS_EF ?? DEFAULT_ANN.ef);
 const loadAtStart = loadavg();
 
 // ---- data -------------------------------------------------------------------------------------------------
@@ -152,7 +156,7 @@ function reference(data: Dataset, n: number, python: string | null, why?: string
     const out = join(dir, "result.json");
     const run = spawnSync(
       python,
-      [join(here, "vector_store_hnswlib.py"), dir, String(n), String(QUERIES), String(D), out],
+      [join(here, "vector_store_hnswlib.py"), dir, String(n), String(QUERIES), String(D), out, String(EF)],
       { stdio: "inherit" },
     );
     rmSync(join(dir, "docs.f32"), { force: true });
@@ -251,7 +255,7 @@ async function lancedbAt(n: number, data: Dataset, ref: Reference) {
   extra.exact_scan_searches_per_second = round(scanQueries / ((performance.now() - started) / 1000), 1);
   await loader.close();
   // The store as services run it (default ANN settings), kept open for every search.
-  const store = createLanceDbStore({ path: dir });
+  const store = createLanceDbStore({ path: dir, ...(EF !== DEFAULT_ANN.ef ? { ann: { ef: EF } } : {}) });
   started = performance.now();
   const built = await store.maintainIndexes();
   extra.index_build_s = round((performance.now() - started) / 1000, 1);
@@ -323,11 +327,12 @@ const results = {
   ratio: at10k ? round(at10k.lancedb.searches_per_second / GOAL, 3) : null,
   reference:
     "goal: 1,000 searches/s at 10,000 chunks, one search at a time through VectorStore.searchDocuments (ratio = ours ÷ 1,000); " +
-    "hnswlib (PyPI, cosine, M 16, ef 100, one query per call) beside it in every size's `hnswlib`, same run, same vectors",
+    "hnswlib (PyPI, cosine, M 16, the same ef, one query per call) beside it in every size's `hnswlib`, same run, same vectors",
   hnswlib_searches_per_second_at_10k: at10k?.hnswlib.searches_per_second ?? null,
   load_average: { start: loadAtStart, end: loadavg() },
   when: new Date().toISOString(),
   queries: QUERIES,
+  ef: EF,
   filtered_queries: FILTERED,
   sizes,
   weaviate,

@@ -3,10 +3,10 @@
 Reads the bench's float32 vectors (docs N×D, queries Q×D) and int32 concept numbers (docs N, queries Q),
 computes the exact top 10 by cosine (numpy; every vector is unit length, so cosine = dot product), unfiltered
 and within each query's concept, then builds an hnswlib index (cosine, M 16, ef_construction 100, 2 threads)
-and times searches (ef 100, as ours) one at a time (latency p50/p99, searches/s) and as one batch on 2 threads (throughput),
+and times searches (ef as ours, default 100) one at a time (latency p50/p99, searches/s) and as one batch on 2 threads (throughput),
 with recall@10 against the exact top 10.
 
-usage: python vector_store_hnswlib.py DIR N Q D OUT_JSON   (DIR holds docs.f32, queries.f32, docs.i32, queries.i32)
+usage: python vector_store_hnswlib.py DIR N Q D OUT_JSON [EF]   (DIR holds docs.f32, queries.f32, docs.i32, queries.i32)
 """
 import importlib.metadata
 import json
@@ -16,6 +16,7 @@ import time
 import numpy as np
 
 folder, n, q, d, out_path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+ef = int(sys.argv[6]) if len(sys.argv) > 6 else 100
 docs = np.fromfile(f"{folder}/docs.f32", dtype=np.float32).reshape(n, d)
 queries = np.fromfile(f"{folder}/queries.f32", dtype=np.float32).reshape(q, d)
 doc_concepts = np.fromfile(f"{folder}/docs.i32", dtype=np.int32)
@@ -46,7 +47,7 @@ try:
     index.init_index(max_elements=n, M=16, ef_construction=100)
     index.add_items(docs, np.arange(n), num_threads=2)
     build_seconds = time.perf_counter() - t0
-    index.set_ef(100)
+    index.set_ef(ef)
     for query in queries[:20]:
         index.knn_query(query[None, :], k=K, num_threads=1)
     latencies = []
@@ -64,7 +65,7 @@ try:
     hits = sum(len(set(f.tolist()) & set(e.tolist())) for f, e in zip(found, exact))
     result["hnswlib"] = {
         "version": importlib.metadata.version("hnswlib"),
-        "params": "cosine, M 16, ef_construction 100, ef 100",
+        "params": f"cosine, M 16, ef_construction 100, ef {ef}",
         "build_s": build_seconds,
         "searches_per_second": q / sequential_seconds,
         "batch_2_threads_searches_per_second": q / batch_seconds,
