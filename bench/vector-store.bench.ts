@@ -70,7 +70,8 @@ function unitInto(out: Float32Array, offset: number, around: Float32Array | null
 const conceptId = (c: number) => c.toString(16).padStart(24, "0");
 
 /**
- * Clustered like sentence embeddings, with a low intrinsic dimension: each topic is a direction plus a
+ * Clustered like sentence embeddings, with a low intrinsic dimension: each topic is a direction (sharing a
+ * common one with every other topic) plus a
  * 12-dimensional subspace of its own (what its chunks differ in), plus a little isotropic noise. (Isotropic
  * noise alone makes every chunk of a topic nearly equidistant from a query, a tie no real corpus has and no
  * ANN index, hnswlib included, ranks well.)
@@ -79,7 +80,20 @@ function dataset(n: number) {
   const nTopics = Math.max(20, Math.round(n / 500));
   const topics = new Float32Array(nTopics * D);
   const bases = new Float32Array(nTopics * LATENT * D);
-  for (let t = 0; t < nTopics; t++) unitInto(topics, t * D, null, 1);
+  // Topics share a common direction (cosine ≈ 0.3 between topics, as between unrelated sentences of one
+  // model): far-apart, orthogonal clusters would leave an HNSW graph without links between them.
+  const common = new Float32Array(D);
+  unitInto(common, 0, null, 1);
+  for (let t = 0; t < nTopics; t++) {
+    unitInto(topics, t * D, null, 1);
+    const own = topics.subarray(t * D, (t + 1) * D);
+    unitInto(
+      topics,
+      t * D,
+      own.map((x, i) => x + 0.65 * (common[i] as number)),
+      0,
+    );
+  }
   for (let b = 0; b < nTopics * LATENT; b++) unitInto(bases, b * D, null, 1);
   const scratch = new Float32Array(D);
   const point = (out: Float32Array, offset: number, t: number) => {
