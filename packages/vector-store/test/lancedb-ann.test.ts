@@ -5,11 +5,13 @@ import { EMBEDDING_DIM, type EmbeddingObject } from "@qp/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLanceDbStore, type LanceDbStore } from "../src/index.ts";
 
-// Clustered unit vectors (topics with spread, like sentence embeddings), from a fixed seed.
+// Clustered unit vectors from a fixed seed (mulberry32: exact 32-bit steps, no short cycle).
 let seed = 12_345;
 const uniform = () => {
-  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-  return (seed + 0.5) / 2_147_483_648;
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4_294_967_296;
 };
 const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
 const normalize = (v: number[]) => {
