@@ -1,5 +1,7 @@
+import { availableParallelism } from "node:os";
 import { EMBEDDING_DIM } from "@qp/schema";
 import { TransientError } from "@qp/service-kit";
+import { EmbedPool, type PoolModel } from "./embed-pool.ts";
 
 export const DEFAULT_MODEL_ID = "Xenova/all-MiniLM-L6-v2";
 
@@ -12,68 +14,106 @@ export interface EmbedderOptions {
   cacheDir?: string;
   /** `q8` (model_quantized.onnx) or `fp32` (model.onnx); default: whichever a local folder holds, else fp32. */
   dtype?: "q8" | "fp32";
+  /** Worker threads, each with its own single-threaded ONNX session (default: the number of CPUs). */
+  workers?: number;
+  /**
+   * Most padded word pieces in one batch (texts × longest text). Small batches are faster per text here: a
+   * batch of 32 chunks of 256 pieces materialises 100 MB of attention scores per layer, one chunk 3 MB.
+   */
+  maxBatchTokens?: number;
 }
 
 export interface Embedder {
   readonly modelId: string;
   readonly dim: number;
-  /** Load the tokenizer and the ONNX session (once); rejects with TransientError when the model is missing. */
+  /** Load the tokenizer and the ONNX sessions (once); rejects with TransientError when the model is missing. */
   load(): Promise<void>;
   loaded(): boolean;
   /** A synchronous counter of word pieces as the model sees them, [CLS] and [SEP] included. */
   tokenCounter(): Promise<(text: string) => number>;
-  /** Mean-pooled, L2-normalised 384-d embeddings, one per text, in batches of `batchSize`. */
+  /**
+   * Mean-pooled, L2-normalised 384-d embeddings, one per text, in input order. Texts are sorted by length
+   * and batched up to `batchSize` texts and `maxBatchTokens` padded pieces, so padding stays small.
+   */
   embed(texts: ReadonlyArray<string>, batchSize?: number): Promise<number[][]>;
+  /** Stop the worker threads (a later call loads them again). */
+  close(): Promise<void>;
 }
 
-type Extractor = {
-  (texts: string[], options: { pooling: "mean"; normalize: boolean }): Promise<{ tolist(): number[][] }>;
-  tokenizer: (text: string, options?: { add_special_tokens?: boolean }) => { input_ids: { size: number } };
-  dispose?: () => Promise<void>;
-};
+type Tokenizer = (
+  text: string,
+  options?: { add_special_tokens?: boolean },
+) => { input_ids: { size: number } };
+
+interface Loaded {
+  tokenizer: Tokenizer;
+  pool: EmbedPool;
+}
+
+/** Batches of indices into `lengths`, longest first, each within `maxTexts` texts and `maxTokens` padded pieces. */
+export function planBatches(lengths: ReadonlyArray<number>, maxTexts: number, maxTokens: number): number[][] {
+  const order = lengths.map((_, index) => index).sort((a, b) => (lengths[b] ?? 0) - (lengths[a] ?? 0));
+  const batches: number[][] = [];
+  let current: number[] = [];
+  let longest = 0;
+  for (const index of order) {
+    const length = lengths[index] ?? 0;
+    const widest = Math.max(longest, length);
+    if (current.length > 0 && (current.length >= maxTexts || widest * (current.length + 1) > maxTokens)) {
+      batches.push(current);
+      current = [];
+      longest = 0;
+    }
+    current.push(index);
+    longest = Math.max(longest, length);
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
 
 /**
- * all-MiniLM-L6-v2 through transformers.js (onnxruntime-node on CPU). Inference runs one batch at a time:
- * onnxruntime already uses every core for one batch, and interleaving requests would only thrash caches.
+ * all-MiniLM-L6-v2 through transformers.js (onnxruntime-node on CPU). The tokenizer lives on the main
+ * thread (chunking counts with it); inference runs in a pool of worker threads, so a long /parse does not
+ * block the event loop and batches of concurrent requests share the CPUs.
  */
 export function createEmbedder(options: EmbedderOptions = {}): Embedder {
   const modelId = options.modelId ?? DEFAULT_MODEL_ID;
-  let extractor: Promise<Extractor> | undefined;
+  const workers = Math.max(1, options.workers ?? availableParallelism());
+  const maxBatchTokens = options.maxBatchTokens ?? 256;
+  let loading: Promise<Loaded> | undefined;
   let ready = false;
-  let queue: Promise<unknown> = Promise.resolve();
 
   const load = () => {
-    extractor ??= (async () => {
-      const { env, pipeline } = await import("@huggingface/transformers");
+    loading ??= (async () => {
+      const { env, AutoTokenizer } = await import("@huggingface/transformers");
       let dtype = options.dtype;
+      const model: PoolModel = { modelId, dtype: "fp32" };
       if (options.modelDir) {
         env.localModelPath = options.modelDir.endsWith("/") ? options.modelDir : `${options.modelDir}/`;
         env.allowLocalModels = true;
         env.allowRemoteModels = false;
+        model.localModelPath = env.localModelPath;
         if (!dtype) {
           const { existsSync } = await import("node:fs");
           dtype = existsSync(`${env.localModelPath}${modelId}/onnx/model.onnx`) ? "fp32" : "q8";
         }
       } else {
         env.cacheDir = options.cacheDir ?? ".cache/transformers";
+        model.cacheDir = env.cacheDir;
       }
-      const created = (await pipeline("feature-extraction", modelId, { dtype: dtype ?? "fp32" })) as unknown;
+      model.dtype = dtype ?? "fp32";
+      const tokenizer = (await AutoTokenizer.from_pretrained(modelId)) as unknown as Tokenizer;
+      const pool = await EmbedPool.start(model, workers);
       ready = true;
-      return created as Extractor;
+      return { tokenizer, pool };
     })().catch((error: unknown) => {
-      extractor = undefined;
+      loading = undefined;
       // The loader's message names files on this server: it goes to the log (cause), not into answers.
       throw new TransientError(`embedding model ${modelId} unavailable (the parser's log says why)`, {
         cause: error,
       });
     });
-    return extractor;
-  };
-
-  const serial = <T>(task: () => Promise<T>): Promise<T> => {
-    const run = queue.then(task, task);
-    queue = run.catch(() => {});
-    return run;
+    return loading;
   };
 
   return {
@@ -82,21 +122,39 @@ export function createEmbedder(options: EmbedderOptions = {}): Embedder {
     load: async () => void (await load()),
     loaded: () => ready,
     async tokenCounter() {
-      const model = await load();
-      return (text: string) => model.tokenizer(text).input_ids.size;
+      const { tokenizer } = await load();
+      return (text: string) => tokenizer(text).input_ids.size;
     },
     async embed(texts, batchSize = 32) {
-      const model = await load();
-      const out: number[][] = [];
-      for (let start = 0; start < texts.length; start += batchSize) {
-        const batch = texts.slice(start, start + batchSize);
-        const tensor = await serial(() => model(batch, { pooling: "mean", normalize: true }));
-        for (const row of tensor.tolist()) {
-          if (row.length !== EMBEDDING_DIM) throw new Error(`model returned ${row.length} dimensions`);
-          out.push(row);
-        }
-      }
+      const { tokenizer, pool } = await load();
+      // transformers.js truncates at the model's 512 pieces, so longer texts pad no further.
+      const lengths = texts.map((text) => Math.min(512, tokenizer(text).input_ids.size));
+      const out: number[][] = new Array(texts.length);
+      const batches = planBatches(lengths, batchSize, maxBatchTokens);
+      await Promise.all(
+        batches.map(async (batch) => {
+          const result = await pool.embed(batch.map((index) => texts[index] ?? "")).catch((error: Error) => {
+            if (pool.size === 0) {
+              // Every worker died: the next call loads afresh instead of failing forever.
+              ready = false;
+              loading = undefined;
+            }
+            // As above: the worker's message may name files on this server, so it stays in the cause.
+            throw new TransientError("embedding failed (the parser's log says why)", { cause: error });
+          });
+          if (result.dim !== EMBEDDING_DIM) throw new Error(`model returned ${result.dim} dimensions`);
+          for (const [row, index] of batch.entries()) {
+            out[index] = Array.from(result.data.subarray(row * result.dim, (row + 1) * result.dim));
+          }
+        }),
+      );
       return out;
+    },
+    async close() {
+      const current = loading;
+      loading = undefined;
+      ready = false;
+      if (current) await (await current.catch(() => undefined))?.pool.close();
     },
   };
 }

@@ -19,5 +19,7 @@ export const parserEnvSchema = vectorStoreEnvSchema.extend({
   CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(128).default(32),
   MAX_CHUNKS_PER_PAGE: envPositiveInt.max(10_000).default(64),
   EMBED_BATCH_SIZE: envPositiveInt.max(256).default(32),
+  /** Worker threads embedding in parallel, one ONNX thread each; unset = the number of CPUs. */
+  EMBED_WORKERS: envPositiveInt.max(64).optional(),
 });
 export type ParserEnv = z.infer<typeof parserEnvSchema>;

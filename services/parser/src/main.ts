@@ -17,6 +17,7 @@ const embedder = createEmbedder({
   modelId: env.MODEL_ID,
   ...(env.MODEL_DIR ? { modelDir: env.MODEL_DIR } : { cacheDir: env.MODEL_CACHE_DIR }),
   ...(env.MODEL_DTYPE ? { dtype: env.MODEL_DTYPE } : {}),
+  ...(env.EMBED_WORKERS ? { workers: env.EMBED_WORKERS } : {}),
 });
 const store = createVectorStore(env);
 
@@ -40,4 +41,5 @@ const server = await listen(app.fetch, { port: env.PORT, hostname: env.HOST, log
 onShutdown(logger, [
   { name: "http", run: () => server.close() },
   { name: "vector store", run: () => store.close() },
+  { name: "embedder", run: () => embedder.close() },
 ]);
