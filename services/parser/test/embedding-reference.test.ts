@@ -46,4 +46,26 @@ describe("embeddings agree with Python sentence-transformers (all-MiniLM-L6-v2)"
     }
     expect(cosine(batched[1] ?? [], single[0] ?? [])).toBeGreaterThan(0.9999);
   });
+
+  it("texts sorted into batches by length, and concurrent calls, come back each in its own place", async () => {
+    const embedder = testEmbedder();
+    const long = reference.sentences.join(" ");
+    const texts = [
+      reference.sentences[0] ?? "",
+      long,
+      reference.sentences[5] ?? "",
+      reference.sentences[9] ?? "",
+    ];
+    const alone = await Promise.all(texts.map(async (text) => (await embedder.embed([text], 1))[0] ?? []));
+    const [forward, backward] = await Promise.all([
+      embedder.embed(texts, 32),
+      embedder.embed([...texts].reverse(), 32),
+    ]);
+    for (const [index, vector] of alone.entries()) {
+      expect(cosine(forward?.[index] ?? [], vector), texts[index]).toBeGreaterThan(0.9999);
+      expect(cosine(backward?.[texts.length - 1 - index] ?? [], vector), texts[index]).toBeGreaterThan(
+        0.9999,
+      );
+    }
+  });
 });
