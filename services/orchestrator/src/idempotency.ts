@@ -26,12 +26,24 @@ function tokenTtl(exp: number, now = Date.now()): number {
 }
 
 /**
+ * When to come back after a 409: just past the claim's lapse. QStash takes Retry-After over its own backoff,
+ * and the claim may be one a crashed attempt left (kill -9 mid-delivery): a fixed 10 s made the three retries
+ * land at +10, +20, +30 s, all inside the 35 s claim, so the message was dead-lettered as "being handled by
+ * another delivery" and its URL stayed `crawled` for good (seen building the fault-matrix test). Waiting out the
+ * claim costs one retry: either the live delivery finished (the retry gets `duplicate`) or the claim lapsed
+ * (the retry runs the handler).
+ */
+export function retryAfterSeconds(claimTtlMs: number): number {
+  return claimTtlMs > 0 ? Math.ceil(claimTtlMs / 1000) + 1 : 1;
+}
+
+/**
  * Handle each QStash message once (QStash delivers at least once). Two claims, both `SET key processing NX
  * EX`: one on the signed token's `jti` (always there: the receiver requires it), one on `Upstash-Message-Id`
  * when present. The message id catches QStash's retries and redeliveries (each attempt has a fresh token);
  * the `jti` catches a captured delivery replayed with its unsigned message id header changed or removed.
  * A claim taken → the message is done (200, `duplicate: true`, nothing runs again) or being handled right
- * now (409, so QStash tries again later). After the handler: 2xx → `done` (message id for a day, jti until
+ * now (409, Retry-After just past the claim's lapse). After the handler: 2xx → `done` (message id for a day, jti until
  * the token expires); anything else → the claims are released so QStash's retry runs the handler again.
  * Put it after the signature check: only authentic deliveries may claim ids.
  */
@@ -66,7 +78,10 @@ export function idempotentDeliveries({
         taken.push(claim.key);
         continue;
       }
-      const state = await redis.get(claim.key).catch(() => null);
+      const [state, ttlMs] = await Promise.all([
+        redis.get(claim.key).catch(() => null),
+        redis.pttl(claim.key).catch(() => -2),
+      ]);
       await release();
       if (state === "done") {
         c.set("duplicate", true);
@@ -75,7 +90,7 @@ export function idempotentDeliveries({
       return c.json(
         errorBody("in_progress", "this message is being handled by another delivery", c.var.requestId),
         409,
-        { "Retry-After": "10" },
+        { "Retry-After": String(retryAfterSeconds(ttlMs)) },
       );
     }
     let succeeded = false;

@@ -136,13 +136,24 @@ describe("idempotency on Upstash-Message-Id", () => {
     ]);
   });
 
-  it("answers 409 while another delivery of the same id holds the claim", async () => {
-    await harness.redis.set("qstash:delivery:msg_busy", "processing", "EX", 60);
+  it("answers 409 while another delivery of the same id holds the claim, asking to come back after it lapses", async () => {
+    // A claim a crashed attempt left behind (kill -9 mid-delivery) lives 35 s. QStash's retries follow
+    // Retry-After: a fixed 10 s put all three inside the claim and dead-lettered the message.
+    await harness.redis.set("qstash:delivery:msg_busy", "processing", "EX", 35);
     const response = await harness.deliver(crawlFailed("https://example.com/x", "timeout"), {
       messageId: "msg_busy",
     });
     expect(response.status).toBe(409);
-    expect(response.headers.get("retry-after")).toBe("10");
+    const wait = Number(response.headers.get("retry-after"));
+    const left = await harness.redis.pttl("qstash:delivery:msg_busy");
+    expect(wait * 1000).toBeGreaterThan(left);
+    expect(wait).toBeLessThanOrEqual(36);
+    // The retry after that wait finds the claim gone and runs the handler.
+    await harness.redis.del("qstash:delivery:msg_busy");
+    const retry = await harness.deliver(crawlFailed("https://example.com/x", "timeout"), {
+      messageId: "msg_busy",
+    });
+    expect(retry.status).toBe(200);
   });
 
   it("does not let a 489 claim the id (a fixed redelivery is handled)", async () => {
