@@ -40,7 +40,14 @@ async function main(): Promise<void> {
   if (env.STORE_RESULTS) {
     const { createVectorStore, vectorStoreEnvSchema } = await import("@qp/vector-store");
     const store = createVectorStore(parseEnv(vectorStoreEnvSchema));
-    await store.init();
+    // A store that is down must not keep the validator from starting: back-tests do not need it, /health says
+    // degraded, and results are written again once it is back (each write reopens it). Awaiting it here made
+    // a validator restarted during a vector-store outage exit and crash-loop until the store came back.
+    await store
+      .init()
+      .catch((error: unknown) =>
+        logger.error({ err: error }, "vector store not ready; back-tests still run"),
+      );
     sink = store as unknown as BacktestSink;
     closeStore = () => store.close();
     health.vector_store = { required: false, check: () => store.health() };
