@@ -16,9 +16,12 @@ import { eventRoutes } from "./routes/events.ts";
 import { messageRoutes } from "./routes/messages.ts";
 import { publishRoutes } from "./routes/publish.ts";
 import { queueRoutes } from "./routes/queues.ts";
+import { scheduleRoutes } from "./routes/schedules.ts";
+import type { Schedules } from "./schedules/schedules.ts";
 
 export interface AppDeps {
   broker: Broker;
+  schedules: Schedules;
   events: EventLog;
   logger: Logger;
   metrics: ServiceMetrics;
@@ -100,5 +103,6 @@ export function createApp(deps: AppDeps): Hono<ServiceEnv> {
   app.route("/", messageRoutes(routeDeps));
   app.route("/", dlqRoutes(routeDeps));
   app.route("/", queueRoutes(routeDeps));
+  app.route("/", scheduleRoutes({ ...routeDeps, schedules: deps.schedules }));
   return app;
 }

@@ -26,3 +26,6 @@ export const newJwtId = (): string => `jwt_${base58(26)}`;
 let dlqCounter = 0;
 /** DLQ ids look like `1725323658779-0` in QStash: a timestamp and a sequence. */
 export const newDlqId = (): string => `${Date.now()}-${dlqCounter++}`;
+
+/** Schedule ids look like `scd_` + base58 in QStash. */
+export const newScheduleId = (): string => `scd_${base58(26)}`;

@@ -13,10 +13,33 @@ export interface QstashMetrics {
 
 /**
  * qstash-local's own counters and histograms, on the service's registry (from @qp/service-kit createMetrics).
- * `pending` is read at scrape time (messages accepted and not yet delivered or dead-lettered).
+ * `pending`, the DLQ size and the schedule counts are read at scrape time (messages accepted and not yet delivered or dead-lettered).
  */
-export function createQstashMetrics(registry: Registry, pending: () => number): QstashMetrics {
+export function createQstashMetrics(
+  registry: Registry,
+  pending: () => number,
+  gauges: { dlq?: () => number; schedules?: () => { active: number; paused: number } } = {},
+): QstashMetrics {
   const registers = [registry];
+  new Gauge({
+    name: "qstash_dlq_messages",
+    help: "Entries in the dead-letter queue (alert when it grows)",
+    registers,
+    collect() {
+      this.set(gauges.dlq?.() ?? 0);
+    },
+  });
+  new Gauge({
+    name: "qstash_schedules",
+    help: "Schedules by state (active or paused)",
+    labelNames: ["state"] as const,
+    registers,
+    collect() {
+      const counts = gauges.schedules?.() ?? { active: 0, paused: 0 };
+      this.set({ state: "active" }, counts.active);
+      this.set({ state: "paused" }, counts.paused);
+    },
+  });
   new Gauge({
     name: "qstash_messages_pending",
     help: "Messages accepted and not yet delivered or dead-lettered (delayed and retrying included)",

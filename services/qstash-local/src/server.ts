@@ -16,6 +16,8 @@ import { Scheduler } from "./delivery/scheduler.ts";
 import { EventLog } from "./events.ts";
 import { createQstashMetrics } from "./metrics.ts";
 import { parsePublish } from "./publish-request.ts";
+import { Schedules } from "./schedules/schedules.ts";
+import { ScheduleStore } from "./schedules/store.ts";
 import { Store } from "./store.ts";
 
 export interface QstashLocalOptions {
@@ -72,10 +74,14 @@ export async function startQstashLocal(options: QstashLocalOptions = {}): Promis
     throw error;
   }
   const serviceMetrics = createMetrics("qstash-local");
-  const metrics = createQstashMetrics(serviceMetrics.registry, () => scheduler.size);
+  const metrics = createQstashMetrics(serviceMetrics.registry, () => scheduler.size, {
+    dlq: () => store.dlqCount(),
+    schedules: () => schedules.counts(),
+  });
   const http = new HttpClient();
   const events = new EventLog();
   let broker: Broker | undefined;
+  let schedules: Schedules;
   const scheduler = new Scheduler({
     store,
     http,
@@ -91,10 +97,13 @@ export async function startQstashLocal(options: QstashLocalOptions = {}): Promis
   });
   broker = new Broker(store, scheduler, metrics, events);
   const restored = scheduler.restore();
+  schedules = new Schedules(new ScheduleStore(store.db), broker, logger);
+  const restoredSchedules = schedules.restore();
   const purge = setInterval(() => store.purgeDedup(), 60_000);
   purge.unref();
   const app = createApp({
     broker,
+    schedules,
     events,
     logger,
     metrics: serviceMetrics,
@@ -106,6 +115,7 @@ export async function startQstashLocal(options: QstashLocalOptions = {}): Promis
   // Stop delivering, let attempts in flight finish (their outcomes are ignored and redelivered after a
   // restart), close the store and give up the data dir.
   const teardown = async () => {
+    schedules.close();
     scheduler.close();
     clearInterval(purge);
     await Promise.race([scheduler.idle(), new Promise((r) => setTimeout(r, 5000).unref())]);
@@ -126,6 +136,7 @@ export async function startQstashLocal(options: QstashLocalOptions = {}): Promis
     throw error;
   }
   if (restored > 0) logger.info({ restored }, "re-scheduled undelivered messages");
+  if (restoredSchedules > 0) logger.info({ schedules: restoredSchedules }, "schedules restored");
   let closing: Promise<void> | undefined;
   return {
     url: server.url,

@@ -286,6 +286,11 @@ export class Store {
     })();
   }
 
+  /** Entries in the DLQ (a metric; read at scrape time). */
+  dlqCount(): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM dlq").get() as { n: number }).n;
+  }
+
   ping(): void {
     this.db.prepare("SELECT 1").get();
   }
