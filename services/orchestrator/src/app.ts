@@ -16,6 +16,7 @@ import {
 import { Hono } from "hono";
 import type { HandlerConfig } from "./handlers/index.ts";
 import { cached, qstashCheck, redisCheck, serviceCheck } from "./health.ts";
+import { type BackupDeps, createBackupRoutes } from "./routes/backups.ts";
 import { createConceptRoutes } from "./routes/concepts.ts";
 import { createQstashRoutes } from "./routes/qstash.ts";
 import { createReportRoutes } from "./routes/report.ts";
@@ -36,6 +37,8 @@ export interface AppDeps {
   maxRetries?: number;
   /** Semantic search over the vector store (`GET /api/search`); the route is absent without it. */
   search?: SearchDeps;
+  /** `POST /api/backups` (run/latest absent: the route answers 503 not_configured). */
+  backup?: Pick<BackupDeps, "run" | "latest">;
   /** Prometheus default process metrics; off in tests that build many apps. */
   defaultMetrics?: boolean;
   /**
@@ -48,10 +51,11 @@ export interface AppDeps {
 }
 
 /**
- * Paths that need no API key: the health probe, deliveries (authenticated by their QStash signature) and the
- * validator's callback (authenticated by SERVICE_TOKEN in its route).
+ * Paths that need no API key: the health probe, deliveries (authenticated by their QStash signature), the
+ * validator's callback (authenticated by SERVICE_TOKEN in its route) and backups (a signed schedule delivery or
+ * SERVICE_TOKEN, checked in its route).
  */
-const OPEN_PATHS = new Set(["/health", "/api/qstash", "/api/validations/settle"]);
+const OPEN_PATHS = new Set(["/health", "/api/qstash", "/api/validations/settle", "/api/backups"]);
 
 function isUnclassified(error: Error): boolean {
   return !(error instanceof HttpError || error instanceof PermanentError || error instanceof TransientError);
@@ -60,7 +64,7 @@ function isUnclassified(error: Error): boolean {
 /**
  * The orchestrator's HTTP app, pure: everything it talks to comes in `deps`. Routes: `POST /api/qstash`
  * (signed QStash deliveries of every pipeline message), `GET /api/concepts/:id`, `GET /api/concepts/:id/summary`,
- * `POST /api/validations/settle` (the validator's word that a job ended), `GET /concepts/:id/report` (HTML),
+ * `POST /api/validations/settle` (the validator's word that a job ended), `POST /api/backups` (nightly schedule), `GET /concepts/:id/report` (HTML),
  * `GET /api/search` (when `deps.search` is given), `GET /health`, `GET /metrics`.
  */
 export function createApp(deps: AppDeps): Hono<ServiceEnv> {
@@ -116,6 +120,17 @@ export function createApp(deps: AppDeps): Hono<ServiceEnv> {
       config: deps.config,
       registry: metrics.registry,
       maxRetries: deps.maxRetries,
+    }),
+  );
+  app.route(
+    "/api",
+    createBackupRoutes({
+      ...deps.backup,
+      signing: deps.signing,
+      ...(deps.signing.publicUrl ? { publicUrl: deps.signing.publicUrl } : {}),
+      ...(deps.config.serviceToken ? { serviceToken: deps.config.serviceToken } : {}),
+      registry: metrics.registry,
+      logger: deps.logger,
     }),
   );
   app.route("/api", createConceptRoutes({ redis: deps.redis, logger: deps.logger }));

@@ -1,3 +1,4 @@
+import { backupEnvSchema, createBucket, listBackups, runBackup } from "@qp/backup";
 import {
   checkExposure,
   createLogger,
@@ -54,7 +55,29 @@ async function main(): Promise<void> {
     validatorTimeoutMs: env.VALIDATOR_TIMEOUT_MS,
     ...(env.SERVICE_TOKEN ? { serviceToken: env.SERVICE_TOKEN } : {}),
   };
+  // Backups (POST /api/backups, for the nightly schedule) when a bucket is configured; see packages/backup.
+  let backup: Parameters<typeof createApp>[0]["backup"];
+  if (process.env.BACKUP_S3_BUCKET) {
+    const backupEnv = parseEnv(backupEnvSchema, {
+      VECTOR_DB_PATH: storeEnv.WEAVIATE_URL ? undefined : storeEnv.VECTOR_DB_PATH,
+      ...process.env,
+      REDIS_URL: env.REDIS_URL,
+    });
+    const bucket = createBucket(backupEnv);
+    backup = {
+      run: async () => {
+        const { manifest, pruned } = await runBackup(backupEnv, bucket, logger);
+        return { id: manifest.id, createdAt: manifest.createdAt, files: manifest.files.length, pruned };
+      },
+      latest: async () => {
+        const id = (await listBackups(backupEnv, bucket)).at(-1);
+        const m = id && /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z/.exec(id);
+        return m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!) : undefined;
+      },
+    };
+  }
   const app = createApp({
+    backup,
     redis,
     logger,
     signing: {
