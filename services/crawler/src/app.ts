@@ -30,11 +30,17 @@ export function createCrawlerMetrics() {
     help: "Jobs claimed and not yet done",
     registers: [metrics.registry],
   });
+  const queueDepth = new Gauge({
+    name: "crawler_queue_depth",
+    help: "Jobs waiting in start_urls, claimed (start_urls:claimed) and dead-lettered (start_urls:dead); read at scrape time",
+    labelNames: ["queue"] as const,
+    registers: [metrics.registry],
+  });
   const hooks: CrawlerHooks = {
     onOutcome: ({ message }) => jobs.inc({ type: message.type }),
     onDeadLetter: () => dead.inc(),
   };
-  return { metrics, hooks, inFlight };
+  return { metrics, hooks, inFlight, queueDepth };
 }
 
 /** `/health` (Redis reachable) and `/metrics` on port 8001; the crawler itself has no other HTTP surface. */
@@ -43,18 +49,35 @@ export function createApp({
   logger,
   crawlerMetrics,
   inFlight,
+  queueKey = "start_urls",
 }: {
   redis: Redis;
   logger: Logger;
   crawlerMetrics: ReturnType<typeof createCrawlerMetrics>;
   inFlight: () => number;
+  /** The job list (default `start_urls`), whose depth /metrics reports. */
+  queueKey?: string;
 }) {
+  const key = queueKey;
   const app = new Hono<ServiceEnv>();
   installServiceBasics(app, logger);
   app.use(crawlerMetrics.metrics.middleware);
   app.get("/health", healthHandler("crawler", { redis: { check: () => checkRedis(redis) } }));
   app.get("/metrics", async (c, next) => {
     crawlerMetrics.inFlight.set(inFlight());
+    // Queue depth from Redis; a Redis outage leaves the last values (and /health says unhealthy).
+    try {
+      const [waiting, claimed, dead] = await Promise.all([
+        redis.llen(key),
+        redis.hlen(`${key}:claimed`),
+        redis.llen(`${key}:dead`),
+      ]);
+      crawlerMetrics.queueDepth.set({ queue: key }, waiting);
+      crawlerMetrics.queueDepth.set({ queue: `${key}:claimed` }, claimed);
+      crawlerMetrics.queueDepth.set({ queue: `${key}:dead` }, dead);
+    } catch (error) {
+      logger.warn({ err: error }, "queue depth not read");
+    }
     return crawlerMetrics.metrics.handler(c, next);
   });
   return app;

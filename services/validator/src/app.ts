@@ -12,6 +12,7 @@ import {
 import { Hono } from "hono";
 import { z } from "zod";
 import { type BacktestServiceDeps, planBacktest, runPlan, type StoredReport } from "./backtest/service.ts";
+import { registerEngineMetrics } from "./engine-metrics.ts";
 import type { JobEndNotifier } from "./job-callback.ts";
 import { resolveStrategy } from "./resolver/resolve.ts";
 import { JobQueue } from "./routes/jobs.ts";
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps) {
   installServiceBasics(app, deps.logger);
   const metrics = createMetrics("validator");
   app.use("*", metrics.middleware);
+  registerEngineMetrics(metrics.registry, deps.engines);
   app.use(
     "*",
     requireSecret({ secret: deps.serviceToken, name: "SERVICE_TOKEN", open: (path) => path === "/health" }),
