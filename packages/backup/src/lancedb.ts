@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "@lancedb/lancedb";
@@ -18,6 +18,12 @@ export interface TableState {
 export async function snapshotLanceDb(
   path: string,
 ): Promise<{ dir: string; tables: TableState[]; cleanup: () => Promise<void> }> {
+  // connect() would create an empty database at a mistyped path and back that up without complaint.
+  const isDir = await stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isDir) throw new Error(`VECTOR_DB_PATH ${path} is not a folder: nothing to back up`);
   const db = await connect(path);
   const tables: TableState[] = [];
   try {
