@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { ConceptView as View } from "../scripts/research/client.ts";
 import { startStack } from "../scripts/stack/index.ts";
 
 const GOAL_S = 300;
@@ -38,20 +39,6 @@ const concepts = Array.from(
   { length: COUNT },
   (_, i) => `${RULES[i % RULES.length]} on ${SYMBOLS[Math.floor(i / RULES.length) % SYMBOLS.length]}`,
 );
-
-interface View {
-  status: string;
-  counts: {
-    discovered: number;
-    crawling: number;
-    crawled: number;
-    parsed: number;
-    failed: number;
-    total: number;
-  };
-  chunks_total: number;
-  validation: { status: string } | null;
-}
 
 const settled = (v: View | undefined) =>
   v !== undefined &&
