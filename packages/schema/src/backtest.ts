@@ -29,7 +29,8 @@ const gridSchema = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), z.array(
  * conditions such as `crosses_above(sma({fast}), sma({slow}))`, whose `{name}` placeholders take their values
  * from `params` (one set) or `grid` (the sweep, limited like a template's grid); `label` names a rule of the
  * validator's library (e.g. `price_above_sma`), shown in the report. One object (not a union) so that a mistake
- * is reported at its field, e.g. `strategy.name` for an unknown template.
+ * is reported at its field, e.g. `strategy.name` for an unknown template. A rule may read other symbols' bars:
+ * `close(PEP)` (services/validator/README.md "Rules across symbols"), traded on `trade`.
  */
 export const strategyRequestSchema = z
   .strictObject({
@@ -42,6 +43,14 @@ export const strategyRequestSchema = z
       .optional(),
     params: strategyParamsSchema.optional(),
     grid: gridSchema.optional(),
+    /**
+     * A rule that names several symbols (`close(KO)`, `close(PEP)`) buys and sells this one (default: the first
+     * of `symbols`); the others are read on the same dates (intersection, the dropped bars reported).
+     */
+    trade: z
+      .string()
+      .regex(/^[A-Za-z0-9.^=_-]{1,20}$/)
+      .optional(),
   })
   .superRefine((s, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
@@ -54,6 +63,8 @@ export const strategyRequestSchema = z
       if (s.name === undefined) issue("name", "required: a template name, or entry and exit conditions");
       if (s.name === "rule") issue("entry", 'name "rule" needs entry and exit conditions');
       if (s.label !== undefined) issue("label", "label names a rule: give entry and exit too");
+      if (s.trade !== undefined)
+        issue("trade", "trade names the symbol a rule trades: give entry and exit too");
     }
   });
 export type StrategyRequest = z.infer<typeof strategyRequestSchema>;

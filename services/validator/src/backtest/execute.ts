@@ -3,6 +3,7 @@ import type { PriceSeries } from "../data/types.ts";
 import { runSets, SET_STRIDE } from "../engine/kernel.ts";
 import { IndicatorTable } from "../engine/table.ts";
 import type { Engine } from "../engine/types.ts";
+import { tableExtra } from "../rules/align.ts";
 import { CATALOG, type Params, type StrategyTemplate } from "../strategies/catalog.ts";
 import { type DeflatedSharpe, deflatedSharpe } from "./deflated-sharpe.ts";
 import { chartSeries, pathOf, periodStats, tradesOf } from "./detail.ts";
@@ -260,8 +261,7 @@ export async function executePlan(plan: Plan, engine: Engine, engineReason: stri
   const tables = new Map<PriceSeries, IndicatorTable>();
   for (const run of plan.runs) {
     const series = run.series;
-    const table =
-      tables.get(series) ?? new IndicatorTable(series.close, { ...series.fields, dates: series.dates });
+    const table = tables.get(series) ?? new IndicatorTable(series.close, tableExtra(series));
     tables.set(series, table);
     const n = series.close.length;
     const ctx = (from: number, to: number, seconds: number, strategy: StrategyName, eng = engine) => ({

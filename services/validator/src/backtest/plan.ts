@@ -1,8 +1,9 @@
 import type { BacktestRequest } from "@qp/schema";
 import type { PriceSeries } from "../data/types.ts";
 import type { Resolution, ResolvedStrategy } from "../resolver/resolve.ts";
-import { compileRule, RuleError } from "../rules/compile.ts";
-import { namedRule } from "../rules/library.ts";
+import { alignSymbols } from "../rules/align.ts";
+import { type CompiledRule, compileRule, RuleError } from "../rules/compile.ts";
+import { bindSymbols, namedRule } from "../rules/library.ts";
 import { ruleTemplate } from "../rules/template.ts";
 import type { Params, StrategyTemplate } from "../strategies/catalog.ts";
 import { assertPlannedSets, BadRequestError, expandSets, plannedSetCount, templateOf } from "./sweep.ts";
@@ -17,7 +18,7 @@ export interface PlannedRun {
   reason: string;
   method: string;
   /** For a rule: its text (and library name), shown in the report beside the best set's values. */
-  rule?: { entry: string; exit: string; label?: string };
+  rule?: { entry: string; exit: string; label?: string; trade?: string };
 }
 
 export interface Plan {
@@ -49,10 +50,21 @@ export function buildPlan(
   assertPlannedSets(planned, seriesBySymbol.size);
   const runs: PlannedRun[] = [];
   let barSets = 0;
-  for (const series of seriesBySymbol.values()) {
+  const aligned = new Map<string, PriceSeries>();
+  for (const loaded of seriesBySymbol.values()) {
     for (const [k, chosen] of resolution.strategies.entries()) {
       const template = templates[k]!;
-      const reads = (template as Partial<ReturnType<typeof ruleTemplate>>).rule?.fields ?? [];
+      const compiled = (template as Partial<ReturnType<typeof ruleTemplate>>).rule;
+      let series = loaded;
+      if (compiled?.symbols.length) {
+        // A rule across symbols runs once, on the symbol it trades, with the others' bars on common dates.
+        const trade = chosen.rule?.trade?.toUpperCase() ?? [...seriesBySymbol.keys()][0]!.toUpperCase();
+        if (loaded.symbol.toUpperCase() !== trade) continue;
+        const key = `${k}:${trade}`;
+        series = aligned.get(key) ?? alignFor(loaded, compiled, seriesBySymbol);
+        aligned.set(key, series);
+      }
+      const reads = compiled?.fields ?? [];
       const lacking = reads.filter((f) => !series.fields?.[f as "open" | "high" | "low" | "volume"]);
       if (lacking.length)
         throw new BadRequestError(
@@ -82,6 +94,35 @@ export function buildPlan(
   return { request, resolution, runs, barSets, symbolsReason };
 }
 
+/** The traded series cut to the dates it shares with every other symbol the rule names (rules/align.ts). */
+function alignFor(
+  traded: PriceSeries,
+  rule: CompiledRule,
+  seriesBySymbol: Map<string, PriceSeries>,
+): PriceSeries {
+  const bySymbol = new Map([...seriesBySymbol.values()].map((s) => [s.symbol.toUpperCase(), s]));
+  const others: PriceSeries[] = [];
+  for (const symbol of rule.symbols) {
+    if (symbol === traded.symbol.toUpperCase()) continue;
+    const other = bySymbol.get(symbol);
+    if (!other)
+      throw new BadRequestError(
+        "missing_symbol",
+        `the rule reads ${symbol} but no data for ${symbol} came with the request (add it to symbols, or another --csv)`,
+      );
+    const lacking = (rule.symbolFields[symbol] ?? []).filter(
+      (f) => !other.fields?.[f as "open" | "high" | "low" | "volume"],
+    );
+    if (lacking.length)
+      throw new BadRequestError(
+        "missing_field",
+        `the rule reads ${lacking.map((f) => `${f}(${symbol})`).join(", ")} but the data of ${symbol} (${other.source}) has only closes`,
+      );
+    others.push(other);
+  }
+  return alignSymbols(traded, others);
+}
+
 /** The catalog template, or the rule compiled (a named rule keeps its checks and default grid). */
 export function templateFor(chosen: ResolvedStrategy): StrategyTemplate {
   if (chosen.name !== "rule") return templateOf(chosen.name);
@@ -89,8 +130,10 @@ export function templateFor(chosen: ResolvedStrategy): StrategyTemplate {
   try {
     const rule = compileRule(chosen.rule.entry, chosen.rule.exit);
     const named = chosen.rule.label ? namedRule(chosen.rule.label) : undefined;
+    // A slotted library rule (close(A), close(B)) counts as itself once its slots are bound to the rule's symbols.
+    const bind = (text: string) => (named?.slots ? bindSymbols(text, named.slots, rule.symbols) : text);
     const options =
-      named && named.entry === chosen.rule.entry && named.exit === chosen.rule.exit ? named : {};
+      named && bind(named.entry) === chosen.rule.entry && bind(named.exit) === chosen.rule.exit ? named : {};
     const template = ruleTemplate(rule, {
       ...options,
       ...(chosen.rule.label ? { label: chosen.rule.label } : {}),

@@ -39,6 +39,7 @@ export async function toPortfolioResult(
   const notes: string[] = [];
   if (sharpe.note) notes.push(sharpe.note);
   if (series.synthetic) notes.push(`computed on synthetic data (${series.source}), not market prices`);
+  if (series.alignment) notes.push(series.alignment);
   const start = series.dates[ctx.from]!;
   const end = series.dates[ctx.to - 1]!;
   const portfolio_id = await stableId(
@@ -54,6 +55,8 @@ export async function toPortfolioResult(
     String(costs.fees),
     String(costs.fixedFees),
     String(costs.slippage),
+    // A rule across symbols: the same rule on GOOG against SPY or against AAPL is a different portfolio.
+    ...(series.others ? [Object.keys(series.others).join(",")] : []),
   );
   return {
     portfolio_id,

@@ -5,7 +5,7 @@ import { syntheticSeries } from "../data/synthetic.ts";
 import { MarketDataError, type PriceSeries } from "../data/types.ts";
 import type { Engines } from "../engine/select.ts";
 import { type Embed, resolveStrategy } from "../resolver/resolve.ts";
-import { RuleError } from "../rules/compile.ts";
+import { compileRule, RuleError } from "../rules/compile.ts";
 import { type BacktestReport, executePlan } from "./execute.ts";
 import { buildPlan, type Plan } from "./plan.ts";
 import { assertGridSize, BadRequestError, GridTooLargeError } from "./sweep.ts";
@@ -68,6 +68,21 @@ export async function planBacktest(req: BacktestRequest, deps: BacktestServiceDe
     if (!symbols.length) {
       symbols = deps.defaultSymbols;
       symbolsReason = `${symbolsReason}; using the default ${symbols.join(", ")}`;
+    }
+    // A rule across symbols (close(KO), close(PEP)) needs each symbol it names and the one it trades: loaded too,
+    // never swapped for another (a symbol without data is a 422 naming the folder for its CSV).
+    const named = resolution.strategies.flatMap((chosen) =>
+      chosen.rule
+        ? [
+            ...(chosen.rule.trade ? [chosen.rule.trade.toUpperCase()] : []),
+            ...compileRule(chosen.rule.entry, chosen.rule.exit).symbols,
+          ]
+        : [],
+    );
+    const extra = named.filter((s, i) => named.indexOf(s) === i && !symbols!.includes(s));
+    if (extra.length) {
+      symbols = [...symbols, ...extra];
+      symbolsReason = `${symbolsReason}; ${extra.join(", ")} named by the rule`;
     }
     const series = new Map<string, PriceSeries>();
     for (const [k, symbol] of symbols.entries()) {

@@ -1,5 +1,5 @@
 /**
- * `pnpm backtest --csv FILE [--symbol S] (--strategy NAME | --entry "<rule>" --exit "<rule>") --param k=v ...
+ * `pnpm backtest --csv FILE [--csv FILE2 …] [--symbol S | --symbols A,B] [--trade S] (--strategy NAME | --entry "<rule>" --exit "<rule>") --param k=v ...
  *  [--fees F] [--slippage S]
  *  [--fixed-fees X] [--init-cash C] [--year-days 365|252] [--price-field auto|close|adj_close]
  *  [--engine auto|native|tfjs] [--json] [--out FILE]`
@@ -16,16 +16,18 @@ import { buildPlan } from "../backtest/plan.ts";
 import { toPortfolioResult } from "../backtest/report.ts";
 import { BadRequestError } from "../backtest/sweep.ts";
 import { loadCsvFile } from "../data/csv-loader.ts";
+import type { PriceSeries } from "../data/types.ts";
 import { MarketDataError } from "../data/types.ts";
 import { createEngines } from "../engine/select.ts";
 import { resolveStrategy } from "../resolver/resolve.ts";
+import { tableExtra } from "../rules/align.ts";
 import { RuleError } from "../rules/compile.ts";
-import { namedRule, RULES } from "../rules/library.ts";
+import { bindSymbols, namedRule, RULES } from "../rules/library.ts";
 import { CATALOG } from "../strategies/catalog.ts";
 import { parseArgs, parseValues } from "./args.ts";
 import { formatReport, formatResult } from "./format.ts";
 
-const USAGE = `usage: pnpm backtest --csv FILE [--symbol S] (--strategy NAME | --entry "<rule>" --exit "<rule>") [--param k=v|a,b|from:to[:step] ...] [--fees F] [--slippage S] [--fixed-fees X] [--init-cash C] [--year-days 365|252] [--price-field auto|close|adj_close] [--engine auto|native|tfjs] [--json] [--out FILE]\nNAME: a template or a named rule (${[...Object.keys(CATALOG), ...RULES.filter((r) => !r.template).map((r) => r.name)].join(", ")})`;
+const USAGE = `usage: pnpm backtest --csv FILE [--csv FILE2 …] [--symbol S | --symbols A,B] [--trade S] (--strategy NAME | --entry "<rule>" --exit "<rule>") [--param k=v|a,b|from:to[:step] ...] [--fees F] [--slippage S] [--fixed-fees X] [--init-cash C] [--year-days 365|252] [--price-field auto|close|adj_close] [--engine auto|native|tfjs] [--json] [--out FILE]\nNAME: a template or a named rule (${[...Object.keys(CATALOG), ...RULES.filter((r) => !r.template).map((r) => r.name)].join(", ")})`;
 
 async function main(argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, new Set(["json", "help"]));
@@ -34,7 +36,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const csv = one("csv");
+  const csvs = flags.get("csv") ?? [];
+  const csv = csvs[0];
   const strategyName = one("strategy");
   const [entry, exit] = [one("entry"), one("exit")];
   if (!csv || (!strategyName && !(entry && exit)))
@@ -50,37 +53,42 @@ async function main(argv: string[]): Promise<number> {
     grid[m[1]!] = [...(grid[m[1]!] ?? []), ...parseValues(m[2]!)];
   }
   const num = (name: string) => (one(name) === undefined ? undefined : Number(one(name)));
+  const priceField = one("price-field");
+  const allSeries = loadAll(csvs, one("symbols"), one("symbol"), priceField);
+  const symbols = [...allSeries.keys()];
+  const trade = one("trade");
   const parsed = backtestRequestSchema.safeParse({
-    strategy: { ...strategyOf(strategyName, entry, exit), ...(Object.keys(grid).length ? { grid } : {}) },
+    strategy: {
+      ...strategyOf(strategyName, entry, exit, symbols),
+      ...(trade ? { trade } : {}),
+      ...(Object.keys(grid).length ? { grid } : {}),
+    },
     ...(num("init-cash") !== undefined ? { init_cash: num("init-cash") } : {}),
     ...(num("fees") !== undefined ? { fees: num("fees") } : {}),
     ...(num("fixed-fees") !== undefined ? { fixed_fees: num("fixed-fees") } : {}),
     ...(num("slippage") !== undefined ? { slippage: num("slippage") } : {}),
     ...(num("year-days") !== undefined ? { year_days: num("year-days") } : {}),
     ...(one("engine") ? { engine: one("engine") } : {}),
-    ...(one("price-field") ? { price_field: one("price-field") } : {}),
+    ...(priceField ? { price_field: priceField } : {}),
     store: false,
   });
   if (!parsed.success) throw new BadRequestError("invalid_request", summariseIssues(parsed.error));
   const req = parsed.data;
-  const symbol = one("symbol");
-  const series = loadCsvFile(resolve(process.env.INIT_CWD ?? process.cwd(), csv), {
-    ...(symbol ? { symbol } : {}),
-    priceField: req.price_field,
-  });
   const resolution = await resolveStrategy(undefined, {
     ...(req.strategy ? { strategy: req.strategy } : {}),
   });
-  const plan = buildPlan(req, resolution, new Map([[series.symbol, series]]), "from --csv");
+  const plan = buildPlan(req, resolution, allSeries, "from --csv");
   const engines = createEngines();
   try {
     const choice = await engines.choose(req.engine);
     const run = plan.runs[0]!;
-    if (run.sets.length === 1) {
+    // A rule across symbols trades one of them, on the dates all share (run.series is that aligned series).
+    const series = run.series;
+    if (plan.runs.length === 1 && run.sets.length === 1) {
       const { IndicatorTable } = await import("../engine/table.ts");
       const { buildSpecs } = await import("../backtest/sweep.ts");
       const { metricsOf } = await import("../backtest/metrics.ts");
-      const table = new IndicatorTable(series.close, { ...series.fields, dates: series.dates });
+      const table = new IndicatorTable(series.close, tableExtra(series));
       const n = table.nBars;
       const raw = await choice.engine.run({
         table,
@@ -128,8 +136,55 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** A template by name, a named rule of the library by name (its text), or the rule typed on the command line. */
-function strategyOf(name: string | undefined, entry: string | undefined, exit: string | undefined) {
+/**
+ * `--csv FILE` once or more (one symbol each, named by the file or by `--symbols A,B` in the same order), or
+ * one wide table with `--symbols A,B` (its columns). The first symbol is the one traded unless `--trade` says.
+ */
+function loadAll(
+  csvs: string[],
+  symbolsFlag: string | undefined,
+  symbol: string | undefined,
+  priceField: string | undefined,
+): Map<string, PriceSeries> {
+  const names = symbolsFlag ? symbolsFlag.split(",").map((v) => v.trim()) : symbol ? [symbol] : [];
+  const files = csvs.map((f) => resolve(process.env.INIT_CWD ?? process.cwd(), f));
+  const field = (priceField ?? "auto") as "auto" | "close" | "adj_close";
+  if (!["auto", "close", "adj_close"].includes(field))
+    throw new BadRequestError("invalid_request", `--price-field is auto, close or adj_close, not "${field}"`);
+  const pairs: Array<[string, string | undefined]> =
+    files.length === 1
+      ? names.length
+        ? names.map((n) => [files[0]!, n])
+        : [[files[0]!, undefined]]
+      : files.map((f, k) => [f, names[k]]);
+  if (files.length > 1 && names.length && names.length !== files.length)
+    throw new BadRequestError(
+      "usage",
+      `--symbols names ${names.length} symbols for ${files.length} --csv files: one per file, in order`,
+    );
+  const out = new Map<string, PriceSeries>();
+  for (const [file, name] of pairs) {
+    const series = loadCsvFile(file, { ...(name ? { symbol: name } : {}), priceField: field });
+    if (out.has(series.symbol))
+      throw new BadRequestError(
+        "duplicate_symbol",
+        `${series.symbol} is loaded twice (${out.get(series.symbol)!.source} and ${file}): name them with --symbols`,
+      );
+    out.set(series.symbol, series);
+  }
+  return out;
+}
+
+/**
+ * A template by name, a named rule of the library by name (its text; a rule across symbols bound to the loaded
+ * symbols in order), or the rule typed on the command line.
+ */
+function strategyOf(
+  name: string | undefined,
+  entry: string | undefined,
+  exit: string | undefined,
+  symbols: string[],
+) {
   if (!name) return { entry: entry!, exit: exit! };
   if (name in CATALOG) return { name };
   const named = namedRule(name);
@@ -138,6 +193,15 @@ function strategyOf(name: string | undefined, entry: string | undefined, exit: s
       "unknown_strategy",
       `unknown strategy "${name}"; known: ${[...Object.keys(CATALOG), ...RULES.map((r) => r.name)].filter((v, i, a) => a.indexOf(v) === i).join(", ")}`,
     );
+  if (named.slots) {
+    if (symbols.length < named.slots.length)
+      throw new BadRequestError(
+        "missing_symbol",
+        `${named.name} reads ${named.slots.length} symbols: give ${named.slots.length} --csv files (or --symbols A,B with a wide table)`,
+      );
+    const bind = (text: string) => bindSymbols(text, named.slots!, symbols);
+    return { entry: bind(named.entry), exit: bind(named.exit), label: named.name, trade: symbols[0]! };
+  }
   return { entry: named.entry, exit: named.exit, label: named.name };
 }
 

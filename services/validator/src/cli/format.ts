@@ -87,6 +87,7 @@ function formatRun(run: RunReport): string {
   return [
     `${run.strategy} on ${run.symbol}: ${run.data.start} – ${run.data.end}, ${run.data.bars} bars (${run.data.source})${run.data.synthetic ? "  [synthetic data]" : ""}`,
     `chosen by ${run.method}: ${run.reason}`,
+    ...(run.best.notes ?? []).filter((n) => n.startsWith("aligned by date")).map((n) => `data: ${n}`),
     "",
     table([
       HEAD,

@@ -9,6 +9,22 @@ export interface PriceSeries {
    * aligned with `dates`; rules that read them need them (src/rules).
    */
   fields?: { open?: Float64Array; high?: Float64Array; low?: Float64Array; volume?: Float64Array };
+  /**
+   * Other symbols' bars on exactly these dates (rules/align.ts), for a rule that names them (`close(PEP)`);
+   * absent for one symbol.
+   */
+  others?: Record<
+    string,
+    {
+      close: Float64Array;
+      open?: Float64Array;
+      high?: Float64Array;
+      low?: Float64Array;
+      volume?: Float64Array;
+    }
+  >;
+  /** How the bars were aligned with `others` (common dates, bars dropped per symbol), in words. */
+  alignment?: string;
   /** Which column the closes came from ("adj_close", "close", or the symbol column of a wide table). */
   priceField: string;
   /** File path, URL or "synthetic:<seed>". */

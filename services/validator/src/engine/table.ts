@@ -18,6 +18,20 @@ export class IndicatorTable {
     low?: Float64Array;
     volume?: Float64Array;
     dates?: readonly string[];
+    /** The traded symbol, and the other symbols' bars on the same dates, for rules naming them (`close(PEP)`). */
+    symbol?: string;
+    symbols?: Readonly<
+      Record<
+        string,
+        {
+          close: Float64Array;
+          open?: Float64Array;
+          high?: Float64Array;
+          low?: Float64Array;
+          volume?: Float64Array;
+        }
+      >
+    >;
   };
 
   constructor(close: Float64Array, extra: IndicatorTable["extra"] = {}) {

@@ -11,7 +11,7 @@ export type Embed = (texts: string[]) => Promise<number[][]>;
 export interface ResolvedStrategy {
   name: StrategyName;
   /** name "rule": the rule's text (and its library name); the params/grid fill its {placeholders}. */
-  rule?: { entry: string; exit: string; label?: string };
+  rule?: { entry: string; exit: string; label?: string; trade?: string };
   /** One parameter set (a rule or an explicit request) … */
   params?: Params;
   /** … or a grid to sweep (similarity matches sweep the template's default grid). */
@@ -73,7 +73,14 @@ export async function resolveStrategy(
           // Not a rule, so the schema's refinement guarantees a template name.
           name: isRuleRequest(s) ? "rule" : s.name!,
           ...(isRuleRequest(s)
-            ? { rule: { entry: s.entry, exit: s.exit, ...(s.label ? { label: s.label } : {}) } }
+            ? {
+                rule: {
+                  entry: s.entry,
+                  exit: s.exit,
+                  ...(s.label ? { label: s.label } : {}),
+                  ...(s.trade ? { trade: s.trade.toUpperCase() } : {}),
+                },
+              }
             : {}),
           ...(s.params ? { params: s.params } : {}),
           ...(s.grid ? { grid: s.grid } : {}),

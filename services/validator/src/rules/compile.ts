@@ -12,14 +12,24 @@ import {
   trueRange,
 } from "./series.ts";
 
-/** The bars a rule reads: closes always, the other price fields and dates when the data has them. */
-export interface RuleData {
+/** One symbol's bars: closes always, the other price fields when its data has them. */
+export interface SymbolBars {
   close: Float64Array;
   open?: Float64Array;
   high?: Float64Array;
   low?: Float64Array;
   volume?: Float64Array;
+}
+
+/**
+ * The bars a rule reads: the traded symbol's (closes always, the other price fields and dates when the data has
+ * them) and, for a rule that names symbols (`close(PEP)`), each named symbol's bars on the same dates
+ * (aligned by date beforehand: rules/align.ts). `symbol` is the traded one, so `close(KO)` on KO is `close`.
+ */
+export interface RuleData extends SymbolBars {
   dates?: readonly string[];
+  symbol?: string;
+  symbols?: Readonly<Record<string, SymbolBars>>;
 }
 
 export const PRICE_FIELDS = ["close", "open", "high", "low", "volume"] as const;
@@ -91,6 +101,7 @@ export const FUNCTIONS: Record<string, FnSpec> = {
     doc: "EMA (span n) of the true range (vbt ATR default ewm=True)",
   },
   shift: { args: ["k"], min: { k: 0 }, series: "required", doc: "the value k bars ago" },
+  log: { args: [], min: {}, series: "required", doc: "natural logarithm (np.log; ≤ 0 gives NaN/-inf)" },
   crosses_above: { args: [], min: {}, series: "two", bool: true, doc: "vbt crossed_above(a, b)" },
   crosses_below: { args: [], min: {}, series: "two", bool: true, doc: "vbt crossed_below(a, b)" },
 };
@@ -108,6 +119,10 @@ export interface CompiledRule {
   integerParams: string[];
   /** Price fields other than close the rule reads (the data must have them). */
   fields: string[];
+  /** Symbols named by `close(SYM)`, `high(SYM)`, …, upper-case, in order of first use. */
+  symbols: string[];
+  /** Per named symbol, the price fields other than close read from it. */
+  symbolFields: Record<string, string[]>;
 }
 
 /** Parse and type-check an entry and an exit rule once; evaluation per parameter set reuses the trees. */
@@ -115,6 +130,8 @@ export function compileRule(entryText: string, exitText: string): CompiledRule {
   const params: string[] = [];
   const integerParams = new Set<string>();
   const fields = new Set<string>();
+  const symbols: string[] = [];
+  const symbolFields: Record<string, string[]> = {};
   const check = (source: string, which: string): Node => {
     let tree: Node;
     try {
@@ -191,6 +208,27 @@ export function compileRule(entryText: string, exitText: string): CompiledRule {
           return ["+", "-", "*", "/"].includes(node.op) ? "number" : "bool";
         }
         case "call": {
+          if ((PRICE_FIELDS as readonly string[]).includes(node.fn)) {
+            const arg = node.args[0];
+            const reserved = (n: string) =>
+              (PRICE_FIELDS as readonly string[]).includes(n) ||
+              (DATE_FIELDS as readonly string[]).includes(n) ||
+              n in FUNCTIONS ||
+              n === "true" ||
+              n === "false";
+            if (node.args.length !== 1 || arg?.kind !== "name" || reserved(arg.name))
+              fail(
+                `${node.fn}(SYMBOL) takes one ticker, e.g. ${node.fn}(PEP): another symbol's ${node.fn}, aligned by date`,
+                arg?.col ?? node.col,
+              );
+            const symbol = (arg as { name: string }).name.toUpperCase();
+            if (!symbols.includes(symbol)) symbols.push(symbol);
+            if (node.fn !== "close") {
+              symbolFields[symbol] ??= [];
+              if (!symbolFields[symbol]!.includes(node.fn)) symbolFields[symbol]!.push(node.fn);
+            }
+            return "number";
+          }
           const spec = FUNCTIONS[node.fn];
           if (!spec)
             return fail(
@@ -236,7 +274,17 @@ export function compileRule(entryText: string, exitText: string): CompiledRule {
   };
   const entry = check(entryText, "entry");
   const exit = check(exitText, "exit");
-  return { entry, exit, entryText, exitText, params, integerParams: [...integerParams], fields: [...fields] };
+  return {
+    entry,
+    exit,
+    entryText,
+    exitText,
+    params,
+    integerParams: [...integerParams],
+    fields: [...fields],
+    symbols,
+    symbolFields,
+  };
 }
 
 /** The value of a constant expression without placeholders, else null. */
@@ -299,7 +347,8 @@ export class RuleEvaluator {
   warmup(node: Node, params: Record<string, number>): number {
     switch (node.kind) {
       case "call": {
-        const spec = FUNCTIONS[node.fn]!;
+        const spec = FUNCTIONS[node.fn];
+        if (!spec) return 0; // close(SYM) and the other fields of a named symbol
         const nSeries = spec.series === "two" ? 2 : spec.series === "required" ? 1 : 0;
         const seriesCount = nSeries + (node.args.length > spec.args.length + nSeries ? 1 : 0);
         const inner = Math.max(0, ...node.args.slice(0, seriesCount).map((a) => this.warmup(a, params)));
@@ -398,7 +447,26 @@ export class RuleEvaluator {
     return out;
   }
 
+  /** `close(PEP)`: the named symbol's field on the traded symbol's dates (its own field when it is the traded one). */
+  private symbolField(fn: string, symbol: string): Float64Array {
+    if (symbol === this.data.symbol?.toUpperCase()) return this.field(fn);
+    const bars = this.data.symbols?.[symbol];
+    if (!bars)
+      throw new RuleError(
+        `the rule reads ${fn}(${symbol}) but ${symbol}'s data was not loaded with this run (request it in symbols / another --csv)`,
+      );
+    const row = bars[fn as keyof SymbolBars];
+    if (!row) throw new RuleError(`the rule reads ${fn}(${symbol}) but ${symbol}'s data has only closes`);
+    if (row.length !== this.n)
+      throw new RuleError(
+        `${symbol}'s bars (${row.length}) are not aligned with the traded series (${this.n})`,
+      );
+    return row;
+  }
+
   private call(node: Extract<Node, { kind: "call" }>, params: Record<string, number>): Value {
+    if ((PRICE_FIELDS as readonly string[]).includes(node.fn))
+      return this.symbolField(node.fn, (node.args[0] as { name: string }).name.toUpperCase());
     const spec = FUNCTIONS[node.fn]!;
     if (spec.series === "two") {
       const a = this.value(node.args[0]!, params);
@@ -423,7 +491,7 @@ export class RuleEvaluator {
           node.col,
         );
     });
-    const key = `${node.fn}(${spec.series === "none" ? "" : `${show(input, params)}, `}${nums.join(", ")})`;
+    const key = `${node.fn}(${[...(spec.series === "none" ? [] : [show(input, params)]), ...nums].join(", ")})`;
     return this.cached(key, () => {
       const x = spec.series === "none" ? this.data.close : this.series(this.value(input, params));
       const [p, q, r] = nums as [number, number, number];
@@ -470,6 +538,8 @@ export class RuleEvaluator {
         }
         case "shift":
           return shift(x, p);
+        case "log":
+          return x.map(Math.log);
         default:
           throw new RuleError(`unknown function ${node.fn}`, node.col);
       }

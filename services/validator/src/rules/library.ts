@@ -13,6 +13,11 @@ export interface NamedRule {
   check?: (p: Params) => string | null;
   /** The catalog template this rule restates (same fills; test/rules-templates.test.ts). */
   template?: string;
+  /**
+   * A rule across symbols names them `close(A)`, `close(B)`: the symbols a request gives are bound to these
+   * slots in order (bindSymbols), and the first slot is the symbol traded.
+   */
+  slots?: string[];
 }
 
 const fastBelowSlow = (p: Params) =>
@@ -181,7 +186,46 @@ export const RULES: NamedRule[] = [
     defaults: { start_month: 11, end_month: 4 },
     grid: { start_month: [10, 11], end_month: [3, 4, 5] },
   },
+  {
+    name: "pairs_zscore",
+    title: "Pairs trading: spread z-score of two symbols",
+    description:
+      "pairs trading, statistical arbitrage: buy the first symbol when the log-price spread of two symbols (hedge ratio fixed, 1 by default) is more than z standard deviations below its rolling mean (z-score); sell when the spread reverts to the mean",
+    // The spread is log(A) − hedge·log(B); hedge 1 is the log of the price ratio A/B. The hedge ratio is a stated
+    // constant, not fitted: a ratio fitted on the whole history would look ahead. Long only: the first symbol is
+    // bought when it is cheap against the second (the short leg on B is not simulated).
+    entry: "zscore(log(close(A)) - {hedge} * log(close(B)), {window}) < -{entry_z}",
+    exit: "zscore(log(close(A)) - {hedge} * log(close(B)), {window}) > {exit_z}",
+    defaults: { window: 60, entry_z: 2, exit_z: 0, hedge: 1 },
+    grid: { window: [20, 60, 120], entry_z: [1.5, 2, 2.5], exit_z: [0], hedge: [1] },
+    check: (p) => ((p.entry_z ?? 0) > 0 ? null : `entry_z (${p.entry_z}) must be positive`),
+    slots: ["A", "B"],
+  },
+  {
+    name: "dual_momentum",
+    title: "Dual momentum (absolute and relative)",
+    description:
+      "dual momentum (Antonacci): hold a symbol while its return over the lookback is positive (absolute momentum) and stronger than the other requested symbol's (relative momentum, rotation); cash otherwise",
+    // One leg per symbol: A's leg holds A while A is the stronger and positive. The resolver runs every symbol's
+    // leg; the legs never hold at the same time except on an exact tie of the two returns.
+    entry: "roc(close(A), {lookback}) > 0 and roc(close(A), {lookback}) > roc(close(B), {lookback})",
+    exit: "roc(close(A), {lookback}) < 0 or roc(close(A), {lookback}) < roc(close(B), {lookback})",
+    defaults: { lookback: 252 },
+    grid: { lookback: [63, 126, 189, 252] },
+    slots: ["A", "B"],
+  },
 ];
+
+/** A slotted rule's text with its slots bound to tickers: `close(A)` → `close(KO)`. */
+export function bindSymbols(text: string, slots: readonly string[], symbols: readonly string[]): string {
+  return text.replace(
+    /\b(close|open|high|low|volume)\(\s*([A-Za-z]+)\s*\)/g,
+    (all, field: string, slot: string) => {
+      const k = slots.indexOf(slot);
+      return k >= 0 && symbols[k] ? `${field}(${symbols[k]!.toUpperCase()})` : all;
+    },
+  );
+}
 
 const byName = new Map(RULES.map((r) => [r.name, r]));
 

@@ -201,6 +201,8 @@ export function parseRule(source: string): Node {
 }
 
 /** The node back as canonical text (lower-case, fully parenthesised binaries): a cache key and a display form. */
+const SYMBOL_FIELDS = new Set(["close", "open", "high", "low", "volume"]);
+
 export function show(node: Node, params?: Record<string, number>): string {
   switch (node.kind) {
     case "num":
@@ -210,6 +212,9 @@ export function show(node: Node, params?: Record<string, number>): string {
     case "name":
       return node.name;
     case "call":
+      // close(PEP): tickers are shown upper-case (the lexer lower-cases names).
+      if (SYMBOL_FIELDS.has(node.fn) && node.args.length === 1 && node.args[0]!.kind === "name")
+        return `${node.fn}(${node.args[0]!.name.toUpperCase()})`;
       return `${node.fn}(${node.args.map((a) => show(a, params)).join(", ")})`;
     case "unary":
       return node.op === "not" ? `not ${show(node.arg, params)}` : `-${show(node.arg, params)}`;
