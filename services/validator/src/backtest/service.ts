@@ -65,12 +65,8 @@ export async function planBacktest(req: BacktestRequest, deps: BacktestServiceDe
       symbols = resolution.symbols;
       symbolsReason = resolution.symbols_reason;
     }
-    if (!symbols.length) {
-      symbols = deps.defaultSymbols;
-      symbolsReason = `${symbolsReason}; using the default ${symbols.join(", ")}`;
-    }
-    // A rule across symbols (close(KO), close(PEP)) needs each symbol it names and the one it trades: loaded too,
-    // never swapped for another (a symbol without data is a 422 naming the folder for its CSV).
+    // A rule across symbols (close(KO), close(PEP)) needs each symbol it names and the one it trades: loaded too
+    // (before any default), never swapped for another: a symbol without data is a 422 naming the folder for its CSV.
     const named = resolution.strategies.flatMap((chosen) =>
       chosen.rule
         ? [
@@ -81,8 +77,14 @@ export async function planBacktest(req: BacktestRequest, deps: BacktestServiceDe
     );
     const extra = named.filter((s, i) => named.indexOf(s) === i && !symbols!.includes(s));
     if (extra.length) {
+      symbolsReason = symbols.length
+        ? `${symbolsReason}; ${extra.join(", ")} named by the rule`
+        : `named by the rule: ${extra.join(", ")}`;
       symbols = [...symbols, ...extra];
-      symbolsReason = `${symbolsReason}; ${extra.join(", ")} named by the rule`;
+    }
+    if (!symbols.length) {
+      symbols = deps.defaultSymbols;
+      symbolsReason = `${symbolsReason}; using the default ${symbols.join(", ")}`;
     }
     const series = new Map<string, PriceSeries>();
     for (const [k, symbol] of symbols.entries()) {

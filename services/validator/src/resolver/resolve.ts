@@ -1,5 +1,5 @@
 import { isRuleRequest, type StrategyName, type StrategyRequest } from "@qp/schema";
-import { RULES } from "../rules/library.ts";
+import { bindSymbols, RULES } from "../rules/library.ts";
 import { matchPhrase, numbersInWords, type PhraseMatch } from "../rules/phrases.ts";
 import { CATALOG, type Params, type TemplateName } from "../strategies/catalog.ts";
 import { bm25Scores, cosine, tokenize } from "./lexical.ts";
@@ -110,7 +110,10 @@ export async function resolveStrategy(
     return { ...base, strategies: [], refused: refusal(concept, phrase.reason) };
   if (phrase) {
     if (phrase.note) notes.push(phrase.note);
-    return { ...base, strategies: [withText(phraseStrategy(phrase))] };
+    const across = acrossSymbols(phrase, symbols, notes);
+    if (across && "refused" in across)
+      return { ...base, strategies: [], refused: refusal(concept, across.refused) };
+    return { ...base, strategies: across ?? [withText(phraseStrategy(phrase))] };
   }
   const rules = matchRules(numbersInWords(concept.toLowerCase()));
   if (rules.length > 0)
@@ -263,6 +266,53 @@ function refusal(concept: string, reason: string): NonNullable<Resolution["refus
     reason: `refused: ${reason}. Name a rule (e.g. "price above the 200-day moving average", "RSI(2) below 10 above the 200-day", "z-score below -2") or send strategy {entry, exit}.`,
     closest: closestRules(concept).slice(0, 3),
   };
+}
+
+/**
+ * A rule across symbols (library `slots`) bound to the symbols the text names, in order: pairs trade the first
+ * against the second; dual momentum runs one leg per symbol (each trades its own symbol against the other).
+ * Too few symbols: pairs are refused (a spread needs two), dual momentum keeps its absolute leg with a note.
+ * Null when the rule is not across symbols.
+ */
+function acrossSymbols(
+  match: Extract<PhraseMatch, { kind: "rule" }>,
+  symbols: string[],
+  notes: string[],
+): ResolvedStrategy[] | { refused: string } | null {
+  const named = RULES.find((r) => r.name === match.name)!;
+  if (!named.slots) return null;
+  if (symbols.length < named.slots.length) {
+    if (named.name !== "dual_momentum")
+      return {
+        refused: `${named.title} needs ${named.slots.length} symbols and the text names ${symbols.length ? `only ${symbols.join(", ")}` : "none"} (e.g. "pairs trading KO vs PEP")`,
+      };
+    notes.push(
+      'dual momentum\'s relative leg compares two symbols and the text names fewer: each symbol is tested with the absolute-momentum leg only (name two, e.g. "dual momentum SPY vs GOOG")',
+    );
+    return [withText(phraseStrategy({ ...match, name: "ts_momentum" }))];
+  }
+  if (symbols.length > named.slots.length)
+    notes.push(
+      `${named.title} compares ${named.slots.length} symbols: using ${symbols.slice(0, 2).join(" and ")} of ${symbols.join(", ")}`,
+    );
+  const [a, b] = symbols as [string, string];
+  const legs =
+    named.name === "dual_momentum"
+      ? [
+          [a, b],
+          [b, a],
+        ]
+      : [[a, b]];
+  return legs.map((pair) => {
+    const bind = (text: string) => bindSymbols(text, named.slots!, pair);
+    return withText({
+      name: "rule",
+      rule: { entry: bind(named.entry), exit: bind(named.exit), label: named.name, trade: pair[0]! },
+      params: match.params,
+      method: "rule",
+      reason: `${match.reason}; trading ${pair[0]} against ${pair[1]}`,
+    });
+  });
 }
 
 function phraseStrategy(match: Extract<PhraseMatch, { kind: "rule" }>): ResolvedStrategy {

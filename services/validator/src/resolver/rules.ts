@@ -147,18 +147,29 @@ const NOT_TICKERS = new Set([
 
 /**
  * Symbols named in the concept: "on SPY", "for $AAPL", or any upper-case token that is a symbol of the
- * market-data index. Returns them in order of appearance, without duplicates.
+ * market-data index, or either side of a pair ("KO vs PEP", "XOM/CVX"). Returns them in order of appearance,
+ * without duplicates.
  */
 export function findSymbols(concept: string, known: ReadonlySet<string> = new Set()): string[] {
-  const found: string[] = [];
-  const push = (s: string) => {
+  const hits: Array<[number, string]> = [];
+  const push = (s: string, at: number) => {
     const symbol = s.toUpperCase();
-    if (!NOT_TICKERS.has(symbol) && !found.includes(symbol)) found.push(symbol);
+    if (!NOT_TICKERS.has(symbol)) hits.push([at, symbol]);
   };
-  for (const m of concept.matchAll(/\$([A-Za-z][A-Za-z.]{0,5})\b/g)) push(m[1]!);
+  for (const m of concept.matchAll(/\$([A-Za-z][A-Za-z.]{0,5})\b/g)) push(m[1]!, m.index + 1);
   for (const m of concept.matchAll(/\b(?:on|for|in|of|trading|using)\s+(\^?[A-Z][A-Z0-9.]{0,5})\b/g))
-    push(m[1]!);
+    push(m[1]!, m.index + m[0].length - m[1]!.length);
+  // Two tickers side by side, known or not: "KO vs PEP", "XOM/CVX", "SPY and GOOG", "GOOG or AAPL".
+  for (const m of concept.matchAll(
+    /\b([A-Z]{1,5})\s*(?:\bvs\.?|\bversus\b|\/|\band\b|\bor\b|\bagainst\b)\s*\$?([A-Z]{1,5})\b/g,
+  )) {
+    push(m[1]!, m.index);
+    push(m[2]!, m.index + m[0].length - m[2]!.length);
+  }
   for (const m of concept.matchAll(/\b([A-Za-z]{1,5})\b/g))
-    if (known.has(m[1]!.toUpperCase()) && m[1] === m[1]!.toUpperCase()) push(m[1]!);
+    if (known.has(m[1]!.toUpperCase()) && m[1] === m[1]!.toUpperCase()) push(m[1]!, m.index);
+  // In order of appearance in the text, each once (the first symbol of a pair is the one traded).
+  const found: string[] = [];
+  for (const [, symbol] of hits.sort((x, y) => x[0] - y[0])) if (!found.includes(symbol)) found.push(symbol);
   return found;
 }

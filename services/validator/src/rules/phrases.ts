@@ -3,8 +3,8 @@ import type { Params } from "../strategies/catalog.ts";
 /**
  * Phrases traders use for the rules of the library (library.ts), with the numbers the text states: periods in
  * days, weeks or months (21 trading days a month, 5 a week), numbers written in words, RSI periods and levels,
- * z-score thresholds. Returns the library rule and its parameters, or a refusal for a rule the language cannot
- * express yet (pairs / spreads of two symbols), or null when no phrase matches (the catalog's own phrase rules
+ * z-score thresholds. Returns the library rule and its parameters (a rule across symbols is bound to the symbols
+ * the text names by the resolver), or a refusal for an indicator the language does not have, or null when no phrase matches (the catalog's own phrase rules
  * in resolver/rules.ts and then the similarity gate come next).
  */
 export type PhraseMatch =
@@ -75,15 +75,29 @@ export function matchPhrase(concept: string): PhraseMatch | null {
   const isEma = /\bema|exponential/.test(text);
 
   if (
-    /\bpairs?\b.*\btrad|\bspread\b|cointegrat|\bpair of\b|\b[a-z]{1,5} (?:vs\.?|versus|against|\/) [a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/.test(
+    /\bpairs?\b.*\btrad|\bspread\b|cointegrat|\bpair of\b|stat(?:istical)?[\s-]+arb|\b[a-z]{1,5} ?(?:vs\.?|versus|against|\/) ?[a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/.test(
       text,
     )
-  )
-    return {
-      kind: "unsupported",
-      reason:
-        "pairs / spread trading needs the spread of two symbols in one rule; the rule language reads one symbol's bars, so this is refused rather than run as a single-symbol rule",
+  ) {
+    const sigma =
+      /(\d+(?:\.\d+)?)\s*(?:standard deviations?|std|sd|sigmas?)\b|z[\s-]?score[^.]*?(?:beyond|above|below|under|over|of|<|>|at)\s*-?\s*(\d+(?:\.\d+)?)(?!\s*-?\s*(?:day|week|month|bar))/.exec(
+        text,
+      );
+    const period = new RegExp(PERIOD).exec(text);
+    const entryZ = Number(sigma?.[1] ?? sigma?.[2] ?? 2);
+    const params = {
+      window: period ? bars(period[1]!, period[2]!) : 60,
+      entry_z: entryZ > 0 && entryZ < 10 ? entryZ : 2,
+      exit_z: 0,
+      hedge: 1,
     };
+    return {
+      kind: "rule",
+      name: "pairs_zscore",
+      params,
+      reason: `pairs trading: buy the first symbol when the log-price spread log(A) − 1·log(B) is ${params.entry_z} standard deviations below its ${params.window}-bar mean, sell when it is back at the mean (hedge ratio 1, stated, not fitted)${sigma || period ? " (numbers from the text)" : " (textbook 60 bars, 2σ)"}`,
+    };
+  }
 
   const missing =
     /\b(stochastic|ichimoku|keltner|parabolic sar|\badx\b|on[\s-]balance volume|\bobv\b|vwap|fibonacci|elliott wave|williams %r|\bcci\b|commodity channel|heikin[\s-]ashi|pivot points?)\b/.exec(
@@ -225,10 +239,9 @@ export function matchPhrase(concept: string): PhraseMatch | null {
     const lookback = period ? bars(period[1]!, period[2]!) : 252;
     return {
       kind: "rule",
-      name: "ts_momentum",
+      name: "dual_momentum",
       params: { lookback },
-      reason: `dual momentum's absolute leg: hold while the ${lookback}-bar return is positive`,
-      note: "dual momentum's relative leg (holding the strongest of several symbols) needs a rule across symbols, which the language cannot express yet: each requested symbol is tested with the absolute-momentum leg only",
+      reason: `dual momentum over ${lookback} bars: hold a symbol while its return is positive (absolute) and above the other symbol's (relative), cash otherwise; one leg per symbol`,
     };
   }
 
