@@ -10,9 +10,15 @@ interface Phrase {
   params?: Record<string, number>;
   symbols?: string[];
 }
-const { phrases } = JSON.parse(readFileSync(join(here, "fixtures", "resolver", "phrases.json"), "utf8")) as {
-  phrases: Phrase[];
-};
+const setOf = (file: string) =>
+  (JSON.parse(readFileSync(join(here, "fixtures", "resolver", file), "utf8")) as { phrases: Phrase[] })
+    .phrases;
+const phrases = setOf("phrases.json");
+/**
+ * Phrasings written before the matcher was changed for them and committed alone (see each file's "about"):
+ * held-out.json scored 27/50 when committed.
+ */
+const HELD_OUT = ["held-out.json"];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);
 
 /** What the resolver made of a phrase, and whether it is what the phrase set expects. */
@@ -44,6 +50,24 @@ describe("resolver phrase set (fixtures/resolver/phrases.json)", () => {
     );
     expect(share).toBeGreaterThanOrEqual(0.95);
   });
+
+  for (const file of HELD_OUT)
+    it(`held-out set ${file}: at least 95 % resolved to the expected rule and parameters`, async () => {
+      const set = setOf(file);
+      expect(set.length).toBeGreaterThanOrEqual(30);
+      let right = 0;
+      const wrong: string[] = [];
+      for (const p of set) {
+        const { problems } = await judge(p);
+        if (problems.length === 0) right++;
+        else wrong.push(`  ${JSON.stringify(p.text)} → ${problems.join(", ")}`);
+      }
+      const share = right / set.length;
+      console.log(
+        `resolver held-out set ${file}: ${right}/${set.length} = ${(share * 100).toFixed(1)} % resolved correctly${wrong.length ? `\n${wrong.join("\n")}` : ""}`,
+      );
+      expect(share).toBeGreaterThanOrEqual(0.95);
+    });
 
   it("refuses nonsense with the closest rules listed, and shows the rule text when it resolves", async () => {
     const moon = await resolveStrategy("buy when the moon is full");

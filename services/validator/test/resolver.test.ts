@@ -66,10 +66,12 @@ describe("no named rule: closest templates by similarity, and the reason says ho
     expect(r.strategies).toEqual([]);
     expect(r.refused?.reason).toMatch(/shares no trading term/);
     expect(r.refused?.closest.length).toBe(3);
-    // Pairs trading is named but needs two symbols in one rule: refused, saying why.
+    // Pairs trading is named but no two symbols are: refused, saying why (never a single-symbol rule).
     const pairs = await resolveStrategy("pairs trading cointegration");
     expect(pairs.strategies).toEqual([]);
-    expect(pairs.refused?.reason).toMatch(/pairs \/ spread trading needs the spread of two symbols/);
+    expect(pairs.refused?.reason).toMatch(
+      /Pairs trading: spread z-score of two symbols needs 2 symbols and the text names none/,
+    );
   });
   it("an explicit strategy wins over the text", async () => {
     const r = await resolveStrategy("golden cross", { strategy: { name: "macd" } });

@@ -242,6 +242,14 @@ const GENERIC = new Set(
     "high",
     "up",
     "down",
+    // Words about price data or forecasting in general, not about any rule: "predict tomorrow's close".
+    "close",
+    "closing",
+    "open",
+    "index",
+    "predict",
+    "tomorrow",
+    "today",
   ].flatMap((w) => tokenize(w)),
 );
 const ruleDocs = RULES.map((r) => `${r.title}. ${r.description}`);

@@ -54,18 +54,26 @@ export function matchRules(concept: string): RuleMatch[] {
     }
   }
   if (/\brsi\b|relative strength index/.test(text)) {
+    // The period: "RSI(7)", "9-period RSI", "RSI 21" (a number right after RSI, not a level pair "35/65").
     const window = new RegExp(
-      String.raw`rsi\s*\(\s*${num}\s*\)|${num}\s*-?\s*(?:day|period|bar)s?\s*rsi|rsi\s*${num}\s*(?:-?\s*(?:day|period))`,
+      String.raw`rsi\s*\(\s*${num}\s*\)|${num}\s*-?\s*(?:day|period|bar)s?\s*rsi|rsi\s*-?\s*${num}\b(?!\s*(?:%|\/|\.\d))`,
     ).exec(text);
+    // The levels: "below 30", "dips to 20", "sell at 60", or a pair "35/65" (lower below 50, upper above).
     const below = new RegExp(
-      String.raw`(?:under|below|<|less than|drops? (?:to|below)|falls? (?:to|below)|oversold (?:at|of)?)\s*${num}`,
+      String.raw`(?:under|below|<|less than|(?:drops?|falls?|dips?|sinks?|goes|gets|slides?) (?:to|below|under|beneath)|oversold (?:at|of)?|buy (?:at|below|under))\s*${num}`,
     ).exec(text);
     const above = new RegExp(
-      String.raw`(?:over|above|>|more than|rises? (?:to|above)|overbought (?:at|of)?)\s*${num}`,
+      String.raw`(?:over|above|>|more than|(?:rises?|climbs?|gets|goes|moves?|crosses|gets back|recovers?) (?:to|above|over|back above)|overbought (?:at|of)?|sell (?:at|above|over|when it (?:hits|reaches)))\s*${num}`,
     ).exec(text);
-    const w = Number(window?.[1] ?? window?.[2] ?? window?.[3] ?? 14);
-    const lower = Number(below?.[1] ?? (above ? 100 - Number(above[1]) : 30));
-    const upper = Number(above?.[1] ?? 100 - lower);
+    const levels = /\b(\d{1,2})\s*\/\s*(\d{2})\b/.exec(text);
+    const pair =
+      levels && Number(levels[1]) < 50 && Number(levels[2]) > 50 && Number(levels[2]) < 100
+        ? [Number(levels[1]), Number(levels[2])]
+        : null;
+    const stated = Number(window?.[1] ?? window?.[2] ?? window?.[3] ?? 14);
+    const w = pair?.includes(stated) ? 14 : stated;
+    const lower = pair?.[0] ?? Number(below?.[1] ?? (above ? 100 - Number(above[1]) : 30));
+    const upper = pair?.[1] ?? Number(above?.[1] ?? 100 - lower);
     add({
       name: "rsi_mean_reversion",
       params: { window: w, lower, upper },
@@ -83,8 +91,10 @@ export function matchRules(concept: string): RuleMatch[] {
   }
   if (/bollinger/.test(text)) {
     const n = nums(text.slice(text.indexOf("bollinger")));
+    // A width stated in standard deviations anywhere ("2.5 sd bands") is k, wherever it stands.
+    const sd = /(\d+(?:\.\d+)?)\s*(?:sd|std|stdev|standard deviations?|sigmas?|σ)\b/.exec(text);
     const window = n.find((v) => Number.isInteger(v) && v >= 5) ?? 20;
-    const k = n.find((v) => v > 0 && v <= 4) ?? 2;
+    const k = sd ? Number(sd[1]) : (n.find((v) => v > 0 && v <= 4) ?? 2);
     add({
       name: "bollinger_bands",
       params: { window, k },
@@ -93,10 +103,16 @@ export function matchRules(concept: string): RuleMatch[] {
   }
   const breakout = /breakout|donchian|turtle|\bchannel\b|new (?:\d+[\s-]*day )?highs?/.test(text);
   if (breakout) {
-    const days = new RegExp(String.raw`${num}\s*-?\s*(?:day|bar|session|week)s?`).exec(text);
-    const isWeeks = days && /week/.test(days[0]);
-    const window = days ? Math.round(Number(days[1]) * (isWeeks ? 5 : 1)) : /turtle/.test(text) ? 20 : 20;
-    const exitWindow = Math.max(2, Math.round(window / 2));
+    // Periods: "40/20" (entry/exit), "55 day entry, 20 day exit", or one window (the exit half of it).
+    const periods = [
+      ...text.matchAll(new RegExp(String.raw`${num}\s*-?\s*(day|bar|session|week)s?`, "g")),
+    ].map((m) => Math.round(Number(m[1]) * (m[2] === "week" ? 5 : 1)));
+    const pair = /\b(\d+)\s*\/\s*(\d+)\b/.exec(text);
+    const stated = pair ? [Number(pair[1]), Number(pair[2])] : periods;
+    const days = stated.length > 0;
+    const window = stated[0] ?? 20;
+    const exitWindow =
+      stated[1] !== undefined && stated[1] !== window ? stated[1] : Math.max(2, Math.round(window / 2));
     add({
       name: "donchian_breakout",
       params: { window, exit_window: exitWindow },

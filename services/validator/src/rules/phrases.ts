@@ -45,18 +45,39 @@ const UNITS: Record<string, number> = {
 /** "two hundred-day" → "200-day", "fifty" → "50", "one hundred and fifty" → "150" (lower-case text). */
 export function numbersInWords(text: string): string {
   const word = `(?:${Object.keys(UNITS).join("|")}|hundred)`;
-  return text.replace(new RegExp(`\\b${word}(?:[\\s-]+(?:and[\\s-]+)?${word})*\\b`, "g"), (phrase) => {
-    let total = 0;
-    let current = 0;
-    for (const w of phrase.split(/[\s-]+/)) {
-      if (w === "and") continue;
-      if (w === "hundred") current = (current || 1) * 100;
-      else current += UNITS[w]!;
-    }
-    total += current;
-    return String(total);
-  });
+  return spelledOut(text)
+    .replace(/\b(?:minus|negative)\s+(?=\d|\.\d)/g, "-")
+    .replace(
+      /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?=\s+(?:trading\s+)?(?:day|session|bar)\b)/g,
+      (w) => `${ORDINALS.indexOf(w) + 1}th`,
+    );
+  function spelledOut(t: string) {
+    return t.replace(new RegExp(`\\b${word}(?:[\\s-]+(?:and[\\s-]+)?${word})*\\b`, "g"), (phrase) => {
+      let total = 0;
+      let current = 0;
+      for (const w of phrase.split(/[\s-]+/)) {
+        if (w === "and") continue;
+        if (w === "hundred") current = (current || 1) * 100;
+        else current += UNITS[w]!;
+      }
+      total += current;
+      return String(total);
+    });
+  }
 }
+
+const ORDINALS = [
+  "first",
+  "second",
+  "third",
+  "fourth",
+  "fifth",
+  "sixth",
+  "seventh",
+  "eighth",
+  "ninth",
+  "tenth",
+];
 
 const PERIOD = String.raw`(\d+(?:\.\d+)?)\s*-?\s*(day|days|d|week|weeks|wk|month|months|mo|bar|bars|session|sessions|period|periods)\b`;
 
@@ -67,6 +88,9 @@ function bars(n: string, unit: string): number {
   if (/^mo/.test(unit)) return Math.round(v * 21);
   return Math.round(v);
 }
+
+/** Words for "falls below N" before an RSI or z-score level. */
+const BELOW = `(?:under|below|<|less than|(?:drops?|falls?|dips?|sinks?|goes|gets|slides?) (?:to|below|under|beneath))`;
 
 const MA = String.raw`(?:moving[\s-]+averages?|\bsma\b|\bema\b|\bma\b|\bmas\b|\bsmas\b|\bemas\b|average)`;
 
@@ -109,10 +133,18 @@ export function matchPhrase(concept: string): PhraseMatch | null {
       reason: `the rule language has no ${missing[1]} indicator yet, so this is refused rather than run as a different indicator's rule (send strategy {entry, exit} with the indicators it has)`,
     };
 
+  // The rule's months: in from November (Halloween) through April, out from May through October. A text naming a
+  // range between those months, or the "best six months", means this rule however it is worded.
+  const inMonths =
+    /\b(?:nov(?:ember)?|halloween|oct(?:ober)?)\b/.test(text) && /\b(?:apr(?:il)?|may)\b/.test(text);
+  const outMonths =
+    /\bmay\b/.test(text) && /\b(?:oct(?:ober)?|sep(?:tember)?|halloween|nov(?:ember)?)\b/.test(text);
   if (
-    /sell in may|go away|halloween|\bnovember (?:to|through|-) april\b|\bwinter (?:months|half)\b|\bsummer (?:months|half)\b.*(?:avoid|out|cash)/.test(
+    /sell in may|go away|halloween|\b(?:best|worst|strongest|weakest|favou?rable|unfavou?rable) (?:six|6)[\s-]months?\b|\bwinter (?:months|half)\b|\bsummer (?:months|half)\b.*(?:avoid|out|cash)/.test(
       text,
-    )
+    ) ||
+    inMonths ||
+    outMonths
   )
     return {
       kind: "rule",
@@ -123,26 +155,35 @@ export function matchPhrase(concept: string): PhraseMatch | null {
     };
 
   if (
-    /turn[\s-]of[\s-](?:the[\s-])?month|month[\s-]end (?:effect|seasonal|buy)|end of (?:the|each|every) month|last (?:trading )?days? of (?:the|each|every) month|first (?:few )?(?:trading )?days of (?:the|each|every|a new) month/.test(
+    /turn[\s-]of[\s-](?:the[\s-])?month|month[\s-]end|end[\s-]of[\s-](?:the[\s-]|each[\s-]|every[\s-]|a[\s-])?month|(?:last|final|penultimate|second[\s-]to[\s-]last|third[\s-]to[\s-]last) (?:\d+ )?(?:trading )?days? of (?:the|each|every|a) month|first (?:few |\d+ )?(?:trading )?days? of (?:the|each|every|a new|the next|the new|a) month|days? into (?:the|a) (?:next|new|following) month/.test(
       text,
     )
   ) {
     const last = /last\s+(\d+)\s+(?:trading\s+)?days?/.exec(text);
-    const first = /first\s+(\d+)\s+(?:trading\s+)?days?/.exec(text);
+    const beforeLast = /(second|third)[\s-]to[\s-]last|penultimate/.exec(text);
+    // Days after: "the first 3 days", "3 days into the next month", "sell on the 3rd trading day".
+    const after =
+      /first\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+into|(\d+)(?:st|nd|rd|th)\s+(?:trading\s+)?day/.exec(
+        text,
+      );
     const params = {
       // "buy on the last day" is the close of the last day itself; the textbook window holds the last day.
       days_before: last
         ? Math.max(0, Number(last[1]) - 1)
-        : /buy (?:on|at) the (?:close of the )?last/.test(text)
-          ? 0
-          : 1,
-      days_after: first ? Number(first[1]) : 3,
+        : beforeLast
+          ? beforeLast[1] === "third"
+            ? 2
+            : 1
+          : /buy (?:on|at) the (?:close of the )?last/.test(text)
+            ? 0
+            : 1,
+      days_after: after ? Number(after[1] ?? after[2] ?? after[3]) : 3,
     };
     return {
       kind: "rule",
       name: "turn_of_month",
       params,
-      reason: `turn of the month: buy at the close ${params.days_before} trading day(s) before the month's last, sell at the close of trading day ${params.days_after} of the new month${last || first ? " (days from the text)" : " (textbook: last day in, third day out)"}`,
+      reason: `turn of the month: buy at the close ${params.days_before} trading day(s) before the month's last, sell at the close of trading day ${params.days_after} of the new month${last || after || beforeLast ? " (days from the text)" : " (textbook: last day in, third day out)"}`,
     };
   }
 
@@ -186,21 +227,24 @@ export function matchPhrase(concept: string): PhraseMatch | null {
   }
 
   const rsi = /\brsi\b|relative strength index/.test(text);
-  if (
-    rsi &&
-    /connors|pullback|\bdips?\b|trend filter|uptrend|above (?:the|its) \d+[\s-]*(?:day|d)\b|above (?:the|its) (?:\d+[\s-]*(?:day )?)?(?:moving average|sma|ma)\b/.test(
+  const rsiWindow =
+    /rsi\s*\(\s*(\d+)\s*\)|(\d+)\s*-?\s*(?:day|period|bar)s?\s*rsi|rsi\s*-?\s*(\d+)\b(?!\s*(?:day|%|\/))|rsi of (\d+) (?:days|periods|bars)/.exec(
       text,
-    )
-  ) {
-    const w =
-      /rsi\s*\(\s*(\d+)\s*\)|(\d+)\s*-?\s*(?:day|period|bar)s?\s*rsi|rsi\s*-?\s*(\d+)\b(?!\s*(?:day|%))|rsi of (\d+) (?:days|periods|bars)/.exec(
-        text,
-      );
-    const window = Number(w?.[1] ?? w?.[2] ?? w?.[3] ?? w?.[4] ?? 2);
-    const lower =
-      /(?:under|below|<|less than|drops? (?:to|below|under)|falls? (?:to|below|under))\s*(\d+(?:\.\d+)?)/.exec(
-        text,
-      );
+    );
+  const statedWindow = rsiWindow
+    ? Number(rsiWindow[1] ?? rsiWindow[2] ?? rsiWindow[3] ?? rsiWindow[4])
+    : null;
+  // Connors' rule is a short RSI bought on pullbacks inside an uptrend: a trend condition, his name, or a
+  // pullback on a very short RSI (2-5 bars). An RSI dip alone is plain RSI mean reversion.
+  const trendContext =
+    /connors|trend filter|uptrend|up[\s-]trend|bull market|long[\s-]term trend|above (?:the|its) \d+[\s-]*(?:day|d|week|month)\b|above (?:the|its) (?:\d+[\s-]*(?:day )?)?(?:moving average|sma|ma)\b/.test(
+      text,
+    );
+  const shortPullback =
+    /pullback|pull[\s-]back|\bdips?\b/.test(text) && statedWindow !== null && statedWindow <= 5;
+  if (rsi && (trendContext || shortPullback)) {
+    const window = statedWindow ?? 2;
+    const lower = new RegExp(String.raw`${BELOW}\s*(\d+(?:\.\d+)?)`).exec(text);
     const trend =
       /(\d+)\s*-?\s*(?:day|d)\b[^.]*?(?:moving average|sma|\bma\b|average|trend)|(?:moving average|sma|\bma\b)\s*\(?\s*(\d+)/.exec(
         text,
@@ -225,7 +269,8 @@ export function matchPhrase(concept: string): PhraseMatch | null {
   );
   if (highs) {
     const window = bars(highs[1] ?? highs[3]!, highs[2] ?? highs[4]!);
-    const exitWindow = Math.max(2, Math.round(window / 2));
+    const low = /(\d+)[\s-]*(day|week|month)s?\s+lows?/.exec(text);
+    const exitWindow = low ? bars(low[1]!, low[2]!) : Math.max(2, Math.round(window / 2));
     return {
       kind: "rule",
       name: "donchian_breakout",
@@ -234,7 +279,12 @@ export function matchPhrase(concept: string): PhraseMatch | null {
     };
   }
 
-  if (/dual momentum|relative momentum|relative strength (?:rotation|switch)|antonacci/.test(text)) {
+  // Choosing between symbols by their returns is dual momentum's relative leg, whatever the words.
+  if (
+    /dual momentum|relative momentum|relative strength (?:rotation|switch)|antonacci|\bgem\b|global equities momentum|whichever|(?:better|stronger|strongest|best|higher|highest)[\w\s-]{0,20}(?:return|momentum|performance|performer)|rotat\w* (?:between|among|into)/.test(
+      text,
+    )
+  ) {
     const period = new RegExp(PERIOD).exec(text);
     const lookback = period ? bars(period[1]!, period[2]!) : 252;
     return {
@@ -245,8 +295,33 @@ export function matchPhrase(concept: string): PhraseMatch | null {
     };
   }
 
+  // A return over a lookback held while positive is time-series (absolute) momentum, however it is worded.
+  if (
+    /absolute momentum|(?:return|performance|rate of change|\broc\b|momentum)\b[^.]{0,30}?(?:positive|above (?:zero|0)\b|> ?0\b|greater than (?:zero|0)\b|over (?:zero|0)\b)/.test(
+      text,
+    )
+  ) {
+    const period = new RegExp(PERIOD).exec(text) ?? /(\d+)\s*-?\s*(year|yr)s?\b/.exec(text);
+    const lookback = period
+      ? /^y/.test(period[2]!)
+        ? Math.round(Number(period[1]) * 252)
+        : bars(period[1]!, period[2]!)
+      : 252;
+    return {
+      kind: "rule",
+      name: "ts_momentum",
+      params: { lookback },
+      reason: `time-series (absolute) momentum: hold while the ${lookback}-bar return is positive${period ? " (period from the text, 21 trading days a month)" : " (textbook 12 months)"}`,
+    };
+  }
+
   // Moving averages: two periods and a cross → a crossover; one period and price/close/above/below → timing.
-  if (new RegExp(MA).test(text) || /faber|timing model|trend filter/.test(text)) {
+  // "above its 200-day" names a moving average without the word: a period after above/below with no other noun.
+  const impliedMa =
+    /\b(?:above|below|over|under)\s+(?:the|its|their)\s+\d+[\s-]*(?:day|week|month)s?\b(?!\s*(?:-?\s*)(?:highs?|lows?|returns?|momentum|rsi|breakout|channel|range))/.test(
+      text,
+    );
+  if (new RegExp(MA).test(text) || impliedMa || /faber|timing model|trend filter/.test(text)) {
     if (/golden[\s-]cross|death[\s-]cross/.test(text)) return null;
     const periods = [
       ...text.matchAll(
@@ -276,7 +351,12 @@ export function matchPhrase(concept: string): PhraseMatch | null {
       /cross|crossover|crosses|crossing|fast|slow|short(?:er)?[\s-]+(?:term )?(?:moving )?average|two moving|dual moving|double moving/.test(
         text,
       );
-    if (periods.length >= 2 && cross) {
+    // Two averages and "above": the fast one held above the slow one is the crossover's long state.
+    const fastAbove =
+      periods.length >= 2 && /\b(?:above|over)\b/.test(text) && !/\b(?:price|close|closes)\b/.test(text);
+    // "price crossing its 21-day average" crosses one average: the timing rule, not a crossover of two.
+    const priceCross = periods.length === 1 && /\b(?:price|close|closes|closing)\b/.test(text);
+    if (periods.length >= 2 && (cross || fastAbove)) {
       const [fast, slow] = [Math.min(...periods.slice(0, 2)), Math.max(...periods.slice(0, 2))];
       return {
         kind: "rule",
@@ -286,7 +366,7 @@ export function matchPhrase(concept: string): PhraseMatch | null {
       };
     }
     // A crossover without two periods is the catalog's (textbook periods, resolver/rules.ts).
-    if (cross)
+    if (cross && !priceCross)
       return {
         kind: "rule",
         name: isEma ? "ema_crossover" : "sma_crossover",
@@ -308,5 +388,17 @@ export function matchPhrase(concept: string): PhraseMatch | null {
       };
     }
   }
+  // Holding from the first bar to the last, however it is said.
+  if (
+    /buy[\s-]and[\s-]hold|\bpassive\b|never sell|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/.test(
+      text,
+    )
+  )
+    return {
+      kind: "rule",
+      name: "buy_and_hold",
+      params: {},
+      reason: "the text asks for buy and hold: in at the first bar, never out",
+    };
   return null;
 }
