@@ -18,7 +18,7 @@ const phrases = setOf("phrases.json");
  * Phrasings written before the matcher was changed for them and committed alone (see each file's "about"):
  * held-out.json scored 27/50 when committed.
  */
-const HELD_OUT = ["held-out.json"];
+const HELD_OUT = ["held-out.json", "held-out-2.json"];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);
 
 /** What the resolver made of a phrase, and whether it is what the phrase set expects. */

@@ -226,6 +226,7 @@ const GENERIC = new Set(
     "market",
     "go",
     "long",
+    "short",
     "day",
     "rule",
     "when",

@@ -92,7 +92,8 @@ function bars(n: string, unit: string): number {
 /** Words for "falls below N" before an RSI or z-score level. */
 const BELOW = `(?:under|below|<|less than|(?:drops?|falls?|dips?|sinks?|goes|gets|slides?) (?:to|below|under|beneath))`;
 
-const MA = String.raw`(?:moving[\s-]+averages?|\bsma\b|\bema\b|\bma\b|\bmas\b|\bsmas\b|\bemas\b|average)`;
+// "dma" is the daily moving average of forum shorthand ("the 200 dma").
+const MA = String.raw`(?:moving[\s-]+averages?|\bsma\b|\bema\b|\bma\b|\bdma\b|\bmas\b|\bsmas\b|\bemas\b|average)`;
 
 export function matchPhrase(concept: string): PhraseMatch | null {
   const text = numbersInWords(concept.toLowerCase().replace(/[’']/g, "'"));
@@ -159,7 +160,10 @@ export function matchPhrase(concept: string): PhraseMatch | null {
       text,
     )
   ) {
-    const last = /last\s+(\d+)\s+(?:trading\s+)?days?/.exec(text);
+    const last =
+      /last\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+before\s+(?:the\s+)?(?:month[\s-]end|end of (?:the|each|every) month)/.exec(
+        text,
+      );
     const beforeLast = /(second|third)[\s-]to[\s-]last|penultimate/.exec(text);
     // Days after: "the first 3 days", "3 days into the next month", "sell on the 3rd trading day".
     const after =
@@ -168,8 +172,12 @@ export function matchPhrase(concept: string): PhraseMatch | null {
       );
     const params = {
       // "buy on the last day" is the close of the last day itself; the textbook window holds the last day.
+      // "the last 2 days" hold the last day and the one before it (buy 1 day before the last); "2 days before
+      // month end" buys 2 bars before the last bar.
       days_before: last
-        ? Math.max(0, Number(last[1]) - 1)
+        ? last[1]
+          ? Math.max(0, Number(last[1]) - 1)
+          : Number(last[2])
         : beforeLast
           ? beforeLast[1] === "third"
             ? 2
@@ -203,7 +211,7 @@ export function matchPhrase(concept: string): PhraseMatch | null {
   }
 
   if (
-    /z[\s-]?score|standard deviations? (?:below|under|from)|sigma (?:below|under)|(?:\d+(?:\.\d+)?)\s*(?:std|sd|sigma)\b/.test(
+    /z[\s-]?score|standard deviations? (?:below|under|from)|sigma (?:below|under)|(?:\d+(?:\.\d+)?)\s*(?:standard deviations?|std|sd|sigmas?)\b/.test(
       text,
     ) &&
     !/bollinger/.test(text)
@@ -237,7 +245,7 @@ export function matchPhrase(concept: string): PhraseMatch | null {
   // Connors' rule is a short RSI bought on pullbacks inside an uptrend: a trend condition, his name, or a
   // pullback on a very short RSI (2-5 bars). An RSI dip alone is plain RSI mean reversion.
   const trendContext =
-    /connors|trend filter|uptrend|up[\s-]trend|bull market|long[\s-]term trend|above (?:the|its) \d+[\s-]*(?:day|d|week|month)\b|above (?:the|its) (?:\d+[\s-]*(?:day )?)?(?:moving average|sma|ma)\b/.test(
+    /connors|trend filter|uptrend|up[\s-]trend|bull market|long[\s-]term trend|(?:above|over) (?:the|its) \d+[\s-]*(?:day|d|week|month)\b|(?:above|over) (?:the|its) (?:\d+[\s-]*(?:day )?)?(?:moving average|sma|ma|dma)\b/.test(
       text,
     );
   const shortPullback =
@@ -326,7 +334,7 @@ export function matchPhrase(concept: string): PhraseMatch | null {
     const periods = [
       ...text.matchAll(
         new RegExp(
-          `(\\d+)\\s*(?:/|and|vs\\.?|over|-)\\s*(\\d+)\\b|${PERIOD}|\\b(?:sma|ema|ma)\\s*\\(?\\s*(\\d+)|(\\d+)\\s*(?:sma|ema|ma)\\b`,
+          `(\\d+)\\s*(?:/|and|vs\\.?|over|-)\\s*(\\d+)\\b|${PERIOD}|\\b(?:sma|ema|ma|dma)\\s*\\(?\\s*(\\d+)|(\\d+)\\s*(?:sma|ema|ma|dma)\\b`,
           "g",
         ),
       ),
