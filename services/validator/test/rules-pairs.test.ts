@@ -314,6 +314,28 @@ describe("two symbols through pnpm backtest and POST /backtest", () => {
     expect(run.data.repairs.at(-1)).toMatch(/^aligned by date with SPY/);
   });
 
+  it("POST /backtest: the tensor engine trades a two-symbol rule sweep on the same bars as the native engine", async () => {
+    const body = (engine: string) => ({
+      strategy: {
+        entry: "zscore(log(close(GOOG)) - log(close(AAPL)), {n}) < -{z}",
+        exit: "zscore(log(close(GOOG)) - log(close(AAPL)), {n}) > 0",
+        grid: { n: [20, 60], z: [1.5, 2] },
+      },
+      symbols: ["GOOG", "AAPL"],
+      fees: 0.001,
+      engine,
+      store: false,
+    });
+    const [n, t] = [await post(body("native")), await post(body("tfjs"))];
+    expect(n.status).toBe(200);
+    expect(t.status).toBe(200);
+    const [a, b] = [(await n.json()).runs, (await t.json()).runs];
+    expect(a).toHaveLength(1);
+    expect(b[0].best.engine).toBe("tfjs");
+    expect(b[0].grid.trades_count).toEqual(a[0].grid.trades_count);
+    expect(a[0].grid.trades_count.reduce((x: number, y: number) => x + y, 0)).toBeGreaterThan(4);
+  });
+
   it("POST /backtest: the concept 'pairs trading KO vs PEP' without their data is a 422 naming where CSVs go", async () => {
     const res = await post({ concept: "pairs trading KO vs PEP", store: false });
     expect(res.status).toBe(422);

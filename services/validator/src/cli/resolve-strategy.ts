@@ -28,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
           entry: s.rule.entry,
           exit: s.rule.exit,
           label: s.rule.label,
+          ...(s.rule.trade ? { trade: s.rule.trade } : {}),
           ...(s.params ? { params: s.params } : {}),
         }
       : { name: s.name, ...(s.params ? { params: s.params } : {}) },
