@@ -40,6 +40,11 @@ describe("symbols named in the concept", () => {
     expect(findSymbols("golden cross on SPY", known)).toEqual(["SPY"]);
     expect(findSymbols("RSI under 30 for $aapl and GOOG", known)).toEqual(["AAPL", "GOOG"]);
     expect(findSymbols("MACD and RSI with SMA", known)).toEqual([]);
+    // Either side of a pair, known or not, in the order written (the first is the one a pairs rule trades).
+    expect(findSymbols("long KO when the KO/PEP spread is low", known)).toEqual(["KO", "PEP"]);
+    expect(findSymbols("hold whichever of GOOG or AAPL", known)).toEqual(["GOOG", "AAPL"]);
+    expect(findSymbols("XOM vs CVX spread", known)).toEqual(["XOM", "CVX"]);
+    expect(findSymbols("BUY and HOLD SPY, ROC vs ADX", known)).toEqual(["SPY"]);
   });
 });
 

@@ -159,6 +159,26 @@ const NOT_TICKERS = new Set([
   "ATR",
   "CAGR",
   "US",
+  // Trading words and indicator acronyms written in capitals ("BUY and HOLD", "ROC vs ADX") are not tickers.
+  "BUY",
+  "SELL",
+  "HOLD",
+  "LONG",
+  "SHORT",
+  "VS",
+  "DMA",
+  "ROC",
+  "ADX",
+  "OBV",
+  "CCI",
+  "VWAP",
+  "TTM",
+  "GEM",
+  "EPS",
+  "PE",
+  "CEO",
+  "IPO",
+  "ATH",
 ]);
 
 /**
