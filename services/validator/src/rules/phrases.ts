@@ -128,6 +128,16 @@ export function matchPhrase(concept: string): PhraseMatch | null {
     /\b(stochastic|ichimoku|keltner|parabolic sar|\badx\b|on[\s-]balance volume|\bobv\b|vwap|fibonacci|elliott wave|williams %r|\bcci\b|commodity channel|heikin[\s-]ashi|pivot points?)\b/.exec(
       text,
     );
+  // Daily bars only: an intraday rule cannot be tested here, so it is refused rather than run on daily closes.
+  const intraday =
+    /\b(opening range|intraday|intra-day|minute bars?|scalp\w*|first hour|opening gap|gap and go)\b/.exec(
+      text,
+    );
+  if (intraday)
+    return {
+      kind: "unsupported",
+      reason: `"${intraday[1]}" is an intraday rule and the market data is daily bars, so this is refused rather than run on daily closes`,
+    };
   if (missing)
     return {
       kind: "unsupported",
@@ -182,7 +192,7 @@ export function matchPhrase(concept: string): PhraseMatch | null {
           ? beforeLast[1] === "third"
             ? 2
             : 1
-          : /buy (?:on|at) the (?:close of the )?last/.test(text)
+          : /buy (?:on |at )?the (?:close of the )?last (?:trading )?day/.test(text)
             ? 0
             : 1,
       days_after: after ? Number(after[1] ?? after[2] ?? after[3]) : 3,
@@ -289,7 +299,7 @@ export function matchPhrase(concept: string): PhraseMatch | null {
 
   // Choosing between symbols by their returns is dual momentum's relative leg, whatever the words.
   if (
-    /dual momentum|relative momentum|relative strength (?:rotation|switch)|antonacci|\bgem\b|global equities momentum|whichever|(?:better|stronger|strongest|best|higher|highest)[\w\s-]{0,20}(?:return|momentum|performance|performer)|rotat\w* (?:between|among|into)/.test(
+    /dual momentum|relative momentum|relative strength (?:rotation|switch)|antonacci|\bgem\b|global equities momentum|whichever|\bwinner\b|compar\w*[^.]{0,30}\breturns?\b|(?:better|stronger|strongest|best|higher|highest)[\w\s-]{0,20}(?:return|momentum|performance|performer)|rotat\w* (?:between|among|into)/.test(
       text,
     )
   ) {
