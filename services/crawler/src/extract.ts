@@ -1,6 +1,5 @@
 import { Readability } from "@mozilla/readability";
 import { parseDocument } from "./html-document.ts";
-import { stripInert } from "./pre-clean.ts";
 
 /**
  * Extraction with Mozilla Readability (the library Firefox Reader View uses) on linkedom (see
@@ -66,8 +65,7 @@ function canonicalOf(document: Document, baseUrl: string): string | null {
 
 /** Extract an HTML page; `contentLanguage` (the header) is the fallback when `<html lang>` is absent. */
 export function extractHtml(html: string, url: string, contentLanguage?: string): Extracted {
-  // Comments, styles and scripts (JSON-LD kept) never reach the DOM: Readability drops them first anyway.
-  const document = parseDocument(stripInert(html));
+  const document = parseDocument(html);
   // Readability makes the article's links absolute against these (jsdom set them from its `url` option); without
   // them every relative link costs a thrown TypeError.
   Object.defineProperty(document, "baseURI", { value: url });
