@@ -1,5 +1,4 @@
 import { stableId } from "@qp/schema";
-import { decodeBody } from "./charset.ts";
 import { ExtractionError, type ExtractPool } from "./extract-pool.ts";
 import { FetchFailure, type FetchOptions, fetchWithRetries, type RetryOptions } from "./fetch-page.ts";
 import type { createHostGate } from "./host-gate.ts";
@@ -55,18 +54,18 @@ export async function crawlPage(job: CrawlJob, deps: CrawlPageDeps): Promise<Cra
     }
     const { page, attempts } = fetched;
     retryCount = attempts - 1;
-    const html = HTML_TYPES.has(page.mime);
-    const decoded = decodeBody(page.body, page.contentType, html);
-    // A NUL in the first few KB means a binary file served with a text type (image as text/html, etc.).
-    if (decoded.text.slice(0, 8192).includes("\u0000")) {
-      return failed(`binary content served as ${page.mime}`, page.status);
-    }
-    const extracted = await deps.extractor.extract({
-      kind: html ? "html" : "text",
-      body: decoded.text,
+    // Read before the body moves to an extraction worker (the bytes go without a copy).
+    const bytes = page.body.length;
+    // The worker decodes the bytes (charset.ts) and refuses a NUL in the first 8 KB: a binary file served with
+    // a text type (image as text/html, etc.).
+    const { charset, extracted } = await deps.extractor.extract({
+      kind: HTML_TYPES.has(page.mime) ? "html" : "text",
+      body: page.body,
+      contentType: page.contentType,
       url: page.finalUrl,
       contentLanguage: page.contentLanguage,
     });
+    if (!extracted) return failed(`binary content served as ${page.mime}`, page.status);
     if (extracted.text.trim() === "") return failed("no text content could be extracted", page.status);
     return buildResultMessage(
       {
@@ -89,10 +88,10 @@ export async function crawlPage(job: CrawlJob, deps: CrawlPageDeps): Promise<Cra
           readerable: extracted.readerable,
           status: page.status,
           redirects: page.redirects,
-          bytes: page.body.length,
-          charset: decoded.charset,
-          charset_source: decoded.source,
-          charset_unknown_label: decoded.unknownLabel ?? null,
+          bytes,
+          charset: charset?.charset ?? null,
+          charset_source: charset?.source ?? null,
+          charset_unknown_label: charset?.unknownLabel ?? null,
           discovered_by: job.discoveredBy,
         },
       },

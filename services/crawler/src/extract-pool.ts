@@ -1,8 +1,10 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { type Extracted, extractHtml, extractText } from "./extract.ts";
+import { type BodyExtraction, type ExtractInput, extractBody } from "./extract-body.ts";
 import type { ExtractTask } from "./extract-worker.ts";
+
+export type { BodyExtraction, ExtractInput } from "./extract-body.ts";
 
 /**
  * Readability is CPU-bound: on linkedom ~40 ms of CPU a page on average over the 30 fixture pages (the
@@ -15,15 +17,8 @@ export class ExtractionError extends Error {
   override name = "ExtractionError";
 }
 
-export interface ExtractInput {
-  kind: "html" | "text";
-  body: string;
-  url: string;
-  contentLanguage?: string;
-}
-
 export interface ExtractPool {
-  extract(input: ExtractInput): Promise<Extracted>;
+  extract(input: ExtractInput): Promise<BodyExtraction>;
   close(): Promise<void>;
 }
 
@@ -33,7 +28,7 @@ interface Slot {
   proven?: boolean;
   busy?: {
     id: number;
-    resolve: (value: Extracted) => void;
+    resolve: (value: BodyExtraction) => void;
     reject: (error: Error) => void;
     timer: NodeJS.Timeout;
   };
@@ -41,14 +36,23 @@ interface Slot {
 
 interface Pending {
   task: ExtractInput;
-  resolve: (value: Extracted) => void;
+  resolve: (value: BodyExtraction) => void;
   reject: (error: Error) => void;
 }
 
-function inlineExtract(input: ExtractInput): Extracted {
-  return input.kind === "html"
-    ? extractHtml(input.body, input.url, input.contentLanguage)
-    : extractText(input.body, input.contentLanguage);
+const inlineExtract = extractBody;
+
+/**
+ * Raw bytes go to the worker by moving their memory, not copying it. Only a buffer that owns its whole memory
+ * may be moved: a small Node Buffer is a slice of a shared pool, and moving that would pull the pool from
+ * under every other Buffer in it, so those (small anyway) are copied first.
+ */
+function transferable(body: Uint8Array): { body: Uint8Array; transfer: ArrayBuffer[] } {
+  if (body.byteLength === 0) return { body, transfer: [] };
+  const owned =
+    body.buffer instanceof ArrayBuffer && body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
+  const moved = owned ? body : new Uint8Array(body);
+  return { body: moved, transfer: [moved.buffer as ArrayBuffer] };
 }
 
 /**
@@ -92,7 +96,7 @@ export function createExtractPool({
     const worker = startWorker();
     worker.unref();
     const slot: Slot = { worker };
-    worker.on("message", (message: { id: number; result?: Extracted; error?: string }) => {
+    worker.on("message", (message: { id: number; result?: BodyExtraction; error?: string }) => {
       const busy = slot.busy;
       if (!busy || busy.id !== message.id) return;
       clearTimeout(busy.timer);
@@ -149,7 +153,12 @@ export function createExtractPool({
         taskTimeoutMs,
       );
       slot.busy = { id, resolve: next.resolve, reject: next.reject, timer };
-      slot.worker.postMessage({ ...next.task, id } satisfies ExtractTask);
+      if (typeof next.task.body === "string") {
+        slot.worker.postMessage({ ...next.task, id } satisfies ExtractTask);
+      } else {
+        const { body, transfer } = transferable(next.task.body);
+        slot.worker.postMessage({ ...next.task, body, id } satisfies ExtractTask, transfer);
+      }
     }
   };
 
@@ -157,7 +166,7 @@ export function createExtractPool({
 
   return {
     extract: (input) =>
-      new Promise<Extracted>((resolve, reject) => {
+      new Promise<BodyExtraction>((resolve, reject) => {
         if (closed) return reject(new ExtractionError("extraction pool closed"));
         waiting.push({ task: input, resolve, reject });
         pump();

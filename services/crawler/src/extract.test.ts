@@ -21,9 +21,14 @@ describe("extraction (Readability on linkedom)", () => {
   it.concurrent.each(pages)(
     "extracts the expected title and text of %s",
     async (name) => {
-      const html = readFileSync(join(FIXTURES, name, "source.html"), "utf8");
       const expected = JSON.parse(readFileSync(join(FIXTURES, name, "expected-metadata.json"), "utf8"));
-      const result = await pool.extract({ kind: "html", body: html, url: `http://fixtures.test/${name}/` });
+      const { extracted: result } = await pool.extract({
+        kind: "html",
+        body: readFileSync(join(FIXTURES, name, "source.html")),
+        contentType: "text/html",
+        url: `http://fixtures.test/${name}/`,
+      });
+      if (!result) throw new Error(`${name} was taken for binary content`);
       expect(result.title).toBe(expected.title);
       expect(result.lang).toBe(expected.lang ?? null);
       expect(result.text.length).toBeGreaterThan(100);
