@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Readability } from "@mozilla/readability";
 import { afterAll, describe, expect, it } from "vitest";
-import { extractHtml, extractText } from "./extract.ts";
+import { blockText, extractHtml, extractText } from "./extract.ts";
 import { createExtractPool } from "./extract-pool.ts";
+import { parseDocument } from "./html-document.ts";
 
 const FIXTURES = join(import.meta.dirname, "../../../tests/fixtures/web-pages");
 const pages = readdirSync(FIXTURES)
@@ -81,5 +83,38 @@ describe("extraction (Readability on linkedom)", () => {
       "https://e.com/",
     );
     expect(result.text).toContain("cell text");
+  });
+
+  // Readability as published (with its page snapshot), on the same linkedom document: what the patched,
+  // snapshot-free first attempt must reproduce.
+  const readabilityAsPublished = (html: string, url: string) => {
+    const document = parseDocument(html);
+    Object.defineProperty(document, "baseURI", { value: url });
+    Object.defineProperty(document, "documentURI", { value: url });
+    const article = new Readability(document, {
+      serializer: (node: Node) => node,
+      keepClasses: true,
+    }).parse();
+    return article?.content ? blockText(article.content as unknown as Node) : null;
+  };
+
+  it.each(pages)("%s: the same text as Readability with its page snapshot", (name) => {
+    const html = readFileSync(join(FIXTURES, name, "source.html"), "utf8");
+    const url = `http://fixtures.test/${name}/`;
+    expect(extractHtml(html, url).text).toBe(readabilityAsPublished(html, url));
+  });
+
+  it("runs a page whose first attempt finds too little text again, with the snapshot, as Readability would", () => {
+    // The article sits in an element whose class Readability strips on its first attempt ("comment"), so only
+    // the retry with looser rules finds it.
+    const story = "Crossovers of moving averages are read as trend signals by many traders. ".repeat(12);
+    const html = `<html><head><title>Retry</title></head><body><div class="comment-area"><p>${story}</p><p>${story}</p></div><p>short</p></body></html>`;
+    const url = "https://example.com/retry";
+    const snapshotFree = new Readability(parseDocument(html), { snapshotPage: false });
+    expect(() => snapshotFree.parse()).toThrow(expect.objectContaining({ retryNeeded: true }));
+    const result = extractHtml(html, url);
+    expect(result.readerable).toBe(true);
+    expect(result.text).toContain("Crossovers of moving averages");
+    expect(result.text).toBe(readabilityAsPublished(html, url));
   });
 });

@@ -63,23 +63,44 @@ function canonicalOf(document: Document, baseUrl: string): string | null {
   }
 }
 
-/** Extract an HTML page; `contentLanguage` (the header) is the fallback when `<html lang>` is absent. */
-export function extractHtml(html: string, url: string, contentLanguage?: string): Extracted {
+/** linkedom document for `url`, with the base URL Readability resolves the article's links against. */
+function documentFor(html: string, url: string): Document {
   const document = parseDocument(html);
   // Readability makes the article's links absolute against these (jsdom set them from its `url` option); without
   // them every relative link costs a thrown TypeError.
   Object.defineProperty(document, "baseURI", { value: url });
   Object.defineProperty(document, "documentURI", { value: url });
-  const canonicalUrl = canonicalOf(document, url);
-  const htmlLang = document.documentElement.getAttribute("lang")?.trim() || null;
-  const fallbackTitle = document.title.trim();
-  // Readability mutates the document, so everything read from <head> is read first.
+  return document;
+}
+
+/**
+ * Readability on `document`. First without its page snapshot (patches/@mozilla__readability@0.6.0.patch): the
+ * snapshot serialises the whole page (~10% of the CPU) so that an attempt that finds too little text can start
+ * over with looser rules, which few pages need (1 of the 30 fixtures). Such a page throws `retryNeeded`, and is
+ * parsed again and run with the snapshot: the same result as Readability unpatched, at about twice the cost
+ * for those pages only.
+ */
+function readability(document: Document, html: string, url: string) {
   // keepClasses: skip Readability's last pass that strips class attributes from the article; the text
   // never sees them, and the pass walks every node (~6% of the CPU).
-  const article = new Readability(document, {
-    serializer: (node: Node) => node,
-    keepClasses: true,
-  }).parse();
+  const options = { serializer: (node: Node) => node, keepClasses: true };
+  try {
+    return { document, article: new Readability(document, { ...options, snapshotPage: false }).parse() };
+  } catch (error) {
+    if (!(error as { retryNeeded?: boolean }).retryNeeded) throw error;
+    const fresh = documentFor(html, url);
+    return { document: fresh, article: new Readability(fresh, options).parse() };
+  }
+}
+
+/** Extract an HTML page; `contentLanguage` (the header) is the fallback when `<html lang>` is absent. */
+export function extractHtml(html: string, url: string, contentLanguage?: string): Extracted {
+  const first = documentFor(html, url);
+  // Readability mutates the document, so everything read from <head> is read first.
+  const canonicalUrl = canonicalOf(first, url);
+  const htmlLang = first.documentElement.getAttribute("lang")?.trim() || null;
+  const fallbackTitle = first.title.trim();
+  const { document, article } = readability(first, html, url);
   const lang = htmlLang ?? article?.lang ?? contentLanguage?.split(",")[0]?.trim() ?? null;
   if (article?.content) {
     return {
