@@ -1,6 +1,7 @@
 export * from "./address-policy.ts";
 export * from "./backtest.ts";
 export * from "./common.ts";
+export * from "./crawl-queue.ts";
 export * from "./edge.ts";
 export * from "./embedding.ts";
 export * from "./grid.ts";

@@ -12,7 +12,7 @@ import {
 export const MAX_CRAWL_CONTENT_CHARS = 900_000;
 
 /** Who found a URL: a discovery provider name (`wikipedia`, `arxiv`, `tavily`…) or `manual`. */
-const discoveredBySchema = z
+export const discoveredBySchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, "must be a short lowercase provider name");
 

@@ -1,3 +1,4 @@
+import { crawlQueueKeys } from "@qp/schema";
 import {
   checkRedis,
   createMetrics,
@@ -49,7 +50,7 @@ export function createApp({
   logger,
   crawlerMetrics,
   inFlight,
-  queueKey = "start_urls",
+  queueKey = crawlQueueKeys.startUrls,
 }: {
   redis: Redis;
   logger: Logger;

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { BasicCrawler, Configuration, log as crawleeLog } from "@crawlee/basic";
 import { MemoryStorage } from "@crawlee/memory-storage";
 import { PublishError, type Publisher } from "@qp/messaging";
+import { crawlQueueKeys } from "@qp/schema";
 import { type Logger, type Redis, withCorrelationId } from "@qp/service-kit";
 import { type CrawlMessage, type CrawlPageDeps, crawlPage } from "./crawl-page.ts";
 import { type CrawlJob, DEFAULT_CONCEPT, parseJob } from "./job.ts";
@@ -171,7 +172,7 @@ export function createCrawler({
    * the crawl does not depend on it, so a Redis hiccup here is logged, not fatal.
    */
   const markCrawling = async (conceptId: string, url: string) => {
-    const key = `crawling:${conceptId}`;
+    const key = crawlQueueKeys.crawling(conceptId);
     await redis
       .multi()
       .hset(key, url, new Date().toISOString())

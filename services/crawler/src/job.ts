@@ -1,26 +1,14 @@
-import { conceptIdOf, conceptIdSchema, conceptTextSchema, httpUrlSchema, summariseIssues } from "@qp/schema";
-import { z } from "zod";
+import { conceptIdOf, crawlJobSchema, httpUrlSchema, summariseIssues } from "@qp/schema";
 
 /**
  * A job from `start_urls` (a public list: any producer may push), validated like every other Redis read.
  * Accepted: a JSON job `{url, concept_id?, concept?, discovered_by?}` or a bare URL string (plain or as a JSON
  * string). Bare URLs and jobs without a concept are crawled under DEFAULT_CONCEPT, so their messages stay
- * schema-valid and land in one well-known bucket the orchestrator can show; a `concept_id` without its
- * `concept` text is refused (we cannot tell whose concept it is).
+ * schema-valid and land in one well-known bucket the orchestrator can show. The JSON form is `crawlJobSchema`
+ * of @qp/schema, the rule the orchestrator writes by.
  */
 
 export const DEFAULT_CONCEPT = "unassigned sources";
-
-const discoveredBy = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, "must be a short lowercase provider name");
-
-export const crawlJobSchema = z.strictObject({
-  url: httpUrlSchema,
-  concept_id: conceptIdSchema.optional(),
-  concept: conceptTextSchema.optional(),
-  discovered_by: discoveredBy.optional(),
-});
 
 export interface CrawlJob {
   url: string;
@@ -63,7 +51,6 @@ export async function parseJob(raw: string, defaultConcept = DEFAULT_CONCEPT): P
       const job = crawlJobSchema.safeParse(value);
       if (!job.success) return { ok: false, reason: `invalid job: ${summariseIssues(job.error)}` };
       const { url, concept_id, concept, discovered_by } = job.data;
-      if (concept_id && !concept) return { ok: false, reason: "invalid job: concept_id without concept" };
       parsed = {
         ok: true,
         job: {

@@ -1,3 +1,4 @@
+import { crawlQueueKeys } from "@qp/schema";
 import type { Redis } from "@qp/service-kit";
 
 /**
@@ -98,7 +99,7 @@ export interface DeadLetter {
 
 export function createJobQueue({
   redis,
-  key = "start_urls",
+  key = crawlQueueKeys.startUrls,
   visibilityTimeoutMs,
   maxDeliveries = 5,
 }: JobQueueOptions) {

@@ -1,6 +1,7 @@
+import type { QueuedCrawlJob } from "@qp/schema";
 import type { Logger, Redis } from "@qp/service-kit";
 import { keys } from "./keys.ts";
-import type { CrawlJob, UrlRecord, UrlStatus, ValidationRecord } from "./records.ts";
+import type { UrlRecord, UrlStatus, ValidationRecord } from "./records.ts";
 import { mergeUrlScript, recordAndQueueScript } from "./scripts.ts";
 
 export type UrlPatch = Partial<Omit<UrlRecord, "url" | "discovered_at" | "updated_at">>;
@@ -13,7 +14,7 @@ function compact<T extends object>(value: T): Partial<T> {
 /** Writes of the concept/URL model. Reads (validated) are in `concept-view.ts`. */
 export interface ConceptStore {
   /** Record `job.url` under its concept and queue the crawl job, atomically; false when the URL was known. */
-  recordUrl(job: CrawlJob, now?: Date): Promise<boolean>;
+  recordUrl(job: QueuedCrawlJob, now?: Date): Promise<boolean>;
   /** Merge `patch` into a URL's record (created when unknown). Statuses in `protect` are not overwritten. */
   updateUrl(
     concept: { concept_id: string; concept: string },

@@ -1,3 +1,5 @@
+import { crawlQueueKeys } from "@qp/schema";
+
 /**
  * Every Redis key the orchestrator uses. The client's key prefix (REDIS_KEY_PREFIX) is applied on top, also
  * to `start_urls`, which the crawler reads with the same prefix.
@@ -11,9 +13,9 @@ export const keys = {
    * HASH: URL → ISO time a crawler claimed it, written by the crawler (public, like start_urls); the concept
    * view shows such a URL as `crawling` until its result arrives.
    */
-  crawling: (conceptId: string) => `crawling:${conceptId}`,
+  crawling: crawlQueueKeys.crawling,
   /** LIST: crawl jobs; a public interface (see INTERFACES.md). Producers LPUSH. */
-  startUrls: "start_urls",
+  startUrls: crawlQueueKeys.startUrls,
   /** ZSET: concept ids whose validation runs as a validator job; score = ms when last looked at (sweeper). */
   validationsRunning: "validations:running",
   /** STRING: "processing" / "done" for one QStash message id (idempotency). */

@@ -60,12 +60,3 @@ export const conceptHashSchema = z.strictObject({
   validation: z.string().optional(),
 });
 export type ConceptHash = z.infer<typeof conceptHashSchema>;
-
-/** A crawl job as pushed onto `start_urls`. */
-export const crawlJobSchema = z.strictObject({
-  url: httpUrlSchema,
-  concept_id: conceptIdSchema,
-  concept: z.string().min(1).max(500),
-  discovered_by: z.string().min(1).max(64),
-});
-export type CrawlJob = z.infer<typeof crawlJobSchema>;
