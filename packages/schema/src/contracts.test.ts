@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { edgeRequestSchema, edgeResponseSchema } from "./edge.ts";
-import { EMBEDDING_DIM, embeddingObjectSchema } from "./embedding.ts";
+import {
+  EMBEDDING_DIM,
+  embeddingObjectSchema,
+  embedRequestSchema,
+  embedResponseSchema,
+  MAX_EMBED_TEXT_CHARS,
+  MAX_EMBED_TEXTS,
+} from "./embedding.ts";
 import { errorEnvelopeSchema, healthResponseSchema } from "./http.ts";
 import { describeIssues, summariseIssues } from "./issues.ts";
 
@@ -137,5 +144,32 @@ describe("health and errors", () => {
     expect(paths(errorEnvelopeSchema.safeParse({ error: { code: "x", message: "x" } }))).toContain(
       "error.requestId",
     );
+  });
+});
+
+describe("parser /embed", () => {
+  it("trims texts and refuses empty, oversized or too many", () => {
+    expect(embedRequestSchema.parse({ texts: [" a "] })).toEqual({ texts: ["a"] });
+    for (const texts of [
+      [],
+      ["  "],
+      ["x".repeat(MAX_EMBED_TEXT_CHARS + 1)],
+      Array(MAX_EMBED_TEXTS + 1).fill("a"),
+    ]) {
+      expect(embedRequestSchema.safeParse({ texts }).success).toBe(false);
+    }
+  });
+
+  it("answers vectors of the model's size only", () => {
+    const vector = Array.from({ length: EMBEDDING_DIM }, () => 0.1);
+    expect(
+      embedResponseSchema.safeParse({ embeddings: [vector], model: "m", dim: EMBEDDING_DIM }).success,
+    ).toBe(true);
+    expect(
+      paths(embedResponseSchema.safeParse({ embeddings: [[1, 2]], model: "m", dim: EMBEDDING_DIM })),
+    ).toEqual(["embeddings.0"]);
+    expect(paths(embedResponseSchema.safeParse({ embeddings: [vector], model: "m", dim: 2 }))).toEqual([
+      "dim",
+    ]);
   });
 });

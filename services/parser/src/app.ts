@@ -1,4 +1,4 @@
-import { crawlResultMessageSchema, EMBEDDING_DIM } from "@qp/schema";
+import { crawlResultMessageSchema, EMBEDDING_DIM, type EmbedResponse, embedRequestSchema } from "@qp/schema";
 import {
   createMetrics,
   HttpError,
@@ -13,7 +13,6 @@ import type { VectorStore } from "@qp/vector-store";
 import { Hono } from "hono";
 import type { Logger } from "pino";
 import { Counter, Histogram } from "prom-client";
-import { z } from "zod";
 import { ARROW_STREAM, buildParserTable, toIpcStream } from "./arrow.ts";
 import type { Embedder } from "./embedder.ts";
 import { Gate } from "./gate.ts";
@@ -35,10 +34,6 @@ export interface ParserDeps {
   /** Pages parsed at once (default 1: see gate.ts); the others wait, and leave if their caller gives up. */
   parseConcurrency?: number;
 }
-
-const embedRequestSchema = z.strictObject({
-  texts: z.array(z.string().trim().min(1, "texts must not be empty").max(8000)).min(1).max(64),
-});
 
 /** Request body as UTF-8 JSON: 413 when too large, 400 when not UTF-8 or not JSON. */
 async function readJson(request: Request, maxBytes: number): Promise<unknown> {
@@ -184,7 +179,8 @@ export function createApp(deps: ParserDeps): Hono<ServiceEnv> {
     const started = performance.now();
     const embeddings = await deps.embedder.embed(parsed.data.texts, options.batchSize);
     counters.embedSeconds.observe((performance.now() - started) / 1000);
-    return c.json({ embeddings, model: deps.embedder.modelId, dim: EMBEDDING_DIM });
+    const answer: EmbedResponse = { embeddings, model: deps.embedder.modelId, dim: EMBEDDING_DIM };
+    return c.json(answer);
   });
 
   return app;

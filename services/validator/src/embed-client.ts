@@ -1,8 +1,10 @@
+import { type EmbedRequest, embedResponseSchema, MAX_EMBED_TEXT_CHARS, MAX_EMBED_TEXTS } from "@qp/schema";
 import type { Embed } from "./resolver/resolve.ts";
 
 /**
- * The parser service's `POST /embed` ({texts} → {embeddings}); 1..64 texts per call, 5 s timeout. Any
- * failure throws, and the resolver falls back to BM25 and says so in its reason.
+ * The parser service's `POST /embed` (`embedRequestSchema` → `embedResponseSchema` of @qp/schema), in batches of
+ * 64 texts, 5 s timeout. Any failure (including an answer outside the contract) throws, and the resolver
+ * falls back to BM25 and says so in its reason.
  */
 export function parserEmbed(
   parserUrl: string,
@@ -13,17 +15,20 @@ export function parserEmbed(
   if (serviceToken) headers.authorization = `Bearer ${serviceToken}`;
   return async (texts) => {
     const out: number[][] = [];
-    for (let i = 0; i < texts.length; i += 64) {
+    for (let i = 0; i < texts.length; i += MAX_EMBED_TEXTS) {
+      const request: EmbedRequest = {
+        texts: texts.slice(i, i + MAX_EMBED_TEXTS).map((t) => t.slice(0, MAX_EMBED_TEXT_CHARS)),
+      };
       const response = await fetch(new URL("/embed", parserUrl), {
         method: "POST",
         headers,
-        body: JSON.stringify({ texts: texts.slice(i, i + 64).map((t) => t.slice(0, 8000)) }),
+        body: JSON.stringify(request),
         signal: AbortSignal.timeout(timeoutMs),
       });
       if (!response.ok) throw new Error(`parser /embed answered HTTP ${response.status}`);
-      const body = (await response.json()) as { embeddings?: number[][] };
-      if (!Array.isArray(body.embeddings)) throw new Error("parser /embed answered without embeddings");
-      out.push(...body.embeddings);
+      const answer = embedResponseSchema.safeParse(await response.json());
+      if (!answer.success) throw new Error("parser /embed answered outside its contract");
+      out.push(...answer.data.embeddings);
     }
     return out;
   };

@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { EMBEDDING_DIM, embedRequestSchema, embedResponseSchema } from "@qp/schema";
 import { describe, expect, it } from "vitest";
 import { parserEmbed } from "../src/embed-client.ts";
 import { resolveStrategy } from "../src/resolver/resolve.ts";
@@ -99,19 +100,25 @@ describe.skipIf(!process.env.PARSER_URL)(
 if (!process.env.PARSER_URL)
   console.warn("resolver: PARSER_URL unset, so the real-embedding ranking test is skipped");
 
+/** A contract-sized vector that carries `first` so the test can tell the answers apart. */
+const vectorOf = (first: number) => [first, ...Array.from({ length: EMBEDDING_DIM - 1 }, () => 1)];
+
 describe("the embed client speaks the parser's /embed contract", () => {
   it("posts {texts} and reads {embeddings}, batching by 64", async () => {
     const calls: number[] = [];
-    // A loopback HTTP server with the contract's shape (the parser itself is H4's; this checks our client).
+    // A loopback HTTP server answering by the contract's schemas (the real parser is tested in its own suite).
     const server: Server = createServer((req, res) => {
       let body = "";
       req.on("data", (c) => (body += c));
       req.on("end", () => {
-        const { texts } = JSON.parse(body) as { texts: string[] };
+        const { texts } = embedRequestSchema.parse(JSON.parse(body));
         calls.push(texts.length);
-        res
-          .writeHead(200, { "content-type": "application/json" })
-          .end(JSON.stringify({ embeddings: texts.map((t) => [t.length, 1]), model: "m", dim: 2 }));
+        const answer = embedResponseSchema.parse({
+          embeddings: texts.map((t) => vectorOf(t.length)),
+          model: "m",
+          dim: EMBEDDING_DIM,
+        });
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -119,7 +126,22 @@ describe("the embed client speaks the parser's /embed contract", () => {
       const embed = parserEmbed(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
       const out = await embed(Array.from({ length: 70 }, (_, i) => "x".repeat(i + 1)));
       expect(calls).toEqual([64, 6]);
-      expect(out[69]).toEqual([70, 1]);
+      expect(out[69]).toEqual(vectorOf(70));
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it("refuses an answer outside the contract (vectors of another model's size)", async () => {
+    const server: Server = createServer((_req, res) => {
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ embeddings: [[1, 2]], model: "m", dim: 2 }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const embed = parserEmbed(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      await expect(embed(["a text"])).rejects.toThrow(/outside its contract/);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

@@ -1,4 +1,4 @@
-import { conceptIdSchema, EMBEDDING_DIM } from "@qp/schema";
+import { conceptIdSchema, EMBEDDING_DIM, embedResponseSchema } from "@qp/schema";
 import { HttpError, type ServiceEnv, TransientError, validationError } from "@qp/service-kit";
 import type { VectorStore } from "@qp/vector-store";
 import { Hono } from "hono";
@@ -65,8 +65,6 @@ export function createSearchRoutes(deps: SearchDeps): Hono<ServiceEnv> {
   });
   return app;
 }
-
-const embedResponseSchema = z.object({ embeddings: z.array(z.array(z.number()).length(EMBEDDING_DIM)) });
 
 /**
  * `embed` for SearchDeps over HTTP: the parser's `POST /embed` (PARSER_URL), so queries and chunks share one
