@@ -10,3 +10,4 @@ export * from "./ids.ts";
 export * from "./issues.ts";
 export * from "./messages.ts";
 export * from "./report.ts";
+export * from "./validator-jobs.ts";

@@ -1,19 +1,11 @@
+import { type ValidatorJob, validatorJobSchema } from "@qp/schema";
 import type { Logger, Redis } from "@qp/service-kit";
-import { z } from "zod";
 import { boundedReport } from "./handlers/concept-validate.ts";
 import { serviceAuth } from "./handlers/context.ts";
 import type { HandlerConfig } from "./handlers/index.ts";
 import type { ConceptStore } from "./store/concept-store.ts";
 import { readConcept } from "./store/concept-view.ts";
 import { keys } from "./store/keys.ts";
-
-/** `GET {VALIDATOR_URL}/jobs/:id` as the validator answers it. */
-const jobSchema = z.object({
-  job_id: z.string(),
-  status: z.enum(["queued", "running", "done", "failed"]),
-  result: z.unknown().optional(),
-  error: z.string().optional(),
-});
 
 /** How long one job lookup may take; the settle callback and the sweeper both stay quick. */
 const JOB_LOOKUP_TIMEOUT_MS = 10_000;
@@ -68,14 +60,14 @@ export async function settleValidationJob(
     return expectJobId !== undefined ? "already_settled" : "not_running";
   }
   if (!view || validation?.status !== "running" || !validation.job_id) return "not_running";
-  let answer: z.infer<typeof jobSchema> | "gone";
+  let answer: ValidatorJob | "gone";
   try {
     const response = await getJob(config, validation.job_id);
     if (response.status === 404) {
       await response.body?.cancel();
       answer = "gone";
     } else if (response.ok) {
-      answer = jobSchema.parse(await response.json());
+      answer = validatorJobSchema.parse(await response.json());
     } else {
       await response.body?.cancel();
       logger.warn({ job_id: validation.job_id, status: response.status }, "validator job status unavailable");

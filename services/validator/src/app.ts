@@ -1,4 +1,4 @@
-import { backtestRequestSchema, conceptTextSchema } from "@qp/schema";
+import { type BacktestAccepted, backtestRequestSchema, conceptTextSchema } from "@qp/schema";
 import type { Logger } from "@qp/service-kit";
 import {
   collectHealth,
@@ -132,10 +132,13 @@ export function createApp(deps: AppDeps) {
         () => runPlan(plan, deps),
         conceptId && notify ? (ended) => void notify(conceptId, ended.job_id) : undefined,
       );
-      const status_url = `/jobs/${job.job_id}`;
-      return c.json({ job_id: job.job_id, status_url, status: job.status, bar_sets: plan.barSets }, 202, {
-        Location: status_url,
-      });
+      const accepted: BacktestAccepted = {
+        job_id: job.job_id,
+        status_url: `/jobs/${job.job_id}`,
+        status: job.status,
+        bar_sets: plan.barSets,
+      };
+      return c.json(accepted, 202, { Location: accepted.status_url });
     }
     return c.json(await runPlan(plan, deps));
   });

@@ -1,3 +1,4 @@
+import type { SettleRequest } from "@qp/schema";
 import type { Logger } from "@qp/service-kit";
 
 /** Called when a back-test job of a concept ends (done or failed); never throws. */
@@ -29,6 +30,7 @@ export function createJobNotifier({
 }: JobNotifierOptions): JobEndNotifier {
   const url = `${orchestratorUrl.replace(/\/+$/, "")}/api/validations/settle`;
   return async (conceptId, jobId) => {
+    const notice: SettleRequest = { concept_id: conceptId, job_id: jobId };
     let status = 0;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       status = 0;
@@ -39,7 +41,7 @@ export function createJobNotifier({
             "content-type": "application/json",
             ...(serviceToken ? { authorization: `Bearer ${serviceToken}` } : {}),
           },
-          body: JSON.stringify({ concept_id: conceptId, job_id: jobId }),
+          body: JSON.stringify(notice),
           signal: AbortSignal.timeout(15_000),
         });
         status = response.status;

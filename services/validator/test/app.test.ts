@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { backtestAcceptedSchema, validatorJobSchema } from "@qp/schema";
 import { createLogger } from "@qp/service-kit";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
@@ -169,12 +170,13 @@ describe("POST /backtest", () => {
       store: false,
     });
     expect(res.status).toBe(202);
-    const { job_id, status_url } = await res.json();
+    // Both answers are read by the orchestrator through these schemas of @qp/schema.
+    const { job_id, status_url } = backtestAcceptedSchema.parse(await res.json());
     expect(status_url).toBe(`/jobs/${job_id}`);
     await app.jobs.idle();
-    const job = await (await app.request(status_url)).json();
+    const job = validatorJobSchema.parse(await (await app.request(status_url)).json());
     expect(job.status).toBe("done");
-    expect(job.result.runs[0].sets_tried).toBe(3300);
+    expect((job.result as { runs: Array<{ sets_tried: number }> }).runs[0]?.sets_tried).toBe(3300);
   });
 
   it("over the job budget: 413", async () => {

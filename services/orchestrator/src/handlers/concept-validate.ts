@@ -1,15 +1,13 @@
-import { type ConceptValidateMessage, gridSizeProblem } from "@qp/schema";
+import {
+  backtestAcceptedSchema,
+  type ConceptValidateMessage,
+  gridSizeProblem,
+  summariseIssues,
+} from "@qp/schema";
 import { PermanentError } from "@qp/service-kit";
-import { z } from "zod";
 import { DownstreamRefused, DownstreamUnavailable, postJson } from "../downstream.ts";
 import type { ValidationRecord } from "../store/records.ts";
 import { isLastAttempt, type MessageHandler, serviceAuth } from "./context.ts";
-
-/** 202 answer of the validator for long back-tests. */
-const acceptedSchema = z.object({
-  job_id: z.string().min(1).max(256),
-  status_url: z.string().min(1).max(2048),
-});
 
 /**
  * Reports above this many characters of JSON are stored as their top-level scalar fields only. The report page
@@ -99,10 +97,14 @@ export const handleConceptValidate: MessageHandler<ConceptValidateMessage> = asy
 
   const now = new Date().toISOString();
   if (answer.status === 202) {
-    const accepted = acceptedSchema.safeParse(answer.body);
+    const accepted = backtestAcceptedSchema.safeParse(answer.body);
     if (!accepted.success)
-      throw new DownstreamUnavailable("validator", "answered 202 without job_id and status_url");
-    await store.setValidation(message, { ...base, status: "running", updated_at: now, ...accepted.data });
+      throw new DownstreamUnavailable(
+        "validator",
+        `answered 202 outside the job contract: ${summariseIssues(accepted.error)}`,
+      );
+    const { job_id, status_url } = accepted.data;
+    await store.setValidation(message, { ...base, status: "running", updated_at: now, job_id, status_url });
     logger.info({ concept_id: message.concept_id, job_id: accepted.data.job_id }, "validation running");
     return { status: "running", concept_id: message.concept_id, job_id: accepted.data.job_id };
   }

@@ -1,14 +1,7 @@
-import { conceptIdSchema } from "@qp/schema";
+import { settleRequestSchema } from "@qp/schema";
 import { bearerToken, HttpError, type ServiceEnv, sameSecret, validationError } from "@qp/service-kit";
 import { Hono } from "hono";
-import { z } from "zod";
 import { type SettleDeps, settleValidationJob } from "../validation-job.ts";
-
-/** The validator's word that a job ended: which concept, which job. Nothing else is taken from it. */
-export const settleRequestSchema = z.strictObject({
-  concept_id: conceptIdSchema,
-  job_id: z.string().min(1).max(256),
-});
 
 /**
  * `POST /validations/settle` (mounted under /api), called by the validator when a back-test job ends. The body

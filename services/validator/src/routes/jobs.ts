@@ -1,15 +1,9 @@
 import { randomUUID } from "node:crypto";
+import type { ValidatorJob } from "@qp/schema";
 import { type Logger, scrubPaths } from "@qp/service-kit";
 
-export interface Job<T> {
-  job_id: string;
-  status: "queued" | "running" | "done" | "failed";
-  created_at: string;
-  finished_at?: string;
-  bar_sets: number;
-  result?: T;
-  error?: string;
-}
+/** A job as `GET /jobs/:id` answers it (`validatorJobSchema` of @qp/schema). */
+export type Job<T> = ValidatorJob<T>;
 
 /**
  * In-memory jobs for sweeps over the synchronous budget: one runs at a time (the CPU is the bottleneck,
