@@ -10,6 +10,7 @@ import {
 } from "./embedding.ts";
 import { errorEnvelopeSchema, healthResponseSchema } from "./http.ts";
 import { describeIssues, summariseIssues } from "./issues.ts";
+import { parseAnswerSchema } from "./parser-http.ts";
 
 const conceptId = "0123456789abcdef01234567";
 
@@ -171,5 +172,25 @@ describe("parser /embed", () => {
     expect(paths(embedResponseSchema.safeParse({ embeddings: [vector], model: "m", dim: 2 }))).toEqual([
       "dim",
     ]);
+  });
+});
+
+describe("parser /parse answer", () => {
+  const answer = {
+    chunks: 3,
+    truncated: false,
+    written: 0,
+    concept_id: conceptId,
+    url: "https://example.com/",
+  };
+
+  it("reads the counts the orchestrator records", () => {
+    expect(parseAnswerSchema.parse(answer)).toEqual(answer);
+  });
+
+  it("refuses an answer without a chunk count or with a negative one", () => {
+    const { chunks: _chunks, ...without } = answer;
+    expect(paths(parseAnswerSchema.safeParse(without))).toEqual(["chunks"]);
+    expect(paths(parseAnswerSchema.safeParse({ ...answer, chunks: -1 }))).toEqual(["chunks"]);
   });
 });

@@ -1,4 +1,10 @@
-import { crawlResultMessageSchema, EMBEDDING_DIM, type EmbedResponse, embedRequestSchema } from "@qp/schema";
+import {
+  crawlResultMessageSchema,
+  EMBEDDING_DIM,
+  type EmbedResponse,
+  embedRequestSchema,
+  type ParseAnswer,
+} from "@qp/schema";
 import {
   createMetrics,
   HttpError,
@@ -136,7 +142,7 @@ export function createApp(deps: ParserDeps): Hono<ServiceEnv> {
       },
       "page parsed",
     );
-    const summary = {
+    const summary: ParseAnswer = {
       chunks: result.chunks.length,
       truncated: result.truncated,
       written: result.written,

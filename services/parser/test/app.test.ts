@@ -1,3 +1,4 @@
+import { parseAnswerSchema } from "@qp/schema";
 import { freePort } from "@qp/testing";
 import { createWeaviateStore } from "@qp/vector-store";
 import { tableFromIPC } from "apache-arrow";
@@ -57,7 +58,8 @@ describe("parser HTTP app (real model, LanceDB on disk)", () => {
     );
     const first = await post(`${parser.url}/parse`, await crawlResult(url, long));
     expect(first.status).toBe(200);
-    const body = (await first.json()) as { chunks: number; written: number; truncated: boolean };
+    // The orchestrator reads this answer through parseAnswerSchema of @qp/schema.
+    const body = parseAnswerSchema.parse(await first.json());
     expect(body.chunks).toBeGreaterThan(1);
     expect(body).toMatchObject({ written: body.chunks, truncated: false });
     const message = await crawlResult(url, long);

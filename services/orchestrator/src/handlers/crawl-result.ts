@@ -1,14 +1,6 @@
-import type { CrawlResultMessage } from "@qp/schema";
-import { z } from "zod";
+import { type CrawlResultMessage, parseAnswerSchema, summariseIssues } from "@qp/schema";
 import { DownstreamRefused, DownstreamUnavailable, postJson } from "../downstream.ts";
 import { isLastAttempt, type MessageHandler, serviceAuth } from "./context.ts";
-
-/** What we use of the parser's JSON answer (INTERFACES.md); extra fields are the parser's business. */
-const parseAnswerSchema = z.object({
-  chunks: z.number().int().min(0),
-  truncated: z.boolean().optional(),
-  written: z.number().int().min(0).optional(),
-});
 
 /**
  * `crawl.result`: mark the URL crawled (title, content length), hand the page to the parser
@@ -67,7 +59,10 @@ export const handleCrawlResult: MessageHandler<CrawlResultMessage> = async (mess
 
   const parsed = parseAnswerSchema.safeParse(answer);
   if (!parsed.success) {
-    throw new DownstreamUnavailable("parser", "answered 2xx without a valid chunk count");
+    throw new DownstreamUnavailable(
+      "parser",
+      `answered 2xx outside the /parse contract: ${summariseIssues(parsed.error)}`,
+    );
   }
   const status = await store.updateUrl(message, message.url, {
     status: "parsed",

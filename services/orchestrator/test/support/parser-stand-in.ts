@@ -1,4 +1,4 @@
-import { crawlResultMessageSchema } from "@qp/schema";
+import { crawlResultMessageSchema, parseAnswerSchema } from "@qp/schema";
 import { type StandIn, sendJson, startStandIn } from "./http-stand-in.ts";
 
 export type ParserMode = "ok" | "unavailable" | "hang";
@@ -9,8 +9,8 @@ export interface ParserStandIn extends StandIn {
 }
 
 /**
- * Stand-in for services/parser (H4, in progress) speaking INTERFACES.md's contract: `POST /parse` with a
- * `crawl.result` → 200 `{chunks, truncated, written, concept_id, url}`; 422 for content it cannot use
+ * Stand-in for services/parser answering by the contract's schemas: `POST /parse` with a `crawl.result` →
+ * 200 `parseAnswerSchema` (`{chunks, truncated, written, concept_id, url}`); 422 for content it cannot use
  * (schema failure, empty/whitespace content); 503 when "unavailable"; no answer at all when "hang".
  * Chunks: one per 200 words, so tests can predict the count. `GET /health` answers like our services.
  */
@@ -42,13 +42,17 @@ export async function startParserStandIn(): Promise<ParserStandIn> {
       });
     }
     const chunks = Math.ceil(words / 200);
-    sendJson(response, 200, {
-      chunks,
-      truncated: false,
-      written: chunks,
-      concept_id: parsed.data.concept_id,
-      url: parsed.data.url,
-    });
+    sendJson(
+      response,
+      200,
+      parseAnswerSchema.parse({
+        chunks,
+        truncated: false,
+        written: chunks,
+        concept_id: parsed.data.concept_id,
+        url: parsed.data.url,
+      }),
+    );
   });
   self = Object.assign(standIn, { mode: "ok" as ParserMode });
   return self;
