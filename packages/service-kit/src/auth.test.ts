@@ -3,10 +3,10 @@ import { networkInterfaces } from "node:os";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { bearerToken, checkExposure, isLoopbackHost, requireSecret, sameSecret } from "./auth.ts";
-import { EnvError, envHost } from "./env.ts";
 import { installServiceBasics, type ServiceEnv } from "./http.ts";
 import { createLogger } from "./logger.ts";
 import { listen } from "./serve.ts";
+import { EnvError, envHost } from "./web/env.ts";
 
 const logger = createLogger({ service: "kit-test", level: "silent" });
 const SECRET = "a-secret-of-enough-length";

@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
-import { EnvError } from "./env.ts";
-import { errorBody, type ServiceEnv } from "./http.ts";
+import type { ServiceEnv } from "./http.ts";
+import { EnvError } from "./web/env.ts";
+import { errorBody } from "./web/envelope.ts";
 
 /**
  * Constant-time comparison of a presented secret with the expected one. Both are hashed first, so neither

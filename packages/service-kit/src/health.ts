@@ -1,6 +1,6 @@
 import type { DependencyHealth, HealthResponse, HealthStatus } from "@qp/schema";
 import type { Handler } from "hono";
-import { scrubPaths } from "./http.ts";
+import { scrubPaths } from "./web/envelope.ts";
 
 export interface HealthCheck {
   /** Probe the dependency; a throw or a timeout counts as unhealthy. */

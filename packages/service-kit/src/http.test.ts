@@ -1,11 +1,12 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { HttpError, PermanentError, TransientError, validationError } from "./errors.ts";
 import { healthHandler } from "./health.ts";
-import { installServiceBasics, type ServiceEnv, scrubPaths } from "./http.ts";
+import { installServiceBasics, type ServiceEnv } from "./http.ts";
 import { createLogger } from "./logger.ts";
 import { createMetrics } from "./metrics.ts";
+import { scrubPaths } from "./web/envelope.ts";
+import { HttpError, PermanentError, TransientError, validationError } from "./web/errors.ts";
 
 const logger = createLogger({ service: "kit-test", level: "silent" });
 

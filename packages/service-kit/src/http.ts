@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { ErrorEnvelope } from "@qp/schema";
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
-import { HttpError, PermanentError, TransientError } from "./errors.ts";
 import { withCorrelationId } from "./logger.ts";
+import { errorBody, scrubPaths } from "./web/envelope.ts";
+import { HttpError, PermanentError, TransientError } from "./web/errors.ts";
 
 /** Context variables every Node service's hono app has. */
 export interface ServiceVariables {
@@ -27,29 +27,6 @@ export function requestContext(logger: Logger): MiddlewareHandler<ServiceEnv> {
     c.header("X-Request-Id", requestId);
     await withCorrelationId(requestId, next);
   };
-}
-
-// An absolute file path: "/" + at least two segments, not inside a URL (there a "/" follows ":" or "/" or a
-// host name). Only the last segment is kept.
-const FILE_PATH = /(^|[\s'"(=,[])((?:\/[^\s/'"()\]]+){1,}\/)([^\s/'"()\]]*)/g;
-const FILE_URL = /file:\/\/\/?(?:[^\s/'"()]+\/)*/g;
-
-/**
- * Drop the directories of server file paths from a message meant for a client (`/srv/app/data/SPY.csv` →
- * `SPY.csv`): error answers must not map out the server's file system. The full text stays in the logs.
- */
-export function scrubPaths(message: string): string {
-  return message.replace(FILE_URL, "").replace(FILE_PATH, "$1$3");
-}
-
-/** Build the envelope body. */
-export function errorBody(
-  code: string,
-  message: string,
-  requestId: string,
-  details?: Array<{ path: string; message: string }>,
-): ErrorEnvelope {
-  return { error: { code, message, requestId, ...(details ? { details } : {}) } };
 }
 
 /**

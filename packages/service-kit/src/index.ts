@@ -1,6 +1,5 @@
+// The Node part of the kit, plus everything of the Worker-safe part (`./web`), so Node services import one name.
 export * from "./auth.ts";
-export * from "./env.ts";
-export * from "./errors.ts";
 export * from "./health.ts";
 export * from "./http.ts";
 export * from "./logger.ts";
@@ -8,3 +7,4 @@ export * from "./metrics.ts";
 export * from "./redis.ts";
 export * from "./serve.ts";
 export * from "./shutdown.ts";
+export * from "./web/index.ts";

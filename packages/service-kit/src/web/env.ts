@@ -20,6 +20,20 @@ export const envPort = z.coerce.number().int().min(1).max(65_535);
  */
 export const envHost = z.string().trim().min(1).default("127.0.0.1");
 
+/** pino's levels; `silent` turns logging off (tests, one-off tools). */
+export const envLogLevel = z
+  .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+  .default("info");
+
+/**
+ * The fields every Node service reads the same way: `PORT` (its default differs per service), `HOST`
+ * (127.0.0.1 unless set) and `LOG_LEVEL`. Spread into a service's schema:
+ * `z.object({ ...serviceEnvFields(8002), MODEL_DIR: … })`.
+ */
+export function serviceEnvFields(defaultPort: number) {
+  return { PORT: envPort.default(defaultPort), HOST: envHost, LOG_LEVEL: envLogLevel };
+}
+
 /** A shared secret (`SERVICE_TOKEN`, `API_KEY`): 16+ visible ASCII characters, so a typo'd short one fails. */
 export const envSecret = z
   .string()
@@ -39,7 +53,8 @@ export class EnvError extends Error {
  */
 export function parseEnv<T extends z.ZodType>(
   schema: T,
-  source: Record<string, string | undefined> = process.env,
+  // A Worker has no process.env (its settings come as bindings): it passes them in.
+  source: Record<string, string | undefined> = typeof process === "undefined" ? {} : process.env,
 ): z.infer<T> {
   // Empty strings mean "unset": `FOO=` in an env file should fall back to the default, not fail a parse.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
