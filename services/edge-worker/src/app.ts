@@ -1,12 +1,11 @@
 import { PublishError } from "@qp/messaging";
 import { conceptIdOf, type EdgeResponse, edgeRequestSchema, type HealthResponse } from "@qp/schema";
+import { errorResponse, HttpError, readJsonBody, validationError } from "@qp/service-kit/web";
 import { Hono } from "hono";
 import { ZodError } from "zod";
 import { requireApiKey } from "./auth.ts";
-import { readJsonBody } from "./body.ts";
 import { discover } from "./discover.ts";
 import { type Bindings, type Config, configFrom } from "./env.ts";
-import { EdgeError, errorResponse, validationError } from "./errors.ts";
 import { log, setLogLevel } from "./log.ts";
 import { enabledProviders } from "./providers/index.ts";
 import { publishConcept } from "./publish.ts";
@@ -34,7 +33,7 @@ export function createApp(): Hono<EdgeEnv> {
     } catch (error) {
       const vars = error instanceof ZodError ? error.issues.map((issue) => issue.path.join(".")) : [];
       log("error", "invalid configuration", requestId, { vars });
-      throw new EdgeError(
+      throw new HttpError(
         500,
         "misconfigured",
         `the worker is misconfigured (${vars.join(", ") || "config"})`,
@@ -45,17 +44,17 @@ export function createApp(): Hono<EdgeEnv> {
 
   app.onError((error, c) => {
     const requestId = c.get("requestId") ?? crypto.randomUUID();
-    if (error instanceof EdgeError) return errorResponse(c, error, requestId);
+    if (error instanceof HttpError) return errorResponse(c, error, requestId);
     log("error", "unhandled error", requestId, {
       err: error instanceof Error ? error.message : String(error),
     });
-    return errorResponse(c, new EdgeError(500, "internal", "internal error"), requestId);
+    return errorResponse(c, new HttpError(500, "internal", "internal error"), requestId);
   });
 
   app.notFound((c) =>
     errorResponse(
       c,
-      new EdgeError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`),
+      new HttpError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`),
       c.get("requestId"),
     ),
   );
@@ -84,20 +83,28 @@ export function createApp(): Hono<EdgeEnv> {
     const requestId = c.get("requestId");
     await enforceRateLimit(c.req.raw, c.env?.RATE_LIMITER, config.RATE_LIMIT_PERIOD_S);
     await requireApiKey(c.req.raw, config.EDGE_API_KEY);
-    const parsed = edgeRequestSchema.safeParse(await readJsonBody(c.req.raw, config.MAX_BODY_BYTES));
+    const parsed = edgeRequestSchema.safeParse(
+      await readJsonBody(c.req.raw, {
+        maxBytes: config.MAX_BODY_BYTES,
+        // The edge's published contract: JSON only, and 400 codes for size and encoding (see README).
+        requireJsonContentType: true,
+        tooLarge: { status: 400, code: "body_too_large" },
+        invalidUtf8Code: "invalid_json",
+      }),
+    );
     if (!parsed.success) throw validationError(parsed.error);
     const { concept } = parsed.data;
     const conceptId = await conceptIdOf(concept);
 
     if (!config.QSTASH_TOKEN || !config.ORCHESTRATOR_URL) {
-      throw new EdgeError(
+      throw new HttpError(
         503,
         "misconfigured",
         "publishing is not configured (QSTASH_TOKEN, ORCHESTRATOR_URL)",
       );
     }
     const providers = enabledProviders(config);
-    if (providers.length === 0) throw new EdgeError(503, "misconfigured", "no discovery provider is enabled");
+    if (providers.length === 0) throw new HttpError(503, "misconfigured", "no discovery provider is enabled");
 
     const found = await discover({
       providers,
@@ -143,7 +150,7 @@ export function createApp(): Hono<EdgeEnv> {
         status: error.status,
         err: error.message,
       });
-      throw new EdgeError(
+      throw new HttpError(
         503,
         "publish_failed",
         "the message broker refused the messages; nothing was stored",
@@ -164,7 +171,7 @@ export function createApp(): Hono<EdgeEnv> {
     c.header("Allow", "POST");
     return errorResponse(
       c,
-      new EdgeError(405, "method_not_allowed", "use POST / with a JSON body"),
+      new HttpError(405, "method_not_allowed", "use POST / with a JSON body"),
       c.get("requestId"),
     );
   });

@@ -1,4 +1,4 @@
-import { EdgeError } from "./errors.ts";
+import { HttpError } from "@qp/service-kit/web";
 
 const encoder = new TextEncoder();
 
@@ -25,9 +25,9 @@ export async function requireApiKey(request: Request, apiKey: string | undefined
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   const challenge = { "WWW-Authenticate": 'Bearer realm="qstash-pipeline-edge"' };
   if (!match?.[1]) {
-    throw new EdgeError(401, "unauthorized", "Authorization: Bearer <key> is required", undefined, challenge);
+    throw new HttpError(401, "unauthorized", "Authorization: Bearer <key> is required", undefined, challenge);
   }
   if (!(await secretsEqual(match[1], apiKey))) {
-    throw new EdgeError(401, "unauthorized", "the API key is not valid", undefined, challenge);
+    throw new HttpError(401, "unauthorized", "the API key is not valid", undefined, challenge);
   }
 }

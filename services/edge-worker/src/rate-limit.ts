@@ -1,4 +1,4 @@
-import { EdgeError } from "./errors.ts";
+import { HttpError } from "@qp/service-kit/web";
 
 /**
  * Per-client limit through the Workers rate-limiting binding. The key is the client's IP as Cloudflare saw it
@@ -16,7 +16,7 @@ export async function enforceRateLimit(
   const key = ip ? `ip:${ip}` : "ip:unknown";
   const { success } = await limiter.limit({ key });
   if (!success) {
-    throw new EdgeError(429, "rate_limited", `too many requests; retry after ${periodSeconds} s`, undefined, {
+    throw new HttpError(429, "rate_limited", `too many requests; retry after ${periodSeconds} s`, undefined, {
       "Retry-After": String(periodSeconds),
     });
   }
