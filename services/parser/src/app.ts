@@ -10,6 +10,7 @@ import {
   HttpError,
   healthHandler,
   installServiceBasics,
+  readJsonBody,
   requireSecret,
   type ServiceEnv,
   type ServiceMetrics,
@@ -39,25 +40,6 @@ export interface ParserDeps {
   serviceToken?: string;
   /** Pages parsed at once (default 1: see gate.ts); the others wait, and leave if their caller gives up. */
   parseConcurrency?: number;
-}
-
-/** Request body as UTF-8 JSON: 413 when too large, 400 when not UTF-8 or not JSON. */
-async function readJson(request: Request, maxBytes: number): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > maxBytes) throw new HttpError(413, "payload_too_large", `body over ${maxBytes} bytes`);
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.length > maxBytes) throw new HttpError(413, "payload_too_large", `body over ${maxBytes} bytes`);
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new HttpError(400, "invalid_utf8", "request body is not valid UTF-8");
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, "invalid_json", "request body is not JSON");
-  }
 }
 
 function parserMetrics(metrics: ServiceMetrics) {
@@ -116,7 +98,9 @@ export function createApp(deps: ParserDeps): Hono<ServiceEnv> {
   app.get("/metrics", metrics.handler);
 
   app.post("/parse", async (c) => {
-    const parsed = crawlResultMessageSchema.safeParse(await readJson(c.req.raw, maxBodyBytes));
+    const parsed = crawlResultMessageSchema.safeParse(
+      await readJsonBody(c.req.raw, { maxBytes: maxBodyBytes }),
+    );
     if (!parsed.success) throw validationError(parsed.error, "crawl.result message");
     const message = parsed.data;
     const started = performance.now();
@@ -180,7 +164,7 @@ export function createApp(deps: ParserDeps): Hono<ServiceEnv> {
   });
 
   app.post("/embed", async (c) => {
-    const parsed = embedRequestSchema.safeParse(await readJson(c.req.raw, 1024 * 1024));
+    const parsed = embedRequestSchema.safeParse(await readJsonBody(c.req.raw, { maxBytes: 1024 * 1024 }));
     if (!parsed.success) throw validationError(parsed.error);
     const started = performance.now();
     const embeddings = await deps.embedder.embed(parsed.data.texts, options.batchSize);

@@ -5,6 +5,7 @@ import {
   createMetrics,
   HttpError,
   installServiceBasics,
+  readJsonBody,
   requireSecret,
   type ServiceEnv,
   validationError,
@@ -35,13 +36,11 @@ export interface AppDeps extends BacktestServiceDeps {
 
 const resolveBodySchema = z.strictObject({ concept: conceptTextSchema });
 
-async function readJson(req: Request): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new HttpError(400, "invalid_json", "request body is not valid JSON");
-  }
-}
+/**
+ * Largest request body. A back-test request is a strategy, its grid and a few symbols (a few KB); the cap
+ * keeps a runaway client from having its body buffered whole.
+ */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The validator's HTTP app (pure: everything it needs comes in `deps`). */
 export function createApp(deps: AppDeps) {
@@ -102,7 +101,7 @@ export function createApp(deps: AppDeps) {
   );
 
   app.post("/resolve", async (c) => {
-    const parsed = resolveBodySchema.safeParse(await readJson(c.req.raw));
+    const parsed = resolveBodySchema.safeParse(await readJsonBody(c.req.raw, { maxBytes: MAX_BODY_BYTES }));
     if (!parsed.success) throw validationError(parsed.error);
     return c.json(
       await resolveStrategy(parsed.data.concept, {
@@ -113,7 +112,9 @@ export function createApp(deps: AppDeps) {
   });
 
   app.post("/backtest", async (c) => {
-    const parsed = backtestRequestSchema.safeParse(await readJson(c.req.raw));
+    const parsed = backtestRequestSchema.safeParse(
+      await readJsonBody(c.req.raw, { maxBytes: MAX_BODY_BYTES }),
+    );
     if (!parsed.success) throw validationError(parsed.error);
     const plan = await planBacktest(parsed.data, deps);
     if (plan.barSets > deps.maxJobBarSets)

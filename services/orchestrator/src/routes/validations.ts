@@ -1,5 +1,12 @@
 import { settleRequestSchema } from "@qp/schema";
-import { bearerToken, HttpError, type ServiceEnv, sameSecret, validationError } from "@qp/service-kit";
+import {
+  bearerToken,
+  HttpError,
+  readJsonBody,
+  type ServiceEnv,
+  sameSecret,
+  validationError,
+} from "@qp/service-kit";
 import { Hono } from "hono";
 import { type SettleDeps, settleValidationJob } from "../validation-job.ts";
 
@@ -19,13 +26,8 @@ export function createValidationRoutes(deps: SettleDeps): Hono<ServiceEnv> {
       if (!sameSecret(given, token))
         throw new HttpError(401, "unauthorized", "a valid service token is required");
     }
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw new HttpError(400, "invalid_json", "request body is not valid JSON");
-    }
-    const parsed = settleRequestSchema.safeParse(body);
+    // Two ids: anything near this size is not a settle notice.
+    const parsed = settleRequestSchema.safeParse(await readJsonBody(c.req.raw, { maxBytes: 16 * 1024 }));
     if (!parsed.success) throw validationError(parsed.error);
     const { concept_id, job_id } = parsed.data;
     const outcome = await settleValidationJob(concept_id, deps, job_id);
