@@ -5,6 +5,7 @@ export * from "./http.ts";
 export * from "./logger.ts";
 export * from "./metrics.ts";
 export * from "./redis.ts";
+export * from "./run-service.ts";
 export * from "./serve.ts";
 export * from "./shutdown.ts";
 export * from "./web/index.ts";

@@ -31,7 +31,12 @@ export const envLogLevel = z
  * `z.object({ ...serviceEnvFields(8002), MODEL_DIR: … })`.
  */
 export function serviceEnvFields(defaultPort: number) {
-  return { PORT: envPort.default(defaultPort), HOST: envHost, LOG_LEVEL: envLogLevel };
+  return {
+    // 0 asks the system for a free port (tests, several copies on one machine); the port bound is logged.
+    PORT: z.coerce.number().int().min(0).max(65_535).default(defaultPort),
+    HOST: envHost,
+    LOG_LEVEL: envLogLevel,
+  };
 }
 
 /** A shared secret (`SERVICE_TOKEN`, `API_KEY`): 16+ visible ASCII characters, so a typo'd short one fails. */
