@@ -1,4 +1,4 @@
-import { envHost, envPort, envPositiveInt } from "@qp/service-kit";
+import { envPositiveInt, serviceEnvFields } from "@qp/service-kit";
 import { z } from "zod";
 
 const list = z.string().transform((value) =>
@@ -15,8 +15,7 @@ export const envSchema = z.object({
   QSTASH_URL: z.string().url(),
   QSTASH_TOKEN: z.string().min(1),
   ORCHESTRATOR_URL: z.string().url(),
-  PORT: envPort.default(8001),
-  HOST: envHost,
+  ...serviceEnvFields(8001),
   CRAWLER_CONCURRENCY: envPositiveInt.default(8),
   CRAWLER_PER_HOST_CONCURRENCY: envPositiveInt.default(2),
   CRAWLER_PER_HOST_DELAY_MS: z.coerce.number().int().min(0).default(1000),
@@ -58,7 +57,6 @@ export const envSchema = z.object({
     ),
   ),
   SHUTDOWN_GRACE_MS: envPositiveInt.default(15_000),
-  LOG_LEVEL: z.string().default("info"),
 });
 
 export type CrawlerEnv = z.infer<typeof envSchema>;

@@ -1,10 +1,10 @@
-import { createLogger, createRedisClient, listen, onShutdown, parseEnv } from "@qp/service-kit";
+import { createLogger, createRedisClient, listen, parseEnv, runService } from "@qp/service-kit";
 import { createApp, createCrawlerMetrics } from "./app.ts";
 import { buildCrawler } from "./build.ts";
 import { envSchema } from "./env.ts";
 
 /** The crawler service: env, Redis, the crawl loop, /health + /metrics, one SIGTERM handler. */
-async function main() {
+await runService("crawler", async () => {
   const env = parseEnv(envSchema);
   const logger = createLogger({ service: "crawler", level: env.LOG_LEVEL });
   const redis = createRedisClient({
@@ -22,26 +22,14 @@ async function main() {
     { crawler_id: built.crawler.crawlerId, concurrency: env.CRAWLER_CONCURRENCY },
     "crawler started",
   );
-  onShutdown(
+  return {
     logger,
-    [
+    shutdown: [
       // Stop claiming, let in-flight jobs finish within the grace period, hand the rest back to start_urls.
       { name: "crawler", run: () => built.stop(env.SHUTDOWN_GRACE_MS) },
       { name: "http", run: () => server.close() },
       { name: "redis", run: () => redis.quit() },
     ],
-    { timeoutMs: env.SHUTDOWN_GRACE_MS + 5000 },
-  );
-}
-
-main().catch((error) => {
-  console.error(
-    JSON.stringify({
-      level: "fatal",
-      service: "crawler",
-      msg: "crawler failed to start",
-      err: String(error?.message ?? error),
-    }),
-  );
-  process.exit(1);
+    shutdownTimeoutMs: env.SHUTDOWN_GRACE_MS + 5000,
+  };
 });

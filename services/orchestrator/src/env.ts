@@ -1,4 +1,4 @@
-import { envHost, envPort, envPositiveInt, envSecret } from "@qp/service-kit";
+import { envPositiveInt, envSecret, serviceEnvFields } from "@qp/service-kit";
 import { z } from "zod";
 
 const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
@@ -6,13 +6,11 @@ const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 /** The orchestrator's environment; parsed in `main()` so tests build apps with their own settings. */
 export const envSchema = z
   .object({
-    PORT: envPort.default(8000),
-    HOST: envHost,
+    ...serviceEnvFields(8000),
     /** Shared secret between our services: sent to the parser/validator, required on the validator's callback. */
     SERVICE_TOKEN: envSecret.optional(),
     /** Guards the query/report API (`/api/*` but /api/qstash, `/concepts/*`, `/metrics`): Bearer or X-Api-Key. */
     API_KEY: envSecret.optional(),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     REDIS_URL: z.string().min(1).default("redis://127.0.0.1:6379"),
     REDIS_KEY_PREFIX: z.string().max(64).optional(),
     PARSER_URL: url.default("http://127.0.0.1:8002"),

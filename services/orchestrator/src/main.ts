@@ -3,10 +3,9 @@ import {
   checkExposure,
   createLogger,
   createRedisClient,
-  EnvError,
   listen,
-  onShutdown,
   parseEnv,
+  runService,
 } from "@qp/service-kit";
 import { createVectorStore, vectorStoreEnvSchema } from "@qp/vector-store";
 import { createApp } from "./app.ts";
@@ -15,25 +14,12 @@ import { embedViaParser } from "./routes/search.ts";
 import { createConceptStore } from "./store/concept-store.ts";
 import { createValidationSweeper } from "./validation-job.ts";
 
-async function main(): Promise<void> {
-  const bootLogger = createLogger({ service: "orchestrator" });
-  let env: ReturnType<typeof parseEnv<typeof envSchema>>;
-  let storeEnv: ReturnType<typeof parseEnv<typeof vectorStoreEnvSchema>>;
-  try {
-    env = parseEnv(envSchema);
-    storeEnv = parseEnv(vectorStoreEnvSchema);
-  } catch (error) {
-    bootLogger.fatal({ err: error }, error instanceof EnvError ? error.message : "bad environment");
-    process.exit(1);
-  }
+await runService("orchestrator", async () => {
+  const env = parseEnv(envSchema);
+  const storeEnv = parseEnv(vectorStoreEnvSchema);
   const logger = createLogger({ service: "orchestrator", level: env.LOG_LEVEL });
-  try {
-    // Beyond loopback the query API needs API_KEY, and the parser/validator (then also exposed) a token.
-    checkExposure(env.HOST, { API_KEY: env.API_KEY, SERVICE_TOKEN: env.SERVICE_TOKEN }, logger);
-  } catch (error) {
-    logger.fatal({ err: error }, (error as Error).message);
-    process.exit(1);
-  }
+  // Beyond loopback the query API needs API_KEY, and the parser/validator (then also exposed) a token.
+  checkExposure(env.HOST, { API_KEY: env.API_KEY, SERVICE_TOKEN: env.SERVICE_TOKEN }, logger);
   const redis = createRedisClient({
     url: env.REDIS_URL,
     logger,
@@ -102,13 +88,14 @@ async function main(): Promise<void> {
   sweeper.start();
   const server = await listen(app.fetch, { port: env.PORT, hostname: env.HOST, logger });
   if (!env.PUBLIC_URL) logger.warn("PUBLIC_URL unset: the JWT sub claim of deliveries is not checked");
-  onShutdown(logger, [
-    // Stop taking deliveries first; QStash retries whatever we no longer answer.
-    { name: "http", run: () => server.close() },
-    { name: "validation sweeper", run: () => sweeper.stop() },
-    { name: "redis", run: () => redis.quit() },
-    { name: "vector store", run: () => vectorStore.close() },
-  ]);
-}
-
-await main();
+  return {
+    logger,
+    shutdown: [
+      // Stop taking deliveries first; QStash retries whatever we no longer answer.
+      { name: "http", run: () => server.close() },
+      { name: "validation sweeper", run: () => sweeper.stop() },
+      { name: "redis", run: () => redis.quit() },
+      { name: "vector store", run: () => vectorStore.close() },
+    ],
+  };
+});

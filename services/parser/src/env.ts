@@ -1,14 +1,12 @@
-import { envHost, envPort, envPositiveInt, envSecret } from "@qp/service-kit";
+import { envPositiveInt, envSecret, serviceEnvFields } from "@qp/service-kit";
 import { vectorStoreEnvSchema } from "@qp/vector-store";
 import { z } from "zod";
 
 /** Parser settings (plus the vector store's: WEAVIATE_* or VECTOR_DB_PATH). */
 export const parserEnvSchema = vectorStoreEnvSchema.extend({
-  PORT: envPort.default(8002),
-  HOST: envHost,
+  ...serviceEnvFields(8002),
   /** `/parse`, `/embed` and `/metrics` require `Authorization: Bearer <SERVICE_TOKEN>` (see README). */
   SERVICE_TOKEN: envSecret.optional(),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
   /** Folder holding `Xenova/all-MiniLM-L6-v2/…` for offline use; unset = the Hugging Face hub. */
   MODEL_DIR: z.string().min(1).optional(),
   MODEL_ID: z.string().min(1).default("Xenova/all-MiniLM-L6-v2"),

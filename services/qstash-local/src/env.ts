@@ -1,4 +1,4 @@
-import { envHost, envPositiveInt } from "@qp/service-kit";
+import { envPositiveInt, serviceEnvFields } from "@qp/service-kit";
 import { z } from "zod";
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -8,9 +8,7 @@ import {
 } from "./defaults.ts";
 
 export const envSchema = z.object({
-  // 0 picks a free port (tests); the "listening" log line says which.
-  PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
-  HOST: envHost,
+  ...serviceEnvFields(8080),
   QSTASH_DATA_DIR: z.string().default(".data/qstash-local"),
   QSTASH_TOKEN: z.string().min(1).default(DEV_TOKEN),
   /** Bearer token that may read GET /v2/keys; the publish token may not (unless the keys are the dev keys). */
@@ -20,6 +18,5 @@ export const envSchema = z.object({
   QSTASH_TIME_SCALE: z.coerce.number().positive().default(1),
   QSTASH_MAX_MESSAGE_BYTES: envPositiveInt.default(DEFAULT_MAX_MESSAGE_BYTES),
   QSTASH_MAX_CONCURRENCY: envPositiveInt.default(256),
-  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
 });
 export type Env = z.infer<typeof envSchema>;

@@ -1,16 +1,14 @@
-import { envBoolean, envHost, envPort, envPositiveInt, envSecret } from "@qp/service-kit";
+import { envBoolean, envPositiveInt, envSecret, serviceEnvFields } from "@qp/service-kit";
 import { z } from "zod";
 
 /** Validator settings (see .env.example). */
 export const validatorEnvSchema = z.object({
-  PORT: envPort.default(8003),
-  HOST: envHost,
+  ...serviceEnvFields(8003),
   /**
    * Shared secret between our services: every endpoint but /health requires `Authorization: Bearer` with it;
    * also sent to the parser's /embed and the orchestrator's settle callback.
    */
   SERVICE_TOKEN: envSecret.optional(),
-  LOG_LEVEL: z.string().default("info"),
   /** Directory of CSV files (any layout of the README); symbol → file index built at start. */
   MARKET_DATA_DIR: z.string().min(1).default("./data/market"),
   /** Symbols to test when neither the request nor the concept names one. */

@@ -1,4 +1,4 @@
-import { checkExposure, createLogger, listen, onShutdown, parseEnv } from "@qp/service-kit";
+import { checkExposure, createLogger, listen, parseEnv, runService } from "@qp/service-kit";
 import { createApp } from "./app.ts";
 import type { BacktestSink } from "./backtest/service.ts";
 import { MarketIndex } from "./data/market-index.ts";
@@ -8,16 +8,11 @@ import { createEngines } from "./engine/select.ts";
 import { validatorEnvSchema } from "./env.ts";
 import { createJobNotifier } from "./job-callback.ts";
 
-async function main(): Promise<void> {
+await runService("validator", async () => {
   const env = parseEnv(validatorEnvSchema);
   const logger = createLogger({ service: "validator", level: env.LOG_LEVEL });
   // Beyond loopback the back-test API must be guarded: refuse to start without SERVICE_TOKEN.
-  try {
-    checkExposure(env.HOST, { SERVICE_TOKEN: env.SERVICE_TOKEN }, logger);
-  } catch (error) {
-    logger.fatal((error as Error).message);
-    process.exit(1);
-  }
+  checkExposure(env.HOST, { SERVICE_TOKEN: env.SERVICE_TOKEN }, logger);
   const index = new MarketIndex(env.MARKET_DATA_DIR);
   for (const skipped of index.skipped) logger.warn(skipped, "market data file skipped");
   logger.info({ dir: env.MARKET_DATA_DIR, symbols: index.symbols() }, "market data indexed");
@@ -83,15 +78,13 @@ async function main(): Promise<void> {
     ...(env.SERVICE_TOKEN ? { serviceToken: env.SERVICE_TOKEN } : {}),
   });
   const server = await listen(app.fetch, { port: env.PORT, hostname: env.HOST, logger });
-  onShutdown(logger, [
-    { name: "http", run: () => server.close() },
-    { name: "jobs", run: () => app.jobs.idle() },
-    { name: "engines", run: () => engines.close() },
-    { name: "vector store", run: closeStore },
-  ]);
-}
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
+  return {
+    logger,
+    shutdown: [
+      { name: "http", run: () => server.close() },
+      { name: "jobs", run: () => app.jobs.idle() },
+      { name: "engines", run: () => engines.close() },
+      { name: "vector store", run: closeStore },
+    ],
+  };
 });
