@@ -7,5 +7,6 @@ export * from "./metrics.ts";
 export * from "./redis.ts";
 export * from "./run-service.ts";
 export * from "./serve.ts";
+export * from "./service-client.ts";
 export * from "./shutdown.ts";
 export * from "./web/index.ts";

@@ -66,7 +66,10 @@ describe("runService", () => {
   it("PORT/HOST/LOG_LEVEL from the shared fields, then a graceful stop on SIGTERM (exit 0)", async () => {
     const { code, lines } = await run("ok", { SERVICE_TOKEN: TOKEN, LOG_LEVEL: "info" }, true);
     expect(code).toBe(0);
-    expect(lines.map((line) => line.msg)).toEqual(["ready", "shutting down", "stopped"]);
+    // The order of the two shutdown lines is onShutdown's (shutdown.test.ts); under load pino's asynchronous
+    // stdout has been seen to swap them, so only their presence is checked here.
+    expect(lines[0]?.msg).toBe("ready");
+    expect(lines.map((line) => line.msg).sort()).toEqual(["ready", "shutting down", "stopped"]);
     expect(lines[0]).toMatchObject({ port: 8123, host: "127.0.0.1" });
   });
 });
