@@ -1,7 +1,6 @@
 import { type ValidatorJob, validatorJobSchema } from "@qp/schema";
-import type { Logger, Redis } from "@qp/service-kit";
+import { callService, type Logger, type Redis, ServiceRefused } from "@qp/service-kit";
 import { boundedReport } from "./handlers/concept-validate.ts";
-import { serviceAuth } from "./handlers/context.ts";
 import type { HandlerConfig } from "./handlers/index.ts";
 import type { ConceptStore } from "./store/concept-store.ts";
 import { readConcept } from "./store/concept-view.ts";
@@ -25,22 +24,6 @@ export interface SettleDeps {
 export type SettleOutcome = "settled" | "already_settled" | "pending" | "not_running" | "unavailable";
 
 /**
- * GET the job. Retried once when the connection breaks before an answer: after a validator restart the
- * first request usually lands on a pooled keep-alive socket the old process closed ("other side closed").
- */
-async function getJob(config: HandlerConfig, jobId: string): Promise<Response> {
-  const url = `${config.validatorUrl}/jobs/${encodeURIComponent(jobId)}`;
-  const timeoutMs = Math.min(config.validatorTimeoutMs, JOB_LOOKUP_TIMEOUT_MS);
-  const headers = serviceAuth(config);
-  try {
-    return await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
-  } catch (error) {
-    if ((error as Error).name === "TimeoutError") throw error;
-    return await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
-  }
-}
-
-/**
  * Settle a validation the validator accepted as a job (202). Called when the validator says the job ended
  * (`POST /api/validations/settle`) and by the sweeper for jobs nobody reported (validator restarted, callback
  * lost); never by a read. The validator's own `GET /jobs/:id` is the truth, not the caller's word: done →
@@ -62,20 +45,25 @@ export async function settleValidationJob(
   if (!view || validation?.status !== "running" || !validation.job_id) return "not_running";
   let answer: ValidatorJob | "gone";
   try {
-    const response = await getJob(config, validation.job_id);
-    if (response.status === 404) {
-      await response.body?.cancel();
+    const { body } = await callService(
+      "validator",
+      `${config.validatorUrl}/jobs/${encodeURIComponent(validation.job_id)}`,
+      {
+        timeoutMs: Math.min(config.validatorTimeoutMs, JOB_LOOKUP_TIMEOUT_MS),
+        token: config.serviceToken,
+        // After a validator restart the first lookup usually lands on a pooled keep-alive socket the old
+        // process closed ("other side closed"): one more try on a fresh connection.
+        retryBrokenConnection: true,
+      },
+    );
+    answer = validatorJobSchema.parse(body);
+  } catch (error) {
+    if (error instanceof ServiceRefused && error.status === 404) {
       answer = "gone";
-    } else if (response.ok) {
-      answer = validatorJobSchema.parse(await response.json());
     } else {
-      await response.body?.cancel();
-      logger.warn({ job_id: validation.job_id, status: response.status }, "validator job status unavailable");
+      logger.warn({ err: error, job_id: validation.job_id }, "validator job status unavailable");
       return "unavailable";
     }
-  } catch (error) {
-    logger.warn({ err: error, job_id: validation.job_id }, "validator job status unavailable");
-    return "unavailable";
   }
   if (answer !== "gone" && (answer.status === "queued" || answer.status === "running")) return "pending";
   const now = new Date().toISOString();

@@ -1,4 +1,5 @@
 import { type EmbedRequest, embedResponseSchema, MAX_EMBED_TEXT_CHARS, MAX_EMBED_TEXTS } from "@qp/schema";
+import { callService } from "@qp/service-kit";
 import type { Embed } from "./resolver/resolve.ts";
 
 /**
@@ -10,23 +11,20 @@ export function parserEmbed(
   parserUrl: string,
   { timeoutMs = 5000, serviceToken }: { timeoutMs?: number; serviceToken?: string | undefined } = {},
 ): Embed {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  // The parser's SERVICE_TOKEN: one token per deployment, every service holds the same one.
-  if (serviceToken) headers.authorization = `Bearer ${serviceToken}`;
+  const endpoint = new URL("/embed", parserUrl).toString();
   return async (texts) => {
     const out: number[][] = [];
     for (let i = 0; i < texts.length; i += MAX_EMBED_TEXTS) {
       const request: EmbedRequest = {
         texts: texts.slice(i, i + MAX_EMBED_TEXTS).map((t) => t.slice(0, MAX_EMBED_TEXT_CHARS)),
       };
-      const response = await fetch(new URL("/embed", parserUrl), {
-        method: "POST",
-        headers,
-        body: JSON.stringify(request),
-        signal: AbortSignal.timeout(timeoutMs),
+      // The parser's SERVICE_TOKEN: one token per deployment, every service holds the same one.
+      const { body } = await callService("parser", endpoint, {
+        body: request,
+        timeoutMs,
+        token: serviceToken,
       });
-      if (!response.ok) throw new Error(`parser /embed answered HTTP ${response.status}`);
-      const answer = embedResponseSchema.safeParse(await response.json());
+      const answer = embedResponseSchema.safeParse(body);
       if (!answer.success) throw new Error("parser /embed answered outside its contract");
       out.push(...answer.data.embeddings);
     }

@@ -1,5 +1,5 @@
 import type { SettleRequest } from "@qp/schema";
-import type { Logger } from "@qp/service-kit";
+import { callService, type Logger, ServiceRefused, ServiceUnavailable } from "@qp/service-kit";
 
 /** Called when a back-test job of a concept ends (done or failed); never throws. */
 export type JobEndNotifier = (conceptId: string, jobId: string) => Promise<void>;
@@ -33,26 +33,16 @@ export function createJobNotifier({
     const notice: SettleRequest = { concept_id: conceptId, job_id: jobId };
     let status = 0;
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      status = 0;
       try {
-        const response = await fetch(url, {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            ...(serviceToken ? { authorization: `Bearer ${serviceToken}` } : {}),
-          },
-          body: JSON.stringify(notice),
-          signal: AbortSignal.timeout(15_000),
-        });
-        status = response.status;
-        await response.body?.cancel();
-        if (response.ok) {
-          logger.info({ concept_id: conceptId, job_id: jobId }, "orchestrator told the job ended");
-          return;
-        }
-        if (status !== 409 && status < 500) break; // refused for good (401, 400): retrying cannot help
+        await callService("orchestrator", url, { body: notice, timeoutMs: 15_000, token: serviceToken });
+        logger.info({ concept_id: conceptId, job_id: jobId }, "orchestrator told the job ended");
+        return;
       } catch (error) {
-        logger.warn({ err: error, job_id: jobId, attempt }, "could not reach the orchestrator");
+        status =
+          error instanceof ServiceRefused || error instanceof ServiceUnavailable ? (error.status ?? 0) : 0;
+        if (status === 0)
+          logger.warn({ err: error, job_id: jobId, attempt }, "could not reach the orchestrator");
+        else if (status !== 409 && status < 500) break; // refused for good (401, 400): retrying cannot help
       }
       if (attempt < attempts) await new Promise((done) => setTimeout(done, baseDelayMs * 2 ** (attempt - 1)));
     }

@@ -1,13 +1,14 @@
 import {
   backtestAcceptedSchema,
+  type backtestRequestSchema,
   type ConceptValidateMessage,
   gridSizeProblem,
   summariseIssues,
 } from "@qp/schema";
-import { PermanentError } from "@qp/service-kit";
-import { DownstreamRefused, DownstreamUnavailable, postJson } from "../downstream.ts";
+import { callService, PermanentError, ServiceRefused, ServiceUnavailable } from "@qp/service-kit";
+import type { z } from "zod";
 import type { ValidationRecord } from "../store/records.ts";
-import { isLastAttempt, type MessageHandler, serviceAuth } from "./context.ts";
+import { isLastAttempt, type MessageHandler } from "./context.ts";
 
 /**
  * Reports above this many characters of JSON are stored as their top-level scalar fields only. The report page
@@ -59,30 +60,28 @@ export const handleConceptValidate: MessageHandler<ConceptValidateMessage> = asy
   await store.setValidation(message, base);
 
   let answer: { status: number; body: unknown };
+  const request: z.input<typeof backtestRequestSchema> = {
+    concept_id: message.concept_id,
+    concept: message.concept,
+    ...(message.strategy ? { strategy: message.strategy } : {}),
+  };
   try {
-    answer = await postJson(
-      "validator",
-      `${config.validatorUrl}/backtest`,
-      {
-        concept_id: message.concept_id,
-        concept: message.concept,
-        ...(message.strategy ? { strategy: message.strategy } : {}),
-      },
-      {
-        timeoutMs: config.validatorTimeoutMs,
-        headers: { ...serviceAuth(config), "x-request-id": requestId },
-      },
-    );
+    answer = await callService("validator", `${config.validatorUrl}/backtest`, {
+      body: request,
+      timeoutMs: config.validatorTimeoutMs,
+      token: config.serviceToken,
+      requestId,
+    });
   } catch (error) {
     const now = new Date().toISOString();
-    if (error instanceof DownstreamRefused) {
+    if (error instanceof ServiceRefused) {
       await store.setValidation(message, {
         ...base,
         status: "failed",
         updated_at: now,
         reason: error.message,
       });
-    } else if (error instanceof DownstreamUnavailable) {
+    } else if (error instanceof ServiceUnavailable) {
       const last = isLastAttempt(context);
       await store.setValidation(message, {
         ...base,
@@ -99,7 +98,7 @@ export const handleConceptValidate: MessageHandler<ConceptValidateMessage> = asy
   if (answer.status === 202) {
     const accepted = backtestAcceptedSchema.safeParse(answer.body);
     if (!accepted.success)
-      throw new DownstreamUnavailable(
+      throw new ServiceUnavailable(
         "validator",
         `answered 202 outside the job contract: ${summariseIssues(accepted.error)}`,
       );

@@ -14,11 +14,6 @@ export interface HandlerConfig {
   serviceToken?: string | undefined;
 }
 
-/** The headers that authenticate us to the parser and the validator (none when no token is configured). */
-export function serviceAuth(config: Pick<HandlerConfig, "serviceToken">): Record<string, string> {
-  return config.serviceToken ? { authorization: `Bearer ${config.serviceToken}` } : {};
-}
-
 /** Everything one message handler gets besides the message. */
 export interface HandlerContext {
   redis: Redis;

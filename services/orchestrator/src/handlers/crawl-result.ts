@@ -1,6 +1,6 @@
 import { type CrawlResultMessage, parseAnswerSchema, summariseIssues } from "@qp/schema";
-import { DownstreamRefused, DownstreamUnavailable, postJson } from "../downstream.ts";
-import { isLastAttempt, type MessageHandler, serviceAuth } from "./context.ts";
+import { callService, ServiceRefused, ServiceUnavailable } from "@qp/service-kit";
+import { isLastAttempt, type MessageHandler } from "./context.ts";
 
 /**
  * `crawl.result`: mark the URL crawled (title, content length), hand the page to the parser
@@ -27,20 +27,22 @@ export const handleCrawlResult: MessageHandler<CrawlResultMessage> = async (mess
 
   let answer: unknown;
   try {
-    ({ body: answer } = await postJson("parser", `${config.parserUrl}/parse`, message, {
+    ({ body: answer } = await callService("parser", `${config.parserUrl}/parse`, {
+      body: message,
       timeoutMs: config.parserTimeoutMs,
-      headers: { ...serviceAuth(config), "x-request-id": requestId },
+      token: config.serviceToken,
+      requestId,
     }));
   } catch (error) {
     const now = new Date().toISOString();
-    if (error instanceof DownstreamRefused) {
+    if (error instanceof ServiceRefused) {
       await store.updateUrl(message, message.url, {
         status: "failed",
         reason: `parser refused the page: ${error.reason}`,
         status_code: error.status,
         failed_at: now,
       });
-    } else if (error instanceof DownstreamUnavailable) {
+    } else if (error instanceof ServiceUnavailable) {
       const last = isLastAttempt(context);
       await store.updateUrl(message, message.url, {
         last_error: error.message,
@@ -59,7 +61,7 @@ export const handleCrawlResult: MessageHandler<CrawlResultMessage> = async (mess
 
   const parsed = parseAnswerSchema.safeParse(answer);
   if (!parsed.success) {
-    throw new DownstreamUnavailable(
+    throw new ServiceUnavailable(
       "parser",
       `answered 2xx outside the /parse contract: ${summariseIssues(parsed.error)}`,
     );

@@ -1,5 +1,12 @@
-import { conceptIdSchema, EMBEDDING_DIM, embedResponseSchema } from "@qp/schema";
-import { HttpError, type ServiceEnv, TransientError, validationError } from "@qp/service-kit";
+import { conceptIdSchema, EMBEDDING_DIM, type EmbedRequest, embedResponseSchema } from "@qp/schema";
+import {
+  callService,
+  HttpError,
+  type ServiceEnv,
+  ServiceRefused,
+  TransientError,
+  validationError,
+} from "@qp/service-kit";
 import type { VectorStore } from "@qp/vector-store";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -68,39 +75,26 @@ export function createSearchRoutes(deps: SearchDeps): Hono<ServiceEnv> {
 
 /**
  * `embed` for SearchDeps over HTTP: the parser's `POST /embed` (PARSER_URL), so queries and chunks share one
- * model. A refused connection, a timeout or a 5xx is a TransientError (the search answers 503).
+ * model. A refused connection, a timeout, a 5xx or a refused SERVICE_TOKEN is a TransientError (the search
+ * answers 503); the parser refusing the query itself is the caller's 400.
  */
 export function embedViaParser(
   parserUrl: string,
   { timeoutMs = 10_000, serviceToken }: { timeoutMs?: number; serviceToken?: string | undefined } = {},
 ): SearchDeps["embed"] {
   const endpoint = new URL("/embed", parserUrl).toString();
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (serviceToken) headers.authorization = `Bearer ${serviceToken}`;
   return async (texts) => {
-    let response: Response;
+    const request: EmbedRequest = { texts };
+    let body: unknown;
     try {
-      response = await fetch(endpoint, {
-        method: "POST",
-        headers,
-        body: JSON.stringify({ texts }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      ({ body } = await callService("parser", endpoint, { body: request, timeoutMs, token: serviceToken }));
     } catch (error) {
-      throw new TransientError("parser unreachable", { cause: error });
-    }
-    if (!response.ok) {
-      const detail = await response.text().catch(() => "");
-      if (response.status >= 500) throw new TransientError(`parser /embed answered ${response.status}`);
-      // A refused SERVICE_TOKEN is our configuration, not the caller's query.
-      if (response.status === 401 || response.status === 403) {
-        throw new TransientError(
-          "parser refused our SERVICE_TOKEN: check that every service has the same one",
-        );
+      if (error instanceof ServiceRefused) {
+        throw new HttpError(400, "invalid_query", `parser refused the query: ${error.reason.slice(0, 300)}`);
       }
-      throw new HttpError(400, "invalid_query", `parser refused the query: ${detail.slice(0, 300)}`);
+      throw error;
     }
-    const parsed = embedResponseSchema.safeParse(await response.json());
+    const parsed = embedResponseSchema.safeParse(body);
     if (!parsed.success) throw new TransientError("parser /embed answered an unexpected body");
     return parsed.data.embeddings;
   };
