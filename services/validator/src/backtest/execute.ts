@@ -274,6 +274,7 @@ export async function executePlan(plan: Plan, engine: Engine, engineReason: stri
       seconds,
       from,
       to,
+      ...(strategy === "rule" && run.rule ? { rule: run.rule } : {}),
     });
     const full = await sweep(engine, table, run, 0, n, req);
     const share = full.seconds / run.sets.length;

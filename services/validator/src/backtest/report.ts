@@ -2,6 +2,7 @@ import { basename } from "node:path";
 import type { StrategyName } from "@qp/schema";
 import { type PortfolioResult, stableId } from "@qp/schema";
 import type { PriceSeries } from "../data/types.ts";
+import { parseRule, show } from "../rules/parse.ts";
 import type { Params } from "../strategies/catalog.ts";
 import type { SetMetrics } from "./metrics.ts";
 
@@ -16,6 +17,17 @@ export interface ResultContext {
   seconds: number;
   from: number;
   to: number;
+  /** For a rule (strategy "rule"): its text, part of the id, since every rule shares the strategy name. */
+  rule?: { entry: string; exit: string };
+}
+
+/** A rule's canonical text (show of the parsed tree): spacing and letter case do not make a new portfolio. */
+function canonicalRule(text: string): string {
+  try {
+    return show(parseRule(text));
+  } catch {
+    return text.trim().replace(/\s+/g, " ");
+  }
 }
 
 /** JSON has no inf/NaN: vectorbt's +inf (zero variance) and NaN (< 2 bars) Sharpe become null with a note. */
@@ -57,6 +69,11 @@ export async function toPortfolioResult(
     String(costs.slippage),
     // A rule across symbols: the same rule on GOOG against SPY or against AAPL is a different portfolio.
     ...(series.others ? [Object.keys(series.others).join(",")] : []),
+    // Every rule is strategy "rule": without its text two rules with the same params (or none) got one id and
+    // overwrote each other in the store. Appended only for rules, so template ids stay as they were.
+    ...(ctx.rule ? [`entry:${canonicalRule(ctx.rule.entry)}`, `exit:${canonicalRule(ctx.rule.exit)}`] : []),
+    // The Sharpe ratio depends on the annualisation: a 252-day run is not the default run's portfolio.
+    ...(ctx.yearDays !== 365 ? [`year_days:${ctx.yearDays}`] : []),
   );
   return {
     portfolio_id,

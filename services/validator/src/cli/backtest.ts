@@ -114,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
           seconds: raw.seconds,
           from: 0,
           to: n,
+          ...(run.rule ? { rule: run.rule } : {}),
         },
         run.sets[0]!,
         metricsOf(raw.out, 0, n, req.init_cash, req.year_days),
