@@ -1,6 +1,7 @@
 import { isRuleRequest, type StrategyName, type StrategyRequest } from "@qp/schema";
 import { bindSymbols, RULES } from "../rules/library.ts";
 import { matchPhrase, numbersInWords, type PhraseMatch } from "../rules/phrases.ts";
+import { correctSpelling } from "../rules/spelling.ts";
 import { CATALOG, type Params, type TemplateName } from "../strategies/catalog.ts";
 import { bm25Scores, cosine, tokenize } from "./lexical.ts";
 import { findSymbols, matchRules } from "./rules.ts";
@@ -115,7 +116,7 @@ export async function resolveStrategy(
       return { ...base, strategies: [], refused: refusal(concept, across.refused) };
     return { ...base, strategies: across ?? [withText(phraseStrategy(phrase))] };
   }
-  const rules = matchRules(numbersInWords(concept.toLowerCase()));
+  const rules = matchRules(numbersInWords(correctSpelling(concept.toLowerCase())));
   if (rules.length > 0)
     return {
       ...base,
@@ -139,6 +140,18 @@ export async function resolveStrategy(
       ),
     };
 
+  // A signal from data the validator does not have (news, sentiment, people's trades, fundamentals, the sky)
+  // is refused by name even when a word of it ("trending") passed the gate: similarity would pick an unrelated rule.
+  const outside = OUTSIDE_DATA.exec(concept.toLowerCase());
+  if (outside)
+    return {
+      ...base,
+      strategies: [],
+      refused: refusal(
+        concept,
+        `"${outside[1]}" is not in the market data (daily prices and volume), so no rule can be tested on it`,
+      ),
+    };
   let scores: number[] | null = null;
   let method: "embedding" | "lexical" = "embedding";
   if (options.embed) {
@@ -210,6 +223,10 @@ function passageRules(passages: string[]): ResolvedStrategy[] {
       reason: `the concept names no rule, but ${count} of ${passages.length} stored passages do: ${rule.reason}`,
     }));
 }
+
+/** Signals that are not prices: checked only after every phrase and named rule failed to match. */
+const OUTSIDE_DATA =
+  /\b(news|headlines?|sentiment|reddit|twitter|tweets?|social media|stocktwits|wallstreetbets|wsb|yolo|meme stocks?|insiders?|congress\w*|senators?|politicians?|earnings|analysts?|upgrades?|downgrades?|dividends?|fundamentals?|astrolog\w*|horoscopes?|moons?|mercury|planets?|retrograde|weather)\b/;
 
 /** BM25 over the library's descriptions, generic words left out: below this, nothing is close enough. */
 const MIN_LEXICAL_SCORE = 1.0;

@@ -1,4 +1,5 @@
 import type { StrategyName } from "@qp/schema";
+import { BOLLINGER } from "../rules/phrases.ts";
 import type { Params } from "../strategies/catalog.ts";
 
 export interface RuleMatch {
@@ -56,7 +57,7 @@ export function matchRules(concept: string): RuleMatch[] {
   if (/\brsi\b|relative strength index/.test(text)) {
     // The period: "RSI(7)", "9-period RSI", "RSI 21" (a number right after RSI, not a level pair "35/65").
     const window = new RegExp(
-      String.raw`rsi\s*\(\s*${num}\s*\)|${num}\s*-?\s*(?:day|period|bar)s?\s*rsi|rsi\s*-?\s*${num}\b(?!\s*(?:%|\/|\.\d))`,
+      String.raw`rsi\s*\(\s*${num}\s*\)|${num}\s*-?\s*(?:day|period|bar)s?\s*rsi|rsi\s*-?\s*${num}\b(?!\s*(?:%|\/|\.\d))|${num}\s*-?\s*(?:day|period|bar)s?\s+(?:lookback|window|length|setting)|\b(?:lookback|window|length|period)\s*(?:of\s+|=\s*|:\s*)?${num}\b(?!\s*(?:%|\/|\.\d))`,
     ).exec(text);
     // The levels: "below 30", "dips to 20", "sell at 60", or a pair "35/65" (lower below 50, upper above).
     const below = new RegExp(
@@ -70,7 +71,7 @@ export function matchRules(concept: string): RuleMatch[] {
       levels && Number(levels[1]) < 50 && Number(levels[2]) > 50 && Number(levels[2]) < 100
         ? [Number(levels[1]), Number(levels[2])]
         : null;
-    const stated = Number(window?.[1] ?? window?.[2] ?? window?.[3] ?? 14);
+    const stated = Number(window?.[1] ?? window?.[2] ?? window?.[3] ?? window?.[4] ?? window?.[5] ?? 14);
     const w = pair?.includes(stated) ? 14 : stated;
     const lower = pair?.[0] ?? Number(below?.[1] ?? (above ? 100 - Number(above[1]) : 30));
     const upper = pair?.[1] ?? Number(above?.[1] ?? 100 - lower);
@@ -89,8 +90,9 @@ export function matchRules(concept: string): RuleMatch[] {
       reason: `MACD(${fast}, ${slow}, ${signal}) signal-line crossover${n.length >= 3 ? " (from the text)" : " (textbook 12/26/9)"}`,
     });
   }
-  if (/bollinger/.test(text)) {
-    const n = nums(text.slice(text.indexOf("bollinger")));
+  const bollinger = BOLLINGER.exec(text);
+  if (bollinger) {
+    const n = nums(text.slice(bollinger.index));
     // A width stated in standard deviations anywhere ("2.5 sd bands") is k, wherever it stands.
     const sd = /(\d+(?:\.\d+)?)\s*(?:sd|std|stdev|standard deviations?|sigmas?|σ)\b/.exec(text);
     const window = n.find((v) => Number.isInteger(v) && v >= 5) ?? 20;

@@ -1,4 +1,5 @@
 import type { Params } from "../strategies/catalog.ts";
+import { correctSpelling } from "./spelling.ts";
 
 /**
  * Phrases traders use for the rules of the library (library.ts), with the numbers the text states: periods in
@@ -96,16 +97,22 @@ const BELOW = `(?:under|below|<|less than|(?:drops?|falls?|dips?|sinks?|goes|get
 const MA = String.raw`(?:moving[\s-]+averages?|\bsma\b|\bema\b|\bma\b|\bdma\b|\bmas\b|\bsmas\b|\bemas\b|average)`;
 
 export function matchPhrase(concept: string): PhraseMatch | null {
-  const text = numbersInWords(concept.toLowerCase().replace(/[’']/g, "'"));
+  const text = numbersInWords(correctSpelling(concept.toLowerCase().replace(/[’']/g, "'")));
   const isEma = /\bema|exponential/.test(text);
 
+  // "the difference of KO and PEP", "ratio between XOM/CVX": a spread of two tickers, read before lower-casing.
+  const spreadOfTwo =
+    /(?:[Dd]ifference|[Rr]atio|[Gg]ap|[Ss]pread)\s+(?:between|of)\s+(?:the\s+)?\$?[A-Z]{1,5}\s*(?:and|vs\.?|versus|\/|&)\s*\$?[A-Z]{1,5}\b/.test(
+      concept,
+    );
   if (
+    spreadOfTwo ||
     /\bpairs?\b.*\btrad|\bspread\b|cointegrat|\bpair of\b|stat(?:istical)?[\s-]+arb|\b[a-z]{1,5} ?(?:vs\.?|versus|against|\/) ?[a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/.test(
       text,
     )
   ) {
     const sigma =
-      /(\d+(?:\.\d+)?)\s*(?:standard deviations?|std|sd|sigmas?)\b|z[\s-]?score[^.]*?(?:beyond|above|below|under|over|of|<|>|at)\s*-?\s*(\d+(?:\.\d+)?)(?!\s*-?\s*(?:day|week|month|bar))/.exec(
+      /(\d+(?:\.\d+)?)\s*(?:standard deviations?|std|sd|sigmas?|z|σ)(?![\w-])|z[\s-]?score[^.]*?(?:beyond|above|below|under|over|of|<|>|at)\s*-?\s*(\d+(?:\.\d+)?)(?!\s*-?\s*(?:day|week|month|bar))/.exec(
         text,
       );
     const period = new RegExp(PERIOD).exec(text);
@@ -113,7 +120,7 @@ export function matchPhrase(concept: string): PhraseMatch | null {
     const params = {
       window: period ? bars(period[1]!, period[2]!) : 60,
       entry_z: entryZ > 0 && entryZ < 10 ? entryZ : 2,
-      exit_z: 0,
+      exit_z: exitLevel(text) ?? 0,
       hedge: 1,
     };
     return {
@@ -166,7 +173,7 @@ export function matchPhrase(concept: string): PhraseMatch | null {
     };
 
   if (
-    /turn[\s-]of[\s-](?:the[\s-])?month|month[\s-]end|end[\s-]of[\s-](?:the[\s-]|each[\s-]|every[\s-]|a[\s-])?month|(?:last|final|penultimate|second[\s-]to[\s-]last|third[\s-]to[\s-]last) (?:\d+ )?(?:trading )?days? of (?:the|each|every|a) month|first (?:few |\d+ )?(?:trading )?days? of (?:the|each|every|a new|the next|the new|a) month|days? into (?:the|a) (?:next|new|following) month/.test(
+    /turn[\s-]of[\s-](?:the[\s-])?month|month[\s-]end|end[\s-]of[\s-](?:the[\s-]|each[\s-]|every[\s-]|a[\s-])?month|(?:last|final|penultimate|second[\s-]to[\s-]last|third[\s-]to[\s-]last) (?:\d+ )?(?:trading )?(?:days?|closes?|bars?|sessions?) of (?:the|each|every|a) month|first (?:few |\d+ )?(?:trading )?days? of (?:the|each|every|a new|the next|the new|a) month|days? into (?:the|a) (?:next|new|following) month/.test(
       text,
     )
   ) {
@@ -192,7 +199,9 @@ export function matchPhrase(concept: string): PhraseMatch | null {
           ? beforeLast[1] === "third"
             ? 2
             : 1
-          : /buy (?:on |at )?the (?:close of the )?last (?:trading )?day/.test(text)
+          : /\b(?:buy|in|enter|get in|go long|long)\w* (?:on |at )?the (?:close of the |very )?(?:last|final) (?:trading )?(?:day|close|bar|session)/.test(
+                text,
+              )
             ? 0
             : 1,
       days_after: after ? Number(after[1] ?? after[2] ?? after[3]) : 3,
@@ -221,12 +230,12 @@ export function matchPhrase(concept: string): PhraseMatch | null {
   }
 
   if (
-    /z[\s-]?score|standard deviations? (?:below|under|from)|sigma (?:below|under)|(?:\d+(?:\.\d+)?)\s*(?:standard deviations?|std|sd|sigmas?)\b/.test(
+    /z[\s-]?score|standard deviations? (?:below|under|from)|sigma (?:below|under)|(?:\d+(?:\.\d+)?)\s*(?:standard deviations?|std|sd|sigmas?|z|σ)(?![\w-])/.test(
       text,
     ) &&
-    !/bollinger/.test(text)
+    !BOLLINGER.test(text)
   ) {
-    const sigma = /(\d+(?:\.\d+)?)\s*(?:standard deviations?|std|sd|sigma)\b/.exec(text);
+    const sigma = /(\d+(?:\.\d+)?)\s*(?:standard deviations?|std|sd|sigma|z|σ)(?![\w-])/.exec(text);
     const below =
       /(?:below|under|<|less than)\s*-\s*(\d+(?:\.\d+)?)|(?:below|under|<)\s*(\d+(?:\.\d+)?)(?!\s*-?\s*(?:day|week|month|bar))/.exec(
         text,
@@ -239,7 +248,7 @@ export function matchPhrase(concept: string): PhraseMatch | null {
     return {
       kind: "rule",
       name: "zscore_reversion",
-      params: { window, entry_z: entryZ > 0 && entryZ < 10 ? entryZ : 2, exit_z: 0 },
+      params: { window, entry_z: entryZ > 0 && entryZ < 10 ? entryZ : 2, exit_z: exitLevel(text) ?? 0 },
       reason: `z-score mean reversion: buy when the close is ${entryZ} standard deviations below its ${window}-bar mean, sell back at the mean${z || period ? " (numbers from the text)" : " (textbook 20 bars, 2σ)"}`,
     };
   }
@@ -299,7 +308,7 @@ export function matchPhrase(concept: string): PhraseMatch | null {
 
   // Choosing between symbols by their returns is dual momentum's relative leg, whatever the words.
   if (
-    /dual momentum|relative momentum|relative strength (?:rotation|switch)|antonacci|\bgem\b|global equities momentum|whichever|\bwinner\b|compar\w*[^.]{0,30}\breturns?\b|(?:better|stronger|strongest|best|higher|highest)[\w\s-]{0,20}(?:return|momentum|performance|performer)|rotat\w* (?:between|among|into)/.test(
+    /dual momentum|relative momentum|relative strength (?:rotation|switch)|antonacci|\bgem\b|global equities momentum|whichever|\bwinner\b|compar\w*[^.]{0,30}\breturns?\b|(?:better|stronger|strongest|best|higher|highest|more (?:strong|high|good|big)|bigger|biggest|larger|largest|greater|most)[\w\s-]{0,20}(?:return|momentum|performance|performer)|rotat\w* (?:between|among|into)/.test(
       text,
     )
   ) {
@@ -366,12 +375,14 @@ export function matchPhrase(concept: string): PhraseMatch | null {
     if (pair && Number(pair[1]) !== Number(pair[2]) && Number(pair[1]) >= 2 && Number(pair[2]) >= 2)
       periods.splice(0, periods.length, Number(pair[1]), Number(pair[2]));
     const cross =
-      /cross|crossover|crosses|crossing|fast|slow|short(?:er)?[\s-]+(?:term )?(?:moving )?average|two moving|dual moving|double moving/.test(
+      /cross|crossover|crosses|crossing|through|pierc|\bcuts? (?:above|below|under)|fast|slow|short(?:er)?[\s-]+(?:term )?(?:moving )?average|two moving|dual moving|double moving/.test(
         text,
       );
     // Two averages and "above": the fast one held above the slow one is the crossover's long state.
     const fastAbove =
-      periods.length >= 2 && /\b(?:above|over)\b/.test(text) && !/\b(?:price|close|closes)\b/.test(text);
+      periods.length >= 2 &&
+      /\b(?:above|over|below|under)\b/.test(text) &&
+      !/\b(?:price|close|closes)\b/.test(text);
     // "price crossing its 21-day average" crosses one average: the timing rule, not a crossover of two.
     const priceCross = periods.length === 1 && /\b(?:price|close|closes|closing)\b/.test(text);
     if (periods.length >= 2 && (cross || fastAbove)) {
@@ -419,4 +430,20 @@ export function matchPhrase(concept: string): PhraseMatch | null {
       reason: "the text asks for buy and hold: in at the first bar, never out",
     };
   return null;
+}
+
+/** Bollinger bands by name or by traders' shorthand ("BB (20,2)", "bbands"). */
+export const BOLLINGER = /bollinger|\bbb\b|\bbbands?\b|\bb-bands?\b/;
+
+/**
+ * A z-score exit stated in the text ("exit at 0.5", "out when it gets back to -0.5 z"): the level, or null.
+ * A number followed by a period ("exit after 5 days") is not a level.
+ */
+function exitLevel(text: string): number | null {
+  const m =
+    /\b(?:exit|out|close|sell|unwind|flat(?:ten)?)\w*\s+(?:at|when\s+(?:it|the spread|the z[\s-]?score)\s+(?:is\s+|gets\s+|comes\s+|returns\s+|goes\s+)?(?:back\s+)?(?:to|at|under|below|above|over|reaches|hits|crosses))\s*(-?\d+(?:\.\d+)?)(?!\s*-?\s*(?:day|week|month|bar|%|\d))/.exec(
+      text,
+    );
+  const v = m ? Number(m[1]) : Number.NaN;
+  return Number.isFinite(v) && Math.abs(v) < 5 ? v : null;
 }
