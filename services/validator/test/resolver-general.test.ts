@@ -93,3 +93,53 @@ describe("resolver: general rules (after held-out-4.json)", () => {
     expect((await first("golden cross on SPY, ignore the news")).name).toBe("sma_crossover");
   });
 });
+
+// The general rules added after held-out-5.json, on wordings in no set.
+describe("resolver: general rules (after held-out-5.json)", () => {
+  it("formula notation: underscores, comparison signs and log spreads", async () => {
+    const ma = await first("position = close_t > EMA_50_t");
+    expect(ma.name).toBe("price_above_ema");
+    expect(ma.s?.params).toEqual({ window: 50 });
+    const spread = await first("z of log(AAPL) - 0.8*log(MSFT) over 40 days, enter beyond 1.5 sigma");
+    expect(spread.name).toBe("pairs_zscore");
+    expect(spread.s?.params).toMatchObject({ window: 40, entry_z: 1.5 });
+    expect(spread.r.symbols).toEqual(["AAPL", "MSFT"]);
+  });
+
+  it("periods joined by 'by', 'x', '&' or 'to', and periods labelled fast/slow", async () => {
+    for (const text of [
+      "sma 20x80 crossover",
+      "simple moving average cross, 20 & 80",
+      "20 to 80 ma crossover",
+    ]) {
+      const r = await first(text);
+      expect(r.name, text).toBe("sma_crossover");
+      expect(r.s?.params, text).toEqual({ fast: 20, slow: 80 });
+    }
+    const labelled = await first("exponential average crossover with slow 55 and fast 13");
+    expect(labelled.name).toBe("ema_crossover");
+    expect(labelled.s?.params).toEqual({ fast: 13, slow: 55 });
+  });
+
+  it("one stated average alone is price against it; beside another indicator it is not", async () => {
+    const r = await first("the 30-week sma system for MSFT");
+    expect(r.name).toBe("price_above_sma");
+    expect(r.s?.params).toEqual({ window: 150 });
+    expect((await first("bollinger bands on a 30 day moving average")).name).toBe("bollinger_bands");
+  });
+
+  it("buy and hold named as the yardstick is not the strategy", async () => {
+    const r = await first("can a 6 month momentum filter outperform plain buy and hold?");
+    expect(r.name).toBe("ts_momentum");
+    expect(r.s?.params).toEqual({ lookback: 126 });
+    expect((await first("just buy and hold SPY")).name).toBe("buy_and_hold");
+  });
+
+  it("a return that exceeds zero is absolute momentum; positioning and valuation data are refused", async () => {
+    const r = await first("stay long while the 3-month return tops zero");
+    expect(r.name).toBe("ts_momentum");
+    expect(r.s?.params).toEqual({ lookback: 63 });
+    for (const text of ["ride the gamma squeeze", "buy low price-to-book names", "fade high short interest"])
+      expect((await first(text)).name, text).toBe("refuse");
+  });
+});

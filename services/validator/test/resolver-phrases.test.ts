@@ -17,9 +17,15 @@ const phrases = setOf("phrases.json");
 /**
  * Phrasings written before the matcher was changed for them and committed alone (see each file's "about"):
  * first scores when committed: held-out.json 27/50, held-out-2.json 33/38, held-out-3.json 27/30,
- * held-out-4.json 33/44.
+ * held-out-4.json 33/44, held-out-5.json 22/32.
  */
-const HELD_OUT = ["held-out.json", "held-out-2.json", "held-out-3.json", "held-out-4.json"];
+const HELD_OUT = [
+  "held-out.json",
+  "held-out-2.json",
+  "held-out-3.json",
+  "held-out-4.json",
+  "held-out-5.json",
+];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);
 
 /** What the resolver made of a phrase, and whether it is what the phrase set expects. */

@@ -226,7 +226,7 @@ function passageRules(passages: string[]): ResolvedStrategy[] {
 
 /** Signals that are not prices: checked only after every phrase and named rule failed to match. */
 const OUTSIDE_DATA =
-  /\b(news|headlines?|sentiment|reddit|twitter|tweets?|social media|stocktwits|wallstreetbets|wsb|yolo|meme stocks?|insiders?|congress\w*|senators?|politicians?|earnings|analysts?|upgrades?|downgrades?|dividends?|fundamentals?|astrolog\w*|horoscopes?|moons?|mercury|planets?|retrograde|weather)\b/;
+  /\b(news|headlines?|sentiment|reddit|twitter|tweets?|social media|stocktwits|wallstreetbets|wsb|yolo|meme stocks?|insiders?|congress\w*|senators?|politicians?|earnings|analysts?|upgrades?|downgrades?|dividends?|fundamentals?|astrolog\w*|horoscopes?|moons?|mercury|planets?|retrograde|weather|p\/e|pe ratio|price[\s-]to[\s-](?:earnings|book|sales)|valuations?|book value|market cap\w*|short interest|short squeeze|gamma squeeze|open interest|options flow)\b/;
 
 /** BM25 over the library's descriptions, generic words left out: below this, nothing is close enough. */
 const MIN_LEXICAL_SCORE = 1.0;

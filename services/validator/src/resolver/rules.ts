@@ -35,7 +35,7 @@ export function matchRules(concept: string): RuleMatch[] {
         '"death cross" is the 50-day SMA crossing below the 200-day SMA (the exit of the 50/200 crossover, long only)',
     });
   if (/\bsma\b|\bema\b|moving averages?|\bma\b/.test(text)) {
-    const pair = /\b(\d+)\s*(?:\/|,|and|vs\.?|-|to)\s*(\d+)\b/.exec(text);
+    const pair = /\b(\d+)\s*(?:\/|,|and|vs\.?|-|to|by|x|×|&)\s*(\d+)\b/.exec(text);
     const isEma = /\bema\b|exponential/.test(text);
     const name: StrategyName = isEma ? "ema_crossover" : "sma_crossover";
     const label = isEma ? "EMA" : "SMA";
@@ -137,7 +137,13 @@ export function matchRules(concept: string): RuleMatch[] {
       });
     }
   }
-  if (/buy[\s-]and[\s-]hold|passive/.test(text) && out.length === 0)
+  if (
+    /buy[\s-]and[\s-]hold|passive/.test(text) &&
+    !/(?:beat\w*|outperform\w*|versus|vs\.?|against|compared (?:to|with)|than|relative to)\s+(?:a\s+|the\s+|plain\s+|simple\s+)*buy[\s-]and[\s-]hold/.test(
+      text,
+    ) &&
+    out.length === 0
+  )
     add({ name: "buy_and_hold", params: {}, reason: "the text asks for buy and hold" });
   return out;
 }

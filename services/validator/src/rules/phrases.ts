@@ -97,12 +97,18 @@ const BELOW = `(?:under|below|<|less than|(?:drops?|falls?|dips?|sinks?|goes|get
 const MA = String.raw`(?:moving[\s-]+averages?|\bsma\b|\bema\b|\bma\b|\bdma\b|\bmas\b|\bsmas\b|\bemas\b|average)`;
 
 export function matchPhrase(concept: string): PhraseMatch | null {
-  const text = numbersInWords(correctSpelling(concept.toLowerCase().replace(/[’']/g, "'")));
+  // Formula notation's underscores are word breaks: "MA_200(P)_t" reads as "ma 200(p) t".
+  const text = numbersInWords(
+    correctSpelling(concept.toLowerCase().replace(/[’']/g, "'").replace(/_/g, " ")),
+  );
   const isEma = /\bema|exponential/.test(text);
 
   // "the difference of KO and PEP", "ratio between XOM/CVX": a spread of two tickers, read before lower-casing.
   const spreadOfTwo =
     /(?:[Dd]ifference|[Rr]atio|[Gg]ap|[Ss]pread)\s+(?:between|of)\s+(?:the\s+)?\$?[A-Z]{1,5}\s*(?:and|vs\.?|versus|\/|&)\s*\$?[A-Z]{1,5}\b/.test(
+      concept,
+    ) ||
+    /log\(\s*\$?[A-Z]{1,5}\s*\)\s*[-−/]\s*(?:\d+(?:\.\d+)?\s*\*?\s*)?log\(\s*\$?[A-Z]{1,5}\s*\)|\b[A-Z]{1,5}\s+minus\s+[A-Z]{1,5}\b/.test(
       concept,
     );
   if (
@@ -215,7 +221,7 @@ export function matchPhrase(concept: string): PhraseMatch | null {
   }
 
   if (
-    /squeeze|bands? (?:narrow|tighten|contract)|narrow(?:est)? bands?|bandwidth|low volatility breakout|volatility contraction/.test(
+    /(?<!short |gamma )squeeze|bands? (?:narrow|tighten|contract)|narrow(?:est)? bands?|bandwidth|low volatility breakout|volatility contraction/.test(
       text,
     )
   ) {
@@ -324,7 +330,7 @@ export function matchPhrase(concept: string): PhraseMatch | null {
 
   // A return over a lookback held while positive is time-series (absolute) momentum, however it is worded.
   if (
-    /absolute momentum|(?:return|performance|rate of change|\broc\b|momentum)\b[^.]{0,30}?(?:positive|above (?:zero|0)\b|> ?0\b|greater than (?:zero|0)\b|over (?:zero|0)\b)/.test(
+    /absolute momentum|(?:return|performance|rate of change|\broc\b|momentum)\b[^.]{0,30}?(?:positive|above (?:zero|0)\b|> ?0\b|greater than (?:zero|0)\b|over (?:zero|0)\b|(?:exceeds?|exceeding|tops?|beats?) (?:zero|0)\b)/.test(
       text,
     )
   ) {
@@ -353,7 +359,7 @@ export function matchPhrase(concept: string): PhraseMatch | null {
     const periods = [
       ...text.matchAll(
         new RegExp(
-          `(\\d+)\\s*(?:/|and|vs\\.?|over|-)\\s*(\\d+)\\b|${PERIOD}|\\b(?:sma|ema|ma|dma)\\s*\\(?\\s*(\\d+)|(\\d+)\\s*(?:sma|ema|ma|dma)\\b`,
+          `(\\d+)\\s*(?:/|and|vs\\.?|over|-|by|x|×|&|to)\\s*(\\d+)\\b|${PERIOD}|\\b(?:sma|ema|ma|dma)\\s*\\(?\\s*(\\d+)|(\\d+)\\s*(?:sma|ema|ma|dma)\\b`,
           "g",
         ),
       ),
@@ -371,9 +377,17 @@ export function matchPhrase(concept: string): PhraseMatch | null {
       )
       .filter((v, i, a) => v >= 2 && a.indexOf(v) === i);
     // "SMA 10/20": a pair written together wins over the single periods the scan above may have split it into.
-    const pair = /(\d+)\s*(?:\/|and|vs\.?|over|-)\s*(\d+)\b/.exec(text);
+    const pair = /(\d+)\s*(?:\/|and|vs\.?|over|-|by|x|×|&|to)\s*(\d+)\b/.exec(text);
     if (pair && Number(pair[1]) !== Number(pair[2]) && Number(pair[1]) >= 2 && Number(pair[2]) >= 2)
       periods.splice(0, periods.length, Number(pair[1]), Number(pair[2]));
+    // "fast 8 slow 21", "fast EMA (8)", "short MA of 10 / long MA of 40": labelled periods win.
+    const labelled = (words: string) =>
+      new RegExp(
+        String.raw`\b(?:${words})(?:er)?\s*(?:-?\s*term\s+)?(?:moving average|average|sma|ema|ma|period|length|window|line)?\s*(?:of|=|:|at)?\s*\(?\s*(\d+)\b(?!\s*(?:%|\.\d))`,
+      ).exec(text);
+    const [fastLabel, slowLabel] = [labelled("fast|short|quick"), labelled("slow|long")];
+    if (fastLabel && slowLabel && Number(fastLabel[1]) !== Number(slowLabel[1]))
+      periods.splice(0, periods.length, Number(fastLabel[1]), Number(slowLabel[1]));
     const cross =
       /cross|crossover|crosses|crossing|through|pierc|\bcuts? (?:above|below|under)|fast|slow|short(?:er)?[\s-]+(?:term )?(?:moving )?average|two moving|dual moving|double moving/.test(
         text,
@@ -403,9 +417,14 @@ export function matchPhrase(concept: string): PhraseMatch | null {
         reason: `${isEma ? "EMA" : "SMA"} crossover without periods in the text: the textbook ${isEma ? "12/26" : "50/200"}`,
       };
     const timing =
-      /price|close|closes|closing|above|below|under|\bover\b|timing|faber|\btrend\b|stay (?:in|out)|out of the market|in the market|regime/.test(
+      /price|close|closes|closing|above|below|under|\bover\b|[<>]|timing|faber|\btrend\b|stay (?:in|out)|out of the market|in the market|regime/.test(
         text,
-      );
+      ) ||
+      // One stated average and nothing else ("the 40-week moving average rule"): only price against it is a rule.
+      (periods.length === 1 &&
+        !cross &&
+        !BOLLINGER.test(text) &&
+        !/\brsi\b|macd|breakout|channel|donchian|momentum|z[\s-]?score|envelope/.test(text));
     if (timing && periods.length <= 1) {
       const monthly = /(\d+)\s*-?\s*(?:month|mo)\b/.exec(text);
       const window = periods[0] ?? (/faber|timing model/.test(text) ? 210 : 200);
@@ -417,8 +436,14 @@ export function matchPhrase(concept: string): PhraseMatch | null {
       };
     }
   }
-  // Holding from the first bar to the last, however it is said.
+  // Holding from the first bar to the last, however it is said; "beat buy and hold" names the benchmark, which
+  // every report carries, not the strategy.
+  const benchmark =
+    /(?:beat\w*|outperform\w*|versus|vs\.?|against|compared (?:to|with)|than|relative to)\s+(?:a\s+|the\s+|plain\s+|simple\s+)*buy[\s-]and[\s-]hold/.test(
+      text,
+    );
   if (
+    !benchmark &&
     /buy[\s-]and[\s-]hold|\bpassive\b|never sell|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/.test(
       text,
     )
