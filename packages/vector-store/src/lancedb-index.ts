@@ -11,9 +11,18 @@ export interface AnnOptions {
   refreshRows: number;
   /** HNSW candidate list size at query time (at least 4 × limit is used): recall against latency. */
   ef: number;
+  /**
+   * Build LanceDB's own IVF_HNSW_SQ index. Only its query path uses it; with the in-process index
+   * (memory-index.ts, the default) searches never do, so the writer then only compacts (see
+   * `maintainIndexes`) instead of spending minutes of its write queue on a build (301 s at 100,000 rows).
+   */
+  vectorIndex: boolean;
 }
 
-export const DEFAULT_ANN: AnnOptions = { minRows: 5_000, refreshRows: 2_000, ef: 100 };
+export const DEFAULT_ANN: AnnOptions = { minRows: 5_000, refreshRows: 2_000, ef: 100, vectorIndex: true };
+
+/** Small fragments (one per write) that a store without LanceDB's vector index lets gather before compacting. */
+const COMPACT_AT_SMALL_FRAGMENTS = 32;
 
 export interface IndexState {
   rows: number;
@@ -56,6 +65,18 @@ export async function maintainIndexes(
   options: AnnOptions,
 ): Promise<{ action: "built" | "refreshed" | "none"; state: IndexState }> {
   const state = await indexState(table);
+  if (!options.vectorIndex) {
+    // No vector index to fold rows into: compact once the writes' small fragments gather (fewer files to
+    // open per scan), and give concept_id its BTREE (counts and deletes filter by it).
+    if (state.rows >= options.minRows && !state.conceptIndex) {
+      await table.createIndex("concept_id", { config: Index.btree() });
+      return { action: "built", state: await indexState(table) };
+    }
+    const { fragmentStats } = await table.stats();
+    if (fragmentStats.numSmallFragments < COMPACT_AT_SMALL_FRAGMENTS) return { action: "none", state };
+    await table.optimize();
+    return { action: "refreshed", state: await indexState(table) };
+  }
   if (!state.vector) {
     if (state.rows < options.minRows) return { action: "none", state };
     await table.createIndex("vector", {

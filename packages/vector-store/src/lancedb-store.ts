@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import { type Connection, connect, type Table } from "@lancedb/lancedb";
 import { type EmbeddingObject, stableUuid } from "@qp/schema";
 import { TransientError } from "@qp/service-kit";
@@ -17,6 +18,13 @@ import {
   documentRows,
   documentSchema,
 } from "./lancedb-schema.ts";
+import {
+  createMemoryIndex,
+  DEFAULT_MEMORY_INDEX,
+  type MemoryIndex,
+  type MemoryIndexOptions,
+  type MemoryIndexStats,
+} from "./memory-index.ts";
 import { createSerialQueue } from "./serial.ts";
 import type { BacktestRecord, CountOptions, DocumentHit, SearchOptions, VectorStore } from "./types.ts";
 import {
@@ -71,6 +79,8 @@ export interface LanceDbStore extends VectorStore {
   /** Build or refresh the indexes now if they need it (see AnnOptions) and say where they stand. */
   maintainIndexes(): Promise<{ action: "built" | "refreshed" | "none"; state: IndexState }>;
   indexState(): Promise<IndexState>;
+  /** Build the in-process search index now, or catch it up with the table (null when it is switched off). */
+  syncSearchIndex(): Promise<MemoryIndexStats | null>;
 }
 
 /**
@@ -91,10 +101,20 @@ export function createLanceDbStore(options: {
   readConsistencySeconds?: number;
   /** When the ANN index is built and refreshed (defaults: DEFAULT_ANN). */
   ann?: Partial<AnnOptions>;
+  /**
+   * The in-process HNSW index searches answer from (memory-index.ts; default on, built on the first search),
+   * or false to search through LanceDB's own query path.
+   */
+  memoryIndex?: Partial<MemoryIndexOptions> | false;
 }): LanceDbStore {
   let connection: Promise<{ db: Connection; documents: Table; backtests: Table }> | undefined;
   const serial = createSerialQueue();
-  const ann: AnnOptions = { ...DEFAULT_ANN, ...options.ann };
+  // LanceDB's vector index only serves its own query path: by default searches use the in-process index.
+  const ann: AnnOptions = {
+    ...DEFAULT_ANN,
+    vectorIndex: options.memoryIndex === false,
+    ...options.ann,
+  };
   // Index upkeep runs in the write queue, in the background of the upsert that crossed a threshold.
   let writtenSinceCheck = 0;
   let upkeep: Promise<unknown> | null = null;
@@ -110,6 +130,19 @@ export function createLanceDbStore(options: {
       .finally(() => {
         upkeep = null;
       });
+  };
+
+  let memory: Promise<MemoryIndex> | undefined;
+  const memoryIndex = () => {
+    if (options.memoryIndex === false) return undefined;
+    const settings = { ...DEFAULT_MEMORY_INDEX, ...options.memoryIndex };
+    memory ??= open()
+      .then(({ documents }) => createMemoryIndex(documents, join(options.path, "Document.lance"), settings))
+      .catch((error: unknown) => {
+        memory = undefined; // the next search tries again
+        throw error;
+      });
+    return memory;
   };
 
   const open = () => {
@@ -165,6 +198,13 @@ export function createLanceDbStore(options: {
 
     maintainIndexes: maintain,
     indexState: () => transient("index state", async () => indexState((await open()).documents)),
+    syncSearchIndex: () =>
+      transient("search index", async () => {
+        const index = await memoryIndex();
+        if (!index) return null;
+        await index.sync();
+        return index.stats();
+      }),
 
     async deleteStaleChunks(conceptId, sourceUrl, fromChunkIndex) {
       const filter = `${where({ conceptId, sourceUrl })} AND chunk_index >= ${Math.max(0, Math.floor(fromChunkIndex))}`;
@@ -182,6 +222,8 @@ export function createLanceDbStore(options: {
       const query = validateVector(vector);
       const filter = where({ conceptId });
       return transient("search", async () => {
+        const index = await memoryIndex();
+        if (index) return index.search(query, limit, Math.max(ann.ef, 4 * limit), conceptId);
         const { documents } = await open();
         // Leave the stored vectors on disk (HIT_COLUMNS has no `vector`), and read the hits column by column
         // from the Arrow result instead of through per-row proxy objects. `ef` only matters once the HNSW
@@ -249,6 +291,7 @@ export function createLanceDbStore(options: {
       await upkeep; // an index build in flight finishes first (its commit is atomic either way)
       const current = connection;
       connection = undefined;
+      memory = undefined;
       if (!current) return;
       const { db, documents, backtests } = await current.catch(
         () => ({}) as Partial<Awaited<typeof current>>,

@@ -57,7 +57,8 @@ let store: LanceDbStore;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "qp-lancedb-ann-"));
-  store = createLanceDbStore({ path: dir, ann: { minRows: 2_000, refreshRows: 10 } });
+  // LanceDB's own query path (services search through the in-process index: memory-index.test.ts).
+  store = createLanceDbStore({ path: dir, memoryIndex: false, ann: { minRows: 2_000, refreshRows: 10 } });
   for (let start = 0; start < ROWS; start += 500) await store.upsertDocuments(docs.slice(start, start + 500));
   // The background upkeep may have built the index at 2,000 rows already; this builds or refreshes it.
   await store.maintainIndexes();

@@ -1,0 +1,306 @@
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import type { Table } from "@lancedb/lancedb";
+import { EMBEDDING_DIM } from "@qp/schema";
+import hnswlib, { type HierarchicalNSW } from "hnswlib-node";
+import type { DocumentHit } from "./types.ts";
+
+/** The columns a hit returns (everything but the vector), read once into memory. */
+const PAYLOAD = [
+  "id",
+  "text",
+  "source_url",
+  "title",
+  "concept",
+  "concept_id",
+  "chunk_index",
+  "processed_at",
+] as const;
+type Payload = Omit<DocumentHit, "score">;
+
+/** LanceDB row ids are row addresses, fragment id × 2^32 + offset; fragments are immutable, and numbered up. */
+const FRAGMENT = 2 ** 32;
+const D = EMBEDDING_DIM;
+
+export interface MemoryIndexOptions {
+  /** HNSW links per node (hnswlib's M) and the candidate list while building (ef_construction). */
+  m: number;
+  efConstruction: number;
+  /**
+   * A concept filter that passes at most this many chunks, or under 1 % of them, is an exact scan of that
+   * concept's chunks: an HNSW walk whose filter passes few nodes visits most of the graph to fill its
+   * candidate list. Above it, the walk skips other concepts' nodes (at 10 % of 10,000 chunks: p50 0.25 ms,
+   * against 1.4 ms for the exact scan of the concept's 1,000 chunks, same run).
+   */
+  exactBelow: number;
+}
+
+export const DEFAULT_MEMORY_INDEX: MemoryIndexOptions = { m: 16, efConstruction: 100, exactBelow: 256 };
+
+export interface MemoryIndexStats {
+  /** Rows in the index (the table's rows when it is in sync). */
+  rows: number;
+  /** Table version the index reflects. */
+  version: number;
+  /** Time the first sync (the build) took, in ms. */
+  buildMs: number;
+}
+
+/**
+ * An in-process HNSW index (hnswlib) of the `Document` table, with every hit's columns kept in memory, so a
+ * search touches neither LanceDB nor the disk. LanceDB stays the store of record: before each search the
+ * index catches up with the table (this process's writes and other processes' alike) when the table's
+ * version changed, which it learns from the mtime of the table's `_versions` folder (a stat, microseconds;
+ * `table.version()` costs ~0.3 ms). Catching up reads only what changed: rows whose row address lies
+ * beyond the last fragment already read are new (an insert, an update's new copy, a compaction's moved
+ * rows; matched to the index by `id`), and when the older fragments hold fewer rows than the index has
+ * from them, their row addresses are read to find which were deleted.
+ */
+export function createMemoryIndex(
+  table: Table,
+  tableDir: string | undefined,
+  options: MemoryIndexOptions = DEFAULT_MEMORY_INDEX,
+) {
+  let hnsw: HierarchicalNSW | undefined;
+  let capacity = 0;
+  let labels = 0; // labels handed out so far (live + free)
+  let live = 0;
+  const free: number[] = [];
+  const payloads: Array<Payload | undefined> = [];
+  let rowIds = new Float64Array(0); // -1: a free label
+  let vectors = new Float32Array(0); // unit vectors by label (exact scans, change checks)
+  let conceptOf = new Int32Array(0);
+  const conceptCodes = new Map<string, number>();
+  const conceptLabels: Array<Set<number>> = [];
+  const labelOfId = new Map<string, number>();
+  let nextRowId = 0; // rows at or above this address have not been read yet
+  let version = -1;
+  let stamp: bigint | undefined;
+  let buildMs = 0;
+  let syncing: Promise<void> | undefined;
+
+  const versionsDir = tableDir === undefined ? undefined : join(tableDir, "_versions");
+  const versionStamp = () => {
+    if (!versionsDir) return undefined;
+    try {
+      return statSync(versionsDir, { bigint: true }).mtimeNs;
+    } catch {
+      return undefined; // not a local folder (or not there yet): ask LanceDB every time
+    }
+  };
+
+  const grow = (needed: number) => {
+    if (needed <= capacity) return;
+    const next = Math.max(1_024, capacity * 2, needed);
+    if (!hnsw) {
+      hnsw = new hnswlib.HierarchicalNSW("cosine", D);
+      hnsw.initIndex({ maxElements: next, m: options.m, efConstruction: options.efConstruction });
+    } else hnsw.resizeIndex(next);
+    const grownRowIds = new Float64Array(next).fill(-1);
+    grownRowIds.set(rowIds);
+    rowIds = grownRowIds;
+    const grownVectors = new Float32Array(next * D);
+    grownVectors.set(vectors);
+    vectors = grownVectors;
+    const grownConcepts = new Int32Array(next);
+    grownConcepts.set(conceptOf);
+    conceptOf = grownConcepts;
+    capacity = next;
+  };
+
+  const codeOf = (conceptId: string) => {
+    let code = conceptCodes.get(conceptId);
+    if (code === undefined) {
+      code = conceptLabels.length;
+      conceptCodes.set(conceptId, code);
+      conceptLabels.push(new Set());
+    }
+    return code;
+  };
+
+  const remove = (label: number) => {
+    const payload = payloads[label];
+    if (!payload) return;
+    hnsw?.markDelete(label);
+    labelOfId.delete(payload.id);
+    conceptLabels[conceptOf[label] as number]?.delete(label);
+    payloads[label] = undefined;
+    rowIds[label] = -1;
+    free.push(label);
+    live--;
+  };
+
+  /** Store a row's unit vector at `label`; true when it differs from what was there. */
+  const setVector = (label: number, vector: ArrayLike<number>) => {
+    let norm = 0;
+    for (let i = 0; i < D; i++) norm += (vector[i] as number) ** 2;
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    let changed = false;
+    for (let i = 0, o = label * D; i < D; i++) {
+      const v = Math.fround((vector[i] as number) * scale);
+      if (vectors[o + i] !== v) changed = true;
+      vectors[o + i] = v;
+    }
+    return changed;
+  };
+
+  const put = (rowId: number, payload: Payload, vector: ArrayLike<number>) => {
+    const known = labelOfId.get(payload.id);
+    if (known !== undefined) {
+      // The same chunk rewritten (an update) or moved (compaction): the graph changes only if the vector did.
+      rowIds[known] = rowId;
+      conceptLabels[conceptOf[known] as number]?.delete(known);
+      const code = codeOf(payload.concept_id);
+      conceptOf[known] = code;
+      conceptLabels[code]?.add(known);
+      payloads[known] = payload;
+      if (setVector(known, vector))
+        hnsw?.addPoint(Array.from(vectors.subarray(known * D, (known + 1) * D)), known);
+      return known;
+    }
+    grow(labels + 1 - free.length);
+    const label = free.pop() ?? labels++;
+    setVector(label, vector);
+    rowIds[label] = rowId;
+    const code = codeOf(payload.concept_id);
+    conceptOf[label] = code;
+    conceptLabels[code]?.add(label);
+    payloads[label] = payload;
+    labelOfId.set(payload.id, label);
+    // A free label is still in the graph, marked deleted: hnswlib un-marks it and relinks it at its new place.
+    hnsw?.addPoint(Array.from(vectors.subarray(label * D, (label + 1) * D)), label);
+    live++;
+    return label;
+  };
+
+  async function catchUp() {
+    const seen = versionStamp();
+    if (stamp !== undefined && seen === stamp) return;
+    const current = await table.version();
+    if (current === version) {
+      stamp = seen;
+      return;
+    }
+    const started = performance.now();
+    const boundary = nextRowId;
+    // Rows read before that are no longer there at the same address: deleted, rewritten or compacted.
+    const gone = new Set<number>();
+    if (live > 0 && (await table.countRows(`_rowid < ${boundary}`)) < live) {
+      const present = new Set<number>();
+      const stream = table.query().withRowId().select(["id"]).where(`_rowid < ${boundary}`);
+      for await (const batch of stream) {
+        const column = batch.getChild("_rowid");
+        for (let i = 0; i < batch.numRows; i++) present.add(Number(column?.get(i)));
+      }
+      for (let label = 0; label < labels; label++) {
+        const rowId = rowIds[label] as number;
+        if (rowId >= 0 && !present.has(rowId)) gone.add(label);
+      }
+    }
+    let highest = boundary - 1;
+    const stream = table
+      .query()
+      .withRowId()
+      .select([...PAYLOAD, "vector"])
+      .where(`_rowid >= ${boundary}`);
+    for await (const batch of stream) {
+      const column = (name: string) => {
+        const child = batch.getChild(name);
+        if (!child) throw new Error(`lancedb scan has no ${name} column`);
+        return child;
+      };
+      const [id, text, url, title, concept, conceptId, chunkIndex, processedAt] = PAYLOAD.map(column);
+      const vector = column("vector");
+      const rowIdColumn = column("_rowid");
+      for (let i = 0; i < batch.numRows; i++) {
+        const rowId = Number(rowIdColumn.get(i));
+        if (rowId > highest) highest = rowId;
+        const label = put(
+          rowId,
+          {
+            id: String(id?.get(i)),
+            text: String(text?.get(i)),
+            source_url: String(url?.get(i)),
+            title: String(title?.get(i)),
+            concept: String(concept?.get(i)),
+            concept_id: String(conceptId?.get(i)),
+            chunk_index: Number(chunkIndex?.get(i)),
+            processed_at: String(processedAt?.get(i)),
+          },
+          (vector.get(i) as { toArray(): Float32Array }).toArray(),
+        );
+        gone.delete(label);
+      }
+    }
+    for (const label of gone) remove(label);
+    if (highest >= boundary) nextRowId = (Math.floor(highest / FRAGMENT) + 1) * FRAGMENT;
+    if (version === -1) buildMs = performance.now() - started;
+    version = current;
+    stamp = seen;
+  }
+
+  /** Catch up with the table; concurrent callers share one pass. */
+  const sync = async () => {
+    while (syncing) await syncing;
+    const seen = versionStamp();
+    if (stamp !== undefined && seen === stamp) return;
+    syncing = catchUp().finally(() => {
+      syncing = undefined;
+    });
+    await syncing;
+  };
+
+  function exact(query: Float32Array, members: Iterable<number>, limit: number) {
+    const best: Array<[number, number]> = [];
+    for (const label of members) {
+      let dot = 0;
+      for (let i = 0, o = label * D; i < D; i++) dot += (query[i] as number) * (vectors[o + i] as number);
+      if (best.length < limit) {
+        best.push([dot, label]);
+        best.sort((a, b) => b[0] - a[0]);
+      } else if (dot > (best[limit - 1] as [number, number])[0]) {
+        best[limit - 1] = [dot, label];
+        best.sort((a, b) => b[0] - a[0]);
+      }
+    }
+    return best.map(([score, label]) => ({ ...(payloads[label] as Payload), score }));
+  }
+
+  return {
+    sync,
+    /** Nearest chunks by cosine, after catching up with the table. */
+    async search(
+      vector: ArrayLike<number>,
+      limit: number,
+      ef: number,
+      conceptId?: string,
+    ): Promise<DocumentHit[]> {
+      await sync();
+      if (!hnsw || live === 0 || limit <= 0) return [];
+      let filter: ((label: number) => boolean) | undefined;
+      if (conceptId !== undefined) {
+        const code = conceptCodes.get(conceptId);
+        const members = code === undefined ? undefined : conceptLabels[code];
+        if (!members || members.size === 0) return [];
+        if (members.size <= options.exactBelow || members.size * 100 < live) {
+          const query = new Float32Array(D);
+          let norm = 0;
+          for (let i = 0; i < D; i++) norm += (vector[i] as number) ** 2;
+          const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+          for (let i = 0; i < D; i++) query[i] = (vector[i] as number) * scale;
+          return exact(query, members, limit);
+        }
+        filter = (label) => conceptOf[label] === code;
+      }
+      hnsw.setEf(Math.max(ef, limit));
+      const { neighbors, distances } = hnsw.searchKnn(Array.from(vector), Math.min(limit, live), filter);
+      return neighbors.map((label, i) => ({
+        ...(payloads[label] as Payload),
+        score: 1 - (distances[i] as number),
+      }));
+    },
+    stats: (): MemoryIndexStats => ({ rows: live, version, buildMs }),
+  };
+}
+
+export type MemoryIndex = ReturnType<typeof createMemoryIndex>;

@@ -1,0 +1,176 @@
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connect } from "@lancedb/lancedb";
+import { EMBEDDING_DIM, type EmbeddingObject } from "@qp/schema";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLanceDbStore, type LanceDbStore } from "../src/index.ts";
+
+// Real embeddings: the fixture web pages' chunks through all-MiniLM-L6-v2 (test/fixtures/make-real-embeddings.ts).
+const fixtures = join(import.meta.dirname, "fixtures");
+const raw = readFileSync(join(fixtures, "real-embeddings.f32"));
+const flat = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+const meta = JSON.parse(readFileSync(join(fixtures, "real-embeddings.json"), "utf8")) as {
+  chunks: Array<{ page: string; text: string }>;
+};
+const pages = [...new Set(meta.chunks.map((c) => c.page))];
+const CONCEPTS = ["0", "1", "2"].map((c) => c.repeat(24));
+
+const perPage = new Map<string, number>();
+const all: EmbeddingObject[] = meta.chunks.map(({ page, text }, i) => {
+  const chunkIndex = perPage.get(page) ?? 0;
+  perPage.set(page, chunkIndex + 1);
+  return {
+    text,
+    embedding: Array.from(flat.subarray(i * EMBEDDING_DIM, (i + 1) * EMBEDDING_DIM)),
+    source_url: `https://fixtures.example/${page}`,
+    concept: "fixture pages",
+    concept_id: CONCEPTS[pages.indexOf(page) % CONCEPTS.length] as string,
+    chunk_index: chunkIndex,
+    title: page,
+    processed_at: "2026-12-01T00:00:00.000Z",
+    parser_version: "test",
+  };
+});
+// Every 10th chunk is held out: real text the table does not hold, used as a query.
+const docs = all.filter((_, i) => i % 10 !== 0);
+const queries = all.filter((_, i) => i % 10 === 0);
+const key = (hit: { source_url: string; chunk_index: number }) => `${hit.source_url}#${hit.chunk_index}`;
+
+/** Exact top-k by cosine over `pool` (the model's vectors are unit length): the ground truth. */
+function exactTop(pool: EmbeddingObject[], query: number[], k: number, concept?: string): string[] {
+  return pool
+    .filter((d) => concept === undefined || d.concept_id === concept)
+    .map((d) => ({ d, dot: d.embedding.reduce((sum, x, i) => sum + x * (query[i] as number), 0) }))
+    .sort((a, b) => b.dot - a.dot)
+    .slice(0, k)
+    .map(({ d }) => key(d));
+}
+
+async function recall(store: LanceDbStore, pool: EmbeddingObject[], concept?: (q: number) => string) {
+  let found = 0;
+  for (const [q, query] of queries.entries()) {
+    const conceptId = concept?.(q);
+    const hits = await store.searchDocuments(query.embedding, {
+      limit: 10,
+      ...(conceptId ? { conceptId } : {}),
+    });
+    expect(hits).toHaveLength(10);
+    if (conceptId) for (const hit of hits) expect(hit.concept_id).toBe(conceptId);
+    const exact = new Set(exactTop(pool, query.embedding, 10, conceptId));
+    found += hits.filter((hit) => exact.has(key(hit))).length;
+  }
+  return found / (queries.length * 10);
+}
+
+let dir = "";
+let store: LanceDbStore; // the writer, searching its own writes
+let reader: LanceDbStore; // a second store on the same folder, as the orchestrator beside the parser
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "qp-memory-index-"));
+  store = createLanceDbStore({ path: dir });
+  for (let start = 0; start < docs.length; start += 200)
+    await store.upsertDocuments(docs.slice(start, start + 200));
+  // Every concept here has ~240 chunks: exactBelow 0 makes the reader's concept filter walk the graph.
+  reader = createLanceDbStore({ path: dir, memoryIndex: { exactBelow: 0 } });
+}, 120_000);
+afterAll(async () => {
+  await store?.close();
+  await reader?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("in-process HNSW index beside the LanceDB table (real embeddings)", () => {
+  it("is built from the table on the first search and holds every row", async () => {
+    expect(await store.syncSearchIndex()).toMatchObject({ rows: docs.length });
+    expect(await store.countDocuments()).toBe(docs.length);
+  });
+
+  it("finds ≥ 95% of the exact top 10, unfiltered", async () => {
+    const found = await recall(store, docs);
+    console.log(`memory index recall@10 over ${docs.length} real chunks: ${found}`);
+    expect(found).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("filters by concept, never returning another concept's chunk: exact scan of a small concept and HNSW walk", async () => {
+    const concept = (q: number) => CONCEPTS[q % CONCEPTS.length] as string;
+    expect(await recall(store, docs, concept)).toBeGreaterThanOrEqual(0.95); // ~240 chunks: exact scan
+    expect(await recall(reader, docs, concept)).toBeGreaterThanOrEqual(0.95); // filtered graph walk
+    expect(
+      await store.searchDocuments(queries[0]!.embedding, { limit: 10, conceptId: "f".repeat(24) }),
+    ).toEqual([]);
+  });
+
+  it("finds a chunk written after the build, in the writing store and in another store on the folder", async () => {
+    const fresh = queries.slice(0, 3);
+    await reader.syncSearchIndex(); // built before the write
+    await store.upsertDocuments(fresh);
+    for (const s of [store, reader]) {
+      for (const d of fresh) {
+        const [top] = await s.searchDocuments(d.embedding, { limit: 1 });
+        expect(top && key(top)).toBe(key(d));
+        expect(top?.score).toBeGreaterThan(0.999);
+        expect(top?.text).toBe(d.text);
+      }
+      expect(await s.syncSearchIndex()).toMatchObject({ rows: docs.length + fresh.length });
+    }
+  });
+
+  it("drops deleted chunks and follows a chunk rewritten with another vector", async () => {
+    const page = docs[100]!.source_url;
+    const conceptId = docs[100]!.concept_id;
+    const ofPage = docs.filter((d) => d.source_url === page);
+    expect(ofPage.length).toBeGreaterThan(3);
+    expect(await store.deleteStaleChunks(conceptId, page, 2)).toBe(
+      ofPage.filter((d) => d.chunk_index >= 2).length,
+    );
+    const kept = ofPage.filter((d) => d.chunk_index < 2);
+    const gone = ofPage.filter((d) => d.chunk_index >= 2);
+    // The page's chunk 0 takes the vector of a chunk of another page: the old vector no longer finds it.
+    const donor = docs.find((d) => d.source_url !== page && d.concept_id === conceptId)!;
+    const rewritten = { ...kept[0]!, embedding: donor.embedding, text: "rewritten chunk" };
+    await store.upsertDocuments([rewritten]);
+    for (const s of [store, reader]) {
+      for (const d of gone) {
+        const hits = await s.searchDocuments(d.embedding, { limit: 10, conceptId });
+        expect(hits.map(key)).not.toContain(key(d));
+      }
+      const byNew = await s.searchDocuments(donor.embedding, { limit: 2 });
+      expect(byNew.map(key).sort()).toEqual([key(donor), key(rewritten)].sort());
+      expect(byNew.find((hit) => key(hit) === key(rewritten))?.text).toBe("rewritten chunk");
+      const byOld = await s.searchDocuments(kept[0]!.embedding, { limit: 10 });
+      expect(
+        byOld.filter((hit) => key(hit) === key(rewritten)).every((hit) => hit.text === "rewritten chunk"),
+      ).toBe(true);
+      expect((await s.syncSearchIndex())?.rows).toBe(await s.countDocuments());
+    }
+  });
+
+  it("follows a compaction (rows move to new fragments) without losing or doubling a chunk", async () => {
+    const before = await store.searchDocuments(queries[5]!.embedding, { limit: 10 });
+    const db = await connect(dir);
+    const table = await db.openTable("Document");
+    const fragmentsBefore = (await table.stats()).fragmentStats.numFragments;
+    await table.optimize();
+    expect((await table.stats()).fragmentStats.numFragments).toBeLessThan(fragmentsBefore);
+    table.close();
+    db.close();
+    for (const s of [store, reader]) {
+      expect((await s.syncSearchIndex())?.rows).toBe(await s.countDocuments());
+      const after = await s.searchDocuments(queries[5]!.embedding, { limit: 10 });
+      expect(after.map(key)).toEqual(before.map(key));
+    }
+  });
+
+  it("a store reopened on the folder answers as before", async () => {
+    const probe = queries[7]!.embedding;
+    const before = await store.searchDocuments(probe, { limit: 10 });
+    await store.close();
+    store = createLanceDbStore({ path: dir });
+    const after = await store.searchDocuments(probe, { limit: 10 });
+    expect(after.map(key)).toEqual(before.map(key));
+    expect(after.map((hit) => hit.score)).toEqual(before.map((hit) => hit.score));
+  });
+});
