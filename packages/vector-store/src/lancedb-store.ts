@@ -137,7 +137,14 @@ export function createLanceDbStore(options: {
     if (options.memoryIndex === false) return undefined;
     const settings = { ...DEFAULT_MEMORY_INDEX, ...options.memoryIndex };
     memory ??= open()
-      .then(({ documents }) => createMemoryIndex(documents, join(options.path, "Document.lance"), settings))
+      .then(({ documents }) =>
+        createMemoryIndex(
+          documents,
+          join(options.path, "Document.lance"),
+          settings,
+          join(options.path, "Document.hnsw"),
+        ),
+      )
       .catch((error: unknown) => {
         memory = undefined; // the next search tries again
         throw error;
@@ -223,7 +230,9 @@ export function createLanceDbStore(options: {
       const filter = where({ conceptId });
       return transient("search", async () => {
         const index = await memoryIndex();
-        if (index) return index.search(query, limit, Math.max(ann.ef, 4 * limit), conceptId);
+        // Undefined while the in-process index is first built (or loads a bulk of rows): LanceDB answers.
+        const hits = await index?.search(query, limit, Math.max(ann.ef, 4 * limit), conceptId);
+        if (hits) return hits;
         const { documents } = await open();
         // Leave the stored vectors on disk (HIT_COLUMNS has no `vector`), and read the hits column by column
         // from the Arrow result instead of through per-row proxy objects. `ef` only matters once the HNSW
@@ -291,7 +300,9 @@ export function createLanceDbStore(options: {
       await upkeep; // an index build in flight finishes first (its commit is atomic either way)
       const current = connection;
       connection = undefined;
+      const index = await memory?.catch(() => undefined);
       memory = undefined;
+      index?.saveIfChanged(); // the next start loads it instead of rebuilding
       if (!current) return;
       const { db, documents, backtests } = await current.catch(
         () => ({}) as Partial<Awaited<typeof current>>,

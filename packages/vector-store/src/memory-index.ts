@@ -1,7 +1,17 @@
-import { statSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import type { Table } from "@lancedb/lancedb";
 import { EMBEDDING_DIM } from "@qp/schema";
+import type { RecordBatch } from "apache-arrow";
 import hnswlib, { type HierarchicalNSW } from "hnswlib-node";
 import type { DocumentHit } from "./types.ts";
 
@@ -33,17 +43,45 @@ export interface MemoryIndexOptions {
    * against 1.4 ms for the exact scan of the concept's 1,000 chunks, same run).
    */
   exactBelow: number;
+  /**
+   * A catch-up that reads more new rows than this (the first build, a bulk load) runs in the background:
+   * searches meanwhile go through LanceDB's own query path (`search` answers undefined), and the build
+   * yields to the event loop between rows. Smaller catch-ups are waited for (read-your-writes).
+   */
+  bulkRows: number;
+  /** Save the graph next to the table after a catch-up that added this many rows, and on close. */
+  saveEveryRows: number;
 }
 
-export const DEFAULT_MEMORY_INDEX: MemoryIndexOptions = { m: 16, efConstruction: 100, exactBelow: 256 };
+export const DEFAULT_MEMORY_INDEX: MemoryIndexOptions = {
+  m: 16,
+  efConstruction: 100,
+  exactBelow: 256,
+  bulkRows: 2_000,
+  saveEveryRows: 5_000,
+};
+
+/** What a saved index holds beside hnswlib's own graph file. */
+interface SavedLabels {
+  format: 1;
+  dim: number;
+  version: number;
+  nextRowId: number;
+  graph: string;
+  /** By label: the chunk id and its row address, null and -1 for a free label. */
+  ids: Array<string | null>;
+  rowIds: number[];
+}
 
 export interface MemoryIndexStats {
   /** Rows in the index (the table's rows when it is in sync). */
   rows: number;
   /** Table version the index reflects. */
   version: number;
-  /** Time the first sync (the build) took, in ms. */
+  /** Time the first sync (the build, or the load of a saved graph and the catch-up after it) took, in ms. */
   buildMs: number;
+  /** Where the graph came from: built from the table, or loaded from the saved copy next to it. */
+  source: "table" | "saved";
 }
 
 /**
@@ -60,6 +98,8 @@ export function createMemoryIndex(
   table: Table,
   tableDir: string | undefined,
   options: MemoryIndexOptions = DEFAULT_MEMORY_INDEX,
+  /** Folder for the saved graph (none: never saved). */
+  saveDir?: string,
 ) {
   let hnsw: HierarchicalNSW | undefined;
   let capacity = 0;
@@ -77,7 +117,11 @@ export function createMemoryIndex(
   let version = -1;
   let stamp: bigint | undefined;
   let buildMs = 0;
+  let source: MemoryIndexStats["source"] = "table";
   let syncing: Promise<void> | undefined;
+  let bulk: { started: Promise<void>; begin(): void } = deferred();
+  let inBulk = false;
+  let changedSinceSave = 0;
 
   const versionsDir = tableDir === undefined ? undefined : join(tableDir, "_versions");
   const versionStamp = () => {
@@ -181,7 +225,6 @@ export function createMemoryIndex(
       stamp = seen;
       return;
     }
-    const started = performance.now();
     const boundary = nextRowId;
     // Rows read before that are no longer there at the same address: deleted, rewritten or compacted.
     const gone = new Set<number>();
@@ -197,46 +240,35 @@ export function createMemoryIndex(
         if (rowId >= 0 && !present.has(rowId)) gone.add(label);
       }
     }
+    if (!inBulk && (await table.countRows(`_rowid >= ${boundary}`)) > options.bulkRows) {
+      inBulk = true;
+      bulk.begin();
+    }
     let highest = boundary - 1;
+    let readRows = 0;
     const stream = table
       .query()
       .withRowId()
       .select([...PAYLOAD, "vector"])
       .where(`_rowid >= ${boundary}`);
     for await (const batch of stream) {
-      const column = (name: string) => {
-        const child = batch.getChild(name);
-        if (!child) throw new Error(`lancedb scan has no ${name} column`);
-        return child;
-      };
-      const [id, text, url, title, concept, conceptId, chunkIndex, processedAt] = PAYLOAD.map(column);
-      const vector = column("vector");
-      const rowIdColumn = column("_rowid");
+      const read = batchReader(batch);
       for (let i = 0; i < batch.numRows; i++) {
-        const rowId = Number(rowIdColumn.get(i));
+        const rowId = read.rowId(i);
         if (rowId > highest) highest = rowId;
-        const label = put(
-          rowId,
-          {
-            id: String(id?.get(i)),
-            text: String(text?.get(i)),
-            source_url: String(url?.get(i)),
-            title: String(title?.get(i)),
-            concept: String(concept?.get(i)),
-            concept_id: String(conceptId?.get(i)),
-            chunk_index: Number(chunkIndex?.get(i)),
-            processed_at: String(processedAt?.get(i)),
-          },
-          (vector.get(i) as { toArray(): Float32Array }).toArray(),
-        );
+        const label = put(rowId, read.payload(i), read.vector(i));
         gone.delete(label);
+        // A bulk catch-up lets the process breathe (health checks, LanceDB-path searches) between rows.
+        if (inBulk && ++readRows % 256 === 0) await new Promise((resolve) => setImmediate(resolve));
       }
+      changedSinceSave += batch.numRows;
     }
+    changedSinceSave += gone.size;
     for (const label of gone) remove(label);
     if (highest >= boundary) nextRowId = (Math.floor(highest / FRAGMENT) + 1) * FRAGMENT;
-    if (version === -1) buildMs = performance.now() - started;
     version = current;
     stamp = seen;
+    if (changedSinceSave >= options.saveEveryRows) save();
   }
 
   /** Catch up with the table; concurrent callers share one pass. */
@@ -244,11 +276,137 @@ export function createMemoryIndex(
     while (syncing) await syncing;
     const seen = versionStamp();
     if (stamp !== undefined && seen === stamp) return;
-    syncing = catchUp().finally(() => {
+    syncing = (async () => {
+      if (version !== -1) return catchUp();
+      inBulk = true; // the first build (or the load of a saved graph) runs in the background of searches
+      bulk.begin();
+      const started = performance.now();
+      await restore();
+      await catchUp();
+      buildMs = performance.now() - started;
+    })().finally(() => {
       syncing = undefined;
+      inBulk = false;
+      bulk = deferred();
     });
     await syncing;
   };
+
+  /**
+   * Save the graph (hnswlib's file) and the label → chunk id / row address map next to the table; the map is
+   * renamed into place last, and names its graph file, so a reader never pairs a map with another graph.
+   */
+  function save() {
+    if (!saveDir || !hnsw) return;
+    try {
+      mkdirSync(saveDir, { recursive: true });
+      const graph = `graph-${version}-${process.pid}-${Date.now()}.bin`;
+      hnsw.writeIndexSync(join(saveDir, graph));
+      const saved: SavedLabels = {
+        format: 1,
+        dim: D,
+        version,
+        nextRowId,
+        graph,
+        ids: payloads.slice(0, labels).map((payload) => payload?.id ?? null),
+        rowIds: Array.from(rowIds.subarray(0, labels)),
+      };
+      const temporary = join(saveDir, `labels-${process.pid}.json.tmp`);
+      writeFileSync(temporary, JSON.stringify(saved));
+      renameSync(temporary, join(saveDir, "labels.json"));
+      for (const file of readdirSync(saveDir))
+        if (file.startsWith("graph-") && file !== graph) rmSync(join(saveDir, file), { force: true });
+      changedSinceSave = 0;
+    } catch {
+      // Saving only spares the next start a rebuild; the index in memory is whole either way.
+    }
+  }
+
+  /**
+   * Start from the saved graph when there is one: the rows it covered are read back (columns and vectors,
+   * no graph building) by row address, those no longer there are dropped, and the catch-up after it reads
+   * what was written since. A saved copy that does not fit is ignored: the index is built from the table.
+   */
+  async function restore() {
+    if (!saveDir || !existsSync(join(saveDir, "labels.json"))) return;
+    let saved: SavedLabels;
+    let graph: HierarchicalNSW;
+    const rows: Array<{ label: number; rowId: number; payload: Payload; vector: Float32Array }> = [];
+    try {
+      saved = JSON.parse(readFileSync(join(saveDir, "labels.json"), "utf8")) as SavedLabels;
+      if (saved.format !== 1 || saved.dim !== D || saved.ids.length !== saved.rowIds.length) return;
+      graph = new hnswlib.HierarchicalNSW("cosine", D);
+      graph.readIndexSync(join(saveDir, saved.graph));
+      if (graph.getMaxElements() < saved.ids.length) return;
+      const labelOfRow = new Map<number, number>();
+      saved.rowIds.forEach((rowId, label) => {
+        if (rowId >= 0 && saved.ids[label] !== null) labelOfRow.set(rowId, label);
+      });
+      const stream = table
+        .query()
+        .withRowId()
+        .select([...PAYLOAD, "vector"])
+        .where(`_rowid < ${saved.nextRowId}`);
+      for await (const batch of stream) {
+        const read = batchReader(batch);
+        for (let i = 0; i < batch.numRows; i++) {
+          const rowId = read.rowId(i);
+          const label = labelOfRow.get(rowId);
+          const payload = read.payload(i);
+          if (label === undefined || saved.ids[label] !== payload.id) return; // not this table's map: rebuild
+          rows.push({ label, rowId, payload, vector: read.vector(i) });
+        }
+      }
+    } catch {
+      return; // unreadable: build from the table instead
+    }
+    hnsw = graph;
+    grow(graph.getMaxElements());
+    labels = saved.ids.length;
+    for (const { label, rowId, payload, vector } of rows) {
+      setVector(label, vector);
+      rowIds[label] = rowId;
+      const code = codeOf(payload.concept_id);
+      conceptOf[label] = code;
+      conceptLabels[code]?.add(label);
+      payloads[label] = payload;
+      labelOfId.set(payload.id, label);
+      live++;
+    }
+    // Labels free when saved, or whose row has gone since: marked deleted in the graph, free for reuse.
+    for (let label = 0; label < labels; label++) {
+      if (payloads[label]) continue;
+      if (saved.ids[label] !== null) graph.markDelete(label);
+      free.push(label);
+    }
+    nextRowId = saved.nextRowId;
+    source = "saved";
+  }
+
+  function query(vector: ArrayLike<number>, limit: number, ef: number, conceptId?: string): DocumentHit[] {
+    if (!hnsw || live === 0 || limit <= 0) return [];
+    let filter: ((label: number) => boolean) | undefined;
+    if (conceptId !== undefined) {
+      const code = conceptCodes.get(conceptId);
+      const members = code === undefined ? undefined : conceptLabels[code];
+      if (!members || members.size === 0) return [];
+      if (members.size <= options.exactBelow || members.size * 100 < live) {
+        const unit = new Float32Array(D);
+        let norm = 0;
+        for (let i = 0; i < D; i++) norm += (vector[i] as number) ** 2;
+        const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+        for (let i = 0; i < D; i++) unit[i] = (vector[i] as number) * scale;
+        return exact(unit, members, limit);
+      }
+      filter = (label) => conceptOf[label] === code;
+    }
+    hnsw.setEf(Math.max(ef, limit));
+    const { neighbors, distances } = hnsw.searchKnn(Array.from(vector), Math.min(limit, live), filter);
+    return neighbors.map((label, i) => ({
+      ...(payloads[label] as Payload),
+      score: 1 - (distances[i] as number),
+    }));
+  }
 
   function exact(query: Float32Array, members: Iterable<number>, limit: number) {
     const best: Array<[number, number]> = [];
@@ -268,39 +426,66 @@ export function createMemoryIndex(
 
   return {
     sync,
-    /** Nearest chunks by cosine, after catching up with the table. */
+    /**
+     * Nearest chunks by cosine, after catching up with the table; undefined while a bulk catch-up (the first
+     * build, a large load) runs, for the caller to answer through LanceDB's query path meanwhile.
+     */
     async search(
       vector: ArrayLike<number>,
       limit: number,
       ef: number,
       conceptId?: string,
-    ): Promise<DocumentHit[]> {
-      await sync();
-      if (!hnsw || live === 0 || limit <= 0) return [];
-      let filter: ((label: number) => boolean) | undefined;
-      if (conceptId !== undefined) {
-        const code = conceptCodes.get(conceptId);
-        const members = code === undefined ? undefined : conceptLabels[code];
-        if (!members || members.size === 0) return [];
-        if (members.size <= options.exactBelow || members.size * 100 < live) {
-          const query = new Float32Array(D);
-          let norm = 0;
-          for (let i = 0; i < D; i++) norm += (vector[i] as number) ** 2;
-          const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-          for (let i = 0; i < D; i++) query[i] = (vector[i] as number) * scale;
-          return exact(query, members, limit);
+    ): Promise<DocumentHit[] | undefined> {
+      if (syncing || stamp === undefined || versionStamp() !== stamp) {
+        const done = sync();
+        const first = await Promise.race([done.then(() => "synced"), bulk.started.then(() => "bulk")]);
+        if (first === "bulk") {
+          done.catch(() => {}); // its failure reaches the next search, which starts it again
+          return undefined;
         }
-        filter = (label) => conceptOf[label] === code;
       }
-      hnsw.setEf(Math.max(ef, limit));
-      const { neighbors, distances } = hnsw.searchKnn(Array.from(vector), Math.min(limit, live), filter);
-      return neighbors.map((label, i) => ({
-        ...(payloads[label] as Payload),
-        score: 1 - (distances[i] as number),
-      }));
+      return query(vector, limit, ef, conceptId);
     },
-    stats: (): MemoryIndexStats => ({ rows: live, version, buildMs }),
+    /** Save the graph now if it changed since the last save (close calls this). */
+    saveIfChanged: () => {
+      if (changedSinceSave > 0 && !syncing) save();
+    },
+    stats: (): MemoryIndexStats => ({ rows: live, version, buildMs, source }),
   };
 }
 
 export type MemoryIndex = ReturnType<typeof createMemoryIndex>;
+
+/** Typed access to one record batch of a `withRowId()` scan of PAYLOAD + vector. */
+function batchReader(batch: RecordBatch) {
+  const column = (name: string) => {
+    const child = batch.getChild(name);
+    if (!child) throw new Error(`lancedb scan has no ${name} column`);
+    return child;
+  };
+  const [id, text, url, title, concept, conceptId, chunkIndex, processedAt] = PAYLOAD.map(column);
+  const vector = column("vector");
+  const rowId = column("_rowid");
+  return {
+    rowId: (i: number) => Number(rowId.get(i)),
+    vector: (i: number) => (vector.get(i) as { toArray(): Float32Array }).toArray(),
+    payload: (i: number): Payload => ({
+      id: String(id?.get(i)),
+      text: String(text?.get(i)),
+      source_url: String(url?.get(i)),
+      title: String(title?.get(i)),
+      concept: String(concept?.get(i)),
+      concept_id: String(conceptId?.get(i)),
+      chunk_index: Number(chunkIndex?.get(i)),
+      processed_at: String(processedAt?.get(i)),
+    }),
+  };
+}
+
+function deferred() {
+  let begin = () => {};
+  const started = new Promise<void>((resolve) => {
+    begin = resolve;
+  });
+  return { started, begin };
+}

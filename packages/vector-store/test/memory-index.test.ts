@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -164,13 +164,36 @@ describe("in-process HNSW index beside the LanceDB table (real embeddings)", () 
     }
   });
 
-  it("a store reopened on the folder answers as before", async () => {
+  it("a store reopened on the folder loads its saved graph and catches up with writes made while it was closed", async () => {
     const probe = queries[7]!.embedding;
     const before = await store.searchDocuments(probe, { limit: 10 });
-    await store.close();
+    await store.close(); // saves the graph next to the table
+    expect(readdirSync(join(dir, "Document.hnsw"))).toContain("labels.json");
+    // Meanwhile another store deletes the page of the best hit from chunk 1 on, and writes a new chunk.
+    const dropped = before.find((hit) => hit.chunk_index >= 1)!;
+    await reader.deleteStaleChunks(dropped.concept_id, dropped.source_url, 1);
+    const added = queries[8]!;
+    await reader.upsertDocuments([added]);
     store = createLanceDbStore({ path: dir });
+    expect(await store.syncSearchIndex()).toMatchObject({
+      source: "saved",
+      rows: await store.countDocuments(),
+    });
     const after = await store.searchDocuments(probe, { limit: 10 });
-    expect(after.map(key)).toEqual(before.map(key));
-    expect(after.map((hit) => hit.score)).toEqual(before.map((hit) => hit.score));
+    expect(after.map(key)).not.toContain(key(dropped));
+    expect(after.map(key)).toEqual((await reader.searchDocuments(probe, { limit: 10 })).map(key));
+    const [top] = await store.searchDocuments(added.embedding, { limit: 1 });
+    expect(top && key(top)).toBe(key(added));
+  });
+
+  it("answers while its index is first built (through LanceDB's query path), with the exact top 10", async () => {
+    const fresh = createLanceDbStore({ path: dir, memoryIndex: { saveEveryRows: Number.POSITIVE_INFINITY } });
+    const rows = await fresh.countDocuments();
+    const probe = queries[9]!.embedding;
+    const during = await fresh.searchDocuments(probe, { limit: 10 }); // the first search starts the build
+    expect(await fresh.syncSearchIndex()).toMatchObject({ source: "saved", rows });
+    const after = await fresh.searchDocuments(probe, { limit: 10 });
+    expect(during.map(key)).toEqual(after.map(key));
+    await fresh.close();
   });
 });
