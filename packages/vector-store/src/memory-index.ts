@@ -31,6 +31,8 @@ type Payload = Omit<DocumentHit, "score">;
 /** LanceDB row ids are row addresses, fragment id × 2^32 + offset; fragments are immutable, and numbered up. */
 const FRAGMENT = 2 ** 32;
 const D = EMBEDDING_DIM;
+/** How old the `_versions` folder's mtime must be before a search trusts it alone (see `trusted`). */
+const STAMP_SETTLE_NS = 100_000_000n;
 
 export interface MemoryIndexOptions {
   /** HNSW links per node (hnswlib's M) and the candidate list while building (ef_construction). */
@@ -132,6 +134,13 @@ export function createMemoryIndex(
       return undefined; // not a local folder (or not there yet): ask LanceDB every time
     }
   };
+  /**
+   * A stamp to compare later searches with, or undefined (ask LanceDB) while it is recent: file times come
+   * from the kernel's coarse clock (a tick of 1–10 ms), so a second write within the tick of the one just
+   * read would leave the folder's mtime as it was.
+   */
+  const trusted = (seen: bigint | undefined) =>
+    seen !== undefined && BigInt(Date.now()) * 1_000_000n - seen > STAMP_SETTLE_NS ? seen : undefined;
 
   const grow = (needed: number) => {
     if (needed <= capacity) return;
@@ -222,7 +231,7 @@ export function createMemoryIndex(
     if (stamp !== undefined && seen === stamp) return;
     const current = await table.version();
     if (current === version) {
-      stamp = seen;
+      stamp = trusted(seen);
       return;
     }
     const boundary = nextRowId;
@@ -267,7 +276,7 @@ export function createMemoryIndex(
     for (const label of gone) remove(label);
     if (highest >= boundary) nextRowId = (Math.floor(highest / FRAGMENT) + 1) * FRAGMENT;
     version = current;
-    stamp = seen;
+    stamp = trusted(seen);
     if (changedSinceSave >= options.saveEveryRows) save();
   }
 
