@@ -124,6 +124,7 @@ export function createMemoryIndex(
   let bulk: { started: Promise<void>; begin(): void } = deferred();
   let inBulk = false;
   let changedSinceSave = 0;
+  let currentEf = -1;
 
   const versionsDir = tableDir === undefined ? undefined : join(tableDir, "_versions");
   const versionStamp = () => {
@@ -148,6 +149,7 @@ export function createMemoryIndex(
     if (!hnsw) {
       hnsw = new hnswlib.HierarchicalNSW("cosine", D);
       hnsw.initIndex({ maxElements: next, m: options.m, efConstruction: options.efConstruction });
+      currentEf = -1;
     } else hnsw.resizeIndex(next);
     const grownRowIds = new Float64Array(next).fill(-1);
     grownRowIds.set(rowIds);
@@ -370,6 +372,7 @@ export function createMemoryIndex(
       return; // unreadable: build from the table instead
     }
     hnsw = graph;
+    currentEf = -1;
     grow(graph.getMaxElements());
     labels = saved.ids.length;
     for (const { label, rowId, payload, vector } of rows) {
@@ -409,12 +412,14 @@ export function createMemoryIndex(
       }
       filter = (label) => conceptOf[label] === code;
     }
-    hnsw.setEf(Math.max(ef, limit));
-    const { neighbors, distances } = hnsw.searchKnn(Array.from(vector), Math.min(limit, live), filter);
-    return neighbors.map((label, i) => ({
-      ...(payloads[label] as Payload),
-      score: 1 - (distances[i] as number),
-    }));
+    const wanted = Math.max(ef, limit);
+    if (wanted !== currentEf) {
+      hnsw.setEf(wanted);
+      currentEf = wanted;
+    }
+    const point = Array.isArray(vector) ? (vector as number[]) : Array.from(vector);
+    const { neighbors, distances } = hnsw.searchKnn(point, Math.min(limit, live), filter);
+    return neighbors.map((label, i) => hit(payloads[label] as Payload, 1 - (distances[i] as number)));
   }
 
   function exact(query: Float32Array, members: Iterable<number>, limit: number) {
@@ -430,7 +435,7 @@ export function createMemoryIndex(
         best.sort((a, b) => b[0] - a[0]);
       }
     }
-    return best.map(([score, label]) => ({ ...(payloads[label] as Payload), score }));
+    return best.map(([score, label]) => hit(payloads[label] as Payload, score));
   }
 
   return {
@@ -464,6 +469,19 @@ export function createMemoryIndex(
 }
 
 export type MemoryIndex = ReturnType<typeof createMemoryIndex>;
+
+/** A hit as one object literal (one hidden class; a spread of the payload cost more). */
+const hit = (p: Payload, score: number): DocumentHit => ({
+  id: p.id,
+  text: p.text,
+  source_url: p.source_url,
+  title: p.title,
+  concept: p.concept,
+  concept_id: p.concept_id,
+  chunk_index: p.chunk_index,
+  processed_at: p.processed_at,
+  score,
+});
 
 /** Typed access to one record batch of a `withRowId()` scan of PAYLOAD + vector. */
 function batchReader(batch: RecordBatch) {
