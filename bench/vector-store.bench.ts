@@ -12,7 +12,8 @@
  *
  * For each size: the ANN index build (IVF_HNSW_SQ, the store's own `maintainIndexes`), searches one at a
  * time (searches/s, p50/p99 latency, recall@10), 8 in flight (throughput), concept-filtered searches
- * (recall@10 within the concept, and the count of hits from another concept, which must be 0); at 10,000 also
+ * (recall@10 within the concept, and the count of hits from another concept, which must be 0), CPU time per
+ * search beside the wall-clock figures (the machine is shared); at 10,000 also
  * upserts/s through `upsertDocuments` (how every size is loaded) and the exact scan the store used before
  * the index (searches/s).
  * Weaviate (HNSW) through the same interface when WEAVIATE_URL is set.
@@ -224,6 +225,7 @@ async function searches(store: VectorStore, data: Dataset, exact: number[][], fi
   let found = 0;
   let wrongConcept = 0;
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   for (let q = 0; q < count; q++) {
     const t = performance.now();
     const hits = await store.searchDocuments(queries[q] as number[], options(q));
@@ -233,6 +235,7 @@ async function searches(store: VectorStore, data: Dataset, exact: number[][], fi
     if (filtered) wrongConcept += hits.filter((hit) => hit.concept_id !== options(q).conceptId).length;
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
   // Throughput with IN_FLIGHT searches at a time (a service answering several users).
   let next = 0;
   const concurrentStarted = performance.now();
@@ -250,6 +253,9 @@ async function searches(store: VectorStore, data: Dataset, exact: number[][], fi
     [`searches_per_second_${IN_FLIGHT}_in_flight`]: round(count / concurrentSeconds, 1),
     p50_ms: round(percentile(latencies, 50)),
     p99_ms: round(percentile(latencies, 99)),
+    // CPU time of this process per search (all its threads): waiting for a core on a shared machine does
+    // not inflate it, unlike searches/s.
+    cpu_ms_per_search: round((cpu.user + cpu.system) / 1000 / count, 4),
     recall_at_10: round(found / (count * K), 4),
     ...(filtered ? { hits_from_another_concept: wrongConcept } : {}),
   };

@@ -53,12 +53,14 @@ try:
     latencies = []
     found = []
     t0 = time.perf_counter()
+    cpu0 = time.process_time()
     for query in queries:
         started = time.perf_counter()
         labels, _ = index.knn_query(query[None, :], k=K, num_threads=1)
         latencies.append(time.perf_counter() - started)
         found.append(labels[0])
     sequential_seconds = time.perf_counter() - t0
+    sequential_cpu = time.process_time() - cpu0
     t0 = time.perf_counter()
     index.knn_query(queries, k=K, num_threads=2)
     batch_seconds = time.perf_counter() - t0
@@ -69,6 +71,7 @@ try:
         "build_s": build_seconds,
         "searches_per_second": q / sequential_seconds,
         "batch_2_threads_searches_per_second": q / batch_seconds,
+        "cpu_ms_per_search": sequential_cpu * 1000 / q,
         "p50_ms": float(np.percentile(latencies, 50) * 1000),
         "p99_ms": float(np.percentile(latencies, 99) * 1000),
         "recall_at_10": hits / (q * K),
