@@ -163,6 +163,24 @@ export function createMemoryIndex(
     capacity = next;
   };
 
+  /** Forget everything: the next catch-up reads the whole table (a restore, a replaced folder). */
+  const reset = () => {
+    hnsw = undefined;
+    capacity = 0;
+    labels = 0;
+    live = 0;
+    free.length = 0;
+    payloads.length = 0;
+    rowIds = new Float64Array(0);
+    vectors = new Float32Array(0);
+    conceptOf = new Int32Array(0);
+    conceptCodes.clear();
+    conceptLabels.length = 0;
+    labelOfId.clear();
+    nextRowId = 0;
+    currentEf = -1;
+  };
+
   const codeOf = (conceptId: string) => {
     let code = conceptCodes.get(conceptId);
     if (code === undefined) {
@@ -236,20 +254,37 @@ export function createMemoryIndex(
       stamp = trusted(seen);
       return;
     }
-    const boundary = nextRowId;
+    let boundary = nextRowId;
     // Rows read before that are no longer there at the same address: deleted, rewritten or compacted.
     const gone = new Set<number>();
-    if (live > 0 && (await table.countRows(`_rowid < ${boundary}`)) < live) {
-      const present = new Set<number>();
+    // The fragments already read only ever lose rows. More rows there, a row of another id at an address
+    // read before, or an address never read: the table was restored to another version (or the folder
+    // replaced); the index starts over from the whole table.
+    const startOver = () => {
+      reset();
+      boundary = 0;
+      gone.clear();
+    };
+    const older = boundary > 0 ? await table.countRows(`_rowid < ${boundary}`) : 0;
+    if (older > live) startOver();
+    else if (older < live) {
+      const present = new Map<number, string>();
       const stream = table.query().withRowId().select(["id"]).where(`_rowid < ${boundary}`);
       for await (const batch of stream) {
-        const column = batch.getChild("_rowid");
-        for (let i = 0; i < batch.numRows; i++) present.add(Number(column?.get(i)));
+        const rowIdColumn = batch.getChild("_rowid");
+        const idColumn = batch.getChild("id");
+        for (let i = 0; i < batch.numRows; i++)
+          present.set(Number(rowIdColumn?.get(i)), String(idColumn?.get(i)));
       }
+      let known = 0;
       for (let label = 0; label < labels; label++) {
         const rowId = rowIds[label] as number;
-        if (rowId >= 0 && !present.has(rowId)) gone.add(label);
+        if (rowId < 0) continue;
+        const id = present.get(rowId);
+        if (id === undefined) gone.add(label);
+        else if (id === payloads[label]?.id) known++;
       }
+      if (known !== present.size) startOver();
     }
     if (!inBulk && (await table.countRows(`_rowid >= ${boundary}`)) > options.bulkRows) {
       inBulk = true;

@@ -164,6 +164,26 @@ describe("in-process HNSW index beside the LanceDB table (real embeddings)", () 
     }
   });
 
+  it("starts over when the table is restored to an older version (chunks deleted since come back)", async () => {
+    const chunk = docs[300]!;
+    expect(await store.countDocuments({ sourceUrl: chunk.source_url })).toBeGreaterThan(chunk.chunk_index);
+    const db = await connect(dir);
+    const table = await db.openTable("Document");
+    const before = await table.version();
+    await store.deleteStaleChunks(chunk.concept_id, chunk.source_url, chunk.chunk_index);
+    const [whileDeleted] = await store.searchDocuments(chunk.embedding, { limit: 1 });
+    expect(whileDeleted && key(whileDeleted)).not.toBe(key(chunk));
+    await table.checkout(before);
+    await table.restore(); // a new version whose fragments are the older one's
+    table.close();
+    db.close();
+    for (const s of [store, reader]) {
+      const [top] = await s.searchDocuments(chunk.embedding, { limit: 1 });
+      expect(top && key(top)).toBe(key(chunk));
+      expect((await s.syncSearchIndex())?.rows).toBe(await s.countDocuments());
+    }
+  });
+
   it("a store reopened on the folder loads its saved graph and catches up with writes made while it was closed", async () => {
     const probe = queries[7]!.embedding;
     const before = await store.searchDocuments(probe, { limit: 10 });
