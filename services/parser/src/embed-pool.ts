@@ -1,16 +1,19 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 
-/** What a pool worker needs to build its own feature-extraction pipeline. */
+/** What a pool worker needs to open its own ONNX session. */
 export interface PoolModel {
-  modelId: string;
-  dtype: "q8" | "fp32";
-  /** transformers.js `env.localModelPath` (offline) … */
-  localModelPath?: string;
-  /** … or `env.cacheDir` for hub downloads. */
-  cacheDir?: string;
+  /** The .onnx file (inputs input_ids, attention_mask[, token_type_ids]; first output: last hidden state). */
+  file: string;
+}
+
+/** One batch of tokenised texts, row-major, each row padded with zeros to `width`. */
+export interface PoolBatch {
+  ids: BigInt64Array<ArrayBuffer>;
+  mask: BigInt64Array<ArrayBuffer>;
+  rows: number;
+  width: number;
 }
 
 /** One batch's mean-pooled, normalised vectors, row after row. */
@@ -23,58 +26,74 @@ export interface PoolResult {
 /**
  * The worker's source, evaluated as CommonJS (`eval: true`): a separate file would need its own entry in the
  * esbuild bundle and a TypeScript loader under tsx and vitest, a string needs neither. It requires
- * transformers.js by the absolute path the main thread resolved, so it loads the same installed copy.
+ * onnxruntime-node by the absolute path the main thread resolved, so it loads the same installed copy.
  *
- * One ONNX thread per worker (intraOpNumThreads 1): on this project's 2 busy cores onnxruntime's own thread
- * pool spin-waits at every operator and spent twice the CPU per chunk of a single thread (bench/parser).
- * Parallelism comes from several workers, each running whole batches, with no barrier between them.
+ * The main thread tokenises (it needs the lengths to batch by length anyway) and sends the ids, transferred,
+ * not copied; the worker runs the session and mean-pools in place, so nothing is tokenised twice and only
+ * rows × 384 floats come back. One ONNX thread per worker (intraOpNumThreads 1): on this project's 2 busy
+ * cores onnxruntime's own thread pool spin-waits at every operator and spent twice the CPU per chunk of a
+ * single thread (bench/parser). Parallelism comes from several workers, each running whole batches, with no
+ * barrier between them.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-const model = workerData.model;
-const ready = import(workerData.transformers).then(({ env, pipeline }) => {
-  if (model.localModelPath) {
-    env.localModelPath = model.localModelPath;
-    env.allowLocalModels = true;
-    env.allowRemoteModels = false;
-  } else {
-    env.cacheDir = model.cacheDir;
-  }
-  return pipeline("feature-extraction", model.modelId, {
-    dtype: model.dtype,
-    session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 },
-  });
+const ort = require(workerData.ort);
+const ready = ort.InferenceSession.create(workerData.model.file, {
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  executionMode: "sequential",
+  graphOptimizationLevel: "all",
 });
 ready.then(
   () => parentPort.postMessage({ type: "ready" }),
   (error) => parentPort.postMessage({ type: "error", message: String(error && error.message || error) }),
 );
-parentPort.on("message", async ({ id, texts }) => {
+parentPort.on("message", async ({ id, ids, mask, rows, width }) => {
   try {
-    const extractor = await ready;
-    const tensor = await extractor(texts, { pooling: "mean", normalize: true });
-    const data = Float32Array.from(tensor.data);
-    parentPort.postMessage({ type: "result", id, data, rows: tensor.dims[0], dim: tensor.dims[1] }, [data.buffer]);
+    const session = await ready;
+    const shape = [rows, width];
+    const feeds = {
+      input_ids: new ort.Tensor("int64", ids, shape),
+      attention_mask: new ort.Tensor("int64", mask, shape),
+    };
+    if (session.inputNames.includes("token_type_ids")) {
+      feeds.token_type_ids = new ort.Tensor("int64", new BigInt64Array(rows * width), shape);
+    }
+    const output = (await session.run(feeds))[session.outputNames[0]];
+    const hidden = output.data;
+    const dim = output.dims[2];
+    const data = new Float32Array(rows * dim);
+    for (let row = 0; row < rows; row++) {
+      const vector = data.subarray(row * dim, (row + 1) * dim);
+      let count = 0;
+      for (let t = 0; t < width; t++) {
+        if (mask[row * width + t] === 0n) continue;
+        count++;
+        const base = (row * width + t) * dim;
+        for (let k = 0; k < dim; k++) vector[k] += hidden[base + k];
+      }
+      let norm = 0;
+      for (let k = 0; k < dim; k++) norm += vector[k] * vector[k];
+      // Mean then L2 normalisation: the mean's 1/count cancels, only the norm matters (count > 0: [CLS]).
+      norm = count > 0 && norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      for (let k = 0; k < dim; k++) vector[k] *= norm;
+    }
+    output.dispose?.();
+    parentPort.postMessage({ type: "result", id, data, rows, dim }, [data.buffer]);
   } catch (error) {
     parentPort.postMessage({ type: "failed", id, message: String(error && error.message || error) });
   }
 });
 `;
 
-/**
- * The ES module build of the transformers.js the parser depends on, as a file URL. Resolved through require
- * (works under tsx, vitest and the esbuild bundle alike), which names the CommonJS build beside it; that
- * build hangs in its first inference inside a worker thread, the ES module one does not.
- */
-function transformersUrl(): string {
-  const commonJs = createRequire(import.meta.url).resolve("@huggingface/transformers");
-  const esm = commonJs.replace(/\.cjs$/, ".mjs");
-  return pathToFileURL(existsSync(esm) ? esm : commonJs).href;
+/** onnxruntime-node as the parser depends on it (the same copy transformers.js would load). */
+function onnxruntimePath(): string {
+  return createRequire(import.meta.url).resolve("onnxruntime-node");
 }
 
 interface Task {
   id: number;
-  texts: string[];
+  batch: PoolBatch;
   resolve: (result: PoolResult) => void;
   reject: (error: Error) => void;
 }
@@ -100,11 +119,12 @@ export class EmbedPool {
   /** Start `size` workers and wait until each has loaded the model; rejects (and stops them) if one cannot. */
   static async start(model: PoolModel, size: number): Promise<EmbedPool> {
     const pool = new EmbedPool();
-    const transformers = transformersUrl();
+    if (!existsSync(model.file)) throw new Error(`no model file ${model.file}`);
+    const ort = onnxruntimePath();
     try {
       await Promise.all(
         Array.from({ length: size }, async () => {
-          const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { transformers, model } });
+          const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ort, model } });
           const slot: Slot = { worker };
           pool.slots.push(slot);
           await new Promise<void>((resolve, reject) => {
@@ -143,10 +163,10 @@ export class EmbedPool {
     return this.slots.length;
   }
 
-  embed(texts: string[]): Promise<PoolResult> {
+  embed(batch: PoolBatch): Promise<PoolResult> {
     if (this.closed) return Promise.reject(new Error("embedding pool closed"));
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, texts, resolve, reject });
+      this.queue.push({ id: this.nextId++, batch, resolve, reject });
       this.dispatch();
     });
   }
@@ -198,7 +218,9 @@ export class EmbedPool {
       if (!task) return;
       slot.task = task;
       slot.worker.ref();
-      slot.worker.postMessage({ id: task.id, texts: task.texts });
+      const { ids, mask, rows, width } = task.batch;
+      // Transferred: the ids were built for this batch alone and are not read again here.
+      slot.worker.postMessage({ id: task.id, ids, mask, rows, width }, [ids.buffer, mask.buffer]);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { EMBEDDING_DIM } from "@qp/schema";
 import { TransientError } from "@qp/service-kit";
-import { EmbedPool, type PoolModel } from "./embed-pool.ts";
+import { EmbedPool, type PoolBatch } from "./embed-pool.ts";
 
 export const DEFAULT_MODEL_ID = "Xenova/all-MiniLM-L6-v2";
 
@@ -12,8 +12,12 @@ export interface EmbedderOptions {
   modelDir?: string;
   /** Where hub downloads are cached (default `.cache/transformers` in the working directory). */
   cacheDir?: string;
-  /** `q8` (model_quantized.onnx) or `fp32` (model.onnx); default: whichever a local folder holds, else fp32. */
-  dtype?: "q8" | "fp32";
+  /**
+   * Which graph: `fused` (onnx/model_fused.onnx, derived from model_quantized.onnx by
+   * scripts/optimize-model.py: the same weights with fused attention), `q8` (model_quantized.onnx) or `fp32`
+   * (model.onnx). Default: the first of fused, fp32, q8 that a local folder holds; fp32 from the hub.
+   */
+  dtype?: ModelGraph;
   /** Worker threads, each with its own single-threaded ONNX session (default: the number of CPUs). */
   workers?: number;
   /**
@@ -36,18 +40,42 @@ export interface Embedder {
    * and batched up to `batchSize` texts and `maxBatchTokens` padded pieces, so padding stays small.
    */
   embed(texts: ReadonlyArray<string>, batchSize?: number): Promise<number[][]>;
+  /** Which graph the workers run (loads the model). */
+  graph(): Promise<ModelGraph>;
   /** Stop the worker threads (a later call loads them again). */
   close(): Promise<void>;
 }
 
+export type ModelGraph = "fused" | "q8" | "fp32";
+
+/** The .onnx file of each graph, inside `<modelDir>/<modelId>/`. */
+export const GRAPH_FILES: Readonly<Record<ModelGraph, string>> = {
+  fused: "onnx/model_fused.onnx",
+  q8: "onnx/model_quantized.onnx",
+  fp32: "onnx/model.onnx",
+};
+
 type Tokenizer = (
   text: string,
-  options?: { add_special_tokens?: boolean },
-) => { input_ids: { size: number } };
+  options?: { add_special_tokens?: boolean; truncation?: boolean },
+) => { input_ids: { size: number; data: BigInt64Array } };
 
 interface Loaded {
   tokenizer: Tokenizer;
   pool: EmbedPool;
+  graph: ModelGraph;
+}
+
+/** The batch's ids row after row, each row padded with zeros ([PAD] = 0) to the longest, and the 0/1 mask. */
+function packBatch(rows: ReadonlyArray<BigInt64Array>): PoolBatch {
+  const width = Math.max(1, ...rows.map((row) => row.length));
+  const ids = new BigInt64Array(rows.length * width);
+  const mask = new BigInt64Array(rows.length * width);
+  for (const [index, row] of rows.entries()) {
+    ids.set(row, index * width);
+    mask.fill(1n, index * width, index * width + row.length);
+  }
+  return { ids, mask, rows: rows.length, width };
 }
 
 /** Batches of indices into `lengths`, longest first, each within `maxTexts` texts and `maxTokens` padded pieces. */
@@ -85,27 +113,34 @@ export function createEmbedder(options: EmbedderOptions = {}): Embedder {
 
   const load = () => {
     loading ??= (async () => {
-      const { env, AutoTokenizer } = await import("@huggingface/transformers");
-      let dtype = options.dtype;
-      const model: PoolModel = { modelId, dtype: "fp32" };
+      const { env, AutoTokenizer, AutoModel } = await import("@huggingface/transformers");
+      const { existsSync } = await import("node:fs");
+      let folder: string;
+      let graph: ModelGraph;
       if (options.modelDir) {
         env.localModelPath = options.modelDir.endsWith("/") ? options.modelDir : `${options.modelDir}/`;
         env.allowLocalModels = true;
         env.allowRemoteModels = false;
-        model.localModelPath = env.localModelPath;
-        if (!dtype) {
-          const { existsSync } = await import("node:fs");
-          dtype = existsSync(`${env.localModelPath}${modelId}/onnx/model.onnx`) ? "fp32" : "q8";
-        }
+        folder = `${env.localModelPath}${modelId}/`;
+        graph =
+          options.dtype ??
+          (["fused", "fp32", "q8"] as const).find((name) => existsSync(`${folder}${GRAPH_FILES[name]}`)) ??
+          "q8";
       } else {
+        // The hub: transformers.js downloads into its file cache (<cacheDir>/<modelId>/onnx/…) once, and
+        // the workers open that file. The derived fused graph exists only locally.
         env.cacheDir = options.cacheDir ?? ".cache/transformers";
-        model.cacheDir = env.cacheDir;
+        folder = `${env.cacheDir.endsWith("/") ? env.cacheDir : `${env.cacheDir}/`}${modelId}/`;
+        graph = options.dtype === "q8" ? "q8" : "fp32";
+        if (!existsSync(`${folder}${GRAPH_FILES[graph]}`)) {
+          const model = await AutoModel.from_pretrained(modelId, { dtype: graph });
+          await model.dispose();
+        }
       }
-      model.dtype = dtype ?? "fp32";
       const tokenizer = (await AutoTokenizer.from_pretrained(modelId)) as unknown as Tokenizer;
-      const pool = await EmbedPool.start(model, workers);
+      const pool = await EmbedPool.start({ file: `${folder}${GRAPH_FILES[graph]}` }, workers);
       ready = true;
-      return { tokenizer, pool };
+      return { tokenizer, pool, graph };
     })().catch((error: unknown) => {
       loading = undefined;
       // The loader's message names files on this server: it goes to the log (cause), not into answers.
@@ -125,15 +160,21 @@ export function createEmbedder(options: EmbedderOptions = {}): Embedder {
       const { tokenizer } = await load();
       return (text: string) => tokenizer(text).input_ids.size;
     },
+    async graph() {
+      return (await load()).graph;
+    },
     async embed(texts, batchSize = 32) {
       const { tokenizer, pool } = await load();
-      // transformers.js truncates at the model's 512 pieces, so longer texts pad no further.
-      const lengths = texts.map((text) => Math.min(512, tokenizer(text).input_ids.size));
+      // Tokenised once, here: the lengths plan the batches and the ids go to the workers as they are.
+      // Truncation at the model's 512 positions, as transformers.js's pipeline did.
+      const tokens = texts.map((text) => tokenizer(text, { truncation: true }).input_ids.data);
+      const lengths = tokens.map((row) => row.length);
       const out: number[][] = new Array(texts.length);
       const batches = planBatches(lengths, batchSize, maxBatchTokens);
       await Promise.all(
         batches.map(async (batch) => {
-          const result = await pool.embed(batch.map((index) => texts[index] ?? "")).catch((error: Error) => {
+          const packed = packBatch(batch.map((index) => tokens[index] ?? new BigInt64Array(0)));
+          const result = await pool.embed(packed).catch((error: Error) => {
             if (pool.size === 0) {
               // Every worker died: the next call loads afresh instead of failing forever.
               ready = false;

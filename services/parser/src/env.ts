@@ -12,7 +12,8 @@ export const parserEnvSchema = vectorStoreEnvSchema.extend({
   MODEL_ID: z.string().min(1).default("Xenova/all-MiniLM-L6-v2"),
   /** Hub downloads are cached here when MODEL_DIR is unset. */
   MODEL_CACHE_DIR: z.string().min(1).default(".cache/transformers"),
-  MODEL_DTYPE: z.enum(["q8", "fp32"]).optional(),
+  /** Which ONNX graph (see the README): fused, q8 or fp32; unset = the best one MODEL_DIR holds. */
+  MODEL_DTYPE: z.enum(["fused", "q8", "fp32"]).optional(),
   CHUNK_MAX_TOKENS: envPositiveInt.min(16).max(512).default(256),
   CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(128).default(32),
   MAX_CHUNKS_PER_PAGE: envPositiveInt.max(10_000).default(64),
