@@ -48,7 +48,12 @@ ready.then(
   () => parentPort.postMessage({ type: "ready" }),
   (error) => parentPort.postMessage({ type: "error", message: String(error && error.message || error) }),
 );
-parentPort.on("message", async ({ id, ids, mask, rows, width }) => {
+// One batch at a time, in arrival order: the pool sends the next batch before this one ends (see DEPTH).
+let previous = ready.catch(() => undefined);
+parentPort.on("message", (message) => {
+  previous = previous.then(() => run(message));
+});
+async function run({ id, ids, mask, rows, width }) {
   try {
     const session = await ready;
     const shape = [rows, width];
@@ -83,8 +88,14 @@ parentPort.on("message", async ({ id, ids, mask, rows, width }) => {
   } catch (error) {
     parentPort.postMessage({ type: "failed", id, message: String(error && error.message || error) });
   }
-});
+}
 `;
+
+/**
+ * Batches sent to a worker ahead of its answers: the next batch already waits in the worker when one ends,
+ * so a main thread busy tokenising the next texts does not leave the worker idle.
+ */
+const DEPTH = 2;
 
 /** onnxruntime-node as the parser depends on it (the same copy transformers.js would load). */
 function onnxruntimePath(): string {
@@ -100,12 +111,13 @@ interface Task {
 
 interface Slot {
   worker: Worker;
-  task?: Task;
+  /** Sent and not yet answered, oldest first (at most DEPTH). */
+  tasks: Task[];
 }
 
 /**
- * A fixed set of worker threads, each with its own ONNX session. Batches queue and go to whichever worker is
- * idle, so concurrent requests share the workers batch by batch. A worker holds the process open only while
+ * A fixed set of worker threads, each with its own ONNX session. Batches queue and go to whichever worker has
+ * room (DEPTH batches each), so concurrent requests share the workers batch by batch. A worker holds the process open only while
  * it has a batch (unref'd when idle), so a caller that forgets `close()` still exits.
  */
 export class EmbedPool {
@@ -125,7 +137,7 @@ export class EmbedPool {
       await Promise.all(
         Array.from({ length: size }, async () => {
           const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ort, model } });
-          const slot: Slot = { worker };
+          const slot: Slot = { worker, tasks: [] };
           pool.slots.push(slot);
           await new Promise<void>((resolve, reject) => {
             const failed = (error: Error) => {
@@ -182,10 +194,10 @@ export class EmbedPool {
     slot.worker.on(
       "message",
       (message: { type: string; id: number; message?: string } & Partial<PoolResult>) => {
-        const task = slot.task;
-        if (!task || message.id !== task.id) return;
-        slot.task = undefined;
-        slot.worker.unref();
+        const index = slot.tasks.findIndex((task) => task.id === message.id);
+        const [task] = index === -1 ? [] : slot.tasks.splice(index, 1);
+        if (!task) return;
+        if (slot.tasks.length === 0) slot.worker.unref();
         if (message.type === "result" && message.data && message.rows !== undefined && message.dim) {
           task.resolve({ data: message.data, rows: message.rows, dim: message.dim });
         } else {
@@ -194,12 +206,11 @@ export class EmbedPool {
         this.dispatch();
       },
     );
-    // A crashed worker takes its batch with it: that batch fails, the others go on with the rest.
+    // A crashed worker takes its batches with it: those fail, the others go on with the rest.
     const lost = (error: Error) => {
       const index = this.slots.indexOf(slot);
       if (index !== -1) this.slots.splice(index, 1);
-      slot.task?.reject(error);
-      slot.task = undefined;
+      for (const task of slot.tasks.splice(0)) task.reject(error);
       if (this.slots.length === 0) {
         this.closed = true;
         for (const task of this.queue.splice(0)) task.reject(error);
@@ -212,15 +223,18 @@ export class EmbedPool {
   }
 
   private dispatch(): void {
-    for (const slot of this.slots) {
-      if (slot.task) continue;
-      const task = this.queue.shift();
-      if (!task) return;
-      slot.task = task;
-      slot.worker.ref();
-      const { ids, mask, rows, width } = task.batch;
-      // Transferred: the ids were built for this batch alone and are not read again here.
-      slot.worker.postMessage({ id: task.id, ids, mask, rows, width }, [ids.buffer, mask.buffer]);
+    // Round by round, so each worker gets one batch before any gets its second.
+    for (let depth = 1; depth <= DEPTH; depth++) {
+      for (const slot of this.slots) {
+        if (slot.tasks.length >= depth) continue;
+        const task = this.queue.shift();
+        if (!task) return;
+        slot.tasks.push(task);
+        slot.worker.ref();
+        const { ids, mask, rows, width } = task.batch;
+        // Transferred: the ids were built for this batch alone and are not read again here.
+        slot.worker.postMessage({ id: task.id, ids, mask, rows, width }, [ids.buffer, mask.buffer]);
+      }
     }
   }
 }

@@ -68,4 +68,18 @@ describe("embeddings agree with Python sentence-transformers (all-MiniLM-L6-v2)"
       );
     }
   });
+
+  it("more texts than one tokenising window (32): every vector in its own place, as if embedded alone", async () => {
+    const embedder = testEmbedder();
+    // 70 texts of mixed lengths, so batches from three windows are in flight at once.
+    const texts = Array.from({ length: 70 }, (_, index) =>
+      `${reference.sentences[index % reference.sentences.length]} `.repeat(1 + (index % 7)).trim(),
+    );
+    const together = await embedder.embed(texts, 32);
+    const alone = await Promise.all(texts.map(async (text) => (await embedder.embed([text], 1))[0] ?? []));
+    expect(together).toHaveLength(texts.length);
+    for (const [index, vector] of alone.entries()) {
+      expect(cosine(together[index] ?? [], vector), `text ${index}`).toBeGreaterThan(0.9999);
+    }
+  });
 });
