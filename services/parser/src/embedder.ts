@@ -37,7 +37,8 @@ export interface Embedder {
   tokenCounter(): Promise<(text: string) => number>;
   /**
    * Mean-pooled, L2-normalised 384-d embeddings, one per text, in input order. Texts are sorted by length
-   * (within windows of 32 texts, or `batchSize` if larger) and batched up to `batchSize` texts and `maxBatchTokens` padded pieces, so padding stays small.
+   * (within windows of 32 texts, or `batchSize` if larger) and batched up to `batchSize` texts and
+   * `maxBatchTokens` padded pieces, so padding stays small.
    */
   embed(texts: ReadonlyArray<string>, batchSize?: number): Promise<number[][]>;
   /** Which graph the workers run (loads the model). */
