@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { Redis } from "ioredis";
+import { startProcess } from "./process.ts";
 
 export const REDIS_INSTALL_HINT =
   "redis-server is not on PATH. Install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`; " +
@@ -35,9 +36,11 @@ export async function startRedisServer({ timeoutMs = 10_000 } = {}): Promise<Loc
   const found = spawnSync("redis-server", ["--version"], { stdio: "ignore" });
   if (found.error) throw new Error(REDIS_INSTALL_HINT);
   const port = await freePort();
-  const child = spawn(
-    "redis-server",
-    [
+  const url = `redis://127.0.0.1:${port}`;
+  const started = await startProcess({
+    name: "redis-server",
+    command: "redis-server",
+    args: [
       "--port",
       String(port),
       "--bind",
@@ -49,45 +52,21 @@ export async function startRedisServer({ timeoutMs = 10_000 } = {}): Promise<Loc
       "--protected-mode",
       "yes",
     ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
+    timeoutMs,
+    ready: () => answersPing(url),
   });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const url = `redis://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}):\n${output}`);
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on("error", () => {});
-    try {
-      await probe.connect();
-      if ((await probe.ping()) === "PONG") {
-        probe.disconnect();
-        break;
-      }
-    } catch {
-      probe.disconnect();
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`redis-server did not answer on ${url} within ${timeoutMs} ms:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  return { url, port, process: started.child, stop: () => started.stop() };
+}
+
+async function answersPing(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on("error", () => {});
+  try {
+    await probe.connect();
+    return (await probe.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
   }
-  return {
-    url,
-    port,
-    process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
 }
