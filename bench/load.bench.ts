@@ -25,7 +25,7 @@ import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, startRedisServer } from "../packages/testing/src/redis-server.ts";
-import { startServerProcess } from "../services/qstash-local/test/process.ts";
+import { startQstashLocalProcess } from "../services/qstash-local/test/process.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -168,8 +168,8 @@ async function main(): Promise<void> {
     redis.process.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   });
-  // LOG_LEVEL info: startServerProcess waits for the "listening" line (its output is drained after that).
-  const qstash = await startServerProcess({
+  // LOG_LEVEL info: startQstashLocalProcess waits for the "listening" line.
+  const qstash = await startQstashLocalProcess({
     QSTASH_TOKEN: TOKEN,
     ...KEYS,
     QSTASH_DATA_DIR: join(dir, "qstash"),

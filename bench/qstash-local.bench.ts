@@ -24,7 +24,7 @@ import {
   DEV_TOKEN,
 } from "../services/qstash-local/src/index.ts";
 import { Client, Receiver } from "../services/qstash-local/test/official-client.ts";
-import { startServerProcess } from "../services/qstash-local/test/process.ts";
+import { startQstashLocalProcess } from "../services/qstash-local/test/process.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BATCH_MESSAGES = Number(process.env.BENCH_BATCH_MESSAGES ?? 10_000);
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
   const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
   const dataDir = mkdtempSync(join(tmpdir(), "qstash-bench-"));
-  const server = await startServerProcess({ QSTASH_DATA_DIR: dataDir });
+  const server = await startQstashLocalProcess({ QSTASH_DATA_DIR: dataDir });
   const client = new Client({ baseUrl: server.url, token: DEV_TOKEN, enableTelemetry: false });
 
   async function run(scenario: string, total: number, publish: () => Promise<void>): Promise<Result> {

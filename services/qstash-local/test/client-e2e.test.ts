@@ -1,7 +1,7 @@
+import { type Delivery, type Sink, startSink } from "@qp/testing";
 import { Client, Receiver } from "@upstash/qstash";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type QstashLocal, startQstashLocal } from "../src/index.ts";
-import { type Delivery, type Sink, startSink } from "./sink.ts";
 
 // The official client and receiver, unchanged, against qstash-local and a real HTTP endpoint.
 let qstash: QstashLocal;

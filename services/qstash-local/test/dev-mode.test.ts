@@ -1,7 +1,7 @@
+import { type Sink, startSink } from "@qp/testing";
 import { Client, Receiver } from "@upstash/qstash";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type QstashLocal, startQstashLocal } from "../src/index.ts";
-import { type Sink, startSink } from "./sink.ts";
 
 // `QSTASH_DEV=true` clients: the SDK probes GET /v2/keys with the public dev token, and on the dev keys it
 // uses this server (no download); the Receiver uses the dev keys. QSTASH_DEV_PORT points it at our port.

@@ -1,8 +1,8 @@
+import { type Sink, startSink } from "@qp/testing";
 import { Client } from "@upstash/qstash";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type QstashLocal, startQstashLocal } from "../src/index.ts";
 import { api, waitForDlq } from "./helpers.ts";
-import { type Sink, startSink } from "./sink.ts";
 
 let qstash: QstashLocal;
 let sink: Sink;

@@ -1,15 +1,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Sink, startSink, waitUntil } from "@qp/testing";
 import { Client } from "@upstash/qstash";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEV_TOKEN } from "../src/index.ts";
-import { type ServerProcess, startServerProcess } from "./process.ts";
-import { type Sink, startSink, waitUntil } from "./sink.ts";
+import { type QstashLocalProcess, startQstashLocalProcess } from "./process.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "qstash-durability-"));
 const env = { QSTASH_DATA_DIR: dataDir, QSTASH_TIME_SCALE: "0.001", QSTASH_MAX_CONCURRENCY: "4" };
-let server: ServerProcess | undefined;
+let server: QstashLocalProcess | undefined;
 let sink: Sink | undefined;
 
 afterAll(async () => {
@@ -28,7 +28,7 @@ describe("durability", () => {
       return { status: 200 };
     });
     const target = sink;
-    server = await startServerProcess(env);
+    server = await startQstashLocalProcess(env);
     let client = new Client({ baseUrl: server.url, token: DEV_TOKEN, enableTelemetry: false, retry: false });
 
     const accepted: string[] = [];
@@ -52,26 +52,28 @@ describe("durability", () => {
     // The crash must have left accepted, undelivered messages behind, or this test proves nothing.
     expect(accepted.filter((id) => !delivered.has(id)).length).toBeGreaterThan(0);
 
-    server = await startServerProcess(env);
+    server = await startQstashLocalProcess(env);
     client = new Client({ baseUrl: server.url, token: DEV_TOKEN, enableTelemetry: false });
-    await waitUntil(
-      () => accepted.every((id) => delivered.has(id)),
-      "every accepted message delivered",
-      30_000,
-    );
+    await waitUntil(() => accepted.every((id) => delivered.has(id)), {
+      what: "every accepted message delivered",
+      timeoutMs: 30_000,
+    });
     expect(delivered.size).toBeGreaterThan(deliveredAtCrash);
     // The restarted server also records those deliveries: the messages leave its pending set.
     const sample = [accepted[0], accepted[accepted.length - 1]] as string[];
-    await waitUntil(async () => {
-      const found = await Promise.all(
-        sample.map((id) =>
-          client.messages.get(id).then(
-            () => true,
-            () => false,
+    await waitUntil(
+      async () => {
+        const found = await Promise.all(
+          sample.map((id) =>
+            client.messages.get(id).then(
+              () => true,
+              () => false,
+            ),
           ),
-        ),
-      );
-      return found.every((x) => !x);
-    }, "delivered messages to leave the pending set");
+        );
+        return found.every((x) => !x);
+      },
+      { what: "delivered messages to leave the pending set" },
+    );
   });
 });

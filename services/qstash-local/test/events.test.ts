@@ -1,7 +1,7 @@
+import { type Sink, startSink, waitUntil } from "@qp/testing";
 import { Client } from "@upstash/qstash";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type QstashLocal, startQstashLocal } from "../src/index.ts";
-import { type Sink, startSink, waitUntil } from "./sink.ts";
 
 let qstash: QstashLocal;
 let sink: Sink;
@@ -19,11 +19,14 @@ afterAll(async () => {
 
 async function states(messageId: string, last: string): Promise<string[]> {
   let seen: string[] = [];
-  await waitUntil(async () => {
-    const { logs } = await client.logs({ filter: { messageId } });
-    seen = logs.map((l) => l.state);
-    return seen[0] === last;
-  }, `${last} in the log of ${messageId}`);
+  await waitUntil(
+    async () => {
+      const { logs } = await client.logs({ filter: { messageId } });
+      seen = logs.map((l) => l.state);
+      return seen[0] === last;
+    },
+    { what: `${last} in the log of ${messageId}` },
+  );
   return seen;
 }
 

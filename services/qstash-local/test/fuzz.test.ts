@@ -1,3 +1,4 @@
+import { type Sink, startSink } from "@qp/testing";
 import {
   bearerAuth,
   bodyArbitrary,
@@ -10,7 +11,6 @@ import {
 } from "@qp/testing/fuzz";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type QstashLocal, startQstashLocal } from "../src/server.ts";
-import { type Sink, startSink } from "./sink.ts";
 
 /**
  * Issue 12 fuzzing of qstash-local's `/v2/*` API, over HTTP on loopback (the real server, its SQLite store and

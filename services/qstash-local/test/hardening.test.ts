@@ -1,8 +1,8 @@
+import { type Sink, startSink } from "@qp/testing";
 import { Client } from "@upstash/qstash";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type QstashLocal, startQstashLocal } from "../src/index.ts";
 import { api, publishRaw } from "./helpers.ts";
-import { type Sink, startSink } from "./sink.ts";
 
 // Issue 12 item 5 and the /v2/keys rule of item 4, against a server with private (non-dev) signing keys.
 const ADMIN = "admin-token-for-the-keys-0123456789";

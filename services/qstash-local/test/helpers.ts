@@ -1,4 +1,4 @@
-import { waitUntil } from "./sink.ts";
+import { waitUntil } from "@qp/testing";
 
 interface Base {
   url: string;
@@ -50,11 +50,11 @@ export interface DlqJson {
 
 /** Wait until the DLQ holds an entry for `messageId`; return it. */
 export async function waitForDlq(base: Base, messageId: string): Promise<DlqJson> {
-  let found: DlqJson | undefined;
-  await waitUntil(async () => {
-    const { json } = await api(base, `/v2/dlq?messageId=${messageId}`);
-    found = (json.messages as DlqJson[])[0];
-    return found !== undefined;
-  }, `DLQ entry for ${messageId}`);
-  return found as DlqJson;
+  return waitUntil(
+    async () => {
+      const { json } = await api(base, `/v2/dlq?messageId=${messageId}`);
+      return (json.messages as DlqJson[])[0];
+    },
+    { what: `DLQ entry for ${messageId}` },
+  );
 }

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Sink, startSink } from "@qp/testing";
 import { Client } from "@upstash/qstash";
 import { afterAll, describe, expect, it } from "vitest";
 import { type QstashLocal, startQstashLocal } from "../src/index.ts";
 import { publishRaw, waitForDlq } from "./helpers.ts";
-import { type Sink, startSink } from "./sink.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "qstash-restart-"));
 let qstash: QstashLocal | undefined;

@@ -1,8 +1,8 @@
+import { type Delivery, type Sink, startSink } from "@qp/testing";
 import { Receiver } from "@upstash/qstash";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type QstashLocal, startQstashLocal } from "../src/index.ts";
 import { publishRaw, waitForDlq } from "./helpers.ts";
-import { type Delivery, type Sink, startSink } from "./sink.ts";
 
 const TIME_SCALE = 0.01;
 let qstash: QstashLocal;

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Delivery, type Sink, startSink } from "@qp/testing";
 import { Client, Receiver } from "@upstash/qstash";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type QstashLocal, startQstashLocal } from "../src/index.ts";
 import { waitForDlq } from "./helpers.ts";
-import { type Delivery, type Sink, startSink } from "./sink.ts";
 
 // Per-second crons (qstash-local's six-field extension) keep these tests quick.
 const EVERY_SECOND = "* * * * * *";
