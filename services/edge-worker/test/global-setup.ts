@@ -15,7 +15,10 @@ declare module "vitest" {
     fakeUrl: string;
     /** @qp/fixture-web over tests/fixtures/web-pages, for DISCOVERY_SOURCES=fixtures. */
     fixtureUrl: string;
-    /** A real qstash-local for this run, or "" when it could not start (tests needing it are skipped). */
+    /**
+     * A real qstash-local for this run, or "" when it could not start: tests needing it are then skipped
+     * with the reason printed, except under CI, where the run fails at set-up instead.
+     */
     qstashUrl: string;
     qstashToken: string;
     qstashProblem: string;
@@ -84,9 +87,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide("qstashToken", qstash.token);
     project.provide("qstashProblem", "");
   } catch (error) {
+    const problem = `qstash-local did not start: ${(error as Error).message}`;
+    // In CI a missing qstash-local is a broken build, not a reason to skip half the suite.
+    if (process.env.CI) {
+      await fakes.close();
+      await fixtureWeb.close();
+      throw new Error(`${problem}\n(CI is set, so the suites that need it fail instead of skipping)`);
+    }
     project.provide("qstashUrl", "");
     project.provide("qstashToken", "");
-    project.provide("qstashProblem", `qstash-local did not start: ${(error as Error).message}`);
+    project.provide("qstashProblem", problem);
   }
   const teardown = async () => {
     await closeQstash();
