@@ -11,13 +11,12 @@ import {
   rmSync,
   statSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, posix } from "node:path";
 import { promisify } from "node:util";
+import { freePort, waitUntil } from "@qp/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
-import { waitUntil } from "../support/service-process.ts";
 import { repoRoot } from "./support/compose.ts";
 import { copyBuildContext, dockerIgnored, readDockerignore } from "./support/context.ts";
 import { argDefaults, commandOf, envOf, healthcheckOf, instructionsOf } from "./support/dockerfile.ts";
@@ -30,17 +29,6 @@ import { builtImages, imageStage } from "./support/images.ts";
 // temporary folder), until the image's own HEALTHCHECK command passes and GET /health answers.
 const run = promisify(execFile);
 const services = Object.keys(builtImages);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 interface Started {
   service: string;
@@ -329,7 +317,7 @@ describe("the images' build steps, outside Docker", () => {
         {
           timeoutMs: 240_000,
           intervalMs: 500,
-          describe: () => `${service} never healthy:\n${current.output()}`,
+          what: () => `${service} to be healthy:\n${current.output()}`,
         },
       );
       const port = current.port;

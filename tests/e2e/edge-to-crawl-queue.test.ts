@@ -4,15 +4,15 @@
  * signed deliveries reach the orchestrator → the concept and its URLs are in Redis and the crawl jobs are on
  * `start_urls`. No crawler runs here: the discovered URLs are real public addresses this machine cannot fetch.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { createLogger, createRedisClient } from "@qp/service-kit";
-import { freePort, uniquePrefix } from "@qp/testing";
+import { freePort, uniquePrefix, waitUntil } from "@qp/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startFakeServers } from "../../services/edge-worker/test/fixtures/fake-servers.ts";
-import { type ServiceProcess, startService, waitUntil } from "../support/service-process.ts";
+import { type ServiceProcess, startService } from "../support/service-process.ts";
+import { startWranglerDev, type WranglerDev } from "../support/wrangler-dev.ts";
 
 const TOKEN = "edge-e2e-token";
 const KEYS = { QSTASH_CURRENT_SIGNING_KEY: "sig_edge_current", QSTASH_NEXT_SIGNING_KEY: "sig_edge_next" };
@@ -22,9 +22,7 @@ describe("edge worker → QStash → orchestrator → start_urls", () => {
   const prefix = uniquePrefix("edge");
   const services: ServiceProcess[] = [];
   let providers: Awaited<ReturnType<typeof startFakeServers>>;
-  let worker: ChildProcess | undefined;
-  let workerOutput = "";
-  let workerUrl = "";
+  let worker: WranglerDev | undefined;
   let orchestrator: ServiceProcess;
 
   beforeAll(async () => {
@@ -44,9 +42,7 @@ describe("edge worker → QStash → orchestrator → start_urls", () => {
     });
     services.push(orchestrator);
 
-    const workerPort = await freePort();
-    workerUrl = `http://127.0.0.1:${workerPort}`;
-    const vars = {
+    worker = await startWranglerDev({
       ORCHESTRATOR_URL: orchestrator.url,
       QSTASH_URL: qstash.QSTASH_URL,
       QSTASH_TOKEN: TOKEN,
@@ -54,50 +50,11 @@ describe("edge worker → QStash → orchestrator → start_urls", () => {
       WIKIPEDIA_API_URL: `${providers.url}/wikipedia/w/api.php`,
       ARXIV_API_URL: `${providers.url}/arxiv/api/query`,
       CACHE_TTL_S: "0",
-    };
-    worker = spawn(
-      "npx",
-      [
-        "wrangler",
-        "dev",
-        "--port",
-        String(workerPort),
-        "--ip",
-        "127.0.0.1",
-        "--inspector-port",
-        String(await freePort()),
-        ...Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
-      ],
-      {
-        cwd: resolve(import.meta.dirname, "../../services/edge-worker"),
-        env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
-        stdio: ["ignore", "pipe", "pipe"],
-        // Its own process group: npx → wrangler → workerd, and stopping npx alone would orphan workerd.
-        detached: true,
-      },
-    );
-    worker.stdout?.on("data", (chunk: Buffer) => {
-      workerOutput += chunk.toString();
     });
-    worker.stderr?.on("data", (chunk: Buffer) => {
-      workerOutput += chunk.toString();
-    });
-    await waitUntil(
-      async () => {
-        if (worker?.exitCode !== null) throw new Error(`wrangler dev exited:\n${workerOutput}`);
-        const res = await fetch(`${workerUrl}/health`).catch(() => undefined);
-        return res ? true : undefined;
-      },
-      { timeoutMs: 90_000, describe: () => workerOutput },
-    );
   }, 150_000);
 
   afterAll(async () => {
-    if (worker?.pid && worker.exitCode === null) {
-      const exited = new Promise((done) => worker?.once("exit", done));
-      process.kill(-worker.pid, "SIGTERM");
-      await exited;
-    }
+    await worker?.stop();
     for (const service of [...services].reverse()) await service.stop();
     await providers?.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -105,7 +62,7 @@ describe("edge worker → QStash → orchestrator → start_urls", () => {
 
   it("registers every discovered URL and queues one crawl job each, once", async () => {
     const post = () =>
-      fetch(workerUrl, {
+      fetch((worker as WranglerDev).url, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ concept: "RSI mean reversion" }),
@@ -123,7 +80,11 @@ describe("edge worker → QStash → orchestrator → start_urls", () => {
         const current = (await res.json()) as { counts: { total: number }; sources: Array<{ url: string }> };
         return current.counts.total === body.urls.length ? current : undefined;
       },
-      { timeoutMs: 30_000, describe: () => services.map((s) => s.output()).join("\n") },
+      {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+        what: () => `every URL registered\n${services.map((s) => s.output()).join("\n")}`,
+      },
     );
     expect(view.sources.map((source) => source.url).sort()).toEqual([...body.urls].sort());
 

@@ -10,11 +10,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createPublisher } from "@qp/messaging";
 import { conceptIdOf, type PipelineMessage } from "@qp/schema";
-import { freePort, uniquePrefix } from "@qp/testing";
+import { freePort, uniquePrefix, waitUntil } from "@qp/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
 import { startFixtureWeb } from "../support/fixture-web.ts";
-import { type ServiceProcess, startService, waitUntil } from "../support/service-process.ts";
+import { type ServiceProcess, startService } from "../support/service-process.ts";
 
 const MARKET = resolve(import.meta.dirname, "../../data/market");
 const TOKEN = "e2e-token";
@@ -137,7 +137,7 @@ describe("pipeline end to end", () => {
       {
         timeoutMs: 180_000,
         intervalMs: 500,
-        describe: async () => `${JSON.stringify(await readConcept())}\n${logs()}`,
+        what: async () => `the concept to settle: ${JSON.stringify(await readConcept())}\n${logs()}`,
       },
     );
     expect(view.failures).toEqual([]);

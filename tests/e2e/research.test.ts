@@ -9,9 +9,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { waitUntil } from "@qp/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isLoopback, type Listener } from "../../scripts/stack/listeners.ts";
-import { waitUntil } from "../support/service-process.ts";
 import { cleanEnv, listenersBelow, pnpm, type Run, servicePid } from "../support/stack-process.ts";
 
 const CONCEPT = "golden cross 50/200 on SPY";
@@ -67,7 +67,10 @@ describe("pnpm research --sources web on a machine without network", () => {
     }
     const dataDir = mkdtempSync(join(tmpdir(), "qp-research-web-"));
     try {
-      const run = pnpm(["research", CONCEPT, "--sources", "web"], cleanEnv({ STACK_DATA_DIR: dataDir }));
+      const run = await pnpm(
+        ["research", CONCEPT, "--sources", "web"],
+        cleanEnv({ STACK_DATA_DIR: dataDir }),
+      );
       const code = await run.exited;
       expect(code, run.output()).toBe(3);
       // The research's own last words (pnpm adds an ELIFECYCLE line of its own after them).
@@ -112,17 +115,22 @@ describe("pnpm start --sources fixtures, then pnpm research against it", () => {
     waitUntil(async () => ((v) => (settled(v) ? v : undefined))(await readConcept(id)), {
       timeoutMs: 900_000,
       intervalMs: 1000,
-      describe: async () => `${JSON.stringify(await readConcept(id))}\n${start.output().slice(-4000)}`,
+      what: async () =>
+        `concept ${id} to settle: ${JSON.stringify(await readConcept(id))}\n${start.output().slice(-4000)}`,
     });
 
   beforeAll(async () => {
-    start = pnpm(["start", "--sources", "fixtures"], env);
+    start = await pnpm(["start", "--sources", "fixtures"], env);
     await waitUntil(
       async () => {
         if (start.child.exitCode !== null) throw new Error(`pnpm start exited:\n${start.output()}`);
         return start.output().includes("qstash-pipeline is running") ? true : undefined;
       },
-      { timeoutMs: 420_000, intervalMs: 500, describe: () => start.output().slice(-4000) },
+      {
+        timeoutMs: 420_000,
+        intervalMs: 500,
+        what: () => `the stack to be running\n${start.output().slice(-4000)}`,
+      },
     );
     const state = JSON.parse(readFileSync(join(dataDir, "stack.json"), "utf8"));
     stackPid = state.pid;
@@ -151,7 +159,7 @@ describe("pnpm start --sources fixtures, then pnpm research against it", () => {
   });
 
   it("pnpm research writes report.html and summary.json: SMA 50/200 on SPY against buy-and-hold", async () => {
-    const run = pnpm(["research", CONCEPT, "--sources", "fixtures", "--out", outDir], env);
+    const run = await pnpm(["research", CONCEPT, "--sources", "fixtures", "--out", outDir], env);
     const code = await run.exited;
     expect(code, run.output()).toBe(0);
     expect(run.output()).toMatch(/using the stack already running/);
@@ -209,8 +217,8 @@ describe("pnpm start --sources fixtures, then pnpm research against it", () => {
       {
         timeoutMs: 600_000,
         intervalMs: 500,
-        describe: async () =>
-          `${JSON.stringify(await readConcept(concept_id))}\n${start.output().slice(-4000)}`,
+        what: async () =>
+          `a parsed source after the crawler's crash: ${JSON.stringify(await readConcept(concept_id))}\n${start.output().slice(-4000)}`,
       },
     );
     process.kill(parser, "SIGKILL");
@@ -233,7 +241,7 @@ describe("pnpm start --sources fixtures, then pnpm research against it", () => {
     await waitUntil(async () => (alive(stackPid) || pids.some(alive) ? undefined : true), {
       timeoutMs: 120_000,
       intervalMs: 250,
-      describe: () => `still running: ${[stackPid, ...pids].filter(alive).join(", ")}`,
+      what: () => `every process to exit; still running: ${[stackPid, ...pids].filter(alive).join(", ")}`,
     });
     for (const port of ports) expect(await refused(port), `port ${port} still accepts`).toBe(true);
   }, 180_000);

@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { type StartedProcess, startProcess } from "@qp/testing";
 import { type Listener, listenersOf } from "../../scripts/stack/listeners.ts";
 
 export const REPO_ROOT = resolve(import.meta.dirname, "../..");
@@ -20,24 +20,11 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return env;
 }
 
-export interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
+export type Run = StartedProcess;
 
 /** `pnpm <args>` from the repository root, as a person types it; output collected, not inherited. */
-export function pnpm(args: string[], env: NodeJS.ProcessEnv): Run {
-  const child = spawn("pnpm", args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
-  return { child, output: () => output, exited };
+export function pnpm(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return startProcess({ name: `pnpm ${args.join(" ")}`, command: "pnpm", args, cwd: REPO_ROOT, env });
 }
 
 function parentOf(pid: number): number | undefined {

@@ -1,15 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { resolve } from "node:path";
-import { freePort } from "@qp/testing";
-import { waitUntil } from "./service-process.ts";
+import { answers, freePort, type StartedProcess, startProcess } from "@qp/testing";
 
-export interface WranglerDev {
+export interface WranglerDev extends StartedProcess {
   url: string;
-  child: ChildProcess;
-  output: () => string;
-  /** True while the wrangler process has neither exited nor been killed. */
-  alive: () => boolean;
-  stop: () => Promise<void>;
 }
 
 /**
@@ -19,9 +12,10 @@ export interface WranglerDev {
 export async function startWranglerDev(vars: Record<string, string>): Promise<WranglerDev> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    "npx",
-    [
+  const started = await startProcess({
+    name: "wrangler dev",
+    command: "npx",
+    args: [
       "wrangler",
       "dev",
       "--port",
@@ -32,40 +26,13 @@ export async function startWranglerDev(vars: Record<string, string>): Promise<Wr
       String(await freePort()),
       ...Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
     ],
-    {
-      cwd: resolve(import.meta.dirname, "../../services/edge-worker"),
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
-      stdio: ["ignore", "pipe", "pipe"],
-      // Its own process group: npx → wrangler → workerd, and stopping npx alone would orphan workerd.
-      detached: true,
-    },
-  );
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
+    cwd: resolve(import.meta.dirname, "../../services/edge-worker"),
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+    // Its own process group: npx → wrangler → workerd, and stopping npx alone would orphan workerd.
+    detached: true,
+    timeoutMs: 90_000,
+    intervalMs: 200,
+    ready: () => answers(`${url}/health`, 30_000),
   });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  const stop = async () => {
-    if (!child.pid || !alive()) return;
-    const exited = new Promise((done) => child.once("exit", done));
-    process.kill(-child.pid, "SIGTERM");
-    await exited;
-  };
-  try {
-    await waitUntil(
-      async () => {
-        if (!alive()) throw new Error(`wrangler dev exited:\n${output}`);
-        const res = await fetch(`${url}/health`).catch(() => undefined);
-        return res ? true : undefined;
-      },
-      { timeoutMs: 90_000, describe: () => output },
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { url, child, output: () => output, alive, stop };
+  return { ...started, url };
 }
