@@ -5,7 +5,11 @@ export default defineProject({
     name: "cross-service",
     include: ["**/*.test.ts"],
     exclude: ["**/node_modules/**", "deploy/**"],
-    globalSetup: ["../packages/testing/src/redis-global-setup.ts"],
+    // Redis for every suite; the real embedding model on disk for the suites that run the parser.
+    globalSetup: [
+      "../packages/testing/src/redis-global-setup.ts",
+      "../services/parser/test/model-global-setup.ts",
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -18,7 +18,8 @@ import { CURRENT_KEY, createHarness, ENDPOINT, type Harness, NEXT_KEY } from "./
  * forged one or one for another body, and must be refused with 401. Valid messages are those whose handlers
  * need only Redis (concept.url, crawl.failed) and concept.validate with a grid over the limit, which is refused
  * before any downstream call; crawl.result and other concept.validate messages reach the parser and validator,
- * which real-parser/real-validator tests cover (here no downstream runs, so they would be 503 by design).
+ * which tests/pairs/orchestrator-real-{parser,validator}.test.ts cover (here no downstream runs, so they would
+ * be 503 by design).
  */
 const AUTH: FuzzAuth = { headers: {}, required: true };
 

@@ -1,7 +1,5 @@
 import { errorEnvelopeSchema } from "@qp/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// The validator's client for /embed (its resolver's similarity), against this parser: it must send the token.
-import { parserEmbed } from "../../validator/src/embed-client.ts";
 import { crawlResult, post, type RunningParser, startParser } from "./helpers.ts";
 
 // Issue 12 item 4: an open /parse let anyone write chunks into the store. With SERVICE_TOKEN set every route
@@ -53,11 +51,5 @@ describe("SERVICE_TOKEN on the parser", () => {
     );
     expect(embedded.status).toBe(200);
     expect(((await embedded.json()) as { embeddings: number[][] }).embeddings[0]).toHaveLength(384);
-  });
-
-  it("the validator's /embed client sends its SERVICE_TOKEN (and fails without it)", async () => {
-    const [vector] = await parserEmbed(parser.url, { serviceToken: TOKEN })(["golden cross"]);
-    expect(vector).toHaveLength(384);
-    await expect(parserEmbed(parser.url)(["golden cross"])).rejects.toThrow(/HTTP 401/);
   });
 });

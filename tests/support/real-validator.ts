@@ -1,10 +1,10 @@
 import { createLogger } from "@qp/service-kit";
 // The real validator service (its app, engines and the repository's market data in data/market).
-import { createApp } from "../../../validator/src/app.ts";
-import { MarketIndex } from "../../../validator/src/data/market-index.ts";
-import { createMarketSource } from "../../../validator/src/data/source.ts";
-import { createEngines } from "../../../validator/src/engine/select.ts";
-import { MARKET_DIR } from "../../../validator/test/helpers.ts";
+import { createApp } from "../../services/validator/src/app.ts";
+import { MarketIndex } from "../../services/validator/src/data/market-index.ts";
+import { createMarketSource } from "../../services/validator/src/data/source.ts";
+import { createEngines } from "../../services/validator/src/engine/select.ts";
+import { MARKET_DIR } from "../../services/validator/test/helpers.ts";
 
 /** The real validator app over data/market, SPY by default; close `engines` after the tests. */
 export function validatorApp(maxSyncBarSets = 10_000_000) {

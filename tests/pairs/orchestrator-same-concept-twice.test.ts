@@ -1,17 +1,17 @@
 import { conceptIdOf, type PipelineMessage } from "@qp/schema";
 import { createLogger, listen, type RunningServer } from "@qp/service-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureModel } from "../../parser/scripts/fetch-model.ts";
-import { createEmbedder } from "../../parser/src/embedder.ts";
-import { extractFixture } from "../../parser/test/extract.ts";
-import { crawlResult, type RunningParser, startParser } from "../../parser/test/helpers.ts";
-import { createApp as createValidatorApp } from "../../validator/src/app.ts";
-import type { BacktestSink } from "../../validator/src/backtest/service.ts";
-import { MarketIndex } from "../../validator/src/data/market-index.ts";
-import { createMarketSource } from "../../validator/src/data/source.ts";
-import { createEngines } from "../../validator/src/engine/select.ts";
-import { MARKET_DIR } from "../../validator/test/helpers.ts";
-import { createHarness, type Harness } from "./support/harness.ts";
+import { createHarness, type Harness } from "../../services/orchestrator/test/support/harness.ts";
+import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
+import { createEmbedder } from "../../services/parser/src/embedder.ts";
+import { extractFixture } from "../../services/parser/test/extract.ts";
+import { crawlResult, type RunningParser, startParser } from "../../services/parser/test/helpers.ts";
+import { createApp as createValidatorApp } from "../../services/validator/src/app.ts";
+import type { BacktestSink } from "../../services/validator/src/backtest/service.ts";
+import { MarketIndex } from "../../services/validator/src/data/market-index.ts";
+import { createMarketSource } from "../../services/validator/src/data/source.ts";
+import { createEngines } from "../../services/validator/src/engine/select.ts";
+import { MARKET_DIR } from "../../services/validator/test/helpers.ts";
 
 /**
  * The same concept posted twice, after QStash's deduplication window (so every message arrives again under a

@@ -1,12 +1,12 @@
 import { crawlResultMessageSchema } from "@qp/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureModel } from "../../parser/scripts/fetch-model.ts";
+import { createHarness, type Harness } from "../../services/orchestrator/test/support/harness.ts";
+import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
 // The real parser service (H4's app, embedder and fixture extraction), reached over HTTP on loopback exactly
 // as in production; no stand-in here.
-import { createEmbedder } from "../../parser/src/embedder.ts";
-import { extractFixture } from "../../parser/test/extract.ts";
-import { crawlResult, type RunningParser, startParser } from "../../parser/test/helpers.ts";
-import { createHarness, type Harness } from "./support/harness.ts";
+import { createEmbedder } from "../../services/parser/src/embedder.ts";
+import { extractFixture } from "../../services/parser/test/extract.ts";
+import { crawlResult, type RunningParser, startParser } from "../../services/parser/test/helpers.ts";
 
 let parser: RunningParser;
 let harness: Harness;

@@ -7,14 +7,14 @@ import { type ConceptSummary, conceptIdOf, conceptSummarySchema } from "@qp/sche
 import { listen, type RunningServer } from "@qp/service-kit";
 import { launch } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureModel } from "../../parser/scripts/fetch-model.ts";
+import { embedViaParser } from "../../services/orchestrator/src/routes/search.ts";
+import { createHarness, type Harness } from "../../services/orchestrator/test/support/harness.ts";
+import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
 // The real parser (model, chunking, LanceDB) and the real validator (engines, data/market SPY), on loopback.
-import { createEmbedder } from "../../parser/src/embedder.ts";
-import { extractFixture } from "../../parser/test/extract.ts";
-import { crawlResult, type RunningParser, startParser } from "../../parser/test/helpers.ts";
-import { embedViaParser } from "../src/routes/search.ts";
-import { createHarness, type Harness } from "./support/harness.ts";
-import { validatorApp } from "./support/real-validator.ts";
+import { createEmbedder } from "../../services/parser/src/embedder.ts";
+import { extractFixture } from "../../services/parser/test/extract.ts";
+import { crawlResult, type RunningParser, startParser } from "../../services/parser/test/helpers.ts";
+import { validatorApp } from "../support/real-validator.ts";
 
 // Characters that mean something in HTML, to prove the page escapes the concept text.
 const CONCEPT = `golden cross <b>50/200</b> on SPY & "friends"`;

@@ -10,13 +10,13 @@ import {
 } from "@qp/vector-store";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureModel } from "../../../parser/scripts/fetch-model.ts";
+import { createSearchRoutes, embedViaParser } from "../../services/orchestrator/src/routes/search.ts";
+import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
 // The real parser (its app, embedder and fixture extraction), reached by path: the orchestrator talks to it
 // over HTTP in production, exactly as this test does.
-import { createEmbedder } from "../../../parser/src/embedder.ts";
-import { extractFixture } from "../../../parser/test/extract.ts";
-import { crawlResult, post, type RunningParser, startParser } from "../../../parser/test/helpers.ts";
-import { createSearchRoutes, embedViaParser } from "./search.ts";
+import { createEmbedder } from "../../services/parser/src/embedder.ts";
+import { extractFixture } from "../../services/parser/test/extract.ts";
+import { crawlResult, post, type RunningParser, startParser } from "../../services/parser/test/helpers.ts";
 
 const PAGES = ["webmd-1", "ars-1", "v8-blog", "wikipedia-3"] as const;
 

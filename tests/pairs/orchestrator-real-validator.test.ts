@@ -1,16 +1,16 @@
 import { createLogger, listen, type RunningServer } from "@qp/service-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createConceptStore } from "../../services/orchestrator/src/store/concept-store.ts";
+import { createValidationSweeper } from "../../services/orchestrator/src/validation-job.ts";
+import { CONCEPT_ID, createHarness, type Harness } from "../../services/orchestrator/test/support/harness.ts";
 // The real validator service (H6's app, engines and the shared market data), reached over HTTP on loopback
 // as in production.
-import { createApp as createValidatorApp } from "../../validator/src/app.ts";
-import { MarketIndex } from "../../validator/src/data/market-index.ts";
-import { createMarketSource } from "../../validator/src/data/source.ts";
-import { createEngines } from "../../validator/src/engine/select.ts";
-import { createJobNotifier, type JobEndNotifier } from "../../validator/src/job-callback.ts";
-import { MARKET_DIR } from "../../validator/test/helpers.ts";
-import { createConceptStore } from "../src/store/concept-store.ts";
-import { createValidationSweeper } from "../src/validation-job.ts";
-import { CONCEPT_ID, createHarness, type Harness } from "./support/harness.ts";
+import { createApp as createValidatorApp } from "../../services/validator/src/app.ts";
+import { MarketIndex } from "../../services/validator/src/data/market-index.ts";
+import { createMarketSource } from "../../services/validator/src/data/source.ts";
+import { createEngines } from "../../services/validator/src/engine/select.ts";
+import { createJobNotifier, type JobEndNotifier } from "../../services/validator/src/job-callback.ts";
+import { MARKET_DIR } from "../../services/validator/test/helpers.ts";
 
 interface View {
   status: string;

@@ -12,11 +12,11 @@ import {
 } from "@qp/testing/fuzz";
 import { createLanceDbStore, type VectorStore } from "@qp/vector-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureModel } from "../../parser/scripts/fetch-model.ts";
-import { createEmbedder } from "../../parser/src/embedder.ts";
-import { crawlResult, post, type RunningParser, startParser } from "../../parser/test/helpers.ts";
-import { embedViaParser } from "../src/routes/search.ts";
-import { createHarness, type Harness } from "./support/harness.ts";
+import { embedViaParser } from "../../services/orchestrator/src/routes/search.ts";
+import { createHarness, type Harness } from "../../services/orchestrator/test/support/harness.ts";
+import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
+import { createEmbedder } from "../../services/parser/src/embedder.ts";
+import { crawlResult, post, type RunningParser, startParser } from "../../services/parser/test/helpers.ts";
 
 /**
  * Issue 12 fuzzing of `GET /api/search` in process: the orchestrator app over real Redis, queries embedded by the
