@@ -1,20 +1,11 @@
 import { createLogger, createRedisClient } from "@qp/service-kit";
-import { uniquePrefix } from "@qp/testing";
+import { uniquePrefix, waitUntil } from "@qp/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createJobQueue } from "./queue.ts";
 
 const logger = createLogger({ service: "crawler-test", level: "silent" });
 const redis = createRedisClient({ url: inject("redisUrl"), logger, keyPrefix: uniquePrefix() });
 afterAll(() => redis.quit());
-
-async function waitFor<T>(probe: () => Promise<T | undefined | false>, what: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe("job queue (real Redis)", () => {
   it("claims, acks, and removes a job only on ack", async () => {
@@ -36,10 +27,13 @@ describe("job queue (real Redis)", () => {
     expect(await queue.claim("dead-crawler:1")).toBe("job-x");
     expect(await queue.reap()).toEqual({ requeued: 0, dead: 0 });
     await queue.extend(["dead-crawler:1"]);
-    const reaped = await waitFor(async () => {
-      const result = await queue.reap();
-      return result.requeued > 0 && result;
-    }, "reap");
+    const reaped = await waitUntil(
+      async () => {
+        const result = await queue.reap();
+        return result.requeued > 0 && result;
+      },
+      { what: "reap", intervalMs: 25, timeoutMs: 5_000 },
+    );
     expect(reaped).toEqual({ requeued: 1, dead: 0 });
     expect(await queue.claim("other:1")).toBe("job-x");
     // The dead crawler's late ack does not remove the job another crawler now holds.
@@ -51,9 +45,17 @@ describe("job queue (real Redis)", () => {
     const queue = createJobQueue({ redis, key: "q3", visibilityTimeoutMs: 1, maxDeliveries: 2 });
     await redis.lpush("q3", "poison");
     await queue.claim("c:1");
-    await waitFor(async () => (await queue.reap()).requeued === 1, "first reap");
+    await waitUntil(async () => (await queue.reap()).requeued === 1, {
+      what: "first reap",
+      intervalMs: 25,
+      timeoutMs: 5_000,
+    });
     await queue.claim("c:2");
-    await waitFor(async () => (await queue.reap()).dead === 1, "second reap");
+    await waitUntil(async () => (await queue.reap()).dead === 1, {
+      what: "second reap",
+      intervalMs: 25,
+      timeoutMs: 5_000,
+    });
     expect(await redis.llen("q3")).toBe(0);
     const [entry] = await redis.lrange("q3:dead", 0, -1);
     expect(JSON.parse(entry ?? "{}")).toMatchObject({

@@ -1,40 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { join } from "node:path";
-import { freePort } from "@qp/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { startStack } from "./harness.ts";
+import { startCrawlerProcess } from "./process.ts";
 
-const MAIN = join(import.meta.dirname, "../src/main.ts");
-
-/** Run the real service entry point (src/main.ts) as a child process, as production would. */
-async function startChild(env: Record<string, string>): Promise<ChildProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  // Ready when it logs "crawler started" (a readiness signal, not a sleep).
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`child not ready: ${output}`)), 20_000);
-    const check = () => {
-      if (output.includes('"crawler started"')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on("data", check);
-    child.once("exit", (code) => reject(new Error(`child exited ${code}: ${output}`)));
-  });
-  return child;
-}
+/** The real entry point as a child process on loopback, as production runs it. */
+const startChild = async (env: Record<string, string>): Promise<ChildProcess> =>
+  (await startCrawlerProcess({ ...env, HOST: "127.0.0.1" })).child;
 
 describe("crash safety", () => {
   let stack: Awaited<ReturnType<typeof startStack>>;

@@ -1,54 +1,14 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { join } from "node:path";
-import { freePort, listeningSockets } from "@qp/testing";
+import { listeningSockets } from "@qp/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { envSchema } from "../src/env.ts";
 import { FIXTURE_PAGES } from "./fixture-server.ts";
 import { startStack } from "./harness.ts";
+import { startCrawlerProcess } from "./process.ts";
 
-const MAIN = join(import.meta.dirname, "../src/main.ts");
 const ON_LINUX = listeningSockets(process.pid) !== null;
 if (!ON_LINUX) console.warn("crawler listener test skipped: it reads /proc, which this system does not have");
-
-/**
- * Issue 12, the open proxy: importing the `crawlee` meta-package loaded @crawlee/browser-pool, which started an
- * unauthenticated proxy-chain server on a random port on all interfaces, a way past the SSRF guard to loopback
- * Redis. The real entry point runs as a child process and does a real job; then every socket it listens on is
- * read from /proc (what the process holds, not what it logs).
- */
-async function startChild(env: Record<string, string>, { host }: { host?: string }) {
-  const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...env,
-    PORT: String(await freePort()),
-    LOG_LEVEL: "info",
-  };
-  if (host === undefined) delete childEnv.HOST;
-  else childEnv.HOST = host;
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
-    env: childEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`child not ready: ${output}`)), 30_000);
-    child.stdout?.on("data", () => {
-      if (output.includes('"crawler started"')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`child exited ${code}: ${output}`)));
-  });
-  return { child, output: () => output };
-}
 
 /** The port the service announced in its "listening" log line. */
 function announcedPort(output: string): number {
@@ -64,6 +24,12 @@ function announcedPort(output: string): number {
   throw new Error(`no listening line in: ${output}`);
 }
 
+/**
+ * Issue 12, the open proxy: importing the `crawlee` meta-package loaded @crawlee/browser-pool, which started an
+ * unauthenticated proxy-chain server on a random port on all interfaces, a way past the SSRF guard to loopback
+ * Redis. The real entry point runs as a child process and does a real job; then every socket it listens on is
+ * read from /proc (what the process holds, not what it logs).
+ */
 describe.skipIf(!ON_LINUX)("crawler process listeners", () => {
   let stack: Awaited<ReturnType<typeof startStack>>;
   const children: ChildProcess[] = [];
@@ -81,7 +47,7 @@ describe.skipIf(!ON_LINUX)("crawler process listeners", () => {
   });
 
   it("with HOST unset: listens on its own port only, bound to the default host, after doing a real job", async () => {
-    const { child, output } = await startChild(stack.env(), { host: undefined });
+    const { child, output } = await startCrawlerProcess({ ...stack.env(), HOST: undefined });
     children.push(child);
     const url = `${stack.web.url}/pages/${FIXTURE_PAGES[0]}/`;
     await stack.redis.lpush("start_urls", url);
@@ -97,7 +63,7 @@ describe.skipIf(!ON_LINUX)("crawler process listeners", () => {
   }, 60_000);
 
   it("with HOST=127.0.0.1: its own port only, on loopback", async () => {
-    const { child, output } = await startChild(stack.env(), { host: "127.0.0.1" });
+    const { child, output } = await startCrawlerProcess({ ...stack.env(), HOST: "127.0.0.1" });
     children.push(child);
     const port = announcedPort(output());
     expect(listeningSockets(child.pid as number)).toEqual([{ family: 4, address: "127.0.0.1", port }]);
