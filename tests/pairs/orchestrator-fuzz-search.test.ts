@@ -8,7 +8,7 @@ import {
   fuzzEndpoint,
   headersArbitrary,
   requestArbitrary,
-  requestHeaders,
+  requestInit,
 } from "@qp/testing/fuzz";
 import { createLanceDbStore, type VectorStore } from "@qp/vector-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -104,9 +104,10 @@ describe("fuzz GET /api/search", () => {
         query(),
       ),
       send: (request) =>
-        harness.app.request(`http://orchestrator.test${request.path}`, {
-          headers: requestHeaders(request, AUTH),
-        }),
+        harness.app.request(
+          `http://orchestrator.test${request.path}`,
+          requestInit(request, AUTH, { method: "GET" }),
+        ),
     });
     console.log(`orchestrator /api/search fuzz: ${JSON.stringify(report)}`);
     expect(report.statuses[200] ?? 0).toBeGreaterThan(0);

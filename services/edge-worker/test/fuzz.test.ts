@@ -6,7 +6,7 @@ import {
   fuzzEndpoint,
   headersArbitrary,
   requestArbitrary,
-  requestHeaders,
+  requestInit,
 } from "@qp/testing/fuzz";
 import { describe, expect, inject, it } from "vitest";
 import { API_KEY, freshIp, request } from "./helpers.ts";
@@ -35,11 +35,10 @@ describe.skipIf(!inject("qstashUrl"))("fuzz POST / (edge worker in workerd)", ()
       ),
       send: (fuzzed) =>
         request(
-          new Request("https://edge.qstash-pipeline.test/", {
-            method: "POST",
-            headers: { "cf-connecting-ip": freshIp(), ...requestHeaders(fuzzed, AUTH) },
-            ...(fuzzed.body === undefined ? {} : { body: fuzzed.body }),
-          }),
+          new Request(
+            "https://edge.qstash-pipeline.test/",
+            requestInit(fuzzed, AUTH, { headers: { "cf-connecting-ip": freshIp() } }),
+          ),
         ),
     });
     console.log(`edge POST / fuzz: ${JSON.stringify(report)}`);

@@ -6,11 +6,12 @@ import {
   bearerAuth,
   bodyArbitrary,
   FUZZ_RUNS,
+  type FuzzRequest,
   fc,
   fuzzEndpoint,
   headersArbitrary,
   requestArbitrary,
-  requestHeaders,
+  requestInit,
 } from "@qp/testing/fuzz";
 import { createLanceDbStore, type VectorStore } from "@qp/vector-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -85,12 +86,7 @@ const validPage = fc.record(
 const validEmbed = fc.record({ texts: fc.array(words, { minLength: 1, maxLength: 2 }) });
 
 function send(path: string) {
-  return (request: Parameters<typeof requestHeaders>[0]) =>
-    app.request(path, {
-      method: "POST",
-      headers: requestHeaders(request, AUTH),
-      ...(request.body === undefined ? {} : { body: request.body }),
-    });
+  return (request: FuzzRequest) => app.request(path, requestInit(request, AUTH));
 }
 
 describe("fuzz the parser", () => {

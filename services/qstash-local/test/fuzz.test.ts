@@ -7,7 +7,7 @@ import {
   fuzzEndpoint,
   headerValue,
   requestArbitrary,
-  requestHeaders,
+  requestInit,
 } from "@qp/testing/fuzz";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type QstashLocal, startQstashLocal } from "../src/server.ts";
@@ -191,12 +191,7 @@ describe("fuzz qstash-local /v2/*", () => {
       auth,
       envelope: isQstashError,
       arbitrary: requestArbitrary(body, upstashHeaders(), target()),
-      send: async (request) =>
-        fetch(`${qstash.url}${request.path}`, {
-          method: request.method ?? "POST",
-          headers: requestHeaders(request, auth),
-          ...(request.body === undefined || request.method === "GET" ? {} : { body: request.body }),
-        }),
+      send: async (request) => fetch(`${qstash.url}${request.path}`, requestInit(request, auth)),
     });
     console.log(`qstash-local /v2 fuzz: ${JSON.stringify(report)}`);
     expect(report.statuses[201] ?? report.statuses[200] ?? 0).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import {
   fuzzEndpoint,
   headersArbitrary,
   requestArbitrary,
-  requestHeaders,
+  requestInit,
 } from "@qp/testing/fuzz";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
@@ -81,12 +81,7 @@ describe("fuzz POST /backtest", () => {
         bodyArbitrary(validBacktest, { validWeight: 1, keep: ["synthetic_seed", "store"] }),
         headersArbitrary(["authorization"]),
       ),
-      send: (request) =>
-        app.request("/backtest", {
-          method: "POST",
-          headers: requestHeaders(request, AUTH),
-          ...(request.body === undefined ? {} : { body: request.body }),
-        }),
+      send: (request) => app.request("/backtest", requestInit(request, AUTH)),
     });
     console.log(`validator /backtest fuzz: ${JSON.stringify(report)}`);
     // The generator reaches both sides: back-tests that ran and refusals.
