@@ -3,19 +3,11 @@ import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { GOOG, here, marketFile } from "./helpers.ts";
-
-const root = join(here, "..", "..", "..");
-const cli = (script: string, args: string[]) =>
-  spawnSync(
-    process.execPath,
-    ["--import", "tsx", join(root, "services", "validator", "src", "cli", script), ...args],
-    { cwd: root, encoding: "utf8", timeout: 60_000 },
-  );
+import { GOOG, marketFile, REPO_ROOT, runCli } from "./helpers.ts";
 
 describe("pnpm backtest (spawned end to end)", () => {
   it("one parameter set → its PortfolioResult as JSON, equal to vectorbt's numbers", () => {
-    const run = cli("backtest.ts", [
+    const run = runCli("backtest.ts", [
       "--csv",
       marketFile(GOOG),
       "--strategy",
@@ -39,7 +31,7 @@ describe("pnpm backtest (spawned end to end)", () => {
     expect(result.engine).toBe("native");
   });
   it("lists and ranges → the sweep", () => {
-    const run = cli("backtest.ts", [
+    const run = runCli("backtest.ts", [
       "--csv",
       marketFile(GOOG),
       "--strategy",
@@ -57,7 +49,7 @@ describe("pnpm backtest (spawned end to end)", () => {
   });
   it("a readable table by default; a sweep shows its top 10 sets and writes every set only with --out", () => {
     const out = join(mkdtempSync(join(tmpdir(), "qp-backtest-")), "sweep.json");
-    const run = cli("backtest.ts", [
+    const run = runCli("backtest.ts", [
       "--csv",
       marketFile(GOOG),
       "--strategy",
@@ -79,7 +71,7 @@ describe("pnpm backtest (spawned end to end)", () => {
     expect(JSON.parse(readFileSync(out, "utf8")).runs[0].grid.sets).toHaveLength(100);
   });
   it("--json reaches a slow reader whole: the process waits for the pipe to drain", () => {
-    const script = join(root, "services", "validator", "src", "cli", "backtest.ts");
+    const script = join(REPO_ROOT, "services", "validator", "src", "cli", "backtest.ts");
     const args = ["--csv", marketFile(GOOG), "--strategy", "sma_crossover", "--param", "fast=2:99"];
     // The reader starts only after the writer has filled the pipe (64 KiB) and, before the fix, exited.
     const run = spawnSync(
@@ -91,7 +83,7 @@ describe("pnpm backtest (spawned end to end)", () => {
         script,
         ...args,
       ],
-      { cwd: root, encoding: "utf8", timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
     );
     expect(run.stdout.length).toBeGreaterThan(1_000_000);
     const report = JSON.parse(run.stdout);
@@ -99,7 +91,7 @@ describe("pnpm backtest (spawned end to end)", () => {
     expect(report.runs[0].grid.sets).toHaveLength(4851);
   });
   it("bad input exits 2 with the reason", () => {
-    const bad = cli("backtest.ts", [
+    const bad = runCli("backtest.ts", [
       "--csv",
       marketFile(GOOG),
       "--strategy",
@@ -112,10 +104,10 @@ describe("pnpm backtest (spawned end to end)", () => {
     ]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/fast \(30\) must be smaller than slow \(10\)/);
-    const unknown = cli("backtest.ts", ["--csv", marketFile(GOOG), "--strategy", "nope", "--json"]);
+    const unknown = runCli("backtest.ts", ["--csv", marketFile(GOOG), "--strategy", "nope", "--json"]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/strategy/);
-    const missing = cli("backtest.ts", ["--csv", "/nonexistent.csv", "--strategy", "macd"]);
+    const missing = runCli("backtest.ts", ["--csv", "/nonexistent.csv", "--strategy", "macd"]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/csv_unreadable/);
   });
@@ -132,7 +124,7 @@ describe("pnpm backtest on a file that is not a price CSV (issue 12)", () => {
     const file = join(dir, "secrets");
     writeFileSync(file, content);
     try {
-      const run = cli("backtest.ts", ["--csv", file, "--strategy", "macd"]);
+      const run = runCli("backtest.ts", ["--csv", file, "--strategy", "macd"]);
       expect(run.status).toBe(2);
       expect(run.stderr).toMatch(/not a price CSV|cannot read date \d+ characters/);
       expect(run.stderr + run.stdout).not.toContain("SECRET-HASH");
@@ -153,7 +145,7 @@ describe("pnpm backtest on a file that is not a price CSV (issue 12)", () => {
       return;
     }
     const firstLine = readFileSync("/etc/shadow", "utf8").split("\n")[0] ?? "";
-    const run = cli("backtest.ts", ["--csv", "/etc/shadow", "--strategy", "macd"]);
+    const run = runCli("backtest.ts", ["--csv", "/etc/shadow", "--strategy", "macd"]);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/not a price CSV/);
     expect(run.stderr).not.toContain(firstLine);
@@ -162,7 +154,7 @@ describe("pnpm backtest on a file that is not a price CSV (issue 12)", () => {
 
 describe("pnpm resolve-strategy", () => {
   it("prints the choice and the reason", () => {
-    const run = cli("resolve-strategy.ts", ["golden cross on SPY", "--json"]);
+    const run = runCli("resolve-strategy.ts", ["golden cross on SPY", "--json"]);
     expect(run.status).toBe(0);
     const body = JSON.parse(run.stdout);
     expect(body.strategies[0]).toMatchObject({ name: "sma_crossover", params: { fast: 50, slow: 200 } });

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { MAX_GRID_SETS } from "@qp/schema";
 import { createLogger } from "@qp/service-kit";
@@ -9,7 +8,7 @@ import { expandSets, GridTooLargeError, templateOf } from "../src/backtest/sweep
 import { MarketIndex } from "../src/data/market-index.ts";
 import { createMarketSource } from "../src/data/source.ts";
 import { createEngines } from "../src/engine/select.ts";
-import { GOOG, here, load, marketFile, SPY } from "./helpers.ts";
+import { GOOG, here, load, marketFile, runCli, SPY } from "./helpers.ts";
 
 /**
  * Issue 12: a 1000×1000×1000 macd grid (a 15 KB body) was expanded whole before the size check: 60 s at full
@@ -146,14 +145,9 @@ describe("POST /backtest with an oversized grid", () => {
 
 describe("pnpm backtest with an oversized grid", () => {
   it("exits 2 naming the count and the limit, inside a 256 MB heap that expansion would overflow", () => {
-    const root = join(here, "..", "..", "..");
-    const run = spawnSync(
-      process.execPath,
+    const run = runCli(
+      "backtest.ts",
       [
-        "--max-old-space-size=256",
-        "--import",
-        "tsx",
-        join(root, "services", "validator", "src", "cli", "backtest.ts"),
         "--csv",
         marketFile(GOOG),
         "--strategy",
@@ -165,7 +159,7 @@ describe("pnpm backtest with an oversized grid", () => {
         "--param",
         "signal=1:1000",
       ],
-      { cwd: root, encoding: "utf8", timeout: 60_000 },
+      { nodeArgs: ["--max-old-space-size=256"] },
     );
     expect(run.stderr).toContain("grid_too_large");
     expect(run.stderr).toContain("1,000,000,000 parameter sets");

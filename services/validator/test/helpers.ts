@@ -1,3 +1,4 @@
+import { type SpawnSyncReturns, spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { metricsOf } from "../src/backtest/metrics.ts";
@@ -9,6 +10,29 @@ export const here = dirname(fileURLToPath(import.meta.url));
 /** The real market data bundled in the repository (data/market, with its licences). */
 export const MARKET_DIR = join(here, "..", "..", "..", "data", "market");
 export const marketFile = (name: string) => join(MARKET_DIR, name);
+/** The repository root, where `pnpm backtest` and friends run. */
+export const REPO_ROOT = join(here, "..", "..", "..");
+
+/**
+ * Run one of the validator's CLIs (`src/cli/SCRIPT`) to completion as its `pnpm` script does, from the
+ * repository root; `nodeArgs` go before the script (e.g. a heap limit).
+ */
+export function runCli(
+  script: string,
+  args: readonly string[],
+  {
+    nodeArgs = [],
+    timeoutMs = 60_000,
+    env = process.env,
+  }: { nodeArgs?: readonly string[]; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): SpawnSyncReturns<string> {
+  return spawnSync(
+    process.execPath,
+    [...nodeArgs, "--import", "tsx", join(REPO_ROOT, "services", "validator", "src", "cli", script), ...args],
+    { cwd: REPO_ROOT, encoding: "utf8", timeout: timeoutMs, env },
+  );
+}
+
 export const GOOG = "yahoofinance-GOOG-20040819-20180120.csv";
 export const SPY = "yahoofinance-SPY-20080101-20180101.csv";
 export const load = (name: string, priceField: "close" | "adj_close" | "auto" = "close", symbol?: string) =>

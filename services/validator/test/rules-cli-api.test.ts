@@ -1,20 +1,12 @@
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { createLogger } from "@qp/service-kit";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
 import { MarketIndex } from "../src/data/market-index.ts";
 import { createMarketSource } from "../src/data/source.ts";
 import { createEngines } from "../src/engine/select.ts";
-import { GOOG, here, MARKET_DIR, marketFile } from "./helpers.ts";
+import { GOOG, MARKET_DIR, marketFile, runCli } from "./helpers.ts";
 
-const root = join(here, "..", "..", "..");
-const backtest = (args: string[]) =>
-  spawnSync(
-    process.execPath,
-    ["--import", "tsx", join(root, "services", "validator", "src", "cli", "backtest.ts"), ...args],
-    { cwd: root, encoding: "utf8", timeout: 120_000 },
-  );
+const backtest = (args: string[]) => runCli("backtest.ts", args, { timeoutMs: 120_000 });
 const SMA_ENTRY = "crosses_above(sma({fast}), sma({slow}))";
 const SMA_EXIT = "crosses_below(sma({fast}), sma({slow}))";
 
@@ -216,17 +208,7 @@ describe("POST /backtest with strategy {entry, exit, grid}", () => {
 
 describe("pnpm resolve-strategy (spawned)", () => {
   const resolve = (concept: string) =>
-    spawnSync(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        join(root, "services", "validator", "src", "cli", "resolve-strategy.ts"),
-        concept,
-        "--json",
-      ],
-      { cwd: root, encoding: "utf8", timeout: 60_000, env: { ...process.env, PARSER_URL: "" } },
-    );
+    runCli("resolve-strategy.ts", [concept, "--json"], { env: { ...process.env, PARSER_URL: "" } });
   it("the rule(s) with parameters first, the rule text filled in", () => {
     const run = resolve("RSI(3) under 5 above the 200-day average on SPY");
     expect(run.status).toBe(0);

@@ -1,23 +1,17 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { freePort } from "@qp/testing";
+import { freePort, type StartedProcess, startProcess } from "@qp/testing";
 import { afterAll, describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "../../..");
 
 describe("validator process with its vector store down", () => {
   const dir = mkdtempSync(join(tmpdir(), "qp-validator-store-down-"));
-  let child: ChildProcess | undefined;
-  let output = "";
+  let validator: StartedProcess | undefined;
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((done) => child?.once("exit", done));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await validator?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -26,7 +20,10 @@ describe("validator process with its vector store down", () => {
     const lance = join(dir, "lancedb");
     writeFileSync(lance, "not a folder\n");
     const port = await freePort();
-    child = spawn(process.execPath, ["--import", "tsx", resolve(root, "services/validator/src/main.ts")], {
+    const url = `http://127.0.0.1:${port}`;
+    const started = await startProcess({
+      name: "validator",
+      args: ["--import", "tsx", resolve(root, "services/validator/src/main.ts")],
       cwd: root,
       env: {
         ...process.env,
@@ -36,33 +33,27 @@ describe("validator process with its vector store down", () => {
         VECTOR_DB_PATH: lance,
         MARKET_DATA_DIR: resolve(root, "data/market"),
       },
-      stdio: ["ignore", "pipe", "pipe"],
+      timeoutMs: 60_000,
+      intervalMs: 100,
+      ready: async () => {
+        try {
+          const res = await fetch(`${url}/health`);
+          return (await res.json()) as { status: string; services: Record<string, { status: string }> };
+        } catch {
+          return undefined;
+        }
+      },
     });
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const url = `http://127.0.0.1:${port}`;
-    let health: { status: string; services: Record<string, { status: string }> } | undefined;
-    for (let i = 0; i < 600 && !health; i++) {
-      expect(child.exitCode, output).toBeNull();
-      try {
-        const res = await fetch(`${url}/health`);
-        health = (await res.json()) as typeof health;
-      } catch {
-        await new Promise((done) => setTimeout(done, 100));
-      }
-    }
-    expect(health?.services.vector_store?.status, output).toBe("unhealthy");
+    validator = started;
+    const health = started.ready;
+    expect(health?.services.vector_store?.status, started.output()).toBe("unhealthy");
     expect(health?.status).toBe("degraded");
     const res = await fetch(`${url}/backtest`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ concept: "golden cross SPY" }),
     });
-    expect(res.status, output).toBe(200);
+    expect(res.status, started.output()).toBe(200);
     const report = (await res.json()) as { stored: { error?: string } };
     expect(report.stored.error).toMatch(/lancedb/);
   }, 120_000);
