@@ -24,7 +24,8 @@ import { Agent, request } from "node:http";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, startRedisServer } from "../packages/testing/src/redis-server.ts";
+import { freePort } from "../packages/testing/src/net.ts";
+import { startRedisServer } from "../packages/testing/src/redis-server.ts";
 import { startQstashLocalProcess } from "../services/qstash-local/test/process.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));

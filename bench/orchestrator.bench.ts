@@ -19,7 +19,8 @@ import { fileURLToPath } from "node:url";
 import { createSignatureVerifier } from "../packages/messaging/src/receiver.ts";
 import { signJwt } from "../packages/messaging/src/testing/sign-jwt.ts";
 import { createLogger, createRedisClient, listen } from "../packages/service-kit/src/index.ts";
-import { freePort, startRedisServer } from "../packages/testing/src/redis-server.ts";
+import { freePort } from "../packages/testing/src/net.ts";
+import { startRedisServer } from "../packages/testing/src/redis-server.ts";
 import { createApp } from "../services/orchestrator/src/app.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));

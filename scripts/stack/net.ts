@@ -1,19 +1,8 @@
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 
-/** A free TCP port on loopback, found by binding port 0 (the stack never takes the well-known ones unasked). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
+// The stack never takes the well-known ports unasked: every port it picks is a free one, found by binding 0.
+export { freePort } from "../../packages/testing/src/net.ts";
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

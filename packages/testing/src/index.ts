@@ -1,4 +1,5 @@
 export * from "./listeners.ts";
+export * from "./net.ts";
 export * from "./process.ts";
 export * from "./redis-server.ts";
 export * from "./sink.ts";

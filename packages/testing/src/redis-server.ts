@@ -1,25 +1,11 @@
 import { type ChildProcess, spawnSync } from "node:child_process";
-import { createServer } from "node:net";
 import { Redis } from "ioredis";
+import { freePort } from "./net.ts";
 import { startProcess } from "./process.ts";
 
 export const REDIS_INSTALL_HINT =
   "redis-server is not on PATH. Install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`; " +
   "macOS: `brew install redis`) or set REDIS_URL to a running Redis.";
-
-/** A free TCP port on loopback, found by binding port 0. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 export interface LocalRedis {
   url: string;
