@@ -1,28 +1,27 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createLogger } from "@qp/service-kit";
+import { startSink } from "@qp/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { createJobNotifier } from "../src/job-callback.ts";
 
 const logger = createLogger({ service: "validator-test", level: "silent" });
 
-interface Seen {
-  authorization: string | undefined;
-  body: unknown;
-}
-
 /** A loopback stand-in for the orchestrator's settle route answering the given statuses in turn. */
 async function orchestratorAnswering(statuses: number[]) {
-  const seen: Seen[] = [];
-  const server = createServer(async (req, res) => {
-    let text = "";
-    for await (const chunk of req) text += chunk;
-    seen.push({ authorization: req.headers.authorization, body: JSON.parse(text) });
-    res.writeHead(statuses[Math.min(seen.length - 1, statuses.length - 1)] ?? 200).end("{}");
-  });
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, seen, close: () => new Promise<void>((done) => server.close(() => done())) };
+  const sink = await startSink(() => ({
+    status: statuses[Math.min(sink.deliveries.length - 1, statuses.length - 1)] ?? 200,
+    body: "{}",
+  }));
+  return {
+    url: sink.url,
+    /** What each request carried: its authorization header and its JSON body. */
+    get seen() {
+      return sink.deliveries.map((d) => ({
+        authorization: d.headers.authorization,
+        body: JSON.parse(d.body),
+      }));
+    },
+    close: () => sink.close(),
+  };
 }
 
 let close: (() => Promise<void>) | undefined;
