@@ -13,7 +13,7 @@
  * same fixture server. Politeness is set to the same concurrency for both (per-host limit = global limit, no
  * delay), since a single-host benchmark would otherwise only measure the politeness delay.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { createLogger, createRedisClient, parseEnv } from "../packages/service-kit/src/index.ts";
@@ -28,6 +28,8 @@ import { testEnv } from "../services/crawler/test/harness.ts";
 import { startSink } from "../services/crawler/test/sink.ts";
 import { tokenF1 } from "../services/crawler/test/token-f1.ts";
 import { startQstashLocal } from "../services/qstash-local/src/index.ts";
+import { writeResult } from "./lib/results.ts";
+import { median } from "./lib/stats.ts";
 
 const PAGES = Number(process.env.BENCH_CRAWLER_PAGES ?? 150);
 const ROUNDS = Number(process.env.BENCH_CRAWLER_ROUNDS ?? 4);
@@ -215,13 +217,6 @@ const extraction = [
 ];
 const extractQuality = quality();
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 const round2 = (value: number) => Number(value.toFixed(2));
 const perPage = (runs: Run[], pick: (run: Run) => number | null) => {
   const values = runs.map((r) => pick(r));
@@ -316,6 +311,4 @@ const result = {
 console.log(
   `ratio (ours ÷ reference pages/s, median of ${ROUNDS} rounds): ${ratio}; load average ${loadAtEnd.map((l) => l.toFixed(2)).join(" ")}`,
 );
-const resultsDir = join(import.meta.dirname, "results");
-mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, "crawler.json"), `${JSON.stringify(result, null, 2)}\n`);
+writeResult("crawler", result);

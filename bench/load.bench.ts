@@ -19,7 +19,7 @@
  * Writes bench/results/load.json (or load-<seconds>s.json for a shortened run).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -27,6 +27,7 @@ import { fileURLToPath } from "node:url";
 import { freePort } from "../packages/testing/src/net.ts";
 import { startRedisServer } from "../packages/testing/src/redis-server.ts";
 import { startQstashLocalProcess } from "../services/qstash-local/test/process.ts";
+import { writeResult } from "./lib/results.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -362,9 +363,8 @@ async function main(): Promise<void> {
   };
   const { rss_samples_t_orch_qstash_pending: _samples, ...shown } = result;
   console.log(JSON.stringify(shown, null, 2));
-  mkdirSync(join(here, "results"), { recursive: true });
   const name = SECONDS === 300 && RATE === 500 ? "load" : `load-${SECONDS}s-${RATE}ps`;
-  writeFileSync(join(here, "results", `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  writeResult(name, result);
   console.log(`wrote bench/results/${name}.json`);
 
   agent.destroy();

@@ -11,10 +11,8 @@
  * their event loop. Writes bench/results/orchestrator.json.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { loadavg } from "node:os";
-import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSignatureVerifier } from "../packages/messaging/src/receiver.ts";
 import { signJwt } from "../packages/messaging/src/testing/sign-jwt.ts";
@@ -22,8 +20,9 @@ import { createLogger, createRedisClient, listen } from "../packages/service-kit
 import { freePort } from "../packages/testing/src/net.ts";
 import { startRedisServer } from "../packages/testing/src/redis-server.ts";
 import { createApp } from "../services/orchestrator/src/app.ts";
+import { writeResult } from "./lib/results.ts";
+import { percentile } from "./lib/stats.ts";
 
-const here = dirname(fileURLToPath(import.meta.url));
 const CURRENT = "sig_bench_current_0123456789";
 const NEXT = "sig_bench_next_9876543210";
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
@@ -124,11 +123,6 @@ interface LoadResult {
   p99_ms: number;
   non_2xx: number;
   errors: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 /** A closed-loop pool of CONCURRENCY keep-alive requests; each delivery has a unique message id. */
@@ -454,26 +448,18 @@ async function main(): Promise<void> {
         .map((n) => n.toFixed(2))
         .join(" ")}`,
     );
-    mkdirSync(join(here, "results"), { recursive: true });
-    writeFileSync(
-      join(here, "results", "orchestrator.json"),
-      `${JSON.stringify(
-        {
-          benchmark: "orchestrator",
-          at: new Date().toISOString(),
-          node: process.version,
-          concurrency: CONCURRENCY,
-          duration_s: DURATION_MS / 1000,
-          goal_rps: 5000,
-          loadavg: loadavg(),
-          rows,
-          verify_micro: micro,
-          redis_after: { url_records: recorded, queued_jobs: queued },
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    writeResult("orchestrator", {
+      benchmark: "orchestrator",
+      at: new Date().toISOString(),
+      node: process.version,
+      concurrency: CONCURRENCY,
+      duration_s: DURATION_MS / 1000,
+      goal_rps: 5000,
+      loadavg: loadavg(),
+      rows,
+      verify_micro: micro,
+      redis_after: { url_records: recorded, queued_jobs: queued },
+    });
   } finally {
     await redis.stop();
   }

@@ -18,7 +18,7 @@
  * bench/results/parser.json.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
@@ -29,6 +29,7 @@ import { chunkText } from "../services/parser/src/chunk.ts";
 import { cleanText } from "../services/parser/src/clean.ts";
 import { createEmbedder, GRAPH_FILES, type ModelGraph } from "../services/parser/src/embedder.ts";
 import { extractFixture } from "../services/parser/test/extract.ts";
+import { writeResult } from "./lib/results.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -259,5 +260,4 @@ console.table({
 console.log(
   `ratio ${result.ratio?.toFixed(2) ?? "-"} (ours ÷ sentence-transformers), min cosine ${result.cosine_to_reference?.min.toFixed(5) ?? "-"}, load ${endLoad.map((x) => x.toFixed(1)).join(" ")}`,
 );
-mkdirSync(join(here, "results"), { recursive: true });
-writeFileSync(join(here, "results", "parser.json"), JSON.stringify(result, null, 2));
+writeResult("parser", result);

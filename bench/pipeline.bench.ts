@@ -10,17 +10,17 @@
  * `reference` (the goal and where it comes from) and `load_average` (the machine is shared; read it as such).
  * PIPELINE_TIMEOUT_S (default 1800) bounds the run; an unfinished run is written as such, never as a pass.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ConceptView as View } from "../scripts/research/client.ts";
 import { startStack } from "../scripts/stack/index.ts";
+import { writeResult } from "./lib/results.ts";
 
 const GOAL_S = 300;
 const COUNT = Number(process.env.PIPELINE_CONCEPTS ?? 50);
 const TIMEOUT_S = Number(process.env.PIPELINE_TIMEOUT_S ?? 1800);
-const here = import.meta.dirname;
 
 const RULES = [
   "golden cross 50/200",
@@ -174,8 +174,7 @@ try {
     cores: (await import("node:os")).cpus().length,
     at: new Date().toISOString(),
   };
-  mkdirSync(join(here, "results"), { recursive: true });
-  writeFileSync(join(here, "results", "pipeline.json"), `${JSON.stringify(result, null, 2)}\n`);
+  writeResult("pipeline", result);
   console.log(
     `${COUNT} concepts, ${pages} pages (${failed} failed), ${chunks} chunks: ${finished ? "" : "NOT FINISHED after "}${wall.toFixed(0)} s wall` +
       `${result.ratio !== null ? ` = ${result.ratio.toFixed(2)}× the ${GOAL_S} s goal` : " (no ratio: not every page made it)"}; bounding stage: ${bounding}`,

@@ -12,12 +12,11 @@
  * 5,000 verified deliveries/s (into the orchestrator, measured by orchestrator.bench.ts).
  * Writes bench/results/qstash-local.json.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadavg, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import {
   DEV_CURRENT_SIGNING_KEY,
   DEV_NEXT_SIGNING_KEY,
@@ -25,8 +24,8 @@ import {
 } from "../services/qstash-local/src/index.ts";
 import { Client, Receiver } from "../services/qstash-local/test/official-client.ts";
 import { startQstashLocalProcess } from "../services/qstash-local/test/process.ts";
+import { writeResult } from "./lib/results.ts";
 
-const here = dirname(fileURLToPath(import.meta.url));
 const BATCH_MESSAGES = Number(process.env.BENCH_BATCH_MESSAGES ?? 10_000);
 const SINGLE_MESSAGES = Number(process.env.BENCH_SINGLE_MESSAGES ?? 5_000);
 const PACED_MESSAGES = Number(process.env.BENCH_PACED_MESSAGES ?? 2_000);
@@ -247,11 +246,13 @@ async function main(): Promise<void> {
       "goal/s": reference.goalVerifiedPerSecond,
     })),
   );
-  mkdirSync(join(here, "results"), { recursive: true });
-  writeFileSync(
-    join(here, "results", "qstash-local.json"),
-    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, loadavg: loadavg(), reference, results }, null, 2)}\n`,
-  );
+  writeResult("qstash-local", {
+    at: new Date().toISOString(),
+    node: process.version,
+    loadavg: loadavg(),
+    reference,
+    results,
+  });
   if (results.some((r) => r.verifyFailures > 0)) process.exitCode = 1;
 }
 

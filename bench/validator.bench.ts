@@ -13,7 +13,7 @@
  * = ours ÷ the 0.5 G bar·sets/s goal, and `load_average` at the start and end.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +26,7 @@ import { IndicatorTable } from "../services/validator/src/engine/table.ts";
 import { createTfjsEngine } from "../services/validator/src/engine/tfjs-engine.ts";
 import type { Engine } from "../services/validator/src/engine/types.ts";
 import { CATALOG, FULL_SMA_GRID } from "../services/validator/src/strategies/catalog.ts";
+import { writeResult } from "./lib/results.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -280,40 +281,32 @@ console.log(
     ` first call of an unwarmed pool ${unwarmedColdSeconds.toFixed(3)} s; worker ran ${workerSets} of ${n2.row.sets} sets in the last warm run`,
 );
 
-mkdirSync(join(here, "results"), { recursive: true });
-writeFileSync(
-  join(here, "results", "validator.json"),
-  JSON.stringify(
-    {
-      ratio,
-      reference: vbtRow
-        ? `${vbtRow.engine}, warm bar·sets/s, same run; ratio = native 2 threads warm ÷ vectorbt warm`
-        : "vectorbt unavailable in this run (see log); ratio null, goal_ratio still measured",
-      goal_ratio: oursWarm / GOAL,
-      goal: "native 2 threads warm ≥ 0.5 G bar·sets/s (goal_ratio ≥ 1)",
-      load_average: { start: loadAtStart, end: loadavg() },
-      native_2_threads: {
-        warm_bar_sets_per_s: oursWarm,
-        bar_sets_per_cpu_s: n2.row.bar_sets_per_cpu_s,
-        cold_over_warm: n2.row.cold_s / n2.row.warm_s,
-        cold_over_warm_cpu: n2.row.cold_cpu_s / n2.row.warm_cpu_s,
-        startup_warm_up_s: warmUpSeconds,
-        unwarmed_first_call_s: unwarmedColdSeconds,
-        worker_sets_last_warm_run: workerSets,
-      },
-      when: new Date().toISOString(),
-      data: { file: "yahoofinance-GOOG-20040819-20180120.csv", field: "Close", bars, fees: FEES },
-      cpu: cpus()[0]?.model,
-      cores: availableParallelism(),
-      rows,
-      vs_vectorbt: vsVectorbt,
-      vs_tfjs: vsTfjs,
-      vectorbt_versions: vbt?.versions ?? null,
-      tfjs_backend: tfjs.backend.detail,
-    },
-    null,
-    2,
-  ),
-);
+writeResult("validator", {
+  ratio,
+  reference: vbtRow
+    ? `${vbtRow.engine}, warm bar·sets/s, same run; ratio = native 2 threads warm ÷ vectorbt warm`
+    : "vectorbt unavailable in this run (see log); ratio null, goal_ratio still measured",
+  goal_ratio: oursWarm / GOAL,
+  goal: "native 2 threads warm ≥ 0.5 G bar·sets/s (goal_ratio ≥ 1)",
+  load_average: { start: loadAtStart, end: loadavg() },
+  native_2_threads: {
+    warm_bar_sets_per_s: oursWarm,
+    bar_sets_per_cpu_s: n2.row.bar_sets_per_cpu_s,
+    cold_over_warm: n2.row.cold_s / n2.row.warm_s,
+    cold_over_warm_cpu: n2.row.cold_cpu_s / n2.row.warm_cpu_s,
+    startup_warm_up_s: warmUpSeconds,
+    unwarmed_first_call_s: unwarmedColdSeconds,
+    worker_sets_last_warm_run: workerSets,
+  },
+  when: new Date().toISOString(),
+  data: { file: "yahoofinance-GOOG-20040819-20180120.csv", field: "Close", bars, fees: FEES },
+  cpu: cpus()[0]?.model,
+  cores: availableParallelism(),
+  rows,
+  vs_vectorbt: vsVectorbt,
+  vs_tfjs: vsTfjs,
+  vectorbt_versions: vbt?.versions ?? null,
+  tfjs_backend: tfjs.backend.detail,
+});
 await native1.pool.close();
 process.exit(0);

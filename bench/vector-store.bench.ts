@@ -34,6 +34,8 @@ import {
   type VectorStore,
   vectorStoreEnvSchema,
 } from "../packages/vector-store/src/index.ts";
+import { writeResult } from "./lib/results.ts";
+import { percentile } from "./lib/stats.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -207,10 +209,6 @@ function reference(data: Dataset, n: number, python: string | null, why?: string
 }
 
 // ---- ours ---------------------------------------------------------------------------------------------------
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-};
 const round = (v: number, digits = 3) => Number(v.toFixed(digits));
 
 async function searches(store: VectorStore, data: Dataset, exact: number[][], filtered: boolean) {
@@ -423,5 +421,4 @@ console.log(
     .map((v) => v.toFixed(2))
     .join(" ")}`,
 );
-mkdirSync(join(here, "results"), { recursive: true });
-writeFileSync(join(here, "results", "vector-store.json"), JSON.stringify(results, null, 2));
+writeResult("vector-store", results);
