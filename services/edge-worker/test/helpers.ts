@@ -1,5 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { waitUntil } from "@qp/testing/wait";
 import { inject } from "vitest";
 import type { Bindings } from "../src/env.ts";
 import worker from "../src/index.ts";
@@ -58,15 +59,15 @@ export async function seen(): Promise<{ seen: SeenRequest[]; deliveries: Deliver
 }
 
 /** Polls the sink until `predicate` holds (readiness by observation, never a fixed sleep). */
-export async function waitForDeliveries(
+export function waitForDeliveries(
   predicate: (deliveries: Delivery[]) => boolean,
   timeoutMs = 10_000,
 ): Promise<Delivery[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { deliveries } = await seen();
-    if (predicate(deliveries)) return deliveries;
-    if (Date.now() > deadline) throw new Error(`deliveries did not arrive in ${timeoutMs} ms`);
-    await scheduler.wait(50);
-  }
+  return waitUntil(
+    async () => {
+      const { deliveries } = await seen();
+      return predicate(deliveries) && deliveries;
+    },
+    { timeoutMs, what: "deliveries" },
+  );
 }

@@ -1,7 +1,7 @@
 import { createPublisher } from "@qp/messaging";
 import { type QstashLocal, startQstashLocal } from "@qp/qstash-local";
 import { createLogger, createRedisClient, listen, type Redis, type RunningServer } from "@qp/service-kit";
-import { freePort, uniquePrefix } from "@qp/testing";
+import { freePort, uniquePrefix, waitUntil } from "@qp/testing";
 import { Client } from "@upstash/qstash";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createApp } from "../src/app.ts";
@@ -64,17 +64,6 @@ async function conceptView(): Promise<{ sources: Array<{ url: string; status: st
   return response.status === 200 ? response.json() : { sources: [] };
 }
 
-/** Poll a readiness condition with a deadline (deliveries are asynchronous); never a fixed sleep. */
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe("publish → qstash-local → orchestrator", () => {
   it("concept.url published with the official client lands in start_urls as a crawl job", async () => {
     const publisher = createPublisher({ baseUrl: qstash.url, token: qstash.token });
@@ -93,8 +82,12 @@ describe("publish → qstash-local → orchestrator", () => {
   it("crawl.result is verified, handed to the parser and shows up parsed on the concept", async () => {
     const publisher = createPublisher({ baseUrl: qstash.url, token: qstash.token });
     await publisher.publish(crawlResult("https://example.com/e2e", "one two three", "E2E page"), destination);
-    const source = await until(async () =>
-      (await conceptView()).sources.find((s) => s.url === "https://example.com/e2e" && s.status === "parsed"),
+    const source = await waitUntil(
+      async () =>
+        (await conceptView()).sources.find(
+          (s) => s.url === "https://example.com/e2e" && s.status === "parsed",
+        ),
+      { what: "the page parsed on the concept", intervalMs: 20 },
     );
     expect(source.chunks).toBe(1);
   });
@@ -107,10 +100,13 @@ describe("publish → qstash-local → orchestrator", () => {
       body: { type: "concept.url", concept_id: "nope" },
       retries: 3,
     });
-    const dead = await until(async () => {
-      const { messages } = await client.dlq.listMessages();
-      return messages.find((m) => m.messageId === messageId);
-    });
+    const dead = await waitUntil(
+      async () => {
+        const { messages } = await client.dlq.listMessages();
+        return messages.find((m) => m.messageId === messageId);
+      },
+      { what: `the DLQ entry of ${messageId}`, intervalMs: 20 },
+    );
     expect(dead.responseStatus).toBe(489);
   });
 
