@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createLogger } from "@qp/service-kit";
@@ -17,7 +16,7 @@ import { compileRule, RuleError, RuleEvaluator } from "../src/rules/compile.ts";
 import { bindSymbols, namedRule } from "../src/rules/library.ts";
 import { parseRule } from "../src/rules/parse.ts";
 import { ruleTemplate } from "../src/rules/template.ts";
-import { here, load, MARKET_DIR, marketFile, runSpecs } from "./helpers.ts";
+import { here, load, MARKET_DIR, marketFile, runCli, runSpecs } from "./helpers.ts";
 
 /**
  * Rules across two symbols against real vectorbt 1.2.0 (fixtures/rules/make_pairs_fixtures.py made the
@@ -206,13 +205,7 @@ describe("rules across symbols: language, library and plan", () => {
   });
 });
 
-const root = join(here, "..", "..", "..");
-const backtest = (args: string[]) =>
-  spawnSync(
-    process.execPath,
-    ["--import", "tsx", join(root, "services", "validator", "src", "cli", "backtest.ts"), ...args],
-    { cwd: root, encoding: "utf8", timeout: 120_000 },
-  );
+const backtest = (args: string[]) => runCli("backtest.ts", args, { timeoutMs: 120_000 });
 
 describe("two symbols through pnpm backtest and POST /backtest", () => {
   const pairsCase = fixture.cases.find((c) => c.name.startsWith("pairs GOOG/SPY"))!;
