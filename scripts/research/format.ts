@@ -1,3 +1,5 @@
+// The validator CLI's table, so `pnpm research` and `pnpm backtest` print figures the same way.
+import { table } from "../../services/validator/src/cli/table.ts";
 import type { Metrics, Summary } from "./client.ts";
 
 const pct = (x: number | null | undefined, digits = 1) =>
@@ -5,18 +7,6 @@ const pct = (x: number | null | undefined, digits = 1) =>
 const num = (x: number | null | undefined, digits = 2) =>
   x === null || x === undefined || !Number.isFinite(x) ? "n/a" : x.toFixed(digits);
 const int = (x: number | null | undefined) => (x === null || x === undefined ? "n/a" : String(x));
-
-/** A plain table: first column left-aligned, the others right-aligned. */
-export function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? "").length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!)))
-        .join("   "),
-    )
-    .join("\n");
-}
 
 export function metricsTable(strategy: Metrics, benchmark: Metrics | undefined, yearDays?: number): string {
   const b = benchmark ?? {};

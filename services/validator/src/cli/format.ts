@@ -1,23 +1,11 @@
 import type { PortfolioResult } from "@qp/schema";
 import type { BacktestReport, RunReport } from "../backtest/execute.ts";
+import { table } from "./table.ts";
 
 const pct = (x: number | null | undefined) =>
   x === null || x === undefined || !Number.isFinite(x) ? "n/a" : `${(x * 100).toFixed(2)} %`;
 const num = (x: number | null | undefined, digits = 3) =>
   x === null || x === undefined || !Number.isFinite(x) ? "n/a" : x.toFixed(digits);
-
-/** A plain-text table: first column left-aligned, the others right-aligned. */
-export function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? "").length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!)))
-        .join("   ")
-        .trimEnd(),
-    )
-    .join("\n");
-}
 
 const paramsText = (params: Record<string, number>) =>
   Object.entries(params)
