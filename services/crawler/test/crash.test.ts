@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { waitUntil } from "@qp/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { startStack } from "./harness.ts";
 import { startCrawlerProcess } from "./process.ts";
@@ -47,8 +48,10 @@ describe("crash safety", () => {
     const delivery = await stack.sink.forUrl(url);
     expect(delivery.message).toMatchObject({ type: "crawl.result", title: "Held page kill9" });
     expect(stack.web.hits("/hold/kill9")).toBe(2);
-    for (let i = 0; i < 100 && (await stack.redis.hlen("start_urls:claimed")) > 0; i++)
-      await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(async () => (await stack.redis.hlen("start_urls:claimed")) === 0, {
+      what: "every claim acked",
+      timeoutMs: 5_000,
+    });
     expect(await stack.redis.hlen("start_urls:claimed")).toBe(0);
     expect(await stack.redis.llen("start_urls")).toBe(0);
     expect(await stack.redis.llen("start_urls:dead")).toBe(0);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { conceptIdOf, crawlFailedMessageSchema, crawlResultMessageSchema, stableId } from "@qp/schema";
+import { waitUntil } from "@qp/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_CONCEPT } from "../src/job.ts";
 import { BIG_TEXT, FIXTURES } from "./fixture-server.ts";
@@ -203,8 +204,10 @@ describe("crawler end to end (real Redis, qstash-local, local web server)", () =
       expect(entry).toMatchObject({ reason: expect.any(String), at: expect.any(String) });
     // Every good job was published and then acked.
     await stack.sink.waitFor(() => stack.sink.deliveries.length >= expectedDeliveries);
-    for (let i = 0; i < 100 && (await stack.redis.hlen("start_urls:claimed")) > 0; i++)
-      await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(async () => (await stack.redis.hlen("start_urls:claimed")) === 0, {
+      what: "every claim acked",
+      timeoutMs: 5_000,
+    });
     expect(await stack.redis.hlen("start_urls:claimed")).toBe(0);
     expect(await stack.redis.llen("start_urls")).toBe(0);
     expect(stack.sink.errors).toEqual([]);

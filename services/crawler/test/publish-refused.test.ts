@@ -1,3 +1,4 @@
+import { waitUntil } from "@qp/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startStack } from "./harness.ts";
 
@@ -20,11 +21,10 @@ describe("when QStash refuses a message for good", () => {
     await stack.redis.lpush("start_urls", `${stack.web.url}/big-text`, `${stack.web.url}/text.txt`);
     const next = await stack.sink.forUrl(`${stack.web.url}/text.txt`);
     expect(next.message.type).toBe("crawl.result");
-    let dead: string | null = null;
-    for (let i = 0; i < 200 && !dead; i++) {
-      dead = await stack.redis.lindex("start_urls:dead", 0);
-      if (!dead) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const dead = await waitUntil(() => stack.redis.lindex("start_urls:dead", 0), {
+      what: "the refused job in start_urls:dead",
+      timeoutMs: 10_000,
+    });
     expect(JSON.parse(dead ?? "{}")).toMatchObject({
       job: `${stack.web.url}/big-text`,
       reason: expect.stringMatching(/^QStash refused the message/),

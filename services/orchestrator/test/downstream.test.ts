@@ -1,5 +1,5 @@
 import { errorEnvelopeSchema } from "@qp/schema";
-import { freePort } from "@qp/testing";
+import { freePort, waitUntil } from "@qp/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   CONCEPT_ID,
@@ -138,11 +138,13 @@ describe("crawl.result → parser", () => {
     parser.mode = "hang";
     const pending = harness.deliver(crawlResult(URL_A, words(10)), { messageId: "msg_inflight" });
     // Readiness poll: the claim appears as soon as the delivery is verified.
-    let ttl = -2;
-    for (let i = 0; i < 200 && ttl < 0; i++) {
-      ttl = await harness.redis.ttl("qstash:delivery:msg_inflight");
-      if (ttl < 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    const ttl = await waitUntil(
+      async () => {
+        const left = await harness.redis.ttl("qstash:delivery:msg_inflight");
+        return left >= 0 && left;
+      },
+      { what: "the delivery's claim", intervalMs: 5, timeoutMs: 5_000 },
+    );
     expect(ttl).toBeGreaterThan(30);
     expect(ttl).toBeLessThanOrEqual(35);
     expect((await pending).status).toBe(503);
