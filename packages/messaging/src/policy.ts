@@ -21,7 +21,8 @@ export const DELIVERY_POLICY = {
  * message publishes nothing new within QStash's 10-minute window:
  * - `concept.url`: concept and URL;
  * - `crawl.result` / `crawl.failed`: the page id (deterministic from concept and URL) and the outcome;
- * - `concept.validate`: concept and the requested strategy.
+ * - `concept.validate`: concept and the requested strategy;
+ * - `page.parsed` / `page.parse_failed`: the parser's job id (one per accepted run of a page) and the outcome.
  * QStash allows any string; we keep to `[a-z0-9.-]`.
  */
 export async function deduplicationIdFor(message: PipelineMessage): Promise<string> {
@@ -34,5 +35,9 @@ export async function deduplicationIdFor(message: PipelineMessage): Promise<stri
       return `crawlfail-${message.id}`;
     case "concept.validate":
       return `validate-${await stableId(message.concept_id, JSON.stringify(message.strategy ?? null))}`;
+    case "page.parsed":
+      return `parsed-${message.job_id}`;
+    case "page.parse_failed":
+      return `parsefail-${message.job_id}`;
   }
 }

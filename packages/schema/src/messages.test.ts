@@ -41,6 +41,30 @@ const valid = {
     concept: "golden cross",
     strategy: { name: "sma_crossover", params: { fast: 50, slow: 200 } },
   },
+  "page.parsed": {
+    type: "page.parsed",
+    job_id: pageId,
+    id: pageId,
+    concept_id: conceptId,
+    concept: "golden cross",
+    url: "https://example.com/a?b=c",
+    chunks: 12,
+    truncated: false,
+    written: 12,
+    parsed_at: "2026-11-28T20:00:00.000Z",
+  },
+  "page.parse_failed": {
+    type: "page.parse_failed",
+    job_id: pageId,
+    id: pageId,
+    concept_id: conceptId,
+    concept: "golden cross",
+    url: "https://example.com/a?b=c",
+    reason: "no readable text after cleaning",
+    permanent: true,
+    status_code: 422,
+    failed_at: "2026-11-28T20:00:00.000Z",
+  },
 } as const;
 
 /** Parse and return the failing paths (empty when valid). */
@@ -89,6 +113,13 @@ describe("pipeline messages", () => {
     ["bad id", { id: "not-hex" }, "id"],
   ])("crawl.result: %s names its path", (_label, patch, path) => {
     expect(failingPaths({ ...valid["crawl.result"], ...patch })).toContain(path);
+  });
+
+  it("rejects a page.parsed without a chunk count and a page.parse_failed without a reason", () => {
+    const { chunks: _chunks, ...noChunks } = valid["page.parsed"];
+    expect(failingPaths(noChunks)).toContain("chunks");
+    expect(failingPaths({ ...valid["page.parsed"], chunks: -1 })).toContain("chunks");
+    expect(failingPaths({ ...valid["page.parse_failed"], reason: "" })).toContain("reason");
   });
 
   it("rejects a crawl.failed without a reason", () => {

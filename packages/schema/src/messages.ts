@@ -65,12 +65,57 @@ export const conceptValidateMessageSchema = z.strictObject({
 });
 export type ConceptValidateMessage = z.infer<typeof conceptValidateMessageSchema>;
 
+/** The parser's job id for one accepted page (`POST /jobs`): 32 lowercase hex characters. */
+const parseJobIdSchema = z.string().regex(/^[0-9a-f]{32}$/, "must be 32 lowercase hex characters");
+
+/**
+ * The parser stored a page: its chunks are in the vector store, `chunks` of them (the count the store now holds
+ * for this concept and URL). Published by the parser once the page is written, so the orchestrator's record
+ * follows what was actually stored.
+ */
+export const pageParsedMessageSchema = z.strictObject({
+  type: z.literal("page.parsed"),
+  job_id: parseJobIdSchema,
+  /** The `crawl.result` id the page came with. */
+  id: z.string().regex(/^[0-9a-f]{32}$/, "must be 32 lowercase hex characters"),
+  concept_id: conceptIdSchema,
+  concept: conceptTextSchema,
+  url: httpUrlSchema,
+  chunks: z.number().int().min(0),
+  truncated: z.boolean(),
+  /** Chunks newly written or changed by this run (0 when the same page was stored before). */
+  written: z.number().int().min(0),
+  parsed_at: isoTimestampSchema,
+});
+export type PageParsedMessage = z.infer<typeof pageParsedMessageSchema>;
+
+/**
+ * The parser gave up on a page: refused it (empty, binary, mis-decoded: `permanent`) or could not store it
+ * after its attempts (store or model unavailable). Nothing of this run was stored.
+ */
+export const pageParseFailedMessageSchema = z.strictObject({
+  type: z.literal("page.parse_failed"),
+  job_id: parseJobIdSchema,
+  id: z.string().regex(/^[0-9a-f]{32}$/, "must be 32 lowercase hex characters"),
+  concept_id: conceptIdSchema,
+  concept: conceptTextSchema,
+  url: httpUrlSchema,
+  reason: z.string().min(1).max(2000),
+  /** 4xx-like (the page itself is unusable) rather than the parser's own trouble. */
+  permanent: z.boolean(),
+  status_code: z.number().int().min(100).max(599).optional(),
+  failed_at: isoTimestampSchema,
+});
+export type PageParseFailedMessage = z.infer<typeof pageParseFailedMessageSchema>;
+
 /** Every message that flows through QStash, discriminated on `type`. */
 export const pipelineMessageSchema = z.discriminatedUnion("type", [
   conceptUrlMessageSchema,
   crawlResultMessageSchema,
   crawlFailedMessageSchema,
   conceptValidateMessageSchema,
+  pageParsedMessageSchema,
+  pageParseFailedMessageSchema,
 ]);
 export type PipelineMessage = z.infer<typeof pipelineMessageSchema>;
 export type PipelineMessageType = PipelineMessage["type"];
