@@ -9,14 +9,20 @@
  * Writes bench/results/pipeline.json with `ratio` = the 300 s goal ÷ our wall time (≥ 1 meets the goal),
  * `reference` (the goal and where it comes from) and `load_average` (the machine is shared; read it as such).
  * PIPELINE_TIMEOUT_S (default 1800) bounds the run; an unfinished run is written as such, never as a pass.
+ *
+ * The parser's embedding cache (EMBED_CACHE, on by default) matters here: the fixture web has 30 pages and
+ * every concept's 10 come from them, so most pages are repeats of text already embedded. The result says so:
+ * `embed_cache` gives the parser's hits and misses, and `EMBED_CACHE=off pnpm bench pipeline` measures the same
+ * run without it, written to bench/results/pipeline-embed-cache-off.json and shown beside it in pipeline.json.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ConceptView as View } from "../scripts/research/client.ts";
 import { startStack } from "../scripts/stack/index.ts";
-import { writeResult } from "./lib/results.ts";
+import { RESULTS_DIR, writeResult } from "./lib/results.ts";
 
 const GOAL_S = 300;
 const COUNT = Number(process.env.PIPELINE_CONCEPTS ?? 50);
@@ -45,6 +51,34 @@ const settled = (v: View | undefined) =>
   (["done", "partial", "failed"].includes(v.status) ||
     (v.counts.discovered + v.counts.crawling + v.counts.crawled === 0 &&
       (v.validation?.status === "completed" || v.validation?.status === "failed")));
+
+const CACHE = process.env.EMBED_CACHE === "off" ? "off" : "on";
+const RESULT_FILE = CACHE === "on" ? "pipeline.json" : "pipeline-embed-cache-off.json";
+// Our own token for this run, so the bench can read the parser's /metrics (cache hits, queue depth).
+process.env.SERVICE_TOKEN ??= randomBytes(24).toString("base64url");
+const TOKEN = process.env.SERVICE_TOKEN;
+
+/** The parser's Prometheus counters that matter here (null when /metrics cannot be read). */
+async function parserCounters(parserUrl: string | undefined) {
+  if (!parserUrl) return null;
+  const res = await fetch(`${parserUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } }).catch(
+    () => undefined,
+  );
+  if (!res?.ok) return null;
+  const text = await res.text();
+  const value = (name: string, label = "") => {
+    const match = new RegExp(`^${name}\\{[^}]*${label}[^}]*\\} ([0-9.e+]+)$|^${name} ([0-9.e+]+)$`, "m").exec(
+      text,
+    );
+    return match ? Number(match[1] ?? match[2]) : 0;
+  };
+  return {
+    hits: value("parser_embed_cache_total", 'result="hit"'),
+    misses: value("parser_embed_cache_total", 'result="miss"'),
+    queued: value("parser_jobs_queued"),
+    refused: value("parser_jobs_total", 'event="refused"'),
+  };
+}
 
 const loadStart = loadavg();
 const dataDir = mkdtempSync(join(tmpdir(), "qp-bench-pipeline-"));
@@ -90,7 +124,9 @@ try {
   const lastValue: Record<string, number> = {};
   let views: Array<View | undefined> = [];
   let finished = false;
+  let maxQueued = 0;
   while (secs() < TIMEOUT_S) {
+    maxQueued = Math.max(maxQueued, (await parserCounters(stack.urls.parser))?.queued ?? 0);
     views = await Promise.all(
       ids.map(async (id) => {
         const res = await fetch(`${stack.orchestratorUrl}/api/concepts/${id}`).catch(() => undefined);
@@ -147,15 +183,35 @@ try {
   };
   // The stage that bounds the pipeline: the one that moved pages slowest (per concept for validation).
   const pagesPerConcept = pages / Math.max(1, ids.length);
-  const paceOf = (stage: string, perS: number | null) =>
-    perS === null ? 0 : stage === "validated" ? perS * pagesPerConcept : perS;
-  const bounding = Object.entries(stageRows).sort(
-    ([a, x], [b, y]) => paceOf(a, x.per_s) - paceOf(b, y.per_s),
-  )[0]![0];
+  // A stage that finished between two polls (per_s null, count > 0) was never the slow one.
+  const paceOf = (stage: string, row: { count: number; per_s: number | null }) =>
+    row.per_s === null
+      ? row.count > 0
+        ? Number.POSITIVE_INFINITY
+        : 0
+      : stage === "validated"
+        ? row.per_s * pagesPerConcept
+        : row.per_s;
+  const bounding = Object.entries(stageRows).sort(([a, x], [b, y]) => paceOf(a, x) - paceOf(b, y))[0]![0];
   const loadEnd = loadavg();
+  const counters = await parserCounters(stack.urls.parser);
+  const looked = counters ? counters.hits + counters.misses : 0;
+  const otherFile = join(RESULTS_DIR, "pipeline-embed-cache-off.json");
+  const cacheOffRun =
+    CACHE === "on" && existsSync(otherFile)
+      ? (JSON.parse(readFileSync(otherFile, "utf8")) as Record<string, unknown>)
+      : undefined;
   const result = {
     benchmark: "pipeline",
     concepts: COUNT,
+    embed_cache: {
+      enabled: CACHE === "on",
+      hits: counters?.hits ?? null,
+      misses: counters?.misses ?? null,
+      hit_rate: looked > 0 ? counters!.hits / looked : null,
+      why: "the fixture web has 30 pages; each concept gets 10 of them, so most pages repeat text already embedded",
+    },
+    parse_queue: { max_waiting: maxQueued, refused_full: counters?.refused ?? null },
     pages,
     pages_failed: failed,
     finished,
@@ -173,8 +229,22 @@ try {
     load_average: { start: loadStart, end: loadEnd },
     cores: (await import("node:os")).cpus().length,
     at: new Date().toISOString(),
+    ...(cacheOffRun
+      ? {
+          embed_cache_off_run: {
+            file: "bench/results/pipeline-embed-cache-off.json",
+            concepts: cacheOffRun.concepts,
+            finished: cacheOffRun.finished,
+            wall_s: cacheOffRun.wall_s,
+            ratio: cacheOffRun.ratio,
+            pages_failed: cacheOffRun.pages_failed,
+            load_average: cacheOffRun.load_average,
+            at: cacheOffRun.at,
+          },
+        }
+      : {}),
   };
-  writeResult("pipeline", result);
+  writeResult(RESULT_FILE.replace(/\.json$/, ""), result);
   console.log(
     `${COUNT} concepts, ${pages} pages (${failed} failed), ${chunks} chunks: ${finished ? "" : "NOT FINISHED after "}${wall.toFixed(0)} s wall` +
       `${result.ratio !== null ? ` = ${result.ratio.toFixed(2)}× the ${GOAL_S} s goal` : " (no ratio: not every page made it)"}; bounding stage: ${bounding}`,
@@ -184,6 +254,9 @@ try {
       `  ${stage.padEnd(10)} ${String(row.count).padStart(5)} done at ${row.done_at_s === null ? "-" : `${row.done_at_s.toFixed(0)} s`}` +
         `, ${row.per_s === null ? "-" : row.per_s.toFixed(2)}/s`,
     );
+  console.log(
+    `  embedding cache ${CACHE}${result.embed_cache.hit_rate !== null ? `: ${(result.embed_cache.hit_rate * 100).toFixed(0)} % of ${looked} chunk texts were repeats` : ""}; parse queue at most ${maxQueued} waiting`,
+  );
   console.log(
     `  load average ${loadStart.map((x) => x.toFixed(1)).join(" ")} → ${loadEnd.map((x) => x.toFixed(1)).join(" ")}`,
   );

@@ -60,7 +60,15 @@ describe("pipeline end to end", () => {
       }),
     );
     services.push(
-      await startService("parser", parserPort, { ...vectors, MODEL_DIR: modelDir, SERVICE_TOKEN }),
+      // The parser's job queue: Redis, and QStash to carry each page.parsed to the orchestrator.
+      await startService("parser", parserPort, {
+        ...vectors,
+        ...redis,
+        ...qstash,
+        ORCHESTRATOR_URL: `http://127.0.0.1:${ports.orch}`,
+        MODEL_DIR: modelDir,
+        SERVICE_TOKEN,
+      }),
     );
     services.push(
       await startService("validator", validatorPort, {

@@ -1,6 +1,11 @@
 import { crawlResultMessageSchema } from "@qp/schema";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../../services/orchestrator/test/support/harness.ts";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  createHarness,
+  deliverOutcomes,
+  type Harness,
+  settledSource,
+} from "../../services/orchestrator/test/support/harness.ts";
 import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
 // The real parser service (H4's app, embedder and fixture extraction), reached over HTTP on loopback exactly
 // as in production; no stand-in here.
@@ -13,7 +18,11 @@ let harness: Harness;
 
 beforeAll(async () => {
   const modelDir = process.env.MODEL_DIR ?? (await ensureModel());
-  parser = await startParser({ embedder: createEmbedder({ modelDir }), ingest: { maxChunks: 8 } });
+  parser = await startParser({
+    embedder: createEmbedder({ modelDir }),
+    ingest: { maxChunks: 8 },
+    jobs: { redisUrl: inject("redisUrl"), publish: deliverOutcomes(() => harness) },
+  });
   harness = createHarness({ parserUrl: parser.url, parserTimeoutMs: 60_000 });
 });
 afterAll(async () => {
@@ -27,9 +36,12 @@ describe("crawl.result through the real parser", () => {
     const message = await crawlResult(page.url, page.text, { title: page.title, concept: "fixture concept" });
     const response = await harness.deliver(message);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { result: { chunks: number } };
-    expect(body.result.chunks).toBeGreaterThan(0);
-    expect(await parser.store.countDocuments({ conceptId: message.concept_id })).toBe(body.result.chunks);
+    expect(((await response.json()) as { result: { status: string } }).result.status).toBe("crawled");
+    // The parser's page.parsed comes back through /api/qstash once the page is stored.
+    const source = await settledSource(harness, message.concept_id, page.url);
+    expect(source.status).toBe("parsed");
+    expect(source.chunks).toBeGreaterThan(0);
+    expect(await parser.store.countDocuments({ conceptId: message.concept_id })).toBe(source.chunks);
 
     const view = await (
       await harness.app.request(`http://orchestrator.test/api/concepts/${message.concept_id}`)
@@ -38,7 +50,7 @@ describe("crawl.result through the real parser", () => {
       url: page.url,
       status: "parsed",
       title: page.title,
-      chunks: body.result.chunks,
+      chunks: source.chunks,
     });
   });
 

@@ -6,9 +6,14 @@ import { pathToFileURL } from "node:url";
 import { type ConceptSummary, conceptIdOf, conceptSummarySchema } from "@qp/schema";
 import { listen, type RunningServer } from "@qp/service-kit";
 import { launch } from "puppeteer-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { embedViaParser } from "../../services/orchestrator/src/routes/search.ts";
-import { createHarness, type Harness } from "../../services/orchestrator/test/support/harness.ts";
+import {
+  createHarness,
+  deliverOutcomes,
+  type Harness,
+  settledSource,
+} from "../../services/orchestrator/test/support/harness.ts";
 import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
 // The real parser (model, chunking, LanceDB) and the real validator (engines, data/market SPY), on loopback.
 import { createEmbedder } from "../../services/parser/src/embedder.ts";
@@ -34,6 +39,7 @@ async function seedConcept(h: Harness): Promise<string> {
     const message = await crawlResult(page.url, page.text, { title: page.title, concept: CONCEPT });
     const response = await h.deliver(message);
     expect(response.status).toBe(200);
+    expect((await settledSource(h, id, page.url)).status).toBe("parsed");
   }
   return id;
 }
@@ -46,7 +52,11 @@ const validate = {
 
 beforeAll(async () => {
   const modelDir = process.env.MODEL_DIR ?? (await ensureModel());
-  parser = await startParser({ embedder: createEmbedder({ modelDir }), ingest: { maxChunks: 8 } });
+  parser = await startParser({
+    embedder: createEmbedder({ modelDir }),
+    ingest: { maxChunks: 8 },
+    jobs: { redisUrl: inject("redisUrl"), publish: deliverOutcomes(() => harness) },
+  });
   validator = await listen(validatorAppInstance.fetch, { port: 0, hostname: "127.0.0.1" });
   harness = createHarness({
     parserUrl: parser.url,

@@ -1,7 +1,12 @@
 import { conceptIdOf, type PipelineMessage } from "@qp/schema";
 import { createLogger, listen, type RunningServer } from "@qp/service-kit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../../services/orchestrator/test/support/harness.ts";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  createHarness,
+  deliverOutcomes,
+  type Harness,
+  settledSource,
+} from "../../services/orchestrator/test/support/harness.ts";
 import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
 import { createEmbedder } from "../../services/parser/src/embedder.ts";
 import { extractFixture } from "../../services/parser/test/extract.ts";
@@ -26,7 +31,11 @@ let harness: Harness;
 
 beforeAll(async () => {
   const modelDir = process.env.MODEL_DIR ?? (await ensureModel());
-  parser = await startParser({ embedder: createEmbedder({ modelDir }), ingest: { maxChunks: 8 } });
+  parser = await startParser({
+    embedder: createEmbedder({ modelDir }),
+    ingest: { maxChunks: 8 },
+    jobs: { redisUrl: inject("redisUrl"), publish: deliverOutcomes(() => harness) },
+  });
   await parser.store.init();
   const validatorApp = createValidatorApp({
     logger: createLogger({ service: "validator-test", level: "silent" }),
@@ -76,6 +85,7 @@ describe("the same concept posted twice", () => {
       for (const [index, message] of messages.entries()) {
         const response = await harness.deliver(message, { messageId: `msg_twice_${round}_${index}` });
         expect(response.status).toBe(200);
+        if (message.type === "crawl.result") await settledSource(harness, conceptId, page.url);
       }
       const view = await (
         await harness.app.request(`http://orchestrator.test/api/concepts/${conceptId}`)

@@ -43,9 +43,8 @@ export interface Audit {
   /** Back-test results stored more than once for one concept. */
   duplicateResults: string[];
   /**
-   * URLs recorded `failed` (the orchestrator gave up waiting for the parser) whose chunks the parser stored
-   * later anyway: not lost and not duplicated, but the record and the store disagree. Reported, not asserted:
-   * see the fault-matrix test's header.
+   * URLs recorded `failed` whose chunks are nevertheless in the store: not lost and not duplicated, but the
+   * record and the store disagree. Asserted empty (the parser reports what it stored: page.parsed).
    */
   storedButFailed: string[];
   /** Worth reading, not failures by themselves: dead letters, failed URLs' reasons, results not written. */

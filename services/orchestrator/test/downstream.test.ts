@@ -30,6 +30,7 @@ beforeEach(() => {
   parser.mode = "ok";
   validator.mode = "report";
   parser.requests.length = 0;
+  parser.jobs.length = 0;
   validator.requests.length = 0;
   harness = createHarness({ parserUrl: parser.url, validatorUrl: validator.url, parserTimeoutMs: 300 });
 });
@@ -40,25 +41,52 @@ afterEach(async () => {
 const URL_A = "https://example.com/golden-cross";
 const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(" ");
 
+/** The `page.parsed` the parser publishes once it stored the stand-in's last accepted job. */
+function parsedOutcome(index = -1) {
+  const job = parser.jobs.at(index);
+  if (!job) throw new Error("the parser accepted no job");
+  return {
+    type: "page.parsed",
+    job_id: job.jobId,
+    id: job.message.id,
+    concept_id: job.message.concept_id,
+    concept: job.message.concept,
+    url: job.message.url,
+    chunks: job.chunks,
+    truncated: false,
+    written: job.chunks,
+    parsed_at: new Date().toISOString(),
+  };
+}
+
 async function view() {
   const response = await harness.app.request(`http://orchestrator.test/api/concepts/${CONCEPT_ID}`);
   expect(response.status).toBe(200);
   return response.json();
 }
 
-describe("crawl.result → parser", () => {
-  it("marks the URL crawled, sends the message to POST /parse, then marks it parsed with the chunk count", async () => {
+describe("crawl.result → parser queue → page.parsed / page.parse_failed", () => {
+  it("marks the URL crawled and queues it with POST /jobs; the parser's page.parsed marks it parsed", async () => {
     await harness.deliver(conceptUrl(URL_A));
     const response = await harness.deliver(crawlResult(URL_A, words(450), "Golden cross - Wikipedia"));
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ result: { status: "parsed", chunks: 3 } });
+    expect(await response.json()).toMatchObject({ result: { status: "crawled" } });
 
     expect(parser.requests).toHaveLength(1);
+    expect(parser.requests[0]?.path).toBe("/jobs");
     const sent = JSON.parse(parser.requests[0]?.body ?? "{}");
     expect(sent).toMatchObject({ type: "crawl.result", url: URL_A, concept_id: CONCEPT_ID });
     expect(parser.requests[0]?.headers["content-type"]).toBe("application/json");
 
-    const state = await view();
+    // Queued, not yet stored: the concept is parsing and counts no chunks.
+    let state = await view();
+    expect(state.status).toBe("parsing");
+    expect(state.chunks_total).toBe(0);
+    expect(state.sources[0]).toMatchObject({ status: "crawled", parse_job_id: parser.jobs[0]?.jobId });
+
+    const parsed = await harness.deliver(parsedOutcome());
+    expect(parsed.status).toBe(200);
+    state = await view();
     // The only source is parsed; no back-test has been asked for yet, so the concept waits on validation.
     expect(state.status).toBe("validating");
     expect(state.chunks_total).toBe(3);
@@ -82,9 +110,53 @@ describe("crawl.result → parser", () => {
     const state = await view();
     expect(state.sources[0]).toMatchObject({
       url: "https://example.com/bare",
-      status: "parsed",
+      status: "crawled",
       discovered_by: "unknown",
     });
+  });
+
+  it("a URL recorded failed because the parser was slow to accept it is set right by the page.parsed that follows", async () => {
+    // The last attempt timed out (the parser took the page but answered too late): recorded failed…
+    parser.mode = "hang";
+    const last = await harness.deliver(crawlResult(URL_A, words(10)), { retried: 3 });
+    expect(last.status).toBe(503);
+    expect((await view()).sources[0]).toMatchObject({ status: "failed" });
+    // …then the parser stores it and says so: the record follows the store.
+    parser.mode = "ok";
+    await harness.deliver(crawlResult(URL_A, words(10)), { messageId: "msg_other_run" });
+    const parsed = await harness.deliver(parsedOutcome());
+    expect(parsed.status).toBe(200);
+    const state = await view();
+    expect(state.sources[0]).toMatchObject({ status: "parsed", chunks: 1 });
+    expect(state.failures).toEqual([]);
+  });
+
+  it("page.parse_failed marks the URL failed with the parser's reason, but never hides a parsed page", async () => {
+    await harness.deliver(crawlResult(URL_A, words(10)));
+    const job = parser.jobs[0]!;
+    const failed = {
+      type: "page.parse_failed",
+      job_id: job.jobId,
+      id: job.message.id,
+      concept_id: job.message.concept_id,
+      concept: job.message.concept,
+      url: job.message.url,
+      reason: "parser could not store the page after 5 attempts: vector store unavailable",
+      permanent: false,
+      failed_at: new Date().toISOString(),
+    };
+    expect((await harness.deliver(failed)).status).toBe(200);
+    let state = await view();
+    expect(state.status).toBe("validating");
+    expect(state.failures).toEqual([
+      expect.objectContaining({ url: URL_A, reason: expect.stringContaining("vector store unavailable") }),
+    ]);
+
+    // A later run stored it; a late failure of another run does not hide it.
+    await harness.deliver(parsedOutcome());
+    await harness.deliver({ ...failed, job_id: "f".repeat(32) });
+    state = await view();
+    expect(state.sources[0]).toMatchObject({ status: "parsed", chunks: 1 });
   });
 
   it("parser 4xx → 489 (DLQ) and the URL failed with the parser's reason", async () => {
@@ -122,6 +194,7 @@ describe("crawl.result → parser", () => {
       retried: 1,
     });
     expect(retried.status).toBe(200);
+    await harness.deliver(parsedOutcome());
     state = await view();
     expect(state.sources[0]).toMatchObject({ status: "parsed", chunks: 1 });
   });
@@ -172,6 +245,7 @@ describe("crawl.result → parser", () => {
 
   it("a late crawl.failed does not hide a parsed page", async () => {
     await harness.deliver(crawlResult(URL_A, words(10)));
+    await harness.deliver(parsedOutcome());
     await harness.deliver(crawlFailed(URL_A, "HTTP 500 on re-crawl", 500));
     const state = await view();
     expect(state.sources[0]).toMatchObject({ status: "parsed", last_error: "HTTP 500 on re-crawl" });

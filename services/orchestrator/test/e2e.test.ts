@@ -79,9 +79,37 @@ describe("publish → qstash-local → orchestrator", () => {
     });
   });
 
-  it("crawl.result is verified, handed to the parser and shows up parsed on the concept", async () => {
+  it("crawl.result is queued with the parser; its page.parsed (through QStash) shows up parsed on the concept", async () => {
     const publisher = createPublisher({ baseUrl: qstash.url, token: qstash.token });
     await publisher.publish(crawlResult("https://example.com/e2e", "one two three", "E2E page"), destination);
+    const queued = await waitUntil(
+      async () =>
+        (await conceptView()).sources.find(
+          (s) => s.url === "https://example.com/e2e" && s.status === "crawled",
+        ),
+      { what: "the page crawled on the concept", intervalMs: 20 },
+    );
+    expect(queued.chunks).toBeUndefined();
+    const job = await waitUntil(
+      async () => parser.jobs.find((j) => j.message.url === "https://example.com/e2e"),
+      { what: "the page queued with the parser", intervalMs: 20 },
+    );
+    // What the parser publishes once the page is stored.
+    await publisher.publish(
+      {
+        type: "page.parsed",
+        job_id: job.jobId,
+        id: job.message.id,
+        concept_id: job.message.concept_id,
+        concept: job.message.concept,
+        url: job.message.url,
+        chunks: job.chunks,
+        truncated: false,
+        written: job.chunks,
+        parsed_at: new Date().toISOString(),
+      },
+      destination,
+    );
     const source = await waitUntil(
       async () =>
         (await conceptView()).sources.find(

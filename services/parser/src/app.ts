@@ -6,24 +6,25 @@ import {
   type ParseAnswer,
 } from "@qp/schema";
 import {
-  createMetrics,
   HttpError,
   healthHandler,
   installServiceBasics,
   readJsonBody,
   requireSecret,
   type ServiceEnv,
-  type ServiceMetrics,
   validationError,
 } from "@qp/service-kit";
 import type { VectorStore } from "@qp/vector-store";
 import { Hono } from "hono";
 import type { Logger } from "pino";
-import { Counter, Histogram } from "prom-client";
+import { z } from "zod";
 import { ARROW_STREAM, buildParserTable, toIpcStream } from "./arrow.ts";
+import { cleanText } from "./clean.ts";
 import type { Embedder } from "./embedder.ts";
 import { Gate } from "./gate.ts";
 import { DEFAULT_INGEST_OPTIONS, type IngestOptions, ingestPage } from "./ingest.ts";
+import type { JobQueue } from "./jobs/queue.ts";
+import { createParserMetrics, type ParserMetrics } from "./metrics.ts";
 import { PageRuns } from "./page-runs.ts";
 
 export interface ParserDeps {
@@ -40,41 +41,29 @@ export interface ParserDeps {
   serviceToken?: string;
   /** Pages parsed at once (default 1: see gate.ts); the others wait, and leave if their caller gives up. */
   parseConcurrency?: number;
+  /** The gate and page-run memory, when shared with the job worker (main.ts); else the app makes its own. */
+  pages?: PageRuns;
+  /** One registry for the app and the job worker; else the app makes its own. */
+  metrics?: ParserMetrics;
+  /** The durable job queue behind `POST /jobs` (needs Redis); absent = `POST /jobs` answers 503. */
+  jobs?: JobQueue;
 }
 
-function parserMetrics(metrics: ServiceMetrics) {
-  return {
-    pages: new Counter({
-      name: "parser_pages_total",
-      help: "Pages parsed, by outcome",
-      labelNames: ["outcome"] as const,
-      registers: [metrics.registry],
-    }),
-    chunks: new Counter({
-      name: "parser_chunks_total",
-      help: "Chunks embedded and stored",
-      registers: [metrics.registry],
-    }),
-    embedSeconds: new Histogram({
-      name: "parser_embed_seconds",
-      help: "Time to embed one request's texts",
-      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers: [metrics.registry],
-    }),
-  };
-}
+const jobIdSchema = z.string().regex(/^[0-9a-f]{32}$/);
 
 /**
- * The parser's HTTP app: `POST /parse` (a crawl.result → chunks in the vector store; JSON counts, or the
- * design's Arrow table as an IPC stream when `Accept: application/vnd.apache.arrow.stream`), `POST /embed`
- * (query strings → 384-d vectors), `GET /health` (model loaded, store reachable), `GET /metrics`.
+ * The parser's HTTP app: `POST /jobs` (a crawl.result into the durable queue: 202 + job id; the outcome goes
+ * to the orchestrator as a `page.parsed` / `page.parse_failed` message, see jobs/worker.ts), `GET /jobs/:id`,
+ * `POST /parse` (the same work synchronously; JSON counts, or the design's Arrow table as an IPC stream when
+ * `Accept: application/vnd.apache.arrow.stream`), `POST /embed` (query strings → 384-d vectors),
+ * `GET /health` (model loaded, store reachable), `GET /metrics`.
  */
 export function createApp(deps: ParserDeps): Hono<ServiceEnv> {
   const options: IngestOptions = { ...DEFAULT_INGEST_OPTIONS, ...deps.options };
   const maxBodyBytes = deps.maxBodyBytes ?? 4 * 1024 * 1024;
-  const pages = new PageRuns(new Gate(deps.parseConcurrency ?? 1));
-  const metrics = createMetrics("parser");
-  const counters = parserMetrics(metrics);
+  const pages = deps.pages ?? new PageRuns(new Gate(deps.parseConcurrency ?? 1));
+  const counters = deps.metrics ?? createParserMetrics();
+  const metrics = counters.service;
   const app = new Hono<ServiceEnv>();
   installServiceBasics(app, deps.logger);
   app.use("*", metrics.middleware);
@@ -96,6 +85,71 @@ export function createApp(deps: ParserDeps): Hono<ServiceEnv> {
     return handler(c, async () => {});
   });
   app.get("/metrics", metrics.handler);
+
+  app.post("/jobs", async (c) => {
+    const parsed = crawlResultMessageSchema.safeParse(
+      await readJsonBody(c.req.raw, { maxBytes: maxBodyBytes }),
+    );
+    if (!parsed.success) throw validationError(parsed.error, "crawl.result message");
+    if (!deps.jobs)
+      throw new HttpError(
+        503,
+        "jobs_unavailable",
+        "this parser has no job queue (REDIS_URL and QStash unset)",
+      );
+    const message = parsed.data;
+    // Content that can never become chunks is refused at the door (422), not queued to fail later.
+    cleanText(message.content);
+    let accepted: Awaited<ReturnType<JobQueue["enqueue"]>>;
+    try {
+      accepted = await deps.jobs.enqueue(message);
+    } catch (error) {
+      c.var.logger.error({ err: error }, "job queue unavailable");
+      throw new HttpError(503, "queue_unavailable", "the job queue (Redis) is unavailable; retry later");
+    }
+    counters.queueDepth.set(accepted.depth);
+    if (accepted.kind === "full") {
+      counters.jobs.inc({ event: "refused" });
+      // 503, not 429: the caller did nothing wrong, the parser is behind. QStash retries it later.
+      throw new HttpError(
+        503,
+        "queue_full",
+        `the parse queue is full (${accepted.depth} pages waiting); retry later`,
+        undefined,
+        { "Retry-After": "30" },
+      );
+    }
+    counters.jobs.inc({ event: accepted.kind === "queued" ? "accepted" : "duplicate" });
+    c.var.logger.info(
+      { job_id: accepted.jobId, url: message.url, concept_id: message.concept_id, depth: accepted.depth },
+      accepted.kind === "queued" ? "page queued" : "page already queued",
+    );
+    return c.json(
+      {
+        job_id: accepted.jobId,
+        status: accepted.kind === "queued" ? "queued" : "already_queued",
+        queued: accepted.depth,
+      },
+      202,
+    );
+  });
+
+  app.get("/jobs/:id", async (c) => {
+    const id = jobIdSchema.safeParse(c.req.param("id"));
+    if (!id.success) throw new HttpError(400, "invalid_job_id", "job id must be 32 lowercase hex characters");
+    if (!deps.jobs) throw new HttpError(404, "not_found", "no such job");
+    const job = await deps.jobs.get(id.data);
+    if (!job) throw new HttpError(404, "not_found", "no such job (unknown, or finished over a day ago)");
+    return c.json({
+      job_id: job.id,
+      state: job.state,
+      attempts: job.attempts,
+      accepted_at: job.acceptedAt,
+      concept_id: job.message.concept_id,
+      url: job.message.url,
+      outcome: job.outcome ? JSON.parse(job.outcome) : null,
+    });
+  });
 
   app.post("/parse", async (c) => {
     const parsed = crawlResultMessageSchema.safeParse(

@@ -54,3 +54,13 @@ export class Gate {
     };
   }
 }
+
+/** Run `work` once admitted by `gate`, releasing it however `work` ends. */
+export async function gated<T>(gate: Gate, work: () => Promise<T>): Promise<T> {
+  const release = await gate.acquire();
+  try {
+    return await work();
+  } finally {
+    release();
+  }
+}

@@ -1,6 +1,7 @@
 import type { CrawlResultMessage, EmbeddingObject } from "@qp/schema";
 import type { VectorStore } from "@qp/vector-store";
 import { type Chunk, chunkText } from "./chunk.ts";
+import type { ChunkMemo } from "./chunk-memo.ts";
 import { cleanText } from "./clean.ts";
 import type { Embedder } from "./embedder.ts";
 
@@ -29,6 +30,8 @@ export interface IngestResult {
   written: number;
   deletedStale: number;
   processedAt: Date;
+  /** Where the time went, in ms (logged per page: the pipeline benchmark's profile). */
+  timings: { chunk: number; embed: number; store: number };
 }
 
 /**
@@ -38,21 +41,25 @@ export interface IngestResult {
  */
 export async function ingestPage(
   message: CrawlResultMessage,
-  deps: { embedder: Embedder; store: VectorStore },
+  deps: { embedder: Embedder; store: VectorStore; chunks?: ChunkMemo | undefined },
   options: IngestOptions,
 ): Promise<IngestResult> {
+  const started = performance.now();
   const text = cleanText(message.content);
   const countTokens = await deps.embedder.tokenCounter();
-  const { chunks, truncated } = chunkText(text, {
+  const chunking = {
     maxTokens: options.maxTokens,
     overlapTokens: options.overlapTokens,
     maxChunks: options.maxChunks,
-    countTokens,
-  });
+  };
+  const make = () => chunkText(text, { ...chunking, countTokens });
+  const { chunks, truncated } = deps.chunks ? deps.chunks.get(text, chunking, make) : make();
+  const chunked = performance.now();
   const embeddings = await deps.embedder.embed(
     chunks.map((chunk) => chunk.text),
     options.batchSize,
   );
+  const embedded = performance.now();
   const processedAt = new Date();
   const documents = chunks.map(
     (chunk, index): EmbeddingObject => ({
@@ -69,5 +76,10 @@ export async function ingestPage(
   );
   const { written } = await deps.store.upsertDocuments(documents);
   const deletedStale = await deps.store.deleteStaleChunks(message.concept_id, message.url, documents.length);
-  return { chunks, documents, truncated, written, deletedStale, processedAt };
+  const timings = {
+    chunk: Math.round(chunked - started),
+    embed: Math.round(embedded - chunked),
+    store: Math.round(performance.now() - embedded),
+  };
+  return { chunks, documents, truncated, written, deletedStale, processedAt, timings };
 }

@@ -2,12 +2,18 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CrawlResultMessage, conceptIdOf, stableId } from "@qp/schema";
-import { createLogger, listen } from "@qp/service-kit";
+import { createLogger, createRedisClient, listen } from "@qp/service-kit";
+import { uniquePrefix } from "@qp/testing";
 import { createLanceDbStore, type VectorStore } from "@qp/vector-store";
 import { inject } from "vitest";
 import { createApp } from "../src/app.ts";
 import { createEmbedder, type Embedder } from "../src/embedder.ts";
-import type { IngestOptions } from "../src/ingest.ts";
+import { Gate, gated } from "../src/gate.ts";
+import { DEFAULT_INGEST_OPTIONS, type IngestOptions, ingestPage } from "../src/ingest.ts";
+import { createJobQueue, type JobQueue } from "../src/jobs/queue.ts";
+import { type ParseOutcome, startJobWorker } from "../src/jobs/worker.ts";
+import { createParserMetrics, type ParserMetrics } from "../src/metrics.ts";
+import { PageRuns } from "../src/page-runs.ts";
 
 let shared: Embedder | undefined;
 /** One real embedder per test file (loading the model twice would only cost time). */
@@ -19,6 +25,9 @@ export function testEmbedder(): Embedder {
 export interface RunningParser {
   url: string;
   store: VectorStore;
+  metrics: ParserMetrics;
+  /** The job queue, when started with `jobs`. */
+  queue?: JobQueue;
   close: () => Promise<void>;
 }
 
@@ -29,6 +38,11 @@ export async function startParser(
     ingest?: Partial<IngestOptions>;
     embedder?: Embedder;
     serviceToken?: string;
+    /**
+     * Serve `POST /jobs` from a real Redis queue (a unique key prefix) with the real job worker, handing each
+     * outcome to `publish` (in production: QStash to the orchestrator).
+     */
+    jobs?: { redisUrl: string; publish: (outcome: ParseOutcome) => Promise<void>; maxDepth?: number };
   } = {},
 ): Promise<RunningParser> {
   const dir = await mkdtemp(join(tmpdir(), "qp-parser-"));
@@ -36,19 +50,60 @@ export async function startParser(
   // "error": the store-down test would otherwise print a warn line with a stack for the expected 503.
   const logger = createLogger({ service: "parser-test", level: "error" });
   const embedder = options.embedder ?? testEmbedder();
+  const metrics = createParserMetrics();
+  const gate = new Gate(1);
+  const pages = new PageRuns(gate);
+  const ingest = { ...DEFAULT_INGEST_OPTIONS, ...options.ingest };
+  let queue: JobQueue | undefined;
+  let stopJobs = async () => {};
+  if (options.jobs) {
+    const { redisUrl, publish } = options.jobs;
+    const prefix = uniquePrefix("parser");
+    const client = () =>
+      createRedisClient({
+        url: redisUrl,
+        logger,
+        keyPrefix: prefix,
+        options: { maxRetriesPerRequest: null },
+      });
+    const redis = client();
+    queue = createJobQueue(redis, { maxDepth: options.jobs.maxDepth ?? 100 });
+    const worker = startJobWorker({
+      queue,
+      blocking: client,
+      ingest: (job) => gated(gate, () => ingestPage(job.message, { embedder, store }, ingest)),
+      publish,
+      logger,
+      metrics,
+      retryBaseMs: 200,
+      maxAttempts: 2,
+    });
+    stopJobs = async () => {
+      await worker.stop();
+      const found = await redis.keys(`${prefix}*`);
+      if (found.length > 0) await redis.del(...found.map((key) => key.slice(prefix.length)));
+      await redis.quit();
+    };
+  }
   const app = createApp({
     embedder,
     store,
     logger,
+    metrics,
+    pages,
     options: options.ingest ?? {},
+    ...(queue ? { jobs: queue } : {}),
     ...(options.serviceToken ? { serviceToken: options.serviceToken } : {}),
   });
   const server = await listen(app.fetch, { port: 0, hostname: "127.0.0.1" });
   return {
     url: server.url,
     store,
+    metrics,
+    ...(queue ? { queue } : {}),
     close: async () => {
       await server.close();
+      await stopJobs();
       await store.close();
       await rm(dir, { recursive: true, force: true });
     },

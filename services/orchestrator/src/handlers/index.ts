@@ -4,6 +4,7 @@ import { handleConceptValidate } from "./concept-validate.ts";
 import type { HandlerContext, MessageHandler } from "./context.ts";
 import { handleCrawlFailed } from "./crawl-failed.ts";
 import { handleCrawlResult } from "./crawl-result.ts";
+import { handlePageParsed, handlePageParseFailed } from "./page-parsed.ts";
 
 export type { HandlerConfig, HandlerContext } from "./context.ts";
 
@@ -15,6 +16,8 @@ export const handlers: HandlerTable = {
   "crawl.result": handleCrawlResult,
   "crawl.failed": handleCrawlFailed,
   "concept.validate": handleConceptValidate,
+  "page.parsed": handlePageParsed,
+  "page.parse_failed": handlePageParseFailed,
 };
 
 export function dispatch(

@@ -140,3 +140,39 @@ export function crawlFailed(url: string, reason: string, statusCode?: number): P
     retry_count: 0,
   };
 }
+
+/**
+ * The real parser's job worker publishes each outcome (`page.parsed` / `page.parse_failed`) through QStash to
+ * /api/qstash; in these tests it is delivered, signed, straight to the harness's app. A non-2xx throws, so the
+ * worker keeps the outcome and publishes it again, as it would when QStash refused it.
+ */
+export function deliverOutcomes(harness: () => Harness | undefined) {
+  return async (outcome: unknown) => {
+    const target = harness();
+    if (!target) throw new Error("no orchestrator yet");
+    const response = await target.deliver(outcome);
+    if (!response.ok) throw new Error(`orchestrator answered ${response.status}: ${await response.text()}`);
+  };
+}
+
+/** Wait until the parser's outcome for `url` reached the concept's record (parsed or failed); polls, no sleep. */
+export async function settledSource(
+  harness: Harness,
+  conceptId: string,
+  url: string,
+  timeoutMs = 120_000,
+): Promise<{ status: string; chunks?: number; reason?: string }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await harness.app.request(`http://orchestrator.test/api/concepts/${conceptId}`);
+    if (response.status === 200) {
+      const view = (await response.json()) as {
+        sources: Array<{ url: string; status: string; chunks?: number; reason?: string }>;
+      };
+      const source = view.sources.find((s) => s.url === url);
+      if (source && (source.status === "parsed" || source.status === "failed")) return source;
+    }
+    if (Date.now() > deadline) throw new Error(`${url} was not parsed within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
