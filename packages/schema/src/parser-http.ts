@@ -14,3 +14,12 @@ export const parseAnswerSchema = z.strictObject({
   url: httpUrlSchema,
 });
 export type ParseAnswer = z.infer<typeof parseAnswerSchema>;
+
+/** `POST /jobs`'s 202: the page is in the parser's durable queue; its outcome follows as page.parsed / page.parse_failed. */
+export const parseJobAcceptedSchema = z.strictObject({
+  job_id: z.string().regex(/^[0-9a-f]{32}$/, "must be 32 lowercase hex characters"),
+  status: z.enum(["queued", "already_queued"]),
+  /** Pages waiting in the queue (this one included). */
+  queued: z.number().int().min(0),
+});
+export type ParseJobAccepted = z.infer<typeof parseJobAcceptedSchema>;

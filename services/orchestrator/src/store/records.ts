@@ -30,6 +30,8 @@ export const urlRecordSchema = z.strictObject({
   /** The last transient problem (parser down, timeout); kept even when a later attempt succeeds. */
   last_error: z.string().max(2000).optional(),
   last_error_at: isoTimestampSchema.optional(),
+  /** The parser's job for the last crawl of this page (its outcome message names it). */
+  parse_job_id: z.string().max(64).optional(),
 });
 export type UrlRecord = z.infer<typeof urlRecordSchema>;
 
