@@ -83,7 +83,7 @@ export const pageParsedMessageSchema = z.strictObject({
   url: httpUrlSchema,
   chunks: z.number().int().min(0),
   truncated: z.boolean(),
-  /** Chunks newly written or changed by this run (0 when the same page was stored before). */
+  /** Chunks this run upserted (by stable id: a re-run of the same page overwrites, never adds). */
   written: z.number().int().min(0),
   parsed_at: isoTimestampSchema,
 });
