@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
+import { ensureFusedModel } from "../../services/parser/scripts/fused-model.ts";
 import { formatHealth, type HealthReport, readHealth, waitHealthy } from "./health.ts";
 import { type Listener, listenersOf } from "./listeners.ts";
 import { freePort, waitForTcp } from "./net.ts";
@@ -137,6 +138,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (!modelDir) {
       try {
         modelDir = await ensureModel(resolve(ROOT, ".cache/models"));
+        // The parser runs the fused graph when the folder holds it (2/3 of the CPU per chunk, same vectors);
+        // deriving it needs a Python with onnx (a venv made once), and without one it keeps the pinned file.
+        const fused = await ensureFusedModel(resolve(ROOT, ".cache/models"));
+        if ("skipped" in fused)
+          log(`stack: the parser runs the pinned model file, not the fused graph (${fused.skipped})`);
       } catch (error) {
         log(`stack: the embedding model is missing and could not be fetched (${(error as Error).message})`);
       }
