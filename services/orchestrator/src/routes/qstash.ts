@@ -1,9 +1,9 @@
 import { DELIVERY_POLICY, type QstashReceiverOptions, qstashReceiver } from "@qp/messaging";
 import type { Redis, ServiceEnv } from "@qp/service-kit";
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono } from "hono";
 import type { Registry } from "prom-client";
 import { dispatch, type HandlerConfig } from "../handlers/index.ts";
-import { type IdempotencyEnv, idempotentDeliveries } from "../idempotency.ts";
+import { idempotentDeliveries } from "../idempotency.ts";
 import { messageMetrics } from "../message-metrics.ts";
 import type { ConceptStore } from "../store/concept-store.ts";
 
@@ -22,11 +22,11 @@ export interface QstashRouteDeps {
  * → idempotency on Upstash-Message-Id and the token's jti → the handler for the message's type.
  */
 export function createQstashRoutes(deps: QstashRouteDeps): Hono<ServiceEnv> {
-  const routes = new Hono<IdempotencyEnv>();
+  const routes = new Hono<ServiceEnv>();
   routes.post(
     "/qstash",
-    messageMetrics(deps.registry) as unknown as MiddlewareHandler<IdempotencyEnv>,
-    qstashReceiver(deps.signing) as unknown as MiddlewareHandler<IdempotencyEnv>,
+    messageMetrics(deps.registry),
+    qstashReceiver(deps.signing),
     idempotentDeliveries({ redis: deps.redis }),
     async (c) => {
       const message = c.var.message;
@@ -45,5 +45,5 @@ export function createQstashRoutes(deps: QstashRouteDeps): Hono<ServiceEnv> {
       return c.json({ ok: true, type: message.type, result });
     },
   );
-  return routes as unknown as Hono<ServiceEnv>;
+  return routes;
 }
