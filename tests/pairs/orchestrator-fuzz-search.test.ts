@@ -12,7 +12,7 @@ import {
 } from "@qp/testing/fuzz";
 import { createLanceDbStore, type VectorStore } from "@qp/vector-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { embedViaParser } from "../../services/orchestrator/src/routes/search.ts";
+import { embedViaParser } from "../../services/orchestrator/src/embed-client.ts";
 import { createHarness, type Harness } from "../../services/orchestrator/test/support/harness.ts";
 import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
 import { createEmbedder } from "../../services/parser/src/embedder.ts";

@@ -7,7 +7,7 @@ import { type ConceptSummary, conceptIdOf, conceptSummarySchema } from "@qp/sche
 import { listen, type RunningServer } from "@qp/service-kit";
 import { launch } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { embedViaParser } from "../../services/orchestrator/src/routes/search.ts";
+import { embedViaParser } from "../../services/orchestrator/src/embed-client.ts";
 import {
   createHarness,
   deliverOutcomes,

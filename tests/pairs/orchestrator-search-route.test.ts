@@ -10,7 +10,8 @@ import {
 } from "@qp/vector-store";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSearchRoutes, embedViaParser } from "../../services/orchestrator/src/routes/search.ts";
+import { embedViaParser } from "../../services/orchestrator/src/embed-client.ts";
+import { createSearchRoutes } from "../../services/orchestrator/src/routes/search.ts";
 import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
 // The real parser (its app, embedder and fixture extraction), reached by path: the orchestrator talks to it
 // over HTTP in production, exactly as this test does.

@@ -9,8 +9,8 @@ import {
 } from "@qp/service-kit";
 import { createVectorStore, vectorStoreEnvSchema } from "@qp/vector-store";
 import { createApp } from "./app.ts";
+import { embedViaParser } from "./embed-client.ts";
 import { envSchema } from "./env.ts";
-import { embedViaParser } from "./routes/search.ts";
 import { createConceptStore } from "./store/concept-store.ts";
 import { createValidationSweeper } from "./validation-job.ts";
 

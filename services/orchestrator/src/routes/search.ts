@@ -1,20 +1,14 @@
-import { conceptIdSchema, EMBEDDING_DIM, type EmbedRequest, embedResponseSchema } from "@qp/schema";
-import {
-  callService,
-  HttpError,
-  type ServiceEnv,
-  ServiceRefused,
-  TransientError,
-  validationError,
-} from "@qp/service-kit";
+import { conceptIdSchema, EMBEDDING_DIM } from "@qp/schema";
+import { HttpError, type ServiceEnv, TransientError, validationError } from "@qp/service-kit";
 import type { VectorStore } from "@qp/vector-store";
 import { Hono } from "hono";
 import { z } from "zod";
+import type { Embed } from "../embed-client.ts";
 
 export interface SearchDeps {
   vectorStore: VectorStore;
   /** Query strings → 384-d vectors (in production: the parser's POST /embed, see `embedViaParser`). */
-  embed: (texts: string[]) => Promise<number[][]>;
+  embed: Embed;
 }
 
 /** `GET /api/search` query: unknown parameters are rejected like unknown body fields. */
@@ -71,31 +65,4 @@ export function createSearchRoutes(deps: SearchDeps): Hono<ServiceEnv> {
     return c.json({ query: q, concept: concept ?? null, limit, count: results.length, results });
   });
   return app;
-}
-
-/**
- * `embed` for SearchDeps over HTTP: the parser's `POST /embed` (PARSER_URL), so queries and chunks share one
- * model. A refused connection, a timeout, a 5xx or a refused SERVICE_TOKEN is a TransientError (the search
- * answers 503); the parser refusing the query itself is the caller's 400.
- */
-export function embedViaParser(
-  parserUrl: string,
-  { timeoutMs = 10_000, serviceToken }: { timeoutMs?: number; serviceToken?: string | undefined } = {},
-): SearchDeps["embed"] {
-  const endpoint = new URL("/embed", parserUrl).toString();
-  return async (texts) => {
-    const request: EmbedRequest = { texts };
-    let body: unknown;
-    try {
-      ({ body } = await callService("parser", endpoint, { body: request, timeoutMs, token: serviceToken }));
-    } catch (error) {
-      if (error instanceof ServiceRefused) {
-        throw new HttpError(400, "invalid_query", `parser refused the query: ${error.reason.slice(0, 300)}`);
-      }
-      throw error;
-    }
-    const parsed = embedResponseSchema.safeParse(body);
-    if (!parsed.success) throw new TransientError("parser /embed answered an unexpected body");
-    return parsed.data.embeddings;
-  };
 }
