@@ -5,7 +5,7 @@
  * Upstash-Message-Id in Redis, handled (Lua merge or record+LPUSH) and settled. Side by side: a bare hono
  * server answering 200 on the same stack (the HTTP ceiling of this machine and load generator), and an
  * in-process micro-benchmark of signature verification (official Receiver vs node:crypto).
- * Goal (issue 3): ≥ 5,000 verified deliveries/s on 2 cores.
+ * Goal: ≥ 5,000 verified deliveries/s on 2 cores.
  *
  * Runs the servers in a child process (this same file with `--serve`) so the load generator does not share
  * their event loop. Writes bench/results/orchestrator.json.

@@ -7,7 +7,7 @@ import {
   settledSource,
 } from "../../services/orchestrator/test/support/harness.ts";
 import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
-// The real parser service (H4's app, embedder and fixture extraction), reached over HTTP on loopback exactly
+// The real parser service (its app, embedder and fixture extraction), reached over HTTP on loopback exactly
 // as in production; no stand-in here.
 import { createEmbedder } from "../../services/parser/src/embedder.ts";
 import { extractFixture } from "../../services/parser/test/extract.ts";

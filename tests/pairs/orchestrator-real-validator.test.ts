@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConceptStore } from "../../services/orchestrator/src/store/concept-store.ts";
 import { createValidationSweeper } from "../../services/orchestrator/src/validation-job.ts";
 import { CONCEPT_ID, createHarness, type Harness } from "../../services/orchestrator/test/support/harness.ts";
-// The real validator service (H6's app, engines and the shared market data), reached over HTTP on loopback
+// The real validator service (its app, engines and the shared market data), reached over HTTP on loopback
 // as in production.
 import { createApp as createValidatorApp } from "../../services/validator/src/app.ts";
 import { MarketIndex } from "../../services/validator/src/data/market-index.ts";

@@ -56,7 +56,7 @@ describe.skipIf(!ON_LINUX)("crawler process listeners", () => {
 
     const port = announcedPort(output());
     const sockets = listeningSockets(child.pid as number);
-    // The env default (127.0.0.1 once issue 12 item 4 lands; HOST set beyond loopback is the operator's choice).
+    // The env default (127.0.0.1; HOST set beyond loopback is the operator's choice).
     const defaultHost = envSchema.shape.HOST.parse(undefined);
     // One listener: the service's own HTTP port (no proxy, no debugger, nothing a library opened).
     expect(sockets).toEqual([{ family: defaultHost.includes(":") ? 6 : 4, address: defaultHost, port }]);

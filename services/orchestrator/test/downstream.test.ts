@@ -12,8 +12,9 @@ import {
 import { type ParserStandIn, startParserStandIn } from "./support/parser-stand-in.ts";
 import { startValidatorStandIn, type ValidatorStandIn } from "./support/validator-stand-in.ts";
 
-// services/parser and services/validator are being built by other engineers; until their createApp() exists
-// these tests talk to stand-ins that speak only the INTERFACES.md contract over real HTTP (see support/).
+// These tests talk to stand-ins that speak only the parser's and validator's contracts over real HTTP (see
+// support/), so failures the real services cannot be made to produce on demand (5xx, a hang) can be staged;
+// test/real-parser.test.ts and test/real-validator.test.ts drive the real services.
 let parser: ParserStandIn;
 let validator: ValidatorStandIn;
 let harness: Harness;

@@ -15,7 +15,7 @@ const engines = createEngines({ threads: 2, tfjsPrefer: "pure" });
 const logger = createLogger({ service: "validator-test", level: "silent" });
 const market = createMarketSource(new MarketIndex(MARKET_DIR));
 
-// The real vector store (LanceDB in a temp dir) when the package is there; H4 owns it.
+// The real vector store (LanceDB in a temp dir) when the package is there.
 let sink:
   | (BacktestSink & { countBacktests(o: { conceptId?: string }): Promise<number>; close(): Promise<void> })
   | undefined;

@@ -14,7 +14,7 @@ export const keys = {
    * view shows such a URL as `crawling` until its result arrives.
    */
   crawling: crawlQueueKeys.crawling,
-  /** LIST: crawl jobs; a public interface (see INTERFACES.md). Producers LPUSH. */
+  /** LIST: crawl jobs; a public interface (see the crawler's README). Producers LPUSH. */
   startUrls: crawlQueueKeys.startUrls,
   /** ZSET: concept ids whose validation runs as a validator job; score = ms when last looked at (sweeper). */
   validationsRunning: "validations:running",

@@ -17,9 +17,9 @@ export interface StandIn {
 export type StandInHandler = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
 
 /**
- * A real HTTP server on loopback for an EXTERNAL service another engineer is still building (parser,
- * validator): it speaks only the contract from INTERFACES.md, records what it received, and is replaced by
- * the real service's createApp() once that exists. It never stands in for code of this service.
+ * A real HTTP server on loopback for an EXTERNAL service (parser, validator): it speaks only that service's
+ * documented contract, records what it received, and can be told to fail in ways the real service cannot be
+ * made to on demand (5xx, a hang). It never stands in for code of this service.
  */
 export function startStandIn(handler: StandInHandler): Promise<StandIn> {
   const requests: RecordedRequest[] = [];
