@@ -61,24 +61,24 @@ describe("native engine: worker partition equals one thread", () => {
     const fills = new Int32Array(table.nBars + 1);
     const packed = table.pack();
     for (let s = 0; s < sets.length; s++)
-      runSets(
-        table.close,
-        table.aux(),
-        packed,
-        table.nBars,
-        specs,
-        s,
-        s + 1,
-        0,
-        table.nBars,
-        100,
-        0.001,
-        0,
-        0.0005,
-        single,
-        fills,
-        null,
-      );
+      runSets({
+        close: table.close,
+        ret: table.aux(),
+        table: packed,
+        nBars: table.nBars,
+        sets: specs,
+        s0: s,
+        s1: s + 1,
+        from: 0,
+        to: table.nBars,
+        initCash: 100,
+        fees: 0.001,
+        fixedFees: 0,
+        slippage: 0.0005,
+        out: single,
+        fillsOut: fills,
+        returnsOut: null,
+      });
     for (let k = 0; k < single.length; k++) {
       const [a, b] = [pooled.out[k]!, single[k]!];
       expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b)));
@@ -120,24 +120,24 @@ describe("engine equality: native vs tfjs on real data (same trades, float32 tol
       const packed = table.pack();
       for (let k = 0; k < sets.length; k++) {
         const traced = new Int32Array(to + 1);
-        runSets(
-          table.close,
-          table.aux(),
-          packed,
-          table.nBars,
-          specs,
-          k,
-          k + 1,
+        runSets({
+          close: table.close,
+          ret: table.aux(),
+          table: packed,
+          nBars: table.nBars,
+          sets: specs,
+          s0: k,
+          s1: k + 1,
           from,
           to,
-          100,
-          0.001,
-          0,
-          0.0005,
-          new Float64Array(sets.length * OUT_STRIDE),
-          traced,
-          null,
-        );
+          initCash: 100,
+          fees: 0.001,
+          fixedFees: 0,
+          slippage: 0.0005,
+          out: new Float64Array(sets.length * OUT_STRIDE),
+          fillsOut: traced,
+          returnsOut: null,
+        });
         const end = traced.indexOf(0);
         expect(tfFills[k]).toEqual(Array.from(traced.subarray(0, end < 0 ? traced.length : end)));
         const m1 = metricsOf(a.out, k, to - from, 100, 365);

@@ -73,24 +73,24 @@ export function runSpecs(
   const fills = new Int32Array(to + 1);
   const returns = new Float64Array(to - from);
   const initCash = costs.initCash ?? 100;
-  runSets(
-    table.close,
-    table.aux(),
-    table.pack(),
-    table.nBars,
-    specs,
-    0,
-    1,
+  runSets({
+    close: table.close,
+    ret: table.aux(),
+    table: table.pack(),
+    nBars: table.nBars,
+    sets: specs,
+    s0: 0,
+    s1: 1,
     from,
     to,
     initCash,
-    costs.fees ?? 0,
-    costs.fixedFees ?? 0,
-    costs.slippage ?? 0,
+    fees: costs.fees ?? 0,
+    fixedFees: costs.fixedFees ?? 0,
+    slippage: costs.slippage ?? 0,
     out,
-    fills,
-    returns,
-  );
+    fillsOut: fills,
+    returnsOut: returns,
+  });
   const end = fills.indexOf(0);
   return {
     metrics: metricsOf(out, 0, to - from, initCash, yearDays),

@@ -13,24 +13,24 @@ function sweep() {
   const specs = buildSpecs(CATALOG.sma_crossover, sets, table);
   const costs = { initCash: 100, fees: 0.001, fixedFees: 0, slippage: 0.0005 };
   const single = new Float64Array(sets.length * OUT_STRIDE);
-  runSets(
-    table.close,
-    table.aux(),
-    table.pack(),
-    table.nBars,
-    specs,
-    0,
-    sets.length,
-    0,
-    table.nBars,
-    100,
-    0.001,
-    0,
-    0.0005,
-    single,
-    null,
-    null,
-  );
+  runSets({
+    close: table.close,
+    ret: table.aux(),
+    table: table.pack(),
+    nBars: table.nBars,
+    sets: specs,
+    s0: 0,
+    s1: sets.length,
+    from: 0,
+    to: table.nBars,
+    initCash: 100,
+    fees: 0.001,
+    fixedFees: 0,
+    slippage: 0.0005,
+    out: single,
+    fillsOut: null,
+    returnsOut: null,
+  });
   return { input: { table, specs, nSets: sets.length, from: 0, to: table.nBars, costs }, single };
 }
 

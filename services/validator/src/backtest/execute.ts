@@ -127,24 +127,24 @@ export function singleSet(
   const returns = new Float64Array(to - from);
   const fills = new Int32Array(to + 1);
   const c = costsOf(req);
-  runSets(
-    table.close,
-    table.aux(),
-    table.pack(),
-    table.nBars,
-    specs,
-    0,
-    1,
+  runSets({
+    close: table.close,
+    ret: table.aux(),
+    table: table.pack(),
+    nBars: table.nBars,
+    sets: specs,
+    s0: 0,
+    s1: 1,
     from,
     to,
-    c.initCash,
-    c.fees,
-    c.fixedFees,
-    c.slippage,
+    initCash: c.initCash,
+    fees: c.fees,
+    fixedFees: c.fixedFees,
+    slippage: c.slippage,
     out,
-    fills,
-    returns,
-  );
+    fillsOut: fills,
+    returnsOut: returns,
+  });
   const fillBars = Array.from(fills.subarray(0, fills.indexOf(0) < 0 ? fills.length : fills.indexOf(0)));
   return { metrics: metricsOf(out, 0, to - from, req.init_cash, req.year_days), returns, fills: fillBars };
 }

@@ -23,24 +23,52 @@
 export const OUT_STRIDE = 6;
 export const SET_STRIDE = 6;
 
-export function runSets(
-  close: Float64Array,
-  ret: Float64Array,
-  table: Float64Array,
-  nBars: number,
-  sets: Int32Array,
-  s0: number,
-  s1: number,
-  from: number,
-  to: number,
-  initCash: number,
-  fees: number,
-  fixedFees: number,
-  slippage: number,
-  out: Float64Array,
-  fillsOut: Int32Array | null,
-  returnsOut: Float64Array | null,
-): void {
+/** One call of the kernel: its inputs (shared by every set), the sets [s0, s1) to run, and where results go. */
+export interface KernelJob {
+  close: Float64Array;
+  /** The table's `aux` array (see table.ts): close-to-close returns, prefix sums and the range tree. */
+  ret: Float64Array;
+  /** Indicator rows of `nBars` each. */
+  table: Float64Array;
+  nBars: number;
+  /** SET_STRIDE int32 per set (see above). */
+  sets: Int32Array;
+  s0: number;
+  s1: number;
+  /** Trading happens in bars [from, to). */
+  from: number;
+  to: number;
+  initCash: number;
+  fees: number;
+  fixedFees: number;
+  slippage: number;
+  /** OUT_STRIDE float64 per set, written at the set's index. */
+  out: Float64Array;
+  /** Fill bars of a single set (+bar+1 buy, −(bar+1) sell, 0 after the last), or null. */
+  fillsOut: Int32Array | null;
+  /** Bar returns over [from, to) of a single set, or null. Either output turns the crossover fast path off. */
+  returnsOut: Float64Array | null;
+}
+
+export function runSets(job: KernelJob): void {
+  const {
+    close,
+    ret,
+    table,
+    nBars,
+    sets,
+    s0,
+    s1,
+    from,
+    to,
+    initCash,
+    fees,
+    fixedFees,
+    slippage,
+    out,
+    fillsOut,
+    returnsOut,
+  } = job;
   const buyPriceFactor = 1 + slippage;
   const sellPriceFactor = 1 - slippage;
   const onePlusFees = 1 + fees;
@@ -53,7 +81,7 @@ export function runSets(
     const xb = sets[base + 4]! * nBars;
     const xMode = sets[base + 5]!;
     if (eMode === 0 && xMode === 0 && ea === xb && eb === xa && fillsOut === null && returnsOut === null) {
-      runCrossover(close, ret, table, ea, eb, from, to, initCash, fees, fixedFees, slippage, out, s * 6);
+      runCrossover(job, ea, eb, s * 6);
       continue;
     }
     // crossed_above state per signal: wasBelow, and whether the current "above" run was already counted.
@@ -186,21 +214,8 @@ export function runSets(
  * its drawdown and new peak from a range tree over the closes (max, min, and the largest fall within the
  * range; these combine associatively). Same results as the generic loop of `runSets` to ~1e-15.
  */
-export function runCrossover(
-  close: Float64Array,
-  aux: Float64Array,
-  table: Float64Array,
-  ao: number,
-  bo: number,
-  from: number,
-  to: number,
-  initCash: number,
-  fees: number,
-  fixedFees: number,
-  slippage: number,
-  out: Float64Array,
-  o: number,
-): void {
+export function runCrossover(job: KernelJob, ao: number, bo: number, o: number): void {
+  const { close, ret: aux, table, from, to, initCash, fees, fixedFees, slippage, out } = job;
   const n = close.length;
   const pOff = n;
   const qOff = 2 * n;

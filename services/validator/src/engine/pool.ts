@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { rollingMean } from "./indicators.ts";
-import { OUT_STRIDE, runCrossover, runSets, SET_STRIDE } from "./kernel.ts";
+import { type KernelJob, OUT_STRIDE, runCrossover, runSets, SET_STRIDE } from "./kernel.ts";
 import { IndicatorTable } from "./table.ts";
 
 /**
@@ -28,7 +28,7 @@ parentPort.on("message", (m) => {
   if (m.warm) {
     // Start-up warm-up (KernelPool.warm): the whole synthetic sweep, twice, so the kernel gets optimised.
     for (let k = 0; k < 2; k++)
-      ${runSets.name}(m.close, m.ret, m.table, m.nBars, m.sets, 0, m.nSets, m.from, m.to, m.initCash, m.fees, m.fixedFees, m.slippage, m.out, null, null);
+      ${runSets.name}({ ...m, s0: 0, s1: m.nSets, fillsOut: null, returnsOut: null });
     parentPort.postMessage({ id: m.id, ok: true });
     return;
   }
@@ -43,7 +43,7 @@ parentPort.on("message", (m) => {
       const s0 = Atomics.add(m.ctl, 0, m.chunk);
       if (s0 >= m.nSets) break;
       const s1 = Math.min(s0 + m.chunk, m.nSets);
-      ${runSets.name}(m.close, m.ret, m.table, m.nBars, m.sets, s0, s1, m.from, m.to, m.initCash, m.fees, m.fixedFees, m.slippage, m.out, null, null);
+      ${runSets.name}({ ...m, s0, s1, fillsOut: null, returnsOut: null });
       done += s1 - s0;
     }
     parentPort.postMessage({ id: m.id, ok: true, sets: done });
@@ -53,44 +53,14 @@ parentPort.on("message", (m) => {
 });
 `;
 
-export interface PoolJob {
-  close: Float64Array;
-  ret: Float64Array;
-  table: Float64Array;
-  nBars: number;
-  sets: Int32Array;
-  from: number;
-  to: number;
-  initCash: number;
-  fees: number;
-  fixedFees: number;
-  slippage: number;
-  out: Float64Array;
-  nSets: number;
-}
+/** One sweep for the pool: the kernel's inputs and output, and how many sets there are. */
+export type PoolJob = Omit<KernelJob, "s0" | "s1" | "fillsOut" | "returnsOut"> & { nSets: number };
 
 /** Sets per chunk: ~0.2 ms of kernel work on 3,400 bars, small enough to balance, big enough to not contend. */
 const CHUNK = 32;
 
 function runRange(job: PoolJob, s0: number, s1: number): void {
-  runSets(
-    job.close,
-    job.ret,
-    job.table,
-    job.nBars,
-    job.sets,
-    s0,
-    s1,
-    job.from,
-    job.to,
-    job.initCash,
-    job.fees,
-    job.fixedFees,
-    job.slippage,
-    job.out,
-    null,
-    null,
-  );
+  runSets({ ...job, s0, s1, fillsOut: null, returnsOut: null });
 }
 
 export class KernelPool {
