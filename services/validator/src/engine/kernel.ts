@@ -50,6 +50,19 @@ export interface KernelJob {
   returnsOut: Float64Array | null;
 }
 
+/**
+ * vectorbt's `crossed_above_1d_nb`, one bar at a time: fires on the first bar where a > b after a < b was
+ * seen since the last NaN; equality ends the "above" run but keeps "was below". `state` is the previous
+ * call's answer (0 before the first bar): bit 0 = a < b seen, bit 1 = this "above" run already fired, bit 2
+ * = fires on this bar. A number, not an object, so the hot loop allocates nothing.
+ */
+export function crossedAboveStep(state: number, a: number, b: number): number {
+  if (a > b) return state & 1 ? (state & 2 ? 3 : 7) : state & 3;
+  if (a < b) return 1;
+  if (a === b) return state & 1;
+  return 0;
+}
+
 export function runSets(job: KernelJob): void {
   const {
     close,
@@ -84,11 +97,9 @@ export function runSets(job: KernelJob): void {
       runCrossover(job, ea, eb, s * 6);
       continue;
     }
-    // crossed_above state per signal: wasBelow, and whether the current "above" run was already counted.
-    let eWasBelow = false;
-    let eCounted = false;
-    let xWasBelow = false;
-    let xCounted = false;
+    // crossed_above state per signal (see crossedAboveStep).
+    let eState = 0;
+    let xState = 0;
     let cash = initCash;
     let size = 0;
     let inPos = false;
@@ -101,47 +112,19 @@ export function runSets(job: KernelJob): void {
     let closed = 0;
     let nFills = 0;
     for (let i = 0; i < to; i++) {
-      let entry = false;
-      const a = table[ea + i]!;
-      const b = table[eb + i]!;
+      let entry: boolean;
       if (eMode === 0) {
-        if (a > b) {
-          if (eWasBelow) {
-            entry = !eCounted;
-            eCounted = true;
-          }
-        } else if (a < b) {
-          eCounted = false;
-          eWasBelow = true;
-        } else if (a === b) {
-          eCounted = false;
-        } else {
-          eCounted = false;
-          eWasBelow = false;
-        }
+        eState = crossedAboveStep(eState, table[ea + i]!, table[eb + i]!);
+        entry = eState > 3;
       } else {
-        entry = a > b;
+        entry = table[ea + i]! > table[eb + i]!;
       }
-      let exit = false;
-      const c = table[xa + i]!;
-      const d = table[xb + i]!;
+      let exit: boolean;
       if (xMode === 0) {
-        if (c > d) {
-          if (xWasBelow) {
-            exit = !xCounted;
-            xCounted = true;
-          }
-        } else if (c < d) {
-          xCounted = false;
-          xWasBelow = true;
-        } else if (c === d) {
-          xCounted = false;
-        } else {
-          xCounted = false;
-          xWasBelow = false;
-        }
+        xState = crossedAboveStep(xState, table[xa + i]!, table[xb + i]!);
+        exit = xState > 3;
       } else {
-        exit = c > d;
+        exit = table[xa + i]! > table[xb + i]!;
       }
       if (i < from) continue;
       const price = close[i]!;

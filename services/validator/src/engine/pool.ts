@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { rollingMean } from "./indicators.ts";
-import { type KernelJob, OUT_STRIDE, runCrossover, runSets, SET_STRIDE } from "./kernel.ts";
+import { crossedAboveStep, type KernelJob, OUT_STRIDE, runCrossover, runSets, SET_STRIDE } from "./kernel.ts";
 import { IndicatorTable } from "./table.ts";
 
 /**
@@ -17,11 +17,12 @@ import { IndicatorTable } from "./table.ts";
  * starting (the first call) or busy finds its slot closed and skips the job, so the first call costs no
  * worker start-up (see `run`).
  */
-// Declarations, not assignments: a bundler may rename the functions, and runSets calls runCrossover by
-// whatever name it got.
+// Declarations, not assignments: a bundler may rename the functions, and runSets calls runCrossover and
+// crossedAboveStep by whatever names they got.
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 var __name = (f) => f;
+${crossedAboveStep.toString()}
 ${runCrossover.toString()}
 ${runSets.toString()}
 parentPort.on("message", (m) => {

@@ -5,6 +5,8 @@
  * sequence of float operations as the templates' `rollingMean`, so template and rule fills agree exactly.
  */
 
+import { crossedAboveStep } from "../engine/kernel.ts";
+
 /** vectorbt `rolling_mean_1d_nb` (minp = window): NaNs are skipped and counted; too few values → NaN. */
 export function nanRollingMean(a: Float64Array, window: number): Float64Array {
   const n = a.length;
@@ -105,30 +107,13 @@ export function trueRange(high: Float64Array, low: Float64Array, close: Float64A
   return out;
 }
 
-/**
- * vectorbt `crossed_above_1d_nb`: true on the first bar where a > b after a < b was seen; a NaN in either
- * resets the state; equality ends the "above" run but keeps "was below" (the kernel's mode-0 machine).
- */
+/** vectorbt `crossed_above_1d_nb` over whole series: 1 where the kernel's `crossedAboveStep` fires, else 0. */
 export function crossedAbove(a: Float64Array | number, b: Float64Array | number, n: number): Float64Array {
   const out = new Float64Array(n);
-  let wasBelow = false;
-  let counted = false;
+  let state = 0;
   for (let i = 0; i < n; i++) {
-    const x = typeof a === "number" ? a : a[i]!;
-    const y = typeof b === "number" ? b : b[i]!;
-    if (x > y) {
-      if (wasBelow) {
-        out[i] = counted ? 0 : 1;
-        counted = true;
-      }
-    } else if (x < y) {
-      counted = false;
-      wasBelow = true;
-    } else if (x === y) counted = false;
-    else {
-      counted = false;
-      wasBelow = false;
-    }
+    state = crossedAboveStep(state, typeof a === "number" ? a : a[i]!, typeof b === "number" ? b : b[i]!);
+    if (state > 3) out[i] = 1;
   }
   return out;
 }
