@@ -27,7 +27,7 @@ export interface FuzzAuth {
   required: boolean;
 }
 
-/** `Authorization: Bearer <token>`, the shape every internal token uses (see CONTRACTS: SERVICE_TOKEN, API_KEY). */
+/** `Authorization: Bearer <token>`, the shape every internal token uses (SERVICE_TOKEN, API_KEY: see the services' READMEs). */
 export function bearerAuth(token: string, required: boolean): FuzzAuth {
   return { headers: { authorization: `Bearer ${token}` }, required };
 }
