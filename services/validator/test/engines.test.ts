@@ -59,22 +59,16 @@ describe("native engine: worker partition equals one thread", () => {
     const single = new Float64Array(sets.length * OUT_STRIDE);
     // The generic loop (fills buffer given → no crossover fast path): checks the fast path too.
     const fills = new Int32Array(table.nBars + 1);
-    const packed = table.pack();
+    const inputs = table.kernelInputs();
     for (let s = 0; s < sets.length; s++)
       runSets({
-        close: table.close,
-        ret: table.aux(),
-        table: packed,
-        nBars: table.nBars,
+        ...inputs,
         sets: specs,
         s0: s,
         s1: s + 1,
         from: 0,
         to: table.nBars,
-        initCash: 100,
-        fees: 0.001,
-        fixedFees: 0,
-        slippage: 0.0005,
+        ...costs,
         out: single,
         fillsOut: fills,
         returnsOut: null,
@@ -117,23 +111,17 @@ describe("engine equality: native vs tfjs on real data (same trades, float32 tol
       const a = await engines.native.run(input);
       const b = await tfjs.run(input);
       const tfFills = await tfjs.fills(input);
-      const packed = table.pack();
+      const inputs = table.kernelInputs();
       for (let k = 0; k < sets.length; k++) {
         const traced = new Int32Array(to + 1);
         runSets({
-          close: table.close,
-          ret: table.aux(),
-          table: packed,
-          nBars: table.nBars,
+          ...inputs,
           sets: specs,
           s0: k,
           s1: k + 1,
           from,
           to,
-          initCash: 100,
-          fees: 0.001,
-          fixedFees: 0,
-          slippage: 0.0005,
+          ...costs,
           out: new Float64Array(sets.length * OUT_STRIDE),
           fillsOut: traced,
           returnsOut: null,

@@ -74,10 +74,7 @@ export function runSpecs(
   const returns = new Float64Array(to - from);
   const initCash = costs.initCash ?? 100;
   runSets({
-    close: table.close,
-    ret: table.aux(),
-    table: table.pack(),
-    nBars: table.nBars,
+    ...table.kernelInputs(),
     sets: specs,
     s0: 0,
     s1: 1,

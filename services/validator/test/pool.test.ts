@@ -14,19 +14,13 @@ function sweep() {
   const costs = { initCash: 100, fees: 0.001, fixedFees: 0, slippage: 0.0005 };
   const single = new Float64Array(sets.length * OUT_STRIDE);
   runSets({
-    close: table.close,
-    ret: table.aux(),
-    table: table.pack(),
-    nBars: table.nBars,
+    ...table.kernelInputs(),
     sets: specs,
     s0: 0,
     s1: sets.length,
     from: 0,
     to: table.nBars,
-    initCash: 100,
-    fees: 0.001,
-    fixedFees: 0,
-    slippage: 0.0005,
+    ...costs,
     out: single,
     fillsOut: null,
     returnsOut: null,

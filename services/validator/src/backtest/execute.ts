@@ -128,19 +128,13 @@ export function singleSet(
   const fills = new Int32Array(to + 1);
   const c = costsOf(req);
   runSets({
-    close: table.close,
-    ret: table.aux(),
-    table: table.pack(),
-    nBars: table.nBars,
+    ...table.kernelInputs(),
     sets: specs,
     s0: 0,
     s1: 1,
     from,
     to,
-    initCash: c.initCash,
-    fees: c.fees,
-    fixedFees: c.fixedFees,
-    slippage: c.slippage,
+    ...c,
     out,
     fillsOut: fills,
     returnsOut: returns,

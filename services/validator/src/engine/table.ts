@@ -1,4 +1,5 @@
 import { closeReturns } from "./indicators.ts";
+import type { KernelJob } from "./kernel.ts";
 
 /**
  * Indicator rows of one price series, each computed once per key ("sma:20", "const:30", …) and shared by
@@ -116,6 +117,11 @@ export class IndicatorTable {
     const row = this.rows[rowIndex];
     if (!row) throw new Error(`no indicator row ${rowIndex}`);
     return row;
+  }
+
+  /** The kernel's price inputs (see KernelJob): the closes, `aux()`, a fresh `pack()` and the bar count. */
+  kernelInputs(): Pick<KernelJob, "close" | "ret" | "table" | "nBars"> {
+    return { close: this.close, ret: this.aux(), table: this.pack(), nBars: this.nBars };
   }
 
   /** All rows back to back (row r starts at r × nBars). */
