@@ -7,7 +7,7 @@
 export class PublishError extends Error {
   override name = "PublishError";
   readonly status?: number;
-  constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
+  constructor(message: string, options: { status?: number | undefined; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     if (options.status !== undefined) this.status = options.status;
   }

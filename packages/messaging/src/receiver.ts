@@ -21,7 +21,7 @@ export interface QstashReceiverOptions {
    * path and query, i.e. the destination QStash was told to deliver to; a token minted for another endpoint
    * is refused. Unset: no `sub` check (as in the SDK's own framework wrappers).
    */
-  publicUrl?: string;
+  publicUrl?: string | undefined;
   /** Seconds of clock skew tolerated on `exp`/`nbf`; QStash's Receiver default is 0. */
   clockToleranceSeconds?: number;
   /** Bodies larger than this are refused before they are read whole (default 4 MiB). */
@@ -242,7 +242,7 @@ export function createSignatureVerifier(
       : createFastVerifier([options.currentSigningKey, options.nextSigningKey], clockTolerance);
   return async (signature, body, url) => {
     if (fast?.(signature, body, url)) return;
-    await receiver.verify({ signature, body, url, clockTolerance });
+    await receiver.verify({ signature, body, ...(url === undefined ? {} : { url }), clockTolerance });
   };
 }
 

@@ -7,7 +7,7 @@ export interface CreateRedisClientOptions {
   url: string;
   logger: Logger;
   /** Prefix for every key this client touches (not for keys inside Lua scripts' ARGV). */
-  keyPrefix?: string;
+  keyPrefix?: string | undefined;
   /** Name shown in `CLIENT LIST` and in logs. */
   name?: string;
   /** Extra ioredis options (e.g. `maxRetriesPerRequest: null` for blocking consumers). */

@@ -23,8 +23,8 @@ export interface SearchOptions {
 }
 
 export interface CountOptions {
-  conceptId?: string;
-  sourceUrl?: string;
+  conceptId?: string | undefined;
+  sourceUrl?: string | undefined;
 }
 
 export interface UpsertResult {

@@ -19,7 +19,7 @@ export function buildCrawler(
     logger,
     crawlerId,
     hooks,
-  }: { redis: Redis; logger: Logger; crawlerId?: string; hooks?: CrawlerHooks },
+  }: { redis: Redis; logger: Logger; crawlerId?: string | undefined; hooks?: CrawlerHooks },
 ) {
   const fetchOptions: FetchOptions = {
     resolve: createResolver({

@@ -11,7 +11,7 @@ export interface Decoded {
   /** Where the charset came from. */
   source: "bom" | "header" | "meta" | "default";
   /** A charset was declared but unknown to TextDecoder, so UTF-8 was used instead. */
-  unknownLabel?: string;
+  unknownLabel?: string | undefined;
 }
 
 /** The `charset` parameter of a Content-Type header, if any. */

@@ -27,7 +27,7 @@ import { createJobQueue } from "./queue.ts";
  */
 
 export interface CrawlerSettings {
-  crawlerId?: string;
+  crawlerId?: string | undefined;
   maxConcurrency: number;
   visibilityTimeoutMs: number;
   pollIntervalMs: number;

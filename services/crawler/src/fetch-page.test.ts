@@ -5,7 +5,7 @@ import { type FetchOptions, fetchPage, fetchWithRetries } from "./fetch-page.ts"
 import { createResolver } from "./ssrf.ts";
 
 describe("fetchPage", () => {
-  const seen: Array<{ host?: string; path?: string }> = [];
+  const seen: Array<{ host?: string | undefined; path?: string | undefined }> = [];
   let port = 0;
   const server = createServer((req, res) => {
     seen.push({ host: req.headers.host, path: req.url });

@@ -6,7 +6,7 @@
 export function createHostGate({ maxPerHost, minDelayMs }: { maxPerHost: number; minDelayMs: number }) {
   const hosts = new Map<
     string,
-    { active: number; nextStart: number; waiters: Array<() => void>; timer?: NodeJS.Timeout }
+    { active: number; nextStart: number; waiters: Array<() => void>; timer?: NodeJS.Timeout | undefined }
   >();
 
   const pump = (host: string) => {

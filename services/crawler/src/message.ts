@@ -102,7 +102,7 @@ export function buildFailedMessage(input: {
   concept: string;
   url: string;
   reason: string;
-  statusCode?: number;
+  statusCode?: number | undefined;
   retryCount: number;
 }): CrawlFailedMessage {
   return crawlFailedMessageSchema.parse({

@@ -21,11 +21,11 @@ export function uniqueConcept(base: string): string {
 }
 
 export interface PostOptions {
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Binding overrides for this request only (e.g. MAX_URLS, a wrong QSTASH_TOKEN). */
   bindings?: Partial<Record<keyof Bindings, unknown>>;
   /** Send `body` as is (string or stream) instead of JSON-encoding it. */
-  raw?: boolean;
+  raw?: boolean | undefined;
 }
 
 /** POST / through the Worker's own fetch handler, inside workerd, with the test bindings. */

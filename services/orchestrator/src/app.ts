@@ -32,13 +32,13 @@ export interface AppDeps {
   /** Parser and validator endpoints and their deadlines. */
   config: HandlerConfig;
   /** The broker, for /health only (the orchestrator receives; it does not publish). */
-  qstash?: { url: string; token: string };
+  qstash?: { url: string; token: string } | undefined;
   /** Retries the publishers ask for; default DELIVERY_POLICY.retries. */
   maxRetries?: number;
   /** Semantic search over the vector store (`GET /api/search`); the route is absent without it. */
   search?: SearchDeps;
   /** `POST /api/backups` (run/latest absent: the route answers 503 not_configured). */
-  backup?: Pick<BackupDeps, "run" | "latest">;
+  backup?: Pick<BackupDeps, "run" | "latest"> | undefined;
   /** Prometheus default process metrics; off in tests that build many apps. */
   defaultMetrics?: boolean;
   /**

@@ -11,7 +11,7 @@ export interface PublishInput {
   headers: Record<string, string>;
   body: Buffer;
   queueName?: string;
-  callerIp?: string;
+  callerIp?: string | undefined;
   now?: number;
 }
 

@@ -41,7 +41,11 @@ describe("DLQ API", () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await client.dlq.listMessages({ count: 2, cursor, filter: { label: "page" } });
+      const page = await client.dlq.listMessages({
+        count: 2,
+        ...(cursor ? { cursor } : {}),
+        filter: { label: "page" },
+      });
       seen.push(...page.messages.map((m) => m.messageId));
       cursor = page.cursor;
       pages++;

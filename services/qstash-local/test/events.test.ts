@@ -66,7 +66,7 @@ describe("logs (GET /v2/events)", () => {
     expect(first.cursor).toBeDefined();
     const second = await client.logs({
       count: 2,
-      cursor: first.cursor,
+      ...(first.cursor ? { cursor: first.cursor } : {}),
       filter: { state: "CREATED", url: `${sink.url}/page` },
     });
     expect(second.logs.map((l) => l.messageId)).toEqual([ids[0]]);

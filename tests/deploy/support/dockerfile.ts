@@ -9,7 +9,7 @@ export interface Instruction {
 export interface Stage {
   /** The FROM image or the name of an earlier stage. */
   from: string;
-  name?: string;
+  name?: string | undefined;
   instructions: Instruction[];
 }
 

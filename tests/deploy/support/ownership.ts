@@ -20,7 +20,7 @@ function isAncestorOrSelf(ancestor: string, path: string): boolean {
 }
 
 /** The user the image runs as, with the uid useradd gave it (when the Dockerfile creates it). */
-export function runtimeUser(stage: Final): { name: string; uid?: string } {
+export function runtimeUser(stage: Final): { name: string; uid?: string | undefined } {
   const name = userOf(stage);
   for (const words of commands(stage)) {
     if (words[0] !== "useradd" || words.at(-1) !== name) continue;

@@ -57,7 +57,12 @@ export function signJwt(options: SignOptions): string {
 /** Headers of a signed delivery as QStash sends them, for `app.request()` or fetch. */
 export function signedHeaders(
   body: string,
-  { key, url, messageId, retried = 0 }: { key: string; url: string; messageId?: string; retried?: number },
+  {
+    key,
+    url,
+    messageId,
+    retried = 0,
+  }: { key: string; url: string; messageId?: string | undefined; retried?: number | undefined },
 ): Record<string, string> {
   return {
     "content-type": "application/json",

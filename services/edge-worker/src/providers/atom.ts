@@ -6,9 +6,9 @@
 
 export interface AtomLink {
   href: string;
-  rel?: string;
-  type?: string;
-  title?: string;
+  rel?: string | undefined;
+  type?: string | undefined;
+  title?: string | undefined;
 }
 
 export interface AtomEntry {

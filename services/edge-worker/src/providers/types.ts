@@ -3,7 +3,7 @@ import type { ProviderErrorKind } from "@qp/schema";
 /** One result of a discovery provider, in the provider's own rank order. */
 export interface Discovered {
   url: string;
-  title?: string;
+  title?: string | undefined;
   /** True when the provider knows the source is quantitative finance (arXiv q-fin.*). */
   preferred?: boolean;
 }

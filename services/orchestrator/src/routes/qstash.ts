@@ -14,7 +14,7 @@ export interface QstashRouteDeps {
   config: HandlerConfig;
   registry: Registry;
   /** Retries the publishers ask for (DELIVERY_POLICY.retries); the last attempt records transient failures. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
 }
 
 /**

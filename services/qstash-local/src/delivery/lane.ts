@@ -19,10 +19,10 @@ export class Lane {
   inFlight = 0;
   parallelism = Number.POSITIVE_INFINITY;
   paused = false;
-  rate?: number;
+  rate?: number | undefined;
   periodMs = 1000;
   /** When a rate-limited lane is due to be woken (so it is scheduled once). */
-  wakeAt?: number;
+  wakeAt?: number | undefined;
   private starts: number[] = [];
 
   constructor(
