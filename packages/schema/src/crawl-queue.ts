@@ -36,4 +36,4 @@ export const crawlJobSchema = z
 export type CrawlJob = z.infer<typeof crawlJobSchema>;
 
 /** The job the orchestrator queues for a `concept.url`: every field present. */
-export type QueuedCrawlJob = Required<CrawlJob>;
+export type QueuedCrawlJob = { [K in keyof CrawlJob]-?: Exclude<CrawlJob[K], undefined> };

@@ -12,9 +12,9 @@ export interface ExtractInput {
   /** Raw bytes (decoded here) or text already decoded. Bytes sent to a worker are moved, not copied. */
   body: Uint8Array | string;
   /** The Content-Type header, for the charset of raw bytes. */
-  contentType?: string;
+  contentType?: string | undefined;
   url: string;
-  contentLanguage?: string;
+  contentLanguage?: string | undefined;
 }
 
 export interface BodyExtraction {

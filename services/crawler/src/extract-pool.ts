@@ -26,12 +26,14 @@ interface Slot {
   worker: Worker;
   /** Finished at least one task: a later death is about a page, not about the worker failing to start. */
   proven?: boolean;
-  busy?: {
-    id: number;
-    resolve: (value: BodyExtraction) => void;
-    reject: (error: Error) => void;
-    timer: NodeJS.Timeout;
-  };
+  busy?:
+    | {
+        id: number;
+        resolve: (value: BodyExtraction) => void;
+        reject: (error: Error) => void;
+        timer: NodeJS.Timeout;
+      }
+    | undefined;
 }
 
 interface Pending {
