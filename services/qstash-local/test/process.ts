@@ -1,5 +1,7 @@
 import { fileURLToPath } from "node:url";
-import { listeningPort, type StartedProcess, startProcess } from "@qp/testing";
+// The narrow entry: the package root also exports the Redis helpers, and ioredis must not enter the edge worker
+// project's globalSetup module graph beside the one other projects load ("Cannot redefine property: default").
+import { listeningPort, type StartedProcess, startProcess } from "@qp/testing/process";
 
 const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 
@@ -8,7 +10,7 @@ export interface QstashLocalProcess extends StartedProcess {
 }
 
 /**
- * The real qstash-local as its own process (`node --import tsx src/main.ts`, the way INTERFACES.md offers it)
+ * The real qstash-local as its own process (`node --import tsx src/main.ts`, as its README documents)
  * on a free loopback port, ready once its JSON "listening" line names the port. A separate process keeps its
  * native SQLite module out of the test runner, and lets a test kill -9 it. Other suites (the edge worker's,
  * the benches) start it through this too: `@qp/qstash-local/test-process`.
