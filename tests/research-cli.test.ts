@@ -3,10 +3,12 @@
  * progress per stage on a terminal and in a pipe, the summary). The full run is tests/e2e/research.test.ts.
  */
 import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { parseResearchArgs, UsageError } from "../scripts/research/args.ts";
-import type { Summary } from "../scripts/research/client.ts";
+import { ApiError, readConcept, type Summary } from "../scripts/research/client.ts";
 import { formatSummary } from "../scripts/research/format.ts";
 import { Progress } from "../scripts/research/progress.ts";
 import { REPO_ROOT } from "./support/stack-process.ts";
@@ -163,5 +165,25 @@ describe("what pnpm research prints", () => {
     expect(text).toMatch(/out of sample 2014-06-03 – 2020-08-28: total return 20\.9 %/);
     expect(text).toMatch(/deflated Sharpe: 0\.986 over 1 parameter set tried/);
     expect(text).toMatch(/report: out\/report\.html$/);
+  });
+});
+
+describe("what pnpm research accepts from the orchestrator", () => {
+  it("refuses a concept view that is not the contract's shape, naming the fields", async () => {
+    // An orchestrator of another version: answers 200 with fields the contract (@qp/schema) does not have.
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ concept_id: "00000000000000000000beef", state: "done" }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const error = await readConcept(`http://127.0.0.1:${port}`, "00000000000000000000beef").catch((e) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error.code).toBe("bad_answer");
+      expect(error.message).toMatch(/does not match the contract \(.*status/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -1,28 +1,22 @@
 /** The HTTP calls `pnpm research` makes: the edge worker's POST / and the orchestrator's query/report API. */
+import { type ConceptView, conceptViewSchema } from "../../packages/schema/src/index.ts";
+
+export type { ConceptView } from "../../packages/schema/src/index.ts";
+
+/** What `answerOf` needs of a zod schema (scripts/ has no zod of its own to import the type from). */
+interface Schema<T> {
+  safeParse(
+    value: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } };
+}
 
 export interface EdgeAnswer {
   stored: number;
   urls: string[];
   concept_id: string;
   errors?: Array<{ provider: string; message: string; kind?: "network" | "http" | "config" | "other" }>;
-}
-
-export interface ConceptView {
-  concept_id: string;
-  concept: string;
-  status: string;
-  reasons?: string[];
-  counts: {
-    discovered: number;
-    crawling: number;
-    crawled: number;
-    parsed: number;
-    failed: number;
-    total: number;
-  };
-  chunks_total: number;
-  failures: Array<{ url: string; reason: string }>;
-  validation: { status: string; reason?: string; last_error?: string } | null;
 }
 
 /** The failure of one call, in words a person can act on. */
@@ -58,6 +52,18 @@ async function failure(res: Response, what: string): Promise<ApiError> {
   return new ApiError(`${what}: ${message}`, res.status, body?.error?.code);
 }
 
+/** The answer parsed with the contract's schema; an answer that does not match is an error naming the fields. */
+async function answerOf<T>(res: Response, schema: Schema<T>, what: string): Promise<T> {
+  const body: unknown = await res.json().catch(() => undefined);
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`)
+    .join("; ");
+  throw new ApiError(`${what} does not match the contract (${issues})`, res.status, "bad_answer");
+}
+
 export async function postConcept(edgeUrl: string, concept: string): Promise<EdgeAnswer> {
   const res = await call(edgeUrl, {
     method: "POST",
@@ -80,7 +86,7 @@ export async function readConcept(orchestratorUrl: string, id: string): Promise<
     return undefined;
   }
   if (!res.ok) throw await failure(res, "reading the concept failed");
-  return (await res.json()) as ConceptView;
+  return await answerOf(res, conceptViewSchema, `the orchestrator's answer for concept ${id}`);
 }
 
 /** The summary (`summary.json`); undefined while it is not ready (409). */

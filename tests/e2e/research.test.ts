@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ConceptView, conceptViewSchema, searchAnswerSchema } from "@qp/schema";
 import { waitUntil } from "@qp/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isLoopback, type Listener } from "../../scripts/stack/listeners.ts";
@@ -16,18 +17,10 @@ import { cleanEnv, listenersBelow, pnpm, type Run, servicePid } from "../support
 
 const CONCEPT = "golden cross 50/200 on SPY";
 
-interface ConceptView {
-  status: string;
-  counts: Record<string, number>;
-  chunks_total: number;
-  failures: Array<{ url: string; reason: string }>;
-  validation: { status: string } | null;
-}
-
 const settled = (view: ConceptView | undefined) =>
   view !== undefined &&
   (["done", "partial", "failed"].includes(view.status) ||
-    (view.counts.discovered! + view.counts.crawling! + view.counts.crawled! === 0 &&
+    (view.counts.discovered + view.counts.crawling + view.counts.crawled === 0 &&
       (view.validation?.status === "completed" || view.validation?.status === "failed")));
 
 async function networkReachable(): Promise<boolean> {
@@ -100,7 +93,7 @@ describe("pnpm start --sources fixtures, then pnpm research against it", () => {
 
   const readConcept = async (id: string): Promise<ConceptView | undefined> => {
     const res = await fetch(`${urls.orchestrator}/api/concepts/${id}`);
-    return res.status === 200 ? ((await res.json()) as ConceptView) : undefined;
+    return res.status === 200 ? conceptViewSchema.parse(await res.json()) : undefined;
   };
   const post = async (concept: string) => {
     const res = await fetch(urls["edge-worker"]!, {
@@ -194,7 +187,7 @@ describe("pnpm start --sources fixtures, then pnpm research against it", () => {
     const search = await fetch(
       `${urls.orchestrator}/api/search?${new URLSearchParams({ q: CONCEPT, concept: first.concept_id, limit: "50" })}`,
     );
-    const hits = ((await search.json()) as { results: Array<{ url: string; text: string }> }).results;
+    const hits = searchAnswerSchema.parse(await search.json()).results;
     const keys = hits.map((hit) => `${hit.url}\n${hit.text}`);
     expect(new Set(keys).size).toBe(keys.length);
     const summary = await (
@@ -213,7 +206,7 @@ describe("pnpm start --sources fixtures, then pnpm research against it", () => {
     const { concept_id } = await post(concept);
     process.kill(crawler, "SIGKILL");
     await waitUntil(
-      async () => ((v) => (v && v.counts.parsed! >= 1 ? v : undefined))(await readConcept(concept_id)),
+      async () => ((v) => (v && v.counts.parsed >= 1 ? v : undefined))(await readConcept(concept_id)),
       {
         timeoutMs: 600_000,
         intervalMs: 500,

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { searchAnswerSchema } from "@qp/schema";
 import { createLogger, installServiceBasics, listen, type ServiceEnv } from "@qp/service-kit";
 import {
   createLanceDbStore,
@@ -65,10 +66,7 @@ describe("GET /api/search over pages ingested through the real parser", () => {
       `${api.url}/api/search?${new URLSearchParams({ q, concept: conceptId, limit: "5" })}`,
     );
     expect(response.status).toBe(200);
-    const body = (await response.json()) as {
-      count: number;
-      results: Array<{ url: string; title: string; text: string; score: number }>;
-    };
+    const body = searchAnswerSchema.parse(await response.json());
     expect(body.count).toBeGreaterThan(0);
     expect(body.results[0]?.url).toBe(`https://fixtures.example/${page}`);
     expect(body.results[0]?.title.length).toBeGreaterThan(0);

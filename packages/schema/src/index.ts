@@ -9,6 +9,7 @@ export * from "./http.ts";
 export * from "./ids.ts";
 export * from "./issues.ts";
 export * from "./messages.ts";
+export * from "./orchestrator-api.ts";
 export * from "./parser-http.ts";
 export * from "./report.ts";
 export * from "./validator-jobs.ts";

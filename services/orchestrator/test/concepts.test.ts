@@ -1,4 +1,4 @@
-import { errorEnvelopeSchema } from "@qp/schema";
+import { conceptViewSchema, errorEnvelopeSchema } from "@qp/schema";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CONCEPT_ID, conceptUrl, createHarness, type Harness } from "./support/harness.ts";
 
@@ -27,6 +27,19 @@ describe("GET /api/concepts/:id", () => {
     expect(errorEnvelopeSchema.parse(await response.json()).error.code).toBe("not_found");
   });
 
+  it("answers a concept in the contract's shape (@qp/schema conceptViewSchema)", async () => {
+    await harness.deliver(conceptUrl("https://example.com/good"));
+    const response = await get(CONCEPT_ID);
+    expect(response.status).toBe(200);
+    const view = conceptViewSchema.parse(await response.json());
+    expect(view).toMatchObject({
+      concept_id: CONCEPT_ID,
+      counts: { discovered: 1, total: 1 },
+      validation: null,
+    });
+    expect(view.unreadable).toBeUndefined();
+  });
+
   it("reports values in Redis that fail validation instead of passing them on", async () => {
     await harness.deliver(conceptUrl("https://example.com/good"));
     const urlsKey = `concept:${CONCEPT_ID}:urls`;
@@ -39,10 +52,11 @@ describe("GET /api/concepts/:id", () => {
     await harness.redis.hset(`concept:${CONCEPT_ID}`, "validation", '{"status":"completed"}');
     const response = await get(CONCEPT_ID);
     expect(response.status).toBe(200);
-    const view = await response.json();
-    expect(view.sources.map((source: { url: string }) => source.url)).toEqual(["https://example.com/good"]);
+    // Still the contract's shape: what could not be read is named in `unreadable`, not passed on.
+    const view = conceptViewSchema.parse(await response.json());
+    expect(view.sources.map((source) => source.url)).toEqual(["https://example.com/good"]);
     expect(view.validation).toBeNull();
-    expect(view.unreadable.map((entry: { key: string }) => entry.key).sort()).toEqual([
+    expect(view.unreadable?.map((entry) => entry.key).sort()).toEqual([
       `concept:${CONCEPT_ID}#validation`,
       `concept:${CONCEPT_ID}:urls#https://example.com/bad`,
       `concept:${CONCEPT_ID}:urls#https://example.com/garbage`,

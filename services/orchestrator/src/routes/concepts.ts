@@ -1,4 +1,4 @@
-import { conceptIdSchema } from "@qp/schema";
+import { type ConceptView, conceptIdSchema } from "@qp/schema";
 import { HttpError, type Logger, type Redis, type ServiceEnv, validationError } from "@qp/service-kit";
 import { Hono } from "hono";
 import { readConcept } from "../store/concept-view.ts";
@@ -14,7 +14,7 @@ export function createConceptRoutes(deps: { redis: Redis; logger: Logger }): Hon
   routes.get("/concepts/:id", async (c) => {
     const id = conceptIdSchema.safeParse(c.req.param("id"));
     if (!id.success) throw validationError(id.error, "concept id");
-    const view = await readConcept(deps.redis, deps.logger, id.data);
+    const view: ConceptView | null = await readConcept(deps.redis, deps.logger, id.data);
     if (!view) throw new HttpError(404, "not_found", `no concept ${id.data}`);
     return c.json(view);
   });

@@ -1,31 +1,13 @@
-import { conceptIdSchema, EMBEDDING_DIM } from "@qp/schema";
+import { EMBEDDING_DIM, type SearchAnswer, type SearchResult, searchQuerySchema } from "@qp/schema";
 import { HttpError, type ServiceEnv, TransientError, validationError } from "@qp/service-kit";
 import type { VectorStore } from "@qp/vector-store";
 import { Hono } from "hono";
-import { z } from "zod";
 import type { Embed } from "../embed-client.ts";
 
 export interface SearchDeps {
   vectorStore: VectorStore;
   /** Query strings → 384-d vectors (in production: the parser's POST /embed, see `embedViaParser`). */
   embed: Embed;
-}
-
-/** `GET /api/search` query: unknown parameters are rejected like unknown body fields. */
-export const searchQuerySchema = z.strictObject({
-  q: z.string().trim().min(1, "q must not be empty").max(500, "q must be at most 500 characters"),
-  concept: conceptIdSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(10),
-});
-
-export interface SearchResult {
-  url: string;
-  title: string;
-  text: string;
-  score: number;
-  chunk_index: number;
-  concept_id: string;
-  concept: string;
 }
 
 /**
@@ -62,7 +44,14 @@ export function createSearchRoutes(deps: SearchDeps): Hono<ServiceEnv> {
       concept_id: hit.concept_id,
       concept: hit.concept,
     }));
-    return c.json({ query: q, concept: concept ?? null, limit, count: results.length, results });
+    const answer: SearchAnswer = {
+      query: q,
+      concept: concept ?? null,
+      limit,
+      count: results.length,
+      results,
+    };
+    return c.json(answer);
   });
   return app;
 }

@@ -1,18 +1,5 @@
+import type { ConceptStatus } from "@qp/schema";
 import type { UrlRecord, UrlStatus, ValidationRecord } from "./records.ts";
-
-/**
- * A concept's place in the pipeline, earliest unfinished stage first: `discovered` (URLs known, no crawler has
- * claimed one yet) → `crawling` → `parsing` (every page fetched, some still with the parser) → `validating`
- * (sources settled, the back-test not yet) → `done`; or `partial` / `failed` once nothing is left to wait for.
- */
-export type ConceptStatus =
-  | "discovered"
-  | "crawling"
-  | "parsing"
-  | "validating"
-  | "done"
-  | "partial"
-  | "failed";
 
 export type UrlCounts = Record<UrlStatus, number> & { total: number };
 

@@ -1,35 +1,16 @@
-import { isoTimestampSchema } from "@qp/schema";
+import { type ConceptView, isoTimestampSchema } from "@qp/schema";
 import type { Logger, Redis } from "@qp/service-kit";
 import { z } from "zod";
-import { type ConceptStatus, conceptStatusOf } from "./concept-status.ts";
+import { conceptStatusOf } from "./concept-status.ts";
 import { keys } from "./keys.ts";
 import {
   conceptHashSchema,
-  type UrlRecord,
-  type UrlStatus,
   urlRecordSchema,
   type ValidationRecord,
   validationRecordSchema,
 } from "./records.ts";
 
-export type { ConceptStatus } from "./concept-status.ts";
-
-export interface ConceptView {
-  concept_id: string;
-  concept: string;
-  status: ConceptStatus;
-  /** Why the concept is `partial` or `failed`, in plain words; empty otherwise. */
-  reasons: string[];
-  created_at: string;
-  updated_at: string;
-  counts: Record<UrlStatus, number> & { total: number };
-  chunks_total: number;
-  sources: Array<UrlRecord & { crawl_started_at?: string }>;
-  failures: Array<{ url: string; reason: string; status_code?: number; at: string }>;
-  validation: ValidationRecord | null;
-  /** Values in Redis that did not pass validation: reported, never guessed at. */
-  unreadable?: Array<{ key: string; message: string }>;
-}
+export type { ConceptStatus, ConceptView } from "@qp/schema";
 
 function issueText(error: z.ZodError | Error): string {
   return error instanceof z.ZodError
