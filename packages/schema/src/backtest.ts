@@ -111,6 +111,10 @@ export const backtestRequestSchema = z.strictObject({
 });
 export type BacktestRequest = z.infer<typeof backtestRequestSchema>;
 
+/** `POST /resolve` body of the validator: the concept to turn into a strategy (nothing is back-tested). */
+export const resolveRequestSchema = z.strictObject({ concept: conceptTextSchema });
+export type ResolveRequest = z.infer<typeof resolveRequestSchema>;
+
 /** One back-test of one parameter set on one symbol. Field names follow the design. */
 export const portfolioResultSchema = z.strictObject({
   portfolio_id: z.string().min(1).max(128),

@@ -1,7 +1,12 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { backtestAcceptedSchema, validatorJobSchema } from "@qp/schema";
+import {
+  backtestAcceptedSchema,
+  errorEnvelopeSchema,
+  resolveRequestSchema,
+  validatorJobSchema,
+} from "@qp/schema";
 import { createLogger } from "@qp/service-kit";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
@@ -217,10 +222,21 @@ describe("GET /health, /strategies, POST /resolve", () => {
     const res = await app.request("/resolve", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ concept: "MACD 12 26 9 on GOOG" }),
+      body: JSON.stringify(resolveRequestSchema.parse({ concept: "MACD 12 26 9 on GOOG" })),
     });
     const body = await res.json();
     expect(body.strategies[0].name).toBe("macd");
     expect(body.symbols).toEqual(["GOOG"]);
+  });
+  it("refuses a /resolve body outside the contract (unknown field) with a 400 naming it", async () => {
+    const res = await app.request("/resolve", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ concept: "MACD 12 26 9 on GOOG", symbol: "GOOG" }),
+    });
+    expect(res.status).toBe(400);
+    const envelope = errorEnvelopeSchema.parse(await res.json());
+    expect(envelope.error.code).toBe("invalid_request");
+    expect(envelope.error.message).toContain("symbol");
   });
 });
