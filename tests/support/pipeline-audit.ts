@@ -1,3 +1,4 @@
+import { crawlDeadLetterSchema, crawlQueueKeys } from "@qp/schema";
 import type { Redis } from "@qp/service-kit";
 import type { VectorStore } from "@qp/vector-store";
 
@@ -83,9 +84,9 @@ export async function qstashDeadLetters(qstashUrl: string, token: string): Promi
 
 /** The crawler's dead jobs (`start_urls:dead`: `{job, reason, at}`, job = the raw crawl job). */
 export async function crawlerDeadLetters(redis: Redis): Promise<DeadLetter[]> {
-  const entries = await redis.lrange("start_urls:dead", 0, -1);
+  const entries = await redis.lrange(crawlQueueKeys.dead, 0, -1);
   return entries.map((text) => {
-    const entry = JSON.parse(text) as { job: string; reason: string };
+    const entry = crawlDeadLetterSchema.parse(JSON.parse(text));
     const job = JSON.parse(entry.job) as { url?: string; concept_id?: string };
     return {
       where: "crawler",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { crawlJobSchema, crawlQueueKeys, type QueuedCrawlJob } from "./crawl-queue.ts";
+import { crawlDeadLetterSchema, crawlJobSchema, crawlQueueKeys, type QueuedCrawlJob } from "./crawl-queue.ts";
 import { describeIssues } from "./issues.ts";
 import { conceptUrlMessageSchema } from "./messages.ts";
 
@@ -50,5 +50,14 @@ describe("crawl job on start_urls (one rule for the orchestrator and the crawler
   it("names the keys both services use", () => {
     expect(crawlQueueKeys.startUrls).toBe("start_urls");
     expect(crawlQueueKeys.crawling(conceptId)).toBe(`crawling:${conceptId}`);
+    // The crawler names its dead list `{its list}:dead`.
+    expect(crawlQueueKeys.dead).toBe(`${crawlQueueKeys.startUrls}:dead`);
+  });
+
+  it("a dead letter keeps the raw job, even one that is not JSON, with a reason and an ISO time", () => {
+    const entry = { job: "{broken json", reason: "not JSON", at: "2026-12-01T15:00:00.000Z" };
+    expect(crawlDeadLetterSchema.parse(entry)).toEqual(entry);
+    expect(crawlDeadLetterSchema.safeParse({ ...entry, at: "yesterday" }).success).toBe(false);
+    expect(crawlDeadLetterSchema.safeParse({ job: "x", at: entry.at }).success).toBe(false);
   });
 });

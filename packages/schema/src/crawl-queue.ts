@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { conceptIdSchema, conceptTextSchema, httpUrlSchema } from "./common.ts";
+import { conceptIdSchema, conceptTextSchema, httpUrlSchema, isoTimestampSchema } from "./common.ts";
 import { discoveredBySchema } from "./messages.ts";
 
 /**
@@ -13,6 +13,11 @@ export const crawlQueueKeys = {
   startUrls: "start_urls",
   /** HASH: URL → ISO time a crawler claimed it; the concept view shows the URL as `crawling` meanwhile. */
   crawling: (conceptId: string) => `crawling:${conceptId}`,
+  /**
+   * LIST: jobs the crawler gave up on, newest first, as `crawlDeadLetterSchema` entries (the crawler names it
+   * `{its list}:dead`, so this is the default list's).
+   */
+  dead: "start_urls:dead",
 } as const;
 
 /**
@@ -37,3 +42,15 @@ export type CrawlJob = z.infer<typeof crawlJobSchema>;
 
 /** The job the orchestrator queues for a `concept.url`: every field present. */
 export type QueuedCrawlJob = { [K in keyof CrawlJob]-?: Exclude<CrawlJob[K], undefined> };
+
+/**
+ * One entry of `start_urls:dead`: the job exactly as it was queued (`job`, raw text: it may be the very thing
+ * that was not a valid job), why the crawler gave up on it and when. Written by the crawler, read by whoever
+ * audits the pipeline.
+ */
+export const crawlDeadLetterSchema = z.strictObject({
+  job: z.string(),
+  reason: z.string(),
+  at: isoTimestampSchema,
+});
+export type CrawlDeadLetter = z.infer<typeof crawlDeadLetterSchema>;

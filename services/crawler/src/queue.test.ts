@@ -1,3 +1,4 @@
+import { crawlDeadLetterSchema } from "@qp/schema";
 import { createLogger, createRedisClient } from "@qp/service-kit";
 import { uniquePrefix, waitUntil } from "@qp/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
@@ -58,7 +59,8 @@ describe("job queue (real Redis)", () => {
     });
     expect(await redis.llen("q3")).toBe(0);
     const [entry] = await redis.lrange("q3:dead", 0, -1);
-    expect(JSON.parse(entry ?? "{}")).toMatchObject({
+    // The reaper's Lua entry is the contract's shape, as the queue's own.
+    expect(crawlDeadLetterSchema.parse(JSON.parse(entry ?? "{}"))).toMatchObject({
       job: "poison",
       reason: expect.stringMatching(/lease expired 2 times/),
     });
@@ -69,10 +71,12 @@ describe("job queue (real Redis)", () => {
     await redis.rpush("q4", "bad", "good");
     await queue.claim("c:1");
     await queue.deadLetter("c:1", "good", "reason here");
-    expect(JSON.parse((await redis.lindex("q4:dead", 0)) ?? "{}")).toMatchObject({
-      job: "good",
-      reason: "reason here",
-    });
+    expect(crawlDeadLetterSchema.parse(JSON.parse((await redis.lindex("q4:dead", 0)) ?? "{}"))).toMatchObject(
+      {
+        job: "good",
+        reason: "reason here",
+      },
+    );
     await queue.claim("c:2");
     expect(await queue.release("c:2")).toBe(true);
     expect(await redis.lrange("q4", 0, -1)).toEqual(["bad"]);

@@ -1,4 +1,4 @@
-import { crawlQueueKeys } from "@qp/schema";
+import { type CrawlDeadLetter, crawlQueueKeys } from "@qp/schema";
 import type { Redis } from "@qp/service-kit";
 
 /**
@@ -91,11 +91,8 @@ export interface JobQueueOptions {
   maxDeliveries?: number;
 }
 
-export interface DeadLetter {
-  job: string;
-  reason: string;
-  at: string;
-}
+/** A `{key}:dead` entry (`crawlDeadLetterSchema`); the reaper's Lua script writes the same three fields. */
+export type DeadLetter = CrawlDeadLetter;
 
 export function createJobQueue({
   redis,

@@ -1,6 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { conceptIdOf, crawlFailedMessageSchema, crawlResultMessageSchema, stableId } from "@qp/schema";
+import {
+  conceptIdOf,
+  crawlDeadLetterSchema,
+  crawlFailedMessageSchema,
+  crawlQueueKeys,
+  crawlResultMessageSchema,
+  stableId,
+} from "@qp/schema";
 import { waitUntil } from "@qp/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_CONCEPT } from "../src/job.ts";
@@ -191,7 +198,9 @@ describe("crawler end to end (real Redis, qstash-local, local web server)", () =
   });
 
   it("dead-letters bad jobs with their reasons and leaves nothing claimed", async () => {
-    const dead = (await stack.redis.lrange("start_urls:dead", 0, -1)).map((entry) => JSON.parse(entry));
+    const dead = (await stack.redis.lrange(crawlQueueKeys.dead, 0, -1)).map((entry) =>
+      crawlDeadLetterSchema.parse(JSON.parse(entry)),
+    );
     expect(dead.map((entry) => entry.job).sort()).toEqual(
       [
         "not a url at all",

@@ -1,3 +1,4 @@
+import { crawlDeadLetterSchema, crawlQueueKeys } from "@qp/schema";
 import { waitUntil } from "@qp/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startStack } from "./harness.ts";
@@ -21,11 +22,11 @@ describe("when QStash refuses a message for good", () => {
     await stack.redis.lpush("start_urls", `${stack.web.url}/big-text`, `${stack.web.url}/text.txt`);
     const next = await stack.sink.forUrl(`${stack.web.url}/text.txt`);
     expect(next.message.type).toBe("crawl.result");
-    const dead = await waitUntil(() => stack.redis.lindex("start_urls:dead", 0), {
+    const dead = await waitUntil(() => stack.redis.lindex(crawlQueueKeys.dead, 0), {
       what: "the refused job in start_urls:dead",
       timeoutMs: 10_000,
     });
-    expect(JSON.parse(dead ?? "{}")).toMatchObject({
+    expect(crawlDeadLetterSchema.parse(JSON.parse(dead ?? "{}"))).toMatchObject({
       job: `${stack.web.url}/big-text`,
       reason: expect.stringMatching(/^QStash refused the message/),
     });
