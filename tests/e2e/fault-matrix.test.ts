@@ -24,6 +24,7 @@ import { createLogger, createRedisClient, type Redis } from "@qp/service-kit";
 import { createLanceDbStore } from "@qp/vector-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack/index.ts";
+import { JOB_KEYS } from "../../services/parser/src/jobs/queue.ts";
 import { describeFault, planFaults, runFaults, Timeline } from "../support/fault-plan.ts";
 import {
   type Accepted,
@@ -129,8 +130,8 @@ async function pendingInQstash(qstashUrl: string): Promise<number | undefined> {
 }
 
 /**
- * Idle: nothing pending in qstash-local (retries included), no crawl job queued or claimed, no validator job
- * running, twice in a row 3 s apart. After that nothing more can change without new input.
+ * Idle: nothing pending in qstash-local (retries included), no crawl job queued or claimed, no parse job waiting,
+ * active or delayed for a retry, no validator job running, twice in a row 3 s apart. After that nothing more can change without new input.
  */
 async function waitIdle(stack: Stack, redis: Redis, accepted: readonly Accepted[], timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -138,9 +139,14 @@ async function waitIdle(stack: Stack, redis: Redis, accepted: readonly Accepted[
   let last = "";
   while (Date.now() < deadline) {
     const pending = await pendingInQstash(stack.urls["qstash-local"]!);
-    const [queued, claimed] = await Promise.all([
+    const [queued, claimed, parseWaiting, parseActive, parseDelayed] = await Promise.all([
       redis.llen("start_urls").catch(() => -1),
       redis.hlen("start_urls:claimed").catch(() => -1),
+      // The parser's job queue: a page waiting, being parsed, or waiting for a retry (store down, publish
+      // failed) will still end parsed or failed.
+      redis.llen(JOB_KEYS.queued).catch(() => -1),
+      redis.llen(JOB_KEYS.active).catch(() => -1),
+      redis.zcard(JOB_KEYS.delayed).catch(() => -1),
     ]);
     let running = 0;
     for (const { concept_id } of accepted) {
@@ -148,8 +154,9 @@ async function waitIdle(stack: Stack, redis: Redis, accepted: readonly Accepted[
       const view = res?.ok ? ((await res.json()) as { validation: { status: string } | null }) : undefined;
       if (!view || view.validation?.status === "running") running++;
     }
-    last = `qstash pending ${pending ?? "?"}, crawl jobs queued ${queued}, claimed ${claimed}, validations running or unreadable ${running}`;
-    calm = pending === 0 && queued === 0 && claimed === 0 && running === 0 ? calm + 1 : 0;
+    last = `qstash pending ${pending ?? "?"}, crawl jobs queued ${queued}, claimed ${claimed}, parse jobs waiting ${parseWaiting}, active ${parseActive}, delayed ${parseDelayed}, validations running or unreadable ${running}`;
+    const parserIdle = parseWaiting === 0 && parseActive === 0 && parseDelayed === 0;
+    calm = pending === 0 && queued === 0 && claimed === 0 && parserIdle && running === 0 ? calm + 1 : 0;
     if (calm >= 2) return last;
     await sleep(3000);
   }
