@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createPublisher } from "@qp/messaging";
-import { conceptIdOf, type PipelineMessage } from "@qp/schema";
+import { type ConceptView, conceptIdOf, conceptViewSchema, type PipelineMessage } from "@qp/schema";
 import { freePort, uniquePrefix, waitUntil } from "@qp/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
@@ -25,16 +25,6 @@ const API_KEY = `key-${crypto.randomUUID()}`;
 const asReader = { headers: { "x-api-key": API_KEY } };
 const CONCEPT = "golden cross 50/200 on SPY";
 const PAGES = ["nytimes-2", "webmd-1", "wikipedia-3", "cnn"];
-
-interface ConceptView {
-  status: string;
-  reasons: string[];
-  counts: Record<string, number>;
-  chunks_total: number;
-  sources: Array<{ url: string; status: string; title?: string; chunks?: number }>;
-  failures: unknown[];
-  validation: { status: string; report?: unknown } | null;
-}
 
 describe("pipeline end to end", () => {
   const services: ServiceProcess[] = [];
@@ -126,7 +116,7 @@ describe("pipeline end to end", () => {
 
   const readConcept = async (): Promise<ConceptView | undefined> => {
     const res = await fetch(`${orchestrator.url}/api/concepts/${conceptId}`, asReader);
-    return res.status === 200 ? ((await res.json()) as ConceptView) : undefined;
+    return res.status === 200 ? conceptViewSchema.parse(await res.json()) : undefined;
   };
   const logs = () => services.map((s) => `--- ${s.name}\n${s.output().slice(-3000)}`).join("\n");
 

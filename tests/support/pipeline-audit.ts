@@ -1,4 +1,4 @@
-import { crawlDeadLetterSchema, crawlQueueKeys } from "@qp/schema";
+import { type ConceptView, conceptViewSchema, crawlDeadLetterSchema, crawlQueueKeys } from "@qp/schema";
 import type { Redis } from "@qp/service-kit";
 import type { VectorStore } from "@qp/vector-store";
 
@@ -7,24 +7,6 @@ export interface Accepted {
   concept: string;
   concept_id: string;
   urls: string[];
-}
-
-interface UrlRecord {
-  url: string;
-  status: string;
-  chunks?: number;
-  reason?: string;
-  last_error?: string;
-}
-
-interface ConceptView {
-  status: string;
-  sources: UrlRecord[];
-  validation: {
-    status: string;
-    reason?: string;
-    report?: { stored?: { written?: number; error?: string; skipped?: string } };
-  } | null;
 }
 
 /** A dead letter from either place one can end up: QStash's DLQ or the crawler's `start_urls:dead`. */
@@ -102,7 +84,8 @@ async function readView(orchestratorUrl: string, conceptId: string): Promise<Con
   const res = await fetch(`${orchestratorUrl}/api/concepts/${conceptId}`);
   if (res.status === 404) return null;
   if (!res.ok) throw new Error(`GET /api/concepts/${conceptId} answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as ConceptView;
+  // The orchestrator's contract (@qp/schema): an answer that does not match it fails the audit, not a field read.
+  return conceptViewSchema.parse(await res.json());
 }
 
 /**
@@ -170,7 +153,8 @@ export async function auditRun(deps: {
 
     const validation = view?.validation ?? null;
     if (validation?.status === "completed") {
-      const stored = validation.report?.stored;
+      // The report is the validator's own document (unknown to the contract); only its store outcome matters here.
+      const stored = (validation.report as { stored?: { error?: string } } | undefined)?.stored;
       if (stored?.error)
         audit.notes.push(`${concept}: back-test results not written to the store: ${stored.error}`);
     } else if (validation?.status === "failed" && validation.reason) {

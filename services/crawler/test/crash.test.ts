@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { crawlQueueKeys } from "@qp/schema";
 import { waitUntil } from "@qp/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { startStack } from "./harness.ts";
@@ -54,7 +55,7 @@ describe("crash safety", () => {
     });
     expect(await stack.redis.hlen("start_urls:claimed")).toBe(0);
     expect(await stack.redis.llen("start_urls")).toBe(0);
-    expect(await stack.redis.llen("start_urls:dead")).toBe(0);
+    expect(await stack.redis.llen(crawlQueueKeys.dead)).toBe(0);
   }, 60_000);
 
   it("SIGTERM: stops claiming and hands an unfinished job straight back", async () => {
