@@ -3,14 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConceptStore } from "../../services/orchestrator/src/store/concept-store.ts";
 import { createValidationSweeper } from "../../services/orchestrator/src/validation-job.ts";
 import { CONCEPT_ID, createHarness, type Harness } from "../../services/orchestrator/test/support/harness.ts";
-// The real validator service (its app, engines and the shared market data), reached over HTTP on loopback
-// as in production.
-import { createApp as createValidatorApp } from "../../services/validator/src/app.ts";
-import { MarketIndex } from "../../services/validator/src/data/market-index.ts";
-import { createMarketSource } from "../../services/validator/src/data/source.ts";
 import { createEngines } from "../../services/validator/src/engine/select.ts";
 import { createJobNotifier, type JobEndNotifier } from "../../services/validator/src/job-callback.ts";
-import { MARKET_DIR } from "../../services/validator/test/helpers.ts";
+import { testApp } from "../../services/validator/test/helpers.ts";
 
 interface View {
   status: string;
@@ -40,17 +35,12 @@ const engines = createEngines({ threads: 1, tfjsPrefer: "pure" });
 let validator: RunningServer;
 let harness: Harness;
 
-/** The real validator app; `maxSyncBarSets: 1` makes every back-test a job (202). */
+/**
+ * The real validator app (its engines and data/market), reached over HTTP on loopback as in production;
+ * `maxSyncBarSets: 1` makes every back-test a job (202).
+ */
 function validatorApp(maxSyncBarSets = 10_000_000, onJobEnd?: JobEndNotifier) {
-  return createValidatorApp({
-    ...(onJobEnd ? { onJobEnd } : {}),
-    logger: createLogger({ service: "validator-test", level: "silent" }),
-    engines,
-    market: createMarketSource(new MarketIndex(MARKET_DIR)),
-    defaultSymbols: ["SPY"],
-    maxSyncBarSets,
-    maxJobBarSets: 200_000_000,
-  });
+  return testApp(engines, { maxSyncBarSets, ...(onJobEnd ? { onJobEnd } : {}) });
 }
 
 const goldenCross = {

@@ -1,5 +1,5 @@
 import { conceptIdOf, type PipelineMessage } from "@qp/schema";
-import { createLogger, listen, type RunningServer } from "@qp/service-kit";
+import { listen, type RunningServer } from "@qp/service-kit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   createHarness,
@@ -11,12 +11,9 @@ import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
 import { createEmbedder } from "../../services/parser/src/embedder.ts";
 import { extractFixture } from "../../services/parser/test/extract.ts";
 import { crawlResult, type RunningParser, startParser } from "../../services/parser/test/helpers.ts";
-import { createApp as createValidatorApp } from "../../services/validator/src/app.ts";
 import type { BacktestSink } from "../../services/validator/src/backtest/service.ts";
-import { MarketIndex } from "../../services/validator/src/data/market-index.ts";
-import { createMarketSource } from "../../services/validator/src/data/source.ts";
 import { createEngines } from "../../services/validator/src/engine/select.ts";
-import { MARKET_DIR } from "../../services/validator/test/helpers.ts";
+import { testApp } from "../../services/validator/test/helpers.ts";
 
 /**
  * The same concept posted twice, after QStash's deduplication window (so every message arrives again under a
@@ -37,15 +34,7 @@ beforeAll(async () => {
     jobs: { redisUrl: inject("redisUrl"), publish: deliverOutcomes(() => harness) },
   });
   await parser.store.init();
-  const validatorApp = createValidatorApp({
-    logger: createLogger({ service: "validator-test", level: "silent" }),
-    engines,
-    market: createMarketSource(new MarketIndex(MARKET_DIR)),
-    defaultSymbols: ["SPY"],
-    maxSyncBarSets: 10_000_000,
-    maxJobBarSets: 200_000_000,
-    sink: parser.store as unknown as BacktestSink,
-  });
+  const validatorApp = testApp(engines, { sink: parser.store as unknown as BacktestSink });
   validator = await listen(validatorApp.fetch, { port: 0, hostname: "127.0.0.1" });
   harness = createHarness({
     parserUrl: parser.url,

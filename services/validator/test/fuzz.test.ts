@@ -1,5 +1,4 @@
 import { strategyNameSchema } from "@qp/schema";
-import { createLogger } from "@qp/service-kit";
 import {
   bearerAuth,
   bodyArbitrary,
@@ -11,11 +10,8 @@ import {
   requestInit,
 } from "@qp/testing/fuzz";
 import { afterAll, describe, expect, it } from "vitest";
-import { createApp } from "../src/app.ts";
-import { MarketIndex } from "../src/data/market-index.ts";
-import { createMarketSource } from "../src/data/source.ts";
 import { createEngines } from "../src/engine/select.ts";
-import { MARKET_DIR } from "./helpers.ts";
+import { testApp } from "./helpers.ts";
 
 /**
  * Issue 12 fuzzing: generated bodies and headers against the real validator app (real engines, real market
@@ -26,15 +22,7 @@ const AUTH = bearerAuth(SERVICE_TOKEN, true);
 
 const engines = createEngines({ threads: 1, tfjsPrefer: "pure" });
 afterAll(() => engines.close());
-const app = createApp({
-  logger: createLogger({ service: "validator-fuzz", level: "silent" }),
-  engines,
-  market: createMarketSource(new MarketIndex(MARKET_DIR)),
-  defaultSymbols: ["SPY"],
-  serviceToken: SERVICE_TOKEN,
-  maxSyncBarSets: 10_000_000,
-  maxJobBarSets: 200_000_000,
-});
+const app = testApp(engines, { serviceToken: SERVICE_TOKEN });
 
 const window = fc.integer({ min: 1, max: 300 });
 /**

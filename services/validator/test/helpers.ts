@@ -1,9 +1,14 @@
 import { type SpawnSyncReturns, spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createLogger } from "@qp/service-kit";
+import { type AppDeps, createApp } from "../src/app.ts";
 import { metricsOf } from "../src/backtest/metrics.ts";
 import { loadCsvFile } from "../src/data/csv-loader.ts";
+import { MarketIndex } from "../src/data/market-index.ts";
+import { createMarketSource } from "../src/data/source.ts";
 import { runSets, SET_STRIDE } from "../src/engine/kernel.ts";
+import type { Engines } from "../src/engine/select.ts";
 import { IndicatorTable } from "../src/engine/table.ts";
 
 export const here = dirname(fileURLToPath(import.meta.url));
@@ -12,6 +17,22 @@ export const MARKET_DIR = join(here, "..", "..", "..", "data", "market");
 export const marketFile = (name: string) => join(MARKET_DIR, name);
 /** The repository root, where `pnpm backtest` and friends run. */
 export const REPO_ROOT = join(here, "..", "..", "..");
+
+/**
+ * The validator's app as the tests run it: silent logs, the bundled prices (data/market), SPY by default and
+ * the service's default limits; `extra` adds what one suite needs (a token, a sink, other limits).
+ */
+export function testApp(engines: Engines, extra: Partial<AppDeps> = {}) {
+  return createApp({
+    logger: createLogger({ service: "validator-test", level: "silent" }),
+    engines,
+    market: createMarketSource(new MarketIndex(MARKET_DIR)),
+    defaultSymbols: ["SPY"],
+    maxSyncBarSets: 10_000_000,
+    maxJobBarSets: 200_000_000,
+    ...extra,
+  });
+}
 
 /**
  * Run one of the validator's CLIs (`src/cli/SCRIPT`) to completion as its `pnpm` script does, from the

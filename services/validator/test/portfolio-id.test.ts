@@ -1,14 +1,10 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLogger } from "@qp/service-kit";
 import type { VectorStore } from "@qp/vector-store";
 import { afterAll, describe, expect, it } from "vitest";
-import { createApp } from "../src/app.ts";
-import { MarketIndex } from "../src/data/market-index.ts";
-import { createMarketSource } from "../src/data/source.ts";
 import { createEngines } from "../src/engine/select.ts";
-import { MARKET_DIR } from "./helpers.ts";
+import { testApp } from "./helpers.ts";
 
 // Every rule is strategy "rule": the id must carry the rule's text, or two rules with the same parameters,
 // data and costs share an id and the second overwrites the first in the Backtest collection.
@@ -30,15 +26,7 @@ afterAll(async () => {
   await store?.close();
 });
 
-const app = createApp({
-  logger: createLogger({ service: "validator-test", level: "silent" }),
-  engines,
-  market: createMarketSource(new MarketIndex(MARKET_DIR)),
-  defaultSymbols: ["SPY"],
-  maxSyncBarSets: 10_000_000,
-  maxJobBarSets: 200_000_000,
-  ...(store ? { sink: store } : {}),
-});
+const app = testApp(engines, { ...(store ? { sink: store } : {}) });
 const CONCEPT_ID = "0123456789abcdef0123abcd";
 const run = async (entry: string, exit: string, extra: object = {}) => {
   const res = await app.request("/backtest", {

@@ -1,27 +1,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runDetailSchema } from "@qp/schema";
-import { createLogger } from "@qp/service-kit";
 import { afterAll, describe, expect, it } from "vitest";
-import { createApp } from "../src/app.ts";
 import { pathOf, tradesOf } from "../src/backtest/detail.ts";
 import { keepIndices } from "../src/backtest/downsample.ts";
-import { MarketIndex } from "../src/data/market-index.ts";
-import { createMarketSource } from "../src/data/source.ts";
 import type { PriceSeries } from "../src/data/types.ts";
 import { createEngines } from "../src/engine/select.ts";
-import { here, MARKET_DIR, runSignals } from "./helpers.ts";
+import { here, runSignals, testApp } from "./helpers.ts";
 
 const engines = createEngines({ threads: 1, tfjsPrefer: "pure" });
 afterAll(() => engines.close());
-const app = createApp({
-  logger: createLogger({ service: "validator-test", level: "silent" }),
-  engines,
-  market: createMarketSource(new MarketIndex(MARKET_DIR)),
-  defaultSymbols: ["SPY"],
-  maxSyncBarSets: 10_000_000,
-  maxJobBarSets: 200_000_000,
-});
+const app = testApp(engines);
 const backtest = async (body: unknown) => {
   const res = await app.request("/backtest", {
     method: "POST",

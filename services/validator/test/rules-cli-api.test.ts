@@ -1,10 +1,6 @@
-import { createLogger } from "@qp/service-kit";
 import { afterAll, describe, expect, it } from "vitest";
-import { createApp } from "../src/app.ts";
-import { MarketIndex } from "../src/data/market-index.ts";
-import { createMarketSource } from "../src/data/source.ts";
 import { createEngines } from "../src/engine/select.ts";
-import { GOOG, MARKET_DIR, marketFile, runCli } from "./helpers.ts";
+import { GOOG, marketFile, runCli, testApp } from "./helpers.ts";
 
 const backtest = (args: string[]) => runCli("backtest.ts", args, { timeoutMs: 120_000 });
 const SMA_ENTRY = "crosses_above(sma({fast}), sma({slow}))";
@@ -91,14 +87,7 @@ describe("pnpm backtest --entry/--exit (spawned)", () => {
 describe("POST /backtest with strategy {entry, exit, grid}", () => {
   const engines = createEngines({ threads: 2, tfjsPrefer: "pure" });
   afterAll(() => engines.close());
-  const app = createApp({
-    logger: createLogger({ service: "validator-test", level: "silent" }),
-    engines,
-    market: createMarketSource(new MarketIndex(MARKET_DIR)),
-    defaultSymbols: ["SPY"],
-    maxSyncBarSets: 10_000_000,
-    maxJobBarSets: 200_000_000,
-  });
+  const app = testApp(engines);
   const post = (body: unknown) =>
     app.request("/backtest", {
       method: "POST",

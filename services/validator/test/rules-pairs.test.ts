@@ -1,12 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createLogger } from "@qp/service-kit";
 import { afterAll, describe, expect, it } from "vitest";
-import { createApp } from "../src/app.ts";
 import { buildPlan } from "../src/backtest/plan.ts";
 import { buildSpecs } from "../src/backtest/sweep.ts";
-import { MarketIndex } from "../src/data/market-index.ts";
-import { createMarketSource } from "../src/data/source.ts";
 import type { PriceSeries } from "../src/data/types.ts";
 import { createEngines } from "../src/engine/select.ts";
 import { IndicatorTable } from "../src/engine/table.ts";
@@ -16,7 +12,7 @@ import { compileRule, RuleError, RuleEvaluator } from "../src/rules/compile.ts";
 import { bindSymbols, namedRule } from "../src/rules/library.ts";
 import { parseRule } from "../src/rules/parse.ts";
 import { ruleTemplate } from "../src/rules/template.ts";
-import { here, load, MARKET_DIR, marketFile, runCli, runSpecs } from "./helpers.ts";
+import { here, load, marketFile, runCli, runSpecs, testApp } from "./helpers.ts";
 
 /**
  * Rules across two symbols against real vectorbt 1.2.0 (fixtures/rules/make_pairs_fixtures.py made the
@@ -274,14 +270,7 @@ describe("two symbols through pnpm backtest and POST /backtest", () => {
 
   const engines = createEngines({ threads: 2, tfjsPrefer: "pure" });
   afterAll(() => engines.close());
-  const app = createApp({
-    logger: createLogger({ service: "validator-test", level: "silent" }),
-    engines,
-    market: createMarketSource(new MarketIndex(MARKET_DIR)),
-    defaultSymbols: ["SPY"],
-    maxSyncBarSets: 10_000_000,
-    maxJobBarSets: 200_000_000,
-  });
+  const app = testApp(engines);
   const post = (body: unknown) =>
     app.request("/backtest", {
       method: "POST",

@@ -1,25 +1,13 @@
 import { errorEnvelopeSchema } from "@qp/schema";
-import { createLogger } from "@qp/service-kit";
 import { afterAll, describe, expect, it } from "vitest";
-import { createApp } from "../src/app.ts";
-import { MarketIndex } from "../src/data/market-index.ts";
-import { createMarketSource } from "../src/data/source.ts";
 import { createEngines } from "../src/engine/select.ts";
-import { MARKET_DIR } from "./helpers.ts";
+import { testApp } from "./helpers.ts";
 
 // Issue 12 item 4: with SERVICE_TOKEN set every validator route but /health needs it.
 const TOKEN = "validator-service-token-0123456789";
 const engines = createEngines({ threads: 1, tfjsPrefer: "pure" });
 afterAll(() => engines.close());
-const app = createApp({
-  logger: createLogger({ service: "validator-test", level: "silent" }),
-  engines,
-  market: createMarketSource(new MarketIndex(MARKET_DIR)),
-  defaultSymbols: ["SPY"],
-  maxSyncBarSets: 10_000_000,
-  maxJobBarSets: 200_000_000,
-  serviceToken: TOKEN,
-});
+const app = testApp(engines, { serviceToken: TOKEN });
 const backtest = { strategy: { name: "sma_crossover", params: { fast: 10, slow: 30 } }, symbols: ["SPY"] };
 
 describe("SERVICE_TOKEN on the validator", () => {
