@@ -64,3 +64,18 @@ export async function checkRedis(
     return { status: "unhealthy", message: (error as Error).message };
   }
 }
+
+/** A Lua script defined on a client, called with its keys first, then its arguments. */
+export type RedisScript = (...args: Array<string | number>) => Promise<unknown>;
+
+/**
+ * Define a Lua script on `redis` once (ioredis `defineCommand`: EVALSHA, falling back to EVAL once per
+ * connection; keys get the client's prefix) and return it bound to the client.
+ */
+export function defineScript(redis: Redis, name: string, numberOfKeys: number, lua: string): RedisScript {
+  const commands = redis as unknown as Record<string, RedisScript | undefined>;
+  if (typeof commands[name] !== "function") redis.defineCommand(name, { numberOfKeys, lua });
+  const fn = commands[name];
+  if (!fn) throw new Error(`could not define redis script ${name}`);
+  return fn.bind(redis);
+}

@@ -1,4 +1,4 @@
-import type { Redis } from "@qp/service-kit";
+import { defineScript, type Redis, type RedisScript } from "@qp/service-kit";
 
 /**
  * Lua scripts, so that what belongs together changes together: a URL is recorded and its crawl job queued in
@@ -48,21 +48,10 @@ redis.call('HSET', KEYS[1], 'updated_at', ARGV[5])
 return { record.status, corrupt }
 `;
 
-type ScriptFn = (...args: Array<string | number>) => Promise<unknown>;
-
-function script(redis: Redis, name: string, numberOfKeys: number, lua: string): ScriptFn {
-  const commands = redis as unknown as Record<string, ScriptFn | undefined>;
-  // defineCommand sends EVALSHA and falls back to EVAL once per connection; keys get the client's prefix.
-  if (typeof commands[name] !== "function") redis.defineCommand(name, { numberOfKeys, lua });
-  const fn = commands[name];
-  if (!fn) throw new Error(`could not define redis script ${name}`);
-  return fn.bind(redis);
+export function recordAndQueueScript(redis: Redis): RedisScript {
+  return defineScript(redis, "qpRecordAndQueue", 3, RECORD_AND_QUEUE);
 }
 
-export function recordAndQueueScript(redis: Redis): ScriptFn {
-  return script(redis, "qpRecordAndQueue", 3, RECORD_AND_QUEUE);
-}
-
-export function mergeUrlScript(redis: Redis): ScriptFn {
-  return script(redis, "qpMergeUrl", 2, MERGE_URL);
+export function mergeUrlScript(redis: Redis): RedisScript {
+  return defineScript(redis, "qpMergeUrl", 2, MERGE_URL);
 }

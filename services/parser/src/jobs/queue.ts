@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { type CrawlResultMessage, crawlResultMessageSchema } from "@qp/schema";
-import type { Redis } from "@qp/service-kit";
+import { defineScript, type Redis } from "@qp/service-kit";
 
 /**
  * The parser's durable job queue in Redis: a page accepted with 202 is in Redis before the answer goes out, so a
@@ -93,16 +93,6 @@ end
 return n
 `;
 
-type ScriptFn = (...args: Array<string | number>) => Promise<unknown>;
-
-function script(redis: Redis, name: string, numberOfKeys: number, lua: string): ScriptFn {
-  const commands = redis as unknown as Record<string, ScriptFn | undefined>;
-  if (typeof commands[name] !== "function") redis.defineCommand(name, { numberOfKeys, lua });
-  const fn = commands[name];
-  if (!fn) throw new Error(`could not define redis script ${name}`);
-  return fn.bind(redis);
-}
-
 /** The same page version: concept, URL and the exact content the crawler sent (the id is per concept+URL). */
 export function pageFingerprint(message: CrawlResultMessage): string {
   return createHash("sha256")
@@ -131,10 +121,10 @@ export interface JobQueue {
 }
 
 export function createJobQueue(redis: Redis, options: { maxDepth: number }): JobQueue {
-  const enqueue = script(redis, "qpParserEnqueue", 3, ENQUEUE);
-  const promote = script(redis, "qpParserPromote", 2, PROMOTE);
-  const finish = script(redis, "qpParserFinish", 2, FINISH);
-  const recover = script(redis, "qpParserRecover", 2, RECOVER);
+  const enqueue = defineScript(redis, "qpParserEnqueue", 3, ENQUEUE);
+  const promote = defineScript(redis, "qpParserPromote", 2, PROMOTE);
+  const finish = defineScript(redis, "qpParserFinish", 2, FINISH);
+  const recover = defineScript(redis, "qpParserRecover", 2, RECOVER);
   const read = async (jobId: string): Promise<Job | null> => {
     const hash = await redis.hgetall(JOB_KEYS.job(jobId));
     if (!hash.message) return null;
