@@ -24,6 +24,7 @@ import {
   type MemoryIndex,
   type MemoryIndexOptions,
   type MemoryIndexStats,
+  PAYLOAD,
 } from "./memory-index.ts";
 import { createSerialQueue } from "./serial.ts";
 import type { BacktestRecord, CountOptions, DocumentHit, SearchOptions, VectorStore } from "./types.ts";
@@ -35,17 +36,7 @@ import {
   validateVector,
 } from "./validate.ts";
 
-const HIT_COLUMNS = [
-  "id",
-  "text",
-  "source_url",
-  "title",
-  "concept",
-  "concept_id",
-  "chunk_index",
-  "processed_at",
-  "_distance",
-];
+const HIT_COLUMNS = [...PAYLOAD, "_distance"];
 
 /** A SQL string literal for LanceDB (DataFusion) filters. */
 const sql = (value: string) => `'${value.replaceAll("'", "''")}'`;

@@ -15,8 +15,8 @@ import type { RecordBatch } from "apache-arrow";
 import hnswlib, { type HierarchicalNSW } from "hnswlib-node";
 import type { DocumentHit } from "./types.ts";
 
-/** The columns a hit returns (everything but the vector), read once into memory. */
-const PAYLOAD = [
+/** The columns a hit returns (everything but the vector and its distance), read once into memory. */
+export const PAYLOAD = [
   "id",
   "text",
   "source_url",
