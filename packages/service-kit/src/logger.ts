@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { type DestinationStream, type Logger, pino } from "pino";
+import { type DestinationStream, destination as fileDestination, type Logger, pino } from "pino";
 
 export type { Logger } from "pino";
 
@@ -124,6 +124,9 @@ export function createLogger({ service, level = "info", destination }: CreateLog
         },
       },
     },
-    destination,
+    // Default: synchronous writes to stdout. pino's own default writes asynchronously, and `process.exit`
+    // then flushes what is buffered while an earlier write can still be in flight, so lines came out of
+    // order at shutdown ("stopped" before "shutting down"; shutdown.test.ts saw it under load).
+    destination ?? fileDestination({ dest: 1, sync: true }),
   );
 }
