@@ -9,7 +9,9 @@
  * script or model rebuilds the file and an unchanged one costs one read. When no Python can do it, the answer
  * says why and the embedder keeps using model_quantized.onnx (slower, same vectors).
  *
- * Usage: `node --import tsx services/parser/scripts/fused-model.ts [DIR]`, or `ensureFusedModel(dir)`.
+ * Usage: `node --import tsx services/parser/scripts/fused-model.ts [DIR]` (exits 1 when the graph cannot be
+ * made: the parser image's build stage runs it through infra/docker/build-stage.sh `model`), or
+ * `ensureFusedModel(dir)`.
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -27,9 +29,13 @@ const sha256 = (file: string) => createHash("sha256").update(readFileSync(file))
 const run = (cmd: string, args: string[]) =>
   spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
 
+/** The Python that derives the graph for models under `root`: MODEL_PYTHON, else the venv beside `root`. */
+export const optimizerPythonPath = (root: string): string =>
+  process.env.MODEL_PYTHON ?? join(root, "..", "model-venv", "bin", "python");
+
 /** A Python with onnx and onnxruntime, or why there is none. */
 function optimizerPython(root: string): { python: string } | { skipped: string } {
-  const python = process.env.MODEL_PYTHON ?? join(root, "..", "model-venv", "bin", "python");
+  const python = optimizerPythonPath(root);
   if (!process.env.MODEL_PYTHON && !existsSync(python)) {
     const made = run("python3", ["-m", "venv", join(python, "..", "..")]);
     if (made.status !== 0)
@@ -47,11 +53,12 @@ function optimizerPython(root: string): { python: string } | { skipped: string }
 
 /**
  * Make sure `<root>/<model>/onnx/model_fused.onnx` is the current derivation of the pinned model; returns its
- * path, or `skipped` with the reason when it cannot be made here.
+ * path (and, when it was derived by this call, optimize-model.py's report: fused operators and the cosine it
+ * checked), or `skipped` with the reason when it cannot be made here.
  */
 export async function ensureFusedModel(
   root: string = DEFAULT_MODEL_ROOT,
-): Promise<{ file: string } | { skipped: string }> {
+): Promise<{ file: string; derived?: string } | { skipped: string }> {
   await ensureModel(root);
   const folder = join(root, MODEL_ID, "onnx");
   const file = join(folder, "model_fused.onnx");
@@ -74,7 +81,7 @@ export async function ensureFusedModel(
   const made = run(found.python, [SCRIPT, root]);
   if (made.status !== 0) return { skipped: `optimize-model.py failed: ${made.stderr.slice(-500)}` };
   writeFileSync(markerFile, JSON.stringify({ ...wanted, fused_sha256: sha256(file) }, null, 2));
-  return { file };
+  return { file, derived: made.stdout.trim() };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -83,6 +90,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       console.error(`fused-model: ${result.skipped}`);
       process.exit(1);
     }
+    // The image build's log then says what was fused and which cosine held.
+    if (result.derived) console.log(result.derived);
     console.log(`fused graph ready: ${result.file}`);
   });
 }

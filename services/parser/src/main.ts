@@ -48,7 +48,12 @@ await runService("parser", async () => {
 
   // Neither failure stops the process: /health says what is missing and requests answer 503 until it is back.
   await store.init().catch((error: unknown) => logger.error({ err: error }, "vector store not ready"));
-  await embedder.load().catch((error: unknown) => logger.error({ err: error }, "embedding model not loaded"));
+  // Say which graph runs (fused, q8 or fp32): without model_fused.onnx in MODEL_DIR the embedder falls back to
+  // the slower pinned file, and this line is where that shows (tests/deploy and the CI images job check it).
+  await embedder.load().then(
+    async () => logger.info({ model: env.MODEL_ID, graph: await model.graph() }, "embedding model loaded"),
+    (error: unknown) => logger.error({ err: error }, "embedding model not loaded"),
+  );
 
   const options: IngestOptions = {
     ...DEFAULT_INGEST_OPTIONS,
