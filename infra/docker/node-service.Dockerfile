@@ -4,9 +4,10 @@
 # The validator (CUDA base, tfjs-node-gpu) and the edge worker (wrangler) have their own Dockerfiles.
 
 # Build stage: toolchain for native addons (better-sqlite3), pnpm, the workspace; infra/docker/build-stage.sh
-# does the work (tests/deploy runs the same script outside Docker).
+# does the work (tests/deploy runs the same script outside Docker). python3-venv: the parser's `model` step
+# derives its fused ONNX graph with onnx and onnxruntime from PyPI in a venv (/model-venv, this stage only).
 FROM node:20-bookworm-slim AS build
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ ca-certificates \
+RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-venv make g++ ca-certificates \
   && rm -rf /var/lib/apt/lists/* && npm install -g pnpm@12.4.2
 ENV npm_config_nodedir=/usr/local CI=true
 WORKDIR /repo
@@ -17,7 +18,9 @@ RUN sh infra/docker/build-stage.sh install "$SERVICE" \
   && mkdir -p /models && if [ "$SERVICE" = parser ]; then sh infra/docker/build-stage.sh model /models; fi \
   && sh infra/docker/build-stage.sh bundle "$SERVICE" /out
 
-# Final stage: Node and the bundle only (no compiler, no pnpm), a non-root user that owns /data.
+# Final stage: Node and the bundle only (no compiler, no pnpm, no Python), a non-root user that owns /data.
+# The parser's /app/models holds the pinned model_quantized.onnx and the model_fused.onnx derived from it;
+# with MODEL_DTYPE unset it runs the fused graph (MODEL_DTYPE=q8 runs the pinned file: same vectors, slower).
 FROM node:20-bookworm-slim
 ARG PORT=8000
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=${PORT} \

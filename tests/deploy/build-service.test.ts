@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import {
   chmodSync,
   chownSync,
@@ -16,7 +17,8 @@ import { basename, dirname, join, posix } from "node:path";
 import { promisify } from "node:util";
 import { freePort, waitUntil } from "@qp/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ensureModel } from "../../services/parser/scripts/fetch-model.ts";
+import { ensureModel, MODEL_FILES, MODEL_ID } from "../../services/parser/scripts/fetch-model.ts";
+import { ensureFusedModel, optimizerPythonPath } from "../../services/parser/scripts/fused-model.ts";
 import { repoRoot } from "./support/compose.ts";
 import { copyBuildContext, dockerIgnored, readDockerignore } from "./support/context.ts";
 import { argDefaults, commandOf, envOf, healthcheckOf, instructionsOf } from "./support/dockerfile.ts";
@@ -29,6 +31,7 @@ import { builtImages, imageStage } from "./support/images.ts";
 // temporary folder), until the image's own HEALTHCHECK command passes and GET /health answers.
 const run = promisify(execFile);
 const services = Object.keys(builtImages);
+const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 
 interface Started {
   service: string;
@@ -42,9 +45,16 @@ describe("the images' build steps, outside Docker", () => {
   const context = join(work, "context");
   const data = join(work, "data");
   const outDir = (service: string) => join(work, "out", service);
-  const buildEnv = { ...process.env, CI: "true" };
+  const modelRoot = join(repoRoot, ".cache/models");
+  // The Python the local path derives the fused graph with (.cache/model-venv, made once by the parser tests'
+  // globalSetup or below): the image makes the same venv in its build stage, here it is reused (no PyPI).
+  const buildEnv = { ...process.env, CI: "true", MODEL_PYTHON: optimizerPythonPath(modelRoot) };
   const started: Started[] = [];
   const logs: Record<string, string> = {};
+  /** Why the fused graph cannot be derived on this machine ("" when it can): its checks are then skipped. */
+  let fusedSkipped = "";
+  /** The local derivation's marker (onnx/model_fused.json in .cache/models), to compare the image's with. */
+  let localMarker: Record<string, string> = {};
 
   const step = async (...args: string[]) => {
     try {
@@ -64,18 +74,30 @@ describe("the images' build steps, outside Docker", () => {
 
   beforeAll(async () => {
     // The parser's image fetches the model in its build stage; here the tests' copy is seeded so the same
-    // step only checks its sha256 marker (no network).
-    const modelRoot = join(repoRoot, ".cache/models");
+    // step only checks its sha256 marker (no network). The fused graph is left out of the seed: the step
+    // derives it as the image's build does (about 10 s), from the pinned file alone.
     await ensureModel(modelRoot);
+    const local = await ensureFusedModel(modelRoot);
+    if ("skipped" in local) fusedSkipped = local.skipped;
+    else localMarker = JSON.parse(readFileSync(join(dirname(local.file), "model_fused.json"), "utf8"));
     const copied = copyBuildContext(context);
     expect(copied).toContain("infra/docker/build-stage.sh");
-    cpSync(modelRoot, join(work, "models"), { recursive: true });
+    cpSync(modelRoot, join(work, "models"), {
+      recursive: true,
+      filter: (source) => !basename(source).startsWith("model_fused."),
+    });
     // One install for every image, then each bundle (deploy prunes to production: install again first).
     await step("install", ...services);
     for (const service of services) {
       if (service === "edge-worker") continue;
       await step("install", service);
-      if (service === "parser") await step("model", join(work, "models"));
+      if (service === "parser") {
+        // Without a Python that can derive the graph the step fails, as the image's build would; the pinned
+        // file it fetched first is still there, so the rest of the build is checked and the fused checks say
+        // why they are skipped.
+        if (fusedSkipped) await step("model", join(work, "models")).catch(() => undefined);
+        else await step("model", join(work, "models"));
+      }
       await step("bundle", service, outDir(service));
     }
     await step("install", "edge-worker");
@@ -145,6 +167,35 @@ describe("the images' build steps, outside Docker", () => {
     expect(copies).toMatch(/--from=build \/models \.\/models/);
   });
 
+  it("the parser's `model` step derives the fused graph the local path runs, its cosine to the pinned file checked", ({
+    skip,
+  }) => {
+    if (fusedSkipped) {
+      console.warn(`[deploy] fused graph checks skipped: ${fusedSkipped}`);
+      skip(fusedSkipped);
+    }
+    const onnx = join(work, "models", MODEL_ID, "onnx");
+    const fused = join(onnx, "model_fused.onnx");
+    expect(existsSync(fused), "model_fused.onnx beside the pinned file").toBe(true);
+    // optimize-model.py's report, printed into the build log: every layer fused, and the cosine it held.
+    const log = logs[`model ${join(work, "models")}`] ?? "";
+    expect(log).toMatch(/6 attention layers fused/);
+    const cosine = Number(/cosine to the original >= ([\d.]+)/.exec(log)?.[1]);
+    expect(cosine, log).toBeGreaterThanOrEqual(0.99999);
+    // Derived from the pinned file by this script, and the very bytes the local stack and tests run.
+    const marker = JSON.parse(readFileSync(join(onnx, "model_fused.json"), "utf8")) as Record<string, string>;
+    expect(marker.source_sha256).toBe(MODEL_FILES["onnx/model_quantized.onnx"]);
+    expect(marker.script_sha256).toBe(sha256(join(repoRoot, "services/parser/scripts/optimize-model.py")));
+    expect(marker.fused_sha256).toBe(sha256(fused));
+    expect(marker.fused_sha256, "same derivation as .cache/models").toBe(localMarker.fused_sha256);
+    // The build stage has what the step needs; the final stage gets it through /models, without Python.
+    const dockerfile = readFileSync(join(repoRoot, "infra/docker/node-service.Dockerfile"), "utf8");
+    expect(dockerfile).toMatch(/apt-get install[^\n]*\bpython3-venv\b/);
+    expect(readFileSync(join(repoRoot, "infra/docker/build-stage.sh"), "utf8")).toMatch(
+      /services\/parser\/scripts\/fused-model\.ts "\$1"/,
+    );
+  });
+
   it("the edge worker's output has the lockfile's wrangler and none of the test tooling", () => {
     const out = outDir("edge-worker");
     const pinned = JSON.parse(readFileSync(join(repoRoot, "services/edge-worker/package.json"), "utf8")) as {
@@ -190,7 +241,8 @@ describe("the images' build steps, outside Docker", () => {
         QSTASH_URL: url("qstash-local"),
         ORCHESTRATOR_URL: url("orchestrator"),
       },
-      parser: { SERVICE_TOKEN: secrets.SERVICE_TOKEN },
+      // info: the parser says which graph it loaded (checked below).
+      parser: { SERVICE_TOKEN: secrets.SERVICE_TOKEN, LOG_LEVEL: "info" },
       validator: {
         SERVICE_TOKEN: secrets.SERVICE_TOKEN,
         PARSER_URL: url("parser"),
@@ -329,6 +381,11 @@ describe("the images' build steps, outside Docker", () => {
       const body = (await response.json()) as { status: string; service?: string };
       expect(response.status, service).toBe(200);
       expect(["healthy", "degraded"], `${service}: ${JSON.stringify(body)}`).toContain(body.status);
+      // The image's ENV leaves MODEL_DTYPE unset: the parser picks the fused graph from /app/models.
+      if (service === "parser" && !fusedSkipped)
+        expect(current.output(), "the parser runs the fused graph").toMatch(
+          /"graph":"fused"[^\n]*embedding model loaded/,
+        );
     }
   }, 600_000);
 });

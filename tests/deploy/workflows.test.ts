@@ -49,6 +49,12 @@ describe("GitHub Actions", () => {
     expect(images).toMatch(/curl[^\n]*-X POST http:\/\/127\.0\.0\.1:8787\//);
     expect(images).toMatch(/api\/concepts\/\$concept_id/);
     expect(images).toMatch(/docker compose down -v/);
+    // The parser container runs the fused graph its build stage derived (its start log says which), and the
+    // final image has no Python.
+    expect(images).toMatch(/docker compose logs --no-color parser \| grep -F '"graph":"fused"'/);
+    expect(images).toMatch(
+      /docker run --rm --entrypoint sh qstash-pipeline-parser[^']*'if command -v python3; then exit 1; fi/,
+    );
   });
 
   it("the Worker is deployed with wrangler on version tags only, with secrets from the repository", () => {
