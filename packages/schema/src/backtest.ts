@@ -11,6 +11,11 @@ export const strategyNameSchema = z.enum([
   "macd",
   "donchian_breakout",
   "ts_momentum",
+  /**
+   * Dual momentum as one rotated portfolio across the request's symbols (2 to 20): at each rebalance, hold the
+   * symbol with the highest lookback return when it is above the threshold, else cash (services/validator README).
+   */
+  "dual_momentum_rotation",
   /** A rule in the validator's rule language (`strategy: {entry, exit}`); `rule` in the report names it. */
   "rule",
 ]);
@@ -85,6 +90,20 @@ export const backtestRequestSchema = z.strictObject({
     .array(z.string().regex(/^[A-Za-z0-9.^=_-]{1,20}$/))
     .min(1)
     .max(20)
+    .superRefine((symbols, ctx) => {
+      // Tickers are case-insensitive: "spy" and "SPY" are one symbol, which a rotation or a pair cannot hold twice.
+      const seen = new Map<string, number>();
+      symbols.forEach((s, i) => {
+        const first = seen.get(s.toUpperCase());
+        if (first !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: [i],
+            message: `duplicate symbol ${s.toUpperCase()} (also at position ${first}); name each symbol once`,
+          });
+        else seen.set(s.toUpperCase(), i);
+      });
+    })
     .optional(),
   init_cash: z.number().positive().max(1e12).default(100),
   fees: z.number().min(0).max(0.1).default(0),
@@ -181,6 +200,8 @@ export type EquitySeries = z.infer<typeof equitySeriesSchema>;
  */
 export const tradeSchema = z.strictObject({
   status: z.enum(["open", "closed"]),
+  /** The symbol traded, for a run that trades several (dual_momentum_rotation); absent when it is the run's own. */
+  symbol: z.string().optional(),
   entry_date: z.string(),
   entry_price: z.number(),
   exit_date: z.string().nullable(),

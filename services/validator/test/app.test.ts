@@ -216,7 +216,9 @@ describe("GET /health, /strategies, POST /resolve", () => {
   });
   it("lists the catalog", async () => {
     const body = await (await app.request("/strategies")).json();
-    expect(body.strategies).toHaveLength(8);
+    // The eight single-series templates and the dual-momentum rotation across symbols.
+    expect(body.strategies).toHaveLength(9);
+    expect(body.strategies.at(-1)).toMatchObject({ name: "dual_momentum_rotation", min_symbols: 2 });
   });
   it("resolves a concept", async () => {
     const res = await app.request("/resolve", {

@@ -1,4 +1,4 @@
-import type { BacktestRequest, Heatmap, PortfolioResult, RunDetail, StrategyName } from "@qp/schema";
+import type { BacktestRequest, PortfolioResult, RunDetail, StrategyName } from "@qp/schema";
 import type { PriceSeries } from "../data/types.ts";
 import { runSets, SET_STRIDE } from "../engine/kernel.ts";
 import { IndicatorTable } from "../engine/table.ts";
@@ -7,31 +7,20 @@ import { tableExtra } from "../rules/align.ts";
 import { CATALOG, type Params, type StrategyTemplate } from "../strategies/catalog.ts";
 import { type DeflatedSharpe, deflatedSharpe } from "./deflated-sharpe.ts";
 import { chartSeries, pathOf, periodStats, tradesOf } from "./detail.ts";
+import { type GridReport, gridOf, pickBest } from "./grid.ts";
 import { metricsOf, type SetMetrics } from "./metrics.ts";
 import type { Plan, PlannedRun } from "./plan.ts";
-import { jsonSharpe, toPortfolioResult } from "./report.ts";
+import { toPortfolioResult } from "./report.ts";
+import { rotationRunReport } from "./rotation-report.ts";
 import { buildSpecs } from "./sweep.ts";
-
-export interface GridReport {
-  params: string[];
-  /** Parameter values of each set, in `params` order. */
-  sets: number[][];
-  total_return: number[];
-  sharpe_ratio: Array<number | null>;
-  max_drawdown: number[];
-  trades_count: number[];
-  /**
-   * Matrices [y][x] ready for a heatmap (null where the set is invalid): the two parameters of a two-parameter
-   * template, or for more the two with the most values tried, the others `fixed` at the best set's values.
-   */
-  heatmap?: Heatmap;
-}
 
 export interface RunReport {
   symbol: string;
   strategy: StrategyName;
   /** strategy "rule": the entry and exit conditions (placeholders as written; `best.params` fills them). */
   rule?: { entry: string; exit: string; label?: string };
+  /** dual_momentum_rotation: the symbols rotated between, in order, and what the benchmark is. */
+  rotation?: { symbols: string[]; benchmark: string; note: string };
   method: string;
   reason: string;
   data: {
@@ -143,73 +132,6 @@ export function singleSet(
   return { metrics: metricsOf(out, 0, to - from, req.init_cash, req.year_days), returns, fills: fillBars };
 }
 
-function pickBest(metrics: SetMetrics[], by: BacktestRequest["best_by"]): number {
-  let best = 0;
-  const key = (m: SetMetrics) =>
-    by === "sharpe_ratio" ? (Number.isFinite(m.sharpe) ? m.sharpe : Number.NEGATIVE_INFINITY) : m.totalReturn;
-  for (let k = 1; k < metrics.length; k++) {
-    const a = key(metrics[k]!);
-    const b = key(metrics[best]!);
-    if (a > b || (a === b && metrics[k]!.totalReturn > metrics[best]!.totalReturn)) best = k;
-  }
-  return best;
-}
-
-function gridOf(run: PlannedRun, metrics: SetMetrics[], bestParams: Params): GridReport {
-  const names = run.template.paramNames;
-  const grid: GridReport = {
-    params: names,
-    sets: run.sets.map((s) => names.map((n) => s[n]!)),
-    total_return: metrics.map((m) => m.totalReturn),
-    sharpe_ratio: metrics.map((m) => jsonSharpe(m.sharpe).value),
-    max_drawdown: metrics.map((m) => m.maxDrawdown),
-    trades_count: metrics.map((m) => m.trades),
-  };
-  if (names.length >= 2) grid.heatmap = heatmapOf(run, grid, bestParams);
-  return grid;
-}
-
-/** The heatmap's two axes and, for templates with more parameters, the best set's slice through the others. */
-function heatmapOf(run: PlannedRun, grid: GridReport, bestParams: Params): Heatmap {
-  const names = run.template.paramNames;
-  const distinct = (name: string) => [...new Set(run.sets.map((s) => s[name]!))].sort((a, b) => a - b);
-  // Two parameters: those two. More: the two with the most values tried (template order breaks ties).
-  const [x, y] = [...names]
-    .map((name, order) => ({ name, order, count: distinct(name).length }))
-    .sort((a, b) => b.count - a.count || a.order - b.order)
-    .slice(0, 2)
-    .sort((a, b) => a.order - b.order)
-    .map((axis) => axis.name) as [string, string];
-  const fixedNames = names.filter((n) => n !== x && n !== y);
-  const fixed = Object.fromEntries(fixedNames.map((n) => [n, bestParams[n]!]));
-  const inSlice = (s: Params) => fixedNames.every((n) => s[n] === fixed[n]);
-  const xs = distinct(x);
-  const ys = distinct(y);
-  const empty = () => ys.map(() => xs.map((): number | null => null));
-  const sharpe = empty();
-  const total = empty();
-  run.sets.forEach((s, k) => {
-    if (!inSlice(s)) return;
-    const [xi, yi] = [xs.indexOf(s[x]!), ys.indexOf(s[y]!)];
-    sharpe[yi]![xi] = grid.sharpe_ratio[k]!;
-    total[yi]![xi] = grid.total_return[k]!;
-  });
-  return {
-    x,
-    y,
-    x_values: xs,
-    y_values: ys,
-    sharpe_ratio: sharpe,
-    total_return: total,
-    ...(fixedNames.length
-      ? {
-          fixed,
-          note: `${x} × ${y} with ${fixedNames.map((n) => `${n} = ${fixed[n]}`).join(", ")} (the best set's values)`,
-        }
-      : {}),
-  };
-}
-
 type Single = ReturnType<typeof singleSet>;
 
 /** CAGR and exposure of each result, the chart series and the best set's trades. */
@@ -254,6 +176,11 @@ export async function executePlan(plan: Plan, engine: Engine, engineReason: stri
   const runs: RunReport[] = [];
   const tables = new Map<PriceSeries, IndicatorTable>();
   for (const run of plan.runs) {
+    if (run.rotation) {
+      const limits = { points: chartPoints(plan.runs.length), trades: maxTrades(plan.runs.length) };
+      runs.push(await rotationRunReport(run, req, limits));
+      continue;
+    }
     const series = run.series;
     const table = tables.get(series) ?? new IndicatorTable(series.close, tableExtra(series));
     tables.set(series, table);

@@ -1,11 +1,13 @@
 import type { BacktestRequest } from "@qp/schema";
-import type { PriceSeries } from "../data/types.ts";
+import { MarketDataError, type PriceSeries } from "../data/types.ts";
 import type { Resolution, ResolvedStrategy } from "../resolver/resolve.ts";
 import { alignSymbols } from "../rules/align.ts";
 import { type CompiledRule, compileRule, RuleError } from "../rules/compile.ts";
 import { bindSymbols, namedRule } from "../rules/library.ts";
 import { ruleTemplate } from "../rules/template.ts";
 import type { Params, StrategyTemplate } from "../strategies/catalog.ts";
+import { ROTATION } from "../strategies/rotation.ts";
+import type { RotationData } from "./rotation.ts";
 import { assertPlannedSets, BadRequestError, expandSets, plannedSetCount, templateOf } from "./sweep.ts";
 
 /** The most sets × bars one rule sweep may hold as signal rows (2 × 8 bytes each, plus the engine's copy). */
@@ -19,6 +21,8 @@ export interface PlannedRun {
   method: string;
   /** For a rule: its text (and library name), shown in the report beside the best set's values. */
   rule?: { entry: string; exit: string; label?: string; trade?: string };
+  /** dual_momentum_rotation: every symbol's closes on the common dates (`series` is the first's, the benchmark). */
+  rotation?: RotationData;
 }
 
 export interface Plan {
@@ -56,7 +60,12 @@ export function buildPlan(
       const template = templates[k]!;
       const compiled = (template as Partial<ReturnType<typeof ruleTemplate>>).rule;
       let series = loaded;
-      if (compiled?.symbols.length) {
+      let rotation: RotationData | undefined;
+      if (template === ROTATION) {
+        // One rotated portfolio across all the symbols: planned once, on the first (its benchmark).
+        if (loaded !== [...seriesBySymbol.values()][0]) continue;
+        ({ series, rotation } = rotationSeries(seriesBySymbol, template, chosen.params, chosen.grid));
+      } else if (compiled?.symbols.length) {
         // A rule across symbols runs once, on the symbol it trades, with the others' bars on common dates.
         const trade = chosen.rule?.trade?.toUpperCase() ?? [...seriesBySymbol.keys()][0]!.toUpperCase();
         if (loaded.symbol.toUpperCase() !== trade) continue;
@@ -86,12 +95,57 @@ export function buildPlan(
         reason: chosen.reason,
         method: chosen.method,
         ...(chosen.rule ? { rule: chosen.rule } : {}),
+        ...(rotation ? { rotation } : {}),
       });
       // Full-sample sweep + in-sample sweep + the benchmark and the single-set re-runs.
       barSets += sets.length * series.close.length * 2 + 3 * series.close.length;
     }
   }
   return { request, resolution, runs, barSets, symbolsReason };
+}
+
+/**
+ * The rotation's symbols on the dates all of them have (alignSymbols: the first symbol's series with the others
+ * beside it, the bars dropped in its notes). Fewer than two symbols, or too few common bars for the shortest
+ * lookback tried, is refused here with the symbols' date ranges, before any computation.
+ */
+function rotationSeries(
+  seriesBySymbol: Map<string, PriceSeries>,
+  template: StrategyTemplate,
+  params: Params | undefined,
+  grid: Record<string, number[]> | undefined,
+): { series: PriceSeries; rotation: RotationData } {
+  const all = [...seriesBySymbol.values()];
+  if (all.length < ROTATION.minSymbols)
+    throw new BadRequestError(
+      "too_few_symbols",
+      `${template.name} rotates between ${ROTATION.minSymbols} or more symbols; the request has ${all.map((s) => s.symbol).join(", ") || "none"} (add symbols, or one --csv per symbol)`,
+    );
+  const [first, ...rest] = all as [PriceSeries, ...PriceSeries[]];
+  const range = (s: PriceSeries) => `${s.symbol} ${s.dates[0]} … ${s.dates.at(-1)} (${s.dates.length} bars)`;
+  // The lookbacks expandSets will try (its rules: a grid, else the params, else the default grid).
+  const useGrid = grid ?? (params ? {} : template.grid);
+  const lookbacks = useGrid.lookback ?? [params?.lookback ?? template.defaults.lookback!];
+  const need = Math.min(...lookbacks) + 2;
+  let series: PriceSeries;
+  try {
+    series = alignSymbols(first, rest);
+  } catch (error) {
+    if (error instanceof MarketDataError)
+      throw new MarketDataError(
+        "too_few_common_bars",
+        `${error.message}; ${template.name} needs ${need} (${all.map(range).join("; ")})`,
+      );
+    throw error;
+  }
+  if (series.close.length < need)
+    throw new MarketDataError(
+      "too_few_common_bars",
+      `${template.name} with lookback ${need - 2} needs ${need} bars on dates all the symbols have, and they share ${series.close.length}: ${all.map(range).join("; ")}`,
+    );
+  const symbols = all.map((s) => s.symbol.toUpperCase());
+  const closes = [series.close, ...rest.map((s) => series.others![s.symbol.toUpperCase()]!.close)];
+  return { series, rotation: { symbols, dates: series.dates, closes, sources: all.map((s) => s.source) } };
 }
 
 /** The traded series cut to the dates it shares with every other symbol the rule names (rules/align.ts). */
@@ -125,6 +179,7 @@ function alignFor(
 
 /** The catalog template, or the rule compiled (a named rule keeps its checks and default grid). */
 export function templateFor(chosen: ResolvedStrategy): StrategyTemplate {
+  if (chosen.name === ROTATION.name) return ROTATION;
   if (chosen.name !== "rule") return templateOf(chosen.name);
   if (!chosen.rule) throw new BadRequestError("bad_rule", "a rule needs entry and exit conditions");
   try {

@@ -14,6 +14,7 @@ import { backtestRequestSchema, summariseIssues } from "@qp/schema";
 import { executePlan } from "../backtest/execute.ts";
 import { buildPlan } from "../backtest/plan.ts";
 import { toPortfolioResult } from "../backtest/report.ts";
+import { rotationResult } from "../backtest/rotation-report.ts";
 import { BadRequestError } from "../backtest/sweep.ts";
 import { loadCsvFile } from "../data/csv-loader.ts";
 import type { PriceSeries } from "../data/types.ts";
@@ -24,10 +25,11 @@ import { tableExtra } from "../rules/align.ts";
 import { RuleError } from "../rules/compile.ts";
 import { bindSymbols, namedRule, RULES } from "../rules/library.ts";
 import { CATALOG } from "../strategies/catalog.ts";
+import { ROTATION } from "../strategies/rotation.ts";
 import { parseArgs, parseValues } from "./args.ts";
 import { formatReport, formatResult } from "./format.ts";
 
-const USAGE = `usage: pnpm backtest --csv FILE [--csv FILE2 …] [--symbol S | --symbols A,B] [--trade S] (--strategy NAME | --entry "<rule>" --exit "<rule>") [--param k=v|a,b|from:to[:step] ...] [--fees F] [--slippage S] [--fixed-fees X] [--init-cash C] [--year-days 365|252] [--price-field auto|close|adj_close] [--engine auto|native|tfjs] [--json] [--out FILE]\nNAME: a template or a named rule (${[...Object.keys(CATALOG), ...RULES.filter((r) => !r.template).map((r) => r.name)].join(", ")})`;
+const USAGE = `usage: pnpm backtest --csv FILE [--csv FILE2 …] [--symbol S | --symbols A,B] [--trade S] (--strategy NAME | --entry "<rule>" --exit "<rule>") [--param k=v|a,b|from:to[:step] ...] [--fees F] [--slippage S] [--fixed-fees X] [--init-cash C] [--year-days 365|252] [--price-field auto|close|adj_close] [--engine auto|native|tfjs] [--json] [--out FILE]\nNAME: a template, dual_momentum_rotation (2+ symbols: --param lookback, rebalance = months between month-end rebalances or 0 for every bar, threshold) or a named rule (${[...Object.keys(CATALOG), ROTATION.name, ...RULES.filter((r) => !r.template).map((r) => r.name)].join(", ")})`;
 
 async function main(argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, new Set(["json", "help"]));
@@ -84,7 +86,15 @@ async function main(argv: string[]): Promise<number> {
     const run = plan.runs[0]!;
     // A rule across symbols trades one of them, on the dates all share (run.series is that aligned series).
     const series = run.series;
-    if (plan.runs.length === 1 && run.sets.length === 1) {
+    if (plan.runs.length === 1 && run.sets.length === 1 && run.rotation) {
+      const full = { ...(await rotationResult(run, req)), symbols: run.rotation.symbols };
+      const out = save(one("out"), full);
+      await print(
+        flags.has("json")
+          ? JSON.stringify(full, null, 2)
+          : `${formatResult(full)}${out ? `\nwritten: ${out}` : ""}`,
+      );
+    } else if (plan.runs.length === 1 && run.sets.length === 1) {
       const { IndicatorTable } = await import("../engine/table.ts");
       const { buildSpecs } = await import("../backtest/sweep.ts");
       const { metricsOf } = await import("../backtest/metrics.ts");
@@ -187,12 +197,13 @@ function strategyOf(
   symbols: string[],
 ) {
   if (!name) return { entry: entry!, exit: exit! };
-  if (name in CATALOG) return { name };
+  // A template, or the dual-momentum rotation across every loaded symbol (in --csv / --symbols order).
+  if (name in CATALOG || name === ROTATION.name) return { name: name as "dual_momentum_rotation" };
   const named = namedRule(name);
   if (!named)
     throw new BadRequestError(
       "unknown_strategy",
-      `unknown strategy "${name}"; known: ${[...Object.keys(CATALOG), ...RULES.map((r) => r.name)].filter((v, i, a) => a.indexOf(v) === i).join(", ")}`,
+      `unknown strategy "${name}"; known: ${[...Object.keys(CATALOG), ROTATION.name, ...RULES.map((r) => r.name)].filter((v, i, a) => a.indexOf(v) === i).join(", ")}`,
     );
   if (named.slots) {
     if (symbols.length < named.slots.length)

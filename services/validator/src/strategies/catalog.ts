@@ -30,7 +30,8 @@ const range = (from: number, to: number, step = 1) =>
 const fastBelowSlow = (p: Params) =>
   (p.fast ?? 0) < (p.slow ?? 0) ? null : `fast (${p.fast}) must be smaller than slow (${p.slow})`;
 
-export type TemplateName = Exclude<StrategyName, "rule">;
+/** The single-series templates (the rotation across symbols is src/strategies/rotation.ts). */
+export type TemplateName = Exclude<StrategyName, "rule" | "dual_momentum_rotation">;
 
 export const CATALOG: Record<TemplateName, StrategyTemplate> = {
   buy_and_hold: {
