@@ -6,6 +6,7 @@ import {
   dateFields,
   nanRollingMean,
   roc,
+  rollingBeta,
   rollingExtreme,
   rsiOf,
   shift,
@@ -102,6 +103,12 @@ export const FUNCTIONS: Record<string, FnSpec> = {
   },
   shift: { args: ["k"], min: { k: 0 }, series: "required", doc: "the value k bars ago" },
   log: { args: [], min: {}, series: "required", doc: "natural logarithm (np.log; ≤ 0 gives NaN/-inf)" },
+  beta: {
+    args: ["n"],
+    min: { n: 2 },
+    series: "two",
+    doc: "rolling OLS slope of y on x (with intercept) over the last n bars: the fitted hedge ratio of a pair",
+  },
   crosses_above: { args: [], min: {}, series: "two", bool: true, doc: "vbt crossed_above(a, b)" },
   crosses_below: { args: [], min: {}, series: "two", bool: true, doc: "vbt crossed_below(a, b)" },
 };
@@ -464,10 +471,27 @@ export class RuleEvaluator {
     return row;
   }
 
+  /**
+   * `beta(y, x, n)`: the slope of the OLS fit of y on x (with intercept) over the n bars ending at each bar, so
+   * it reads no future bar; NaN until n bars are there (numpy, two-pass: Σ(x − x̄)(y − ȳ) / Σ(x − x̄)²).
+   */
+  private beta(node: Extract<Node, { kind: "call" }>, params: Record<string, number>): Float64Array {
+    const n = this.constant(node.args[2]!, params);
+    if (!(Number.isInteger(n) && n >= 2))
+      throw new RuleError(`beta's n must be a whole number ≥ 2, got ${n}`, node.args[2]!.col);
+    if (n >= this.n)
+      throw new RuleError(`beta's n (${n}) is not shorter than the data (${this.n} bars)`, node.col);
+    const [y, x] = [node.args[0]!, node.args[1]!];
+    return this.cached(`beta(${show(y, params)}, ${show(x, params)}, ${n})`, () =>
+      rollingBeta(this.series(this.value(y, params)), this.series(this.value(x, params)), n),
+    );
+  }
+
   private call(node: Extract<Node, { kind: "call" }>, params: Record<string, number>): Value {
     if ((PRICE_FIELDS as readonly string[]).includes(node.fn))
       return this.symbolField(node.fn, (node.args[0] as { name: string }).name.toUpperCase());
     const spec = FUNCTIONS[node.fn]!;
+    if (node.fn === "beta") return this.beta(node, params);
     if (spec.series === "two") {
       const a = this.value(node.args[0]!, params);
       const b = this.value(node.args[1]!, params);

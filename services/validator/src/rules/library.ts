@@ -202,6 +202,21 @@ export const RULES: NamedRule[] = [
     slots: ["A", "B"],
   },
   {
+    name: "pairs_zscore_fitted",
+    title: "Pairs trading with a fitted hedge ratio (rolling OLS)",
+    description:
+      "pairs trading, statistical arbitrage with a hedge ratio fitted by rolling OLS regression of log A on log B (beta over the last hedge_window bars): buy the first symbol when the spread log A - beta * log B is more than z standard deviations below its rolling mean; sell when it reverts",
+    // beta(y, x, n) is fitted on the n bars up to each bar only (no look-ahead), so the hedge ratio moves with
+    // the pair instead of being a stated constant as in pairs_zscore. Long only, like pairs_zscore.
+    entry:
+      "zscore(log(close(A)) - beta(log(close(A)), log(close(B)), {hedge_window}) * log(close(B)), {window}) < -{entry_z}",
+    exit: "zscore(log(close(A)) - beta(log(close(A)), log(close(B)), {hedge_window}) * log(close(B)), {window}) > {exit_z}",
+    defaults: { window: 60, hedge_window: 60, entry_z: 2, exit_z: 0 },
+    grid: { window: [20, 60, 120], hedge_window: [60, 120, 250], entry_z: [1.5, 2, 2.5], exit_z: [0] },
+    check: (p) => ((p.entry_z ?? 0) > 0 ? null : `entry_z (${p.entry_z}) must be positive`),
+    slots: ["A", "B"],
+  },
+  {
     name: "dual_momentum",
     title: "Dual momentum (absolute and relative)",
     description:

@@ -60,6 +60,34 @@ export function shift(a: Float64Array, k: number): Float64Array {
   return out;
 }
 
+/**
+ * The OLS slope of y on x over the n bars ending at each bar (with intercept): Σ(x − x̄)(y − ȳ) / Σ(x − x̄)², two
+ * passes per window as numpy computes it (test/fixtures/rotation/make_rotation_fixtures.py); NaN for the first
+ * n − 1 bars and wherever the window holds a NaN.
+ */
+export function rollingBeta(y: Float64Array, x: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(y.length).fill(Number.NaN);
+  for (let t = n - 1; t < y.length; t++) {
+    let mx = 0;
+    let my = 0;
+    for (let i = t - n + 1; i <= t; i++) {
+      mx += x[i]!;
+      my += y[i]!;
+    }
+    mx /= n;
+    my /= n;
+    let sxy = 0;
+    let sxx = 0;
+    for (let i = t - n + 1; i <= t; i++) {
+      const dx = x[i]! - mx;
+      sxy += dx * (y[i]! - my);
+      sxx += dx * dx;
+    }
+    out[t] = sxy / sxx;
+  }
+  return out;
+}
+
 /** pandas `pct_change(n)` without filling: a[i]/a[i−n] − 1 (the templates' `momentum`). */
 export function roc(a: Float64Array, n: number): Float64Array {
   const out = new Float64Array(a.length).fill(Number.NaN);
