@@ -48,12 +48,12 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     seen.push({ url: req.url ?? "", ua: req.headers["user-agent"] });
     const url = req.url ?? "";
-    if (url.startsWith("/v8/finance/chart/SPY"))
+    if (url.startsWith("/v8/finance/chart/SPY") || url.startsWith("/v8/finance/chart/BRK-B?"))
       res.writeHead(200, { "content-type": "application/json" }).end(yahooOk);
     else if (url.startsWith("/v8/finance/chart/BUSY")) res.writeHead(429).end("Too Many Requests");
     else if (url.startsWith("/v8/finance/chart/"))
       res.writeHead(404, { "content-type": "application/json" }).end(yahoo404);
-    else if (url.includes("s=spy.us"))
+    else if (url.includes("s=spy.us") || url.includes("s=brk-b.us&"))
       res
         .writeHead(200)
         .end("Date,Open,High,Low,Close,Volume\n2026-07-20,1,1,1,600,5\n2026-07-21,1,1,1,601,5\n");
@@ -97,6 +97,14 @@ describe("Yahoo chart provider (local recorded-format server)", () => {
     await expect(downloadYahoo("NOPE", "1y", opts())).rejects.toThrow(/Not Found: No data found/);
     await expect(downloadYahoo("BUSY", "1y", opts())).rejects.toThrow(/429 \(rate limited\)/);
   });
+  it("a class share is asked for as Yahoo writes it (BRK.B is BRK-B) and keeps its dotted name", async () => {
+    const s = await downloadYahoo("BRK.B", "5d", opts());
+    expect(seen.at(-1)!.url).toMatch(/^\/v8\/finance\/chart\/BRK-B\?/);
+    expect(s.symbol).toBe("BRK.B");
+    // Other one-letter suffixes are exchanges and go as written.
+    await expect(downloadYahoo("VOD.L", "5d", opts())).rejects.toThrow(/Not Found/);
+    expect(seen.at(-1)!.url).toMatch(/^\/v8\/finance\/chart\/VOD\.L\?/);
+  });
   it("a body that is not chart JSON is refused", () => {
     expect(() => parseYahooChart("<html>", "SPY", "x")).toThrow(/not JSON/);
   });
@@ -110,6 +118,11 @@ describe("Stooq provider (only with an API key)", () => {
     const s = await downloadStooq("SPY", { ...opts(), stooqApiKey: "secret-key" });
     expect(Array.from(s.close)).toEqual([600, 601]);
     expect(s.source).not.toContain("secret-key");
+  });
+  it("a class share is brk-b.us at Stooq", async () => {
+    const s = await downloadStooq("BRK.B", { ...opts(), stooqApiKey: "k" });
+    expect(seen.at(-1)!.url).toContain("s=brk-b.us&");
+    expect(s.symbol).toBe("BRK.B");
   });
   it("a challenge page or 'No data' fails loudly", async () => {
     await expect(downloadStooq("QQQ", { ...opts(), stooqApiKey: "k" })).rejects.toThrow(/not a CSV answer/);

@@ -238,9 +238,14 @@ function otherFields(
   return out;
 }
 
-/** "yahoofinance-SPY-20080101-20180101.csv" → SPY, "SPY_1999-2020_pandas-ta.csv" → SPY, "goog.csv" → GOOG. */
+/**
+ * "yahoofinance-SPY-20080101-20180101.csv" → SPY, "SPY_1999-2020_pandas-ta.csv" → SPY, "goog.csv" → GOOG, and
+ * class shares keep their dot: "yahoofinance-BRK.B-20100101-20200101.csv" → BRK.B, "BF.B.csv" → BF.B.
+ */
 export function symbolFromFileName(path: string): string {
   const stem = basename(path).replace(/\.csv$/i, "");
+  const dotted = stem.split(/[-_ ]+/).find((t) => /^[A-Z]{1,6}\.[A-Z]{1,2}$/.test(t));
+  if (dotted) return dotted;
   const tokens = stem.split(/[-_ .]+/);
   const upper = tokens.find((t) => /^[A-Z^][A-Z0-9^=]{0,9}$/.test(t) && !/^\d+$/.test(t));
   return (upper ?? tokens[0] ?? stem).toUpperCase();

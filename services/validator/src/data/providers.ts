@@ -97,6 +97,12 @@ export function parseYahooChart(body: string, symbol: string, source: string): P
   return { ...series, priceField: adj ? "adj_close" : "close" };
 }
 
+/**
+ * A US class share written with a dot: BRK.B, BF.B, LEN.B, RDS.A (class letters A–C). Other one-letter suffixes
+ * are Yahoo's exchanges (VOD.L London, SAP.F Frankfurt) and are sent as written.
+ */
+const classShare = (symbol: string) => /^[A-Za-z]{1,5}\.[ABCabc]$/.test(symbol);
+
 /** Download daily prices from Yahoo's (unofficial, keyless) chart endpoint, paced and cached on disk. */
 export async function downloadYahoo(
   symbol: string,
@@ -104,7 +110,9 @@ export async function downloadYahoo(
   options: DownloadOptions,
 ): Promise<PriceSeries> {
   const base = options.yahooBaseUrl ?? "https://query1.finance.yahoo.com";
-  const url = `${base}/v8/finance/chart/${encodeURIComponent(symbol)}?range=${encodeURIComponent(range)}&interval=1d&events=div,splits`;
+  // Yahoo writes class shares with a dash: BRK.B is BRK-B there.
+  const remote = classShare(symbol) ? symbol.replace(".", "-") : symbol;
+  const url = `${base}/v8/finance/chart/${encodeURIComponent(remote)}?range=${encodeURIComponent(range)}&interval=1d&events=div,splits`;
   const key = `yahoo-${symbol.replace(/[^A-Za-z0-9.^=-]/g, "_")}-${range}.json`;
   let body = cached(options, key);
   if (body === null) {
@@ -130,8 +138,12 @@ export async function downloadYahoo(
  */
 export async function downloadStooq(symbol: string, options: DownloadOptions): Promise<PriceSeries> {
   if (!options.stooqApiKey) throw new MarketDataError("download_disabled", "Stooq needs STOOQ_API_KEY");
-  const stooqSymbol =
-    symbol.startsWith("^") || symbol.includes(".") ? symbol.toLowerCase() : `${symbol.toLowerCase()}.us`;
+  // Class shares (BRK.B) are US listings, "brk-b.us" at Stooq; another dotted symbol already names its market.
+  const stooqSymbol = classShare(symbol)
+    ? `${symbol.toLowerCase().replace(".", "-")}.us`
+    : symbol.startsWith("^") || symbol.includes(".")
+      ? symbol.toLowerCase()
+      : `${symbol.toLowerCase()}.us`;
   const base = options.stooqBaseUrl ?? "https://stooq.com";
   const url = `${base}/q/d/l/?s=${encodeURIComponent(stooqSymbol)}&i=d&apikey=${encodeURIComponent(options.stooqApiKey)}`;
   const shown = url.replace(/apikey=[^&]+/, "apikey=***");

@@ -56,7 +56,8 @@ export function tokenize(source: string): Token[] {
       i += number[0].length;
       continue;
     }
-    const ident = /^[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(i));
+    // A name may have dotted parts so that class-share tickers read as one: close(BRK.B), close(BF.B).
+    const ident = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*/.exec(source.slice(i));
     if (ident) {
       tokens.push({ t: "ident", name: ident[0].toLowerCase(), col, text: ident[0] });
       i += ident[0].length;
