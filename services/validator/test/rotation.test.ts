@@ -38,7 +38,7 @@ interface RotationCase {
     value_every_100: number[];
   };
 }
-export const rotationFixture = JSON.parse(
+const rotationFixture = JSON.parse(
   readFileSync(join(here, "fixtures", "rotation", "rotation-reference.json"), "utf8"),
 ) as { versions: Record<string, string>; rotation: RotationCase[] };
 
@@ -175,6 +175,28 @@ describe("dual momentum rotation: plan refusals", () => {
     ).toThrow(/with lookback 2600 needs 2602 bars on dates all the symbols have, and they share 2519/);
   });
 
+  it("a pair that overlaps for a month: the rule's windows are refused naming the common bars", async () => {
+    const msft = load("AAPL-MSFT-C_close_2004-2014_ffn.csv", "close", "MSFT");
+    const { resolveStrategy } = await import("../src/resolver/resolve.ts");
+    const { bindSymbols, namedRule } = await import("../src/rules/library.ts");
+    const pairs = namedRule("pairs_zscore")!;
+    const bind = (t: string) => bindSymbols(t, pairs.slots!, ["INTC", "MSFT"]);
+    const chosen = await resolveStrategy(undefined, {
+      strategy: { entry: bind(pairs.entry), exit: bind(pairs.exit), label: "pairs_zscore", trade: "INTC" },
+    });
+    chosen.strategies[0]!.params = { window: 60 };
+    const two = new Map([
+      ["INTC", intc],
+      ["MSFT", msft],
+    ]);
+    expect(() => buildPlan(req, chosen, two, "t")).toThrow(
+      /the windows need 60 bars of history but the data has 22, on the dates all its symbols share \(aligned by date with MSFT: 22 common bars \(2004-03-10 … 2004-04-08\)/,
+    );
+    expect(() => buildPlan(req, resolution({ lookback: 21 }), two, "t")).toThrow(
+      /with lookback 21 needs 23 bars on dates all the symbols have, and they share 22: INTC 1995-01-03 … 2004-04-08 \(2335 bars\); MSFT 2004-03-10 … 2014-03-10 \(2517 bars\)/,
+    );
+  });
+
   it("rebalance months must divide the year; the threshold must be a return", () => {
     const two = new Map([
       ["SPY", spy],
@@ -251,6 +273,25 @@ describe("POST /backtest with strategy dual_momentum_rotation", () => {
     expect(run.grid.params).toEqual(["lookback", "rebalance", "threshold"]);
     expect(run.grid.heatmap.x).toBe("lookback");
     expect(run.deflated_sharpe.trials).toBe(6);
+  });
+
+  it("a rule may read three symbols: all aligned on the dates they share, each one's dropped bars named", async () => {
+    const res = await post({
+      strategy: {
+        entry: "close(GOOG) > sma(close(GOOG), 50) and close(AAPL) > sma(close(AAPL), 50)",
+        exit: "close(GOOG) < sma(close(GOOG), 50)",
+      },
+      symbols: ["SPY"],
+      price_field: "close",
+      store: false,
+    });
+    expect(res.status).toBe(200);
+    const run = (await res.json()).runs[0];
+    expect(run.symbol).toBe("SPY");
+    expect(run.data.repairs.at(-1)).toMatch(
+      /^aligned by date with GOOG, AAPL: (\d+) common bars \(2004-08-19 … [\d-]+\); dropped \d+ of SPY's \d+, \d+ of GOOG's 3379, \d+ of AAPL's 3379$/,
+    );
+    expect(run.best.trades_count).toBeGreaterThan(0);
   });
 
   it("refuses duplicate, unknown and too few symbols with a clear 4xx", async () => {

@@ -20,6 +20,7 @@ const TITLES: Record<string, string> = {
   macd: "MACD",
   donchian_breakout: "Donchian breakout",
   ts_momentum: "Time-series momentum",
+  dual_momentum_rotation: "Dual momentum rotation",
 };
 
 /** "SMA crossover (fast 50, slow 200) on SPY". */

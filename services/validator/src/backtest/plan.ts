@@ -80,7 +80,7 @@ export function buildPlan(
           "missing_field",
           `the rule reads ${lacking.join(", ")} but the data of ${series.symbol} (${series.source}) has only closes`,
         );
-      const sets = expandSets(template, chosen.params, chosen.grid, series.close.length);
+      const sets = expandOn(series, template, chosen.params, chosen.grid);
       // A rule keeps two float64 rows per set in the shared table (and the engine packs a copy): bound that
       // memory (~0.64 GB at the limit), whatever the bar·set budget allows for templates.
       if (template.name === "rule" && sets.length * series.close.length > MAX_RULE_BAR_SETS)
@@ -102,6 +102,25 @@ export function buildPlan(
     }
   }
   return { request, resolution, runs, barSets, symbolsReason };
+}
+
+/** expandSets on a series; across symbols, "too few bars" also says how many the symbols have in common. */
+function expandOn(
+  series: PriceSeries,
+  template: StrategyTemplate,
+  params: Params | undefined,
+  grid: Record<string, number[]> | undefined,
+): Params[] {
+  try {
+    return expandSets(template, params, grid, series.close.length);
+  } catch (error) {
+    if (error instanceof BadRequestError && error.code === "window_too_long" && series.alignment)
+      throw new BadRequestError(
+        error.code,
+        `${error.message}, on the dates all its symbols share (${series.alignment})`,
+      );
+    throw error;
+  }
 }
 
 /**
