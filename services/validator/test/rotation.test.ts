@@ -22,6 +22,7 @@ interface RotationCase {
   params: { lookback: number; rebalance: number; threshold: number };
   fees: number;
   slippage: number;
+  fixed_fees: number;
   init_cash: number;
   bars: number;
   first_date: string;
@@ -63,15 +64,21 @@ const resolution = (params?: Record<string, number>, grid?: Record<string, numbe
 
 const planFor = (c: RotationCase) => {
   const series = new Map(c.symbols.map((s) => [s, loadSymbol(c.files[s]!, s)]));
-  const req = backtestRequestSchema.parse({ fees: c.fees, slippage: c.slippage, store: false });
+  const req = backtestRequestSchema.parse({
+    fees: c.fees,
+    slippage: c.slippage,
+    fixed_fees: c.fixed_fees,
+    store: false,
+  });
   return buildPlan(req, resolution(c.params), series, "test");
 };
 
 describe(`dual momentum rotation vs vectorbt ${rotationFixture.versions.vectorbt}`, () => {
-  it("the fixture was made by vectorbt 1.2.0 and covers 2, 3 and 4 symbols, monthly, quarterly and daily", () => {
+  it("the fixture was made by vectorbt 1.2.0 and covers 2, 3 and 4 symbols, every bar to quarterly, fixed fees", () => {
     expect(rotationFixture.versions.vectorbt).toBe("1.2.0");
     expect(new Set(rotationFixture.rotation.map((c) => c.symbols.length))).toEqual(new Set([2, 3, 4]));
-    expect(new Set(rotationFixture.rotation.map((c) => c.params.rebalance))).toEqual(new Set([0, 1, 3]));
+    expect(new Set(rotationFixture.rotation.map((c) => c.params.rebalance))).toEqual(new Set([0, 1, 2, 3]));
+    expect(rotationFixture.rotation.some((c) => c.fixed_fees > 0)).toBe(true);
   });
 
   for (const c of rotationFixture.rotation)
@@ -79,7 +86,7 @@ describe(`dual momentum rotation vs vectorbt ${rotationFixture.versions.vectorbt
       const plan = planFor(c);
       const run = plan.runs[0]!;
       const data = run.rotation!;
-      const costs = { initCash: c.init_cash, fees: c.fees, fixedFees: 0, slippage: c.slippage };
+      const costs = { initCash: c.init_cash, fees: c.fees, fixedFees: c.fixed_fees, slippage: c.slippage };
 
       it("aligns every symbol by date (inner join) and plans one rotated run", () => {
         expect(plan.runs).toHaveLength(1);

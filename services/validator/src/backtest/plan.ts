@@ -47,10 +47,12 @@ export function buildPlan(
   // Templates, and each rule compiled once for every symbol and parameter set.
   const templates = resolution.strategies.map((chosen) => templateFor(chosen));
   // Every symbol expands the grid again: count all of them first, so a grid just under the limit times 20
-  // symbols is refused before millions of sets are built.
+  // symbols is refused before millions of sets are built (the rotation runs once, across all of them).
   let planned = 0;
   for (const [k, chosen] of resolution.strategies.entries())
-    planned += plannedSetCount(templates[k]!, chosen.params, chosen.grid) * seriesBySymbol.size;
+    planned +=
+      plannedSetCount(templates[k]!, chosen.params, chosen.grid) *
+      (templates[k] === ROTATION ? 1 : seriesBySymbol.size);
   assertPlannedSets(planned, seriesBySymbol.size);
   const runs: PlannedRun[] = [];
   let barSets = 0;
