@@ -64,14 +64,14 @@ export async function rotationRunReport(
         params,
         r.metrics,
       );
-  const rotationResult = result(portfolio, ROTATION.name as "dual_momentum_rotation");
+  const rotated = result(portfolio, "dual_momentum_rotation");
   const benchmarkResult = result(series, "buy_and_hold");
 
   const full = sweep(n);
   const bestIndex = pickBest(full.metrics, req.best_by);
   const bestParams = run.sets[bestIndex]!;
   const bestRun = one(bestParams, 0, n);
-  const best = await rotationResult(bestParams, bestRun, 0, n, full.share);
+  const best = await rotated(bestParams, bestRun, 0, n, full.share);
   const bh = benchmarkRun(0);
   const benchmark = await benchmarkResult({}, bh, 0, n);
 
@@ -110,8 +110,8 @@ export async function rotationRunReport(
     walk_forward: {
       split: req.walk_forward_split,
       split_date: series.dates[split]!,
-      in_sample_best: await rotationResult(isParams, { metrics: inSample.metrics[isBest]! }, 0, split),
-      out_of_sample: await rotationResult(isParams, oos, split, n),
+      in_sample_best: await rotated(isParams, { metrics: inSample.metrics[isBest]! }, 0, split),
+      out_of_sample: await rotated(isParams, oos, split, n),
       benchmark_out_of_sample: await benchmarkResult({}, bhOos, split, n),
       note: `best set chosen by ${req.best_by} on the first ${Math.round(req.walk_forward_split * 100)} % of bars, then traded from cash on the rest; lookback returns use all history up to each bar (no look-ahead)`,
     },
