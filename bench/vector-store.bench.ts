@@ -31,10 +31,12 @@ import {
   createLanceDbStore,
   createVectorStore,
   DEFAULT_ANN,
+  DEFAULT_MEMORY_INDEX,
   type VectorStore,
+  vectorIndexKind,
   vectorStoreEnvSchema,
 } from "../packages/vector-store/src/index.ts";
-import { writeResult } from "./lib/results.ts";
+import { RESULTS_DIR, writeResult } from "./lib/results.ts";
 import { percentile } from "./lib/stats.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -53,6 +55,13 @@ const GOAL = 1_000;
 const EF = Number(process.env.BENCH_VS_EF ?? DEFAULT_ANN.ef);
 /** Also time LanceDB's own query path (its IVF_HNSW_SQ index) at sizes up to this (its build: 301 s at 100k). */
 const LANCE_INDEX_UP_TO = Number(process.env.BENCH_VS_LANCE_INDEX_UP_TO ?? 10_000);
+/** Build and time hnswlib at sizes up to this (its 1,000,000-row build is long on 2 shared cores). */
+const HNSWLIB_UP_TO = Number(process.env.BENCH_VS_HNSWLIB_UP_TO ?? Number.POSITIVE_INFINITY);
+/**
+ * BENCH_VS_MERGE=1: keep the sizes of bench/results/vector-store.json that this run does not measure (sizes
+ * run separately: 10,000 in one run, 1,000,000 in another), each with its own `when` and load average.
+ */
+const MERGE = process.env.BENCH_VS_MERGE === "1";
 const loadAtStart = loadavg();
 
 // ---- data -------------------------------------------------------------------------------------------------
@@ -177,11 +186,9 @@ function reference(data: Dataset, n: number, python: string | null, why?: string
     writeFileSync(join(dir, "docs.i32"), data.docConcepts);
     writeFileSync(join(dir, "queries.i32"), data.queryConcepts);
     const out = join(dir, "result.json");
-    const run = spawnSync(
-      python,
-      [join(here, "vector_store_hnswlib.py"), dir, String(n), String(QUERIES), String(D), out, String(EF)],
-      { stdio: "inherit" },
-    );
+    const args = [join(here, "vector_store_hnswlib.py"), dir, String(n), String(QUERIES), String(D), out];
+    args.push(String(EF), ...(n > HNSWLIB_UP_TO ? ["exact-only"] : []));
+    const run = spawnSync(python, args, { stdio: "inherit" });
     rmSync(join(dir, "docs.f32"), { force: true });
     if (run.status === 0) return JSON.parse(readFileSync(out, "utf8")) as Reference;
     why = `reference script failed (exit ${run.status})`;
@@ -289,6 +296,10 @@ async function lancedbAt(n: number, data: Dataset, ref: Reference) {
   const index = await store.syncSearchIndex();
   extra.index_build_s = round((performance.now() - started) / 1000, 1);
   const rssAfterBuild = process.memoryUsage().rss;
+  // Over the in-process index's row limit (memory-index.ts, maxRows) LanceDB's own index answers searches.
+  const indexKind = index?.overMaxRows
+    ? `LanceDB's ${vectorIndexKind(n)} index (over the in-process index's ${DEFAULT_MEMORY_INDEX.maxRows.toLocaleString("en")}-row limit)`
+    : "in-process HNSW (hnswlib-node) beside the table";
   const unfiltered = await searches(store, data, ref.exact, false);
   const filtered = await searches(store, data, ref.exact_filtered, true);
   await store.close(); // saves the graph next to the table
@@ -318,7 +329,8 @@ async function lancedbAt(n: number, data: Dataset, ref: Reference) {
   }
   rmSync(dir, { recursive: true, force: true });
   return {
-    index: { kind: "in-process HNSW (hnswlib-node) beside the table", ...index },
+    index: { kind: indexKind, ...index },
+    rss_mb_after_searches: round(process.memoryUsage().rss / 2 ** 20, 0),
     rss_mb_after_build: round(rssAfterBuild / 2 ** 20, 0),
     ...extra,
     ...unfiltered,
@@ -335,7 +347,13 @@ for (const n of SIZES) {
   const ref = reference(data, n, python, why);
   console.log("reference done; LanceDB…");
   const lancedb = await lancedbAt(n, data, ref);
-  sizes.push({ chunks: n, lancedb, hnswlib: ref.hnswlib, load_average: loadavg() });
+  sizes.push({
+    chunks: n,
+    lancedb,
+    hnswlib: ref.hnswlib,
+    load_average: loadavg(),
+    when: new Date().toISOString(),
+  });
   console.log(JSON.stringify(sizes.at(-1), null, 1));
 }
 
@@ -379,6 +397,15 @@ if (process.env.WEAVIATE_URL) {
   await store.close();
 }
 
+if (MERGE && existsSync(join(RESULTS_DIR, "vector-store.json"))) {
+  const earlier = JSON.parse(readFileSync(join(RESULTS_DIR, "vector-store.json"), "utf8")) as {
+    sizes?: Array<Record<string, unknown>>;
+    when?: string;
+  };
+  for (const size of earlier.sizes ?? [])
+    if (!sizes.some((s) => s.chunks === size.chunks)) sizes.push({ when: earlier.when, ...size });
+  sizes.sort((a, b) => (a.chunks as number) - (b.chunks as number));
+}
 const at10k = sizes.find((s) => s.chunks === 10_000) as
   | { lancedb: { searches_per_second: number }; hnswlib: { searches_per_second?: number } }
   | undefined;

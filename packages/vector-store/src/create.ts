@@ -18,5 +18,9 @@ export function createVectorStore(env: VectorStoreEnv): VectorStore {
       batchSize: env.WEAVIATE_BATCH_SIZE,
     });
   }
-  return createLanceDbStore({ path: env.VECTOR_DB_PATH });
+  return createLanceDbStore({
+    path: env.VECTOR_DB_PATH,
+    memoryIndex:
+      env.VECTOR_MEMORY_INDEX_MAX_ROWS === 0 ? false : { maxRows: env.VECTOR_MEMORY_INDEX_MAX_ROWS },
+  });
 }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { envPositiveInt } from "@qp/service-kit";
 import { z } from "zod";
+import { DEFAULT_MEMORY_INDEX } from "./memory-index.ts";
 
 /**
  * `<repo>/.data/lancedb`, absolute: the parser writes and the orchestrator searches one folder even when each
@@ -29,5 +30,10 @@ export const vectorStoreEnvSchema = z.object({
   WEAVIATE_API_KEY: z.string().min(1).optional(),
   WEAVIATE_BATCH_SIZE: envPositiveInt.max(1000).default(100),
   VECTOR_DB_PATH: z.string().min(1).default(DEFAULT_VECTOR_DB_PATH),
+  /**
+   * LanceDB: the most chunks the in-process HNSW index (memory-index.ts) holds; above it searches go through
+   * LanceDB's own IVF index, which the writer builds from 80 % of it on. 0: never the in-process index.
+   */
+  VECTOR_MEMORY_INDEX_MAX_ROWS: z.coerce.number().int().min(0).default(DEFAULT_MEMORY_INDEX.maxRows),
 });
 export type VectorStoreEnv = z.infer<typeof vectorStoreEnvSchema>;

@@ -64,14 +64,19 @@ async function transient<T>(what: string, run: () => Promise<T>): Promise<T> {
 
 /** Rows a store writes between two looks at whether its indexes need building or refreshing. */
 const CHECK_EVERY_ROWS = 1_000;
+/** How often a searching process over the in-process index's limit looks at LanceDB's index. */
+const UPKEEP_FROM_SEARCH_MS = 30_000;
 
 /** The LanceDB store, plus its index upkeep (benches and tests wait for it; a service never has to). */
 export interface LanceDbStore extends VectorStore {
   /** Build or refresh the indexes now if they need it (see AnnOptions) and say where they stand. */
   maintainIndexes(): Promise<{ action: "built" | "refreshed" | "none"; state: IndexState }>;
   indexState(): Promise<IndexState>;
-  /** Build the in-process search index now, or catch it up with the table (null when it is switched off). */
-  syncSearchIndex(): Promise<MemoryIndexStats | null>;
+  /**
+   * Build the in-process search index now, or catch it up with the table (null when it is switched off);
+   * over its row limit, build or refresh LanceDB's own index instead (`lancedb`: where it stands).
+   */
+  syncSearchIndex(): Promise<(MemoryIndexStats & { lancedb?: IndexState }) | null>;
 }
 
 /**
@@ -100,21 +105,24 @@ export function createLanceDbStore(options: {
 }): LanceDbStore {
   let connection: Promise<{ db: Connection; documents: Table; backtests: Table }> | undefined;
   const serial = createSerialQueue();
-  // LanceDB's vector index only serves its own query path: by default searches use the in-process index.
+  const memorySettings =
+    options.memoryIndex === false ? undefined : { ...DEFAULT_MEMORY_INDEX, ...options.memoryIndex };
+  const merged = { ...DEFAULT_ANN, ...options.ann };
+  // LanceDB's vector index serves only its own query path: with the in-process index, searches reach it only
+  // over the index's row limit, so it is built from 80 % of that limit on (ready before searches need it).
   const ann: AnnOptions = {
-    ...DEFAULT_ANN,
-    vectorIndex: options.memoryIndex === false,
-    ...options.ann,
+    ...merged,
+    vectorIndexRows:
+      options.ann?.vectorIndexRows ??
+      (memorySettings ? Math.max(merged.minRows, Math.floor(memorySettings.maxRows * 0.8)) : merged.minRows),
   };
   // Index upkeep runs in the write queue, in the background of the upsert that crossed a threshold.
   let writtenSinceCheck = 0;
   let upkeep: Promise<unknown> | null = null;
   const maintain = () =>
     transient("index", () => serial(async () => maintainIndexes((await open()).documents, ann)));
-  const scheduleUpkeep = (written: number) => {
-    writtenSinceCheck += written;
-    if (upkeep || writtenSinceCheck < Math.min(CHECK_EVERY_ROWS, ann.minRows)) return;
-    writtenSinceCheck = 0;
+  const upkeepNow = () => {
+    if (upkeep) return;
     // A failed build leaves search exact (and slower), never wrong; the next check tries again.
     upkeep = maintain()
       .catch(() => {})
@@ -122,11 +130,26 @@ export function createLanceDbStore(options: {
         upkeep = null;
       });
   };
+  const scheduleUpkeep = (written: number) => {
+    writtenSinceCheck += written;
+    if (upkeep || writtenSinceCheck < Math.min(CHECK_EVERY_ROWS, ann.minRows)) return;
+    writtenSinceCheck = 0;
+    upkeepNow();
+  };
+  // A searching process over the in-process index's limit also sees to LanceDB's index (the table may have
+  // been loaded by a process that builds none), at most every UPKEEP_FROM_SEARCH_MS.
+  let searchUpkeepAt = Number.NEGATIVE_INFINITY;
+  const upkeepFromSearch = () => {
+    const now = performance.now();
+    if (now - searchUpkeepAt < UPKEEP_FROM_SEARCH_MS) return;
+    searchUpkeepAt = now;
+    upkeepNow();
+  };
 
   let memory: Promise<MemoryIndex> | undefined;
   const memoryIndex = () => {
-    if (options.memoryIndex === false) return undefined;
-    const settings = { ...DEFAULT_MEMORY_INDEX, ...options.memoryIndex };
+    const settings = memorySettings;
+    if (!settings) return undefined;
     memory ??= open()
       .then(({ documents }) =>
         createMemoryIndex(
@@ -201,7 +224,11 @@ export function createLanceDbStore(options: {
         const index = await memoryIndex();
         if (!index) return null;
         await index.sync();
-        return index.stats();
+        const stats = index.stats();
+        if (!stats.overMaxRows) return stats;
+        // Over the limit LanceDB's own index answers: build it, or fold new rows into it, now.
+        await (upkeep ?? Promise.resolve());
+        return { ...stats, lancedb: (await maintain()).state };
       }),
 
     async deleteStaleChunks(conceptId, sourceUrl, fromChunkIndex) {
@@ -224,14 +251,17 @@ export function createLanceDbStore(options: {
         // Undefined while the in-process index is first built (or loads a bulk of rows): LanceDB answers.
         const hits = await index?.search(query, limit, Math.max(ann.ef, 4 * limit), conceptId);
         if (hits) return hits;
+        if (index?.stats().overMaxRows) upkeepFromSearch();
         const { documents } = await open();
         // Leave the stored vectors on disk (HIT_COLUMNS has no `vector`), and read the hits column by column
-        // from the Arrow result instead of through per-row proxy objects. `ef` only matters once the HNSW
-        // index exists; the concept filter is a prefilter (LanceDB's default), exact with or without it.
+        // from the Arrow result instead of through per-row proxy objects. `nprobes` and the refine step only
+        // matter once the IVF_PQ index exists; the concept filter is a prefilter (LanceDB's default), exact
+        // with or without it.
         let search = documents
           .vectorSearch(Float32Array.from(query))
           .distanceType("cosine")
-          .ef(Math.max(ann.ef, 4 * limit))
+          .nprobes(ann.nprobes)
+          .refineFactor(ann.refineFactor)
           .select(HIT_COLUMNS)
           .limit(limit);
         if (filter) search = search.where(filter);

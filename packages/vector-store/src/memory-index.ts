@@ -53,6 +53,13 @@ export interface MemoryIndexOptions {
   bulkRows: number;
   /** Save the graph next to the table after a catch-up that added this many rows, and on close. */
   saveEveryRows: number;
+  /**
+   * The most rows the index holds. Over it the index lets go of everything (memory freed, nothing built)
+   * and `search` answers undefined, so searches go through LanceDB's own ANN index, which LanceDB builds on
+   * all cores in minutes where this one, one thread, takes hours (100,000 rows: 271–431 s here). Back under
+   * 90 % of it, the index is built again from the table, in the background.
+   */
+  maxRows: number;
 }
 
 export const DEFAULT_MEMORY_INDEX: MemoryIndexOptions = {
@@ -61,6 +68,7 @@ export const DEFAULT_MEMORY_INDEX: MemoryIndexOptions = {
   exactBelow: 256,
   bulkRows: 2_000,
   saveEveryRows: 5_000,
+  maxRows: 100_000,
 };
 
 /** What a saved index holds beside hnswlib's own graph file. */
@@ -84,6 +92,8 @@ export interface MemoryIndexStats {
   buildMs: number;
   /** Where the graph came from: built from the table, or loaded from the saved copy next to it. */
   source: "table" | "saved";
+  /** The table holds more than `maxRows` rows: the index is empty and LanceDB answers searches. */
+  overMaxRows: boolean;
 }
 
 /**
@@ -125,6 +135,7 @@ export function createMemoryIndex(
   let inBulk = false;
   let changedSinceSave = 0;
   let currentEf = -1;
+  let overMaxRows = false;
 
   const versionsDir = tableDir === undefined ? undefined : join(tableDir, "_versions");
   const versionStamp = () => {
@@ -246,6 +257,24 @@ export function createMemoryIndex(
     return label;
   };
 
+  /**
+   * True (and the index emptied) when the table holds more rows than `maxRows`, or, once over it, more than
+   * 90 % of it (a table that hovers at the limit does not rebuild the graph at every write).
+   */
+  async function overLimit(seen: bigint | undefined, current: number) {
+    const rows = await table.countRows();
+    const over = rows > options.maxRows || (overMaxRows && rows > options.maxRows * 0.9);
+    if (over) {
+      if (!overMaxRows) reset();
+      overMaxRows = true;
+      version = current;
+      stamp = trusted(seen);
+    }
+    // Back under: the index was reset when it went over, so the catch-up reads the whole table.
+    else overMaxRows = false;
+    return over;
+  }
+
   async function catchUp() {
     const seen = versionStamp();
     if (stamp !== undefined && seen === stamp) return;
@@ -254,6 +283,7 @@ export function createMemoryIndex(
       stamp = trusted(seen);
       return;
     }
+    if (await overLimit(seen, current)) return;
     let boundary = nextRowId;
     // Rows read before that are no longer there at the same address: deleted, rewritten or compacted.
     const gone = new Set<number>();
@@ -324,6 +354,7 @@ export function createMemoryIndex(
     if (stamp !== undefined && seen === stamp) return;
     syncing = (async () => {
       if (version !== -1) return catchUp();
+      if (await overLimit(versionStamp(), await table.version())) return;
       inBulk = true; // the first build (or the load of a saved graph) runs in the background of searches
       bulk.begin();
       const started = performance.now();
@@ -477,7 +508,8 @@ export function createMemoryIndex(
     sync,
     /**
      * Nearest chunks by cosine, after catching up with the table; undefined while a bulk catch-up (the first
-     * build, a large load) runs, for the caller to answer through LanceDB's query path meanwhile.
+     * build, a large load) runs, or while the table holds more than `maxRows` rows, for the caller to answer
+     * through LanceDB's query path.
      */
     async search(
       vector: ArrayLike<number>,
@@ -493,13 +525,14 @@ export function createMemoryIndex(
           return undefined;
         }
       }
+      if (overMaxRows) return undefined;
       return query(vector, limit, ef, conceptId);
     },
     /** Save the graph now if it changed since the last save (close calls this). */
     saveIfChanged: () => {
       if (changedSinceSave > 0 && !syncing) save();
     },
-    stats: (): MemoryIndexStats => ({ rows: live, version, buildMs, source }),
+    stats: (): MemoryIndexStats => ({ rows: live, version, buildMs, source, overMaxRows }),
   };
 }
 

@@ -84,7 +84,7 @@ describe("LanceDB ANN index", () => {
       found += hits.filter((hit) => exact.has(key(hit))).length;
     }
     const recall = found / (queries.length * 10);
-    console.log(`recall@10 on ${ROWS} rows with the HNSW index: ${recall}`);
+    console.log(`recall@10 on ${ROWS} rows with the IVF_PQ index: ${recall}`);
     expect(recall).toBeGreaterThanOrEqual(0.95);
   });
 
