@@ -10,7 +10,8 @@
  * topic of their concept. Ground truth: the exact top 10 by cosine
  * (numpy in the reference script, or a JS scan when Python is missing).
  *
- * For each size: the ANN index build (IVF_HNSW_SQ, the store's own `maintainIndexes`), searches one at a
+ * For each size: the search index's build (the in-process HNSW index, or over its row limit LanceDB's IVF_PQ
+ * through the store's own `maintainIndexes`), searches one at a
  * time (searches/s, p50/p99 latency, recall@10), 8 in flight (throughput), concept-filtered searches
  * (recall@10 within the concept, and the count of hits from another concept, which must be 0), CPU time per
  * search beside the wall-clock figures (the machine is shared); at 10,000 also
@@ -53,7 +54,7 @@ const LATENT = 12;
 const GOAL = 1_000;
 /** HNSW candidate list at query time, ours and hnswlib's alike (the store's default unless BENCH_VS_EF). */
 const EF = Number(process.env.BENCH_VS_EF ?? DEFAULT_ANN.ef);
-/** Also time LanceDB's own query path (its IVF_HNSW_SQ index) at sizes up to this (its build: 301 s at 100k). */
+/** Also time LanceDB's own query path (its IVF_PQ index) at sizes up to this, beside the in-process index. */
 const LANCE_INDEX_UP_TO = Number(process.env.BENCH_VS_LANCE_INDEX_UP_TO ?? 10_000);
 /** Build and time hnswlib at sizes up to this (its 1,000,000-row build is long on 2 shared cores). */
 const HNSWLIB_UP_TO = Number(process.env.BENCH_VS_HNSWLIB_UP_TO ?? Number.POSITIVE_INFINITY);
@@ -310,7 +311,7 @@ async function lancedbAt(n: number, data: Dataset, ref: Reference) {
   extra.index_reload_s = round((performance.now() - started) / 1000, 1);
   extra.index_reload_source = reloaded?.source;
   await reopened.close();
-  // LanceDB's own query path over its IVF_HNSW_SQ index (what searches used before), where it is affordable.
+  // LanceDB's own query path over its IVF_PQ index (what searches use over the row limit), where asked.
   if (LANCE_INDEX_UP_TO >= n) {
     const lance = createLanceDbStore({
       path: dir,

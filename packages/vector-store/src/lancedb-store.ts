@@ -82,10 +82,11 @@ export interface LanceDbStore extends VectorStore {
 /**
  * The embedded store: LanceDB tables `Document` and `Backtest` in a folder on disk (VECTOR_DB_PATH).
  * Upserts are `mergeInsert` on `id`, serialised per process (concurrent commits to one table conflict).
- * Search is cosine with an optional concept filter: an exact scan while the table is small, then an
- * IVF_HNSW_SQ index that the writing process builds in the background once the table reaches
- * `ann.minRows` rows and refreshes (`optimize`) as new rows gather (lancedb-index.ts); the concept filter
- * is a prefilter over a BTREE index on concept_id, so it never returns another concept's chunks.
+ * Search is cosine with an optional concept filter, answered by the in-process HNSW index (memory-index.ts)
+ * up to its row limit; beyond it (or with `memoryIndex: false`) by LanceDB's query path: an exact scan while
+ * the table is small, then an IVF_PQ index that the writing process builds in the background once the table
+ * reaches `ann.vectorIndexRows` rows and refreshes (`optimize`) as new rows gather (lancedb-index.ts); the
+ * concept filter is a prefilter over a BTREE index on concept_id, so it never returns another concept's chunks.
  */
 export function createLanceDbStore(options: {
   path: string;
