@@ -17,7 +17,8 @@
  * search beside the wall-clock figures (the machine is shared); at 10,000 also
  * upserts/s through `upsertDocuments` (how every size is loaded) and the exact scan the store used before
  * the index (searches/s).
- * Weaviate (HNSW) through the same interface when WEAVIATE_URL is set.
+ * Weaviate (its HNSW) through the same interface, same vectors and queries, when WEAVIATE_URL is set (sizes up
+ * to BENCH_VS_WEAVIATE_UP_TO, default 100,000), in a collection of the run's own that is dropped afterwards.
  *
  * Writes bench/results/vector-store.json: `ratio` = our searches/s at 10,000 chunks, one at a time ÷ 1,000
  * (the goal), `reference` (hnswlib, same run), `load_average` (the machine is shared), every size's figures.
@@ -30,12 +31,13 @@ import { fileURLToPath } from "node:url";
 import { EMBEDDING_DIM, type EmbeddingObject } from "../packages/schema/src/index.ts";
 import {
   createLanceDbStore,
-  createVectorStore,
+  createWeaviateStore,
   DEFAULT_ANN,
   DEFAULT_MEMORY_INDEX,
   type VectorStore,
   vectorIndexKind,
   vectorStoreEnvSchema,
+  weaviateOptionsFromEnv,
 } from "../packages/vector-store/src/index.ts";
 import { RESULTS_DIR, writeResult } from "./lib/results.ts";
 import { percentile } from "./lib/stats.ts";
@@ -63,6 +65,8 @@ const HNSWLIB_UP_TO = Number(process.env.BENCH_VS_HNSWLIB_UP_TO ?? Number.POSITI
  * run separately: 10,000 in one run, 1,000,000 in another), each with its own `when` and load average.
  */
 const MERGE = process.env.BENCH_VS_MERGE === "1";
+/** With WEAVIATE_URL: Weaviate at sizes up to this too (its loading goes through gRPC batches of 500). */
+const WEAVIATE_UP_TO = Number(process.env.BENCH_VS_WEAVIATE_UP_TO ?? 100_000);
 const loadAtStart = loadavg();
 
 // ---- data -------------------------------------------------------------------------------------------------
@@ -339,6 +343,46 @@ async function lancedbAt(n: number, data: Dataset, ref: Reference) {
   };
 }
 
+/**
+ * Weaviate (its HNSW: ef = max(limit × 8, 100) = 100 for the top 10, like ours; maxConnections 32, ef
+ * construction 128) through the same interface, on the same vectors and queries as LanceDB, in collections of
+ * this run's own (dropped at the end), so the unfiltered searches see only the bench's chunks.
+ */
+async function weaviateAt(n: number, data: Dataset, ref: Reference) {
+  const env = vectorStoreEnvSchema.parse(process.env);
+  const options = weaviateOptionsFromEnv({ ...env, WEAVIATE_URL: env.WEAVIATE_URL as string });
+  const suffix = Math.random().toString(16).slice(2, 10);
+  const collections = { document: `BenchDocument${suffix}`, backtest: `BenchBacktest${suffix}` };
+  const store = createWeaviateStore({ ...options, collections });
+  console.log(`Weaviate (${collections.document})…`);
+  try {
+    await store.init();
+    const batch = 500;
+    const started = performance.now();
+    for (let start = 0; start < n; start += batch)
+      await store.upsertDocuments(
+        Array.from({ length: Math.min(batch, n - start) }, (_, k) => chunk(data, start + k)),
+      );
+    const upsertsPerSecond = round(n / ((performance.now() - started) / 1000), 0);
+    const count = await store.countDocuments();
+    if (count !== n) throw new Error(`Weaviate holds ${count} of the ${n} chunks written`);
+    return {
+      index: "Weaviate HNSW (server defaults, cosine), over gRPC",
+      [`upserts_per_second_batches_of_${batch}`]: upsertsPerSecond,
+      ...(await searches(store, data, ref.exact, false)),
+      concept_filter: await searches(store, data, ref.exact_filtered, true),
+    };
+  } finally {
+    await store.close();
+    // The VectorStore interface has no drop (nothing in the pipeline drops a collection): REST does it.
+    const headers: Record<string, string> = options.apiKey
+      ? { authorization: `Bearer ${options.apiKey}` }
+      : {};
+    for (const name of Object.values(collections))
+      await fetch(`${options.url.replace(/\/+$/, "")}/v1/schema/${name}`, { method: "DELETE", headers });
+  }
+}
+
 // ---- run ----------------------------------------------------------------------------------------------------
 const { python, why } = referencePython();
 const sizes: Array<Record<string, unknown>> = [];
@@ -348,54 +392,20 @@ for (const n of SIZES) {
   const ref = reference(data, n, python, why);
   console.log("reference done; LanceDB…");
   const lancedb = await lancedbAt(n, data, ref);
+  const weaviate = !process.env.WEAVIATE_URL
+    ? { skipped: "WEAVIATE_URL not set" }
+    : n > WEAVIATE_UP_TO
+      ? { skipped: `over BENCH_VS_WEAVIATE_UP_TO (${WEAVIATE_UP_TO})` }
+      : await weaviateAt(n, data, ref);
   sizes.push({
     chunks: n,
     lancedb,
+    weaviate,
     hnswlib: ref.hnswlib,
     load_average: loadavg(),
     when: new Date().toISOString(),
   });
   console.log(JSON.stringify(sizes.at(-1), null, 1));
-}
-
-// Weaviate (HNSW) through the same interface, concept-filtered (a shared server holds other data too).
-let weaviate: Record<string, unknown> = { skipped: "WEAVIATE_URL not set" };
-if (process.env.WEAVIATE_URL) {
-  const n = 10_000;
-  const data = dataset(n);
-  const run = Math.random().toString(16).slice(2, 8);
-  const ids = (c: number) => `${run}${c.toString(16).padStart(18, "0")}`;
-  const ref = reference(data, n, python, why);
-  const store = createVectorStore(vectorStoreEnvSchema.parse(process.env));
-  await store.init();
-  for (let start = 0; start < n; start += 500)
-    await store.upsertDocuments(
-      Array.from({ length: 500 }, (_, k) => ({
-        ...chunk(data, start + k),
-        concept_id: ids(data.docConcepts[start + k] as number),
-      })),
-    );
-  const latencies: number[] = [];
-  let found = 0;
-  const started = performance.now();
-  for (let q = 0; q < FILTERED; q++) {
-    const t = performance.now();
-    const hits = await store.searchDocuments(Array.from(row(data.queries, q)), {
-      limit: K,
-      conceptId: ids(data.queryConcepts[q] as number),
-    });
-    latencies.push(performance.now() - t);
-    const truth = new Set((ref.exact_filtered[q] as number[]).map(keyOf));
-    found += hits.filter((hit) => truth.has(`${hit.source_url}#${hit.chunk_index}`)).length;
-  }
-  weaviate = {
-    chunks: n,
-    concept_filtered_searches_per_second: round(FILTERED / ((performance.now() - started) / 1000), 1),
-    p50_ms: round(percentile(latencies, 50)),
-    p99_ms: round(percentile(latencies, 99)),
-    recall_at_10: round(found / (FILTERED * K), 4),
-  };
-  await store.close();
 }
 
 if (MERGE && existsSync(join(RESULTS_DIR, "vector-store.json"))) {
@@ -422,13 +432,13 @@ const results = {
   ef: EF,
   filtered_queries: FILTERED,
   sizes,
-  weaviate,
 };
 console.table(
   Object.fromEntries(
     sizes.map((s) => {
       const l = s.lancedb as Record<string, number>;
       const h = s.hnswlib as Record<string, number>;
+      const w = (s.weaviate ?? {}) as Record<string, number>;
       return [
         `${(s.chunks as number).toLocaleString("en")} chunks`,
         {
@@ -439,6 +449,9 @@ console.table(
           "hnswlib searches/s": h.searches_per_second ?? "-",
           "hnswlib p50/p99 ms": h.p50_ms === undefined ? "-" : `${round(h.p50_ms)} / ${round(h.p99_ms ?? 0)}`,
           "hnswlib recall@10": h.recall_at_10 ?? "-",
+          "Weaviate searches/s": w.searches_per_second ?? "-",
+          "Weaviate p50/p99 ms": w.p50_ms === undefined ? "-" : `${w.p50_ms} / ${w.p99_ms}`,
+          "Weaviate recall@10": w.recall_at_10 ?? "-",
         },
       ];
     }),

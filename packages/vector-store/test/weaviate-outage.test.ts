@@ -1,7 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { connect, createServer, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWeaviateStore, vectorStoreEnvSchema, weaviateConnectOptions } from "../src/index.ts";
+import {
+  createWeaviateStore,
+  vectorStoreEnvSchema,
+  weaviateConnectOptions,
+  weaviateOptionsFromEnv,
+} from "../src/index.ts";
 import { axisVector, doc, expectTransient } from "./contract.ts";
 
 const url = process.env.WEAVIATE_URL;
@@ -37,12 +42,9 @@ describe.skipIf(!url)("Weaviate whose gRPC goes away after the store connected (
   let relay: Awaited<ReturnType<typeof grpcRelay>>;
   beforeAll(async () => {
     // Where the real gRPC endpoint is, read exactly as the store reads it.
-    const target = weaviateConnectOptions({
-      url: env.WEAVIATE_URL as string,
-      ...(env.WEAVIATE_GRPC_URL ? { grpcUrl: env.WEAVIATE_GRPC_URL } : {}),
-      ...(env.WEAVIATE_GRPC_HOST ? { grpcHost: env.WEAVIATE_GRPC_HOST } : {}),
-      ...(env.WEAVIATE_GRPC_PORT ? { grpcPort: env.WEAVIATE_GRPC_PORT } : {}),
-    });
+    const target = weaviateConnectOptions(
+      weaviateOptionsFromEnv({ ...env, WEAVIATE_URL: env.WEAVIATE_URL as string }),
+    );
     relay = await grpcRelay(target.grpcHost, target.grpcPort);
   });
   afterAll(async () => relay?.cut().catch(() => undefined));

@@ -8,6 +8,7 @@ import {
   vectorStoreEnvSchema,
   type WeaviateStoreOptions,
   weaviateConnectOptions,
+  weaviateOptionsFromEnv,
 } from "../src/index.ts";
 import { doc, expectTransient, storeContract } from "./contract.ts";
 
@@ -24,11 +25,10 @@ describe.skipIf(!url)("Weaviate (WEAVIATE_URL set)", () => {
 
   it("retries objects the server rejects one by one, then reports them and how many were written", async () => {
     const env = vectorStoreEnvSchema.parse(process.env);
-    const settings: WeaviateStoreOptions = {
-      url: env.WEAVIATE_URL as string,
-      ...(env.WEAVIATE_GRPC_URL ? { grpcUrl: env.WEAVIATE_GRPC_URL } : {}),
-      ...(env.WEAVIATE_API_KEY ? { apiKey: env.WEAVIATE_API_KEY } : {}),
-    };
+    const settings: WeaviateStoreOptions = weaviateOptionsFromEnv({
+      ...env,
+      WEAVIATE_URL: env.WEAVIATE_URL as string,
+    });
     const suffix = randomBytes(4).toString("hex");
     const names = { document: `DocumentConflict${suffix}`, backtest: `BacktestConflict${suffix}` };
     const client = await weaviate.connectToCustom(weaviateConnectOptions(settings));
