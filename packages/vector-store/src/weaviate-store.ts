@@ -2,7 +2,13 @@ import { stableUuid } from "@qp/schema";
 import { TransientError } from "@qp/service-kit";
 import weaviate, { type Collection, Filters, type FilterValue, type WeaviateClient } from "weaviate-client";
 import type { BacktestRecord, CountOptions, VectorStore } from "./types.ts";
-import { assertConceptId, validateBacktests, validateDocuments, validateVector } from "./validate.ts";
+import {
+  assertConceptId,
+  VectorStoreInputError,
+  validateBacktests,
+  validateDocuments,
+  validateVector,
+} from "./validate.ts";
 import {
   BACKTEST,
   backtestCollection,
@@ -73,6 +79,16 @@ function scrub(message: string, apiKey?: string): string {
 }
 
 /**
+ * The objects of one call with one id each, the later one kept (in the callers' order): Weaviate applies the
+ * objects of a batch concurrently, so two with one id would race, and `written` would count both (LanceDB's
+ * store does the same).
+ */
+function lastPerId<T extends { id: string }>(objects: T[]): T[] {
+  const last = new Map(objects.map((object, index) => [object.id, index]));
+  return [...last.values()].sort((a, b) => a - b).map((index) => objects[index] as T);
+}
+
+/**
  * Weaviate (client v3, REST for schema, gRPC for batches and queries). Collections `Document` and `Backtest`
  * are created at init when absent, with self-provided vectors. Inserts go in chunks of `batchSize`; a chunk
  * whose transport fails is retried whole, and objects the server rejected one by one are retried alone, up to
@@ -113,7 +129,8 @@ export function createWeaviateStore(options: WeaviateStoreOptions): VectorStore 
     try {
       return await run(await client());
     } catch (error) {
-      if (error instanceof TransientError) throw error;
+      // Bad input (a concept id that is not one) stays permanent: a 503 would have QStash retry it forever.
+      if (error instanceof TransientError || error instanceof VectorStoreInputError) throw error;
       throw new TransientError(
         `weaviate ${what} failed: ${scrub((error as Error).message, options.apiKey)}`,
         {
@@ -123,7 +140,8 @@ export function createWeaviateStore(options: WeaviateStoreOptions): VectorStore 
     }
   };
 
-  const insert = async (name: string, objects: Array<{ id: string }>): Promise<number> => {
+  const insert = async (name: string, all: Array<{ id: string }>): Promise<number> => {
+    const objects = lastPerId(all);
     let written = 0;
     for (let start = 0; start < objects.length; start += batchSize) {
       let pending = objects.slice(start, start + batchSize);
@@ -175,13 +193,20 @@ export function createWeaviateStore(options: WeaviateStoreOptions): VectorStore 
     return parts.length === 1 ? parts[0] : Filters.and(...parts);
   };
 
-  const count = (name: string, options: CountOptions) =>
-    call(`count ${name}`, async (c) => {
+  /** Our input checks run before connecting: a bad concept id is bad input even while Weaviate is down. */
+  const checkConcept = (conceptId: string | undefined) => {
+    if (conceptId !== undefined) assertConceptId(conceptId);
+  };
+
+  const count = async (name: string, options: CountOptions) => {
+    checkConcept(options.conceptId);
+    return call(`count ${name}`, async (c) => {
       const collection = c.collections.use(name) as Collection;
       const filters = filterFor(collection, options);
       const result = await collection.aggregate.overAll(filters ? { filters } : {});
       return result.totalCount;
     });
+  };
 
   return {
     kind: "weaviate",
@@ -197,8 +222,9 @@ export function createWeaviateStore(options: WeaviateStoreOptions): VectorStore 
       return call("upsert", async () => ({ written: await insert(DOC, objects) }));
     },
 
-    deleteStaleChunks: (conceptId, sourceUrl, fromChunkIndex) =>
-      call("delete", async (c) => {
+    async deleteStaleChunks(conceptId, sourceUrl, fromChunkIndex) {
+      checkConcept(conceptId);
+      return call("delete", async (c) => {
         const collection = c.collections.use(DOC) as Collection;
         const base = filterFor(collection, { conceptId, sourceUrl }) as FilterValue;
         const stale = collection.filter.byProperty("chunk_index").greaterOrEqual(Math.max(0, fromChunkIndex));
@@ -206,10 +232,12 @@ export function createWeaviateStore(options: WeaviateStoreOptions): VectorStore 
         if (result.failed > 0)
           throw new TransientError(`weaviate delete: ${result.failed} objects not deleted`);
         return result.successful;
-      }),
+      });
+    },
 
     async searchDocuments(vector, { conceptId, limit }) {
       const query = validateVector(vector);
+      checkConcept(conceptId);
       return call("search", async (c) => {
         const collection = c.collections.use(DOC) as Collection;
         const filters = filterFor(collection, { conceptId });
@@ -234,15 +262,17 @@ export function createWeaviateStore(options: WeaviateStoreOptions): VectorStore 
       return call("upsert backtests", async () => ({ written: await insert(BT, objects) }));
     },
 
-    listBacktests: ({ conceptId, limit = 1000 }) =>
-      call("list backtests", async (c) => {
+    async listBacktests({ conceptId, limit = 1000 }) {
+      checkConcept(conceptId);
+      return call("list backtests", async (c) => {
         const collection = c.collections.use(BT) as Collection;
         const filters = filterFor(collection, { conceptId }) as FilterValue;
         const result = await collection.query.fetchObjects({ filters, limit });
         return result.objects.map((object) =>
           backtestFromProperties(object.properties as Record<string, unknown>),
         );
-      }),
+      });
+    },
 
     countBacktests: (options = {}) => count(BT, options),
 

@@ -110,6 +110,32 @@ export function storeContract(name: string, make: () => Promise<VectorStore>): v
       expect(await store.countDocuments({ conceptId: concept })).toBe(3);
     });
 
+    it("writes two chunks with one id in one call once, the later one winning", async () => {
+      const concept = conceptId();
+      const url = "https://g.example/";
+      const result = await store.upsertDocuments([
+        doc(concept, url, 0, 6, "earlier"),
+        doc(concept, url, 1, 8),
+        doc(concept, url, 0, 7, "later"),
+      ]);
+      expect(result).toEqual({ written: 2 });
+      expect(await store.countDocuments({ conceptId: concept })).toBe(2);
+      const [hit] = await store.searchDocuments(axisVector(7), { conceptId: concept, limit: 1 });
+      expect(hit).toMatchObject({ chunk_index: 0, text: "later" });
+    });
+
+    it("refuses a concept id that is not one as bad input on every call that takes one", async () => {
+      const bad = "golden cross";
+      for (const call of [
+        () => store.searchDocuments(axisVector(1), { conceptId: bad, limit: 1 }),
+        () => store.countDocuments({ conceptId: bad }),
+        () => store.deleteStaleChunks(bad, "https://h.example/", 0),
+        () => store.listBacktests({ conceptId: bad }),
+        () => store.countBacktests({ conceptId: bad }),
+      ])
+        await expect(call()).rejects.toThrow(VectorStoreInputError);
+    });
+
     it("refuses a wrong-dimension embedding and writes nothing of that call", async () => {
       const concept = conceptId();
       const bad = { ...doc(concept, "https://e.example/", 1, 1), embedding: [0.1, 0.2, 0.3] };

@@ -5,12 +5,13 @@ import weaviate from "weaviate-client";
 import {
   createVectorStore,
   createWeaviateStore,
+  VectorStoreInputError,
   vectorStoreEnvSchema,
   type WeaviateStoreOptions,
   weaviateConnectOptions,
   weaviateOptionsFromEnv,
 } from "../src/index.ts";
-import { doc, expectTransient, storeContract } from "./contract.ts";
+import { axisVector, doc, expectTransient, storeContract } from "./contract.ts";
 
 const url = process.env.WEAVIATE_URL;
 if (!url) {
@@ -68,6 +69,13 @@ describe("Weaviate adapter against a port where nothing listens (a real refused 
     const health = await store.health();
     expect(health.status).toBe("unhealthy");
     expect(JSON.stringify(health)).not.toContain("s3cret-key");
+    // Bad input stays bad input while the store is down: a 503 would have QStash retry it for nothing.
+    await expect(store.searchDocuments(axisVector(1), { conceptId: "golden", limit: 1 })).rejects.toThrow(
+      VectorStoreInputError,
+    );
+    await expect(store.deleteStaleChunks("golden", "https://w.example/", 0)).rejects.toThrow(
+      VectorStoreInputError,
+    );
     await store.close();
   });
 
