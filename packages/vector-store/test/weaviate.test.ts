@@ -24,6 +24,25 @@ if (!url) {
 describe.skipIf(!url)("Weaviate (WEAVIATE_URL set)", () => {
   storeContract("Weaviate", async () => createVectorStore(vectorStoreEnvSchema.parse(process.env)));
 
+  it("writes an upsert of many batches, sent side by side, whole", async () => {
+    const env = vectorStoreEnvSchema.parse(process.env);
+    const store = createWeaviateStore({
+      ...weaviateOptionsFromEnv({ ...env, WEAVIATE_URL: env.WEAVIATE_URL as string }),
+      batchSize: 3,
+      batchesInFlight: 2,
+    });
+    try {
+      const concept = randomBytes(12).toString("hex");
+      const docs = Array.from({ length: 11 }, (_, index) => doc(concept, "https://m.example/", index, index));
+      expect(await store.upsertDocuments(docs)).toEqual({ written: 11 });
+      expect(await store.countDocuments({ conceptId: concept })).toBe(11);
+      const [hit] = await store.searchDocuments(axisVector(10), { conceptId: concept, limit: 1 });
+      expect(hit?.chunk_index).toBe(10);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("retries objects the server rejects one by one, then reports them and how many were written", async () => {
     const env = vectorStoreEnvSchema.parse(process.env);
     const settings: WeaviateStoreOptions = weaviateOptionsFromEnv({
