@@ -45,6 +45,9 @@ export interface WeaviateStoreOptions {
   collections?: { document?: string; backtest?: string };
 }
 
+/** How long /health waits for its gRPC round trip (the client's own retries would take ~19 s). */
+const HEALTH_GRPC_TIMEOUT_MS = 3_000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -307,11 +310,27 @@ export function createWeaviateStore(options: WeaviateStoreOptions): VectorStore 
     async health() {
       const started = performance.now();
       try {
-        const ready = await (await client()).isReady();
-        const latency_ms = Math.round(performance.now() - started);
-        return ready
-          ? { status: "healthy", latency_ms }
-          : { status: "unhealthy", message: "weaviate not ready" };
+        const c = await client();
+        if (!(await c.isReady())) return { status: "unhealthy", message: "weaviate not ready" };
+        // isReady is REST; every read and write goes over gRPC, which can be down on its own: one small
+        // query over it, bounded so /health answers while the client is still retrying.
+        const probe = c.collections.use(DOC).query.fetchObjects({ limit: 1, returnProperties: [] });
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`gRPC did not answer within ${HEALTH_GRPC_TIMEOUT_MS} ms`)),
+            HEALTH_GRPC_TIMEOUT_MS,
+          );
+        });
+        probe.catch(() => undefined); // a late failure after the deadline is already reported
+        try {
+          await Promise.race([probe, deadline]);
+        } catch (error) {
+          throw new Error(`gRPC: ${(error as Error).message}`);
+        } finally {
+          clearTimeout(timer);
+        }
+        return { status: "healthy", latency_ms: Math.round(performance.now() - started) };
       } catch (error) {
         return {
           status: "unhealthy",

@@ -65,6 +65,10 @@ describe.skipIf(!url)("Weaviate whose gRPC goes away after the store connected (
       await expectTransient(upsert);
       await expect(upsert).rejects.toThrow(/1 objects not written \(0 of 1 written\).*timed out/);
       await expectTransient(store.searchDocuments(axisVector(1), { conceptId: concept, limit: 1 }));
+      // REST still answers (only gRPC was cut), yet nothing can be read or written: not healthy.
+      const health = await store.health();
+      expect(health.status).toBe("unhealthy");
+      expect(JSON.stringify(health)).toMatch(/grpc/i);
     } finally {
       await store.close();
     }
