@@ -1,9 +1,8 @@
 import { isRuleRequest, type StrategyName, type StrategyRequest } from "@qp/schema";
 import { bindSymbols, RULES } from "../rules/library.ts";
-import { matchPhrase, numbersInWords, type PhraseMatch } from "../rules/phrases.ts";
-import { correctSpelling } from "../rules/spelling.ts";
 import { CATALOG, type Params, type TemplateName } from "../strategies/catalog.ts";
 import { bm25Scores, cosine, tokenize } from "./lexical.ts";
+import { type PhraseMatch, readRule } from "./reading/read-rule.ts";
 import { findSymbols, matchRules } from "./rules.ts";
 
 /** Texts → vectors (the parser service's `POST /embed`); absent or failing → the lexical fallback. */
@@ -106,7 +105,7 @@ export async function resolveStrategy(
       ],
     };
   }
-  const phrase = matchPhrase(concept);
+  const phrase = readRule(concept);
   if (phrase?.kind === "unsupported")
     return { ...base, strategies: [], refused: refusal(concept, phrase.reason) };
   if (phrase) {
@@ -116,14 +115,6 @@ export async function resolveStrategy(
       return { ...base, strategies: [], refused: refusal(concept, across.refused) };
     return { ...base, strategies: across ?? [withText(phraseStrategy(phrase))] };
   }
-  const rules = matchRules(numbersInWords(correctSpelling(concept.toLowerCase())));
-  if (rules.length > 0)
-    return {
-      ...base,
-      strategies: rules.map((r) =>
-        withText({ name: r.name, params: r.params, method: "rule" as const, reason: r.reason }),
-      ),
-    };
   const top = options.top ?? 2;
   const fromPassages = passageRules(options.passages ?? []);
   if (fromPassages.length > 0) return { ...base, strategies: fromPassages.slice(0, top) };

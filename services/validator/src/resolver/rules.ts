@@ -1,5 +1,4 @@
 import type { StrategyName } from "@qp/schema";
-import { BOLLINGER } from "../rules/phrases.ts";
 import type { Params } from "../strategies/catalog.ts";
 
 export interface RuleMatch {
@@ -7,6 +6,9 @@ export interface RuleMatch {
   params: Params;
   reason: string;
 }
+
+/** Bollinger bands by name or by traders' shorthand ("BB (20,2)", "bbands"). */
+const BOLLINGER = /bollinger|\bbb\b|\bbbands?\b|\bb-bands?\b/;
 
 const num = String.raw`(\d+(?:\.\d+)?)`;
 const nums = (text: string) => [...text.matchAll(/\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));

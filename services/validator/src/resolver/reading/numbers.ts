@@ -1,0 +1,81 @@
+/**
+ * Numbers written in words as digits: "two hundred-day" → "200-day", "fifty" → "50", "one hundred and fifty"
+ * → "150", "minus 1.5" → "-1.5", "third trading day" → "3th trading day" (lower-case text). "And" joins only
+ * after "hundred": "eight and twenty-one" is two numbers, 8 and 21.
+ */
+const UNITS: Record<string, number> = {
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
+const ORDINALS = [
+  "first",
+  "second",
+  "third",
+  "fourth",
+  "fifth",
+  "sixth",
+  "seventh",
+  "eighth",
+  "ninth",
+  "tenth",
+];
+const WORD = `(?:${Object.keys(UNITS).join("|")}|hundred)`;
+const SPELLED = new RegExp(`\\b${WORD}(?:(?:[\\s-]+|(?<=hundred)[\\s-]+and[\\s-]+)${WORD})*\\b`, "g");
+
+export function numbersInWords(text: string): string {
+  return text
+    .replace(SPELLED, (phrase) => {
+      let current = 0;
+      let last = Number.POSITIVE_INFINITY;
+      const parts: number[] = [];
+      for (const w of phrase.split(/[\s-]+/)) {
+        if (w === "and") continue;
+        if (w === "hundred") {
+          current = (current || 1) * 100;
+          last = 100;
+          continue;
+        }
+        const v = UNITS[w]!;
+        // "twenty one" adds up; "five ten" or "ten twenty" are two numbers (a tens word after a unit starts anew).
+        if (current > 0 && !(last >= 100 || (last >= 20 && last % 10 === 0 && v < 10))) {
+          parts.push(current);
+          current = 0;
+        }
+        current += v;
+        last = v;
+      }
+      parts.push(current);
+      return parts.join(" ");
+    })
+    .replace(/\b(?:minus|negative)\s+(?=\d|\.\d)/g, "-")
+    .replace(
+      /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?=\s+(?:trading\s+)?(?:day|session|bar)\b)/g,
+      (w) => `${ORDINALS.indexOf(w) + 1}th`,
+    );
+}

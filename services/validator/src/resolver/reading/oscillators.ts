@@ -1,0 +1,180 @@
+import { type Candidate, first, NAMED, STRONG } from "./candidate.ts";
+import type { Reading } from "./reading.ts";
+
+const below = (r: Reading, max = 100) =>
+  r.levels.filter((l) => l.side === "below" && l.value > 0 && l.value < max).map((l) => l.value);
+const above = (r: Reading, max = 100) =>
+  r.levels.filter((l) => l.side === "above" && l.value > 0 && l.value < max).map((l) => l.value);
+
+/** RSI: its period, oversold and overbought levels; in an uptrend or a short pullback it is Connors' rule. */
+export function rsi(r: Reading): Candidate | null {
+  const mentions = r.of("rsi");
+  if (mentions.length === 0) return null;
+  const stated = first(mentions.flatMap((m) => m.periods));
+  const mas = r
+    .of("ma")
+    .flatMap((m) => m.periods)
+    .filter((p) => p !== stated);
+  const trend =
+    r.has(/connors|trend filter|uptrend|up[\s-]trend|bull market|long[\s-]term trend/) ||
+    (mas.length > 0 && r.has(/\b(?:above|over)\b|>/));
+  const pullback = r.has(/pullback|pull[\s-]back|\bdips?\b/) && stated !== undefined && stated <= 5;
+  if (trend || pullback) {
+    const window = stated ?? 2;
+    const filter = Math.max(...mas, ...r.free.filter((p) => p !== window), 0);
+    const params = { window, lower: below(r)[0] ?? 10, trend: filter > window ? filter : 200, exit_ma: 5 };
+    return {
+      name: "connors_rsi_pullback",
+      score: NAMED + 1,
+      params,
+      reason: `RSI(${window}) pullback with a trend filter (Connors): buy when RSI(${window}) < ${params.lower} while the close is above its ${params.trend}-day SMA; sell when the close rises above its 5-day SMA`,
+    };
+  }
+  const window = stated ?? r.free[0] ?? 14;
+  // Levels: "below 30 … above 70", or a pair "35/65" around 50.
+  const pair = r.pairs.find(([a, b]) => a < 50 && b > 50 && b < 100);
+  const lo = below(r)[0];
+  const hi = above(r)[0];
+  const lower = lo ?? (hi === undefined && pair ? pair[0] : hi !== undefined ? 100 - hi : 30);
+  const upper = hi ?? (lo === undefined && pair ? pair[1] : 100 - lower);
+  return {
+    name: "rsi_mean_reversion",
+    score: NAMED,
+    params: { window, lower, upper },
+    reason: `RSI(${window}) mean reversion: buy when it falls below ${lower}, sell above ${upper}${lo !== undefined || hi !== undefined || pair ? " (levels from the text)" : " (textbook 30/70)"}`,
+  };
+}
+
+/** MACD with its three periods: attached to it ("MACD(5,35,5)") or anywhere in the text ("…, 8 17 9"). */
+export function macd(r: Reading): Candidate | null {
+  const mentions = r.of("macd");
+  if (mentions.length === 0) return null;
+  const own = mentions.flatMap((m) => m.args.concat(m.periods));
+  const loose = r.loose.filter((v) => Number.isInteger(v) && v >= 1);
+  const n = own.length >= 3 ? own : loose.length >= 3 ? loose : null;
+  const [fast, slow, signal] = n ?? [12, 26, 9];
+  return {
+    name: "macd",
+    score: NAMED,
+    params: { fast: fast!, slow: slow!, signal: signal! },
+    reason: `MACD(${fast}, ${slow}, ${signal}) signal-line crossover${n ? " (from the text)" : " (textbook 12/26/9)"}`,
+  };
+}
+
+const SQUEEZE =
+  /(?<!short |gamma )squeeze|bands? (?:narrow|tighten|contract)|narrow(?:est)? bands?|bandwidth|low volatility breakout|volatility contraction|bands? (?:\w+ ){0,3}(?:narrowest|tightest)/;
+
+/** Bollinger bands: a squeeze (narrow bands, then a break) or mean reversion at the bands, with (window, k). */
+export function bollinger(r: Reading): Candidate | null {
+  const mentions = r.of("bb");
+  const squeeze = r.has(SQUEEZE);
+  if (squeeze && (mentions.length > 0 || r.has(/squeeze|volatility|bandwidth/))) {
+    const window = first(mentions.flatMap((m) => m.periods)) ?? 20;
+    const params = { window, k: 2, lookback: 120 };
+    return {
+      name: "bollinger_squeeze",
+      score: STRONG,
+      params,
+      reason: `Bollinger squeeze breakout: buy the close crossing above the upper band (${window}, 2σ) when yesterday's band width was within 10 % of its ${params.lookback}-bar low; sell below the middle band`,
+    };
+  }
+  if (!r.has(/bollinger|\bbb\b|\bbbands?\b|\bb-bands?\b/)) return null;
+  const args = mentions.flatMap((m) => m.args);
+  const window =
+    first(
+      mentions.flatMap((m) => m.periods),
+      args.filter((v) => Number.isInteger(v) && v >= 5),
+      r.free,
+      r.of("ma").flatMap((m) => m.periods),
+      r.loose.filter((v) => Number.isInteger(v) && v >= 5),
+    ) ?? 20;
+  const k =
+    first(
+      r.sds,
+      args.filter((v) => v > 0 && v <= 4),
+      r.loose.filter((v) => v > 0 && v <= 4),
+    ) ?? 2;
+  return {
+    name: "bollinger_bands",
+    score: NAMED + 1,
+    params: { window, k },
+    reason: `Bollinger bands (${window}, ${k}σ) mean reversion${window !== 20 || k !== 2 ? " (from the text)" : " (textbook or stated 20/2)"}`,
+  };
+}
+
+/**
+ * A z-score exit stated in the text ("exit at 0.5", "out when it gets back to -0.5 z"): the level, or null.
+ * A number followed by a period ("exit after 5 days") is not a level.
+ */
+export function exitLevel(text: string): number | null {
+  const m =
+    /\b(?:exit|out|close|sell|unwind|flat(?:ten)?)\w*\s+(?:at|when\s+(?:it|the spread|the z[\s-]?score)\s+(?:is\s+|gets\s+|comes\s+|returns\s+|goes\s+)?(?:back\s+)?(?:to|at|under|below|above|over|reaches|hits|crosses))\s*(-?\d+(?:\.\d+)?)(?!\s*-?\s*(?:day|week|month|bar|%|\d))/.exec(
+      text,
+    );
+  const v = m ? Number(m[1]) : Number.NaN;
+  return Number.isFinite(v) && Math.abs(v) < 5 ? v : null;
+}
+
+/** The size of a z-score entry: "2 std", "z-score of 1.5", "below -2", "beyond 2". */
+function entryZ(r: Reading): number | undefined {
+  const zArgs = r.of("z").flatMap((m) => m.args);
+  const lv = (side: "below" | "above") =>
+    r.levels
+      .filter((l) => l.side === side && l.value !== 0 && Math.abs(l.value) < 10)
+      .map((l) => Math.abs(l.value));
+  return first(
+    r.sds,
+    zArgs.filter((v) => v > 0 && v < 5),
+    lv("below"),
+    lv("above"),
+  );
+}
+
+/** The window of a z-score: "20-day z-score", "zscore(30)", "below the 50-day mean", "over 10 days". */
+function zWindow(r: Reading): number | undefined {
+  return first(
+    r.of("z").flatMap((m) => m.periods),
+    r.of("z").flatMap((m) => m.args.filter((v) => Number.isInteger(v) && v >= 5)),
+    r.of("mean", "ma").flatMap((m) => m.periods),
+    r.free,
+  );
+}
+
+const SPREAD_OF_TWO = [
+  /(?:[Dd]ifference|[Rr]atio|[Gg]ap|[Ss]pread|[Rr]esidual)\s+(?:between|of)\s+(?:the\s+)?\$?[A-Z]{1,5}\s*(?:and|vs\.?|versus|\/|&)\s*\$?[A-Z]{1,5}\b/,
+  /log\(\s*\$?[A-Z]{1,5}\s*\)\s*[-−/]\s*(?:\d+(?:\.\d+)?\s*\*?\s*)?log\(\s*\$?[A-Z]{1,5}\s*\)/,
+  /\b[A-Z]{1,5}\s+minus\s+[A-Z]{1,5}\b/,
+];
+
+/** Two symbols' spread (pairs) or one price's distance from its mean in standard deviations (z-score). */
+export function zscore(r: Reading, concept: string): Candidate | null {
+  const pairs =
+    SPREAD_OF_TWO.some((p) => p.test(concept)) ||
+    r.has(
+      /\bpairs?\b.*\btrad|\bspread\b|cointegrat|\bpair of\b|stat(?:istical)?[\s-]+arb|\b[a-z]{1,5} ?(?:vs\.?|versus|against|\/) ?[a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/,
+    );
+  const exit = exitLevel(r.text) ?? 0;
+  const z = entryZ(r);
+  const window = zWindow(r);
+  if (pairs) {
+    const params = { window: window ?? 60, entry_z: z ?? 2, exit_z: exit, hedge: 1 };
+    return {
+      name: "pairs_zscore",
+      score: STRONG + 2,
+      params,
+      reason: `pairs trading: buy the first symbol when the log-price spread log(A) − 1·log(B) is ${params.entry_z} standard deviations below its ${params.window}-bar mean, sell when it is back at the mean (hedge ratio 1, stated, not fitted)${z !== undefined || window !== undefined ? " (numbers from the text)" : " (textbook 60 bars, 2σ)"}`,
+    };
+  }
+  const named =
+    r.of("z").length > 0 ||
+    r.sds.length > 0 ||
+    r.has(/standard deviations? (?:below|under|from)|sigma (?:below|under)/);
+  if (!named || r.has(/bollinger|\bbb\b|\bbbands?\b|\bb-bands?\b/)) return null;
+  const params = { window: window ?? 20, entry_z: z ?? 2, exit_z: exit };
+  return {
+    name: "zscore_reversion",
+    score: NAMED + (r.of("z").length > 0 ? 1 : 0),
+    params,
+    reason: `z-score mean reversion: buy when the close is ${params.entry_z} standard deviations below its ${params.window}-bar mean, sell back at the mean${z !== undefined || window !== undefined ? " (numbers from the text)" : " (textbook 20 bars, 2σ)"}`,
+  };
+}

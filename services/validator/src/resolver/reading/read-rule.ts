@@ -1,0 +1,61 @@
+import type { Params } from "../../strategies/catalog.ts";
+import { sellInMay, turnOfMonth } from "./calendar.ts";
+import type { Candidate } from "./candidate.ts";
+import { bollinger, macd, rsi, zscore } from "./oscillators.ts";
+import { type Reading, read } from "./reading.ts";
+import { breakout, buyAndHold, momentum, movingAverage } from "./trend.ts";
+
+/** What the reading found: a library rule with its parameters, or a refusal for a rule the validator cannot test. */
+export type PhraseMatch =
+  | { kind: "rule"; name: string; params: Params; reason: string; note?: string }
+  | { kind: "unsupported"; reason: string };
+
+/** Indicators the rule language does not have: refused rather than run as another indicator's rule. */
+const MISSING =
+  /\b(stochastic|ichimoku|keltner|parabolic sar|\badx\b|on[\s-]balance volume|\bobv\b|vwap|fibonacci|elliott wave|williams %r|\bcci\b|commodity channel|heikin[\s-]ashi|pivot points?|volume profile|candlestick|hammer|doji|engulfing)\b/;
+/** Daily bars only: an intraday rule cannot be tested here. */
+const INTRADAY =
+  /\b(opening range|intraday|intra-day|minute bars?|scalp\w*|first hour|opening gap|gap and go)\b/;
+
+const FAMILIES: Array<(r: Reading, concept: string) => Candidate | null> = [
+  zscore,
+  sellInMay,
+  turnOfMonth,
+  bollinger,
+  rsi,
+  macd,
+  momentum,
+  breakout,
+  movingAverage,
+  buyAndHold,
+];
+
+/**
+ * The concept read as structure (reading.ts), then each rule family scores what it found: the best-supported
+ * library rule with its parameters, a refusal for an indicator or bar size the validator lacks, or null when no
+ * family found evidence (the resolver then tries stored passages, and refuses when nothing is close).
+ */
+export function readRule(concept: string): PhraseMatch | null {
+  const r = read(concept);
+  const intraday = INTRADAY.exec(r.text);
+  if (intraday)
+    return {
+      kind: "unsupported",
+      reason: `"${intraday[1]}" is an intraday rule and the market data is daily bars, so this is refused rather than run on daily closes`,
+    };
+  const missing = MISSING.exec(r.text);
+  if (missing)
+    return {
+      kind: "unsupported",
+      reason: `the rule language has no ${missing[1]} indicator yet, so this is refused rather than run as a different indicator's rule (send strategy {entry, exit} with the indicators it has)`,
+    };
+  const candidates = rankCandidates(r, concept);
+  const best = candidates[0];
+  if (!best) return null;
+  return { kind: "rule", name: best.name, params: best.params, reason: best.reason };
+}
+
+/** Every family's candidate for the reading, best first (ties: the order of FAMILIES). */
+export function rankCandidates(r: Reading, concept: string): Candidate[] {
+  return FAMILIES.flatMap((f) => f(r, concept) ?? []).sort((a, b) => b.score - a.score);
+}

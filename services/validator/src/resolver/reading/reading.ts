@@ -1,0 +1,297 @@
+import { bars, isPeriod, normalise, type Token, tokenize, type Unit } from "./tokens.ts";
+
+/**
+ * The structured reading of a concept: which indicators it names, the numbers attached to each (periods and
+ * arguments), the levels it compares against ("below 30", "> 70"), standard-deviation sizes, and the numbers
+ * left over. The rule scorers (families.ts) decide from this structure, not from whole-phrase patterns.
+ */
+export type Indicator =
+  | "ma"
+  | "rsi"
+  | "macd"
+  | "bb"
+  | "z"
+  | "mean"
+  | "breakout"
+  | "high"
+  | "low"
+  | "return"
+  | "price";
+
+export interface Mention {
+  ind: Indicator;
+  /** Token index of the mention's first and last word. */
+  start: number;
+  end: number;
+  /** The mention says exponential ("ema", "exponential moving average"). */
+  ema: boolean;
+  /** Periods attached to it, in bars ("200-day", "10-month" → 210, "sma(50)" → 50). */
+  periods: number[];
+  /** Unitless numbers attached after it ("MACD 12 26 9", "BB (20, 2)", "z-score of 1.5"). */
+  args: number[];
+}
+
+export interface Level {
+  side: "below" | "above";
+  value: number;
+  unit?: Unit;
+}
+
+export interface Reading {
+  text: string;
+  tokens: Token[];
+  mentions: Mention[];
+  /** Periods attached to no indicator ("with a 60 day lookback", "period 14", "over 10 days"), in bars. */
+  free: number[];
+  /** Unitless numbers attached to nothing and compared with nothing ("8 17 9", "fast 8 slow 21"). */
+  loose: number[];
+  /** Two numbers joined by "/", "x", "by", "&", "and", "vs", "to", "-" or "over": "50/200", "10 by 50". */
+  pairs: Array<[number, number]>;
+  levels: Level[];
+  /** Sizes in standard deviations ("2 std", "1.5 sigma", "2.5 z"). */
+  sds: number[];
+  /** Whether a pattern occurs in the normalised text. */
+  has(pattern: RegExp): boolean;
+  /** Mentions of these indicators. */
+  of(...inds: Indicator[]): Mention[];
+}
+
+/** Indicator names as word sequences; the longest first where one contains another. */
+const LEXICON: Array<[string[], Indicator]> = [
+  [["relative", "strength", "index"], "rsi"],
+  [["rsi"], "rsi"],
+  [["macd"], "macd"],
+  [["moving", "averages"], "ma"],
+  [["moving", "average"], "ma"],
+  ...(["ma", "mas", "sma", "smas", "ema", "emas", "dma", "average", "averages"] as const).map(
+    (w) => [[w], "ma"] as [string[], Indicator],
+  ),
+  ...(["bollinger", "bb", "bbands", "bband", "bands", "band"] as const).map(
+    (w) => [[w], "bb"] as [string[], Indicator],
+  ),
+  [["b", "-", "bands"], "bb"],
+  [["z", "-", "score"], "z"],
+  [["z", "score"], "z"],
+  [["zscore"], "z"],
+  [["z"], "z"],
+  [["mean"], "mean"],
+  ...(["donchian", "channel", "breakout", "breakouts", "turtle"] as const).map(
+    (w) => [[w], "breakout"] as [string[], Indicator],
+  ),
+  ...(["high", "highs", "highest"] as const).map((w) => [[w], "high"] as [string[], Indicator]),
+  ...(["low", "lows", "lowest"] as const).map((w) => [[w], "low"] as [string[], Indicator]),
+  [["rate", "of", "change"], "return"],
+  ...(["return", "returns", "momentum", "roc", "performance", "gain", "gains"] as const).map(
+    (w) => [[w], "return"] as [string[], Indicator],
+  ),
+  ...(["price", "close", "closes", "closing", "p"] as const).map(
+    (w) => [[w], "price"] as [string[], Indicator],
+  ),
+];
+
+/** Words that may stand between an indicator and the number after it: "sma(50)", "rsi of 10", "period 14". */
+const AFTER_FILLER = new Set(["(", "-", ":", "=", "of", "period", "length", "lookback", "window", "setting"]);
+/** Words that may stand between a period and the indicator after it: "200 day simple moving average". */
+const BEFORE_FILLER = new Set([
+  "-",
+  "simple",
+  "exponential",
+  "trailing",
+  "rolling",
+  "time",
+  "series",
+  "absolute",
+  "price",
+  "day",
+  "daily",
+]);
+/** Joiners of two numbers: "50/200", "20x80", "10 by 50", "15 & 60", "20 and 100", "8 over 34". */
+const JOINERS = new Set(["/", "x", "×", "by", "&", "and", "vs", "to", "-", "over", ",", "versus"]);
+const BELOW = new Set([
+  "below",
+  "under",
+  "beneath",
+  "<",
+  "<=",
+  "less",
+  "lower",
+  "oversold",
+  "dips",
+  "dip",
+  "drops",
+]);
+const BELOW_VERBS = new Set(["drop", "falls", "fall", "sinks", "slides", "buy", "bought", "enter"]);
+const ABOVE = new Set(["above", "over", ">", ">=", "exceeds", "exceed", "tops", "greater", "more", "higher"]);
+const ABOVE_VERBS = new Set([
+  "beyond",
+  "overbought",
+  "rises",
+  "climbs",
+  "crosses",
+  "crossing",
+  "sell",
+  "exit",
+]);
+const LEVEL_FILLER = new Set(["to", "at", "of", "back", "the", "a", "=", ":", "than", "when", "it", "level"]);
+
+const wordAt = (tokens: Token[], i: number) => {
+  const t = tokens[i];
+  return t && t.kind !== "num" ? t.text : undefined;
+};
+
+export function read(concept: string): Reading {
+  const text = normalise(concept);
+  const tokens = tokenize(text);
+  const mentions: Mention[] = [];
+  const mentionAt = new Map<number, Mention>();
+  for (let i = 0; i < tokens.length; i++) {
+    for (const [words, ind] of LEXICON) {
+      if (!words.every((w, k) => wordAt(tokens, i + k) === w)) continue;
+      // A negated indicator ("not MACD, just the two EMAs") is not a mention.
+      const before = wordAt(tokens, i - 1);
+      if (before === "not" || before === "no" || before === "without") break;
+      const ema =
+        words[0] === "ema" ||
+        words[0] === "emas" ||
+        (ind === "ma" && [1, 2, 3].some((k) => wordAt(tokens, i - k) === "exponential")) ||
+        (ind === "ma" && wordAt(tokens, i + words.length) === "exponential");
+      const m: Mention = { ind, start: i, end: i + words.length - 1, ema, periods: [], args: [] };
+      mentions.push(m);
+      for (let k = i; k <= m.end; k++) mentionAt.set(k, m);
+      i = m.end;
+      break;
+    }
+  }
+
+  const levels: Level[] = [];
+  const sds: number[] = [];
+  const free: number[] = [];
+  const loose: number[] = [];
+  const pairs: Array<[number, number]> = [];
+  const owner = new Map<number, Mention>();
+  const nums = tokens.flatMap((t, i) => (t.kind === "num" ? [i] : []));
+
+  for (const i of nums) {
+    const n = tokens[i] as Extract<Token, { kind: "num" }>;
+    // Two numbers joined: "50/200", "10 by 50", "8 over 34" (a joiner of two numbers is not a level word).
+    const j = tokens[i + 2];
+    const joiner = wordAt(tokens, i + 1);
+    if (j?.kind === "num" && joiner && JOINERS.has(joiner)) pairs.push([n.value, j.value]);
+    if (n.unit === "sd" || n.unit === "z") {
+      sds.push(Math.abs(n.value));
+      continue;
+    }
+    if (n.unit === "pct" || n.unit === "bps" || n.unit === "ord") continue;
+    // "above the 50 EMA" compares with the average: a number right before an indicator is its period, not a level.
+    const ahead = attachedAhead(tokens, i, mentionAt);
+    // "the two EMAs", "2 moving averages": a count of indicators, not a period.
+    const plural = ahead && /s$/.test(wordAt(tokens, ahead.end) ?? "");
+    if (plural && !n.unit && n.value <= 3 && tokens[i + 1] === tokens[ahead.start]) continue;
+    const level = !isPeriod(n) && !ahead ? levelOf(tokens, i) : null;
+    if (level) {
+      levels.push({ side: level, value: n.value, ...(n.unit ? { unit: n.unit } : {}) });
+      continue;
+    }
+    const m = ahead ?? attachedTo(tokens, i, mentionAt, owner);
+    if (m) {
+      owner.set(i, m);
+      if (isPeriod(n) || m.ind === "ma" || m.ind === "rsi") m.periods.push(bars(n));
+      else m.args.push(n.value);
+      continue;
+    }
+    // "above its 200-day": a period compared against with no indicator named is a moving average.
+    const rel = relationBefore(tokens, i);
+    if (isPeriod(n) && rel && !mentionAt.has(i + 1)) {
+      const implied: Mention = { ind: "ma", start: i, end: i, ema: false, periods: [bars(n)], args: [] };
+      mentions.push(implied);
+      owner.set(i, implied);
+      continue;
+    }
+    // "period 14", "lookback of 60", "window = 20": a number named as a period is one.
+    const named = [1, 2].some((k) => /^(?:period|length|lookback|window)$/.test(wordAt(tokens, i - k) ?? ""));
+    if (isPeriod(n) || (named && Number.isInteger(n.value) && n.value >= 2)) free.push(bars(n));
+    else loose.push(n.value);
+  }
+  mentions.sort((a, b) => a.start - b.start);
+  return {
+    text,
+    tokens,
+    mentions,
+    free,
+    loose,
+    pairs,
+    levels,
+    sds,
+    has: (pattern) => pattern.test(text),
+    of: (...inds) => mentions.filter((m) => inds.includes(m.ind)),
+  };
+}
+
+/** "below 30", "dips to 20", "oversold at 25", "RSI > 70", "sell at 60": the side of the level the number is. */
+function levelOf(tokens: Token[], i: number): Level["side"] | null {
+  for (let k = i - 1, seen = 0; k >= 0 && seen < 3; k--, seen++) {
+    const w = wordAt(tokens, k);
+    if (w === undefined) return null;
+    if (BELOW.has(w) || BELOW_VERBS.has(w)) return "below";
+    if (ABOVE.has(w) || ABOVE_VERBS.has(w)) {
+      // "8 over 34" joins two numbers.
+      if (w === "over" && tokens[k - 1]?.kind === "num") return null;
+      return "above";
+    }
+    if (!LEVEL_FILLER.has(w)) return null;
+  }
+  return null;
+}
+
+/** "above its 200-day", "under the 10-month": a comparison word right before the period. */
+function relationBefore(tokens: Token[], i: number): boolean {
+  const a = wordAt(tokens, i - 1);
+  const b = wordAt(tokens, i - 2);
+  const rel = (w?: string) =>
+    w === "above" || w === "below" || w === "over" || w === "under" || w === "beneath";
+  return (a === "its" || a === "the" || a === "their") && rel(b);
+}
+
+/**
+ * The indicator a number belongs to: the one right before it ("sma(50)", "rsi 21", "macd 12 26 9" through the
+ * numbers already attached), or the one right after it ("50-day sma", "20 and 100 day ema" through the joined
+ * number).
+ */
+function attachedTo(
+  tokens: Token[],
+  i: number,
+  mentionAt: Map<number, Mention>,
+  owner: Map<number, Mention>,
+): Mention | null {
+  // Backwards: filler, then a mention or a number already attached (a list "12 26 9", "10/20", "(20, 2)").
+  for (let k = i - 1; k >= 0 && k >= i - 4; k--) {
+    const t = tokens[k]!;
+    if (t.kind === "num") {
+      const m = owner.get(k);
+      if (m && m.ind !== "ma") return m;
+      // "sma 10/20": the second of a joined pair after an average.
+      if (m && k === i - 2 && JOINERS.has(wordAt(tokens, i - 1) ?? "")) return m;
+      break;
+    }
+    const m = mentionAt.get(k);
+    if (m) return m.ind === "price" ? null : m;
+    if (!AFTER_FILLER.has(t.text) && t.text !== ",") break;
+  }
+  return attachedAhead(tokens, i, mentionAt);
+}
+
+/** Forwards: filler, then a mention; or a joiner, a number and then a mention ("20 and 100 day ema"). */
+function attachedAhead(tokens: Token[], i: number, mentionAt: Map<number, Mention>): Mention | null {
+  for (let k = i + 1; k < tokens.length && k <= i + 4; k++) {
+    const t = tokens[k]!;
+    const m = mentionAt.get(k);
+    if (m) return m.ind === "price" ? null : m;
+    // A number on the way only when joined to this one ("20 and 100 day ema"), not "50 period 2.5 … mean".
+    if (t.kind === "num") {
+      if (!JOINERS.has(wordAt(tokens, k - 1) ?? "")) break;
+      continue;
+    }
+    if (!BEFORE_FILLER.has(t.text) && !JOINERS.has(t.text)) break;
+  }
+  return null;
+}

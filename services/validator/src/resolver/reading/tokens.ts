@@ -1,0 +1,116 @@
+import { correctSpelling } from "../../rules/spelling.ts";
+import { numbersInWords } from "./numbers.ts";
+
+/**
+ * The tokeniser of the structured reading (issue 14): the concept is read once into words, numbers with their
+ * units and operator signs, so the rules that follow ask "which number is attached to which indicator" instead of
+ * matching whole phrases. "200-day", "50d", "10-month", "two hundred", "RSI(2)", "RSI-7", "1.5 std", "3%",
+ * "5 bps", "-1.5", "minus 1.5" and "3rd" all become one number token with its unit.
+ */
+export type Unit = "day" | "week" | "month" | "year" | "bar" | "pct" | "bps" | "sd" | "z" | "ord";
+
+export type Token =
+  | { kind: "num"; value: number; unit?: Unit; at: number }
+  | { kind: "word"; text: string; at: number }
+  | { kind: "op"; text: string; at: number };
+
+/** Lower case, apostrophes and underscores normalised, misspelt trading words corrected, numbers in words as digits. */
+export function normalise(concept: string): string {
+  return numbersInWords(
+    correctSpelling(concept.toLowerCase().replace(/[’']/g, "'").replace(/_/g, " ").replace(/−/g, "-")),
+  );
+}
+
+/** Words that give the number before them its unit ("50 day", "2 std", "3rd"); the longest form first. */
+const UNIT_WORDS: Array<[string[], Unit]> = [
+  [["standard", "deviations"], "sd"],
+  [["standard", "deviation"], "sd"],
+  [["std", "devs"], "sd"],
+  [["std", "dev"], "sd"],
+  [["basis", "points"], "bps"],
+  [["trading", "days"], "day"],
+  [["trading", "day"], "day"],
+  ...(
+    [
+      ["day", "days", "d", "dma", "daily"],
+      ["week", "weeks", "wk", "wks", "w"],
+      ["month", "months", "mo", "mos", "m"],
+      ["year", "years", "yr", "yrs", "y"],
+      ["bar", "bars", "period", "periods", "session", "sessions", "candle", "candles"],
+      ["percent", "pct"],
+      ["bps", "bp"],
+      ["sd", "sds", "std", "stdev", "stdevs", "sigma", "sigmas", "σ", "deviations", "devs"],
+      ["z"],
+      ["st", "nd", "rd", "th"],
+    ] as const
+  ).flatMap((words, k) =>
+    words.map(
+      (w) =>
+        [[w], (["day", "week", "month", "year", "bar", "pct", "bps", "sd", "z", "ord"] as const)[k]!] as [
+          string[],
+          Unit,
+        ],
+    ),
+  ),
+];
+
+const LEXEME = /(\d+(?:\.\d+)?)|([a-zσ]+)|(<=|>=|==|[<>=()/,&:;.%×+*\-$#?!|~])/g;
+
+/** The normalised text as tokens; a number absorbs the unit word after it (a hyphen between is allowed). */
+export function tokenize(normalised: string): Token[] {
+  const raw: Token[] = [];
+  for (const m of normalised.matchAll(LEXEME)) {
+    const at = m.index;
+    if (m[1]) {
+      // A minus sign right before a number with no letter or digit before it is the number's sign: "below -2",
+      // "(-1.5)"; "RSI-7" and "20-50" keep the hyphen as a joiner.
+      const prev = raw.at(-1);
+      const signed =
+        prev?.kind === "op" &&
+        prev.text === "-" &&
+        prev.at === at - 1 &&
+        !/[a-z0-9)]/.test(normalised[at - 2] ?? "");
+      if (signed) raw.pop();
+      raw.push({ kind: "num", value: (signed ? -1 : 1) * Number(m[1]), at: signed ? at - 1 : at });
+    } else if (m[2]) raw.push({ kind: "word", text: m[2], at });
+    else raw.push({ kind: "op", text: m[3]!, at });
+  }
+  const out: Token[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i]!;
+    out.push(t);
+    if (t.kind !== "num") continue;
+    if (raw[i + 1]?.kind === "op" && (raw[i + 1] as { text: string }).text === "%") {
+      t.unit = "pct";
+      i++;
+      continue;
+    }
+    // "50-day": one hyphen may stand between the number and its unit.
+    const skip = raw[i + 1]?.kind === "op" && (raw[i + 1] as { text: string }).text === "-" ? 1 : 0;
+    for (const [words, unit] of UNIT_WORDS) {
+      const follows = words.every((w, k) => {
+        const next = raw[i + 1 + skip + k];
+        return next?.kind === "word" && next.text === w;
+      });
+      if (!follows) continue;
+      // A one-letter unit other than z must touch the number ("50d", "6m"); "buy 3 d" is not three days.
+      const first = raw[i + 1 + skip] as { at: number; text: string };
+      const touches = first.at === t.at + String(Math.abs(t.value)).length + (t.value < 0 ? 1 : 0);
+      if (words[0]!.length === 1 && first.text !== "z" && !touches) continue;
+      t.unit = unit;
+      // "dma" is a unit and an indicator: the number is days and the word stays for the moving average.
+      i += skip + (words[0] === "dma" ? 0 : words.length);
+      break;
+    }
+  }
+  return out;
+}
+
+/** Bars in a number of the given unit: weeks × 5, months × 21, years × 252 trading days. */
+export function bars(n: { value: number; unit?: Unit }): number {
+  const per = n.unit === "week" ? 5 : n.unit === "month" ? 21 : n.unit === "year" ? 252 : 1;
+  return Math.round(n.value * per);
+}
+
+export const isPeriod = (n: { unit?: Unit }) =>
+  n.unit === "day" || n.unit === "week" || n.unit === "month" || n.unit === "year" || n.unit === "bar";

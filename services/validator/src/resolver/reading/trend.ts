@@ -1,0 +1,170 @@
+import { type Candidate, first, INFERRED, NAMED, STRONG, unique, WEAK } from "./candidate.ts";
+import type { Reading } from "./reading.ts";
+
+const CROSS =
+  /cross|through|pierc|\bcuts? (?:above|below|under)|\bfast\b|\bslow\b|short(?:er)?[\s-]+(?:term )?(?:moving )?averages?|\b(?:two|dual|double) (?:moving )?averages?/;
+const PRICE_WORDS = /\b(?:price|close|closes|closing|p|it|it's|its|index|fund|market|stocks?|trades?)\b/;
+
+/** "fast 8", "fast EMA (8)", "short MA of 10", "slow of 30 days": a period labelled fast or slow. */
+function labelled(r: Reading, words: RegExp): number | undefined {
+  const t = r.tokens;
+  for (let i = 0; i < t.length; i++) {
+    const w = t[i]!;
+    if (w.kind === "num" || !words.test(w.text)) continue;
+    for (let k = i + 1; k < t.length && k <= i + 5; k++) {
+      const n = t[k]!;
+      if (n.kind === "num") {
+        if (n.unit === "pct" || n.unit === "sd") break;
+        return Math.round(n.value * (n.unit === "week" ? 5 : n.unit === "month" ? 21 : 1));
+      }
+      if (
+        !/^(?:er|term|-|moving|average|sma|ema|ma|period|length|window|line|of|=|:|at|\(|exponential|simple)$/.test(
+          n.text,
+        )
+      )
+        break;
+    }
+  }
+  return undefined;
+}
+
+/** Moving averages: two periods and a cross (or one held above the other) → a crossover; one period → timing. */
+export function movingAverage(r: Reading): Candidate | null {
+  const ema = r.has(/\bemas?\b|exponential/);
+  const kind = ema ? "EMA" : "SMA";
+  if (r.has(/golden[\s-]cross|death[\s-]cross/))
+    return {
+      name: "sma_crossover",
+      score: STRONG,
+      params: { fast: 50, slow: 200 },
+      reason: r.has(/golden/)
+        ? '"golden cross" is the 50-day SMA crossing above the 200-day SMA'
+        : '"death cross" is the 50-day SMA crossing below the 200-day SMA (the exit of the 50/200 crossover, long only)',
+    };
+  const mas = r.of("ma");
+  const timingWords = r.has(/faber|timing (?:model|rule)|trend filter/);
+  if (mas.length === 0 && !timingWords) return null;
+  let periods = unique(mas.flatMap((m) => m.periods)).filter((v) => v >= 2);
+  const cross = r.has(CROSS);
+  const [fast, slow] = [labelled(r, /^(?:fast|short|quick)/), labelled(r, /^(?:slow|long)/)];
+  if (fast && slow && fast !== slow) periods = [fast, slow];
+  if (periods.length < 2 && (cross || mas.length > 0)) {
+    // "SMA 10/20", "cross, 8 over 34", "crossover 20 and 100": two joined numbers the reading left unattached.
+    const pair = r.pairs.find(
+      ([a, b]) => a !== b && a >= 2 && b >= 2 && Number.isInteger(a) && Number.isInteger(b),
+    );
+    if (pair && periods.every((p) => pair.includes(p))) periods = [...pair];
+    else if (periods.length === 0 && cross) {
+      const loose = unique(r.loose.concat(r.free)).filter((v) => Number.isInteger(v) && v >= 2);
+      if (loose.length >= 2) periods = loose.slice(0, 2);
+    }
+  }
+  const price = r.of("price").length > 0 || r.has(PRICE_WORDS);
+  const compared = r.has(/\b(?:above|over|below|under|beneath)\b|[<>]/);
+  if (periods.length >= 2 && (cross || (compared && !r.of("price").length))) {
+    const [a, b] = [Math.min(periods[0]!, periods[1]!), Math.max(periods[0]!, periods[1]!)];
+    return {
+      name: ema ? "ema_crossover" : "sma_crossover",
+      score: NAMED - 1,
+      params: { fast: a, slow: b },
+      reason: `${kind} crossover of ${a} and ${b} bars (periods from the text)`,
+    };
+  }
+  if (periods.length === 0 && cross && !(price && !r.has(/cross\w*/) && !r.has(/\b(?:fast|slow)\b/)))
+    return {
+      name: ema ? "ema_crossover" : "sma_crossover",
+      score: INFERRED,
+      params: ema ? { fast: 12, slow: 26 } : { fast: 50, slow: 200 },
+      reason: `${kind} crossover without periods in the text: the textbook ${ema ? "12/26" : "50/200"}`,
+    };
+  if (periods.length <= 1 && (periods.length === 1 || price || compared || timingWords)) {
+    const window = periods[0] ?? (r.has(/faber|timing model/) ? 210 : 200);
+    return {
+      name: ema ? "price_above_ema" : "price_above_sma",
+      score: periods.length === 1 ? INFERRED : WEAK,
+      params: { window },
+      reason: `price vs its ${window}-bar ${kind}: in the market while the close is above it, cash below${periods.length ? " (period from the text; weeks × 5, months × 21 trading days)" : " (textbook 200 days / 10 months)"}`,
+    };
+  }
+  return null;
+}
+
+/** Returns compared between symbols → dual momentum; a return held while positive → time-series momentum. */
+export function momentum(r: Reading): Candidate | null {
+  const lookback = first(
+    r.of("return").flatMap((m) => m.periods),
+    r.free,
+  );
+  const stated = lookback !== undefined;
+  const bars = lookback ?? 252;
+  if (
+    r.has(
+      /dual momentum|relative momentum|relative strength (?:rotation|switch)|antonacci|\bgem\b|global equities momentum|whichever|\bwinner\b|compar\w*[^.]{0,30}\breturns?\b|(?:better|stronger|strongest|best|higher|highest|more (?:strong|high|good|big)|bigger|biggest|larger|largest|greater|most)[\w\s-]{0,20}(?:return|momentum|performance|performer|gain)|rotat\w* (?:between|among|into)/,
+    )
+  )
+    return {
+      name: "dual_momentum",
+      score: NAMED + 1,
+      params: { lookback: bars },
+      reason: `dual momentum over ${bars} bars: hold a symbol while its return is positive (absolute) and above the other symbol's (relative), cash otherwise; one leg per symbol`,
+    };
+  const returns = r.of("return");
+  const positive =
+    returns.length > 0 && (r.has(/positive/) || r.levels.some((l) => l.side === "above" && l.value === 0));
+  const named = r.has(/absolute momentum|time[\s-]series momentum|\btsmom\b/);
+  const trend = r.has(/momentum|trend[\s-]following/) || returns.length > 0;
+  if (!(positive || named || (trend && stated))) return null;
+  return {
+    name: "ts_momentum",
+    score: positive || named ? NAMED : NAMED - 1,
+    params: { lookback: bars },
+    reason: `time-series (absolute) momentum: hold while the ${bars}-bar return is positive${stated ? " (period from the text, 21 trading days a month)" : " (textbook 12 months)"}`,
+  };
+}
+
+/** New highs over a window, a channel or a breakout → the Donchian breakout; the exit is a lower low. */
+export function breakout(r: Reading): Candidate | null {
+  const highs = r.of("high").flatMap((m) => m.periods);
+  const named = r.of("breakout");
+  if (named.length === 0 && highs.length === 0 && !r.has(/\bnew (?:\w+ )?highs?\b/)) return null;
+  const fromMention = first(
+    highs,
+    named.flatMap((m) => m.periods),
+    named.flatMap((m) => m.args),
+  );
+  const window = fromMention ?? r.free[0] ?? 20;
+  const args = named.flatMap((m) => m.args);
+  const rest = fromMention === undefined ? r.free.slice(1) : r.free;
+  const exit =
+    first(
+      r.of("low").flatMap((m) => m.periods),
+      args.slice(1),
+      rest.filter((v) => v !== window),
+    ) ?? Math.max(2, Math.round(window / 2));
+  return {
+    name: "donchian_breakout",
+    score: NAMED,
+    params: { window, exit_window: exit },
+    reason: `Donchian breakout: buy above the ${window}-bar high, sell below the ${exit}-bar low${(fromMention ?? r.free[0]) ? " (window from the text)" : " (textbook 20/10)"}`,
+  };
+}
+
+/** Holding from the first bar to the last; "beat buy and hold" names the benchmark, not the strategy. */
+export function buyAndHold(r: Reading): Candidate | null {
+  const benchmark = r.has(
+    /(?:beat\w*|beaten|outperform\w*|versus|vs\.?|against|compared (?:to|with)|than|relative to)\s+(?:a\s+|the\s+|plain\s+|simple\s+)*buy[\s-]and[\s-]hold/,
+  );
+  if (
+    benchmark ||
+    !r.has(
+      /buy[\s-]and[\s-]hold|\bpassive\b|never sell|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/,
+    )
+  )
+    return null;
+  return {
+    name: "buy_and_hold",
+    score: WEAK,
+    params: {},
+    reason: "the text asks for buy and hold: in at the first bar, never out",
+  };
+}
