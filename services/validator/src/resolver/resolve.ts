@@ -2,6 +2,7 @@ import { isRuleRequest, type StrategyName, type StrategyRequest } from "@qp/sche
 import { bindSymbols, RULES } from "../rules/library.ts";
 import { CATALOG, type Params, type TemplateName } from "../strategies/catalog.ts";
 import { bm25Scores, cosine, tokenize } from "./lexical.ts";
+import { OUTSIDE_DATA } from "./reading/outside.ts";
 import { type PhraseMatch, readRule } from "./reading/read-rule.ts";
 import { findSymbols, matchRules } from "./rules.ts";
 
@@ -214,10 +215,6 @@ function passageRules(passages: string[]): ResolvedStrategy[] {
       reason: `the concept names no rule, but ${count} of ${passages.length} stored passages do: ${rule.reason}`,
     }));
 }
-
-/** Signals that are not prices: checked only after every phrase and named rule failed to match. */
-const OUTSIDE_DATA =
-  /\b(news|headlines?|sentiment|reddit|twitter|tweets?|social media|stocktwits|wallstreetbets|wsb|yolo|meme stocks?|insiders?|congress\w*|senators?|politicians?|earnings|analysts?|upgrades?|downgrades?|dividends?|fundamentals?|astrolog\w*|horoscopes?|moons?|mercury|planets?|retrograde|weather|p\/e|pe ratio|price[\s-]to[\s-](?:earnings|book|sales)|valuations?|book value|market cap\w*|short interest|short squeeze|gamma squeeze|open interest|options flow)\b/;
 
 /** BM25 over the library's descriptions, generic words left out: below this, nothing is close enough. */
 const MIN_LEXICAL_SCORE = 1.0;

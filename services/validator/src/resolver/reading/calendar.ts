@@ -6,24 +6,89 @@ import type { Reading } from "./reading.ts";
  * November through April) and the turn of the month (the last days of one month and the first of the next).
  */
 export function sellInMay(r: Reading): Candidate | null {
-  // A text naming a range between those months, or the "best six months", means this rule however it is worded.
-  const inMonths = r.has(/\b(?:nov(?:ember)?|halloween|oct(?:ober)?)\b/) && r.has(/\b(?:apr(?:il)?|may)\b/);
-  const outMonths = r.has(/\bmay\b/) && r.has(/\b(?:oct(?:ober)?|sep(?:tember)?|halloween|nov(?:ember)?)\b/);
+  const months = new Set([...r.text.matchAll(MONTH_RE)].map((m) => monthOf(m[2]!)));
   const named = r.has(
     /sell in may|go away|halloween|\b(?:best|worst|strongest|weakest|favou?rable|unfavou?rable) (?:six|6)[\s-]months?\b|\bwinter (?:months|half)\b|\bsummer (?:months|half)\b.*(?:avoid|out|cash)/,
   );
-  if (!(named || inMonths || outMonths)) return null;
+  // Without its names, the rule is two months of the year with being in or out of the market, or one with
+  // "seasonal".
+  const inOut = r.has(/\b(?:hold|in|out|invested|stocks|equities|market|cash|avoid|long|own|buy|sell)\b/);
+  if (!named && !(months.size >= 2 && inOut) && !(months.size >= 1 && r.has(/seasonal/))) return null;
+  const { start, end, stated } = seasonMonths(r.text);
   return {
     name: "sell_in_may",
     score: STRONG + 1,
-    params: { start_month: 11, end_month: 4 },
-    reason:
-      '"sell in May and go away" (the Halloween effect): in the market from November through April, cash from May through October',
+    params: { start_month: start, end_month: end },
+    reason: `seasonal (the Halloween effect): in the market from month ${start} through month ${end}, cash otherwise${stated ? " (months from the text)" : " (textbook November through April)"}`,
   };
 }
 
+const MONTH_RE =
+  /(?:\b(end|start|beginning|middle) of (?:the )?)?\b(jan(?:uary)?|feb(?:ruary)?|march|mar|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|halloween)\b(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b)?/g;
+const NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+/** Month number 1-12; Halloween is the last day of October. */
+const monthOf = (w: string) => (w === "halloween" ? 10 : NAMES.indexOf(w.slice(0, 3)) + 1);
+const wrap = (m: number) => ((m + 11) % 12) + 1;
+const OUT_WORDS = /\b(?:out|avoid\w*|cash|away|skip|flat|sell|exit|summer)\b/g;
+const IN_WORDS = /\b(?:hold|holding|invested|invest|long|own|buy|in|only|stocks|equities)\b/g;
+
+/**
+ * The months in the market: "hold A through B" → A…B; "out (avoid, cash) from A to B" → the months after B up to
+ * the one before A; "sell in M" → in until M − 1; "buy back in M", "from M" → in from M. "The end of October" or
+ * Halloween as a start is November; "the start of May" or "May 1" as an end is April. Default: November–April.
+ */
+function seasonMonths(text: string): { start: number; end: number; stated: boolean } {
+  let start = 11;
+  let end = 4;
+  let stated = false;
+  const months = [...text.matchAll(MONTH_RE)];
+  const asStart = (m: RegExpMatchArray) =>
+    m[1] === "end" || m[2] === "halloween" ? wrap(monthOf(m[2]!) + 1) : monthOf(m[2]!);
+  const asEnd = (m: RegExpMatchArray) =>
+    m[1] === "start" || m[1] === "beginning" || m[3] === "1" ? wrap(monthOf(m[2]!) - 1) : monthOf(m[2]!);
+  for (let k = 0; k < months.length; k++) {
+    const a = months[k]!;
+    const b = months[k + 1];
+    const between = b ? text.slice(a.index! + a[0].length, b.index) : "";
+    const prefix = text.slice(Math.max(0, a.index! - 40), a.index);
+    if (b && /^\s*(?:through|thru|to|until|till|-|–|and)\s*(?:the\s+)?$/.test(between)) {
+      // A range: in the market over it, or out of it (then in from the month after it).
+      const lastOut = Math.max(-1, ...[...prefix.matchAll(OUT_WORDS)].map((m) => m.index!));
+      const lastIn = Math.max(-1, ...[...prefix.matchAll(IN_WORDS)].map((m) => m.index!));
+      if (lastOut > lastIn) {
+        start = wrap(asEnd(b) + 1);
+        end = wrap(asStart(a) - 1);
+      } else {
+        start = asStart(a);
+        // "from Halloween to May": a range from a date (not a whole month) ends where the next month starts.
+        const fromDate = a[1] === "end" || a[2] === "halloween";
+        end = fromDate && /\b(?:to|until|till)\b/.test(between) ? wrap(monthOf(b[2]!) - 1) : asEnd(b);
+      }
+      stated = true;
+      k++;
+      continue;
+    }
+    if (
+      /\b(?:sell|out|exit|away|leave|cash)\b[\w\s]{0,12}?\b(?:in|on|at|by|from)?\s*(?:early\s+|late\s+)?$/.test(
+        prefix,
+      )
+    ) {
+      end = wrap(asStart(a) - 1);
+      stated = true;
+    } else if (
+      /\b(?:back|buy|return|re-?enter|enter|see you|from|in)\b\s*(?:in|on|at)?\s*(?:early\s+|late\s+)?$/.test(
+        prefix,
+      )
+    ) {
+      start = asStart(a);
+      stated = true;
+    }
+  }
+  return { start, end, stated };
+}
+
 const TURN =
-  /turn[\s-]of[\s-](?:the[\s-])?month|month[\s-]end|end[\s-]of[\s-](?:the[\s-]|each[\s-]|every[\s-]|a[\s-])?month|(?:last|final|penultimate|second[\s-]to[\s-]last|third[\s-]to[\s-]last) (?:\d+ )?(?:trading )?(?:days?|closes?|bars?|sessions?) of (?:the|each|every|a) month|first (?:few |\d+ )?(?:trading )?days? of (?:the|each|every|a new|the next|the new|a) month|days? into (?:the|a) (?:next|new|following) month|before (?:the )?months? ends?/;
+  /turn[\s-]of[\s-](?:the[\s-])?month|month[\s-]end|end[\s-]of[\s-](?:the[\s-]|each[\s-]|every[\s-]|a[\s-])?month|(?:last|final|penultimate|second[\s-]to[\s-]last|third[\s-]to[\s-]last) (?:\d+ )?(?:trading )?(?:days?|closes?|bars?|sessions?) of (?:the|each|every|a) month|first (?:few |\d+ )?(?:trading )?days? of (?:the|each|every|a new|the next|the new|a) month|days? into (?:the|a) (?:next|new|following) month|before (?:the )?months? ends?|\btom\b|(?:second[\s-]to[\s-]last|penultimate) trading day|\d+(?:st|nd|rd|th) trading day (?:of|in|out)|days? \d+ of (?:the )?(?:new|next|following) month/;
 
 export function turnOfMonth(r: Reading): Candidate | null {
   if (!r.has(TURN)) return null;
@@ -35,7 +100,7 @@ export function turnOfMonth(r: Reading): Candidate | null {
   const beforeLast = /(second|third)[\s-]to[\s-]last|penultimate/.exec(text);
   // Days after: "the first 3 days", "3 days into the next month", "sell on the 3rd trading day".
   const after =
-    /first\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+into|(\d+)(?:st|nd|rd|th)\s+(?:trading\s+)?day/.exec(
+    /first\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+into|(\d+)(?:st|nd|rd|th)\s+(?:trading\s+)?day|day\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)\s+month|first\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)/.exec(
       text,
     );
   // "buy on the last day" is the close of the last day itself; the textbook window holds the day before it too.
@@ -56,7 +121,7 @@ export function turnOfMonth(r: Reading): Candidate | null {
         : onLast
           ? 0
           : 1,
-    days_after: after ? Number(after[1] ?? after[2] ?? after[3]) : 3,
+    days_after: after ? Number(after[1] ?? after[2] ?? after[3] ?? after[4] ?? after[5]) : 3,
   };
   return {
     name: "turn_of_month",

@@ -11,32 +11,44 @@ export function rsi(r: Reading): Candidate | null {
   const mentions = r.of("rsi");
   if (mentions.length === 0) return null;
   const stated = first(mentions.flatMap((m) => m.periods));
-  const mas = r
-    .of("ma")
-    .flatMap((m) => m.periods)
-    .filter((p) => p !== stated);
+  const averages = r.of("ma");
+  const mas = averages.flatMap((m) => m.periods).filter((p) => p !== stated);
   const trend =
     r.has(/connors|trend filter|uptrend|up[\s-]trend|bull market|long[\s-]term trend/) ||
     (mas.length > 0 && r.has(/\b(?:above|over)\b|>/));
-  const pullback = r.has(/pullback|pull[\s-]back|\bdips?\b/) && stated !== undefined && stated <= 5;
+  // A pullback on a very short RSI, or RSI(2) with no overbought exit, is Connors' rule (his RSI is 2 bars).
+  const pullback =
+    (r.has(/pullback|pull[\s-]back|\bdips?\b/) && stated !== undefined && stated <= 5) ||
+    (stated === 2 && !r.levels.some((l) => l.side === "above"));
   if (trend || pullback) {
     const window = stated ?? 2;
-    const filter = Math.max(...mas, ...r.free.filter((p) => p !== window), 0);
-    const params = { window, lower: below(r)[0] ?? 10, trend: filter > window ? filter : 200, exit_ma: 5 };
+    // The exit average is the one in the exit clause ("sell when the close > 10 day MA"); the trend filter is the
+    // longest of the rest.
+    const exitMa = averages.filter((m) => m.exit).flatMap((m) => m.periods)[0];
+    const rest = averages.filter((m) => !m.exit).flatMap((m) => m.periods);
+    const filter = Math.max(...rest.filter((p) => p !== stated), ...r.free.filter((p) => p !== window), 0);
+    const params = {
+      window,
+      lower: below(r)[0] ?? 10,
+      trend: filter > window ? filter : 200,
+      exit_ma: exitMa !== undefined && exitMa < (filter || 200) ? exitMa : 5,
+    };
     return {
       name: "connors_rsi_pullback",
       score: NAMED + 1,
       params,
-      reason: `RSI(${window}) pullback with a trend filter (Connors): buy when RSI(${window}) < ${params.lower} while the close is above its ${params.trend}-day SMA; sell when the close rises above its 5-day SMA`,
+      reason: `RSI(${window}) pullback with a trend filter (Connors): buy when RSI(${window}) < ${params.lower} while the close is above its ${params.trend}-day SMA; sell when the close rises above its ${params.exit_ma}-day SMA`,
     };
   }
   const window = stated ?? r.free[0] ?? 14;
-  // Levels: "below 30 … above 70", or a pair "35/65" around 50.
+  // Levels: "below 30 … above 70", or a pair "35/65" around 50 (which wins over a level word before it:
+  // "oversold/overbought at 35/65").
   const pair = r.pairs.find(([a, b]) => a < 50 && b > 50 && b < 100);
   const lo = below(r)[0];
   const hi = above(r)[0];
-  const lower = lo ?? (hi === undefined && pair ? pair[0] : hi !== undefined ? 100 - hi : 30);
-  const upper = hi ?? (lo === undefined && pair ? pair[1] : 100 - lower);
+  const fromPair = pair && [lo, hi].some((v) => v === undefined || pair.includes(v));
+  const lower = fromPair ? pair[0] : (lo ?? (hi !== undefined ? 100 - hi : 30));
+  const upper = fromPair ? pair[1] : (hi ?? 100 - lower);
   return {
     name: "rsi_mean_reversion",
     score: NAMED,
@@ -51,7 +63,15 @@ export function macd(r: Reading): Candidate | null {
   if (mentions.length === 0) return null;
   const own = mentions.flatMap((m) => m.args.concat(m.periods));
   const loose = r.loose.filter((v) => Number.isInteger(v) && v >= 1);
-  const n = own.length >= 3 ? own : loose.length >= 3 ? loose : null;
+  // "--fast 8 --slow 17 --signal 9": numbers named by their role.
+  const named = ["fast", "slow", "signal"].map((k) => r.labels.find((l) => l.label === k)?.value);
+  const n = named.every((v) => v !== undefined)
+    ? (named as number[])
+    : own.length >= 3
+      ? own
+      : loose.length >= 3
+        ? loose
+        : null;
   const [fast, slow, signal] = n ?? [12, 26, 9];
   return {
     name: "macd",
@@ -61,24 +81,39 @@ export function macd(r: Reading): Candidate | null {
   };
 }
 
+const BANDS = /bollinger|\bbb\b|\bbbands?\b|\bb-bands?\b|\b(?:lower|upper) bands?\b/;
+
+/** Narrow bands: "squeeze", "bandwidth", "band width", "narrowest", "tightest", "contraction", "low volatility". */
 const SQUEEZE =
-  /(?<!short |gamma )squeeze|bands? (?:narrow|tighten|contract)|narrow(?:est)? bands?|bandwidth|low volatility breakout|volatility contraction|bands? (?:\w+ ){0,3}(?:narrowest|tightest)/;
+  /(?<!short |gamma )squeeze|band ?width|narrow\w*|tight\w*|contract(?:s|ion|ing)?\b|low volatility|volatility contraction/;
 
 /** Bollinger bands: a squeeze (narrow bands, then a break) or mean reversion at the bands, with (window, k). */
 export function bollinger(r: Reading): Candidate | null {
   const mentions = r.of("bb");
   const squeeze = r.has(SQUEEZE);
-  if (squeeze && (mentions.length > 0 || r.has(/squeeze|volatility|bandwidth/))) {
-    const window = first(mentions.flatMap((m) => m.periods)) ?? 20;
-    const params = { window, k: 2, lookback: 120 };
+  if (squeeze && (mentions.length > 0 || r.has(/squeeze|volatility|band ?width/))) {
+    // The middle band is the window's SMA: "exit at the 20-day SMA" states the window.
+    const exitMa = r.of("ma").filter((m) => m.exit);
+    const window =
+      first(
+        mentions.flatMap((m) => m.periods),
+        exitMa.flatMap((m) => m.periods),
+      ) ?? 20;
+    // The narrowest width over a lookback: "a 6-month low", "narrowest in 120 bars".
+    const stated = first(
+      r.of("low").flatMap((m) => m.periods),
+      r.free.filter((p) => p !== window),
+    );
+    const params = { window, k: first(r.sds) ?? 2, lookback: stated ?? 120 };
     return {
       name: "bollinger_squeeze",
       score: STRONG,
       params,
-      reason: `Bollinger squeeze breakout: buy the close crossing above the upper band (${window}, 2σ) when yesterday's band width was within 10 % of its ${params.lookback}-bar low; sell below the middle band`,
+      reason: `Bollinger squeeze breakout: buy the close crossing above the upper band (${window}, ${params.k}σ) when yesterday's band width was within 10 % of its ${params.lookback}-bar low; sell below the middle band${stated ? " (lookback from the text)" : ""}`,
     };
   }
-  if (!r.has(/bollinger|\bbb\b|\bbbands?\b|\bb-bands?\b/)) return null;
+  // Bands by name, or "the lower band" / "upper band": the library's only bands are Bollinger's.
+  if (!r.has(BANDS)) return null;
   const args = mentions.flatMap((m) => m.args);
   const window =
     first(
@@ -120,6 +155,7 @@ function entryZ(r: Reading): number | undefined {
   const zArgs = r.of("z").flatMap((m) => m.args);
   const lv = (side: "below" | "above") =>
     r.levels
+      .filter((l) => !l.exit)
       .filter((l) => l.side === side && l.value !== 0 && Math.abs(l.value) < 10)
       .map((l) => Math.abs(l.value));
   return first(
@@ -153,23 +189,28 @@ export function zscore(r: Reading, concept: string): Candidate | null {
     r.has(
       /\bpairs?\b.*\btrad|\bspread\b|cointegrat|\bpair of\b|stat(?:istical)?[\s-]+arb|\b[a-z]{1,5} ?(?:vs\.?|versus|against|\/) ?[a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/,
     );
-  const exit = exitLevel(r.text) ?? 0;
+  // The exit level: "exit at 0.5", "exit when z > 0.5", "out when it gets back to -0.5".
+  const exit = exitLevel(r.text) ?? r.levels.find((l) => l.exit && Math.abs(l.value) < 5)?.value ?? 0;
   const z = entryZ(r);
   const window = zWindow(r);
   if (pairs) {
-    const params = { window: window ?? 60, entry_z: z ?? 2, exit_z: exit, hedge: 1 };
+    // A stated hedge ratio: "hedge ratio of 0.8", "beta 1.2", "log(A) - 0.8*log(B)".
+    const hedge =
+      r.labels.find((l) => /^(?:hedge|beta|hedged)$/.test(l.label) && l.value > 0 && l.value < 10)?.value ??
+      Number(/(\d+(?:\.\d+)?)\s*\*?\s*log\(/.exec(r.text)?.[1] ?? 1);
+    const params = { window: window ?? 60, entry_z: z ?? 2, exit_z: exit, hedge };
     return {
       name: "pairs_zscore",
       score: STRONG + 2,
       params,
-      reason: `pairs trading: buy the first symbol when the log-price spread log(A) − 1·log(B) is ${params.entry_z} standard deviations below its ${params.window}-bar mean, sell when it is back at the mean (hedge ratio 1, stated, not fitted)${z !== undefined || window !== undefined ? " (numbers from the text)" : " (textbook 60 bars, 2σ)"}`,
+      reason: `pairs trading: buy the first symbol when the log-price spread log(A) − ${hedge}·log(B) is ${params.entry_z} standard deviations below its ${params.window}-bar mean, sell when it is back at ${exit} (hedge ratio ${hedge}, ${hedge === 1 ? "the default" : "stated"}, not fitted)${z !== undefined || window !== undefined ? " (numbers from the text)" : " (textbook 60 bars, 2σ)"}`,
     };
   }
   const named =
     r.of("z").length > 0 ||
     r.sds.length > 0 ||
     r.has(/standard deviations? (?:below|under|from)|sigma (?:below|under)/);
-  if (!named || r.has(/bollinger|\bbb\b|\bbbands?\b|\bb-bands?\b/)) return null;
+  if (!named || r.has(BANDS)) return null;
   const params = { window: window ?? 20, entry_z: z ?? 2, exit_z: exit };
   return {
     name: "zscore_reversion",

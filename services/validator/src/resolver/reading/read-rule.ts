@@ -1,7 +1,8 @@
 import type { Params } from "../../strategies/catalog.ts";
 import { sellInMay, turnOfMonth } from "./calendar.ts";
-import type { Candidate } from "./candidate.ts";
+import { type Candidate, STRONG } from "./candidate.ts";
 import { bollinger, macd, rsi, zscore } from "./oscillators.ts";
+import { OUTSIDE_DATA } from "./outside.ts";
 import { type Reading, read } from "./reading.ts";
 import { breakout, buyAndHold, momentum, movingAverage } from "./trend.ts";
 
@@ -12,7 +13,7 @@ export type PhraseMatch =
 
 /** Indicators the rule language does not have: refused rather than run as another indicator's rule. */
 const MISSING =
-  /\b(stochastic|ichimoku|keltner|parabolic sar|\badx\b|on[\s-]balance volume|\bobv\b|vwap|fibonacci|elliott wave|williams %r|\bcci\b|commodity channel|heikin[\s-]ashi|pivot points?|volume profile|candlestick|hammer|doji|engulfing)\b/;
+  /\b(stochastics?|ichimoku|keltner|parabolic sar|\badx\b|on[\s-]balance volume|\bobv\b|vwap|fibonacci|elliott wave|williams %r|\bcci\b|commodity channel|heikin[\s-]ashi|pivot points?|volume profile|candlesticks?|hammer|doji|engulfing|supertrend|aroon|money flow index|\bmfi\b|chaikin|\btrix\b|awesome oscillator|ultimate oscillator|\bdmi\b|renko|point and figure|gann|market profile)\b/;
 /** Daily bars only: an intraday rule cannot be tested here. */
 const INTRADAY =
   /\b(opening range|intraday|intra-day|minute bars?|scalp\w*|first hour|opening gap|gap and go)\b/;
@@ -52,6 +53,14 @@ export function readRule(concept: string): PhraseMatch | null {
   const candidates = rankCandidates(r, concept);
   const best = candidates[0];
   if (!best) return null;
+  // A signal from data we do not have, with only a price rule's weak or ordinary evidence beside it ("momentum
+  // after analyst upgrades"), is refused; a strongly named rule ("golden cross, ignore the news") still wins.
+  const outside = OUTSIDE_DATA.exec(r.text);
+  if (outside && best.score < STRONG)
+    return {
+      kind: "unsupported",
+      reason: `"${outside[1]}" is not in the market data (daily prices and volume), so no rule can be tested on it`,
+    };
   return { kind: "rule", name: best.name, params: best.params, reason: best.reason };
 }
 

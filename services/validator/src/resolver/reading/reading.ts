@@ -25,6 +25,8 @@ export interface Mention {
   end: number;
   /** The mention says exponential ("ema", "exponential moving average"). */
   ema: boolean;
+  /** Named in an exit clause ("sell when the close > 10 day MA"). */
+  exit: boolean;
   /** Periods attached to it, in bars ("200-day", "10-month" → 210, "sma(50)" → 50). */
   periods: number[];
   /** Unitless numbers attached after it ("MACD 12 26 9", "BB (20, 2)", "z-score of 1.5"). */
@@ -34,6 +36,8 @@ export interface Mention {
 export interface Level {
   side: "below" | "above";
   value: number;
+  /** Stated in an exit clause ("exit when z > 0.5", "sell at 60"). */
+  exit: boolean;
   unit?: Unit;
 }
 
@@ -48,7 +52,9 @@ export interface Reading {
   /** Two numbers joined by "/", "x", "by", "&", "and", "vs", "to", "-" or "over": "50/200", "10 by 50". */
   pairs: Array<[number, number]>;
   levels: Level[];
-  /** Sizes in standard deviations ("2 std", "1.5 sigma", "2.5 z"). */
+  /** Numbers named by the word before them: "hedge ratio of 0.8", "--fast 8", "signal 9", "beta = 1.2". */
+  labels: Array<{ label: string; value: number }>;
+  /** Sizes in standard deviations ("2 std", "1.5 sigma", "2.5 z") outside exit clauses. */
   sds: number[];
   /** Whether a pattern occurs in the normalised text. */
   has(pattern: RegExp): boolean;
@@ -63,7 +69,8 @@ const LEXICON: Array<[string[], Indicator]> = [
   [["macd"], "macd"],
   [["moving", "averages"], "ma"],
   [["moving", "average"], "ma"],
-  ...(["ma", "mas", "sma", "smas", "ema", "emas", "dma", "average", "averages"] as const).map(
+  [["moving", "avg"], "ma"],
+  ...(["ma", "mas", "sma", "smas", "ema", "emas", "dma", "average", "averages", "avg", "mavg"] as const).map(
     (w) => [[w], "ma"] as [string[], Indicator],
   ),
   ...(["bollinger", "bb", "bbands", "bband", "bands", "band"] as const).map(
@@ -81,7 +88,7 @@ const LEXICON: Array<[string[], Indicator]> = [
   ...(["high", "highs", "highest"] as const).map((w) => [[w], "high"] as [string[], Indicator]),
   ...(["low", "lows", "lowest"] as const).map((w) => [[w], "low"] as [string[], Indicator]),
   [["rate", "of", "change"], "return"],
-  ...(["return", "returns", "momentum", "roc", "performance", "gain", "gains"] as const).map(
+  ...(["return", "returns", "momentum", "momo", "roc", "performance", "gain", "gains"] as const).map(
     (w) => [[w], "return"] as [string[], Indicator],
   ),
   ...(["price", "close", "closes", "closing", "p"] as const).map(
@@ -90,10 +97,24 @@ const LEXICON: Array<[string[], Indicator]> = [
 ];
 
 /** Words that may stand between an indicator and the number after it: "sma(50)", "rsi of 10", "period 14". */
-const AFTER_FILLER = new Set(["(", "-", ":", "=", "of", "period", "length", "lookback", "window", "setting"]);
+const AFTER_FILLER = new Set([
+  "(",
+  "-",
+  ":",
+  "=",
+  "of",
+  "period",
+  "length",
+  "lookback",
+  "window",
+  "setting",
+  "entry",
+  "threshold",
+]);
 /** Words that may stand between a period and the indicator after it: "200 day simple moving average". */
 const BEFORE_FILLER = new Set([
   "-",
+  "moving",
   "simple",
   "exponential",
   "trailing",
@@ -120,9 +141,21 @@ const BELOW = new Set([
   "dip",
   "drops",
 ]);
-const BELOW_VERBS = new Set(["drop", "falls", "fall", "sinks", "slides", "buy", "bought", "enter"]);
+const BELOW_VERBS = new Set([
+  "drop",
+  "falls",
+  "fall",
+  "sinks",
+  "slides",
+  "buy",
+  "bought",
+  "enter",
+  "entry",
+  "entries",
+]);
 const ABOVE = new Set(["above", "over", ">", ">=", "exceeds", "exceed", "tops", "greater", "more", "higher"]);
 const ABOVE_VERBS = new Set([
+  "exits",
   "beyond",
   "overbought",
   "rises",
@@ -132,7 +165,21 @@ const ABOVE_VERBS = new Set([
   "sell",
   "exit",
 ]);
-const LEVEL_FILLER = new Set(["to", "at", "of", "back", "the", "a", "=", ":", "than", "when", "it", "level"]);
+const LEVEL_FILLER = new Set([
+  "to",
+  "at",
+  "of",
+  "back",
+  "the",
+  "a",
+  "=",
+  ":",
+  "(",
+  "than",
+  "when",
+  "it",
+  "level",
+]);
 
 const wordAt = (tokens: Token[], i: number) => {
   const t = tokens[i];
@@ -142,6 +189,7 @@ const wordAt = (tokens: Token[], i: number) => {
 export function read(concept: string): Reading {
   const text = normalise(concept);
   const tokens = tokenize(text);
+  const exits = exitClauses(tokens);
   const mentions: Mention[] = [];
   const mentionAt = new Map<number, Mention>();
   for (let i = 0; i < tokens.length; i++) {
@@ -155,7 +203,15 @@ export function read(concept: string): Reading {
         words[0] === "emas" ||
         (ind === "ma" && [1, 2, 3].some((k) => wordAt(tokens, i - k) === "exponential")) ||
         (ind === "ma" && wordAt(tokens, i + words.length) === "exponential");
-      const m: Mention = { ind, start: i, end: i + words.length - 1, ema, periods: [], args: [] };
+      const m: Mention = {
+        ind,
+        start: i,
+        end: i + words.length - 1,
+        ema,
+        exit: exits[i]!,
+        periods: [],
+        args: [],
+      };
       mentions.push(m);
       for (let k = i; k <= m.end; k++) mentionAt.set(k, m);
       i = m.end;
@@ -168,6 +224,7 @@ export function read(concept: string): Reading {
   const free: number[] = [];
   const loose: number[] = [];
   const pairs: Array<[number, number]> = [];
+  const labels: Reading["labels"] = [];
   const owner = new Map<number, Mention>();
   const nums = tokens.flatMap((t, i) => (t.kind === "num" ? [i] : []));
 
@@ -177,8 +234,10 @@ export function read(concept: string): Reading {
     const j = tokens[i + 2];
     const joiner = wordAt(tokens, i + 1);
     if (j?.kind === "num" && joiner && JOINERS.has(joiner)) pairs.push([n.value, j.value]);
+    const label = labelOf(tokens, i);
+    if (label) labels.push({ label, value: n.value });
     if (n.unit === "sd" || n.unit === "z") {
-      sds.push(Math.abs(n.value));
+      if (!exits[i]) sds.push(Math.abs(n.value));
       continue;
     }
     if (n.unit === "pct" || n.unit === "bps" || n.unit === "ord") continue;
@@ -189,7 +248,7 @@ export function read(concept: string): Reading {
     if (plural && !n.unit && n.value <= 3 && tokens[i + 1] === tokens[ahead.start]) continue;
     const level = !isPeriod(n) && !ahead ? levelOf(tokens, i) : null;
     if (level) {
-      levels.push({ side: level, value: n.value, ...(n.unit ? { unit: n.unit } : {}) });
+      levels.push({ side: level, value: n.value, exit: exits[i]!, ...(n.unit ? { unit: n.unit } : {}) });
       continue;
     }
     const m = ahead ?? attachedTo(tokens, i, mentionAt, owner);
@@ -202,7 +261,15 @@ export function read(concept: string): Reading {
     // "above its 200-day": a period compared against with no indicator named is a moving average.
     const rel = relationBefore(tokens, i);
     if (isPeriod(n) && rel && !mentionAt.has(i + 1)) {
-      const implied: Mention = { ind: "ma", start: i, end: i, ema: false, periods: [bars(n)], args: [] };
+      const implied: Mention = {
+        ind: "ma",
+        start: i,
+        end: i,
+        ema: false,
+        exit: exits[i]!,
+        periods: [bars(n)],
+        args: [],
+      };
       mentions.push(implied);
       owner.set(i, implied);
       continue;
@@ -221,10 +288,44 @@ export function read(concept: string): Reading {
     loose,
     pairs,
     levels,
+    labels,
     sds,
     has: (pattern) => pattern.test(text),
     of: (...inds) => mentions.filter((m) => inds.includes(m.ind)),
   };
+}
+
+const EXIT_WORDS = new Set([
+  "sell",
+  "sells",
+  "selling",
+  "exit",
+  "exits",
+  "exiting",
+  "out",
+  "flat",
+  "flatten",
+  "unwind",
+  "cover",
+]);
+const ENTRY_WORDS = new Set(["buy", "buys", "buying", "enter", "entry", "long", "in"]);
+const CLAUSE_ENDS = new Set([",", ";", ".", "|", "then", "otherwise", "else"]);
+
+/**
+ * Whether each token stands in an exit clause: from an exit word ("sell", "exit", "out", "close the trade") to the
+ * end of its clause or the next entry word.
+ */
+function exitClauses(tokens: Token[]): boolean[] {
+  let exit = false;
+  return tokens.map((t, i) => {
+    const w = t.kind === "num" ? "" : t.text;
+    if (CLAUSE_ENDS.has(w) || (w === ">" && wordAt(tokens, i - 1) === "-")) exit = false;
+    else if (EXIT_WORDS.has(w)) exit = true;
+    else if (w === "close" && /^(?:the|trade|position|out|it|when|longs?)$/.test(wordAt(tokens, i + 1) ?? ""))
+      exit = true;
+    else if (ENTRY_WORDS.has(w)) exit = false;
+    return exit;
+  });
 }
 
 /** "below 30", "dips to 20", "oversold at 25", "RSI > 70", "sell at 60": the side of the level the number is. */
@@ -241,6 +342,17 @@ function levelOf(tokens: Token[], i: number): Level["side"] | null {
     if (!LEVEL_FILLER.has(w)) return null;
   }
   return null;
+}
+
+/** The word naming a number: the nearest word before it, past "of", "=", ":", "ratio", "is" and dashes. */
+function labelOf(tokens: Token[], i: number): string | undefined {
+  for (let k = i - 1; k >= 0 && k >= i - 4; k--) {
+    const w = wordAt(tokens, k);
+    if (w === undefined) return undefined;
+    if (/^(?:of|=|:|-|ratio|is|at|\()$/.test(w)) continue;
+    return /^[a-z]+$/.test(w) ? w : undefined;
+  }
+  return undefined;
 }
 
 /** "above its 200-day", "under the 10-month": a comparison word right before the period. */
@@ -274,8 +386,13 @@ function attachedTo(
       break;
     }
     const m = mentionAt.get(k);
+    // "zscore(close, 50)": the input series named inside the parentheses is skipped.
+    if (m?.ind === "price" && wordAt(tokens, m.start - 1) === "(") {
+      k = m.start;
+      continue;
+    }
     if (m) return m.ind === "price" ? null : m;
-    if (!AFTER_FILLER.has(t.text) && t.text !== ",") break;
+    if (!AFTER_FILLER.has(t.text) && !JOINERS.has(t.text)) break;
   }
   return attachedAhead(tokens, i, mentionAt);
 }
@@ -291,7 +408,8 @@ function attachedAhead(tokens: Token[], i: number, mentionAt: Map<number, Mentio
       if (!JOINERS.has(wordAt(tokens, k - 1) ?? "")) break;
       continue;
     }
-    if (!BEFORE_FILLER.has(t.text) && !JOINERS.has(t.text)) break;
+    if (JOINERS.has(t.text) && tokens[k + 1]?.kind === "num") continue;
+    if (!BEFORE_FILLER.has(t.text)) break;
   }
   return null;
 }

@@ -7,7 +7,7 @@ import { numbersInWords } from "./numbers.ts";
  * matching whole phrases. "200-day", "50d", "10-month", "two hundred", "RSI(2)", "RSI-7", "1.5 std", "3%",
  * "5 bps", "-1.5", "minus 1.5" and "3rd" all become one number token with its unit.
  */
-export type Unit = "day" | "week" | "month" | "year" | "bar" | "pct" | "bps" | "sd" | "z" | "ord";
+export type Unit = "day" | "week" | "month" | "quarter" | "year" | "bar" | "pct" | "bps" | "sd" | "z" | "ord";
 
 export type Token =
   | { kind: "num"; value: number; unit?: Unit; at: number }
@@ -35,6 +35,7 @@ const UNIT_WORDS: Array<[string[], Unit]> = [
       ["day", "days", "d", "dma", "daily"],
       ["week", "weeks", "wk", "wks", "w"],
       ["month", "months", "mo", "mos", "m"],
+      ["quarter", "quarters", "q"],
       ["year", "years", "yr", "yrs", "y"],
       ["bar", "bars", "period", "periods", "session", "sessions", "candle", "candles"],
       ["percent", "pct"],
@@ -46,10 +47,10 @@ const UNIT_WORDS: Array<[string[], Unit]> = [
   ).flatMap((words, k) =>
     words.map(
       (w) =>
-        [[w], (["day", "week", "month", "year", "bar", "pct", "bps", "sd", "z", "ord"] as const)[k]!] as [
-          string[],
-          Unit,
-        ],
+        [
+          [w],
+          (["day", "week", "month", "quarter", "year", "bar", "pct", "bps", "sd", "z", "ord"] as const)[k]!,
+        ] as [string[], Unit],
     ),
   ),
 ];
@@ -106,11 +107,16 @@ export function tokenize(normalised: string): Token[] {
   return out;
 }
 
-/** Bars in a number of the given unit: weeks × 5, months × 21, years × 252 trading days. */
+/** Bars in a number of the given unit: weeks × 5, months × 21, quarters × 63, years × 252 trading days. */
 export function bars(n: { value: number; unit?: Unit }): number {
-  const per = n.unit === "week" ? 5 : n.unit === "month" ? 21 : n.unit === "year" ? 252 : 1;
+  const per = { week: 5, month: 21, quarter: 63, year: 252 }[n.unit as string] ?? 1;
   return Math.round(n.value * per);
 }
 
 export const isPeriod = (n: { unit?: Unit }) =>
-  n.unit === "day" || n.unit === "week" || n.unit === "month" || n.unit === "year" || n.unit === "bar";
+  n.unit === "day" ||
+  n.unit === "week" ||
+  n.unit === "month" ||
+  n.unit === "quarter" ||
+  n.unit === "year" ||
+  n.unit === "bar";

@@ -61,11 +61,12 @@ export function movingAverage(r: Reading): Candidate | null {
   }
   const price = r.of("price").length > 0 || r.has(PRICE_WORDS);
   const compared = r.has(/\b(?:above|over|below|under|beneath)\b|[<>]/);
-  if (periods.length >= 2 && (cross || (compared && !r.of("price").length))) {
+  // Two averages are a crossover ("dual SMA system 10 & 40"); crossing or one above the other is stronger evidence.
+  if (periods.length >= 2) {
     const [a, b] = [Math.min(periods[0]!, periods[1]!), Math.max(periods[0]!, periods[1]!)];
     return {
       name: ema ? "ema_crossover" : "sma_crossover",
-      score: NAMED - 1,
+      score: cross || (compared && !r.of("price").length) ? NAMED - 1 : INFERRED,
       params: { fast: a, slow: b },
       reason: `${kind} crossover of ${a} and ${b} bars (periods from the text)`,
     };
@@ -99,7 +100,7 @@ export function momentum(r: Reading): Candidate | null {
   const bars = lookback ?? 252;
   if (
     r.has(
-      /dual momentum|relative momentum|relative strength (?:rotation|switch)|antonacci|\bgem\b|global equities momentum|whichever|\bwinner\b|compar\w*[^.]{0,30}\breturns?\b|(?:better|stronger|strongest|best|higher|highest|more (?:strong|high|good|big)|bigger|biggest|larger|largest|greater|most)[\w\s-]{0,20}(?:return|momentum|performance|performer|gain)|rotat\w* (?:between|among|into)/,
+      /dual mom(?:entum|o)\b|relative (?:\+|and|&) absolute|absolute (?:\+|and|&) relative|relative momentum|relative strength (?:rotation|switch)|antonacci|\bgem\b|global equities momentum|whichever|\bwinner\b|compar\w*[^.]{0,30}\breturns?\b|(?:better|stronger|strongest|best|higher|highest|more (?:strong|high|good|big)|bigger|biggest|larger|largest|greater|most)[\w\s-]{0,20}(?:return|momentum|performance|performer|gain)|rotat\w* (?:between|among|into)/,
     )
   )
     return {
@@ -157,7 +158,7 @@ export function buyAndHold(r: Reading): Candidate | null {
   if (
     benchmark ||
     !r.has(
-      /buy[\s-]and[\s-]hold|\bpassive\b|never sell|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/,
+      /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|\bpassive\b|never sell|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/,
     )
   )
     return null;

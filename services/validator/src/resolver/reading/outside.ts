@@ -1,0 +1,7 @@
+/**
+ * Signals that are not in the market data (daily prices and volume): news, sentiment, people's trades,
+ * fundamentals and valuation, options, macro releases, forecasts by a model, the sky. A text built on one of them
+ * is refused rather than run as whatever price rule a stray word of it suggests.
+ */
+export const OUTSIDE_DATA =
+  /\b(news|headlines?|sentiment|reddit|twitter|tweets?|social media|stocktwits|wallstreetbets|wsb|yolo|meme stocks?|insiders?|congress\w*|senators?|politicians?|earnings|analysts?|upgrades?|downgrades?|dividends?|fundamentals?|astrolog\w*|horoscopes?|moons?|mercury|planets?|retrograde|weather|p\/e|pe ratio|price[\s-]to[\s-](?:earnings|book|sales)|valuations?|book value|market cap\w*|short interest|short squeeze|gamma squeeze|open interest|options flow|options (?:trad\w*|strateg\w*|chains?)|(?:buy|sell|selling|buying|writ\w*) (?:\S+ ){0,2}(?:calls|puts|options)|\d+[\s-]delta|iron condors?|straddles?|strangles?|implied volatility|gpt|chatgpt|llms?|language models?|machine learning|lstm|random forests?|xgboost|forecast\w* (?:the )?(?:returns?|prices?)|predict\w* (?:the )?(?:returns?|prices?)|neural (?:net|network)s?|deep learning|ai model|filings?|10-k|10-q|balance sheets?|revenue|fomc|fed (?:meetings?|days?|decisions?)|cpi|jobs report|payrolls|elections?|rate (?:hikes?|cuts?)|risk parity|60\/40|all[\s-]weather portfolio|head and shoulders|cup and handle|double (?:top|bottom)s?|(?:bull|bear) flags?|wedges?|pennants?)\b/;

@@ -1,0 +1,51 @@
+/**
+ * Capitalised words that are not tickers: indicator and rule abbreviations ("RSI", "TOM" for turn of the month),
+ * trading words written in capitals ("BUY and HOLD"), and other acronyms a trader writes ("CEO", "GPT", "ETF").
+ */
+const NOT_TICKERS = new Set(
+  (
+    "RSI SMA EMA MACD ETF ETFS USD AND OR THE MA A I ON DAY BB ATR CAGR US UK EU BUY SELL HOLD LONG SHORT VS DMA " +
+    "ROC ADX OBV CCI VWAP TTM GEM EPS PE CEO CFO IPO ATH ATL TOM TSMOM SAR DM TA AI ML LLM GPT NN FOMC CPI GDP NFP " +
+    "FED IV HV SD STD Z NYSE NASDAQ OK LOL IMO IMHO YOLO WSB HODL FOMO DCA FYI BTW TLDR NOT IF THEN ELSE WHEN AT " +
+    "MY IN OF TO BE IS IT NO DD PM AM EOD EOM TAA QE RSI2 BBANDS SMAS EMAS MAS TP SL PNL ROI YTD MTD QTD EST UTC CLI " +
+    "API JSON CSV NAV AUM PEG ROE FCF DIY LMAO ALL ANY"
+  ).split(" "),
+);
+
+/**
+ * Symbols named in the concept, in order of first appearance and each once: "$aapl" in any case, a ticker written
+ * in capitals ("SPY", "BRK.B", "BTC-USD"), a capital letter or two after "on"/"for" ("on F"), and either side of
+ * a pair ("KO vs PEP", "XOM/CVX"). Company, index and asset names ("Apple", "the S&P 500") are not symbols.
+ */
+export function findSymbols(concept: string, known: ReadonlySet<string> = new Set()): string[] {
+  const hits: Array<[number, string]> = [];
+  const push = (s: string, at: number) => {
+    const symbol = s.toUpperCase();
+    if (!NOT_TICKERS.has(symbol)) hits.push([at, symbol]);
+  };
+  for (const m of concept.matchAll(/\$([A-Za-z][A-Za-z]{0,5}(?:[.-][A-Za-z]{1,4})?)\b/g))
+    push(m[1]!, m.index + 1);
+  // A word in capitals with a class or currency suffix ("BRK.B", "BTC-USD"); "S&P" and "P/E" are not tickers.
+  for (const m of concept.matchAll(/(?<![\w$&/.-])([A-Z]{2,5}(?:[.-][A-Z]{1,4})?)(?![\w&/]|[.-][A-Za-z])/g))
+    push(m[1]!, m.index);
+  for (const m of concept.matchAll(/\b(?:on|for|in|of|trading|using)\s+(\^?[A-Z][A-Z0-9.]{0,5})\b/g))
+    push(m[1]!, m.index + m[0].length - m[1]!.length);
+  // Two tickers side by side: "KO vs PEP", "XOM/CVX", "SPY and GOOG", "GOOG or AAPL" (not "P/E").
+  for (const m of concept.matchAll(
+    /\b([A-Z]{2,5})\s*(?:\bvs\.?|\bversus\b|\/|\band\b|\bor\b|\bagainst\b)\s*\$?([A-Z]{1,5})\b/g,
+  )) {
+    push(m[1]!, m.index);
+    push(m[2]!, m.index + m[0].length - m[2]!.length);
+  }
+  for (const m of concept.matchAll(/\b([A-Za-z]{1,5})\b/g))
+    if (known.has(m[1]!.toUpperCase()) && m[1] === m[1]!.toUpperCase()) push(m[1]!, m.index);
+  // A symbol with a suffix ("BTC-USD") is one symbol, not also its parts.
+  const found: string[] = [];
+  for (const [, symbol] of hits.sort((x, y) => x[0] - y[0]))
+    if (
+      !found.includes(symbol) &&
+      !found.some((f) => f.startsWith(`${symbol}-`) || f.startsWith(`${symbol}.`))
+    )
+      found.push(symbol);
+  return found.filter((s) => !found.some((f) => f !== s && (f.startsWith(`${s}-`) || f.startsWith(`${s}.`))));
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { numbersInWords } from "../src/resolver/reading/numbers.ts";
+import { readRule } from "../src/resolver/reading/read-rule.ts";
+import { read } from "../src/resolver/reading/reading.ts";
+import { bars, normalise, tokenize } from "../src/resolver/reading/tokens.ts";
+import { findSymbols } from "../src/resolver/symbols.ts";
+
+// The structured reading (issue 14): tokens, the numbers attached to indicators, levels, clauses, and the rule
+// each family makes of them. Wordings here are in none of the phrase sets.
+const nums = (text: string) =>
+  tokenize(normalise(text)).flatMap((t) =>
+    t.kind === "num" ? [`${t.value}${t.unit ? ` ${t.unit}` : ""}`] : [],
+  );
+
+describe("tokens: numbers with their units", () => {
+  it("reads periods, sizes, percentages, signs and ordinals as one token each", () => {
+    expect(nums("the 200-day, a 50d and a 10-month average")).toEqual(["200 day", "50 day", "10 month"]);
+    expect(nums("RSI(2), RSI-7, 1.5 std, 2 standard deviations, 3%, 5 bps")).toEqual([
+      "2",
+      "7",
+      "1.5 sd",
+      "2 sd",
+      "3 pct",
+      "5 bps",
+    ]);
+    expect(nums("below -1.5, below minus 2, the 3rd trading day, 2 quarters")).toEqual([
+      "-1.5",
+      "-2",
+      "3 ord",
+      "2 quarter",
+    ]);
+    // A one-letter unit must touch its number: "buy 3 d" is not three days, "6m" is six months.
+    expect(nums("6m and 3 d")).toEqual(["6 month", "3"]);
+  });
+
+  it("converts periods to bars: weeks × 5, months × 21, quarters × 63, years × 252", () => {
+    const [w, m, q, y] = tokenize(normalise("40 weeks 10 months 1 quarter 1 year")).filter(
+      (t) => t.kind === "num",
+    );
+    expect([w, m, q, y].map((t) => bars(t as { value: number; unit?: "day" }))).toEqual([200, 210, 63, 252]);
+  });
+
+  it("numbers in words: 'and' joins only after hundred", () => {
+    expect(numbersInWords("eight and twenty-one period")).toBe("8 and 21 period");
+    expect(numbersInWords("one hundred and fifty day")).toBe("150 day");
+    expect(numbersInWords("macd twelve twenty six nine")).toBe("macd 12 26 9");
+  });
+});
+
+describe("reading: indicators with their numbers", () => {
+  it("attaches periods before and after an indicator, and joined lists to the same one", () => {
+    const r = read("buy when the 13 day ema rises through the ema(48)");
+    expect(r.of("ma").map((m) => [m.ema, m.periods])).toEqual([
+      [true, [13]],
+      [true, [48]],
+    ]);
+    expect(read("a 30 and 90 day moving average pair").of("ma")[0]!.periods).toEqual([30, 90]);
+    expect(read("MACD(6, 19, 6)").of("macd")[0]!.args).toEqual([6, 19, 6]);
+    // The input series inside the parentheses is skipped: the window is 40.
+    expect(read("zscore(close, 40) under -1").of("z")[0]!.args).toEqual([40]);
+  });
+
+  it("a number after a comparison is a level; before an indicator it is the indicator's period", () => {
+    const r = read("RSI >= 75 means sell, RSI <= 20 means buy");
+    expect(r.levels.map((l) => [l.side, l.value])).toEqual([
+      ["above", 75],
+      ["below", 20],
+    ]);
+    const ma = read("long while trading above the 65 EMA");
+    expect(ma.levels).toEqual([]);
+    expect(ma.of("ma")[0]!.periods).toEqual([65]);
+    // "above its 150-day" names an average without the word.
+    expect(read("own it above its 150-day, not below").of("ma")[0]!.periods).toEqual([150]);
+    // "the two EMAs" counts averages; it is not a 2-bar one.
+    expect(read("when the two EMAs cross").of("ma")[0]!.periods).toEqual([]);
+  });
+
+  it("marks exit clauses and reads numbers named by a label", () => {
+    const r = read("buy when RSI(3) < 10 above the 100 day SMA; exit when the close > 7 day SMA");
+    expect(r.of("ma").map((m) => [m.periods[0], m.exit])).toEqual([
+      [100, false],
+      [7, true],
+    ]);
+    const cli = read("macd --fast 6 --slow 20 --signal 4, hedge ratio of 1.3");
+    expect(cli.labels).toEqual([
+      { label: "fast", value: 6 },
+      { label: "slow", value: 20 },
+      { label: "signal", value: 4 },
+      { label: "hedge", value: 1.3 },
+    ]);
+  });
+});
+
+describe("families: the rule the structure supports", () => {
+  const rule = (text: string) => {
+    const m = readRule(text);
+    return m?.kind === "rule" ? { name: m.name, params: m.params } : m;
+  };
+
+  it("reads the months of a seasonal rule", () => {
+    expect(rule("sell in July, buy back in September")).toEqual({
+      name: "sell_in_may",
+      params: { start_month: 9, end_month: 6 },
+    });
+    expect(rule("stay in cash from June through September")).toMatchObject({
+      params: { start_month: 10, end_month: 5 },
+    });
+    expect(rule("the six-month seasonal")).toBeNull();
+  });
+
+  it("reads the Connors exit average, the squeeze lookback and the pairs hedge ratio", () => {
+    expect(rule("RSI(2) below 5 over the 100-day SMA, sell on a close above the 8-day SMA")).toEqual({
+      name: "connors_rsi_pullback",
+      params: { window: 2, lower: 5, trend: 100, exit_ma: 8 },
+    });
+    expect(rule("Bollinger band width at a 3-month low, then buy the upside break")).toMatchObject({
+      name: "bollinger_squeeze",
+      params: { lookback: 63 },
+    });
+    expect(rule("spread of KO and PEP with beta 0.9, enter at 1.5 sd")).toMatchObject({
+      name: "pairs_zscore",
+      params: { hedge: 0.9, entry_z: 1.5 },
+    });
+  });
+
+  it("refuses a weakly supported rule built on data the validator lacks; a strongly named one stands", () => {
+    expect(readRule("buy on RSI dips before earnings")).toMatchObject({ kind: "unsupported" });
+    expect(readRule("golden cross, whatever the headlines say")).toMatchObject({ name: "sma_crossover" });
+  });
+});
+
+describe("symbols", () => {
+  it("tickers in capitals (with class or currency suffixes) or with $, not rule abbreviations or names", () => {
+    expect(findSymbols("long BRK.B and BTC-USD, short $eth")).toEqual(["BRK.B", "BTC-USD", "ETH"]);
+    expect(findSymbols("the TOM effect on Apple with a P/E filter")).toEqual([]);
+    expect(findSymbols("RSI(2) on XLU")).toEqual(["XLU"]);
+  });
+});
