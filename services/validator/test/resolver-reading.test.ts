@@ -71,6 +71,17 @@ describe("reading: indicators with their numbers", () => {
     expect(ma.of("ma")[0]!.periods).toEqual([65]);
     // "above its 150-day" names an average without the word.
     expect(read("own it above its 150-day, not below").of("ma")[0]!.periods).toEqual([150]);
+    // A period standing alone as what is compared or crossed is an average: "the 30-day crosses the 90-day".
+    expect(
+      read("when the 30-day crosses over the 90-day, buy")
+        .of("ma")
+        .map((m) => m.periods),
+    ).toEqual([[30], [90]]);
+    // The unit of a joined pair's second number is the first's too; "last quarter" is one quarter.
+    expect(read("the 8 and 16 week averages").of("ma")[0]!.periods).toEqual([40, 80]);
+    expect(read("the last quarter's return").of("return")[0]!.periods).toEqual([63]);
+    // Hyphen-joined names are one mention.
+    expect(read("a 4-month rate-of-change").of("return")[0]!.periods).toEqual([84]);
     // "the two EMAs" counts averages; it is not a 2-bar one.
     expect(read("when the two EMAs cross").of("ma")[0]!.periods).toEqual([]);
   });
@@ -121,6 +132,14 @@ describe("families: the rule the structure supports", () => {
       name: "pairs_zscore",
       params: { hedge: 0.9, entry_z: 1.5 },
     });
+  });
+
+  it("'month end' alone only says when; the turn of the month needs its name or its days", () => {
+    expect(rule("long while above the 9-month average, checked at month end")).toMatchObject({
+      name: "price_above_sma",
+      params: { window: 189 },
+    });
+    expect(rule("month-end effect on IWM")).toMatchObject({ name: "turn_of_month" });
   });
 
   it("refuses a weakly supported rule built on data the validator lacks; a strongly named one stands", () => {

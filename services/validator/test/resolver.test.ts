@@ -67,6 +67,13 @@ describe("no named rule: closest templates by similarity, and the reason says ho
     expect(r.strategies[0]!.name).toBe("bollinger_bands");
     expect(r.notes.join()).toMatch(/embedding service unavailable/);
   });
+  it("little in common with any rule: refused with the distance and the closest rules, not a far sweep", async () => {
+    // A couple of trading words ("trend", "system") are not a description of a rule.
+    const r = await resolveStrategy("a volatility harvesting system for the risk premium");
+    expect(r.strategies).toEqual([]);
+    expect(r.refused?.reason).toMatch(/far from every rule's description \(closest: .*, BM25 [\d.]+ < 3\)/);
+    expect(r.refused?.closest.length).toBe(3);
+  });
   it("nothing in common with any rule: refused with the closest rules (issue 14), not a generic sweep", async () => {
     const r = await resolveStrategy("an idea about the phases of the moon");
     expect(r.strategies).toEqual([]);

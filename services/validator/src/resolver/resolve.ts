@@ -122,28 +122,23 @@ export async function resolveStrategy(
   // No phrase names a rule: similarity may pick one, but only when the text shares trading words with a rule's
   // description. "buy when the moon is full" shares none and is refused, not swept as an unrelated grid.
   const gate = closestRules(concept);
-  if (!(gate[0]!.score >= MIN_LEXICAL_SCORE))
-    return {
-      ...base,
-      strategies: [],
-      refused: refusal(
-        concept,
-        "no rule of the library is named and the text shares no trading term with any rule's description",
-      ),
-    };
-
+  const refuse = (reason: string) => ({ ...base, strategies: [], refused: refusal(concept, reason) });
+  if (!(gate[0]!.score >= 1))
+    return refuse(
+      "no rule of the library is named and the text shares no trading term with any rule's description",
+    );
   // A signal from data the validator does not have (news, sentiment, people's trades, fundamentals, the sky)
-  // is refused by name even when a word of it ("trending") passed the gate: similarity would pick an unrelated rule.
+  // is refused by name even when a word of it ("trending") passed the first gate, so the refusal says why.
   const outside = OUTSIDE_DATA.exec(concept.toLowerCase());
   if (outside)
-    return {
-      ...base,
-      strategies: [],
-      refused: refusal(
-        concept,
-        `"${outside[1]}" is not in the market data (daily prices and volume), so no rule can be tested on it`,
-      ),
-    };
+    return refuse(
+      `"${outside[1]}" is not in the market data (daily prices and volume), so no rule can be tested on it`,
+    );
+  if (!(gate[0]!.score >= MIN_LEXICAL_SCORE))
+    return refuse(
+      `no rule of the library is named and the text is far from every rule's description (closest: ${gate[0]!.title}, BM25 ${gate[0]!.score} < ${MIN_LEXICAL_SCORE})`,
+    );
+
   let scores: number[] | null = null;
   let method: "embedding" | "lexical" = "embedding";
   if (options.embed) {
@@ -216,8 +211,14 @@ function passageRules(passages: string[]): ResolvedStrategy[] {
     }));
 }
 
-/** BM25 over the library's descriptions, generic words left out: below this, nothing is close enough. */
-const MIN_LEXICAL_SCORE = 1.0;
+/**
+ * BM25 over the library's descriptions, generic words left out: below this, nothing is close enough. With the
+ * structured reading in front, every text that reached the similarity sweep in the seven phrase sets and scored
+ * under 3 was swept wrongly ("buy n hold VTI" → a Donchian grid at 2.6, "harvest the volatility risk premium" → a
+ * squeeze grid at 2.3); texts that describe a rule without naming it score about 4 ("revert to the mean after a
+ * selloff", "the standard deviation bands").
+ */
+const MIN_LEXICAL_SCORE = 3.0;
 const GENERIC = new Set(
   [
     "buy",

@@ -1,4 +1,4 @@
-import { type Candidate, STRONG } from "./candidate.ts";
+import { type Candidate, STRONG, WEAK } from "./candidate.ts";
 import type { Reading } from "./reading.ts";
 
 /**
@@ -29,7 +29,7 @@ const NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "o
 /** Month number 1-12; Halloween is the last day of October. */
 const monthOf = (w: string) => (w === "halloween" ? 10 : NAMES.indexOf(w.slice(0, 3)) + 1);
 const wrap = (m: number) => ((m + 11) % 12) + 1;
-const OUT_WORDS = /\b(?:out|avoid\w*|cash|away|skip|flat|sell|exit|summer)\b/g;
+const OUT_WORDS = /\b(?:out|avoid\w*|cash|away|skip|flat|sell|exit|summer|t-bills|bills|bonds|treasur\w*)\b/g;
 const IN_WORDS = /\b(?:hold|holding|invested|invest|long|own|buy|in|only|stocks|equities)\b/g;
 
 /**
@@ -88,7 +88,7 @@ function seasonMonths(text: string): { start: number; end: number; stated: boole
 }
 
 const TURN =
-  /turn[\s-]of[\s-](?:the[\s-])?month|month[\s-]end|end[\s-]of[\s-](?:the[\s-]|each[\s-]|every[\s-]|a[\s-])?month|(?:last|final|penultimate|second[\s-]to[\s-]last|third[\s-]to[\s-]last) (?:\d+ )?(?:trading )?(?:days?|closes?|bars?|sessions?) of (?:the|each|every|a) month|first (?:few |\d+ )?(?:trading )?days? of (?:the|each|every|a new|the next|the new|a) month|days? into (?:the|a) (?:next|new|following) month|before (?:the )?months? ends?|\btom\b|(?:second[\s-]to[\s-]last|penultimate) trading day|\d+(?:st|nd|rd|th) trading day (?:of|in|out)|days? \d+ of (?:the )?(?:new|next|following) month/;
+  /turn[\s-]of[\s-](?:the[\s-])?month|month[\s-]end|end[\s-]of[\s-](?:the[\s-]|each[\s-]|every[\s-]|a[\s-])?month|(?:last|final|penultimate|second[\s-]to[\s-]last|third[\s-]to[\s-]last) (?:\d+ )?(?:trading )?(?:days?|closes?|bars?|sessions?) of (?:the |each |every |a )?month|first (?:few |\d+ )?(?:trading )?days? of (?:the|each|every|a new|the next|the new|a) month|days? into (?:the|a) (?:next|new|following) month|before (?:the )?months? ends?|\btom\b|(?:second|third|2nd|3rd)[\s-]to[\s-]last|penultimate|\d+(?:st|nd|rd|th) trading day (?:of|in|out)|days? \d+ of (?:the )?(?:new|next|following) month/;
 
 export function turnOfMonth(r: Reading): Candidate | null {
   if (!r.has(TURN)) return null;
@@ -97,7 +97,7 @@ export function turnOfMonth(r: Reading): Candidate | null {
     /(?:last|final)\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+before\s+(?:the\s+)?(?:month[\s-]end|end of (?:the|each|every) month|months? ends?)/.exec(
       text,
     );
-  const beforeLast = /(second|third)[\s-]to[\s-]last|penultimate/.exec(text);
+  const beforeLast = /(second|third|2nd|3rd)[\s-]to[\s-]last|penultimate/.exec(text);
   // Days after: "the first 3 days", "3 days into the next month", "sell on the 3rd trading day".
   const after =
     /first\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+into|(\d+)(?:st|nd|rd|th)\s+(?:trading\s+)?day|day\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)\s+month|first\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)/.exec(
@@ -106,7 +106,7 @@ export function turnOfMonth(r: Reading): Candidate | null {
   // "buy on the last day" is the close of the last day itself; the textbook window holds the day before it too.
   // "the last 2 days" hold the last day and the one before it; "2 days before month end" buys 2 bars before.
   const onLast =
-    /\b(?:buy|in|enter|get in|go long|long)\w* (?:on |at )?the (?:close of the |very )?(?:last|final) (?:trading )?(?:day|close|bar|session)/.test(
+    /\b(?:buy|in|enter|get in|go long|long)\w* (?:on |at )?the (?:close of the |very )?(?:last|final) (?:trading )?(?:day|close|bar|session)|\b(?:last|final) (?:trading )?(?:day|close|bar|session)(?: of (?:the |each |every )?month)?,? (?:in|entry|buy)\b/.test(
       text,
     );
   const params = {
@@ -115,7 +115,7 @@ export function turnOfMonth(r: Reading): Candidate | null {
         ? Math.max(0, Number(last[1]) - 1)
         : Number(last[2])
       : beforeLast
-        ? beforeLast[1] === "third"
+        ? beforeLast[1] === "third" || beforeLast[1] === "3rd"
           ? 2
           : 1
         : onLast
@@ -123,9 +123,12 @@ export function turnOfMonth(r: Reading): Candidate | null {
           : 1,
     days_after: after ? Number(after[1] ?? after[2] ?? after[3] ?? after[4] ?? after[5]) : 3,
   };
+  // "At month end" alone may only say when another rule is checked; days or the rule's name make it this one.
+  const strong =
+    last || after || beforeLast || onLast || r.has(/turn[\s-]of|\btom\b|effect|anomaly|flows?|drift/);
   return {
     name: "turn_of_month",
-    score: STRONG + 1,
+    score: strong ? STRONG + 1 : WEAK,
     params,
     reason: `turn of the month: buy at the close ${params.days_before} trading day(s) before the month's last, sell at the close of trading day ${params.days_after} of the new month${last || after || beforeLast ? " (days from the text)" : " (textbook: last day in, third day out)"}`,
   };

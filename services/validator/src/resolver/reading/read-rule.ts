@@ -14,6 +14,10 @@ export type PhraseMatch =
 /** Indicators the rule language does not have: refused rather than run as another indicator's rule. */
 const MISSING =
   /\b(stochastics?|ichimoku|keltner|parabolic sar|\badx\b|on[\s-]balance volume|\bobv\b|vwap|fibonacci|elliott wave|williams %r|\bcci\b|commodity channel|heikin[\s-]ashi|pivot points?|volume profile|candlesticks?|hammer|doji|engulfing|supertrend|aroon|money flow index|\bmfi\b|chaikin|\btrix\b|awesome oscillator|ultimate oscillator|\bdmi\b|renko|point and figure|gann|market profile)\b/;
+/** Exits and filters the library has no rule for (the language has ATR, but no library rule is built on it). */
+const NO_RULE =
+  /\b(trailing stop|atr stop|chandelier exit|stop[\s-]loss|take[\s-]profit|position sizing|kelly)\b/;
+
 /** Daily bars only: an intraday rule cannot be tested here. */
 const INTRADAY =
   /\b(opening range|intraday|intra-day|minute bars?|scalp\w*|first hour|opening gap|gap and go)\b/;
@@ -49,6 +53,12 @@ export function readRule(concept: string): PhraseMatch | null {
     return {
       kind: "unsupported",
       reason: `the rule language has no ${missing[1]} indicator yet, so this is refused rather than run as a different indicator's rule (send strategy {entry, exit} with the indicators it has)`,
+    };
+  const noRule = NO_RULE.exec(r.text);
+  if (noRule)
+    return {
+      kind: "unsupported",
+      reason: `no rule of the library is built on a ${noRule[1]}, so this is refused rather than run without it (send strategy {entry, exit} in the rule language)`,
     };
   const candidates = rankCandidates(r, concept);
   const best = candidates[0];

@@ -80,6 +80,9 @@ const LEXICON: Array<[string[], Indicator]> = [
   [["z", "-", "score"], "z"],
   [["z", "score"], "z"],
   [["zscore"], "z"],
+  [["standardized"], "z"],
+  [["standardised"], "z"],
+  [["standard", "score"], "z"],
   [["z"], "z"],
   [["mean"], "mean"],
   ...(["donchian", "channel", "breakout", "breakouts", "turtle"] as const).map(
@@ -194,7 +197,24 @@ export function read(concept: string): Reading {
   const mentionAt = new Map<number, Mention>();
   for (let i = 0; i < tokens.length; i++) {
     for (const [words, ind] of LEXICON) {
-      if (!words.every((w, k) => wordAt(tokens, i + k) === w)) continue;
+      if (!words.every((w, k) => wordAt(tokens, i + k) === w)) {
+        // "rate-of-change", "z-score", "moving-average": the words of a name joined by hyphens.
+        if (words.length < 2 || !words.every((w, k) => wordAt(tokens, i + 2 * k) === w)) continue;
+        if (!words.slice(1).every((_, k) => wordAt(tokens, i + 2 * k + 1) === "-")) continue;
+        const m: Mention = {
+          ind,
+          start: i,
+          end: i + 2 * words.length - 2,
+          ema: false,
+          exit: exits[i]!,
+          periods: [],
+          args: [],
+        };
+        mentions.push(m);
+        for (let k = i; k <= m.end; k++) mentionAt.set(k, m);
+        i = m.end;
+        break;
+      }
       // A negated indicator ("not MACD, just the two EMAs") is not a mention.
       const before = wordAt(tokens, i - 1);
       if (before === "not" || before === "no" || before === "without") break;
@@ -254,6 +274,10 @@ export function read(concept: string): Reading {
     const m = ahead ?? attachedTo(tokens, i, mentionAt, owner);
     if (m) {
       owner.set(i, m);
+      // "the 10 and 30 week averages": the unit of the second number of a joined pair is the first's too.
+      const next = tokens[i + 2];
+      if (!n.unit && next?.kind === "num" && isPeriod(next) && JOINERS.has(wordAt(tokens, i + 1) ?? ""))
+        n.unit = next.unit!;
       if (isPeriod(n) || m.ind === "ma" || m.ind === "rsi") m.periods.push(bars(n));
       else m.args.push(n.value);
       continue;
@@ -361,8 +385,35 @@ function relationBefore(tokens: Token[], i: number): boolean {
   const b = wordAt(tokens, i - 2);
   const rel = (w?: string) =>
     w === "above" || w === "below" || w === "over" || w === "under" || w === "beneath";
-  return (a === "its" || a === "the" || a === "their") && rel(b);
+  if (!(a === "its" || a === "the" || a === "their")) return false;
+  // "the 50-day crosses under the 200-day,": a period standing alone as the subject or object of a comparison.
+  const next = tokens[i + 1];
+  const alone =
+    next === undefined ||
+    (next.kind === "op" && /^[,;.)!?]$/.test(next.text)) ||
+    (next.kind === "word" && STANDALONE_NEXT.has(next.text));
+  return rel(b) || alone;
 }
+
+const STANDALONE_NEXT = new Set([
+  "crosses",
+  "cross",
+  "crossed",
+  "crossing",
+  "is",
+  "rises",
+  "falls",
+  "drops",
+  "moves",
+  "goes",
+  "above",
+  "below",
+  "over",
+  "under",
+  "and",
+  "or",
+  "then",
+]);
 
 /**
  * The indicator a number belongs to: the one right before it ("sma(50)", "rsi 21", "macd 12 26 9" through the
@@ -380,7 +431,8 @@ function attachedTo(
     const t = tokens[k]!;
     if (t.kind === "num") {
       const m = owner.get(k);
-      if (m && m.ind !== "ma") return m;
+      // "MACD 12 26 9", "ema 50 200": a number right after one already attached belongs to the same indicator.
+      if (m && (m.ind !== "ma" || k === i - 1)) return m;
       // "sma 10/20": the second of a joined pair after an average.
       if (m && k === i - 2 && JOINERS.has(wordAt(tokens, i - 1) ?? "")) return m;
       break;

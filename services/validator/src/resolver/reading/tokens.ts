@@ -17,7 +17,15 @@ export type Token =
 /** Lower case, apostrophes and underscores normalised, misspelt trading words corrected, numbers in words as digits. */
 export function normalise(concept: string): string {
   return numbersInWords(
-    correctSpelling(concept.toLowerCase().replace(/[’']/g, "'").replace(/_/g, " ").replace(/−/g, "-")),
+    correctSpelling(
+      concept
+        .toLowerCase()
+        .replace(/[’']/g, "'")
+        // A possessive is the word: "the last quarter's return", "Faber's rule".
+        .replace(/(?<=[a-z])'s\b/g, "")
+        .replace(/_/g, " ")
+        .replace(/−/g, "-"),
+    ),
   );
 }
 
@@ -79,6 +87,17 @@ export function tokenize(normalised: string): Token[] {
   const out: Token[] = [];
   for (let i = 0; i < raw.length; i++) {
     const t = raw[i]!;
+    // "the last quarter's return", "over the past year": one unit without a number is one of it.
+    const prev = raw[i - 1];
+    if (
+      t.kind === "word" &&
+      /^(?:week|month|quarter|year)$/.test(t.text) &&
+      prev?.kind === "word" &&
+      /^(?:last|past|previous|prior|trailing)$/.test(prev.text)
+    ) {
+      out.push({ kind: "num", value: 1, unit: t.text as Unit, at: t.at });
+      continue;
+    }
     out.push(t);
     if (t.kind !== "num") continue;
     if (raw[i + 1]?.kind === "op" && (raw[i + 1] as { text: string }).text === "%") {

@@ -127,14 +127,21 @@ export function momentum(r: Reading): Candidate | null {
 export function breakout(r: Reading): Candidate | null {
   const highs = r.of("high").flatMap((m) => m.periods);
   const named = r.of("breakout");
-  if (named.length === 0 && highs.length === 0 && !r.has(/\bnew (?:\w+ )?highs?\b/)) return null;
+  // A high over a stated period: "a 60-day high", "the highest high of the past 20 sessions", "new highs".
+  const highWithPeriod = r.of("high").length > 0 && (r.free.length > 0 || r.has(/highest/));
+  if (named.length === 0 && highs.length === 0 && !highWithPeriod && !r.has(/\bnew (?:\w+ )?highs?\b/))
+    return null;
   const fromMention = first(
     highs,
     named.flatMap((m) => m.periods),
     named.flatMap((m) => m.args),
   );
-  const window = fromMention ?? r.free[0] ?? 20;
-  const args = named.flatMap((m) => m.args);
+  // "Turtle System 2 (55/20)": an entry/exit pair the reading left unattached.
+  const pair = r.pairs.find(([a, b]) => a > b && b >= 2 && Number.isInteger(a) && Number.isInteger(b));
+  const window = fromMention ?? r.free[0] ?? pair?.[0] ?? 20;
+  const args = named
+    .flatMap((m) => m.args)
+    .concat(fromMention === undefined && !r.free.length && pair ? pair : []);
   const rest = fromMention === undefined ? r.free.slice(1) : r.free;
   const exit =
     first(
@@ -158,7 +165,7 @@ export function buyAndHold(r: Reading): Candidate | null {
   if (
     benchmark ||
     !r.has(
-      /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|\bpassive\b|never sell|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/,
+      /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|\bhodl\w*|\bpassive\b|never sell|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/,
     )
   )
     return null;
