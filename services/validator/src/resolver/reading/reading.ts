@@ -67,6 +67,7 @@ const LEXICON: Array<[string[], Indicator]> = [
   [["relative", "strength", "index"], "rsi"],
   [["rsi"], "rsi"],
   [["macd"], "macd"],
+  [["moving", "average", "convergence", "divergence"], "macd"],
   [["moving", "averages"], "ma"],
   [["moving", "average"], "ma"],
   [["moving", "avg"], "ma"],
@@ -278,7 +279,13 @@ export function read(concept: string): Reading {
       const next = tokens[i + 2];
       if (!n.unit && next?.kind === "num" && isPeriod(next) && JOINERS.has(wordAt(tokens, i + 1) ?? ""))
         n.unit = next.unit!;
-      if (isPeriod(n) || m.ind === "ma" || m.ind === "rsi") m.periods.push(bars(n));
+      // A bare number after an average, RSI, return or high/low is its period ("sma(50)", "roc(126)",
+      // "highest(50)"); after MACD, Bollinger, a z-score or a channel it is an argument ("BB (20, 2)").
+      // ("12-1 momentum" is not a 12-bar momentum: a bare number before a return or a high is not its period.)
+      const periodic =
+        Number.isInteger(n.value) &&
+        (m.ind === "ma" || m.ind === "rsi" || (!ahead && ["return", "high", "low"].includes(m.ind)));
+      if (isPeriod(n) || periodic) m.periods.push(bars(n));
       else m.args.push(n.value);
       continue;
     }
