@@ -467,7 +467,8 @@ function attachedAhead(tokens: Token[], i: number, mentionAt: Map<number, Mentio
       if (!JOINERS.has(wordAt(tokens, k - 1) ?? "")) break;
       continue;
     }
-    if (JOINERS.has(t.text) && tokens[k + 1]?.kind === "num") continue;
+    // (Not a comma: in "BB 20/2, 6m low" the 2 is not a 2-month low.)
+    if (JOINERS.has(t.text) && t.text !== "," && tokens[k + 1]?.kind === "num") continue;
     if (!BEFORE_FILLER.has(t.text)) break;
   }
   return null;

@@ -30,7 +30,8 @@ function labelled(r: Reading, words: RegExp): number | undefined {
 
 /** Moving averages: two periods and a cross (or one held above the other) → a crossover; one period → timing. */
 export function movingAverage(r: Reading): Candidate | null {
-  const ema = r.has(/\bemas?\b|exponential/);
+  // By word, not by pattern: "9ema" is a number and "ema".
+  const ema = r.tokens.some((t) => t.kind === "word" && /^(?:ema|emas|exponential)$/.test(t.text));
   const kind = ema ? "EMA" : "SMA";
   if (r.has(/golden[\s-]cross|death[\s-]cross/))
     return {
@@ -131,21 +132,26 @@ export function breakout(r: Reading): Candidate | null {
   const highWithPeriod = r.of("high").length > 0 && (r.free.length > 0 || r.has(/highest/));
   if (named.length === 0 && highs.length === 0 && !highWithPeriod && !r.has(/\bnew (?:\w+ )?highs?\b/))
     return null;
+  // The entry window from the entry side ("channel breakout of 60 days"); an exit clause's channel or low is the
+  // exit window ("exit channel of 20 days").
+  const entry = named.filter((m) => !m.exit);
+  const exits = named.filter((m) => m.exit).flatMap((m) => m.periods.concat(m.args));
   const fromMention = first(
     highs,
-    named.flatMap((m) => m.periods),
-    named.flatMap((m) => m.args),
+    entry.flatMap((m) => m.periods),
+    entry.flatMap((m) => m.args),
   );
   // "Turtle System 2 (55/20)": an entry/exit pair the reading left unattached.
   const pair = r.pairs.find(([a, b]) => a > b && b >= 2 && Number.isInteger(a) && Number.isInteger(b));
   const window = fromMention ?? r.free[0] ?? pair?.[0] ?? 20;
-  const args = named
+  const args = entry
     .flatMap((m) => m.args)
     .concat(fromMention === undefined && !r.free.length && pair ? pair : []);
   const rest = fromMention === undefined ? r.free.slice(1) : r.free;
   const exit =
     first(
       r.of("low").flatMap((m) => m.periods),
+      exits,
       args.slice(1),
       rest.filter((v) => v !== window),
     ) ?? Math.max(2, Math.round(window / 2));
@@ -165,7 +171,7 @@ export function buyAndHold(r: Reading): Candidate | null {
   if (
     benchmark ||
     !r.has(
-      /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|\bhodl\w*|\bpassive\b|never sell|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/,
+      /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|\bb ?& ?h\b|\bhodl\w*|\bpassive\b|never sell|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/,
     )
   )
     return null;
