@@ -31,6 +31,8 @@ const VOCABULARY = [
   "relative",
   "reversion",
   "seasonal",
+  "squeeze",
+  "bandwidth",
   "standard",
   "stochastic",
   "strength",
@@ -49,9 +51,19 @@ function oneEdit(a: string, b: string): boolean {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
+/** Short misspellings seen in trading posts that are no English word ("cros"); the rule above skips short words. */
+const SHORT_TYPOS: Record<string, string> = {
+  cros: "cross",
+  corss: "cross",
+  crosss: "cross",
+  averge: "average",
+};
+
 /** The lower-case text with misspelt vocabulary words corrected. */
 export function correctSpelling(text: string): string {
-  return text.replace(/[a-z]{6,}/g, (word) => {
+  return text.replace(/[a-z]{4,}/g, (word) => {
+    if (word in SHORT_TYPOS) return SHORT_TYPOS[word]!;
+    if (word.length < 6) return word;
     if (KNOWN.has(word) || KNOWN.has(word.replace(/e?s$/, ""))) return word;
     const near = VOCABULARY.filter((v) => oneEdit(word, v));
     return near.length === 1 ? near[0]! : word;

@@ -1,3 +1,4 @@
+import { findSymbols } from "../symbols.ts";
 import { type Candidate, first, NAMED, STRONG } from "./candidate.ts";
 import type { Reading } from "./reading.ts";
 
@@ -184,12 +185,16 @@ const SPREAD_OF_TWO = [
 
 /** Two symbols' spread (pairs) or one price's distance from its mean in standard deviations (z-score). */
 export function zscore(r: Reading, concept: string): Candidate | null {
-  const pairs =
+  // A pair, a spread or a ratio with two tickers named is pairs trading, however the rest is worded.
+  const twoSymbols =
+    findSymbols(concept).length >= 2 && r.has(/\bpairs?\b|spread|ratio|cointegrat|stat(?:istical)?[\s-]+arb/);
+  const named =
     SPREAD_OF_TWO.some((p) => p.test(concept)) ||
     r.has(
       /\bpairs?\b.*\btrad|\bspread\b|cointegrat|\bpair of\b|stat(?:istical)?[\s-]+arb|\b[a-z]{1,5} ?(?:vs\.?|versus|against|\/) ?[a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/,
     );
   // The exit level: "exit at 0.5", "exit when z > 0.5", "out when it gets back to -0.5".
+  const pairs = named || twoSymbols;
   const exit = exitLevel(r.text) ?? r.levels.find((l) => l.exit && Math.abs(l.value) < 5)?.value ?? 0;
   const z = entryZ(r);
   const window = zWindow(r);
@@ -201,16 +206,18 @@ export function zscore(r: Reading, concept: string): Candidate | null {
     const params = { window: window ?? 60, entry_z: z ?? 2, exit_z: exit, hedge };
     return {
       name: "pairs_zscore",
-      score: STRONG + 2,
+      // Named by its own words it beats every other rule; inferred from two tickers and a "ratio" it does not
+      // beat dual momentum's own words ("rotate between SPY and TLT by the ratio of their returns").
+      score: named ? STRONG + 2 : NAMED,
       params,
       reason: `pairs trading: buy the first symbol when the log-price spread log(A) − ${hedge}·log(B) is ${params.entry_z} standard deviations below its ${params.window}-bar mean, sell when it is back at ${exit} (hedge ratio ${hedge}, ${hedge === 1 ? "the default" : "stated"}, not fitted)${z !== undefined || window !== undefined ? " (numbers from the text)" : " (textbook 60 bars, 2σ)"}`,
     };
   }
-  const named =
+  const zNamed =
     r.of("z").length > 0 ||
     r.sds.length > 0 ||
     r.has(/standard deviations? (?:below|under|from)|sigma (?:below|under)/);
-  if (!named || r.has(BANDS)) return null;
+  if (!zNamed || r.has(BANDS)) return null;
   const params = { window: window ?? 20, entry_z: z ?? 2, exit_z: exit };
   return {
     name: "zscore_reversion",

@@ -102,6 +102,8 @@ const LEXICON: Array<[string[], Indicator]> = [
 
 /** Words that may stand between an indicator and the number after it: "sma(50)", "rsi of 10", "period 14". */
 const AFTER_FILLER = new Set([
+  // Formula subscripts: "SMA_t(20)", "Z_t(30)".
+  "t",
   "(",
   "-",
   ":",

@@ -101,7 +101,7 @@ export function momentum(r: Reading): Candidate | null {
   const bars = lookback ?? 252;
   if (
     r.has(
-      /dual mom(?:entum|o)\b|relative (?:\+|and|&) absolute|absolute (?:\+|and|&) relative|relative momentum|momentum,? but relative|(?:pick|hold|buy|own|choose) the (?:better|stronger|best|strongest) (?:of|one)|relative strength (?:rotation|switch)|antonacci|\bgem\b|global equities momentum|whichever|\bwinner\b|compar\w*[^.]{0,30}\breturns?\b|(?:better|stronger|strongest|best|higher|highest|more (?:strong|high|good|big)|bigger|biggest|larger|largest|greater|most)[\w\s-]{0,20}(?:return|momentum|performance|performer|gain)|rotat\w* (?:between|among|into)/,
+      /dual mom(?:entum|o)\b|relative (?:\+|and|&) absolute|absolute (?:\+|and|&) relative|relative momentum|momentum,? but relative|(?:pick|hold|buy|own|choose) the (?:better|stronger|best|strongest) (?:of|one)|relative strength (?:rotation|switch)|antonacci|\bgem\b|global equities momentum|whichever|\bwinner\b|compar\w*[^.]{0,30}\breturns?\b|(?:better|stronger|strongest|best|higher|highest|more (?:strong|high|good|big)|bigger|biggest|larger|largest|greater|most)[\w\s-]{0,20}(?:return|momentum|performance|performer|gain)|rotat\w* (?:\w+ )?(?:between|among|into)/,
     )
   )
     return {
