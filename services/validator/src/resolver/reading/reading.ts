@@ -1,9 +1,24 @@
+import {
+  ABOVE,
+  ABOVE_VERBS,
+  AFTER_FILLER,
+  BEFORE_FILLER,
+  BELOW,
+  BELOW_VERBS,
+  CLAUSE_ENDS,
+  ENTRY_WORDS,
+  EXIT_WORDS,
+  JOINERS,
+  LEVEL_FILLER,
+  LEXICON,
+  STANDALONE_NEXT,
+} from "./lexicon.ts";
 import { bars, isPeriod, normalise, type Token, tokenize, type Unit } from "./tokens.ts";
 
 /**
  * The structured reading of a concept: which indicators it names, the numbers attached to each (periods and
  * arguments), the levels it compares against ("below 30", "> 70"), standard-deviation sizes, and the numbers
- * left over. The rule scorers (families.ts) decide from this structure, not from whole-phrase patterns.
+ * left over. The rule families (trend.ts, oscillators.ts, calendar.ts) decide from this structure, not from whole-phrase patterns.
  */
 export type Indicator =
   | "ma"
@@ -61,131 +76,6 @@ export interface Reading {
   /** Mentions of these indicators. */
   of(...inds: Indicator[]): Mention[];
 }
-
-/** Indicator names as word sequences; the longest first where one contains another. */
-const LEXICON: Array<[string[], Indicator]> = [
-  [["relative", "strength", "index"], "rsi"],
-  [["rsi"], "rsi"],
-  [["macd"], "macd"],
-  [["moving", "average", "convergence", "divergence"], "macd"],
-  [["moving", "averages"], "ma"],
-  [["moving", "average"], "ma"],
-  [["moving", "avg"], "ma"],
-  ...(["ma", "mas", "sma", "smas", "ema", "emas", "dma", "average", "averages", "avg", "mavg"] as const).map(
-    (w) => [[w], "ma"] as [string[], Indicator],
-  ),
-  ...(["bollinger", "bb", "bbands", "bband", "bands", "band"] as const).map(
-    (w) => [[w], "bb"] as [string[], Indicator],
-  ),
-  [["b", "-", "bands"], "bb"],
-  [["z", "-", "score"], "z"],
-  [["z", "score"], "z"],
-  [["zscore"], "z"],
-  [["standardized"], "z"],
-  [["standardised"], "z"],
-  [["standard", "score"], "z"],
-  [["z"], "z"],
-  [["mean"], "mean"],
-  ...(["donchian", "channel", "breakout", "breakouts", "turtle"] as const).map(
-    (w) => [[w], "breakout"] as [string[], Indicator],
-  ),
-  ...(["high", "highs", "highest"] as const).map((w) => [[w], "high"] as [string[], Indicator]),
-  ...(["low", "lows", "lowest"] as const).map((w) => [[w], "low"] as [string[], Indicator]),
-  [["rate", "of", "change"], "return"],
-  ...(["return", "returns", "momentum", "momo", "roc", "performance", "gain", "gains"] as const).map(
-    (w) => [[w], "return"] as [string[], Indicator],
-  ),
-  ...(["price", "close", "closes", "closing", "p"] as const).map(
-    (w) => [[w], "price"] as [string[], Indicator],
-  ),
-];
-
-/** Words that may stand between an indicator and the number after it: "sma(50)", "rsi of 10", "period 14". */
-const AFTER_FILLER = new Set([
-  // Formula subscripts: "SMA_t(20)", "Z_t(30)".
-  "t",
-  "(",
-  "-",
-  ":",
-  "=",
-  "of",
-  "period",
-  "length",
-  "lookback",
-  "window",
-  "setting",
-  "entry",
-  "threshold",
-]);
-/** Words that may stand between a period and the indicator after it: "200 day simple moving average". */
-const BEFORE_FILLER = new Set([
-  "-",
-  "moving",
-  "simple",
-  "exponential",
-  "trailing",
-  "rolling",
-  "time",
-  "series",
-  "absolute",
-  "price",
-  "day",
-  "daily",
-]);
-/** Joiners of two numbers: "50/200", "20x80", "10 by 50", "15 & 60", "20 and 100", "8 over 34". */
-const JOINERS = new Set(["/", "x", "×", "by", "&", "and", "vs", "to", "-", "over", ",", "versus"]);
-const BELOW = new Set([
-  "below",
-  "under",
-  "beneath",
-  "<",
-  "<=",
-  "less",
-  "lower",
-  "oversold",
-  "dips",
-  "dip",
-  "drops",
-]);
-const BELOW_VERBS = new Set([
-  "drop",
-  "falls",
-  "fall",
-  "sinks",
-  "slides",
-  "buy",
-  "bought",
-  "enter",
-  "entry",
-  "entries",
-]);
-const ABOVE = new Set(["above", "over", ">", ">=", "exceeds", "exceed", "tops", "greater", "more", "higher"]);
-const ABOVE_VERBS = new Set([
-  "exits",
-  "beyond",
-  "overbought",
-  "rises",
-  "climbs",
-  "crosses",
-  "crossing",
-  "sell",
-  "exit",
-]);
-const LEVEL_FILLER = new Set([
-  "to",
-  "at",
-  "of",
-  "back",
-  "the",
-  "a",
-  "=",
-  ":",
-  "(",
-  "than",
-  "when",
-  "it",
-  "level",
-]);
 
 const wordAt = (tokens: Token[], i: number) => {
   const t = tokens[i];
@@ -328,22 +218,6 @@ export function read(concept: string): Reading {
   };
 }
 
-const EXIT_WORDS = new Set([
-  "sell",
-  "sells",
-  "selling",
-  "exit",
-  "exits",
-  "exiting",
-  "out",
-  "flat",
-  "flatten",
-  "unwind",
-  "cover",
-]);
-const ENTRY_WORDS = new Set(["buy", "buys", "buying", "enter", "entry", "long", "in"]);
-const CLAUSE_ENDS = new Set([",", ";", ".", "|", "then", "otherwise", "else"]);
-
 /**
  * Whether each token stands in an exit clause: from an exit word ("sell", "exit", "out", "close the trade") to the
  * end of its clause or the next entry word.
@@ -403,26 +277,6 @@ function relationBefore(tokens: Token[], i: number): boolean {
     (next.kind === "word" && STANDALONE_NEXT.has(next.text));
   return rel(b) || alone;
 }
-
-const STANDALONE_NEXT = new Set([
-  "crosses",
-  "cross",
-  "crossed",
-  "crossing",
-  "is",
-  "rises",
-  "falls",
-  "drops",
-  "moves",
-  "goes",
-  "above",
-  "below",
-  "over",
-  "under",
-  "and",
-  "or",
-  "then",
-]);
 
 /**
  * The indicator a number belongs to: the one right before it ("sma(50)", "rsi 21", "macd 12 26 9" through the
