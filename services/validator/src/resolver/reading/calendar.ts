@@ -94,7 +94,7 @@ export function turnOfMonth(r: Reading): Candidate | null {
   if (!r.has(TURN)) return null;
   const text = r.text;
   const last =
-    /(?:last|final)\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+before\s+(?:the\s+)?(?:month[\s-]end|end of (?:the|each|every) month|months? ends?)/.exec(
+    /(?:last|final)\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+before\s+(?:the\s+)?(?:(?:month\s+)?(?:last|final)\s+(?:trading\s+)?day|month[\s-]end|end of (?:the|each|every) month|months? ends?)/.exec(
       text,
     );
   const beforeLast = /(second|third|2nd|3rd)[\s-]to[\s-]last|penultimate/.exec(text);

@@ -124,6 +124,7 @@ export const ABOVE_VERBS = new Set([
   "exit",
 ]);
 export const LEVEL_FILLER = new Set([
+  "+",
   "to",
   "at",
   "of",

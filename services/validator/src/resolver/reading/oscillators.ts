@@ -95,9 +95,11 @@ export function bollinger(r: Reading): Candidate | null {
   if (squeeze && (mentions.length > 0 || r.has(/squeeze|volatility|band ?width/))) {
     // The middle band is the window's SMA: "exit at the 20-day SMA" states the window.
     const exitMa = r.of("ma").filter((m) => m.exit);
+    const args = mentions.flatMap((m) => m.args);
     const window =
       first(
         mentions.flatMap((m) => m.periods),
+        args.filter((v) => Number.isInteger(v) && v >= 5),
         exitMa.flatMap((m) => m.periods),
       ) ?? 20;
     // The narrowest width over a lookback: "a 6-month low", "narrowest in 120 bars".
@@ -105,7 +107,12 @@ export function bollinger(r: Reading): Candidate | null {
       r.of("low").flatMap((m) => m.periods),
       r.free.filter((p) => p !== window),
     );
-    const params = { window, k: first(r.sds) ?? 2, lookback: stated ?? 120 };
+    const k =
+      first(
+        r.sds,
+        args.filter((v) => v > 0 && v <= 4),
+      ) ?? 2;
+    const params = { window, k, lookback: stated ?? 120 };
     return {
       name: "bollinger_squeeze",
       score: STRONG,
@@ -144,7 +151,7 @@ export function bollinger(r: Reading): Candidate | null {
  */
 export function exitLevel(text: string): number | null {
   const m =
-    /\b(?:exit|out|close|sell|unwind|flat(?:ten)?)\w*\s+(?:at|when\s+(?:it|the spread|the z[\s-]?score)\s+(?:is\s+|gets\s+|comes\s+|returns\s+|goes\s+)?(?:back\s+)?(?:to|at|under|below|above|over|reaches|hits|crosses))\s*(-?\d+(?:\.\d+)?)(?!\s*-?\s*(?:day|week|month|bar|%|\d))/.exec(
+    /\b(?:exit|out|close|sell|unwind|flat(?:ten)?)\w*\s+(?:at|when\s+(?:it|the spread|the z[\s-]?score)\s+(?:is\s+|gets\s+|comes\s+|returns\s+|goes\s+)?(?:back\s+)?(?:to|at|under|below|above|over|reaches|hits|crosses))\s*\+?(-?\d+(?:\.\d+)?)(?!\s*-?\s*(?:day|week|month|bar|%|\d))/.exec(
       text,
     );
   const v = m ? Number(m[1]) : Number.NaN;
