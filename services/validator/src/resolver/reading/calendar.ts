@@ -30,7 +30,8 @@ const NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "o
 const monthOf = (w: string) => (w === "halloween" ? 10 : NAMES.indexOf(w.slice(0, 3)) + 1);
 const wrap = (m: number) => ((m + 11) % 12) + 1;
 const OUT_WORDS = /\b(?:out|avoid\w*|cash|away|skip|flat|sell|exit|summer|t-bills|bills|bonds|treasur\w*)\b/g;
-const IN_WORDS = /\b(?:hold|holding|invested|invest|long|own|buy|in|only|stocks|equities)\b/g;
+// (Not "stocks": it is what one is in or out of, "out of stocks June through September".)
+const IN_WORDS = /\b(?:hold|holding|invested|invest|long|own|buy|in|only)\b/g;
 
 /**
  * The months in the market: "hold A through B" → A…B; "out (avoid, cash) from A to B" → the months after B up to

@@ -114,6 +114,7 @@ export const ABOVE = new Set([
 ]);
 export const ABOVE_VERBS = new Set([
   "exits",
+  "profit",
   "beyond",
   "overbought",
   "rises",

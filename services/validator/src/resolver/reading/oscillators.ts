@@ -202,7 +202,11 @@ export function zscore(r: Reading, concept: string): Candidate | null {
     );
   // The exit level: "exit at 0.5", "exit when z > 0.5", "out when it gets back to -0.5".
   const pairs = named || twoSymbols;
-  const exit = exitLevel(r.text) ?? r.levels.find((l) => l.exit && Math.abs(l.value) < 5)?.value ?? 0;
+  const exit =
+    exitLevel(r.text) ??
+    r.levels.find((l) => l.exit && Math.abs(l.value) < 5)?.value ??
+    first(r.exitSds) ??
+    0;
   const z = entryZ(r);
   const window = zWindow(r);
   if (pairs) {

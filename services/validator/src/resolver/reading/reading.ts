@@ -71,6 +71,8 @@ export interface Reading {
   labels: Array<{ label: string; value: number }>;
   /** Sizes in standard deviations ("2 std", "1.5 sigma", "2.5 z") outside exit clauses. */
   sds: number[];
+  /** Sizes in standard deviations inside exit clauses ("exit 0.5 sd"), signed. */
+  exitSds: number[];
   /** Whether a pattern occurs in the normalised text. */
   has(pattern: RegExp): boolean;
   /** Mentions of these indicators. */
@@ -134,6 +136,7 @@ export function read(concept: string): Reading {
 
   const levels: Level[] = [];
   const sds: number[] = [];
+  const exitSds: number[] = [];
   const free: number[] = [];
   const loose: number[] = [];
   const pairs: Array<[number, number]> = [];
@@ -150,7 +153,8 @@ export function read(concept: string): Reading {
     const label = labelOf(tokens, i);
     if (label) labels.push({ label, value: n.value });
     if (n.unit === "sd" || n.unit === "z") {
-      if (!exits[i]) sds.push(Math.abs(n.value));
+      if (exits[i]) exitSds.push(n.value);
+      else sds.push(Math.abs(n.value));
       continue;
     }
     if (n.unit === "pct" || n.unit === "bps" || n.unit === "ord") continue;
@@ -213,6 +217,7 @@ export function read(concept: string): Reading {
     levels,
     labels,
     sds,
+    exitSds,
     has: (pattern) => pattern.test(text),
     of: (...inds) => mentions.filter((m) => inds.includes(m.ind)),
   };

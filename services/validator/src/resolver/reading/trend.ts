@@ -171,7 +171,7 @@ export function buyAndHold(r: Reading): Candidate | null {
   if (
     benchmark ||
     !r.has(
-      /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|\bb ?& ?h\b|\bhodl\w*|\bpassive\b|never sell|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/,
+      /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|never (?:sell|touch|trade)|no (?:trading|selling)|(?:long|hold|held|invested) (?:for )?the (?:whole|entire|full) (?:period|sample|time)|held to the end|\baccumulate\b|\bb ?& ?h\b|\bhodl\w*|\bpassive\b|never sell|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/,
     )
   )
     return null;
