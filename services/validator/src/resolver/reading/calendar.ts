@@ -43,10 +43,15 @@ function seasonMonths(text: string): { start: number; end: number; stated: boole
   let end = 4;
   let stated = false;
   const months = [...text.matchAll(MONTH_RE)];
+  // A start late in a month ("Oct 31", "the end of October") is the next month; an end early in one ("May 1",
+  // "the start of May") is the month before.
+  const day = (m: RegExpMatchArray) => (m[3] ? Number(m[3]) : undefined);
   const asStart = (m: RegExpMatchArray) =>
-    m[1] === "end" || m[2] === "halloween" ? wrap(monthOf(m[2]!) + 1) : monthOf(m[2]!);
+    m[1] === "end" || m[2] === "halloween" || (day(m) ?? 0) >= 20 ? wrap(monthOf(m[2]!) + 1) : monthOf(m[2]!);
   const asEnd = (m: RegExpMatchArray) =>
-    m[1] === "start" || m[1] === "beginning" || m[3] === "1" ? wrap(monthOf(m[2]!) - 1) : monthOf(m[2]!);
+    m[1] === "start" || m[1] === "beginning" || (day(m) ?? 99) <= 10
+      ? wrap(monthOf(m[2]!) - 1)
+      : monthOf(m[2]!);
   for (let k = 0; k < months.length; k++) {
     const a = months[k]!;
     const b = months[k + 1];
@@ -101,7 +106,7 @@ export function turnOfMonth(r: Reading): Candidate | null {
   const beforeLast = /(second|third|2nd|3rd)[\s-]to[\s-]last|penultimate/.exec(text);
   // Days after: "the first 3 days", "3 days into the next month", "sell on the 3rd trading day".
   const after =
-    /first\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+into|(\d+)(?:st|nd|rd|th)\s+(?:trading\s+)?day|day\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)\s+month|first\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)/.exec(
+    /first\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+into|(\d+)(?:st|nd|rd|th)\s+(?:trading\s+)?day|day\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)\s+month|first\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)|(?:exit|sell|out)\w*\b[^.;]*?trading\s+day\s+(\d+)\b/.exec(
       text,
     );
   // "buy on the last day" is the close of the last day itself; the textbook window holds the day before it too.
@@ -122,7 +127,7 @@ export function turnOfMonth(r: Reading): Candidate | null {
         : onLast
           ? 0
           : 1,
-    days_after: after ? Number(after[1] ?? after[2] ?? after[3] ?? after[4] ?? after[5]) : 3,
+    days_after: after ? Number(after[1] ?? after[2] ?? after[3] ?? after[4] ?? after[5] ?? after[6]) : 3,
   };
   // "At month end" alone may only say when another rule is checked; days or the rule's name make it this one.
   const strong =

@@ -1,3 +1,4 @@
+import { findSymbols } from "../symbols.ts";
 import { type Candidate, first, INFERRED, NAMED, STRONG, unique, WEAK } from "./candidate.ts";
 import type { Reading } from "./reading.ts";
 
@@ -92,14 +93,20 @@ export function movingAverage(r: Reading): Candidate | null {
 }
 
 /** Returns compared between symbols → dual momentum; a return held while positive → time-series momentum. */
-export function momentum(r: Reading): Candidate | null {
+export function momentum(r: Reading, concept: string): Candidate | null {
   const lookback = first(
     r.of("return").flatMap((m) => m.periods),
     r.free,
   );
   const stated = lookback !== undefined;
   const bars = lookback ?? 252;
+  // One symbol's return compared with another's: "if its 6m return beats SPY's 6m return".
+  const compared =
+    r.of("return").length >= 2 &&
+    findSymbols(concept).length >= 2 &&
+    r.has(/\b(?:beats?|outperforms?|exceeds?|better than|higher than|stronger than|more than)\b/);
   if (
+    compared ||
     r.has(
       /dual mom(?:entum|o)\b|relative (?:\+|and|&) absolute|absolute (?:\+|and|&) relative|relative momentum|momentum,? but relative|(?:pick|hold|buy|own|choose) the (?:better|stronger|best|strongest) (?:of|one)|relative strength (?:rotation|switch)|antonacci|\bgem\b|global equities momentum|whichever|\bwinner\b|compar\w*[^.]{0,30}\breturns?\b|(?:better|stronger|strongest|best|higher|highest|more (?:strong|high|good|big)|bigger|biggest|larger|largest|greater|most)[\w\s-]{0,20}(?:return|momentum|performance|performer|gain)|rotat\w* (?:\w+ )?(?:between|among|into)/,
     )
