@@ -45,8 +45,13 @@ export function rsi(r: Reading): Candidate | null {
   // Levels: "below 30 … above 70", or a pair "35/65" around 50 (which wins over a level word before it:
   // "oversold/overbought at 35/65").
   const pair = r.pairs.find(([a, b]) => a < 50 && b > 50 && b < 100);
-  const lo = below(r)[0];
-  const hi = above(r)[0];
+  // The entry clause's level is the lower one and the exit clause's the upper, whatever side words they carry
+  // ("buy when it crosses back above 30, sell when it crosses back below 70").
+  const entryLevel = r.levels.find((l) => !l.exit && l.value > 0 && l.value < 100)?.value;
+  const exitLevelRsi = r.levels.find((l) => l.exit && l.value > 0 && l.value < 100)?.value;
+  const byClause = entryLevel !== undefined && exitLevelRsi !== undefined && entryLevel < exitLevelRsi;
+  const lo = byClause ? entryLevel : below(r)[0];
+  const hi = byClause ? exitLevelRsi : above(r)[0];
   const fromPair = pair && [lo, hi].some((v) => v === undefined || pair.includes(v));
   const lower = fromPair ? pair[0] : (lo ?? (hi !== undefined ? 100 - hi : 30));
   const upper = fromPair ? pair[1] : (hi ?? 100 - lower);

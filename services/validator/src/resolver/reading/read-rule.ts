@@ -42,7 +42,8 @@ const FAMILIES: Array<(r: Reading, concept: string) => Candidate | null> = [
  */
 export function readRule(concept: string): PhraseMatch | null {
   const r = read(concept);
-  const intraday = INTRADAY.exec(r.text);
+  // "Scalp on daily bars" says daily: only a rule that needs bars inside the day is refused for it.
+  const intraday = r.has(/\bdaily (?:bars?|charts?|candles?|closes?|data)\b/) ? null : INTRADAY.exec(r.text);
   if (intraday)
     return {
       kind: "unsupported",
