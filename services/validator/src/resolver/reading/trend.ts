@@ -101,10 +101,13 @@ export function momentum(r: Reading, concept: string): Candidate | null {
   const stated = lookback !== undefined;
   const bars = lookback ?? 252;
   // One symbol's return compared with another's: "if its 6m return beats SPY's 6m return".
+  const beats = /\b(?:beats?|outperforms?|exceeds?|better than|higher than|stronger than|more than)\b/;
   const compared =
-    r.of("return").length >= 2 &&
+    r.of("return").length >= 1 &&
     findSymbols(concept).length >= 2 &&
-    r.has(/\b(?:beats?|outperforms?|exceeds?|better than|higher than|stronger than|more than)\b/);
+    (r.of("return").length >= 2
+      ? r.has(beats)
+      : new RegExp(`${beats.source}\\s+\\$?[A-Z]{1,5}\\b`).test(concept));
   if (
     compared ||
     r.has(
@@ -178,7 +181,7 @@ export function buyAndHold(r: Reading): Candidate | null {
   if (
     benchmark ||
     !r.has(
-      /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|never (?:sell|touch|trade)|no (?:trading|selling)|(?:long|hold|held|invested) (?:for )?the (?:whole|entire|full) (?:period|sample|time)|held to the end|\baccumulate\b|\bb ?& ?h\b|\bhodl\w*|\bpassive\b|never sell|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/,
+      /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|never (?:sell|touch|trade)|no (?:trading|selling)|(?:long|hold|held|invested) (?:for )?the (?:whole|entire|full) (?:period|sample|time)|held to the end|(?:held|hold|invested|long|in the market) at all times|always (?:invested|long|in the market)|\baccumulate\b|\bb ?& ?h\b|\bhodl\w*|\bpassive\b|never sell|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/,
     )
   )
     return null;
