@@ -119,6 +119,19 @@ describe("families: the rule the structure supports", () => {
     expect(rule("the six-month seasonal")).toBeNull();
   });
 
+  it("RSI levels by clause: the entry clause's level is the lower, the exit clause's the upper", () => {
+    expect(rule("RSI(6): enter as it climbs back over 35, exit as it slips back under 65")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 6, lower: 35, upper: 65 },
+    });
+  });
+
+  it("a season's edges: a start late in a month starts the next, an end early in one ends the month before", () => {
+    expect(rule("invested from Sep 28 until Mar 3, cash otherwise")).toMatchObject({
+      params: { start_month: 10, end_month: 2 },
+    });
+  });
+
   it("reads the Connors exit average, the squeeze lookback and the pairs hedge ratio", () => {
     expect(rule("RSI(2) below 5 over the 100-day SMA, sell on a close above the 8-day SMA")).toEqual({
       name: "connors_rsi_pullback",
@@ -128,9 +141,9 @@ describe("families: the rule the structure supports", () => {
       name: "bollinger_squeeze",
       params: { lookback: 63 },
     });
-    expect(rule("spread of KO and PEP with beta 0.9, enter at 1.5 sd")).toMatchObject({
+    expect(rule("spread of KO and PEP with beta 0.9, enter at 1.5 sd, exit 0.25 sd")).toMatchObject({
       name: "pairs_zscore",
-      params: { hedge: 0.9, entry_z: 1.5 },
+      params: { hedge: 0.9, entry_z: 1.5, exit_z: 0.25 },
     });
   });
 
