@@ -9,6 +9,9 @@ export const LEXICON: Array<[string[], Indicator]> = [
   [["rsi"], "rsi"],
   [["macd"], "macd"],
   [["moving", "average", "convergence", "divergence"], "macd"],
+  // "The 50-day line": a line is an average only with a period attached (reading.ts drops the others).
+  [["line"], "ma"],
+  [["lines"], "ma"],
   [["moving", "averages"], "ma"],
   [["moving", "average"], "ma"],
   [["moving", "avg"], "ma"],

@@ -13,7 +13,7 @@ export type PhraseMatch =
 
 /** Indicators the rule language does not have: refused rather than run as another indicator's rule. */
 const MISSING =
-  /\b(stochastics?|ichimoku|keltner|parabolic sar|\badx\b|on[\s-]balance volume|\bobv\b|vwap|fibonacci|elliott wave|williams %r|\bcci\b|commodity channel|heikin[\s-]ashi|pivot points?|volume profile|candlesticks?|hammer|doji|engulfing|supertrend|aroon|money flow index|\bmfi\b|chaikin|\btrix\b|awesome oscillator|ultimate oscillator|\bdmi\b|renko|point and figure|gann|market profile|inside (?:day|bar)s?|outside (?:day|bar)s?|nr[47]|(?:green|red) candles?|candles? (?:closes?|patterns?))\b/;
+  /\b(stochastics?|ichimoku|keltner|parabolic sar|\badx\b|on[\s-]balance volume|\bobv\b|vwap|fibonacci|elliott wave|williams %r|\bcci\b|commodity channel|heikin[\s-]ashi|pivot points?|volume profile|candlesticks?|hammer|doji|engulfing|supertrend|aroon|money flow index|\bmfi\b|chaikin|\btrix\b|awesome oscillator|ultimate oscillator|\bdmi\b|renko|point and figure|gann|market profile|envelopes?|inside (?:day|bar)s?|outside (?:day|bar)s?|nr[47]|(?:green|red) candles?|candles? (?:closes?|patterns?))\b/;
 /** Exits and filters the library has no rule for (the language has ATR, but no library rule is built on it). */
 const NO_RULE =
   /\b(trailing stop|atr stop|chandelier exit|stop[\s-]loss|take[\s-]profit (?:at |of )?\d+(?:\.\d+)? ?%|position sizing|kelly|martingale|(?:rsi|macd|bullish|bearish|hidden|price|momentum) divergences?|divergences? (?:with|between|from) (?:the )?(?:price|rsi|macd)|(?:relative |unusual |rising |high |low )?volume|darvas box)\b/;

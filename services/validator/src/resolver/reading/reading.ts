@@ -206,6 +206,11 @@ export function read(concept: string): Reading {
     if (isPeriod(n) || (named && Number.isInteger(n.value) && n.value >= 2)) free.push(bars(n));
     else loose.push(n.value);
   }
+  // A "line" with no period is a signal line or a trend line, not an average.
+  const kept = mentions.filter(
+    (m) => !(m.ind === "ma" && /^lines?$/.test(wordAt(tokens, m.start) ?? "") && m.periods.length === 0),
+  );
+  mentions.splice(0, mentions.length, ...kept);
   mentions.sort((a, b) => a.start - b.start);
   return {
     text,
@@ -311,7 +316,8 @@ function attachedTo(
       k = m.start;
       continue;
     }
-    if (m) return m.ind === "price" ? null : m;
+    // A line takes its period before it ("the 50-day line"); "signal line, 8 17 9" lists MACD's numbers.
+    if (m) return m.ind === "price" || /^lines?$/.test(t.text) ? null : m;
     if (!AFTER_FILLER.has(t.text) && !JOINERS.has(t.text)) break;
   }
   return attachedAhead(tokens, i, mentionAt);
