@@ -155,6 +155,13 @@ describe("families: the rule the structure supports", () => {
     expect(rule("month-end effect on IWM")).toMatchObject({ name: "turn_of_month" });
   });
 
+  it("a pair with a hedge ratio fitted by regression is the fitted pairs rule", () => {
+    expect(rule("pairs KO/PEP with a rolling OLS hedge ratio over 120 days, 2 sd entry")).toEqual({
+      name: "pairs_zscore_fitted",
+      params: { window: 60, hedge_window: 120, entry_z: 2, exit_z: 0 },
+    });
+  });
+
   it("refuses a weakly supported rule built on data the validator lacks; a strongly named one stands", () => {
     expect(readRule("buy on RSI dips before earnings")).toMatchObject({ kind: "unsupported" });
     expect(readRule("golden cross, whatever the headlines say")).toMatchObject({ name: "sma_crossover" });

@@ -1,6 +1,7 @@
 import { findSymbols } from "../symbols.ts";
 import { type Candidate, first, NAMED, STRONG } from "./candidate.ts";
 import type { Reading } from "./reading.ts";
+import { bars, type Unit } from "./tokens.ts";
 
 const below = (r: Reading, max = 100) =>
   r.levels.filter((l) => l.side === "below" && l.value > 0 && l.value < max).map((l) => l.value);
@@ -214,6 +215,28 @@ export function zscore(r: Reading, concept: string): Candidate | null {
     0;
   const z = entryZ(r);
   const window = zWindow(r);
+  // A hedge ratio fitted to the data (rolling OLS, "regression", "rolling beta") is the library's fitted pairs rule.
+  if (
+    pairs &&
+    r.has(/\bfit(?:ted|s)?\b|regress|\bols\b|rolling (?:beta|hedge)|estimated hedge|dynamic hedge/)
+  ) {
+    // The period in the clause of the fit is the fit's ("a rolling OLS hedge ratio over 120 days"); another is
+    // the z-score's window.
+    const fit = /(?:hedge|beta|regression|\bols\b)[^,;.]*?(\d+)\s*-?\s*(day|week|month|bar)s?\b/.exec(r.text);
+    const hedgeWindow = fit ? bars({ value: Number(fit[1]), unit: fit[2] as Unit }) : undefined;
+    const w =
+      first(
+        r.of("z").flatMap((m) => m.periods),
+        r.free.filter((p) => p !== hedgeWindow),
+      ) ?? 60;
+    const params = { window: w, hedge_window: hedgeWindow ?? 60, entry_z: z ?? 2, exit_z: exit };
+    return {
+      name: "pairs_zscore_fitted",
+      score: STRONG + 2,
+      params,
+      reason: `pairs trading with a fitted hedge ratio: beta of log(A) on log(B) over the last ${params.hedge_window} bars, buy the first symbol when the spread is ${params.entry_z} standard deviations below its ${w}-bar mean, sell back at ${exit}`,
+    };
+  }
   if (pairs) {
     // A stated hedge ratio: "hedge ratio of 0.8", "beta 1.2", "log(A) - 0.8*log(B)".
     const hedge =
