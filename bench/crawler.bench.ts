@@ -1,6 +1,6 @@
 /**
  * Crawler throughput: pages per second and CPU per page through our crawler (Redis job → robots → SSRF-guarded
- * fetch → Readability on linkedom in worker threads → publish to qstash-local → delivered to a sink), side by
+ * fetch → Readability on our lean DOM in worker threads → publish to qstash-local → delivered to a sink), side by
  * side with a bare crawlee CheerioCrawler that only fetches and parses the same pages (no extraction, no
  * publishing, no queue). Both crawl the 30 fixture pages served from loopback, cycled to BENCH_CRAWLER_PAGES
  * fetches a round.
@@ -154,7 +154,7 @@ async function startOurs() {
 }
 
 /** Where the time goes: extraction alone, one thread, each fixture page once (in memory) after a warm-up. */
-function extractionAlone(name: string, extract: (html: string, url: string) => { text: string }) {
+function extractionAlone(name: string, extract: (html: string, url: string) => unknown) {
   const pages = FIXTURE_PAGES.map((page) => readFileSync(join(FIXTURES, page, "source.html"), "utf8"));
   // Five pages warm the JIT; a whole pass of jsdom would add a minute on a loaded box.
   for (const [i, html] of pages.slice(0, 5).entries())
@@ -171,15 +171,23 @@ function quality() {
   const referenceDir = join(import.meta.dirname, "../services/crawler/test/fixtures/readability-jsdom");
   let titles = 0;
   let minF1 = 1;
+  // Pages on which the lean DOM's first attempt fell short and Readability on linkedom answered (article.ts).
+  let fallbacks = 0;
   for (const page of FIXTURE_PAGES) {
     const html = readFileSync(join(FIXTURES, page, "source.html"), "utf8");
     const expected = JSON.parse(readFileSync(join(FIXTURES, page, "expected-metadata.json"), "utf8"));
     const reference = JSON.parse(readFileSync(join(referenceDir, `${page}.json`), "utf8"));
     const result = extractHtml(html, `http://fixtures.test/${page}/`);
     if (result.title === expected.title) titles++;
+    if (result.engine !== "lean") fallbacks++;
     minF1 = Math.min(minF1, tokenF1(result.text, reference.text));
   }
-  return { pages: FIXTURE_PAGES.length, titles_as_expected: titles, min_token_f1_vs_jsdom: minF1 };
+  return {
+    pages: FIXTURE_PAGES.length,
+    titles_as_expected: titles,
+    min_token_f1_vs_jsdom: minF1,
+    fell_back_to_linkedom: fallbacks,
+  };
 }
 
 const ours = await startOurs();
@@ -212,8 +220,14 @@ await ours.stop();
 await web.close();
 
 const extraction = [
-  extractionAlone("Readability + linkedom (ours), 1 thread, no I/O", extractHtml),
-  extractionAlone("Readability + jsdom (before), 1 thread, no I/O", extractWithJsdom),
+  extractionAlone("Readability on our lean DOM (ours), 1 thread, no I/O", (html, url) =>
+    extractHtml(html, url, undefined, "lean"),
+  ),
+  extractionAlone(
+    "Readability + linkedom (before; CRAWLER_EXTRACTOR=readability), 1 thread, no I/O",
+    (html, url) => extractHtml(html, url, undefined, "readability"),
+  ),
+  extractionAlone("Readability + jsdom (earlier), 1 thread, no I/O", extractWithJsdom),
 ];
 const extractQuality = quality();
 
@@ -279,7 +293,7 @@ const result = {
     mean_1min_during_rounds: round2(loadSamples.reduce((a, b) => a + b, 0) / Math.max(1, loadSamples.length)),
   },
   ours: {
-    name: `qp crawler: fetch + Readability on linkedom (${WORKERS} workers) + publish`,
+    name: `qp crawler: fetch + Readability on the lean DOM (${WORKERS} workers) + publish`,
     ...summary(rounds.map((r) => r.ours)),
     text_chars: chars,
   },

@@ -36,6 +36,7 @@ export function buildCrawler(
   const extractor = createExtractPool({
     size: env.CRAWLER_EXTRACT_WORKERS,
     taskTimeoutMs: env.CRAWLER_EXTRACT_TIMEOUT_MS,
+    extractor: env.CRAWLER_EXTRACTOR,
   });
   const retryBudget =
     env.CRAWLER_REQUEST_TIMEOUT_MS * (env.CRAWLER_RETRIES + 1) +

@@ -1,5 +1,6 @@
 import { envPositiveInt, serviceEnvFields } from "@qp/service-kit";
 import { z } from "zod";
+import { EXTRACTORS } from "./extractors.ts";
 
 const list = z.string().transform((value) =>
   value
@@ -29,6 +30,8 @@ export const envSchema = z.object({
   CRAWLER_MAX_DELIVERIES: envPositiveInt.default(5),
   CRAWLER_EXTRACT_WORKERS: z.coerce.number().int().min(0).max(32).default(1),
   CRAWLER_EXTRACT_TIMEOUT_MS: envPositiveInt.default(30_000),
+  /** The DOM Readability runs on: our lean one, or linkedom (`readability`, as before; see article.ts). */
+  CRAWLER_EXTRACTOR: z.enum(EXTRACTORS).default("lean"),
   CRAWLER_MAX_MESSAGE_BYTES: envPositiveInt.default(1_000_000),
   CRAWLER_USER_AGENT: z
     .string()

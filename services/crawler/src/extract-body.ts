@@ -1,5 +1,6 @@
 import { type Decoded, decodeBody } from "./charset.ts";
 import { type Extracted, extractHtml, extractText } from "./extract.ts";
+import type { ExtractorName } from "./extractors.ts";
 
 /**
  * One fetched body to extracted text, as the extraction workers run it: decode the raw bytes (charset.ts),
@@ -15,6 +16,8 @@ export interface ExtractInput {
   contentType?: string | undefined;
   url: string;
   contentLanguage?: string | undefined;
+  /** The DOM Readability runs on (article.ts); the lean one when absent. */
+  extractor?: ExtractorName | undefined;
 }
 
 export interface BodyExtraction {
@@ -39,7 +42,7 @@ export function extractBody(input: ExtractInput): BodyExtraction {
   return {
     charset,
     extracted: html
-      ? extractHtml(text, input.url, input.contentLanguage)
+      ? extractHtml(text, input.url, input.contentLanguage, input.extractor)
       : extractText(text, input.contentLanguage),
   };
 }

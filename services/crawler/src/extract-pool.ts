@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { type BodyExtraction, type ExtractInput, extractBody } from "./extract-body.ts";
 import type { ExtractTask } from "./extract-worker.ts";
+import type { ExtractorName } from "./extractors.ts";
 
 export type { BodyExtraction, ExtractInput } from "./extract-body.ts";
 
@@ -77,12 +78,17 @@ function startWorker(): Worker {
 export function createExtractPool({
   size,
   taskTimeoutMs,
+  extractor,
 }: {
   size: number;
   taskTimeoutMs: number;
+  /** The DOM Readability runs on, for tasks that do not name one (extractors.ts); the lean one by default. */
+  extractor?: ExtractorName;
 }): ExtractPool {
+  const withExtractor = (input: ExtractInput): ExtractInput =>
+    input.extractor || !extractor ? input : { ...input, extractor };
   if (size <= 0) {
-    return { extract: async (input) => inlineExtract(input), close: async () => {} };
+    return { extract: async (input) => inlineExtract(withExtractor(input)), close: async () => {} };
   }
   const slots: Slot[] = [];
   const waiting: Pending[] = [];
@@ -170,7 +176,7 @@ export function createExtractPool({
     extract: (input) =>
       new Promise<BodyExtraction>((resolve, reject) => {
         if (closed) return reject(new ExtractionError("extraction pool closed"));
-        waiting.push({ task: input, resolve, reject });
+        waiting.push({ task: withExtractor(input), resolve, reject });
         pump();
       }),
     close: async () => {

@@ -1,11 +1,10 @@
-import { Readability } from "@mozilla/readability";
-import { parseDocument } from "./html-document.ts";
+import { type ExtractorName, type Found, findArticle, parsePage } from "./article.ts";
 
 /**
- * Extraction with Mozilla Readability (the library Firefox Reader View uses) on linkedom (see
- * html-document.ts): title, main text, byline, excerpt, site name, language and canonical URL. Our own code
- * only turns Readability's article element into plain text with paragraph breaks; it decides nothing about
- * what the main content is. Held to what Readability on jsdom extracted (test/fixtures/readability-jsdom).
+ * Extraction with Mozilla Readability (the library Firefox Reader View uses) on a lean DOM of our own, or on
+ * linkedom (article.ts): title, main text, byline, excerpt, site name, language and canonical URL. Our own
+ * code only turns Readability's article element into plain text with paragraph breaks; it decides nothing
+ * about what the main content is. Held to what Readability on jsdom extracted (test/fixtures/readability-jsdom).
  */
 
 export interface Extracted {
@@ -19,6 +18,8 @@ export interface Extracted {
   publishedTime: string | null;
   /** Readability found an article; false means the whole body text was used. */
   readerable: boolean;
+  /** Which DOM Readability ran on (article.ts); "text" for plain text. Not published, for tests and benches. */
+  engine: Found["engine"] | "text";
 }
 
 const BLOCK = new Set(
@@ -52,8 +53,15 @@ export function blockText(root: Node): string {
     .trim();
 }
 
+/** `<link rel="canonical">`'s URL, absolute, http(s) only (rel is a case-insensitive token list). */
 function canonicalOf(document: Document, baseUrl: string): string | null {
-  const href = document.querySelector('link[rel~="canonical" i]')?.getAttribute("href");
+  const link = Array.from(document.getElementsByTagName("link")).find((element) =>
+    (element.getAttribute("rel") ?? "")
+      .toLowerCase()
+      .split(/[\t\n\f\r ]+/)
+      .includes("canonical"),
+  );
+  const href = link?.getAttribute("href");
   if (!href) return null;
   try {
     const url = new URL(href, baseUrl);
@@ -63,49 +71,27 @@ function canonicalOf(document: Document, baseUrl: string): string | null {
   }
 }
 
-/** linkedom document for `url`, with the base URL Readability resolves the article's links against. */
-function documentFor(html: string, url: string): Document {
-  const document = parseDocument(html);
-  // Readability makes the article's links absolute against these (jsdom set them from its `url` option); without
-  // them every relative link costs a thrown TypeError.
-  Object.defineProperty(document, "baseURI", { value: url });
-  Object.defineProperty(document, "documentURI", { value: url });
-  return document;
-}
-
 /**
- * Readability on `document`. First without its page snapshot (patches/@mozilla__readability@0.6.0.patch): the
- * snapshot serialises the whole page (~10% of the CPU) so that an attempt that finds too little text can start
- * over with looser rules, which few pages need (1 of the 30 fixtures). Such a page throws `retryNeeded`, and is
- * parsed again and run with the snapshot: the same result as Readability unpatched, at about twice the cost
- * for those pages only.
+ * Extract an HTML page; `contentLanguage` (the header) is the fallback when `<html lang>` is absent. `extractor`
+ * picks the DOM Readability runs on (article.ts); `engine` in the result says which one answered.
  */
-function readability(document: Document, html: string, url: string) {
-  // keepClasses: skip Readability's last pass that strips class attributes from the article; the text
-  // never sees them, and the pass walks every node (~6% of the CPU).
-  const options = { serializer: (node: Node) => node, keepClasses: true };
-  try {
-    return { document, article: new Readability(document, { ...options, snapshotPage: false }).parse() };
-  } catch (error) {
-    if (!(error as { retryNeeded?: boolean }).retryNeeded) throw error;
-    const fresh = documentFor(html, url);
-    return { document: fresh, article: new Readability(fresh, options).parse() };
-  }
-}
-
-/** Extract an HTML page; `contentLanguage` (the header) is the fallback when `<html lang>` is absent. */
-export function extractHtml(html: string, url: string, contentLanguage?: string): Extracted {
-  const first = documentFor(html, url);
+export function extractHtml(
+  html: string,
+  url: string,
+  contentLanguage?: string,
+  extractor: ExtractorName = "lean",
+): Extracted {
+  const first = parsePage(html, url, extractor);
   // Readability mutates the document, so everything read from <head> is read first.
   const canonicalUrl = canonicalOf(first, url);
-  const htmlLang = first.documentElement.getAttribute("lang")?.trim() || null;
+  const htmlLang = first.documentElement?.getAttribute("lang")?.trim() || null;
   const fallbackTitle = first.title.trim();
-  const { document, article } = readability(first, html, url);
+  const { document, article, engine } = findArticle(first, html, url, extractor);
   const lang = htmlLang ?? article?.lang ?? contentLanguage?.split(",")[0]?.trim() ?? null;
   if (article?.content) {
     return {
       title: (article.title ?? fallbackTitle).trim(),
-      text: blockText(article.content as unknown as Node),
+      text: blockText(article.content),
       lang,
       canonicalUrl,
       byline: article.byline ?? null,
@@ -113,6 +99,7 @@ export function extractHtml(html: string, url: string, contentLanguage?: string)
       siteName: article.siteName ?? null,
       publishedTime: article.publishedTime ?? null,
       readerable: true,
+      engine,
     };
   }
   return {
@@ -125,6 +112,7 @@ export function extractHtml(html: string, url: string, contentLanguage?: string)
     siteName: null,
     publishedTime: null,
     readerable: false,
+    engine,
   };
 }
 
@@ -142,5 +130,6 @@ export function extractText(text: string, contentLanguage?: string): Extracted {
     siteName: null,
     publishedTime: null,
     readerable: false,
+    engine: "text",
   };
 }

@@ -36,7 +36,7 @@ function isContent(node: Node): boolean {
   return node.nodeType === TEXT && (node.nodeValue ?? "").trim() !== "";
 }
 
-function normaliseStructure(document: Document): void {
+export function normaliseStructure(document: Document): void {
   // One <html> holding every top-level node (htmlparser2 leaves text after </html> beside it, or has no <html>).
   const topLevel = Array.from(document.childNodes);
   let root = childTagged(topLevel, "HTML");
