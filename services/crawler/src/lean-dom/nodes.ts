@@ -137,6 +137,26 @@ export abstract class LeanParent extends LeanNode {
     return this.normalisedCache;
   }
 
+  /** Whether any text below is other than whitespace: stops at the first such text, and reads no cache. */
+  hasText(): boolean {
+    if (this.textCache !== null) return /\S/.test(this.textCache);
+    let node = this.firstChild;
+    while (node) {
+      if (node.nodeType === TEXT_NODE) {
+        if (/\S/.test((node as LeanText).data)) return true;
+      } else if (node.nodeType === ELEMENT_NODE && (node as LeanParent).firstChild) {
+        node = (node as LeanParent).firstChild;
+        continue;
+      }
+      while (node && !node.nextSibling) {
+        node = node.parentNode;
+        if (node === this) return false;
+      }
+      node = node ? node.nextSibling : null;
+    }
+    return false;
+  }
+
   set textContent(value: string) {
     while (this.firstChild) this.removeChild(this.firstChild);
     if (value !== "") this.appendChild(new LeanText(this.ownerDocument, value));
@@ -198,7 +218,22 @@ export abstract class LeanParent extends LeanNode {
   getElementsByTagName(tag: string): LeanElement[] {
     const wanted = tag === "*" ? null : tag.toUpperCase();
     const found: LeanElement[] = [];
-    collect(this, found, (element) => wanted === null || element.tagName === wanted);
+    let node = this.firstChild;
+    while (node) {
+      if (node.nodeType === ELEMENT_NODE) {
+        const element = node as LeanElement;
+        if (wanted === null || element.tagName === wanted) found.push(element);
+        if (element.firstChild) {
+          node = element.firstChild;
+          continue;
+        }
+      }
+      while (node && !node.nextSibling) {
+        node = node.parentNode;
+        if (node === this) return found;
+      }
+      node = node ? node.nextSibling : null;
+    }
     return found;
   }
 
@@ -207,29 +242,25 @@ export abstract class LeanParent extends LeanNode {
     const tags = new Set(selector.split(",").map((tag) => tag.trim().toUpperCase()));
     if ([...tags].some((tag) => !/^[A-Z][A-Z0-9-]*$/.test(tag)))
       throw new Error(`lean DOM: unsupported selector ${JSON.stringify(selector)}`);
+    if (tags.size === 1) return this.getElementsByTagName([...tags][0] as string);
     const found: LeanElement[] = [];
-    collect(this, found, (element) => tags.has(element.tagName));
-    return found;
-  }
-}
-
-/** Elements below `root` that pass `test`, in document order: an explicit stack, no recursion (deep pages). */
-function collect(root: LeanParent, found: LeanElement[], test: (element: LeanElement) => boolean): void {
-  let node = root.firstChild;
-  while (node) {
-    if (node.nodeType === ELEMENT_NODE) {
-      const element = node as LeanElement;
-      if (test(element)) found.push(element);
-      if (element.firstChild) {
-        node = element.firstChild;
-        continue;
+    let node = this.firstChild;
+    while (node) {
+      if (node.nodeType === ELEMENT_NODE) {
+        const element = node as LeanElement;
+        if (tags.has(element.tagName)) found.push(element);
+        if (element.firstChild) {
+          node = element.firstChild;
+          continue;
+        }
       }
+      while (node && !node.nextSibling) {
+        node = node.parentNode;
+        if (node === this) return found;
+      }
+      node = node ? node.nextSibling : null;
     }
-    while (node && !node.nextSibling) {
-      node = node.parentNode;
-      if (node === root) return;
-    }
-    node = node ? node.nextSibling : null;
+    return found;
   }
 }
 

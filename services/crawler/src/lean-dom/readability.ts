@@ -13,6 +13,7 @@ interface Internals {
   _getInnerText(e: Node, normalizeSpaces?: boolean): string;
   _getCharCount(e: Node, s?: string): number;
   _isElementWithoutContent(node: Node): boolean;
+  _isValidByline(node: Node, matchString: string): boolean;
   _cleanStyles(e: Node): void;
   _postProcessContent(articleContent: Node): void;
 }
@@ -34,12 +35,24 @@ const overrides: Internals = {
   },
   _isElementWithoutContent(node) {
     if (node.nodeType !== ELEMENT_NODE || !(node instanceof LeanParent)) return false;
-    if (node.trimmedText(false).length !== 0) return false;
+    if (node.hasText()) return false;
     const children = node.children.length;
     return (
       children === 0 ||
       children === node.getElementsByTagName("br").length + node.getElementsByTagName("hr").length
     );
+  },
+  // The same test, the text's length read last: Readability asks it of every node until a byline is found.
+  _isValidByline(node, matchString) {
+    const element = node as Element;
+    const itemprop = element.getAttribute("itemprop");
+    const candidate =
+      element.getAttribute("rel") === "author" ||
+      itemprop?.includes("author") ||
+      (this as unknown as { REGEXPS: { byline: RegExp } }).REGEXPS.byline.test(matchString);
+    if (!candidate) return false;
+    const length = (element.textContent ?? "").trim().length;
+    return length > 0 && length < 100;
   },
   // Removes style and presentational attributes: nothing after it reads them (visibility was judged before).
   _cleanStyles() {},
