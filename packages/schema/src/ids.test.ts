@@ -21,6 +21,22 @@ describe("ids", () => {
     expect(await stableId("x")).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  it("hashes as Web Crypto's SHA-256 does (node:crypto on Node), so ids stay what they were", async () => {
+    expect(await conceptIdOf("abc")).toBe("ba7816bf8f01cfea414140de");
+    for (const parts of [
+      ["c0ffee", "https://e.example/ä?q=1"],
+      ["x", 1],
+      ["", "\u0000"],
+    ] as const) {
+      const digest = await crypto.subtle.digest(
+        "SHA-256",
+        new TextEncoder().encode(parts.map(String).join("\u0000")),
+      );
+      const hex = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+      expect(await stableId(...parts)).toBe(hex.slice(0, 32));
+    }
+  });
+
   it("shapes stable UUIDs as version 5 with the RFC variant", async () => {
     const uuid = await stableUuid("c", "https://e.example", 3);
     expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
