@@ -8,8 +8,7 @@ import { leanReadability } from "./lean-dom/readability.ts";
 /**
  * Where the article comes from: Mozilla Readability's algorithm either way, on one of two DOMs.
  * - `lean` (default): our lean DOM (lean-dom/), ~2.5× less CPU than linkedom on the 30 fixture pages, with
- *   the same text on each (extract.test.ts). A page on which Readability's first attempt finds too little text
- *   (it would start over with looser rules; 1 of the 30 fixtures) falls back to Readability on linkedom.
+ *   the same result on each (extract-lean.test.ts).
  * - `readability`: Readability on linkedom throughout, as before; kept to compare against and as a way back
  *   (`CRAWLER_EXTRACTOR=readability`).
  */
@@ -30,8 +29,8 @@ export interface Found {
   /** The document the article was taken from (Readability mutates it: what is left is the rest of the page). */
   document: Document;
   article: Article | null;
-  /** What produced it: the lean DOM, Readability on linkedom, or linkedom after the lean attempt fell short. */
-  engine: "lean" | "readability" | "lean→readability";
+  /** What produced it: the lean DOM (its first attempt, or Readability's retries after it fell short), linkedom. */
+  engine: "lean" | "lean, retried" | "readability";
 }
 
 /** A linkedom document for `url`, with the base URL Readability resolves the article's links against. */
@@ -62,8 +61,9 @@ function readabilityWithSnapshot(html: string, url: string): Found {
 /**
  * Readability on `document` (from parsePage with the same extractor). The first attempt runs without the page
  * snapshot (patches/@mozilla__readability@0.6.0.patch): the snapshot serialises the whole page so that an
- * attempt that finds too little text can start over with looser rules, which few pages need. Such a page
- * throws `retryNeeded` and runs again with the snapshot on linkedom: the same result as Readability unpatched.
+ * attempt that finds too little text can start over with looser rules, which few pages need (1 of the 30
+ * fixtures). Such a page throws `retryNeeded` and runs again from a fresh parse with the snapshot, on the same
+ * DOM: the same result as Readability unpatched.
  */
 export function findArticle(document: Document, html: string, url: string, extractor: ExtractorName): Found {
   try {
@@ -80,7 +80,12 @@ export function findArticle(document: Document, html: string, url: string, extra
     // stack overflow (its passes recurse). Such a page gets the defined fallback: no article, the body's text.
     if (extractor === "lean" && (document as unknown as LeanDocument).flattened)
       return { document: parsePage(html, url, "lean"), article: null, engine: "lean" };
-    const found = readabilityWithSnapshot(html, url);
-    return extractor === "lean" ? { ...found, engine: "lean→readability" } : found;
+    if (extractor === "readability") return readabilityWithSnapshot(html, url);
+    const fresh = parseLeanDocument(html, url);
+    return {
+      document: fresh as unknown as Document,
+      article: leanReadability(fresh, { snapshot: true }),
+      engine: "lean, retried",
+    };
   }
 }

@@ -19,7 +19,7 @@ describe("the lean DOM extractor against Readability on linkedom", () => {
     expect(lean).toEqual(linkedom);
     expect(linkedomEngine).toBe("readability");
     // The one fixture on which Readability's first attempt falls short (it starts over with looser rules).
-    expect(leanEngine).toBe(name === "cnn" ? "lean→readability" : "lean");
+    expect(leanEngine).toBe(name === "cnn" ? "lean, retried" : "lean");
   });
 });
 
@@ -69,7 +69,7 @@ describe("the lean DOM extractor on bad HTML: a defined result, never a crash", 
     const divs = extractHtml(deepDivs, "https://e.com/");
     expect(divs.readerable).toBe(true);
     expect(divs.text).toContain("crossovers are read as signals");
-    // Too little text for an article: past the depth limit the fallback is the body's text, not linkedom.
+    // Too little text for an article: past the depth limit the answer is the body's text, without a retry.
     const deepSpans = `${"<span>".repeat(20_000)}short${"</span>".repeat(20_000)}`;
     const spans = extractHtml(deepSpans, "https://e.com/");
     expect(spans).toMatchObject({ text: "short", readerable: false, engine: "lean" });
@@ -84,7 +84,7 @@ describe("the lean DOM extractor on bad HTML: a defined result, never a crash", 
         url: "https://e.com/",
       });
       expect(extracted?.text).toContain("cell text");
-      expect(extracted?.engine).toBe("lean→readability");
+      expect(extracted?.engine).toBe("lean, retried");
     } finally {
       await pool.close();
     }

@@ -275,6 +275,8 @@ export class LeanAttr {
   }
 }
 
+const NO_STYLE = Object.freeze({ display: "", visibility: "" });
+
 export class LeanElement extends LeanParent {
   readonly nodeType: number = ELEMENT_NODE;
   readonly tagName: string;
@@ -343,9 +345,9 @@ export class LeanElement extends LeanParent {
 
   /** The two properties Readability reads from the style attribute (`_isProbablyVisible`). */
   get style(): { display: string; visibility: string } {
-    const style = { display: "", visibility: "" };
     const text = this.getAttribute("style");
-    if (!text) return style;
+    if (!text) return NO_STYLE;
+    const style = { display: "", visibility: "" };
     for (const declaration of text.split(";")) {
       const colon = declaration.indexOf(":");
       if (colon < 0) continue;

@@ -71,11 +71,15 @@ export interface LeanArticle {
   lang: string | null | undefined;
 }
 
-/** Readability's first attempt on `document`; throws `retryNeeded` where Readability would start over. */
-export function leanReadability(document: LeanDocument): LeanArticle | null {
+/**
+ * Readability on `document`. Without `snapshot` (the default), its first attempt only: a page on which that
+ * finds too little text throws `retryNeeded` where Readability would start over. With it, Readability as
+ * published: the page's HTML is kept (serialised through document.ts) so that it can start over.
+ */
+export function leanReadability(document: LeanDocument, { snapshot = false } = {}): LeanArticle | null {
   return new LeanReadability(document as unknown as Document, {
     serializer: (node: Node) => node,
     keepClasses: true,
-    snapshotPage: false,
+    snapshotPage: snapshot,
   }).parse();
 }
