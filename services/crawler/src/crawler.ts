@@ -76,6 +76,9 @@ export function createCrawler({
   const config = new Configuration({
     persistStorage: false,
     purgeOnStart: true,
+    // crawlee samples the host's CPU and memory every second for its autoscaling (memory by spawning `ps`:
+    // ~5% of the main thread's CPU in bench/crawler.bench.ts). Concurrency is fixed below, so nothing reads it.
+    systemInfoIntervalMillis: 3_600_000,
     storageClient: new MemoryStorage({
       persistStorage: false,
       writeMetadata: false,
