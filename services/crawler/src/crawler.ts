@@ -216,6 +216,10 @@ export function createCrawler({
       await markCrawling(parsed.job.conceptId, parsed.job.url);
       try {
         await crawler.addRequests([{ url: parsed.job.url, uniqueKey: token }]);
+        // Start it now: crawlee's pool looks for new requests only when a task ends or every 0.5 s, and a slot
+        // freed by a finished job is refilled after that job's end (claiming takes Redis round trips), so without
+        // this the slot waited for the next job to end.
+        void crawler.autoscaledPool?.notify();
       } catch (error) {
         // crawlee refused the request (shutting down): hand the job straight back instead of crashing the loop.
         inFlight.delete(token);
