@@ -8,8 +8,8 @@ import type { ExtractorName } from "./extractors.ts";
 export type { BodyExtraction, ExtractInput } from "./extract-body.ts";
 
 /**
- * Readability is CPU-bound: on linkedom ~30–40 ms of CPU a page on average over the 30 fixture pages (the
- * largest several times that; on jsdom it was ~300 ms), per bench/results/crawler.json. Run inline it would
+ * Readability is CPU-bound: on our lean DOM ~10–15 ms of CPU a page on average over the 30 fixture pages (the
+ * largest several times that; on linkedom ~30, on jsdom ~300 ms), per bench/results/crawler.json. Run inline it would
  * stall the event loop: lease heartbeats, fetch deadlines and /health would all wait behind it. So extraction runs in worker threads; `size: 0` runs it inline (tests, tools).
  * A task that runs past `taskTimeoutMs` (pathological HTML) terminates its worker, which is replaced.
  */
