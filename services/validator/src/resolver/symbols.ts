@@ -31,7 +31,10 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
   // A word in capitals with a class or currency suffix ("BRK.B", "BTC-USD"); "S&P" and "P/E" are not tickers.
   for (const m of concept.matchAll(/(?<![\w$&/.-])([A-Z]{2,5}(?:[.-][A-Z]{1,4})?)(?![\w&/]|[.-][A-Za-z])/g))
     push(m[1]!, m.index);
-  for (const m of concept.matchAll(/\b(?:on|for|in|of|trading|using)\s+(\^?[A-Z][A-Z0-9.]{0,5})\b/g))
+  // ("in T-bills": a capital joined by a hyphen to a lower-case word is a word, not the ticker T.)
+  for (const m of concept.matchAll(
+    /\b(?:on|for|in|of|trading|using)\s+(\^?[A-Z][A-Z0-9.]{0,5})\b(?!-[a-z])/g,
+  ))
     push(m[1]!, m.index + m[0].length - m[1]!.length);
   // Two tickers side by side: "KO vs PEP", "XOM/CVX", "SPY and GOOG", "GOOG or AAPL" (not "P/E").
   for (const m of concept.matchAll(
@@ -39,6 +42,15 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
   )) {
     push(m[1]!, m.index);
     push(m[2]!, m.index + m[0].length - m[2]!.length);
+  }
+  // Tickers in parentheses after the companies' names, "Visa vs Mastercard (V / MA)": once one of the two is no
+  // abbreviation of ours, both are symbols (MA is a moving average elsewhere, a ticker beside V).
+  for (const m of concept.matchAll(
+    /\(\s*\$?([A-Z]{1,5}(?:\.[A-Z])?)\s*(?:\/|\bvs\.?|\bversus\b|\band\b|&|,|-)\s*\$?([A-Z]{1,5}(?:\.[A-Z])?)\s*\)/g,
+  )) {
+    const [a, b] = [m[1]!, m[2]!];
+    if (NOT_TICKERS.has(a) && NOT_TICKERS.has(b)) continue;
+    hits.push([m.index + m[0].indexOf(a), a], [m.index + m[0].lastIndexOf(b), b]);
   }
   for (const m of concept.matchAll(/\b([A-Za-z]{1,5})\b/g))
     if (known.has(m[1]!.toUpperCase()) && m[1] === m[1]!.toUpperCase()) push(m[1]!, m.index);

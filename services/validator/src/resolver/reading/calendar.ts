@@ -61,7 +61,14 @@ function seasonMonths(text: string): { start: number; end: number; stated: boole
       // A range: in the market over it, or out of it (then in from the month after it).
       const lastOut = Math.max(-1, ...[...prefix.matchAll(OUT_WORDS)].map((m) => m.index!));
       const lastIn = Math.max(-1, ...[...prefix.matchAll(IN_WORDS)].map((m) => m.index!));
-      if (lastOut > lastIn) {
+      // "Oct-Apr invested, May-Sep in T-bills": a range told before its words has them after it, up to the end
+      // of its clause; where the money sits out of the market (cash, bills, bonds) says out even after "in".
+      const after = /^[^,;.]*/.exec(text.slice(b.index! + b[0].length))![0];
+      const said = prefix.slice(prefix.search(/[^,;.]*$/)).trim() === "";
+      const saysOut = new RegExp(OUT_WORDS.source).test(after);
+      const saysIn = new RegExp(IN_WORDS.source).test(after);
+      const out = said && (saysOut || saysIn) ? saysOut : lastOut > lastIn;
+      if (out) {
         start = wrap(asEnd(b) + 1);
         end = wrap(asStart(a) - 1);
       } else {
@@ -106,7 +113,7 @@ export function turnOfMonth(r: Reading): Candidate | null {
   const beforeLast = /(second|third|2nd|3rd)[\s-]to[\s-]last|penultimate/.exec(text);
   // Days after: "the first 3 days", "3 days into the next month", "sell on the 3rd trading day".
   const after =
-    /first\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+into|(\d+)(?:st|nd|rd|th)\s+(?:trading\s+)?day|day\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)\s+month|first\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)|(?:exit|sell|out)\w*\b[^.;]*?trading\s+day\s+(\d+)\b/.exec(
+    /first\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+into|(\d+)(?:st|nd|rd|th)\s+(?:trading\s+)?(?:day|session|bar)|day\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)\s+month|first\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)|(?:exit|sell|out)\w*\b[^.;]*?trading\s+day\s+(\d+)\b/.exec(
       text,
     );
   // "buy on the last day" is the close of the last day itself; the textbook window holds the day before it too.
