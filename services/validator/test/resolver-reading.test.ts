@@ -162,6 +162,67 @@ describe("families: the rule the structure supports", () => {
     });
   });
 
+  it("exponential without the word average: an 'exponential cross' and 'exponentially weighted' averages", () => {
+    expect(rule("an 8/21 exponential crossover on QQQ")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 8, slow: 21 },
+    });
+    expect(
+      rule("two exponentially smoothed averages, 12 and 48 days, long while the quick one leads"),
+    ).toEqual({
+      name: "ema_crossover",
+      params: { fast: 12, slow: 48 },
+    });
+  });
+
+  it("a misspelt 'indx' is the relative strength index, levels from a '25/75' pair", () => {
+    expect(rule("relative strength indx(9) with 25/75 bands of overbought and oversold")).toMatchObject({
+      name: "rsi_mean_reversion",
+      params: { window: 9, lower: 25, upper: 75 },
+    });
+  });
+
+  it("a bare list after bands is (window, k), even before 'mean'; a list after a z-score is its own", () => {
+    expect(rule("bbands 30 2.5 for a mean-revert entry on IWM")).toEqual({
+      name: "bollinger_bands",
+      params: { window: 30, k: 2.5 },
+    });
+    expect(read("bb 15 1.8 mean").of("bb")[0]!.args).toEqual([15, 1.8]);
+    // The series named inside a formula's parentheses is skipped: the window is the formula's argument.
+    expect(read("zscore(ratio, 45) below -1.5").of("z")[0]!.args).toEqual([45]);
+  });
+
+  it("a channel's windows named by their role, as a command line writes them", () => {
+    expect(rule("run donchian with entry 40 and exit 15 on GLD")).toMatchObject({
+      name: "donchian_breakout",
+      params: { window: 40, exit_window: 15 },
+    });
+    expect(rule("--rule channel-breakout --entry 30 --exit 12")).toMatchObject({
+      name: "donchian_breakout",
+      params: { window: 30, exit_window: 12 },
+    });
+  });
+
+  it("the turn of the month counts sessions and bars of the new month like its days", () => {
+    expect(rule("turn-of-month trade: buy the final session, sell on the 4th bar of the next month")).toEqual(
+      {
+        name: "turn_of_month",
+        params: { days_before: 0, days_after: 4 },
+      },
+    );
+  });
+
+  it("a season stated as ranges with the place of the money after each", () => {
+    expect(rule("Nov-May long equities; Jun-Oct parked in cash")).toEqual({
+      name: "sell_in_may",
+      params: { start_month: 11, end_month: 5 },
+    });
+    expect(rule("Dec-Mar in bonds, Apr-Nov invested")).toEqual({
+      name: "sell_in_may",
+      params: { start_month: 4, end_month: 11 },
+    });
+  });
+
   it("refuses a weakly supported rule built on data the validator lacks; a strongly named one stands", () => {
     expect(readRule("buy on RSI dips before earnings")).toMatchObject({ kind: "unsupported" });
     expect(readRule("golden cross, whatever the headlines say")).toMatchObject({ name: "sma_crossover" });
@@ -173,5 +234,10 @@ describe("symbols", () => {
     expect(findSymbols("long BRK.B and BTC-USD, short $eth")).toEqual(["BRK.B", "BTC-USD", "ETH"]);
     expect(findSymbols("the TOM effect on Apple with a P/E filter")).toEqual([]);
     expect(findSymbols("RSI(2) on XLU")).toEqual(["XLU"]);
+    // Tickers in parentheses after company names, even one that is also an abbreviation of ours; a capital
+    // hyphenated to a word is a word.
+    expect(findSymbols("spread of Ford and General Motors (F/GM)")).toEqual(["F", "GM"]);
+    expect(findSymbols("Home Depot against Mastercard (HD vs MA)")).toEqual(["HD", "MA"]);
+    expect(findSymbols("averages (SMA/EMA), idle money in T-bills")).toEqual([]);
   });
 });

@@ -57,6 +57,7 @@ const SHORT_TYPOS: Record<string, string> = {
   corss: "cross",
   crosss: "cross",
   averge: "average",
+  indx: "index",
 };
 
 /** The lower-case text with misspelt vocabulary words corrected. */

@@ -116,7 +116,7 @@ export function read(concept: string): Reading {
       const ema =
         words[0] === "ema" ||
         words[0] === "emas" ||
-        (ind === "ma" && [1, 2, 3].some((k) => wordAt(tokens, i - k) === "exponential")) ||
+        (ind === "ma" && [1, 2, 3].some((k) => /^exponential(?:ly)?$/.test(wordAt(tokens, i - k) ?? ""))) ||
         (ind === "ma" && wordAt(tokens, i + words.length) === "exponential");
       const m: Mention = {
         ind,
@@ -168,7 +168,15 @@ export function read(concept: string): Reading {
       levels.push({ side: level, value: n.value, exit: exits[i]!, ...(n.unit ? { unit: n.unit } : {}) });
       continue;
     }
-    const m = ahead ?? attachedTo(tokens, i, mentionAt, owner);
+    // "bb 10 1.5 mean reversion": a bare number right after one attached to a band, MACD or z-score continues
+    // that list; a fraction is never the period of an indicator after it, nor is any number a "mean"'s.
+    const listed = owner.get(i - 1);
+    const continues =
+      !n.unit &&
+      listed !== undefined &&
+      listed.ind !== "ma" &&
+      (!ahead || ahead.ind === "mean" || !Number.isInteger(n.value));
+    const m = continues ? listed : (ahead ?? attachedTo(tokens, i, mentionAt, owner));
     if (m) {
       owner.set(i, m);
       // "the 10 and 30 week averages": the unit of the second number of a joined pair is the first's too.
@@ -311,9 +319,13 @@ function attachedTo(
       break;
     }
     const m = mentionAt.get(k);
-    // "zscore(close, 50)": the input series named inside the parentheses is skipped.
+    // "zscore(close, 50)", "zscore(spread, 90)": the input series named inside the parentheses is skipped.
     if (m?.ind === "price" && wordAt(tokens, m.start - 1) === "(") {
       k = m.start;
+      continue;
+    }
+    if (!m && t.kind === "word" && wordAt(tokens, k - 1) === "(" && mentionAt.get(k - 2)) {
+      k = k - 1;
       continue;
     }
     // A line takes its period before it ("the 50-day line"); "signal line, 8 17 9" lists MACD's numbers.

@@ -32,7 +32,9 @@ function labelled(r: Reading, words: RegExp): number | undefined {
 /** Moving averages: two periods and a cross (or one held above the other) → a crossover; one period → timing. */
 export function movingAverage(r: Reading): Candidate | null {
   // By word, not by pattern: "9ema" is a number and "ema".
-  const ema = r.tokens.some((t) => t.kind === "word" && /^(?:ema|emas|exponential)$/.test(t.text));
+  const ema = r.tokens.some(
+    (t) => t.kind === "word" && /^(?:ema|emas|exponential|exponentially)$/.test(t.text),
+  );
   const kind = ema ? "EMA" : "SMA";
   if (r.has(/golden[\s-]cross|death[\s-]cross/))
     return {
@@ -45,7 +47,9 @@ export function movingAverage(r: Reading): Candidate | null {
     };
   const mas = r.of("ma");
   const timingWords = r.has(/faber|timing (?:model|rule)|trend filter/);
-  if (mas.length === 0 && !timingWords) return null;
+  // "the 5/13 exponential cross": exponential with a cross names the averages without the word "average".
+  const emaCross = ema && r.has(/\bcross/);
+  if (mas.length === 0 && !timingWords && !emaCross) return null;
   let periods = unique(mas.flatMap((m) => m.periods)).filter((v) => v >= 2);
   const cross = r.has(CROSS);
   const [fast, slow] = [labelled(r, /^(?:fast|short|quick)/), labelled(r, /^(?:slow|long)/)];
@@ -153,15 +157,20 @@ export function breakout(r: Reading): Candidate | null {
   );
   // "Turtle System 2 (55/20)": an entry/exit pair the reading left unattached.
   const pair = r.pairs.find(([a, b]) => a > b && b >= 2 && Number.isInteger(a) && Number.isInteger(b));
-  const window = fromMention ?? r.free[0] ?? pair?.[0] ?? 20;
+  // "--entry 50 --exit 25", "entry 55, exit 20": windows named by their role, as a command line writes them.
+  const role = (label: string) =>
+    r.labels.find((l) => l.label === label && Number.isInteger(l.value) && l.value >= 2)?.value;
+  const window = fromMention ?? role("entry") ?? r.free[0] ?? pair?.[0] ?? 20;
   const args = entry
     .flatMap((m) => m.args)
     .concat(fromMention === undefined && !r.free.length && pair ? pair : []);
   const rest = fromMention === undefined ? r.free.slice(1) : r.free;
+  const exitRole = role("exit");
   const exit =
     first(
       r.of("low").flatMap((m) => m.periods),
       exits,
+      exitRole === undefined ? [] : [exitRole],
       args.slice(1),
       rest.filter((v) => v !== window),
     ) ?? Math.max(2, Math.round(window / 2));
@@ -169,7 +178,7 @@ export function breakout(r: Reading): Candidate | null {
     name: "donchian_breakout",
     score: NAMED,
     params: { window, exit_window: exit },
-    reason: `Donchian breakout: buy above the ${window}-bar high, sell below the ${exit}-bar low${(fromMention ?? r.free[0]) ? " (window from the text)" : " (textbook 20/10)"}`,
+    reason: `Donchian breakout: buy above the ${window}-bar high, sell below the ${exit}-bar low${(fromMention ?? role("entry") ?? r.free[0]) ? " (window from the text)" : " (textbook 20/10)"}`,
   };
 }
 
