@@ -318,6 +318,28 @@ describe("two symbols through pnpm backtest and POST /backtest", () => {
     expect(a[0].grid.trades_count.reduce((x: number, y: number) => x + y, 0)).toBeGreaterThan(4);
   });
 
+  it("POST /backtest: a pair named by company binds the request's symbols, in order; without them it is a 400", async () => {
+    const concept = "pair trade Alphabet against Apple, 1.5 sd entry on the spread";
+    const resolution = await resolveStrategy(concept);
+    expect(resolution.symbols).toEqual([]);
+    expect(resolution.strategies[0]!.rule).toMatchObject({
+      label: "pairs_zscore",
+      entry: namedRule("pairs_zscore")!.entry,
+    });
+    expect(resolution.notes.join(" ")).toMatch(/named by company \(Alphabet and Apple\)/);
+    const res = await post({ concept, symbols: ["GOOG", "AAPL"], price_field: "close", store: false });
+    expect(res.status).toBe(200);
+    const report = await res.json();
+    expect(report.runs).toHaveLength(1);
+    expect(report.runs[0].symbol).toBe("GOOG");
+    expect(report.runs[0].best.notes.join(" ")).toMatch(/aligned by date with AAPL: \d+ common bars/);
+    const bare = await post({ concept, store: false });
+    expect(bare.status).toBe(400);
+    const body = await bare.json();
+    expect(body.error.code).toBe("missing_symbol");
+    expect(body.error.message).toMatch(/names its pair by company, not by ticker: give them in symbols/);
+  });
+
   it("POST /backtest: the concept 'pairs trading KO vs PEP' without their data is a 422 naming where CSVs go", async () => {
     const res = await post({ concept: "pairs trading KO vs PEP", store: false });
     expect(res.status).toBe(422);

@@ -4,7 +4,7 @@ import type { MarketSource } from "../data/source.ts";
 import { syntheticSeries } from "../data/synthetic.ts";
 import { MarketDataError, type PriceSeries } from "../data/types.ts";
 import type { Engines } from "../engine/select.ts";
-import { type Embed, resolveStrategy } from "../resolver/resolve.ts";
+import { bindSlots, type Embed, resolveStrategy } from "../resolver/resolve.ts";
 import { compileRule, RuleError } from "../rules/compile.ts";
 import { type BacktestReport, executePlan } from "./execute.ts";
 import { buildPlan, type Plan } from "./plan.ts";
@@ -58,6 +58,10 @@ export async function planBacktest(req: BacktestRequest, deps: BacktestServiceDe
         `${resolution.refused.reason} Closest: ${resolution.refused.closest.map((c) => `${c.name} (${c.entry} / ${c.exit})`).join("; ")}`,
       );
     let symbols = req.symbols?.map((s) => s.toUpperCase());
+    // A pair named by company ("Coke and Pepsi") leaves its slots to the request's symbols.
+    const bound = bindSlots(resolution.strategies, symbols ?? []);
+    if ("missing" in bound) throw new BadRequestError("missing_symbol", bound.missing);
+    resolution.strategies = bound;
     let symbolsReason = "named in the request";
     if (!symbols?.length) {
       // Symbols the concept names are used or refused, never swapped for the default: "golden cross on

@@ -111,7 +111,7 @@ export async function resolveStrategy(
     return { ...base, strategies: [], refused: refusal(concept, phrase.reason) };
   if (phrase) {
     if (phrase.note) notes.push(phrase.note);
-    const across = acrossSymbols(phrase, symbols, notes);
+    const across = acrossSymbols(phrase, symbols, notes, concept);
     if (across && "refused" in across)
       return { ...base, strategies: [], refused: refusal(concept, across.refused) };
     return { ...base, strategies: across ?? [withText(phraseStrategy(phrase))] };
@@ -293,10 +293,20 @@ function acrossSymbols(
   match: Extract<PhraseMatch, { kind: "rule" }>,
   symbols: string[],
   notes: string[],
+  concept: string,
 ): ResolvedStrategy[] | { refused: string } | null {
   const named = RULES.find((r) => r.name === match.name)!;
   if (!named.slots) return null;
   if (symbols.length < named.slots.length) {
+    // "Pair trade Coke and Pepsi": the pair is stated, by company, and company names are not symbols. The rule
+    // stays with its slots unbound, and the back-test binds them to the request's symbols (bindSlots) or refuses.
+    const companies = symbols.length === 0 && named.name !== "dual_momentum" ? companyPair(concept) : null;
+    if (companies) {
+      notes.push(
+        `the pair is named by company (${companies}), not by ticker: ${named.title} binds A and B to the request's first ${named.slots.length} symbols (the first is traded)`,
+      );
+      return [withText(phraseStrategy(match))];
+    }
     if (named.name !== "dual_momentum")
       return {
         refused: `${named.title} needs ${named.slots.length} symbols and the text names ${symbols.length ? `only ${symbols.join(", ")}` : "none"} (e.g. "pairs trading KO vs PEP")`,
@@ -310,6 +320,15 @@ function acrossSymbols(
     notes.push(
       `${named.title} compares ${named.slots.length} symbols: using ${symbols.slice(0, 2).join(" and ")} of ${symbols.join(", ")}`,
     );
+  return legsOf(named, match, symbols);
+}
+
+/** The rule's legs bound to the first two symbols: one for a pair, one per symbol for dual momentum. */
+function legsOf(
+  named: (typeof RULES)[number],
+  match: { params?: Params; reason: string; method?: ResolvedStrategy["method"] },
+  symbols: string[],
+): ResolvedStrategy[] {
   const [a, b] = symbols as [string, string];
   const legs =
     named.name === "dual_momentum"
@@ -323,11 +342,49 @@ function acrossSymbols(
     return withText({
       name: "rule",
       rule: { entry: bind(named.entry), exit: bind(named.exit), label: named.name, trade: pair[0]! },
-      params: match.params,
-      method: "rule",
+      ...(match.params ? { params: match.params } : {}),
+      method: match.method ?? "rule",
       reason: `${match.reason}; trading ${pair[0]} against ${pair[1]}`,
     });
   });
+}
+
+/** Words a phrase may capitalise that are no company: "Pairs", "Buy", the months' and days' names aside. */
+const NOT_COMPANIES =
+  /^(?:Pairs?|Buy|Sell|Long|Short|Trade|Trading|Spread|Entry|Exit|Hold|Mean|Cointegrated|Cointegration|Statistical|Stat|Go|The|When|Then|And|Both|Either)$/;
+
+/** Two companies joined as a pair in the text ("Coke and Pepsi", "Shell vs Chevron"), or null. */
+function companyPair(concept: string): string | null {
+  for (const m of concept.matchAll(
+    /\b([A-Z][a-z]{2,})\s*(?:\band\b|\bvs\.?|\bversus\b|&|\/|\bagainst\b)\s*([A-Z][a-z]{2,})\b/g,
+  ))
+    if (!NOT_COMPANIES.test(m[1]!) && !NOT_COMPANIES.test(m[2]!)) return `${m[1]} and ${m[2]}`;
+  return null;
+}
+
+/**
+ * A slotted rule the resolver left unbound (a pair named by company) bound to the request's symbols, in order;
+ * bound rules and templates pass through. Too few symbols: the reason, for a 400.
+ */
+export function bindSlots(
+  strategies: ResolvedStrategy[],
+  symbols: string[],
+): ResolvedStrategy[] | { missing: string } {
+  const out: ResolvedStrategy[] = [];
+  for (const s of strategies) {
+    const named = s.rule?.label ? RULES.find((r) => r.name === s.rule!.label) : undefined;
+    const unbound = named?.slots && s.rule!.entry === named.entry && s.rule!.exit === named.exit;
+    if (!named?.slots || !unbound) {
+      out.push(s);
+      continue;
+    }
+    if (symbols.length < named.slots.length)
+      return {
+        missing: `${named.title} needs ${named.slots.length} symbols and the concept names its pair by company, not by ticker: give them in symbols (the first is traded, e.g. ["KO", "PEP"])`,
+      };
+    out.push(...legsOf(named, s, symbols));
+  }
+  return out;
 }
 
 function phraseStrategy(match: Extract<PhraseMatch, { kind: "rule" }>): ResolvedStrategy {
