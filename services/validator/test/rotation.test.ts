@@ -6,7 +6,7 @@ import { buildPlan } from "../src/backtest/plan.ts";
 import { rebalanceBars, rotationTargets, rotationTrades, runRotation } from "../src/backtest/rotation.ts";
 import type { PriceSeries } from "../src/data/types.ts";
 import { createEngines } from "../src/engine/select.ts";
-import type { Resolution } from "../src/resolver/resolve.ts";
+import { type Resolution, resolveStrategy } from "../src/resolver/resolve.ts";
 import { here, load, marketFile, runCli, testApp } from "./helpers.ts";
 
 /**
@@ -266,6 +266,24 @@ describe("POST /backtest with strategy dual_momentum_rotation", () => {
     expect(run.detail.trades.count).toBe(c.vectorbt.trades_count);
     expect(run.detail.trades.items[0].symbol).toBe(c.symbols[c.vectorbt.orders[0]![1]]);
     expect(run.walk_forward.out_of_sample.strategy).toBe("dual_momentum_rotation");
+  });
+
+  it("the concept 'dual momentum' across three named symbols runs the rotation; across two, the library's legs", async () => {
+    const res = await post({
+      concept: "dual momentum over SPY, GOOG and AAPL on a 6-month lookback",
+      store: false,
+    });
+    expect(res.status).toBe(200);
+    const report = await res.json();
+    expect(report.runs).toHaveLength(1);
+    expect(report.runs[0].strategy).toBe("dual_momentum_rotation");
+    expect(report.runs[0].symbol).toBe("SPY+GOOG+AAPL");
+    expect(report.runs[0].best.params).toMatchObject({ lookback: 126 });
+    const two = await resolveStrategy("dual momentum SPY against GOOG, 6-month lookback");
+    expect(two.strategies.map((s) => [s.rule?.label, s.rule?.trade])).toEqual([
+      ["dual_momentum", "SPY"],
+      ["dual_momentum", "GOOG"],
+    ]);
   });
 
   it("sweeps the default grid and reports every set", async () => {

@@ -1,6 +1,7 @@
 import { isRuleRequest, type StrategyName, type StrategyRequest } from "@qp/schema";
 import { bindSymbols, RULES } from "../rules/library.ts";
 import { CATALOG, type Params, type TemplateName } from "../strategies/catalog.ts";
+import { ROTATION } from "../strategies/rotation.ts";
 import { bm25Scores, cosine, tokenize } from "./lexical.ts";
 import { OUTSIDE_DATA } from "./reading/outside.ts";
 import { type PhraseMatch, readRule } from "./reading/read-rule.ts";
@@ -315,6 +316,19 @@ function acrossSymbols(
       'dual momentum\'s relative leg compares two symbols and the text names fewer: each symbol is tested with the absolute-momentum leg only (name two, e.g. "dual momentum SPY vs GOOG")',
     );
     return [withText(phraseStrategy({ ...match, name: "ts_momentum" }))];
+  }
+  // Dual momentum across three or more stated symbols is one rotated portfolio (strategies/rotation.ts): the
+  // strongest positive return of all of them, not the legs of the first two. Two symbols keep the library's legs.
+  if (named.name === "dual_momentum" && symbols.length > named.slots.length) {
+    const lookback = match.params.lookback ?? ROTATION.defaults.lookback!;
+    return [
+      {
+        name: ROTATION.name,
+        params: { lookback },
+        method: "rule",
+        reason: `dual momentum across ${symbols.join(", ")}: one rotated portfolio (${ROTATION.name}) holding, at each month end, the symbol with the highest ${lookback}-bar return while that return is positive, cash otherwise`,
+      },
+    ];
   }
   if (symbols.length > named.slots.length)
     notes.push(
