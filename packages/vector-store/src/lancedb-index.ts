@@ -113,3 +113,23 @@ export async function maintainIndexes(
   if (action !== "none") state = await indexState(table);
   return { action, state };
 }
+
+/**
+ * Load the indexes a search reads (the vector index's IVF partitions and PQ codes, the concept BTREE) into
+ * LanceDB's cache of this process, once per index version (`warmed` holds the index uuids done). Without it
+ * the first searches after a start or a rebuild each read the partitions they probe from disk: the slow tail
+ * of a 1,000,000-row table's latencies (p99 several times p50 in the bench).
+ */
+export async function prewarmIndexes(table: Table, warmed: Set<string>): Promise<number> {
+  let loaded = 0;
+  for (const index of await table.listIndices()) {
+    const searched = index.columns.includes("vector") || index.columns.includes("concept_id");
+    // The uuid names this version of the index (a rebuild or an optimize that re-trains gets a new one).
+    const version = index.indexUuid ?? `${index.name}@${index.numIndexedRows}`;
+    if (!searched || warmed.has(version)) continue;
+    await table.prewarmIndex(index.name);
+    warmed.add(version);
+    loaded++;
+  }
+  return loaded;
+}

@@ -10,6 +10,7 @@ import {
   type IndexState,
   indexState,
   maintainIndexes,
+  prewarmIndexes,
 } from "./lancedb-index.ts";
 import {
   backtestFromRow,
@@ -120,8 +121,15 @@ export function createLanceDbStore(options: {
   // Index upkeep runs in the write queue, in the background of the upsert that crossed a threshold.
   let writtenSinceCheck = 0;
   let upkeep: Promise<unknown> | null = null;
+  // Index uuids this process has loaded into LanceDB's cache (see prewarmIndexes).
+  const warmed = new Set<string>();
   const maintain = () =>
-    transient("index", () => serial(async () => maintainIndexes((await open()).documents, ann)));
+    transient("index", async () => {
+      const result = await serial(async () => maintainIndexes((await open()).documents, ann));
+      // Outside the write queue: loading the index is a read, and writes need not wait for it.
+      if (result.state.vector) await prewarmIndexes((await open()).documents, warmed);
+      return result;
+    });
   const upkeepNow = () => {
     if (upkeep) return;
     // A failed build leaves search exact (and slower), never wrong; the next check tries again.

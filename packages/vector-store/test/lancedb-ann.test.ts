@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { EMBEDDING_DIM, type EmbeddingObject } from "@qp/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLanceDbStore, type LanceDbStore } from "../src/index.ts";
+import { prewarmIndexes } from "../src/lancedb-index.ts";
 
 // Clustered unit vectors from a fixed seed (mulberry32: exact 32-bit steps, no short cycle).
 let seed = 12_345;
@@ -118,5 +119,26 @@ describe("LanceDB ANN index", () => {
     expect((await store.maintainIndexes()).action).toBe("refreshed");
     expect(await store.indexState()).toMatchObject({ rows: ROWS + 20, unindexedRows: 0 });
     await probe();
+  });
+
+  it("loads the vector and concept indexes into LanceDB's cache once per index version", async () => {
+    const { connect } = await import("@lancedb/lancedb");
+    const db = await connect(dir);
+    const table = await db.openTable("Document");
+    try {
+      const warmed = new Set<string>();
+      expect(await prewarmIndexes(table, warmed)).toBe(2);
+      expect(await prewarmIndexes(table, warmed)).toBe(0);
+      // A search through the warmed table answers as before.
+      const hits = await table
+        .vectorSearch(Float32Array.from(queries[0]!))
+        .distanceType("cosine")
+        .limit(10)
+        .toArray();
+      expect(hits).toHaveLength(10);
+    } finally {
+      table.close();
+      db.close();
+    }
   });
 });
