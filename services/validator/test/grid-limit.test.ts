@@ -1,14 +1,9 @@
-import { join } from "node:path";
 import { MAX_GRID_SETS } from "@qp/schema";
-import { createLogger } from "@qp/service-kit";
 import { afterAll, describe, expect, it } from "vitest";
-import { createApp } from "../src/app.ts";
 import { buildPlan } from "../src/backtest/plan.ts";
 import { expandSets, GridTooLargeError, templateOf } from "../src/backtest/sweep.ts";
-import { MarketIndex } from "../src/data/market-index.ts";
-import { createMarketSource } from "../src/data/source.ts";
 import { createEngines } from "../src/engine/select.ts";
-import { GOOG, here, load, marketFile, runCli, SPY } from "./helpers.ts";
+import { backtestPoster, GOOG, load, marketFile, runCli, SPY, testApp } from "./helpers.ts";
 
 /**
  * Issue 12: a 1000×1000×1000 macd grid (a 15 KB body) was expanded whole before the size check: 60 s at full
@@ -91,20 +86,8 @@ describe("grid size limit in the validator's planning", () => {
 describe("POST /backtest with an oversized grid", () => {
   const engines = createEngines({ threads: 1, tfjsPrefer: "pure" });
   afterAll(() => engines.close());
-  const app = createApp({
-    logger: createLogger({ service: "validator-test", level: "silent" }),
-    engines,
-    market: createMarketSource(new MarketIndex(join(here, "..", "..", "..", "data", "market"))),
-    defaultSymbols: ["SPY"],
-    maxSyncBarSets: 10_000_000,
-    maxJobBarSets: 2_000_000_000,
-  });
-  const post = (body: unknown) =>
-    app.request("/backtest", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
+  const app = testApp(engines, { maxJobBarSets: 2_000_000_000 });
+  const post = backtestPoster(app);
 
   it("the issue's 1000×1000×1000 macd grid: 413 envelope naming the count and the limit, heap untouched", async () => {
     const heapBefore = process.memoryUsage().heapUsed;

@@ -1,4 +1,5 @@
 import { type SpawnSyncReturns, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "@qp/service-kit";
@@ -33,6 +34,28 @@ export function testApp(engines: Engines, extra: Partial<AppDeps> = {}) {
     ...extra,
   });
 }
+
+/** Parse a reference fixture under test/fixtures (e.g. `readFixture("rules", "reference.json")`). */
+export const readFixture = <T>(...path: string[]): T =>
+  JSON.parse(readFileSync(join(here, "fixtures", ...path), "utf8")) as T;
+
+/** The whole-back-test metrics every vectorbt fixture generator writes (orders or fills are added per file). */
+export interface VbtMetrics {
+  final_value: number;
+  total_return: number;
+  sharpe_ratio: number | null;
+  max_drawdown: number;
+  trades_count: number;
+  closed_trades: number;
+}
+
+/** `POST /backtest` with a JSON body, against an app from `testApp` (or `createApp`). */
+export const backtestPoster = (app: ReturnType<typeof createApp>) => (body: unknown) =>
+  app.request("/backtest", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
 /**
  * Run one of the validator's CLIs (`src/cli/SCRIPT`) to completion as its `pnpm` script does, from the

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { backtestReportViewSchema, backtestRequestSchema } from "@qp/schema";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildPlan } from "../src/backtest/plan.ts";
@@ -7,7 +5,15 @@ import { rebalanceBars, rotationTargets, rotationTrades, runRotation } from "../
 import type { PriceSeries } from "../src/data/types.ts";
 import { createEngines } from "../src/engine/select.ts";
 import { type Resolution, resolveStrategy } from "../src/resolver/resolve.ts";
-import { here, load, marketFile, runCli, testApp } from "./helpers.ts";
+import {
+  backtestPoster,
+  load,
+  marketFile,
+  readFixture,
+  runCli,
+  testApp,
+  type VbtMetrics,
+} from "./helpers.ts";
 
 /**
  * Dual momentum as one rotated portfolio across N symbols against real vectorbt 1.2.0
@@ -28,20 +34,15 @@ interface RotationCase {
   first_date: string;
   last_date: string;
   targets: Array<[number, number]>;
-  vectorbt: {
-    final_value: number;
-    total_return: number;
-    sharpe_ratio: number | null;
-    max_drawdown: number;
-    trades_count: number;
-    closed_trades: number;
+  vectorbt: VbtMetrics & {
     orders: Array<[number, number, number]>;
     value_every_100: number[];
   };
 }
-const rotationFixture = JSON.parse(
-  readFileSync(join(here, "fixtures", "rotation", "rotation-reference.json"), "utf8"),
-) as { versions: Record<string, string>; rotation: RotationCase[] };
+const rotationFixture = readFixture<{ versions: Record<string, string>; rotation: RotationCase[] }>(
+  "rotation",
+  "rotation-reference.json",
+);
 
 const loadSymbol = (file: string, symbol: string): PriceSeries =>
   load(file, "close", file.includes("_ffn") ? symbol : undefined);
@@ -230,12 +231,7 @@ describe("POST /backtest with strategy dual_momentum_rotation", () => {
   const engines = createEngines({ threads: 1, tfjsPrefer: "pure" });
   afterAll(() => engines.close());
   const app = testApp(engines);
-  const post = (body: unknown) =>
-    app.request("/backtest", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
+  const post = backtestPoster(app);
   const c = rotationFixture.rotation.find((r) => r.symbols.length === 4 && r.symbols.includes("C"))!;
 
   it("one set across four symbols (two files, one of them wide) gives vectorbt's metrics", async () => {

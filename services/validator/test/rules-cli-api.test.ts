@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createEngines } from "../src/engine/select.ts";
-import { GOOG, marketFile, runCli, testApp } from "./helpers.ts";
+import { backtestPoster, GOOG, marketFile, runCli, testApp } from "./helpers.ts";
 
 const backtest = (args: string[]) => runCli("backtest.ts", args, { timeoutMs: 120_000 });
 const SMA_ENTRY = "crosses_above(sma({fast}), sma({slow}))";
@@ -88,12 +88,7 @@ describe("POST /backtest with strategy {entry, exit, grid}", () => {
   const engines = createEngines({ threads: 2, tfjsPrefer: "pure" });
   afterAll(() => engines.close());
   const app = testApp(engines);
-  const post = (body: unknown) =>
-    app.request("/backtest", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
+  const post = backtestPoster(app);
 
   it("sweeps the rule's grid with the report of a template (best, benchmark, walk-forward, DSR)", async () => {
     const res = await post({

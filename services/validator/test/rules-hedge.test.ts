@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildSpecs } from "../src/backtest/sweep.ts";
 import type { PriceSeries } from "../src/data/types.ts";
@@ -9,7 +7,7 @@ import { compileRule, RuleError, RuleEvaluator } from "../src/rules/compile.ts";
 import { bindSymbols, namedRule } from "../src/rules/library.ts";
 import { parseRule } from "../src/rules/parse.ts";
 import { ruleTemplate } from "../src/rules/template.ts";
-import { here, load, marketFile, runCli, runSpecs } from "./helpers.ts";
+import { load, marketFile, readFixture, runCli, runSpecs, type VbtMetrics } from "./helpers.ts";
 
 /**
  * The fitted hedge ratio of a pair, `beta(y, x, n)` (rolling OLS of log A on log B) and the library rule
@@ -29,19 +27,14 @@ interface HedgeCase {
   zscore: Array<number | null>;
   entry_true_at: number[];
   exit_true_at: number[];
-  vectorbt: {
-    final_value: number;
-    total_return: number;
-    sharpe_ratio: number | null;
-    max_drawdown: number;
-    trades_count: number;
-    closed_trades: number;
+  vectorbt: VbtMetrics & {
     orders: Array<[number, number, number]>;
   };
 }
-const fixture = JSON.parse(
-  readFileSync(join(here, "fixtures", "rotation", "rotation-reference.json"), "utf8"),
-) as { versions: Record<string, string>; fitted_pairs: HedgeCase[] };
+const fixture = readFixture<{ versions: Record<string, string>; fitted_pairs: HedgeCase[] }>(
+  "rotation",
+  "rotation-reference.json",
+);
 
 const loadSymbol = (file: string, symbol: string): PriceSeries =>
   load(file, "close", file.includes("_ffn") ? symbol : undefined);

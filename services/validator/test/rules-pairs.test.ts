@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildPlan } from "../src/backtest/plan.ts";
 import { buildSpecs } from "../src/backtest/sweep.ts";
@@ -12,7 +10,16 @@ import { compileRule, RuleError, RuleEvaluator } from "../src/rules/compile.ts";
 import { bindSymbols, namedRule } from "../src/rules/library.ts";
 import { parseRule } from "../src/rules/parse.ts";
 import { ruleTemplate } from "../src/rules/template.ts";
-import { here, load, marketFile, runCli, runSpecs, testApp } from "./helpers.ts";
+import {
+  backtestPoster,
+  load,
+  marketFile,
+  readFixture,
+  runCli,
+  runSpecs,
+  testApp,
+  type VbtMetrics,
+} from "./helpers.ts";
 
 /**
  * Rules across two symbols against real vectorbt 1.2.0 (fixtures/rules/make_pairs_fixtures.py made the
@@ -35,21 +42,15 @@ interface Case {
   series: Array<{ expr: string; values: Array<number | null> }>;
   entry_true_at: number[];
   exit_true_at: number[];
-  vectorbt: {
-    final_value: number;
-    total_return: number;
-    sharpe_ratio: number | null;
-    max_drawdown: number;
-    trades_count: number;
-    closed_trades: number;
+  vectorbt: VbtMetrics & {
     fills: number[];
   };
 }
-const fixture = JSON.parse(readFileSync(join(here, "fixtures", "rules", "pairs-reference.json"), "utf8")) as {
+const fixture = readFixture<{
   versions: Record<string, string>;
   compare_bars: number;
   cases: Case[];
-};
+}>("rules", "pairs-reference.json");
 
 const loadSymbol = (file: string, symbol: string): PriceSeries =>
   load(file, "close", file.includes("_ffn") ? symbol : undefined);
@@ -271,12 +272,7 @@ describe("two symbols through pnpm backtest and POST /backtest", () => {
   const engines = createEngines({ threads: 2, tfjsPrefer: "pure" });
   afterAll(() => engines.close());
   const app = testApp(engines);
-  const post = (body: unknown) =>
-    app.request("/backtest", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
+  const post = backtestPoster(app);
 
   it("POST /backtest: a rule naming another symbol loads it, trades strategy.trade, reports the alignment", async () => {
     const res = await post({

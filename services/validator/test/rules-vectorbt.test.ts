@@ -1,12 +1,10 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildSpecs } from "../src/backtest/sweep.ts";
 import { IndicatorTable } from "../src/engine/table.ts";
 import { compileRule, RuleEvaluator } from "../src/rules/compile.ts";
 import { parseRule } from "../src/rules/parse.ts";
 import { ruleTemplate } from "../src/rules/template.ts";
-import { here, load, runSpecs } from "./helpers.ts";
+import { load, readFixture, runSpecs, type VbtMetrics } from "./helpers.ts";
 
 /**
  * The rule language against real vectorbt 1.2.0 on GOOG (data/market): every indicator value, every operator's
@@ -27,21 +25,13 @@ interface Fixture {
     fees: number;
     slippage: number;
     init_cash: number;
-    vectorbt: {
-      final_value: number;
-      total_return: number;
-      sharpe_ratio: number | null;
-      max_drawdown: number;
-      trades_count: number;
-      closed_trades: number;
+    vectorbt: VbtMetrics & {
       fills: number[];
     };
   }>;
 }
 
-const fixture = JSON.parse(
-  readFileSync(join(here, "fixtures", "rules", "reference.json"), "utf8"),
-) as Fixture;
+const fixture = readFixture<Fixture>("rules", "reference.json");
 const series = load(fixture.file, fixture.price_field);
 const data = { close: series.close, ...series.fields, dates: series.dates };
 

@@ -8,7 +8,7 @@ import { createMarketSource } from "../src/data/source.ts";
 import { createEngines } from "../src/engine/select.ts";
 import { compileRule, RuleError } from "../src/rules/compile.ts";
 import { parseRule, show } from "../src/rules/parse.ts";
-import { GOOG, marketFile, runCli, SPY, testApp } from "./helpers.ts";
+import { backtestPoster, GOOG, marketFile, runCli, SPY, testApp } from "./helpers.ts";
 
 /**
  * Class-share tickers with a dot (BRK.B, BF.B) wherever symbols are read: the rule language, file names, the API
@@ -60,12 +60,7 @@ describe("dotted tickers in file names, the API and the CLI", () => {
   const engines = createEngines({ threads: 1, tfjsPrefer: "pure" });
   afterAll(() => engines.close());
   const app = testApp(engines, { market: createMarketSource(new MarketIndex(dir)) });
-  const post = (body: unknown) =>
-    app.request("/backtest", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
+  const post = backtestPoster(app);
 
   it("POST /backtest: a rule reading close(BF.B) traded on BRK.B, and the rotation between them", async () => {
     const res = await post({

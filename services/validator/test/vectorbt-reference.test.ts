@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { metricsOf } from "../src/backtest/metrics.ts";
 import { buildSpecs, expandSets } from "../src/backtest/sweep.ts";
@@ -7,15 +5,9 @@ import { createNativeEngine } from "../src/engine/native.ts";
 import { IndicatorTable } from "../src/engine/table.ts";
 import type { TemplateName as StrategyName } from "../src/strategies/catalog.ts";
 import { CATALOG } from "../src/strategies/catalog.ts";
-import { here, load, runSignals, runSpecs } from "./helpers.ts";
+import { load, readFixture, runSignals, runSpecs, type VbtMetrics } from "./helpers.ts";
 
-interface VbtStats {
-  final_value: number;
-  total_return: number;
-  sharpe_ratio: number | null;
-  max_drawdown: number;
-  trades_count: number;
-  closed_trades: number;
+interface VbtStats extends VbtMetrics {
   fills: number[];
 }
 interface Case {
@@ -31,7 +23,7 @@ interface Case {
   vectorbt: VbtStats;
 }
 // Produced by fixtures/vectorbt/make_fixtures.py with real vectorbt (versions inside the file).
-const reference = JSON.parse(readFileSync(join(here, "fixtures", "vectorbt", "reference.json"), "utf8")) as {
+const reference = readFixture<{
   versions: Record<string, string>;
   cases: Case[];
   worked_example: {
@@ -42,7 +34,7 @@ const reference = JSON.parse(readFileSync(join(here, "fixtures", "vectorbt", "re
     returns: number[];
     vectorbt: VbtStats;
   };
-};
+}>("vectorbt", "reference.json");
 
 const close = (a: number, b: number, rel = 1e-9) =>
   expect(Math.abs(a - b)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(b)));
