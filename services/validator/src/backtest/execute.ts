@@ -10,7 +10,7 @@ import { chartSeries, pathOf, periodStats, tradesOf } from "./detail.ts";
 import { type GridReport, gridOf, pickBest } from "./grid.ts";
 import { metricsOf, type SetMetrics } from "./metrics.ts";
 import type { Plan, PlannedRun } from "./plan.ts";
-import { toPortfolioResult } from "./report.ts";
+import { dataOf, toPortfolioResult } from "./report.ts";
 import { rotationRunReport } from "./rotation-report.ts";
 import { buildSpecs } from "./sweep.ts";
 
@@ -234,15 +234,7 @@ export async function executePlan(plan: Plan, engine: Engine, engineReason: stri
       ...(run.rule ? { rule: run.rule } : {}),
       method: run.method,
       reason: run.reason,
-      data: {
-        source: series.source,
-        price_field: series.priceField,
-        bars: n,
-        start: series.dates[0]!,
-        end: series.dates[n - 1]!,
-        repairs: series.repairs,
-        synthetic: series.synthetic,
-      },
+      data: dataOf(series, series.source),
       sets_tried: run.sets.length,
       best,
       benchmark,

@@ -97,3 +97,17 @@ export async function toPortfolioResult(
     ...(notes.length ? { notes } : {}),
   };
 }
+
+/** A run's `data` block: where its bars came from, their span, and what loading them repaired. */
+export function dataOf(series: PriceSeries, source: string) {
+  const n = series.close.length;
+  return {
+    source,
+    price_field: series.priceField,
+    bars: n,
+    start: series.dates[0]!,
+    end: series.dates[n - 1]!,
+    repairs: series.repairs,
+    synthetic: series.synthetic,
+  };
+}

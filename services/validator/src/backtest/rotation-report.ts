@@ -7,7 +7,7 @@ import { chartSeries, pathOf, periodStats } from "./detail.ts";
 import type { RunReport } from "./execute.ts";
 import { gridOf, pickBest } from "./grid.ts";
 import type { PlannedRun } from "./plan.ts";
-import { toPortfolioResult } from "./report.ts";
+import { dataOf, toPortfolioResult } from "./report.ts";
 import {
   type RotationCosts,
   type RotationData,
@@ -94,15 +94,7 @@ export async function rotationRunReport(
       benchmark: `buy and hold of ${data.symbols[0]} (the first symbol) on the common dates`,
       note: "each rebalance holds the symbol with the highest lookback return when it is above the threshold, else cash; one position at a time, a switch sells then buys on the same close",
     },
-    data: {
-      source: data.sources.join(" + "),
-      price_field: series.priceField,
-      bars: n,
-      start: series.dates[0]!,
-      end: series.dates[n - 1]!,
-      repairs: series.repairs,
-      synthetic: series.synthetic,
-    },
+    data: dataOf(series, data.sources.join(" + ")),
     sets_tried: run.sets.length,
     best,
     benchmark,
