@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EMBEDDING_DIM, type EmbeddingObject } from "@qp/schema";
+import type { EmbeddingObject } from "@qp/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createLanceDbStore,
@@ -10,62 +9,14 @@ import {
   type LanceDbStore,
   vectorStoreEnvSchema,
 } from "../src/index.ts";
+import { key, realEmbeddings, recallAt10 } from "./ground-truth.ts";
 
-// Real embeddings: the fixture web pages' chunks through all-MiniLM-L6-v2 (test/fixtures/make-real-embeddings.ts).
-const fixtures = join(import.meta.dirname, "fixtures");
-const raw = readFileSync(join(fixtures, "real-embeddings.f32"));
-const flat = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
-const meta = JSON.parse(readFileSync(join(fixtures, "real-embeddings.json"), "utf8")) as {
-  chunks: Array<{ page: string; text: string }>;
-};
-const pages = [...new Set(meta.chunks.map((c) => c.page))];
 const CONCEPTS = ["3", "4", "5"].map((c) => c.repeat(24));
-const perPage = new Map<string, number>();
-const all: EmbeddingObject[] = meta.chunks.map(({ page, text }, i) => {
-  const chunkIndex = perPage.get(page) ?? 0;
-  perPage.set(page, chunkIndex + 1);
-  return {
-    text,
-    embedding: Array.from(flat.subarray(i * EMBEDDING_DIM, (i + 1) * EMBEDDING_DIM)),
-    source_url: `https://limit.example/${page}`,
-    concept: "fixture pages",
-    concept_id: CONCEPTS[pages.indexOf(page) % CONCEPTS.length] as string,
-    chunk_index: chunkIndex,
-    title: page,
-    processed_at: "2026-12-01T00:00:00.000Z",
-    parser_version: "test",
-  };
-});
-// Every 10th chunk is held out as a query; the table holds the other 722.
-const docs = all.filter((_, i) => i % 10 !== 0);
-const queries = all.filter((_, i) => i % 10 === 0);
-const key = (hit: { source_url: string; chunk_index: number }) => `${hit.source_url}#${hit.chunk_index}`;
-
-function exactTop(pool: EmbeddingObject[], query: number[], k: number, concept?: string): string[] {
-  return pool
-    .filter((d) => concept === undefined || d.concept_id === concept)
-    .map((d) => ({ d, dot: d.embedding.reduce((sum, x, i) => sum + x * (query[i] as number), 0) }))
-    .sort((a, b) => b.dot - a.dot)
-    .slice(0, k)
-    .map(({ d }) => key(d));
-}
-
-/** recall@10 against an exact scan of `pool`; with a concept, every hit must be of that concept. */
-async function recall(store: LanceDbStore, pool: EmbeddingObject[], byConcept = false) {
-  let found = 0;
-  for (const [q, query] of queries.entries()) {
-    const conceptId = byConcept ? (CONCEPTS[q % CONCEPTS.length] as string) : undefined;
-    const hits = await store.searchDocuments(query.embedding, {
-      limit: 10,
-      ...(conceptId ? { conceptId } : {}),
-    });
-    expect(hits).toHaveLength(10);
-    if (conceptId) for (const hit of hits) expect(hit.concept_id).toBe(conceptId);
-    const exact = new Set(exactTop(pool, query.embedding, 10, conceptId));
-    found += hits.filter((hit) => exact.has(key(hit))).length;
-  }
-  return found / (queries.length * 10);
-}
+// The table holds 722 chunks; every 10th is held out as a query.
+const { pages, docs, queries } = realEmbeddings("limit.example", CONCEPTS);
+/** recall@10 against an exact scan of `pool`; byConcept: query q filters by CONCEPTS[q % 3]. */
+const recall = (store: LanceDbStore, pool: EmbeddingObject[], byConcept = false) =>
+  recallAt10(store, pool, queries, byConcept ? (q) => CONCEPTS[q % CONCEPTS.length] as string : undefined);
 
 // The in-process index holds at most 500 rows here; LanceDB's own index is built from 80 % of that (400).
 const LIMIT = 500;

@@ -5,6 +5,7 @@ import { EMBEDDING_DIM, type EmbeddingObject } from "@qp/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLanceDbStore, type LanceDbStore } from "../src/index.ts";
 import { prewarmIndexes } from "../src/lancedb-index.ts";
+import { exactTop, key } from "./ground-truth.ts";
 
 // Clustered unit vectors from a fixed seed (mulberry32: exact 32-bit steps, no short cycle).
 let seed = 12_345;
@@ -39,17 +40,6 @@ const doc = (
   processed_at: "2026-12-01T00:00:00.000Z",
   parser_version: "test",
 });
-const key = (hit: { source_url: string; chunk_index: number }) => `${hit.source_url}#${hit.chunk_index}`;
-
-/** Exact top-k by cosine (all vectors are unit length): the ground truth the index is held to. */
-function exactTop(docs: EmbeddingObject[], query: number[], k: number, concept?: string): string[] {
-  return docs
-    .filter((d) => concept === undefined || d.concept_id === concept)
-    .map((d) => ({ d, dot: d.embedding.reduce((sum, x, i) => sum + x * (query[i] as number), 0) }))
-    .sort((a, b) => b.dot - a.dot)
-    .slice(0, k)
-    .map(({ d }) => key(d));
-}
 
 const docs = Array.from({ length: ROWS }, (_, index) => doc(index, near(TOPICS[index % TOPICS.length]!)));
 const queries = Array.from({ length: 40 }, (_, q) => near(TOPICS[(q * 7) % TOPICS.length]!, 0.06));

@@ -1,68 +1,17 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "@lancedb/lancedb";
-import { EMBEDDING_DIM, type EmbeddingObject } from "@qp/schema";
+import type { EmbeddingObject } from "@qp/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLanceDbStore, type LanceDbStore } from "../src/index.ts";
+import { key, realEmbeddings, recallAt10 } from "./ground-truth.ts";
 
-// Real embeddings: the fixture web pages' chunks through all-MiniLM-L6-v2 (test/fixtures/make-real-embeddings.ts).
-const fixtures = join(import.meta.dirname, "fixtures");
-const raw = readFileSync(join(fixtures, "real-embeddings.f32"));
-const flat = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
-const meta = JSON.parse(readFileSync(join(fixtures, "real-embeddings.json"), "utf8")) as {
-  chunks: Array<{ page: string; text: string }>;
-};
-const pages = [...new Set(meta.chunks.map((c) => c.page))];
 const CONCEPTS = ["0", "1", "2"].map((c) => c.repeat(24));
-
-const perPage = new Map<string, number>();
-const all: EmbeddingObject[] = meta.chunks.map(({ page, text }, i) => {
-  const chunkIndex = perPage.get(page) ?? 0;
-  perPage.set(page, chunkIndex + 1);
-  return {
-    text,
-    embedding: Array.from(flat.subarray(i * EMBEDDING_DIM, (i + 1) * EMBEDDING_DIM)),
-    source_url: `https://fixtures.example/${page}`,
-    concept: "fixture pages",
-    concept_id: CONCEPTS[pages.indexOf(page) % CONCEPTS.length] as string,
-    chunk_index: chunkIndex,
-    title: page,
-    processed_at: "2026-12-01T00:00:00.000Z",
-    parser_version: "test",
-  };
-});
-// Every 10th chunk is held out: real text the table does not hold, used as a query.
-const docs = all.filter((_, i) => i % 10 !== 0);
-const queries = all.filter((_, i) => i % 10 === 0);
-const key = (hit: { source_url: string; chunk_index: number }) => `${hit.source_url}#${hit.chunk_index}`;
-
-/** Exact top-k by cosine over `pool` (the model's vectors are unit length): the ground truth. */
-function exactTop(pool: EmbeddingObject[], query: number[], k: number, concept?: string): string[] {
-  return pool
-    .filter((d) => concept === undefined || d.concept_id === concept)
-    .map((d) => ({ d, dot: d.embedding.reduce((sum, x, i) => sum + x * (query[i] as number), 0) }))
-    .sort((a, b) => b.dot - a.dot)
-    .slice(0, k)
-    .map(({ d }) => key(d));
-}
-
-async function recall(store: LanceDbStore, pool: EmbeddingObject[], concept?: (q: number) => string) {
-  let found = 0;
-  for (const [q, query] of queries.entries()) {
-    const conceptId = concept?.(q);
-    const hits = await store.searchDocuments(query.embedding, {
-      limit: 10,
-      ...(conceptId ? { conceptId } : {}),
-    });
-    expect(hits).toHaveLength(10);
-    if (conceptId) for (const hit of hits) expect(hit.concept_id).toBe(conceptId);
-    const exact = new Set(exactTop(pool, query.embedding, 10, conceptId));
-    found += hits.filter((hit) => exact.has(key(hit))).length;
-  }
-  return found / (queries.length * 10);
-}
+const { docs, queries } = realEmbeddings("fixtures.example", CONCEPTS);
+const recall = (store: LanceDbStore, pool: EmbeddingObject[], concept?: (q: number) => string) =>
+  recallAt10(store, pool, queries, concept);
 
 let dir = "";
 let store: LanceDbStore; // the writer, searching its own writes
