@@ -216,25 +216,9 @@ export abstract class LeanParent extends LeanNode {
 
   /** Elements below this node with `tag` (upper case, or "*"), in document order. A snapshot, not live. */
   getElementsByTagName(tag: string): LeanElement[] {
-    const wanted = tag === "*" ? null : tag.toUpperCase();
-    const found: LeanElement[] = [];
-    let node = this.firstChild;
-    while (node) {
-      if (node.nodeType === ELEMENT_NODE) {
-        const element = node as LeanElement;
-        if (wanted === null || element.tagName === wanted) found.push(element);
-        if (element.firstChild) {
-          node = element.firstChild;
-          continue;
-        }
-      }
-      while (node && !node.nextSibling) {
-        node = node.parentNode;
-        if (node === this) return found;
-      }
-      node = node ? node.nextSibling : null;
-    }
-    return found;
+    if (tag === "*") return this.elementsBelow(() => true);
+    const wanted = tag.toUpperCase();
+    return this.elementsBelow((tagName) => tagName === wanted);
   }
 
   /** Only selectors made of tag names joined by commas (all Readability asks for), in document order. */
@@ -243,12 +227,17 @@ export abstract class LeanParent extends LeanNode {
     if ([...tags].some((tag) => !/^[A-Z][A-Z0-9-]*$/.test(tag)))
       throw new Error(`lean DOM: unsupported selector ${JSON.stringify(selector)}`);
     if (tags.size === 1) return this.getElementsByTagName([...tags][0] as string);
+    return this.elementsBelow((tagName) => tags.has(tagName));
+  }
+
+  /** The elements below this node whose tag name `matches`, in document order: a pre-order walk, no recursion. */
+  private elementsBelow(matches: (tagName: string) => boolean): LeanElement[] {
     const found: LeanElement[] = [];
     let node = this.firstChild;
     while (node) {
       if (node.nodeType === ELEMENT_NODE) {
         const element = node as LeanElement;
-        if (tags.has(element.tagName)) found.push(element);
+        if (matches(element.tagName)) found.push(element);
         if (element.firstChild) {
           node = element.firstChild;
           continue;
