@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "@qp/service-kit";
+import { expect } from "vitest";
 import { type AppDeps, createApp } from "../src/app.ts";
 import { metricsOf } from "../src/backtest/metrics.ts";
 import { loadCsvFile } from "../src/data/csv-loader.ts";
@@ -11,6 +12,7 @@ import { createMarketSource } from "../src/data/source.ts";
 import { runSets, SET_STRIDE } from "../src/engine/kernel.ts";
 import type { Engines } from "../src/engine/select.ts";
 import { IndicatorTable } from "../src/engine/table.ts";
+import { compileRule, RuleError } from "../src/rules/compile.ts";
 
 export const here = dirname(fileURLToPath(import.meta.url));
 /** The real market data bundled in the repository (data/market, with its licences). */
@@ -47,6 +49,20 @@ export interface VbtMetrics {
   max_drawdown: number;
   trades_count: number;
   closed_trades: number;
+}
+
+/**
+ * Compile `entry` (exit "close < 1") expecting a RuleError: its column and message. Anything else thrown fails
+ * the test, and so does a rule that compiles.
+ */
+export function compileErrorOf(entry: string): { col: number | undefined; message: string } {
+  try {
+    compileRule(entry, "close < 1");
+  } catch (error) {
+    expect(error, entry).toBeInstanceOf(RuleError);
+    return { col: (error as RuleError).col, message: (error as RuleError).message };
+  }
+  throw new Error(`no error for ${entry}`);
 }
 
 /** `POST /backtest` with a JSON body, against an app from `testApp` (or `createApp`). */

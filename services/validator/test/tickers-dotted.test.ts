@@ -6,9 +6,9 @@ import { symbolFromFileName } from "../src/data/csv-loader.ts";
 import { MarketIndex } from "../src/data/market-index.ts";
 import { createMarketSource } from "../src/data/source.ts";
 import { createEngines } from "../src/engine/select.ts";
-import { compileRule, RuleError } from "../src/rules/compile.ts";
+import { compileRule } from "../src/rules/compile.ts";
 import { parseRule, show } from "../src/rules/parse.ts";
-import { backtestPoster, GOOG, marketFile, runCli, SPY, testApp } from "./helpers.ts";
+import { backtestPoster, compileErrorOf, GOOG, marketFile, runCli, SPY, testApp } from "./helpers.ts";
 
 /**
  * Class-share tickers with a dot (BRK.B, BF.B) wherever symbols are read: the rule language, file names, the API
@@ -34,13 +34,8 @@ describe("dotted tickers in the rule language", () => {
 
   it("a dot that does not make a ticker is an error at its column", () => {
     const col = (text: string) => {
-      try {
-        compileRule(text, "close < 1");
-      } catch (e) {
-        expect(e, text).toBeInstanceOf(RuleError);
-        return [(e as RuleError).col, (e as RuleError).message] as const;
-      }
-      throw new Error(`no error for ${text}`);
+      const { col, message } = compileErrorOf(text);
+      return [col, message] as const;
     };
     expect(col("close(BRK.) > 1")).toEqual([10, expect.stringMatching(/unexpected character "\."/)]);
     expect(col("close.b > 1")).toEqual([1, expect.stringMatching(/unknown name "close.b"/)]);
