@@ -223,6 +223,20 @@ describe("families: the rule the structure supports", () => {
     });
   });
 
+  it("buy and hold told as a story: bought once, never sold, held since", () => {
+    const hold = { name: "buy_and_hold", params: {} };
+    expect(rule("say my grandad picked up Ford in 1985 and never sold it")).toEqual(hold);
+    expect(rule("got some IBM back in 2001, didn't sell a single share")).toEqual(hold);
+    expect(rule("I bought a few QQQ in 2016 and simply held")).toEqual(hold);
+    expect(rule("loaded up on VTI in 2012, have held them ever since")).toEqual(hold);
+    // A named rule beside the story still wins: the story is weak evidence.
+    expect(rule("never sold, but would a 20/100 SMA cross have done better?")).toMatchObject({
+      name: "sma_crossover",
+    });
+  });
+
+  
+  
   it("refuses a weakly supported rule built on data the validator lacks; a strongly named one stands", () => {
     expect(readRule("buy on RSI dips before earnings")).toMatchObject({ kind: "unsupported" });
     expect(readRule("golden cross, whatever the headlines say")).toMatchObject({ name: "sma_crossover" });
@@ -240,4 +254,5 @@ describe("symbols", () => {
     expect(findSymbols("Home Depot against Mastercard (HD vs MA)")).toEqual(["HD", "MA"]);
     expect(findSymbols("averages (SMA/EMA), idle money in T-bills")).toEqual([]);
   });
-});
+
+  });
