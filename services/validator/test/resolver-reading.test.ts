@@ -235,7 +235,18 @@ describe("families: the rule the structure supports", () => {
     });
   });
 
-  
+  it("a squeeze lookback said as one unit without a number: a year 252, a quarter 63, a month 21", () => {
+    const lookback = (text: string) =>
+      (readRule(text) as { params?: { lookback?: number } }).params?.lookback;
+    expect(
+      lookback("bollinger band width at its smallest in a year, then buy the pop over the upper band"),
+    ).toBe(252);
+    expect(lookback("bb squeeze: bands the narrowest for a whole quarter, long the breakout")).toBe(63);
+    expect(lookback("when the bandwidth is the tightest of the month go long above the top band")).toBe(21);
+    // With a number, the number still counts (months × 21).
+    expect(lookback("bandwidth at its lowest in 4 months, buy the upper-band break")).toBe(84);
+  });
+
   
   it("refuses a weakly supported rule built on data the validator lacks; a strongly named one stands", () => {
     expect(readRule("buy on RSI dips before earnings")).toMatchObject({ kind: "unsupported" });

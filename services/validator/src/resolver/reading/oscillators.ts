@@ -94,6 +94,15 @@ const BANDS = /bollinger|\bbb\b|\bbbands?\b|\bb-bands?\b|\b(?:lower|upper) bands
 const SQUEEZE =
   /(?<!short |gamma )squeeze|band ?width|narrow\w*|tight\w*|contract(?:s|ion|ing)?\b|low volatility|volatility contraction/;
 
+/** A unit word with no number after a narrowest-width word: "the tightest in a year", "narrowest of the quarter". */
+const ONE_UNIT =
+  /\b(?:narrow|tight|low|small|thin)\w*\b[^.;,]{0,30}?\b(?:in|over|of|for)\s+(?:a|one|the|an entire|a whole|a full)\s+(?:whole\s+|full\s+|entire\s+)?(year|quarter|month|week)\b/;
+
+function oneUnitLookback(r: Reading): number[] {
+  const m = ONE_UNIT.exec(r.text);
+  return m ? [bars({ value: 1, unit: m[1] as Unit })] : [];
+}
+
 /** Bollinger bands: a squeeze (narrow bands, then a break) or mean reversion at the bands, with (window, k). */
 export function bollinger(r: Reading): Candidate | null {
   const mentions = r.of("bb");
@@ -112,6 +121,7 @@ export function bollinger(r: Reading): Candidate | null {
     const stated = first(
       r.of("low").flatMap((m) => m.periods),
       r.free.filter((p) => p !== window),
+      oneUnitLookback(r),
     );
     const k =
       first(
