@@ -266,4 +266,12 @@ describe("symbols", () => {
     expect(findSymbols("averages (SMA/EMA), idle money in T-bills")).toEqual([]);
   });
 
+  it("statistics abbreviations in capitals are methods, not tickers, unless written with $", () => {
+    expect(findSymbols("hedge XLE with XOP by a rolling WLS beta, ADF test on the residual")).toEqual([
+      "XLE",
+      "XOP",
+    ]);
+    expect(findSymbols("GARCH vol target on TLT, PCA of the curve, ARIMA forecast")).toEqual(["TLT"]);
+    expect(findSymbols("what did $var do")).toEqual(["VAR"]);
   });
+});

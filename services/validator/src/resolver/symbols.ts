@@ -16,18 +16,29 @@ const NOT_TICKERS = new Set(
 );
 
 /**
+ * Statistics and econometrics abbreviations a quant writes in capitals ("a rolling OLS hedge", "ADF test on the
+ * spread", "GARCH vol"): methods, not tickers. Unlike NOT_TICKERS they give way to a "$" ("$VAR" is a ticker).
+ */
+const STATISTICS = new Set(
+  (
+    "OLS WLS GLS TLS ADF KPSS VAR VECM ECM ARIMA ARMA GARCH EGARCH ARCH EWMA PCA ICA SVD MLE GMM HMM KNN SVM " +
+    "LDA RMSE MSE MAE MAPE AIC BIC IID CDF PDF CAPM"
+  ).split(" "),
+);
+
+/**
  * Symbols named in the concept, in order of first appearance and each once: "$aapl" in any case, a ticker written
  * in capitals ("SPY", "BRK.B", "BTC-USD"), a capital letter or two after "on"/"for" ("on F"), and either side of
  * a pair ("KO vs PEP", "XOM/CVX"). Company, index and asset names ("Apple", "the S&P 500") are not symbols.
  */
 export function findSymbols(concept: string, known: ReadonlySet<string> = new Set()): string[] {
   const hits: Array<[number, string]> = [];
-  const push = (s: string, at: number) => {
+  const push = (s: string, at: number, dollar = false) => {
     const symbol = s.toUpperCase();
-    if (!NOT_TICKERS.has(symbol)) hits.push([at, symbol]);
+    if (!NOT_TICKERS.has(symbol) && (dollar || !STATISTICS.has(symbol))) hits.push([at, symbol]);
   };
   for (const m of concept.matchAll(/\$([A-Za-z][A-Za-z]{0,5}(?:[.-][A-Za-z]{1,4})?)\b/g))
-    push(m[1]!, m.index + 1);
+    push(m[1]!, m.index + 1, true);
   // A word in capitals with a class or currency suffix ("BRK.B", "BTC-USD"); "S&P" and "P/E" are not tickers.
   for (const m of concept.matchAll(/(?<![\w$&/.-])([A-Z]{2,5}(?:[.-][A-Z]{1,4})?)(?![\w&/]|[.-][A-Za-z])/g))
     push(m[1]!, m.index);
