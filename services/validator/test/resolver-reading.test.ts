@@ -247,7 +247,21 @@ describe("families: the rule the structure supports", () => {
     expect(lookback("bandwidth at its lowest in 4 months, buy the upper-band break")).toBe(84);
   });
 
-  
+  it("refuses an indicator applied to something of the writer's own, naming the closest rule", () => {
+    const refused = readRule("the death cross of our dog's weight against my commute time");
+    expect(refused).toMatchObject({ kind: "unsupported" });
+    expect((refused as { reason: string }).reason).toContain("sma_crossover");
+    expect(readRule("macd on my sleep score")).toMatchObject({ kind: "unsupported" });
+    expect((readRule("a 30-day sma of my daily step count") as { reason: string }).reason).toContain(
+      "not a market series",
+    );
+    // A possessive that names a market series, or a ticker, is a rule; so is a possessive that is not the object.
+    expect(readRule("RSI(2) of my QQQ under 10")).toMatchObject({ kind: "rule" });
+    expect(rule("the 100 day moving average of my stock's price")).toMatchObject({ name: "price_above_sma" });
+    expect(rule("golden cross on SPY in my retirement account")).toMatchObject({ name: "sma_crossover" });
+    expect(rule("RSI of IWM below 20")).toMatchObject({ name: "rsi_mean_reversion" });
+  });
+
   it("refuses a weakly supported rule built on data the validator lacks; a strongly named one stands", () => {
     expect(readRule("buy on RSI dips before earnings")).toMatchObject({ kind: "unsupported" });
     expect(readRule("golden cross, whatever the headlines say")).toMatchObject({ name: "sma_crossover" });

@@ -5,3 +5,26 @@
  */
 export const OUTSIDE_DATA =
   /\b(news|headlines?|sentiment|reddit|twitter|tweets?|social media|stocktwits|wallstreetbets|wsb|yolo|meme stocks?|insiders?|congress\w*|senators?|politicians?|earnings|analysts?|upgrades?|downgrades?|dividends?|fundamentals?|astrolog\w*|horoscopes?|moons?|mercury|planets?|retrograde|weather|p\/e|pe ratio|price[\s-]to[\s-](?:earnings|book|sales)|valuations?|book value|market cap\w*|short interest|short squeeze|gamma squeeze|open interest|options flow|options (?:trad\w*|strateg\w*|chains?)|(?:buy|sell|selling|buying|writ\w*) (?:\S+ ){0,2}(?:calls|puts|options)|\d+[\s-]delta|iron condors?|straddles?|strangles?|implied volatility|skew|put[\s/-]call|advance[\s-]decline|breadth|mcclellan|13f|ipos?|unemployment|jobless claims|\bnfp\b|\bgdp\b|yield curve|(?:\d+-year|bond|treasury) yields?|term structure|futures curve|contango|backwardation|gpt|chatgpt|llms?|language models?|machine learning|lstm|random forests?|xgboost|forecast\w* (?:the )?(?:returns?|prices?)|predict\w* (?:the )?(?:returns?|prices?)|neural (?:net|network)s?|deep learning|ai model|filings?|10-k|10-q|balance sheets?|revenue|\broe\b|return on equity|profit margins?|\beps\b|debt|fomc|fed (?:meetings?|days?|decisions?)|cpi|jobs report|payrolls|elections?|rate (?:hikes?|cuts?)|risk parity|60\/40|all[\s-]weather portfolio|head and shoulders|cup and handle|double (?:top|bottom)s?|(?:bull|bear) flags?|wedges?|pennants?)\b/;
+
+/**
+ * An indicator applied to something of the writer's own ("a moving average of my coffee intake", "RSI of our
+ * team's mood"): a possessive object that names no price, series or asset is not in the market data. Only the
+ * object right after the indicator counts, so "golden cross in my IRA" or "RSI(2) with my 10k account" still
+ * read as rules on the symbol traded.
+ */
+const PERSONAL =
+  /\b(golden cross|death cross|crossover|cross|moving averages?|averages?|sma|ema|ma|rsi|macd|bollinger(?: bands?)?|bands?|z[\s-]?score|momentum|breakout|donchian(?: channels?)?)(?:\s*\(\s*\d+\s*\))?\s+(?:of|on|for)\s+((?:my|our|your|his|her|their)\s+[^,.;:!?]+)/;
+/** Words that make the possessive object a market series: "of my portfolio", "on our SPY position". */
+const MARKET_OBJECT =
+  /\b(?:prices?|close[sd]?|closing|opens?|highs?|lows?|volumes?|stocks?|shares?|equit(?:y|ies)|portfolios?|positions?|holdings?|accounts?|funds?|etfs?|index(?:es)?|indices|spreads?|pairs?|charts?|watchlists?|tickers?|symbols?|baskets?|trades?|p&l|pnl|returns?|nav|coins?|crypto\w*|bitcoin|btc|eth|investments?|401k|ira|book|futures|bonds?|currenc(?:y|ies)|fx|forex|securit(?:y|ies)|assets?|series|data)\b/;
+/** The object ends at the next clause: "my coffee intake over my hours of sleep" → "my coffee intake". */
+const OBJECT_END =
+  /\s+(?:over|against|vs\.?|versus|and|then|when|if|to|crosses|crossing|goes|is|was|above|below|under)\s+/;
+
+export function personalObject(text: string): { indicator: string; object: string } | null {
+  const m = PERSONAL.exec(text);
+  if (!m) return null;
+  const object = m[2]!.split(OBJECT_END)[0]!.trim();
+  if (MARKET_OBJECT.test(object) || /\$|[a-z]*\d/.test(object)) return null;
+  return { indicator: m[1]!, object };
+}

@@ -1,8 +1,9 @@
 import type { Params } from "../../strategies/catalog.ts";
+import { findSymbols } from "../symbols.ts";
 import { sellInMay, turnOfMonth } from "./calendar.ts";
 import { type Candidate, STRONG } from "./candidate.ts";
 import { bollinger, macd, rsi, zscore } from "./oscillators.ts";
-import { OUTSIDE_DATA } from "./outside.ts";
+import { OUTSIDE_DATA, personalObject } from "./outside.ts";
 import { type Reading, read } from "./reading.ts";
 import { breakout, buyAndHold, momentum, movingAverage } from "./trend.ts";
 
@@ -63,6 +64,13 @@ export function readRule(concept: string): PhraseMatch | null {
     };
   const candidates = rankCandidates(r, concept);
   const best = candidates[0];
+  // "The golden cross of my coffee intake": the rule is named, but on a series of the writer's own, not a market's.
+  const personal = personalObject(r.text);
+  if (personal && !findSymbols(concept).some((s) => personal.object.includes(s.toLowerCase())))
+    return {
+      kind: "unsupported",
+      reason: `"${personal.object}" is not a market series (the data is daily prices and volume), so the ${personal.indicator} of it cannot be tested${best ? `; the closest rule is ${best.name}, on a symbol's prices` : ""}`,
+    };
   if (!best) return null;
   // A signal from data we do not have, with only a price rule's weak or ordinary evidence beside it ("momentum
   // after analyst upgrades"), is refused; a strongly named rule ("golden cross, ignore the news") still wins.
