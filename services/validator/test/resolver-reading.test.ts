@@ -262,6 +262,14 @@ describe("families: the rule the structure supports", () => {
     expect(rule("RSI of IWM below 20")).toMatchObject({ name: "rsi_mean_reversion" });
   });
 
+  it("a return written as a formula of t: its window is the lookback, its sign the time-series momentum rule", () => {
+    const tsmom = (lookback: number) => ({ name: "ts_momentum", params: { lookback } });
+    expect(rule("w_t = sgn(r_{t-189,t}), flat when negative")).toEqual(tsmom(189));
+    // Skipping the last month: the window is the first offset less the second.
+    expect(rule("hold iff sign(r(t-231, t-21)) is +1")).toEqual(tsmom(210));
+    expect(rule("long if ret[t-75] > 0")).toEqual(tsmom(75));
+  });
+
   it("refuses a weakly supported rule built on data the validator lacks; a strongly named one stands", () => {
     expect(readRule("buy on RSI dips before earnings")).toMatchObject({ kind: "unsupported" });
     expect(readRule("golden cross, whatever the headlines say")).toMatchObject({ name: "sma_crossover" });

@@ -97,9 +97,23 @@ export function movingAverage(r: Reading): Candidate | null {
 }
 
 /** Returns compared between symbols → dual momentum; a return held while positive → time-series momentum. */
+/**
+ * A return written as a formula over a window of t: "r_{t-252,t}", "r(t-126, t-21)", "ret[t-60]" (normalised:
+ * the underscore is a space). The window is the first offset less the second (none: t itself), in bars.
+ */
+const FORMULA_RETURN = /\b(?:r|ret|return)\s*[{([]\s*t\s*-\s*(\d+)\s*(?:,\s*t\s*(?:-\s*(\d+)\s*)?)?[})\]]/;
+
+function formulaLookback(r: Reading): number[] {
+  const m = FORMULA_RETURN.exec(r.text);
+  const window = m ? Number(m[1]) - Number(m[2] ?? 0) : 0;
+  return window > 0 ? [window] : [];
+}
+
 export function momentum(r: Reading, concept: string): Candidate | null {
+  const formula = formulaLookback(r);
   const lookback = first(
     r.of("return").flatMap((m) => m.periods),
+    formula,
     r.free,
   );
   const stated = lookback !== undefined;
@@ -126,8 +140,12 @@ export function momentum(r: Reading, concept: string): Candidate | null {
     };
   const returns = r.of("return");
   const positive =
-    returns.length > 0 && (r.has(/positive/) || r.levels.some((l) => l.side === "above" && l.value === 0));
-  const named = r.has(/absolute momentum|time[\s-]series momentum|\btsmom\b/);
+    (returns.length > 0 || formula.length > 0) &&
+    (r.has(/positive/) || r.levels.some((l) => l.side === "above" && l.value === 0));
+  // "sign(r_{t-252,t})": the position is the sign of the formula's return, the time-series momentum rule.
+  const named =
+    r.has(/absolute momentum|time[\s-]series momentum|\btsmom\b/) ||
+    (formula.length > 0 && r.has(/\b(?:sign|sgn)\s*(?:\(|of\b)/));
   const trend = r.has(/momentum|trend[\s-]following/) || returns.length > 0;
   if (!(positive || named || (trend && stated))) return null;
   return {
