@@ -270,6 +270,23 @@ describe("families: the rule the structure supports", () => {
     expect(rule("long if ret[t-75] > 0")).toEqual(tsmom(75));
   });
 
+  it("several periods offered and one chosen: the chosen one is the average", () => {
+    expect(rule("IWM over its 30, 60 or 150 day sma, which is best? begin with the 60")).toEqual({
+      name: "price_above_sma",
+      params: { window: 60 },
+    });
+    expect(rule("20d vs 40d ema as the filter for QQQ... go with the 20d")).toEqual({
+      name: "price_above_ema",
+      params: { window: 20 },
+    });
+    // A chosen pair is still a crossover; a number that was not offered is no choice.
+    expect(rule("10/30 or 20/60 sma cross? use the 10 and 30")).toMatchObject({ name: "sma_crossover" });
+    expect(rule("close above the 50 or 200 day average, try 75")).not.toEqual({
+      name: "price_above_sma",
+      params: { window: 75 },
+    });
+  });
+
   it("refuses a weakly supported rule built on data the validator lacks; a strongly named one stands", () => {
     expect(readRule("buy on RSI dips before earnings")).toMatchObject({ kind: "unsupported" });
     expect(readRule("golden cross, whatever the headlines say")).toMatchObject({ name: "sma_crossover" });

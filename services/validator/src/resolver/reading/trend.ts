@@ -30,6 +30,22 @@ function labelled(r: Reading, words: RegExp): number | undefined {
 }
 
 /** Moving averages: two periods and a cross (or one held above the other) → a crossover; one period → timing. */
+/** "start with the 100d", "go with the 50", "let's use the 20-day": one number picked, not joined to another. */
+const CHOICE =
+  /\b(?:start|begin|go|stick|run|test|try|use|pick)(?:ing)? (?:it )?(?:with |on )?(?:the )?(\d+)(?:\s*-?\s*(?:d|days?|dma|sma|ma|bars?))?\b(?!\s*(?:\/|and\b|&|,|-|to\b|vs\b|x\b|or\b)\s*\d)/;
+/** Words that offer alternatives: the choice only counts when the text lists several periods to choose from. */
+const OFFERED = /\bwhich\b|\bor\b|\beither\b|\bbest\b|\bcompare\b|\bvs\b|\bversus\b/;
+
+function chosenPeriod(r: Reading, stated: number[]): number | undefined {
+  if (stated.length < 2 || !r.has(OFFERED)) return undefined;
+  const m = CHOICE.exec(r.text);
+  if (!m) return undefined;
+  // Chosen from the offer: the number was stated before the choice ("try 75" after "50 or 200" is no choice).
+  const value = Number(m[1]);
+  const offered = new RegExp(`(?<![\\d.])${value}(?![\\d.])`).test(r.text.slice(0, m.index));
+  return offered && stated.includes(value) ? value : undefined;
+}
+
 export function movingAverage(r: Reading): Candidate | null {
   // By word, not by pattern: "9ema" is a number and "ema".
   const ema = r.tokens.some(
@@ -65,6 +81,9 @@ export function movingAverage(r: Reading): Candidate | null {
       if (loose.length >= 2) periods = loose.slice(0, 2);
     }
   }
+  // Several periods offered and one chosen ("50, 100 or 200 day? start with the 100"): the chosen one is the rule.
+  const chosen = chosenPeriod(r, unique(mas.flatMap((m) => m.periods).concat(r.free, r.loose)));
+  if (chosen !== undefined) periods = [chosen];
   const price = r.of("price").length > 0 || r.has(PRICE_WORDS);
   const compared = r.has(/\b(?:above|over|below|under|beneath)\b|[<>]/);
   // Two averages are a crossover ("dual SMA system 10 & 40"); crossing or one above the other is stronger evidence.
