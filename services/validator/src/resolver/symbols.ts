@@ -47,12 +47,13 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
     /\b(?:on|for|in|of|trading|using)\s+(\^?[A-Z][A-Z0-9.]{0,5})\b(?!-[a-z])/g,
   ))
     push(m[1]!, m.index + m[0].length - m[1]!.length);
-  // Two tickers side by side: "KO vs PEP", "XOM/CVX", "SPY and GOOG", "GOOG or AAPL" (not "P/E").
+  // Two tickers side by side: "KO vs PEP", "XOM/CVX", "SPY and GOOG", "GOOG or AAPL" (not "P/E"). The second is
+  // read ahead, so it can start the next pair ("KO and XOM/CVX"); the suffix of "SOL-USDT" starts none.
   for (const m of concept.matchAll(
-    /\b([A-Z]{2,5})\s*(?:\bvs\.?|\bversus\b|\/|\band\b|\bor\b|\bagainst\b)\s*\$?([A-Z]{1,5})\b/g,
+    /(?<![\w.-])([A-Z]{2,5})\s*(?:\bvs\.?|\bversus\b|\/|\band\b|\bor\b|\bagainst\b)\s*(?=(\$?)([A-Z]{1,5})\b)/g,
   )) {
     push(m[1]!, m.index);
-    push(m[2]!, m.index + m[0].length - m[2]!.length);
+    push(m[3]!, m.index + m[0].length + m[2]!.length);
   }
   // Tickers in parentheses after the companies' names, "Visa vs Mastercard (V / MA)": once one of the two is no
   // abbreviation of ours, both are symbols (MA is a moving average elsewhere, a ticker beside V).
@@ -67,11 +68,29 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
     if (known.has(m[1]!.toUpperCase()) && m[1] === m[1]!.toUpperCase()) push(m[1]!, m.index);
   // A symbol with a suffix ("BTC-USD") is one symbol, not also its parts.
   const found: string[] = [];
-  for (const [, symbol] of hits.sort((x, y) => x[0] - y[0]))
+  for (const [, symbol] of splitSpreads(hits).sort((x, y) => x[0] - y[0]))
     if (
       !found.includes(symbol) &&
       !found.some((f) => f.startsWith(`${symbol}-`) || f.startsWith(`${symbol}.`))
     )
       found.push(symbol);
   return found.filter((s) => !found.some((f) => f !== s && (f.startsWith(`${s}-`) || f.startsWith(`${s}.`))));
+}
+
+/** Quote currencies: after a hyphen they make one instrument ("BTC-USD", "ETH-USDT"), not a pair of two. */
+const QUOTES = new Set("USD EUR GBP JPY CHF CAD AUD USDT USDC BUSD DAI BTC ETH".split(" "));
+
+/**
+ * Two tickers joined by a hyphen ("XLE-XOP spread") are a pair, A and B; a hyphen before a quote currency
+ * ("ETH-USD") or a one-letter class ("BRK-B") keeps one symbol.
+ */
+function splitSpreads(hits: Array<[number, string]>): Array<[number, string]> {
+  return hits.flatMap(([at, symbol]): Array<[number, string]> => {
+    const m = /^([A-Z]{2,5})-([A-Z]{2,5})$/.exec(symbol);
+    if (!m || QUOTES.has(m[2]!) || NOT_TICKERS.has(m[1]!) || NOT_TICKERS.has(m[2]!)) return [[at, symbol]];
+    return [
+      [at, m[1]!],
+      [at + m[1]!.length + 1, m[2]!],
+    ];
+  });
 }
