@@ -317,6 +317,22 @@ describe("symbols", () => {
 
 // Held-out-9's four misses, fixed by category (wordings of our own, none from any set).
 describe("held-out-9 categories", () => {
+  it("an RSI with a trend filter ruled out is plain mean reversion, its 'a/b' levels read as lower/upper", () => {
+    expect(
+      readRule("rsi 10 with 20/80 thresholds: long when oversold, exit overbought, without a trend filter"),
+    ).toMatchObject({ name: "rsi_mean_reversion", params: { window: 10, lower: 20, upper: 80 } });
+    expect(
+      readRule("RSI(3) at 15/85, go long oversold and flat when overbought, no trend average"),
+    ).toMatchObject({
+      name: "rsi_mean_reversion",
+      params: { window: 3, lower: 15, upper: 85 },
+    });
+    // Named by its author, or with the filter kept, it is still Connors' rule.
+    expect(readRule("Connors RSI(2) below 5, close above the 200-day average")).toMatchObject({
+      name: "connors_rsi_pullback",
+    });
+  });
+
   it("two tickers joined by a hyphen are a pair; a quote currency or a class letter after it keeps one symbol", () => {
     expect(findSymbols("XLE-XOP spread reversion")).toEqual(["XLE", "XOP"]);
     expect(findSymbols("KO–PEP and XOM/CVX")).toEqual(["KO", "PEP", "XOM", "CVX"]);

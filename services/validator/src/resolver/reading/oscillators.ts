@@ -15,13 +15,21 @@ export function rsi(r: Reading): Candidate | null {
   const stated = first(mentions.flatMap((m) => m.periods));
   const averages = r.of("ma");
   const mas = averages.flatMap((m) => m.periods).filter((p) => p !== stated);
+  // "No trend filter", "without any trend average": a filter ruled out is plain mean reversion, unless Connors is
+  // named.
+  const unfiltered = r.has(
+    /\b(?:no|without|not|ignore|skip|drop)\s+(?:a\s+|any\s+|the\s+)?(?:trend|uptrend|long[\s-]term trend|(?:moving )?average|ma|sma)(?:\s+(?:filter|condition|rule))?\b/,
+  );
   const trend =
-    r.has(/connors|trend filter|uptrend|up[\s-]trend|bull market|long[\s-]term trend/) ||
-    (mas.length > 0 && r.has(/\b(?:above|over)\b|>/));
+    r.has(/connors/) ||
+    (!unfiltered &&
+      (r.has(/trend filter|uptrend|up[\s-]trend|bull market|long[\s-]term trend/) ||
+        (mas.length > 0 && r.has(/\b(?:above|over)\b|>/))));
   // A pullback on a very short RSI, or RSI(2) with no overbought exit, is Connors' rule (his RSI is 2 bars).
   const pullback =
-    (r.has(/pullback|pull[\s-]back|\bdips?\b/) && stated !== undefined && stated <= 5) ||
-    (stated === 2 && !r.levels.some((l) => l.side === "above"));
+    !unfiltered &&
+    ((r.has(/pullback|pull[\s-]back|\bdips?\b/) && stated !== undefined && stated <= 5) ||
+      (stated === 2 && !r.levels.some((l) => l.side === "above")));
   if (trend || pullback) {
     const window = stated ?? 2;
     // The exit average is the one in the exit clause ("sell when the close > 10 day MA"); the trend filter is the
