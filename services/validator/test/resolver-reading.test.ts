@@ -333,6 +333,16 @@ describe("held-out-9 categories", () => {
     });
   });
 
+  it("Donchian windows labelled by 'in'/'out' after them are window and exit_window", () => {
+    expect(readRule("donchian breakout on $QQQ, 40 in / 15 out")).toMatchObject({
+      name: "donchian_breakout",
+      params: { window: 40, exit_window: 15 },
+    });
+    expect(readRule("donchian channels 60 in, 25 out")).toMatchObject({
+      params: { window: 60, exit_window: 25 },
+    });
+  });
+
   it("two tickers joined by a hyphen are a pair; a quote currency or a class letter after it keeps one symbol", () => {
     expect(findSymbols("XLE-XOP spread reversion")).toEqual(["XLE", "XOP"]);
     expect(findSymbols("KO–PEP and XOM/CVX")).toEqual(["KO", "PEP", "XOM", "CVX"]);

@@ -1,6 +1,7 @@
 import { findSymbols } from "../symbols.ts";
 import { type Candidate, first, INFERRED, NAMED, STRONG, unique, WEAK } from "./candidate.ts";
 import type { Reading } from "./reading.ts";
+import { bars } from "./tokens.ts";
 
 const CROSS =
   /cross|through|pierc|\bcuts? (?:above|below|under)|\bfast\b|\bslow\b|short(?:er)?[\s-]+(?:term )?(?:moving )?averages?|\b(?:two|dual|double) (?:moving )?averages?/;
@@ -176,6 +177,24 @@ export function momentum(r: Reading, concept: string): Candidate | null {
 }
 
 /** New highs over a window, a channel or a breakout → the Donchian breakout; the exit is a lower low. */
+/**
+ * "40 in / 15 out", "30 entry, 10 exit": a whole number labelled by the role word right after it, which ends its
+ * clause (a separator or the end follows), so "20 in the channel" is not an entry window.
+ */
+function roleAfter(r: Reading, words: RegExp): number | undefined {
+  const t = r.tokens;
+  for (let i = 0; i + 1 < t.length; i++) {
+    const n = t[i]!;
+    const w = t[i + 1]!;
+    const next = t[i + 2];
+    if (n.kind !== "num" || w.kind !== "word" || !words.test(w.text)) continue;
+    if (next !== undefined && !(next.kind === "op" && /^[,;/.)|]$/.test(next.text)) && next.kind !== "num")
+      continue;
+    if (Number.isInteger(n.value) && n.value >= 2) return bars(n);
+  }
+  return undefined;
+}
+
 export function breakout(r: Reading): Candidate | null {
   const highs = r.of("high").flatMap((m) => m.periods);
   const named = r.of("breakout");
@@ -196,7 +215,8 @@ export function breakout(r: Reading): Candidate | null {
   const pair = r.pairs.find(([a, b]) => a > b && b >= 2 && Number.isInteger(a) && Number.isInteger(b));
   // "--entry 50 --exit 25", "entry 55, exit 20": windows named by their role, as a command line writes them.
   const role = (label: string) =>
-    r.labels.find((l) => l.label === label && Number.isInteger(l.value) && l.value >= 2)?.value;
+    r.labels.find((l) => l.label === label && Number.isInteger(l.value) && l.value >= 2)?.value ??
+    roleAfter(r, label === "entry" ? /^(?:in|entry|entries)$/ : /^(?:out|exit|exits)$/);
   const window = fromMention ?? role("entry") ?? r.free[0] ?? pair?.[0] ?? 20;
   const args = entry
     .flatMap((m) => m.args)
