@@ -356,4 +356,20 @@ describe("held-out-9 categories", () => {
     ).toMatchObject({ name: "pairs_zscore", params: { hedge: 0.9, window: 30, entry_z: 2.5 } });
   });
 
+  it("a spread of survey, options or rates data is refused, naming the closest rule; two tickers' spread is not", () => {
+    for (const text of [
+      "long DIA if the AAII bulls minus bears spread falls under -10",
+      "long QQQ when the put/call spread rises above 1.2",
+      "go long TLT when credit spreads widen past 5%",
+      "buy IEF once the 10y-2y yield spread inverts",
+    ]) {
+      const m = readRule(text);
+      expect(m, text).toMatchObject({ kind: "unsupported" });
+      expect((m as { reason: string }).reason, text).toMatch(/closest rule is pairs_zscore/);
+    }
+    expect(readRule("trade the credit spread between HYG and LQD with a 30 day z-score")).toMatchObject({
+      name: "pairs_zscore",
+      params: { window: 30 },
+    });
+  });
 });

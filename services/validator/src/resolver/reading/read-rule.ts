@@ -3,7 +3,7 @@ import { findSymbols } from "../symbols.ts";
 import { sellInMay, turnOfMonth } from "./calendar.ts";
 import { type Candidate, STRONG } from "./candidate.ts";
 import { bollinger, macd, rsi, zscore } from "./oscillators.ts";
-import { OUTSIDE_DATA, personalObject } from "./outside.ts";
+import { OUTSIDE_DATA, OUTSIDE_SPREAD, personalObject } from "./outside.ts";
 import { type Reading, read } from "./reading.ts";
 import { breakout, buyAndHold, momentum, movingAverage } from "./trend.ts";
 
@@ -71,6 +71,20 @@ export function readRule(concept: string): PhraseMatch | null {
       kind: "unsupported",
       reason: `"${personal.object}" is not a market series (the data is daily prices and volume), so the ${personal.indicator} of it cannot be tested${best ? `; the closest rule is ${best.name}, on a symbol's prices` : ""}`,
     };
+  // "Buy when the AAII bull-bear spread drops below -20": a spread of survey, options or rates data is not the price
+  // spread of two symbols; refused unless two tickers are named for it ("the credit spread of HYG and LQD"). The
+  // survey's own name in capitals ("AAII") is not a ticker of the pair.
+  const spread = OUTSIDE_SPREAD.exec(r.text);
+  const traded = spread
+    ? findSymbols(concept).filter((s) => !spread[0].split(/[^\w.^-]+/).includes(s.toLowerCase()))
+    : [];
+  if (spread && traded.length < 2) {
+    const closest = best?.name ?? "pairs_zscore";
+    return {
+      kind: "unsupported",
+      reason: `"${spread[0]}" is not in the market data (daily prices and volume), so no rule can be tested on it; the closest rule is ${closest}${closest.startsWith("pairs") ? ", on the price spread of two symbols" : ""}`,
+    };
+  }
   if (!best) return null;
   // A signal from data we do not have, with only a price rule's weak or ordinary evidence beside it ("momentum
   // after analyst upgrades"), is refused; a strongly named rule ("golden cross, ignore the news") still wins.
