@@ -246,11 +246,14 @@ async function main(): Promise<void> {
       "goal/s": reference.goalVerifiedPerSecond,
     })),
   );
+  const best = Math.max(...results.map((r) => r.deliveriesPerSecond));
   writeResult("qstash-local", {
     at: new Date().toISOString(),
+    ratio: Math.round((best / reference.goalVerifiedPerSecond) * 100) / 100,
+    reference: `goal: ${reference.goalVerifiedPerSecond} verified deliveries/s; ratio = the best scenario's deliveries/s ÷ the goal (Upstash's plan limit, ${reference.qstashPlanLimitPerSecond}/s, in \`limits\`)`,
+    load_average: loadavg(),
+    limits: reference,
     node: process.version,
-    loadavg: loadavg(),
-    reference,
     results,
   });
   if (results.some((r) => r.verifyFailures > 0)) process.exitCode = 1;
