@@ -323,6 +323,10 @@ async function main(): Promise<void> {
   };
   const result = {
     date: new Date().toISOString(),
+    // Delivered ÷ published in the window: a soak's goal is that nothing is lost at the target rate.
+    ratio: round(totalDelivered / Math.max(1, published), 4),
+    reference: `every message published at ${RATE}/s for ${SECONDS} s delivered (ratio = delivered ÷ published; dead-lettered and latency beside it)`,
+    load_average: loadavg().map((x) => round(x, 2)),
     machine: { load_average: loadavg().map((x) => round(x, 2)) },
     target_rate: RATE,
     seconds: SECONDS,
