@@ -212,6 +212,19 @@ describe("families: the rule the structure supports", () => {
     );
   });
 
+  it("entering at the close on the month's final day is days_before 0; 'td N' is the day out", () => {
+    expect(
+      rule("month end trade: enter at the close on the final trading day, exit on the 2nd trading day"),
+    ).toEqual({
+      name: "turn_of_month",
+      params: { days_before: 0, days_after: 2 },
+    });
+    expect(rule("tom on QQQ: long @ close of last td, flat @ close of td 4")).toEqual({
+      name: "turn_of_month",
+      params: { days_before: 0, days_after: 4 },
+    });
+  });
+
   it("a season stated as ranges with the place of the money after each", () => {
     expect(rule("Nov-May long equities; Jun-Oct parked in cash")).toEqual({
       name: "sell_in_may",

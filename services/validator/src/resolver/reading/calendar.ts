@@ -113,13 +113,13 @@ export function turnOfMonth(r: Reading): Candidate | null {
   const beforeLast = /(second|third|2nd|3rd)[\s-]to[\s-]last|penultimate/.exec(text);
   // Days after: "the first 3 days", "3 days into the next month", "sell on the 3rd trading day".
   const after =
-    /first\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+into|(\d+)(?:st|nd|rd|th)\s+(?:trading\s+)?(?:day|session|bar)|day\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)\s+month|first\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)|(?:exit|sell|out)\w*\b[^.;]*?trading\s+day\s+(\d+)\b/.exec(
+    /first\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+into|(\d+)(?:st|nd|rd|th)\s+(?:trading\s+)?(?:day|session|bar)|day\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)\s+month|first\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)|(?:exit|sell|out|flat)\w*\b[^.;]*?(?:trading\s+day|\btd)\s+(\d+)\b/.exec(
       text,
     );
   // "buy on the last day" is the close of the last day itself; the textbook window holds the day before it too.
   // "the last 2 days" hold the last day and the one before it; "2 days before month end" buys 2 bars before.
   const onLast =
-    /\b(?:buy|in|enter|get in|go long|long)\w* (?:on |at )?the (?:close of the |very )?(?:last|final) (?:trading )?(?:day|close|bar|session)|\b(?:last|final) (?:trading )?(?:day|close|bar|session)(?: of (?:the |each |every )?month)?,? (?:in|entry|buy)\b/.test(
+    /\b(?:buy|in|enter|get in|go long|long)\w*\s+(?:(?:on|at|@)\s*)?(?:the\s+)?(?:close\s+(?:of|on)\s+(?:the\s+)?|very\s+)?(?:last|final)\s+(?:(?:trading\s+)?(?:day|close|bar|session)|td)\b|\b(?:last|final) (?:trading )?(?:day|close|bar|session)(?: of (?:the |each |every )?month)?,? (?:in|entry|buy)\b/.test(
       text,
     );
   const params = {
