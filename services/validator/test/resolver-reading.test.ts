@@ -225,6 +225,16 @@ describe("families: the rule the structure supports", () => {
     });
   });
 
+  it("holding for ever or never exiting, in so many words, is buy and hold over a stray indicator word", () => {
+    for (const text of [
+      "own QQQ and keep holding it indefinitely, never exiting",
+      "baseline: go long IWM on day one, never exit",
+      "try simply buying and holding Microsoft over the data",
+    ])
+      expect(rule(text), text).toMatchObject({ name: "buy_and_hold" });
+    expect(rule("golden cross on SPY, and after that never sell")).toMatchObject({ name: "sma_crossover" });
+  });
+
   it("a season stated as ranges with the place of the money after each", () => {
     expect(rule("Nov-May long equities; Jun-Oct parked in cash")).toEqual({
       name: "sell_in_may",

@@ -244,16 +244,22 @@ export function buyAndHold(r: Reading): Candidate | null {
   const benchmark = r.has(
     /(?:beat\w*|beaten|outperform\w*|versus|vs\.?|against|compared (?:to|with)|than|relative to)\s+(?:a\s+|the\s+|plain\s+|simple\s+)*buy[\s-]and[\s-]hold/,
   );
+  // Holding for ever, never out, said in so many words, beats a weak or inferred indicator guess from a stray word
+  // ("hold it forever, never trade" is no 200-day rule); a named rule ("golden cross, never sell") still wins.
+  const forever = r.has(
+    /\b(?:hold|holding|keep|keeping|kept|held|own|owning)\b(?:\s+[\w$']+){0,3}?\s+(?:forever|indefinitely|for good)\b|\bnever (?:exit|sell|trade)\w*|\bnot selling\b|\bbuying[\s-]+and[\s-]+holding\b/,
+  );
   if (
     benchmark ||
-    !r.has(
-      /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|never (?:sell|touch|trade)|no (?:trading|selling)|(?:long|hold|held|invested) (?:for )?the (?:whole|entire|full) (?:period|sample|time)|held to the end|set[\s-]and[\s-]forget|buy (?:[\w$-]+ ){0,2}once\b|(?:held|hold|invested|long|in the market) at all times|always (?:invested|long|in the market)|\baccumulate\b|\bb ?& ?h\b|\bhodl\w*|\bpassive\b|never sell|(?:never|didn'?t|did not|wouldn'?t have) (?:sold|sell)\b|(?:held|kept|hold|keep|sat on) (?:(?:it|them|on|on to it|on to them|the (?:shares?|stock|position))\s+)?(?:ever |all the way )?since\b|(?:bought|buying|purchased) (?:[\w$'.-]+ ){0,5}and (?:just |simply |then )?(?:held|kept|sat on|forgot)\b|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/,
-    )
+    (!forever &&
+      !r.has(
+        /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|never (?:sell|touch|trade)|no (?:trading|selling)|(?:long|hold|held|invested) (?:for )?the (?:whole|entire|full) (?:period|sample|time)|held to the end|set[\s-]and[\s-]forget|buy (?:[\w$-]+ ){0,2}once\b|(?:held|hold|invested|long|in the market) at all times|always (?:invested|long|in the market)|\baccumulate\b|\bb ?& ?h\b|\bhodl\w*|\bpassive\b|never sell|(?:never|didn'?t|did not|wouldn'?t have) (?:sold|sell)\b|(?:held|kept|hold|keep|sat on) (?:(?:it|them|on|on to it|on to them|the (?:shares?|stock|position))\s+)?(?:ever |all the way )?since\b|(?:bought|buying|purchased) (?:[\w$'.-]+ ){0,5}and (?:just |simply |then )?(?:held|kept|sat on|forgot)\b|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/,
+      ))
   )
     return null;
   return {
     name: "buy_and_hold",
-    score: WEAK,
+    score: forever ? INFERRED + 1 : WEAK,
     params: {},
     reason: "the text asks for buy and hold: in at the first bar, never out",
   };
