@@ -235,6 +235,46 @@ describe("families: the rule the structure supports", () => {
     expect(rule("golden cross on SPY, and after that never sell")).toMatchObject({ name: "sma_crossover" });
   });
 
+  it("numbers kept and attached to their role: signed z entries, band widths, squeeze periods, fit windows", () => {
+    expect(
+      rule("z-score of price vs its 30-day mean; I buy when it reaches -1.75, out above +0.25"),
+    ).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 30, entry_z: 1.75, exit_z: 0.25 },
+    });
+    // A question mark ends the selling clause: the width told after it is the bands', not an exit level.
+    expect(
+      rule("is fading the upper bollinger band and buying the lower one any good? 1.5 sd bands"),
+    ).toMatchObject({
+      name: "bollinger_bands",
+      params: { k: 1.5 },
+    });
+    expect(
+      rule("band width squeeze on IWM: bands on 15 days, narrowest width of the past 90 days"),
+    ).toMatchObject({
+      name: "bollinger_squeeze",
+      params: { window: 15, lookback: 90 },
+    });
+    expect(
+      rule(
+        "pair KO/PEP, regressing log(KO) on log(PEP) across 90 days, spread z-scored over 30 days, enter at -2",
+      ),
+    ).toMatchObject({ name: "pairs_zscore_fitted", params: { window: 30, hedge_window: 90 } });
+    // The trend average told by its period wins over a span of years of data told elsewhere.
+    expect(
+      rule(
+        "RSI(2) under 5 while above the 150-day moving average, out over the 5-day average; tested on 15 years",
+      ),
+    ).toMatchObject({ name: "connors_rsi_pullback", params: { trend: 150 } });
+    // "retrun" is one swap from "return".
+    expect(rule("if the retrun over the last 3 month is negative, sit in cash, else hold QQQ")).toMatchObject(
+      {
+        name: "ts_momentum",
+        params: { lookback: 63 },
+      },
+    );
+  });
+
   it("a season stated as ranges with the place of the money after each", () => {
     expect(rule("Nov-May long equities; Jun-Oct parked in cash")).toEqual({
       name: "sell_in_may",

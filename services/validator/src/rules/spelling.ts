@@ -29,6 +29,8 @@ const VOCABULARY = [
   "oversold",
   "positive",
   "relative",
+  "return",
+  "returns",
   "reversion",
   "seasonal",
   "squeeze",

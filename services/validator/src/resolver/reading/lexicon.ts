@@ -158,7 +158,7 @@ export const EXIT_WORDS = new Set([
   "cover",
 ]);
 export const ENTRY_WORDS = new Set(["buy", "buys", "buying", "enter", "entry", "long", "in"]);
-export const CLAUSE_ENDS = new Set([",", ";", ".", "|", "then", "otherwise", "else"]);
+export const CLAUSE_ENDS = new Set([",", ";", ".", "?", "!", "|", "then", "otherwise", "else"]);
 
 export const STANDALONE_NEXT = new Set([
   "crosses",

@@ -36,7 +36,9 @@ export function rsi(r: Reading): Candidate | null {
     // longest of the rest.
     const exitMa = averages.filter((m) => m.exit).flatMap((m) => m.periods)[0];
     const rest = averages.filter((m) => !m.exit).flatMap((m) => m.periods);
-    const filter = Math.max(...rest.filter((p) => p !== stated), ...r.free.filter((p) => p !== window), 0);
+    // A period told of an average wins over a free one ("above its 200-day average … over 20 years of data").
+    const told = rest.filter((p) => p !== stated);
+    const filter = Math.max(...(told.length > 0 ? told : r.free.filter((p) => p !== window)), 0);
     const params = {
       window,
       lower: below(r)[0] ?? 10,
@@ -119,14 +121,29 @@ export function bollinger(r: Reading): Candidate | null {
     // The middle band is the window's SMA: "exit at the 20-day SMA" states the window.
     const exitMa = r.of("ma").filter((m) => m.exit);
     const args = mentions.flatMap((m) => m.args);
+    // "Bands on 15 days" and "the narrowest width of the last 90 days" say which period is which.
+    const on =
+      /\bbands?\s+(?:on|over|of|with|using)\s+(?:the\s+|a\s+)?(\d+)\s*-?\s*(day|bar|week|period)s?\b/.exec(
+        r.text,
+      );
+    const narrowest =
+      /\b(?:narrowest|lowest|tightest|smallest|minimum)\b[^,;.]*?\b(?:last|past|prior|previous)\s+(\d+)\s*-?\s*(day|bar|week|month|session)s?\b/.exec(
+        r.text,
+      );
+    const asBars = (m: RegExpExecArray | null) =>
+      m
+        ? [bars({ value: Number(m[1]), unit: (/^(?:period|session)$/.test(m[2]!) ? "bar" : m[2]) as Unit })]
+        : [];
     const window =
       first(
         mentions.flatMap((m) => m.periods),
+        asBars(on),
         args.filter((v) => Number.isInteger(v) && v >= 5),
         exitMa.flatMap((m) => m.periods),
       ) ?? 20;
     // The narrowest width over a lookback: "a 6-month low", "narrowest in 120 bars".
     const stated = first(
+      asBars(narrowest),
       r.of("low").flatMap((m) => m.periods),
       r.free.filter((p) => p !== window),
       oneUnitLookback(r),
@@ -193,9 +210,27 @@ function entryZ(r: Reading): number | undefined {
   return first(
     r.sds,
     zArgs.filter((v) => v > 0 && v < 5),
+    negativeEntry(r.text),
     lv("below"),
     lv("above"),
   );
+}
+
+/**
+ * A signed level told bare in the entry's clause ("buy when it hits -2.5", "buy at a z-score of -1.5"): the first
+ * negative number under 5 whose clause does not sell or exit, as its size (the rule buys below the mean).
+ */
+function negativeEntry(text: string): number[] {
+  for (const m of text.matchAll(/(?:^|[\s(<=:])[-−](\d(?:\.\d+)?)(?![\d.-])/g)) {
+    const clause =
+      text
+        .slice(0, m.index)
+        .split(/[,;.](?:\s|$)|\band\b/)
+        .pop() ?? "";
+    if (!/\b(?:sell|exit|out|flat|close|cover|stop)\w*/.test(clause) && Number(m[1]) > 0)
+      return [Number(m[1])];
+  }
+  return [];
 }
 
 /** The window of a z-score: "20-day z-score", "zscore(30)", "below the 50-day mean", "over 10 days". */
@@ -240,7 +275,7 @@ export function zscore(r: Reading, concept: string): Candidate | null {
   ) {
     // The period in the clause of the fit is the fit's ("a rolling OLS hedge ratio over 120 days"); another is
     // the z-score's window.
-    const fit = /(?:hedge|beta|regression|\bols\b)[^,;.]*?(\d+)\s*-?\s*(day|week|month|bar)s?\b/.exec(r.text);
+    const fit = /(?:hedge|beta|regress\w*|\bols\b)[^,;.]*?(\d+)\s*-?\s*(day|week|month|bar)s?\b/.exec(r.text);
     const hedgeWindow = fit ? bars({ value: Number(fit[1]), unit: fit[2] as Unit }) : undefined;
     const w =
       first(
