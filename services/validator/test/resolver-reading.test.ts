@@ -275,6 +275,27 @@ describe("families: the rule the structure supports", () => {
     );
   });
 
+  it("rules written as pseudo-code: a channel of max/min over t-N, ln spreads, a dualmom call", () => {
+    expect(
+      rule("long if close > max(close[t-40..t-1]), flat if close < min(close[t-15..t-1])"),
+    ).toMatchObject({
+      name: "donchian_breakout",
+      params: { window: 40, exit_window: 15 },
+    });
+    expect(rule("spread = ln(KO) - ln(PEP); z = zscore(spread, 90); buy KO when z < -2")).toMatchObject({
+      name: "pairs_zscore",
+      params: { hedge: 1, window: 90, entry_z: 2 },
+    });
+    expect(rule("dualmom(SPY, EFA, lb=84) else bonds")).toMatchObject({
+      name: "dual_momentum",
+      params: { lookback: 84 },
+    });
+    expect(rule("absolute plus relative momentum between SPY and EFA over 9 months")).toMatchObject({
+      name: "dual_momentum",
+      params: { lookback: 189 },
+    });
+  });
+
   it("a season stated as ranges with the place of the money after each", () => {
     expect(rule("Nov-May long equities; Jun-Oct parked in cash")).toEqual({
       name: "sell_in_may",

@@ -245,7 +245,7 @@ function zWindow(r: Reading): number | undefined {
 
 const SPREAD_OF_TWO = [
   /(?:[Dd]ifference|[Rr]atio|[Gg]ap|[Ss]pread|[Rr]esidual)\s+(?:between|of)\s+(?:the\s+)?\$?[A-Z]{1,5}\s*(?:and|vs\.?|versus|\/|&)\s*\$?[A-Z]{1,5}\b/,
-  /log\(\s*\$?[A-Z]{1,5}\s*\)\s*[-−/]\s*(?:\d+(?:\.\d+)?\s*\*?\s*)?log\(\s*\$?[A-Z]{1,5}\s*\)/,
+  /(?:log|ln)\(\s*\$?[A-Z]{1,5}\s*\)\s*[-−/]\s*(?:\d+(?:\.\d+)?\s*\*?\s*)?(?:log|ln)\(\s*\$?[A-Z]{1,5}\s*\)/,
   /\b[A-Z]{1,5}\s+minus\s+[A-Z]{1,5}\b/,
 ];
 

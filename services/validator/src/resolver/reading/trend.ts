@@ -134,6 +134,10 @@ export function momentum(r: Reading, concept: string): Candidate | null {
   const lookback = first(
     r.of("return").flatMap((m) => m.periods),
     formula,
+    // "lb=63", "lookback 90": a lookback labelled as code or a command line labels it.
+    r.labels
+      .filter((l) => /^(?:lb|lookback)$/.test(l.label) && Number.isInteger(l.value))
+      .map((l) => l.value),
     r.free,
   );
   const stated = lookback !== undefined;
@@ -149,7 +153,7 @@ export function momentum(r: Reading, concept: string): Candidate | null {
   if (
     compared ||
     r.has(
-      /dual mom(?:entum|o)\b|relative (?:\+|and|&) absolute|absolute (?:\+|and|&) relative|relative momentum|momentum,? but relative|(?:pick|hold|buy|own|choose) the (?:better|stronger|best|strongest) (?:of|one)|relative strength (?:rotation|switch)|antonacci|\bgem\b|global equities momentum|whichever|\bwinner\b|compar\w*[^.]{0,30}\breturns?\b|(?:better|stronger|strongest|best|higher|highest|more (?:strong|high|good|big)|bigger|biggest|larger|largest|greater|most)[\w\s-]{0,20}(?:return|momentum|performance|performer|gain)|rotat\w* (?:\w+ )?(?:between|among|into)/,
+      /dual ?mom(?:entum|o)?\b|relative (?:\+|and|&|plus) absolute|absolute (?:\+|and|&|plus) relative|relative momentum|momentum,? but relative|(?:pick|hold|buy|own|choose) the (?:better|stronger|best|strongest) (?:of|one)|relative strength (?:rotation|switch)|antonacci|\bgem\b|global equities momentum|whichever|\bwinner\b|compar\w*[^.]{0,30}\breturns?\b|(?:better|stronger|strongest|best|higher|highest|more (?:strong|high|good|big)|bigger|biggest|larger|largest|greater|most)[\w\s-]{0,20}(?:return|momentum|performance|performer|gain)|rotat\w* (?:\w+ )?(?:between|among|into)/,
     )
   )
     return {
@@ -196,6 +200,22 @@ function roleAfter(r: Reading, words: RegExp): number | undefined {
 }
 
 export function breakout(r: Reading): Candidate | null {
+  // Written as code: "c > max(c[t-50..t-1])" buys above the 50-bar high, "c < min(c[t-25..t-1])" sells below the
+  // 25-bar low.
+  const codeHigh = /\b(?:c|close|price)\s*>\s*max\(\s*(?:c|close|h|high|price)\s*\[\s*t\s*-\s*(\d+)/.exec(
+    r.text,
+  );
+  if (codeHigh) {
+    const window = Number(codeHigh[1]);
+    const low = /\b(?:c|close|price)\s*<\s*min\(\s*(?:c|close|l|low|price)\s*\[\s*t\s*-\s*(\d+)/.exec(r.text);
+    const exit = low ? Number(low[1]) : Math.max(2, Math.round(window / 2));
+    return {
+      name: "donchian_breakout",
+      score: STRONG,
+      params: { window, exit_window: exit },
+      reason: `Donchian breakout written as code: buy above the ${window}-bar high, sell below the ${exit}-bar low`,
+    };
+  }
   const highs = r.of("high").flatMap((m) => m.periods);
   const named = r.of("breakout");
   // A high over a stated period: "a 60-day high", "the highest high of the past 20 sessions", "new highs".
