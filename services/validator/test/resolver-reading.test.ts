@@ -296,6 +296,18 @@ describe("families: the rule the structure supports", () => {
     });
   });
 
+  it("a crossover told in plain words: 'the fast one of N days', weeks paired as bars", () => {
+    expect(
+      rule(
+        "two exponential averages, the fast one of 12 days and the slow one of 50 days; buy when fast crosses up",
+      ),
+    ).toMatchObject({ name: "ema_crossover", params: { fast: 12, slow: 50 } });
+    expect(rule("a trend-following double moving average crossover, 4-week over 20-week")).toMatchObject({
+      name: "sma_crossover",
+      params: { fast: 20, slow: 100 },
+    });
+  });
+
   it("a season stated as ranges with the place of the money after each", () => {
     expect(rule("Nov-May long equities; Jun-Oct parked in cash")).toEqual({
       name: "sell_in_may",

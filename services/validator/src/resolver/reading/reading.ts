@@ -149,7 +149,8 @@ export function read(concept: string): Reading {
     // Two numbers joined: "50/200", "10 by 50", "8 over 34" (a joiner of two numbers is not a level word).
     const j = tokens[i + 2];
     const joiner = wordAt(tokens, i + 1);
-    if (j?.kind === "num" && joiner && JOINERS.has(joiner)) pairs.push([n.value, j.value]);
+    // "10-week over 30-week": a pair with units is counted in bars.
+    if (j?.kind === "num" && joiner && JOINERS.has(joiner)) pairs.push([bars(n), bars(j)]);
     const label = labelOf(tokens, i);
     if (label) labels.push({ label, value: n.value });
     if (n.unit === "sd" || n.unit === "z") {

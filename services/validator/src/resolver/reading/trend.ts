@@ -17,6 +17,14 @@ function labelled(r: Reading, words: RegExp): number | undefined {
       const n = t[k]!;
       if (n.kind === "num") {
         if (n.unit === "pct" || n.unit === "sd") break;
+        // "the quick one of 8 days": "one" stands for the average, the period follows.
+        if (
+          n.value === 1 &&
+          !n.unit &&
+          t[k + 1]?.kind === "word" &&
+          (t[k + 1] as { text: string }).text === "of"
+        )
+          continue;
         return Math.round(n.value * (n.unit === "week" ? 5 : n.unit === "month" ? 21 : 1));
       }
       if (
@@ -170,7 +178,10 @@ export function momentum(r: Reading, concept: string): Candidate | null {
   const named =
     r.has(/absolute momentum|time[\s-]series momentum|\btsmom\b/) ||
     (formula.length > 0 && r.has(/\b(?:sign|sgn)\s*(?:\(|of\b)/));
-  const trend = r.has(/momentum|trend[\s-]following/) || returns.length > 0;
+  // "Trend-following" beside a moving average names the average's rule ("the dual moving average crossover from
+  // the trend-following books"), not a return's.
+  const trend =
+    r.has(/momentum/) || returns.length > 0 || (r.has(/trend[\s-]following/) && r.of("ma").length === 0);
   if (!(positive || named || (trend && stated))) return null;
   return {
     name: "ts_momentum",
