@@ -308,6 +308,18 @@ describe("families: the rule the structure supports", () => {
     });
   });
 
+  it("outside data in the chatter around a buried rule does not refuse it; in the rule's own sentence it does", () => {
+    const post =
+      "Long-time reader, mostly followed the news and earnings season until now. My rule: buy QQQ when the 10 day " +
+      "moving average crosses above the 50 day, sell when it crosses below. Does anyone know a cheap broker?";
+    expect(rule(post)).toMatchObject({ name: "sma_crossover", params: { fast: 10, slow: 50 } });
+    expect(
+      readRule(
+        "Long-time reader here. I buy QQQ above its 50 day average when news sentiment turns positive.",
+      ),
+    ).toMatchObject({ kind: "unsupported" });
+  });
+
   it("a season stated as ranges with the place of the money after each", () => {
     expect(rule("Nov-May long equities; Jun-Oct parked in cash")).toEqual({
       name: "sell_in_may",

@@ -7,6 +7,24 @@ export const OUTSIDE_DATA =
   /\b(news|headlines?|sentiment|reddit|twitter|tweets?|social media|stocktwits|wallstreetbets|wsb|yolo|meme stocks?|insiders?|congress\w*|senators?|politicians?|earnings|analysts?|upgrades?|downgrades?|dividends?|fundamentals?|astrolog\w*|horoscopes?|moons?|mercury|planets?|retrograde|weather|p\/e|pe ratio|price[\s-]to[\s-](?:earnings|book|sales)|valuations?|book value|market cap\w*|short interest|short squeeze|gamma squeeze|open interest|options flow|options (?:trad\w*|strateg\w*|chains?)|(?:buy|sell|selling|buying|writ\w*) (?:\S+ ){0,2}(?:calls|puts|options)|\d+[\s-]delta|iron condors?|straddles?|strangles?|implied volatility|skew|put[\s/-]call|advance[\s-]decline|breadth|mcclellan|13f|ipos?|unemployment|jobless claims|\bnfp\b|\bgdp\b|yield curve|(?:\d+-year|bond|treasury) yields?|term structure|futures curve|contango|backwardation|gpt|chatgpt|llms?|language models?|machine learning|lstm|random forests?|xgboost|forecast\w* (?:the )?(?:returns?|prices?)|predict\w* (?:the )?(?:returns?|prices?)|neural (?:net|network)s?|deep learning|ai model|filings?|10-k|10-q|balance sheets?|revenue|\broe\b|return on equity|profit margins?|\beps\b|debt|fomc|fed (?:meetings?|days?|decisions?)|cpi|jobs report|payrolls|elections?|rate (?:hikes?|cuts?)|risk parity|60\/40|all[\s-]weather portfolio|aaii|surveys?|bull[\s-]bear|credit spreads?|(?:yield|term|ted|oas|high[\s-]yield|junk|swap) spreads?|head and shoulders|cup and handle|double (?:top|bottom)s?|(?:bull|bear) flags?|wedges?|pennants?)\b/;
 
 /**
+ * Outside data the rule depends on: in a text of several sentences, only the sentences that state a rule (buy,
+ * sell, enter, exit, when, if, signal, trade …) count, so chatter around a buried rule ("blew up an account on meme
+ * stocks … which broker for a retirement account?") does not refuse a plain price rule told between it.
+ */
+export function ruleOutsideData(text: string): RegExpExecArray | null {
+  const sentences = text.split(/(?<=[.?!])\s+/);
+  if (sentences.length < 2) return OUTSIDE_DATA.exec(text);
+  for (const s of sentences) {
+    if (!RULE_WORDS.test(s)) continue;
+    const m = OUTSIDE_DATA.exec(s);
+    if (m) return m;
+  }
+  return null;
+}
+const RULE_WORDS =
+  /\b(?:buy\w*|sell\w*|enter\w*|entry|exit\w*|long(?!-)|short\w*|when|whenever|if|once|signals?|trad(?:e|es|ing)|rotate\w*|hold\w*|go(?:es)? (?:to )?cash|out|in)\b/;
+
+/**
  * A spread of data we do not have ("the AAII bull-bear spread", "the put/call spread", "credit spreads widen",
  * "the 10y-2y yield spread"): an outside series, not the price spread of two symbols, however strongly "spread"
  * names the pairs rule.

@@ -3,7 +3,7 @@ import { findSymbols } from "../symbols.ts";
 import { sellInMay, turnOfMonth } from "./calendar.ts";
 import { type Candidate, STRONG } from "./candidate.ts";
 import { bollinger, macd, rsi, zscore } from "./oscillators.ts";
-import { OUTSIDE_DATA, OUTSIDE_SPREAD, personalObject } from "./outside.ts";
+import { OUTSIDE_SPREAD, personalObject, ruleOutsideData } from "./outside.ts";
 import { type Reading, read } from "./reading.ts";
 import { breakout, buyAndHold, momentum, movingAverage } from "./trend.ts";
 
@@ -88,7 +88,7 @@ export function readRule(concept: string): PhraseMatch | null {
   if (!best) return null;
   // A signal from data we do not have, with only a price rule's weak or ordinary evidence beside it ("momentum
   // after analyst upgrades"), is refused; a strongly named rule ("golden cross, ignore the news") still wins.
-  const outside = OUTSIDE_DATA.exec(r.text);
+  const outside = ruleOutsideData(r.text);
   if (outside && best.score < STRONG)
     return {
       kind: "unsupported",
