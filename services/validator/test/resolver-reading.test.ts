@@ -320,6 +320,14 @@ describe("families: the rule the structure supports", () => {
     ).toMatchObject({ kind: "unsupported" });
   });
 
+  it("minute bars and order-book data are intraday and refused", () => {
+    for (const text of [
+      "short the break below the 15-minute range low on QQQ",
+      "go long on a 3 min chart when the order book shows more bids than asks",
+    ])
+      expect(readRule(text), text).toMatchObject({ kind: "unsupported" });
+  });
+
   it("a season stated as ranges with the place of the money after each", () => {
     expect(rule("Nov-May long equities; Jun-Oct parked in cash")).toEqual({
       name: "sell_in_may",

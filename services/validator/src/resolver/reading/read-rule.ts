@@ -21,7 +21,7 @@ const NO_RULE =
 
 /** Daily bars only: an intraday rule cannot be tested here. */
 const INTRADAY =
-  /\b(opening range|intraday|intra-day|minute bars?|scalp\w*|first hour|opening gap|gap and go)\b/;
+  /\b(opening range|intraday|intra-day|minute bars?|\d+[\s-]min(?:ute)?s?[\s-](?:bars?|charts?|candles?|range|timeframe)|order book|cumulative delta|scalp\w*|first hour|opening gap|gap and go)\b/;
 
 const FAMILIES: Array<(r: Reading, concept: string) => Candidate | null> = [
   zscore,
