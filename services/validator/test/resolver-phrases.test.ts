@@ -23,7 +23,9 @@ const phrases = setOf("phrases.json");
  * held-out-8.json 66/70 (at 8de0142, after held-out-7's fixes; written blind by another helper), held-out-9.json
  * 66/70 (at 608ce5b, after held-out-8's fixes; written blind by a third), held-out-10.json 53/70 and held-out-11.json
  * 63/70 (at c92c202, after held-out-9's fixes; written blind by two more: e-mails, long forum posts, pseudo-code and
- * non-native English; book summaries, beginners' questions and voice commands).
+ * non-native English; book summaries, beginners' questions and voice commands), held-out-12.json 57/60 and
+ * held-out-13.json 44/60 (at a968307, after held-out-10/11's fixes; search-box queries; complete back-test tickets
+ * and if/then rules with the numbers in words).
  */
 const HELD_OUT = [
   "held-out.json",
@@ -37,6 +39,8 @@ const HELD_OUT = [
   "held-out-9.json",
   "held-out-10.json",
   "held-out-11.json",
+  "held-out-12.json",
+  "held-out-13.json",
 ];
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
