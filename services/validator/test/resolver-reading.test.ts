@@ -45,6 +45,14 @@ describe("tokens: numbers with their units", () => {
     expect(numbersInWords("one hundred and fifty day")).toBe("150 day");
     expect(numbersInWords("macd twelve twenty six nine")).toBe("macd 12 26 9");
   });
+
+  it("numbers in words: fractions after a whole number ('and a half', 'and a quarter', 'point')", () => {
+    expect(numbersInWords("three and a half sigma")).toBe("3.5 sigma");
+    expect(numbersInWords("bands one and a quarter wide")).toBe("bands 1.25 wide");
+    expect(numbersInWords("a z of two point five")).toBe("a z of 2.5");
+    expect(numbersInWords("two hundred and forty bars")).toBe("240 bars");
+    expect(nums("keltner forty days and three and a half widths")).toContain("3.5");
+  });
 });
 
 describe("reading: indicators with their numbers", () => {

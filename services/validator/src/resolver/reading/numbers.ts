@@ -1,6 +1,6 @@
 /**
  * Numbers written in words as digits: "two hundred-day" → "200-day", "fifty" → "50", "one hundred and fifty"
- * → "150", "minus 1.5" → "-1.5", "third trading day" → "3th trading day" (lower-case text). "And" joins only
+ * → "150", "one and a half" → "1.5", "two point five" → "2.5", "minus 1.5" → "-1.5", "third trading day" → "3th trading day" (lower-case text). "And" joins only
  * after "hundred": "eight and twenty-one" is two numbers, 8 and 21.
  */
 const UNITS: Record<string, number> = {
@@ -49,33 +49,40 @@ const WORD = `(?:${Object.keys(UNITS).join("|")}|hundred)`;
 const SPELLED = new RegExp(`\\b${WORD}(?:(?:[\\s-]+|(?<=hundred)[\\s-]+and[\\s-]+)${WORD})*\\b`, "g");
 
 export function numbersInWords(text: string): string {
-  return text
-    .replace(SPELLED, (phrase) => {
-      let current = 0;
-      let last = Number.POSITIVE_INFINITY;
-      const parts: number[] = [];
-      for (const w of phrase.split(/[\s-]+/)) {
-        if (w === "and") continue;
-        if (w === "hundred") {
-          current = (current || 1) * 100;
-          last = 100;
-          continue;
+  return (
+    text
+      .replace(SPELLED, (phrase) => {
+        let current = 0;
+        let last = Number.POSITIVE_INFINITY;
+        const parts: number[] = [];
+        for (const w of phrase.split(/[\s-]+/)) {
+          if (w === "and") continue;
+          if (w === "hundred") {
+            current = (current || 1) * 100;
+            last = 100;
+            continue;
+          }
+          const v = UNITS[w]!;
+          // "twenty one" adds up; "five ten" or "ten twenty" are two numbers (a tens word after a unit starts anew).
+          if (current > 0 && !(last >= 100 || (last >= 20 && last % 10 === 0 && v < 10))) {
+            parts.push(current);
+            current = 0;
+          }
+          current += v;
+          last = v;
         }
-        const v = UNITS[w]!;
-        // "twenty one" adds up; "five ten" or "ten twenty" are two numbers (a tens word after a unit starts anew).
-        if (current > 0 && !(last >= 100 || (last >= 20 && last % 10 === 0 && v < 10))) {
-          parts.push(current);
-          current = 0;
-        }
-        current += v;
-        last = v;
-      }
-      parts.push(current);
-      return parts.join(" ");
-    })
-    .replace(/\b(?:minus|negative)\s+(?=\d|\.\d)/g, "-")
-    .replace(
-      /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?=\s+(?:trading\s+)?(?:day|session|bar)\b)/g,
-      (w) => `${ORDINALS.indexOf(w) + 1}th`,
-    );
+        parts.push(current);
+        return parts.join(" ");
+      })
+      // Fractions after a whole number: "one and a half" → 1.5, "two and a quarter" → 2.25, "one point five" → 1.5.
+      .replace(/\b(\d+)[\s-]+and[\s-]+a[\s-]+(half|quarter)\b/g, (_, n: string, f: string) =>
+        String(Number(n) + (f === "half" ? 0.5 : 0.25)),
+      )
+      .replace(/\b(\d+)\s+point\s+(\d+)\b/g, "$1.$2")
+      .replace(/\b(?:minus|negative)\s+(?=\d|\.\d)/g, "-")
+      .replace(
+        /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?=\s+(?:trading\s+)?(?:day|session|bar)\b)/g,
+        (w) => `${ORDINALS.indexOf(w) + 1}th`,
+      )
+  );
 }
