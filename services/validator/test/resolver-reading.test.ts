@@ -243,6 +243,15 @@ describe("families: the rule the structure supports", () => {
     expect(rule("golden cross on SPY, and after that never sell")).toMatchObject({ name: "sma_crossover" });
   });
 
+  it("a ticket with an empty exit is buy and hold", () => {
+    for (const text of [
+      "Control test. Entry: go long DIA on bar one. Exit: none. Params: none.",
+      "Reference: Universe: IWM; Entry: the opening bar; Exit: never; no signals at all.",
+      "buy GLD at the start and hold it until the end of the data",
+    ])
+      expect(rule(text), text).toMatchObject({ name: "buy_and_hold" });
+  });
+
   it("numbers kept and attached to their role: signed z entries, band widths, squeeze periods, fit windows", () => {
     expect(
       rule("z-score of price vs its 30-day mean; I buy when it reaches -1.75, out above +0.25"),

@@ -277,8 +277,9 @@ export function buyAndHold(r: Reading): Candidate | null {
   );
   // Holding for ever, never out, said in so many words, beats a weak or inferred indicator guess from a stray word
   // ("hold it forever, never trade" is no 200-day rule); a named rule ("golden cross, never sell") still wins.
+  // A ticket says it with an empty exit: "Exit: never", "Exit: none, held until the end of the data".
   const forever = r.has(
-    /\b(?:hold|holding|keep|keeping|kept|held|own|owning)\b(?:\s+[\w$']+){0,3}?\s+(?:forever|indefinitely|for good)\b|\bnever (?:exit|sell|trade)\w*|\bnot selling\b|\bbuying[\s-]+and[\s-]+holding\b/,
+    /\b(?:hold|holding|keep|keeping|kept|held|own|owning)\b(?:\s+[\w$']+){0,3}?\s+(?:forever|indefinitely|for good)\b|\bnever (?:exit|sell|trade)\w*|\bnot selling\b|\bbuying[\s-]+and[\s-]+holding\b|\bexit\s*:\s*(?:never|none|no exit)\b|\bhold\w*\s+(?:it\s+|them\s+)?(?:to|until|till)\s+the\s+end\s+of\s+the\s+(?:sample|data|test|period|back-?test|history)\b/,
   );
   if (
     benchmark ||
