@@ -243,6 +243,14 @@ describe("families: the rule the structure supports", () => {
     expect(rule("golden cross on SPY, and after that never sell")).toMatchObject({ name: "sma_crossover" });
   });
 
+  it("MACD periods spread over its averages and its signal line, in words", () => {
+    expect(
+      rule(
+        "go long when the MACD, made of the ten and forty day exponential averages, crosses its seven day signal line",
+      ),
+    ).toEqual({ name: "macd", params: { fast: 10, slow: 40, signal: 7 } });
+  });
+
   it("a ticket with an empty exit is buy and hold", () => {
     for (const text of [
       "Control test. Entry: go long DIA on bar one. Exit: none. Params: none.",

@@ -82,13 +82,20 @@ export function macd(r: Reading): Candidate | null {
   const loose = r.loose.filter((v) => Number.isInteger(v) && v >= 1);
   // "--fast 8 --slow 17 --signal 9": numbers named by their role.
   const named = ["fast", "slow", "signal"].map((k) => r.labels.find((l) => l.label === k)?.value);
+  // "built from the 16 and 35 day exponential averages … its 12 day signal line": the periods spread over the
+  // averages it is built from and its signal line, exactly three whole numbers in all.
+  const spread = r.tokens.flatMap((t) =>
+    t.kind === "num" && Number.isInteger(t.value) && t.value >= 2 ? [t.value] : [],
+  );
   const n = named.every((v) => v !== undefined)
     ? (named as number[])
     : own.length >= 3
       ? own
       : loose.length >= 3
         ? loose
-        : null;
+        : spread.length === 3 && r.has(/signal line/)
+          ? spread
+          : null;
   const [fast, slow, signal] = n ?? [12, 26, 9];
   return {
     name: "macd",
