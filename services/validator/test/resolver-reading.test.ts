@@ -251,6 +251,14 @@ describe("families: the rule the structure supports", () => {
     ).toEqual({ name: "macd", params: { fast: 10, slow: 40, signal: 7 } });
   });
 
+  it("a Donchian breakout said in words: above all the closes of the last N days, below all of the last M", () => {
+    expect(
+      rule(
+        "go long once the close is above all the closes of the past eighty sessions; get out when it is below all of the past thirty sessions",
+      ),
+    ).toEqual({ name: "donchian_breakout", params: { window: 80, exit_window: 30 } });
+  });
+
   it("a ticket with an empty exit is buy and hold", () => {
     for (const text of [
       "Control test. Entry: go long DIA on bar one. Exit: none. Params: none.",

@@ -227,6 +227,21 @@ export function breakout(r: Reading): Candidate | null {
       reason: `Donchian breakout written as code: buy above the ${window}-bar high, sell below the ${exit}-bar low`,
     };
   }
+  // Said in words: "higher than every close of the last 100 days" is the 100-bar high; "lower than every close of
+  // the last 50 days" the 50-bar low.
+  const EVERY = String.raw`\s+(?:every|all(?:\s+the)?|each|any)\s+(?:[a-z]+\s+){0,3}?(?:of|in|over|from)\s+the\s+(?:last|past|prior|previous|preceding)\s+(\d+)\s+(?:trading\s+)?(?:days?|sessions?|bars?)\b`;
+  const everyHigh = new RegExp(String.raw`\b(?:higher|greater|above|more)(?:\s+than)?` + EVERY).exec(r.text);
+  if (everyHigh) {
+    const window = Number(everyHigh[1]);
+    const low = new RegExp(String.raw`\b(?:lower|less|below|under)(?:\s+than)?` + EVERY).exec(r.text);
+    const exit = low ? Number(low[1]) : Math.max(2, Math.round(window / 2));
+    return {
+      name: "donchian_breakout",
+      score: STRONG,
+      params: { window, exit_window: exit },
+      reason: `Donchian breakout in words: buy above every close of ${window} bars, sell below every close of ${exit}`,
+    };
+  }
   const highs = r.of("high").flatMap((m) => m.periods);
   const named = r.of("breakout");
   // A high over a stated period: "a 60-day high", "the highest high of the past 20 sessions", "new highs".
