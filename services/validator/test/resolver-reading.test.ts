@@ -259,6 +259,14 @@ describe("families: the rule the structure supports", () => {
     ).toEqual({ name: "donchian_breakout", params: { window: 80, exit_window: 30 } });
   });
 
+  it("turn of the month as if/then: at the close of the month's final session, buy, is 0 days before", () => {
+    expect(
+      rule(
+        "when we reach the close of the final session of each month, then go long; out at the close of the fourth trading day",
+      ),
+    ).toEqual({ name: "turn_of_month", params: { days_before: 0, days_after: 4 } });
+  });
+
   it("a ticket with an empty exit is buy and hold", () => {
     for (const text of [
       "Control test. Entry: go long DIA on bar one. Exit: none. Params: none.",
