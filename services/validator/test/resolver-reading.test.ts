@@ -267,6 +267,14 @@ describe("families: the rule the structure supports", () => {
     ).toEqual({ name: "turn_of_month", params: { days_before: 0, days_after: 4 } });
   });
 
+  it("a season named by 'X or later, or Y or earlier' holds from X to Y", () => {
+    expect(
+      rule(
+        "if the month is October or later, or April or earlier, then be long stocks; otherwise sit in bills",
+      ),
+    ).toEqual({ name: "sell_in_may", params: { start_month: 10, end_month: 4 } });
+  });
+
   it("a ticket with an empty exit is buy and hold", () => {
     for (const text of [
       "Control test. Entry: go long DIA on bar one. Exit: none. Params: none.",

@@ -42,6 +42,13 @@ function seasonMonths(text: string): { start: number; end: number; stated: boole
   let start = 11;
   let end = 4;
   let stated = false;
+  // "November or later, or March or earlier": the held season named by its first and last months.
+  const M =
+    "(jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+  const open = new RegExp(
+    String.raw`\b${M}\s+or\s+(?:later|after)\b[^.;]{0,20}?\b${M}\s+or\s+(?:earlier|before)\b`,
+  ).exec(text);
+  if (open) return { start: monthOf(open[1]!), end: monthOf(open[2]!), stated: true };
   const months = [...text.matchAll(MONTH_RE)];
   // A start late in a month ("Oct 31", "the end of October") is the next month; an end early in one ("May 1",
   // "the start of May") is the month before.
