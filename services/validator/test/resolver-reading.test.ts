@@ -275,6 +275,13 @@ describe("families: the rule the structure supports", () => {
     ).toEqual({ name: "sell_in_may", params: { start_month: 10, end_month: 4 } });
   });
 
+  it("an RSI period written right before 'mean reversion' is the RSI's", () => {
+    expect(rule("rsi 9 mean reversion with 25/75 levels")).toMatchObject({
+      name: "rsi_mean_reversion",
+      params: { window: 9, lower: 25, upper: 75 },
+    });
+  });
+
   it("a ticket with an empty exit is buy and hold", () => {
     for (const text of [
       "Control test. Entry: go long DIA on bar one. Exit: none. Params: none.",

@@ -12,7 +12,15 @@ const above = (r: Reading, max = 100) =>
 export function rsi(r: Reading): Candidate | null {
   const mentions = r.of("rsi");
   if (mentions.length === 0) return null;
-  const stated = first(mentions.flatMap((m) => m.periods));
+  // "rsi 7 mean reversion": the number right after the RSI, before the strategy's words, is its period (the
+  // reading attaches it forward to "mean").
+  const named = /\brsi\s*\(?\s*(\d{1,2})\s*\)?\s+(?=mean|reversion|strategy|system|rule|pullback)/.exec(
+    r.text,
+  );
+  const stated = first(
+    mentions.flatMap((m) => m.periods),
+    named ? [Number(named[1])] : [],
+  );
   const averages = r.of("ma");
   const mas = averages.flatMap((m) => m.periods).filter((p) => p !== stated);
   // "No trend filter", "without any trend average": a filter ruled out is plain mean reversion, unless Connors is
