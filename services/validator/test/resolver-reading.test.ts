@@ -282,6 +282,13 @@ describe("families: the rule the structure supports", () => {
     });
   });
 
+  it("Connors' pullback named without the word RSI", () => {
+    expect(rule("the connors pullback on QQQ, 150 day trend filter")).toMatchObject({
+      name: "connors_rsi_pullback",
+      params: { window: 2, trend: 150 },
+    });
+  });
+
   it("a ticket with an empty exit is buy and hold", () => {
     for (const text of [
       "Control test. Entry: go long DIA on bar one. Exit: none. Params: none.",

@@ -11,7 +11,8 @@ const above = (r: Reading, max = 100) =>
 /** RSI: its period, oversold and overbought levels; in an uptrend or a short pullback it is Connors' rule. */
 export function rsi(r: Reading): Candidate | null {
   const mentions = r.of("rsi");
-  if (mentions.length === 0) return null;
+  // "Connors pullback with a trend filter" names his RSI(2) rule without saying RSI.
+  if (mentions.length === 0 && !r.has(/\bconnors\b[^.;]{0,20}\bpull[\s-]?backs?\b/)) return null;
   // "rsi 7 mean reversion": the number right after the RSI, before the strategy's words, is its period (the
   // reading attaches it forward to "mean").
   const named = /\brsi\s*\(?\s*(\d{1,2})\s*\)?\s+(?=mean|reversion|strategy|system|rule|pullback)/.exec(
