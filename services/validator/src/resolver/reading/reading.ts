@@ -90,24 +90,20 @@ export function read(concept: string): Reading {
   const exits = exitClauses(tokens);
   const mentions: Mention[] = [];
   const mentionAt = new Map<number, Mention>();
+  /** Record an indicator named by tokens start..end; returns where the scan goes on from. */
+  const mention = (ind: Indicator, start: number, end: number, ema: boolean) => {
+    const m: Mention = { ind, start, end, ema, exit: exits[start]!, periods: [], args: [] };
+    mentions.push(m);
+    for (let k = start; k <= end; k++) mentionAt.set(k, m);
+    return end;
+  };
   for (let i = 0; i < tokens.length; i++) {
     for (const [words, ind] of LEXICON) {
       if (!words.every((w, k) => wordAt(tokens, i + k) === w)) {
         // "rate-of-change", "z-score", "moving-average": the words of a name joined by hyphens.
         if (words.length < 2 || !words.every((w, k) => wordAt(tokens, i + 2 * k) === w)) continue;
         if (!words.slice(1).every((_, k) => wordAt(tokens, i + 2 * k + 1) === "-")) continue;
-        const m: Mention = {
-          ind,
-          start: i,
-          end: i + 2 * words.length - 2,
-          ema: false,
-          exit: exits[i]!,
-          periods: [],
-          args: [],
-        };
-        mentions.push(m);
-        for (let k = i; k <= m.end; k++) mentionAt.set(k, m);
-        i = m.end;
+        i = mention(ind, i, i + 2 * words.length - 2, false);
         break;
       }
       // A negated indicator ("not MACD, just the two EMAs") is not a mention.
@@ -118,18 +114,7 @@ export function read(concept: string): Reading {
         words[0] === "emas" ||
         (ind === "ma" && [1, 2, 3].some((k) => /^exponential(?:ly)?$/.test(wordAt(tokens, i - k) ?? ""))) ||
         (ind === "ma" && wordAt(tokens, i + words.length) === "exponential");
-      const m: Mention = {
-        ind,
-        start: i,
-        end: i + words.length - 1,
-        ema,
-        exit: exits[i]!,
-        periods: [],
-        args: [],
-      };
-      mentions.push(m);
-      for (let k = i; k <= m.end; k++) mentionAt.set(k, m);
-      i = m.end;
+      i = mention(ind, i, i + words.length - 1, ema);
       break;
     }
   }
