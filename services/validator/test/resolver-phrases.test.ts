@@ -25,8 +25,9 @@ const phrases = setOf("phrases.json");
  * 63/70 (at c92c202, after held-out-9's fixes; written blind by two more: e-mails, long forum posts, pseudo-code and
  * non-native English; book summaries, beginners' questions and voice commands), held-out-12.json 57/60 and
  * held-out-13.json 44/60 (at a968307, after held-out-10/11's fixes; search-box queries; complete back-test tickets
- * and if/then rules with the numbers in words), held-out-14.json 63/70 and held-out-16.json 64/70 (at 6133ee3, after
- * held-out-13's fixes; chat and social posts; a researcher's questions with dates, fees and periods in weeks/months).
+ * and if/then rules with the numbers in words), held-out-14.json 63/70, held-out-15.json 38/70 and held-out-16.json 64/70
+ * (at 6133ee3, after held-out-13's fixes; chat and social posts; code pasted from Pine Script, pandas, vectorbt,
+ * backtrader, AmiBroker, EasyLanguage, Excel and SQL; a researcher's questions with dates, fees and periods).
  */
 const HELD_OUT = [
   "held-out.json",
@@ -43,16 +44,18 @@ const HELD_OUT = [
   "held-out-12.json",
   "held-out-13.json",
   "held-out-14.json",
+  "held-out-15.json",
   "held-out-16.json",
 ];
 /**
  * Sets below the 95 % goal after their fixes, held at what they reached so that no change loses ground (issue 14 is
  * open on exactly this): held-out-13.json reached 55/60 (its `name=value` tickets and dual momentum described by
- * its logic are not read yet); held-out-14/16 are held at their first-contact scores until their fixes land. A floor here may only go up, to 95 % and out of this list.
+ * its logic are not read yet); held-out-14/15/16 are held at their first-contact scores until their fixes land. A floor here may only go up, to 95 % and out of this list.
  */
 const FLOORS: Record<string, number> = {
   "held-out-13.json": 55 / 60,
   "held-out-14.json": 63 / 70,
+  "held-out-15.json": 38 / 70,
   "held-out-16.json": 64 / 70,
 };
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
