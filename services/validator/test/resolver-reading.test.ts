@@ -552,3 +552,28 @@ describe("held-out-9 categories", () => {
     });
   });
 });
+
+describe("held-out-14/16 categories: each number bound to the role of the noun it modifies", () => {
+  const rule = (text: string) => {
+    const m = readRule(text);
+    return m?.kind === "rule" ? { name: m.name, params: m.params } : m;
+  };
+
+  it("a fitted pair's hedge window and z-score window, in either order and whatever their sizes", () => {
+    // The z window stated first, the fit's after it; the fit's window smaller than the z window.
+    expect(
+      rule("pair HD and LOW: z of the spread across 90 bars, hedge via a 40-bar rolling regression"),
+    ).toMatchObject({ name: "pairs_zscore_fitted", params: { window: 90, hedge_window: 40 } });
+    // The number before the noun it modifies, in weeks.
+    expect(
+      rule("V vs MA pairs, 26-week trailing OLS beta, 8-week zscore of the spread, in at -1.8"),
+    ).toMatchObject({
+      name: "pairs_zscore_fitted",
+      params: { window: 40, hedge_window: 130, entry_z: 1.8 },
+    });
+    // The number after the noun it belongs to, past prepositions and labels.
+    expect(
+      rule("trade UPS/FDX as a pair, beta fitted over the past 180 days and the z window = 45 days"),
+    ).toMatchObject({ name: "pairs_zscore_fitted", params: { window: 45, hedge_window: 180 } });
+  });
+});

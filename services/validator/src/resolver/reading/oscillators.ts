@@ -1,6 +1,7 @@
 import { findSymbols } from "../symbols.ts";
 import { type Candidate, first, NAMED, STRONG } from "./candidate.ts";
 import type { Reading } from "./reading.ts";
+import { PAIRS_ROLES, windowsByRole } from "./roles.ts";
 import { bars, type Unit } from "./tokens.ts";
 
 const below = (r: Reading, max = 100) =>
@@ -291,10 +292,14 @@ export function zscore(r: Reading, concept: string): Candidate | null {
   ) {
     // The period in the clause of the fit is the fit's ("a rolling OLS hedge ratio over 120 days"); another is
     // the z-score's window.
+    // Each window is bound to the noun it modifies, in either order ("a 250-day rolling beta, z over 20 days").
+    const roles = windowsByRole(r, PAIRS_ROLES);
     const fit = /(?:hedge|beta|regress\w*|\bols\b)[^,;.]*?(\d+)\s*-?\s*(day|week|month|bar)s?\b/.exec(r.text);
-    const hedgeWindow = fit ? bars({ value: Number(fit[1]), unit: fit[2] as Unit }) : undefined;
+    const hedgeWindow =
+      first(roles.fit) ?? (fit ? bars({ value: Number(fit[1]), unit: fit[2] as Unit }) : undefined);
     const w =
       first(
+        roles.z.filter((p) => p !== hedgeWindow),
         r.of("z").flatMap((m) => m.periods),
         r.free.filter((p) => p !== hedgeWindow),
       ) ?? 60;

@@ -1,0 +1,186 @@
+import type { Reading } from "./reading.ts";
+import { bars, isPeriod, type Token } from "./tokens.ts";
+
+/**
+ * Windows bound to the role of the noun they modify. A rule with two windows of the same kind (a pairs rule's hedge
+ * fit and z-score, a Donchian channel's entry and exit) is told by which noun each number is attached to, in either
+ * order and whatever their sizes: "a 250-day rolling beta, spread z over 20 days", "z over 60 days, hedge from a
+ * 120-bar OLS", "100-day entry channel, 50-day exit channel". A number binds, in this order, to
+ *   1. the role word right after it, past adjectives ("120-day rolling OLS", "50-day exit channel");
+ *   2. the role word right before it, past prepositions and labels ("beta over 120 days", "z window = 60");
+ *   3. the nearest role word in its clause (between commas, semicolons or full stops), when there is one.
+ */
+export interface RoleWords {
+  /** Words naming the role either side of the number. */
+  words: Set<string>;
+  /** Words naming it only right after the number ("40 in / 15 out": "in the last 20 days" is no entry). */
+  after?: Set<string>;
+}
+
+/** Between a number and the noun after it: "120-day rolling OLS", "the 60 day trailing z". */
+const ADJECTIVES = new Set(["-", "rolling", "trailing", "moving", "simple", "log", "price", "daily"]);
+/** Between a noun and the number after it: "beta over the last 120 days", "z window = 60", "zscore(60)". */
+const PREPOSITIONS = new Set([
+  "(",
+  "-",
+  "=",
+  ":",
+  "of",
+  "over",
+  "across",
+  "using",
+  "on",
+  "for",
+  "with",
+  "from",
+  "a",
+  "an",
+  "the",
+  "last",
+  "past",
+  "prior",
+  "previous",
+  "trailing",
+  "rolling",
+  "window",
+  "windows",
+  "lookback",
+  "period",
+  "length",
+  "ratio",
+]);
+/** Ends of a clause: a number is bound by step 3 only to a role word between the same two of these. */
+const CLAUSE_ENDS = new Set([",", ";", ".", "!", "?", "|"]);
+/** A bare number is a window only in a list or a label ("zscore(60)", "--entry 50", "window = 20"). */
+const BARE_BEFORE = new Set(["(", ",", "=", ":", "window", "lookback", "period", "length", "of", "over"]);
+
+const word = (t: Token | undefined) => (t && t.kind !== "num" ? t.text : undefined);
+
+/**
+ * Whether the number at i can be a window: a period ("120-day") or a bare whole number in a list or a label, or
+ * with a role word right beside it ("--entry 50", "40 in").
+ */
+function isWindow(tokens: Token[], i: number, isRole: (w: string | undefined) => boolean): boolean {
+  const n = tokens[i] as Extract<Token, { kind: "num" }>;
+  if (isPeriod(n)) return n.value > 0;
+  if (n.unit || !Number.isInteger(n.value) || n.value < 5 || n.value >= 1000) return false;
+  const before = word(tokens[i - 1]);
+  return BARE_BEFORE.has(before ?? "") || isRole(before) || isRole(word(tokens[i + 1]));
+}
+
+/** The role of the window at token i, or undefined when no role word is attached to it. */
+function roleOf<R extends string>(tokens: Token[], i: number, roles: Record<R, RoleWords>): R | undefined {
+  const names = Object.keys(roles) as R[];
+  const named = (w: string | undefined, after: boolean) =>
+    w === undefined
+      ? undefined
+      : names.find((r) => roles[r].words.has(w) || (after && roles[r].after?.has(w) === true));
+  // 1. The noun the number modifies, right after it.
+  for (let k = i + 1; k < tokens.length; k++) {
+    const w = word(tokens[k]);
+    const role = named(w, true);
+    if (role) return role;
+    if (w === undefined || !ADJECTIVES.has(w)) break;
+  }
+  // 2. The noun before it, past prepositions and labels.
+  for (let k = i - 1; k >= 0; k--) {
+    const w = word(tokens[k]);
+    const role = named(w, false);
+    if (role) return role;
+    if (w === undefined || !PREPOSITIONS.has(w)) break;
+  }
+  // 3. The nearest role word in the clause (after the number first at equal distance).
+  let start = i;
+  while (start > 0 && !CLAUSE_ENDS.has(word(tokens[start - 1]) ?? "")) start--;
+  let end = i;
+  while (end + 1 < tokens.length && !CLAUSE_ENDS.has(word(tokens[end + 1]) ?? "")) end++;
+  for (let d = 1; i - d >= start || i + d <= end; d++) {
+    const role =
+      (i + d <= end && named(word(tokens[i + d]), false)) ||
+      (i - d >= start && named(word(tokens[i - d]), false));
+    if (role) return role;
+  }
+  return undefined;
+}
+
+/** Each role's windows in bars, in the order the text states them. */
+export function windowsByRole<R extends string>(
+  r: Reading,
+  roles: Record<R, RoleWords>,
+): Record<R, number[]> {
+  const out = Object.fromEntries(Object.keys(roles).map((k) => [k, [] as number[]])) as Record<R, number[]>;
+  const all = Object.values<RoleWords>(roles);
+  const isRole = (w: string | undefined) =>
+    w !== undefined && all.some((role) => role.words.has(w) || role.after?.has(w) === true);
+  r.tokens.forEach((t, i) => {
+    if (t.kind !== "num" || !isWindow(r.tokens, i, isRole)) return;
+    const role = roleOf(r.tokens, i, roles);
+    if (role) out[role].push(bars(t));
+  });
+  return out;
+}
+
+const set = (...words: string[]) => new Set(words);
+
+/** A pairs rule's two windows: the fit of the hedge ratio and the spread's z-score. */
+export const PAIRS_ROLES = {
+  fit: {
+    words: set(
+      "hedge",
+      "hedged",
+      "hedging",
+      "beta",
+      "betas",
+      "ols",
+      "regression",
+      "regressions",
+      "regress",
+      "regressed",
+      "fit",
+      "fitted",
+      "fitting",
+      "slope",
+    ),
+  },
+  z: {
+    words: set(
+      "z",
+      "zscore",
+      "zscores",
+      "score",
+      "spread",
+      "spreads",
+      "mean",
+      "std",
+      "stdev",
+      "sigma",
+      "standardized",
+      "standardised",
+      "normalized",
+      "normalised",
+    ),
+  },
+} satisfies Record<string, RoleWords>;
+
+/** A Donchian channel's two windows: the entry (breakout) high and the exit (stop) low. */
+export const CHANNEL_ROLES = {
+  entry: {
+    words: set(
+      "entry",
+      "entries",
+      "enter",
+      "breakout",
+      "breakouts",
+      "buy",
+      "high",
+      "highs",
+      "highest",
+      "upper",
+    ),
+    after: set("in"),
+  },
+  exit: {
+    words: set("exit", "exits", "stop", "stops", "sell", "low", "lows", "lowest", "lower"),
+    after: set("out"),
+  },
+} satisfies Record<string, RoleWords>;
