@@ -576,4 +576,19 @@ describe("held-out-14/16 categories: each number bound to the role of the noun i
       rule("trade UPS/FDX as a pair, beta fitted over the past 180 days and the z window = 45 days"),
     ).toMatchObject({ name: "pairs_zscore_fitted", params: { window: 45, hedge_window: 180 } });
   });
+
+  it("a Donchian channel's entry and exit windows by their role words, not by their sizes or order", () => {
+    expect(
+      rule("turtle style breakout on SLV with a 30-day exit window and a 90-day entry window"),
+    ).toMatchObject({ name: "donchian_breakout", params: { window: 90, exit_window: 30 } });
+    // An exit window longer than the entry's stays the exit's.
+    expect(rule("channel breakout: buy the 40 bar high, stop out on the 60 bar low")).toMatchObject({
+      name: "donchian_breakout",
+      params: { window: 40, exit_window: 60 },
+    });
+    // The role word before the number, in its own clause.
+    expect(
+      rule("donchian on copper (CPER): exit channel over 15 days; entry channel over 45 days"),
+    ).toMatchObject({ name: "donchian_breakout", params: { window: 45, exit_window: 15 } });
+  });
 });

@@ -1,6 +1,7 @@
 import { findSymbols } from "../symbols.ts";
 import { type Candidate, first, INFERRED, NAMED, STRONG, unique, WEAK } from "./candidate.ts";
 import type { Reading } from "./reading.ts";
+import { CHANNEL_ROLES, windowsByRole } from "./roles.ts";
 import { bars } from "./tokens.ts";
 
 const CROSS =
@@ -263,7 +264,9 @@ export function breakout(r: Reading): Candidate | null {
   const role = (label: string) =>
     r.labels.find((l) => l.label === label && Number.isInteger(l.value) && l.value >= 2)?.value ??
     roleAfter(r, label === "entry" ? /^(?:in|entry|entries)$/ : /^(?:out|exit|exits)$/);
-  const window = fromMention ?? role("entry") ?? r.free[0] ?? pair?.[0] ?? 20;
+  // "100-day entry channel, 50-day exit channel": windows bound to their role word come first, whatever their sizes.
+  const bound = windowsByRole(r, CHANNEL_ROLES);
+  const window = first(bound.entry) ?? fromMention ?? role("entry") ?? r.free[0] ?? pair?.[0] ?? 20;
   const args = entry
     .flatMap((m) => m.args)
     .concat(fromMention === undefined && !r.free.length && pair ? pair : []);
@@ -271,6 +274,7 @@ export function breakout(r: Reading): Candidate | null {
   const exitRole = role("exit");
   const exit =
     first(
+      bound.exit.filter((v) => v !== window),
       r.of("low").flatMap((m) => m.periods),
       exits,
       exitRole === undefined ? [] : [exitRole],
@@ -281,7 +285,7 @@ export function breakout(r: Reading): Candidate | null {
     name: "donchian_breakout",
     score: NAMED,
     params: { window, exit_window: exit },
-    reason: `Donchian breakout: buy above the ${window}-bar high, sell below the ${exit}-bar low${(fromMention ?? role("entry") ?? r.free[0]) ? " (window from the text)" : " (textbook 20/10)"}`,
+    reason: `Donchian breakout: buy above the ${window}-bar high, sell below the ${exit}-bar low${(first(bound.entry) ?? fromMention ?? role("entry") ?? r.free[0]) ? " (window from the text)" : " (textbook 20/10)"}`,
   };
 }
 
