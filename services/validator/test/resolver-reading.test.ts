@@ -591,4 +591,24 @@ describe("held-out-14/16 categories: each number bound to the role of the noun i
       rule("donchian on copper (CPER): exit channel over 15 days; entry channel over 45 days"),
     ).toMatchObject({ name: "donchian_breakout", params: { window: 45, exit_window: 15 } });
   });
+
+  it("a named cross with stated periods takes the text's periods, not the textbook 50/200", () => {
+    expect(rule("the death cross idea, only using 30 and 120 day averages, on QQQ")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 30, slow: 120 },
+    });
+    expect(rule("golden cross, except slow 40 and fast 10")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 10, slow: 40 },
+    });
+    expect(rule("my golden cross on 21/8 EMAs for ETH-USD")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 8, slow: 21 },
+    });
+    // Years and cash are no periods of the averages.
+    expect(rule("golden cross on SPY since 2010 with 10,000 starting cash")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 50, slow: 200 },
+    });
+  });
 });

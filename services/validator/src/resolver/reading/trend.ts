@@ -56,21 +56,42 @@ function chosenPeriod(r: Reading, stated: number[]): number | undefined {
   return offered && stated.includes(value) ? value : undefined;
 }
 
+/**
+ * Two distinct periods the text states for a named cross's averages: labelled fast and slow ("fast 5, slow 15"),
+ * attached to average mentions ("5 and 15 day MAs"), or joined ("20/100"). Whole numbers of at least 2 only;
+ * numbers left loose (years, cash) are not taken.
+ */
+function statedPair(r: Reading): [number, number] | undefined {
+  const [fast, slow] = [labelled(r, /^(?:fast|short|quick)/), labelled(r, /^(?:slow|long)/)];
+  if (fast && slow && fast < slow) return [fast, slow];
+  const ok = (v: number) => Number.isInteger(v) && v >= 2;
+  const periods = unique(r.of("ma").flatMap((m) => m.periods)).filter(ok);
+  const pair =
+    periods.length >= 2 ? periods.slice(0, 2) : r.pairs.find(([a, b]) => a !== b && ok(a) && ok(b));
+  if (!pair) return undefined;
+  const [a, b] = pair as [number, number];
+  return [Math.min(a, b), Math.max(a, b)];
+}
+
 export function movingAverage(r: Reading): Candidate | null {
   // By word, not by pattern: "9ema" is a number and "ema".
   const ema = r.tokens.some(
     (t) => t.kind === "word" && /^(?:ema|emas|exponential|exponentially)$/.test(t.text),
   );
   const kind = ema ? "EMA" : "SMA";
-  if (r.has(/golden[\s-]cross|death[\s-]cross/))
+  if (r.has(/golden[\s-]cross|death[\s-]cross/)) {
+    // "golden cross but with 5 and 15 day MAs", "death cross 20/100": periods the text states override the name's.
+    const [fast, slow] = statedPair(r) ?? [50, 200];
+    const stated = fast !== 50 || slow !== 200;
     return {
-      name: "sma_crossover",
+      name: ema ? "ema_crossover" : "sma_crossover",
       score: STRONG,
-      params: { fast: 50, slow: 200 },
+      params: { fast, slow },
       reason: r.has(/golden/)
-        ? '"golden cross" is the 50-day SMA crossing above the 200-day SMA'
-        : '"death cross" is the 50-day SMA crossing below the 200-day SMA (the exit of the 50/200 crossover, long only)',
+        ? `"golden cross" is the ${fast}-day ${kind} crossing above the ${slow}-day ${kind}${stated ? " (periods from the text; the textbook cross is 50/200)" : ""}`
+        : `"death cross" is the ${fast}-day ${kind} crossing below the ${slow}-day ${kind} (the exit of the ${fast}/${slow} crossover, long only)${stated ? " (periods from the text; the textbook cross is 50/200)" : ""}`,
     };
+  }
   const mas = r.of("ma");
   const timingWords = r.has(/faber|timing (?:model|rule)|trend filter/);
   // "the 5/13 exponential cross": exponential with a cross names the averages without the word "average".
