@@ -611,4 +611,23 @@ describe("held-out-14/16 categories: each number bound to the role of the noun i
       params: { fast: 50, slow: 200 },
     });
   });
+
+  it("a fixed hedge ratio stated as the second leg's size: a spread formula's coefficient or a count per share", () => {
+    expect(rule("pair trade HD/LOW on the spread HD - 1.3*LOW, 40 day z, in at -2")).toEqual({
+      name: "pairs_zscore",
+      params: { window: 40, entry_z: 2, exit_z: 0, hedge: 1.3 },
+    });
+    expect(rule("KO minus 0.9 times PEP is my spread; trade the pair at 2 sigma")).toMatchObject({
+      name: "pairs_zscore",
+      params: { hedge: 0.9, entry_z: 2 },
+    });
+    expect(
+      rule("pairs UNP and CSX: buy UNP, short 0.7 shares of CSX for every share of UNP, 30-day zscore"),
+    ).toMatchObject({ name: "pairs_zscore", params: { hedge: 0.7, window: 30 } });
+    // A z level after a minus is no coefficient: the hedge stays the default 1.
+    expect(rule("pairs trade XLE vs XOP, z-score 30 days, buy below -2 sell at 0")).toMatchObject({
+      name: "pairs_zscore",
+      params: { hedge: 1, window: 30, entry_z: 2 },
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { findSymbols } from "../symbols.ts";
 import { type Candidate, first, NAMED, STRONG } from "./candidate.ts";
 import type { Reading } from "./reading.ts";
-import { PAIRS_ROLES, windowsByRole } from "./roles.ts";
+import { PAIRS_ROLES, statedHedge, windowsByRole } from "./roles.ts";
 import { bars, type Unit } from "./tokens.ts";
 
 const below = (r: Reading, max = 100) =>
@@ -315,6 +315,7 @@ export function zscore(r: Reading, concept: string): Candidate | null {
     // A stated hedge ratio: "hedge ratio of 0.8", "beta 1.2", "log(A) - 0.8*log(B)".
     const hedge =
       r.labels.find((l) => /^(?:hedge|beta|hedged)$/.test(l.label) && l.value > 0 && l.value < 10)?.value ??
+      statedHedge(r, findSymbols(concept)) ??
       Number(/(\d+(?:\.\d+)?)\s*\*?\s*log\(/.exec(r.text)?.[1] ?? 1);
     const params = { window: window ?? 60, entry_z: z ?? 2, exit_z: exit, hedge };
     return {

@@ -184,3 +184,55 @@ export const CHANNEL_ROLES = {
     after: set("out"),
   },
 } satisfies Record<string, RoleWords>;
+
+/** Units a leg's size is counted in: "0.8 shares of CVX per share of XOM". */
+const LEG_UNITS = new Set([
+  "share",
+  "shares",
+  "unit",
+  "units",
+  "dollar",
+  "dollars",
+  "lot",
+  "lots",
+  "contract",
+  "contracts",
+]);
+/** Words that relate the second leg's size to one of the first: "per share of", "for each", "against every". */
+const PER = /^(?:per|each|every)$/;
+
+/**
+ * A fixed hedge ratio stated as the size of the second leg: the coefficient of B in a spread formula ("log XOM -
+ * 0.8 log CVX", "XOM - 1.25*CVX", "KO minus 0.9 times PEP") or a count per unit of A ("0.8 shares of CVX per share
+ * of XOM", "short 1.1 PEP for every KO"). `symbols` are the tickers the text names.
+ */
+export function statedHedge(r: Reading, symbols: string[]): number | undefined {
+  const t = r.tokens;
+  const legs = new Set(symbols.map((s) => s.toLowerCase()));
+  const isLeg = (k: number) => {
+    const w = word(t[k]);
+    return w !== undefined && (legs.has(w) || w === "log" || w === "ln" || w === "(");
+  };
+  for (let i = 0; i < t.length; i++) {
+    const n = t[i]!;
+    if (n.kind !== "num" || n.unit || n.value === 0 || Math.abs(n.value) >= 10) continue;
+    // The leg after the number, past a multiplication sign.
+    let k = i + 1;
+    if (/^(?:\*|×|x|times)$/.test(word(t[k]) ?? "")) k++;
+    // A coefficient after a minus: "A - 0.8 log B", or a signed one after the first leg: "A -0.8*B".
+    const before = word(t[i - 1]);
+    const minus =
+      (n.value > 0 && (before === "-" || before === "minus")) ||
+      (n.value < 0 && (before === ")" || legs.has(before ?? "")));
+    if (minus && isLeg(k)) return Math.abs(n.value);
+    // A count per unit of the first leg: "0.8 shares of CVX per share of XOM", "1.1 PEP for every KO".
+    if (n.value < 0) continue;
+    let j = i + 1;
+    if (LEG_UNITS.has(word(t[j]) ?? "")) j++;
+    if (word(t[j]) === "of") j++;
+    if (!legs.has(word(t[j]) ?? "")) continue;
+    const rest = [1, 2, 3].map((d) => word(t[j + d]) ?? "");
+    if (rest.some((w) => PER.test(w))) return n.value;
+  }
+  return undefined;
+}
