@@ -590,6 +590,11 @@ describe("held-out-14/16 categories: each number bound to the role of the noun i
     expect(
       rule("donchian on copper (CPER): exit channel over 15 days; entry channel over 45 days"),
     ).toMatchObject({ name: "donchian_breakout", params: { window: 45, exit_window: 15 } });
+    // A command line's flags are clauses of their own: the role before the number names it.
+    expect(rule("breakout --exit-len 12 --entry-len 36 --sym USO")).toMatchObject({
+      name: "donchian_breakout",
+      params: { window: 36, exit_window: 12 },
+    });
   });
 
   it("a named cross with stated periods takes the text's periods, not the textbook 50/200", () => {

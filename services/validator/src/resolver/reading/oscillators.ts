@@ -290,16 +290,16 @@ export function zscore(r: Reading, concept: string): Candidate | null {
     pairs &&
     r.has(/\bfit(?:ted|s)?\b|regress|\bols\b|rolling (?:beta|hedge)|estimated hedge|dynamic hedge/)
   ) {
-    // The period in the clause of the fit is the fit's ("a rolling OLS hedge ratio over 120 days"); another is
-    // the z-score's window.
-    // Each window is bound to the noun it modifies, in either order ("a 250-day rolling beta, z over 20 days").
+    // Each window is bound to the noun it modifies, in either order and whatever the sizes ("a 250-day rolling
+    // beta, z over 20 days", reading/roles.ts); else a period in the clause of the fit is the fit's ("a rolling OLS
+    // hedge ratio over 120 days") and another is the z-score's window.
     const roles = windowsByRole(r, PAIRS_ROLES);
     const fit = /(?:hedge|beta|regress\w*|\bols\b)[^,;.]*?(\d+)\s*-?\s*(day|week|month|bar)s?\b/.exec(r.text);
     const hedgeWindow =
       first(roles.fit) ?? (fit ? bars({ value: Number(fit[1]), unit: fit[2] as Unit }) : undefined);
     const w =
       first(
-        roles.z.filter((p) => p !== hedgeWindow),
+        roles.fit.length ? roles.z : roles.z.filter((p) => p !== hedgeWindow),
         r.of("z").flatMap((m) => m.periods),
         r.free.filter((p) => p !== hedgeWindow),
       ) ?? 60;

@@ -17,8 +17,10 @@ export interface RoleWords {
   after?: Set<string>;
 }
 
+const word = (t: Token | undefined) => (t && t.kind !== "num" ? t.text : undefined);
+
 /** Between a number and the noun after it: "120-day rolling OLS", "the 60 day trailing z". */
-const ADJECTIVES = new Set(["-", "rolling", "trailing", "moving", "simple", "log", "price", "daily"]);
+const ADJECTIVES = new Set(["rolling", "trailing", "moving", "simple", "log", "price", "daily"]);
 /** Between a noun and the number after it: "beta over the last 120 days", "z window = 60", "zscore(60)". */
 const PREPOSITIONS = new Set([
   "(",
@@ -47,14 +49,37 @@ const PREPOSITIONS = new Set([
   "lookback",
   "period",
   "length",
+  "len",
+  "lb",
+  "size",
   "ratio",
 ]);
-/** Ends of a clause: a number is bound by step 3 only to a role word between the same two of these. */
+/**
+ * Ends of a clause: a number is bound by step 3 only to a role word between the same two of these. A command
+ * line's "--" starts a new clause ("--window 40 --exit-window 15": 40 is not the exit's).
+ */
 const CLAUSE_ENDS = new Set([",", ";", ".", "!", "?", "|"]);
+const endsClause = (tokens: Token[], k: number) => {
+  const w = word(tokens[k]);
+  if (w === "-") return word(tokens[k + 1]) === "-" || word(tokens[k - 1]) === "-";
+  return CLAUSE_ENDS.has(w ?? "");
+};
 /** A bare number is a window only in a list or a label ("zscore(60)", "--entry 50", "window = 20"). */
-const BARE_BEFORE = new Set(["(", ",", "=", ":", "window", "lookback", "period", "length", "of", "over"]);
-
-const word = (t: Token | undefined) => (t && t.kind !== "num" ? t.text : undefined);
+const BARE_BEFORE = new Set([
+  "(",
+  ",",
+  "=",
+  ":",
+  "window",
+  "lookback",
+  "lb",
+  "period",
+  "length",
+  "len",
+  "size",
+  "of",
+  "over",
+]);
 
 /**
  * Whether the number at i can be a window: a period ("120-day") or a bare whole number in a list or a label, or
@@ -91,9 +116,9 @@ function roleOf<R extends string>(tokens: Token[], i: number, roles: Record<R, R
   }
   // 3. The nearest role word in the clause (after the number first at equal distance).
   let start = i;
-  while (start > 0 && !CLAUSE_ENDS.has(word(tokens[start - 1]) ?? "")) start--;
+  while (start > 0 && !endsClause(tokens, start - 1)) start--;
   let end = i;
-  while (end + 1 < tokens.length && !CLAUSE_ENDS.has(word(tokens[end + 1]) ?? "")) end++;
+  while (end + 1 < tokens.length && !endsClause(tokens, end + 1)) end++;
   for (let d = 1; i - d >= start || i + d <= end; d++) {
     const role =
       (i + d <= end && named(word(tokens[i + d]), false)) ||

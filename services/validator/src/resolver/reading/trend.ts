@@ -295,7 +295,7 @@ export function breakout(r: Reading): Candidate | null {
   const exitRole = role("exit");
   const exit =
     first(
-      bound.exit.filter((v) => v !== window),
+      bound.exit,
       r.of("low").flatMap((m) => m.periods),
       exits,
       exitRole === undefined ? [] : [exitRole],
