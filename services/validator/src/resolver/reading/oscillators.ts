@@ -262,19 +262,23 @@ function zWindow(r: Reading): number | undefined {
 
 const SPREAD_OF_TWO = [
   /(?:[Dd]ifference|[Rr]atio|[Gg]ap|[Ss]pread|[Rr]esidual)\s+(?:between|of)\s+(?:the\s+)?\$?[A-Z]{1,5}\s*(?:and|vs\.?|versus|\/|&)\s*\$?[A-Z]{1,5}\b/,
-  /(?:log|ln)\(\s*\$?[A-Z]{1,5}\s*\)\s*[-−/]\s*(?:\d+(?:\.\d+)?\s*\*?\s*)?(?:log|ln)\(\s*\$?[A-Z]{1,5}\s*\)/,
+  // "log(A) - 0.8*log(B)", "ln(A) − beta·ln(B)": a coefficient, stated or named, before the second log.
+  /(?:log|ln)\(\s*\$?[A-Z]{1,5}\s*\)\s*[-−/]\s*(?:(?:\d+(?:\.\d+)?|beta|β|b|h|gamma|hedge(?:[\s_]ratio)?)\s*[*·×]?\s*)?(?:log|ln)\(\s*\$?[A-Z]{1,5}\s*\)/,
+  // "a rolling OLS of log BAC on log JPM", "regress KO on PEP": one symbol regressed on another is a pair's hedge.
+  /\b(?:OLS|ols|[Rr]egress\w*)\b[^.;]{0,40}?\b(?:(?:log|ln)\s*\(?\s*)?\$?[A-Z]{1,5}\)?\s+on\s+(?:(?:log|ln)\s*\(?\s*)?\$?[A-Z]{1,5}\b/,
   /\b[A-Z]{1,5}\s+minus\s+[A-Z]{1,5}\b/,
 ];
 
 /** Two symbols' spread (pairs) or one price's distance from its mean in standard deviations (z-score). */
 export function zscore(r: Reading, concept: string): Candidate | null {
-  // A pair, a spread or a ratio with two tickers named is pairs trading, however the rest is worded.
+  // A pair, a spread or a ratio with two tickers named is pairs trading, however the rest is worded. ("The close vs
+  // its 20-day mean" compares one series with its own average: not two symbols.)
   const twoSymbols =
     findSymbols(concept).length >= 2 && r.has(/\bpairs?\b|spread|ratio|cointegrat|stat(?:istical)?[\s-]+arb/);
   const named =
     SPREAD_OF_TWO.some((p) => p.test(concept)) ||
     r.has(
-      /\bpairs?\b.*\btrad|\bspread\b|cointegrat|\bpair of\b|stat(?:istical)?[\s-]+arb|\b[a-z]{1,5} ?(?:vs\.?|versus|against|\/) ?[a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/,
+      /\bpairs?\b.*\btrad|\bspread\b|cointegrat|\bpair of\b|stat(?:istical)?[\s-]+arb|\b(?!(?:close|closes|price|prices|it|its|c|p)\b)[a-z]{1,5} ?(?:vs\.?|versus|against|\/) ?(?!(?:its|it|the|their|a|an|his|her|mean|average|avg|ma|sma|ema)\b)[a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/,
     );
   // The exit level: "exit at 0.5", "exit when z > 0.5", "out when it gets back to -0.5".
   const pairs = named || twoSymbols;
@@ -301,6 +305,8 @@ export function zscore(r: Reading, concept: string): Candidate | null {
       first(
         roles.fit.length ? roles.z : roles.z.filter((p) => p !== hedgeWindow),
         r.of("z").flatMap((m) => m.periods),
+        // "z-score(40) of log(A) - beta*log(B)": the z-score's own argument is its window.
+        r.of("z").flatMap((m) => m.args.filter((v) => Number.isInteger(v) && v >= 5 && v !== hedgeWindow)),
         r.free.filter((p) => p !== hedgeWindow),
       ) ?? 60;
     const params = { window: w, hedge_window: hedgeWindow ?? 60, entry_z: z ?? 2, exit_z: exit };

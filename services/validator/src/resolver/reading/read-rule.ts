@@ -1,5 +1,7 @@
+import { namedRule } from "../../rules/library.ts";
 import type { Params } from "../../strategies/catalog.ts";
 import { findSymbols } from "../symbols.ts";
+import { bindAssignments, readAssignments } from "./assignments.ts";
 import { sellInMay, turnOfMonth } from "./calendar.ts";
 import { type Candidate, STRONG } from "./candidate.ts";
 import { bollinger, macd, rsi, zscore } from "./oscillators.ts";
@@ -42,6 +44,23 @@ const FAMILIES: Array<(r: Reading, concept: string) => Candidate | null> = [
  * family found evidence (the resolver then tries stored passages, and refuses when nothing is close).
  */
 export function readRule(concept: string): PhraseMatch | null {
+  // "Params: window=20, entry_z=2": assignments are bound to the rule the prose names, never used to choose it.
+  const { prose, assignments } = readAssignments(concept);
+  const match = readProse(assignments.length > 0 ? prose : concept);
+  // Only assignments (or prose naming nothing beside them): the whole text is read as before.
+  const chosen = match ?? (assignments.length > 0 ? readProse(concept) : null);
+  if (chosen?.kind !== "rule" || assignments.length === 0) return chosen;
+  const rule = namedRule(chosen.name);
+  const { params, bound } = bindAssignments(assignments, rule?.defaults ?? chosen.params);
+  if (bound.length === 0) return chosen;
+  return {
+    ...chosen,
+    params: { ...chosen.params, ...params },
+    reason: `${chosen.reason}; parameters stated as assignments: ${bound.join(", ")}`,
+  };
+}
+
+function readProse(concept: string): PhraseMatch | null {
   const r = read(concept);
   // "Scalp on daily bars" says daily: only a rule that needs bars inside the day is refused for it.
   const intraday = r.has(/\bdaily (?:bars?|charts?|candles?|closes?|data)\b/) ? null : INTRADAY.exec(r.text);

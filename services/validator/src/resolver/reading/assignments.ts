@@ -1,0 +1,174 @@
+import type { Params } from "../../strategies/catalog.ts";
+import { bars } from "./tokens.ts";
+
+/**
+ * Parameters stated as assignments, the way a back-test ticket or a config writes them: "Params: window=20,
+ * entry_z=2", "lookback = 252", "fast=9 slow=21", "window: 50", "hedge ratio = 0.8". They are read apart from the
+ * prose (the rule is chosen from what the text says the rule does, so "entry_z=2" beside a moving-average rule
+ * cannot turn it into a z-score rule) and then bound to the chosen rule's parameters by name; a name the rule
+ * does not have is ignored.
+ */
+export interface Assignment {
+  /** The name as written, lower case, words joined by "_" ("entry_z", "hedge_ratio"). */
+  name: string;
+  value: number;
+}
+
+/**
+ * Each catalogue parameter name and its obvious aliases, tried in order against the chosen rule's parameters
+ * ("window" is a momentum rule's lookback when the rule has no window; "lookback" a z-score's window).
+ */
+const ALIASES: Record<string, string[]> = {
+  fast: ["fast"],
+  fast_window: ["fast"],
+  fast_period: ["fast"],
+  fast_length: ["fast"],
+  fast_ma: ["fast"],
+  fast_ema: ["fast"],
+  fast_sma: ["fast"],
+  short_window: ["fast"],
+  short_period: ["fast"],
+  short_ma: ["fast"],
+  slow: ["slow"],
+  slow_window: ["slow"],
+  slow_period: ["slow"],
+  slow_length: ["slow"],
+  slow_ma: ["slow"],
+  slow_ema: ["slow"],
+  slow_sma: ["slow"],
+  long_window: ["slow"],
+  long_period: ["slow"],
+  long_ma: ["slow"],
+  signal: ["signal"],
+  signal_period: ["signal"],
+  signal_window: ["signal"],
+  signal_length: ["signal"],
+  window: ["window", "lookback"],
+  period: ["window", "lookback"],
+  length: ["window", "lookback"],
+  len: ["window", "lookback"],
+  n: ["window", "lookback"],
+  rsi_period: ["window"],
+  rsi_window: ["window"],
+  rsi_length: ["window"],
+  ma_window: ["window"],
+  sma_window: ["window"],
+  ema_window: ["window"],
+  bb_window: ["window"],
+  z_window: ["window"],
+  zscore_window: ["window"],
+  entry_window: ["window"],
+  lookback: ["lookback", "window"],
+  lb: ["lookback", "window"],
+  lookback_period: ["lookback", "window"],
+  lookback_window: ["lookback", "window"],
+  momentum_window: ["lookback"],
+  lower: ["lower"],
+  lower_level: ["lower"],
+  oversold: ["lower"],
+  buy_level: ["lower"],
+  upper: ["upper"],
+  upper_level: ["upper"],
+  overbought: ["upper"],
+  sell_level: ["upper"],
+  k: ["k"],
+  std: ["k"],
+  stdev: ["k"],
+  std_dev: ["k"],
+  num_std: ["k"],
+  n_std: ["k"],
+  nstd: ["k"],
+  sigma: ["k"],
+  width: ["k"],
+  exit_window: ["exit_window"],
+  exit_period: ["exit_window"],
+  exit_lookback: ["exit_window"],
+  trend: ["trend"],
+  trend_window: ["trend"],
+  trend_ma: ["trend"],
+  trend_period: ["trend"],
+  trend_filter: ["trend"],
+  exit_ma: ["exit_ma"],
+  exit_sma: ["exit_ma"],
+  entry_z: ["entry_z"],
+  z_entry: ["entry_z"],
+  entry_zscore: ["entry_z"],
+  z_in: ["entry_z"],
+  exit_z: ["exit_z"],
+  z_exit: ["exit_z"],
+  exit_zscore: ["exit_z"],
+  z_out: ["exit_z"],
+  days_before: ["days_before"],
+  days_after: ["days_after"],
+  start_month: ["start_month"],
+  end_month: ["end_month"],
+  hedge: ["hedge"],
+  hedge_ratio: ["hedge"],
+  beta: ["hedge"],
+  hedge_window: ["hedge_window"],
+  beta_window: ["hedge_window"],
+  ols_window: ["hedge_window"],
+  regression_window: ["hedge_window"],
+  hedge_lookback: ["hedge_window"],
+};
+
+/**
+ * `name = value` / `name: value`: a name of letters (words joined by "_" or "-", or two words with a space when
+ * the pair is a known name: "hedge window = 120"), then a number, then at most a unit word ("window: 50 days");
+ * a number that runs on into a word ("window: 50x") is not a value.
+ */
+const ASSIGNMENT =
+  /(?<![\w.])([a-z][a-z0-9]*(?:[_-][a-z0-9]+)*)\s*(?::=|==?|:)\s*([-+]?\d+(?:\.\d+)?)(?:\s*-?\s*(days?|d|bars?|sessions?|weeks?|wks?|w|months?|mo|m|years?|yrs?|y)\b)?(?![\w%]|\.\d|-\w)/g;
+
+/** The assignments of a concept, and the concept with them blanked out (so the prose alone chooses the rule). */
+export function readAssignments(concept: string): { prose: string; assignments: Assignment[] } {
+  const lower = concept.toLowerCase();
+  const assignments: Assignment[] = [];
+  const spans: Array<[number, number]> = [];
+  for (const m of lower.matchAll(ASSIGNMENT)) {
+    let name = m[1]!.replace(/-/g, "_");
+    let start = m.index;
+    // "hedge window = 120", "entry z: 2": the word before joins the name when the pair is a name we know.
+    const before = /([a-z]+)\s+$/.exec(lower.slice(0, m.index));
+    if (before && `${before[1]}_${name}` in ALIASES) {
+      name = `${before[1]}_${name}`;
+      start = before.index;
+    }
+    if (!(name in ALIASES)) continue;
+    const unit = m[3];
+    const value = Number(m[2]);
+    const scaled = unit ? bars({ value, unit: unitOf(unit) }) : value;
+    assignments.push({ name, value: scaled });
+    spans.push([start, m.index + m[0].length]);
+  }
+  let prose = concept;
+  // Blank from the end so earlier spans keep their offsets; a comma keeps the clauses apart.
+  for (const [a, b] of spans.reverse()) prose = `${prose.slice(0, a)},${prose.slice(b)}`;
+  return { prose, assignments };
+}
+
+function unitOf(word: string) {
+  if (/^w/.test(word)) return "week" as const;
+  if (/^mo|^m$/.test(word)) return "month" as const;
+  if (/^y/.test(word)) return "year" as const;
+  return "day" as const;
+}
+
+/**
+ * The assignments bound to a rule's parameters (`defaults` names them): each name tries its aliases in order; a
+ * name the rule does not have is left out. An entry z-score is a size ("entry_z=-2" buys 2 deviations below).
+ */
+export function bindAssignments(
+  assignments: Assignment[],
+  defaults: Params,
+): { params: Params; bound: string[] } {
+  const params: Params = {};
+  const bound: string[] = [];
+  for (const a of assignments) {
+    const target = ALIASES[a.name]!.find((p) => p in defaults);
+    if (!target) continue;
+    params[target] = target === "entry_z" ? Math.abs(a.value) : a.value;
+    bound.push(`${target}=${params[target]}`);
+  }
+  return { params, bound };
+}
