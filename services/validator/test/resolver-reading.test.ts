@@ -4,6 +4,7 @@ import { numbersInWords } from "../src/resolver/reading/numbers.ts";
 import { readRule } from "../src/resolver/reading/read-rule.ts";
 import { read } from "../src/resolver/reading/reading.ts";
 import { bars, normalise, tokenize } from "../src/resolver/reading/tokens.ts";
+import { bindSlots, type ResolvedStrategy, resolveStrategy } from "../src/resolver/resolve.ts";
 import { findSymbols } from "../src/resolver/symbols.ts";
 
 // The structured reading (issue 14): tokens, the numbers attached to indicators, levels, clauses, and the rule
@@ -706,5 +707,47 @@ describe("pairs with a hedge ratio from a rolling regression", () => {
         "long KO when the 30-day z of its spread to PEP is under -2, hedge from OLS of log KO on log PEP over 90 days",
       ),
     ).toMatchObject({ name: "pairs_zscore_fitted", params: { window: 30, hedge_window: 90 } });
+  });
+});
+
+describe("dual momentum told by its logic", () => {
+  it("a positive return that is also above another named symbol's is dual momentum, with the stated lookback", () => {
+    expect(
+      readRule(
+        "stay in QQQ while its 126-day return is above 0 and above IWM's, else IWM on the same test, cash if both negative",
+      ),
+    ).toMatchObject({ name: "dual_momentum", params: { lookback: 126 } });
+    expect(
+      readRule(
+        "if the six-month gain of EWJ tops zero and is greater than the EWG return, own EWJ; otherwise cash",
+      ),
+    ).toMatchObject({ name: "dual_momentum", params: { lookback: 126 } });
+    // A return above zero alone, on one symbol, is still time-series momentum.
+    expect(readRule("own EWJ while its six-month return is above zero")).toMatchObject({
+      name: "ts_momentum",
+      params: { lookback: 126 },
+    });
+  });
+
+  it("across three named symbols it is the rotation, as when named", async () => {
+    const r = await resolveStrategy(
+      "each month hold whichever of VTI, VEU and BND has a 90-day return above zero and above the others', else cash",
+    );
+    expect(r.strategies[0]).toMatchObject({ name: "dual_momentum_rotation", params: { lookback: 90 } });
+  });
+
+  it("named by its author with no symbol, it stays dual momentum, bound to the request's symbols later", async () => {
+    const r = await resolveStrategy("Gary Antonacci's dual momentum on a 6 month lookback");
+    expect(r.symbols).toEqual([]);
+    expect(r.strategies[0]).toMatchObject({ rule: { label: "dual_momentum" }, params: { lookback: 126 } });
+    const two = bindSlots(r.strategies, ["SPY", "EFA"]) as ResolvedStrategy[];
+    expect(two.map((s) => s.rule?.trade)).toEqual(["SPY", "EFA"]);
+    expect(two[0]!.text!.entry).toContain("roc(close(EFA), 126)");
+    const three = bindSlots(r.strategies, ["SPY", "EFA", "AGG"]) as ResolvedStrategy[];
+    expect(three[0]).toMatchObject({ name: "dual_momentum_rotation", params: { lookback: 126 } });
+    expect(bindSlots(r.strategies, ["SPY"])).toMatchObject([
+      { name: "ts_momentum", params: { lookback: 126 } },
+    ]);
+    expect(bindSlots(r.strategies, [])).toMatchObject({ missing: expect.stringMatching(/give two or more/) });
   });
 });

@@ -308,6 +308,16 @@ function acrossSymbols(
       );
       return [withText(phraseStrategy(match))];
     }
+    // "Antonacci dual momentum, 12 months", "GEM": the published two-asset rule named by its author, whose point is
+    // the comparison, with no symbol. It stays dual momentum with its slots unbound, and the back-test binds them to
+    // the request's symbols (bindSlots) or asks for them. (A bare "dual momentum 12 months" keeps the absolute leg
+    // below, as phrases.json expects.)
+    if (named.name === "dual_momentum" && symbols.length === 0 && PUBLISHED_DUAL.test(concept)) {
+      notes.push(
+        "dual momentum compares symbols and the text names none: A and B are bound to the request's symbols (two: one leg each; three or more: the rotation; one: its absolute leg)",
+      );
+      return [withText(phraseStrategy(match))];
+    }
     if (named.name !== "dual_momentum")
       return {
         refused: `${named.title} needs ${named.slots.length} symbols and the text names ${symbols.length ? `only ${symbols.join(", ")}` : "none"} (e.g. "pairs trading KO vs PEP")`,
@@ -336,6 +346,9 @@ function acrossSymbols(
     );
   return legsOf(named, match, symbols);
 }
+
+/** Dual momentum named as its author published it (Antonacci's Global Equities Momentum). */
+const PUBLISHED_DUAL = /\bantonacci|\bGEM\b|\bglobal equit(?:y|ies) momentum/i;
 
 /** The rule's legs bound to the first two symbols: one for a pair, one per symbol for dual momentum. */
 function legsOf(
@@ -377,8 +390,8 @@ function companyPair(concept: string): string | null {
 }
 
 /**
- * A slotted rule the resolver left unbound (a pair named by company) bound to the request's symbols, in order;
- * bound rules and templates pass through. Too few symbols: the reason, for a 400.
+ * A slotted rule the resolver left unbound (a pair named by company, dual momentum named without symbols) bound to
+ * the request's symbols, in order; bound rules and templates pass through. Too few symbols: the reason, for a 400.
  */
 export function bindSlots(
   strategies: ResolvedStrategy[],
@@ -390,6 +403,30 @@ export function bindSlots(
     const unbound = named?.slots && s.rule!.entry === named.entry && s.rule!.exit === named.exit;
     if (!named?.slots || !unbound) {
       out.push(s);
+      continue;
+    }
+    if (named.name === "dual_momentum" && symbols.length !== named.slots.length) {
+      if (symbols.length === 0)
+        return {
+          missing: `${named.title} compares symbols and neither the concept nor the request names any: give two or more in symbols (e.g. ["SPY", "EFA"])`,
+        };
+      const lookback = s.params?.lookback ?? ROTATION.defaults.lookback!;
+      // Three or more: one rotated portfolio over all of them, as when the concept names them; one: its absolute leg.
+      out.push(
+        symbols.length > named.slots.length
+          ? {
+              name: ROTATION.name,
+              params: { lookback },
+              method: s.method,
+              reason: `${s.reason}; across the request's ${symbols.join(", ")}: one rotated portfolio (${ROTATION.name})`,
+            }
+          : withText({
+              name: "ts_momentum",
+              params: { lookback },
+              method: s.method,
+              reason: `${s.reason}; the request gives one symbol, so only the absolute-momentum leg is tested`,
+            }),
+      );
       continue;
     }
     if (symbols.length < named.slots.length)

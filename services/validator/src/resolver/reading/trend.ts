@@ -159,6 +159,10 @@ function formulaLookback(r: Reading): number[] {
   return window > 0 ? [window] : [];
 }
 
+/** A comparison with another symbol's return: "> EFA's", "above VEU's", "higher than the EEM return". */
+const COMPARED_TO =
+  /(?:\b(?:beats?|outperforms?|exceeds?|(?:better|higher|stronger|more|greater|bigger|larger) than|above|over)|>=?)\s*(?:that of\s+|the\s+)?\$?([A-Z]{1,5})\b(?:'s|’s|\s+(?:\d+[\w-]*\s+)?(?:returns?|momentum|performance|gains?)\b)/g;
+
 export function momentum(r: Reading, concept: string): Candidate | null {
   const formula = formulaLookback(r);
   const lookback = first(
@@ -174,12 +178,17 @@ export function momentum(r: Reading, concept: string): Candidate | null {
   const bars = lookback ?? 252;
   // One symbol's return compared with another's: "if its 6m return beats SPY's 6m return".
   const beats = /\b(?:beats?|outperforms?|exceeds?|better than|higher than|stronger than|more than)\b/;
+  const symbols = findSymbols(concept);
+  // Or told by its logic, with a sign: "its 252-day return > 0 and > EFA's", "above zero and above VEU's", "higher
+  // than the EFA return": a comparison whose other side is another named symbol's return.
+  const against = [...concept.matchAll(COMPARED_TO)].some((m) => symbols.includes(m[1]!.toUpperCase()));
   const compared =
     r.of("return").length >= 1 &&
-    findSymbols(concept).length >= 2 &&
-    (r.of("return").length >= 2
-      ? r.has(beats)
-      : new RegExp(`${beats.source}\\s+\\$?[A-Z]{1,5}\\b`).test(concept));
+    symbols.length >= 2 &&
+    (against ||
+      (r.of("return").length >= 2
+        ? r.has(beats)
+        : new RegExp(`${beats.source}\\s+\\$?[A-Z]{1,5}\\b`).test(concept)));
   if (
     compared ||
     r.has(
