@@ -49,17 +49,12 @@ const HELD_OUT = [
 ];
 /**
  * Sets below the 95 % goal after their fixes, held at what they reached so that no change loses ground (issue 14 is
- * open on exactly this): held-out-13.json reached 55/60 (its `name=value` tickets and dual momentum described by
- * its logic are not read yet); held-out-15 is held at its first-contact score until its fixes land; held-out-16
- * reached 66/70 after its numbers were bound to their roles (left: short-only, a never-sell position, a take-profit
- * and volatility targeting); held-out-14 reached 67/70 and left the list. A floor here may only go up, to 95 % and
- * out of this list.
+ * open on exactly this): held-out-15 is held at 41/70 (38/70 at first contact; 41/70 after the fixes of
+ * held-out-12/13's categories), until its own fixes land. A floor here may only go up, to 95 % and out of this list:
+ * held-out-13 left it at 60/60, held-out-14 at 67/70, held-out-16 at 67/70 (after its numbers were bound to their
+ * roles and short-only rules were refused).
  */
-const FLOORS: Record<string, number> = {
-  "held-out-13.json": 55 / 60,
-  "held-out-15.json": 38 / 70,
-  "held-out-16.json": 66 / 70,
-};
+const FLOORS: Record<string, number> = { "held-out-15.json": 41 / 70 };
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);

@@ -751,3 +751,64 @@ describe("dual momentum told by its logic", () => {
     expect(bindSlots(r.strategies, [])).toMatchObject({ missing: expect.stringMatching(/give two or more/) });
   });
 });
+
+describe("short-only requests are refused: the engine is long only", () => {
+  it("refuses a rule whose only side is short, saying long only", () => {
+    for (const text of [
+      "short QQQ whenever it closes under its 50-day SMA and cover once it is back above",
+      "go short on a close below the 100-day average",
+      "sell short XLK when the 14-day RSI is above 80, buy to cover at 55",
+      "open a short position when MACD crosses below its signal; long side disabled, only shorts",
+      "shorting IWM on a break of the 20-day low",
+    ]) {
+      const m = readRule(text);
+      expect(m, text).toMatchObject({ kind: "unsupported" });
+      expect((m as { reason: string }).reason, text).toMatch(/long only/);
+    }
+  });
+
+  it("a long rule that sells to exit, or that rules shorts out, is not short; a pair's short leg is the pair's", () => {
+    expect(readRule("buy XLK when RSI dips under 25 and sell it when RSI tops 65")).toMatchObject({
+      name: "rsi_mean_reversion",
+      params: { lower: 25, upper: 65 },
+    });
+    expect(readRule("long only, never short: close above the 150-day SMA")).toMatchObject({
+      name: "price_above_sma",
+      params: { window: 150 },
+    });
+    expect(readRule("short-term trend: buy when the 5-day EMA crosses over the 20-day EMA")).toMatchObject({
+      name: "ema_crossover",
+    });
+    expect(readRule("long GM short F when their spread z-score is below -2")).toMatchObject({
+      name: "pairs_zscore",
+    });
+  });
+});
+
+describe("an indicator given a condition no series has is refused", () => {
+  it("refuses colours, smells, moods and songs of an indicator", () => {
+    for (const text of [
+      "go long when the MACD line turns purple",
+      "buy QQQ once the 50-day average feels confident and the RSI is dancing",
+      "enter when the z-score tastes sweet",
+      "the Donchian channel is sleeping, so buy",
+    ]) {
+      const m = readRule(text);
+      expect(m, text).toMatchObject({ kind: "unsupported" });
+      expect((m as { reason: string }).reason, text).toMatch(/no condition a price series can meet/);
+    }
+  });
+
+  it("colourful words beside a level, a cross or a period still resolve", () => {
+    expect(
+      readRule("when the RSI is screaming oversold under 20, buy; sell when it sings above 60"),
+    ).toMatchObject({
+      name: "rsi_mean_reversion",
+      params: { lower: 20, upper: 60 },
+    });
+    expect(readRule("I feel lucky: buy when the 20-day EMA crosses above the 50-day EMA")).toMatchObject({
+      name: "ema_crossover",
+      params: { fast: 20, slow: 50 },
+    });
+  });
+});

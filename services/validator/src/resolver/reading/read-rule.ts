@@ -8,6 +8,7 @@ import { bollinger, macd, rsi, zscore } from "./oscillators.ts";
 import { OUTSIDE_SPREAD, personalObject, ruleOutsideData } from "./outside.ts";
 import { type Reading, read } from "./reading.ts";
 import { breakout, buyAndHold, momentum, movingAverage } from "./trend.ts";
+import { shortOnly, untestableCondition } from "./untestable.ts";
 
 /** What the reading found: a library rule with its parameters, or a refusal for a rule the validator cannot test. */
 export type PhraseMatch =
@@ -80,6 +81,18 @@ function readProse(concept: string): PhraseMatch | null {
     return {
       kind: "unsupported",
       reason: `no rule of the library is built on a ${noRule[1]}, so this is refused rather than run without it (send strategy {entry, exit} in the rule language)`,
+    };
+  const short = shortOnly(r, concept);
+  if (short)
+    return {
+      kind: "unsupported",
+      reason: `"${short}" makes this a short-only rule and the engine is long only (it buys, then sells to cash), so this is refused rather than run as its long side`,
+    };
+  const untestable = untestableCondition(r);
+  if (untestable)
+    return {
+      kind: "unsupported",
+      reason: `"${untestable}" states no condition a price series can meet (a level, a cross, a period), so this is refused rather than run as the indicator's textbook rule`,
     };
   const candidates = rankCandidates(r, concept);
   const best = candidates[0];

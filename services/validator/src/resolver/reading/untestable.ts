@@ -1,0 +1,95 @@
+import { findSymbols } from "../symbols.ts";
+import type { Reading } from "./reading.ts";
+
+/**
+ * Requests the engine cannot test however well their indicator is named: a short-only rule (the engine is long
+ * only: it buys, then sells to cash) and an indicator given a condition no series has ("the RSI turns blue").
+ */
+
+/** Going short as an action: "short SPY", "go short", "sell short", "shorts only", "short when …", "shorting". */
+const SHORT_ACTION =
+  /\b(?:(?:go|goes|going|went|get|gets|getting|be|sell|sells|selling|sold|open|opens|opening|enter|enters|entering|initiate|take|put on)\s+(?:a\s+)?short(?![\s-]*term)\b|shorting\b|short[\s-]+sell\w*|shorts?[\s-]+(?:only|side)\b|only\s+shorts?\b|short[\s-]+(?:positions?|trades?|entr(?:y|ies)|signals?|sales?)\b|short\s+(?:it|them|the (?:index|stock|market|etf|fund)|when|whenever|if|once|below|under|at)\b)/g;
+/** A short-only statement: the writer rules the long side out. */
+const SHORT_ONLY =
+  /\bshorts?[\s-]+only\b|\bonly\s+(?:go\s+)?shorts?\b|\bno\s+long(?:s\b|\s+(?:side|trades?|positions?)\b|\s*[,;.]|$)/;
+/** Buying as the entry: "buy", "go long", "long entry" ("buy to cover", "buy it back" close a short). */
+const LONG_ENTRY =
+  /\b(?:(?:buy|buys|buying|bought)(?!\s+(?:it\s+|them\s+)?(?:back|to\s+cover)\b)|go(?:es|ing)?\s+long|get\s+long|enter\s+long|long\s+(?:entr(?:y|ies)|side|positions?|when|whenever|if|once|only|on|at|below|above))\b/g;
+const NEGATION = /\b(?:no|not|never|without|nor|don't|dont|avoid|instead of)\s+(?:\w+\s+)?$/i;
+
+const unnegated = (text: string, pattern: RegExp) =>
+  [...text.matchAll(pattern)].filter((m) => !NEGATION.test(text.slice(Math.max(0, m.index - 20), m.index)));
+
+/**
+ * A rule whose only side is short ("short SPY when it crosses below the 200-day, cover above", "go short below the
+ * 200 day", "sell short when RSI > 70 and cover at 50"): the short action, unnegated, with no long entry beside it
+ * (or the long side ruled out). A long rule that sells to exit ("buy below 30, sell above 70") is not short.
+ */
+export function shortOnly(r: Reading, concept: string): string | null {
+  const tickers = findSymbols(concept);
+  const shortTicker = unnegated(concept, /\bshort\s+\$?([A-Za-z]{1,5}(?:[.-][A-Z]{1,4})?)\b/g).find((m) =>
+    tickers.includes(m[1]!.toUpperCase()),
+  );
+  const shorts = unnegated(r.text, SHORT_ACTION);
+  if (shorts.length === 0 && !shortTicker) return null;
+  const ruledOut = SHORT_ONLY.test(r.text);
+  // "long HD short LOW", "long $XOM / short $CVX": a pair's legs, long the first symbol.
+  const longTicker = unnegated(concept, /\blong\s+\$?([A-Za-z]{1,5}(?:[.-][A-Z]{1,4})?)\b/g).some((m) =>
+    tickers.includes(m[1]!.toUpperCase()),
+  );
+  const longs = unnegated(r.text, LONG_ENTRY);
+  if ((longs.length > 0 || longTicker) && !ruledOut) return null;
+  return shortTicker ? `short ${shortTicker[1]}` : shorts[0]![0];
+}
+
+/**
+ * What no price series does: colours, senses, moods and a person's acts ("turns blue", "smells bullish", "feels
+ * lucky", "are singing"). Trading slang that still states a level ("RSI screams oversold below 25") is not here.
+ */
+const NONSENSE = new Set(
+  (
+    "blue purple pink yellow violet turquoise magenta smell smells smelling smelly taste tastes tasting tasty " +
+    "feel feels feeling sing sings singing sang dance dances dancing danced laugh laughs laughing cry cries crying " +
+    "sleep sleeps sleeping sleepy dream dreams dreaming lucky unlucky happy sad angry grumpy hungry tired bored " +
+    "moody jealous vibe vibes vibing whistle whistles whistling giggles giggling sneezes sneezing"
+  ).split(" "),
+);
+/** Words that make a clause testable: a comparison, a cross, a direction or a named zone. */
+const TESTABLE =
+  /^(?:above|below|over|under|beneath|crosses|cross|crossed|crossing|rises|rising|falls|falling|drops|dips|tops|exceeds|oversold|overbought|positive|negative|higher|lower|breaks|widens|narrows|<|>|<=|>=)$/;
+const STOPS = new Set([",", ";", ".", "?", "!", "|", "and", "or", "then", "when", "if", "but"]);
+
+/**
+ * An indicator given only a condition no series has: the indicator's words, then (within its clause) a word of
+ * NONSENSE, and nothing in that clause a rule could test (no number, no comparison). Returns the phrase, or null.
+ */
+export function untestableCondition(r: Reading): string | null {
+  const word = (i: number) => {
+    const t = r.tokens[i];
+    return t === undefined ? undefined : t.kind === "num" ? "" : t.text;
+  };
+  for (const m of r.mentions) {
+    let hit = -1;
+    for (let k = m.end + 1; k <= m.end + 4 && k < r.tokens.length; k++) {
+      const w = word(k)!;
+      if (STOPS.has(w)) break;
+      if (NONSENSE.has(w)) {
+        hit = k;
+        break;
+      }
+    }
+    if (hit < 0) continue;
+    // The clause around the mention: from its start back to a stop, forward to a stop.
+    let a = m.start;
+    while (a > 0 && !STOPS.has(word(a - 1)!)) a--;
+    let b = hit;
+    while (b + 1 < r.tokens.length && !STOPS.has(word(b + 1)!)) b++;
+    const clause = r.tokens.slice(a, b + 1);
+    if (clause.some((t) => t.kind === "num" || TESTABLE.test(t.text))) continue;
+    return r.tokens
+      .slice(m.start, Math.min(b, hit + 1) + 1)
+      .map((t) => (t.kind === "num" ? String(t.value) : t.text))
+      .join(" ");
+  }
+  return null;
+}
