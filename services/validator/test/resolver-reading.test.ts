@@ -684,6 +684,11 @@ describe("parameters stated as assignments", () => {
   });
 
   it("a z-score of the close against its own mean is one symbol's reversion, not a pair", () => {
+    // ("std devs below": "vs" inside a word is no "versus".)
+    expect(readRule("buy SLV at 2 std devs under its 40 day mean, out at the mean")).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 40, entry_z: 2 },
+    });
     expect(
       readRule(
         "Entry: z-score of the close versus its 50-day average below -1.5; Exit: z-score above 0; Universe: DBA",
@@ -706,6 +711,10 @@ describe("pairs with a hedge ratio from a rolling regression", () => {
       readRule(
         "long KO when the 30-day z of its spread to PEP is under -2, hedge from OLS of log KO on log PEP over 90 days",
       ),
+    ).toMatchObject({ name: "pairs_zscore_fitted", params: { window: 30, hedge_window: 90 } });
+    // A period with a one-letter unit before the fit: "a trailing 90d OLS".
+    expect(
+      readRule("MO vs PM pair, hedge from a trailing 90d OLS fit, z of the spread over 30 days below -2"),
     ).toMatchObject({ name: "pairs_zscore_fitted", params: { window: 30, hedge_window: 90 } });
   });
 });

@@ -269,6 +269,10 @@ const SPREAD_OF_TWO = [
   /\b[A-Z]{1,5}\s+minus\s+[A-Z]{1,5}\b/,
 ];
 
+/** "d", "days", "6m", "mo", "weeks": the unit a fit's period is written in. */
+const unitOf = (w: string): Unit =>
+  w.startsWith("w") ? "week" : w.startsWith("m") ? "month" : w.startsWith("y") ? "year" : "day";
+
 /** Two symbols' spread (pairs) or one price's distance from its mean in standard deviations (z-score). */
 export function zscore(r: Reading, concept: string): Candidate | null {
   // A pair, a spread or a ratio with two tickers named is pairs trading, however the rest is worded. ("The close vs
@@ -278,7 +282,7 @@ export function zscore(r: Reading, concept: string): Candidate | null {
   const named =
     SPREAD_OF_TWO.some((p) => p.test(concept)) ||
     r.has(
-      /\bpairs?\b.*\btrad|\bspread\b|cointegrat|\bpair of\b|stat(?:istical)?[\s-]+arb|\b(?!(?:close|closes|price|prices|it|its|c|p)\b)[a-z]{1,5} ?(?:vs\.?|versus|against|\/) ?(?!(?:its|it|the|their|a|an|his|her|mean|average|avg|ma|sma|ema)\b)[a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/,
+      /\bpairs?\b.*\btrad|\bspread\b|cointegrat|\bpair of\b|stat(?:istical)?[\s-]+arb|\b(?!(?:close|closes|price|prices|it|its|c|p)\b)[a-z]{1,5}(?: (?:vs\.?|versus|against) | ?\/ ?)(?!(?:its|it|the|their|a|an|his|her|mean|average|avg|ma|sma|ema)\b)[a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/,
     );
   // The exit level: "exit at 0.5", "exit when z > 0.5", "out when it gets back to -0.5".
   const pairs = named || twoSymbols;
@@ -295,12 +299,19 @@ export function zscore(r: Reading, concept: string): Candidate | null {
     r.has(/\bfit(?:ted|s)?\b|regress|\bols\b|rolling (?:beta|hedge)|estimated hedge|dynamic hedge/)
   ) {
     // Each window is bound to the noun it modifies, in either order and whatever the sizes ("a 250-day rolling
-    // beta, z over 20 days", reading/roles.ts); else a period in the clause of the fit is the fit's ("a rolling OLS
-    // hedge ratio over 120 days") and another is the z-score's window.
+    // beta, z over 20 days", reading/roles.ts); else a period right before the fit ("a rolling 120d OLS", "a 6-month
+    // rolling regression") or in the clause after it ("a rolling OLS hedge ratio over 120 days") is the fit's, and
+    // another is the z-score's window.
     const roles = windowsByRole(r, PAIRS_ROLES);
-    const fit = /(?:hedge|beta|regress\w*|\bols\b)[^,;.]*?(\d+)\s*-?\s*(day|week|month|bar)s?\b/.exec(r.text);
+    const fit =
+      /\b(\d+)\s*-?\s*(d|days?|w|weeks?|m|mo|months?|y|years?|bars?)\s+(?:(?:rolling|trailing|moving|linear|log|window|lookback)\s+){0,2}(?:ols|regress\w*|beta|hedge)\b/.exec(
+        r.text,
+      ) ??
+      /(?:hedge|beta|regress\w*|\bols\b)[^,;.]*?(\d+)\s*-?\s*(d|days?|w|weeks?|m|mo|months?|y|years?|bars?)\b/.exec(
+        r.text,
+      );
     const hedgeWindow =
-      first(roles.fit) ?? (fit ? bars({ value: Number(fit[1]), unit: fit[2] as Unit }) : undefined);
+      first(roles.fit) ?? (fit ? bars({ value: Number(fit[1]), unit: unitOf(fit[2]!) }) : undefined);
     const w =
       first(
         roles.fit.length ? roles.z : roles.z.filter((p) => p !== hedgeWindow),
