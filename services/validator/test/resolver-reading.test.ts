@@ -791,6 +791,12 @@ describe("short-only requests are refused: the engine is long only", () => {
     expect(readRule("long GM short F when their spread z-score is below -2")).toMatchObject({
       name: "pairs_zscore",
     });
+    // Both sides asked for: the long side is a rule the engine runs.
+    expect(readRule("50/200 SMA cross traded long/short")).toMatchObject({ name: "sma_crossover" });
+    expect(readRule("death cross and golden cross, the short side as well")).toMatchObject({
+      name: "sma_crossover",
+    });
+    expect(readRule("death cross on the short side only")).toMatchObject({ kind: "unsupported" });
   });
 });
 

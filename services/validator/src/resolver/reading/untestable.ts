@@ -8,13 +8,16 @@ import type { Reading } from "./reading.ts";
 
 /** Going short as an action: "short SPY", "go short", "sell short", "shorts only", "short when …", "shorting". */
 const SHORT_ACTION =
-  /\b(?:(?:go|goes|going|went|get|gets|getting|be|sell|sells|selling|sold|open|opens|opening|enter|enters|entering|initiate|take|put on)\s+(?:a\s+)?short(?![\s-]*term)\b|shorting\b|short[\s-]+sell\w*|shorts?[\s-]+(?:only|side)\b|only\s+shorts?\b|short[\s-]+(?:positions?|trades?|entr(?:y|ies)|signals?|sales?)\b|short\s+(?:it|them|the (?:index|stock|market|etf|fund)|when|whenever|if|once|below|under|at)\b)/g;
+  /\b(?:(?:go|goes|going|went|get|gets|getting|be|sell|sells|selling|sold|open|opens|opening|enter|enters|entering|initiate|take|put on)\s+(?:a\s+)?short(?![\s-]*term)\b|shorting\b|short[\s-]+sell\w*|shorts?(?:[\s-]+side)?[\s-]+only\b|only\s+(?:the\s+)?shorts?\b|short[\s-]+(?:positions?|trades?|entr(?:y|ies)|signals?|sales?)\b|short\s+(?:it|them|the (?:index|stock|market|etf|fund)|when|whenever|if|once|below|under|at)\b)/g;
 /** A short-only statement: the writer rules the long side out. */
 const SHORT_ONLY =
-  /\bshorts?[\s-]+only\b|\bonly\s+(?:go\s+)?shorts?\b|\bno\s+long(?:s\b|\s+(?:side|trades?|positions?)\b|\s*[,;.]|$)/;
-/** Buying as the entry: "buy", "go long", "long entry" ("buy to cover", "buy it back" close a short). */
+  /\bshorts?(?:[\s-]+side)?[\s-]+only\b|\bonly\s+(?:go\s+|the\s+)?shorts?\b|\bno\s+long(?:s\b|\s+(?:side|trades?|positions?|entr(?:y|ies))\b|\s*[,;.]|$)/;
+/**
+ * Buying as the entry: "buy", "go long", "long entry", "long/short", "both ways" ("buy to cover", "buy it back"
+ * close a short).
+ */
 const LONG_ENTRY =
-  /\b(?:(?:buy|buys|buying|bought)(?!\s+(?:it\s+|them\s+)?(?:back|to\s+cover)\b)|go(?:es|ing)?\s+long|get\s+long|enter\s+long|long\s+(?:entr(?:y|ies)|side|positions?|when|whenever|if|once|only|on|at|below|above))\b/g;
+  /\b(?:(?:buy|buys|buying|bought)(?!\s+(?:it\s+|them\s+)?(?:back|to\s+cover)\b)|go(?:es|ing)?\s+long|get\s+long|enter\s+long|long\s+(?:entr(?:y|ies)|side|positions?|when|whenever|if|once|only|on|at|below|above)|long\s*(?:\/|and|&|or|-)\s*short|both (?:ways|sides|directions))\b/g;
 const NEGATION = /\b(?:no|not|never|without|nor|don't|dont|avoid|instead of)\s+(?:\w+\s+)?$/i;
 
 const unnegated = (text: string, pattern: RegExp) =>
