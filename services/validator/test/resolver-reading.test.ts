@@ -652,6 +652,12 @@ describe("parameters stated as assignments", () => {
     ]);
     expect(prose).toContain("Entry: 50-day SMA rises");
     expect(prose).not.toMatch(/fast_window|slow:|hedge window/);
+    // A span of dates labelled "period" is no parameter.
+    expect(readAssignments("Period: 2010 to 2020, window = 2010 – 2015").assignments).toEqual([]);
+    expect(readRule("close above the 150-day SMA; Period: 2010 to 2020")).toMatchObject({
+      name: "price_above_sma",
+      params: { window: 150 },
+    });
   });
 
   it("binds catalogue names and aliases to the chosen rule's parameters; unknown names are ignored", () => {

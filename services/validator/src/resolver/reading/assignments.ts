@@ -135,6 +135,14 @@ export function readAssignments(concept: string): { prose: string; assignments: 
       start = before.index;
     }
     if (!(name in ALIASES)) continue;
+    // "Period: 2010 to 2020", "window: 2015 through today": a span of dates, not a parameter (and no period of
+    // the rule's either: blanked from the prose too).
+    const rest = lower.slice(m.index + m[0].length);
+    const dates = /^\s*(?:to|through|thru|until|till|[-–—])\s*(?:\d{4}|now|today|present)\b/.exec(rest);
+    if (/^(?:19|20)\d\d$/.test(m[2]!) && dates) {
+      spans.push([start, m.index + m[0].length + dates[0].length]);
+      continue;
+    }
     const unit = m[3];
     const value = Number(m[2]);
     const scaled = unit ? bars({ value, unit: unitOf(unit) }) : value;

@@ -47,7 +47,7 @@ const FAMILIES: Array<(r: Reading, concept: string) => Candidate | null> = [
 export function readRule(concept: string): PhraseMatch | null {
   // "Params: window=20, entry_z=2": assignments are bound to the rule the prose names, never used to choose it.
   const { prose, assignments } = readAssignments(concept);
-  const match = readProse(assignments.length > 0 ? prose : concept);
+  const match = readProse(prose);
   // Only assignments (or prose naming nothing beside them): the whole text is read as before.
   const chosen = match ?? (assignments.length > 0 ? readProse(concept) : null);
   if (chosen?.kind !== "rule" || assignments.length === 0) return chosen;
