@@ -308,11 +308,10 @@ function acrossSymbols(
       );
       return [withText(phraseStrategy(match))];
     }
-    // "Antonacci dual momentum, 12 months", "GEM": the published two-asset rule named by its author, whose point is
-    // the comparison, with no symbol. It stays dual momentum with its slots unbound, and the back-test binds them to
-    // the request's symbols (bindSlots) or asks for them. (A bare "dual momentum 12 months" keeps the absolute leg
-    // below, as phrases.json expects.)
-    if (named.name === "dual_momentum" && symbols.length === 0 && PUBLISHED_DUAL.test(concept)) {
+    // "Antonacci dual momentum, 12 months", "dual momentum 12 months": the rule's point is the comparison, and the
+    // text names no symbol. It stays dual momentum with its slots unbound, and the back-test binds them to the
+    // request's symbols (bindSlots) or asks for them. One named symbol keeps the absolute leg below.
+    if (named.name === "dual_momentum" && symbols.length === 0) {
       notes.push(
         "dual momentum compares symbols and the text names none: A and B are bound to the request's symbols (two: one leg each; three or more: the rotation; one: its absolute leg)",
       );
@@ -346,9 +345,6 @@ function acrossSymbols(
     );
   return legsOf(named, match, symbols);
 }
-
-/** Dual momentum named as its author published it (Antonacci's Global Equities Momentum). */
-const PUBLISHED_DUAL = /\bantonacci|\bGEM\b|\bglobal equit(?:y|ies) momentum/i;
 
 /** The rule's legs bound to the first two symbols: one for a pair, one per symbol for dual momentum. */
 function legsOf(
