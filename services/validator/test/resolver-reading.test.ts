@@ -763,7 +763,9 @@ describe("dual momentum told by its logic", () => {
     expect(bindSlots(r.strategies, ["SPY"])).toMatchObject([
       { name: "ts_momentum", params: { lookback: 126 } },
     ]);
-    expect(bindSlots(r.strategies, [])).toMatchObject({ missing: expect.stringMatching(/give two or more/) });
+    const none = bindSlots(r.strategies, []) as ResolvedStrategy[];
+    expect(none).toMatchObject([{ name: "ts_momentum", params: { lookback: 126 } }]);
+    expect(none[0]!.reason).toMatch(/on the default symbol \(give two or more symbols/);
   });
 });
 

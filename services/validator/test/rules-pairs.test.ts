@@ -331,18 +331,21 @@ describe("two symbols through pnpm backtest and POST /backtest", () => {
     expect(body.error.message).toMatch(/names its pair by company, not by ticker: give them in symbols/);
   });
 
-  it("POST /backtest: Antonacci's dual momentum with no symbol in the text binds the request's, and asks for them without", async () => {
+  it("POST /backtest: Antonacci's dual momentum with no symbol in the text binds the request's, and without runs its absolute leg saying so", async () => {
     const concept = "Antonacci dual momentum, six month lookback";
     const res = await post({ concept, symbols: ["GOOG", "AAPL"], price_field: "close", store: false });
     expect(res.status).toBe(200);
     const report = await res.json();
     // One leg per symbol, each trading its own against the other.
     expect(report.runs.map((r: { symbol: string }) => r.symbol)).toEqual(["GOOG", "AAPL"]);
-    const bare = await post({ concept, store: false });
-    expect(bare.status).toBe(400);
-    const body = await bare.json();
-    expect(body.error.code).toBe("missing_symbol");
-    expect(body.error.message).toMatch(/give two or more in symbols/);
+    const bare = await post({ concept, price_field: "close", store: false });
+    expect(bare.status).toBe(200);
+    const alone = await bare.json();
+    expect(alone.runs).toHaveLength(1);
+    expect(alone.runs[0].strategy).toBe("ts_momentum");
+    expect(alone.resolution.strategies[0].reason).toMatch(
+      /only the absolute-momentum leg is tested, on the default symbol/,
+    );
   });
 
   it("POST /backtest: the concept 'pairs trading KO vs PEP' without their data is a 422 naming where CSVs go", async () => {

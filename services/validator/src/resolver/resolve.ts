@@ -402,12 +402,9 @@ export function bindSlots(
       continue;
     }
     if (named.name === "dual_momentum" && symbols.length !== named.slots.length) {
-      if (symbols.length === 0)
-        return {
-          missing: `${named.title} compares symbols and neither the concept nor the request names any: give two or more in symbols (e.g. ["SPY", "EFA"])`,
-        };
       const lookback = s.params?.lookback ?? ROTATION.defaults.lookback!;
-      // Three or more: one rotated portfolio over all of them, as when the concept names them; one: its absolute leg.
+      // Three or more: one rotated portfolio over all of them, as when the concept names them; one: its absolute leg;
+      // none ("dual momentum" typed alone into `pnpm research`): the absolute leg on the default symbol, saying so.
       out.push(
         symbols.length > named.slots.length
           ? {
@@ -420,7 +417,9 @@ export function bindSlots(
               name: "ts_momentum",
               params: { lookback },
               method: s.method,
-              reason: `${s.reason}; the request gives one symbol, so only the absolute-momentum leg is tested`,
+              reason: symbols.length
+                ? `${s.reason}; the request gives one symbol, so only the absolute-momentum leg is tested`
+                : `${s.reason}; neither the concept nor the request names a symbol, so only the absolute-momentum leg is tested, on the default symbol (give two or more symbols, e.g. ["SPY", "EFA"], for the relative leg)`,
             }),
       );
       continue;
