@@ -209,7 +209,7 @@ export function bollinger(r: Reading): Candidate | null {
  */
 export function exitLevel(text: string): number | null {
   const m =
-    /\b(?:exit|out|close|sell|unwind|flat(?:ten)?)\w*\s+(?:at|when\s+(?:it|the spread|the z[\s-]?score)\s+(?:is\s+|gets\s+|comes\s+|returns\s+|goes\s+)?(?:back\s+)?(?:to|at|under|below|above|over|reaches|hits|crosses))\s*\+?(-?\d+(?:\.\d+)?)(?!\s*-?\s*(?:day|week|month|bar|%|\d))/.exec(
+    /\b(?:exit|out|close|sell|unwind|flat(?:ten)?)\w*\s+(?:at|when\s+(?:it|the spread|the z[\s-]?score)\s+(?:is\s+|gets\s+|comes\s+|returns\s+|goes\s+)?(?:back\s+)?(?:to|at|under|below|above|over|reaches|hits|crosses))\s*(?:(?:a\s+)?z(?:[\s-]?score)?\s*(?:of|=|>=?|<=?)?\s*)?\+?(-?\d+(?:\.\d+)?)(?!\s*-?\s*(?:day|week|month|bar|%|\d))/.exec(
       text,
     );
   const v = m ? Number(m[1]) : Number.NaN;
@@ -218,7 +218,11 @@ export function exitLevel(text: string): number | null {
 
 /** The size of a z-score entry: "2 std", "z-score of 1.5", "below -2", "beyond 2". */
 function entryZ(r: Reading): number | undefined {
-  const zArgs = r.of("z").flatMap((m) => m.args);
+  // A z-score named in the exit clause ("exit at a z-score of 0.5") gives the exit, not the entry.
+  const zArgs = r
+    .of("z")
+    .filter((m) => !m.exit)
+    .flatMap((m) => m.args);
   const lv = (side: "below" | "above") =>
     r.levels
       .filter((l) => !l.exit)
