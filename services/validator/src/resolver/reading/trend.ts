@@ -328,13 +328,13 @@ export function buyAndHold(r: Reading): Candidate | null {
   // ("hold it forever, never trade" is no 200-day rule); a named rule ("golden cross, never sell") still wins.
   // A ticket says it with an empty exit: "Exit: never", "Exit: none, held until the end of the data".
   const forever = r.has(
-    /\b(?:hold|holding|keep|keeping|kept|held|own|owning)\b(?:\s+[\w$']+){0,3}?\s+(?:forever|indefinitely|for good)\b|\bnever (?:exit|sell|trade)\w*|\bnot selling\b|\bbuying[\s-]+and[\s-]+holding\b|\bexit\s*:\s*(?:never|none|no exit)\b|\bhold\w*\s+(?:it\s+|them\s+)?(?:to|until|till)\s+the\s+end\s+of\s+the\s+(?:sample|data|test|period|back-?test|history)\b/,
+    /\b(?:hold|holding|keep|keeping|kept|held|own|owning)\b(?:\s+[\w$']+){0,3}?\s+(?:forever|indefinitely|for good)\b|\bnever[\s-](?:exit|sell|sold|trade)\w*|\bnot selling\b|\bbuying[\s-]+and[\s-]+holding\b|\bexit\s*:\s*(?:never|none|no exit)\b|\bhold\w*\s+(?:it\s+|them\s+)?(?:to|until|till)\s+the\s+end\s+of\s+the\s+(?:sample|data|test|period|back-?test|history)\b/,
   );
   if (
     benchmark ||
     (!forever &&
       !r.has(
-        /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|never (?:sell|touch|trade)|no (?:trading|selling)|(?:long|hold|held|invested) (?:for )?the (?:whole|entire|full) (?:period|sample|time)|held to the end|set[\s-]and[\s-]forget|buy (?:[\w$-]+ ){0,2}once\b|(?:held|hold|invested|long|in the market) at all times|always (?:invested|long|in the market)|\baccumulate\b|\bb ?& ?h\b|\bhodl\w*|\bpassive\b|never sell|(?:never|didn'?t|did not|wouldn'?t have) (?:sold|sell)\b|(?:held|kept|hold|keep|sat on) (?:(?:it|them|on|on to it|on to them|the (?:shares?|stock|position))\s+)?(?:ever |all the way )?since\b|(?:bought|buying|purchased) (?:[\w$'.-]+ ){0,5}and (?:just |simply |then )?(?:held|kept|sat on|forgot)\b|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/,
+        /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|never (?:sell|touch|trade)|no (?:trading|selling)|(?:long|hold|held|invested) (?:for )?the (?:whole|entire|full) (?:period|sample|time)|held to the end|set[\s-]and[\s-]forget|(?:buy|bought|buying|purchased?) (?:[\w$-]+ ){0,2}once\b|(?:held|hold|invested|long|in the market) at all times|always (?:invested|long|in the market)|\baccumulate\b|\bb ?& ?h\b|\bhodl\w*|\bpassive\b|never sell|(?:never|didn'?t|did not|wouldn'?t have) (?:sold|sell)\b|(?:held|kept|hold|keep|sat on) (?:(?:it|them|on|on to it|on to them|the (?:shares?|stock|position))\s+)?(?:ever |all the way )?since\b|(?:just|simply|merely) (?:hold|held|holding|own|owned|owning|kept|keep|keeping|sat on|sitting on)\b|(?:held|hold|holding|owned|own|owning|kept|keep) (?:[\w$'.-]+ ){1,3}(?:since|from) (?:(?:19|20)\d\d|inception|(?:its |the )?(?:ipo|listing|launch|start|beginning))\b|(?:bought|buying|purchased) (?:[\w$'.-]+ ){0,5}and (?:just |simply |then )?(?:held|kept|sat on|forgot)\b|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/,
       ))
   )
     return null;
