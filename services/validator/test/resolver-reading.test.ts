@@ -835,3 +835,93 @@ describe("an indicator given a condition no series has is refused", () => {
     });
   });
 });
+
+describe("held-out-14/16 categories: exits and sizing the library lacks, buy and hold untold, z in standard deviations", () => {
+  const refusedFor = (text: string) => {
+    const m = readRule(text);
+    expect(m, text).toMatchObject({ kind: "unsupported" });
+    return m as { reason: string; closest?: string[] };
+  };
+
+  it("a stop or a target measured from the entry is refused even when the entry is a library rule, naming both", () => {
+    const target = refusedFor("MACD on XLF, but sell as soon as the trade is up 8% from my buy price");
+    expect(target.reason).toMatch(/"[^"]*8%[^"]*" is an exit no library rule has/);
+    expect(target.reason).toMatch(/the entry reads as macd/);
+    expect(target.closest?.[0]).toBe("macd");
+    for (const text of [
+      "20-day z-score under -2 on TLT with a 4% stop",
+      "ema 9/21 cross on ETH-USD, exit on a 12% drop from the peak",
+      "bollinger 20 2 fade, profit target 2 ATR",
+      "golden cross on DIA, stopped out if it falls 6 percent below the entry",
+      "trend following 50/200 sma crossover with tight stops",
+    ])
+      expect(refusedFor(text).reason, text).toMatch(/is an exit no library rule has/);
+  });
+
+  it("volatility targeting, risk per trade, scaling and leverage above one are refused as sizing", async () => {
+    const text = "10-month SMA timing on EFA, positions sized to a 12% annual vol target";
+    const vol = refusedFor(text);
+    expect(vol.reason).toMatch(/is sizing no library rule has/);
+    expect(vol.closest?.[0]).toBe("price_above_sma");
+    // The resolver's refusal lists the entry's rule first, in its reason and in `closest`.
+    const resolved = await resolveStrategy(text);
+    expect(resolved.refused?.reason).toMatch(/the closest rules: price_above_sma, /);
+    expect(resolved.refused?.closest[0]?.name).toBe("price_above_sma");
+    for (const text of [
+      "donchian 55/20 on GLD, risking 1% of equity per trade",
+      "golden cross on QQQ run at 3x leverage",
+      "sma 50/200 crossover, volatility-scaled positions",
+      "rsi 2 under 10 on SPY, averaging down on each new low",
+      "ts momentum 12 months on SPY, levered up to 1.5x",
+    ])
+      expect(refusedFor(text).reason, text).toMatch(/is sizing no library rule has/);
+  });
+
+  it("fees, slippage, dates, cash, no leverage and 1x are details of the back-test, not refusals", async () => {
+    for (const text of [
+      "golden cross on SPY, commission $1 per trade, slippage 0.05%, from 2000, 100k starting cash",
+      "50/200 sma crossover, unlevered, 1x gross, 3 bps fees",
+      "golden cross, no leverage and no margin",
+      "price above the 200-day sma on TQQQ, a 3x leveraged ETF",
+      "Relative Strength Index (9) below 25, take profit when it gets to 75",
+    ])
+      expect(readRule(text), text).toMatchObject({ kind: "rule" });
+    // A rule built on data we do not have is refused for that, not for its stop.
+    const moon = await resolveStrategy("buy at the full moon with a stop loss");
+    expect(moon.refused?.reason).toMatch(/^refused: /);
+    expect(moon.refused?.reason).not.toMatch(/exit no library rule has/);
+  });
+
+  it("buy and hold told without its words: never sold, simply held since a year, passive", () => {
+    for (const text of [
+      "what did a never-sold stake in MSFT return, 5 bps fees?",
+      "if I had simply held TLT from 2005, what's the sharpe?",
+      "just hold QQQ since 2010 and report the drawdown",
+      "IWM bought once in 2012 and left alone",
+      "the passive line for VNQ over the whole sample",
+    ])
+      expect(readRule(text), text).toMatchObject({ kind: "rule", name: "buy_and_hold" });
+    // A named rule still wins over a hold told in passing.
+    expect(readRule("hold SPY from 2010 while it is above the 200-day")).toMatchObject({
+      name: "price_above_sma",
+    });
+  });
+
+  it("z-score reversion told in standard deviations from an average", () => {
+    expect(
+      readRule("go long XLU once it trades 2.5 standard devs under its 40-day moving average, out at z 0.5"),
+    ).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 40, entry_z: 2.5, exit_z: 0.5 },
+    });
+    expect(readRule("EEM: long at two stddevs below the 30-day mean, out at +0.25 sigma")).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 30, entry_z: 2, exit_z: 0.25 },
+    });
+    // "devs below" is not "de vs below": no pair is read from inside a word.
+    expect(readRule("buy SLV when the close is 1.5 std deviations below the 60 day average")).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 60, entry_z: 1.5 },
+    });
+  });
+});

@@ -109,7 +109,7 @@ export async function resolveStrategy(
   }
   const phrase = readRule(concept);
   if (phrase?.kind === "unsupported")
-    return { ...base, strategies: [], refused: refusal(concept, phrase.reason) };
+    return { ...base, strategies: [], refused: refusal(concept, phrase.reason, phrase.closest) };
   if (phrase) {
     if (phrase.note) notes.push(phrase.note);
     const across = acrossSymbols(phrase, symbols, notes, concept);
@@ -277,10 +277,22 @@ export function closestRules(concept: string) {
   })).sort((a, b) => b.score - a.score);
 }
 
-function refusal(concept: string, reason: string): NonNullable<Resolution["refused"]> {
+/**
+ * The refusal with the closest rules: by BM25 to the descriptions, or, when the reading names rules (`prefer`: the
+ * entry of a text refused for its exit or sizing), those first, and then the reason lists them too.
+ */
+function refusal(concept: string, reason: string, prefer?: string[]): NonNullable<Resolution["refused"]> {
+  const ranked = closestRules(concept);
+  const closest = prefer
+    ? [
+        ...prefer.flatMap((n) => ranked.filter((r) => r.name === n)),
+        ...ranked.filter((r) => !prefer.includes(r.name)),
+      ].slice(0, 3)
+    : ranked.slice(0, 3);
+  const listed = prefer ? `; the closest rules: ${closest.map((c) => c.name).join(", ")}` : "";
   return {
-    reason: `refused: ${reason}. Name a rule (e.g. "price above the 200-day moving average", "RSI(2) below 10 above the 200-day", "z-score below -2") or send strategy {entry, exit}.`,
-    closest: closestRules(concept).slice(0, 3),
+    reason: `refused: ${reason}${listed}. Name a rule (e.g. "price above the 200-day moving average", "RSI(2) below 10 above the 200-day", "z-score below -2") or send strategy {entry, exit}.`,
+    closest,
   };
 }
 

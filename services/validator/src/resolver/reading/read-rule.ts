@@ -4,6 +4,7 @@ import { findSymbols } from "../symbols.ts";
 import { bindAssignments, readAssignments } from "./assignments.ts";
 import { sellInMay, turnOfMonth } from "./calendar.ts";
 import { type Candidate, STRONG } from "./candidate.ts";
+import { unsupportedExit } from "./exits.ts";
 import { bollinger, macd, rsi, zscore } from "./oscillators.ts";
 import { OUTSIDE_SPREAD, personalObject, ruleOutsideData } from "./outside.ts";
 import { type Reading, read } from "./reading.ts";
@@ -13,14 +14,18 @@ import { shortOnly, untestableCondition } from "./untestable.ts";
 /** What the reading found: a library rule with its parameters, or a refusal for a rule the validator cannot test. */
 export type PhraseMatch =
   | { kind: "rule"; name: string; params: Params; reason: string; note?: string }
-  | { kind: "unsupported"; reason: string };
+  /** closest: library rules to list first in the refusal (the entry the text names, when it names one). */
+  | { kind: "unsupported"; reason: string; closest?: string[] };
 
 /** Indicators the rule language does not have: refused rather than run as another indicator's rule. */
 const MISSING =
   /\b(stochastics?|ichimoku|keltner|parabolic sar|\badx\b|on[\s-]balance volume|\bobv\b|vwap|fibonacci|elliott wave|williams %r|\bcci\b|commodity channel|heikin[\s-]ashi|pivot points?|volume profile|candlesticks?|hammer|doji|engulfing|supertrend|aroon|money flow index|\bmfi\b|chaikin|\btrix\b|awesome oscillator|ultimate oscillator|\bdmi\b|renko|point and figure|gann|market profile|envelopes?|inside (?:day|bar)s?|outside (?:day|bar)s?|nr[47]|(?:green|red) candles?|candles? (?:closes?|patterns?))\b/;
-/** Exits and filters the library has no rule for (the language has ATR, but no library rule is built on it). */
+/**
+ * Filters the library has no rule for (the language has ATR, but no library rule is built on it); stops, targets
+ * and sizing are refused by exits.ts.
+ */
 const NO_RULE =
-  /\b(trailing stop|atr stop|chandelier exit|stop[\s-]loss|take[\s-]profit (?:at |of )?\d+(?:\.\d+)? ?%|position sizing|kelly|martingale|(?:rsi|macd|bullish|bearish|hidden|price|momentum) divergences?|divergences? (?:with|between|from) (?:the )?(?:price|rsi|macd)|(?:relative |unusual |rising |high |low )?volume|darvas box)\b/;
+  /\b((?:rsi|macd|bullish|bearish|hidden|price|momentum) divergences?|divergences? (?:with|between|from) (?:the )?(?:price|rsi|macd)|(?:relative |unusual |rising |high |low )?volume|darvas box)\b/;
 
 /** Daily bars only: an intraday rule cannot be tested here. */
 const INTRADAY =
@@ -117,10 +122,26 @@ function readProse(concept: string): PhraseMatch | null {
       reason: `"${spread[0]}" is not in the market data (daily prices and volume), so no rule can be tested on it; the closest rule is ${closest}${closest.startsWith("pairs") ? ", on the price spread of two symbols" : ""}`,
     };
   }
+  // "RSI(2) under 5, take profit at +3% above the entry": the entry is a library rule, the exit or the sizing is not;
+  // refused naming both rather than run with the rule's own exit at full size. (A signal from data we do not have is
+  // the first thing wrong with "buy at the full moon with a stop loss": that refusal says so instead.)
+  const exit = unsupportedExit(r.text);
+  const outside = ruleOutsideData(r.text);
+  if (exit && !(outside && (!best || best.score < STRONG))) {
+    const closest = candidates.map((c) => c.name).filter((n, i, a) => a.indexOf(n) === i);
+    const entry = best ? `; the entry reads as ${best.name}` : "";
+    return {
+      kind: "unsupported",
+      reason:
+        exit.kind === "exit"
+          ? `"${exit.what}" is an exit no library rule has (each exits on its own signal; none on a stop, a target or the entry price)${entry}, so this is refused rather than run without it`
+          : `"${exit.what}" is sizing no library rule has (each is all-in, unlevered, one position at a time)${entry}, so this is refused rather than run at full size`,
+      closest,
+    };
+  }
   if (!best) return null;
   // A signal from data we do not have, with only a price rule's weak or ordinary evidence beside it ("momentum
   // after analyst upgrades"), is refused; a strongly named rule ("golden cross, ignore the news") still wins.
-  const outside = ruleOutsideData(r.text);
   if (outside && best.score < STRONG)
     return {
       kind: "unsupported",

@@ -1,0 +1,117 @@
+/**
+ * Exits and sizing that no library rule can express (issue 14): every rule exits on its own signal and is all-in,
+ * unlevered, one position at a time. A stop, a profit target measured from the entry price, volatility targeting,
+ * leverage or risk-based sizing changes the back-test itself, so a text asking for one is refused even when its
+ * entry is a library rule ("RSI(2) under 5, take profit at +3% above the entry") rather than run without it. Things
+ * the back-test supports or ignores (fees, slippage, start dates, initial cash, "no leverage", "1x") are not
+ * matched here.
+ */
+
+/** A percentage: "3%", "+3 %", "10 percent", "-2 pct". */
+const PCT = String.raw`[+-]?\d+(?:\.\d+)?\s?(?:%|percent\b|pct\b)`;
+/** A distance from the position's own entry price: "above the entry", "below my buy price", "off cost". */
+const FROM_ENTRY = String.raw`(?:above|over|below|under|from|off|beyond|past)\s+(?:the\s+|my\s+|our\s+|its\s+|your\s+|an?\s+)?(?:entry|buy|purchase|fill|cost|avg cost|average cost|open(?:ing)? price)`;
+const ATR = String.raw`\d+(?:\.\d+)?\s*(?:x\s*)?atrs?\b`;
+
+/** Exits the library has no rule for: stops and targets tied to the entry price or the trade's own high. */
+const EXIT_FORMS: RegExp[] = [
+  /\bstop[\s-]?loss(?:es)?\b/,
+  /\btrailing[\s-]stops?\b/,
+  /\b(?:hard|protective|fixed|tight|wide|initial|catastroph\w*|volatility|vol|atr|chandelier|percent(?:age)?|time|dollar)[\s-]stops?\b/,
+  /\bchandelier exits?\b/,
+  /\bstop(?:ped)?[\s-]out\b/,
+  /\b(?:with|using|plus|and)\s+(?:a\s+|tight\s+|wide\s+)?stops?\b(?!\s+(?:trading|buying|selling|when|if))/,
+  /\bstops?\s+(?:at|of|below|under)\s+(?:the\s+)?(?:entry|[+-]?\d|swing|recent low|last low)/,
+  /\bprofit[\s-]?targets?\b/,
+  new RegExp(String.raw`\btake[\s-]?profits?\s+(?:target\s+)?(?:at|of|=|:)?\s*${PCT}`),
+  new RegExp(
+    String.raw`${PCT}\s+(?:take[\s-]?profits?|profit[\s-]?targets?|gain targets?|targets?|stops?|trailing)\b`,
+  ),
+  new RegExp(String.raw`${PCT}\s+${FROM_ENTRY}`),
+  new RegExp(String.raw`\b(?:tp|sl)\s*(?:at|of|=|:)?\s*${PCT}`),
+  new RegExp(
+    String.raw`\b(?:sell\w*|exit\w*|close|out|take[sn]?|taking|book\w*|bank\w*|lock\w*)\s+(?:[\w']+\s+){0,4}?(?:up|gains?|gained|gaining|profits?|rises?|rose|rallies|rallied)\s+(?:of\s+|by\s+)?(?:a\s+|an\s+)?${PCT}`,
+  ),
+  new RegExp(
+    String.raw`\b(?:sell\w*|exit\w*|close|out|take[sn]?|taking|book\w*|bank\w*|lock\w*)\s+(?:[\w']+\s+){0,4}?(?:a\s+|an\s+)?${PCT}\s+(?:gain|profit|pop|rally|move up)`,
+  ),
+  new RegExp(
+    String.raw`\b(?:sell|exit|close|out)\w*\b[^,;.]*?${PCT}\s+(?:drop|decline|fall|pullback|retracement|drawdown)\s+(?:from|off)\s+(?:the\s+|its\s+)?(?:high|peak|top|highest)`,
+  ),
+  new RegExp(String.raw`\b(?:targets?|stops?|take[\s-]?profits?)\s+(?:at|of|=)?\s*${ATR}`),
+  new RegExp(String.raw`${ATR}\s+(?:targets?|stops?|take[\s-]?profits?|profit|trailing)`),
+  /\bcut\s+(?:my\s+|the\s+|your\s+)?loss(?:es)?\s+(?:at|after|when|if|once)\b/,
+  /\bmax(?:imum)?\s+loss\s+(?:of|per\s+trade)\b/,
+];
+
+/** Sizing the library has no rule for: volatility targeting, risk per trade, scaling, Kelly. */
+const SIZING_FORMS: RegExp[] = [
+  /\bvol(?:atility)?[\s-]?target\w*/,
+  new RegExp(
+    String.raw`\btarget(?:s|ing|ed)?\s+(?:an?\s+|the\s+)?(?:${PCT}\s+)?(?:annual(?:i[sz]ed)?\s+|portfolio\s+|constant\s+|realized\s+|realised\s+)?(?:vol|volatility|risk)\b`,
+  ),
+  /\b(?:inverse|inverted)[\s-]vol\w*/,
+  /\bvol(?:atility)?[\s-](?:scal|weight|adjust|normali[sz]|sizing|sized)\w*/,
+  /\b(?:risk|atr|volatility|vol)[\s-](?:based\s+|adjusted\s+|parity\s+)?(?:position\s+)?siz\w*/,
+  /\bposition[\s-]siz\w*/,
+  /\bsiz(?:e|es|ed|ing)\s+(?:[\w']+\s+){0,3}?(?:(?:by|with|on|using|to|from)\s+(?:the\s+|its\s+|an?\s+)?(?:\d+\s*-?\s*\w*\s+)?(?:atr|volatility|vol|risk|equal risk|kelly)|so\s+that)\b/,
+  /\bscal(?:e|es|ed|ing)\s+(?:the\s+|my\s+|our\s+|its\s+|your\s+)?(?:exposure|positions?|position size|size|sizes|allocation|weights?|bets?)\b/,
+  /\bscal(?:e|es|ed|ing)[\s-](?:in|out|into|up)\b/,
+  new RegExp(
+    String.raw`\brisk(?:ing|s)?\s+${PCT}\s+(?:of\s+(?:the\s+|my\s+|our\s+)?(?:equity|capital|account|portfolio)\s+)?(?:per|a|each|on each|on every)\s+(?:trade|position|bet)`,
+  ),
+  /\b(?:equal|constant|fixed)[\s-]risk\b/,
+  /\bfixed[\s-]fractional\b/,
+  /\bkelly\b/,
+  /\bmartingale\b/,
+  /\bpyramid\w*/,
+  /\badd(?:s|ing|ed)?\s+(?:more\s+)?to\s+(?:it|them|(?:the\s+|my\s+|our\s+)?(?:position|trade|longs?|winners?|winning))\b/,
+  /\bhalf\s+(?:a\s+)?(?:position|size)\b/,
+  /\b(?:double\s+(?:down|the\s+position)|averag(?:e|es|ing)\s+down)\b/,
+  /\b(?:cut|halve|reduce|trim)\s+(?:the\s+|my\s+|our\s+)?(?:position|exposure|size)\b/,
+];
+
+/**
+ * Leverage above one: "2x leverage", "levered 3x", "up to 2x", "on margin", "leveraged". Not "no leverage",
+ * "without leverage", "unlevered", "1x", nor a leveraged ETF (that is a symbol's own prices: "a 3x leveraged ETF").
+ */
+const LEVERAGE =
+  /(\d+(?:\.\d+)?)\s*x\s+(?:leverage|leveraged|levered|exposure|notional|gross)\b|\b(?:leverage|leveraged|levered)\s+(?:of\s+|at\s+|up\s+to\s+|to\s+|=\s*|:\s*)?(\d+(?:\.\d+)?)\s*x?\b|\bup\s+to\s+(\d+(?:\.\d+)?)\s*x\b|\bon\s+margin\b|\bmargin\s+(?:account|loan|borrowing)\b|\blever(?:age|aged|ed)\b/g;
+const NEGATED = /(?:\b(?:no|not|without|zero|never|nor|avoid\w*|ignor\w*)\s+(?:\w+\s+){0,2}|\bnon[\s-]?)$/;
+const LEVERED_PRODUCT = /^\s*(?:etfs?|etns?|funds?|products?|versions?|shares|tickers?|bull|bear)\b/;
+
+function leverage(text: string): string | null {
+  for (const m of text.matchAll(LEVERAGE)) {
+    if (LEVERED_PRODUCT.test(text.slice(m.index + m[0].length))) continue;
+    const stated = m[1] ?? m[2] ?? m[3];
+    // A stated multiple says itself ("no more than 1.5x leverage" is 1.5x); a bare "leverage" may be negated.
+    if (stated !== undefined) {
+      if (Number(stated) > 1) return m[0].trim();
+      continue;
+    }
+    if (NEGATED.test(text.slice(Math.max(0, m.index - 30), m.index))) continue;
+    return m[0].trim();
+  }
+  return null;
+}
+
+export interface UnsupportedExit {
+  kind: "exit" | "sizing";
+  /** The words that ask for it, as the text has them. */
+  what: string;
+}
+
+/** The first exit or sizing the library cannot express, or null. The text is the normalised (lower-case) concept. */
+export function unsupportedExit(text: string): UnsupportedExit | null {
+  for (const re of SIZING_FORMS) {
+    const m = re.exec(text);
+    if (m) return { kind: "sizing", what: m[0].trim() };
+  }
+  const lev = leverage(text);
+  if (lev) return { kind: "sizing", what: lev };
+  for (const re of EXIT_FORMS) {
+    const m = re.exec(text);
+    if (m) return { kind: "exit", what: m[0].trim() };
+  }
+  return null;
+}
