@@ -907,6 +907,34 @@ describe("held-out-14/16 categories: exits and sizing the library lacks, buy and
     });
   });
 
+  it("targets, partial exits and exposure above 100 % are read in other shapes; a stop at an N-day low is the channel exit", () => {
+    for (const text of [
+      "long XLK on the 50/200 cross, out at a 25% gain or a 12% loss",
+      "RSI(3) under 15 on SMH, 3:1 reward to risk",
+      "close the trade if it drops 7% from where I bought, entry on a 55 day high",
+      "macd 12 26 9 on NVDA, sell half at +10%",
+    ])
+      expect(refusedFor(text).reason, text).toMatch(/is an exit no library rule has/);
+    expect(refusedFor("price above the 150-day sma on XLV with 150% exposure").reason).toMatch(
+      /"150% exposure" is sizing/,
+    );
+    expect(readRule("40-day breakout on SLV, trailing stop under the 15-day low")).toMatchObject({
+      name: "donchian_breakout",
+      params: { window: 40, exit_window: 15 },
+    });
+    expect(readRule("sma 20/100 on IWM, aiming for a target of 8% a year")).toMatchObject({ kind: "rule" });
+    expect(readRule("zscore reversion, 25-day window, in at -2, out at +0.5")).toMatchObject({
+      name: "zscore_reversion",
+      params: { exit_z: 0.5 },
+    });
+    for (const text of [
+      "a lump sum into EFA in 2009, then left alone",
+      "park 20k in XLP in 2011 and forget about it",
+      "stay fully invested in VOO; what was the worst drawdown?",
+    ])
+      expect(readRule(text), text).toMatchObject({ kind: "rule", name: "buy_and_hold" });
+  });
+
   it("z-score reversion told in standard deviations from an average", () => {
     expect(
       readRule("go long XLU once it trades 2.5 standard devs under its 40-day moving average, out at z 0.5"),

@@ -10,7 +10,7 @@
 /** A percentage: "3%", "+3 %", "10 percent", "-2 pct". */
 const PCT = String.raw`[+-]?\d+(?:\.\d+)?\s?(?:%|percent\b|pct\b)`;
 /** A distance from the position's own entry price: "above the entry", "below my buy price", "off cost". */
-const FROM_ENTRY = String.raw`(?:above|over|below|under|from|off|beyond|past)\s+(?:the\s+|my\s+|our\s+|its\s+|your\s+|an?\s+)?(?:entry|buy|purchase|fill|cost|avg cost|average cost|open(?:ing)? price)`;
+const FROM_ENTRY = String.raw`(?:above|over|below|under|from|off|beyond|past)\s+(?:(?:the\s+|my\s+|our\s+|its\s+|your\s+|an?\s+)?(?:entry|buy|purchase|fill|cost|avg cost|average cost|open(?:ing)? price)|where\s+(?:i|we|you|it\s+was)\s+(?:bought|entered|got\s+in|filled)|(?:the\s+)?price\s+(?:i|we|you)\s+paid)`;
 const ATR = String.raw`\d+(?:\.\d+)?\s*(?:x\s*)?atrs?\b`;
 
 /** Exits the library has no rule for: stops and targets tied to the entry price or the trade's own high. */
@@ -21,7 +21,15 @@ const EXIT_FORMS: RegExp[] = [
   /\bchandelier exits?\b/,
   /\bstop(?:ped)?[\s-]out\b/,
   /\b(?:with|using|plus|and)\s+(?:a\s+|tight\s+|wide\s+)?stops?\b(?!\s+(?:trading|buying|selling|when|if))/,
-  /\bstops?\s+(?:at|of|below|under)\s+(?:the\s+)?(?:entry|[+-]?\d|swing|recent low|last low)/,
+  new RegExp(
+    String.raw`\bstops?\s*(?:at|of|below|under|=|:)?\s*(?:the\s+)?(?:entry|${PCT}|${ATR}|swing|recent low|last low)`,
+  ),
+  new RegExp(
+    String.raw`\b(?:price\s+)?targets?\s*(?:of|at|=|:)?\s*${PCT}(?!\s*(?:a|per|each|every|annual\w*|returns?|cagr)\b)`,
+  ),
+  /\breward[\s-]?(?:to|:|\/)[\s-]?risk\b|\brisk[\s-]?(?:to|:|\/)[\s-]?reward\b|\b\d+(?:\.\d+)?\s?r\s+(?:targets?|multiples?|profit)\b/,
+  /\b(?:sell|exit|close|take\s+off|trim)\s+(?:half|a\s+third|a\s+quarter|part|some)\b/,
+  /\b(?:sell\w*|exit\w*|close|out|take[sn]?|taking)\b[^,;.]{0,30}?\bat\s+\+\d+(?:\.\d+)?\s?(?:%|percent\b|pct\b)/,
   /\bprofit[\s-]?targets?\b/,
   new RegExp(String.raw`\btake[\s-]?profits?\s+(?:target\s+)?(?:at|of|=|:)?\s*${PCT}`),
   new RegExp(
@@ -33,10 +41,13 @@ const EXIT_FORMS: RegExp[] = [
     String.raw`\b(?:sell\w*|exit\w*|close|out|take[sn]?|taking|book\w*|bank\w*|lock\w*)\s+(?:[\w']+\s+){0,4}?(?:up|gains?|gained|gaining|profits?|rises?|rose|rallies|rallied)\s+(?:of\s+|by\s+)?(?:a\s+|an\s+)?${PCT}`,
   ),
   new RegExp(
-    String.raw`\b(?:sell\w*|exit\w*|close|out|take[sn]?|taking|book\w*|bank\w*|lock\w*)\s+(?:[\w']+\s+){0,4}?(?:a\s+|an\s+)?${PCT}\s+(?:gain|profit|pop|rally|move up)`,
+    String.raw`\b(?:sell\w*|exit\w*|close|out|take[sn]?|taking|book\w*|bank\w*|lock\w*)\s+(?:[\w']+\s+){0,4}?(?:a\s+|an\s+)?${PCT}\s+(?:gain|profit|pop|rally|move|bounce|rebound|rise|jump|up[\s-]?move)`,
   ),
   new RegExp(
     String.raw`\b(?:sell|exit|close|out)\w*\b[^,;.]*?${PCT}\s+(?:drop|decline|fall|pullback|retracement|drawdown)\s+(?:from|off)\s+(?:the\s+|its\s+)?(?:high|peak|top|highest)`,
+  ),
+  new RegExp(
+    String.raw`\b(?:sell\w*|exit\w*|close|out|cut|dump\w*)\b(?:\s+[\w']+){0,5}?\s+(?:drops?|dropped|falls?|fell|declines?|declined|loses?|lost|down)\s+(?:by\s+|more\s+than\s+|over\s+)?${PCT}`,
   ),
   new RegExp(String.raw`\b(?:targets?|stops?|take[\s-]?profits?)\s+(?:at|of|=)?\s*${ATR}`),
   new RegExp(String.raw`${ATR}\s+(?:targets?|stops?|take[\s-]?profits?|profit|trailing)`),
@@ -80,7 +91,12 @@ const LEVERAGE =
 const NEGATED = /(?:\b(?:no|not|without|zero|never|nor|avoid\w*|ignor\w*)\s+(?:\w+\s+){0,2}|\bnon[\s-]?)$/;
 const LEVERED_PRODUCT = /^\s*(?:etfs?|etns?|funds?|products?|versions?|shares|tickers?|bull|bear)\b/;
 
+/** Exposure above the account: "200% exposure", "150% long", "130% of equity". */
+const OVER_ALL_IN =
+  /\b(\d+(?:\.\d+)?)\s?(?:%|percent)\s+(?:exposure|long|invested|allocat\w*|notional|gross|of\s+(?:the\s+|my\s+)?(?:equity|capital|account|portfolio))/g;
+
 function leverage(text: string): string | null {
+  for (const m of text.matchAll(OVER_ALL_IN)) if (Number(m[1]) > 100) return m[0].trim();
   for (const m of text.matchAll(LEVERAGE)) {
     if (LEVERED_PRODUCT.test(text.slice(m.index + m[0].length))) continue;
     const stated = m[1] ?? m[2] ?? m[3];
@@ -94,6 +110,10 @@ function leverage(text: string): string | null {
   }
   return null;
 }
+
+/** What follows a stop that sits at an N-bar low: "… under the 10-day low", "… at the 20 day channel". */
+const CHANNEL_LEVEL =
+  /^\s*(?:\w+\s+){0,2}?(?:the\s+|its\s+|a\s+)?(?:prior\s+|previous\s+|trailing\s+|lowest\s+)?\d+[\s-]?(?:day|d|week|bar|period|session)s?\s+(?:low|lows|channel|donchian|minimum|min)\b/;
 
 export interface UnsupportedExit {
   kind: "exit" | "sizing";
@@ -109,9 +129,11 @@ export function unsupportedExit(text: string): UnsupportedExit | null {
   }
   const lev = leverage(text);
   if (lev) return { kind: "sizing", what: lev };
-  for (const re of EXIT_FORMS) {
-    const m = re.exec(text);
-    if (m) return { kind: "exit", what: m[0].trim() };
-  }
+  for (const re of EXIT_FORMS)
+    for (const m of text.matchAll(new RegExp(re.source, "g"))) {
+      // "Trail a stop under the 10-day low" is the channel's own exit (donchian_breakout's exit_window).
+      if (CHANNEL_LEVEL.test(text.slice(m.index + m[0].length, m.index + m[0].length + 40))) continue;
+      return { kind: "exit", what: m[0].trim() };
+    }
   return null;
 }

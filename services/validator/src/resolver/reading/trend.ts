@@ -319,6 +319,13 @@ export function breakout(r: Reading): Candidate | null {
   };
 }
 
+/**
+ * Buy and hold told as a story, without its words: "a lump sum into VTI, left alone", "put 10k in and forget about
+ * it", "stay fully invested", "100% in SPY the whole time".
+ */
+const UNTOLD =
+  /\blump[\s-]sum\b|\b(?:left|leave|leaving) (?:it |them )?alone\b|\bforget (?:about )?(?:it|them)\b|\b(?:stay\w*|remain\w*|be|being|always)\s+fully\s+invested\b|\b(?:in|long|invested)\b[^,;.]{0,25}\bthe (?:whole|entire) (?:time|period|sample|history)\b/;
+
 /** Holding from the first bar to the last; "beat buy and hold" names the benchmark, not the strategy. */
 export function buyAndHold(r: Reading): Candidate | null {
   const benchmark = r.has(
@@ -333,6 +340,7 @@ export function buyAndHold(r: Reading): Candidate | null {
   if (
     benchmark ||
     (!forever &&
+      !r.has(UNTOLD) &&
       !r.has(
         /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|never (?:sell|touch|trade)|no (?:trading|selling)|(?:long|hold|held|invested) (?:for )?the (?:whole|entire|full) (?:period|sample|time)|held to the end|set[\s-]and[\s-]forget|(?:buy|bought|buying|purchased?) (?:[\w$-]+ ){0,2}once\b|(?:held|hold|invested|long|in the market) at all times|always (?:invested|long|in the market)|\baccumulate\b|\bb ?& ?h\b|\bhodl\w*|\bpassive\b|never sell|(?:never|didn'?t|did not|wouldn'?t have) (?:sold|sell)\b|(?:held|kept|hold|keep|sat on) (?:(?:it|them|on|on to it|on to them|the (?:shares?|stock|position))\s+)?(?:ever |all the way )?since\b|(?:just|simply|merely) (?:hold|held|holding|own|owned|owning|kept|keep|keeping|sat on|sitting on)\b|(?:held|hold|holding|owned|own|owning|kept|keep) (?:[\w$'.-]+ ){1,3}(?:since|from) (?:(?:19|20)\d\d|inception|(?:its |the )?(?:ipo|listing|launch|start|beginning))\b|(?:bought|buying|purchased) (?:[\w$'.-]+ ){0,5}and (?:just |simply |then )?(?:held|kept|sat on|forgot)\b|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/,
       ))
