@@ -873,6 +873,7 @@ describe("held-out-14/16 categories: exits and sizing the library lacks, buy and
       "sma 50/200 crossover, volatility-scaled positions",
       "rsi 2 under 10 on SPY, averaging down on each new low",
       "ts momentum 12 months on SPY, levered up to 1.5x",
+      "50/200 cross on EWJ, no more than 2% risk per trade",
     ])
       expect(refusedFor(text).reason, text).toMatch(/is sizing no library rule has/);
   });
@@ -884,6 +885,7 @@ describe("held-out-14/16 categories: exits and sizing the library lacks, buy and
       "golden cross, no leverage and no margin",
       "price above the 200-day sma on TQQQ, a 3x leveraged ETF",
       "Relative Strength Index (9) below 25, take profit when it gets to 75",
+      "ema 10/30 with no trailing stop and no vol targeting, just the cross",
     ])
       expect(readRule(text), text).toMatchObject({ kind: "rule" });
     // A rule built on data we do not have is refused for that, not for its stop.

@@ -71,6 +71,9 @@ const SIZING_FORMS: RegExp[] = [
   new RegExp(
     String.raw`\brisk(?:ing|s)?\s+${PCT}\s+(?:of\s+(?:the\s+|my\s+|our\s+)?(?:equity|capital|account|portfolio)\s+)?(?:per|a|each|on each|on every)\s+(?:trade|position|bet)`,
   ),
+  new RegExp(
+    String.raw`${PCT}\s+(?:of\s+(?:equity|capital)\s+)?risk(?:ed)?\s+(?:per|a|each|on each|on every)\s+(?:trade|position|bet)`,
+  ),
   /\b(?:equal|constant|fixed)[\s-]risk\b/,
   /\bfixed[\s-]fractional\b/,
   /\bkelly\b/,
@@ -88,7 +91,10 @@ const SIZING_FORMS: RegExp[] = [
  */
 const LEVERAGE =
   /(\d+(?:\.\d+)?)\s*x\s+(?:leverage|leveraged|levered|exposure|notional|gross)\b|\b(?:leverage|leveraged|levered)\s+(?:of\s+|at\s+|up\s+to\s+|to\s+|=\s*|:\s*)?(\d+(?:\.\d+)?)\s*x?\b|\bup\s+to\s+(\d+(?:\.\d+)?)\s*x\b|\bon\s+margin\b|\bmargin\s+(?:account|loan|borrowing)\b|\blever(?:age|aged|ed)\b/g;
-const NEGATED = /(?:\b(?:no|not|without|zero|never|nor|avoid\w*|ignor\w*)\s+(?:\w+\s+){0,2}|\bnon[\s-]?)$/;
+/** Said not to be wanted: "no stop loss", "without any stops", "ignore vol targeting", "non-leveraged" (not "no more than"). */
+const NEGATED =
+  /(?:\b(?:no|not|without|zero|never|nor|skip\w*|avoid\w*|ignor\w*)\s+(?!more\b|less\b|greater\b|over\b|above\b|than\b)(?:\w+\s+){0,2}|\bnon[\s-]?)$/;
+const negated = (text: string, at: number) => NEGATED.test(text.slice(Math.max(0, at - 30), at));
 const LEVERED_PRODUCT = /^\s*(?:etfs?|etns?|funds?|products?|versions?|shares|tickers?|bull|bear)\b/;
 
 /** Exposure above the account: "200% exposure", "150% long", "130% of equity". */
@@ -105,7 +111,7 @@ function leverage(text: string): string | null {
       if (Number(stated) > 1) return m[0].trim();
       continue;
     }
-    if (NEGATED.test(text.slice(Math.max(0, m.index - 30), m.index))) continue;
+    if (negated(text, m.index)) continue;
     return m[0].trim();
   }
   return null;
@@ -123,14 +129,14 @@ export interface UnsupportedExit {
 
 /** The first exit or sizing the library cannot express, or null. The text is the normalised (lower-case) concept. */
 export function unsupportedExit(text: string): UnsupportedExit | null {
-  for (const re of SIZING_FORMS) {
-    const m = re.exec(text);
-    if (m) return { kind: "sizing", what: m[0].trim() };
-  }
+  for (const re of SIZING_FORMS)
+    for (const m of text.matchAll(new RegExp(re.source, "g")))
+      if (!negated(text, m.index)) return { kind: "sizing", what: m[0].trim() };
   const lev = leverage(text);
   if (lev) return { kind: "sizing", what: lev };
   for (const re of EXIT_FORMS)
     for (const m of text.matchAll(new RegExp(re.source, "g"))) {
+      if (negated(text, m.index)) continue;
       // "Trail a stop under the 10-day low" is the channel's own exit (donchian_breakout's exit_window).
       if (CHANNEL_LEVEL.test(text.slice(m.index + m[0].length, m.index + m[0].length + 40))) continue;
       return { kind: "exit", what: m[0].trim() };
