@@ -937,6 +937,35 @@ describe("held-out-14/16 categories: exits and sizing the library lacks, buy and
       expect(readRule(text), text).toMatchObject({ kind: "rule", name: "buy_and_hold" });
   });
 
+  it("a question about how a symbol did over a span, with no rule in it, is buy and hold; with a rule, the rule", () => {
+    for (const text of [
+      "how did XLE do between 2008 and 2018?",
+      "what was the CAGR of VNQ from 2005 through 2020",
+      "worst drawdown of ETH-USD since 2018, 10 bps fees",
+      "IWM performance over the past fifteen years",
+      "sitting in TLT through thick and thin since 2002, sharpe?",
+      "as a long-term investor I buy ACWI and sit tight",
+    ])
+      expect(readRule(text), text).toMatchObject({ kind: "rule", name: "buy_and_hold" });
+    expect(readRule("how did the death cross do on IWM since 2000?")).toMatchObject({
+      name: "sma_crossover",
+    });
+    expect(readRule("what was XLE's return while above its 100-day since 2005")).toMatchObject({
+      name: "price_above_sma",
+    });
+  });
+
+  it("bracket orders, break-even stops, volatility-managed or 1/vol weights and de-levering are refused", () => {
+    for (const text of [
+      "20-day donchian on SLV placed as a bracket order",
+      "macd 12 26 9 on XLI, then move the stop to break-even once it's in profit",
+      "volatility-managed 10-month sma timing on EFA",
+      "ema 20/50 on QQQ with position weights of 1/sigma",
+      "golden cross on SPY but de-lever when volatility spikes",
+    ])
+      expect(readRule(text), text).toMatchObject({ kind: "unsupported" });
+  });
+
   it("z-score reversion told in standard deviations from an average", () => {
     expect(
       readRule("go long XLU once it trades 2.5 standard devs under its 40-day moving average, out at z 0.5"),

@@ -52,6 +52,8 @@ const EXIT_FORMS: RegExp[] = [
   new RegExp(String.raw`\b(?:targets?|stops?|take[\s-]?profits?)\s+(?:at|of|=)?\s*${ATR}`),
   new RegExp(String.raw`${ATR}\s+(?:targets?|stops?|take[\s-]?profits?|profit|trailing)`),
   /\bcut\s+(?:my\s+|the\s+|your\s+)?loss(?:es)?\s+(?:at|after|when|if|once)\b/,
+  /\bbracket(?:ed)?\s+orders?\b|\boco\s+orders?\b/,
+  /\bstops?\s+(?:\w+\s+){0,2}?(?:to\s+)?break[\s-]?even\b|\bbreak[\s-]?even\s+stops?\b/,
   /\bmax(?:imum)?\s+loss\s+(?:of|per\s+trade)\b/,
 ];
 
@@ -62,6 +64,10 @@ const SIZING_FORMS: RegExp[] = [
     String.raw`\btarget(?:s|ing|ed)?\s+(?:an?\s+|the\s+)?(?:${PCT}\s+)?(?:annual(?:i[sz]ed)?\s+|portfolio\s+|constant\s+|realized\s+|realised\s+)?(?:vol|volatility|risk)\b`,
   ),
   /\b(?:inverse|inverted)[\s-]vol\w*/,
+  /\b(?:risk|vol(?:atility)?)[\s-]managed\b/,
+  /\bconstant[\s-]vol(?:atility)?\b/,
+  /\b1\s*\/\s*(?:vol(?:atility)?|sigma|σ|atr|variance)\b/,
+  /\bde[\s-]?lever\w*/,
   /\bvol(?:atility)?[\s-](?:scal|weight|adjust|normali[sz]|sizing|sized)\w*/,
   /\b(?:risk|atr|volatility|vol)[\s-](?:based\s+|adjusted\s+|parity\s+)?(?:position\s+)?siz\w*/,
   /\bposition[\s-]siz\w*/,

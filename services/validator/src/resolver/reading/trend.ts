@@ -326,8 +326,33 @@ export function breakout(r: Reading): Candidate | null {
 const UNTOLD =
   /\blump[\s-]sum\b|\b(?:left|leave|leaving) (?:it |them )?alone\b|\bforget (?:about )?(?:it|them)\b|\b(?:stay\w*|remain\w*|be|being|always)\s+fully\s+invested\b|\b(?:in|long|invested)\b[^,;.]{0,25}\bthe (?:whole|entire) (?:time|period|sample|history)\b/;
 
+/**
+ * A question about how a symbol did over a span, with no rule in it ("how did SPY do from 2000 to 2020?", "what was
+ * QQQ's total return since 2010?", "max drawdown of BTC-USD since 2017"): the symbol held over the span.
+ */
+const PERFORMANCE =
+  /\b(?:how (?:did|does|has|have|would|much|well|badly|bad)|what (?:was|is|were|would|did|are)|returns?|returned|performance|performed|cagr|drawdowns?|sharpe)\b/;
+const SPAN =
+  /\b(?:since|from|between|in)\s+(?:19|20)\d\d\b|\bover the (?:last|past) [\w-]+ years?\b|\b(?:19|20)\d\d\s*(?:-|to|through|thru|until)\s*(?:19|20)\d\d\b|\bsince (?:inception|(?:its |the )?(?:ipo|launch|listing))\b/;
+/** Words of a rule: a condition, a trade, a named method. Any of them and the question is about that rule. */
+const RULE_TALK =
+  /\b(?:when|whenever|if|while|once|unless|until|above|below|under|beneath|cross\w*|positive|negative|beats?|beating|outperform\w*|rotat\w*|switch\w*|signals?|sell\w*|exit\w*|enter\w*|entry|entries|strateg\w*|rules?|system|trend\w*|momentum|reversion|breakouts?|season\w*|timing|pairs?|spread|(?:go|goes|going|move|moves|moved|sit|sits|stay|stays|in)\s+(?:in(?:to)?\s+)?cash)\b/;
+const performanceQuestion = (r: Reading) =>
+  r.has(PERFORMANCE) &&
+  r.has(SPAN) &&
+  !r.has(RULE_TALK) &&
+  r.mentions.every((m) => m.ind === "return" || m.ind === "price");
+
 /** Holding from the first bar to the last; "beat buy and hold" names the benchmark, not the strategy. */
 export function buyAndHold(r: Reading): Candidate | null {
+  if (performanceQuestion(r))
+    return {
+      name: "buy_and_hold",
+      // Above a momentum guess from "performance over the last 20 years"; any rule's own words are ruled out above.
+      score: NAMED,
+      params: {},
+      reason: "the text asks how the symbol did over a span, with no rule: buy and hold over it",
+    };
   const benchmark = r.has(
     /(?:beat\w*|beaten|outperform\w*|versus|vs\.?|against|compared (?:to|with)|than|relative to)\s+(?:a\s+|the\s+|plain\s+|simple\s+)*buy[\s-]and[\s-]hold/,
   );
@@ -342,7 +367,7 @@ export function buyAndHold(r: Reading): Candidate | null {
     (!forever &&
       !r.has(UNTOLD) &&
       !r.has(
-        /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|never (?:sell|touch|trade)|no (?:trading|selling)|(?:long|hold|held|invested) (?:for )?the (?:whole|entire|full) (?:period|sample|time)|held to the end|set[\s-]and[\s-]forget|(?:buy|bought|buying|purchased?) (?:[\w$-]+ ){0,2}once\b|(?:held|hold|invested|long|in the market) at all times|always (?:invested|long|in the market)|\baccumulate\b|\bb ?& ?h\b|\bhodl\w*|\bpassive\b|never sell|(?:never|didn'?t|did not|wouldn'?t have) (?:sold|sell)\b|(?:held|kept|hold|keep|sat on) (?:(?:it|them|on|on to it|on to them|the (?:shares?|stock|position))\s+)?(?:ever |all the way )?since\b|(?:just|simply|merely) (?:hold|held|holding|own|owned|owning|kept|keep|keeping|sat on|sitting on)\b|(?:held|hold|holding|owned|own|owning|kept|keep) (?:[\w$'.-]+ ){1,3}(?:since|from) (?:(?:19|20)\d\d|inception|(?:its |the )?(?:ipo|listing|launch|start|beginning))\b|(?:bought|buying|purchased) (?:[\w$'.-]+ ){0,5}and (?:just |simply |then )?(?:held|kept|sat on|forgot)\b|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait)/,
+        /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|never (?:sell|touch|trade)|no (?:trading|selling)|(?:long|hold|held|invested) (?:for )?the (?:whole|entire|full) (?:period|sample|time)|held to the end|set[\s-]and[\s-]forget|(?:buy|bought|buying|purchased?) (?:[\w$-]+ ){0,2}once\b|(?:held|hold|invested|long|in the market) at all times|always (?:invested|long|in the market)|\baccumulate\b|\bb ?& ?h\b|\bhodl\w*|\bpassive\b|never sell|(?:never|didn'?t|did not|wouldn'?t have) (?:sold|sell)\b|(?:held|kept|hold|keep|sat on) (?:(?:it|them|on|on to it|on to them|the (?:shares?|stock|position))\s+)?(?:ever |all the way )?since\b|\b(?:just|simply|merely) (?:hold|held|holding|own|owned|owning|kept|keep|keeping|sat on|sitting on)\b|\b(?:held|hold|holding|owned|own|owning|kept|keep) (?:[\w$'.-]+ ){1,5}(?:since|from) (?:(?:19|20)\d\d|inception|(?:its |the )?(?:ipo|listing|launch|start|beginning))\b|(?:bought|buying|purchased) (?:[\w$'.-]+ ){0,5}and (?:just |simply |then )?(?:held|kept|sat on|forgot)\b|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait|sit tight|do nothing)/,
       ))
   )
     return null;
