@@ -977,6 +977,16 @@ describe("held-out-14/16 categories: exits and sizing the library lacks, buy and
       name: "zscore_reversion",
       params: { window: 30, entry_z: 2, exit_z: 0.25 },
     });
+    // The action after an arrow: the level above the mean is where the long ends.
+    expect(readRule("SLV: z vs the 40d mean under -2 → long; z over +0.75 → flat")).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 40, entry_z: 2, exit_z: 0.75 },
+    });
+    // A price against its own mean is no pair of symbols.
+    expect(readRule("long EWZ when the z-score of price vs its 15-day mean is below -2.5")).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 15, entry_z: 2.5 },
+    });
     // "devs below" is not "de vs below": no pair is read from inside a word.
     expect(readRule("buy SLV when the close is 1.5 std deviations below the 60 day average")).toMatchObject({
       name: "zscore_reversion",

@@ -290,10 +290,16 @@ export function zscore(r: Reading, concept: string): Candidate | null {
     );
   // The exit level: "exit at 0.5", "exit when z > 0.5", "out when it gets back to -0.5".
   const pairs = named || twoSymbols;
+  // "z below -1.5 → buy; z above +0.5 → sell": with the entry below the mean, a level above it told in no exit
+  // clause (the action comes after the arrow) can only be where the long ends.
+  const entryBelow = r.sds.length > 0 || r.levels.some((l) => !l.exit && l.side === "below");
   const exit =
     exitLevel(r.text) ??
     r.levels.find((l) => l.exit && Math.abs(l.value) < 5)?.value ??
     first(r.exitSds) ??
+    (entryBelow
+      ? r.levels.find((l) => !l.exit && l.side === "above" && Math.abs(l.value) < 5)?.value
+      : undefined) ??
     0;
   const z = entryZ(r);
   const window = zWindow(r);
