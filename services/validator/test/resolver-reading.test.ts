@@ -886,6 +886,7 @@ describe("held-out-14/16 categories: exits and sizing the library lacks, buy and
       "price above the 200-day sma on TQQQ, a 3x leveraged ETF",
       "Relative Strength Index (9) below 25, take profit when it gets to 75",
       "ema 10/30 with no trailing stop and no vol targeting, just the cross",
+      "we leverage the 50/200 sma cross on EWG as our only signal",
     ])
       expect(readRule(text), text).toMatchObject({ kind: "rule" });
     // A rule built on data we do not have is refused for that, not for its stop.

@@ -118,6 +118,13 @@ function leverage(text: string): string | null {
       continue;
     }
     if (negated(text, m.index)) continue;
+    // "We leverage the golden cross as a filter": the verb, meaning use, takes an object.
+    if (
+      /^leverag(?:e|es|ing)\s+(?:the|this|that|these|those|a|an|our|my|its|it|their)\b/.test(
+        text.slice(m.index),
+      )
+    )
+      continue;
     return m[0].trim();
   }
   return null;
