@@ -64,6 +64,10 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
     if (NOT_TICKERS.has(a) && NOT_TICKERS.has(b)) continue;
     hits.push([m.index + m[0].indexOf(a), a], [m.index + m[0].lastIndexOf(b), b]);
   }
+  // Code: a frame's column named by its ticker, `df.KO`, `px.SPY.pct_change(252)` (not a module's member,
+  // `ta.RSI`, `vbt.MA.run`: those are abbreviations of ours or start with a capital-and-lower name).
+  for (const m of concept.matchAll(/(?<![\w.])([a-z_][a-z0-9_]*)\.([A-Z][A-Z0-9]{0,4})\b(?![\w(]|\.run\b)/g))
+    if (!CODE_MODULES.has(m[1]!)) push(m[2]!, m.index + m[1]!.length + 1);
   for (const m of concept.matchAll(/\b([A-Za-z]{1,5})\b/g))
     if (known.has(m[1]!.toUpperCase()) && m[1] === m[1]!.toUpperCase()) push(m[1]!, m.index);
   // A symbol with a suffix ("BTC-USD") is one symbol, not also its parts.
@@ -76,6 +80,23 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
       found.push(symbol);
   return found.filter((s) => !found.some((f) => f !== s && (f.startsWith(`${s}-`) || f.startsWith(`${s}.`))));
 }
+
+/** Modules whose capitalised members are functions or constants, not a frame's ticker columns. */
+const CODE_MODULES = new Set([
+  "ta",
+  "np",
+  "pd",
+  "bt",
+  "ind",
+  "vbt",
+  "talib",
+  "math",
+  "strategy",
+  "timeframe",
+  "color",
+  "sm",
+  "plt",
+]);
 
 /** Quote currencies: after a hyphen they make one instrument ("BTC-USD", "ETH-USDT"), not a pair of two. */
 const QUOTES = new Set("USD EUR GBP JPY CHF CAD AUD USDT USDC BUSD DAI BTC ETH".split(" "));

@@ -4,6 +4,7 @@ import { findSymbols } from "../symbols.ts";
 import { bindAssignments, readAssignments } from "./assignments.ts";
 import { sellInMay, turnOfMonth } from "./calendar.ts";
 import { type Candidate, STRONG } from "./candidate.ts";
+import { readCode } from "./code.ts";
 import { unsupportedExit } from "./exits.ts";
 import { bollinger, macd, rsi, zscore } from "./oscillators.ts";
 import { OUTSIDE_SPREAD, personalObject, ruleOutsideData } from "./outside.ts";
@@ -13,7 +14,15 @@ import { shortOnly, untestableCondition } from "./untestable.ts";
 
 /** What the reading found: a library rule with its parameters, or a refusal for a rule the validator cannot test. */
 export type PhraseMatch =
-  | { kind: "rule"; name: string; params: Params; reason: string; note?: string }
+  | {
+      kind: "rule";
+      name: string;
+      params: Params;
+      reason: string;
+      note?: string;
+      /** Read from code by structure. */
+      code?: boolean;
+    }
   /** closest: library rules to list first in the refusal (the entry the text names, when it names one). */
   | { kind: "unsupported"; reason: string; closest?: string[] };
 
@@ -52,7 +61,9 @@ const FAMILIES: Array<(r: Reading, concept: string) => Candidate | null> = [
 export function readRule(concept: string): PhraseMatch | null {
   // "Params: window=20, entry_z=2": assignments are bound to the rule the prose names, never used to choose it.
   const { prose, assignments } = readAssignments(concept);
-  const match = readProse(prose);
+  const match = readProse(prose, concept);
+  // Code read by structure has its parameters from the code itself.
+  if (match?.kind === "rule" && match.code) return match;
   // Only assignments (or prose naming nothing beside them): the whole text is read as before.
   const chosen = match ?? (assignments.length > 0 ? readProse(concept) : null);
   if (chosen?.kind !== "rule" || assignments.length === 0) return chosen;
@@ -66,7 +77,7 @@ export function readRule(concept: string): PhraseMatch | null {
   };
 }
 
-function readProse(concept: string): PhraseMatch | null {
+function readProse(concept: string, original = concept): PhraseMatch | null {
   const r = read(concept);
   // "Scalp on daily bars" says daily: only a rule that needs bars inside the day is refused for it.
   const intraday = r.has(/\bdaily (?:bars?|charts?|candles?|closes?|data)\b/) ? null : INTRADAY.exec(r.text);
@@ -99,6 +110,10 @@ function readProse(concept: string): PhraseMatch | null {
       kind: "unsupported",
       reason: `"${untestable}" states no condition a price series can meet (a level, a cross, a period), so this is refused rather than run as the indicator's textbook rule`,
     };
+  // Code (Pine, pandas, AFL, EasyLanguage, SQL, … or the rule language itself) matched to a rule by structure, read
+  // from the text as written (its `period=21` keyword arguments are code, not assignments to bind afterwards).
+  const code = readCode(original);
+  if (code) return code.kind === "rule" ? { ...code, code: true } : code;
   const candidates = rankCandidates(r, concept);
   const best = candidates[0];
   // "The golden cross of my coffee intake": the rule is named, but on a series of the writer's own, not a market's.

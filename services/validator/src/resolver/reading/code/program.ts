@@ -1,0 +1,294 @@
+import { FUNCTIONS } from "../../../rules/compile.ts";
+import { type Node, parseRule } from "../../../rules/parse.ts";
+import { type CNode, parseCode } from "./parse-code.ts";
+import { call, type Env, isNode, nm, Translator, type Value } from "./translate.ts";
+
+/**
+ * A pasted program read as statements: its variables (assignments, destructured tuples, object fields), the
+ * conditions under which it enters and exits (`entries = …`, `Buy = …`, `if cond` + `strategy.entry`, `If … then
+ * Buy`, `if …: self.buy()`, `entry: <rule>`), and state signals held while true (`signal = …`, `np.where(cond, 1,
+ * 0)`, a bare comparison, Excel `=IF(…,1,0)`, SQL `case when … then 1 else 0 end`).
+ */
+export interface Program {
+  entries: Node[];
+  exits: Node[];
+  /** Conditions held while true (long when true, flat when false). */
+  states: Node[];
+  /** Entries that open a short position; with no long entry the code is short-only. */
+  shorts: number;
+  /** Exit statements whose condition could not be read: an entry alone then matches no rule. */
+  unreadExits: number;
+  /** Buys on the first bar and never sells (`from_holding`, `barstate.isfirst`, `if not self.position: buy`). */
+  holding: boolean;
+}
+
+const ENTRY_NAME =
+  /^(?:entr(?:y|ies)|buys?|longs?|enter|go_?long|long_?(?:entry|entries|signal|condition|cond)|longcondition|buy_?\w*|long_\w+|entry_\w+|\w+_entr(?:y|ies))$/i;
+const EXIT_NAME =
+  /^(?:exits?|sells?|exit_?\w*|sell_?\w*|\w+_exits?|close_?long|longexit|exitlong|cover|flat)$/i;
+const SHORT_NAME = /^(?:short|shorts|sellshort|short_?\w*)$/i;
+const STATE_NAME =
+  /^(?:signals?|hold\w*|pos|positions?|invested|in_?\w+|regime|active|state|long_?only|is_?long|allocation|weight|target)$/i;
+
+const ENTRY_ACTION =
+  /strategy\.entry\s*\([^)]*strategy\.long|self\.buy\s*\(|\bbuy\b|OP_BUY|enter_?long|order_target_percent\s*\([^)]*\b1(?:\.0)?\s*\)/i;
+const SHORT_ACTION = /strategy\.short|sell\s*short|sellshort|OP_SELL|enter_?short/i;
+const EXIT_ACTION =
+  /strategy\.close|close_all|self\.close|self\.sell|\bsell\b|exit_?long|strategy\.exit|\bcover\b/i;
+
+/** Comments out, SQL and Excel wrappers as calls; the statements split on new lines and semicolons. */
+export function statements(text: string): Array<{ indent: number; text: string }> {
+  const clean = text
+    .replace(/\/\*[\s\S]*?\*\//g, " ")
+    .replace(/(^|[^:"'])\/\/.*$/gm, "$1")
+    .replace(/(^|\s)#.*$/gm, "$1")
+    .replace(/(^|\s)--\s.*$/gm, "$1")
+    // EasyLanguage comments in braces; a rule's {placeholder} has no space in it.
+    .replace(/\{[^{}\n]*\s[^{}\n]*\}/g, " ")
+    .replace(/\bextract\s*\(\s*month\s+from\s+[\w.]+\s*\)/gi, "month()")
+    .replace(/\bcase\s+when\s+([\s\S]+?)\s+then\s+1\s+else\s+0\s+end\b/gi, "iif($1, 1, 0)");
+  const out: Array<{ indent: number; text: string }> = [];
+  for (const line of clean.split(/\n/)) {
+    const indent = /^\s*/.exec(line)![0].length;
+    for (const part of splitTop(line, ";")) if (part.trim()) out.push({ indent, text: part.trim() });
+  }
+  return out;
+}
+
+/** Split at a separator outside brackets and strings. */
+export function splitTop(text: string, sep: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote = "";
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === quote) quote = "";
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if ("([{".includes(ch)) depth++;
+    else if (")]}".includes(ch)) depth--;
+    else if (depth === 0 && text.startsWith(sep, i)) {
+      parts.push(text.slice(start, i));
+      start = i + sep.length;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/** The position of the first ":" outside brackets (Python's `if cond: action`), or -1. */
+function topColon(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if ("([{".includes(ch)) depth++;
+    else if (")]}".includes(ch)) depth--;
+    else if (ch === ":" && depth === 0) return i;
+  }
+  return -1;
+}
+
+const ASSIGN =
+  /^(?:(?:var|int|float|double|bool|series|const|let)\s+)?(\[[\w\s,.]+\]|[\w.]+(?:\[\s*['"][\w-]+['"]\s*\])?(?:\s*,\s*[\w.]+)*)\s*(?::=|=(?!=)|:(?!=))\s*([\s\S]*)$/;
+
+export function readProgram(text: string): { program: Program; translator: Translator } {
+  const env: Env = new Map();
+  const excel = /\b[a-z]{1,2}\d+\s*:\s*[a-z]{1,2}\d+\b/i.test(text);
+  const tr = new Translator(env, excel);
+  const program: Program = { entries: [], exits: [], states: [], shorts: 0, unreadExits: 0, holding: false };
+  const stmts = statements(text);
+  const bool = (n: Node | null) => !!n && isBoolean(n);
+
+  for (let i = 0; i < stmts.length; i++) {
+    const s = stmts[i]!.text;
+    if (/from_holding\s*\(/.test(s)) program.holding = true;
+    // if / elif / If … then …: the action on the same line or the next indented one.
+    const cond = /^(?:if|elif|else\s+if)\b\s*([\s\S]+)$/i.exec(s);
+    if (cond) {
+      let body = cond[1]!;
+      let action = "";
+      const then = /\bthen\b/i.exec(body);
+      const colon = topColon(body);
+      if (then) {
+        action = body.slice(then.index + 4);
+        body = body.slice(0, then.index);
+      } else if (colon >= 0) {
+        action = body.slice(colon + 1);
+        body = body.slice(0, colon);
+      }
+      if (!action.trim() && stmts[i + 1] && stmts[i + 1]!.indent > stmts[i]!.indent)
+        action = stmts[++i]!.text;
+      const guard = body
+        .replace(/\bnot\s+self\.position\s+and\b/i, "")
+        .replace(/\bself\.position\s+and\b/i, "")
+        .replace(/\bstrategy\.position_size\s*[=!<>]=?\s*0\s+and\b/i, "")
+        .trim();
+      const first =
+        /^(?:barstate\.isfirst|not\s+self\.position|bar_index\s*==\s*0|strategy\.position_size\s*==\s*0)$/i.test(
+          guard,
+        );
+      const node = first ? nm("true") : condition(tr, guard);
+      if (SHORT_ACTION.test(action)) program.shorts++;
+      else if (ENTRY_ACTION.test(action)) {
+        if (node) program.entries.push(node);
+      } else if (EXIT_ACTION.test(action)) {
+        if (node) program.exits.push(node);
+        else program.unreadExits++;
+      }
+      continue;
+    }
+    const when = /strategy\.entry\s*\(([\s\S]*)\)\s*$/.exec(s);
+    if (when) {
+      const parsed = parseCode(`f(${when[1]})`);
+      if (parsed?.k === "call") {
+        const dir = parsed.args[1];
+        const short = dir?.k === "attr" && dir.name === "short";
+        if (short) program.shorts++;
+        else if (parsed.kw.when) {
+          const n = tr.node(parsed.kw.when);
+          if (n) program.entries.push(n);
+        }
+      }
+      continue;
+    }
+    const assign = ASSIGN.exec(s);
+    if (assign) {
+      const targets = targetsOf(assign[1]!);
+      const rhs = assign[2]!.trim();
+      if (!rhs) continue;
+      const values = valuesOf(tr, rhs, targets.length);
+      targets.forEach((t, k) => {
+        const v = values[k];
+        if (v) env.set(t, v);
+        const name = t.split(".").at(-1)!;
+        const n = isNode(v) ? v : null;
+        if (SHORT_NAME.test(name) && n && !isZero(n)) program.shorts++;
+        else if (EXIT_NAME.test(name) && !(n && isZero(n))) {
+          if (n) program.exits.push(n);
+          else program.unreadExits++;
+        } else if (ENTRY_NAME.test(name) && n) program.entries.push(n);
+        else if (STATE_NAME.test(name) && bool(n)) program.states.push(n!);
+      });
+      continue;
+    }
+    // A bare condition, or one wrapped as np.where / IF / IIf(cond, 1, 0) inside a line of prose.
+    const bare = condition(tr, s);
+    if (bool(bare)) program.states.push(bare!);
+    else
+      for (const m of s.matchAll(/\b(?:np\.where|where|if|iif)\s*\(/gi)) {
+        const inner = balanced(s, m.index + m[0].length - 1);
+        const n = inner ? tr.node(parseCode(`iif${inner}`) ?? { k: "num", v: 0 }) : null;
+        if (bool(n)) program.states.push(n!);
+      }
+  }
+  return { program, translator: tr };
+}
+
+/** A condition in the rule language (the real parser first) or in code (translated). */
+export function condition(tr: Translator, text: string): Node | null {
+  const t = crossWords(text.trim().replace(/[;:]$/, ""));
+  if (!t) return null;
+  try {
+    const rule = parseRule(t);
+    // Only rule text whose every name is a field or a function: "fast > slow" is code with variables.
+    if (!hasFreeNames(rule)) return rule;
+  } catch {
+    // not the rule language: read as code below
+  }
+  const c = parseCode(t);
+  return c ? tr.node(c) : null;
+}
+
+/** An operand of EasyLanguage's `a crosses over b`: a name or call, with a bar offset. */
+const OPERAND = String.raw`[\w.]+(?:\((?:[^()]|\([^()]*\))*\))?(?:\[\d+\])?`;
+const CROSS_WORDS = new RegExp(`(${OPERAND})\\s+crosses\\s+(over|above|under|below)\\s+(${OPERAND})`, "gi");
+
+/** `a crosses over b` → crosses_above(a, b); `crosses under` → crosses_below. */
+function crossWords(text: string): string {
+  return text.replace(
+    CROSS_WORDS,
+    (_, a: string, dir: string, b: string) =>
+      `${/over|above/i.test(dir) ? "crosses_above" : "crosses_below"}(${a}, ${b})`,
+  );
+}
+
+const KNOWN_NAMES = new Set([
+  "close",
+  "open",
+  "high",
+  "low",
+  "volume",
+  "month",
+  "day_of_week",
+  "trading_day_of_month",
+  "days_to_month_end",
+  "true",
+  "false",
+]);
+function hasFreeNames(n: Node): boolean {
+  switch (n.kind) {
+    case "name":
+      return !KNOWN_NAMES.has(n.name);
+    case "call":
+      // close(XOM): the argument is a ticker, not a variable; `ta.roc`, `Cross` are not the language's functions.
+      if (["close", "open", "high", "low", "volume"].includes(n.fn)) return false;
+      return !(n.fn in FUNCTIONS) || n.args.some(hasFreeNames);
+    case "unary":
+      return hasFreeNames(n.arg);
+    case "binary":
+      return hasFreeNames(n.left) || hasFreeNames(n.right);
+    default:
+      return false;
+  }
+}
+
+function targetsOf(target: string): string[] {
+  const inner = target.startsWith("[") ? target.slice(1, -1) : target;
+  return inner.split(",").map((t) => {
+    const x = t.trim().replace(/\[\s*['"]([\w-]+)['"]\s*\]$/, ".$1");
+    return x.replace(/^self\./, "");
+  });
+}
+
+/** The right-hand side's values: one per target, from a tuple of expressions or a multi-output indicator. */
+function valuesOf(tr: Translator, rhs: string, count: number): Array<Value | null> {
+  const parts = count > 1 ? splitTop(rhs, ",") : [rhs];
+  if (count > 1 && parts.length === count) return parts.map((p) => readValue(tr, p));
+  const v = readValue(tr, rhs);
+  if (count > 1) return v && "tuple" in v ? v.tuple : [];
+  return [v];
+}
+
+function readValue(tr: Translator, text: string): Value | null {
+  const t = text.trim();
+  try {
+    const rule = parseRule(t);
+    if (!hasFreeNames(rule)) return rule;
+  } catch {
+    // code, not the rule language
+  }
+  const c: CNode | null = parseCode(t);
+  return c ? tr.value(c) : null;
+}
+
+/** The bracketed text starting at `open` (a "("), or null when it does not close. */
+function balanced(s: string, open: number): string | null {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    if (s[i] === "(") depth++;
+    else if (s[i] === ")" && --depth === 0) return s.slice(open, i + 1);
+  }
+  return null;
+}
+
+const isZero = (n: Node) => n.kind === "num" && n.value === 0;
+
+export function isBoolean(n: Node): boolean {
+  if (n.kind === "binary") return ["<", "<=", ">", ">=", "==", "!=", "and", "or"].includes(n.op);
+  if (n.kind === "unary") return n.op === "not";
+  if (n.kind === "call") return n.fn === "crosses_above" || n.fn === "crosses_below";
+  return false;
+}
+
+export { call };

@@ -1,0 +1,434 @@
+import type { Node } from "../../../rules/parse.ts";
+import type { CNode } from "./parse-code.ts";
+
+/**
+ * Code idioms of many dialects → the rule language's tree. One table of meanings, not one per platform:
+ * `ta.sma(close, n)`, `MA(C, n)`, `Average(Close, n)`, `bt.ind.SMA(period=n)`, `vbt.MA.run(close, n)`,
+ * `close.rolling(n).mean()` and `average(c1:cn)` are all `sma(n)`; `ewm(span=n)`, `XAverage`, `ewm=True`,
+ * `MODE_EMA` make it `ema(n)`; crossings from `ta.crossover`, `Cross(a, b)`, `crossed_above`, `crosses over`
+ * and the shifted pair of comparisons. Multi-output indicators (MACD, Bollinger) are objects whose parts are
+ * read by field or by destructuring. A name that is neither a price field nor a variable the code defined stays
+ * unread (null), so `ta.rsi(moon_phase, 14)` matches no rule.
+ */
+
+export type Value =
+  | Node
+  | { obj: Record<string, Node>; tuple: Node[] }
+  | { pending: string; of: Node; n: number };
+export type Env = Map<string, Value>;
+
+export const num = (value: number): Node => ({ kind: "num", value, col: 0 });
+export const nm = (name: string): Node => ({ kind: "name", name, col: 0 });
+export const call = (fn: string, ...args: Node[]): Node => ({ kind: "call", fn, args, col: 0 });
+const bin = (op: Extract<Node, { kind: "binary" }>["op"], left: Node, right: Node): Node => ({
+  kind: "binary",
+  op,
+  left,
+  right,
+  col: 0,
+});
+export const isNode = (v: Value | null | undefined): v is Node => !!v && "kind" in v;
+
+const CLOSE = new Set(["close", "c", "price", "src", "source", "adj_close", "adjclose", "closes", "px"]);
+const FIELDS = new Set(["open", "high", "low", "volume", "o", "h", "l", "v"]);
+const FIELD_OF: Record<string, string> = { o: "open", h: "high", l: "low", v: "volume" };
+const DATE_FIELDS = new Set(["month", "day_of_week", "trading_day_of_month", "days_to_month_end"]);
+/** Frame columns and attributes that are a ticker's close: `df.KO`, `px['XLE']`, `data["BTC-USD"]`. */
+const TICKER = /^[A-Z][A-Z0-9]{0,4}(?:[.-][A-Z]{1,4})?$/;
+
+const SMA = new Set([
+  "sma",
+  "ma",
+  "average",
+  "simplemovingaverage",
+  "movingaverage",
+  "movingaveragesimple",
+  "mean",
+]);
+const EMA = new Set(["ema", "xaverage", "exponentialmovingaverage", "movingaverageexponential", "ewma"]);
+const RSI = new Set(["rsi", "relativestrengthindex"]);
+const ROC = new Set(["roc", "rateofchange", "pct_change", "returns"]);
+const HIGHEST = new Set(["highest", "hhv", "maxn"]);
+const LOWEST = new Set(["lowest", "llv", "minn"]);
+const STD = new Set(["stdev", "stddev", "std", "standarddeviation"]);
+const ABOVE = new Set(["crossover", "crosses_above", "crossed_above", "crossabove", "cross", "crossup"]);
+const BELOW = new Set(["crossunder", "crosses_below", "crossed_below", "crossbelow", "crossdown"]);
+
+/** The function's own name, lower-case: `ta.sma` → sma, `bt.ind.SMA` → sma, `vbt.MA.run` → ma. */
+function fnName(fn: CNode): { name: string; recv?: CNode } {
+  if (fn.k === "name") return { name: fn.v.toLowerCase() };
+  if (fn.k === "attr") {
+    if (fn.name === "run" && fn.obj.k === "attr") return { name: fn.obj.name.toLowerCase() };
+    return { name: fn.name.toLowerCase(), recv: fn.obj };
+  }
+  return { name: "" };
+}
+
+/** A dotted path of names: `self.data.close` → ["self", "data", "close"]; null for anything else. */
+function pathOf(n: CNode): string[] | null {
+  if (n.k === "name") return [n.v];
+  if (n.k === "attr") {
+    const p = pathOf(n.obj);
+    return p ? [...p, n.name] : null;
+  }
+  if (n.k === "index" && n.idx.length === 1 && n.idx[0]!.k === "str") {
+    const p = pathOf(n.obj);
+    return p ? [...p, n.idx[0]!.v] : null;
+  }
+  return null;
+}
+
+/** Owners of variables: `self.rsi` and `rsi`, `df['left']` and `df.left` are one variable. */
+const OWNERS = new Set(["self", "df", "data", "this", "px", "prices", "frame"]);
+/** Attributes that keep the series: statsmodels `.params`, pandas `.values`. */
+const SAME = new Set(["params", "values", "iloc", "loc", "array"]);
+
+const MODULES = new Set([
+  "ta",
+  "np",
+  "pd",
+  "math",
+  "talib",
+  "bt",
+  "ind",
+  "indicators",
+  "vbt",
+  "self",
+  "strategy",
+]);
+
+export class Translator {
+  constructor(
+    readonly env: Env,
+    readonly excel = false,
+  ) {}
+
+  /** A variable the code defined, looked up by its path with or without the owner (`self.rsi`, `df['left']`). */
+  lookup(path: string[]): Value | undefined {
+    const keys = [path.join(".")];
+    if (path.length > 1 && OWNERS.has(path[0]!.toLowerCase())) keys.push(path.slice(1).join("."));
+    for (const key of keys) if (this.env.has(key)) return this.env.get(key);
+    // `self.macd.signal`: a field of an object variable.
+    if (path.length >= 2) {
+      const owner = this.lookup(path.slice(0, -1));
+      const field = path.at(-1)!.toLowerCase();
+      if (owner && "obj" in owner && owner.obj[field]) return owner.obj[field];
+    }
+    return undefined;
+  }
+
+  /** A name or path read as a series: a variable, a price or date field, or a ticker's close. */
+  series(path: string[]): Value | null {
+    const v = this.lookup(path);
+    if (v) return v;
+    const last = path.at(-1)!;
+    const low = last.toLowerCase();
+    if (CLOSE.has(low)) return nm("close");
+    if (FIELDS.has(low)) return nm(FIELD_OF[low] ?? low);
+    if (DATE_FIELDS.has(low)) return nm(low);
+    if (low === "true" || low === "false") return nm(low);
+    if (path.length >= 2 && TICKER.test(last) && !MODULES.has(path[0]!.toLowerCase()))
+      return call("close", nm(last));
+    // Excel: a cell of the price column ("c252") is the close of that row.
+    if (this.excel && /^[a-z]{1,2}\d+$/i.test(last)) return nm("close");
+    return null;
+  }
+
+  node(n: CNode): Node | null {
+    const v = this.value(n);
+    return isNode(v) ? v : null;
+  }
+
+  /** Numbers of an indicator call: positional (after the series) then the keyword periods. */
+  private split(
+    args: CNode[],
+    kw: Record<string, CNode>,
+  ): { src: Node; nums: number[]; kw: Record<string, number> } | null {
+    let src: Node = nm("close");
+    const nums: number[] = [];
+    for (const [i, a] of args.entries()) {
+      if (a.k === "num") nums.push(a.v);
+      else if (a.k === "unary" && a.op === "-" && a.arg.k === "num") nums.push(-a.arg.v);
+      else if (i === 0 || nums.length === 0) {
+        const s = this.node(a);
+        if (!s) return null;
+        src = s;
+      } else return null;
+    }
+    const kwn: Record<string, number> = {};
+    for (const [key, a] of Object.entries(kw)) if (a.k === "num") kwn[key] = a.v;
+    return { src, nums, kw: kwn };
+  }
+
+  value(n: CNode): Value | null {
+    switch (n.k) {
+      case "num":
+        return num(n.v);
+      case "str":
+        return null;
+      case "name":
+      case "attr": {
+        const path = pathOf(n);
+        if (path) return this.series(path);
+        if (n.k === "attr") return this.field(this.value(n.obj), n.name);
+        return null;
+      }
+      case "index":
+        return this.index(n);
+      case "unary": {
+        const a = this.node(n.arg);
+        if (!a) return null;
+        if (n.op === "-" && a.kind === "num") return num(-a.value);
+        return { kind: "unary", op: n.op, arg: a, col: 0 };
+      }
+      case "bin":
+        return this.binary(n);
+      case "call":
+        return this.call(n);
+      default:
+        return null;
+    }
+  }
+
+  private field(owner: Value | null, name: string): Value | null {
+    if (owner && "obj" in owner) return owner.obj[name.toLowerCase()] ?? null;
+    return isNode(owner) && SAME.has(name.toLowerCase()) ? owner : null;
+  }
+
+  private index(n: Extract<CNode, { k: "index" }>): Value | null {
+    const path = pathOf(n);
+    if (path) {
+      const s = this.series(path);
+      if (s) return s;
+    }
+    const base = this.value(n.obj);
+    if (!base) return null;
+    const i = n.idx[0];
+    // pandas `.iloc[:, 0]`, `.values`: the same series.
+    if (!i || i.k === "slice" || n.idx.length > 1) return base;
+    const k = i.k === "num" ? i.v : i.k === "unary" && i.arg.k === "num" ? i.arg.v : null;
+    if (k === null || !isNode(base)) return null;
+    // Pine/EasyLanguage `x[1]` and backtrader `x[-1]` are one bar ago; `x[0]` is this bar.
+    return k === 0 ? base : call("shift", base, num(Math.abs(k)));
+  }
+
+  private binary(n: Extract<CNode, { k: "bin" }>): Value | null {
+    // Excel range "c153:c252": the rows it spans.
+    if (n.op === ":") {
+      const a = /(\d+)$/.exec(n.left.k === "name" ? n.left.v : "");
+      const b = /(\d+)$/.exec(n.right.k === "name" ? n.right.v : "");
+      return a && b ? { pending: "range", of: nm("close"), n: Number(b[1]) - Number(a[1]) + 1 } : null;
+    }
+    const left = this.node(n.left);
+    const right = this.node(n.right);
+    if (!left || !right) return null;
+    const op = n.op === "**" || n.op === "%" ? null : (n.op as Extract<Node, { kind: "binary" }>["op"]);
+    if (!op) return null;
+    // `g.cumcount() + 1`: the trading day of the month, counted from 1.
+    if (op === "+" && right.kind === "num" && right.value === 1 && left.kind === "binary" && left.op === "-")
+      if (left.right.kind === "num" && left.right.value === 1) return left.left;
+    // bt.ind.CrossOver(a, b) is +1 on the cross up and -1 on the cross down.
+    if (
+      (op === ">" || op === "<") &&
+      left.kind === "call" &&
+      left.fn === "crosses_above" &&
+      right.kind === "num"
+    )
+      if (right.value === 0) return op === ">" ? left : call("crosses_below", ...left.args);
+    return bin(op, left, right);
+  }
+
+  private call(n: Extract<CNode, { k: "call" }>): Value | null {
+    const { name, recv } = fnName(n.fn);
+    const first = n.args[0];
+    // Method calls on a pending rolling/ewm window: `.mean()`, `.std()`, `.max()`, `.min()`, `.cov(x)`, `.var()`.
+    if (recv) {
+      const base = this.value(recv);
+      if (base && "pending" in base) return this.finish(base, name, n);
+    }
+    const method = recv && !(recv.k === "name" && MODULES.has(recv.v.toLowerCase())) && !isModulePath(recv);
+    if (method) {
+      const self = this.node(recv);
+      const numArg = (d: number) => {
+        const a = first ?? n.kw.window ?? n.kw.periods ?? n.kw.span;
+        return a?.k === "num" ? a.v : a === undefined ? d : null;
+      };
+      if (name === "rolling") {
+        const w = numArg(-1);
+        return self && w && w > 0 ? { pending: "rolling", of: self, n: w } : null;
+      }
+      if (name === "ewm") {
+        const span = n.kw.span;
+        return self && span?.k === "num" ? { pending: "ewm", of: self, n: span.v } : null;
+      }
+      if (name === "shift") {
+        const k = numArg(1);
+        return self && k !== null ? call("shift", self, num(k)) : null;
+      }
+      if (name === "pct_change") {
+        const k = numArg(1);
+        return self && k !== null ? call("roc", self, num(k)) : null;
+      }
+      if (
+        ABOVE.has(name.replace(/^[a-z]+_(?=crossed)/, "")) ||
+        BELOW.has(name.replace(/^[a-z]+_(?=crossed)/, ""))
+      ) {
+        const other = first ? this.node(first) : null;
+        if (!self || !other) return null;
+        return call(
+          ABOVE.has(name.replace(/^[a-z]+_(?=crossed)/, "")) ? "crosses_above" : "crosses_below",
+          self,
+          other,
+        );
+      }
+      if (name === "isin" && self?.kind === "name" && self.name === "month" && first?.k === "list")
+        return monthSet(first.items.flatMap((i) => (i.k === "num" ? [i.v] : [])));
+      if (name === "cumcount") {
+        const descending = n.kw.ascending?.k === "name" && /^false$/i.test(n.kw.ascending.v);
+        return descending ? nm("days_to_month_end") : bin("-", nm("trading_day_of_month"), num(1));
+      }
+      if (name === "mean" || name === "fit" || name === "values" || name === "dropna" || name === "get")
+        return self;
+    }
+    return this.function(name, n);
+  }
+
+  /** The pending window's statistic: rolling(n).mean() = sma, .std() = std, .max() = highest, ewm().mean() = ema. */
+  private finish(
+    p: { pending: string; of: Node; n: number },
+    method: string,
+    n: Extract<CNode, { k: "call" }>,
+  ): Value | null {
+    if (p.pending === "ewm") return method === "mean" ? call("ema", p.of, num(p.n)) : null;
+    if (p.pending === "cov") {
+      // `y.rolling(n).cov(x) / x.rolling(n).var()` is the rolling OLS slope: beta(y, x, n).
+      return null;
+    }
+    const stat: Record<string, string> = {
+      mean: "sma",
+      std: "std",
+      max: "highest",
+      min: "lowest",
+      var: "var",
+    };
+    if (method === "cov") {
+      const x = n.args[0] ? this.node(n.args[0]) : null;
+      return x ? call("cov", p.of, x, num(p.n)) : null;
+    }
+    const fn = stat[method];
+    return fn ? call(fn, p.of, num(p.n)) : null;
+  }
+
+  private function(name: string, n: Extract<CNode, { k: "call" }>): Value | null {
+    const { args, kw } = n;
+    // Excel AVERAGE(C153:C252): the mean of the rows the range spans.
+    const range =
+      args.length === 1 && args[0]!.k === "bin" && args[0]!.op === ":" ? this.value(args[0]!) : null;
+    if (range && "pending" in range && SMA.has(name)) return call("sma", num(range.n));
+    // Wrappers that keep their condition: np.where(cond, 1, 0), Excel if(cond, 1, 0), AFL IIf(cond, 1, 0).
+    if ((name === "where" || name === "if" || name === "iif") && args.length === 3) {
+      const yes = args[1]!;
+      if (yes.k === "num" && yes.v > 0) return this.value(args[0]!);
+      return null;
+    }
+    if (name === "log" || name === "ln") {
+      const x = args[0] ? this.node(args[0]) : null;
+      return x ? call("log", x) : null;
+    }
+    if (name === "security" || name === "foreign" || name === "setforeign") {
+      const sym = args[0];
+      return sym?.k === "str" && TICKER.test(sym.v.toUpperCase())
+        ? call("close", nm(sym.v.toUpperCase()))
+        : null;
+    }
+    if (name === "month") return nm("month");
+    if (name === "rollingols" && args.length >= 2) {
+      const y = this.node(args[0]!);
+      const x = this.node(args[1]!);
+      const w = kw.window ?? args[2];
+      return y && x && w?.k === "num" ? call("beta", y, x, num(w.v)) : null;
+    }
+    if (name === "from_holding") return { obj: { holding: nm("true") }, tuple: [] };
+    if (name === "ima") return this.metaTraderMA(args);
+    if (ABOVE.has(name) || BELOW.has(name)) {
+      if (args.length !== 2) return null;
+      const a = this.node(args[0]!);
+      const b = this.node(args[1]!);
+      return a && b ? call(ABOVE.has(name) ? "crosses_above" : "crosses_below", a, b) : null;
+    }
+    if (name === "bbandtop" || name === "bbandbot") {
+      const s = this.split(args, kw);
+      if (s?.nums.length !== 2) return null;
+      return call(name === "bbandtop" ? "bb_upper" : "bb_lower", ...withSrc(s.src, s.nums));
+    }
+    const s = this.split(args, kw);
+    if (!s) return null;
+    const period = s.nums[0] ?? s.kw.period ?? s.kw.length ?? s.kw.window ?? s.kw.timeperiod ?? s.kw.n;
+    const ewm = kw.ewm?.k === "name" && /^true$/i.test(kw.ewm.v);
+    if (SMA.has(name) && period !== undefined) return call(ewm ? "ema" : "sma", ...withSrc(s.src, [period]));
+    if (EMA.has(name) && period !== undefined) return call("ema", ...withSrc(s.src, [period]));
+    if (RSI.has(name)) return call("rsi", ...withSrc(s.src, [period ?? 14]));
+    if (ROC.has(name) && period !== undefined) return call("roc", ...withSrc(s.src, [period]));
+    if (HIGHEST.has(name) && period !== undefined) return call("highest", ...withSrc(s.src, [period]));
+    if (LOWEST.has(name) && period !== undefined) return call("lowest", ...withSrc(s.src, [period]));
+    if (STD.has(name) && period !== undefined) return call("std", s.src, num(period));
+    if (name === "macd") {
+      const f =
+        s.nums[0] ?? s.kw.period_me1 ?? s.kw.fast ?? s.kw.fastperiod ?? s.kw.fast_window ?? s.kw.fastlength;
+      const sl =
+        s.nums[1] ?? s.kw.period_me2 ?? s.kw.slow ?? s.kw.slowperiod ?? s.kw.slow_window ?? s.kw.slowlength;
+      const g = s.nums[2] ?? s.kw.period_signal ?? s.kw.signal ?? s.kw.signalperiod ?? s.kw.signal_window;
+      if (f === undefined || sl === undefined) return null;
+      const line = call("macd", ...withSrc(s.src, [f, sl]));
+      // EasyLanguage MACD(Close, f, s) is the line alone; its signal is an XAverage of it (normalised later).
+      if (g === undefined) return line;
+      const signal = call("macd_signal", ...withSrc(s.src, [f, sl, g]));
+      return { obj: { macd: line, signal, macdline: line, signalline: signal }, tuple: [line, signal] };
+    }
+    if (name === "bb" || name === "bbands" || name === "bollingerbands" || name === "bollinger") {
+      const w = s.nums[0] ?? s.kw.period ?? s.kw.window ?? s.kw.length ?? 20;
+      const k = s.nums[1] ?? s.kw.devfactor ?? s.kw.alpha ?? s.kw.mult ?? s.kw.nbdevup ?? 2;
+      const mid = call("sma", ...withSrc(s.src, [w]));
+      const up = call("bb_upper", ...withSrc(s.src, [w, k]));
+      const lo = call("bb_lower", ...withSrc(s.src, [w, k]));
+      return { obj: { mid, middle: mid, top: up, upper: up, bot: lo, lower: lo }, tuple: [mid, up, lo] };
+    }
+    return null;
+  }
+
+  /** MetaTrader iMA(symbol, timeframe, period, shift, MODE_SMA|MODE_EMA, PRICE_CLOSE). */
+  private metaTraderMA(args: CNode[]): Value | null {
+    const period = args[2];
+    const mode = args[4];
+    if (period?.k !== "num" || mode?.k !== "name") return null;
+    if (mode.v === "MODE_EMA") return call("ema", num(period.v));
+    if (mode.v === "MODE_SMA") return call("sma", num(period.v));
+    return null;
+  }
+}
+
+const isModulePath = (n: CNode): boolean => {
+  const p = pathOf(n);
+  return !!p && MODULES.has(p[0]!.toLowerCase()) && p.length <= 3 && !p.some((x) => /close|data/i.test(x));
+};
+
+/** The series argument is left out when it is the close, as the rule language writes it. */
+function withSrc(src: Node, nums: number[]): Node[] {
+  const rest = nums.map(num);
+  return src.kind === "name" && src.name === "close" ? rest : [src, ...rest];
+}
+
+/** A set of months held, e.g. [10, 11, 12, 1, 2, 3], as the season rule's "month >= 10 or month <= 3". */
+function monthSet(months: number[]): Value | null {
+  const set = new Set(months);
+  if (set.size === 0 || set.size >= 12) return null;
+  // The season starts at the month whose predecessor is out, and ends at the month whose successor is out.
+  const prev = (m: number) => ((m + 10) % 12) + 1;
+  const next = (m: number) => (m % 12) + 1;
+  const starts = [...set].filter((m) => !set.has(prev(m)));
+  const ends = [...set].filter((m) => !set.has(next(m)));
+  if (starts.length !== 1 || ends.length !== 1) return null;
+  const [s, e] = [starts[0]!, ends[0]!];
+  if (s > e) return bin("or", bin(">=", nm("month"), num(s)), bin("<=", nm("month"), num(e)));
+  return bin("and", bin(">=", nm("month"), num(s)), bin("<=", nm("month"), num(e)));
+}

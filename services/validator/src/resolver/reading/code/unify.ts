@@ -1,0 +1,357 @@
+import { type NamedRule, RULES } from "../../../rules/library.ts";
+import { type Node, parseRule } from "../../../rules/parse.ts";
+import type { Params } from "../../../strategies/catalog.ts";
+import { call, num } from "./translate.ts";
+
+/**
+ * A rule read from code matched against the library by structure: each rule's entry and exit are unified with
+ * the code's, `{param}` placeholders binding to the literal numbers and slots (A, B) to the tickers. Both sides
+ * are first put in one normal form: the close as default series left out, `sma ± k·std` as Bollinger bands,
+ * `(x − sma(x, n)) / std(x, n)` as zscore, `ema(macd(f, s), g)` as macd_signal, `cov / var` as beta,
+ * `log(a / b)` as `log(a) − log(b)`, a comparison and its shifted opposite as a crossing, `not` pushed inward.
+ * Comparisons match by direction (`<` and `<=` alike) and either way round; `and`/`or` in any order; a crossing
+ * of a below b is b crossing above a; a `{hedge} *` factor the code leaves out is 1.
+ */
+
+type Bin = Extract<Node, { kind: "binary" }>;
+const COMPARE = new Set(["<", "<=", ">", ">=", "==", "!="]);
+const FLIP: Record<string, Bin["op"]> = {
+  "<": ">",
+  "<=": ">=",
+  ">": "<",
+  ">=": "<=",
+  "==": "==",
+  "!=": "!=",
+};
+const NEGATE: Record<string, Bin["op"]> = {
+  "<": ">=",
+  "<=": ">",
+  ">": "<=",
+  ">=": "<",
+  "==": "!=",
+  "!=": "==",
+};
+const OPTIONAL_SERIES = new Set([
+  "sma",
+  "ema",
+  "rsi",
+  "bb_upper",
+  "bb_lower",
+  "macd",
+  "macd_signal",
+  "highest",
+  "lowest",
+  "roc",
+  "zscore",
+  "std",
+]);
+const ARITY: Record<string, number> = {
+  sma: 1,
+  ema: 1,
+  rsi: 1,
+  bb_upper: 2,
+  bb_lower: 2,
+  macd: 2,
+  macd_signal: 3,
+  highest: 1,
+  lowest: 1,
+  roc: 1,
+  zscore: 1,
+  std: 1,
+};
+
+const isClose = (n: Node | undefined) => n?.kind === "name" && n.name === "close";
+const same = (a: Node, b: Node): boolean => JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+const strip = (n: Node): unknown => JSON.parse(JSON.stringify(n, (k, v) => (k === "col" ? undefined : v)));
+const bin = (op: Bin["op"], left: Node, right: Node): Node => ({ kind: "binary", op, left, right, col: 0 });
+
+/** The series and numbers of an indicator call, the close made explicit: sma(50) → [close, 50]. */
+function seriesArgs(n: Extract<Node, { kind: "call" }>): { src: Node; rest: Node[] } | null {
+  const arity = ARITY[n.fn];
+  if (arity === undefined) return null;
+  if (n.args.length === arity) return { src: { kind: "name", name: "close", col: 0 }, rest: n.args };
+  if (n.args.length === arity + 1) return { src: n.args[0]!, rest: n.args.slice(1) };
+  return null;
+}
+const withSeries = (fn: string, src: Node, rest: Node[]): Node =>
+  call(fn, ...(isClose(src) ? rest : [src, ...rest]));
+
+export function normalise(node: Node): Node {
+  switch (node.kind) {
+    case "call": {
+      const args = node.args.map(normalise);
+      let n: Extract<Node, { kind: "call" }> = { ...node, args };
+      // sma(close, 50) → sma(50)
+      if (OPTIONAL_SERIES.has(n.fn) && args.length === (ARITY[n.fn] ?? -1) + 1 && isClose(args[0]))
+        n = { ...n, args: args.slice(1) };
+      // ema(macd(f, s), g) → macd_signal(f, s, g)
+      const inner = n.args[0];
+      if (n.fn === "ema" && n.args.length === 2 && inner?.kind === "call" && inner.fn === "macd")
+        return call("macd_signal", ...inner.args, n.args[1]!);
+      // log(a / b) → log(a) - log(b)
+      if (n.fn === "log" && inner?.kind === "binary" && inner.op === "/")
+        return bin("-", call("log", inner.left), call("log", inner.right));
+      return n;
+    }
+    case "unary": {
+      const arg = normalise(node.arg);
+      if (node.op === "not") return negate(arg);
+      if (arg.kind === "num") return num(-arg.value);
+      return { ...node, arg };
+    }
+    case "binary": {
+      const left = normalise(node.left);
+      const right = normalise(node.right);
+      if (node.op === "and") return crossings(conjuncts(bin("and", left, right)));
+      return fold({ ...node, left, right });
+    }
+    default:
+      return node;
+  }
+}
+
+/** `not` pushed inward: not (a > b) → a <= b; De Morgan over and/or. */
+function negate(n: Node): Node {
+  if (n.kind === "binary" && COMPARE.has(n.op)) return { ...n, op: NEGATE[n.op]! };
+  if (n.kind === "binary" && (n.op === "and" || n.op === "or"))
+    return normalise(bin(n.op === "and" ? "or" : "and", negate(n.left), negate(n.right)));
+  if (n.kind === "unary" && n.op === "not") return n.arg;
+  return { kind: "unary", op: "not", arg: n, col: 0 };
+}
+
+/** Arithmetic idioms: Bollinger bands, z-score, rolling beta. */
+function fold(n: Bin): Node {
+  const { op, left, right } = n;
+  // sma(x, n) ± k * std(x, n) → bb_upper / bb_lower(x, n, k)
+  if ((op === "+" || op === "-") && left.kind === "call" && left.fn === "sma") {
+    const scaled = scale(right);
+    const m = seriesArgs(left);
+    if (scaled && m && scaled.std.kind === "call") {
+      const s = seriesArgs(scaled.std);
+      if (s && same(s.src, m.src) && same(s.rest[0]!, m.rest[0]!))
+        return withSeries(op === "+" ? "bb_upper" : "bb_lower", m.src, [m.rest[0]!, num(scaled.k)]);
+    }
+  }
+  // (x - sma(x, n)) / std(x, n) → zscore(x, n)
+  if (
+    op === "/" &&
+    left.kind === "binary" &&
+    left.op === "-" &&
+    right.kind === "call" &&
+    right.fn === "std"
+  ) {
+    const m = left.right.kind === "call" && left.right.fn === "sma" ? seriesArgs(left.right) : null;
+    const s = seriesArgs(right);
+    if (m && s && same(m.src, left.left) && same(s.src, left.left) && same(m.rest[0]!, s.rest[0]!))
+      return withSeries("zscore", left.left, [m.rest[0]!]);
+  }
+  // cov(y, x, n) / var(x, n) → beta(y, x, n)
+  if (
+    op === "/" &&
+    left.kind === "call" &&
+    left.fn === "cov" &&
+    right.kind === "call" &&
+    right.fn === "var"
+  ) {
+    const [y, x, w] = left.args;
+    if (y && x && w && same(right.args[0]!, x) && same(right.args[1]!, w)) return call("beta", y, x, w);
+  }
+  return n;
+}
+
+/** k * std(…) or std(…) * k. */
+function scale(n: Node): { k: number; std: Node } | null {
+  if (n.kind === "call" && n.fn === "std") return { k: 1, std: n };
+  if (n.kind !== "binary" || n.op !== "*") return null;
+  if (n.left.kind === "num" && n.right.kind === "call" && n.right.fn === "std")
+    return { k: n.left.value, std: n.right };
+  if (n.right.kind === "num" && n.left.kind === "call" && n.left.fn === "std")
+    return { k: n.right.value, std: n.left };
+  return null;
+}
+
+const conjuncts = (n: Node): Node[] =>
+  n.kind === "binary" && n.op === "and" ? [...conjuncts(n.left), ...conjuncts(n.right)] : [n];
+const hasShift = (n: Node): boolean =>
+  n.kind === "call"
+    ? n.fn === "shift" || n.args.some(hasShift)
+    : n.kind === "binary"
+      ? hasShift(n.left) || hasShift(n.right)
+      : n.kind === "unary" && hasShift(n.arg);
+
+/**
+ * `(a > b) & (a.shift() <= b.shift())`, `rsi[0] < 25 <= rsi[-1]`: a strict comparison and, beside it, the
+ * opposite non-strict one a bar earlier is a crossing (vectorbt's crossed_above/below).
+ */
+function crossings(list: Node[]): Node {
+  const out: Node[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i]!;
+    const q = list[i + 1];
+    if (
+      p.kind === "binary" &&
+      (p.op === "<" || p.op === ">") &&
+      !hasShift(p) &&
+      q?.kind === "binary" &&
+      (q.op === "<=" || q.op === ">=") &&
+      hasShift(q)
+    ) {
+      out.push(call(p.op === ">" ? "crosses_above" : "crosses_below", p.left, p.right));
+      i++;
+    } else out.push(p);
+  }
+  return out.reduce((a, b) => bin("and", a, b));
+}
+
+/** Bindings of placeholders (numbers) and slots (tickers; "" is the chart's own symbol). */
+interface Binding {
+  params: Record<string, number>;
+  slots: Record<string, string>;
+}
+
+function unify(t: Node, c: Node, b: Binding, slots: readonly string[]): boolean {
+  const snapshot = JSON.stringify(b);
+  const undo = () => {
+    const back = JSON.parse(snapshot) as Binding;
+    b.params = back.params;
+    b.slots = back.slots;
+    return false;
+  };
+  if (t.kind === "param") {
+    if (c.kind !== "num") return false;
+    if (t.name in b.params) return Math.abs(b.params[t.name]! - c.value) < 1e-9;
+    b.params[t.name] = c.value;
+    return true;
+  }
+  if (t.kind === "num") return c.kind === "num" && Math.abs(t.value - c.value) < 1e-9;
+  if (t.kind === "name") return c.kind === "name" && c.name === t.name;
+  if (t.kind === "unary") {
+    if (t.op === "-" && c.kind === "num") return unify(t.arg, num(-c.value), b, slots);
+    return c.kind === "unary" && c.op === t.op && unify(t.arg, c.arg, b, slots);
+  }
+  if (t.kind === "call") {
+    // close(A): a slot binds to the ticker, or to the chart's own symbol when the code says just `close`.
+    if (
+      t.fn === "close" &&
+      t.args.length === 1 &&
+      t.args[0]!.kind === "name" &&
+      slots.includes(t.args[0]!.name.toUpperCase())
+    ) {
+      const slot = t.args[0]!.name.toUpperCase();
+      const sym =
+        c.kind === "call" && c.fn === "close" && c.args[0]?.kind === "name"
+          ? c.args[0].name.toUpperCase()
+          : isClose(c)
+            ? ""
+            : null;
+      if (sym === null) return false;
+      if (slot in b.slots) return b.slots[slot] === sym;
+      if (Object.values(b.slots).includes(sym)) return false;
+      b.slots[slot] = sym;
+      return true;
+    }
+    // An indicator's series made explicit on both sides: roc(close(A), n) against roc(n) on the chart's symbol.
+    const ts = seriesArgs(t);
+    const cs = c.kind === "call" && c.fn === t.fn ? seriesArgs(c) : null;
+    if (ts && cs && ts.rest.length === cs.rest.length) {
+      if (unify(ts.src, cs.src, b, slots) && ts.rest.every((a, i) => unify(a, cs.rest[i]!, b, slots)))
+        return true;
+      return undo();
+    }
+    if (c.kind === "call" && c.fn === t.fn && c.args.length === t.args.length) {
+      if (t.args.every((a, i) => unify(a, c.args[i]!, b, slots))) return true;
+      undo();
+    }
+    // crosses_below(a, b) is crosses_above(b, a).
+    const swap: Record<string, string> = { crosses_above: "crosses_below", crosses_below: "crosses_above" };
+    if (c.kind === "call" && swap[t.fn] === c.fn && c.args.length === 2 && t.args.length === 2) {
+      if (unify(t.args[0]!, c.args[1]!, b, slots) && unify(t.args[1]!, c.args[0]!, b, slots)) return true;
+      undo();
+    }
+    return false;
+  }
+  // binary
+  if (COMPARE.has(t.op)) {
+    if (c.kind !== "binary" || !COMPARE.has(c.op)) return false;
+    const dir = (op: string) => op.replace("=", "") || "=";
+    if (dir(c.op) === dir(t.op) && unify(t.left, c.left, b, slots) && unify(t.right, c.right, b, slots))
+      return true;
+    undo();
+    if (
+      dir(FLIP[c.op]!) === dir(t.op) &&
+      unify(t.left, c.right, b, slots) &&
+      unify(t.right, c.left, b, slots)
+    )
+      return true;
+    return undo();
+  }
+  if (t.op === "and" || t.op === "or") {
+    const flat = (n: Node, op: string): Node[] =>
+      n.kind === "binary" && n.op === op ? [...flat(n.left, op), ...flat(n.right, op)] : [n];
+    const ts = flat(t, t.op);
+    const cs = flat(c, t.op);
+    if (ts.length !== cs.length) return false;
+    const match = (i: number, used: Set<number>): boolean => {
+      if (i === ts.length) return true;
+      for (let j = 0; j < cs.length; j++) {
+        if (used.has(j)) continue;
+        const snap = JSON.stringify(b);
+        if (unify(ts[i]!, cs[j]!, b, slots) && match(i + 1, new Set([...used, j]))) return true;
+        const back = JSON.parse(snap) as Binding;
+        b.params = back.params;
+        b.slots = back.slots;
+      }
+      return false;
+    };
+    return match(0, new Set());
+  }
+  if (
+    c.kind === "binary" &&
+    c.op === t.op &&
+    unify(t.left, c.left, b, slots) &&
+    unify(t.right, c.right, b, slots)
+  )
+    return true;
+  undo();
+  // {hedge} * x against x alone: the factor is 1.
+  if (t.op === "*" && t.left.kind === "param" && (b.params[t.left.name] ?? 1) === 1) {
+    if (unify(t.right, c, b, slots)) {
+      b.params[t.left.name] = 1;
+      return true;
+    }
+    undo();
+  }
+  return false;
+}
+
+const templates = RULES.map((r) => ({
+  rule: r,
+  entry: normalise(parseRule(r.entry)),
+  exit: normalise(parseRule(r.exit)),
+}));
+
+export interface CodeMatch {
+  rule: NamedRule;
+  params: Params;
+  /** The code's exit matched the rule's too (not only its entry). */
+  exitMatched: boolean;
+}
+
+/**
+ * The library rule whose entry (and exit, when the code has one) unify with the code's, with its parameters:
+ * the bound placeholders, the rule's defaults for any the code does not state.
+ */
+export function matchRule(entry: Node, exit: Node | null): CodeMatch | null {
+  const e = normalise(entry);
+  const x = exit ? normalise(exit) : null;
+  for (const { rule, entry: te, exit: tx } of templates) {
+    const b: Binding = { params: {}, slots: {} };
+    const slots = rule.slots ?? [];
+    if (!unify(te, e, b, slots)) continue;
+    if (x && !unify(tx, x, b, slots)) continue;
+    const params = { ...rule.defaults, ...b.params };
+    if (rule.check?.(params)) continue;
+    return { rule, params, exitMatched: !!x };
+  }
+  return null;
+}
