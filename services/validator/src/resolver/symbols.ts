@@ -11,7 +11,9 @@ const NOT_TICKERS = new Set(
     "API JSON CSV NAV AUM PEG ROE FCF DIY LMAO ALL ANY " +
     // Email and forum words, credentials, and other abbreviations a trader writes in capitals.
     "ASAP PS RE FW FWD NB TIA THX AKA ETA FAQ CFA CMT PHD MBA CPA OHLC HOD LOD YOY MOM MOMO GTAA PSAR BBW CTA HFT " +
-    "NLP EOW"
+    "NLP EOW " +
+    // Code constants written in capitals (MQL's NULL, Python's None spelt loud, SQL's TRUE).
+    "NULL NAN NONE TRUE FALSE"
   ).split(" "),
 );
 

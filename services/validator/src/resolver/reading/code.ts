@@ -1,5 +1,5 @@
 import type { Node } from "../../rules/parse.ts";
-import { condition, isBoolean, type Program, readProgram, splitTop } from "./code/program.ts";
+import { condition, isBoolean, type Program, readProgram } from "./code/program.ts";
 import type { Translator } from "./code/translate.ts";
 import { type CodeMatch, matchRule } from "./code/unify.ts";
 import type { PhraseMatch } from "./read-rule.ts";
@@ -41,6 +41,13 @@ export function readCode(text: string): PhraseMatch | null {
       params: found.params,
       reason: `the code's entry${found.exitMatched ? " and exit" : ""} match ${found.rule.title} (${found.rule.entry} / ${found.rule.exit}) with ${JSON.stringify(found.params)}`,
     };
+  // An indicator of a series the code never defines ("RSI(my_mood, 5)") is not one of the market data's.
+  const unknown = translator.unknown.find((name) => !new RegExp(`\\b${name}\\s*:?=(?!=)`).test(text));
+  if (unknown)
+    return {
+      kind: "unsupported",
+      reason: `the code applies an indicator to "${unknown}", which it never defines and which is not a series of the market data (daily prices and volume), so no rule can be tested on it`,
+    };
   // A query or program that reads no price at all ("select * from feelings …") names no testable rule.
   if (SQL.test(text) && !PRICE.test(text))
     return {
@@ -53,7 +60,7 @@ export function readCode(text: string): PhraseMatch | null {
 
 /** Markers of code in any of the dialects: calls with arguments, assignments, method chains, SQL. */
 const CODE =
-  /\b(?:ta|np|pd|df|bt|vbt|self|strategy|talib|math|px)\.\w|\.(?:rolling|ewm|shift|pct_change)\(|\b\w+\s*(?:=|:=)\s*[\w.]+\(|\b(?:entry|exit|entries|exits)\s*[:=]|\b(?:crosses_above|crosses_below|zscore|roc|sma|ema|rsi|macd|highest|lowest)\s*\(|^\s*(?:if|elif)\b|\bselect\b[\s\S]+\bfrom\b|=\s*if\s*\(/im;
+  /\b(?:ta|np|pd|df|bt|vbt|self|strategy|talib|math|px)\.\w|\.(?:rolling|ewm|shift|pct_change)\(|^\s*[\w.[\]'"]+\s*:?=(?!=)[^\n]*\w\(|\w\([^\n]*\)\s*;|\b(?:entry|exit|entries|exits)\s*[:=]|\b(?:crosses_above|crosses_below|zscore|roc|sma|ema|rsi|macd|highest|lowest)\s*\(|^\s*(?:if|elif)\b|\bselect\b[\s\S]+\bfrom\b|=\s*if\s*\(/im;
 const SQL = /\bselect\b[\s\S]+\bfrom\b/i;
 const PRICE = /\b(?:close|closes|price|prices|adj_close|open|high|low|volume|return|returns)\b/i;
 
@@ -105,33 +112,55 @@ function bestMatch(p: Program): CodeMatch | null {
   return entryOnly;
 }
 
-const ENTRY_WORDS = /\b(?:entry|entries|enter|buy|get in|go long|long when|in when)\b/i;
-const EXIT_WORDS = /\b(?:exit|exits|sell|get out|flat|out when|close out)\b/i;
+const ENTRY_BEFORE = /\b(?:entry|entries|enter|buy|get in|go long|long|in)\b\W*$/i;
+const EXIT_BEFORE = /\b(?:exit|exits|sell|get out|flat|out|close out|cover)\b\W*$/i;
+const ENTRY_AFTER = /^\W*(?:to |as (?:the |my )?|for (?:the )?)?(?:get in|enter|entry|buy|go long|long)\b/i;
+const EXIT_AFTER = /^\W*(?:to |as (?:the |my )?|for (?:the )?)?(?:get out|exit|sell|go flat|flat)\b/i;
 
 /**
  * Rule-language expressions inside prose: "crosses_below(rsi(10), 35) to get in, crosses_above(rsi(10), 65) to get
- * out", "XLE: entry zscore(50) < -1.5, exit zscore(50) > 0.5". Each comma, semicolon or line piece, cut after its
- * label, is read with the real parser (then as code), dropping trailing words until it parses.
+ * out", "XLE: entry zscore(50) < -1.5, exit zscore(50) > 0.5". On each line, the longest run of words from each
+ * position that reads as a condition (the real parser, then code) is one; the words before and after it say
+ * whether it enters or exits (unlabelled: the first enters, the next exits).
  */
 function proseRules(text: string, tr: Translator): Program {
   const program: Program = { entries: [], exits: [], states: [], shorts: 0, unreadExits: 0, holding: false };
-  for (const line of text.split(/\n/))
-    for (const piece of splitTop(line, ",").flatMap((p) => splitTop(p, ";")))
-      for (const chunk of piece.split(/(?=\b(?:entry|exit|entries|exits)\b)/i)) {
-        const label = /^\s*(?:[\w$-]+\s*:\s*)?(?:entry|exit|entries|exits|buy|sell)?\s*[:=]?\s*/i.exec(
-          chunk,
-        )![0];
-        const words = chunk.slice(label.length).trim().split(/\s+/);
-        let read = false;
-        for (let cut = words.length; cut > 0 && cut >= words.length - 6; cut--) {
-          const n = condition(tr, words.slice(0, cut).join(" "));
-          if (!n || !isBoolean(n)) continue;
-          if (EXIT_WORDS.test(chunk)) program.exits.push(n);
-          else if (ENTRY_WORDS.test(chunk) || program.entries.length === 0) program.entries.push(n);
-          read = true;
+  for (const line of text.split(/\n/)) {
+    const words = line.trim().split(/\s+/).slice(0, 80);
+    let last = 0;
+    const found: Array<{ node: Node; from: number; to: number }> = [];
+    for (let i = 0; i < words.length; i++) {
+      for (let j = Math.min(words.length, i + 40); j > i; j--) {
+        const window = words
+          .slice(i, j)
+          .join(" ")
+          .replace(/[,;.]+$/, "");
+        if (!/[<>=(]/.test(window)) break;
+        const n = condition(tr, window);
+        if (n && isBoolean(n)) {
+          found.push({ node: n, from: i, to: j });
+          i = j - 1;
           break;
         }
-        if (!read && EXIT_WORDS.test(chunk)) program.unreadExits++;
       }
+    }
+    found.forEach(({ node, from, to }, k) => {
+      const before = words.slice(last, from).join(" ");
+      const after = words.slice(to, found[k + 1]?.from ?? words.length).join(" ");
+      last = to;
+      if (EXIT_BEFORE.test(before) || EXIT_AFTER.test(after)) program.exits.push(node);
+      else if (ENTRY_BEFORE.test(before) || ENTRY_AFTER.test(after) || program.entries.length === 0)
+        program.entries.push(node);
+      else program.exits.push(node);
+    });
+    // An exit stated in words the parsers cannot read ("exit when z > 0.5" with z undefined) leaves the rule's
+    // exit unknown: an entry alone must not stand for it.
+    const rest = found.length ? words.slice(last).join(" ") : line;
+    if (
+      /\b(?:exit|sell|get out|flat|cover)\b/i.test(rest) &&
+      !found.some((f) => program.exits.includes(f.node))
+    )
+      program.unreadExits++;
+  }
   return program;
 }

@@ -1,7 +1,7 @@
 import { FUNCTIONS } from "../../../rules/compile.ts";
 import { type Node, parseRule } from "../../../rules/parse.ts";
 import { type CNode, parseCode } from "./parse-code.ts";
-import { call, type Env, isNode, nm, Translator, type Value } from "./translate.ts";
+import { type Env, isNode, nm, Translator, type Value } from "./translate.ts";
 
 /**
  * A pasted program read as statements: its variables (assignments, destructured tuples, object fields), the
@@ -46,7 +46,9 @@ export function statements(text: string): Array<{ indent: number; text: string }
     // EasyLanguage comments in braces; a rule's {placeholder} has no space in it.
     .replace(/\{[^{}\n]*\s[^{}\n]*\}/g, " ")
     .replace(/\bextract\s*\(\s*month\s+from\s+[\w.]+\s*\)/gi, "month()")
-    .replace(/\bcase\s+when\s+([\s\S]+?)\s+then\s+1\s+else\s+0\s+end\b/gi, "iif($1, 1, 0)");
+    .replace(/([\w.]+(?:\(\))?)\s+between\s+([\w.]+)\s+and\s+([\w.]+)/gi, "($1 >= $2 and $1 <= $3)")
+    .replace(/\bcase\s+when\s+([\s\S]+?)\s+then\s+1\s+else\s+0\s+end\b/gi, "iif($1, 1, 0)")
+    .replace(/\bcase\s+when\s+([\s\S]+?)\s+then\s+0\s+else\s+1\s+end\b/gi, "iif(not ($1), 1, 0)");
   const out: Array<{ indent: number; text: string }> = [];
   for (const line of clean.split(/\n/)) {
     const indent = /^\s*/.exec(line)![0].length;
@@ -110,7 +112,12 @@ export function readProgram(text: string): { program: Program; translator: Trans
       let action = "";
       const then = /\bthen\b/i.exec(body);
       const colon = topColon(body);
-      if (then) {
+      const paren = body.startsWith("(") ? balanced(body, 0) : null;
+      if (paren && !/^\s*(?:and|or|&&|\|\||[<>=!]=?)/.test(body.slice(paren.length))) {
+        // C-style "if (cond) action" (MQL, EasyLanguage with parentheses).
+        action = body.slice(paren.length).replace(/^\s*then\b/i, "");
+        body = paren;
+      } else if (then) {
         action = body.slice(then.index + 4);
         body = body.slice(0, then.index);
       } else if (colon >= 0) {
@@ -138,16 +145,19 @@ export function readProgram(text: string): { program: Program; translator: Trans
       }
       continue;
     }
-    const when = /strategy\.entry\s*\(([\s\S]*)\)\s*$/.exec(s);
+    const when = /strategy\.(entry|close|exit|order)\s*\(([\s\S]*)\)\s*$/.exec(s);
     if (when) {
-      const parsed = parseCode(`f(${when[1]})`);
+      const parsed = parseCode(`f(${when[2]})`);
       if (parsed?.k === "call") {
-        const dir = parsed.args[1];
+        const dir = when[1] === "close" ? undefined : parsed.args[1];
         const short = dir?.k === "attr" && dir.name === "short";
+        const n = parsed.kw.when ? tr.node(parsed.kw.when) : null;
         if (short) program.shorts++;
-        else if (parsed.kw.when) {
-          const n = tr.node(parsed.kw.when);
+        else if (when[1] === "entry" || (when[1] === "order" && dir)) {
           if (n) program.entries.push(n);
+        } else if (parsed.kw.when) {
+          if (n) program.exits.push(n);
+          else program.unreadExits++;
         }
       }
       continue;
@@ -290,5 +300,3 @@ export function isBoolean(n: Node): boolean {
   if (n.kind === "call") return n.fn === "crosses_above" || n.fn === "crosses_below";
   return false;
 }
-
-export { call };

@@ -98,6 +98,8 @@ const MODULES = new Set([
 ]);
 
 export class Translator {
+  /** Plain names given to an indicator as its series that are neither fields nor variables ("moon_phase"). */
+  readonly unknown: string[] = [];
   constructor(
     readonly env: Env,
     readonly excel = false,
@@ -119,6 +121,8 @@ export class Translator {
 
   /** A name or path read as a series: a variable, a price or date field, or a ticker's close. */
   series(path: string[]): Value | null {
+    // pandas accessors: `price.vbt.crossed_above(…)` is a method of the series itself.
+    if (path.length > 1 && path.at(-1) === "vbt") return this.series(path.slice(0, -1));
     const v = this.lookup(path);
     if (v) return v;
     const last = path.at(-1)!;
@@ -151,6 +155,7 @@ export class Translator {
       else if (a.k === "unary" && a.op === "-" && a.arg.k === "num") nums.push(-a.arg.v);
       else if (i === 0 || nums.length === 0) {
         const s = this.node(a);
+        if (!s && a.k === "name" && /^[a-z][a-z0-9_]*$/i.test(a.v)) this.unknown.push(a.v);
         if (!s) return null;
         src = s;
       } else return null;
@@ -328,7 +333,17 @@ export class Translator {
     // Wrappers that keep their condition: np.where(cond, 1, 0), Excel if(cond, 1, 0), AFL IIf(cond, 1, 0).
     if ((name === "where" || name === "if" || name === "iif") && args.length === 3) {
       const yes = args[1]!;
-      if (yes.k === "num" && yes.v > 0) return this.value(args[0]!);
+      const no = args[2]!;
+      const held = (a: CNode) =>
+        (a.k === "num" && a.v > 0) ||
+        (a.k === "str" && /^(?:long|buy|in|hold|invested|yes|true|1)$/i.test(a.v.trim())) ||
+        (a.k === "name" && /^true$/i.test(a.v));
+      if (held(yes)) return this.value(args[0]!);
+      // IF(cond, 0, 1), IF(cond, "CASH", "LONG"): held when the condition is false.
+      if (held(no)) {
+        const c = this.node(args[0]!);
+        return c ? { kind: "unary", op: "not", arg: c, col: 0 } : null;
+      }
       return null;
     }
     if (name === "log" || name === "ln") {
@@ -342,6 +357,13 @@ export class Translator {
         : null;
     }
     if (name === "month") return nm("month");
+    // AmiBroker Ref(x, -k): the value k bars ago.
+    if (name === "ref" && args.length === 2) {
+      const x = this.node(args[0]!);
+      const k = args[1]!;
+      const bars = k.k === "unary" && k.arg.k === "num" ? k.arg.v : k.k === "num" ? Math.abs(k.v) : null;
+      return x && bars !== null ? (bars === 0 ? x : call("shift", x, num(bars))) : null;
+    }
     if (name === "rollingols" && args.length >= 2) {
       const y = this.node(args[0]!);
       const x = this.node(args[1]!);

@@ -145,6 +145,17 @@ function fold(n: Bin): Node {
     if (m && s && same(m.src, left.left) && same(s.src, left.left) && same(m.rest[0]!, s.rest[0]!))
       return withSeries("zscore", left.left, [m.rest[0]!]);
   }
+  // x / shift(x, n) - 1 → roc(x, n): a return written as a price ratio.
+  if (op === "-" && right.kind === "num" && right.value === 1 && left.kind === "binary" && left.op === "/") {
+    const back = left.right;
+    if (
+      back.kind === "call" &&
+      back.fn === "shift" &&
+      back.args.length === 2 &&
+      same(back.args[0]!, left.left)
+    )
+      return withSeries("roc", left.left, [back.args[1]!]);
+  }
   // cov(y, x, n) / var(x, n) → beta(y, x, n)
   if (
     op === "/" &&
@@ -271,6 +282,8 @@ function unify(t: Node, c: Node, b: Binding, slots: readonly string[]): boolean 
     return false;
   }
   // binary
+  const bound = integerBound(t, c);
+  if (bound) return unify(bound.t, bound.c, b, slots);
   if (COMPARE.has(t.op)) {
     if (c.kind !== "binary" || !COMPARE.has(c.op)) return false;
     const dir = (op: string) => op.replace("=", "") || "=";
@@ -322,6 +335,38 @@ function unify(t: Node, c: Node, b: Binding, slots: readonly string[]): boolean 
     undo();
   }
   return false;
+}
+
+/** Fields whose values are whole numbers: `month > 9` is `month >= 10`. */
+const INTEGER_FIELDS = new Set(["month", "day_of_week", "trading_day_of_month", "days_to_month_end"]);
+
+/**
+ * A comparison of a whole-number field with a number, restated with the template's strictness (`month > 9`
+ * against `month >= {start}` is `month >= 10`), so placeholders bind to the month the code means.
+ */
+function integerBound(t: Node, c: Node): { t: Node; c: Node } | null {
+  if (t.kind !== "binary" || !COMPARE.has(t.op) || t.left.kind !== "name" || !INTEGER_FIELDS.has(t.left.name))
+    return null;
+  if (c.kind !== "binary" || !COMPARE.has(c.op)) return null;
+  // The code's comparison with the field on the left.
+  let { op, left, right } = c;
+  const flipped = right.kind === "name" && left.kind === "num";
+  if (flipped) [left, right, op] = [right, left, FLIP[op]!];
+  if (
+    left.kind !== "name" ||
+    left.name !== t.left.name ||
+    right.kind !== "num" ||
+    !Number.isInteger(right.value)
+  )
+    return null;
+  const strict = (o: string) => o === "<" || o === ">";
+  if (op === "==" || op === "!=" || t.op === "==" || t.op === "!=" || strict(op) === strict(t.op))
+    return flipped ? { t, c: bin(op, left, right) } : null;
+  const v = right.value;
+  // > v is >= v + 1; >= v is > v - 1; < v is <= v - 1; <= v is < v + 1.
+  const restated = op === ">" ? v + 1 : op === ">=" ? v - 1 : op === "<" ? v - 1 : /* <= */ v + 1;
+  const newOp = (op === ">" ? ">=" : op === ">=" ? ">" : op === "<" ? "<=" : "<") as Bin["op"];
+  return { t, c: bin(newOp, left, num(restated)) };
 }
 
 const templates = RULES.map((r) => ({

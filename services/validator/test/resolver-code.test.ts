@@ -1,0 +1,224 @@
+import { describe, expect, it } from "vitest";
+import { readProgram } from "../src/resolver/reading/code/program.ts";
+import { matchRule, normalise } from "../src/resolver/reading/code/unify.ts";
+import { resolveStrategy } from "../src/resolver/resolve.ts";
+import { parseRule, show } from "../src/rules/parse.ts";
+
+// Strategies pasted as code, in snippets written for this test (none is in a phrase set): each dialect's idioms
+// must reach the library rule with the code's own numbers, and code the library cannot run must be refused.
+const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);
+const resolve = async (text: string) => {
+  const r = await resolveStrategy(text, { knownSymbols: known });
+  const s = r.strategies[0];
+  return {
+    r,
+    name: r.refused ? "refuse" : (s?.rule?.label ?? s?.name),
+    params: s?.params,
+    symbols: r.symbols,
+  };
+};
+
+describe("resolver: code idioms across dialects", () => {
+  const cases: Array<[string, string, string, Record<string, number>]> = [
+    [
+      "talib EMAs with the shifted-comparison crossing",
+      "df['f'] = talib.EMA(df['close'], timeperiod=13)\ndf['s'] = talib.EMA(df['close'], timeperiod=48)\nbuy = (df.f > df.s) & (df.f.shift(1) <= df.s.shift(1))\nsell = (df.f < df.s) & (df.f.shift(1) >= df.s.shift(1))",
+      "ema_crossover",
+      { fast: 13, slow: 48 },
+    ],
+    [
+      "Pine v4 with when= on entry and close",
+      'f = sma(close, 30)\ns = sma(close, 90)\nstrategy.entry("L", strategy.long, when=crossover(f, s))\nstrategy.close("L", when=crossunder(f, s))',
+      "sma_crossover",
+      { fast: 30, slow: 90 },
+    ],
+    [
+      "AmiBroker RSI with Cross(level, rsi)",
+      "r = RSI(9);\nBuy = Cross(25, r);\nSell = Cross(r, 72);",
+      "rsi_mean_reversion",
+      { window: 9, lower: 25, upper: 72 },
+    ],
+    [
+      "AmiBroker channel with Ref(HHV(…), -1)",
+      "Buy = C > Ref(HHV(C, 40), -1);\nSell = C < Ref(LLV(C, 15), -1);",
+      "donchian_breakout",
+      { window: 40, exit_window: 15 },
+    ],
+    [
+      "vectorbt BBANDS through the .vbt accessor",
+      "bb = vbt.BBANDS.run(price, window=25, alpha=1.5)\nentries = price.vbt.crossed_below(bb.lower)\nexits = price.vbt.crossed_above(bb.upper)",
+      "bollinger_bands",
+      { window: 25, k: 1.5 },
+    ],
+    [
+      "backtrader Highest/Lowest with [-1]",
+      "self.hi = bt.ind.Highest(self.data.close, period=30)\nself.lo = bt.ind.Lowest(self.data.close, period=12)\nif self.data.close[0] > self.hi[-1]: self.buy()\nelif self.data.close[0] < self.lo[-1]: self.close()",
+      "donchian_breakout",
+      { window: 30, exit_window: 12 },
+    ],
+    [
+      "talib MACD unpacked into three names",
+      "m, sig, hist = talib.MACD(close, fastperiod=10, slowperiod=30, signalperiod=7)\nentries = (m > sig) & (m.shift() <= sig.shift())\nexits = (m < sig) & (m.shift() >= sig.shift())",
+      "macd",
+      { fast: 10, slow: 30, signal: 7 },
+    ],
+    [
+      "EasyLanguage Connors with RSI(Close, n)",
+      "If RSI(Close, 3) < 8 and Close > Average(Close, 150) then Buy next bar at market;\nIf Close > Average(Close, 7) then Sell next bar at market;",
+      "connors_rsi_pullback",
+      { window: 3, lower: 8, trend: 150, exit_ma: 7 },
+    ],
+    [
+      "pandas z-score of an undefined price series",
+      "z = (px - px.rolling(30).mean()) / px.rolling(30).std(ddof=0)\nlong = z < -1\nflat = z > 0.5",
+      "zscore_reversion",
+      { window: 30, entry_z: 1, exit_z: 0.5 },
+    ],
+    [
+      "AmiBroker rate of change",
+      "Buy = ROC(C, 100) > 0; Sell = ROC(C, 100) < 0;",
+      "ts_momentum",
+      { lookback: 100 },
+    ],
+    [
+      "momentum written as a price ratio with a bar offset",
+      'mom = close / close[63] - 1\nif mom > 0\n    strategy.entry("m", strategy.long)\nif mom < 0\n    strategy.close("m")',
+      "ts_momentum",
+      { lookback: 63 },
+    ],
+    [
+      "Excel IF with words for the positions",
+      'column B holds closes: =IF(B30>AVERAGE(B11:B30),"LONG","CASH")',
+      "price_above_sma",
+      { window: 20 },
+    ],
+    [
+      "SQL with BETWEEN and the cash months first",
+      "SELECT dt, CASE WHEN EXTRACT(MONTH FROM dt) BETWEEN 6 AND 9 THEN 0 ELSE 1 END AS pos FROM closes",
+      "sell_in_may",
+      { start_month: 10, end_month: 5 },
+    ],
+    [
+      "a strict month comparison (month > 9 is month >= 10)",
+      "in_mkt = (df.index.month > 9) | (df.index.month < 5)",
+      "sell_in_may",
+      { start_month: 10, end_month: 4 },
+    ],
+    [
+      "C-style if with MetaTrader moving averages",
+      "double f = iMA(NULL, 0, 7, 0, MODE_SMA, PRICE_CLOSE, 0);\ndouble s = iMA(NULL, 0, 40, 0, MODE_SMA, PRICE_CLOSE, 0);\nif (f > s && f[1] <= s[1]) OrderSend(Symbol(), OP_BUY, 1, Ask, 3, 0, 0);",
+      "sma_crossover",
+      { fast: 7, slow: 40 },
+    ],
+    [
+      "the rule language in capitals, labelled",
+      "ENTRY: crosses_above(sma(20), sma(60))\nEXIT: crosses_below(sma(20), sma(60))",
+      "sma_crossover",
+      { fast: 20, slow: 60 },
+    ],
+    [
+      "the rule language inside a sentence",
+      "my rule is close > ema(35) to get in and close < ema(35) to get out",
+      "price_above_ema",
+      { window: 35 },
+    ],
+  ];
+  for (const [what, text, rule, params] of cases)
+    it(what, async () => {
+      const got = await resolve(text);
+      expect(got.name, JSON.stringify(got.r.refused ?? got.r.strategies[0]?.reason)).toBe(rule);
+      expect(got.params).toMatchObject(params);
+    });
+
+  it("pairs from code: the chart's own close is slot A, a fixed hedge its factor, tickers from the code", async () => {
+    const got = await resolve(
+      '// chart EWA\nb = request.security("EWC", "D", close)\ns = math.log(close) - 0.7 * math.log(b)\nz = (s - ta.sma(s, 40)) / ta.stdev(s, 40)\nif z < -1.8\n    strategy.entry("p", strategy.long)\nif z > 0\n    strategy.close("p")',
+    );
+    expect(got.name).toBe("pairs_zscore");
+    expect(got.params).toMatchObject({ window: 40, entry_z: 1.8, exit_z: 0, hedge: 0.7 });
+    expect(got.symbols).toEqual(["EWA", "EWC"]);
+  });
+
+  it("reads frame columns named by ticker as symbols, and code constants as none", async () => {
+    const pair = await resolve(
+      "a, b = np.log(closes.GS), np.log(closes.MS)\nsp = a - b\nzz = (sp - sp.rolling(45).mean()) / sp.rolling(45).std()\nentries, exits = zz < -2.2, zz > 0",
+    );
+    expect(pair.name).toBe("pairs_zscore");
+    expect(pair.symbols).toEqual(["GS", "MS"]);
+    expect(pair.params).toMatchObject({ window: 45, entry_z: 2.2, hedge: 1 });
+    const mql = await resolve(
+      "double f = iMA(NULL, 0, 7, 0, MODE_SMA, PRICE_CLOSE, 0);\ndouble s = iMA(NULL, 0, 40, 0, MODE_SMA, PRICE_CLOSE, 0);\nif (f > s && f[1] <= s[1]) OrderSend(Symbol(), OP_BUY, 1, Ask, 3, 0, 0);",
+    );
+    expect(mql.symbols).toEqual([]);
+  });
+
+  it("buy and hold from code that never sells", async () => {
+    expect((await resolve("pf = vbt.Portfolio.from_holding(price, fees=0.001)")).name).toBe("buy_and_hold");
+    expect((await resolve('if bar_index == 0\n    strategy.entry("hold", strategy.long)')).name).toBe(
+      "buy_and_hold",
+    );
+  });
+
+  it("refuses code the library cannot run, naming what the code calls", async () => {
+    const refusals: Array<[string, RegExp]> = [
+      ['strategy.entry("S", strategy.short, when = crossunder(sma(close, 10), sma(close, 30)))', /short/],
+      ['st = ta.supertrend(3, 10)\nif close > st\n    strategy.entry("L", strategy.long)', /supertrend/],
+      ["if self.data.close[0] > self.sma[0]:\n    self.order_target_percent(target=0.5)", /sizes/],
+      [
+        'strategy.entry("L", strategy.long, when = ta.crossover(close, ta.ema(close, 20)))\nstrategy.exit("x", "L", stop = low[1])',
+        /stop/,
+      ],
+      ["Buy = Cross(C, MA(C, 20));\nSetPositionSize(2, spsPercentOfEquity);", /sizes/],
+      ['if hour == 10 and close > open\n    strategy.entry("L", strategy.long)', /inside the day/],
+      ["SELECT mood FROM diary WHERE happy = 1 ORDER BY coffee;", /no price/],
+      ["Buy = Cross(MFI(14), 20);\nSell = Cross(80, MFI(14));", /mfi/i],
+    ];
+    for (const [text, why] of refusals) {
+      const got = await resolve(text);
+      expect(got.name, text).toBe("refuse");
+      expect(got.r.refused?.reason, text).toMatch(why);
+    }
+  });
+
+  it("does not run code whose series is not a market's (a variable it never defines)", async () => {
+    expect(
+      (await resolve("Buy = Cross(RSI(my_mood, 5), 30); Sell = Cross(70, RSI(my_mood, 5));")).name,
+    ).not.toBe("rsi_mean_reversion");
+  });
+});
+
+describe("resolver: the code reading's parts", () => {
+  it("reads statements into entries, exits and held states", () => {
+    const { program } = readProgram(
+      "fast = close.rolling(5).mean()\nslow = close.rolling(25).mean()\nsignal = fast > slow\nif x > 1:\n    self.close()",
+    );
+    expect(program.states.map((n) => show(normalise(n)))).toEqual(["(sma(5) > sma(25))"]);
+    expect(program.entries).toEqual([]);
+    // `x` is never defined: the exit is counted as unread, so an entry alone cannot stand for the rule.
+    expect(program.unreadExits).toBe(1);
+  });
+
+  it("normalises idioms: bands, z-score, beta, log ratio, not", () => {
+    const n = (s: string) => show(normalise(parseRule(s)));
+    expect(n("sma(close, 12) - 1.5 * std(close, 12)")).toBe("bb_lower(12, 1.5)");
+    expect(n("(close - sma(close, 9)) / std(close, 9)")).toBe("zscore(9)");
+    expect(n("cov(y, x, 30) / var(x, 30)")).toBe("beta(y, x, 30)");
+    expect(n("log(close(KO) / close(PEP))")).toBe("(log(close(KO)) - log(close(PEP)))");
+    expect(n("not (close > sma(40))")).toBe("(close <= sma(40))");
+    expect(n("ema(macd(6, 19), 4)")).toBe("macd_signal(6, 19, 4)");
+  });
+
+  it("unifies placeholders with numbers, either way round, and keeps bindings consistent", () => {
+    const m = matchRule(
+      parseRule("crosses_below(sma(40), sma(9))"),
+      parseRule("crosses_above(sma(40), sma(9))"),
+    );
+    // The cross of 40 below 9 is 9 crossing above 40: fast 9, slow 40.
+    expect(m?.rule.name).toBe("sma_crossover");
+    expect(m?.params).toMatchObject({ fast: 9, slow: 40 });
+    // The same placeholder bound to two different numbers matches nothing.
+    expect(
+      matchRule(parseRule("crosses_above(sma(10), sma(30))"), parseRule("crosses_below(sma(10), sma(50))")),
+    ).toBe(null);
+  });
+});
