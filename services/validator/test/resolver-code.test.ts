@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readProgram } from "../src/resolver/reading/code/program.ts";
 import { matchRule, normalise } from "../src/resolver/reading/code/unify.ts";
+import { readCode } from "../src/resolver/reading/code.ts";
 import { resolveStrategy } from "../src/resolver/resolve.ts";
 import { parseRule, show } from "../src/rules/parse.ts";
 
@@ -122,6 +123,60 @@ describe("resolver: code idioms across dialects", () => {
       "price_above_ema",
       { window: 35 },
     ],
+    [
+      "the default Pine template: long on the cross up, the short entry as the long's exit",
+      'longCondition = ta.crossover(ta.sma(close, 14), ta.sma(close, 28))\nif (longCondition)\n    strategy.entry("L", strategy.long)\nshortCondition = ta.crossunder(ta.sma(close, 14), ta.sma(close, 28))\nif (shortCondition)\n    strategy.entry("S", strategy.short)',
+      "sma_crossover",
+      { fast: 14, slow: 28 },
+    ],
+    [
+      "a held state of two averages is their crossover",
+      "df['a'] = df['Close'].rolling(window=40).mean()\ndf['b'] = df['Close'].rolling(window=120).mean()\ndf['signal'] = np.where(df['a'] > df['b'], 1, 0)",
+      "sma_crossover",
+      { fast: 40, slow: 120 },
+    ],
+    [
+      "backtrader params dict, self.p, nested ifs",
+      "class X(bt.Strategy):\n    params = dict(f=6, s=24)\n    def __init__(self):\n        a = bt.ind.EMA(period=self.p.f)\n        b = bt.ind.EMA(period=self.p.s)\n        self.x = bt.ind.CrossOver(a, b)\n    def next(self):\n        if not self.position:\n            if self.x > 0:\n                self.buy()\n        elif self.x < 0:\n            self.close()",
+      "ema_crossover",
+      { fast: 6, slow: 24 },
+    ],
+    [
+      "backtrader params tuple, self.datas[0].close and else: if",
+      "params = (('per', 35),)\nself.dc = self.datas[0].close\nself.ma = bt.indicators.SimpleMovingAverage(self.datas[0], period=self.params.per)\nif not self.position:\n    if self.dc[0] > self.ma[0]:\n        self.buy()\nelse:\n    if self.dc[0] < self.ma[0]:\n        self.sell()",
+      "price_above_sma",
+      { window: 35 },
+    ],
+    [
+      "EasyLanguage Inputs with defaults",
+      "Inputs: Len(33);\nIf Close > Highest(Close, Len)[1] then Buy next bar at market;\nIf Close < Lowest(Close, 11)[1] then Sell next bar at market;",
+      "donchian_breakout",
+      { window: 33, exit_window: 11 },
+    ],
+    [
+      "Pine inputs",
+      'n = input.int(5, "RSI length")\nlo = input(18, "Oversold")\nhi = input.int(82)\nr = ta.rsi(close, n)\nif ta.crossunder(r, lo)\n    strategy.entry("L", strategy.long)\nif ta.crossover(r, hi)\n    strategy.close("L")',
+      "rsi_mean_reversion",
+      { window: 5, lower: 18, upper: 82 },
+    ],
+    [
+      "AmiBroker Param and Optimize",
+      'p = Param("Len", 70, 10, 300);\nBuy = Cross(C, MA(C, p));\nSell = Cross(MA(C, p), C);',
+      "price_above_sma",
+      { window: 70 },
+    ],
+    [
+      "Python defaults of a function, astype(int)",
+      "def signals(df, lb=84):\n    m = df['close'].pct_change(lb)\n    df['pos'] = (m > 0).astype(int)",
+      "ts_momentum",
+      { lookback: 84 },
+    ],
+    [
+      "the close crossing its average, in the rule language, is the timing rule",
+      "entry: crosses_above(close, sma(120))\nexit: crosses_below(close, sma(120))",
+      "price_above_sma",
+      { window: 120 },
+    ],
   ];
   for (const [what, text, rule, params] of cases)
     it(what, async () => {
@@ -188,6 +243,20 @@ describe("resolver: code idioms across dialects", () => {
 });
 
 describe("resolver: the code reading's parts", () => {
+  it("never throws on broken or cut code, and reads nothing from half an expression", () => {
+    const snippets = [
+      "fast = df.close.rolling(9).mean(); slow = df.close.rolling(21).mean()\nentries = (fast > slow) & (fast.shift() <= slow.shift())",
+      '[m, u, l] = ta.bb(close, 20, 2)\nif ta.crossunder(close, l)\n    strategy.entry("b", strategy.long)',
+      "If Average(Close, 5) crosses over Average(Close, 20) then Buy next bar at market;",
+      "entry: zscore(log(close(A1)) - beta(log(close(A1)), log(close(B2)), 30) * log(close(B2)), 30) < -2",
+      "SELECT CASE WHEN EXTRACT(MONTH FROM d) BETWEEN 5 AND 10 THEN 0 ELSE 1 END FROM t",
+    ];
+    for (const s of snippets)
+      for (let a = 0; a < s.length; a += 7)
+        for (let b = a + 1; b <= s.length; b += 11) expect(() => readCode(s.slice(a, b))).not.toThrow();
+    expect(readCode("entries = (fast > slow) & (fast.shift(")).toBeNull();
+  });
+
   it("reads statements into entries, exits and held states", () => {
     const { program } = readProgram(
       "fast = close.rolling(5).mean()\nslow = close.rolling(25).mean()\nsignal = fast > slow\nif x > 1:\n    self.close()",

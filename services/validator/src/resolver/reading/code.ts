@@ -1,4 +1,4 @@
-import type { Node } from "../../rules/parse.ts";
+import { type Node, show } from "../../rules/parse.ts";
 import { condition, isBoolean, type Program, readProgram } from "./code/program.ts";
 import type { Translator } from "./code/translate.ts";
 import { type CodeMatch, matchRule } from "./code/unify.ts";
@@ -104,13 +104,42 @@ function bestMatch(p: Program): CodeMatch | null {
         ? [{ kind: "unary", op: "not", arg: entry, col: 0 }]
         : [];
     for (const exit of exits) {
-      const m = matchRule(entry, exit);
+      const m = matchRule(entry, exit) ?? matchRule(...heldState(entry, exit));
       if (m) return m;
+    }
+    // Long while one average is above another (`signal = fast > slow`, `np.where(fast > slow, 1, 0)`): the same
+    // position as buying the cross up and selling the cross down, so it is that crossover rule.
+    if (fromState && entry.kind === "binary" && (entry.op === ">" || entry.op === "<")) {
+      const [a, b] = entry.op === ">" ? [entry.left, entry.right] : [entry.right, entry.left];
+      const up: Node = { kind: "call", fn: "crosses_above", args: [a, b], col: 0 };
+      const down: Node = { kind: "call", fn: "crosses_below", args: [a, b], col: 0 };
+      const m = matchRule(up, down);
+      if (m?.rule.entry.startsWith("crosses_above(") && !m.rule.entry.includes("close,")) return m;
     }
     if (exits.length === 0 && p.unreadExits === 0) entryOnly ??= matchRule(entry, null);
   }
   return entryOnly;
 }
+
+/**
+ * Buying the close's cross above a line and selling its cross below holds the same position as "long while above":
+ * the pair as that state (`close > sma(n)` / `close < sma(n)`), for the timing rules written as crossings
+ * (`Buy = Cross(C, MA(C, 70))`). Anything else is returned as it was.
+ */
+function heldState(entry: Node, exit: Node): [Node, Node | null] {
+  const cross = (n: Node, fn: string) =>
+    n.kind === "call" && n.fn === fn && n.args.length === 2 ? n.args : null;
+  const up = cross(entry, "crosses_above") ?? swap(cross(entry, "crosses_below"));
+  const down = cross(exit, "crosses_below") ?? swap(cross(exit, "crosses_above"));
+  const text = (args: Node[]) => args.map((n) => show(n)).join(",");
+  if (!up || !down || text(up) !== text(down)) return [entry, exit];
+  const [a, b] = up as [Node, Node];
+  return [
+    { kind: "binary", op: ">", left: a, right: b, col: 0 },
+    { kind: "binary", op: "<", left: a, right: b, col: 0 },
+  ];
+}
+const swap = (args: Node[] | null) => (args ? [args[1]!, args[0]!] : null);
 
 const ENTRY_BEFORE = /\b(?:entry|entries|enter|buy|get in|go long|long|in)\b\W*$/i;
 const EXIT_BEFORE = /\b(?:exit|exits|sell|get out|flat|out|close out|cover)\b\W*$/i;

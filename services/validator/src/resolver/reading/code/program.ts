@@ -1,7 +1,7 @@
 import { FUNCTIONS } from "../../../rules/compile.ts";
 import { type Node, parseRule } from "../../../rules/parse.ts";
 import { type CNode, parseCode } from "./parse-code.ts";
-import { type Env, isNode, nm, Translator, type Value } from "./translate.ts";
+import { type Env, isNode, nm, num, Translator, type Value } from "./translate.ts";
 
 /**
  * A pasted program read as statements: its variables (assignments, destructured tuples, object fields), the
@@ -92,7 +92,7 @@ function topColon(text: string): number {
 }
 
 const ASSIGN =
-  /^(?:(?:var|int|float|double|bool|series|const|let)\s+)?(\[[\w\s,.]+\]|[\w.]+(?:\[\s*['"][\w-]+['"]\s*\])?(?:\s*,\s*[\w.]+)*)\s*(?::=|=(?!=)|:(?!=))\s*([\s\S]*)$/;
+  /^(?:(?:var|int|float|double|bool|series|const|let|input|extern|sinput|simple)\s+)*(\[[\w\s,.]+\]|[\w.]+(?:\[\s*['"][\w-]+['"]\s*\])?(?:\s*,\s*[\w.]+)*)\s*(?::=|=(?!=)|:(?!=))\s*([\s\S]*)$/;
 
 export function readProgram(text: string): { program: Program; translator: Translator } {
   const env: Env = new Map();
@@ -102,6 +102,7 @@ export function readProgram(text: string): { program: Program; translator: Trans
   const stmts = statements(text);
   const bool = (n: Node | null) => !!n && isBoolean(n);
 
+  declarations(text, env);
   for (let i = 0; i < stmts.length; i++) {
     const s = stmts[i]!.text;
     if (/from_holding\s*\(/.test(s)) program.holding = true;
@@ -124,7 +125,9 @@ export function readProgram(text: string): { program: Program; translator: Trans
         action = body.slice(colon + 1);
         body = body.slice(0, colon);
       }
-      if (!action.trim() && stmts[i + 1] && stmts[i + 1]!.indent > stmts[i]!.indent)
+      // The action on the next, indented line, unless that line is a condition of its own (a nested if).
+      const next = stmts[i + 1];
+      if (!action.trim() && next && next.indent > stmts[i]!.indent && !/^(?:if|elif|else)\b/i.test(next.text))
         action = stmts[++i]!.text;
       const guard = body
         .replace(/\bnot\s+self\.position\s+and\b/i, "")
@@ -193,6 +196,29 @@ export function readProgram(text: string): { program: Program; translator: Trans
       }
   }
   return { program, translator: tr };
+}
+
+/**
+ * Named numbers the code declares with their defaults: EasyLanguage `Inputs: FastLen(9), SlowLen(18);`,
+ * backtrader `params = (('fast', 10),)` / `dict(fast=10)` (read as `self.p.fast`, `self.params.fast`), Python
+ * defaults `def strategy(df, fast=10):`. (Pine `input(9)`, AFL `Param("Fast", 9, …)` and MQL `input int Fast = 9;`
+ * are assignments, read by translate.ts.)
+ */
+function declarations(text: string, env: Env) {
+  const set = (name: string, value: string) => {
+    const v = Number(value);
+    if (!Number.isFinite(v)) return;
+    for (const key of [name, `p.${name}`, `params.${name}`]) if (!env.has(key)) env.set(key, num(v));
+  };
+  for (const m of text.matchAll(/^\s*(?:inputs?|vars?|variables?)\s*:\s*([^;\n]*)/gim))
+    for (const p of m[1]!.matchAll(/(\w+)\s*\(\s*(-?[\d.]+)\s*\)/g)) set(p[1]!, p[2]!);
+  for (const m of text.matchAll(/\bparams\s*=\s*([\s\S]*?)(?:\n\s*\n|\n\s*def\b|$)/g)) {
+    for (const p of m[1]!.matchAll(/\(\s*['"](\w+)['"]\s*,\s*(-?[\d.]+)\s*\)/g)) set(p[1]!, p[2]!);
+    for (const p of m[1]!.matchAll(/['"](\w+)['"]\s*:\s*(-?[\d.]+)/g)) set(p[1]!, p[2]!);
+    for (const p of m[1]!.matchAll(/\b(\w+)\s*=\s*(-?[\d.]+)/g)) set(p[1]!, p[2]!);
+  }
+  for (const m of text.matchAll(/\bdef\s+\w+\s*\(([^)]*)\)/g))
+    for (const p of m[1]!.matchAll(/\b(\w+)\s*=\s*(-?[\d.]+)/g)) set(p[1]!, p[2]!);
 }
 
 /** A condition in the rule language (the real parser first) or in code (translated). */

@@ -54,6 +54,17 @@ const STD = new Set(["stdev", "stddev", "std", "standarddeviation"]);
 const ABOVE = new Set(["crossover", "crosses_above", "crossed_above", "crossabove", "cross", "crossup"]);
 const BELOW = new Set(["crossunder", "crosses_below", "crossed_below", "crossbelow", "crossdown"]);
 
+const INDICATORS = [
+  SMA,
+  EMA,
+  RSI,
+  ROC,
+  HIGHEST,
+  LOWEST,
+  STD,
+  new Set(["macd", "bb", "bbands", "bollingerbands"]),
+];
+
 /** The function's own name, lower-case: `ta.sma` → sma, `bt.ind.SMA` → sma, `vbt.MA.run` → ma. */
 function fnName(fn: CNode): { name: string; recv?: CNode } {
   if (fn.k === "name") return { name: fn.v.toLowerCase() };
@@ -100,6 +111,8 @@ const MODULES = new Set([
 export class Translator {
   /** Plain names given to an indicator as its series that are neither fields nor variables ("moon_phase"). */
   readonly unknown: string[] = [];
+  /** The last series argument split() could not read, for the caller to record when the call is an indicator. */
+  private missing: string | null = null;
   constructor(
     readonly env: Env,
     readonly excel = false,
@@ -130,6 +143,8 @@ export class Translator {
     if (CLOSE.has(low)) return nm("close");
     if (FIELDS.has(low)) return nm(FIELD_OF[low] ?? low);
     if (DATE_FIELDS.has(low)) return nm(low);
+    // backtrader's data feeds (`self.data`, `self.datas[0]`, `self.data0`) read as their close by default.
+    if (/^datas?\d*$/.test(low) && path.length <= 2) return nm("close");
     if (low === "true" || low === "false") return nm(low);
     if (path.length >= 2 && TICKER.test(last) && !MODULES.has(path[0]!.toLowerCase()))
       return call("close", nm(last));
@@ -149,19 +164,25 @@ export class Translator {
     kw: Record<string, CNode>,
   ): { src: Node; nums: number[]; kw: Record<string, number> } | null {
     let src: Node = nm("close");
+    let sourced = false;
     const nums: number[] = [];
-    for (const [i, a] of args.entries()) {
-      if (a.k === "num") nums.push(a.v);
-      else if (a.k === "unary" && a.op === "-" && a.arg.k === "num") nums.push(-a.arg.v);
-      else if (i === 0 || nums.length === 0) {
-        const s = this.node(a);
-        if (!s && a.k === "name" && /^[a-z][a-z0-9_]*$/i.test(a.v)) this.unknown.push(a.v);
-        if (!s) return null;
-        src = s;
+    for (const a of args) {
+      // A number, or a variable holding one (an input, a parameter): `ta.sma(close, fastLen)`.
+      const v = a.k === "str" ? null : this.node(a);
+      if (v?.kind === "num") nums.push(v.value);
+      else if (a.k === "str") continue;
+      else if (!sourced && nums.length === 0) {
+        if (!v && a.k === "name" && /^[a-z][a-z0-9_]*$/i.test(a.v)) this.missing = a.v;
+        if (!v) return null;
+        src = v;
+        sourced = true;
       } else return null;
     }
     const kwn: Record<string, number> = {};
-    for (const [key, a] of Object.entries(kw)) if (a.k === "num") kwn[key] = a.v;
+    for (const [key, a] of Object.entries(kw)) {
+      const v = this.node(a);
+      if (v?.kind === "num") kwn[key] = v.value;
+    }
     return { src, nums, kw: kwn };
   }
 
@@ -175,7 +196,14 @@ export class Translator {
       case "attr": {
         const path = pathOf(n);
         if (path) return this.series(path);
-        if (n.k === "attr") return this.field(this.value(n.obj), n.name);
+        if (n.k !== "attr") return null;
+        const owner = this.value(n.obj);
+        const field = this.field(owner, n.name);
+        if (field) return field;
+        // `self.datas[0].close`, `data[0].Close`: a price field of whatever data object holds it.
+        const low = n.name.toLowerCase();
+        if (!(owner && "obj" in owner) && (CLOSE.has(low) || FIELDS.has(low)))
+          return CLOSE.has(low) ? nm("close") : nm(FIELD_OF[low] ?? low);
         return null;
       }
       case "index":
@@ -256,15 +284,17 @@ export class Translator {
       const self = this.node(recv);
       const numArg = (d: number) => {
         const a = first ?? n.kw.window ?? n.kw.periods ?? n.kw.span;
-        return a?.k === "num" ? a.v : a === undefined ? d : null;
+        if (a === undefined) return d;
+        const v = this.node(a);
+        return v?.kind === "num" ? v.value : null;
       };
       if (name === "rolling") {
         const w = numArg(-1);
         return self && w && w > 0 ? { pending: "rolling", of: self, n: w } : null;
       }
       if (name === "ewm") {
-        const span = n.kw.span;
-        return self && span?.k === "num" ? { pending: "ewm", of: self, n: span.v } : null;
+        const span = n.kw.span ? this.node(n.kw.span) : null;
+        return self && span?.kind === "num" ? { pending: "ewm", of: self, n: span.value } : null;
       }
       if (name === "shift") {
         const k = numArg(1);
@@ -292,7 +322,7 @@ export class Translator {
         const descending = n.kw.ascending?.k === "name" && /^false$/i.test(n.kw.ascending.v);
         return descending ? nm("days_to_month_end") : bin("-", nm("trading_day_of_month"), num(1));
       }
-      if (name === "mean" || name === "fit" || name === "values" || name === "dropna" || name === "get")
+      if (["mean", "fit", "values", "dropna", "get", "astype", "fillna", "to_numpy", "copy"].includes(name))
         return self;
     }
     return this.function(name, n);
@@ -357,6 +387,17 @@ export class Translator {
         : null;
     }
     if (name === "month") return nm("month");
+    // Inputs with their defaults: Pine input(9) / input.int(9, "Fast"), AmiBroker Param("Fast", 9, …) and
+    // Optimize("Fast", 9, …), pandas-ta style defaults: the number the code runs with.
+    if (name === "input" || ((name === "int" || name === "float") && n.fn.k === "attr")) {
+      const d = kw.defval ?? args[0];
+      const v = d ? this.node(d) : null;
+      return v?.kind === "num" ? v : null;
+    }
+    if ((name === "param" || name === "optimize") && args[0]?.k === "str" && args[1]) {
+      const v = this.node(args[1]);
+      return v?.kind === "num" ? v : null;
+    }
     // AmiBroker Ref(x, -k): the value k bars ago.
     if (name === "ref" && args.length === 2) {
       const x = this.node(args[0]!);
@@ -383,8 +424,12 @@ export class Translator {
       if (s?.nums.length !== 2) return null;
       return call(name === "bbandtop" ? "bb_upper" : "bb_lower", ...withSrc(s.src, s.nums));
     }
+    this.missing = null;
     const s = this.split(args, kw);
-    if (!s) return null;
+    if (!s) {
+      if (this.missing && INDICATORS.some((set) => set.has(name))) this.unknown.push(this.missing);
+      return null;
+    }
     const period = s.nums[0] ?? s.kw.period ?? s.kw.length ?? s.kw.window ?? s.kw.timeperiod ?? s.kw.n;
     const ewm = kw.ewm?.k === "name" && /^true$/i.test(kw.ewm.v);
     if (SMA.has(name) && period !== undefined) return call(ewm ? "ema" : "sma", ...withSrc(s.src, [period]));
