@@ -25,7 +25,10 @@ export function readCode(text: string): PhraseMatch | null {
     };
   if (
     program.holding ||
-    (program.entries.length > 0 && program.entries.every(isTrue) && program.exits.length === 0)
+    (program.entries.length > 0 &&
+      program.entries.every(isTrue) &&
+      program.exits.length === 0 &&
+      program.unreadExits === 0)
   )
     return {
       kind: "rule",
