@@ -177,6 +177,48 @@ describe("resolver: code idioms across dialects", () => {
       "price_above_sma",
       { window: 120 },
     ],
+    [
+      "NinjaScript CrossAbove(a, b, 1) with EnterLong/ExitLong",
+      "Fast = 8;\nSlow = 55;\nif (CrossAbove(EMA(Fast), EMA(Slow), 1))\n    EnterLong();\nelse if (CrossBelow(EMA(Fast), EMA(Slow), 1))\n    ExitLong();",
+      "ema_crossover",
+      { fast: 8, slow: 55 },
+    ],
+    [
+      "thinkScript def and AddOrder",
+      "def a = Average(close, 7);\ndef b = Average(close, 70);\nAddOrder(OrderType.BUY_TO_OPEN, a crosses above b);\nAddOrder(OrderType.SELL_TO_CLOSE, a crosses below b);",
+      "sma_crossover",
+      { fast: 7, slow: 70 },
+    ],
+    [
+      "backtesting.py self.I(SMA, …) with class attributes",
+      "class S(Strategy):\n    n1 = 16\n    n2 = 64\n    def init(self):\n        price = self.data.Close\n        self.a = self.I(SMA, price, self.n1)\n        self.b = self.I(SMA, price, self.n2)\n    def next(self):\n        if crossover(self.a, self.b):\n            self.buy()\n        elif crossover(self.b, self.a):\n            self.position.close()",
+      "sma_crossover",
+      { fast: 16, slow: 64 },
+    ],
+    [
+      "R quantmod: <-, ifelse, Cl(SYM), an output variable of no known name",
+      "x <- ifelse(Cl(SPY) > SMA(Cl(SPY), n = 165), 1, 0)",
+      "price_above_sma",
+      { window: 165 },
+    ],
+    [
+      "R BBands read through $",
+      "b <- BBands(Cl(SPY), n = 35, sd = 1.5)\nentries <- Cl(SPY) < b$dn & Lag(Cl(SPY)) >= Lag(b$dn)\nexits <- Cl(SPY) > b$up & Lag(Cl(SPY)) <= Lag(b$up)",
+      "bollinger_bands",
+      { window: 35, k: 1.5 },
+    ],
+    [
+      "one symbol's column as the traded close",
+      "qqq = px['QQQ']\nlong_while = qqq > qqq.ewm(span=90).mean()",
+      "price_above_ema",
+      { window: 90 },
+    ],
+    [
+      "Quantopian-style all-in and flat orders",
+      "fast = close.rolling(25).mean()\nslow = close.rolling(100).mean()\nif fast > slow:\n    order_target_percent(context.asset, 1.0)\nelif fast < slow:\n    order_target_percent(context.asset, 0)",
+      "sma_crossover",
+      { fast: 25, slow: 100 },
+    ],
   ];
   for (const [what, text, rule, params] of cases)
     it(what, async () => {
@@ -224,6 +266,7 @@ describe("resolver: code idioms across dialects", () => {
         /stop/,
       ],
       ["Buy = Cross(C, MA(C, 20));\nSetPositionSize(2, spsPercentOfEquity);", /sizes/],
+      ["if (!Portfolio.Invested && fast > slow) SetHoldings(_spy, 0.5);", /sizes/],
       ['if hour == 10 and close > open\n    strategy.entry("L", strategy.long)', /inside the day/],
       ["SELECT mood FROM diary WHERE happy = 1 ORDER BY coffee;", /no price/],
       ["Buy = Cross(MFI(14), 20);\nSell = Cross(80, MFI(14));", /mfi/i],

@@ -39,7 +39,8 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
     const symbol = s.toUpperCase();
     if (!NOT_TICKERS.has(symbol) && (dollar || !STATISTICS.has(symbol))) hits.push([at, symbol]);
   };
-  for (const m of concept.matchAll(/\$([A-Za-z][A-Za-z]{0,5}(?:[.-][A-Za-z]{1,4})?)\b/g))
+  // (Not R's accessor "bb$dn": a "$" right after a name or bracket is code.)
+  for (const m of concept.matchAll(/(?<![\w)\]])\$([A-Za-z][A-Za-z]{0,5}(?:[.-][A-Za-z]{1,4})?)\b/g))
     push(m[1]!, m.index + 1, true);
   // A word in capitals with a class or currency suffix ("BRK.B", "BTC-USD"); "S&P" and "P/E" are not tickers.
   for (const m of concept.matchAll(/(?<![\w$&/.-])([A-Z]{2,5}(?:[.-][A-Z]{1,4})?)(?![\w&/]|[.-][A-Za-z])/g))

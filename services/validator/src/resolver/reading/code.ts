@@ -71,7 +71,7 @@ const PRICE = /\b(?:close|closes|price|prices|adj_close|open|high|low|volume|ret
 const LACKING =
   /\b(?:ta\.|talib\.|bt\.ind(?:icators)?\.|vbt\.)?(stoch\w*|dmi|adx\w*|vwap|cci|mfi|obv|sar|supertrend|kc|keltner\w*|ichimoku|willr|wpr|aroon|atr|williams\w*)\s*\(/i;
 const SIZING =
-  /\bqty\s*=|qty_percent|strategy\.equity|SetPositionSize|PositionSize\s*=|order_target_percent|order_percent|\b(?:size|lots?)\s*=\s*(?!None\b)[\w.(]/i;
+  /\bqty\s*=|qty_percent|strategy\.equity|SetPositionSize|PositionSize\s*=|order_percent|\b(?:size|lots?)\s*=\s*(?!None\b)[\w.(]/i;
 const STOPS =
   /ApplyStop|SetStopLoss|SetPercentTrailing|SetStopContract|SetProfitTarget|strategy\.exit\s*\([^)]*\b(?:stop|loss|trail_\w+|profit|limit)\s*=|\b(?:sl_stop|tp_stop|sl_trail|stop_loss|take_profit)\s*=|OrderModify/i;
 const INTRADAY_CODE =
@@ -81,6 +81,12 @@ function refuse(text: string): string | null {
   const lacking = LACKING.exec(text);
   if (lacking)
     return `the code calls ${lacking[0].replace(/\s*\($/, "")}, and ${/^atr$/i.test(lacking[1]!) ? "no library rule is built on ATR" : `the rule language has no ${lacking[1]} indicator`}, so this is refused rather than run as a different rule`;
+  // Orders for a share of the account: all of it (1) or none (0) is the all-in rule; any other share is sizing.
+  for (const m of text.matchAll(/\b(?:order_target_percent|set_?holdings)\s*\(([^()]*)\)/gi)) {
+    const share = /(-?\d*\.?\d+)\s*$/.exec(m[1]!)?.[1];
+    if (share === undefined || ![0, 1].includes(Number(share)))
+      return `the code sizes its positions (${m[0]}) and every rule here trades all-in, so this is refused rather than run without its sizing`;
+  }
   const sizing = SIZING.exec(text);
   if (sizing)
     return `the code sizes its positions (${sizing[0].trim()}) and every rule here trades all-in, so this is refused rather than run without its sizing`;
@@ -112,7 +118,17 @@ function bestMatch(p: Program): CodeMatch | null {
     }
     // Long while one average is above another (`signal = fast > slow`, `np.where(fast > slow, 1, 0)`): the same
     // position as buying the cross up and selling the cross down, so it is that crossover rule.
-    if (fromState && entry.kind === "binary" && (entry.op === ">" || entry.op === "<")) {
+    // (Also when the code buys on `fast > slow` and sells on `fast < slow`: the same held state.)
+    const opposite = p.exits.some(
+      (x) =>
+        x.kind === "binary" &&
+        entry.kind === "binary" &&
+        (x.op === "<" || x.op === ">") &&
+        x.op !== entry.op &&
+        show(x.left) === show(entry.left) &&
+        show(x.right) === show(entry.right),
+    );
+    if ((fromState || opposite) && entry.kind === "binary" && (entry.op === ">" || entry.op === "<")) {
       const [a, b] = entry.op === ">" ? [entry.left, entry.right] : [entry.right, entry.left];
       const up: Node = { kind: "call", fn: "crosses_above", args: [a, b], col: 0 };
       const down: Node = { kind: "call", fn: "crosses_below", args: [a, b], col: 0 };

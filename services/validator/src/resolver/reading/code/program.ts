@@ -28,13 +28,13 @@ const EXIT_NAME =
   /^(?:exits?|sells?|exit_?\w*|sell_?\w*|\w+_exits?|close_?long|longexit|exitlong|cover|flat)$/i;
 const SHORT_NAME = /^(?:short|shorts|sellshort|short_?\w*)$/i;
 const STATE_NAME =
-  /^(?:signals?|hold\w*|pos|positions?|invested|in_?\w+|regime|active|state|long_?only|is_?long|allocation|weight|target)$/i;
+  /^(?:signals?|sigs?|hold\w*|pos|positions?|invested|in_?\w+|regime|active|state|long_?only|is_?long|allocation|weight|target)$/i;
 
 const ENTRY_ACTION =
-  /strategy\.entry\s*\([^)]*strategy\.long|self\.buy\s*\(|\bbuy\b|OP_BUY|enter_?long|order_target_percent\s*\([^)]*\b1(?:\.0)?\s*\)/i;
+  /strategy\.entry\s*\([^)]*strategy\.long|self\.buy\s*\(|\bbuy\b|OP_BUY|enter_?long|buy_to_open|(?:order_target_percent|set_?holdings)\s*\([^)]*\b1(?:\.0*)?\s*\)/i;
 const SHORT_ACTION = /strategy\.short|sell\s*short|sellshort|OP_SELL|enter_?short/i;
 const EXIT_ACTION =
-  /strategy\.close|close_all|self\.close|self\.sell|\bsell\b|exit_?long|strategy\.exit|\bcover\b/i;
+  /strategy\.close|close_all|\.close\s*\(\s*\)|self\.sell|\bsell\b|exit_?long|sell_to_close|strategy\.exit|\bcover\b|\bliquidate\b|(?:order_target_percent|set_?holdings)\s*\([^)]*\b0(?:\.0*)?\s*\)/i;
 
 /** Comments out, SQL and Excel wrappers as calls; the statements split on new lines and semicolons. */
 export function statements(text: string): Array<{ indent: number; text: string }> {
@@ -45,6 +45,8 @@ export function statements(text: string): Array<{ indent: number; text: string }
     .replace(/(^|\s)--\s.*$/gm, "$1")
     // EasyLanguage comments in braces; a rule's {placeholder} has no space in it.
     .replace(/\{[^{}\n]*\s[^{}\n]*\}/g, " ")
+    // R's list accessor: bb$dn is bb.dn.
+    .replace(/(?<=\w)\$(?=[A-Za-z_])/g, ".")
     .replace(/\bextract\s*\(\s*month\s+from\s+[\w.]+\s*\)/gi, "month()")
     .replace(/([\w.]+(?:\(\))?)\s+between\s+([\w.]+)\s+and\s+([\w.]+)/gi, "($1 >= $2 and $1 <= $3)")
     .replace(/\bcase\s+when\s+([\s\S]+?)\s+then\s+1\s+else\s+0\s+end\b/gi, "iif($1, 1, 0)")
@@ -92,7 +94,7 @@ function topColon(text: string): number {
 }
 
 const ASSIGN =
-  /^(?:(?:var|int|float|double|bool|series|const|let|input|extern|sinput|simple)\s+)*(\[[\w\s,.]+\]|[\w.]+(?:\[\s*['"][\w-]+['"]\s*\])?(?:\s*,\s*[\w.]+)*)\s*(?::=|=(?!=)|:(?!=))\s*([\s\S]*)$/;
+  /^(?:(?:var|int|float|double|bool|series|const|let|input|extern|sinput|simple|def|plot)\s+)*(\[[\w\s,.]+\]|[\w.]+(?:\[\s*['"][\w-]+['"]\s*\])?(?:\s*,\s*[\w.]+)*)\s*(?::=|<-|=(?!=)|:(?!=))\s*([\s\S]*)$/;
 
 export function readProgram(text: string): { program: Program; translator: Translator } {
   const env: Env = new Map();
@@ -103,6 +105,8 @@ export function readProgram(text: string): { program: Program; translator: Trans
   const bool = (n: Node | null) => !!n && isBoolean(n);
 
   declarations(text, env);
+  /** Boolean variables of no recognised name: the program's output when nothing uses them afterwards. */
+  const outputs: Array<{ name: string; node: Node; at: number }> = [];
   for (let i = 0; i < stmts.length; i++) {
     const s = stmts[i]!.text;
     if (/from_holding\s*\(/.test(s)) program.holding = true;
@@ -148,6 +152,20 @@ export function readProgram(text: string): { program: Program; translator: Trans
       }
       continue;
     }
+    // thinkScript AddOrder(OrderType.BUY_TO_OPEN, cond): an entry; SELL_TO_CLOSE: an exit.
+    const order = /^AddOrder\s*\(\s*OrderType\.(\w+)\s*,\s*([\s\S]*?)(?:,[^,()]*)*\)\s*$/i.exec(s);
+    if (order) {
+      const side = order[1]!.toUpperCase();
+      const n = condition(tr, splitTop(order[2]!, ",")[0]!);
+      if (side === "SELL_TO_OPEN") program.shorts++;
+      else if (side === "BUY_TO_OPEN" || side === "BUY_AUTO") {
+        if (n) program.entries.push(n);
+      } else if (side === "SELL_TO_CLOSE" || side === "SELL_AUTO") {
+        if (n) program.exits.push(n);
+        else program.unreadExits++;
+      }
+      continue;
+    }
     const when = /strategy\.(entry|close|exit|order)\s*\(([\s\S]*)\)\s*$/.exec(s);
     if (when) {
       const parsed = parseCode(`f(${when[2]})`);
@@ -182,6 +200,7 @@ export function readProgram(text: string): { program: Program; translator: Trans
           else program.unreadExits++;
         } else if (ENTRY_NAME.test(name) && n) program.entries.push(n);
         else if (STATE_NAME.test(name) && bool(n)) program.states.push(n!);
+        else if (bool(n)) outputs.push({ name, node: n!, at: i });
       });
       continue;
     }
@@ -195,6 +214,11 @@ export function readProgram(text: string): { program: Program; translator: Trans
         if (bool(n)) program.states.push(n!);
       }
   }
+  if (program.entries.length === 0 && program.states.length === 0)
+    for (const o of outputs) {
+      const used = new RegExp(`(?<![\\w.'"])${o.name.replace(/\W/g, "")}(?![\\w'"])`);
+      if (!stmts.slice(o.at + 1).some((st) => used.test(st.text))) program.states.push(o.node);
+    }
   return { program, translator: tr };
 }
 

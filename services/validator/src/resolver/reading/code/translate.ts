@@ -45,11 +45,18 @@ const SMA = new Set([
   "movingaveragesimple",
   "mean",
 ]);
-const EMA = new Set(["ema", "xaverage", "exponentialmovingaverage", "movingaverageexponential", "ewma"]);
+const EMA = new Set([
+  "ema",
+  "xaverage",
+  "expaverage",
+  "exponentialmovingaverage",
+  "movingaverageexponential",
+  "ewma",
+]);
 const RSI = new Set(["rsi", "relativestrengthindex"]);
 const ROC = new Set(["roc", "rateofchange", "pct_change", "returns"]);
-const HIGHEST = new Set(["highest", "hhv", "maxn"]);
-const LOWEST = new Set(["lowest", "llv", "minn"]);
+const HIGHEST = new Set(["highest", "hhv", "maxn", "runmax", "max_rolling"]);
+const LOWEST = new Set(["lowest", "llv", "minn", "runmin", "min_rolling"]);
 const STD = new Set(["stdev", "stddev", "std", "standarddeviation"]);
 const ABOVE = new Set(["crossover", "crosses_above", "crossed_above", "crossabove", "cross", "crossup"]);
 const BELOW = new Set(["crossunder", "crosses_below", "crossed_below", "crossbelow", "crossdown"]);
@@ -361,7 +368,7 @@ export class Translator {
       args.length === 1 && args[0]!.k === "bin" && args[0]!.op === ":" ? this.value(args[0]!) : null;
     if (range && "pending" in range && SMA.has(name)) return call("sma", num(range.n));
     // Wrappers that keep their condition: np.where(cond, 1, 0), Excel if(cond, 1, 0), AFL IIf(cond, 1, 0).
-    if ((name === "where" || name === "if" || name === "iif") && args.length === 3) {
+    if ((name === "where" || name === "if" || name === "iif" || name === "ifelse") && args.length === 3) {
       const yes = args[1]!;
       const no = args[2]!;
       const held = (a: CNode) =>
@@ -387,6 +394,21 @@ export class Translator {
         : null;
     }
     if (name === "month") return nm("month");
+    // backtesting.py self.I(SMA, self.data.Close, n): the indicator function applied to the rest.
+    if (name === "i" && args[0] && (args[0].k === "name" || args[0].k === "attr") && args.length >= 2)
+      return this.call({ k: "call", fn: args[0], args: args.slice(1), kw });
+    // R quantmod: Cl(SPY), Ad(SPY) are a symbol's close; Lag(x, k) is k bars ago.
+    if ((name === "cl" || name === "ad") && args.length === 1) {
+      const a = args[0]!;
+      if (a.k === "name" && TICKER.test(a.v)) return call("close", nm(a.v));
+      return this.value(a);
+    }
+    if (name === "lag" && args[0]) {
+      const x = this.node(args[0]);
+      const k = args[1] ?? kw.k;
+      const bars = k ? this.node(k) : num(1);
+      return x && bars?.kind === "num" ? call("shift", x, bars) : null;
+    }
     // Inputs with their defaults: Pine input(9) / input.int(9, "Fast"), AmiBroker Param("Fast", 9, …) and
     // Optimize("Fast", 9, …), pandas-ta style defaults: the number the code runs with.
     if (name === "input" || ((name === "int" || name === "float") && n.fn.k === "attr")) {
@@ -414,7 +436,9 @@ export class Translator {
     if (name === "from_holding") return { obj: { holding: nm("true") }, tuple: [] };
     if (name === "ima") return this.metaTraderMA(args);
     if (ABOVE.has(name) || BELOW.has(name)) {
-      if (args.length !== 2) return null;
+      // NinjaScript CrossAbove(a, b, 1): the last argument is the lookback of the cross, one bar.
+      const lookback = args[2];
+      if (args.length !== 2 && !(args.length === 3 && lookback?.k === "num" && lookback.v === 1)) return null;
       const a = this.node(args[0]!);
       const b = this.node(args[1]!);
       return a && b ? call(ABOVE.has(name) ? "crosses_above" : "crosses_below", a, b) : null;
@@ -454,11 +478,15 @@ export class Translator {
     }
     if (name === "bb" || name === "bbands" || name === "bollingerbands" || name === "bollinger") {
       const w = s.nums[0] ?? s.kw.period ?? s.kw.window ?? s.kw.length ?? 20;
-      const k = s.nums[1] ?? s.kw.devfactor ?? s.kw.alpha ?? s.kw.mult ?? s.kw.nbdevup ?? 2;
+      const k =
+        s.nums[1] ?? s.kw.devfactor ?? s.kw.alpha ?? s.kw.mult ?? s.kw.nbdevup ?? s.kw.sd ?? s.kw.std ?? 2;
       const mid = call("sma", ...withSrc(s.src, [w]));
       const up = call("bb_upper", ...withSrc(s.src, [w, k]));
       const lo = call("bb_lower", ...withSrc(s.src, [w, k]));
-      return { obj: { mid, middle: mid, top: up, upper: up, bot: lo, lower: lo }, tuple: [mid, up, lo] };
+      return {
+        obj: { mid, middle: mid, mavg: mid, top: up, upper: up, up, bot: lo, lower: lo, dn: lo },
+        tuple: [mid, up, lo],
+      };
     }
     return null;
   }

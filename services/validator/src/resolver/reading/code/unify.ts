@@ -337,6 +337,33 @@ function unify(t: Node, c: Node, b: Binding, slots: readonly string[]): boolean 
   return false;
 }
 
+/** The tickers of `close(T)` calls in a tree. */
+function tickers(n: Node): string[] {
+  if (n.kind === "call") {
+    if (n.fn === "close" && n.args.length === 1 && n.args[0]!.kind === "name")
+      return [n.args[0]!.name.toUpperCase()];
+    return n.args.flatMap(tickers);
+  }
+  if (n.kind === "unary") return tickers(n.arg);
+  if (n.kind === "binary") return [...tickers(n.left), ...tickers(n.right)];
+  return [];
+}
+
+/** close(T) → close, then the normal form again (sma(close, n) → sma(n)). */
+function ownClose(n: Node): Node {
+  const swap = (m: Node): Node => {
+    if (m.kind === "call") {
+      if (m.fn === "close" && m.args.length === 1 && m.args[0]!.kind === "name")
+        return { kind: "name", name: "close", col: 0 };
+      return { ...m, args: m.args.map(swap) };
+    }
+    if (m.kind === "unary") return { ...m, arg: swap(m.arg) };
+    if (m.kind === "binary") return { ...m, left: swap(m.left), right: swap(m.right) };
+    return m;
+  };
+  return normalise(swap(n));
+}
+
 /** Fields whose values are whole numbers: `month > 9` is `month >= 10`. */
 const INTEGER_FIELDS = new Set(["month", "day_of_week", "trading_day_of_month", "days_to_month_end"]);
 
@@ -387,9 +414,14 @@ export interface CodeMatch {
  * the bound placeholders, the rule's defaults for any the code does not state.
  */
 export function matchRule(entry: Node, exit: Node | null): CodeMatch | null {
-  const e = normalise(entry);
-  const x = exit ? normalise(exit) : null;
+  const e0 = normalise(entry);
+  const x0 = exit ? normalise(exit) : null;
+  // Code on one symbol's column (`spy = px['SPY']`, `Cl(SPY)`): for a rule on one symbol, that symbol is the one
+  // traded and its close is `close`. (A rule across symbols keeps it: `roc(close(TLT), n)` is slot B.)
+  const single = new Set([...tickers(e0), ...(x0 ? tickers(x0) : [])]).size === 1;
+  const own = single ? { e: ownClose(e0), x: x0 ? ownClose(x0) : null } : { e: e0, x: x0 };
   for (const { rule, entry: te, exit: tx } of templates) {
+    const { e, x } = rule.slots ? { e: e0, x: x0 } : own;
     const b: Binding = { params: {}, slots: {} };
     const slots = rule.slots ?? [];
     if (!unify(te, e, b, slots)) continue;
