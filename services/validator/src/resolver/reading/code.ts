@@ -173,12 +173,16 @@ const EXIT_AFTER = /^\W*(?:to |as (?:the |my )?|for (?:the )?)?(?:get out|exit|s
  */
 function proseRules(text: string, tr: Translator): Program {
   const program: Program = { entries: [], exits: [], states: [], shorts: 0, unreadExits: 0, holding: false };
-  for (const line of text.split(/\n/)) {
+  // A bounded search: a long post costs at most this many parse attempts, not its length squared.
+  let budget = 3000;
+  for (const line of text.split(/\n/).slice(0, 60)) {
     const words = line.trim().split(/\s+/).slice(0, 80);
     let last = 0;
     const found: Array<{ node: Node; from: number; to: number }> = [];
-    for (let i = 0; i < words.length; i++) {
-      for (let j = Math.min(words.length, i + 40); j > i; j--) {
+    for (let i = 0; i < words.length && budget > 0; i++) {
+      // An expression starts with a name, a number, a sign or a bracket, not with a word's punctuation.
+      if (!/^[-(]?[\w.]/.test(words[i]!)) continue;
+      for (let j = Math.min(words.length, i + 30); j > i && budget-- > 0; j--) {
         const window = words
           .slice(i, j)
           .join(" ")
