@@ -27,7 +27,12 @@ const phrases = setOf("phrases.json");
  * held-out-13.json 44/60 (at a968307, after held-out-10/11's fixes; search-box queries; complete back-test tickets
  * and if/then rules with the numbers in words), held-out-14.json 63/70, held-out-15.json 38/70 and held-out-16.json 64/70
  * (at 6133ee3, after held-out-13's fixes; chat and social posts; code pasted from Pine Script, pandas, vectorbt,
- * backtrader, AmiBroker, EasyLanguage, Excel and SQL; a researcher's questions with dates, fees and periods).
+ * backtrader, AmiBroker, EasyLanguage, Excel and SQL; a researcher's questions with dates, fees and periods);
+ * held-out-17.json 57/70, held-out-18.json 63/70, held-out-19.json 55/70 and held-out-20.json 59/70 (234/280 at
+ * a30d9b4, the resolver of 6133ee3; written blind at the same time as 14-16 and kept sealed while 13-16 were fixed:
+ * research-journal hypotheses and notes on books; one-box concept strings; forum pastes, non-native English and
+ * video titles; precise one-or-two-sentence specifications), then 59, 65, 58 and 62 of 70 (244/280) at 6fbd7b6,
+ * after the fixes of 13-16 and the code reading, none made for them.
  */
 const HELD_OUT = [
   "held-out.json",
@@ -46,6 +51,10 @@ const HELD_OUT = [
   "held-out-14.json",
   "held-out-15.json",
   "held-out-16.json",
+  "held-out-17.json",
+  "held-out-18.json",
+  "held-out-19.json",
+  "held-out-20.json",
 ];
 /**
  * Sets below the 95 % goal after their fixes, held at what they reached so that no change loses ground (issue 14 is
@@ -53,9 +62,14 @@ const HELD_OUT = [
  * held-out-14 at 67/70, held-out-16 at 67/70 (after its numbers were bound to their roles and short-only rules were
  * refused), held-out-15 (code pasted from other tools; 38/70 at first contact, 41/70 after held-out-12/13's
  * categories, 42/70 when risk sizing beside a library entry was refused) at 70/70 with the code reading
- * (reading/code.ts).
+ * (reading/code.ts). held-out-17 to 20 are held at their scores when committed, until their fixes land.
  */
-const FLOORS: Record<string, number> = {};
+const FLOORS: Record<string, number> = {
+  "held-out-17.json": 59 / 70,
+  "held-out-18.json": 65 / 70,
+  "held-out-19.json": 58 / 70,
+  "held-out-20.json": 62 / 70,
+};
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);
