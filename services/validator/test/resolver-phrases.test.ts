@@ -62,13 +62,13 @@ const HELD_OUT = [
  * held-out-14 at 67/70, held-out-16 at 67/70 (after its numbers were bound to their roles and short-only rules were
  * refused), held-out-15 (code pasted from other tools; 38/70 at first contact, 41/70 after held-out-12/13's
  * categories, 42/70 when risk sizing beside a library entry was refused) at 70/70 with the code reading
- * (reading/code.ts). held-out-17 to 20 are held at their scores when committed, until their fixes land.
+ * (reading/code.ts). held-out-17 to 20 were held at their scores when committed, until their fixes land; with the
+ * numbers read where the rule was right (decimal commas, suspended hyphens, MACD components, …) 18 and 20 left the
+ * list (67/70, 68/70), 17 and 19 reached 64/70 and 66/70.
  */
 const FLOORS: Record<string, number> = {
-  "held-out-17.json": 59 / 70,
-  "held-out-18.json": 65 / 70,
-  "held-out-19.json": 58 / 70,
-  "held-out-20.json": 62 / 70,
+  "held-out-17.json": 64 / 70,
+  "held-out-19.json": 66 / 70,
 };
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];

@@ -995,3 +995,146 @@ describe("held-out-14/16 categories: exits and sizing the library lacks, buy and
     });
   });
 });
+
+describe("held-out-17..20 categories: numbers read where the rule is right", () => {
+  const params = (text: string) => {
+    const m = readRule(text);
+    expect(m, text).toMatchObject({ kind: "rule" });
+    return m as { name: string; params: Record<string, number> };
+  };
+
+  it("reads a decimal comma as a decimal point only where no list or thousands can be meant", () => {
+    expect(normalise("bands of 3,5 deviations, z below -0,75, exit at 0,25")).toBe(
+      "bands of 3.5 deviations, z below -0.75, exit at 0.25",
+    );
+    // Lists, tuples and thousands stay what they are.
+    expect(normalise("macd 12,26,9 and bb(20,2) with 1,000 shares, periods 20, 2")).toBe(
+      "macd 12,26,9 and bb(20,2) with 1,000 shares, periods 20, 2",
+    );
+    expect(
+      params("Bollinger of 25 periods and 1,5 sigmas, buy at the inferior band, sell at the superior"),
+    ).toMatchObject({
+      name: "bollinger_bands",
+      params: { window: 25, k: 1.5 },
+    });
+    expect(
+      params("z-score 40 days on XLU: buy when z is smaller than -2,5, sell when z is bigger than 0,25"),
+    ).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 40, entry_z: 2.5, exit_z: 0.25 },
+    });
+  });
+
+  it("gives a suspended hyphen the unit of the number after it", () => {
+    expect(nums("the 5- and 20-week lines, the 3- or 6-month")).toEqual([
+      "5 week",
+      "20 week",
+      "3 month",
+      "6 month",
+    ]);
+    expect(params("EMA cross with 4- and 12-week exponential averages")).toMatchObject({
+      name: "ema_crossover",
+      params: { fast: 20, slow: 60 },
+    });
+  });
+
+  it("binds MACD periods to the component each one names", () => {
+    expect(
+      params(
+        "MACD using a 6-day quick EMA and a 24-day slow EMA, with a 4-day trigger line; buy the cross up",
+      ),
+    ).toMatchObject({ name: "macd", params: { fast: 6, slow: 24, signal: 4 } });
+    expect(
+      params("MACD from the 10-day short average, 30-day long average and a 7-day signal"),
+    ).toMatchObject({
+      name: "macd",
+      params: { fast: 10, slow: 30, signal: 7 },
+    });
+    // Addressing an analyst is no analyst data.
+    expect(params("For the analyst: MACD 15/30 with a 6-day signal line, buy the cross")).toMatchObject({
+      name: "macd",
+      params: { fast: 15, slow: 30, signal: 6 },
+    });
+    expect(readRule("buy after analyst upgrades when MACD crosses")).toMatchObject({ kind: "unsupported" });
+  });
+
+  it("reads RSI levels crossed through, and a period in the title's case", () => {
+    expect(
+      params("RSI 10 on XLE: buy when it falls through 35, sell when it rises through 65"),
+    ).toMatchObject({
+      name: "rsi_mean_reversion",
+      params: { window: 10, lower: 35, upper: 65 },
+    });
+    expect(params("Time-Series Momentum With A 3-Month Lookback: One Rule To Rule Them All")).toMatchObject({
+      name: "ts_momentum",
+      params: { lookback: 63 },
+    });
+    expect(params("Connors RSI(2) Above The 200-Day With A 7-Day Exit")).toMatchObject({
+      name: "connors_rsi_pullback",
+      params: { exit_ma: 7, trend: 200 },
+    });
+  });
+
+  it("reads turn-of-the-month days told from the month's last trading day and by a bare day number", () => {
+    expect(
+      params("go long DIA at the close of the month's final trading day, exit on the close of day 2"),
+    ).toMatchObject({
+      name: "turn_of_month",
+      params: { days_before: 0, days_after: 2 },
+    });
+    expect(
+      params("turn of the month: enter 2 sessions before the month's last trading day, sell on day 5"),
+    ).toMatchObject({
+      name: "turn_of_month",
+      params: { days_before: 2, days_after: 5 },
+    });
+  });
+
+  it("reads a squeeze's k after its name, a width low in months, a z window over a quarter", () => {
+    expect(params("squeeze 15, 2.5 on SMH, band width the lowest in 100 days")).toMatchObject({
+      name: "bollinger_squeeze",
+      params: { window: 15, k: 2.5, lookback: 100 },
+    });
+    expect(
+      params("Bollinger (20 days, 2 sigma) breakout after a 6-month band-width low, out at the middle band"),
+    ).toMatchObject({
+      name: "bollinger_squeeze",
+      params: { window: 20, k: 2, lookback: 126 },
+    });
+    expect(params("z-score of GLD against its mean over a year, buy under -2, sell above 0")).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 252, entry_z: 2 },
+    });
+  });
+
+  it("reads a pair's fixed hedge before its name and two fitted windows of one length", () => {
+    expect(
+      params("pairs trade KO vs PEP with a 1.3 hedge ratio, z-score 30 days, entry at 2 sigma"),
+    ).toMatchObject({
+      name: "pairs_zscore",
+      params: { hedge: 1.3, window: 30 },
+    });
+    expect(
+      params(
+        "pairs trade XLE vs XOP: hedge fitted by regression over 120 days, spread z-score of XLE minus beta times XOP over 120 days, in at -2",
+      ),
+    ).toMatchObject({ name: "pairs_zscore_fitted", params: { hedge_window: 120, window: 120 } });
+  });
+
+  it("reads a season from two ranges, the held one and the one in cash", () => {
+    expect(
+      params(
+        "Seasonal: be long from November until April, and from May until October be out. For DAX ETF EWG.",
+      ),
+    ).toMatchObject({
+      name: "sell_in_may",
+      params: { start_month: 11, end_month: 4 },
+    });
+    expect(
+      params("seasonal: stay in cash from June until August, and from September until May be invested"),
+    ).toMatchObject({
+      name: "sell_in_may",
+      params: { start_month: 9, end_month: 5 },
+    });
+  });
+});

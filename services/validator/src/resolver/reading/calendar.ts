@@ -71,7 +71,10 @@ function seasonMonths(text: string): { start: number; end: number; stated: boole
       // "Oct-Apr invested, May-Sep in T-bills": a range told before its words has them after it, up to the end
       // of its clause; where the money sits out of the market (cash, bills, bonds) says out even after "in".
       const after = /^[^,;.]*/.exec(text.slice(b.index! + b[0].length))![0];
-      const said = prefix.slice(prefix.search(/[^,;.]*$/)).trim() === "";
+      // ("and from April until September stay in cash": connectives alone before the range leave it unsaid.)
+      const said = /^(?:(?:and|but|then|while|from|between)\s+)*$/.test(
+        `${prefix.slice(prefix.search(/[^,;.]*$/)).trim()} `.trimStart(),
+      );
       const saysOut = new RegExp(OUT_WORDS.source).test(after);
       const saysIn = new RegExp(IN_WORDS.source).test(after);
       const out = said && (saysOut || saysIn) ? saysOut : lastOut > lastIn;
@@ -108,26 +111,26 @@ function seasonMonths(text: string): { start: number; end: number; stated: boole
 }
 
 const TURN =
-  /turn[\s-]of[\s-](?:the[\s-])?month|month[\s-]end|end[\s-]of[\s-](?:the[\s-]|each[\s-]|every[\s-]|a[\s-])?month|(?:last|final|penultimate|second[\s-]to[\s-]last|third[\s-]to[\s-]last) (?:\d+ )?(?:trading )?(?:days?|closes?|bars?|sessions?) of (?:the |each |every |a )?month|first (?:few |\d+ )?(?:trading )?days? of (?:the|each|every|a new|the next|the new|a) month|days? into (?:the|a) (?:next|new|following) month|before (?:the )?months? ends?|\btom\b|(?:second|third|2nd|3rd)[\s-]to[\s-]last|penultimate|\d+(?:st|nd|rd|th) trading day (?:of|in|out)|days? \d+ of (?:the )?(?:new|next|following) month/;
+  /turn[\s-]of[\s-](?:the[\s-])?month|month[\s-]end|end[\s-]of[\s-](?:the[\s-]|each[\s-]|every[\s-]|a[\s-])?month|(?:last|final|penultimate|second[\s-]to[\s-]last|third[\s-]to[\s-]last) (?:\d+ )?(?:trading )?(?:days?|closes?|bars?|sessions?) of (?:the |each |every |a )?month|first (?:few |\d+ )?(?:trading )?days? of (?:the|each|every|a new|the next|the new|a) month|days? into (?:the|a) (?:next|new|following) month|before (?:the )?months? ends?|\btom\b|\bmonth (?:last|final) (?:trading )?(?:day|close|session|bar)\b|(?:second|third|2nd|3rd)[\s-]to[\s-]last|penultimate|\d+(?:st|nd|rd|th) trading day (?:of|in|out)|days? \d+ of (?:the )?(?:new|next|following) month/;
 
 export function turnOfMonth(r: Reading): Candidate | null {
   if (!r.has(TURN)) return null;
   const text = r.text;
   const last =
-    /(?:last|final)\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+before\s+(?:the\s+)?(?:(?:month\s+)?(?:last|final)\s+(?:trading\s+)?day|month[\s-]end|end of (?:the|each|every) month|months? ends?)/.exec(
+    /(?:last|final)\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?(?:days?|bars?|sessions?)\s+before\s+(?:the\s+)?(?:(?:month\s+)?(?:last|final)\s+(?:trading\s+)?day|month[\s-]end|end of (?:the|each|every) month|months? ends?)/.exec(
       text,
     );
   const beforeLast = /(second|third|2nd|3rd)[\s-]to[\s-]last|penultimate/.exec(text);
   // Days after: "the first 3 days", "3 days into the next month", "sell on the 3rd trading day".
   const after =
-    /first\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+into|(\d+)(?:st|nd|rd|th)\s+(?:trading\s+)?(?:day|session|bar)|day\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)\s+month|first\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)|(?:exit|sell|out|flat)\w*\b[^.;]*?(?:trading\s+day|\btd)\s+(\d+)\b/.exec(
+    /first\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+into|(\d+)(?:st|nd|rd|th)\s+(?:trading\s+)?(?:day|session|bar)|day\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)\s+month|first\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)|(?:exit|sell|out|flat)\w*\b[^.;]*?(?:(?:trading\s+)?\bday|\btd)\s+(\d+)\b/.exec(
       text,
     );
   // "buy on the last day" (or "if it is the close of the last trading day of the month, then buy") is the close of
   // the last day itself; the textbook window holds the day before it too.
   // "the last 2 days" hold the last day and the one before it; "2 days before month end" buys 2 bars before.
   const onLast =
-    /\b(?:buy|in|enter|get in|go long|long)\w*\s+(?:(?:on|at|@)\s*)?(?:the\s+)?(?:close\s+(?:of|on)\s+(?:the\s+)?|very\s+)?(?:last|final)\s+(?:(?:trading\s+)?(?:day|close|bar|session)|td)\b|\b(?:last|final) (?:trading )?(?:day|close|bar|session)(?: of (?:the |each |every )?month)?,? (?:in|entry|buy)\b|\b(?:close|end) of the (?:last|final) (?:trading )?(?:day|session|bar) of (?:the |each |every )?month,? (?:then )?(?:buy|enter|go long|get in)\b/.test(
+    /\b(?:buy|in|enter|get in|go long|long)\w*\s+(?:\$?[a-z][\w.-]{0,9}\s+)?(?:(?:on|at|@)\s*)?(?:the\s+)?(?:close\s+(?:of|on)\s+(?:the\s+)?|very\s+)?(?:month\s+)?(?:last|final)\s+(?:(?:trading\s+)?(?:day|close|bar|session)|td)\b|\b(?:last|final) (?:trading )?(?:day|close|bar|session)(?: of (?:the |each |every )?month)?,? (?:in|entry|buy)\b|\b(?:close|end) of the (?:last|final) (?:trading )?(?:day|session|bar) of (?:the |each |every )?month,? (?:then )?(?:buy|enter|go long|get in)\b/.test(
       text,
     );
   const params = {

@@ -90,6 +90,7 @@ export const BELOW = new Set([
   "dips",
   "dip",
   "drops",
+  "smaller",
 ]);
 export const BELOW_VERBS = new Set([
   "drop",
@@ -114,6 +115,8 @@ export const ABOVE = new Set([
   "greater",
   "more",
   "higher",
+  "bigger",
+  "larger",
 ]);
 export const ABOVE_VERBS = new Set([
   "exits",
@@ -142,6 +145,9 @@ export const LEVEL_FILLER = new Set([
   "when",
   "it",
   "level",
+  // "drops through 25", "climbs through 75": the verb says the side.
+  "through",
+  "thru",
 ]);
 
 export const EXIT_WORDS = new Set([

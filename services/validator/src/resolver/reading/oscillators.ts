@@ -1,7 +1,7 @@
 import { findSymbols } from "../symbols.ts";
 import { type Candidate, first, NAMED, STRONG } from "./candidate.ts";
 import type { Reading } from "./reading.ts";
-import { PAIRS_ROLES, statedHedge, windowsByRole } from "./roles.ts";
+import { MACD_ROLES, PAIRS_ROLES, statedHedge, windowsByRole } from "./roles.ts";
 import { bars, type Unit } from "./tokens.ts";
 
 const below = (r: Reading, max = 100) =>
@@ -44,7 +44,12 @@ export function rsi(r: Reading): Candidate | null {
     const window = stated ?? 2;
     // The exit average is the one in the exit clause ("sell when the close > 10 day MA"); the trend filter is the
     // longest of the rest.
-    const exitMa = averages.filter((m) => m.exit).flatMap((m) => m.periods)[0];
+    // "with a 10-day exit", "a 5-day MA exit": a period naming the exit itself is the exit average's.
+    const exitNamed =
+      /\b(\d+)\s*-?\s*(?:day|bar|session)s?\s+(?:(?:sma|ma|moving average|average)\s+)?exit\b/.exec(r.text);
+    const exitMa =
+      averages.filter((m) => m.exit).flatMap((m) => m.periods)[0] ??
+      (exitNamed ? Number(exitNamed[1]) : undefined);
     const rest = averages.filter((m) => !m.exit).flatMap((m) => m.periods);
     // A period told of an average wins over a free one ("above its 200-day average … over 20 years of data").
     const told = rest.filter((p) => p !== stated);
@@ -97,15 +102,22 @@ export function macd(r: Reading): Candidate | null {
   const spread = r.tokens.flatMap((t) =>
     t.kind === "num" && Number.isInteger(t.value) && t.value >= 2 ? [t.value] : [],
   );
+  // "an 8-day fast EMA, a 17-day slow EMA and a 9-day signal": each period bound to the component it names.
+  const roles = windowsByRole(r, MACD_ROLES);
+  const byRole = [roles.fast, roles.slow, roles.signal].every((w) => w.length === 1)
+    ? [roles.fast[0]!, roles.slow[0]!, roles.signal[0]!]
+    : null;
   const n = named.every((v) => v !== undefined)
     ? (named as number[])
-    : own.length >= 3
-      ? own
-      : loose.length >= 3
-        ? loose
-        : spread.length === 3 && r.has(/signal line/)
-          ? spread
-          : null;
+    : byRole && byRole[0]! < byRole[1]!
+      ? byRole
+      : own.length >= 3
+        ? own
+        : loose.length >= 3
+          ? loose
+          : spread.length === 3 && r.has(/signal line/)
+            ? spread
+            : null;
   const [fast, slow, signal] = n ?? [12, 26, 9];
   return {
     name: "macd",
@@ -119,7 +131,7 @@ const BANDS = /bollinger|\bbb\b|\bbbands?\b|\bb-bands?\b|\b(?:lower|upper) bands
 
 /** Narrow bands: "squeeze", "bandwidth", "band width", "narrowest", "tightest", "contraction", "low volatility". */
 const SQUEEZE =
-  /(?<!short |gamma )squeeze|band ?width|narrow\w*|tight\w*|contract(?:s|ion|ing)?\b|low volatility|volatility contraction/;
+  /(?<!short |gamma )squeeze|band[\s-]?width|narrow\w*|tight\w*|contract(?:s|ion|ing)?\b|low volatility|volatility contraction/;
 
 /** A unit word with no number after a narrowest-width word: "the tightest in a year", "narrowest of the quarter". */
 const ONE_UNIT =
@@ -157,10 +169,17 @@ export function bollinger(r: Reading): Candidate | null {
         asBars(on),
         args.filter((v) => Number.isInteger(v) && v >= 5),
         exitMa.flatMap((m) => m.periods),
+        // "squeeze 20, 1.5": the bands' numbers after the rule's name rather than the bands'.
+        r.loose.filter((v) => Number.isInteger(v) && v >= 5),
       ) ?? 20;
-    // The narrowest width over a lookback: "a 6-month low", "narrowest in 120 bars".
+    // The narrowest width over a lookback: "a 6-month low", "narrowest in 120 bars", "a 3-month band-width low".
+    const widthLow =
+      /\b(\d+)\s*-?\s*(day|bar|week|month|session)s?\s+(?:band[\s-]?width\s+|width\s+|squeeze\s+)?(?:low|minimum|lows)\b/.exec(
+        r.text,
+      );
     const stated = first(
       asBars(narrowest),
+      asBars(widthLow),
       r.of("low").flatMap((m) => m.periods),
       r.free.filter((p) => p !== window),
       oneUnitLookback(r),
@@ -169,6 +188,7 @@ export function bollinger(r: Reading): Candidate | null {
       first(
         r.sds,
         args.filter((v) => v > 0 && v <= 4),
+        r.loose.filter((v) => v > 0 && v <= 4 && !Number.isInteger(v)),
       ) ?? 2;
     const params = { window, k, lookback: stated ?? 120 };
     return {
@@ -264,6 +284,12 @@ function zWindow(r: Reading): number | undefined {
   );
 }
 
+function hedgeBefore(r: Reading): number | undefined {
+  const m = /(?<![\d.-])(\d*\.\d+|\d)\s+(?:hedge(?:\s+ratio)?|beta)\b/.exec(r.text);
+  const v = m ? Number(m[1]) : Number.NaN;
+  return v > 0 && v < 10 ? v : undefined;
+}
+
 const SPREAD_OF_TWO = [
   /(?:[Dd]ifference|[Rr]atio|[Gg]ap|[Ss]pread|[Rr]esidual)\s+(?:between|of)\s+(?:the\s+)?\$?[A-Z]{1,5}\s*(?:and|vs\.?|versus|\/|&)\s*\$?[A-Z]{1,5}\b/,
   // "log(A) - 0.8*log(B)", "ln(A) − beta·ln(B)": a coefficient, stated or named, before the second log.
@@ -322,13 +348,21 @@ export function zscore(r: Reading, concept: string): Candidate | null {
       );
     const hedgeWindow =
       first(roles.fit) ?? (fit ? bars({ value: Number(fit[1]), unit: unitOf(fit[2]!) }) : undefined);
+    // Both windows may be the same length ("beta fitted on the last 90 days, z-score … over 90 days"): the fit's
+    // window is taken out once, not every period of that length; a second window bound to the fit when none is
+    // bound to the z-score is the z-score's.
+    const withoutFit = (ps: number[]) => {
+      const k = ps.indexOf(hedgeWindow ?? Number.NaN);
+      return k < 0 ? ps : [...ps.slice(0, k), ...ps.slice(k + 1)];
+    };
     const w =
       first(
         roles.fit.length ? roles.z : roles.z.filter((p) => p !== hedgeWindow),
+        roles.z.length === 0 && roles.fit.length === 2 ? roles.fit.slice(1) : [],
         r.of("z").flatMap((m) => m.periods),
         // "z-score(40) of log(A) - beta*log(B)": the z-score's own argument is its window.
         r.of("z").flatMap((m) => m.args.filter((v) => Number.isInteger(v) && v >= 5 && v !== hedgeWindow)),
-        r.free.filter((p) => p !== hedgeWindow),
+        withoutFit(r.free),
       ) ?? 60;
     const params = { window: w, hedge_window: hedgeWindow ?? 60, entry_z: z ?? 2, exit_z: exit };
     return {
@@ -343,6 +377,8 @@ export function zscore(r: Reading, concept: string): Candidate | null {
     const hedge =
       r.labels.find((l) => /^(?:hedge|beta|hedged)$/.test(l.label) && l.value > 0 && l.value < 10)?.value ??
       statedHedge(r, findSymbols(concept)) ??
+      // "a fixed 0.8 hedge ratio", "with a 1.2 beta": a ratio (not a period) right before its name.
+      hedgeBefore(r) ??
       Number(/(\d+(?:\.\d+)?)\s*\*?\s*log\(/.exec(r.text)?.[1] ?? 1);
     const params = { window: window ?? 60, entry_z: z ?? 2, exit_z: exit, hedge };
     return {

@@ -210,6 +210,13 @@ export const CHANNEL_ROLES = {
   },
 } satisfies Record<string, RoleWords>;
 
+/** MACD's three periods: its fast and slow averages and its signal line. */
+export const MACD_ROLES = {
+  fast: { words: set("fast", "faster", "quick", "quicker"), after: set("short", "shorter") },
+  slow: { words: set("slow", "slower"), after: set("long", "longer") },
+  signal: { words: set("signal", "trigger") },
+} satisfies Record<string, RoleWords>;
+
 /** Units a leg's size is counted in: "0.8 shares of CVX per share of XOM". */
 const LEG_UNITS = new Set([
   "share",

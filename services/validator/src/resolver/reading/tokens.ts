@@ -18,7 +18,7 @@ export type Token =
 export function normalise(concept: string): string {
   return numbersInWords(
     correctSpelling(
-      concept
+      decimalCommas(concept)
         .toLowerCase()
         .replace(/[’']/g, "'")
         // A possessive is the word: "the last quarter's return", "Faber's rule".
@@ -26,6 +26,19 @@ export function normalise(concept: string): string {
         .replace(/_/g, " ")
         .replace(/−/g, "-"),
     ),
+  );
+}
+
+/**
+ * A decimal comma, as much of Europe writes it: "2,5 deviations", "z under -2,5", "0,5". Only where the comma
+ * cannot be a list or thousands: one or two digits after it, no list going on either side ("12,26,9",
+ * "BB(20,2)" and "1,000" stay), and the number signed, starting with 0, or a size in standard deviations.
+ */
+export function decimalCommas(text: string): string {
+  return text.replace(
+    /(?<![\d.,])(-|−)?(\d+),(\d{1,2})(?![\d]|,\d|\.\d)(?=(\s*-?\s*(?:standard|std|sd|sigma|σ|dev|deviation|z\b))?)/gi,
+    (whole, sign: string | undefined, int: string, frac: string, sd: string | undefined) =>
+      sign || int === "0" || sd ? `${sign ?? ""}${int}.${frac}` : whole,
   );
 }
 
@@ -103,6 +116,7 @@ export function tokenize(normalised: string): Token[] {
     else raw.push({ kind: "op", text: m[3]!, at });
   }
   const out: Token[] = [];
+  const suspended: Array<Extract<Token, { kind: "num" }>> = [];
   for (let i = 0; i < raw.length; i++) {
     const t = raw[i]!;
     // "the last quarter's return", "over the past year": one unit without a number is one of it.
@@ -116,8 +130,34 @@ export function tokenize(normalised: string): Token[] {
       out.push({ kind: "num", value: 1, unit: t.text as Unit, at: t.at });
       continue;
     }
+    // "over a quarter", "across one year": one of the unit after a span word.
+    if (
+      t.kind === "word" &&
+      /^(?:week|month|quarter|year)$/.test(t.text) &&
+      prev?.kind === "word" &&
+      /^(?:a|one)$/.test(prev.text) &&
+      /^(?:over|across|throughout)$/.test((raw[i - 2] as { text?: string } | undefined)?.text ?? "")
+    ) {
+      out.push({ kind: "num", value: 1, unit: t.text as Unit, at: t.at });
+      continue;
+    }
     out.push(t);
     if (t.kind !== "num") continue;
+    // "10- and 30-week averages", "the 5- or 20-day": a suspended hyphen takes the unit of the number after the
+    // joiner (the hyphen is dropped so the two read as a joined pair).
+    const joiner = raw[i + 2];
+    const second = raw[i + 3];
+    if (
+      raw[i + 1]?.kind === "op" &&
+      (raw[i + 1] as { text: string }).text === "-" &&
+      joiner?.kind === "word" &&
+      /^(?:and|or|to|&)$/.test(joiner.text) &&
+      second?.kind === "num"
+    ) {
+      suspended.push(t);
+      i++;
+      continue;
+    }
     if (raw[i + 1]?.kind === "op" && (raw[i + 1] as { text: string }).text === "%") {
       t.unit = "pct";
       i++;
@@ -140,6 +180,11 @@ export function tokenize(normalised: string): Token[] {
       i += skip + (words[0] === "dma" ? 0 : words.length);
       break;
     }
+  }
+  for (const t of suspended) {
+    const k = out.indexOf(t);
+    const second = out[k + 2];
+    if (second?.kind === "num" && second.unit && isPeriod(second)) t.unit = second.unit;
   }
   return out;
 }

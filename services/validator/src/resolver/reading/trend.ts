@@ -170,7 +170,8 @@ export function momentum(r: Reading, concept: string): Candidate | null {
     formula,
     // "lb=63", "lookback 90": a lookback labelled as code or a command line labels it.
     r.labels
-      .filter((l) => /^(?:lb|lookback)$/.test(l.label) && Number.isInteger(l.value))
+      // (A lookback of one bar is no lookback: "6-Month Lookback: One Simple Rule" counts rules.)
+      .filter((l) => /^(?:lb|lookback)$/.test(l.label) && Number.isInteger(l.value) && l.value >= 2)
       .map((l) => l.value),
     r.free,
   );
