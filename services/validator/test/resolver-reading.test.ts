@@ -1011,6 +1011,7 @@ describe("held-out-17..20 categories: numbers read where the rule is right", () 
     expect(normalise("macd 12,26,9 and bb(20,2) with 1,000 shares, periods 20, 2")).toBe(
       "macd 12,26,9 and bb(20,2) with 1,000 shares, periods 20, 2",
     );
+    expect(normalise("bb 20,2 std")).toBe("bb 20,2 std");
     expect(
       params("Bollinger of 25 periods and 1,5 sigmas, buy at the inferior band, sell at the superior"),
     ).toMatchObject({

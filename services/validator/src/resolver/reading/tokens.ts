@@ -32,13 +32,14 @@ export function normalise(concept: string): string {
 /**
  * A decimal comma, as much of Europe writes it: "2,5 deviations", "z under -2,5", "0,5". Only where the comma
  * cannot be a list or thousands: one or two digits after it, no list going on either side ("12,26,9",
- * "BB(20,2)" and "1,000" stay), and the number signed, starting with 0, or a size in standard deviations.
+ * "BB(20,2)" and "1,000" stay), and the number signed, starting with 0, or a size in standard deviations under 10
+ * ("bb 20,2 std" is a window and a size).
  */
 export function decimalCommas(text: string): string {
   return text.replace(
     /(?<![\d.,])(-|−)?(\d+),(\d{1,2})(?![\d]|,\d|\.\d)(?=(\s*-?\s*(?:standard|std|sd|sigma|σ|dev|deviation|z\b))?)/gi,
     (whole, sign: string | undefined, int: string, frac: string, sd: string | undefined) =>
-      sign || int === "0" || sd ? `${sign ?? ""}${int}.${frac}` : whole,
+      sign || int === "0" || (sd && int.length === 1) ? `${sign ?? ""}${int}.${frac}` : whole,
   );
 }
 
