@@ -1027,12 +1027,16 @@ describe("held-out-17..20 categories: numbers read where the rule is right", () 
   });
 
   it("gives a suspended hyphen the unit of the number after it", () => {
-    expect(nums("the 5- and 20-week lines, the 3- or 6-month")).toEqual([
+    expect(nums("the 5- and 20-week lines, the 3- or 6-month, 2- & 4-day")).toEqual([
       "5 week",
       "20 week",
       "3 month",
       "6 month",
+      "2 day",
+      "4 day",
     ]);
+    // A range or a pair with no unit after the second number is left as written.
+    expect(nums("RSI-7 and 20-50")).toEqual(["7", "20", "50"]);
     expect(params("EMA cross with 4- and 12-week exponential averages")).toMatchObject({
       name: "ema_crossover",
       params: { fast: 20, slow: 60 },

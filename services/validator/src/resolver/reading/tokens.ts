@@ -151,7 +151,8 @@ export function tokenize(normalised: string): Token[] {
     if (
       raw[i + 1]?.kind === "op" &&
       (raw[i + 1] as { text: string }).text === "-" &&
-      joiner?.kind === "word" &&
+      joiner !== undefined &&
+      joiner.kind !== "num" &&
       /^(?:and|or|to|&)$/.test(joiner.text) &&
       second?.kind === "num"
     ) {
