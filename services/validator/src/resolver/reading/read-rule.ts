@@ -10,7 +10,7 @@ import { bollinger, macd, rsi, zscore } from "./oscillators.ts";
 import { OUTSIDE_SPREAD, personalObject, ruleOutsideData } from "./outside.ts";
 import { type Reading, read } from "./reading.ts";
 import { breakout, buyAndHold, momentum, movingAverage } from "./trend.ts";
-import { shortOnly, untestableCondition } from "./untestable.ts";
+import { shortOnly, untestableCondition, wordSalad } from "./untestable.ts";
 
 /** What the reading found: a library rule with its parameters, or a refusal for a rule the validator cannot test. */
 export type PhraseMatch =
@@ -114,6 +114,14 @@ function readProse(concept: string, original = concept): PhraseMatch | null {
   // from the text as written (its `period=21` keyword arguments are code, not assignments to bind afterwards).
   const code = readCode(original);
   if (code) return code.kind === "rule" ? { ...code, code: true } : code;
+  // "rsi my macd into the bollinger moon": indicator names piled into no rule, refused rather than run as the one
+  // that scores highest.
+  const salad = wordSalad(r);
+  if (salad)
+    return {
+      kind: "unsupported",
+      reason: `the text piles indicator names into no rule a price series can test (${salad}), so this is refused rather than run as one of them`,
+    };
   const candidates = rankCandidates(r, concept);
   const best = candidates[0];
   // "The golden cross of my coffee intake": the rule is named, but on a series of the writer's own, not a market's.

@@ -18,6 +18,14 @@ const SHORT_ONLY =
  */
 const LONG_ENTRY =
   /\b(?:(?:buy|buys|buying|bought)(?!\s+(?:it\s+|them\s+)?(?:back|to\s+cover)\b)|go(?:es|ing)?\s+long|get\s+long|enter\s+long|long\s+(?:entr(?:y|ies)|side|positions?|when|whenever|if|once|only|on|at|below|above)|long\s*(?:\/|and|&|or|-)\s*short|both (?:ways|sides|directions))\b/g;
+/** A ticker as written after "short" or "long", in any case (findSymbols decides whether it is one). */
+const TICKER = String.raw`\$?([A-Za-z]{1,5}(?:[.-][A-Za-z]{1,4})?)`;
+/** "Short TSLA", "SHORT the QQQ", "sell NVDA short": any case, since a sentence starts with a capital. */
+const SHORT_TICKER = new RegExp(
+  String.raw`\bshort\s+(?:the\s+)?${TICKER}\b|\bsell\s+${TICKER}\s+short\b`,
+  "gi",
+);
+const LONG_TICKER = new RegExp(String.raw`\blong\s+(?:the\s+)?${TICKER}\b`, "gi");
 const NEGATION = /\b(?:no|not|never|without|nor|don't|dont|avoid|instead of)\s+(?:\w+\s+)?$/i;
 
 const unnegated = (text: string, pattern: RegExp) =>
@@ -30,19 +38,17 @@ const unnegated = (text: string, pattern: RegExp) =>
  */
 export function shortOnly(r: Reading, concept: string): string | null {
   const tickers = findSymbols(concept);
-  const shortTicker = unnegated(concept, /\bshort\s+\$?([A-Za-z]{1,5}(?:[.-][A-Z]{1,4})?)\b/g).find((m) =>
-    tickers.includes(m[1]!.toUpperCase()),
+  const shortTicker = unnegated(concept, SHORT_TICKER).find((m) =>
+    tickers.includes((m[1] ?? m[2])!.toUpperCase()),
   );
   const shorts = unnegated(r.text, SHORT_ACTION);
   if (shorts.length === 0 && !shortTicker) return null;
   const ruledOut = SHORT_ONLY.test(r.text);
   // "long HD short LOW", "long $XOM / short $CVX": a pair's legs, long the first symbol.
-  const longTicker = unnegated(concept, /\blong\s+\$?([A-Za-z]{1,5}(?:[.-][A-Z]{1,4})?)\b/g).some((m) =>
-    tickers.includes(m[1]!.toUpperCase()),
-  );
+  const longTicker = unnegated(concept, LONG_TICKER).some((m) => tickers.includes(m[1]!.toUpperCase()));
   const longs = unnegated(r.text, LONG_ENTRY);
   if ((longs.length > 0 || longTicker) && !ruledOut) return null;
-  return shortTicker ? `short ${shortTicker[1]}` : shorts[0]![0];
+  return shortTicker ? shortTicker[0] : shorts[0]![0];
 }
 
 /**
@@ -95,4 +101,97 @@ export function untestableCondition(r: Reading): string | null {
       .join(" ");
   }
   return null;
+}
+
+/**
+ * Things no market series has and no rule names: colours, fruit and toys, dimensions (strong), and the writer's
+ * moods or favourites (weak: "my favourite setup is the golden cross" is a rule told warmly).
+ */
+const ABSURD = new Set(
+  (
+    "purple pink violet magenta turquoise lavender colour color colours colors banana bananas fruit mango " +
+    "pineapple pizza taco tacos unicorn unicorns rainbow rainbows dragon dragons dimension dimensions wizard"
+  ).split(" "),
+);
+const WEAK_ABSURD = new Set(
+  "favourite favorite feels feelings vibes mood moods moon soul heart magic".split(" "),
+);
+/** Indicators whose value is a rule's own signal: one of them "of" another is a composition no library rule has. */
+const SIGNALS = new Set(["rsi", "macd", "bb"]);
+const POSSESSIVE = /^(?:my|your|our|his|her|their)$/;
+
+/**
+ * Indicator names piled into no rule ("Take the RSI of the MACD of the Bollinger band's favourite colour", "purple
+ * momentum banana squeeze", "rsi my macd into the bollinger moon"): each sign of nonsense counts, and two or more
+ * make the text word salad, refused rather than run as whichever name scores highest. The signs: an indicator of
+ * another indicator's signal ("the RSI of the MACD", "Bollinger of the MACD"; an average or z-score of anything,
+ * "the 9-day EMA of the MACD", is composable and not counted), an indicator used as a verb ("rsi my macd", "RSI the
+ * Bollinger", "golden cross my feelings"), three or more signal families named at once (RSI, MACD, Bollinger,
+ * z-score), and words for what no series has (colours, fruit, dimensions: one each; moods and favourites: half).
+ * Returns the signs found, or null. A real rule naming two indicators ("MACD with an RSI filter", "Bollinger
+ * squeeze") shows at most one sign.
+ */
+export function wordSalad(r: Reading): string | null {
+  const word = (i: number) => {
+    const t = r.tokens[i];
+    return t === undefined || t.kind === "num" ? undefined : t.text;
+  };
+  const mentionAt = (i: number) => r.mentions.find((m) => m.start === i);
+  const phrase = (a: number, b: number) =>
+    r.tokens
+      .slice(a, b + 1)
+      .map((t) => (t.kind === "num" ? String(t.value) : t.text))
+      .join(" ");
+  const signs: string[] = [];
+  let score = 0;
+  for (const m of r.mentions) {
+    if (!SIGNALS.has(m.ind)) continue;
+    let k = m.end + 1;
+    // "the RSI of the MACD": an indicator of another's signal.
+    if (word(k) === "of") {
+      let j = k + 1;
+      if (/^(?:the|a|an|its|their)$/.test(word(j) ?? "")) j++;
+      const inner = mentionAt(j);
+      if (inner && SIGNALS.has(inner.ind) && inner.ind !== m.ind) {
+        signs.push(`"${phrase(m.start, inner.end)}"`);
+        score++;
+        continue;
+      }
+    }
+    // "rsi my macd", "RSI the Bollinger": the indicator as a verb with an object.
+    if (POSSESSIVE.test(word(k) ?? "")) {
+      signs.push(`"${phrase(m.start, k + 1)}"`);
+      score++;
+      continue;
+    }
+    if (/^(?:the|a)$/.test(word(k) ?? "")) k++;
+    const object = mentionAt(k);
+    if (k > m.end + 1 && object && (SIGNALS.has(object.ind) || object.ind === "z") && object.ind !== m.ind) {
+      signs.push(`"${phrase(m.start, object.end)}"`);
+      score++;
+    }
+  }
+  // "golden cross my feelings": the named cross as a verb.
+  r.tokens.forEach((t, i) => {
+    if (t.kind === "word" && /^cross(?:over)?$/.test(t.text) && /^(?:golden|death)$/.test(word(i - 1) ?? ""))
+      if (POSSESSIVE.test(word(i + 1) ?? "")) {
+        signs.push(`"${phrase(i - 1, i + 2)}"`);
+        score++;
+      }
+  });
+  const families = new Set(r.mentions.filter((m) => SIGNALS.has(m.ind) || m.ind === "z").map((m) => m.ind));
+  if (families.size >= 3) {
+    signs.push(`${families.size} indicators at once`);
+    score++;
+  }
+  const seen = new Set<string>();
+  for (const t of r.tokens) {
+    if (t.kind !== "word" || seen.has(t.text)) continue;
+    if (ABSURD.has(t.text)) score += 1;
+    else if (WEAK_ABSURD.has(t.text)) score += 0.5;
+    else continue;
+    seen.add(t.text);
+    signs.push(`"${t.text}"`);
+  }
+  return score >= 2 ? signs.join(", ") : null;
 }
