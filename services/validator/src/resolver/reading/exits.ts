@@ -71,6 +71,8 @@ const SIZING_FORMS: RegExp[] = [
   /\bvol(?:atility)?[\s-](?:scal|weight|adjust|normali[sz]|sizing|sized)\w*/,
   /\b(?:risk|atr|volatility|vol)[\s-](?:based\s+|adjusted\s+|parity\s+)?(?:position\s+)?siz\w*/,
   /\bposition[\s-]siz\w*/,
+  // The Turtles' units: a position sized by the ATR ("N"), one unit per 1 % of equity at risk.
+  /\bunits?[\s-]siz\w*/,
   /\bsiz(?:e|es|ed|ing)\s+(?:[\w']+\s+){0,3}?(?:(?:by|with|on|using|to|from)\s+(?:the\s+|its\s+|an?\s+)?(?:\d+\s*-?\s*\w*\s+)?(?:atr|volatility|vol|risk|equal risk|kelly)|so\s+that)\b/,
   /\bscal(?:e|es|ed|ing)\s+(?:the\s+|my\s+|our\s+|its\s+|your\s+)?(?:exposure|positions?|position size|size|sizes|allocation|weights?|bets?)\b/,
   /\bscal(?:e|es|ed|ing)[\s-](?:in|out|into|up)\b/,
@@ -100,7 +102,22 @@ const LEVERAGE =
 /** Said not to be wanted: "no stop loss", "without any stops", "ignore vol targeting", "non-leveraged" (not "no more than"). */
 const NEGATED =
   /(?:\b(?:no|not|without|zero|never|nor|skip\w*|avoid\w*|ignor\w*)\s+(?!more\b|less\b|greater\b|over\b|above\b|than\b)(?:\w+\s+){0,2}|\bnon[\s-]?)$/;
-const negated = (text: string, at: number) => NEGATED.test(text.slice(Math.max(0, at - 30), at));
+/**
+ * Verbs and prepositions that leave out everything they govern to the end of their clause, a list included: "leave
+ * out the unit sizing and the ATR stop", "without the position sizing or the stop", "skip the money management"
+ * ("no" is a determiner of one noun: in "no stop loss and a 5% target" the target is asked for, see NEGATED).
+ */
+const OMITS =
+  /\b(?:without|leav(?:e|es|ing)\s+out|left\s+out|leav(?:e|es|ing)\s+(?:\w+\s+){1,4}?(?:out|aside)|set(?:ting)?\s+aside|skip\w*|ignor\w*|omit\w*|exclud\w*|forget(?:ting)?|disregard\w*|drop(?:ping)?\s+(?=the\b|any\b|all\b)|no\s+need\s+for|(?:do\s+not|don'?t|doesn'?t|won'?t|not)\s+(?:use|want|need|add|apply|include|model|bother\s+with)|turn(?:ing)?\s+off|switch(?:ing)?\s+off|strip(?:ping)?\s+out|minus|sans)\b/g;
+/** What ends an omission's clause: punctuation, or a word that starts another demand ("skip X and use a stop"). */
+const CLAUSE_END =
+  /[.,;:!?()]|\b(?:but|then|when|whenever|if|while|instead|except|plus|with|using|use|add|adding|apply|keep|buy|sell|exit|enter|however|though|yet)\b/;
+const omitted = (text: string, at: number) =>
+  [...text.slice(Math.max(0, at - 120), at).matchAll(OMITS)].some(
+    (m) => !CLAUSE_END.test(text.slice(Math.max(0, at - 120), at).slice(m.index + m[0].length)),
+  );
+const negated = (text: string, at: number) =>
+  NEGATED.test(text.slice(Math.max(0, at - 30), at)) || omitted(text, at);
 const LEVERED_PRODUCT = /^\s*(?:etfs?|etns?|funds?|products?|versions?|shares|tickers?|bull|bear)\b/;
 
 /** Exposure above the account: "200% exposure", "150% long", "130% of equity". */
