@@ -9,20 +9,66 @@ export const OUTSIDE_DATA =
 /**
  * Outside data the rule depends on: in a text of several sentences, only the sentences that state a rule (buy,
  * sell, enter, exit, when, if, signal, trade …) count, so chatter around a buried rule ("blew up an account on meme
- * stocks … which broker for a retirement account?") does not refuse a plain price rule told between it.
+ * stocks … which broker for a retirement account?") does not refuse a plain price rule told between it. A
+ * research note's outcome ("Expected: short holding periods, positive skew") states no rule, and a word naming
+ * where the idea came from or whom the text is for ("posted on Reddit:", "a Reddit comment", "For the analyst:")
+ * is not a signal (sourceOnly).
  */
 export function ruleOutsideData(text: string): RegExpExecArray | null {
   const sentences = text.split(/(?<=[.?!])\s+/);
-  if (sentences.length < 2) return OUTSIDE_DATA.exec(text);
+  if (sentences.length < 2) return signalOutside(text);
   for (const s of sentences) {
-    if (!RULE_WORDS.test(s)) continue;
-    const m = OUTSIDE_DATA.exec(s);
+    if (!RULE_WORDS.test(s) || OUTCOME.test(s)) continue;
+    const m = signalOutside(s);
     if (m) return m;
   }
   return null;
 }
 const RULE_WORDS =
-  /\b(?:buy\w*|sell\w*|enter\w*|entry|exit\w*|long(?!-)|short\w*|when|whenever|if|once|signals?|trad(?:e|es|ing)|rotate\w*|hold\w*|go(?:es)? (?:to )?cash|out|in)\b/;
+  /\b(?:buy\w*|sell\w*|enter\w*|entry|exit\w*|long(?!-)|short(?![\s-]+(?:term|holding|version|periods?|lived|list))\w*|when|whenever|if|once|signals?|trad(?:e|es|ing)|rotate\w*|hold\w*|go(?:es)? (?:to )?cash|out|in)\b/;
+/** A sentence stating what the writer expects or found, not the rule: "Expected: …", "Result: …". */
+const OUTCOME =
+  /^\W*(?:expected|expectation|expect|results?|outcome|prediction|conclusion|finding|findings)\b\s*[:—-]/;
+
+/** The first outside-data word of a sentence that is a signal, not only the idea's source or audience. */
+function signalOutside(sentence: string): RegExpExecArray | null {
+  const all = new RegExp(OUTSIDE_DATA.source, "g");
+  for (const m of sentence.matchAll(all)) if (!sourceOnly(sentence, m.index, m[0].length)) return m;
+  return null;
+}
+
+/** People and sites that may be where an idea was read, or whom a note is for, rather than a signal. */
+const SOURCES =
+  /^(?:reddit|twitter|tweets?|social media|stocktwits|wallstreetbets|wsb|analysts?|news|insiders?)$/;
+/**
+ * The outside word is where the idea came from or whom the text is for: "posted on Reddit:", "saw this on Twitter,",
+ * "a Reddit comment", "Reddit r/investing post", "For the analyst:". "Trending on Reddit", "analyst upgrades",
+ * "Reddit mentions spike" are signals and do not match.
+ */
+function sourceOnly(sentence: string, at: number, length: number): boolean {
+  const word = sentence.slice(at, at + length);
+  if (!SOURCES.test(word)) return false;
+  const before = sentence.slice(Math.max(0, at - 40), at);
+  const after = sentence.slice(at + length, at + length + 40);
+  // "For the analyst:", "on Reddit:", "from Twitter," — a heading, an addressee or a source set off by punctuation.
+  if (
+    /\b(?:for|to|from|on|via|at|in)\s+(?:the\s+|our\s+|my\s+|an?\s+|some\s+)?$/.test(before) &&
+    /^\s*[:,—–]/.test(after) &&
+    !/\b(?:trending|mentioned|mentions|popular|hyped|hot|talked about|discussed)\s+(?:on|in)\s+$/.test(before)
+  )
+    return true;
+  // "posted on Reddit", "saw it on Twitter", "read in the news that someone uses …".
+  if (
+    /\b(?:posted|saw|seen|read|found|shared|spotted|heard|got)\b[^.;:]{0,25}\b(?:on|in|from)\s+(?:the\s+)?$/.test(
+      before,
+    )
+  )
+    return true;
+  // "a Reddit comment", "Reddit r/investing post", "a WSB user's idea".
+  return /^\s*(?:r\/\w+\s+)?(?:comments?|posts?|threads?|users?|posters?|commenters?|forums?|subs?|tips?|ideas?)\b/.test(
+    after,
+  );
+}
 
 /**
  * A spread of data we do not have ("the AAII bull-bear spread", "the put/call spread", "credit spreads widen",
