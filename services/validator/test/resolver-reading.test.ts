@@ -4,6 +4,7 @@ import { numbersInWords } from "../src/resolver/reading/numbers.ts";
 import { readRule } from "../src/resolver/reading/read-rule.ts";
 import { read } from "../src/resolver/reading/reading.ts";
 import { bars, normalise, tokenize } from "../src/resolver/reading/tokens.ts";
+import { wordSalad } from "../src/resolver/reading/untestable.ts";
 import { bindSlots, type ResolvedStrategy, resolveStrategy } from "../src/resolver/resolve.ts";
 import { findSymbols } from "../src/resolver/symbols.ts";
 
@@ -1141,5 +1142,102 @@ describe("held-out-17..20 categories: numbers read where the rule is right", () 
       name: "sell_in_may",
       params: { start_month: 9, end_month: 5 },
     });
+  });
+});
+
+describe("held-out-17..20 categories: refusals wrongly made or missed", () => {
+  const refused = (text: string) => {
+    const m = readRule(text);
+    expect(m, text).toMatchObject({ kind: "unsupported" });
+    return (m as { reason: string }).reason;
+  };
+
+  it("indicator names piled into no rule are refused as word salad", () => {
+    for (const text of [
+      // An indicator of another's signal, and an indicator used as a verb.
+      "compute the MACD of the RSI of the bands and buy it when the z-score the MACD",
+      "bollinger my rsi until the macd of the bollinger agrees",
+      // Colours, fruit, dimensions with indicator names.
+      "the pink mango RSI breakout from another dimension",
+      "turquoise unicorn MACD crossover, doctors hate it",
+      // A named cross used as a verb, with moods.
+      "death cross your vibes and RSI the MACD before the bands close",
+    ])
+      expect(refused(text), text).toMatch(/piles indicator names into no rule/);
+  });
+
+  it("real rules naming two indicators, or one told warmly, still resolve", () => {
+    expect(
+      readRule("my favourite setup: the 50-day SMA crossing above the 200-day SMA on DIA"),
+    ).toMatchObject({
+      kind: "rule",
+      name: "sma_crossover",
+    });
+    expect(
+      readRule("a Bollinger squeeze on XLK: bands 20, 2 at their narrowest in six months"),
+    ).toMatchObject({
+      name: "bollinger_squeeze",
+    });
+    expect(
+      readRule("signal line = 9-day EMA of the MACD (12, 26); buy the cross up, sell the cross down"),
+    ).toMatchObject({ name: "macd" });
+    // At most one sign of nonsense each: three families named at once, a composable average of the MACD, a warm word.
+    for (const text of [
+      "RSI, MACD and Bollinger all exist, but test only RSI(3): buy under 15, sell over 60",
+      "a smoothed MACD: the 5-day EMA of the MACD line crossing zero",
+      "my favourite trade: RSI(2) under 10 on SPY, out above 70",
+      "z-score the spread of KO and PEP over 60 days, enter at -2",
+    ])
+      expect(wordSalad(read(text)), text).toBeNull();
+  });
+
+  it("a short-only rule is refused whatever the case of 'short' and however the ticker follows", () => {
+    for (const text of [
+      "Short NVDA once its 10-day RSI passes 85, cover under 40",
+      "SHORT the XLE when it closes below the 100-day average, cover above it",
+      "Sell IWM short on a break of the 20-day low and cover on a 10-day high",
+    ])
+      expect(refused(text), text).toMatch(/long only/);
+    // A pair's legs with capitals stay the pair; "Short-term" is not a short.
+    expect(readRule("Long KO Short PEP when their spread z-score drops under -2")).toMatchObject({
+      name: "pairs_zscore",
+    });
+    expect(readRule("Short-term swing on QQQ: buy when RSI(2) < 5, sell when RSI(2) > 60")).toMatchObject({
+      name: "rsi_mean_reversion",
+    });
+  });
+
+  it("stops and sizing left out by a verb are not asked for, a whole list of them included", () => {
+    for (const text of [
+      "55-day breakout, 20-day exit on SLV; omit the Turtle unit sizing and the 2N stop this time",
+      "10/30 EMA cross on EEM without the position sizing or the trailing stop",
+      "golden cross on EWZ, ignoring the volatility targeting",
+      "Donchian 40 in 15 out on USO, we are skipping the money management and the ATR stop",
+    ])
+      expect(readRule(text), text).toMatchObject({ kind: "rule" });
+    // The omission ends at its clause: a stop asked for after it is still refused.
+    expect(refused("golden cross on EWZ, skip the filter and use a 3% stop")).toMatch(/is an exit/);
+    expect(refused("ema 5/20 on XLU without a trend filter, then a trailing stop")).toMatch(/is an exit/);
+    // "no" governs one noun: the target after it is asked for.
+    expect(refused("zscore 30 under -2 on TLT, no stop loss and a 4% profit target")).toMatch(/is an exit/);
+    // The Turtles' unit sizing asked for is refused as sizing.
+    expect(refused("20-day Donchian breakout on GLD with unit sizing")).toMatch(/is sizing/);
+  });
+
+  it("outside data named as the idea's source, its audience or its expected outcome is not a signal", async () => {
+    for (const text of [
+      "Found on Twitter: buy XLV when its 20-day z-score is under -2, sell at 0",
+      "A wallstreetbets post says: golden cross on AMD. Can you test it?",
+      "For our analysts: MACD 12 26 9 on MSFT, buy the signal cross up, sell the cross down",
+      "Test: RSI(2) under 5 on DIA, sell above 65. Expected: short holds and a left skew.",
+    ])
+      expect(readRule(text), text).toMatchObject({ kind: "rule" });
+    // Outside data as the signal is still refused.
+    for (const text of [
+      "buy the stocks most mentioned on Reddit when RSI dips",
+      "RSI(2) under 10 on SPY after analyst upgrades",
+      "go long XLF when the news sentiment turns positive",
+    ])
+      expect((await resolveStrategy(text)).refused?.reason, text).toMatch(/not in the market data/);
   });
 });
