@@ -1166,6 +1166,18 @@ describe("held-out-17..20 categories: refusals wrongly made or missed", () => {
       expect(refused(text), text).toMatch(/piles indicator names into no rule/);
   });
 
+  it("an indicator computed on another's signal is refused alone, not run on the price", () => {
+    for (const text of [
+      "go long XLK when the RSI(9) of the MACD is under 25, flat above 60",
+      "MACD of the Bollinger band width crossing zero",
+    ])
+      expect(refused(text), text).toMatch(/an indicator computed on another indicator/);
+    // The input the language composes: a price field, or an average or z-score of anything.
+    expect(readRule("the RSI(14) of the close under 30 on SPY, out above 70")).toMatchObject({
+      name: "rsi_mean_reversion",
+    });
+  });
+
   it("real rules naming two indicators, or one told warmly, still resolve", () => {
     expect(
       readRule("my favourite setup: the 50-day SMA crossing above the 200-day SMA on DIA"),

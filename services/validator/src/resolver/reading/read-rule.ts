@@ -10,7 +10,7 @@ import { bollinger, macd, rsi, zscore } from "./oscillators.ts";
 import { OUTSIDE_SPREAD, personalObject, ruleOutsideData } from "./outside.ts";
 import { type Reading, read } from "./reading.ts";
 import { breakout, buyAndHold, momentum, movingAverage } from "./trend.ts";
-import { shortOnly, untestableCondition, wordSalad } from "./untestable.ts";
+import { composedSignal, shortOnly, untestableCondition, wordSalad } from "./untestable.ts";
 
 /** What the reading found: a library rule with its parameters, or a refusal for a rule the validator cannot test. */
 export type PhraseMatch =
@@ -121,6 +121,13 @@ function readProse(concept: string, original = concept): PhraseMatch | null {
     return {
       kind: "unsupported",
       reason: `the text piles indicator names into no rule a price series can test (${salad}), so this is refused rather than run as one of them`,
+    };
+  // "Buy when the RSI of the MACD drops below 30": the outer indicator run on the price would be another rule.
+  const composed = composedSignal(r);
+  if (composed)
+    return {
+      kind: "unsupported",
+      reason: `"${composed}" is an indicator computed on another indicator, which no library rule has, so this is refused rather than run on the price (send strategy {entry, exit}: the rule language takes a series as an indicator's first argument, e.g. rsi(macd(12, 26), 14))`,
     };
   const candidates = rankCandidates(r, concept);
   const best = candidates[0];

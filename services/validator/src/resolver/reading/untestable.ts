@@ -120,6 +120,40 @@ const WEAK_ABSURD = new Set(
 const SIGNALS = new Set(["rsi", "macd", "bb"]);
 const POSSESSIVE = /^(?:my|your|our|his|her|their)$/;
 
+/** The signal an indicator is taken "of": "the RSI of the MACD" → the MACD's mention; "the RSI of the close" → null. */
+function signalOf(r: Reading, m: Reading["mentions"][number]): Reading["mentions"][number] | null {
+  if (!SIGNALS.has(m.ind)) return null;
+  const word = (i: number) => {
+    const t = r.tokens[i];
+    return t === undefined || t.kind === "num" ? undefined : t.text;
+  };
+  // "RSI(14) of the MACD": past the indicator's own numbers in brackets.
+  let k = m.end + 1;
+  while (r.tokens[k] && (r.tokens[k]!.kind === "num" || /^[(),]$/.test(word(k) ?? ""))) k++;
+  if (word(k) !== "of") return null;
+  let j = k + 1;
+  if (/^(?:the|a|an|its|their)$/.test(word(j) ?? "")) j++;
+  const inner = r.mentions.find((n) => n.start === j);
+  return inner && SIGNALS.has(inner.ind) && inner.ind !== m.ind ? inner : null;
+}
+
+/**
+ * An indicator computed on another's signal ("buy when the RSI of the MACD drops below 30", "Bollinger bands of the
+ * RSI"): no library rule has one, and running the outer indicator on the price would test another rule. Returns
+ * the phrase, or null. (An average or a z-score of anything, "the 9-day EMA of the MACD", is not matched.)
+ */
+export function composedSignal(r: Reading): string | null {
+  for (const m of r.mentions) {
+    const inner = signalOf(r, m);
+    if (inner)
+      return r.tokens
+        .slice(m.start, inner.end + 1)
+        .map((t) => (t.kind === "num" ? String(t.value) : t.text))
+        .join(" ");
+  }
+  return null;
+}
+
 /**
  * Indicator names piled into no rule ("Take the RSI of the MACD of the Bollinger band's favourite colour", "purple
  * momentum banana squeeze", "rsi my macd into the bollinger moon"): each sign of nonsense counts, and two or more
@@ -148,15 +182,11 @@ export function wordSalad(r: Reading): string | null {
     if (!SIGNALS.has(m.ind)) continue;
     let k = m.end + 1;
     // "the RSI of the MACD": an indicator of another's signal.
-    if (word(k) === "of") {
-      let j = k + 1;
-      if (/^(?:the|a|an|its|their)$/.test(word(j) ?? "")) j++;
-      const inner = mentionAt(j);
-      if (inner && SIGNALS.has(inner.ind) && inner.ind !== m.ind) {
-        signs.push(`"${phrase(m.start, inner.end)}"`);
-        score++;
-        continue;
-      }
+    const inner = signalOf(r, m);
+    if (inner) {
+      signs.push(`"${phrase(m.start, inner.end)}"`);
+      score++;
+      continue;
     }
     // "rsi my macd", "RSI the Bollinger": the indicator as a verb with an object.
     if (POSSESSIVE.test(word(k) ?? "")) {
