@@ -64,12 +64,11 @@ const HELD_OUT = [
  * categories, 42/70 when risk sizing beside a library entry was refused) at 70/70 with the code reading
  * (reading/code.ts). held-out-17 to 20 were held at their scores when committed, until their fixes land; with the
  * numbers read where the rule was right (decimal commas, suspended hyphens, MACD components, …) 18 and 20 left the
- * list (67/70, 68/70), 17 and 19 reached 64/70 and 66/70.
+ * list (67/70, 68/70), 17 and 19 reached 64/70 and 66/70; with refusals wrongly made or missed fixed too (word
+ * salad, a capitalised "Short TSLA", omitted stops and sizing, outside data as the idea's source or outcome) 17 and
+ * 19 left it (67/70, 68/70), 18 and 20 at 68/70 and 70/70.
  */
-const FLOORS: Record<string, number> = {
-  "held-out-17.json": 64 / 70,
-  "held-out-19.json": 66 / 70,
-};
+const FLOORS: Record<string, number> = {};
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);
