@@ -1253,3 +1253,109 @@ describe("held-out-17..20 categories: refusals wrongly made or missed", () => {
       expect((await resolveStrategy(text)).refused?.reason, text).toMatch(/not in the market data/);
   });
 });
+
+describe("held-out-17..20 categories: the rule told by its logic, not its name", () => {
+  it("time-series momentum as the price against itself a span ago, or up over a past span", () => {
+    expect(
+      readRule("hold TLT only while it trades above where it was 4 months ago, cash otherwise"),
+    ).toMatchObject({ name: "ts_momentum", params: { lookback: 84 } });
+    expect(readRule("own QQQ whenever today's close is greater than the close 120 days ago")).toMatchObject({
+      name: "ts_momentum",
+      params: { lookback: 120 },
+    });
+    expect(readRule("stay long EFA as long as it has gained over the last year, else bonds")).toMatchObject({
+      name: "ts_momentum",
+      params: { lookback: 252 },
+    });
+    expect(readRule("keep DIA if it is positive over the past 2 quarters, otherwise flat")).toMatchObject({
+      name: "ts_momentum",
+      params: { lookback: 126 },
+    });
+  });
+
+  it("global equity momentum spelt out is dual momentum", () => {
+    expect(readRule("global equity momentum on ACWI and AGG, 6 month lookback")).toMatchObject({
+      name: "dual_momentum",
+      params: { lookback: 126 },
+    });
+  });
+
+  it("Connors' rule without his name: a short RSI under a level above a long average, out above a short one", () => {
+    expect(
+      readRule(
+        "2-period RSI below 8 with the close greater than the 150-day average: buy; close above the 7-day average, exit",
+      ),
+    ).toMatchObject({
+      name: "connors_rsi_pullback",
+      params: { window: 2, lower: 8, trend: 150, exit_ma: 7 },
+    });
+    // A plain RSI rule with no average stays mean reversion.
+    expect(readRule("4 day RSI less than 20 buy, more than 80 sell")).toMatchObject({
+      name: "rsi_mean_reversion",
+    });
+  });
+
+  it("band tags bought at the lower band are Bollinger's reversion, a tighter band being only its setting", () => {
+    expect(
+      readRule(
+        "with narrower bands (15 days, 1.2 sd), go long on a close under the lower band and sell at the upper band",
+      ),
+    ).toMatchObject({ name: "bollinger_bands", params: { window: 15, k: 1.2 } });
+    // A squeeze named, or a width condition, is still the squeeze.
+    expect(
+      readRule(
+        "buy a close above the upper band (20, 2) after a 6-month bandwidth low; out under the middle band",
+      ),
+    ).toMatchObject({ name: "bollinger_squeeze", params: { window: 20, k: 2, lookback: 126 } });
+    expect(
+      readRule("bollinger squeeze: the bands at their tightest, then buy the break of the upper band"),
+    ).toMatchObject({ name: "bollinger_squeeze" });
+  });
+
+  it("a pair's fit ruled out is the fixed-ratio pair; a rolling N-day beta is the fitted pair", () => {
+    expect(
+      readRule(
+        "spread of KO and PEP, z over 30 days, in at -2, out at 0; not a rolling regression, just a ratio of 1",
+      ),
+    ).toMatchObject({ name: "pairs_zscore", params: { window: 30, hedge: 1 } });
+    expect(readRule("pairs XLE/XOP without any fitted hedge ratio, 2 sigma entry")).toMatchObject({
+      name: "pairs_zscore",
+    });
+    expect(readRule("V and MA pair trade with a trailing 90-day beta hedge, z-score 2 in")).toMatchObject({
+      name: "pairs_zscore_fitted",
+      params: { hedge_window: 90 },
+    });
+  });
+
+  it("where the idea was read, to whom it is addressed, and the skew of its results are not outside data", async () => {
+    expect(
+      readRule(
+        "Saw this posted on Twitter: buy IWM when it is 2 standard deviations below its 20-day mean, sell at the mean.",
+      ),
+    ).toMatchObject({ name: "zscore_reversion", params: { window: 20, entry_z: 2 } });
+    expect(readRule("Note to the analyst: run the 50/200 golden cross on XLK.")).toMatchObject({
+      name: "sma_crossover",
+    });
+    expect(
+      readRule(
+        "Test: log ratio of KO over PEP, 30-day z-score, buy KO at -2, out at the mean. Expect negative skew.",
+      ),
+    ).toMatchObject({ name: "pairs_zscore" });
+    // The data itself is still refused.
+    for (const text of [
+      "buy SPY when reddit mentions spike",
+      "mean reversion on the volatility skew",
+      "buy the 20-day breakout after analyst upgrades",
+    ])
+      expect((await resolveStrategy(text)).refused, text).toBeDefined();
+  });
+
+  it("a season told by its invested span and its cash span is the invested span, whichever comes first", () => {
+    expect(
+      readRule("seasonal: from May until October sit in bonds, and from November until April be long stocks"),
+    ).toMatchObject({ name: "sell_in_may", params: { start_month: 11, end_month: 4 } });
+    expect(
+      readRule("seasonal: hold equities from December until June, and from July until November stay in cash"),
+    ).toMatchObject({ name: "sell_in_may", params: { start_month: 12, end_month: 6 } });
+  });
+});

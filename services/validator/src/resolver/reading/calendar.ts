@@ -71,10 +71,10 @@ function seasonMonths(text: string): { start: number; end: number; stated: boole
       // "Oct-Apr invested, May-Sep in T-bills": a range told before its words has them after it, up to the end
       // of its clause; where the money sits out of the market (cash, bills, bonds) says out even after "in".
       const after = /^[^,;.]*/.exec(text.slice(b.index! + b[0].length))![0];
-      // ("and from April until September stay in cash": connectives alone before the range leave it unsaid.)
-      const said = /^(?:(?:and|but|then|while|from|between)\s+)*$/.test(
-        `${prefix.slice(prefix.search(/[^,;.]*$/)).trim()} `.trimStart(),
-      );
+      // ("And from April until September stay in cash": the clause before the range says neither in nor out, as
+      // when only connectives stand before it.)
+      const own = prefix.slice(prefix.search(/[^,;.]*$/));
+      const said = !new RegExp(OUT_WORDS.source).test(own) && !new RegExp(IN_WORDS.source).test(own);
       const saysOut = new RegExp(OUT_WORDS.source).test(after);
       const saysIn = new RegExp(IN_WORDS.source).test(after);
       const out = said && (saysOut || saysIn) ? saysOut : lastOut > lastIn;

@@ -34,7 +34,7 @@ export function rsi(r: Reading): Candidate | null {
     r.has(/connors/) ||
     (!unfiltered &&
       (r.has(/trend filter|uptrend|up[\s-]trend|bull market|long[\s-]term trend/) ||
-        (mas.length > 0 && r.has(/\b(?:above|over)\b|>/))));
+        (mas.length > 0 && r.has(/\b(?:above|over|(?:higher|greater) than|exceeds?)\b|>/))));
   // A pullback on a very short RSI, or RSI(2) with no overbought exit, is Connors' rule (his RSI is 2 bars).
   const pullback =
     !unfiltered &&
@@ -47,13 +47,16 @@ export function rsi(r: Reading): Candidate | null {
     // "with a 10-day exit", "a 5-day MA exit": a period naming the exit itself is the exit average's.
     const exitNamed =
       /\b(\d+)\s*-?\s*(?:day|bar|session)s?\s+(?:(?:sma|ma|moving average|average)\s+)?exit\b/.exec(r.text);
-    const exitMa =
-      averages.filter((m) => m.exit).flatMap((m) => m.periods)[0] ??
-      (exitNamed ? Number(exitNamed[1]) : undefined);
     const rest = averages.filter((m) => !m.exit).flatMap((m) => m.periods);
     // A period told of an average wins over a free one ("above its 200-day average … over 20 years of data").
     const told = rest.filter((p) => p !== stated);
     const filter = Math.max(...(told.length > 0 ? told : r.free.filter((p) => p !== window)), 0);
+    // With the action after its condition ("close higher than 10 day average line, sell") no average stands in an
+    // exit clause: the rule has two, so a shorter one beside the trend filter is the exit's.
+    const exitMa =
+      averages.filter((m) => m.exit).flatMap((m) => m.periods)[0] ??
+      (exitNamed ? Number(exitNamed[1]) : undefined) ??
+      (r.has(/\b(?:sell|exit|out|flat|close (?:the|it))\b/) ? told.find((p) => p < filter) : undefined);
     const params = {
       window,
       lower: below(r)[0] ?? 10,
@@ -133,6 +136,19 @@ const BANDS = /bollinger|\bbb\b|\bbbands?\b|\bb-bands?\b|\b(?:lower|upper) bands
 const SQUEEZE =
   /(?<!short |gamma )squeeze|band[\s-]?width|narrow\w*|tight\w*|contract(?:s|ion|ing)?\b|low volatility|volatility contraction/;
 
+/**
+ * "A tighter band, 10 days and 1.5 standard deviations", "narrower bands": a comparative of the bands themselves
+ * is their setting (a smaller k), not the squeeze's narrow-width condition.
+ */
+const SETTING = /\b(?:tighter|narrower|thinner|smaller|closer)\s+(?:bollinger\s+)?bands?\b/g;
+
+/**
+ * Tags of the bands, Bollinger's mean reversion: the entry buys at the lower band ("a close crossing under the
+ * lower band") and the exit is at the upper band; the squeeze buys a break of the upper band instead.
+ */
+const TAGS =
+  /\b(?:buy|long|enter|entry|get in|go long)\b[^.;]{0,60}?\b(?:under|below|beneath|through|at|touch\w*|tag\w*)\s+(?:the\s+)?lower\s+band/;
+
 /** A unit word with no number after a narrowest-width word: "the tightest in a year", "narrowest of the quarter". */
 const ONE_UNIT =
   /\b(?:narrow|tight|low|small|thin)\w*\b[^.;,]{0,30}?\b(?:in|over|of|for)\s+(?:a|one|the|an entire|a whole|a full)\s+(?:whole\s+|full\s+|entire\s+)?(year|quarter|month|week)\b/;
@@ -145,7 +161,8 @@ function oneUnitLookback(r: Reading): number[] {
 /** Bollinger bands: a squeeze (narrow bands, then a break) or mean reversion at the bands, with (window, k). */
 export function bollinger(r: Reading): Candidate | null {
   const mentions = r.of("bb");
-  const squeeze = r.has(SQUEEZE);
+  const unset = r.text.replace(SETTING, " ");
+  const squeeze = SQUEEZE.test(unset) && !(TAGS.test(r.text) && !/squeeze|band[\s-]?width/.test(unset));
   if (squeeze && (mentions.length > 0 || r.has(/squeeze|volatility|band ?width/))) {
     // The middle band is the window's SMA: "exit at the 20-day SMA" states the window.
     const exitMa = r.of("ma").filter((m) => m.exit);
@@ -174,7 +191,7 @@ export function bollinger(r: Reading): Candidate | null {
       ) ?? 20;
     // The narrowest width over a lookback: "a 6-month low", "narrowest in 120 bars", "a 3-month band-width low".
     const widthLow =
-      /\b(\d+)\s*-?\s*(day|bar|week|month|session)s?\s+(?:band[\s-]?width\s+|width\s+|squeeze\s+)?(?:low|minimum|lows)\b/.exec(
+      /\b(\d+)\s*-?\s*(day|bar|week|month|quarter|year|session)s?\s+(?:band[\s-]?width\s+|width\s+|squeeze\s+)?(?:low|minimum|lows)\b/.exec(
         r.text,
       );
     const stated = first(
@@ -303,6 +320,22 @@ const SPREAD_OF_TWO = [
 const unitOf = (w: string): Unit =>
   w.startsWith("w") ? "week" : w.startsWith("m") ? "month" : w.startsWith("y") ? "year" : "day";
 
+/**
+ * A hedge ratio fitted to the data: "regression", "OLS", "fitted", "rolling beta", "a rolling 120-day beta hedge".
+ * Ruled out ("no regression", "not fitted", "without a rolling beta") it is not: "No regression, hedge ratio fixed
+ * at 1" is the fixed-ratio pair.
+ */
+const FIT =
+  /\bfit(?:ted|s)?\b|regress\w*|\bols\b|(?:rolling|trailing|moving|time[\s-]varying)[\s-]+(?:\d+\s*-?\s*[a-z]+\s+)?(?:beta|hedge|ols|regression)|estimated hedge|dynamic hedge/g;
+const NOT_BEFORE =
+  /\b(?:no|not|without|never|nor|instead of|rather than|skip|drop|ignore)\s+(?:a\s+|any\s+|the\s+|an\s+)?(?:\w+\s+)?$/;
+
+function fitted(text: string): boolean {
+  return [...text.matchAll(FIT)].some(
+    (m) => !NOT_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index)),
+  );
+}
+
 /** Two symbols' spread (pairs) or one price's distance from its mean in standard deviations (z-score). */
 export function zscore(r: Reading, concept: string): Candidate | null {
   // A pair, a spread or a ratio with two tickers named is pairs trading, however the rest is worded. ("The close vs
@@ -330,10 +363,7 @@ export function zscore(r: Reading, concept: string): Candidate | null {
   const z = entryZ(r);
   const window = zWindow(r);
   // A hedge ratio fitted to the data (rolling OLS, "regression", "rolling beta") is the library's fitted pairs rule.
-  if (
-    pairs &&
-    r.has(/\bfit(?:ted|s)?\b|regress|\bols\b|rolling (?:beta|hedge)|estimated hedge|dynamic hedge/)
-  ) {
+  if (pairs && fitted(r.text)) {
     // Each window is bound to the noun it modifies, in either order and whatever the sizes ("a 250-day rolling
     // beta, z over 20 days", reading/roles.ts); else a period right before the fit ("a rolling 120d OLS", "a 6-month
     // rolling regression") or in the clause after it ("a rolling OLS hedge ratio over 120 days") is the fit's, and

@@ -4,8 +4,14 @@
  * is refused rather than run as whatever price rule a stray word of it suggests.
  */
 export const OUTSIDE_DATA =
-  /\b(news|headlines?|sentiment|reddit|twitter|tweets?|social media|stocktwits|wallstreetbets|wsb|yolo|meme stocks?|insiders?|congress\w*|senators?|politicians?|earnings|(?<!\b(?:for|to|dear|hi|hey|attn:?)\s+(?:the\s+|our\s+|my\s+)?)analysts?(?!\s*:)|upgrades?|downgrades?|dividends?|fundamentals?|astrolog\w*|horoscopes?|moons?|mercury|planets?|retrograde|weather|p\/e|pe ratio|price[\s-]to[\s-](?:earnings|book|sales)|valuations?|book value|market cap\w*|short interest|short squeeze|gamma squeeze|open interest|options flow|options (?:trad\w*|strateg\w*|chains?)|(?:buy|sell|selling|buying|writ\w*) (?:\S+ ){0,2}(?:calls|puts|options)|\d+[\s-]delta|iron condors?|straddles?|strangles?|implied volatility|skew|put[\s/-]call|advance[\s-]decline|breadth|mcclellan|13f|ipos?|unemployment|jobless claims|\bnfp\b|\bgdp\b|yield curve|(?:\d+-year|bond|treasury) yields?|term structure|futures curve|contango|backwardation|gpt|chatgpt|llms?|language models?|machine learning|lstm|random forests?|xgboost|forecast\w* (?:the )?(?:returns?|prices?)|predict\w* (?:the )?(?:returns?|prices?)|neural (?:net|network)s?|deep learning|ai model|filings?|10-k|10-q|balance sheets?|revenue|\broe\b|return on equity|profit margins?|\beps\b|debt|fomc|fed (?:meetings?|days?|decisions?)|cpi|jobs report|payrolls|elections?|rate (?:hikes?|cuts?)|risk parity|60\/40|all[\s-]weather portfolio|aaii|surveys?|bull[\s-]bear|credit spreads?|(?:yield|term|ted|oas|high[\s-]yield|junk|swap) spreads?|head and shoulders|cup and handle|double (?:top|bottom)s?|(?:bull|bear) flags?|wedges?|pennants?)\b/;
+  /\b(news|headlines?|sentiment|reddit|twitter|tweets?|social media|stocktwits|wallstreetbets|wsb|yolo|meme stocks?|insiders?|congress\w*|senators?|politicians?|earnings|(?<!\b(?:for|to|dear|hi|hey|ask|tell|attention|attn:?)\s+(?:the\s+|our\s+|my\s+|an\s+|a\s+)?)analysts?(?!\s*:)|upgrades?|downgrades?|dividends?|fundamentals?|astrolog\w*|horoscopes?|moons?|mercury|planets?|retrograde|weather|p\/e|pe ratio|price[\s-]to[\s-](?:earnings|book|sales)|valuations?|book value|market cap\w*|short interest|short squeeze|gamma squeeze|open interest|options flow|options (?:trad\w*|strateg\w*|chains?)|(?:buy|sell|selling|buying|writ\w*) (?:\S+ ){0,2}(?:calls|puts|options)|\d+[\s-]delta|iron condors?|straddles?|strangles?|implied volatility|(?<!\b(?:positive|negative|left|right|return|returns|fat|tail|some|of) )skew|put[\s/-]call|advance[\s-]decline|breadth|mcclellan|13f|ipos?|unemployment|jobless claims|\bnfp\b|\bgdp\b|yield curve|(?:\d+-year|bond|treasury) yields?|term structure|futures curve|contango|backwardation|gpt|chatgpt|llms?|language models?|machine learning|lstm|random forests?|xgboost|forecast\w* (?:the )?(?:returns?|prices?)|predict\w* (?:the )?(?:returns?|prices?)|neural (?:net|network)s?|deep learning|ai model|filings?|10-k|10-q|balance sheets?|revenue|\broe\b|return on equity|profit margins?|\beps\b|debt|fomc|fed (?:meetings?|days?|decisions?)|cpi|jobs report|payrolls|elections?|rate (?:hikes?|cuts?)|risk parity|60\/40|all[\s-]weather portfolio|aaii|surveys?|bull[\s-]bear|credit spreads?|(?:yield|term|ted|oas|high[\s-]yield|junk|swap) spreads?|head and shoulders|cup and handle|double (?:top|bottom)s?|(?:bull|bear) flags?|wedges?|pennants?)\b/;
 
+/**
+ * Where the idea was read, not what it trades on: "someone posted … on Reddit", "a Reddit r/investing comment",
+ * "saw this on Twitter", "r/algotrading". ("Trending on Reddit", "Reddit mentions", "Twitter sentiment" stay data.)
+ */
+const SOURCE =
+  /\b(?:posted|saw|seen|read|found|shared|spotted|heard|got|picked up|learned)\b[^.;:!?]{0,60}?\b(?:on|from|in|at|via)\s+(?:the\s+)?(?:reddit|twitter|stocktwits|wallstreetbets|wsb|social media)\b|\b(?:reddit|twitter|stocktwits|wallstreetbets|wsb)\s+(?:r\/[\w-]+\s+)?(?:comments?|posts?|threads?|users?|posters?|replies|reply|answers?|discussions?)\b|\b(?:reddit\s+)?r\/[\w-]+/g;
 /**
  * Outside data the rule depends on: in a text of several sentences, only the sentences that state a rule (buy,
  * sell, enter, exit, when, if, signal, trade …) count, so chatter around a buried rule ("blew up an account on meme
@@ -15,8 +21,10 @@ export const OUTSIDE_DATA =
  * is not a signal (sourceOnly).
  */
 export function ruleOutsideData(text: string): RegExpExecArray | null {
-  const sentences = text.split(/(?<=[.?!])\s+/);
-  if (sentences.length < 2) return signalOutside(text);
+  // (Where the idea was read, in the shapes SOURCE names, is taken out first.)
+  const told = text.replace(SOURCE, " ");
+  const sentences = told.split(/(?<=[.?!])\s+/);
+  if (sentences.length < 2) return signalOutside(told);
   for (const s of sentences) {
     if (!RULE_WORDS.test(s) || OUTCOME.test(s)) continue;
     const m = signalOutside(s);

@@ -2,7 +2,7 @@ import { findSymbols } from "../symbols.ts";
 import { type Candidate, first, INFERRED, NAMED, STRONG, unique, WEAK } from "./candidate.ts";
 import type { Reading } from "./reading.ts";
 import { CHANNEL_ROLES, windowsByRole } from "./roles.ts";
-import { bars } from "./tokens.ts";
+import { bars, type Unit } from "./tokens.ts";
 
 const CROSS =
   /cross|through|pierc|\bcuts? (?:above|below|under)|\bfast\b|\bslow\b|short(?:er)?[\s-]+(?:term )?(?:moving )?averages?|\b(?:two|dual|double) (?:moving )?averages?/;
@@ -163,11 +163,38 @@ function formulaLookback(r: Reading): number[] {
 const COMPARED_TO =
   /(?:\b(?:beats?|outperforms?|exceeds?|(?:better|higher|stronger|more|greater|bigger|larger) than|above|over)|>=?)\s*(?:that of\s+|the\s+)?\$?([A-Z]{1,5})\b(?:'s|’s|\s+(?:\d+[\w-]*\s+)?(?:returns?|momentum|performance|gains?)\b)/g;
 
+/**
+ * Time-series momentum told by its logic, the price against itself a span ago: "higher than it was 63 trading days
+ * ago", "above where it was 6 months ago", "up over the past 9 months", "has gained over the last year". The span
+ * in bars (a unit alone is one of it).
+ */
+const SPAN_UNIT = String.raw`(?:(\d+(?:\.\d+)?)\s*-?\s*)?(?:trading\s+)?(days?|sessions?|bars?|weeks?|months?|quarters?|years?)`;
+const PAST_SELF = [
+  new RegExp(
+    String.raw`\b(?:higher|above|greater|more|up|over)\b(?:\s+(?:than|from|on|where|what|its|the|it|was|it's|is|level|price|close|value|of|at|been)){0,5}\s+(?:a\s+|one\s+)?${SPAN_UNIT}\s+ago\b`,
+  ),
+  new RegExp(
+    String.raw`\b(?:up|positive|risen|gained|rose|rallied|higher|in the green|in positive territory)\s+(?:over|in|during|for|across|on)\s+the\s+(?:past|last|prior|previous|trailing|preceding)\s+${SPAN_UNIT}\b`,
+  ),
+];
+
+function pastSelfLookback(r: Reading): number[] {
+  for (const p of PAST_SELF) {
+    const m = p.exec(r.text);
+    if (!m) continue;
+    const unit = m[2]!.replace(/s$/, "").replace(/^session$/, "day");
+    return [bars({ value: Number(m[1] ?? 1), unit: unit as Unit })];
+  }
+  return [];
+}
+
 export function momentum(r: Reading, concept: string): Candidate | null {
   const formula = formulaLookback(r);
+  const pastSelf = pastSelfLookback(r);
   const lookback = first(
     r.of("return").flatMap((m) => m.periods),
     formula,
+    pastSelf,
     // "lb=63", "lookback 90": a lookback labelled as code or a command line labels it.
     r.labels
       // (A lookback of one bar is no lookback: "6-Month Lookback: One Simple Rule" counts rules.)
@@ -193,7 +220,7 @@ export function momentum(r: Reading, concept: string): Candidate | null {
   if (
     compared ||
     r.has(
-      /dual ?mom(?:entum|o)?\b|relative (?:\+|and|&|plus) absolute|absolute (?:\+|and|&|plus) relative|relative momentum|momentum,? but relative|(?:pick|hold|buy|own|choose) the (?:better|stronger|best|strongest) (?:of|one)|relative strength (?:rotation|switch)|antonacci|\bgem\b|global equities momentum|whichever|\bwinner\b|compar\w*[^.]{0,30}\breturns?\b|(?:better|stronger|strongest|best|higher|highest|more (?:strong|high|good|big)|bigger|biggest|larger|largest|greater|most)[\w\s-]{0,20}(?:return|momentum|performance|performer|gain)|rotat\w* (?:\w+ )?(?:between|among|into)/,
+      /dual ?mom(?:entum|o)?\b|relative (?:\+|and|&|plus) absolute|absolute (?:\+|and|&|plus) relative|relative momentum|momentum,? but relative|(?:pick|hold|buy|own|choose) the (?:better|stronger|best|strongest) (?:of|one)|relative strength (?:rotation|switch)|antonacci|\bgem\b|global equit(?:y|ies) momentum|whichever|\bwinner\b|compar\w*[^.]{0,30}\breturns?\b|(?:better|stronger|strongest|best|higher|highest|more (?:strong|high|good|big)|bigger|biggest|larger|largest|greater|most)[\w\s-]{0,20}(?:return|momentum|performance|performer|gain)|rotat\w* (?:\w+ )?(?:between|among|into)/,
     )
   )
     return {
@@ -208,6 +235,7 @@ export function momentum(r: Reading, concept: string): Candidate | null {
     (r.has(/positive/) || r.levels.some((l) => l.side === "above" && l.value === 0));
   // "sign(r_{t-252,t})": the position is the sign of the formula's return, the time-series momentum rule.
   const named =
+    pastSelf.length > 0 ||
     r.has(/absolute momentum|time[\s-]series momentum|\btsmom\b/) ||
     (formula.length > 0 && r.has(/\b(?:sign|sgn)\s*(?:\(|of\b)/));
   // "Trend-following" beside a moving average names the average's rule ("the dual moving average crossover from
