@@ -1271,6 +1271,14 @@ describe("held-out-17..20 categories: the rule told by its logic, not its name",
       name: "ts_momentum",
       params: { lookback: 126 },
     });
+    expect(readRule("invest in VNQ when today's price exceeds the price 150 days earlier")).toMatchObject({
+      name: "ts_momentum",
+      params: { lookback: 150 },
+    });
+    // The price against an average or a channel is still that rule's.
+    expect(readRule("buy when the close is above the 50-day high of 20 days ago")).toMatchObject({
+      name: "donchian_breakout",
+    });
   });
 
   it("global equity momentum spelt out is dual momentum", () => {
