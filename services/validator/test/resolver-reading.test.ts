@@ -1358,6 +1358,19 @@ describe("held-out-17..20 categories: the rule told by its logic, not its name",
       expect((await resolveStrategy(text)).refused, text).toBeDefined();
   });
 
+  it("z-score reversion written as its formula in prose, not the average's timing rule", () => {
+    expect(
+      readRule("go long IEF when (close - sma(40))/std(40) < -2, flat once it is back above 0"),
+    ).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 40, entry_z: 2, exit_z: 0 },
+    });
+    expect(readRule("buy XLV if (price - 25d mean) / 25d stdev drops below -1.5")).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 25, entry_z: 1.5 },
+    });
+  });
+
   it("a season told by its invested span and its cash span is the invested span, whichever comes first", () => {
     expect(
       readRule("seasonal: from May until October sit in bonds, and from November until April be long stocks"),

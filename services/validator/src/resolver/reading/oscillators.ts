@@ -336,6 +336,13 @@ function fitted(text: string): boolean {
   );
 }
 
+/**
+ * The z-score written as its formula in prose: "(close - sma(20))/std(20)", "(c - sma20)/std20", "(price - 20d mean) /
+ * 20d stdev". The first period stated in it is the window.
+ */
+const FORMULA_Z =
+  /\(\s*(?:close|price|c|p|px)\s*-\s*(?:the\s+)?(?:(\d+)\s*-?\s*(?:d|day|days|bar|bars)?\s+)?(?:sma|ma|mean|avg|average|moving average)\s*\(?\s*(\d+)?\s*\)?\s*\)\s*\/\s*(?:the\s+)?(?:(\d+)\s*-?\s*(?:d|day|days|bar|bars)?\s+)?(?:std|stdev|stddev|sd|sigma|σ|standard deviation)\s*\(?\s*(\d+)?/;
+
 /** Two symbols' spread (pairs) or one price's distance from its mean in standard deviations (z-score). */
 export function zscore(r: Reading, concept: string): Candidate | null {
   // A pair, a spread or a ratio with two tickers named is pairs trading, however the rest is worded. ("The close vs
@@ -420,12 +427,21 @@ export function zscore(r: Reading, concept: string): Candidate | null {
       reason: `pairs trading: buy the first symbol when the log-price spread log(A) − ${hedge}·log(B) is ${params.entry_z} standard deviations below its ${params.window}-bar mean, sell when it is back at ${exit} (hedge ratio ${hedge}, ${hedge === 1 ? "the default" : "stated"}, not fitted)${z !== undefined || window !== undefined ? " (numbers from the text)" : " (textbook 60 bars, 2σ)"}`,
     };
   }
+  const formula = FORMULA_Z.exec(r.text);
   const zNamed =
     r.of("z").length > 0 ||
     r.sds.length > 0 ||
+    formula !== null ||
     r.has(/standard deviations? (?:below|under|from)|sigma (?:below|under)/);
   if (!zNamed || r.has(BANDS)) return null;
-  const params = { window: window ?? 20, entry_z: z ?? 2, exit_z: exit };
+  const stated = formula
+    ? Number(formula[1] ?? formula[2] ?? formula[3] ?? formula[4] ?? Number.NaN)
+    : Number.NaN;
+  const params = {
+    window: (Number.isInteger(stated) ? stated : window) ?? 20,
+    entry_z: z ?? 2,
+    exit_z: exit,
+  };
   return {
     name: "zscore_reversion",
     score: NAMED + (r.of("z").length > 0 ? 1 : 0),
