@@ -1341,6 +1341,13 @@ describe("held-out-17..20 categories: the rule told by its logic, not its name",
         "Saw this posted on Twitter: buy IWM when it is 2 standard deviations below its 20-day mean, sell at the mean.",
       ),
     ).toMatchObject({ name: "zscore_reversion", params: { window: 20, entry_z: 2 } });
+    expect(readRule("Read in a tweet: 2-day RSI under 5 above the 200-day average, buy DIA")).toMatchObject({
+      name: "connors_rsi_pullback",
+    });
+    expect(readRule("r/stocks swears by this: RSI(14) under 25 buy, over 75 sell, on XLF")).toMatchObject({
+      name: "rsi_mean_reversion",
+      params: { lower: 25, upper: 75 },
+    });
     expect(readRule("Note to the analyst: run the 50/200 golden cross on XLK.")).toMatchObject({
       name: "sma_crossover",
     });
