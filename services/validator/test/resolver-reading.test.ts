@@ -1281,6 +1281,18 @@ describe("held-out-17..20 categories: the rule told by its logic, not its name",
     });
   });
 
+  it("a return above both zero and another symbol's, or beating both of two, is dual momentum", () => {
+    expect(readRule("keep DIA while its 9-month return is above both zero and EEM's")).toMatchObject({
+      name: "dual_momentum",
+      params: { lookback: 189 },
+    });
+    // (Three symbols: the resolver runs it as the rotation.)
+    expect(readRule("long XLK only when its 3-month return beats both XLU's and XLP's")).toMatchObject({
+      name: "dual_momentum",
+      params: { lookback: 63 },
+    });
+  });
+
   it("global equity momentum spelt out is dual momentum", () => {
     expect(readRule("global equity momentum on ACWI and AGG, 6 month lookback")).toMatchObject({
       name: "dual_momentum",

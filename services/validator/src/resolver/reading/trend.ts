@@ -159,9 +159,9 @@ function formulaLookback(r: Reading): number[] {
   return window > 0 ? [window] : [];
 }
 
-/** A comparison with another symbol's return: "> EFA's", "above VEU's", "higher than the EEM return". */
+/** A comparison with another symbol's return: "> EFA's", "above VEU's", "higher than the EEM return", "beats both EFA's …". */
 const COMPARED_TO =
-  /(?:\b(?:beats?|outperforms?|exceeds?|(?:better|higher|stronger|more|greater|bigger|larger) than|above|over)|>=?)\s*(?:that of\s+|the\s+)?\$?([A-Z]{1,5})\b(?:'s|’s|\s+(?:\d+[\w-]*\s+)?(?:returns?|momentum|performance|gains?)\b)/g;
+  /(?:\b(?:beats?|outperforms?|exceeds?|(?:better|higher|stronger|more|greater|bigger|larger) than|above|over)|>=?|\b(?:zero|0)\s+(?:and|&))\s*(?:both\s+|each of\s+|either\s+|all of\s+)?(?:that of\s+|the\s+)?\$?([A-Z]{1,5})\b(?:'s|’s|\s+(?:\d+[\w-]*\s+)?(?:returns?|momentum|performance|gains?)\b)/g;
 
 /**
  * Time-series momentum told by its logic, the price against itself a span ago: "higher than it was 63 trading days
