@@ -1275,6 +1275,14 @@ describe("held-out-17..20 categories: the rule told by its logic, not its name",
       name: "ts_momentum",
       params: { lookback: 150 },
     });
+    expect(readRule("long XLB while price > price 30 days ago")).toMatchObject({
+      name: "ts_momentum",
+      params: { lookback: 30 },
+    });
+    expect(readRule("in the market when close > close[40], out otherwise")).toMatchObject({
+      name: "ts_momentum",
+      params: { lookback: 40 },
+    });
     // The price against an average or a channel is still that rule's.
     expect(readRule("buy when the close is above the 50-day high of 20 days ago")).toMatchObject({
       name: "donchian_breakout",

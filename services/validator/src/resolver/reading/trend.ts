@@ -165,20 +165,26 @@ const COMPARED_TO =
 
 /**
  * Time-series momentum told by its logic, the price against itself a span ago: "higher than it was 63 trading days
- * ago", "above where it was 6 months ago", "exceeds the price 200 days ago", "up over the past 9 months", "has gained over the last year". The span
- * in bars (a unit alone is one of it).
+ * ago", "above where it was 6 months ago", "exceeds the price 200 days ago", "price > price 50 days ago", "up over
+ * the past 9 months", "has gained over the last year". The span in bars (a unit alone is one of it).
  */
 const SPAN_UNIT = String.raw`(?:(\d+(?:\.\d+)?)\s*-?\s*)?(?:trading\s+)?(days?|sessions?|bars?|weeks?|months?|quarters?|years?)`;
 const PAST_SELF = [
   new RegExp(
-    String.raw`\b(?:higher|above|greater|more|up|over|exceeds?|exceeding|tops?|beats?|vs\.?|versus)\b(?:\s+(?:than|from|on|where|what|its|the|it|was|it's|is|level|price|close|closing|value|of|at|been|that)){0,5}\s+(?:a\s+|one\s+)?${SPAN_UNIT}\s+(?:ago|earlier|back)\b`,
+    String.raw`(?:\b(?:higher|above|greater|more|up|over|exceeds?|exceeding|tops?|beats?|vs\.?|versus)\b|>=?)(?:\s+(?:than|from|on|where|what|its|the|it|was|it's|is|level|price|close|closing|value|of|at|been|that)){0,5}\s+(?:a\s+|one\s+)?${SPAN_UNIT}\s+(?:ago|earlier|back)\b`,
   ),
   new RegExp(
     String.raw`\b(?:up|positive|risen|gained|rose|rallied|higher|in the green|in positive territory)\s+(?:over|in|during|for|across|on)\s+the\s+(?:past|last|prior|previous|trailing|preceding)\s+${SPAN_UNIT}\b`,
   ),
 ];
 
+/** Written as a formula: "close > close[20]", "p > p(t-20)", "close > close.shift(20)". */
+const PAST_SELF_CODE =
+  /\b(?:close|price|c|p|px)\s*>=?\s*(?:close|price|c|p|px)\s*(?:\[\s*(?:t\s*-\s*)?(\d+)\s*\]|\(\s*t\s*-\s*(\d+)\s*\)|\.shift\(\s*(\d+)\s*\))/;
+
 function pastSelfLookback(r: Reading): number[] {
+  const code = PAST_SELF_CODE.exec(r.text);
+  if (code) return [Number(code[1] ?? code[2] ?? code[3])];
   for (const p of PAST_SELF) {
     const m = p.exec(r.text);
     if (!m) continue;
