@@ -1407,3 +1407,102 @@ describe("held-out-17..20 categories: the rule told by its logic, not its name",
     ).toMatchObject({ name: "sell_in_may", params: { start_month: 12, end_month: 6 } });
   });
 });
+
+describe("wrong rules and refusals of held-out-21, 22, 24, by kind", () => {
+  it("buy and hold told indirectly: left untouched, a do-nothing baseline, kept for the whole test without selling", () => {
+    for (const text of [
+      "invest in SPY on day one and leave it untouched: the do-nothing baseline for my other systems",
+      "as a comparison, buy QQQ once and keep it for the whole sample without ever selling",
+      "simply put the money in IWM, keeping them the entire period",
+    ])
+      expect(readRule(text), text).toMatchObject({ name: "buy_and_hold" });
+  });
+
+  it("two averages named by their periods alone are a crossover", () => {
+    expect(
+      readRule(
+        "take a 10-day and a 50-day average on DIA; long when the 10 crosses above the 50, out when it crosses below",
+      ),
+    ).toMatchObject({ name: "sma_crossover", params: { fast: 10, slow: 50 } });
+    expect(readRule("8 34 ema crossover on XLE")).toMatchObject({
+      name: "ema_crossover",
+      params: { fast: 8, slow: 34 },
+    });
+    // A pair of averages is not a pairs trade.
+    expect(
+      readRule(
+        "use a pair of simple moving averages, 15 and 60 days: buy XLK when the 15-day SMA crosses over the 60-day one",
+      ),
+    ).toMatchObject({ name: "sma_crossover", params: { fast: 15, slow: 60 } });
+    // One average crossed by the price keeps the timing rule; an RSI level is no second period.
+    expect(readRule("buy when price crosses above the 100 day sma")).toMatchObject({
+      name: "price_above_sma",
+      params: { window: 100 },
+    });
+  });
+
+  it("a named rule the writer rules out does not win", () => {
+    expect(
+      readRule(
+        "I want the 10/30 EMA cross on SPY, not the MACD signal line version, just the averages crossing",
+      ),
+    ).toMatchObject({ name: "ema_crossover", params: { fast: 10, slow: 30 } });
+    // Ruled out and nothing else named: the named rule is all there is.
+    expect(readRule("MACD 12 26 9 on SPY")).toMatchObject({ name: "macd" });
+  });
+
+  it("a standard-deviation envelope is Bollinger's; a judgment of the band setting is no squeeze", () => {
+    expect(
+      readRule(
+        "buy XLU under the bottom of a 30-day 2.5 sd envelope, sell above its top band, lower band entry",
+      ),
+    ).toMatchObject({ name: "bollinger_bands", params: { window: 30, k: 2.5 } });
+    expect(readRule("a 5% moving average envelope on SPY")).toMatchObject({ kind: "unsupported" });
+    expect(
+      readRule(
+        "go long SLV at the lower bollinger and out at the upper bollinger, 15 days 1.8 sd, are these bands too narrow?",
+      ),
+    ).toMatchObject({ name: "bollinger_bands", params: { window: 15, k: 1.8 } });
+  });
+
+  it("abbreviations spelled out letter by letter, as dictation writes them", () => {
+    expect(normalise("the r s i and the m a c d")).toBe("the rsi and the macd");
+    expect(normalise("a b c of trading")).toBe("a b c of trading");
+    expect(
+      readRule(
+        "buy spy when the five day r.s.i. goes below fifteen and sell when it goes above seventy five",
+      ),
+    ).toMatchObject({ name: "rsi_mean_reversion", params: { window: 5, lower: 15, upper: 75 } });
+  });
+
+  it("dual momentum as a ticket: a return above zero and above the return of another named symbol", () => {
+    expect(
+      readRule(
+        "Long rule: 12-month return of SPY > 0 and > 12-month return of IEF; otherwise cash. Symbols: SPY, IEF",
+      ),
+    ).toMatchObject({ name: "dual_momentum", params: { lookback: 252 } });
+  });
+
+  it("time-series momentum against the price a span before", () => {
+    expect(
+      readRule("stay in QQQ while its close is above the close of 6 months before, otherwise cash"),
+    ).toMatchObject({ name: "ts_momentum", params: { lookback: 126 } });
+  });
+
+  it("an indicator of a thing no market has, rhymes, birthdays and colours asked of an indicator are refused", () => {
+    for (const text of [
+      "the moving average of a dog's barking: buy SPY after 20 quiet days",
+      "buy the ETF whose name rhymes with my horoscope when the RSI is low",
+      "which colour of the RSI line makes the trend turn profitable?",
+      "trade the MACD on the fund manager's birthday each year and the bollinger band's colour",
+    ])
+      expect(readRule(text), text).toMatchObject({ kind: "unsupported" });
+    // Real rules beside such words still resolve.
+    for (const [text, name] of [
+      ["buy when the MACD histogram colour turns green from red", "macd"],
+      ["the RSI of a stock under 30 is a buy, above 70 a sell", "rsi_mean_reversion"],
+      ["a moving average of a 50 day window on SPY, hold above it", "price_above_sma"],
+    ] as const)
+      expect(readRule(text), text).toMatchObject({ name });
+  });
+});

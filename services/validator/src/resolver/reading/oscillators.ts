@@ -138,16 +138,18 @@ const SQUEEZE =
 
 /**
  * "A tighter band, 10 days and 1.5 standard deviations", "narrower bands": a comparative of the bands themselves
- * is their setting (a smaller k), not the squeeze's narrow-width condition.
+ * is their setting (a smaller k), not the squeeze's narrow-width condition; nor is a judgment of the setting ("10 days
+ * and 1.5 sd: is this too tight?").
  */
-const SETTING = /\b(?:tighter|narrower|thinner|smaller|closer)\s+(?:bollinger\s+)?bands?\b/g;
+const SETTING =
+  /\b(?:tighter|narrower|thinner|smaller|closer)\s+(?:bollinger\s+)?bands?\b|\b(?:too|very|overly|a bit|a little)\s+(?:tight|narrow|thin|wide|loose)\b/g;
 
 /**
  * Tags of the bands, Bollinger's mean reversion: the entry buys at the lower band ("a close crossing under the
- * lower band") and the exit is at the upper band; the squeeze buys a break of the upper band instead.
+ * lower band", "buy the lower bollinger") and the exit is at the upper band; the squeeze buys a break of the upper band instead.
  */
 const TAGS =
-  /\b(?:buy|long|enter|entry|get in|go long)\b[^.;]{0,60}?\b(?:under|below|beneath|through|at|touch\w*|tag\w*)\s+(?:the\s+)?lower\s+band/;
+  /\b(?:buy|long|enter|entry|get in|go long)\b[^.;]{0,60}?\b(?:under|below|beneath|through|at|touch\w*|tag\w*)\s+(?:the\s+)?lower\s+(?:band|bollinger)/;
 
 /** A unit word with no number after a narrowest-width word: "the tightest in a year", "narrowest of the quarter". */
 const ONE_UNIT =
@@ -352,7 +354,7 @@ export function zscore(r: Reading, concept: string): Candidate | null {
   const named =
     SPREAD_OF_TWO.some((p) => p.test(concept)) ||
     r.has(
-      /\bpairs?\b.*\btrad|\bspread\b|cointegrat|\bpair of\b|stat(?:istical)?[\s-]+arb|\b(?!(?:close|closes|price|prices|it|its|c|p)\b)[a-z]{1,5}(?: (?:vs\.?|versus|against) | ?\/ ?)(?!(?:its|it|the|their|a|an|his|her|mean|average|avg|ma|sma|ema)\b)[a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/,
+      /\bpairs?\b.*\btrad|\bspread\b|cointegrat|\bpair of\b(?!(?:\s+[\w-]+){0,2}?\s+(?:moving\s+)?(?:averages?|emas|smas|mas|lines)\b)|stat(?:istical)?[\s-]+arb|\b(?!(?:close|closes|price|prices|it|its|c|p)\b)[a-z]{1,5}(?: (?:vs\.?|versus|against) | ?\/ ?)(?!(?:its|it|the|their|a|an|his|her|mean|average|avg|ma|sma|ema)\b)[a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/,
     );
   // The exit level: "exit at 0.5", "exit when z > 0.5", "out when it gets back to -0.5".
   const pairs = named || twoSymbols;

@@ -90,15 +90,16 @@ export const OUTSIDE_SPREAD =
 
 /**
  * An indicator applied to something of the writer's own ("a moving average of my coffee intake", "RSI of our
- * team's mood"): a possessive object that names no price, series or asset is not in the market data. Only the
+ * team's mood") or to any thing that is no market's ("the RSI of a cat's purring"): a possessive or indefinite
+ * object that names no price, series, asset or span is not in the market data. Only the
  * object right after the indicator counts, so "golden cross in my IRA" or "RSI(2) with my 10k account" still
  * read as rules on the symbol traded.
  */
 const PERSONAL =
-  /\b(golden cross|death cross|crossover|cross|moving averages?|averages?|sma|ema|ma|rsi|macd|bollinger(?: bands?)?|bands?|z[\s-]?score|momentum|breakout|donchian(?: channels?)?)(?:\s*\(\s*\d+\s*\))?\s+(?:of|on|for)\s+((?:my|our|your|his|her|their)\s+[^,.;:!?]+)/;
+  /\b(golden cross|death cross|crossover|cross|moving averages?|averages?|sma|ema|ma|rsi|macd|bollinger(?: bands?)?|bands?|z[\s-]?score|momentum|breakout|donchian(?: channels?)?)(?:\s*\(\s*\d+\s*\))?\s+(?:of|on|for)\s+((?:my|our|your|his|her|their|a|an)\s+[^,.;:!?]+)/;
 /** Words that make the possessive object a market series: "of my portfolio", "on our SPY position". */
 const MARKET_OBJECT =
-  /\b(?:prices?|close[sd]?|closing|opens?|highs?|lows?|volumes?|stocks?|shares?|equit(?:y|ies)|portfolios?|positions?|holdings?|accounts?|funds?|etfs?|index(?:es)?|indices|spreads?|pairs?|charts?|watchlists?|tickers?|symbols?|baskets?|trades?|p&l|pnl|returns?|nav|coins?|crypto\w*|bitcoin|btc|eth|investments?|401k|ira|book|futures|bonds?|currenc(?:y|ies)|fx|forex|securit(?:y|ies)|assets?|series|data)\b/;
+  /\b(?:prices?|close[sd]?|closing|opens?|highs?|lows?|volumes?|stocks?|shares?|equit(?:y|ies)|portfolios?|positions?|holdings?|accounts?|funds?|etfs?|index(?:es)?|indices|spreads?|pairs?|charts?|watchlists?|tickers?|symbols?|baskets?|trades?|p&l|pnl|returns?|nav|coins?|crypto\w*|bitcoin|btc|eth|investments?|401k|ira|book|futures|bonds?|currenc(?:y|ies)|fx|forex|securit(?:y|ies)|assets?|series|data|periods?|windows?|lengths?|days?|weeks?|months?|years?|bars?|sessions?|trends?|moves?|rall(?:y|ies)|sectors?|markets?|compan(?:y|ies)|commodit(?:y|ies)|gold|silver|oil|metals?|rates?|yields?)\b/;
 /** The object ends at the next clause: "my coffee intake over my hours of sleep" → "my coffee intake". */
 const OBJECT_END =
   /\s+(?:over|against|vs\.?|versus|and|then|when|if|to|crosses|crossing|goes|is|was|above|below|under)\s+/;

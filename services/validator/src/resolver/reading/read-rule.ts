@@ -26,9 +26,12 @@ export type PhraseMatch =
   /** closest: library rules to list first in the refusal (the entry the text names, when it names one). */
   | { kind: "unsupported"; reason: string; closest?: string[] };
 
-/** Indicators the rule language does not have: refused rather than run as another indicator's rule. */
+/**
+ * Indicators the rule language does not have: refused rather than run as another indicator's rule. An envelope sized
+ * in standard deviations ("a 20-day, 2-standard-deviation envelope") is Bollinger's, not the fixed-percent one.
+ */
 const MISSING =
-  /\b(stochastics?|ichimoku|keltner|parabolic sar|\badx\b|on[\s-]balance volume|\bobv\b|vwap|fibonacci|elliott wave|williams %r|\bcci\b|commodity channel|heikin[\s-]ashi|pivot points?|volume profile|candlesticks?|hammer|doji|engulfing|supertrend|aroon|money flow index|\bmfi\b|chaikin|\btrix\b|awesome oscillator|ultimate oscillator|\bdmi\b|renko|point and figure|gann|market profile|envelopes?|inside (?:day|bar)s?|outside (?:day|bar)s?|nr[47]|(?:green|red) candles?|candles? (?:closes?|patterns?))\b/;
+  /\b(stochastics?|ichimoku|keltner|parabolic sar|\badx\b|on[\s-]balance volume|\bobv\b|vwap|fibonacci|elliott wave|williams %r|\bcci\b|commodity channel|heikin[\s-]ashi|pivot points?|volume profile|candlesticks?|hammer|doji|engulfing|supertrend|aroon|money flow index|\bmfi\b|chaikin|\btrix\b|awesome oscillator|ultimate oscillator|\bdmi\b|renko|point and figure|gann|market profile|(?<!(?:deviations?|devs?|sd|sigma|std|stdev|σ|bollinger)[\s-]+)envelopes?|inside (?:day|bar)s?|outside (?:day|bar)s?|nr[47]|(?:green|red) candles?|candles? (?:closes?|patterns?))\b/;
 /**
  * Filters the library has no rule for (the language has ATR, but no library rule is built on it); stops, targets
  * and sizing are refused by exits.ts.
@@ -180,7 +183,25 @@ function readProse(concept: string, original = concept): PhraseMatch | null {
   return { kind: "rule", name: best.name, params: best.params, reason: best.reason };
 }
 
-/** Every family's candidate for the reading, best first (ties: the order of FAMILIES). */
+/**
+ * A named rule the writer rules out: "not the MACD histogram thing, just the two EMAs crossing", "no RSI here, only
+ * the bands", "rather than Bollinger". Keyed by the rule-name prefix each word names.
+ */
+const RULED_OUT =
+  /\b(?:not|no|without|instead of|rather than|other than|forget|skip|ignore)\s+(?:the\s+|a\s+|an\s+|any\s+|that\s+)?(macd|rsi|bollinger|donchian|z[\s-]?score)\b(?!\s+(?:filter|confirmation|condition|stop))/g;
+const RULE_OF: Record<string, string> = {
+  macd: "macd",
+  rsi: "rsi",
+  bollinger: "bollinger",
+  donchian: "donchian",
+  zscore: "zscore",
+};
+
+/** Every family's candidate for the reading, best first (ties: the order of FAMILIES), less the rules ruled out. */
 export function rankCandidates(r: Reading, concept: string): Candidate[] {
-  return FAMILIES.flatMap((f) => f(r, concept) ?? []).sort((a, b) => b.score - a.score);
+  const all = FAMILIES.flatMap((f) => f(r, concept) ?? []).sort((a, b) => b.score - a.score);
+  const out = [...r.text.matchAll(RULED_OUT)].map((m) => RULE_OF[m[1]!.replace(/[\s-]/g, "")]!);
+  // Only when another rule is left: "not the 12/26/9 MACD but the 8/17/9 one" still names a MACD.
+  const kept = all.filter((c) => !out.some((prefix) => c.name.startsWith(prefix)));
+  return kept.length > 0 ? kept : all;
 }

@@ -14,6 +14,13 @@ export type Token =
   | { kind: "word"; text: string; at: number }
   | { kind: "op"; text: string; at: number };
 
+/**
+ * An abbreviation spelled out letter by letter, as voice dictation writes it: "the seven day r s i", "m a c d",
+ * "s.m.a." Only the names below are joined; other single letters ("a", "i") are left as words.
+ */
+const SPELLED = /\b[a-z](?:[\s.]+[a-z]){2,3}\b\.?/g;
+const SPELLED_NAMES = new Set(["rsi", "sma", "ema", "macd", "dma", "atr", "roc", "etf"]);
+
 /** Lower case, apostrophes and underscores normalised, misspelt trading words corrected, numbers in words as digits. */
 export function normalise(concept: string): string {
   return numbersInWords(
@@ -24,7 +31,11 @@ export function normalise(concept: string): string {
         // A possessive is the word: "the last quarter's return", "Faber's rule".
         .replace(/(?<=[a-z])'s\b/g, "")
         .replace(/_/g, " ")
-        .replace(/−/g, "-"),
+        .replace(/−/g, "-")
+        .replace(SPELLED, (whole) => {
+          const joined = whole.replace(/[\s.]+/g, "");
+          return SPELLED_NAMES.has(joined) ? joined : whole;
+        }),
     ),
   );
 }

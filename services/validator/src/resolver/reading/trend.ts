@@ -73,6 +73,22 @@ function statedPair(r: Reading): [number, number] | undefined {
   return [Math.min(a, b), Math.max(a, b)];
 }
 
+/**
+ * Two averages named by their periods alone: "the 5 crosses over the 20", "the 9-day crosses back under the 21",
+ * or two bare numbers before the averages' words, "20 50 exponential moving average crossover". Periods in days.
+ */
+const CROSS_BY_PERIOD =
+  /\b(\d+)(?:\s*-?\s*(?:days?|d|bars?|period))?\s+(?:line\s+|one\s+|average\s+|ma\s+|sma\s+|ema\s+)?cross(?:es|ed|ing)?\s+(?:back\s+)?(?:up\s+|down\s+)?(?:over|above|through|under|below)\s+(?:the\s+|its\s+)?(\d+)\b(?!\s*(?:%|percent|level))/;
+const TWO_BARE =
+  /(?<![\d.,/-]\s*)\b(\d+)\s+(\d+)\s*(?:-?\s*(?:days?|d|bars?|period)\s+)?(?:exponential|simple|ema|sma|ma|moving)\b/;
+
+function periodsAlone(text: string): number[] | undefined {
+  const m = CROSS_BY_PERIOD.exec(text) ?? TWO_BARE.exec(text);
+  if (!m) return undefined;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  return a !== b && a >= 2 && b >= 2 ? [a, b] : undefined;
+}
+
 export function movingAverage(r: Reading): Candidate | null {
   // By word, not by pattern: "9ema" is a number and "ema".
   const ema = r.tokens.some(
@@ -112,6 +128,10 @@ export function movingAverage(r: Reading): Candidate | null {
       if (loose.length >= 2) periods = loose.slice(0, 2);
     }
   }
+  // "buy when the 5 crosses over the 20", "20 50 exponential moving average crossover": two averages named by
+  // their periods alone, which the reading leaves as loose numbers or reads as one average.
+  const byPeriod = cross ? periodsAlone(r.text) : undefined;
+  if (byPeriod && periods.length < 2 && periods.every((p) => byPeriod.includes(p))) periods = byPeriod;
   // Several periods offered and one chosen ("50, 100 or 200 day? start with the 100"): the chosen one is the rule.
   const chosen = chosenPeriod(r, unique(mas.flatMap((m) => m.periods).concat(r.free, r.loose)));
   if (chosen !== undefined) periods = [chosen];
@@ -159,19 +179,22 @@ function formulaLookback(r: Reading): number[] {
   return window > 0 ? [window] : [];
 }
 
-/** A comparison with another symbol's return: "> EFA's", "above VEU's", "higher than the EEM return", "beats both EFA's …". */
+/**
+ * A comparison with another symbol's return: "> EFA's", "above VEU's", "higher than the EEM return", "beats both
+ * EFA's …", or with the return named first, as a ticket writes it: "> 6-month return of BND".
+ */
 const COMPARED_TO =
-  /(?:\b(?:beats?|outperforms?|exceeds?|(?:better|higher|stronger|more|greater|bigger|larger) than|above|over)|>=?|\b(?:zero|0)\s+(?:and|&))\s*(?:both\s+|each of\s+|either\s+|all of\s+)?(?:that of\s+|the\s+)?\$?([A-Z]{1,5})\b(?:'s|’s|\s+(?:\d+[\w-]*\s+)?(?:returns?|momentum|performance|gains?)\b)/g;
+  /(?:\b(?:beats?|outperforms?|exceeds?|(?:better|higher|stronger|more|greater|bigger|larger) than|above|over)|>=?|\b(?:zero|0)\s+(?:and|&))\s*(?:both\s+|each of\s+|either\s+|all of\s+)?(?:(?:that of\s+|the\s+)?\$?([A-Z]{1,5})\b(?:'s|’s|\s+(?:\d+[\w-]*\s+)?(?:returns?|momentum|performance|gains?)\b)|(?:the\s+)?(?:\d+[\w-]*\s+)?(?:returns?|momentum|performance|gains?)\s+(?:of|on|for)\s+(?:the\s+)?\$?([A-Z]{1,5})\b)/g;
 
 /**
  * Time-series momentum told by its logic, the price against itself a span ago: "higher than it was 63 trading days
- * ago", "above where it was 6 months ago", "exceeds the price 200 days ago", "price > price 50 days ago", "up over
+ * ago", "above where it was 6 months ago", "higher than the price of three months before", "exceeds the price 200 days ago", "price > price 50 days ago", "up over
  * the past 9 months", "has gained over the last year". The span in bars (a unit alone is one of it).
  */
 const SPAN_UNIT = String.raw`(?:(\d+(?:\.\d+)?)\s*-?\s*)?(?:trading\s+)?(days?|sessions?|bars?|weeks?|months?|quarters?|years?)`;
 const PAST_SELF = [
   new RegExp(
-    String.raw`(?:\b(?:higher|above|greater|more|up|over|exceeds?|exceeding|tops?|beats?|vs\.?|versus)\b|>=?)(?:\s+(?:than|from|on|where|what|its|the|it|was|it's|is|level|price|close|closing|value|of|at|been|that)){0,5}\s+(?:a\s+|one\s+)?${SPAN_UNIT}\s+(?:ago|earlier|back)\b`,
+    String.raw`(?:\b(?:higher|above|greater|more|up|over|exceeds?|exceeding|tops?|beats?|vs\.?|versus)\b|>=?)(?:\s+(?:than|from|on|where|what|its|the|it|was|it's|is|level|price|close|closing|value|of|at|been|that)){0,5}\s+(?:a\s+|one\s+)?${SPAN_UNIT}\s+(?:ago|earlier|back|before|prior|previously)\b`,
   ),
   new RegExp(
     String.raw`\b(?:up|positive|risen|gained|rose|rallied|higher|in the green|in positive territory)\s+(?:over|in|during|for|across|on)\s+the\s+(?:past|last|prior|previous|trailing|preceding)\s+${SPAN_UNIT}\b`,
@@ -215,7 +238,9 @@ export function momentum(r: Reading, concept: string): Candidate | null {
   const symbols = findSymbols(concept);
   // Or told by its logic, with a sign: "its 252-day return > 0 and > EFA's", "above zero and above VEU's", "higher
   // than the EFA return": a comparison whose other side is another named symbol's return.
-  const against = [...concept.matchAll(COMPARED_TO)].some((m) => symbols.includes(m[1]!.toUpperCase()));
+  const against = [...concept.matchAll(COMPARED_TO)].some((m) =>
+    symbols.includes((m[1] ?? m[2])!.toUpperCase()),
+  );
   const compared =
     r.of("return").length >= 1 &&
     symbols.length >= 2 &&
@@ -393,9 +418,10 @@ export function buyAndHold(r: Reading): Candidate | null {
   );
   // Holding for ever, never out, said in so many words, beats a weak or inferred indicator guess from a stray word
   // ("hold it forever, never trade" is no 200-day rule); a named rule ("golden cross, never sell") still wins.
-  // A ticket says it with an empty exit: "Exit: never", "Exit: none, held until the end of the data".
+  // A ticket says it with an empty exit: "Exit: never", "Exit: none, held until the end of the data". Told
+  // indirectly: "without selling", "leave it there untouched", "the do-nothing benchmark", "keeping it all the period".
   const forever = r.has(
-    /\b(?:hold|holding|keep|keeping|kept|held|own|owning)\b(?:\s+[\w$']+){0,3}?\s+(?:forever|indefinitely|for good)\b|\bnever[\s-](?:exit|sell|sold|trade)\w*|\bnot selling\b|\bbuying[\s-]+and[\s-]+holding\b|\bexit\s*:\s*(?:never|none|no exit)\b|\bhold\w*\s+(?:it\s+|them\s+)?(?:to|until|till)\s+the\s+end\s+of\s+the\s+(?:sample|data|test|period|back-?test|history)\b/,
+    /\b(?:hold|holding|keep|keeping|kept|held|own|owning)\b(?:\s+[\w$']+){0,3}?\s+(?:forever|indefinitely|for good)\b|\bnever[\s-](?:exit|sell|sold|trade)\w*|\bnot selling\b|\bwithout (?:ever )?selling\b|\b(?:leave|leaves|leaving|left|keep|keeping|kept)\s+(?:it|them|the (?:money|position|shares?|stake))\s+(?:there\s+|in\s+)?untouched\b|\bdo[\s-]nothing (?:benchmark|baseline|strategy|portfolio|approach)\b|\b(?:keep|keeping|kept|hold|holding|held)\s+(?:it|them)\s+(?:for\s+)?(?:all|the whole|the entire|the full)\s+(?:the\s+)?(?:period|time|sample|test|history)\b|\bbuying[\s-]+and[\s-]+holding\b|\bexit\s*:\s*(?:never|none|no exit)\b|\bhold\w*\s+(?:it\s+|them\s+)?(?:to|until|till)\s+the\s+end\s+of\s+the\s+(?:sample|data|test|period|back-?test|history)\b/,
   );
   if (
     benchmark ||

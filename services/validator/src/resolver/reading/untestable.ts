@@ -110,7 +110,8 @@ export function untestableCondition(r: Reading): string | null {
 const ABSURD = new Set(
   (
     "purple pink violet magenta turquoise lavender colour color colours colors banana bananas fruit mango " +
-    "pineapple pizza taco tacos unicorn unicorns rainbow rainbows dragon dragons dimension dimensions wizard"
+    "pineapple pizza taco tacos unicorn unicorns rainbow rainbows dragon dragons dimension dimensions wizard " +
+    "rhyme rhymes rhyming birthday birthdays horoscope horoscopes zodiac astrology tarot"
   ).split(" "),
 );
 const WEAK_ABSURD = new Set(
@@ -161,7 +162,8 @@ export function composedSignal(r: Reading): string | null {
  * another indicator's signal ("the RSI of the MACD", "Bollinger of the MACD"; an average or z-score of anything,
  * "the 9-day EMA of the MACD", is composable and not counted), an indicator used as a verb ("rsi my macd", "RSI the
  * Bollinger", "golden cross my feelings"), three or more signal families named at once (RSI, MACD, Bollinger,
- * z-score), and words for what no series has (colours, fruit, dimensions: one each; moods and favourites: half).
+ * z-score), words for what no series has (colours, fruit, dimensions, rhymes, birthdays, horoscopes: one each;
+ * moods and favourites: half), and a colour asked of an indicator (one more).
  * Returns the signs found, or null. A real rule naming two indicators ("MACD with an RSI filter", "Bollinger
  * squeeze") shows at most one sign.
  */
@@ -222,6 +224,17 @@ export function wordSalad(r: Reading): string | null {
     else continue;
     seen.add(t.text);
     signs.push(`"${t.text}"`);
+  }
+  // "What colour should my MACD be", "the colour of the MACD histogram": a colour asked of an indicator is a chart's
+  // paint, no value a rule can test; a second sign. (Red and green named are the histogram's sign: "the MACD histogram
+  // colour turns green" is chart talk for a crossing.)
+  if (
+    (seen.has("colour") || seen.has("color") || seen.has("colours") || seen.has("colors")) &&
+    r.mentions.some((m) => SIGNALS.has(m.ind)) &&
+    !r.has(/\b(?:red|green)\b/)
+  ) {
+    signs.push("a colour asked of an indicator");
+    score++;
   }
   return score >= 2 ? signs.join(", ") : null;
 }
