@@ -1447,8 +1447,13 @@ describe("wrong rules and refusals of held-out-21, 22, 24, by kind", () => {
         "I want the 10/30 EMA cross on SPY, not the MACD signal line version, just the averages crossing",
       ),
     ).toMatchObject({ name: "ema_crossover", params: { fast: 10, slow: 30 } });
-    // Ruled out and nothing else named: the named rule is all there is.
-    expect(readRule("MACD 12 26 9 on SPY")).toMatchObject({ name: "macd" });
+    // The squeeze ruled out leaves the band trade; a MACD named again beside the one ruled out is still a MACD.
+    expect(
+      readRule("not the bollinger squeeze, the plain one: buy DIA under the lower band of 20 days and 2 sd"),
+    ).toMatchObject({ name: "bollinger_bands", params: { window: 20, k: 2 } });
+    expect(
+      readRule("not the standard MACD, a faster MACD with fast 5, slow 35, signal 5 on SPY, price above it"),
+    ).toMatchObject({ name: "macd" });
   });
 
   it("a standard-deviation envelope is Bollinger's; a judgment of the band setting is no squeeze", () => {
@@ -1468,6 +1473,7 @@ describe("wrong rules and refusals of held-out-21, 22, 24, by kind", () => {
   it("abbreviations spelled out letter by letter, as dictation writes them", () => {
     expect(normalise("the r s i and the m a c d")).toBe("the rsi and the macd");
     expect(normalise("a b c of trading")).toBe("a b c of trading");
+    expect(normalise("buy a s m a cross")).toBe("buy a sma cross");
     expect(
       readRule(
         "buy spy when the five day r.s.i. goes below fifteen and sell when it goes above seventy five",

@@ -185,13 +185,15 @@ function readProse(concept: string, original = concept): PhraseMatch | null {
 
 /**
  * A named rule the writer rules out: "not the MACD histogram thing, just the two EMAs crossing", "no RSI here, only
- * the bands", "rather than Bollinger". Keyed by the rule-name prefix each word names.
+ * the bands", "rather than the Bollinger squeeze". Each name maps to the rule-name prefix it names.
  */
 const RULED_OUT =
-  /\b(?:not|no|without|instead of|rather than|other than|forget|skip|ignore)\s+(?:the\s+|a\s+|an\s+|any\s+|that\s+)?(macd|rsi|bollinger|donchian|z[\s-]?score)\b(?!\s+(?:filter|confirmation|condition|stop))/g;
+  /\b(?:not|no|without|instead of|rather than|other than|forget|skip|ignore)\s+(?:the\s+|a\s+|an\s+|any\s+|that\s+)?(macd|rsi|bollinger squeeze|bollinger|squeeze|donchian|z[\s-]?score)\b(?!\s+(?:filter|confirmation|condition|stop))/g;
 const RULE_OF: Record<string, string> = {
   macd: "macd",
   rsi: "rsi",
+  bollingersqueeze: "bollinger_squeeze",
+  squeeze: "bollinger_squeeze",
   bollinger: "bollinger",
   donchian: "donchian",
   zscore: "zscore",
@@ -200,8 +202,12 @@ const RULE_OF: Record<string, string> = {
 /** Every family's candidate for the reading, best first (ties: the order of FAMILIES), less the rules ruled out. */
 export function rankCandidates(r: Reading, concept: string): Candidate[] {
   const all = FAMILIES.flatMap((f) => f(r, concept) ?? []).sort((a, b) => b.score - a.score);
-  const out = [...r.text.matchAll(RULED_OUT)].map((m) => RULE_OF[m[1]!.replace(/[\s-]/g, "")]!);
-  // Only when another rule is left: "not the 12/26/9 MACD but the 8/17/9 one" still names a MACD.
+  const out = [...r.text.matchAll(RULED_OUT)]
+    .map((m) => m[1]!)
+    // Named again beside the one ruled out ("not the 12/26/9 MACD but the 8/17/9 MACD"): still that rule.
+    .filter((name) => r.text.split(new RegExp(`\\b${name}\\b`)).length - 1 <= 1)
+    .map((name) => RULE_OF[name.replace(/[\s-]/g, "")]!);
   const kept = all.filter((c) => !out.some((prefix) => c.name.startsWith(prefix)));
+  // Only when another rule is left: a rule ruled out and nothing else named is still the rule named.
   return kept.length > 0 ? kept : all;
 }

@@ -21,6 +21,16 @@ export type Token =
 const SPELLED = /\b[a-z](?:[\s.]+[a-z]){2,3}\b\.?/g;
 const SPELLED_NAMES = new Set(["rsi", "sma", "ema", "macd", "dma", "atr", "roc", "etf"]);
 
+/** The letters joined when they spell a name; of four letters, a name in the first or last three ("a s m a"). */
+function spelled(whole: string): string {
+  const letters = whole.replace(/[\s.]+/g, "");
+  if (SPELLED_NAMES.has(letters)) return letters;
+  if (letters.length === 4 && SPELLED_NAMES.has(letters.slice(1))) return `${letters[0]} ${letters.slice(1)}`;
+  if (letters.length === 4 && SPELLED_NAMES.has(letters.slice(0, 3)))
+    return `${letters.slice(0, 3)} ${letters[3]}`;
+  return whole;
+}
+
 /** Lower case, apostrophes and underscores normalised, misspelt trading words corrected, numbers in words as digits. */
 export function normalise(concept: string): string {
   return numbersInWords(
@@ -32,10 +42,7 @@ export function normalise(concept: string): string {
         .replace(/(?<=[a-z])'s\b/g, "")
         .replace(/_/g, " ")
         .replace(/−/g, "-")
-        .replace(SPELLED, (whole) => {
-          const joined = whole.replace(/[\s.]+/g, "");
-          return SPELLED_NAMES.has(joined) ? joined : whole;
-        }),
+        .replace(SPELLED, spelled),
     ),
   );
 }
