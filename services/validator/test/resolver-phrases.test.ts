@@ -77,12 +77,13 @@ const HELD_OUT = [
  * 19 left it (67/70, 68/70), 18 and 20 at 68/70 and 70/70; with the rules told by their logic (time-series
  * momentum as the price against itself, Connors unnamed, band tags vs the squeeze, a pair's fit ruled out or rolling,
  * the invested season) all four at 70/70. held-out-21 to 24 are held at their scores when committed, until their
- * fixes land.
+ * fixes land; with the wrong rules and refusals fixed (buy and hold told indirectly, averages named by period
+ * alone, a named rule ruled out, a standard-deviation envelope, spelled-out letters, a ticket's dual momentum, an
+ * indicator of a thing or a colour) 22 left the list (68/70), 21 and 24 at 65/70 and 62/70.
  */
 const FLOORS: Record<string, number> = {
-  "held-out-21.json": 59 / 70,
-  "held-out-22.json": 65 / 70,
-  "held-out-24.json": 58 / 70,
+  "held-out-21.json": 65 / 70,
+  "held-out-24.json": 62 / 70,
 };
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
