@@ -1508,6 +1508,7 @@ describe("wrong rules and refusals of held-out-21, 22, 24, by kind", () => {
       ["buy when the MACD histogram colour turns green from red", "macd"],
       ["the RSI of a stock under 30 is a buy, above 70 a sell", "rsi_mean_reversion"],
       ["a moving average of a 50 day window on SPY, hold above it", "price_above_sma"],
+      ["golden cross of a fast and a slow average on SPY", "sma_crossover"],
     ] as const)
       expect(readRule(text), text).toMatchObject({ name });
   });

@@ -99,7 +99,7 @@ const PERSONAL =
   /\b(golden cross|death cross|crossover|cross|moving averages?|averages?|sma|ema|ma|rsi|macd|bollinger(?: bands?)?|bands?|z[\s-]?score|momentum|breakout|donchian(?: channels?)?)(?:\s*\(\s*\d+\s*\))?\s+(?:of|on|for)\s+((?:my|our|your|his|her|their|a|an)\s+[^,.;:!?]+)/;
 /** Words that make the possessive object a market series: "of my portfolio", "on our SPY position". */
 const MARKET_OBJECT =
-  /\b(?:prices?|close[sd]?|closing|opens?|highs?|lows?|volumes?|stocks?|shares?|equit(?:y|ies)|portfolios?|positions?|holdings?|accounts?|funds?|etfs?|index(?:es)?|indices|spreads?|pairs?|charts?|watchlists?|tickers?|symbols?|baskets?|trades?|p&l|pnl|returns?|nav|coins?|crypto\w*|bitcoin|btc|eth|investments?|401k|ira|book|futures|bonds?|currenc(?:y|ies)|fx|forex|securit(?:y|ies)|assets?|series|data|periods?|windows?|lengths?|days?|weeks?|months?|years?|bars?|sessions?|trends?|moves?|rall(?:y|ies)|sectors?|markets?|compan(?:y|ies)|commodit(?:y|ies)|gold|silver|oil|metals?|rates?|yields?)\b/;
+  /\b(?:prices?|close[sd]?|closing|opens?|highs?|lows?|volumes?|stocks?|shares?|equit(?:y|ies)|portfolios?|positions?|holdings?|accounts?|funds?|etfs?|index(?:es)?|indices|spreads?|pairs?|charts?|watchlists?|tickers?|symbols?|baskets?|trades?|p&l|pnl|returns?|nav|coins?|crypto\w*|bitcoin|btc|eth|investments?|401k|ira|book|futures|bonds?|currenc(?:y|ies)|fx|forex|securit(?:y|ies)|assets?|series|data|periods?|windows?|lengths?|days?|weeks?|months?|years?|bars?|sessions?|trends?|moves?|rall(?:y|ies)|sectors?|markets?|compan(?:y|ies)|commodit(?:y|ies)|gold|silver|oil|metals?|rates?|yields?|fast|slow|faster|slower|shorter|longer|averages?|ranges?|channels?|bands?|levels?)\b/;
 /** The object ends at the next clause: "my coffee intake over my hours of sleep" → "my coffee intake". */
 const OBJECT_END =
   /\s+(?:over|against|vs\.?|versus|and|then|when|if|to|crosses|crossing|goes|is|was|above|below|under)\s+/;
@@ -109,5 +109,8 @@ export function personalObject(text: string): { indicator: string; object: strin
   if (!m) return null;
   const object = m[2]!.split(OBJECT_END)[0]!.trim();
   if (MARKET_OBJECT.test(object) || /\$|[a-z]*\d/.test(object)) return null;
+  // "The golden cross of a fast and a slow average", "the breakout of a range": a cross or a breakout "of a …" names
+  // its parts, not the series it runs on; only an indicator computed on a series is read against its object.
+  if (/^an?\s/.test(object) && /cross|breakout|donchian|momentum/.test(m[1]!)) return null;
   return { indicator: m[1]!, object };
 }

@@ -188,7 +188,7 @@ function readProse(concept: string, original = concept): PhraseMatch | null {
  * the bands", "rather than the Bollinger squeeze". Each name maps to the rule-name prefix it names.
  */
 const RULED_OUT =
-  /\b(?:not|no|without|instead of|rather than|other than|forget|skip|ignore)\s+(?:the\s+|a\s+|an\s+|any\s+|that\s+)?(macd|rsi|bollinger squeeze|bollinger|squeeze|donchian|z[\s-]?score)\b(?!\s+(?:filter|confirmation|condition|stop))/g;
+  /\b(?:not|no|without|instead of|rather than|other than|forget|skip|ignore)\s+(?:the\s+|a\s+|an\s+|any\s+|that\s+)?(macd|rsi|bollinger squeeze|bollinger|squeeze|donchian|z[\s-]?score)\b(?!\s+(?:filter|confirmation|condition|stop|exit|entry))/g;
 const RULE_OF: Record<string, string> = {
   macd: "macd",
   rsi: "rsi",
