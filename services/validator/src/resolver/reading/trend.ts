@@ -188,13 +188,13 @@ const COMPARED_TO =
 
 /**
  * Time-series momentum told by its logic, the price against itself a span ago: "higher than it was 63 trading days
- * ago", "above where it was 6 months ago", "higher than the price of three months before", "exceeds the price 200 days ago", "price > price 50 days ago", "up over
- * the past 9 months", "has gained over the last year". The span in bars (a unit alone is one of it).
+ * ago", "above where it was 6 months ago", "exceeds the price 200 days ago", "price > price 50 days ago", "higher
+ * than the price of 3 months before" (not "3 days before the month end"), "up over the past 9 months", "has gained over the last year". The span in bars (a unit alone is one of it).
  */
 const SPAN_UNIT = String.raw`(?:(\d+(?:\.\d+)?)\s*-?\s*)?(?:trading\s+)?(days?|sessions?|bars?|weeks?|months?|quarters?|years?)`;
 const PAST_SELF = [
   new RegExp(
-    String.raw`(?:\b(?:higher|above|greater|more|up|over|exceeds?|exceeding|tops?|beats?|vs\.?|versus)\b|>=?)(?:\s+(?:than|from|on|where|what|its|the|it|was|it's|is|level|price|close|closing|value|of|at|been|that)){0,5}\s+(?:a\s+|one\s+)?${SPAN_UNIT}\s+(?:ago|earlier|back|before|prior|previously)\b`,
+    String.raw`(?:\b(?:higher|above|greater|more|up|over|exceeds?|exceeding|tops?|beats?|vs\.?|versus)\b|>=?)(?:\s+(?:than|from|on|where|what|its|the|it|was|it's|is|level|price|close|closing|value|of|at|been|that)){0,5}\s+(?:a\s+|one\s+)?${SPAN_UNIT}\s+(?:ago|earlier|back|before(?!\s+(?:the|a|an|its?|each|every|month|end|expiry)\b))\b`,
   ),
   new RegExp(
     String.raw`\b(?:up|positive|risen|gained|rose|rallied|higher|in the green|in positive territory)\s+(?:over|in|during|for|across|on)\s+the\s+(?:past|last|prior|previous|trailing|preceding)\s+${SPAN_UNIT}\b`,
