@@ -3,7 +3,7 @@ import { readAssignments } from "../src/resolver/reading/assignments.ts";
 import { numbersInWords } from "../src/resolver/reading/numbers.ts";
 import { readRule } from "../src/resolver/reading/read-rule.ts";
 import { read } from "../src/resolver/reading/reading.ts";
-import { bars, normalise, tokenize } from "../src/resolver/reading/tokens.ts";
+import { bars, joinSpelled, normalise, tokenize } from "../src/resolver/reading/tokens.ts";
 import { wordSalad } from "../src/resolver/reading/untestable.ts";
 import { bindSlots, type ResolvedStrategy, resolveStrategy } from "../src/resolver/resolve.ts";
 import { findSymbols } from "../src/resolver/symbols.ts";
@@ -1471,9 +1471,9 @@ describe("wrong rules and refusals of held-out-21, 22, 24, by kind", () => {
   });
 
   it("abbreviations spelled out letter by letter, as dictation writes them", () => {
-    expect(normalise("the r s i and the m a c d")).toBe("the rsi and the macd");
-    expect(normalise("a b c of trading")).toBe("a b c of trading");
-    expect(normalise("buy a s m a cross")).toBe("buy a sma cross");
+    expect(joinSpelled("the r s i and the m a c d")).toBe("the rsi and the macd");
+    expect(joinSpelled("a b c of trading")).toBe("a b c of trading");
+    expect(joinSpelled("buy a s m a cross")).toBe("buy a sma cross");
     expect(
       readRule(
         "buy spy when the five day r.s.i. goes below fifteen and sell when it goes above seventy five",

@@ -13,7 +13,7 @@ import {
   LEXICON,
   STANDALONE_NEXT,
 } from "./lexicon.ts";
-import { bars, isPeriod, normalise, type Token, tokenize, type Unit } from "./tokens.ts";
+import { bars, isPeriod, joinSpelled, normalise, type Token, tokenize, type Unit } from "./tokens.ts";
 
 /**
  * The structured reading of a concept: which indicators it names, the numbers attached to each (periods and
@@ -85,7 +85,8 @@ const wordAt = (tokens: Token[], i: number) => {
 };
 
 export function read(concept: string): Reading {
-  const text = normalise(concept);
+  // "the seven day r s i": dictation's spelled letters joined before anything reads the words.
+  const text = joinSpelled(normalise(concept));
   const tokens = tokenize(text);
   const exits = exitClauses(tokens);
   const mentions: Mention[] = [];

@@ -14,6 +14,35 @@ export type Token =
   | { kind: "word"; text: string; at: number }
   | { kind: "op"; text: string; at: number };
 
+/** Lower case, apostrophes and underscores normalised, misspelt trading words corrected, numbers in words as digits. */
+export function normalise(concept: string): string {
+  return numbersInWords(
+    correctSpelling(
+      decimalCommas(concept)
+        .toLowerCase()
+        .replace(/[’']/g, "'")
+        // A possessive is the word: "the last quarter's return", "Faber's rule".
+        .replace(/(?<=[a-z])'s\b/g, "")
+        .replace(/_/g, " ")
+        .replace(/−/g, "-"),
+    ),
+  );
+}
+
+/**
+ * A decimal comma, as much of Europe writes it: "2,5 deviations", "z under -2,5", "0,5". Only where the comma
+ * cannot be a list or thousands: one or two digits after it, no list going on either side ("12,26,9",
+ * "BB(20,2)" and "1,000" stay), and the number signed, starting with 0, or a size in standard deviations under 10
+ * ("bb 20,2 std" is a window and a size).
+ */
+export function decimalCommas(text: string): string {
+  return text.replace(
+    /(?<![\d.,])(-|−)?(\d+),(\d{1,2})(?![\d]|,\d|\.\d)(?=(\s*-?\s*(?:standard|std|sd|sigma|σ|dev|deviation|z\b))?)/gi,
+    (whole, sign: string | undefined, int: string, frac: string, sd: string | undefined) =>
+      sign || int === "0" || (sd && int.length === 1) ? `${sign ?? ""}${int}.${frac}` : whole,
+  );
+}
+
 /**
  * An abbreviation spelled out letter by letter, as voice dictation writes it: "the seven day r s i", "m a c d",
  * "s.m.a." Only the names below are joined; other single letters ("a", "i") are left as words.
@@ -31,34 +60,9 @@ function spelled(whole: string): string {
   return whole;
 }
 
-/** Lower case, apostrophes and underscores normalised, misspelt trading words corrected, numbers in words as digits. */
-export function normalise(concept: string): string {
-  return numbersInWords(
-    correctSpelling(
-      decimalCommas(concept)
-        .toLowerCase()
-        .replace(/[’']/g, "'")
-        // A possessive is the word: "the last quarter's return", "Faber's rule".
-        .replace(/(?<=[a-z])'s\b/g, "")
-        .replace(/_/g, " ")
-        .replace(/−/g, "-")
-        .replace(SPELLED, spelled),
-    ),
-  );
-}
-
-/**
- * A decimal comma, as much of Europe writes it: "2,5 deviations", "z under -2,5", "0,5". Only where the comma
- * cannot be a list or thousands: one or two digits after it, no list going on either side ("12,26,9",
- * "BB(20,2)" and "1,000" stay), and the number signed, starting with 0, or a size in standard deviations under 10
- * ("bb 20,2 std" is a window and a size).
- */
-export function decimalCommas(text: string): string {
-  return text.replace(
-    /(?<![\d.,])(-|−)?(\d+),(\d{1,2})(?![\d]|,\d|\.\d)(?=(\s*-?\s*(?:standard|std|sd|sigma|σ|dev|deviation|z\b))?)/gi,
-    (whole, sign: string | undefined, int: string, frac: string, sd: string | undefined) =>
-      sign || int === "0" || (sd && int.length === 1) ? `${sign ?? ""}${int}.${frac}` : whole,
-  );
+/** Normalised text with the spelled-out names joined ("the r s i" → "the rsi"). */
+export function joinSpelled(text: string): string {
+  return text.replace(SPELLED, spelled);
 }
 
 /** Words that give the number before them its unit ("50 day", "2 std", "3rd"); the longest form first. */
