@@ -67,6 +67,9 @@ export const BEFORE_FILLER = new Set([
   "moving",
   "simple",
   "exponential",
+  // "a 30-day exponentially smoothed average".
+  "exponentially",
+  "smoothed",
   "trailing",
   "rolling",
   "time",

@@ -110,17 +110,21 @@ export function macd(r: Reading): Candidate | null {
   const byRole = [roles.fast, roles.slow, roles.signal].every((w) => w.length === 1)
     ? [roles.fast[0]!, roles.slow[0]!, roles.signal[0]!]
     : null;
+  // "the quicker 8/17/9 MACD", "the slow 5-35-5 MACD": the settings written as one joined triple before the name.
+  const before = mentions.map((m) => tripleBefore(r, m.start)).find((t) => t !== null);
   const n = named.every((v) => v !== undefined)
     ? (named as number[])
     : byRole && byRole[0]! < byRole[1]!
       ? byRole
-      : own.length >= 3
-        ? own
-        : loose.length >= 3
-          ? loose
-          : spread.length === 3 && r.has(/signal line/)
-            ? spread
-            : null;
+      : before
+        ? before
+        : own.length >= 3
+          ? own
+          : loose.length >= 3
+            ? loose
+            : spread.length === 3 && r.has(/signal line/)
+              ? spread
+              : null;
   const [fast, slow, signal] = n ?? [12, 26, 9];
   return {
     name: "macd",
@@ -128,6 +132,23 @@ export function macd(r: Reading): Candidate | null {
     params: { fast: fast!, slow: slow!, signal: signal! },
     reason: `MACD(${fast}, ${slow}, ${signal}) signal-line crossover${n ? " (from the text)" : " (textbook 12/26/9)"}`,
   };
+}
+
+/** Three whole numbers joined by "/", "-" or "," right before token `start` ("8/17/9 MACD"), fast below slow. */
+function tripleBefore(r: Reading, start: number): number[] | null {
+  const t = r.tokens;
+  const num = (k: number) => {
+    const x = t[k];
+    return x?.kind === "num" && !x.unit && Number.isInteger(x.value) && x.value >= 1 ? x.value : undefined;
+  };
+  const join = (k: number) => {
+    const x = t[k];
+    return x?.kind === "op" && (x.text === "/" || x.text === "-" || x.text === ",");
+  };
+  const [a, b, c] = [num(start - 5), num(start - 3), num(start - 1)];
+  if (a === undefined || b === undefined || c === undefined || !join(start - 4) || !join(start - 2))
+    return null;
+  return a < b ? [a, b, c] : null;
 }
 
 const BANDS = /bollinger|\bbb\b|\bbbands?\b|\bb-bands?\b|\b(?:lower|upper) bands?\b/;

@@ -150,6 +150,15 @@ export function read(concept: string): Reading {
     // "the two EMAs", "2 moving averages": a count of indicators, not a period.
     const plural = ahead && /s$/.test(wordAt(tokens, ahead.end) ?? "");
     if (plural && !n.unit && n.value <= 3 && tokens[i + 1] === tokens[ahead.start]) continue;
+    // "a two-average system", "the 2-MA crossover": a count joined to an average by a hyphen names the system.
+    if (
+      ahead?.ind === "ma" &&
+      !n.unit &&
+      n.value <= 3 &&
+      wordAt(tokens, i + 1) === "-" &&
+      tokens[i + 2] === tokens[ahead.start]
+    )
+      continue;
     const level = !isPeriod(n) && !ahead ? levelOf(tokens, i) : null;
     if (level) {
       levels.push({ side: level, value: n.value, exit: exits[i]!, ...(n.unit ? { unit: n.unit } : {}) });
@@ -322,19 +331,37 @@ function attachedTo(
   return attachedAhead(tokens, i, mentionAt);
 }
 
+const ARTICLES = new Set(["a", "an", "the"]);
+
 /** Forwards: filler, then a mention; or a joiner, a number and then a mention ("20 and 100 day ema"). */
 function attachedAhead(tokens: Token[], i: number, mentionAt: Map<number, Mention>): Mention | null {
-  for (let k = i + 1; k < tokens.length && k <= i + 4; k++) {
+  // "a 10-day and a 40-day simple moving average": an article after the joiner is skipped, and not counted.
+  let articles = 0;
+  for (let k = i + 1; k < tokens.length && k <= i + 4 + articles; k++) {
     const t = tokens[k]!;
     const m = mentionAt.get(k);
     if (m) return m.ind === "price" ? null : m;
     // A number on the way only when joined to this one ("20 and 100 day ema"), not "50 period 2.5 … mean".
     if (t.kind === "num") {
-      if (!JOINERS.has(wordAt(tokens, k - 1) ?? "")) break;
+      const joined = ARTICLES.has(wordAt(tokens, k - 1) ?? "")
+        ? wordAt(tokens, k - 2)
+        : wordAt(tokens, k - 1);
+      if (!JOINERS.has(joined ?? "")) break;
       continue;
     }
     // (Not a comma: in "BB 20/2, 6m low" the 2 is not a 2-month low.)
     if (JOINERS.has(t.text) && t.text !== "," && tokens[k + 1]?.kind === "num") continue;
+    if (
+      JOINERS.has(t.text) &&
+      t.text !== "," &&
+      ARTICLES.has(wordAt(tokens, k + 1) ?? "") &&
+      tokens[k + 2]?.kind === "num" &&
+      isPeriod(tokens[k + 2] as { unit?: Unit })
+    ) {
+      articles++;
+      k++;
+      continue;
+    }
     if (!BEFORE_FILLER.has(t.text)) break;
   }
   return null;

@@ -90,8 +90,24 @@ function isWindow(tokens: Token[], i: number, isRole: (w: string | undefined) =>
   if (isPeriod(n)) return n.value > 0;
   if (n.unit || !Number.isInteger(n.value) || n.value < 5 || n.value >= 1000) return false;
   const before = word(tokens[i - 1]);
-  return BARE_BEFORE.has(before ?? "") || isRole(before) || isRole(word(tokens[i + 1]));
+  // "the lowest of the last 20?": a bare span ending its clause.
+  const next = tokens[i + 1];
+  const span = SPAN.has(before ?? "") && (next === undefined || (next.kind === "op" && next.text !== "%"));
+  return BARE_BEFORE.has(before ?? "") || span || isRole(before) || isRole(word(tokens[i + 1]));
 }
+const SPAN = new Set(["last", "past", "prior", "previous", "preceding"]);
+/** A price between a role word and "of": "the lowest close of the prior 15 days" binds 15 to "lowest". */
+const MEASURED = new Set([
+  "close",
+  "closes",
+  "closing",
+  "price",
+  "prices",
+  "bar",
+  "bars",
+  "candle",
+  "candles",
+]);
 
 /** The role of the window at token i, or undefined when no role word is attached to it. */
 function roleOf<R extends string>(tokens: Token[], i: number, roles: Record<R, RoleWords>): R | undefined {
@@ -112,7 +128,8 @@ function roleOf<R extends string>(tokens: Token[], i: number, roles: Record<R, R
     const w = word(tokens[k]);
     const role = named(w, false);
     if (role) return role;
-    if (w === undefined || !PREPOSITIONS.has(w)) break;
+    if (w === undefined) break;
+    if (!PREPOSITIONS.has(w) && !(MEASURED.has(w) && word(tokens[k + 1]) === "of")) break;
   }
   // 3. The nearest role word in the clause (after the number first at equal distance).
   let start = i;
