@@ -302,7 +302,10 @@ function entryZ(r: Reading): number | undefined {
  * negative number under 5 whose clause does not sell or exit, as its size (the rule buys below the mean).
  */
 function negativeEntry(text: string): number[] {
-  for (const m of text.matchAll(/(?:^|[\s(<=:])[-−](\d(?:\.\d+)?)(?![\d.-])/g)) {
+  // (A coefficient of a spread's second leg is no level: "log XOM minus 0.8 log CVX", "KO - 0.9*PEP".)
+  for (const m of text.matchAll(
+    /(?:^|[\s(<=:])[-−](\d(?:\.\d+)?)(?![\d.-])(?!\s*(?:[*·×(]|log\b|ln\b|times\b|shares?\b))/g,
+  )) {
     const clause =
       text
         .slice(0, m.index)
@@ -325,7 +328,12 @@ function zWindow(r: Reading): number | undefined {
 }
 
 function hedgeBefore(r: Reading): number | undefined {
-  const m = /(?<![\d.-])(\d*\.\d+|\d)\s+(?:hedge(?:\s+ratio)?|beta)\b/.exec(r.text);
+  const m =
+    /(?<![\d.-])(\d*\.\d+|\d)\s+(?:hedge(?:\s+ratio)?|beta)\b/.exec(r.text) ??
+    // "the hedge ratio fixed to 0.8", "beta set at 1.2", "hedge ratio is held at 0.9".
+    /\b(?:hedge(?:\s+ratio)?|beta)\s+(?:is\s+|was\s+|being\s+)?(?:fixed|set|held|kept|pinned|locked)\s+(?:to|at|as|=)\s+(\d*\.?\d+)\b/.exec(
+      r.text,
+    );
   const v = m ? Number(m[1]) : Number.NaN;
   return v > 0 && v < 10 ? v : undefined;
 }

@@ -142,6 +142,14 @@ function roleOf<R extends string>(tokens: Token[], i: number, roles: Record<R, R
       (i - d >= start && named(word(tokens[i - d]), false));
     if (role) return role;
   }
+  // 4. A clause with no role word (a list's item: "hedge ratio HD vs LOW, 120 bars, zscore window 30"; a call's
+  // argument: "rolling_ols(log(A), log(B), 120)") takes the nearest role word before it in its sentence.
+  for (let k = start - 1; k >= 0; k--) {
+    const w = word(tokens[k]);
+    if (w === ";" || w === "." || w === "!" || w === "?" || w === "|") break;
+    const role = named(w, false);
+    if (role) return role;
+  }
   return undefined;
 }
 

@@ -16,17 +16,41 @@ export type Token =
 
 /** Lower case, apostrophes and underscores normalised, misspelt trading words corrected, numbers in words as digits. */
 export function normalise(concept: string): string {
-  return numbersInWords(
-    correctSpelling(
-      decimalCommas(concept)
-        .toLowerCase()
-        .replace(/[’']/g, "'")
-        // A possessive is the word: "the last quarter's return", "Faber's rule".
-        .replace(/(?<=[a-z])'s\b/g, "")
-        .replace(/_/g, " ")
-        .replace(/−/g, "-"),
+  return corrections(
+    numbersInWords(
+      correctSpelling(
+        decimalCommas(concept)
+          .toLowerCase()
+          .replace(/[’']/g, "'")
+          // A possessive is the word: "the last quarter's return", "Faber's rule".
+          .replace(/(?<=[a-z])'s\b/g, "")
+          .replace(/_/g, " ")
+          .replace(/−/g, "-"),
+      ),
     ),
   );
+}
+
+/**
+ * A correction later in the text overrides the number it names: "10 and 30 day … actually make that 15 not 10",
+ * "RSI 14, sorry, 21 instead of 14", "use 50 rather than 40". The earlier number is replaced (its last mention
+ * before the correction) and the correction itself is dropped, so no number is read twice.
+ */
+const CORRECTION =
+  /(?:[,.;:!-]\s*|\s+)(?:(?:actually|sorry|correction|edit|oops|wait)\b[\s,:]*)+(?:(?:make|change|set)\s+(?:that|it|the\s+\w+)\s+(?:to\s+)?|use\s+)?(-?\d+(?:\.\d+)?)\s*,?\s*(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?(-?\d+(?:\.\d+)?)\b[.!]?/g;
+
+export function corrections(text: string): string {
+  let out = text;
+  for (const m of [...text.matchAll(CORRECTION)].reverse()) {
+    const [whole, now, was] = m;
+    const before = out.slice(0, m.index);
+    const at = [...before.matchAll(new RegExp(`(?<![\\d.])${was!.replace(".", "\\.")}(?![\\d.])`, "g"))].at(
+      -1,
+    );
+    if (!at) continue;
+    out = `${before.slice(0, at.index)}${now}${before.slice(at.index + was!.length)}${out.slice(m.index + whole.length)}`;
+  }
+  return out;
 }
 
 /**
