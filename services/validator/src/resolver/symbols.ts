@@ -46,10 +46,12 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
   for (const m of concept.matchAll(/(?<![\w$&/.-])([A-Z]{2,5}(?:[.-][A-Z]{1,4})?)(?![\w&/]|[.-][A-Za-z])/g))
     push(m[1]!, m.index);
   // ("in T-bills": a capital joined by a hyphen to a lower-case word is a word, not the ticker T.)
+  // ("sell on C > MA10": a one-letter price field, C O H L V, beside a comparison is the price, not a ticker.)
   for (const m of concept.matchAll(
     /\b(?:on|for|in|of|trading|using)\s+(\^?[A-Z][A-Z0-9.]{0,5})\b(?!-[a-z])/g,
   ))
-    push(m[1]!, m.index + m[0].length - m[1]!.length);
+    if (!PRICE_FIELD.test(concept.slice(m.index + m[0].length - m[1]!.length)))
+      push(m[1]!, m.index + m[0].length - m[1]!.length);
   // Two tickers side by side: "KO vs PEP", "XOM/CVX", "SPY and GOOG", "GOOG or AAPL" (not "P/E"). The second is
   // read ahead, so it can start the next pair ("KO and XOM/CVX"); the suffix of "SOL-USDT" starts none.
   for (const m of concept.matchAll(
@@ -65,6 +67,8 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
   )) {
     const [a, b] = [m[1]!, m[2]!];
     if (NOT_TICKERS.has(a) && NOT_TICKERS.has(b)) continue;
+    // "bitcoin (BTC-USD)", "Berkshire (BRK-B)": one instrument in parentheses, read whole above.
+    if (/^\(\s*\$?[A-Z.]+-[A-Z]+\s*\)$/.test(m[0]) && (QUOTES.has(b) || b.length === 1)) continue;
     hits.push([m.index + m[0].indexOf(a), a], [m.index + m[0].lastIndexOf(b), b]);
   }
   // Code: a frame's column named by its ticker, `df.KO`, `px.SPY.pct_change(252)` (not a module's member,
@@ -83,6 +87,9 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
       found.push(symbol);
   return found.filter((s) => !found.some((f) => f !== s && (f.startsWith(`${s}-`) || f.startsWith(`${s}.`))));
 }
+
+/** A one-letter price field (close, open, high, low, volume) compared: "C > MA200", "H>=H[1]", "V crosses …". */
+const PRICE_FIELD = /^[COHLV]\s*(?:[<>=!]|\[|crosses\b)/;
 
 /** Modules whose capitalised members are functions or constants, not a frame's ticker columns. */
 const CODE_MODULES = new Set([

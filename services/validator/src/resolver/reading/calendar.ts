@@ -117,7 +117,7 @@ export function turnOfMonth(r: Reading): Candidate | null {
   if (!r.has(TURN)) return null;
   const text = r.text;
   const last =
-    /(?:last|final)\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?(?:days?|bars?|sessions?)\s+before\s+(?:the\s+)?(?:(?:month\s+)?(?:last|final)\s+(?:trading\s+)?day|month[\s-]end|end of (?:the|each|every) month|months? ends?)/.exec(
+    /(?:last|final)\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?(?:days?|bars?|sessions?)\s+before\s+(?:the\s+)?(?:(?:month\s+)?(?:last|final)\s+(?:trading\s+)?(?:day|session|bar|close)|month[\s-]end|end of (?:the|each|every) month|months? ends?)/.exec(
       text,
     );
   const beforeLast = /(second|third|2nd|3rd)[\s-]to[\s-]last|penultimate/.exec(text);
@@ -128,7 +128,8 @@ export function turnOfMonth(r: Reading): Candidate | null {
     );
   // "buy on the last day" (or "if it is the close of the last trading day of the month, then buy") is the close of
   // the last day itself; the textbook window holds the day before it too.
-  // "the last 2 days" hold the last day and the one before it; "2 days before month end" buys 2 bars before.
+  // "the last 2 days" hold the last day and the one before it; "2 days before month end" (or "3 sessions before the
+  // month's last session") buys 2 (3) bars before.
   const onLast =
     /\b(?:buy|in|enter|get in|go long|long)\w*\s+(?:\$?[a-z][\w.-]{0,9}\s+)?(?:(?:on|at|@)\s*)?(?:the\s+)?(?:close\s+(?:of|on)\s+(?:the\s+)?|very\s+)?(?:month\s+)?(?:last|final)\s+(?:(?:trading\s+)?(?:day|close|bar|session)|td)\b|\b(?:last|final) (?:trading )?(?:day|close|bar|session)(?: of (?:the |each |every )?month)?,? (?:in|entry|buy)\b|\b(?:close|end) of the (?:last|final) (?:trading )?(?:day|session|bar) of (?:the |each |every )?month,? (?:then )?(?:buy|enter|go long|get in)\b/.test(
       text,

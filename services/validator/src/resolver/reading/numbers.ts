@@ -1,6 +1,6 @@
 /**
  * Numbers written in words as digits: "two hundred-day" → "200-day", "fifty" → "50", "one hundred and fifty"
- * → "150", "one and a half" → "1.5", "two point five" → "2.5", "minus 1.5" → "-1.5", "third trading day" → "3th trading day" (lower-case text). "And" joins only
+ * → "150", "one and a half" → "1.5", "two point five" → "2.5", "above a half" → "above 0.5", "minus 1.5" → "-1.5", "third trading day" → "3th trading day" (lower-case text). "And" joins only
  * after "hundred": "eight and twenty-one" is two numbers, 8 and 21.
  */
 const UNITS: Record<string, number> = {
@@ -79,6 +79,11 @@ export function numbersInWords(text: string): string {
         String(Number(n) + (f === "half" ? 0.5 : 0.25)),
       )
       .replace(/\b(\d+)\s+point\s+(\d+)\b/g, "$1.$2")
+      // A half as a level: "back above a half", "exit at one half", "minus a half" (not "a half of the position").
+      .replace(
+        /\b(above|below|over|under|to|at|than|past|through|hits?|reach(?:es)?|crosses|minus|negative)\s+(?:a|one)[\s-]+half\b(?![\s-]+(?:of|a|an|the)\b)/g,
+        "$1 0.5",
+      )
       .replace(/\b(?:minus|negative)\s+(?=\d|\.\d)/g, "-")
       .replace(
         /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?=\s+(?:trading\s+)?(?:day|session|bar)\b)/g,

@@ -319,7 +319,10 @@ function negativeEntry(text: string): number[] {
 
 /** The window of a z-score: "20-day z-score", "zscore(30)", "below the 50-day mean", "over 10 days". */
 function zWindow(r: Reading): number | undefined {
+  // "z = (close - close.rolling(50).mean()) / close.rolling(50).std()": pandas' rolling mean inside prose.
+  const rolling = /\.rolling\(\s*(?:window\s*=\s*)?(\d+)\s*\)\s*\.\s*mean\(\s*\)/.exec(r.text);
   return first(
+    rolling ? [Number(rolling[1])] : [],
     r.of("z").flatMap((m) => m.periods),
     r.of("z").flatMap((m) => m.args.filter((v) => Number.isInteger(v) && v >= 5)),
     r.of("mean", "ma").flatMap((m) => m.periods),
