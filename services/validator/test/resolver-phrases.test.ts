@@ -79,7 +79,10 @@ const HELD_OUT = [
  * the invested season) all four at 70/70. held-out-21 to 24 are held at their scores when committed, until their
  * fixes land; with the wrong rules and refusals fixed (buy and hold told indirectly, averages named by period
  * alone, a named rule ruled out, a standard-deviation envelope, spelled-out letters, a ticket's dual momentum, an
- * indicator of a thing or a colour) 22 left the list (68/70), 21 and 24 at 65/70 and 62/70.
+ * indicator of a thing or a colour) 22 left the list (68/70), 21 and 24 at 65/70 and 62/70; with the numbers and
+ * symbols read where the rule was right (MACD settings before the name, a count joined to an average, a channel's
+ * "lowest close of the prior 15 days", a correction, a fixed hedge ratio, a list's or a call's windows, "a half",
+ * "(BTC-USD)", "C > MA200", …) too, SCORES_PENDING.
  */
 const FLOORS: Record<string, number> = {
   "held-out-21.json": 65 / 70,

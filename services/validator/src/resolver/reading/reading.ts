@@ -149,12 +149,16 @@ export function read(concept: string): Reading {
     const ahead = attachedAhead(tokens, i, mentionAt);
     // "the two EMAs", "2 moving averages": a count of indicators, not a period.
     const plural = ahead && /s$/.test(wordAt(tokens, ahead.end) ?? "");
-    if (plural && !n.unit && n.value <= 3 && tokens[i + 1] === tokens[ahead.start]) continue;
+    // (Not the last of a list: "squeeze 30/1.5 bands" has bands of 1.5 deviations.)
+    const listEnd = tokens[i - 2]?.kind === "num" && JOINERS.has(wordAt(tokens, i - 1) ?? "");
+    const count = !n.unit && Number.isInteger(n.value) && n.value <= 3 && !listEnd;
+    // ("two exponentially smoothed averages": adjectives may stand between, another number may not.)
+    const between = tokens.slice(i + 1, ahead?.start ?? i + 1).some((x) => x.kind === "num");
+    if (plural && count && !between) continue;
     // "a two-average system", "the 2-MA crossover": a count joined to an average by a hyphen names the system.
     if (
       ahead?.ind === "ma" &&
-      !n.unit &&
-      n.value <= 3 &&
+      count &&
       wordAt(tokens, i + 1) === "-" &&
       tokens[i + 2] === tokens[ahead.start]
     )
@@ -346,14 +350,21 @@ function attachedAhead(tokens: Token[], i: number, mentionAt: Map<number, Mentio
       const joined = ARTICLES.has(wordAt(tokens, k - 1) ?? "")
         ? wordAt(tokens, k - 2)
         : wordAt(tokens, k - 1);
-      if (!JOINERS.has(joined ?? "")) break;
+      // "20 50 exponential moving average crossover": two whole periods side by side, no joiner written.
+      // (Not after an indicator's name: in "rsi 2 200 day ma" the 2 is the RSI's.)
+      const after = mentionAt.has(i - 1) || AFTER_FILLER.has(wordAt(tokens, i - 1) ?? "");
+      const side =
+        k === i + 1 &&
+        !after &&
+        [tokens[i]!, t].every((x) => x.kind === "num" && Number.isInteger(x.value) && x.value >= 2);
+      if (!JOINERS.has(joined ?? "") && !side) break;
       continue;
     }
     // (Not a comma: in "BB 20/2, 6m low" the 2 is not a 2-month low.)
     if (JOINERS.has(t.text) && t.text !== "," && tokens[k + 1]?.kind === "num") continue;
+    // (Only "and"/"or": in "below 5 over the 100-day SMA" the 5 is a level, not joined to the 100.)
     if (
-      JOINERS.has(t.text) &&
-      t.text !== "," &&
+      (t.text === "and" || t.text === "or") &&
       ARTICLES.has(wordAt(tokens, k + 1) ?? "") &&
       tokens[k + 2]?.kind === "num" &&
       isPeriod(tokens[k + 2] as { unit?: Unit })
