@@ -1513,3 +1513,122 @@ describe("wrong rules and refusals of held-out-21, 22, 24, by kind", () => {
       expect(readRule(text), text).toMatchObject({ name });
   });
 });
+
+describe("held-out-21..24 categories: the right rule with its numbers and symbols read right", () => {
+  it("MACD settings written as one joined triple before its name", () => {
+    expect(
+      readRule("trade the fast 6/13/5 MACD on DIA, in on the signal cross up, out on the cross down"),
+    ).toMatchObject({ name: "macd", params: { fast: 6, slow: 13, signal: 5 } });
+    expect(readRule("a sluggish 19-39-9 macd crossover for long-term swings")).toMatchObject({
+      name: "macd",
+      params: { fast: 19, slow: 39, signal: 9 },
+    });
+  });
+
+  it("a count of averages is no period, and an article after 'and' keeps two periods joined", () => {
+    expect(
+      readRule("the three-average idea simplified: a 5-day and a 25-day EMA, buy the cross up"),
+    ).toMatchObject({
+      name: "ema_crossover",
+      params: { fast: 5, slow: 25 },
+    });
+    expect(readRule("a 2-MA system: 15-day and 60-day SMA, buy when the 15 crosses the 60")).toMatchObject({
+      name: "sma_crossover",
+      params: { fast: 15, slow: 60 },
+    });
+    // A fraction ending a list is the bands' size, not a count of bands.
+    expect(
+      readRule("bollinger squeeze 25/2.5 bands, narrowest in six months, buy the breakout"),
+    ).toMatchObject({
+      name: "bollinger_squeeze",
+      params: { window: 25, k: 2.5 },
+    });
+    // Two whole periods side by side, no joiner written; not after an indicator's own name.
+    expect(readRule("15 45 simple moving average crossover")).toMatchObject({
+      name: "sma_crossover",
+      params: { fast: 15, slow: 45 },
+    });
+    expect(readRule("price above a 40-day exponentially smoothed average, out below it")).toMatchObject({
+      params: { window: 40 },
+    });
+  });
+
+  it("a channel's exit through the price measured and a bare span ending the sentence", () => {
+    expect(
+      readRule(
+        "long on a close over the highest close of the previous 30 days, flat on a close under the lowest close of the previous 12 days",
+      ),
+    ).toMatchObject({ name: "donchian_breakout", params: { window: 30, exit_window: 12 } });
+    expect(
+      readRule("buy the highest high of the past 50 days, sell at the lowest low of the past 25."),
+    ).toMatchObject({
+      name: "donchian_breakout",
+      params: { window: 50, exit_window: 25 },
+    });
+  });
+
+  it("a later correction overrides the number it names, once", () => {
+    expect(normalise("rsi 14 on spy, buy under 30 - sorry, 25 not 30")).toBe("rsi 14 on spy, buy under 25");
+    expect(readRule("ema cross 8 and 21 on QQQ. oops, use 13 rather than 8")).toMatchObject({
+      name: "ema_crossover",
+      params: { fast: 13, slow: 21 },
+    });
+    // No correction word: nothing is replaced.
+    expect(normalise("buy 20 not 30 days after")).toBe("buy 20 not 30 days after");
+  });
+
+  it("a pair's fixed hedge ratio is no entry level; a list's or a call's window takes the role before it", () => {
+    expect(
+      readRule("KO vs PEP spread, KO minus 0.9 PEP, 90-day z-score, buy KO below -1.8, exit at the mean"),
+    ).toMatchObject({ name: "pairs_zscore", params: { window: 90, entry_z: 1.8, hedge: 0.9 } });
+    expect(
+      readRule(
+        "pairs trade EWA and EWC, beta set at 1.1, buy EWA when the spread z-score over 45 days is under -2",
+      ),
+    ).toMatchObject({ name: "pairs_zscore", params: { window: 45, entry_z: 2, hedge: 1.1 } });
+    expect(
+      readRule("pairs trade, rolling OLS hedge of GS vs MS, 250 days, z window 15, enter at 2 sigma"),
+    ).toMatchObject({
+      name: "pairs_zscore_fitted",
+      params: { hedge_window: 250, window: 15 },
+    });
+    expect(
+      readRule(
+        "b = rolling_beta(log(V), log(MA), 90); s = log(V) - b*log(MA); z = zscore(s, 25); long V if z < -2 pairs",
+      ),
+    ).toMatchObject({ name: "pairs_zscore_fitted", params: { hedge_window: 90, window: 25 } });
+  });
+
+  it("a z-score's window from pandas' rolling mean, and 'a half' as a level", () => {
+    expect(
+      readRule(
+        "z = (close - close.rolling(window=35).mean()) / close.rolling(35).std(); long when z < -2, flat when z > 0",
+      ),
+    ).toMatchObject({ name: "zscore_reversion", params: { window: 35, entry_z: 2 } });
+    expect(numbersInWords("exit at one half, buy under minus a half")).toBe("exit at 0.5, buy under -0.5");
+    // Half of something is no level.
+    expect(numbersInWords("sell a half of the position")).toBe("sell a half of the position");
+  });
+
+  it("turn of the month before the month's last session; momentum against the price a span before", () => {
+    expect(
+      readRule(
+        "turn of the month: buy 2 sessions before the month's final session, sell on trading day 3 of the next month",
+      ),
+    ).toMatchObject({ name: "turn_of_month", params: { days_before: 2, days_after: 3 } });
+    expect(
+      readRule("stay long while the close is above the close of 6 months before, else cash"),
+    ).toMatchObject({
+      name: "ts_momentum",
+      params: { lookback: 126 },
+    });
+  });
+
+  it("symbols: a quoted pair in parentheses is one instrument; one-letter price fields beside an operator are prices", () => {
+    expect(findSymbols("only hold ether (ETH-USD) above its 50-day average")).toEqual(["ETH-USD"]);
+    expect(findSymbols("Berkshire (BRK-B) on a golden cross")).toEqual(["BRK-B"]);
+    expect(findSymbols("buy on H >= H[1] and sell on L < MA5, trade IWM")).toEqual(["IWM"]);
+    // A one-letter ticker not compared is still a ticker.
+    expect(findSymbols("golden cross on F")).toEqual(["F"]);
+  });
+});

@@ -277,7 +277,7 @@ export function exitLevel(text: string): number | null {
 }
 
 /** The size of a z-score entry: "2 std", "z-score of 1.5", "below -2", "beyond 2". */
-function entryZ(r: Reading): number | undefined {
+function entryZ(r: Reading, legs: string[] = []): number | undefined {
   // A z-score named in the exit clause ("exit at a z-score of 0.5") gives the exit, not the entry.
   const zArgs = r
     .of("z")
@@ -291,7 +291,7 @@ function entryZ(r: Reading): number | undefined {
   return first(
     r.sds,
     zArgs.filter((v) => v > 0 && v < 5),
-    negativeEntry(r.text),
+    negativeEntry(r.text, legs),
     lv("below"),
     lv("above"),
   );
@@ -301,7 +301,10 @@ function entryZ(r: Reading): number | undefined {
  * A signed level told bare in the entry's clause ("buy when it hits -2.5", "buy at a z-score of -1.5"): the first
  * negative number under 5 whose clause does not sell or exit, as its size (the rule buys below the mean).
  */
-function negativeEntry(text: string): number[] {
+function negativeEntry(text: string, legs: string[]): number[] {
+  const leg = new RegExp(
+    String.raw`^\s*(?:[*·×]|times\b)?\s*(?:${legs.map((l) => l.toLowerCase().replace(/[.^-]/g, "\\$&")).join("|") || "(?!)"})\b`,
+  );
   // (A coefficient of a spread's second leg is no level: "log XOM minus 0.8 log CVX", "KO - 0.9*PEP".)
   for (const m of text.matchAll(
     /(?:^|[\s(<=:])[-−](\d(?:\.\d+)?)(?![\d.-])(?!\s*(?:[*·×(]|log\b|ln\b|times\b|shares?\b))/g,
@@ -311,6 +314,8 @@ function negativeEntry(text: string): number[] {
         .slice(0, m.index)
         .split(/[,;.](?:\s|$)|\band\b/)
         .pop() ?? "";
+    // ("KO minus 0.9 PEP": the coefficient before the second leg.)
+    if (leg.test(text.slice(m.index + m[0].length))) continue;
     if (!/\b(?:sell|exit|out|flat|close|cover|stop)\w*/.test(clause) && Number(m[1]) > 0)
       return [Number(m[1])];
   }
@@ -401,7 +406,7 @@ export function zscore(r: Reading, concept: string): Candidate | null {
       ? r.levels.find((l) => !l.exit && l.side === "above" && Math.abs(l.value) < 5)?.value
       : undefined) ??
     0;
-  const z = entryZ(r);
+  const z = entryZ(r, findSymbols(concept));
   const window = zWindow(r);
   // A hedge ratio fitted to the data (rolling OLS, "regression", "rolling beta") is the library's fitted pairs rule.
   if (pairs && fitted(r.text)) {
