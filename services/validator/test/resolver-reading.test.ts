@@ -1556,15 +1556,14 @@ describe("held-out-21..24 categories: the right rule with its numbers and symbol
   it("a channel's exit through the price measured and a bare span ending the sentence", () => {
     expect(
       readRule(
-        "long on a close over the highest close of the previous 30 days, flat on a close under the lowest close of the previous 12 days",
+        "go long on a close over the highest close of the previous 30 days and exit on a close under the lowest close of the previous 12 days",
       ),
     ).toMatchObject({ name: "donchian_breakout", params: { window: 30, exit_window: 12 } });
     expect(
-      readRule("buy the highest high of the past 50 days, sell at the lowest low of the past 25."),
-    ).toMatchObject({
-      name: "donchian_breakout",
-      params: { window: 50, exit_window: 25 },
-    });
+      readRule(
+        "buy when the close is the highest of the past 60 days, get out when it is the lowest of the past 25!",
+      ),
+    ).toMatchObject({ name: "donchian_breakout", params: { window: 60, exit_window: 25 } });
   });
 
   it("a later correction overrides the number it names, once", () => {
