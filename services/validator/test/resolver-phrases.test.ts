@@ -36,7 +36,10 @@ const phrases = setOf("phrases.json");
  * held-out-23.json 65/70 and held-out-24.json 57/70 (245/280 at de8f988, after 13-16's fixes; written blind while
  * 17-20 were being fixed and kept sealed: trading books paraphrased; forum posts; one-box concept strings; a mixed
  * sample of registers), then 59, 65, 67 and 58 of 70 (249/280, 88.9 %) at d4792b1, after 17-20's fixes, none made
- * for them.
+ * for them; held-out-25.json 67/70, held-out-26.json 65/70, held-out-27.json 68/70 and held-out-28.json 66/70
+ * (266/280 at 4f32ddd, the resolver of d4792b1; written blind while 21-24 were fixed and kept sealed: books, notes
+ * and newsletters; a mixed sample of registers; one-box concept strings; forum and chat posts), then 68, 66, 68 and
+ * 68 of 70 (270/280, 96.4 %) at dad9dfd, after 21-24's fixes, none made for them.
  */
 const HELD_OUT = [
   "held-out.json",
@@ -63,6 +66,10 @@ const HELD_OUT = [
   "held-out-22.json",
   "held-out-23.json",
   "held-out-24.json",
+  "held-out-25.json",
+  "held-out-26.json",
+  "held-out-27.json",
+  "held-out-28.json",
 ];
 /**
  * Sets below the 95 % goal after their fixes, held at what they reached so that no change loses ground (issue 14 is
@@ -83,8 +90,9 @@ const HELD_OUT = [
  * symbols read where the rule was right (MACD settings before the name, a count joined to an average, a channel's
  * "lowest close of the prior 15 days", a correction, a fixed hedge ratio, a list's or a call's windows, "a half",
  * "(BTC-USD)", "C > MA200", …) too, all four at 70/70 and no set is held here.
+ * held-out-26 is held at its score when committed (66/70), until its fixes land.
  */
-const FLOORS: Record<string, number> = {};
+const FLOORS: Record<string, number> = { "held-out-26.json": 66 / 70 };
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);
