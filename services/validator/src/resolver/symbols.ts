@@ -37,6 +37,9 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
   const hits: Array<[number, string]> = [];
   const push = (s: string, at: number, dollar = false) => {
     const symbol = s.toUpperCase();
+    // A ticket's or issue's id ("TICKET BT-2291 |", "JIRA-88:"): capitals joined by a hyphen to a number name a
+    // document, not an instrument.
+    if (!dollar && /^-\d/.test(concept.slice(at + s.length))) return;
     if (!NOT_TICKERS.has(symbol) && (dollar || !STATISTICS.has(symbol))) hits.push([at, symbol]);
   };
   // (Not R's accessor "bb$dn": a "$" right after a name or bracket is code.)

@@ -134,6 +134,13 @@ export function readAssignments(concept: string): { prose: string; assignments: 
       name = `${before[1]}_${name}`;
       start = before.index;
     }
+    // "rolling_ols(log(A), log(B), window=60)", "RollingOLS(y, x, window=90)": a keyword inside a regression's
+    // call sizes the fit, the hedge window, whatever it is called.
+    if (
+      /^(?:window|period|length|len|n|lookback|lb)$/.test(name) &&
+      FIT_CALL.test(enclosingCall(lower, m.index))
+    )
+      name = "hedge_window";
     if (!(name in ALIASES)) continue;
     // "Period: 2010 to 2020", "window: 2015 through today": a span of dates, not a parameter (and no period of
     // the rule's either: blanked from the prose too).
@@ -153,6 +160,23 @@ export function readAssignments(concept: string): { prose: string; assignments: 
   // Blank from the end so earlier spans keep their offsets; a comma keeps the clauses apart.
   for (const [a, b] of spans.reverse()) prose = `${prose.slice(0, a)},${prose.slice(b)}`;
   return { prose, assignments };
+}
+
+/** The names of calls that fit a hedge ratio: OLS, a regression, a rolling beta or hedge. */
+const FIT_CALL = /(?:^|[._])(?:rolling_?)?(?:ols|regress\w*|linregress|lstsq|beta|hedge\w*|polyfit)$/;
+
+/** The name of the call whose parentheses hold `at` ("" when none): "rolling_ols(log(a), log(b), window=60)". */
+function enclosingCall(text: string, at: number): string {
+  let depth = 0;
+  for (let i = at - 1; i >= 0; i--) {
+    const c = text[i];
+    if (c === ")") depth++;
+    else if (c === "(") {
+      if (depth === 0) return /[\w.]*$/.exec(text.slice(0, i))![0];
+      depth--;
+    } else if (c === "\n" || c === ";") return "";
+  }
+  return "";
 }
 
 function unitOf(word: string) {

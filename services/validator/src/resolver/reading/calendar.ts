@@ -29,7 +29,9 @@ const NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "o
 /** Month number 1-12; Halloween is the last day of October. */
 const monthOf = (w: string) => (w === "halloween" ? 10 : NAMES.indexOf(w.slice(0, 3)) + 1);
 const wrap = (m: number) => ((m + 11) % 12) + 1;
-const OUT_WORDS = /\b(?:out|avoid\w*|cash|away|skip|flat|sell|exit|summer|t-bills|bills|bonds|treasur\w*)\b/g;
+// ("stay outside from June until October", "on the sidelines June to October": the cash span.)
+const OUT_WORDS =
+  /\b(?:out|outside|sidelines?|avoid\w*|cash|away|skip|flat|sell|exit|summer|t-bills|bills|bonds|treasur\w*)\b/g;
 // (Not "stocks": it is what one is in or out of, "out of stocks June through September".)
 const IN_WORDS = /\b(?:hold|holding|invested|invest|long|own|buy|in|only)\b/g;
 

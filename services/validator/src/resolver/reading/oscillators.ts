@@ -110,21 +110,34 @@ export function macd(r: Reading): Candidate | null {
   const byRole = [roles.fast, roles.slow, roles.signal].every((w) => w.length === 1)
     ? [roles.fast[0]!, roles.slow[0]!, roles.signal[0]!]
     : null;
+  // "a 5-day signal line, the usual 12 and 26 otherwise": some components named, the other periods of the three
+  // stated in the text fill the rest in order (the fast below the slow).
+  const partial = (() => {
+    const bound = [roles.fast, roles.slow, roles.signal].map((w) => (w.length === 1 ? w[0]! : undefined));
+    if (spread.length !== 3 || bound.every((v) => v === undefined)) return null;
+    const rest = [...spread];
+    for (const v of bound) if (v !== undefined && rest.includes(v)) rest.splice(rest.indexOf(v), 1);
+    if (rest.length !== bound.filter((v) => v === undefined).length) return null;
+    const filled = bound.map((v) => v ?? rest.shift()!);
+    return filled[0]! < filled[1]! ? filled : null;
+  })();
   // "the quicker 8/17/9 MACD", "the slow 5-35-5 MACD": the settings written as one joined triple before the name.
   const before = mentions.map((m) => tripleBefore(r, m.start)).find((t) => t !== null);
   const n = named.every((v) => v !== undefined)
     ? (named as number[])
     : byRole && byRole[0]! < byRole[1]!
       ? byRole
-      : before
-        ? before
-        : own.length >= 3
-          ? own
-          : loose.length >= 3
-            ? loose
-            : spread.length === 3 && r.has(/signal line/)
-              ? spread
-              : null;
+      : partial
+        ? partial
+        : before
+          ? before
+          : own.length >= 3
+            ? own
+            : loose.length >= 3
+              ? loose
+              : spread.length === 3 && r.has(/signal line/)
+                ? spread
+                : null;
   const [fast, slow, signal] = n ?? [12, 26, 9];
   return {
     name: "macd",

@@ -258,6 +258,10 @@ function levelOf(tokens: Token[], i: number): Level["side"] | null {
   for (let k = i - 1, seen = 0; k >= 0 && seen < 3; k--, seen++) {
     const w = wordAt(tokens, k);
     if (w === undefined) return null;
+    // "crosses down through 35", "moves back up thru 65": the direction before "through" says the side (before
+    // "crosses", which alone reads as above).
+    if ((w === "down" || w === "up") && /^(?:through|thru|past)$/.test(wordAt(tokens, k + 1) ?? ""))
+      return w === "down" ? "below" : "above";
     if (BELOW.has(w) || BELOW_VERBS.has(w)) return "below";
     if (ABOVE.has(w) || ABOVE_VERBS.has(w)) {
       // "8 over 34" joins two numbers.

@@ -50,8 +50,15 @@ export function corrections(text: string): string {
     if (!at) continue;
     out = `${before.slice(0, at.index)}${now}${before.slice(at.index + was!.length)}${out.slice(m.index + whole.length)}`;
   }
-  return out;
+  // "a 5-day signal line instead of 9", "bands at 2.5 rather than the usual 2": the number a stated one replaces,
+  // named after it and nowhere before, is no setting (dropped, so it cannot take another component's place).
+  return out.replace(REPLACED, (whole, was: string, at: number) =>
+    new RegExp(`(?<![\\d.])${was.replace(".", "\\.")}(?![\\d.])`).test(out.slice(0, at)) ? whole : "",
+  );
 }
+
+const REPLACED =
+  /\s*(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+)?(?:(?:usual|default|standard|normal|classic|textbook)\s+)?(-?\d+(?:\.\d+)?)(?:\s*-?\s*(?:days?|periods?|bars?|sessions?|weeks?|months?))?\b/g;
 
 /**
  * A decimal comma, as much of Europe writes it: "2,5 deviations", "z under -2,5", "0,5". Only where the comma
