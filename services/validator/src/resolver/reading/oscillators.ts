@@ -185,9 +185,12 @@ const SETTING =
 const TAGS =
   /\b(?:buy|long|enter|entry|get in|go long)\b[^.;]{0,60}?\b(?:under|below|beneath|through|at|touch\w*|tag\w*)\s+(?:the\s+)?lower\s+(?:band|bollinger)/;
 
-/** A unit word with no number after a narrowest-width word: "the tightest in a year", "narrowest of the quarter". */
+/**
+ * A unit word with no number after a narrowest-width word: "the tightest in a year", "narrowest of the quarter",
+ * "as tight as they've been all year", "the narrowest this quarter".
+ */
 const ONE_UNIT =
-  /\b(?:narrow|tight|low|small|thin)\w*\b[^.;,]{0,30}?\b(?:in|over|of|for)\s+(?:a|one|the|an entire|a whole|a full)\s+(?:whole\s+|full\s+|entire\s+)?(year|quarter|month|week)\b/;
+  /\b(?:narrow|tight|low|small|thin)\w*\b[^.;,]{0,40}?\b(?:(?:in|over|of|for)\s+(?:a|one|the|an entire|a whole|a full)|all|this|(?:for|in|over)\s+(?:the\s+)?(?:past|last))\s+(?:whole\s+|full\s+|entire\s+)?(year|quarter|month|week)\b/;
 
 function oneUnitLookback(r: Reading): number[] {
   const m = ONE_UNIT.exec(r.text);
@@ -216,6 +219,14 @@ export function bollinger(r: Reading): Candidate | null {
       m
         ? [bars({ value: Number(m[1]), unit: (/^(?:period|session)$/.test(m[2]!) ? "bar" : m[2]) as Unit })]
         : [];
+    // The narrowest width over a lookback: "a 6-month low", "narrowest in 120 bars", "a 3-month band-width low".
+    const widthLow =
+      /\b(\d+)\s*-?\s*(day|bar|week|month|quarter|year|session)s?\s+(?:band[\s-]?width\s+|width\s+|squeeze\s+)?(?:low|minimum|lows)\b/.exec(
+        r.text,
+      );
+    // "bb squeeze 10 period 1.5 std, bands narrowest in a year": with the lookback told by a unit word, a free
+    // period is the bands' window.
+    const unitLookback = !narrowest && !widthLow && oneUnitLookback(r).length > 0;
     const window =
       first(
         mentions.flatMap((m) => m.periods),
@@ -224,12 +235,8 @@ export function bollinger(r: Reading): Candidate | null {
         exitMa.flatMap((m) => m.periods),
         // "squeeze 20, 1.5": the bands' numbers after the rule's name rather than the bands'.
         r.loose.filter((v) => Number.isInteger(v) && v >= 5),
+        unitLookback ? r.free.filter((v) => Number.isInteger(v) && v >= 5) : [],
       ) ?? 20;
-    // The narrowest width over a lookback: "a 6-month low", "narrowest in 120 bars", "a 3-month band-width low".
-    const widthLow =
-      /\b(\d+)\s*-?\s*(day|bar|week|month|quarter|year|session)s?\s+(?:band[\s-]?width\s+|width\s+|squeeze\s+)?(?:low|minimum|lows)\b/.exec(
-        r.text,
-      );
     const stated = first(
       asBars(narrowest),
       asBars(widthLow),

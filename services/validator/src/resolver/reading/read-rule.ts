@@ -31,7 +31,7 @@ export type PhraseMatch =
  * in standard deviations ("a 20-day, 2-standard-deviation envelope") is Bollinger's, not the fixed-percent one.
  */
 const MISSING =
-  /\b(stochastics?|ichimoku|keltner|parabolic sar|\badx\b|on[\s-]balance volume|\bobv\b|vwap|fibonacci|elliott wave|williams %r|\bcci\b|commodity channel|heikin[\s-]ashi|pivot points?|volume profile|candlesticks?|hammer|doji|engulfing|supertrend|aroon|money flow index|\bmfi\b|chaikin|\btrix\b|awesome oscillator|ultimate oscillator|\bdmi\b|renko|point and figure|gann|market profile|(?<!(?:deviations?|devs?|sd|sigma|std|stdev|σ|bollinger)[\s-]+)envelopes?|inside (?:day|bar)s?|outside (?:day|bar)s?|nr[47]|(?:green|red) candles?|candles? (?:closes?|patterns?))\b/;
+  /\b(stochastics?|stoch(?:rsi)?|ichimoku|keltner|parabolic sar|\badx\b|on[\s-]balance volume|\bobv\b|vwap|fibonacci|elliott wave|williams %r|\bcci\b|commodity channel|heikin[\s-]ashi|pivot points?|volume profile|candlesticks?|hammer|doji|engulfing|supertrend|aroon|money flow index|\bmfi\b|chaikin|\btrix\b|awesome oscillator|ultimate oscillator|\bdmi\b|renko|point and figure|gann|market profile|(?<!(?:deviations?|devs?|sd|sigma|std|stdev|σ|bollinger)[\s-]+)envelopes?|inside (?:day|bar)s?|outside (?:day|bar)s?|nr[47]|(?:green|red) candles?|candles? (?:closes?|patterns?))\b/;
 /**
  * Filters the library has no rule for (the language has ATR, but no library rule is built on it); stops, targets
  * and sizing are refused by exits.ts.

@@ -236,5 +236,30 @@ export function wordSalad(r: Reading): string | null {
     signs.push("a colour asked of an indicator");
     score++;
   }
+  // "The RSI of the full moon": an indicator of a thing no market has (a sky, the weather, a nonsense word) is a sign
+  // even after "the", where the possessive reading (outside.ts `personalObject`) does not look.
+  const ofThing = OF_THING.exec(r.text);
+  if (ofThing?.[2]!.split(/\s+/).some((w) => NO_MARKET.test(w) || ABSURD.has(w) || WEAK_ABSURD.has(w))) {
+    signs.push(`"${ofThing[0]}"`);
+    score++;
+  }
+  // "times golden cross squared", "the death cross plus the squeeze": arithmetic on a rule's name (a cross is an
+  // event, not a value to multiply); a number in the rule language is computed on series, not on rule names.
+  const arithmetic = RULE_ARITHMETIC.exec(r.text);
+  if (arithmetic) {
+    signs.push(`"${arithmetic[0].trim()}"`);
+    score++;
+  }
   return score >= 2 ? signs.join(", ") : null;
 }
+
+const OF_THING =
+  /\b(rsi|macd|bollinger(?: bands?)?|bands?|averages?|sma|ema|ma|z[\s-]?score|momentum)\s+of\s+(?:the\s+|a\s+|an\s+)?((?:[a-z]+\s+){0,2}[a-z]+)\b/;
+/** Things in no market's data: the sky, the weather, the tides. */
+const NO_MARKET =
+  /^(?:moon|moons|sun|suns|stars?|planets?|mercury|venus|mars|eclipses?|weather|tides?|clouds?|rain|snow)$/;
+const RULE_NAME =
+  "(?:golden|death)\\s+cross(?:es|over)?|crossovers?|squeeze|turn\\s+of\\s+the\\s+month|sell\\s+in\\s+may|buy\\s+and\\s+hold|dual\\s+momentum";
+const RULE_ARITHMETIC = new RegExp(
+  `\\b(?:times|multiplied\\s+by|divided\\s+by|plus|to\\s+the\\s+power\\s+of)\\s+(?:the\\s+|a\\s+)?(?:${RULE_NAME})\\b|\\b(?:${RULE_NAME})\\s+(?:squared|cubed|times|multiplied\\s+by|divided\\s+by|to\\s+the\\s+power)\\b`,
+);
