@@ -239,7 +239,7 @@ export function wordSalad(r: Reading): string | null {
   // "The RSI of the full moon": an indicator of a thing no market has (a sky, the weather, a nonsense word) is a sign
   // even after "the", where the possessive reading (outside.ts `personalObject`) does not look.
   const ofThing = OF_THING.exec(r.text);
-  if (ofThing?.[2]!.split(/\s+/).some((w) => NO_MARKET.test(w) || ABSURD.has(w) || WEAK_ABSURD.has(w))) {
+  if (ofThing?.[2]?.split(/\s+/).some((w) => NO_MARKET.test(w) || ABSURD.has(w) || WEAK_ABSURD.has(w))) {
     signs.push(`"${ofThing[0]}"`);
     score++;
   }
