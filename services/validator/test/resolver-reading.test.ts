@@ -1687,6 +1687,11 @@ describe("held-out-25..28 categories, in other wordings", () => {
         "hedge via rolling_beta(GLD, GDX, lookback=90), spread z-score over 15 days, enter below -1.5, out at 0",
       ),
     ).toMatchObject({ name: "pairs_zscore_fitted", params: { window: 15, hedge_window: 90 } });
+    expect(
+      await one(
+        "beta = RollingOLS(log(XOM), log(CVX), window=120); spread = log(XOM) - beta*log(CVX); z = zscore(spread, 20); buy XOM if z < -2; sell if z > 0",
+      ),
+    ).toMatchObject({ name: "pairs_zscore_fitted", params: { window: 20, hedge_window: 120 } });
   });
   it("'crosses down/up through N' sets the side of an RSI level", async () => {
     expect(

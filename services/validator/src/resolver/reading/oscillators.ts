@@ -380,12 +380,13 @@ const unitOf = (w: string): Unit =>
   w.startsWith("w") ? "week" : w.startsWith("m") ? "month" : w.startsWith("y") ? "year" : "day";
 
 /**
- * A hedge ratio fitted to the data: "regression", "OLS", "fitted", "rolling beta", "a rolling 120-day beta hedge".
+ * A hedge ratio fitted to the data: "regression", "OLS", "fitted", "rolling beta", "a rolling 120-day beta hedge",
+ * statsmodels' `RollingOLS` (lower-cased whole: "rollingols").
  * Ruled out ("no regression", "not fitted", "without a rolling beta") it is not: "No regression, hedge ratio fixed
  * at 1" is the fixed-ratio pair.
  */
 const FIT =
-  /\bfit(?:ted|s)?\b|regress\w*|\bols\b|(?:rolling|trailing|moving|time[\s-]varying)[\s-]+(?:\d+\s*-?\s*[a-z]+\s+)?(?:beta|hedge|ols|regression)|estimated hedge|dynamic hedge/g;
+  /\bfit(?:ted|s)?\b|regress\w*|\bols\b|\brolling(?:ols|beta)\b|(?:rolling|trailing|moving|time[\s-]varying)[\s-]+(?:\d+\s*-?\s*[a-z]+\s+)?(?:beta|hedge|ols|regression)|estimated hedge|dynamic hedge/g;
 const NOT_BEFORE =
   /\b(?:no|not|without|never|nor|instead of|rather than|skip|drop|ignore)\s+(?:a\s+|any\s+|the\s+|an\s+)?(?:\w+\s+)?$/;
 
