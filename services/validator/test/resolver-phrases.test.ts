@@ -39,7 +39,13 @@ const phrases = setOf("phrases.json");
  * for them; held-out-25.json 67/70, held-out-26.json 65/70, held-out-27.json 68/70 and held-out-28.json 66/70
  * (266/280 at 4f32ddd, the resolver of d4792b1; written blind while 21-24 were fixed and kept sealed: books, notes
  * and newsletters; a mixed sample of registers; one-box concept strings; forum and chat posts), then 68, 66, 68 and
- * 68 of 70 (270/280, 96.4 %) at dad9dfd, after 21-24's fixes, none made for them.
+ * 68 of 70 (270/280, 96.4 %) at dad9dfd, after 21-24's fixes, none made for them; held-out-29.json 68/70,
+ * held-out-30.json 65/70, held-out-31.json 69/70 and held-out-32.json 69/70 (271/280 at def8112, the resolver of
+ * dad9dfd; written blind while 25-28 were fixed and kept sealed: precise specifications and tickets; a researcher's
+ * questions; social media and chat; books, courses and blogs paraphrased), then 69, 65, 69, 69 (272/280, 97.1 %) at
+ * 028d88c after 25-28's fixes; held-out-33.json 68/70, held-out-34.json 64/70, held-out-35.json 53/70 and
+ * held-out-36.json 53/70 (238/280, 85.0 %, at 028d88c; written blind while 25-28 were fixed: one-box strings; a mixed
+ * sample of registers; non-native English and voice dictation; long messages with the rule buried in context).
  */
 const HELD_OUT = [
   "held-out.json",
@@ -70,6 +76,14 @@ const HELD_OUT = [
   "held-out-26.json",
   "held-out-27.json",
   "held-out-28.json",
+  "held-out-29.json",
+  "held-out-30.json",
+  "held-out-31.json",
+  "held-out-32.json",
+  "held-out-33.json",
+  "held-out-34.json",
+  "held-out-35.json",
+  "held-out-36.json",
 ];
 /**
  * Sets below the 95 % goal after their fixes, held at what they reached so that no change loses ground (issue 14 is
@@ -94,8 +108,14 @@ const HELD_OUT = [
  * fixed by kind (a component replaced, "instead of"; a squeeze's "all year"; ticket ids; a season's "stay outside";
  * a window keyword inside an OLS call; "crosses down through"; word salad of the sky and rule arithmetic; "stoch"),
  * all four at 70/70 and no set is held here.
+ * held-out-30, 34, 35 and 36 are held at their scores when committed, until their fixes land.
  */
-const FLOORS: Record<string, number> = {};
+const FLOORS: Record<string, number> = {
+  "held-out-30.json": 65 / 70,
+  "held-out-34.json": 64 / 70,
+  "held-out-35.json": 53 / 70,
+  "held-out-36.json": 53 / 70,
+};
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);
