@@ -1705,3 +1705,64 @@ describe("held-out-25..28 categories, in other wordings", () => {
     expect((await one("golden cross on SPY, times the RSI of the close")).refused).toBe(false);
   });
 });
+
+describe("a library rule with a condition from another indicator family (reading/combined.ts)", () => {
+  const refusal = (text: string) => {
+    const m = readRule(text);
+    expect(m, text).toMatchObject({ kind: "unsupported" });
+    return m?.kind === "unsupported" ? m : { reason: "", closest: [] };
+  };
+
+  it("refuses the combination, naming the condition and the rule text that tests it", () => {
+    const ema = refusal("enter on a 20/100 EMA crossover but only if RSI(10) is over 55");
+    expect(ema.reason).toContain('"rsi(10) is over 55"');
+    expect(ema.reason).toContain('entry "crosses_above(ema(20), ema(100)) and rsi(10) > 55"');
+    expect(ema.closest?.[0]).toBe("ema_crossover");
+    const bands = refusal("bollinger band buy signal confirmed by RSI under 25");
+    expect(bands.reason).toContain("crosses_below(close, bb_lower(20, 2)) and rsi(14) < 25");
+    expect(bands.closest?.[0]).toBe("bollinger_bands");
+    // The filter's period is not the channel's: the channel keeps what the text gives it.
+    const channel = refusal("turtle 20-day channel breakout, 150 day ema filter");
+    expect(channel.reason).toContain('"150-day ema filter"');
+    expect(channel.reason).toContain("close > shift(highest(20), 1) and close > ema(150)");
+    const misread = refusal("channel breakout system with a 120 day sma filter");
+    expect(misread.reason).toContain("close > shift(highest(20), 1) and close > sma(120)");
+    expect(refusal("long on MACD signal-line crosses when the z-score is under -1").reason).toContain(
+      "crosses_above(macd(12, 26), macd_signal(12, 26, 9)) and zscore(20) < -1",
+    );
+    expect(refusal("RSI 7 beneath 20 and a close under the lower bollinger band").reason).toContain(
+      "rsi(7) < 20",
+    );
+  });
+
+  it("an exit from another family is the exit of the rule text, not a filter on its entry", () => {
+    const exit = refusal("buy the 10/30 sma cross and sell when RSI(14) is over 80");
+    expect(exit.reason).toContain('entry "crosses_above(sma(10), sma(30))", exit "rsi(14) > 80"');
+  });
+
+  it("still resolves the combinations the library has and mentions that are no condition", () => {
+    expect(
+      readRule("RSI(3) under 15 with price over the 200-day SMA, exit on a close above the 10 day SMA"),
+    ).toMatchObject({
+      name: "connors_rsi_pullback",
+      params: { window: 3, lower: 15, trend: 200, exit_ma: 10 },
+    });
+    expect(
+      readRule("bollinger bandwidth at its 6-month low then a close above the upper band"),
+    ).toMatchObject({
+      name: "bollinger_squeeze",
+    });
+    expect(readRule("buy 1.5 standard deviations under the 30 day mean, exit at the mean")).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 30, entry_z: 1.5 },
+    });
+    expect(readRule("MACD histogram flips positive")).toMatchObject({ name: "macd" });
+    expect(readRule("buy when the 30 day z-score is below -1.5, sell at 0")).toMatchObject({
+      name: "zscore_reversion",
+    });
+    expect(readRule("skip the RSI, go with a 50/200 SMA crossover")).toMatchObject({ name: "sma_crossover" });
+    expect(readRule("RSI(2) under 10, sell above 70; no MACD above 0 filter needed")).toMatchObject({
+      kind: "rule",
+    });
+  });
+});

@@ -5,6 +5,7 @@ import { bindAssignments, readAssignments } from "./assignments.ts";
 import { sellInMay, turnOfMonth } from "./calendar.ts";
 import { type Candidate, STRONG } from "./candidate.ts";
 import { readCode } from "./code.ts";
+import { extraCondition } from "./combined.ts";
 import { unsupportedExit } from "./exits.ts";
 import { bollinger, macd, rsi, zscore } from "./oscillators.ts";
 import { OUTSIDE_SPREAD, personalObject, ruleOutsideData } from "./outside.ts";
@@ -173,6 +174,9 @@ function readProse(concept: string, original = concept): PhraseMatch | null {
     };
   }
   if (!best) return null;
+  // "Golden cross plus RSI under 40": a library rule with a condition from a family it is not built on.
+  const extra = extraCondition(r, candidates);
+  if (extra) return { kind: "unsupported", ...extra };
   // A signal from data we do not have, with only a price rule's weak or ordinary evidence beside it ("momentum
   // after analyst upgrades"), is refused; a strongly named rule ("golden cross, ignore the news") still wins.
   if (outside && best.score < STRONG)

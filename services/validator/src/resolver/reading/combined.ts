@@ -1,0 +1,209 @@
+import { namedRule } from "../../rules/library.ts";
+import type { Candidate } from "./candidate.ts";
+import type { Indicator, Mention, Reading } from "./reading.ts";
+
+/**
+ * A library rule with an extra condition from another indicator family ("golden cross plus RSI under 40", "donchian
+ * breakout with a 200 day sma filter"): no library rule has that combination, and running the rule without the
+ * condition (or reading the condition's numbers as the rule's) answers another question. Refused, naming the
+ * condition and the rule text that would test it. Combinations the library has are not refused: Connors (RSI with a
+ * trend average), the squeeze and z-score (bands, averages and deviations), MACD (its own EMAs and signal line).
+ */
+
+/** The indicator families each library rule is built on; rules missing here (pairs, calendar, buy and hold) are not checked. */
+const FAMILIES: Record<string, Indicator[]> = {
+  sma_crossover: ["ma"],
+  ema_crossover: ["ma"],
+  price_above_sma: ["ma"],
+  price_above_ema: ["ma"],
+  rsi_mean_reversion: ["rsi"],
+  connors_rsi_pullback: ["rsi", "ma"],
+  bollinger_bands: ["bb", "ma", "z", "mean"],
+  bollinger_squeeze: ["bb", "ma", "z", "mean"],
+  zscore_reversion: ["z", "bb", "ma", "mean"],
+  macd: ["macd", "ma"],
+  donchian_breakout: ["breakout"],
+  ts_momentum: [],
+};
+
+/** Families that name a rule of their own: mentioned (not ruled out), the rule chosen must be built on them. */
+const NAMING: Indicator[] = ["macd", "bb", "z", "breakout"];
+
+const COMPARE = new Map<string, "<" | ">">([
+  ["above", ">"],
+  ["over", ">"],
+  [">", ">"],
+  [">=", ">"],
+  ["exceeds", ">"],
+  ["below", "<"],
+  ["under", "<"],
+  ["beneath", "<"],
+  ["<", "<"],
+  ["<=", "<"],
+]);
+/** Words that may stand between an indicator and its comparison: "RSI is above 50", "rsi(14) stays under 40". */
+const BETWEEN = new Set([
+  "is",
+  "stays",
+  "remains",
+  "reading",
+  "value",
+  "of",
+  "the",
+  "its",
+  "still",
+  "trades",
+  "line",
+]);
+/** Words that say a mention is not a condition: a rule ruled out, compared with, or cited as a source. */
+const NOT_A_CONDITION =
+  /\b(?:not|no|without|instead|rather|than|versus|vs|compared|like|unlike|from|chapter|version|ignore|skip|forget)\b/;
+
+interface Extra {
+  ind: Indicator;
+  /** The condition in the rule language. */
+  rule: string;
+  /** The words that state it. */
+  words: string;
+  /** Stated in an exit clause ("sell when RSI > 70"): the rule's exit, not a filter on its entry. */
+  exit: boolean;
+  /** The period it names, kept out of the rule's parameters ("donchian breakout with a 200 day sma filter"). */
+  period?: number | undefined;
+}
+
+const wordOf = (r: Reading, i: number) => {
+  const t = r.tokens[i];
+  return t === undefined ? undefined : t.kind === "num" ? String(t.value) : t.text;
+};
+const span = (r: Reading, a: number, b: number) =>
+  r.tokens
+    .slice(a, b + 1)
+    .map((t) =>
+      t.kind !== "num"
+        ? t.text
+        : t.unit === "day" || t.unit === "bar"
+          ? `${t.value}-${t.unit}`
+          : String(t.value),
+    )
+    .join(" ")
+    .replace(/ \( /g, "(")
+    .replace(/ \)/g, ")");
+
+/** Up to four words before a mention: a negation, a comparison or a citation there says it is not a condition. */
+const before = (r: Reading, m: Mention) => span(r, Math.max(0, m.start - 4), m.start - 1);
+
+/** "RSI under 40", "rsi(14) is above 50", "z-score below -2", "MACD above 0": an indicator compared with a number. */
+function levelAfter(r: Reading, m: Mention): { op: "<" | ">"; value: number; end: number } | null {
+  for (let k = m.end + 1; k <= m.end + 7 && k < r.tokens.length; k++) {
+    const t = r.tokens[k]!;
+    // Its own period written after it: "rsi(10) is over 55", "RSI 14 below 30".
+    if (t.kind === "num" ? m.periods.includes(t.value) : t.text === "(" || t.text === ")") continue;
+    const w = wordOf(r, k)!;
+    const op = COMPARE.get(w);
+    if (op) {
+      const n = r.tokens[k + 1];
+      return n?.kind === "num" && n.unit === undefined ? { op, value: n.value, end: k + 1 } : null;
+    }
+    if (!BETWEEN.has(w)) return null;
+  }
+  return null;
+}
+
+/** "A 200 day sma filter", "with the 50-day EMA as a filter": an average with a period used as a trend filter. */
+function maFilter(r: Reading, m: Mention): number | null {
+  if (m.periods.length !== 1) return null;
+  for (let k = m.end + 1; k <= m.end + 3 && k < r.tokens.length; k++) {
+    const w = wordOf(r, k);
+    if (w === "filter" || w === "filters") return k;
+    if (w !== "trend" && w !== "as" && w !== "a") return null;
+  }
+  return null;
+}
+
+function extraOf(r: Reading, m: Mention): Extra | null {
+  if (NOT_A_CONDITION.test(before(r, m))) return null;
+  if (m.ind === "ma") {
+    const end = maFilter(r, m);
+    if (end === null) return null;
+    return {
+      ind: "ma",
+      rule: `close > ${m.ema ? "ema" : "sma"}(${m.periods[0]})`,
+      words: span(r, m.start - (r.tokens[m.start - 1]?.kind === "num" ? 1 : 0), end),
+      exit: m.exit,
+      period: m.periods[0],
+    };
+  }
+  if (m.ind !== "rsi" && m.ind !== "macd" && m.ind !== "z") return null;
+  const level = levelAfter(r, m);
+  if (!level) return null;
+  const said = { words: span(r, m.start, level.end), exit: m.exit, period: m.periods[0] };
+  const value = level.value;
+  if (m.ind === "rsi")
+    return { ...said, ind: "rsi", rule: `rsi(${m.periods[0] ?? 14}) ${level.op} ${value}` };
+  if (m.ind === "macd") return { ...said, ind: "macd", rule: `macd(12, 26) ${level.op} ${value}` };
+  return { ...said, ind: "z", rule: `zscore(${m.periods[0] ?? 20}) ${level.op} ${value}` };
+}
+
+/**
+ * The library rule's entry and exit with its parameters filled in; its defaults when a parameter was read from the
+ * extra condition's own period (the channel taken as 200 from "a 200 day sma filter").
+ */
+function ruleText(c: Candidate, periods: number[]): { entry: string; exit: string } | null {
+  const rule = namedRule(c.name);
+  if (!rule) return null;
+  // Parameters derived from a misread one (the exit channel halved from it) go with it.
+  const misread = Object.values(c.params).some((v) => periods.includes(v));
+  const params = misread ? rule.defaults : { ...rule.defaults, ...c.params };
+  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (all, k: string) => String(params[k] ?? all));
+  return { entry: fill(rule.entry), exit: fill(rule.exit) };
+}
+
+/** Two averages crossing ("a 20/100 EMA crossover", "the 10/30 sma cross", "golden cross"): not Connors' trend filter. */
+const MA_CROSS =
+  /\b(?:golden|death)[\s-]cross|\b(?:sma|ema|ma|dma|averages?|mas|smas|emas|\d+)[\s-]+cross(?:over|es|ing)?\b/;
+const CROSSOVERS = ["sma_crossover", "ema_crossover"];
+
+const covers = (name: string, inds: Indicator[]) => inds.every((i) => FAMILIES[name]?.includes(i));
+
+/**
+ * The refusal for a library rule conditioned on an indicator family it is not built on, or null. candidates: every
+ * family's reading, best first.
+ */
+export function extraCondition(
+  r: Reading,
+  candidates: Candidate[],
+): { reason: string; closest: string[] } | null {
+  // Connors read from an average crossing with an RSI level beside it: the crossover is the rule, the RSI the extra.
+  const crossing = MA_CROSS.test(r.text) && candidates.some((c) => CROSSOVERS.includes(c.name));
+  const ranked = crossing ? candidates.filter((c) => c.name !== "connors_rsi_pullback") : candidates;
+  const best = ranked[0];
+  if (!best || !(best.name in FAMILIES)) return null;
+  const extras = r.mentions.flatMap((m) => extraOf(r, m) ?? []);
+  if (extras.length === 0) return null;
+  const levelInds = new Set(extras.map((e) => e.ind));
+  // Families that name a rule, mentioned as more than a level: the rule chosen is built on them.
+  const named = [
+    ...new Set(
+      r.mentions
+        .filter((m) => NAMING.includes(m.ind) && !levelInds.has(m.ind) && !NOT_A_CONDITION.test(before(r, m)))
+        .map((m) => m.ind),
+    ),
+  ];
+  const main = ranked.find((c) => c.name in FAMILIES && covers(c.name, named));
+  if (!main) return null;
+  const missing = extras.filter((e) => !FAMILIES[main.name]!.includes(e.ind));
+  if (missing.length === 0) return null;
+  const text = ruleText(
+    main,
+    missing.flatMap((e) => (e.period === undefined ? [] : [e.period])),
+  );
+  if (!text) return null;
+  const onEntry = missing.filter((e) => !e.exit).map((e) => e.rule);
+  const onExit = missing.filter((e) => e.exit).map((e) => e.rule);
+  const entry = [text.entry, ...onEntry].join(" and ");
+  const exit = onExit.length > 0 ? onExit.join(" or ") : text.exit;
+  return {
+    reason: `"${missing.map((e) => e.words).join('", "')}" is a condition from another indicator family than the rule ${main.name} is built on, and no library rule combines them, so this is refused rather than run without it (send strategy {entry, exit} in the rule language to POST /backtest or pnpm backtest --entry/--exit, e.g. entry "${entry}", exit "${exit}")`,
+    closest: [main.name, ...candidates.map((c) => c.name)].filter((n, i, a) => a.indexOf(n) === i),
+  };
+}
