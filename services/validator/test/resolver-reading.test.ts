@@ -1735,6 +1735,15 @@ describe("a library rule with a condition from another indicator family (reading
     );
   });
 
+  it("an RSI above a level beside another rule is that rule's filter, not an RSI pullback with lower = upper", () => {
+    expect(refusal("ten month moving average timing, long only while RSI is above 55").reason).toContain(
+      "close > sma(210) and rsi(14) > 55",
+    );
+    expect(refusal("12 month time-series momentum gated by RSI(9) over 50").reason).toContain(
+      "roc(252) > 0 and rsi(9) > 50",
+    );
+  });
+
   it("an exit from another family is the exit of the rule text, not a filter on its entry", () => {
     const exit = refusal("buy the 10/30 sma cross and sell when RSI(14) is over 80");
     expect(exit.reason).toContain('entry "crosses_above(sma(10), sma(30))", exit "rsi(14) > 80"');

@@ -65,6 +65,7 @@ interface Extra {
   rule: string;
   /** The words that state it. */
   words: string;
+  op?: "<" | ">";
   /** Stated in an exit clause ("sell when RSI > 70"): the rule's exit, not a filter on its entry. */
   exit: boolean;
   /** The period it names, kept out of the rule's parameters ("donchian breakout with a 200 day sma filter"). */
@@ -136,7 +137,7 @@ function extraOf(r: Reading, m: Mention): Extra | null {
   if (m.ind !== "rsi" && m.ind !== "macd" && m.ind !== "z") return null;
   const level = levelAfter(r, m);
   if (!level) return null;
-  const said = { words: span(r, m.start, level.end), exit: m.exit, period: m.periods[0] };
+  const said = { words: span(r, m.start, level.end), exit: m.exit, period: m.periods[0], op: level.op };
   const value = level.value;
   if (m.ind === "rsi")
     return { ...said, ind: "rsi", rule: `rsi(${m.periods[0] ?? 14}) ${level.op} ${value}` };
@@ -175,11 +176,19 @@ export function extraCondition(
 ): { reason: string; closest: string[] } | null {
   // Connors read from an average crossing with an RSI level beside it: the crossover is the rule, the RSI the extra.
   const crossing = MA_CROSS.test(r.text) && candidates.some((c) => CROSSOVERS.includes(c.name));
-  const ranked = crossing ? candidates.filter((c) => c.name !== "connors_rsi_pullback") : candidates;
-  const best = ranked[0];
-  if (!best || !(best.name in FAMILIES)) return null;
   const extras = r.mentions.flatMap((m) => extraOf(r, m) ?? []);
   if (extras.length === 0) return null;
+  // Only an RSI above a level on the entry ("momentum, but only when RSI(14) is over 50") is a filter on another
+  // rule, not a pullback: neither RSI rule buys above its level (the single level read as lower = upper).
+  const rsiFilter =
+    extras.some((e) => e.ind === "rsi" && !e.exit && e.op === ">") &&
+    !extras.some((e) => e.ind === "rsi" && e.op === "<");
+  const ranked = candidates.filter(
+    (c) =>
+      !(crossing && c.name === "connors_rsi_pullback") && !(rsiFilter && FAMILIES[c.name]?.includes("rsi")),
+  );
+  const best = ranked[0];
+  if (!best || !(best.name in FAMILIES)) return null;
   const levelInds = new Set(extras.map((e) => e.ind));
   // Families that name a rule, mentioned as more than a level: the rule chosen is built on them.
   const named = [
