@@ -1744,6 +1744,19 @@ describe("a library rule with a condition from another indicator family (reading
     );
   });
 
+  it("MACD against its own signal is the macd rule alone and an extra condition beside another rule", async () => {
+    expect(readRule("the macd line holding over its signal line")).toMatchObject({ name: "macd" });
+    const channel = refusal("55 day breakout, taken only while MACD is over the signal");
+    expect(channel.reason).toContain(
+      "close > shift(highest(55), 1) and macd(12, 26) > macd_signal(12, 26, 9)",
+    );
+    // The resolver answers with the refusal, the library rule listed first.
+    const resolved = await resolveStrategy("buy lower bollinger band touches once MACD is above its signal");
+    expect(resolved.strategies).toEqual([]);
+    expect(resolved.refused?.reason).toContain("macd(12, 26) > macd_signal(12, 26, 9)");
+    expect(resolved.refused?.closest[0]?.name).toBe("bollinger_bands");
+  });
+
   it("an exit from another family is the exit of the rule text, not a filter on its entry", () => {
     const exit = refusal("buy the 10/30 sma cross and sell when RSI(14) is over 80");
     expect(exit.reason).toContain('entry "crosses_above(sma(10), sma(30))", exit "rsi(14) > 80"');

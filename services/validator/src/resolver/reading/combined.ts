@@ -110,6 +110,46 @@ function levelAfter(r: Reading, m: Mention): { op: "<" | ">"; value: number; end
   return null;
 }
 
+const CLAUSE = new Set([
+  ",",
+  ";",
+  ".",
+  "?",
+  "!",
+  "and",
+  "or",
+  "then",
+  "when",
+  "while",
+  "if",
+  "but",
+  "sell",
+  "exit",
+]);
+
+/**
+ * "MACD above its signal line", "the macd crosses over the signal": MACD's own signal, as a condition. Alone it is the
+ * macd rule itself (the rule chosen covers it); beside another rule it is that rule's extra condition.
+ */
+function signalAfter(r: Reading, m: Mention): Extra | null {
+  let op: "<" | ">" | null = null;
+  for (let k = m.end + 1; k <= m.end + 6 && k < r.tokens.length; k++) {
+    const w = wordOf(r, k)!;
+    if (CLAUSE.has(w)) return null;
+    if (/^(?:above|over|up)$/.test(w)) op = ">";
+    else if (/^(?:below|under|down)$/.test(w)) op = "<";
+    else if (w === "signal" && op)
+      return {
+        ind: "macd",
+        rule: `macd(12, 26) ${op} macd_signal(12, 26, 9)`,
+        words: span(r, m.start, k),
+        exit: m.exit,
+        op,
+      };
+  }
+  return null;
+}
+
 /** "A 200 day sma filter", "with the 50-day EMA as a filter": an average with a period used as a trend filter. */
 function maFilter(r: Reading, m: Mention): number | null {
   if (m.periods.length !== 1) return null;
@@ -136,7 +176,7 @@ function extraOf(r: Reading, m: Mention): Extra | null {
   }
   if (m.ind !== "rsi" && m.ind !== "macd" && m.ind !== "z") return null;
   const level = levelAfter(r, m);
-  if (!level) return null;
+  if (!level) return m.ind === "macd" ? signalAfter(r, m) : null;
   const said = { words: span(r, m.start, level.end), exit: m.exit, period: m.periods[0], op: level.op };
   const value = level.value;
   if (m.ind === "rsi")
