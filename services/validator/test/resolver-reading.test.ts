@@ -1757,6 +1757,31 @@ describe("a library rule with a condition from another indicator family (reading
     expect(resolved.refused?.closest[0]?.name).toBe("bollinger_bands");
   });
 
+  it("an average called a filter is Connors' own trend filter, and an extra condition on any other rule", () => {
+    expect(readRule("RSI(3) dips under 8 with a 150 day sma filter")).toMatchObject({
+      name: "connors_rsi_pullback",
+      params: { window: 3, lower: 8, trend: 150 },
+    });
+    expect(refusal("MACD 8 17 9 using the 150-day EMA as a trend filter").reason).toContain(
+      "crosses_above(macd(8, 17), macd_signal(8, 17, 9)) and close > ema(150)",
+    );
+    expect(refusal("a 40-bar z-score below -1.5 with a 120 day sma filter").reason).toContain(
+      "zscore(40) < -1.5 and close > sma(120)",
+    );
+    expect(refusal("8/21 ema cross with a 100 day sma filter").reason).toContain(
+      "crosses_above(ema(8), ema(21)) and close > sma(100)",
+    );
+  });
+
+  it("two rules compared, or one told as history, are no combination", () => {
+    expect(readRule("the 20/60 sma crossover on IWM versus RSI(10) under 25 on IWM")).toMatchObject({
+      kind: "rule",
+    });
+    expect(readRule("we used to run RSI below 30; this time a 40 day donchian breakout")).toMatchObject({
+      kind: "rule",
+    });
+  });
+
   it("an exit from another family is the exit of the rule text, not a filter on its entry", () => {
     const exit = refusal("buy the 10/30 sma cross and sell when RSI(14) is over 80");
     expect(exit.reason).toContain('entry "crosses_above(sma(10), sma(30))", exit "rsi(14) > 80"');

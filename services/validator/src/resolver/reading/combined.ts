@@ -68,6 +68,8 @@ interface Extra {
   op?: "<" | ">";
   /** Stated in an exit clause ("sell when RSI > 70"): the rule's exit, not a filter on its entry. */
   exit: boolean;
+  /** An average called a filter ("a 200 day sma filter"). */
+  filter?: boolean;
   /** The period it names, kept out of the rule's parameters ("donchian breakout with a 200 day sma filter"). */
   period?: number | undefined;
 }
@@ -153,7 +155,7 @@ function signalAfter(r: Reading, m: Mention): Extra | null {
 /** "A 200 day sma filter", "with the 50-day EMA as a filter": an average with a period used as a trend filter. */
 function maFilter(r: Reading, m: Mention): number | null {
   if (m.periods.length !== 1) return null;
-  for (let k = m.end + 1; k <= m.end + 3 && k < r.tokens.length; k++) {
+  for (let k = m.end + 1; k <= m.end + 4 && k < r.tokens.length; k++) {
     const w = wordOf(r, k);
     if (w === "filter" || w === "filters") return k;
     if (w !== "trend" && w !== "as" && w !== "a") return null;
@@ -172,6 +174,7 @@ function extraOf(r: Reading, m: Mention): Extra | null {
       words: span(r, m.start - (r.tokens[m.start - 1]?.kind === "num" ? 1 : 0), end),
       exit: m.exit,
       period: m.periods[0],
+      filter: true,
     };
   }
   if (m.ind !== "rsi" && m.ind !== "macd" && m.ind !== "z") return null;
@@ -204,6 +207,15 @@ const MA_CROSS =
   /\b(?:golden|death)[\s-]cross|\b(?:sma|ema|ma|dma|averages?|mas|smas|emas|\d+)[\s-]+cross(?:over|es|ing)?\b/;
 const CROSSOVERS = ["sma_crossover", "ema_crossover"];
 
+/** Rules with a trend filter of their own: an average "filter" is theirs. */
+const FILTERED = ["connors_rsi_pullback", "price_above_sma", "price_above_ema"];
+/**
+ * Two rules compared, or one told as history ("RSI(14) < 30 vs the golden cross", "I tried RSI under 30 last year"):
+ * the other rule's condition is no condition of this one.
+ */
+const ASIDE =
+  /\b(?:vs|versus|compared?|comparing|comparison|better|worse|than|instead|tried|used to|previously|last (?:year|time|week|month))\b/;
+
 const covers = (name: string, inds: Indicator[]) => inds.every((i) => FAMILIES[name]?.includes(i));
 
 /**
@@ -228,7 +240,7 @@ export function extraCondition(
       !(crossing && c.name === "connors_rsi_pullback") && !(rsiFilter && FAMILIES[c.name]?.includes("rsi")),
   );
   const best = ranked[0];
-  if (!best || !(best.name in FAMILIES)) return null;
+  if (!best || !(best.name in FAMILIES) || ASIDE.test(r.text)) return null;
   const levelInds = new Set(extras.map((e) => e.ind));
   // Families that name a rule, mentioned as more than a level: the rule chosen is built on them.
   const named = [
@@ -240,7 +252,11 @@ export function extraCondition(
   ];
   const main = ranked.find((c) => c.name in FAMILIES && covers(c.name, named));
   if (!main) return null;
-  const missing = extras.filter((e) => !FAMILIES[main.name]!.includes(e.ind));
+  // An average called a filter is the trend filter only Connors has (or the whole rule, price above its average); the
+  // averages of a crossover, MACD or z-score are their own, not a filter on them.
+  const missing = extras.filter((e) =>
+    e.filter ? !FILTERED.includes(main.name) : !FAMILIES[main.name]!.includes(e.ind),
+  );
   if (missing.length === 0) return null;
   const text = ruleText(
     main,
