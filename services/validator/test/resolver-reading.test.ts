@@ -1773,6 +1773,19 @@ describe("a library rule with a condition from another indicator family (reading
     );
   });
 
+  it("an RSI filter with no level stated is refused too, the level left a placeholder to sweep", () => {
+    const bands = refusal("lower-band bollinger entries, but with an RSI(4) filter");
+    expect(bands.reason).toContain("crosses_below(close, bb_lower(20, 2)) and rsi(4) < {rsi_level}");
+    expect(bands.reason).toContain("--param rsi_level=");
+    expect(refusal("an RSI filter on top of the 5/20 ema crossover").reason).toContain(
+      "crosses_above(ema(5), ema(20)) and rsi(14) > {rsi_level}",
+    );
+    expect(readRule("skip the RSI filter, plain bollinger bands")).toMatchObject({ name: "bollinger_bands" });
+    expect(readRule("RSI(2) dip strategy with a 150 day sma filter")).toMatchObject({
+      name: "connors_rsi_pullback",
+    });
+  });
+
   it("two rules compared, or one told as history, are no combination", () => {
     expect(readRule("the 20/60 sma crossover on IWM versus RSI(10) under 25 on IWM")).toMatchObject({
       kind: "rule",

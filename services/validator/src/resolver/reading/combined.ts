@@ -179,13 +179,39 @@ function extraOf(r: Reading, m: Mention): Extra | null {
   }
   if (m.ind !== "rsi" && m.ind !== "macd" && m.ind !== "z") return null;
   const level = levelAfter(r, m);
-  if (!level) return m.ind === "macd" ? signalAfter(r, m) : null;
+  if (!level) return (m.ind === "macd" ? signalAfter(r, m) : null) ?? unstated(r, m);
   const said = { words: span(r, m.start, level.end), exit: m.exit, period: m.periods[0], op: level.op };
   const value = level.value;
   if (m.ind === "rsi")
     return { ...said, ind: "rsi", rule: `rsi(${m.periods[0] ?? 14}) ${level.op} ${value}` };
   if (m.ind === "macd") return { ...said, ind: "macd", rule: `macd(12, 26) ${level.op} ${value}` };
   return { ...said, ind: "z", rule: `zscore(${m.periods[0] ?? 20}) ${level.op} ${value}` };
+}
+
+const CONFIRMS =
+  /^(?:filter|filters|filtered|confirmation|confirm|confirms|confirmed|confirming|gate|gated)$/;
+
+/**
+ * "Bollinger band buys with an RSI filter", "confirmed by the RSI", "RSI(5) confirmation": an RSI condition with no
+ * level stated. The rule text leaves the level a {placeholder} to sweep and the comparison to the rule it filters.
+ */
+function unstated(r: Reading, m: Mention): Extra | null {
+  if (m.ind !== "rsi") return null;
+  const after = [1, 2, 3, 4].map((k) => wordOf(r, m.end + k) ?? "");
+  const own = (w: string) => w === "(" || w === ")" || m.periods.map(String).includes(w);
+  const next = after.find((w) => !own(w)) ?? "";
+  const by = wordOf(r, m.start - 1) === "by" || wordOf(r, m.start - 2) === "by";
+  const confirmed = by && CONFIRMS.test(wordOf(r, m.start - (wordOf(r, m.start - 1) === "by" ? 2 : 3)) ?? "");
+  if (!CONFIRMS.test(next) && !confirmed) return null;
+  return {
+    ind: "rsi",
+    rule: `rsi(${m.periods[0] ?? 14}) OP {rsi_level}`,
+    words: confirmed
+      ? span(r, m.start - (wordOf(r, m.start - 1) === "by" ? 2 : 3), m.end)
+      : span(r, m.start, m.end + after.indexOf(next) + 1),
+    exit: m.exit,
+    period: m.periods[0],
+  };
 }
 
 /**
@@ -207,6 +233,11 @@ const MA_CROSS =
   /\b(?:golden|death)[\s-]cross|\b(?:sma|ema|ma|dma|averages?|mas|smas|emas|\d+)[\s-]+cross(?:over|es|ing)?\b/;
 const CROSSOVERS = ["sma_crossover", "ema_crossover"];
 
+/** The RSI named as the rule itself: its filter words are the rule's own. */
+const RSI_RULE =
+  /\b(?:rsi|relative strength index)(?:\s*\(\s*\d+\s*\))?(?:[\s-]+\d+)?[\s-]+(?:mean[\s-]reversion|pullbacks?|dips?|strateg\w+|rules?|systems?|setups?|oversold)\b|\bconnors\b/;
+/** Rules that buy a dip: an RSI filter beside them asks for an oversold RSI. */
+const REVERTING = ["bollinger_bands", "zscore_reversion"];
 /** Rules with a trend filter of their own: an average "filter" is theirs. */
 const FILTERED = ["connors_rsi_pullback", "price_above_sma", "price_above_ema"];
 /**
@@ -233,8 +264,9 @@ export function extraCondition(
   // Only an RSI above a level on the entry ("momentum, but only when RSI(14) is over 50") is a filter on another
   // rule, not a pullback: neither RSI rule buys above its level (the single level read as lower = upper).
   const rsiFilter =
-    extras.some((e) => e.ind === "rsi" && !e.exit && e.op === ">") &&
-    !extras.some((e) => e.ind === "rsi" && e.op === "<");
+    extras.some((e) => e.ind === "rsi" && !e.exit && e.op !== "<") &&
+    !extras.some((e) => e.ind === "rsi" && e.op === "<") &&
+    !RSI_RULE.test(r.text);
   const ranked = candidates.filter(
     (c) =>
       !(crossing && c.name === "connors_rsi_pullback") && !(rsiFilter && FAMILIES[c.name]?.includes("rsi")),
@@ -263,12 +295,18 @@ export function extraCondition(
     missing.flatMap((e) => (e.period === undefined ? [] : [e.period])),
   );
   if (!text) return null;
-  const onEntry = missing.filter((e) => !e.exit).map((e) => e.rule);
-  const onExit = missing.filter((e) => e.exit).map((e) => e.rule);
+  // An RSI filter with no level: oversold beside a mean-reversion rule, strong beside a trend rule.
+  const op = REVERTING.includes(main.name) ? "<" : ">";
+  const rules = (es: Extra[]) => es.map((e) => e.rule.replace("OP", op));
+  const onEntry = rules(missing.filter((e) => !e.exit));
+  const onExit = rules(missing.filter((e) => e.exit));
+  const sweep = missing.some((e) => e.rule.includes("{rsi_level}"))
+    ? "; the level is not stated: sweep it with --param rsi_level=a:b or grid {rsi_level: [...]}"
+    : "";
   const entry = [text.entry, ...onEntry].join(" and ");
   const exit = onExit.length > 0 ? onExit.join(" or ") : text.exit;
   return {
-    reason: `"${missing.map((e) => e.words).join('", "')}" is a condition from another indicator family than the rule ${main.name} is built on, and no library rule combines them, so this is refused rather than run without it (send strategy {entry, exit} in the rule language to POST /backtest or pnpm backtest --entry/--exit, e.g. entry "${entry}", exit "${exit}")`,
+    reason: `"${missing.map((e) => e.words).join('", "')}" is a condition from another indicator family than the rule ${main.name} is built on, and no library rule combines them, so this is refused rather than run without it (send strategy {entry, exit} in the rule language to POST /backtest or pnpm backtest --entry/--exit, e.g. entry "${entry}", exit "${exit}"${sweep})`,
     closest: [main.name, ...candidates.map((c) => c.name)].filter((n, i, a) => a.indexOf(n) === i),
   };
 }
