@@ -7,6 +7,7 @@ import { bars, joinSpelled, normalise, tokenize } from "../src/resolver/reading/
 import { wordSalad } from "../src/resolver/reading/untestable.ts";
 import { bindSlots, type ResolvedStrategy, resolveStrategy } from "../src/resolver/resolve.ts";
 import { findSymbols } from "../src/resolver/symbols.ts";
+import { compileRule } from "../src/rules/compile.ts";
 
 // The structured reading (issue 14): tokens, the numbers attached to indicators, levels, clauses, and the rule
 // each family makes of them. Wordings here are in none of the phrase sets.
@@ -1707,9 +1708,13 @@ describe("held-out-25..28 categories, in other wordings", () => {
 });
 
 describe("a library rule with a condition from another indicator family (reading/combined.ts)", () => {
+  // Every refusal's suggested rule text is valid rule language (placeholders included).
   const refusal = (text: string) => {
     const m = readRule(text);
     expect(m, text).toMatchObject({ kind: "unsupported" });
+    const rule = /entry "([^"]+)", exit "([^"]+)"/.exec(m?.kind === "unsupported" ? m.reason : "");
+    expect(rule, text).not.toBeNull();
+    expect(() => compileRule(rule![1]!, rule![2]!)).not.toThrow();
     return m?.kind === "unsupported" ? m : { reason: "", closest: [] };
   };
 
