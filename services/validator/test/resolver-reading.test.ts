@@ -1791,6 +1791,24 @@ describe("a library rule with a condition from another indicator family (reading
     });
   });
 
+  it("a rule cited rather than asked for is set aside, so the rule asked for resolves", () => {
+    expect(readRule("straight out of the MACD chapter: a 12/48 sma crossover")).toMatchObject({
+      name: "sma_crossover",
+      params: { fast: 12, slow: 48 },
+    });
+    expect(readRule("compared with the RSI: long while the close is over its 150 day sma")).toMatchObject({
+      name: "price_above_sma",
+      params: { window: 150 },
+    });
+    expect(readRule("leave the RSI out, only close above the 100 day average")).toMatchObject({
+      kind: "rule",
+    });
+    expect(readRule("unlike the bollinger version, a 30 day donchian breakout")).toMatchObject({
+      name: "donchian_breakout",
+      params: { window: 30 },
+    });
+  });
+
   it("two rules compared, or one told as history, are no combination", () => {
     expect(readRule("the 20/60 sma crossover on IWM versus RSI(10) under 25 on IWM")).toMatchObject({
       kind: "rule",

@@ -193,6 +193,14 @@ function readProse(concept: string, original = concept): PhraseMatch | null {
  */
 const RULED_OUT =
   /\b(?:not|no|without|instead of|rather than|other than|forget|skip|ignore)\s+(?:the\s+|a\s+|an\s+|any\s+|that\s+)?(macd|rsi|bollinger squeeze|bollinger|squeeze|donchian|z[\s-]?score)\b(?!\s+(?:filter|confirmation|condition|stop|exit|entry))/g;
+/**
+ * A named rule cited, not asked for: "compared to the RSI", "unlike the MACD setup", "from the RSI chapter", "the
+ * Bollinger version". Set aside like a rule ruled out (reading/combined.ts treats these as no condition either).
+ */
+const CITED =
+  /\b(?:compared\s+(?:to|with)|versus|vs\.?|unlike)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+)?(macd|rsi|bollinger squeeze|bollinger|squeeze|donchian|z[\s-]?score)\b/g;
+const CITED_AS =
+  /\b(macd|rsi|bollinger squeeze|bollinger|squeeze|donchian|z[\s-]?score)\s+(?:chapter|section|version|article|post|video|book|episode|thread)\b/g;
 const RULE_OF: Record<string, string> = {
   macd: "macd",
   rsi: "rsi",
@@ -206,12 +214,15 @@ const RULE_OF: Record<string, string> = {
 /** Every family's candidate for the reading, best first (ties: the order of FAMILIES), less the rules ruled out. */
 export function rankCandidates(r: Reading, concept: string): Candidate[] {
   const all = FAMILIES.flatMap((f) => f(r, concept) ?? []).sort((a, b) => b.score - a.score);
-  const out = [...r.text.matchAll(RULED_OUT)]
+  const out = [...r.text.matchAll(RULED_OUT), ...r.text.matchAll(CITED), ...r.text.matchAll(CITED_AS)]
     .map((m) => m[1]!)
     // Named again beside the one ruled out ("not the 12/26/9 MACD but the 8/17/9 MACD"): still that rule.
     .filter((name) => r.text.split(new RegExp(`\\b${name}\\b`)).length - 1 <= 1)
     .map((name) => RULE_OF[name.replace(/[\s-]/g, "")]!);
-  const kept = all.filter((c) => !out.some((prefix) => c.name.startsWith(prefix)));
+  // Connors is an RSI rule too ("not the RSI, just price above the 200 day").
+  const kept = all.filter(
+    (c) => !out.some((prefix) => c.name.startsWith(prefix) || c.name.includes(`_${prefix}_`)),
+  );
   // Only when another rule is left: a rule ruled out and nothing else named is still the rule named.
   return kept.length > 0 ? kept : all;
 }
