@@ -1778,6 +1778,20 @@ describe("a library rule with a condition from another indicator family (reading
     );
   });
 
+  it("an RSI kept between two levels or moving above one, beside another rule, is that rule's filter", () => {
+    expect(refusal("5/35 sma crossover while the RSI(7) sits between 45 and 65").reason).toContain(
+      "crosses_above(sma(5), sma(35)) and rsi(7) > 45 and rsi(7) < 65",
+    );
+    expect(refusal("long once the rsi climbs above 55 with the close over the 80 day ema").reason).toContain(
+      "close > ema(80) and rsi(14) > 55",
+    );
+    // The RSI's own two levels still make the RSI rule.
+    expect(readRule("buy as RSI(10) dips under 28, sell when it rises over 68")).toMatchObject({
+      name: "rsi_mean_reversion",
+      params: { window: 10, lower: 28, upper: 68 },
+    });
+  });
+
   it("an RSI filter with no level stated is refused too, the level left a placeholder to sweep", () => {
     const bands = refusal("lower-band bollinger entries, but with an RSI(4) filter");
     expect(bands.reason).toContain("crosses_below(close, bb_lower(20, 2)) and rsi(4) < {rsi_level}");

@@ -42,8 +42,24 @@ const COMPARE = new Map<string, "<" | ">">([
   ["<=", "<"],
 ]);
 /** Words that may stand between an indicator and its comparison: "RSI is above 50", "rsi(14) stays under 40". */
+/** Verbs of a move to a level: "RSI crosses above 50", "rises over 60", "dips below 30". */
+const MOVES = new Set([
+  "crosses",
+  "crossed",
+  "cross",
+  "rises",
+  "climbs",
+  "moves",
+  "goes",
+  "drops",
+  "falls",
+  "dips",
+  "back",
+]);
 const BETWEEN = new Set([
   "is",
+  "sits",
+  "holds",
   "stays",
   "remains",
   "reading",
@@ -65,7 +81,7 @@ interface Extra {
   rule: string;
   /** The words that state it. */
   words: string;
-  op?: "<" | ">";
+  op?: "<" | ">" | "between";
   /** Stated in an exit clause ("sell when RSI > 70"): the rule's exit, not a filter on its entry. */
   exit: boolean;
   /** An average called a filter ("a 200 day sma filter"). */
@@ -96,7 +112,10 @@ const span = (r: Reading, a: number, b: number) =>
 const before = (r: Reading, m: Mention) => span(r, Math.max(0, m.start - 4), m.start - 1);
 
 /** "RSI under 40", "rsi(14) is above 50", "z-score below -2", "MACD above 0": an indicator compared with a number. */
-function levelAfter(r: Reading, m: Mention): { op: "<" | ">"; value: number; end: number } | null {
+function levelAfter(
+  r: Reading,
+  m: Mention,
+): { op: "<" | ">" | "between"; value: number; high?: number; end: number } | null {
   for (let k = m.end + 1; k <= m.end + 7 && k < r.tokens.length; k++) {
     const t = r.tokens[k]!;
     // Its own period written after it: "rsi(10) is over 55", "RSI 14 below 30".
@@ -107,7 +126,14 @@ function levelAfter(r: Reading, m: Mention): { op: "<" | ">"; value: number; end
       const n = r.tokens[k + 1];
       return n?.kind === "num" && n.unit === undefined ? { op, value: n.value, end: k + 1 } : null;
     }
-    if (!BETWEEN.has(w)) return null;
+    // "rsi(14) between 40 and 60": a band the RSI stays in, a filter on another rule (not a pullback's two levels).
+    if (w === "between") {
+      const [a, and, b] = [r.tokens[k + 1], wordOf(r, k + 2), r.tokens[k + 3]];
+      return a?.kind === "num" && b?.kind === "num" && (and === "and" || and === "-" || and === "to")
+        ? { op: "between", value: a.value, high: b.value, end: k + 3 }
+        : null;
+    }
+    if (!BETWEEN.has(w) && !MOVES.has(w)) return null;
   }
   return null;
 }
@@ -182,6 +208,11 @@ function extraOf(r: Reading, m: Mention): Extra | null {
   if (!level) return (m.ind === "macd" ? signalAfter(r, m) : null) ?? unstated(r, m);
   const said = { words: span(r, m.start, level.end), exit: m.exit, period: m.periods[0], op: level.op };
   const value = level.value;
+  if (level.op === "between") {
+    if (m.ind !== "rsi") return null;
+    const rsi = `rsi(${m.periods[0] ?? 14})`;
+    return { ...said, ind: "rsi", rule: `${rsi} > ${value} and ${rsi} < ${level.high}` };
+  }
   if (m.ind === "rsi")
     return { ...said, ind: "rsi", rule: `rsi(${m.periods[0] ?? 14}) ${level.op} ${value}` };
   if (m.ind === "macd") return { ...said, ind: "macd", rule: `macd(12, 26) ${level.op} ${value}` };
