@@ -334,3 +334,64 @@ describe("resolver: the code reading's parts", () => {
     ).toBe(null);
   });
 });
+
+describe("resolver: pseudo-code, spreadsheet notes and key: value specs", () => {
+  const cases: Array<[string, string, string, Record<string, number>, string[]]> = [
+    [
+      "a band built by hand from sma and stdev, crossed in words",
+      "m = sma(close, 25)\nsigma = stdev(close, 25)\nif close crosses below m - 1.8 * sigma: buy\nif close crosses above m + 1.8 * sigma: sell",
+      "bollinger_bands",
+      { window: 25, k: 1.8 },
+      [],
+    ],
+    [
+      "spreadsheet extremes over the prior rows, sentences as statements, its variables no tickers",
+      "HI = MAX(close over the prior 40 rows); LO = MIN(close over the prior 15 rows). Sell if today's close < LO, buy if today's close > HI. Tab: QQQ",
+      "donchian_breakout",
+      { window: 40, exit_window: 15 },
+      ["QQQ"],
+    ],
+    [
+      "return functions named with their period, held while true and flat otherwise",
+      "Compare ret126(QQQ) with ret126(TLT). Own QQQ if ret126(QQQ) > 0 AND ret126(QQQ) > ret126(TLT); otherwise flat.",
+      "dual_momentum",
+      { lookback: 126 },
+      ["QQQ", "TLT"],
+    ],
+    [
+      "averages named with their period, crossed in a key: value spec",
+      "entry: sma20 crosses above sma100\nexit: sma20 crosses below sma100",
+      "sma_crossover",
+      { fast: 20, slow: 100 },
+      [],
+    ],
+    [
+      "a declared period in months used by name, signs in words",
+      "n: 3 months\nlong: roc(n) is positive\nflat: roc(n) is negative\nsymbol: EEM",
+      "ts_momentum",
+      { lookback: 63 },
+      ["EEM"],
+    ],
+    [
+      "a declared window in days, comparisons in words",
+      "window: 40 days\nbuy: close above sma(window)\nsell: close below sma(window)\nticker: XLK",
+      "price_above_sma",
+      { window: 40 },
+      ["XLK"],
+    ],
+  ];
+  for (const [what, text, rule, params, symbols] of cases)
+    it(`${what} → ${rule}`, async () => {
+      const code = readCode(text);
+      expect(code, text).toMatchObject({ kind: "rule", name: rule, params });
+      const got = await resolve(text);
+      expect(got.name).toBe(rule);
+      expect(got.params).toMatchObject(params);
+      expect(got.symbols).toEqual(symbols);
+    });
+
+  it("reads a suffixed name as an indicator only when the code does not define it", () => {
+    const { program } = readProgram("sma50 = ta.ema(close, 50)\nentries = close > sma50");
+    expect(program.entries.map((n) => show(n))).toEqual(["(close > ema(50))"]);
+  });
+});

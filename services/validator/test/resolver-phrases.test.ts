@@ -108,11 +108,12 @@ const HELD_OUT = [
  * fixed by kind (a component replaced, "instead of"; a squeeze's "all year"; ticket ids; a season's "stay outside";
  * a window keyword inside an OLS call; "crosses down through"; word salad of the sky and rule arithmetic; "stoch"),
  * all four at 70/70 and no set is held here.
- * held-out-30, 34, 35 and 36 are held at their scores when committed, until their fixes land.
+ * held-out-30, 34, 35 and 36 are held at their scores when committed, until their fixes land; with pseudo-code,
+ * spreadsheet notes and key: value specs read as code (a hand-built band, MAX over the previous rows, ret63(SPY)),
+ * 34 at 67/70 left the list.
  */
 const FLOORS: Record<string, number> = {
   "held-out-30.json": 65 / 70,
-  "held-out-34.json": 64 / 70,
   "held-out-35.json": 53 / 70,
   "held-out-36.json": 53 / 70,
 };

@@ -12,6 +12,8 @@ const NOT_TICKERS = new Set(
     // Email and forum words, credentials, and other abbreviations a trader writes in capitals.
     "ASAP PS RE FW FWD NB TIA THX AKA ETA FAQ CFA CMT PHD MBA CPA OHLC HOD LOD YOY MOM MOMO GTAA PSAR BBW CTA HFT " +
     "NLP EOW " +
+    // Spreadsheet functions written in capitals ("H = MAX(close over the previous 100 rows)").
+    "MAX MIN SUM AVG STDEV ABS " +
     // Code constants written in capitals (MQL's NULL, Python's None spelt loud, SQL's TRUE).
     "NULL NAN NONE TRUE FALSE"
   ).split(" "),
@@ -35,8 +37,13 @@ const STATISTICS = new Set(
  */
 export function findSymbols(concept: string, known: ReadonlySet<string> = new Set()): string[] {
   const hits: Array<[number, string]> = [];
+  // A capitalised name the text assigns as a statement ("HI = MAX(…); LO = MIN(…)") is the code's variable.
+  const assigned = new Set(
+    [...concept.matchAll(/(?:^|[;\n])\s*([A-Z][A-Z0-9]{0,4})\s*:?=(?!=)/g)].map((m) => m[1]!),
+  );
   const push = (s: string, at: number, dollar = false) => {
     const symbol = s.toUpperCase();
+    if (!dollar && assigned.has(s)) return;
     // A ticket's or issue's id ("TICKET BT-2291 |", "JIRA-88:"): capitals joined by a hyphen to a number name a
     // document, not an instrument.
     if (!dollar && /^-\d/.test(concept.slice(at + s.length))) return;

@@ -1,5 +1,6 @@
 import { type Node, show } from "../../rules/parse.ts";
 import { condition, isBoolean, type Program, readProgram } from "./code/program.ts";
+import { plainCode } from "./code/pseudo.ts";
 import type { Translator } from "./code/translate.ts";
 import { type CodeMatch, matchRule } from "./code/unify.ts";
 import type { PhraseMatch } from "./read-rule.ts";
@@ -12,10 +13,11 @@ import type { PhraseMatch } from "./read-rule.ts";
  * positions, uses stops, intraday sessions or indicators the language lacks is refused by what the code calls.
  * Null when the text holds no code that matches a rule: the structured reading of the words then decides.
  */
-export function readCode(text: string): PhraseMatch | null {
-  if (!CODE.test(text)) return null;
-  const refusal = refuse(text);
+export function readCode(raw: string): PhraseMatch | null {
+  if (!CODE.test(raw)) return null;
+  const refusal = refuse(raw);
   if (refusal) return { kind: "unsupported", reason: refusal };
+  const text = plainCode(raw);
   const { program, translator } = readProgram(text);
   if (program.shorts > 0 && program.entries.length === 0 && !program.holding)
     return {
@@ -160,10 +162,16 @@ function heldState(entry: Node, exit: Node): [Node, Node | null] {
 }
 const swap = (args: Node[] | null) => (args ? [args[1]!, args[0]!] : null);
 
-const ENTRY_BEFORE = /\b(?:entry|entries|enter|buy|get in|go long|long|in)\b\W*$/i;
-const EXIT_BEFORE = /\b(?:exit|exits|sell|get out|flat|out|close out|cover)\b\W*$/i;
-const ENTRY_AFTER = /^\W*(?:to |as (?:the |my )?|for (?:the )?)?(?:get in|enter|entry|buy|go long|long)\b/i;
-const EXIT_AFTER = /^\W*(?:to |as (?:the |my )?|for (?:the )?)?(?:get out|exit|sell|go flat|flat)\b/i;
+const ELSE_FLAT =
+  /^\W*(?:else|otherwise)\b\W*(?:(?:be|go|stay|sit|hold|in|to)\s+)*(?:cash|flat|out|nothing|t-?bills)\b/i;
+// "Buy if <cond>": the action before its condition; "<cond> to get in": after it, unless it opens the next
+// clause ("…, sell if <cond>").
+const ENTRY_BEFORE = /\b(?:entry|entries|enter|buy|get in|go long|long|in)\b(?:\s+(?:if|when|once))?\W*$/i;
+const EXIT_BEFORE = /\b(?:exit|exits|sell|get out|flat|out|close out|cover)\b(?:\s+(?:if|when|once))?\W*$/i;
+const ENTRY_AFTER =
+  /^\W*(?:to |as (?:the |my )?|for (?:the )?)?(?:get in|enter|entry|buy|go long|long)\b(?!\s+(?:if|when|once)\b)/i;
+const EXIT_AFTER =
+  /^\W*(?:to |as (?:the |my )?|for (?:the )?)?(?:get out|exit|sell|go flat|flat)\b(?!\s+(?:if|when|once)\b)/i;
 
 /**
  * Rule-language expressions inside prose: "crosses_below(rsi(10), 35) to get in, crosses_above(rsi(10), 65) to get
@@ -188,6 +196,8 @@ function proseRules(text: string, tr: Translator): Program {
           .join(" ")
           .replace(/[,;.]+$/, "");
         if (!/[<>=(]/.test(window)) break;
+        // "H = MAX(…)" assigns a variable (read as a statement already); it is no condition.
+        if (/^[\w.]+\s*:?=(?!=)/.test(window)) break;
         const n = condition(tr, window);
         if (n && isBoolean(n)) {
           found.push({ node: n, from: i, to: j });
@@ -208,6 +218,11 @@ function proseRules(text: string, tr: Translator): Program {
     // An exit stated in words the parsers cannot read ("exit when z > 0.5" with z undefined) leaves the rule's
     // exit unknown: an entry alone must not stand for it.
     const rest = found.length ? words.slice(last).join(" ") : line;
+    // "Hold SPY if <cond>; else cash": one condition held while true, flat otherwise, is a held state.
+    if (found.length === 1 && ELSE_FLAT.test(rest) && program.entries.at(-1) === found[0]!.node) {
+      program.states.push(program.entries.pop()!);
+      continue;
+    }
     if (
       /\b(?:exit|sell|get out|flat|cover)\b/i.test(rest) &&
       !found.some((f) => program.exits.includes(f.node))

@@ -260,8 +260,12 @@ export function condition(tr: Translator, text: string): Node | null {
   return c ? tr.node(c) : null;
 }
 
-/** An operand of EasyLanguage's `a crosses over b`: a name or call, with a bar offset. */
-const OPERAND = String.raw`[\w.]+(?:\((?:[^()]|\([^()]*\))*\))?(?:\[\d+\])?`;
+/**
+ * An operand of EasyLanguage's `a crosses over b`: names or calls with a bar offset, joined by arithmetic, since a
+ * crossing binds looser than it ("close crosses under mid - 2.5*sd" is a cross of the band, not of the mid line).
+ */
+const TERM = String.raw`[\w.]+(?:\((?:[^()]|\([^()]*\))*\))?(?:\[\d+\])?`;
+const OPERAND = String.raw`${TERM}(?:\s*[-+*/]\s*${TERM})*`;
 const CROSS_WORDS = new RegExp(`(${OPERAND})\\s+crosses\\s+(over|above|under|below)\\s+(${OPERAND})`, "gi");
 
 /** `a crosses over b` → crosses_above(a, b); `crosses under` → crosses_below. */
@@ -321,7 +325,8 @@ function valuesOf(tr: Translator, rhs: string, count: number): Array<Value | nul
 }
 
 function readValue(tr: Translator, text: string): Value | null {
-  const t = text.trim();
+  // "entry: sma20 crosses above sma100": a crossing written in words, as in conditions.
+  const t = crossWords(text.trim());
   try {
     const rule = parseRule(t);
     if (!hasFreeNames(rule)) return rule;

@@ -55,11 +55,52 @@ const EMA = new Set([
 ]);
 const RSI = new Set(["rsi", "relativestrengthindex"]);
 const ROC = new Set(["roc", "rateofchange", "pct_change", "returns"]);
-const HIGHEST = new Set(["highest", "hhv", "maxn", "runmax", "max_rolling"]);
-const LOWEST = new Set(["lowest", "llv", "minn", "runmin", "min_rolling"]);
+// MAX(close, 100) and MIN(…) with a period are a spreadsheet's rolling extremes (max(a, b) of two series is not).
+const HIGHEST = new Set(["highest", "hhv", "maxn", "runmax", "max_rolling", "max"]);
+const LOWEST = new Set(["lowest", "llv", "minn", "runmin", "min_rolling", "min"]);
 const STD = new Set(["stdev", "stddev", "std", "standarddeviation"]);
 const ABOVE = new Set(["crossover", "crosses_above", "crossed_above", "crossabove", "cross", "crossup"]);
 const BELOW = new Set(["crossunder", "crosses_below", "crossed_below", "crossbelow", "crossdown"]);
+
+/**
+ * Functions named with their period, as spreadsheets and pseudo-code write them: `ret63(SPY)`, `roc20`, `sma50`,
+ * `ema21`, `rsi14`, `mom12`, `hhv20`: the indicator of that period, on the argument's series (a bare ticker is its
+ * close) or on the close when called with nothing or written as a plain name.
+ */
+const SUFFIXED =
+  /^(ret|rets|return|returns|roc|mom|momentum|sma|ma|ema|rsi|highest|hhv|hh|lowest|llv|ll|std|stdev|sd|zscore|z)_?(\d+)$/;
+const SUFFIX_FN: Record<string, string> = {
+  ret: "roc",
+  rets: "roc",
+  return: "roc",
+  returns: "roc",
+  roc: "roc",
+  mom: "roc",
+  momentum: "roc",
+  sma: "sma",
+  ma: "sma",
+  ema: "ema",
+  rsi: "rsi",
+  highest: "highest",
+  hhv: "highest",
+  hh: "highest",
+  lowest: "lowest",
+  llv: "lowest",
+  ll: "lowest",
+  std: "std",
+  stdev: "std",
+  sd: "std",
+  zscore: "zscore",
+  z: "zscore",
+};
+function suffixed(name: string, src: Node): Node | null {
+  const m = SUFFIXED.exec(name.toLowerCase());
+  if (!m || Number(m[2]) < 1) return null;
+  const fn = SUFFIX_FN[m[1]!]!;
+  const n = Number(m[2]);
+  // std keeps its series explicit, as the translator's rolling std does.
+  return fn === "std" ? call(fn, src, num(n)) : call(fn, ...withSrc(src, [n]));
+}
 
 const INDICATORS = [
   SMA,
@@ -157,6 +198,8 @@ export class Translator {
       return call("close", nm(last));
     // Excel: a cell of the price column ("c252") is the close of that row.
     if (this.excel && /^[a-z]{1,2}\d+$/i.test(last)) return nm("close");
+    // `close > sma50`: an indicator named with its period, of the close.
+    if (path.length === 1) return suffixed(last, nm("close"));
     return null;
   }
 
@@ -367,6 +410,8 @@ export class Translator {
     const range =
       args.length === 1 && args[0]!.k === "bin" && args[0]!.op === ":" ? this.value(args[0]!) : null;
     if (range && "pending" in range && SMA.has(name)) return call("sma", num(range.n));
+    if (range && "pending" in range && HIGHEST.has(name)) return call("highest", num(range.n));
+    if (range && "pending" in range && LOWEST.has(name)) return call("lowest", num(range.n));
     // Wrappers that keep their condition: np.where(cond, 1, 0), Excel if(cond, 1, 0), AFL IIf(cond, 1, 0).
     if ((name === "where" || name === "if" || name === "iif" || name === "ifelse") && args.length === 3) {
       const yes = args[1]!;
@@ -432,6 +477,20 @@ export class Translator {
       const x = this.node(args[1]!);
       const w = kw.window ?? args[2];
       return y && x && w?.k === "num" ? call("beta", y, x, num(w.v)) : null;
+    }
+    if (SUFFIXED.test(name) && args.length <= 1 && Object.keys(kw).length === 0) {
+      const a = args[0];
+      // `ret63(SPY)`: a ticker the code never defines is that ticker's close.
+      const src = !a
+        ? nm("close")
+        : (this.node(a) ?? (a.k === "name" && TICKER.test(a.v) ? call("close", nm(a.v)) : null));
+      return src ? suffixed(name, src) : null;
+    }
+    // The rule language's own shift(x, k), inside code.
+    if (name === "shift" && args.length === 2) {
+      const x = this.node(args[0]!);
+      const k = this.node(args[1]!);
+      return x && k?.kind === "num" ? (k.value === 0 ? x : call("shift", x, num(Math.abs(k.value)))) : null;
     }
     if (name === "from_holding") return { obj: { holding: nm("true") }, tuple: [] };
     if (name === "ima") return this.metaTraderMA(args);
