@@ -359,6 +359,13 @@ describe("resolver: pseudo-code, spreadsheet notes and key: value specs", () => 
       ["QQQ", "TLT"],
     ],
     [
+      "return functions in one line of prose with no other code, the action after the condition",
+      "when ret252(SPY) > ret252(EFA) and ret252(SPY) > 0 hold SPY, otherwise cash",
+      "dual_momentum",
+      { lookback: 252 },
+      ["SPY", "EFA"],
+    ],
+    [
       "averages named with their period, crossed in a key: value spec",
       "entry: sma20 crosses above sma100\nexit: sma20 crosses below sma100",
       "sma_crossover",

@@ -65,7 +65,7 @@ export function readCode(raw: string): PhraseMatch | null {
 
 /** Markers of code in any of the dialects: calls with arguments, assignments, method chains, SQL. */
 const CODE =
-  /\b(?:ta|np|pd|df|bt|vbt|self|strategy|talib|math|px)\.\w|\.(?:rolling|ewm|shift|pct_change)\(|^\s*[\w.[\]'"]+\s*:?=(?!=)[^\n]*\w\(|\w\([^\n]*\)\s*;|\b(?:entry|exit|entries|exits)\s*[:=]|\b(?:crosses_above|crosses_below|zscore|roc|sma|ema|rsi|macd|highest|lowest)\s*\(|^\s*(?:if|elif)\b|\bselect\b[\s\S]+\bfrom\b|=\s*if\s*\(/im;
+  /\b(?:ta|np|pd|df|bt|vbt|self|strategy|talib|math|px)\.\w|\.(?:rolling|ewm|shift|pct_change)\(|^\s*[\w.[\]'"]+\s*:?=(?!=)[^\n]*\w\(|\w\([^\n]*\)\s*;|\b(?:entry|exit|entries|exits)\s*[:=]|\b(?:crosses_above|crosses_below|zscore|roc|sma|ema|rsi|macd|highest|lowest)\s*\(|\b(?:ret|roc|mom|sma|ema|rsi)_?\d+\s*\(|^\s*(?:if|elif)\b|\bselect\b[\s\S]+\bfrom\b|=\s*if\s*\(/im;
 const SQL = /\bselect\b[\s\S]+\bfrom\b/i;
 const PRICE = /\b(?:close|closes|price|prices|adj_close|open|high|low|volume|return|returns)\b/i;
 
@@ -163,7 +163,7 @@ function heldState(entry: Node, exit: Node): [Node, Node | null] {
 const swap = (args: Node[] | null) => (args ? [args[1]!, args[0]!] : null);
 
 const ELSE_FLAT =
-  /^\W*(?:else|otherwise)\b\W*(?:(?:be|go|stay|sit|hold|in|to)\s+)*(?:cash|flat|out|nothing|t-?bills)\b/i;
+  /^\W*(?:(?:hold|own|long|buy|be in|stay in)\s+[\w$.-]+\W*)?(?:else|otherwise)\b\W*(?:(?:be|go|stay|sit|hold|in|to)\s+)*(?:cash|flat|out|nothing|t-?bills)\b/i;
 // "Buy if <cond>": the action before its condition; "<cond> to get in": after it, unless it opens the next
 // clause ("…, sell if <cond>").
 const ENTRY_BEFORE = /\b(?:entry|entries|enter|buy|get in|go long|long|in)\b(?:\s+(?:if|when|once))?\W*$/i;
