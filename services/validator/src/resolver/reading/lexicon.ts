@@ -188,3 +188,77 @@ export const STANDALONE_NEXT = new Set([
   "or",
   "then",
 ]);
+
+/**
+ * Non-native English, voice dictation and misspellings, rewritten to the words the reading knows before anything
+ * reads them (lower-case text; tokens.ts `translate`). Each row is a kind of wording, not a sentence: a calque of
+ * another language's name for an indicator ("moving media", "mobile average", "relative force index",
+ * "convergence-divergence of moving averages"), a homophone of dictation ("cell when" for "sell when"), a misspelt
+ * name ("mcad"), or a verb or noun of trading in other words ("cut … from below" = crosses above, "stay liquid" =
+ * in cash, "simple possession" = buy and hold, "purchase"/"sale", "passes under").
+ */
+export const TRANSLATIONS: Array<[RegExp, string]> = [
+  // Calques of an average: Italian/Spanish "media mobile", French "moyenne mobile", German "gleitender Durchschnitt".
+  [/\bmoving\s+media\b/g, "moving average"],
+  [/\bmoving\s+medias\b/g, "moving averages"],
+  [/\bmedias?\s+mobiles?\b/g, "moving average"],
+  [/\b(?:mobile|sliding|gliding|floating|movable|moveable)\s+(averages?|means?)\b/g, "moving $1"],
+  [/\brelative\s+force\s+index\b/g, "relative strength index"],
+  [/\b(?:index\s+of\s+)?relative\s+force\b(?!\s+index)/g, "relative strength index"],
+  [/\bconvergence[\s-]+(?:and\s+)?divergence\s+of\s+(?:the\s+)?moving\s+averages?\b/g, "macd"],
+  [/\b(?:mcad|macd|madc|mcda)\b/g, "macd"],
+  // "rendimiento", "rendement", "rendimento": the return.
+  [/\b(?:rendiments?|rendements?|rendimentos?|rendimientos?)\b/g, "return"],
+  // "new maximum of 100 days": the highest close of the period (Donchian), "new minimum" the lowest.
+  [/\b(?:new\s+)?maximum\s+of\b/g, "high of"],
+  [/\b(?:new\s+)?minimum\s+of\b/g, "low of"],
+  [/\bnew\s+maximum\b/g, "new high"],
+  [/\bnew\s+minimum\b/g, "new low"],
+  // "cut the one of 21 days from below": crossing it upwards.
+  [/\bcut(?:s|ting)?\b([^.;,!?>]{0,40}?)\s+from\s+below\b/g, "crosses above$1"],
+  [/\bcut(?:s|ting)?\b([^.;,!?>]{0,40}?)\s+from\s+above\b/g, "crosses below$1"],
+  [/\bpass(?:es|ed|ing)?\s+(under|below|over|above)\b/g, "crosses $1"],
+  [/\bpurchases?\b/g, "buy"],
+  [/\bsales?\b(?=\s+(?:when|if|at|on|once|as)\b)/g, "sell"],
+  // Dictation's homophone: "buy cell when …", "cell if it closes below".
+  [/\bcells?\b(?=\s+(?:when|if|at|on|once|as|it|them|all|everything|after)\b)/g, "sell"],
+  // A possessive told with a person's pronoun: "the price is over his moving average".
+  [
+    /\b(?:his|her)\b(?=\s+(?:\w+\s+){0,3}(?:average|averages|media|ema|sma|ma|rsi|band|bands|return)\b)/g,
+    "its",
+  ],
+  // Cash told as being liquid; holding told as a possession kept to the end.
+  [
+    /\b(stay|stays|staying|be|remain|remains|remaining|keep|wait)\s+(?:in\s+)?liquid(?:ity)?\b/g,
+    "$1 in cash",
+  ],
+  [/\bsimple\s+possession\b/g, "buy and hold"],
+  [
+    /\b(?:keep|keeps|kept|hold|holds)\s+(?:it\s+|them\s+)?(?:until|till|to)\s+the\s+end\b(?!\s+of\s+(?:the\s+|each\s+|every\s+)?(?:month|week|year|quarter|day|session))(?:\s+of\s+the\s+(?:data|sample|period|test|history))?/g,
+    "hold until the end of the data",
+  ],
+  // "the smallest of the half year": the last six months.
+  [/\b(of|in|over|during)\s+the\s+half[\s-]+(?:a[\s-]+)?year\b/g, "$1 the last 6 months"],
+  [/\b(?:a\s+)?half[\s-]+(?:a[\s-]+)?year\b/g, "6 months"],
+  // "cut the one of 21 days", "the slow one (34 days)": "one" stands for the average whose period follows.
+  [
+    /\b(the|that|this|fast|slow|quick|short|long|faster|slower|quicker|shorter|longer|other)\s+one\b(?=\s*(?:of\s+|\(\s*)(?:\d|[a-z-]+\s+(?:days?|weeks?|months?|periods?|bars?|sessions?)\b))/g,
+    "$1 average",
+  ],
+  // Word order of other languages: "sell in short" (vendre à découvert), "the candles of 5 minutes".
+  [/\bsell(s|ing)?\s+in\s+short\b/g, "sell$1 short"],
+  [/\b(candles?|bars?|charts?)\s+of\s+(\d+|[a-z]+)\s+(minutes?|mins?|hours?|seconds?)\b/g, "$2-$3 $1"],
+  // "sell when the profit reach 10 percent": a gain of that size (exits.ts refuses the target).
+  [
+    /\b(profits?|gains?)\s+(?:reach|reaches|reached|arrives?\s+(?:at|to)|attains?|gets?\s+to|comes?\s+to)\s+(?=\+?\d)/g,
+    "$1 of ",
+  ],
+  // "(simple, not exponential)", "not exponential just plain sma": an EMA ruled out is the simple average.
+  [/\b(?:not|no|non)[\s-]+(?:an?\s+)?(?:exponential(?:ly)?(?:\s+(?:weighted|smoothed))?|emas?)\b/g, "simple"],
+  // A person called Tom is no turn of the month: "Hey Tom,", "Regards, Tom", "thanks Tom!".
+  [
+    /\b(hi|hey|hello|dear|thanks|thank\s+you|regards|cheers|best|yours|sincerely|greetings|ciao|bye|cc)\b([\s,!:;-]*)tom\b(?!\s+(?:effect|strategy|rule|anomaly|trade|window|days?))/g,
+    "$1$2",
+  ],
+  [/[,\n-]\s*tom\s*[.!]?\s*$/g, ""],
+];

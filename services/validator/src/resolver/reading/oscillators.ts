@@ -227,6 +227,9 @@ export function bollinger(r: Reading): Candidate | null {
     // "bb squeeze 10 period 1.5 std, bands narrowest in a year": with the lookback told by a unit word, a free
     // period is the bands' window.
     const unitLookback = !narrowest && !widthLow && oneUnitLookback(r).length > 0;
+    // "10 period 1.5 std … the smallest of the last 6 months": with the lookback stated, another free period is the
+    // bands' window too.
+    const lookbackBars = [...asBars(narrowest), ...asBars(widthLow)];
     const window =
       first(
         mentions.flatMap((m) => m.periods),
@@ -235,7 +238,9 @@ export function bollinger(r: Reading): Candidate | null {
         exitMa.flatMap((m) => m.periods),
         // "squeeze 20, 1.5": the bands' numbers after the rule's name rather than the bands'.
         r.loose.filter((v) => Number.isInteger(v) && v >= 5),
-        unitLookback ? r.free.filter((v) => Number.isInteger(v) && v >= 5) : [],
+        unitLookback || lookbackBars.length > 0
+          ? r.free.filter((v) => Number.isInteger(v) && v >= 5 && !lookbackBars.includes(v))
+          : [],
       ) ?? 20;
     const stated = first(
       asBars(narrowest),

@@ -1,4 +1,5 @@
 import { correctSpelling } from "../../rules/spelling.ts";
+import { TRANSLATIONS } from "./lexicon.ts";
 import { numbersInWords } from "./numbers.ts";
 
 /**
@@ -19,8 +20,7 @@ export function normalise(concept: string): string {
   return corrections(
     numbersInWords(
       correctSpelling(
-        decimalCommas(concept)
-          .toLowerCase()
+        translate(decimalCommas(concept).toLowerCase())
           .replace(/[’']/g, "'")
           // A possessive is the word: "the last quarter's return", "Faber's rule".
           .replace(/(?<=[a-z])'s\b/g, "")
@@ -29,6 +29,11 @@ export function normalise(concept: string): string {
       ),
     ),
   );
+}
+
+/** Non-native wordings, dictation and misspelt names rewritten to the reading's words (lexicon.ts `TRANSLATIONS`). */
+export function translate(text: string): string {
+  return TRANSLATIONS.reduce((out, [pattern, to]) => out.replace(pattern, to), text);
 }
 
 /**
@@ -68,9 +73,9 @@ const REPLACED =
  */
 export function decimalCommas(text: string): string {
   return text.replace(
-    /(?<![\d.,])(-|−)?(\d+),(\d{1,2})(?![\d]|,\d|\.\d)(?=(\s*-?\s*(?:standard|std|sd|sigma|σ|dev|deviation|z\b))?)/gi,
+    /(?<![\d.,])(-|−|\bminus\s+)?(\d+),(\d{1,2})(?![\d]|,\d|\.\d)(?=(\s*-?\s*(?:standard|std|sd|sigma|σ|dev|deviation|z\b))?)/gi,
     (whole, sign: string | undefined, int: string, frac: string, sd: string | undefined) =>
-      sign || int === "0" || (sd && int.length === 1) ? `${sign ?? ""}${int}.${frac}` : whole,
+      sign || int === "0" || (sd && int.length === 1) ? `${sign ? "-" : ""}${int}.${frac}` : whole,
   );
 }
 

@@ -18,12 +18,12 @@ function labelled(r: Reading, words: RegExp): number | undefined {
       const n = t[k]!;
       if (n.kind === "num") {
         if (n.unit === "pct" || n.unit === "sd") break;
-        // "the quick one of 8 days": "one" stands for the average, the period follows.
+        // "the quick one of 8 days", "the slow one (34 days)": "one" stands for the average, the period follows.
         if (
           n.value === 1 &&
           !n.unit &&
-          t[k + 1]?.kind === "word" &&
-          (t[k + 1] as { text: string }).text === "of"
+          t[k + 1]?.kind !== "num" &&
+          /^(?:of|\()$/.test((t[k + 1] as { text?: string } | undefined)?.text ?? "")
         )
           continue;
         return Math.round(n.value * (n.unit === "week" ? 5 : n.unit === "month" ? 21 : 1));
