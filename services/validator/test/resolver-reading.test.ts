@@ -1863,3 +1863,99 @@ describe("a library rule with a condition from another indicator family (reading
     });
   });
 });
+
+describe("non-native English and dictation (lexicon.ts TRANSLATIONS), in other wordings", () => {
+  const one = async (text: string) => {
+    const r = await resolveStrategy(text);
+    const first = r.strategies[0];
+    return {
+      refused: r.refused !== undefined,
+      name: first?.rule?.label ?? first?.name,
+      params: first?.params,
+      symbols: r.symbols,
+    };
+  };
+  it("calques of indicator names are the indicators", async () => {
+    expect(
+      await one(
+        "media mobile 30 days versus media mobile 90 days: buy on the cross up, sell on the cross down",
+      ),
+    ).toMatchObject({ name: "sma_crossover", params: { fast: 30, slow: 90 } });
+    expect(
+      await one("the gliding averages of 10 and 40 weeks, enter when the short crosses the long upward"),
+    ).toMatchObject({ name: "sma_crossover", params: { fast: 50, slow: 200 } });
+    expect(
+      await one("index of relative force on 9 periods, purchase under 20 and sale over 80"),
+    ).toMatchObject({
+      name: "rsi_mean_reversion",
+      params: { window: 9, lower: 20, upper: 80 },
+    });
+    expect(await one("convergence and divergence of the moving averages 10 26 7 on QQQ")).toMatchObject({
+      name: "macd",
+      params: { fast: 10, slow: 26, signal: 7 },
+    });
+    expect(await one("buy when the mcad line crosses its signal")).toMatchObject({ name: "macd" });
+    expect(await one("the rendement over 6 months is positive: stay long, else flat")).toMatchObject({
+      name: "ts_momentum",
+      params: { lookback: 126 },
+    });
+  });
+  it("verbs and nouns of trading in other words: cutting from below, new maximum, possession, liquid", async () => {
+    expect(
+      await one("the 10 day average cuts the 50 day average from below buy, cuts it from above sell"),
+    ).toMatchObject({ name: "sma_crossover", params: { fast: 10, slow: 50 } });
+    expect(
+      await one("the price makes a new maximum of 60 days buy, new minimum of 20 days sell"),
+    ).toMatchObject({ name: "donchian_breakout", params: { window: 60, exit_window: 20 } });
+    expect(
+      await one("just the possession of IWM from start to finish, bought once and kept until the end"),
+    ).toMatchObject({ name: "buy_and_hold", symbols: ["IWM"] });
+    expect(await one("own QQQ from October to April, the other months remain liquid")).toMatchObject({
+      name: "sell_in_may",
+      params: { start_month: 10, end_month: 4 },
+    });
+    // "the end of the month" is a calendar day, not the end of the data.
+    expect((await one("keep DIA until the end of the month then sell")).name).toBe("turn_of_month");
+  });
+  it("dictation: 'cell' before a condition is 'sell', 'her average' is its average", async () => {
+    expect(
+      await one(
+        "r s i two under ten and price above the two hundred day average buy cell if price closes over the seven day moving average",
+      ),
+    ).toMatchObject({
+      name: "connors_rsi_pullback",
+      params: { window: 2, lower: 10, trend: 200, exit_ma: 7 },
+    });
+    expect(
+      await one("buy AAPL when the price crosses over her moving average of 50 days, sell under it"),
+    ).toMatchObject({ name: "price_above_sma", params: { window: 50 } });
+  });
+  it("an EMA ruled out is the simple average; 'the fast one (5 days)' takes its period", async () => {
+    expect((await one("crossing of averages 10 and 40, not exponential ones")).name).toBe("sma_crossover");
+    expect((await one("the sma 20 50 crossover (no ema)")).name).toBe("sma_crossover");
+    expect(await one("the fast one (5 days) crosses over the slow one (20 days) on TLT")).toMatchObject({
+      params: { fast: 5, slow: 20 },
+      symbols: ["TLT"],
+    });
+  });
+  it("'minus 1,5' keeps its decimal comma and its sign", async () => {
+    expect(nums("buy at minus 1,5, exit at 0")).toEqual(["-1.5", "0"]);
+    expect(await one("z-score of 30 days, buy at minus 1,5, exit at 0")).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 30, entry_z: 1.5, exit_z: 0 },
+    });
+  });
+  it("refusals told in other word orders: 'sell in short', 'candles of 5 minutes', 'the profit reach 8 percent'", async () => {
+    expect((await one("sell in short QQQ when RSI is above 75, buy it back under 40")).refused).toBe(true);
+    expect((await one("golden cross on the candles of 15 minutes for SPY")).refused).toBe(true);
+    expect((await one("RSI 2 below 10 on SPY, sell when the gain reach 8 percent")).refused).toBe(true);
+  });
+  it("a greeted or signing Tom is a person, not the turn of the month", async () => {
+    expect(await one("Hello Tom! Please run RSI 2 under 5 on SPY, out when RSI over 70")).toMatchObject({
+      name: "rsi_mean_reversion",
+      params: { window: 2, lower: 5, upper: 70 },
+    });
+    expect(await one("golden cross on SPY please. Cheers, Tom")).toMatchObject({ name: "sma_crossover" });
+    expect((await one("TOM effect on SPY, 2 days before month end")).name).toBe("turn_of_month");
+  });
+});

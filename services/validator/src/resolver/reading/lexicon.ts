@@ -219,7 +219,7 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   [/\bcut(?:s|ting)?\b([^.;,!?>]{0,40}?)\s+from\s+above\b/g, "crosses below$1"],
   [/\bpass(?:es|ed|ing)?\s+(under|below|over|above)\b/g, "crosses $1"],
   [/\bpurchases?\b/g, "buy"],
-  [/\bsales?\b(?=\s+(?:when|if|at|on|once|as)\b)/g, "sell"],
+  [/\bsales?\b(?=\s+(?:when|if|at|on|once|as|over|under|above|below)\b)/g, "sell"],
   // Dictation's homophone: "buy cell when …", "cell if it closes below".
   [/\bcells?\b(?=\s+(?:when|if|at|on|once|as|it|them|all|everything|after)\b)/g, "sell"],
   // A possessive told with a person's pronoun: "the price is over his moving average".
