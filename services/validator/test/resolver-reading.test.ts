@@ -1938,6 +1938,18 @@ describe("non-native English and dictation (lexicon.ts TRANSLATIONS), in other w
       symbols: ["TLT"],
     });
   });
+  it("a squeeze: 'the half year' is the lookback, 'bandwidth' names the bands, a free period is their window", async () => {
+    expect(
+      await one(
+        "bollinger squeeze twelve period two sd, buy the upper band break when the width is the narrowest of the half year",
+      ),
+    ).toMatchObject({ name: "bollinger_squeeze", params: { window: 12, k: 2, lookback: 126 } });
+    expect(
+      await one(
+        "squeeze: BB bandwidth (15 day, 2 sd) at its narrowest of the past quarter, buy the break above the upper band, sell under the middle band",
+      ),
+    ).toMatchObject({ name: "bollinger_squeeze", params: { window: 15, k: 2, lookback: 63 } });
+  });
   it("'minus 1,5' keeps its decimal comma and its sign", async () => {
     expect(nums("buy at minus 1,5, exit at 0")).toEqual(["-1.5", "0"]);
     expect(await one("z-score of 30 days, buy at minus 1,5, exit at 0")).toMatchObject({

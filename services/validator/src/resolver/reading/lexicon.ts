@@ -18,7 +18,7 @@ export const LEXICON: Array<[string[], Indicator]> = [
   ...(["ma", "mas", "sma", "smas", "ema", "emas", "dma", "average", "averages", "avg", "mavg"] as const).map(
     (w) => [[w], "ma"] as [string[], Indicator],
   ),
-  ...(["bollinger", "bb", "bbands", "bband", "bands", "band"] as const).map(
+  ...(["bollinger", "bb", "bbands", "bband", "bands", "band", "bandwidth"] as const).map(
     (w) => [[w], "bb"] as [string[], Indicator],
   ),
   [["b", "-", "bands"], "bb"],

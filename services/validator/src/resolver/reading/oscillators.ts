@@ -232,7 +232,8 @@ export function bollinger(r: Reading): Candidate | null {
     const lookbackBars = [...asBars(narrowest), ...asBars(widthLow)];
     const window =
       first(
-        mentions.flatMap((m) => m.periods),
+        // "a 6-month bandwidth low": the period of the width's low is the lookback, not the bands' window.
+        mentions.flatMap((m) => m.periods).filter((p) => !lookbackBars.includes(p)),
         asBars(on),
         args.filter((v) => Number.isInteger(v) && v >= 5),
         exitMa.flatMap((m) => m.periods),
