@@ -1914,6 +1914,12 @@ describe("non-native English and dictation (lexicon.ts TRANSLATIONS), in other w
       name: "sell_in_may",
       params: { start_month: 10, end_month: 4 },
     });
+    expect(await one("put everything into IWM once, then do nothing more ever")).toMatchObject({
+      name: "buy_and_hold",
+    });
+    expect(await one("bought QQQ in 2010 and sat on it since")).toMatchObject({ name: "buy_and_hold" });
+    // "do nothing else" without "ever" is no holding: the entry's rule stays.
+    expect((await one("buy when RSI is below 30 and do nothing else")).name).toBe("rsi_mean_reversion");
     // "the end of the month" is a calendar day, not the end of the data.
     expect((await one("keep DIA until the end of the month then sell")).name).toBe("turn_of_month");
   });

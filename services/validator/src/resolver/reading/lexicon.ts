@@ -233,6 +233,12 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
     "$1 in cash",
   ],
   [/\bsimple\s+possession\b/g, "buy and hold"],
+  // Holding told as an idiom: "then do nothing else, ever", "bought it and sat on it since" (trend.ts knows "sit on it").
+  [
+    /\b(?:and\s+|then\s+)?do(?:es)?\s+nothing(?:\s+(?:else|more))?\s*,?\s*(?:ever|forever|for\s+ever)\b/g,
+    "and hold it forever",
+  ],
+  [/\bsat\s+on\s+(it|them|the\s+position|the\s+shares)\b/g, "held $1"],
   [
     /\b(?:keep|keeps|kept|hold|holds)\s+(?:it\s+|them\s+)?(?:until|till|to)\s+the\s+end\b(?!\s+of\s+(?:the\s+|each\s+|every\s+)?(?:month|week|year|quarter|day|session))(?:\s+of\s+the\s+(?:data|sample|period|test|history))?/g,
     "hold until the end of the data",
