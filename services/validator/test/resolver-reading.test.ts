@@ -1975,5 +1975,8 @@ describe("non-native English and dictation (lexicon.ts TRANSLATIONS), in other w
     });
     expect(await one("golden cross on SPY please. Cheers, Tom")).toMatchObject({ name: "sma_crossover" });
     expect((await one("TOM effect on SPY, 2 days before month end")).name).toBe("turn_of_month");
+    expect((await one("RSI 2 under 5 on SPY, out above 70 - Tom")).name).toBe("rsi_mean_reversion");
+    // In capitals at the end it is still the abbreviation.
+    expect((await one("backtest on SPY, TOM")).name).toBe("turn_of_month");
   });
 });

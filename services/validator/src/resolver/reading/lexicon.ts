@@ -210,8 +210,9 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   // "rendimiento", "rendement", "rendimento": the return.
   [/\b(?:rendiments?|rendements?|rendimentos?|rendimientos?)\b/g, "return"],
   // "new maximum of 100 days": the highest close of the period (Donchian), "new minimum" the lowest.
-  [/\b(?:new\s+)?maximum\s+of\b/g, "high of"],
-  [/\b(?:new\s+)?minimum\s+of\b/g, "low of"],
+  // Only a new one: "a maximum of 2x leverage" and "the width at its minimum of the year" keep their words.
+  [/\bnew\s+maximum\s+of\b/g, "high of"],
+  [/\bnew\s+minimum\s+of\b/g, "low of"],
   [/\bnew\s+maximum\b/g, "new high"],
   [/\bnew\s+minimum\b/g, "new low"],
   // "cut the one of 21 days from below": crossing it upwards.
@@ -261,10 +262,17 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   ],
   // "(simple, not exponential)", "not exponential just plain sma": an EMA ruled out is the simple average.
   [/\b(?:not|no|non)[\s-]+(?:an?\s+)?(?:exponential(?:ly)?(?:\s+(?:weighted|smoothed))?|emas?)\b/g, "simple"],
-  // A person called Tom is no turn of the month: "Hey Tom,", "Regards, Tom", "thanks Tom!".
+];
+
+/**
+ * A person called Tom is no turn of the month (TOM): a name after a greeting or before a sign-off ("Hey Tom,",
+ * "thanks Tom!", "Regards, Tom"), or "Tom" in title case signing the end of a message. Read before the text is
+ * lower-cased, so "…, TOM" in capitals stays the abbreviation.
+ */
+export const PERSON_NAMES: Array<[RegExp, string]> = [
   [
-    /\b(hi|hey|hello|dear|thanks|thank\s+you|regards|cheers|best|yours|sincerely|greetings|ciao|bye|cc)\b([\s,!:;-]*)tom\b(?!\s+(?:effect|strategy|rule|anomaly|trade|window|days?))/g,
+    /\b(hi|hey|hello|dear|thanks|thank\s+you|regards|cheers|best|yours|sincerely|greetings|ciao|bye|cc)\b([\s,!:;-]*)tom\b(?!\s+(?:effect|strategy|rule|anomaly|trade|window|days?)\b)/gi,
     "$1$2",
   ],
-  [/[,\n-]\s*tom\s*[.!]?\s*$/g, ""],
+  [/(?:[,\n]|\s-+)\s*Tom\s*[.!]?\s*$/g, ""],
 ];

@@ -1,5 +1,5 @@
 import { correctSpelling } from "../../rules/spelling.ts";
-import { TRANSLATIONS } from "./lexicon.ts";
+import { PERSON_NAMES, TRANSLATIONS } from "./lexicon.ts";
 import { numbersInWords } from "./numbers.ts";
 
 /**
@@ -20,7 +20,7 @@ export function normalise(concept: string): string {
   return corrections(
     numbersInWords(
       correctSpelling(
-        translate(decimalCommas(concept).toLowerCase())
+        translate(decimalCommas(withoutNames(concept)).toLowerCase())
           .replace(/[’']/g, "'")
           // A possessive is the word: "the last quarter's return", "Faber's rule".
           .replace(/(?<=[a-z])'s\b/g, "")
@@ -34,6 +34,11 @@ export function normalise(concept: string): string {
 /** Non-native wordings, dictation and misspelt names rewritten to the reading's words (lexicon.ts `TRANSLATIONS`). */
 export function translate(text: string): string {
   return TRANSLATIONS.reduce((out, [pattern, to]) => out.replace(pattern, to), text);
+}
+
+/** A person's name that reads as a rule's abbreviation ("Hey Tom," is no turn of the month), dropped. */
+export function withoutNames(text: string): string {
+  return PERSON_NAMES.reduce((out, [pattern, to]) => out.replace(pattern, to), text);
 }
 
 /**
