@@ -112,8 +112,8 @@ const HELD_OUT = [
  * spreadsheet notes and key: value specs read as code (a hand-built band, MAX over the previous rows, ret63(SPY)),
  * 34 at 67/70 left the list; with the wordings of non-native English and dictation translated early (lexicon.ts
  * `TRANSLATIONS`: "moving media", "relative force index", "mcad", "cut … from below", "stay liquid", "cell when",
- * "not exponential", "minus 2,5", a greeted "Tom") 35 left it too (70/70), 36 at 54/70; "bandwidth" named as the
- * bands (a squeeze's window beside its lookback) fixes another of 34's.
+ * "not exponential", "minus 2,5", a greeted "Tom") 35 left it too (70/70), 36 at 54/70; with "bandwidth" named as the
+ * bands (a squeeze's window beside its lookback) too, 34 at 70/70.
  */
 const FLOORS: Record<string, number> = {
   "held-out-30.json": 65 / 70,
