@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readAssignments } from "../src/resolver/reading/assignments.ts";
+import { contextNumbers } from "../src/resolver/reading/context.ts";
 import { numbersInWords } from "../src/resolver/reading/numbers.ts";
 import { readRule } from "../src/resolver/reading/read-rule.ts";
 import { read } from "../src/resolver/reading/reading.ts";
@@ -1978,5 +1979,42 @@ describe("non-native English and dictation (lexicon.ts TRANSLATIONS), in other w
     expect((await one("RSI 2 under 5 on SPY, out above 70 - Tom")).name).toBe("rsi_mean_reversion");
     // In capitals at the end it is still the abbreviation.
     expect((await one("backtest on SPY, TOM")).name).toBe("turn_of_month");
+  });
+});
+
+describe("long messages: the context's numbers never bind (held-out-36 kinds)", () => {
+  const rule = async (text: string) => {
+    const r = await resolveStrategy(text, { knownSymbols: new Set(["SPY", "QQQ", "GLD"]) });
+    return r.refused || !r.strategies[0]
+      ? { name: "refuse" }
+      : { ...r.strategies[0]!.params, name: r.strategies[0]!.rule?.label ?? r.strategies[0]!.name };
+  };
+  it("leaves out years, ages, money, audience counts and the writer's experience", () => {
+    expect(nums("I'm 61 and have traded since 1994, with $25k, for about 12 years")).toEqual([]);
+    expect(nums("a blog with 900 readers; I have 20 years of data")).toEqual([]);
+    expect(nums("a 30-day average on 12/26/9 settings")).toEqual(["30 day", "12", "26", "9"]);
+  });
+  it("binds the rule's numbers, not the story's", async () => {
+    expect(
+      await rule(
+        "Lurker since 2015, 47 years old. My idea for QQQ: MACD with 10, 30 and 7 as fast, slow and signal, buy on the cross above the signal line, sell on the cross below.",
+      ),
+    ).toMatchObject({ name: "macd", fast: 10, slow: 30, signal: 7 });
+    expect(
+      await rule(
+        "Traded options for 3 years and lost 30%. Now: GLD, buy when the close crosses above the 40-day SMA, sell when it crosses below.",
+      ),
+    ).toMatchObject({ name: "price_above_sma", window: 40 });
+  });
+  it("a hoped-for Sharpe is no level and a correction with 'I meant' replaces the number", async () => {
+    expect(normalise("rsi under 30. oops, i meant 35, not 30.")).toBe("rsi under 35");
+    expect(contextNumbers("fine if the sortino ratio ends up over 2")).toBe(
+      "fine if the sortino ratio ends up over ctx",
+    );
+  });
+  it("drops a background sentence about an earlier approach when another states the rule", () => {
+    expect(contextNumbers("tried ichimoku clouds for a while. buy spy when rsi(2) is under 10.")).toBe(
+      "buy spy when rsi(2) is under 10.",
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { correctSpelling } from "../../rules/spelling.ts";
+import { contextNumbers } from "./context.ts";
 import { PERSON_NAMES, TRANSLATIONS } from "./lexicon.ts";
 import { numbersInWords } from "./numbers.ts";
 
@@ -18,14 +19,16 @@ export type Token =
 /** Lower case, apostrophes and underscores normalised, misspelt trading words corrected, numbers in words as digits. */
 export function normalise(concept: string): string {
   return corrections(
-    numbersInWords(
-      correctSpelling(
-        translate(decimalCommas(withoutNames(concept)).toLowerCase())
-          .replace(/[’']/g, "'")
-          // A possessive is the word: "the last quarter's return", "Faber's rule".
-          .replace(/(?<=[a-z])'s\b/g, "")
-          .replace(/_/g, " ")
-          .replace(/−/g, "-"),
+    contextNumbers(
+      numbersInWords(
+        correctSpelling(
+          translate(decimalCommas(withoutNames(concept)).toLowerCase())
+            .replace(/[’']/g, "'")
+            // A possessive is the word: "the last quarter's return", "Faber's rule".
+            .replace(/(?<=[a-z])'s\b/g, "")
+            .replace(/_/g, " ")
+            .replace(/−/g, "-"),
+        ),
       ),
     ),
   );
@@ -47,7 +50,7 @@ export function withoutNames(text: string): string {
  * before the correction) and the correction itself is dropped, so no number is read twice.
  */
 const CORRECTION =
-  /\s*(?:[,.;:!-]\s*|\s+)(?:(?:actually|sorry|correction|edit|oops|wait)\b[\s,:]*)+(?:(?:make|change|set)\s+(?:that|it|the\s+\w+)\s+(?:to\s+)?|use\s+)?(-?\d+(?:\.\d+)?)\s*,?\s*(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?(-?\d+(?:\.\d+)?)\b[.!]?/g;
+  /\s*(?:[,.;:!-]\s*|\s+)(?:(?:actually|sorry|correction|edit|oops|wait)\b[\s,:]*)+(?:(?:make|change|set)\s+(?:that|it|the\s+\w+)\s+(?:to\s+)?|use\s+|(?:i\s+)?meant\s+)?(-?\d+(?:\.\d+)?)\s*,?\s*(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?(-?\d+(?:\.\d+)?)\b[.!]?/g;
 
 export function corrections(text: string): string {
   let out = text;
@@ -251,7 +254,11 @@ export function tokenize(normalised: string): Token[] {
     const second = out[k + 2];
     if (second?.kind === "num" && second.unit && isPeriod(second)) t.unit = second.unit;
   }
-  return out;
+  // A year is a date, never a setting: "since 2019", "in 1987", "retire in 2029" (the text keeps it for the
+  // readers of dates, e.g. buy and hold "since 2005").
+  return out.filter(
+    (t) => !(t.kind === "num" && !t.unit && Number.isInteger(t.value) && t.value >= 1900 && t.value <= 2099),
+  );
 }
 
 /** Bars in a number of the given unit: weeks × 5, months × 21, quarters × 63, years × 252 trading days. */

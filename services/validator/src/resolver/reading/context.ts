@@ -1,0 +1,54 @@
+/**
+ * A long message states its rule among context: the writer's story, money, age, how long they have traded and how
+ * much data they have (issue 14, held-out-36). Only numbers attached to the rule's indicator or condition may
+ * bind, so the context's numbers are taken out of the normalised text before it is tokenised, each replaced by a
+ * word no reader takes ("ctx"); a background sentence about an earlier approach ("Background: …", "Tried Keltner
+ * channels for a year …") is dropped whole when another sentence goes on to state the rule. Years are kept in the
+ * text (a buy-and-hold question reads "since 2005") and left out by the tokeniser instead (tokens.ts).
+ */
+const N = String.raw`\d+(?:\.\d+)?`;
+
+const CONTEXT: RegExp[] = [
+  // Money: "$18k", "$10,000", "about $90k", "500 dollars".
+  new RegExp(String.raw`\$\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|mm|bn|million|thousand)?\b`, "g"),
+  new RegExp(String.raw`\b${N}\s*(?:k\s+)?(?:dollars|bucks|usd|euros?|eur)\b`, "g"),
+  // Age: "I'm 58", "I am 58", "58 years old".
+  new RegExp(String.raw`\b(?:i'?m|i am|aged?)\s+${N}(?=\s*(?:[,.;!?]|and\b|years?\s+old\b|$))`, "g"),
+  new RegExp(String.raw`\b${N}\s+years?\s+old\b`, "g"),
+  // The writer's experience and data: "for two years", "for about 8 years", "4 years now", "15 years of data",
+  // "only six months of data", "since 1987" stays a year (tokens.ts).
+  new RegExp(
+    String.raw`\bfor\s+(?:about\s+|around\s+|nearly\s+|almost\s+|roughly\s+|some\s+|over\s+)?${N}\s+(?:years?|months?)\b(?!\s+(?:return|lookback|window|average|high|low|momentum|sma|ema))`,
+    "g",
+  ),
+  new RegExp(String.raw`\b${N}\s+(?:years?|months?)\s+now\b`, "g"),
+  new RegExp(
+    String.raw`\b${N}\s+(?:years?|months?|weeks?)\s+of\s+(?:data|history|price\s+data|paper\s+trading|experience|trading|live\s+trading)\b`,
+    "g",
+  ),
+  // Counts of people and things that are no setting: "about 400 subscribers", "indicators with 10 settings".
+  new RegExp(
+    String.raw`(?<![\d/.,:-]\s*)\b${N}\s+(?:subscribers|readers|followers|members|people|clients|customers|students|users|friends|kids|children|settings|knobs|accounts|posts|books|chapters)\b`,
+    "g",
+  ),
+  // A backtest's hoped-for result: "if the Sharpe comes out above 1", "a Sortino over 2" is no rule level.
+  new RegExp(
+    String.raw`\b(?:sharpe|sortino|calmar|cagr|win\s+rate|profit\s+factor)(?:\s+ratio)?\b[^.;!?\d]{0,30}?\b(?:above|over|below|under|at\s+least|exceeds?|beats?|of\s+at\s+least|>=?|<=?)\s*-?${N}`,
+    "g",
+  ),
+];
+
+/** A sentence telling an earlier approach, not the rule: "Background: …", "Tried Keltner channels for a year …". */
+const BACKGROUND = /^(?:background\b|(?:i\s+)?(?:tried|used|tested)\s+(?:[\w-]+\s+){1,4}for\b)/;
+const STATES_RULE = /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting|long|rule)\b/;
+
+export function contextNumbers(text: string): string {
+  let out = text;
+  for (const re of CONTEXT) out = out.replace(re, (whole) => whole.replace(/-?\$?\d[\d,.]*/g, "ctx"));
+  const sentences = out.split(/(?<=[.!?])\s+(?=[a-z"'(])/);
+  if (sentences.length < 2) return out;
+  const kept = sentences.filter(
+    (s, k) => !(BACKGROUND.test(s) && sentences.some((o, j) => j !== k && STATES_RULE.test(o))),
+  );
+  return kept.join(" ");
+}
