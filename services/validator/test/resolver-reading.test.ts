@@ -2017,4 +2017,28 @@ describe("long messages: the context's numbers never bind (held-out-36 kinds)", 
       "buy spy when rsi(2) is under 10.",
     );
   });
+  it("a person's habit of reading the news, a trial's months and a judged setting leave the stated rule alone", async () => {
+    expect(
+      await rule(
+        "Rule for SPY: in while the close is above the 150-day moving average, out below. My brother follows it too, but he keeps watching the news all evening.",
+      ),
+    ).toMatchObject({ name: "price_above_sma", window: 150 });
+    expect(
+      await rule(
+        "Hold QQQ while the close is above the 30-day EMA, flat below. I forward tested it from June through November on paper.",
+      ),
+    ).toMatchObject({ name: "price_above_ema", window: 30 });
+    expect(
+      await rule(
+        "Bollinger on GLD, 15 periods and 1.8 sigma, buy a cross under the lower band and sell a cross over the upper band; 1.8 looks narrow, I know.",
+      ),
+    ).toMatchObject({ name: "bollinger_bands", window: 15, k: 1.8 });
+  });
+  it("a clause restated after 'that's wrong' replaces the number of the same noun on its side", () => {
+    expect(
+      normalise(
+        "buy on the 2nd session before month end and sell on the 3rd session after. sorry, that was a mistake: the sell is on the 5th session.",
+      ),
+    ).toBe("buy on the 2nd session before month end and sell on the 5th session after. ");
+  });
 });

@@ -38,13 +38,25 @@ const CONTEXT: RegExp[] = [
   ),
 ];
 
+const MONTH = String.raw`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*`;
+/**
+ * When the writer tried the rule, not a season: "I paper traded it from March to September", "ran it live from May
+ * through August". The months are taken out, so the seasonal reader never sees them.
+ */
+const TRIED_SPAN = new RegExp(
+  String.raw`\b((?:paper[\s-]?)?(?:traded|tested|ran|run|tracked|followed|forward[\s-]tested|backtested)\s+(?:it|this|that|them|the\s+rule|the\s+system)?\s*(?:live\s+|on\s+paper\s+)?(?:from|between)\s+)${MONTH}(\s+(?:to|through|thru|until|till|and)\s+)${MONTH}\b`,
+  "g",
+);
+
 /** A sentence telling an earlier approach, not the rule: "Background: …", "Tried Keltner channels for a year …". */
 const BACKGROUND = /^(?:background\b|(?:i\s+)?(?:tried|used|tested)\s+(?:[\w-]+\s+){1,4}for\b)/;
 const STATES_RULE = /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting|long|rule)\b/;
 
 export function contextNumbers(text: string): string {
   let out = text;
-  for (const re of CONTEXT) out = out.replace(re, (whole) => whole.replace(/-?\$?\d[\d,.]*/g, "ctx"));
+  for (const re of CONTEXT)
+    out = out.replace(re, (whole) => whole.replace(/-?\$?\d[\d,.]*(?:k|mm|m|bn)?\b/g, "ctx"));
+  out = out.replace(TRIED_SPAN, "$1ctx$2ctx");
   const sentences = out.split(/(?<=[.!?])\s+(?=[a-z"'(])/);
   if (sentences.length < 2) return out;
   const kept = sentences.filter(

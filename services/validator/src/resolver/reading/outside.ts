@@ -60,6 +60,9 @@ function sourceOnly(sentence: string, at: number, length: number): boolean {
   if (!SOURCES.test(word)) return false;
   const before = sentence.slice(Math.max(0, at - 40), at);
   const after = sentence.slice(at + length, at + length + 40);
+  // "she's the one reading the news at 2 a.m.", "watching the news all day": a person's habit, not a signal.
+  if (/\b(?:reading|watching|following|checking|read|watch|follow|check)\s+(?:the\s+)?$/.test(before))
+    return true;
   // "For the analyst:", "on Reddit:", "from Twitter," — a heading, an addressee or a source set off by punctuation.
   if (
     /\b(?:for|to|from|on|via|at|in)\s+(?:the\s+|our\s+|my\s+|an?\s+|some\s+)?$/.test(before) &&

@@ -52,8 +52,40 @@ export function withoutNames(text: string): string {
 const CORRECTION =
   /\s*(?:[,.;:!-]\s*|\s+)(?:(?:actually|sorry|correction|edit|oops|wait)\b[\s,:]*)+(?:(?:make|change|set)\s+(?:that|it|the\s+\w+)\s+(?:to\s+)?|use\s+|(?:i\s+)?meant\s+)?(-?\d+(?:\.\d+)?)\s*,?\s*(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?(-?\d+(?:\.\d+)?)\b[.!]?/g;
 
-export function corrections(text: string): string {
+/**
+ * A restated clause after "that's wrong": "…the 5th trading day. Wait, that's wrong, the sell is on the 4th trading
+ * day." The number replaces the last earlier one of the same noun (in the named side's clause when there is one)
+ * and the correction is dropped.
+ */
+const RESTATED =
+  /\s*(?:[,.;:!-]\s*|\s+)(?:(?:wait|sorry|actually|oops|correction)\b[\s,:]*)+(?:that|this|it|i)(?:'s|\s+is|\s+was|'m|\s+am)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)\b[\s,:;.-]*(?:the\s+(buy|sell|entry|exit|purchase|sale)\s+(?:is|should\s+be|comes|happens)\s+(?:on|at|after|in)?\s*)?(?:the\s+)?(\d+)(th|st|nd|rd)?\s+((?:trading\s+)?(?:day|session|bar)s?)\b[^.!?]*[.!?]?/g;
+
+function restated(text: string): string {
   let out = text;
+  for (const m of [...text.matchAll(RESTATED)].reverse()) {
+    const [whole, side, now, ord, noun] = m;
+    const before = out.slice(0, m.index);
+    const same = [
+      ...before.matchAll(
+        new RegExp(`\\b(\\d+${ord ? "(?:th|st|nd|rd)" : ""})\\s+${noun!.replace(/s$/, "")}`, "g"),
+      ),
+    ];
+    const sideWord =
+      side && /^(?:sell|exit|sale)$/.test(side)
+        ? /\b(?:sell|exit|out|close the)/
+        : /\b(?:buy|enter|entry|in)\b/;
+    const inSide = same.filter(
+      (c) => side && sideWord.test(before.slice(Math.max(0, c.index - 80), c.index)),
+    );
+    const at = (inSide.length ? inSide : same).at(-1);
+    if (!at) continue;
+    out = `${before.slice(0, at.index)}${now}${ord ?? ""}${before.slice(at.index + at[1]!.length)}${/[.!?]$/.test(whole) ? ". " : ""}${out.slice(m.index + whole.length).trimStart()}`;
+  }
+  return out;
+}
+
+export function corrections(text: string): string {
+  let out = restated(text);
   for (const m of [...text.matchAll(CORRECTION)].reverse()) {
     const [whole, now, was] = m;
     const before = out.slice(0, m.index);
