@@ -117,7 +117,6 @@ const HELD_OUT = [
  */
 const FLOORS: Record<string, number> = {
   "held-out-30.json": 65 / 70,
-  "held-out-36.json": 65 / 70,
 };
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];

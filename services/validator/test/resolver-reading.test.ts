@@ -2041,4 +2041,32 @@ describe("long messages: the context's numbers never bind (held-out-36 kinds)", 
       ),
     ).toBe("buy on the 2nd session before month end and sell on the 5th session after. ");
   });
+  it("a labelled period counts in bars, and a past event's 'last year' is no span", async () => {
+    const r = read("my picks are XLK and XLU and the lookback is 2 months");
+    expect(r.labels).toContainEqual({ label: "lookback", value: 42 });
+    expect(nums("the hedge from the paper last year, a 60-day window")).toEqual(["60 day"]);
+    expect(nums("its return over the last year")).toEqual(["1 year"]);
+  });
+  it("intraday told at length is refused, even beside 'not daily closes'", async () => {
+    for (const text of [
+      "On 15-minute charts I buy QQQ when the 9 EMA crosses the 20 EMA and flatten everything by 3:50 so I hold nothing overnight. Intraday bars please, not daily closes.",
+      "sma 10/30 cross on bars of 1 minute for SPY, sell it all before the end of the day",
+      "I day trade SPY with an RSI(2) under 10 entry",
+    ])
+      expect(await rule(text), text).toEqual({ name: "refuse" });
+    // A 20-day trading range is no day trading.
+    expect(
+      await rule("buy SPY on a close above its 20 day trading range high, sell below the 10 day low"),
+    ).not.toEqual({ name: "refuse" });
+  });
+  it("a diary kept since a year is no holding", async () => {
+    expect(
+      await rule(
+        "Backtest my mood: buy when I feel lucky, sell when I'm tired. I've kept a journal of it since 2016.",
+      ),
+    ).toEqual({ name: "refuse" });
+    expect(await rule("I bought SPY in 2009 and have held it since 2009.")).toMatchObject({
+      name: "buy_and_hold",
+    });
+  });
 });

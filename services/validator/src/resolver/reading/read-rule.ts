@@ -42,7 +42,7 @@ const NO_RULE =
 
 /** Daily bars only: an intraday rule cannot be tested here. */
 const INTRADAY =
-  /\b(opening range|intraday|intra-day|minute bars?|\d+[\s-]min(?:ute)?s?[\s-](?:bars?|charts?|candles?|range|timeframe)|order book|cumulative delta|scalp\w*|first hour|opening gap|gap and go)\b/;
+  /\b(opening range|intraday|intra-day|minute bars?|\d+[\s-]min(?:ute)?s?[\s-](?:bars?|charts?|candles?|range|timeframe)|(?:bars?|charts?|candles?) of \d+ min(?:ute)?s?|(?:close|exit|flatten|sell) (?:everything|all|out|all positions|the positions?|it all) (?:by|at|before) (?:\d{1,2}:\d\d|the end of the (?:session|day))|(?<![\d-]\s*)day[\s-]trad(?:e|es|ed|er|ers|ing)|order book|cumulative delta|scalp\w*|first hour|opening gap|gap and go)\b/;
 
 const FAMILIES: Array<(r: Reading, concept: string) => Candidate | null> = [
   zscore,
@@ -84,7 +84,10 @@ export function readRule(concept: string): PhraseMatch | null {
 function readProse(concept: string, original = concept): PhraseMatch | null {
   const r = read(concept);
   // "Scalp on daily bars" says daily: only a rule that needs bars inside the day is refused for it.
-  const intraday = r.has(/\bdaily (?:bars?|charts?|candles?|closes?|data)\b/) ? null : INTRADAY.exec(r.text);
+  // ("intraday data, not daily closes" asks for the opposite.)
+  const intraday = r.has(/(?<!\b(?:not|no|than|of)\s+)\bdaily (?:bars?|charts?|candles?|closes?|data)\b/)
+    ? null
+    : INTRADAY.exec(r.text);
   if (intraday)
     return {
       kind: "unsupported",

@@ -138,7 +138,8 @@ export function read(concept: string): Reading {
     // "10-week over 30-week": a pair with units is counted in bars.
     if (j?.kind === "num" && joiner && JOINERS.has(joiner)) pairs.push([bars(n), bars(j)]);
     const label = labelOf(tokens, i);
-    if (label) labels.push({ label, value: n.value });
+    // "the lookback is 3 months": a labelled period is counted in bars like any other.
+    if (label) labels.push({ label, value: isPeriod(n) ? bars(n) : n.value });
     if (n.unit === "sd" || n.unit === "z") {
       if (exits[i]) exitSds.push(n.value);
       else sds.push(Math.abs(n.value));

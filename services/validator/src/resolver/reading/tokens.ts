@@ -224,7 +224,14 @@ export function tokenize(normalised: string): Token[] {
       t.kind === "word" &&
       /^(?:week|month|quarter|year)$/.test(t.text) &&
       prev?.kind === "word" &&
-      /^(?:last|past|previous|prior|trailing)$/.test(prev.text)
+      /^(?:last|past|previous|prior|trailing)$/.test(prev.text) &&
+      // "our study last year", "the meeting last month": when something happened, not a span of prices.
+      !(
+        prev.text === "last" &&
+        /^(?:study|paper|analysis|research|test|backtest|meeting|call|trip|post|report|review|talk|conference|crash|chat|presentation|email|newsletter|issue)$/.test(
+          (raw[i - 2] as { text?: string } | undefined)?.text ?? "",
+        )
+      )
     ) {
       out.push({ kind: "num", value: 1, unit: t.text as Unit, at: t.at });
       continue;
