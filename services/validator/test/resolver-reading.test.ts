@@ -2069,4 +2069,33 @@ describe("long messages: the context's numbers never bind (held-out-36 kinds)", 
       name: "buy_and_hold",
     });
   });
+  it("buy and hold told as doing nothing after the purchase, even on a year's first trading day", async () => {
+    expect(await rule("Baseline: purchase QQQ at the start and then do nothing more.")).toMatchObject({
+      name: "buy_and_hold",
+    });
+    expect(
+      await rule(
+        "What would buying GLD on the 1st trading day of 2012 and just sitting on them until now give?",
+      ),
+    ).toMatchObject({ name: "buy_and_hold" });
+  });
+  it("turn of the month: an N-th-to-last day and a span from the last day's close", async () => {
+    expect(
+      await rule(
+        "buy SPY at the close of the fifth-to-last trading day of the month, sell on the 2nd trading day",
+      ),
+    ).toMatchObject({ name: "turn_of_month", days_before: 4, days_after: 2 });
+    expect(
+      await rule(
+        "long DIA from the close of the final session of the month to the close of the 3rd session of the next",
+      ),
+    ).toMatchObject({ name: "turn_of_month", days_before: 0, days_after: 3 });
+  });
+  it("Connors told in the past tense: 'sold when it closed above its N-day average' is the exit average", async () => {
+    expect(
+      await rule(
+        "I bought SPY when RSI(3) went under 10 while SPY stood above its 150-day average, and sold when it closed above its 8-day average.",
+      ),
+    ).toMatchObject({ name: "connors_rsi_pullback", window: 3, lower: 10, trend: 150, exit_ma: 8 });
+  });
 });

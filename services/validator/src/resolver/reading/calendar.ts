@@ -113,7 +113,7 @@ function seasonMonths(text: string): { start: number; end: number; stated: boole
 }
 
 const TURN =
-  /turn[\s-]of[\s-](?:the[\s-])?month|month[\s-]end|end[\s-]of[\s-](?:the[\s-]|each[\s-]|every[\s-]|a[\s-])?month|(?:last|final|penultimate|second[\s-]to[\s-]last|third[\s-]to[\s-]last) (?:\d+ )?(?:trading )?(?:days?|closes?|bars?|sessions?) of (?:the |each |every |a )?month|first (?:few |\d+ )?(?:trading )?days? of (?:the|each|every|a new|the next|the new|a) month|days? into (?:the|a) (?:next|new|following) month|before (?:the )?months? ends?|\btom\b|\bmonth (?:last|final) (?:trading )?(?:day|close|session|bar)\b|(?:second|third|2nd|3rd)[\s-]to[\s-]last|penultimate|\d+(?:st|nd|rd|th) trading day (?:of|in|out)|days? \d+ of (?:the )?(?:new|next|following) month/;
+  /turn[\s-]of[\s-](?:the[\s-])?month|month[\s-]end|end[\s-]of[\s-](?:the[\s-]|each[\s-]|every[\s-]|a[\s-])?month|(?:last|final|penultimate|second[\s-]to[\s-]last|third[\s-]to[\s-]last) (?:\d+ )?(?:trading )?(?:days?|closes?|bars?|sessions?) of (?:the |each |every |a )?month|first (?:few |\d+ )?(?:trading )?days? of (?:the|each|every|a new|the next|the new|a) month|days? into (?:the|a) (?:next|new|following) month|before (?:the )?months? ends?|\btom\b|\bmonth (?:last|final) (?:trading )?(?:day|close|session|bar)\b|(?:second|third|fourth|fifth|2nd|3rd|4th|5th)[\s-]to[\s-]last|penultimate|\d+(?:st|nd|rd|th) trading day (?:of|in|out)(?! (?:19|20)\d\d\b)|days? \d+ of (?:the )?(?:new|next|following) month/;
 
 export function turnOfMonth(r: Reading): Candidate | null {
   if (!r.has(TURN)) return null;
@@ -122,7 +122,8 @@ export function turnOfMonth(r: Reading): Candidate | null {
     /(?:last|final)\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?(?:days?|bars?|sessions?)\s+before\s+(?:the\s+)?(?:(?:month\s+)?(?:last|final)\s+(?:trading\s+)?(?:day|session|bar|close)|month[\s-]end|end of (?:the|each|every) month|months? ends?)/.exec(
       text,
     );
-  const beforeLast = /(second|third|2nd|3rd)[\s-]to[\s-]last|penultimate/.exec(text);
+  // "the fourth-to-last trading day" is 3 days before the last.
+  const beforeLast = /(second|third|fourth|fifth|2nd|3rd|4th|5th)[\s-]to[\s-]last|penultimate/.exec(text);
   // Days after: "the first 3 days", "3 days into the next month", "sell on the 3rd trading day".
   const after =
     /first\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+into|(\d+)(?:st|nd|rd|th)\s+(?:trading\s+)?(?:day|session|bar)|day\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)\s+month|first\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)|(?:exit|sell|out|flat)\w*\b[^.;]*?(?:(?:trading\s+)?\bday|\btd)\s+(\d+)\b/.exec(
@@ -133,7 +134,7 @@ export function turnOfMonth(r: Reading): Candidate | null {
   // "the last 2 days" hold the last day and the one before it; "2 days before month end" (or "3 sessions before the
   // month's last session") buys 2 (3) bars before.
   const onLast =
-    /\b(?:buy|in|enter|get in|go long|long)\w*\s+(?:\$?[a-z][\w.-]{0,9}\s+)?(?:(?:on|at|@)\s*)?(?:the\s+)?(?:close\s+(?:of|on)\s+(?:the\s+)?|very\s+)?(?:month\s+)?(?:last|final)\s+(?:(?:trading\s+)?(?:day|close|bar|session)|td)\b|\b(?:last|final) (?:trading )?(?:day|close|bar|session)(?: of (?:the |each |every )?month)?,? (?:in|entry|buy)\b|\b(?:close|end) of the (?:last|final) (?:trading )?(?:day|session|bar) of (?:the |each |every )?month,? (?:then )?(?:buy|enter|go long|get in)\b/.test(
+    /\b(?:buy|in|enter|get in|go long|long)\w*\s+(?:\$?[a-z][\w.-]{0,9}\s+)?(?:(?:on|at|@)\s*)?(?:the\s+)?(?:close\s+(?:of|on)\s+(?:the\s+)?|very\s+)?(?:month\s+)?(?:last|final)\s+(?:(?:trading\s+)?(?:day|close|bar|session)|td)\b|\b(?:last|final) (?:trading )?(?:day|close|bar|session)(?: of (?:the |each |every )?month)?,? (?:in|entry|buy)\b|\b(?:close|end) of the (?:last|final) (?:trading )?(?:day|session|bar) of (?:the |each |every )?month,? (?:then )?(?:buy|enter|go long|get in)\b|\bfrom (?:the )?close (?:of|on) (?:the )?(?:last|final) (?:trading )?(?:day|session|bar)\b/.test(
       text,
     );
   const params = {
@@ -142,9 +143,9 @@ export function turnOfMonth(r: Reading): Candidate | null {
         ? Math.max(0, Number(last[1]) - 1)
         : Number(last[2])
       : beforeLast
-        ? beforeLast[1] === "third" || beforeLast[1] === "3rd"
-          ? 2
-          : 1
+        ? ["second", "third", "fourth", "fifth"].indexOf(beforeLast[1] ?? "") + 1 ||
+          Number(beforeLast[1]?.slice(0, 1) ?? 2) - 1 ||
+          1
         : onLast
           ? 0
           : 1,

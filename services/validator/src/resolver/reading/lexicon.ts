@@ -157,16 +157,29 @@ export const EXIT_WORDS = new Set([
   "sell",
   "sells",
   "selling",
+  // Told as a story: "bought when …, sold when it closed above its 10-day average".
+  "sold",
   "exit",
   "exits",
   "exiting",
+  "exited",
   "out",
   "flat",
   "flatten",
   "unwind",
   "cover",
 ]);
-export const ENTRY_WORDS = new Set(["buy", "buys", "buying", "enter", "entry", "long", "in"]);
+export const ENTRY_WORDS = new Set([
+  "buy",
+  "buys",
+  "buying",
+  "bought",
+  "enter",
+  "entered",
+  "entry",
+  "long",
+  "in",
+]);
 export const CLAUSE_ENDS = new Set([",", ";", ".", "?", "!", "|", "then", "otherwise", "else"]);
 
 export const STANDALONE_NEXT = new Set([

@@ -56,7 +56,9 @@ export function rsi(r: Reading): Candidate | null {
     const exitMa =
       averages.filter((m) => m.exit).flatMap((m) => m.periods)[0] ??
       (exitNamed ? Number(exitNamed[1]) : undefined) ??
-      (r.has(/\b(?:sell|exit|out|flat|close (?:the|it))\b/) ? told.find((p) => p < filter) : undefined);
+      (r.has(/\b(?:sell|sold|exit|exited|out|flat|close (?:the|it))\b/)
+        ? told.find((p) => p < filter)
+        : undefined);
     const params = {
       window,
       lower: below(r)[0] ?? 10,

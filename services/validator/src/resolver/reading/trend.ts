@@ -419,9 +419,10 @@ export function buyAndHold(r: Reading): Candidate | null {
   // Holding for ever, never out, said in so many words, beats a weak or inferred indicator guess from a stray word
   // ("hold it forever, never trade" is no 200-day rule); a named rule ("golden cross, never sell") still wins.
   // A ticket says it with an empty exit: "Exit: never", "Exit: none, held until the end of the data". Told
-  // indirectly: "without selling", "leave it there untouched", "the do-nothing benchmark", "keeping it all the period".
+  // indirectly: "without selling", "leave it there untouched", "the do-nothing benchmark", "keeping it all the period",
+  // "buy X on day one and do nothing else", "buying X on the first day of 2005 and sitting on it".
   const forever = r.has(
-    /\b(?:hold|holding|keep|keeping|kept|held|own|owning)\b(?:\s+[\w$']+){0,3}?\s+(?:forever|indefinitely|for good)\b|\bnever[\s-](?:exit|sell|sold|trade)\w*|\bnot selling\b|\bwithout (?:ever )?selling\b|\b(?:leave|leaves|leaving|left|keep|keeping|kept)\s+(?:it|them|the (?:money|position|shares?|stake))\s+(?:there\s+|in\s+)?untouched\b|\bdo[\s-]nothing (?:benchmark|baseline|strategy|portfolio|approach)\b|\b(?:keep|keeping|kept|hold|holding|held)\s+(?:it|them)\s+(?:for\s+)?(?:all|the whole|the entire|the full)\s+(?:the\s+)?(?:period|time|sample|test|history)\b|\bbuying[\s-]+and[\s-]+holding\b|\bexit\s*:\s*(?:never|none|no exit)\b|\bhold\w*\s+(?:it\s+|them\s+)?(?:to|until|till)\s+the\s+end\s+of\s+the\s+(?:sample|data|test|period|back-?test|history)\b/,
+    /\b(?:hold|holding|keep|keeping|kept|held|own|owning)\b(?:\s+[\w$']+){0,3}?\s+(?:forever|indefinitely|for good)\b|\bnever[\s-](?:exit|sell|sold|trade)\w*|\bnot selling\b|\bwithout (?:ever )?selling\b|\b(?:leave|leaves|leaving|left|keep|keeping|kept)\s+(?:it|them|the (?:money|position|shares?|stake))\s+(?:there\s+|in\s+)?untouched\b|\bdo[\s-]nothing (?:benchmark|baseline|strategy|portfolio|approach)\b|\b(?:keep|keeping|kept|hold|holding|held)\s+(?:it|them)\s+(?:for\s+)?(?:all|the whole|the entire|the full)\s+(?:the\s+)?(?:period|time|sample|test|history)\b|\bbuying[\s-]+and[\s-]+holding\b|\bexit\s*:\s*(?:never|none|no exit)\b|\b(?:buy|buys|bought|buying|purchase|purchased|purchasing)\s+(?:[\w$'.-]+\s+){0,10}?and\s+(?:then\s+)?(?:(?:do|does|doing|did)\s+nothing(?:\s+else|\s+more)?|(?:just\s+|simply\s+)?(?:sit|sits|sitting|sat)\s+on\s+(?:it|them))\b|\bhold\w*\s+(?:it\s+|them\s+)?(?:to|until|till)\s+the\s+end\s+of\s+the\s+(?:sample|data|test|period|back-?test|history)\b/,
   );
   if (
     benchmark ||
