@@ -2098,4 +2098,16 @@ describe("long messages: the context's numbers never bind (held-out-36 kinds)", 
       ),
     ).toMatchObject({ name: "connors_rsi_pullback", window: 3, lower: 10, trend: 150, exit_ma: 8 });
   });
+  it("a take-profit as the only exit and a short told as 'sell in short … never long' are refused", async () => {
+    for (const text of [
+      "Buy SPY when RSI(5) is below 20; exit once the gain hits 6%.",
+      "bollinger lower band buy on QQQ, out when the profit of the trade reaches 4 percent (take profit)",
+      "Sell on short NVDA when the 10-day SMA crosses under the 30-day SMA, buy back on the cross up, never go long.",
+    ])
+      expect(await rule(text), text).toEqual({ name: "refuse" });
+    // Long with a short-term view is no short rule.
+    expect(
+      await rule("buy QQQ on RSI(2) below 10, sell above 70; never long-term, just quick swings"),
+    ).not.toEqual({ name: "refuse" });
+  });
 });

@@ -31,6 +31,11 @@ const EXIT_FORMS: RegExp[] = [
   /\b(?:sell|exit|close|take\s+off|trim)\s+(?:half|a\s+third|a\s+quarter|part|some)\b/,
   /\b(?:sell\w*|exit\w*|close|out|take[sn]?|taking)\b[^,;.]{0,30}?\bat\s+\+\d+(?:\.\d+)?\s?(?:%|percent\b|pct\b)/,
   /\bprofit[\s-]?targets?\b/,
+  // "sell when the profit reaches 10 percent", "exit once the gain hits 8%", "(take profit)" named beside its exit.
+  new RegExp(
+    String.raw`\b(?:profits?|gains?)\b(?:\s+(?:of|on)\s+(?:the|my|this)\s+(?:trade|position))?\s+(?:reach(?:es|ed)?|hits?|gets?\s+to|is|arrives?\s+at|exceeds?|passes|touches)\s+(?:at\s+least\s+|about\s+)?${PCT}`,
+  ),
+  /\(\s*take[\s-]?profits?\s*\)/,
   new RegExp(String.raw`\btake[\s-]?profits?\s+(?:target\s+)?(?:at|of|=|:)?\s*${PCT}`),
   new RegExp(
     String.raw`${PCT}\s+(?:take[\s-]?profits?|profit[\s-]?targets?|gain targets?|targets?|stops?|trailing)\b`,
