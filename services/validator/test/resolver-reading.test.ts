@@ -1992,6 +1992,11 @@ describe("long messages: the context's numbers never bind (held-out-36 kinds)", 
   it("leaves out years, ages, money, audience counts and the writer's experience", () => {
     expect(nums("I'm 61 and have traded since 1994, with $25k, for about 12 years")).toEqual([]);
     expect(nums("a blog with 900 readers; I have 20 years of data")).toEqual([]);
+    // A rule's own span stays: "up for 12 months", "held for 6 months".
+    expect(nums("I buy when it has been up for 12 months and sell after it is held for 6 months")).toEqual([
+      "12 month",
+      "6 month",
+    ]);
     expect(nums("a 30-day average on 12/26/9 settings")).toEqual(["30 day", "12", "26", "9"]);
   });
   it("binds the rule's numbers, not the story's", async () => {

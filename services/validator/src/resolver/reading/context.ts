@@ -15,10 +15,11 @@ const CONTEXT: RegExp[] = [
   // Age: "I'm 58", "I am 58", "58 years old".
   new RegExp(String.raw`\b(?:i'?m|i am|aged?)\s+${N}(?=\s*(?:[,.;!?]|and\b|years?\s+old\b|$))`, "g"),
   new RegExp(String.raw`\b${N}\s+years?\s+old\b`, "g"),
-  // The writer's experience and data: "for two years", "for about 8 years", "4 years now", "15 years of data",
+  // The writer's experience and data, told by the writer ("I used RSI for two years", "and have for about 8 years";
+  // not "up for 12 months" or "held for 6 months", a rule's span), "4 years now", "15 years of data",
   // "only six months of data", "since 1987" stays a year (tokens.ts).
   new RegExp(
-    String.raw`\bfor\s+(?:about\s+|around\s+|nearly\s+|almost\s+|roughly\s+|some\s+|over\s+)?${N}\s+(?:years?|months?)\b(?!\s+(?:return|lookback|window|average|high|low|momentum|sma|ema))`,
+    String.raw`(?<=\b(?:i|i've|ive|i'd|we|we've)\b[^.;!?]{0,60})(?<!\b(?:up|down|positive|negative|higher|lower|rising|falling|above|below|gained|risen|fallen|held|hold|holding|it|them)\s+)\bfor\s+(?:about\s+|around\s+|nearly\s+|almost\s+|roughly\s+|some\s+|over\s+)?${N}\s+(?:years?|months?)\b(?!\s+(?:return|lookback|window|average|high|low|momentum|sma|ema))`,
     "g",
   ),
   new RegExp(String.raw`\b${N}\s+(?:years?|months?)\s+now\b`, "g"),
