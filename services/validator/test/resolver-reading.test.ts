@@ -2021,6 +2021,10 @@ describe("long messages: the context's numbers never bind (held-out-36 kinds)", 
     expect(contextNumbers("tried ichimoku clouds for a while. buy spy when rsi(2) is under 10.")).toBe(
       "buy spy when rsi(2) is under 10.",
     );
+    // A sentence that trades is kept, whatever it starts with.
+    expect(contextNumbers("used the 100-day sma for timing: buy above it. good long term?")).toBe(
+      "used the 100-day sma for timing: buy above it. good long term?",
+    );
   });
   it("a person's habit of reading the news, a trial's months and a judged setting leave the stated rule alone", async () => {
     expect(

@@ -49,7 +49,10 @@ const TRIED_SPAN = new RegExp(
   "g",
 );
 
-/** A sentence telling an earlier approach, not the rule: "Background: …", "Tried Keltner channels for a year …". */
+/**
+ * A sentence telling an earlier approach, not the rule: "Background: …", "Tried Keltner channels for a year …"; one
+ * that buys or sells itself ("Used the 200-day for timing: buy above it") is kept.
+ */
 const BACKGROUND = /^(?:background\b|(?:i\s+)?(?:tried|used|tested)\s+(?:[\w-]+\s+){1,4}for\b)/;
 const STATES_RULE = /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting|long|rule)\b/;
 
@@ -61,7 +64,12 @@ export function contextNumbers(text: string): string {
   const sentences = out.split(/(?<=[.!?])\s+(?=[a-z"'(])/);
   if (sentences.length < 2) return out;
   const kept = sentences.filter(
-    (s, k) => !(BACKGROUND.test(s) && sentences.some((o, j) => j !== k && STATES_RULE.test(o))),
+    (s, k) =>
+      !(
+        BACKGROUND.test(s) &&
+        !STATES_RULE.test(s) &&
+        sentences.some((o, j) => j !== k && STATES_RULE.test(o))
+      ),
   );
   return kept.join(" ");
 }
