@@ -50,7 +50,7 @@ export function withoutNames(text: string): string {
  * before the correction) and the correction itself is dropped, so no number is read twice.
  */
 const CORRECTION =
-  /\s*(?:[,.;:!-]\s*|\s+)(?:(?:actually|sorry|correction|edit|oops|wait)\b[\s,:]*)+(?:(?:make|change|set)\s+(?:that|it|the\s+\w+)\s+(?:to\s+)?|use\s+|(?:i\s+)?meant\s+)?(-?\d+(?:\.\d+)?)\s*,?\s*(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?(-?\d+(?:\.\d+)?)\b[.!]?/g;
+  /\s*(?:[,.;:!-]\s*|\s+)(?:(?:actually|sorry|correction|edit|oops|wait)\b[\s,:]*)+(?:(?:make|change|set)\s+(?:that|it|the\s+\w+)\s+(?:to\s+)?|use\s+|(?:i\s+)?meant\s+|the\s+\w+\s+(?:is|should\s+be)\s+(?:at\s+|on\s+)?)?(-?\d+(?:\.\d+)?)\s*,?\s*(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?(-?\d+(?:\.\d+)?)\b(?:\s*,?\s*(?:for|on|in)\s+the\s+(?:buy|sell|entry|exit|lower|upper|fast|slow)(?:\s+(?:side|level|one))?)?[.!]?/g;
 
 /**
  * A restated clause after "that's wrong": "…the 5th trading day. Wait, that's wrong, the sell is on the 4th trading
