@@ -2013,9 +2013,11 @@ describe("long messages: the context's numbers never bind (held-out-36 kinds)", 
   });
   it("a hoped-for Sharpe is no level and a correction with 'I meant' replaces the number", async () => {
     expect(normalise("rsi under 30. oops, i meant 35, not 30.")).toBe("rsi under 35");
-    expect(normalise("rsi(7) on qqq, in below 25, out above 75. correction: the exit is at 60, not 75, for the sell side.")).toBe(
-      "rsi(7) on qqq, in below 25, out above 60",
-    );
+    expect(
+      normalise(
+        "rsi(7) on qqq, in below 25, out above 75. correction: the exit is at 60, not 75, for the sell side.",
+      ),
+    ).toBe("rsi(7) on qqq, in below 25, out above 60");
     expect(contextNumbers("fine if the sortino ratio ends up over 2")).toBe(
       "fine if the sortino ratio ends up over ctx",
     );

@@ -10,7 +10,7 @@ const N = String.raw`\d+(?:\.\d+)?`;
 
 const CONTEXT: RegExp[] = [
   // Money: "$18k", "$10,000", "about $90k", "500 dollars".
-  new RegExp(String.raw`\$\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|mm|bn|million|thousand)?\b`, "g"),
+  /\$\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|mm|bn|million|thousand)?\b/g,
   new RegExp(String.raw`\b${N}\s*(?:k\s+)?(?:dollars|bucks|usd|euros?|eur)\b`, "g"),
   // Age: "I'm 58", "I am 58", "58 years old".
   new RegExp(String.raw`\b(?:i'?m|i am|aged?)\s+${N}(?=\s*(?:[,.;!?]|and\b|years?\s+old\b|$))`, "g"),
@@ -39,7 +39,7 @@ const CONTEXT: RegExp[] = [
   ),
 ];
 
-const MONTH = String.raw`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*`;
+const MONTH = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*";
 /**
  * When the writer tried the rule, not a season: "I paper traded it from March to September", "ran it live from May
  * through August". The months are taken out, so the seasonal reader never sees them.
