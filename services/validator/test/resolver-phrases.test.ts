@@ -45,7 +45,12 @@ const phrases = setOf("phrases.json");
  * questions; social media and chat; books, courses and blogs paraphrased), then 69, 65, 69, 69 (272/280, 97.1 %) at
  * 028d88c after 25-28's fixes; held-out-33.json 68/70, held-out-34.json 64/70, held-out-35.json 53/70 and
  * held-out-36.json 53/70 (238/280, 85.0 %, at 028d88c; written blind while 25-28 were fixed: one-box strings; a mixed
- * sample of registers; non-native English and voice dictation; long messages with the rule buried in context).
+ * sample of registers; non-native English and voice dictation; long messages with the rule buried in context);
+ * held-out-37.json 66/70, held-out-38.json 57/70, held-out-39.json 67/70 and held-out-40.json 62/70 (252/280, 90.0 %,
+ * at ecebb3d, the resolver of 028d88c; written blind while 33-36 were fixed and kept sealed, each a mix of genres:
+ * one-box strings and questions; long messages with names, story numbers and corrections; non-native English,
+ * dictation and chat; specifications, code and books), then 67, 59, 67 and 62 (255/280, 91.1 %) at 6ac6fc1, after
+ * 33-36's fixes, none made for them.
  */
 const HELD_OUT = [
   "held-out.json",
@@ -84,6 +89,10 @@ const HELD_OUT = [
   "held-out-34.json",
   "held-out-35.json",
   "held-out-36.json",
+  "held-out-37.json",
+  "held-out-38.json",
+  "held-out-39.json",
+  "held-out-40.json",
 ];
 /**
  * Sets below the 95 % goal after their fixes, held at what they reached so that no change loses ground (issue 14 is
@@ -114,8 +123,12 @@ const HELD_OUT = [
  * `TRANSLATIONS`: "moving media", "relative force index", "mcad", "cut … from below", "stay liquid", "cell when",
  * "not exponential", "minus 2,5", a greeted "Tom") 35 left it too (70/70), 36 at 54/70; with "bandwidth" named as the
  * bands (a squeeze's window beside its lookback) too, 34 at 70/70.
+ * held-out-38 and 40 are held at their scores when committed, until their fixes land.
  */
-const FLOORS: Record<string, number> = {};
+const FLOORS: Record<string, number> = {
+  "held-out-38.json": 59 / 70,
+  "held-out-40.json": 62 / 70,
+};
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);
