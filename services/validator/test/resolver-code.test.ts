@@ -249,11 +249,37 @@ describe("resolver: code idioms across dialects", () => {
     expect(mql.symbols).toEqual([]);
   });
 
+  it("EasyLanguage BollingerBand: the signed deviations pick the band", async () => {
+    const text =
+      "Lo = BollingerBand(Close, 30, -1.5);\nHi = BollingerBand(Close, 30, +1.5);\nIf Close crosses under Lo then Buy next bar at market;\nIf Close crosses over Hi then Sell next bar at market;";
+    // Read from the code itself, not from the words around it.
+    expect(readCode(text)).toMatchObject({
+      kind: "rule",
+      name: "bollinger_bands",
+      params: { window: 30, k: 1.5 },
+    });
+    expect(await resolve(text)).toMatchObject({ name: "bollinger_bands", params: { window: 30, k: 1.5 } });
+    const { program } = readProgram("Mid = BollingerBand(Close, 30, 0);\nentries = Close > Mid");
+    expect(program.entries.map((n) => show(n))).toEqual(["(close > sma(30))"]);
+  });
+
   it("buy and hold from code that never sells", async () => {
     expect((await resolve("pf = vbt.Portfolio.from_holding(price, fees=0.001)")).name).toBe("buy_and_hold");
     expect((await resolve('if bar_index == 0\n    strategy.entry("hold", strategy.long)')).name).toBe(
       "buy_and_hold",
     );
+    // A position column set to a constant long once and never changed.
+    expect(readCode('data["signal"] = 1.0  # always in')).toMatchObject({
+      kind: "rule",
+      name: "buy_and_hold",
+    });
+    // A constant that a later statement or a condition changes is an initial value, not the strategy.
+    expect(
+      readCode("df['position'] = 1\ndf.loc[df.close < df.close.rolling(150).mean(), 'position'] = 0"),
+    ).not.toMatchObject({ name: "buy_and_hold" });
+    expect(
+      readCode("sma = close.rolling(150).mean()\nif close > sma:\n    position = 1\nelse:\n    position = 0"),
+    ).not.toMatchObject({ name: "buy_and_hold" });
   });
 
   it("refuses code the library cannot run, naming what the code calls", async () => {
@@ -318,6 +344,9 @@ describe("resolver: the code reading's parts", () => {
     expect(n("log(close(KO) / close(PEP))")).toBe("(log(close(KO)) - log(close(PEP)))");
     expect(n("not (close > sma(40))")).toBe("(close <= sma(40))");
     expect(n("ema(macd(6, 19), 4)")).toBe("macd_signal(6, 19, 4)");
+    // A counter with another origin compared with a number is the field compared with the number moved.
+    expect(n("days_to_month_end + 1 == 3")).toBe("(days_to_month_end == 2)");
+    expect(n("trading_day_of_month - 1 >= 2")).toBe("(trading_day_of_month >= 3)");
   });
 
   it("unifies placeholders with numbers, either way round, and keeps bindings consistent", () => {
@@ -378,6 +407,34 @@ describe("resolver: pseudo-code, spreadsheet notes and key: value specs", () => 
       "ts_momentum",
       { lookback: 63 },
       ["EEM"],
+    ],
+    [
+      "a hand-built squeeze: a width near its own low, the rule language's bands inside code",
+      "bw = bb_upper(30, 2) - bb_lower(30, 2)\nif bw[1] within 10% of its 250-day low and close crosses above bb_upper(30, 2): buy\nif close crosses below sma(30): sell",
+      "bollinger_squeeze",
+      { window: 30, k: 2, lookback: 250 },
+      [],
+    ],
+    [
+      "month counters under names of their own, one defined in a comment with another origin",
+      "# left: 1 on the last bar of the month\nif left == 4: buy at close\nif trading_day_in_month == 4: sell at close",
+      "turn_of_month",
+      { days_before: 3, days_after: 4 },
+      [],
+    ],
+    [
+      "month counters named as the engine counts them, no comment",
+      "if days_left_in_month == 0: buy\nif tdom == 2: sell",
+      "turn_of_month",
+      { days_before: 0, days_after: 2 },
+      [],
+    ],
+    [
+      "an if/elif chain that holds one symbol or the other, else cash",
+      "ma = roc(close(EEM), 189)\nmb = roc(close(AGG), 189)\nif ma > 0 and ma > mb: own EEM\nelif mb > 0 and mb > ma: own AGG\nelse: flat",
+      "dual_momentum",
+      { lookback: 189 },
+      ["EEM", "AGG"],
     ],
     [
       "a declared window in days, comparisons in words",

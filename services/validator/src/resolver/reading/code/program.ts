@@ -30,6 +30,13 @@ const SHORT_NAME = /^(?:short|shorts|sellshort|short_?\w*)$/i;
 const STATE_NAME =
   /^(?:signals?|sigs?|hold\w*|pos|positions?|invested|in_?\w+|regime|active|state|long_?only|is_?long|allocation|weight|target)$/i;
 
+/**
+ * "if <cond>: hold IWM" / "own SPY" / "stay in QQQ": the symbol is held while the condition is true and not
+ * otherwise (an `elif` or `else` names what is held instead), a held state rather than an order.
+ */
+const HOLD_ACTION =
+  /^\W*(?:hold|own|stay\s+(?:in|long)|be\s+(?:in|long)|remain\s+in|switch\s+to|rotate\s+(?:in)?to|allocate\s+to)\s+(?:[A-Z][A-Z0-9]{0,5}(?:[.-][A-Z]{1,4})?\b|long\b)/;
+
 const ENTRY_ACTION =
   /strategy\.entry\s*\([^)]*strategy\.long|self\.buy\s*\(|\bbuy\b|OP_BUY|enter_?long|buy_to_open|(?:order_target_percent|set_?holdings)\s*\([^)]*\b1(?:\.0*)?\s*\)/i;
 const SHORT_ACTION = /strategy\.short|sell\s*short|sellshort|OP_SELL|enter_?short/i;
@@ -105,14 +112,19 @@ export function readProgram(text: string): { program: Program; translator: Trans
   const bool = (n: Node | null) => !!n && isBoolean(n);
 
   declarations(text, env);
+  calendarCounters(text, env);
   /** Boolean variables of no recognised name: the program's output when nothing uses them afterwards. */
   const outputs: Array<{ name: string; node: Node; at: number }> = [];
+  /** A position column set to a constant long (`df['position'] = 1`): held from the first bar to the last. */
+  const constantLong: string[] = [];
+  let conditions = 0;
   for (let i = 0; i < stmts.length; i++) {
     const s = stmts[i]!.text;
     if (/from_holding\s*\(/.test(s)) program.holding = true;
     // if / elif / If … then …: the action on the same line or the next indented one.
     const cond = /^(?:if|elif|else\s+if)\b\s*([\s\S]+)$/i.exec(s);
     if (cond) {
+      conditions++;
       let body = cond[1]!;
       let action = "";
       const then = /\bthen\b/i.exec(body);
@@ -144,7 +156,9 @@ export function readProgram(text: string): { program: Program; translator: Trans
         );
       const node = first ? nm("true") : condition(tr, guard);
       if (SHORT_ACTION.test(action)) program.shorts++;
-      else if (ENTRY_ACTION.test(action)) {
+      else if (HOLD_ACTION.test(action)) {
+        if (node) program.states.push(node);
+      } else if (ENTRY_ACTION.test(action)) {
         if (node) program.entries.push(node);
       } else if (EXIT_ACTION.test(action)) {
         if (node) program.exits.push(node);
@@ -200,6 +214,7 @@ export function readProgram(text: string): { program: Program; translator: Trans
           else program.unreadExits++;
         } else if (ENTRY_NAME.test(name) && n) program.entries.push(n);
         else if (STATE_NAME.test(name) && bool(n)) program.states.push(n!);
+        else if (STATE_NAME.test(name) && n && isLong(n)) constantLong.push(name);
         else if (bool(n)) outputs.push({ name, node: n!, at: i });
       });
       continue;
@@ -214,6 +229,18 @@ export function readProgram(text: string): { program: Program; translator: Trans
         if (bool(n)) program.states.push(n!);
       }
   }
+  // Only when nothing else is read and the column is never set again (`df.loc[cond, 'position'] = 0`): a
+  // constant that a later statement or condition changes is an initial value, not the strategy.
+  const nothingElse =
+    conditions === 0 &&
+    program.entries.length + program.exits.length + program.states.length + program.shorts === 0 &&
+    program.unreadExits === 0;
+  if (
+    nothingElse &&
+    constantLong.length === 1 &&
+    stmts.filter((st) => new RegExp(`\\b${constantLong[0]}\\b`).test(st.text)).length === 1
+  )
+    program.holding = true;
   if (program.entries.length === 0 && program.states.length === 0)
     for (const o of outputs) {
       const used = new RegExp(`(?<![\\w.'"])${o.name.replace(/\W/g, "")}(?![\\w'"])`);
@@ -244,6 +271,28 @@ function declarations(text: string, env: Env) {
   for (const m of text.matchAll(/\bdef\s+\w+\s*\(([^)]*)\)/g))
     for (const p of m[1]!.matchAll(/\b(\w+)\s*=\s*(-?[\d.]+)/g)) set(p[1]!, p[2]!);
 }
+
+/**
+ * Counters of the month defined in a comment or note by their value on its first or last bar: "bars_left: 0 on the
+ * month's last bar" is days_to_month_end, "tday: 1 on the month's first bar" is trading_day_of_month, and another
+ * origin ("1 on the month's last bar") is that field plus the difference, so `bars_left == 2` binds the engine's 1.
+ */
+function calendarCounters(text: string, env: Env) {
+  for (const m of text.matchAll(
+    /\b([A-Za-z_]\w*)(?:\s*[:=]|\s+is)\s*(\d+)\s+(?:on|at)\s+the\s+(?:month['’]?s\s+(last|first)\s+(?:trading\s+)?(?:bar|day|session)|(last|first)\s+(?:trading\s+)?(?:bar|day|session)\s+of\s+(?:the\s+|a\s+)?month)\b/gi,
+  )) {
+    const last = (m[3] ?? m[4])!.toLowerCase() === "last";
+    const field = nm(last ? "days_to_month_end" : "trading_day_of_month");
+    const offset = Number(m[2]) - (last ? 0 : 1);
+    env.set(
+      m[1]!,
+      offset === 0 ? field : { kind: "binary", op: "+", left: field, right: num(offset), col: 0 },
+    );
+  }
+}
+
+/** A constant long position: a positive number or `True`. */
+const isLong = (n: Node) => (n.kind === "num" && n.value > 0) || (n.kind === "name" && n.name === "true");
 
 /** A condition in the rule language (the real parser first) or in code (translated). */
 export function condition(tr: Translator, text: string): Node | null {

@@ -1,3 +1,4 @@
+import { FUNCTIONS } from "../../../rules/compile.ts";
 import type { Node } from "../../../rules/parse.ts";
 import type { CNode } from "./parse-code.ts";
 
@@ -33,6 +34,29 @@ const CLOSE = new Set(["close", "c", "price", "src", "source", "adj_close", "adj
 const FIELDS = new Set(["open", "high", "low", "volume", "o", "h", "l", "v"]);
 const FIELD_OF: Record<string, string> = { o: "open", h: "high", l: "low", v: "volume" };
 const DATE_FIELDS = new Set(["month", "day_of_week", "trading_day_of_month", "days_to_month_end"]);
+/**
+ * Counters of the month that pseudo-code names its own way, read with the engine's origins: the bars left in the
+ * month (0 on its last bar) and the trading day of the month (1 on its first). A comment that defines one with
+ * another origin ("bars_left: 1 on the month's last bar") overrides this (program.ts `calendarCounters`).
+ */
+export const DATE_ALIASES: Record<string, string> = {
+  bars_to_month_end: "days_to_month_end",
+  bars_until_month_end: "days_to_month_end",
+  bars_left_in_month: "days_to_month_end",
+  bars_before_month_end: "days_to_month_end",
+  days_until_month_end: "days_to_month_end",
+  days_left_in_month: "days_to_month_end",
+  days_before_month_end: "days_to_month_end",
+  trading_days_to_month_end: "days_to_month_end",
+  trading_days_left: "days_to_month_end",
+  trading_day: "trading_day_of_month",
+  trading_day_in_month: "trading_day_of_month",
+  trading_day_of_the_month: "trading_day_of_month",
+  tdom: "trading_day_of_month",
+  bar_of_month: "trading_day_of_month",
+  bar_in_month: "trading_day_of_month",
+  day_of_month_trading: "trading_day_of_month",
+};
 /** Frame columns and attributes that are a ticker's close: `df.KO`, `px['XLE']`, `data["BTC-USD"]`. */
 const TICKER = /^[A-Z][A-Z0-9]{0,4}(?:[.-][A-Z]{1,4})?$/;
 
@@ -102,6 +126,9 @@ function suffixed(name: string, src: Node): Node | null {
   return fn === "std" ? call(fn, src, num(n)) : call(fn, ...withSrc(src, [n]));
 }
 
+/** Indicators of the rule language that no dialect spells otherwise, read as written when code calls them. */
+const RULE_INDICATORS = new Set(["bb_upper", "bb_lower", "zscore", "macd_signal"]);
+
 const INDICATORS = [
   SMA,
   EMA,
@@ -110,7 +137,7 @@ const INDICATORS = [
   HIGHEST,
   LOWEST,
   STD,
-  new Set(["macd", "bb", "bbands", "bollingerbands"]),
+  new Set(["macd", "bb", "bbands", "bollingerbands", "bollingerband"]),
 ];
 
 /** The function's own name, lower-case: `ta.sma` → sma, `bt.ind.SMA` → sma, `vbt.MA.run` → ma. */
@@ -191,6 +218,7 @@ export class Translator {
     if (CLOSE.has(low)) return nm("close");
     if (FIELDS.has(low)) return nm(FIELD_OF[low] ?? low);
     if (DATE_FIELDS.has(low)) return nm(low);
+    if (path.length === 1 && DATE_ALIASES[low]) return nm(DATE_ALIASES[low]);
     // backtrader's data feeds (`self.data`, `self.datas[0]`, `self.data0`) read as their close by default.
     if (/^datas?\d*$/.test(low) && path.length <= 2) return nm("close");
     if (low === "true" || low === "false") return nm(low);
@@ -513,6 +541,11 @@ export class Translator {
       if (this.missing && INDICATORS.some((set) => set.has(name))) this.unknown.push(this.missing);
       return null;
     }
+    // The rule language's own indicators inside code that has variables (`bb_upper(10, 1.5)` beside `width[1]`),
+    // with their numbers as the language takes them.
+    const own = RULE_INDICATORS.has(name) ? FUNCTIONS[name] : undefined;
+    if (own && s.nums.length === own.args.length && Object.keys(kw).length === 0)
+      return call(name, ...withSrc(s.src, s.nums));
     const period = s.nums[0] ?? s.kw.period ?? s.kw.length ?? s.kw.window ?? s.kw.timeperiod ?? s.kw.n;
     const ewm = kw.ewm?.k === "name" && /^true$/i.test(kw.ewm.v);
     if (SMA.has(name) && period !== undefined) return call(ewm ? "ema" : "sma", ...withSrc(s.src, [period]));
@@ -534,6 +567,13 @@ export class Translator {
       if (g === undefined) return line;
       const signal = call("macd_signal", ...withSrc(s.src, [f, sl, g]));
       return { obj: { macd: line, signal, macdline: line, signalline: signal }, tuple: [line, signal] };
+    }
+    // EasyLanguage BollingerBand(price, length, numDevs) is one line: the signed number of deviations picks the
+    // side (−2 is the lower band with k 2, +2 the upper, 0 the middle line).
+    if (name === "bollingerband" && s.nums.length === 2) {
+      const [w, k] = s.nums as [number, number];
+      if (k === 0) return call("sma", ...withSrc(s.src, [w]));
+      return call(k > 0 ? "bb_upper" : "bb_lower", ...withSrc(s.src, [w, Math.abs(k)]));
     }
     if (name === "bb" || name === "bbands" || name === "bollingerbands" || name === "bollinger") {
       const w = s.nums[0] ?? s.kw.period ?? s.kw.window ?? s.kw.length ?? 20;

@@ -156,6 +156,16 @@ function fold(n: Bin): Node {
     )
       return withSeries("roc", left.left, [back.args[1]!]);
   }
+  // days_to_month_end + 1 == 3 → days_to_month_end == 2: a counter with another origin, as the field.
+  if (
+    COMPARE.has(op) &&
+    right.kind === "num" &&
+    left.kind === "binary" &&
+    (left.op === "+" || left.op === "-") &&
+    left.left.kind === "name" &&
+    left.right.kind === "num"
+  )
+    return bin(op, left.left, num(right.value + (left.op === "+" ? -1 : 1) * left.right.value));
   // cov(y, x, n) / var(x, n) → beta(y, x, n)
   if (
     op === "/" &&
