@@ -2022,10 +2022,38 @@ describe("long messages: the context's numbers never bind (held-out-36 kinds)", 
       "fine if the sortino ratio ends up over ctx",
     );
   });
+  it("'sorry, I meant …' replaces the earlier number of the same role and is dropped", () => {
+    expect(normalise("10/40 ema cross on dia. sorry, i meant 10 and 60, not 40. cheers")).toBe(
+      "10/60 ema cross on dia. cheers",
+    );
+    expect(normalise("rsi(4): buy under 30, sell over 65. sorry, i meant under 10, the 30 was a typo.")).toBe(
+      "rsi(4): buy under 10, sell over 65.",
+    );
+    expect(
+      normalise(
+        "enter on a 40-day closing high, leave on a 40-day closing low. sorry, i meant a 15-day low for the exit.",
+      ),
+    ).toBe("enter on a 40-day closing high, leave on a 15-day closing low.");
+    expect(normalise("hold dia above the 80-day sma, flat below. sorry, i meant the 120-day. ta")).toBe(
+      "hold dia above the 120-day sma, flat below. ta",
+    );
+    expect(
+      normalise("zscore over 30 days; long when z < -1.5, flat when z > 0. sorry, i meant long when z < -3."),
+    ).toBe("zscore over 30 days; long when z < -3, flat when z > 0.");
+    expect(normalise("sell on the 2nd trading day of the month. sorry, i meant the 6th trading day.")).toBe(
+      "sell on the 6th trading day of the month.",
+    );
+  });
   it("drops a background sentence about an earlier approach when another states the rule", () => {
     expect(contextNumbers("tried ichimoku clouds for a while. buy spy when rsi(2) is under 10.")).toBe(
       "buy spy when rsi(2) is under 10.",
     );
+    // An earlier rule tried and judged gives way to the one the writer switches to.
+    expect(
+      contextNumbers(
+        "so i tried the 10/30 ema cross on dia and it whipsawed too much. now: 40-day sma crossing over the 150-day to get in.",
+      ),
+    ).toBe("now: 40-day sma crossing over the 150-day to get in.");
     // A sentence that trades is kept, whatever it starts with.
     expect(contextNumbers("used the 100-day sma for timing: buy above it. good long term?")).toBe(
       "used the 100-day sma for timing: buy above it. good long term?",

@@ -55,6 +55,15 @@ const TRIED_SPAN = new RegExp(
  */
 const BACKGROUND = /^(?:background\b|(?:i\s+)?(?:tried|used|tested)\s+(?:[\w-]+\s+){1,4}for\b)/;
 const STATES_RULE = /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting|long|rule)\b/;
+/**
+ * An earlier rule the writer tried and judged, before the one to test: "ok so i tried the 50/200 sma cross and it
+ * was way too slow for me. switching to exponential: 20 ema crossing over the 50 ema to get in …". Dropped only when
+ * another sentence states a rule (a crossing, getting in or out, buying or selling).
+ */
+const TRIED_JUDGED =
+  /^(?:(?:ok|okay|so|well|first|previously|before|earlier|last\s+year)[\s,]+)*(?:i|i've|ive|we|we've)\s+(?:tried|used|tested|ran|was\s+using|have\s+tried|had\s+tried)\b[^.!?]*\b(?:too\s+\w+|didn't|did\s+not|wasn't|was\s+not|failed|lost|gave\s+up|whipsaw\w*|underperformed|sucked|terrible|awful|useless)\b/;
+const OTHER_RULE =
+  /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting|long|rule|switching\s+to|get\s+(?:in|out)|cross(?:es|ing)?\s+(?:over|above|under|below))\b/;
 
 export function contextNumbers(text: string): string {
   let out = text;
@@ -66,9 +75,12 @@ export function contextNumbers(text: string): string {
   const kept = sentences.filter(
     (s, k) =>
       !(
-        BACKGROUND.test(s) &&
-        !STATES_RULE.test(s) &&
-        sentences.some((o, j) => j !== k && STATES_RULE.test(o))
+        (BACKGROUND.test(s) &&
+          !STATES_RULE.test(s) &&
+          sentences.some((o, j) => j !== k && STATES_RULE.test(o))) ||
+        (TRIED_JUDGED.test(s) &&
+          !STATES_RULE.test(s) &&
+          sentences.some((o, j) => j !== k && OTHER_RULE.test(o)))
       ),
   );
   return kept.join(" ");

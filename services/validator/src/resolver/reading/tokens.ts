@@ -84,7 +84,8 @@ function restated(text: string): string {
   return out;
 }
 
-export function corrections(text: string): string {
+export function corrections(said: string): string {
+  const text = meant(said);
   let out = restated(text);
   for (const m of [...text.matchAll(CORRECTION)].reverse()) {
     const [whole, now, was] = m;
@@ -100,6 +101,72 @@ export function corrections(text: string): string {
   return out.replace(REPLACED, (whole, was: string, at: number) =>
     new RegExp(`(?<![\\d.])${was.replace(".", "\\.")}(?![\\d.])`).test(out.slice(0, at)) ? whole : "",
   );
+}
+
+/**
+ * "Sorry, I meant …" restating part of the rule: "sorry, i meant 20 and 120, not 100", "sorry, i meant under 20,
+ * the 25 was a typo", "sorry, i meant a 25-day low for the exit", "sorry, i meant the 150-day", "sorry, i meant
+ * long when z < -2". With "not N" (or "the N was a typo") every earlier N becomes the new number (the one the
+ * restatement adds); without it the new number replaces the earlier one of the same role: the same unit ("-day",
+ * "-period", an ordinal) and the most words in common around it ("low", "z-score", "long when z <"), the last on a
+ * tie. The correction sentence itself is dropped, so nothing is read twice.
+ */
+const MEANT =
+  /(?:^|(?<=[.!?;,:]))\s*(?:oops|sorry|apologies)[\s,]+i\s+meant\s+([^.!?]*?(?:\d\.\d[^.!?]*?)*)(?:[.!?](?!\d)\s*|$)/g;
+const NUMBER = /(?<![\w.])(-?\d+(?:\.\d+)?)((?:th|st|nd|rd)\b|-?(?:day|period|week|month|bar|session)s?\b)?/g;
+const FILLER = new Set(["a", "an", "the", "i", "meant", "for", "of", "and", "not", "to", "at"]);
+
+function wordsOf(text: string): string[] {
+  return text.split(/[^a-z<>=-]+/).filter((w) => w && !FILLER.has(w) && !/^-?\d/.test(w));
+}
+
+function meant(text: string): string {
+  let out = text;
+  for (const m of [...text.matchAll(MEANT)].reverse()) {
+    const said = m[1]!;
+    const before = out.slice(0, m.index);
+    const after = out.slice(m.index + m[0].length);
+    const wasMatch = said.match(
+      /,?\s*(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?(-?\d+(?:\.\d+)?)\b|,?\s*the\s+(-?\d+(?:\.\d+)?)\s+was\s+(?:a\s+)?(?:typo|mistake|wrong)/,
+    );
+    const stated = wasMatch ? said.slice(0, wasMatch.index) : said;
+    const numbers = [...stated.matchAll(NUMBER)];
+    if (numbers.length === 0) continue;
+    const fresh = numbers.filter(
+      (n) => !new RegExp(`(?<![\\d.])${n[1]!.replace(".", "\\.")}(?![\\d.])`).test(before),
+    );
+    const now = (fresh.at(-1) ?? numbers.at(-1))!;
+    let fixed: string | undefined;
+    const was = wasMatch?.[1] ?? wasMatch?.[2];
+    if (was) {
+      const pattern = new RegExp(`(?<![\\d.])${was.replace(".", "\\.")}(?![\\d.])`, "g");
+      if (pattern.test(before)) fixed = before.replace(pattern, now[1]!);
+    } else {
+      const unitOf = (n: RegExpMatchArray) =>
+        (n[2] ?? "")
+          .replace(/^-/, "")
+          .replace(/s$/, "")
+          .replace(/^(?:th|st|nd|rd)$/, "ord");
+      const unit = unitOf(now);
+      const left = wordsOf(stated.slice(0, now.index));
+      const right = wordsOf(stated.slice(now.index + now[0].length));
+      let best: { at: number; length: number; score: number } | undefined;
+      for (const c of before.matchAll(NUMBER)) {
+        if (unitOf(c) !== unit) continue;
+        const near = [
+          ...wordsOf(before.slice(Math.max(0, c.index - 30), c.index)),
+          ...wordsOf(before.slice(c.index + c[0].length, c.index + c[0].length + 30)),
+        ];
+        const score = [...left, ...right].filter((w) => near.includes(w)).length;
+        if (!best || score >= best.score) best = { at: c.index, length: c[1]!.length, score };
+      }
+      if (best)
+        fixed = `${before.slice(0, best.at)}${now[1]}${now[2] && unit === "ord" ? now[2] : ""}${before.slice(best.at + best.length).replace(/^(?:th|st|nd|rd)/, "")}`;
+    }
+    if (fixed === undefined) continue;
+    out = `${fixed}${/[.!?]$/.test(fixed.trimEnd()) || !after ? "" : ". "}${fixed.endsWith(" ") || !after ? "" : " "}${after}`;
+  }
+  return out;
 }
 
 const REPLACED =
