@@ -2153,3 +2153,23 @@ describe("long messages: the context's numbers never bind (held-out-36 kinds)", 
     ).not.toEqual({ name: "refuse" });
   });
 });
+
+describe("held-out-37 kinds: levels told by the action at them, the bands' window in front of them", () => {
+  const rule = (text: string) => {
+    const m = readRule(text);
+    return m?.kind === "rule" ? { name: m.name, params: m.params } : m;
+  };
+  it("'buying at 25 and exiting at 75' are the RSI's levels", () => {
+    expect(rule("rsi on xlu with a 9-day rsi, buying at 25 and selling at 75")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 9, lower: 25, upper: 75 },
+    });
+  });
+  it("'40-day 2.5-sigma bands' in a squeeze give the bands' window", () => {
+    expect(
+      rule(
+        "squeeze on dia: band width at a 6-month low, buy the break of the upper band, 40-day 2.5-sigma bands",
+      ),
+    ).toMatchObject({ name: "bollinger_squeeze", params: { window: 40, k: 2.5 } });
+  });
+});

@@ -81,8 +81,16 @@ export function rsi(r: Reading): Candidate | null {
   const entryLevel = r.levels.find((l) => !l.exit && l.value > 0 && l.value < 100)?.value;
   const exitLevelRsi = r.levels.find((l) => l.exit && l.value > 0 && l.value < 100)?.value;
   const byClause = entryLevel !== undefined && exitLevelRsi !== undefined && entryLevel < exitLevelRsi;
-  const lo = byClause ? entryLevel : below(r)[0];
-  const hi = byClause ? exitLevelRsi : above(r)[0];
+  // "buying at 20 and exiting at 80": levels told only by the action taken at them, no side word.
+  const at = (verbs: string) =>
+    new RegExp(
+      String.raw`\b(?:${verbs})\s+(?:at|on)\s+(?:an?\s+)?(?:rsi\s+(?:of\s+)?)?(\d{1,2})(?![\d.%]|\s*-?\s*(?:days?|weeks?|months?|bars?|periods?|sessions?)\b)`,
+    ).exec(r.text)?.[1];
+  const buyAt = at("buy|buying|enter|entering|go long|going long|get in|getting in");
+  const sellAt = at("sell|selling|exit|exiting|get out|getting out|close out|closing out");
+  const acted = buyAt !== undefined && sellAt !== undefined && Number(buyAt) < Number(sellAt);
+  const lo = byClause ? entryLevel : (below(r)[0] ?? (acted ? Number(buyAt) : undefined));
+  const hi = byClause ? exitLevelRsi : (above(r)[0] ?? (acted ? Number(sellAt) : undefined));
   const fromPair = pair && [lo, hi].some((v) => v === undefined || pair.includes(v));
   const lower = fromPair ? pair[0] : (lo ?? (hi !== undefined ? 100 - hi : 30));
   const upper = fromPair ? pair[1] : (hi ?? 100 - lower);
@@ -217,6 +225,11 @@ export function bollinger(r: Reading): Candidate | null {
       /\b(?:narrowest|lowest|tightest|smallest|minimum)\b[^,;.]*?\b(?:last|past|prior|previous)\s+(\d+)\s*-?\s*(day|bar|week|month|session)s?\b/.exec(
         r.text,
       );
+    // "30-day 1.5-sigma bands": the period in front of the bands (past their size) is their window.
+    const fronted =
+      /\b(\d+)\s*-?\s*(day|bar|week|period|session)s?\s+(?:\d+(?:\.\d+)?\s*-?\s*(?:sigma|σ|sd|std|stdev|standard\s+deviations?)\s+)?(?:bollinger\s+)?bands?\b/.exec(
+        r.text,
+      );
     const asBars = (m: RegExpExecArray | null) =>
       m
         ? [bars({ value: Number(m[1]), unit: (/^(?:period|session)$/.test(m[2]!) ? "bar" : m[2]) as Unit })]
@@ -237,6 +250,7 @@ export function bollinger(r: Reading): Candidate | null {
         // "a 6-month bandwidth low": the period of the width's low is the lookback, not the bands' window.
         mentions.flatMap((m) => m.periods).filter((p) => !lookbackBars.includes(p)),
         asBars(on),
+        asBars(fronted),
         args.filter((v) => Number.isInteger(v) && v >= 5),
         exitMa.flatMap((m) => m.periods),
         // "squeeze 20, 1.5": the bands' numbers after the rule's name rather than the bands'.
