@@ -2165,6 +2165,13 @@ describe("held-out-37 kinds: levels told by the action at them, the bands' windo
       params: { window: 9, lower: 25, upper: 75 },
     });
   });
+  it("a MACD rule that 'only bought when the 9-day RSI was under 45' is refused (no library rule combines them)", async () => {
+    const r = await resolveStrategy(
+      "What would MACD signals on DIA have returned if they only bought when the 9-day RSI was under 45?",
+    );
+    expect(r.strategies).toEqual([]);
+    expect(r.refused?.reason).toMatch(/rsi\(9\) < 45/);
+  });
   it("'40-day 2.5-sigma bands' in a squeeze give the bands' window", () => {
     expect(
       rule(

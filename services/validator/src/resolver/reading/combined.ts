@@ -41,7 +41,6 @@ const COMPARE = new Map<string, "<" | ">">([
   ["<", "<"],
   ["<=", "<"],
 ]);
-/** Words that may stand between an indicator and its comparison: "RSI is above 50", "rsi(14) stays under 40". */
 /** Verbs of a move to a level: "RSI crosses above 50", "rises over 60", "dips below 30". */
 const MOVES = new Set([
   "crosses",
@@ -56,8 +55,12 @@ const MOVES = new Set([
   "dips",
   "back",
 ]);
+/** Words that may stand between an indicator and its comparison: "RSI is above 50", "rsi(14) stays under 40". */
 const BETWEEN = new Set([
   "is",
+  // Told in the past of a backtest: "if it only took entries when the 14-day RSI was below 50".
+  "was",
+  "were",
   "sits",
   "holds",
   "stays",
