@@ -2180,3 +2180,41 @@ describe("held-out-37 kinds: levels told by the action at them, the bands' windo
     ).toMatchObject({ name: "bollinger_squeeze", params: { window: 40, k: 2.5 } });
   });
 });
+
+describe("held-out-39/40 kinds: dictation, calques and rules told by what they measure", () => {
+  const rule = (text: string) => {
+    const m = readRule(text);
+    return m?.kind === "rule" ? { name: m.name, params: m.params } : m;
+  };
+  it("dictation: 'by on a new thirty day hi cell on a new fifteen day low'", () => {
+    expect(rule("channel breakout by on a new thirty day hi cell on a new fifteen day low DIA")).toEqual(
+      expect.objectContaining({ name: "donchian_breakout", params: { window: 30, exit_window: 15 } }),
+    );
+  });
+  it("'o l s' is the rolling regression of a fitted pair", () => {
+    expect(
+      rule(
+        "pair KO and PEP, o l s hedge ratio over one hundred days, z score forty day, buy KO under minus two",
+      ),
+    ).toMatchObject({ name: "pairs_zscore_fitted", params: { hedge_window: 100, window: 40 } });
+  });
+  it("'inside when over the mobile media of 150 sessions, outside when under' is price above its SMA", () => {
+    expect(
+      rule(
+        "I like to be inside DIA when the close is over the mobile media of 150 sessions and outside when is under.",
+      ),
+    ).toMatchObject({ name: "price_above_sma", params: { window: 150 } });
+  });
+  it("Wilder's oscillator is his RSI", () => {
+    expect(
+      rule("As Wilder meant his oscillator: below 25 buy it, above 75 sell it, with a 10-day setting."),
+    ).toEqual({ name: "rsi_mean_reversion", params: { window: 10, lower: 25, upper: 75 } });
+  });
+  it("'how many standard deviations the close is under its 30-day mean' is the z-score", () => {
+    expect(
+      rule(
+        "track how many standard deviations the close is under its 30-day mean; buy when it is more than 1.5 below, sell back at the average.",
+      ),
+    ).toMatchObject({ name: "zscore_reversion", params: { window: 30, entry_z: 1.5, exit_z: 0 } });
+  });
+});

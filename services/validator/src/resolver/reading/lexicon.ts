@@ -211,6 +211,21 @@ export const STANDALONE_NEXT = new Set([
  * in cash, "simple possession" = buy and hold, "purchase"/"sale", "passes under").
  */
 export const TRANSLATIONS: Array<[RegExp, string]> = [
+  // The oscillator named by its inventor: "Wilder's own reading of his oscillator" is his RSI.
+  [/\bwilder(?:'s|s)?\b([^.!?;]{0,40}?)\b(?:his|the)\s+oscillator\b/g, "wilder$1rsi"],
+  // The z-score told as what it measures: "how many standard deviations the price sits below its 10-day mean".
+  [
+    /\bhow\s+many\s+standard\s+deviations\s+(?:the\s+)?(?:price|close)\s+(?:sits|is|lies|trades|stands)\s+(?:below|under|away\s+from|from)\s+its\s+/g,
+    "the z-score of price against its ",
+  ],
+  // Dictation: "o l s" (the regression), "a new twenty day hi", "by on a new high" (buy).
+  [/\bo\s+l\s+s\b/g, "ols"],
+  [/\bday\s+hi\b/g, "day high"],
+  [/\bby\s+on\b/g, "buy on"],
+  // Spanish "media móvil" told word by word; "inside"/"outside" the market for in and out of it.
+  [/\bmobile\s+media\b/g, "moving average"],
+  [/\b(be|stay|stays|being|staying)\s+inside\b/g, "$1 in"],
+  [/\boutside\s+when\b/g, "out when"],
   // Calques of an average: Italian/Spanish "media mobile", French "moyenne mobile", German "gleitender Durchschnitt".
   [/\bmoving\s+media\b/g, "moving average"],
   [/\bmoving\s+medias\b/g, "moving averages"],
