@@ -2217,4 +2217,11 @@ describe("held-out-39/40 kinds: dictation, calques and rules told by what they m
       ),
     ).toMatchObject({ name: "zscore_reversion", params: { window: 30, entry_z: 1.5, exit_z: 0 } });
   });
+  it("the RSI of a Sharpe ratio and a golden cross that crosses a band are word salad", () => {
+    expect(
+      wordSalad(
+        read("what if the macd of our strategy's sortino had its death cross cut the upper band on fridays?"),
+      ),
+    ).not.toBeNull();
+  });
 });

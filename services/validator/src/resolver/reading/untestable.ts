@@ -250,8 +250,24 @@ export function wordSalad(r: Reading): string | null {
     signs.push(`"${arithmetic[0].trim()}"`);
     score++;
   }
+  // "the RSI of my portfolio's Sharpe ratio": an indicator of a backtest's score, which is no price series.
+  const ofScore = OF_SCORE.exec(r.text);
+  if (ofScore) {
+    signs.push(`"${ofScore[0]}"`);
+    score++;
+  }
+  // "its golden cross crossed the Bollinger band": a cross is an event, and an event crosses nothing.
+  const crossCrossing = CROSS_CROSSING.exec(r.text);
+  if (crossCrossing) {
+    signs.push(`"${crossCrossing[0]}"`);
+    score++;
+  }
   return score >= 2 ? signs.join(", ") : null;
 }
+
+const OF_SCORE =
+  /\b(?:rsi|macd|bollinger(?: bands?)?|z[\s-]?score|sma|ema|moving average)\s+of\s+(?:the\s+|my\s+|our\s+|your\s+|a\s+)?(?:portfolio\s+|strategy\s+|fund\s+)?(?:sharpe|sortino|calmar|win\s+rate|profit\s+factor)\b/;
+const CROSS_CROSSING = /\b(?:golden|death)\s+cross(?:over)?\s+(?:crosses|crossed|crossing|cuts|cut)\b/;
 
 const OF_THING =
   /\b(rsi|macd|bollinger(?: bands?)?|bands?|averages?|sma|ema|ma|z[\s-]?score|momentum)\s+of\s+(?:the\s+|a\s+|an\s+)?((?:[a-z]+\s+){0,2}[a-z]+)\b/;
