@@ -2224,4 +2224,11 @@ describe("held-out-39/40 kinds: dictation, calques and rules told by what they m
       ),
     ).not.toBeNull();
   });
+  it("a labelled spec, 'Entry: close of the last trading day of the month', buys on the last day itself", () => {
+    expect(
+      rule(
+        "Entry: close of the last trading day of the month. Exit: close of the 2nd trading day of the next month. DIA.",
+      ),
+    ).toEqual({ name: "turn_of_month", params: { days_before: 0, days_after: 2 } });
+  });
 });

@@ -129,12 +129,12 @@ export function turnOfMonth(r: Reading): Candidate | null {
     /first\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+into|(\d+)(?:st|nd|rd|th)\s+(?:trading\s+)?(?:day|session|bar)|day\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)\s+month|first\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)|(?:exit|sell|out|flat)\w*\b[^.;]*?(?:(?:trading\s+)?\bday|\btd)\s+(\d+)\b/.exec(
       text,
     );
-  // "buy on the last day" (or "if it is the close of the last trading day of the month, then buy") is the close of
+  // "buy on the last day", "Entry: close of the last trading day" (or "if it is the close of the last trading day of the month, then buy") is the close of
   // the last day itself; the textbook window holds the day before it too.
   // "the last 2 days" hold the last day and the one before it; "2 days before month end" (or "3 sessions before the
   // month's last session") buys 2 (3) bars before.
   const onLast =
-    /\b(?:buy|in|enter|get in|go long|long)\w*\s+(?:\$?[a-z][\w.-]{0,9}\s+)?(?:(?:on|at|@)\s*)?(?:the\s+)?(?:close\s+(?:of|on)\s+(?:the\s+)?|very\s+)?(?:month\s+)?(?:last|final)\s+(?:(?:trading\s+)?(?:day|close|bar|session)|td)\b|\b(?:last|final) (?:trading )?(?:day|close|bar|session)(?: of (?:the |each |every )?month)?,? (?:in|entry|buy)\b|\b(?:close|end) of the (?:last|final) (?:trading )?(?:day|session|bar) of (?:the |each |every )?month,? (?:then )?(?:buy|enter|go long|get in)\b|\bfrom (?:the )?close (?:of|on) (?:the )?(?:last|final) (?:trading )?(?:day|session|bar)\b/.test(
+    /\b(?:buy|in|enter|entry|get in|go long|long)\w*:?\s+(?:\$?[a-z][\w.-]{0,9}\s+)?(?:(?:on|at|@)\s*)?(?:the\s+)?(?:close\s+(?:of|on)\s+(?:the\s+)?|very\s+)?(?:month\s+)?(?:last|final)\s+(?:(?:trading\s+)?(?:day|close|bar|session)|td)\b|\b(?:last|final) (?:trading )?(?:day|close|bar|session)(?: of (?:the |each |every )?month)?,? (?:in|entry|buy)\b|\b(?:close|end) of the (?:last|final) (?:trading )?(?:day|session|bar) of (?:the |each |every )?month,? (?:then )?(?:buy|enter|go long|get in)\b|\bfrom (?:the )?close (?:of|on) (?:the )?(?:last|final) (?:trading )?(?:day|session|bar)\b/.test(
       text,
     );
   const params = {
