@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { contextNumbers } from "../src/resolver/reading/context.ts";
-import { readRule } from "../src/resolver/reading/read-rule.ts";
 import { read } from "../src/resolver/reading/reading.ts";
 import { normalise, tokenize } from "../src/resolver/reading/tokens.ts";
 import { wordSalad } from "../src/resolver/reading/untestable.ts";
 import { resolveStrategy } from "../src/resolver/resolve.ts";
+import { firstOf, ruleOf } from "./resolver-helpers.ts";
 
 // The structured reading (issue 14): non-native English, dictation and long messages whose story numbers never
 // bind. Wordings here are in none of the phrase sets.
@@ -14,67 +14,57 @@ const nums = (text: string) =>
   );
 
 describe("non-native English and dictation (lexicon.ts TRANSLATIONS), in other wordings", () => {
-  const one = async (text: string) => {
-    const r = await resolveStrategy(text);
-    const first = r.strategies[0];
-    return {
-      refused: r.refused !== undefined,
-      name: first?.rule?.label ?? first?.name,
-      params: first?.params,
-      symbols: r.symbols,
-    };
-  };
   it("calques of indicator names are the indicators", async () => {
     expect(
-      await one(
+      await firstOf(
         "media mobile 30 days versus media mobile 90 days: buy on the cross up, sell on the cross down",
       ),
     ).toMatchObject({ name: "sma_crossover", params: { fast: 30, slow: 90 } });
     expect(
-      await one("the gliding averages of 10 and 40 weeks, enter when the short crosses the long upward"),
+      await firstOf("the gliding averages of 10 and 40 weeks, enter when the short crosses the long upward"),
     ).toMatchObject({ name: "sma_crossover", params: { fast: 50, slow: 200 } });
     expect(
-      await one("index of relative force on 9 periods, purchase under 20 and sale over 80"),
+      await firstOf("index of relative force on 9 periods, purchase under 20 and sale over 80"),
     ).toMatchObject({
       name: "rsi_mean_reversion",
       params: { window: 9, lower: 20, upper: 80 },
     });
-    expect(await one("convergence and divergence of the moving averages 10 26 7 on QQQ")).toMatchObject({
+    expect(await firstOf("convergence and divergence of the moving averages 10 26 7 on QQQ")).toMatchObject({
       name: "macd",
       params: { fast: 10, slow: 26, signal: 7 },
     });
-    expect(await one("buy when the mcad line crosses its signal")).toMatchObject({ name: "macd" });
-    expect(await one("the rendement over 6 months is positive: stay long, else flat")).toMatchObject({
+    expect(await firstOf("buy when the mcad line crosses its signal")).toMatchObject({ name: "macd" });
+    expect(await firstOf("the rendement over 6 months is positive: stay long, else flat")).toMatchObject({
       name: "ts_momentum",
       params: { lookback: 126 },
     });
   });
   it("verbs and nouns of trading in other words: cutting from below, new maximum, possession, liquid", async () => {
     expect(
-      await one("the 10 day average cuts the 50 day average from below buy, cuts it from above sell"),
+      await firstOf("the 10 day average cuts the 50 day average from below buy, cuts it from above sell"),
     ).toMatchObject({ name: "sma_crossover", params: { fast: 10, slow: 50 } });
     expect(
-      await one("the price makes a new maximum of 60 days buy, new minimum of 20 days sell"),
+      await firstOf("the price makes a new maximum of 60 days buy, new minimum of 20 days sell"),
     ).toMatchObject({ name: "donchian_breakout", params: { window: 60, exit_window: 20 } });
     expect(
-      await one("just the possession of IWM from start to finish, bought once and kept until the end"),
+      await firstOf("just the possession of IWM from start to finish, bought once and kept until the end"),
     ).toMatchObject({ name: "buy_and_hold", symbols: ["IWM"] });
-    expect(await one("own QQQ from October to April, the other months remain liquid")).toMatchObject({
+    expect(await firstOf("own QQQ from October to April, the other months remain liquid")).toMatchObject({
       name: "sell_in_may",
       params: { start_month: 10, end_month: 4 },
     });
-    expect(await one("put everything into IWM once, then do nothing more ever")).toMatchObject({
+    expect(await firstOf("put everything into IWM once, then do nothing more ever")).toMatchObject({
       name: "buy_and_hold",
     });
-    expect(await one("bought QQQ in 2010 and sat on it since")).toMatchObject({ name: "buy_and_hold" });
+    expect(await firstOf("bought QQQ in 2010 and sat on it since")).toMatchObject({ name: "buy_and_hold" });
     // "do nothing else" without "ever" is no holding: the entry's rule stays.
-    expect((await one("buy when RSI is below 30 and do nothing else")).name).toBe("rsi_mean_reversion");
+    expect((await firstOf("buy when RSI is below 30 and do nothing else")).name).toBe("rsi_mean_reversion");
     // "the end of the month" is a calendar day, not the end of the data.
-    expect((await one("keep DIA until the end of the month then sell")).name).toBe("turn_of_month");
+    expect((await firstOf("keep DIA until the end of the month then sell")).name).toBe("turn_of_month");
   });
   it("dictation: 'cell' before a condition is 'sell', 'her average' is its average", async () => {
     expect(
-      await one(
+      await firstOf(
         "r s i two under ten and price above the two hundred day average buy cell if price closes over the seven day moving average",
       ),
     ).toMatchObject({
@@ -82,51 +72,55 @@ describe("non-native English and dictation (lexicon.ts TRANSLATIONS), in other w
       params: { window: 2, lower: 10, trend: 200, exit_ma: 7 },
     });
     expect(
-      await one("buy AAPL when the price crosses over her moving average of 50 days, sell under it"),
+      await firstOf("buy AAPL when the price crosses over her moving average of 50 days, sell under it"),
     ).toMatchObject({ name: "price_above_sma", params: { window: 50 } });
   });
   it("an EMA ruled out is the simple average; 'the fast one (5 days)' takes its period", async () => {
-    expect((await one("crossing of averages 10 and 40, not exponential ones")).name).toBe("sma_crossover");
-    expect((await one("the sma 20 50 crossover (no ema)")).name).toBe("sma_crossover");
-    expect(await one("the fast one (5 days) crosses over the slow one (20 days) on TLT")).toMatchObject({
+    expect((await firstOf("crossing of averages 10 and 40, not exponential ones")).name).toBe(
+      "sma_crossover",
+    );
+    expect((await firstOf("the sma 20 50 crossover (no ema)")).name).toBe("sma_crossover");
+    expect(await firstOf("the fast one (5 days) crosses over the slow one (20 days) on TLT")).toMatchObject({
       params: { fast: 5, slow: 20 },
       symbols: ["TLT"],
     });
   });
   it("a squeeze: 'the half year' is the lookback, 'bandwidth' names the bands, a free period is their window", async () => {
     expect(
-      await one(
+      await firstOf(
         "bollinger squeeze twelve period two sd, buy the upper band break when the width is the narrowest of the half year",
       ),
     ).toMatchObject({ name: "bollinger_squeeze", params: { window: 12, k: 2, lookback: 126 } });
     expect(
-      await one(
+      await firstOf(
         "squeeze: BB bandwidth (15 day, 2 sd) at its narrowest of the past quarter, buy the break above the upper band, sell under the middle band",
       ),
     ).toMatchObject({ name: "bollinger_squeeze", params: { window: 15, k: 2, lookback: 63 } });
   });
   it("'minus 1,5' keeps its decimal comma and its sign", async () => {
     expect(nums("buy at minus 1,5, exit at 0")).toEqual(["-1.5", "0"]);
-    expect(await one("z-score of 30 days, buy at minus 1,5, exit at 0")).toMatchObject({
+    expect(await firstOf("z-score of 30 days, buy at minus 1,5, exit at 0")).toMatchObject({
       name: "zscore_reversion",
       params: { window: 30, entry_z: 1.5, exit_z: 0 },
     });
   });
   it("refusals told in other word orders: 'sell in short', 'candles of 5 minutes', 'the profit reach 8 percent'", async () => {
-    expect((await one("sell in short QQQ when RSI is above 75, buy it back under 40")).refused).toBe(true);
-    expect((await one("golden cross on the candles of 15 minutes for SPY")).refused).toBe(true);
-    expect((await one("RSI 2 below 10 on SPY, sell when the gain reach 8 percent")).refused).toBe(true);
+    expect((await firstOf("sell in short QQQ when RSI is above 75, buy it back under 40")).refused).toBe(
+      true,
+    );
+    expect((await firstOf("golden cross on the candles of 15 minutes for SPY")).refused).toBe(true);
+    expect((await firstOf("RSI 2 below 10 on SPY, sell when the gain reach 8 percent")).refused).toBe(true);
   });
   it("a greeted or signing Tom is a person, not the turn of the month", async () => {
-    expect(await one("Hello Tom! Please run RSI 2 under 5 on SPY, out when RSI over 70")).toMatchObject({
+    expect(await firstOf("Hello Tom! Please run RSI 2 under 5 on SPY, out when RSI over 70")).toMatchObject({
       name: "rsi_mean_reversion",
       params: { window: 2, lower: 5, upper: 70 },
     });
-    expect(await one("golden cross on SPY please. Cheers, Tom")).toMatchObject({ name: "sma_crossover" });
-    expect((await one("TOM effect on SPY, 2 days before month end")).name).toBe("turn_of_month");
-    expect((await one("RSI 2 under 5 on SPY, out above 70 - Tom")).name).toBe("rsi_mean_reversion");
+    expect(await firstOf("golden cross on SPY please. Cheers, Tom")).toMatchObject({ name: "sma_crossover" });
+    expect((await firstOf("TOM effect on SPY, 2 days before month end")).name).toBe("turn_of_month");
+    expect((await firstOf("RSI 2 under 5 on SPY, out above 70 - Tom")).name).toBe("rsi_mean_reversion");
     // In capitals at the end it is still the abbreviation.
-    expect((await one("backtest on SPY, TOM")).name).toBe("turn_of_month");
+    expect((await firstOf("backtest on SPY, TOM")).name).toBe("turn_of_month");
   });
 });
 
@@ -303,37 +297,33 @@ describe("long messages: the context's numbers never bind (held-out-36 kinds)", 
 });
 
 describe("held-out-39/40 kinds: dictation, calques and rules told by what they measure", () => {
-  const rule = (text: string) => {
-    const m = readRule(text);
-    return m?.kind === "rule" ? { name: m.name, params: m.params } : m;
-  };
   it("dictation: 'by on a new thirty day hi cell on a new fifteen day low'", () => {
-    expect(rule("channel breakout by on a new thirty day hi cell on a new fifteen day low DIA")).toEqual(
+    expect(ruleOf("channel breakout by on a new thirty day hi cell on a new fifteen day low DIA")).toEqual(
       expect.objectContaining({ name: "donchian_breakout", params: { window: 30, exit_window: 15 } }),
     );
   });
   it("'o l s' is the rolling regression of a fitted pair", () => {
     expect(
-      rule(
+      ruleOf(
         "pair KO and PEP, o l s hedge ratio over one hundred days, z score forty day, buy KO under minus two",
       ),
     ).toMatchObject({ name: "pairs_zscore_fitted", params: { hedge_window: 100, window: 40 } });
   });
   it("'inside when over the mobile media of 150 sessions, outside when under' is price above its SMA", () => {
     expect(
-      rule(
+      ruleOf(
         "I like to be inside DIA when the close is over the mobile media of 150 sessions and outside when is under.",
       ),
     ).toMatchObject({ name: "price_above_sma", params: { window: 150 } });
   });
   it("Wilder's oscillator is his RSI", () => {
     expect(
-      rule("As Wilder meant his oscillator: below 25 buy it, above 75 sell it, with a 10-day setting."),
+      ruleOf("As Wilder meant his oscillator: below 25 buy it, above 75 sell it, with a 10-day setting."),
     ).toEqual({ name: "rsi_mean_reversion", params: { window: 10, lower: 25, upper: 75 } });
   });
   it("'how many standard deviations the close is under its 30-day mean' is the z-score", () => {
     expect(
-      rule(
+      ruleOf(
         "track how many standard deviations the close is under its 30-day mean; buy when it is more than 1.5 below, sell back at the average.",
       ),
     ).toMatchObject({ name: "zscore_reversion", params: { window: 30, entry_z: 1.5, exit_z: 0 } });
@@ -347,7 +337,7 @@ describe("held-out-39/40 kinds: dictation, calques and rules told by what they m
   });
   it("a labelled spec, 'Entry: close of the last trading day of the month', buys on the last day itself", () => {
     expect(
-      rule(
+      ruleOf(
         "Entry: close of the last trading day of the month. Exit: close of the 2nd trading day of the next month. DIA.",
       ),
     ).toEqual({ name: "turn_of_month", params: { days_before: 0, days_after: 2 } });

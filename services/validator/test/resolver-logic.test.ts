@@ -3,6 +3,7 @@ import { readRule } from "../src/resolver/reading/read-rule.ts";
 import { joinSpelled } from "../src/resolver/reading/tokens.ts";
 import { bindSlots, type ResolvedStrategy, resolveStrategy } from "../src/resolver/resolve.ts";
 import { findSymbols } from "../src/resolver/symbols.ts";
+import { firstOf } from "./resolver-helpers.ts";
 
 // The structured reading (issue 14): rules told by their logic rather than their names (pairs, dual momentum,
 // momentum, bands). Wordings here are in none of the phrase sets.
@@ -334,35 +335,26 @@ describe("wrong rules and refusals of held-out-21, 22, 24, by kind", () => {
 });
 
 describe("held-out-25..28 categories, in other wordings", () => {
-  const one = async (text: string) => {
-    const r = await resolveStrategy(text);
-    const first = r.strategies[0];
-    return {
-      refused: r.refused !== undefined,
-      name: first?.rule?.label ?? first?.name,
-      params: first?.params,
-    };
-  };
   it("'X instead of Y' takes X; MACD fills unnamed components from the other stated periods", async () => {
-    expect((await one("MACD with a 7 period trigger line, otherwise the standard 12 and 26")).params).toEqual(
-      {
-        fast: 12,
-        slow: 26,
-        signal: 7,
-      },
-    );
     expect(
-      (await one("MACD on QQQ, fast EMA of 10 rather than the usual 12, slow 26 and signal 9 as always"))
+      (await firstOf("MACD with a 7 period trigger line, otherwise the standard 12 and 26")).params,
+    ).toEqual({
+      fast: 12,
+      slow: 26,
+      signal: 7,
+    });
+    expect(
+      (await firstOf("MACD on QQQ, fast EMA of 10 rather than the usual 12, slow 26 and signal 9 as always"))
         .params,
     ).toEqual({ fast: 10, slow: 26, signal: 9 });
   });
   it("a squeeze's lookback as 'all year' / 'all quarter', and a free period as the window beside it", async () => {
     expect(
-      (await one("buy the upper band break once bollinger width is as narrow as it has been all quarter"))
+      (await firstOf("buy the upper band break once bollinger width is as narrow as it has been all quarter"))
         .params,
     ).toMatchObject({ lookback: 63 });
     expect(
-      (await one("bollinger sqeeze 15 day 2.5 sd, width the tightest of the quarter, IWM")).params,
+      (await firstOf("bollinger sqeeze 15 day 2.5 sd, width the tightest of the quarter, IWM")).params,
     ).toEqual({ window: 15, k: 2.5, lookback: 63 });
   });
   it("ticket ids are no tickers", () => {
@@ -370,13 +362,15 @@ describe("held-out-25..28 categories, in other wordings", () => {
     expect(findSymbols("ticket for DEV-4 : sma 10 30 cross on IWM")).toEqual(["IWM"]);
   });
   it("'stay outside' / 'on the sidelines' is a season's cash span", async () => {
-    expect((await one("be long December to May and on the sidelines from June to November")).params).toEqual({
+    expect(
+      (await firstOf("be long December to May and on the sidelines from June to November")).params,
+    ).toEqual({
       start_month: 12,
       end_month: 5,
     });
     expect(
       (
-        await one(
+        await firstOf(
           "seasonal: hold stocks from October until April, stay outside of them from May until September",
         )
       ).params,
@@ -384,25 +378,25 @@ describe("held-out-25..28 categories, in other wordings", () => {
   });
   it("a window keyword inside a regression's call is the hedge window", async () => {
     expect(
-      await one(
+      await firstOf(
         "hedge via rolling_beta(GLD, GDX, lookback=90), spread z-score over 15 days, enter below -1.5, out at 0",
       ),
     ).toMatchObject({ name: "pairs_zscore_fitted", params: { window: 15, hedge_window: 90 } });
     expect(
-      await one(
+      await firstOf(
         "beta = RollingOLS(log(XOM), log(CVX), window=120); spread = log(XOM) - beta*log(CVX); z = zscore(spread, 20); buy XOM if z < -2; sell if z > 0",
       ),
     ).toMatchObject({ name: "pairs_zscore_fitted", params: { window: 20, hedge_window: 120 } });
   });
   it("'crosses down/up through N' sets the side of an RSI level", async () => {
     expect(
-      (await one("rsi(9): long once it moves down thru 28, flat when it goes back up past 72")).params,
+      (await firstOf("rsi(9): long once it moves down thru 28, flat when it goes back up past 72")).params,
     ).toEqual({ window: 9, lower: 28, upper: 72 });
   });
   it("refuses an indicator of the sky with arithmetic on a rule's name, and 'stoch'", async () => {
-    expect((await one("the MACD of the summer weather divided by the death cross")).refused).toBe(true);
-    expect((await one("slow stoch 5 3 on SPY, long when it is below 25")).refused).toBe(true);
+    expect((await firstOf("the MACD of the summer weather divided by the death cross")).refused).toBe(true);
+    expect((await firstOf("slow stoch 5 3 on SPY, long when it is below 25")).refused).toBe(true);
     // Neither alone: a cross on a symbol and an RSI of the close still resolve.
-    expect((await one("golden cross on SPY, times the RSI of the close")).refused).toBe(false);
+    expect((await firstOf("golden cross on SPY, times the RSI of the close")).refused).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import { readRule } from "../src/resolver/reading/read-rule.ts";
 import { normalise, tokenize } from "../src/resolver/reading/tokens.ts";
 import { resolveStrategy } from "../src/resolver/resolve.ts";
 import { findSymbols } from "../src/resolver/symbols.ts";
+import { ruleOf } from "./resolver-helpers.ts";
 
 // The structured reading (issue 14): numbers bound to the parameter they state (roles, assignments, units,
 // corrections). Wordings here are in none of the phrase sets.
@@ -14,83 +15,78 @@ const nums = (text: string) =>
   );
 
 describe("held-out-14/16 categories: each number bound to the role of the noun it modifies", () => {
-  const rule = (text: string) => {
-    const m = readRule(text);
-    return m?.kind === "rule" ? { name: m.name, params: m.params } : m;
-  };
-
   it("a fitted pair's hedge window and z-score window, in either order and whatever their sizes", () => {
     // The z window stated first, the fit's after it; the fit's window smaller than the z window.
     expect(
-      rule("pair HD and LOW: z of the spread across 90 bars, hedge via a 40-bar rolling regression"),
+      ruleOf("pair HD and LOW: z of the spread across 90 bars, hedge via a 40-bar rolling regression"),
     ).toMatchObject({ name: "pairs_zscore_fitted", params: { window: 90, hedge_window: 40 } });
     // The number before the noun it modifies, in weeks.
     expect(
-      rule("V vs MA pairs, 26-week trailing OLS beta, 8-week zscore of the spread, in at -1.8"),
+      ruleOf("V vs MA pairs, 26-week trailing OLS beta, 8-week zscore of the spread, in at -1.8"),
     ).toMatchObject({
       name: "pairs_zscore_fitted",
       params: { window: 40, hedge_window: 130, entry_z: 1.8 },
     });
     // The number after the noun it belongs to, past prepositions and labels.
     expect(
-      rule("trade UPS/FDX as a pair, beta fitted over the past 180 days and the z window = 45 days"),
+      ruleOf("trade UPS/FDX as a pair, beta fitted over the past 180 days and the z window = 45 days"),
     ).toMatchObject({ name: "pairs_zscore_fitted", params: { window: 45, hedge_window: 180 } });
   });
 
   it("a Donchian channel's entry and exit windows by their role words, not by their sizes or order", () => {
     expect(
-      rule("turtle style breakout on SLV with a 30-day exit window and a 90-day entry window"),
+      ruleOf("turtle style breakout on SLV with a 30-day exit window and a 90-day entry window"),
     ).toMatchObject({ name: "donchian_breakout", params: { window: 90, exit_window: 30 } });
     // An exit window longer than the entry's stays the exit's.
-    expect(rule("channel breakout: buy the 40 bar high, stop out on the 60 bar low")).toMatchObject({
+    expect(ruleOf("channel breakout: buy the 40 bar high, stop out on the 60 bar low")).toMatchObject({
       name: "donchian_breakout",
       params: { window: 40, exit_window: 60 },
     });
     // The role word before the number, in its own clause.
     expect(
-      rule("donchian on copper (CPER): exit channel over 15 days; entry channel over 45 days"),
+      ruleOf("donchian on copper (CPER): exit channel over 15 days; entry channel over 45 days"),
     ).toMatchObject({ name: "donchian_breakout", params: { window: 45, exit_window: 15 } });
     // A command line's flags are clauses of their own: the role before the number names it.
-    expect(rule("breakout --exit-len 12 --entry-len 36 --sym USO")).toMatchObject({
+    expect(ruleOf("breakout --exit-len 12 --entry-len 36 --sym USO")).toMatchObject({
       name: "donchian_breakout",
       params: { window: 36, exit_window: 12 },
     });
   });
 
   it("a named cross with stated periods takes the text's periods, not the textbook 50/200", () => {
-    expect(rule("the death cross idea, only using 30 and 120 day averages, on QQQ")).toEqual({
+    expect(ruleOf("the death cross idea, only using 30 and 120 day averages, on QQQ")).toEqual({
       name: "sma_crossover",
       params: { fast: 30, slow: 120 },
     });
-    expect(rule("golden cross, except slow 40 and fast 10")).toEqual({
+    expect(ruleOf("golden cross, except slow 40 and fast 10")).toEqual({
       name: "sma_crossover",
       params: { fast: 10, slow: 40 },
     });
-    expect(rule("my golden cross on 21/8 EMAs for ETH-USD")).toEqual({
+    expect(ruleOf("my golden cross on 21/8 EMAs for ETH-USD")).toEqual({
       name: "ema_crossover",
       params: { fast: 8, slow: 21 },
     });
     // Years and cash are no periods of the averages.
-    expect(rule("golden cross on SPY since 2010 with 10,000 starting cash")).toEqual({
+    expect(ruleOf("golden cross on SPY since 2010 with 10,000 starting cash")).toEqual({
       name: "sma_crossover",
       params: { fast: 50, slow: 200 },
     });
   });
 
   it("a fixed hedge ratio stated as the second leg's size: a spread formula's coefficient or a count per share", () => {
-    expect(rule("pair trade HD/LOW on the spread HD - 1.3*LOW, 40 day z, in at -2")).toEqual({
+    expect(ruleOf("pair trade HD/LOW on the spread HD - 1.3*LOW, 40 day z, in at -2")).toEqual({
       name: "pairs_zscore",
       params: { window: 40, entry_z: 2, exit_z: 0, hedge: 1.3 },
     });
-    expect(rule("KO minus 0.9 times PEP is my spread; trade the pair at 2 sigma")).toMatchObject({
+    expect(ruleOf("KO minus 0.9 times PEP is my spread; trade the pair at 2 sigma")).toMatchObject({
       name: "pairs_zscore",
       params: { hedge: 0.9, entry_z: 2 },
     });
     expect(
-      rule("pairs UNP and CSX: buy UNP, short 0.7 shares of CSX for every share of UNP, 30-day zscore"),
+      ruleOf("pairs UNP and CSX: buy UNP, short 0.7 shares of CSX for every share of UNP, 30-day zscore"),
     ).toMatchObject({ name: "pairs_zscore", params: { hedge: 0.7, window: 30 } });
     // A z level after a minus is no coefficient: the hedge stays the default 1.
-    expect(rule("pairs trade XLE vs XOP, z-score 30 days, buy below -2 sell at 0")).toMatchObject({
+    expect(ruleOf("pairs trade XLE vs XOP, z-score 30 days, buy below -2 sell at 0")).toMatchObject({
       name: "pairs_zscore",
       params: { hedge: 1, window: 30, entry_z: 2 },
     });
@@ -429,12 +425,8 @@ describe("held-out-21..24 categories: the right rule with its numbers and symbol
 });
 
 describe("held-out-37 kinds: levels told by the action at them, the bands' window in front of them", () => {
-  const rule = (text: string) => {
-    const m = readRule(text);
-    return m?.kind === "rule" ? { name: m.name, params: m.params } : m;
-  };
   it("'buying at 25 and exiting at 75' are the RSI's levels", () => {
-    expect(rule("rsi on xlu with a 9-day rsi, buying at 25 and selling at 75")).toEqual({
+    expect(ruleOf("rsi on xlu with a 9-day rsi, buying at 25 and selling at 75")).toEqual({
       name: "rsi_mean_reversion",
       params: { window: 9, lower: 25, upper: 75 },
     });
@@ -448,7 +440,7 @@ describe("held-out-37 kinds: levels told by the action at them, the bands' windo
   });
   it("'40-day 2.5-sigma bands' in a squeeze give the bands' window", () => {
     expect(
-      rule(
+      ruleOf(
         "squeeze on dia: band width at a 6-month low, buy the break of the upper band, 40-day 2.5-sigma bands",
       ),
     ).toMatchObject({ name: "bollinger_squeeze", params: { window: 40, k: 2.5 } });

@@ -4,6 +4,7 @@ import { readRule } from "../src/resolver/reading/read-rule.ts";
 import { read } from "../src/resolver/reading/reading.ts";
 import { bars, normalise, tokenize } from "../src/resolver/reading/tokens.ts";
 import { findSymbols } from "../src/resolver/symbols.ts";
+import { ruleOf } from "./resolver-helpers.ts";
 
 // The structured reading (issue 14): tokens, the numbers attached to indicators, levels, clauses, and the rule
 // each family makes of them. Wordings here are in none of the phrase sets. The kinds found by later blind sets are
@@ -112,72 +113,67 @@ describe("reading: indicators with their numbers", () => {
 });
 
 describe("families: the rule the structure supports", () => {
-  const rule = (text: string) => {
-    const m = readRule(text);
-    return m?.kind === "rule" ? { name: m.name, params: m.params } : m;
-  };
-
   it("reads the months of a seasonal rule", () => {
-    expect(rule("sell in July, buy back in September")).toEqual({
+    expect(ruleOf("sell in July, buy back in September")).toEqual({
       name: "sell_in_may",
       params: { start_month: 9, end_month: 6 },
     });
-    expect(rule("stay in cash from June through September")).toMatchObject({
+    expect(ruleOf("stay in cash from June through September")).toMatchObject({
       params: { start_month: 10, end_month: 5 },
     });
-    expect(rule("the six-month seasonal")).toBeNull();
+    expect(ruleOf("the six-month seasonal")).toBeNull();
   });
 
   it("RSI levels by clause: the entry clause's level is the lower, the exit clause's the upper", () => {
-    expect(rule("RSI(6): enter as it climbs back over 35, exit as it slips back under 65")).toEqual({
+    expect(ruleOf("RSI(6): enter as it climbs back over 35, exit as it slips back under 65")).toEqual({
       name: "rsi_mean_reversion",
       params: { window: 6, lower: 35, upper: 65 },
     });
   });
 
   it("a season's edges: a start late in a month starts the next, an end early in one ends the month before", () => {
-    expect(rule("invested from Sep 28 until Mar 3, cash otherwise")).toMatchObject({
+    expect(ruleOf("invested from Sep 28 until Mar 3, cash otherwise")).toMatchObject({
       params: { start_month: 10, end_month: 2 },
     });
   });
 
   it("reads the Connors exit average, the squeeze lookback and the pairs hedge ratio", () => {
-    expect(rule("RSI(2) below 5 over the 100-day SMA, sell on a close above the 8-day SMA")).toEqual({
+    expect(ruleOf("RSI(2) below 5 over the 100-day SMA, sell on a close above the 8-day SMA")).toEqual({
       name: "connors_rsi_pullback",
       params: { window: 2, lower: 5, trend: 100, exit_ma: 8 },
     });
-    expect(rule("Bollinger band width at a 3-month low, then buy the upside break")).toMatchObject({
+    expect(ruleOf("Bollinger band width at a 3-month low, then buy the upside break")).toMatchObject({
       name: "bollinger_squeeze",
       params: { lookback: 63 },
     });
-    expect(rule("spread of KO and PEP with beta 0.9, enter at 1.5 sd, exit 0.25 sd")).toMatchObject({
+    expect(ruleOf("spread of KO and PEP with beta 0.9, enter at 1.5 sd, exit 0.25 sd")).toMatchObject({
       name: "pairs_zscore",
       params: { hedge: 0.9, entry_z: 1.5, exit_z: 0.25 },
     });
   });
 
   it("'month end' alone only says when; the turn of the month needs its name or its days", () => {
-    expect(rule("long while above the 9-month average, checked at month end")).toMatchObject({
+    expect(ruleOf("long while above the 9-month average, checked at month end")).toMatchObject({
       name: "price_above_sma",
       params: { window: 189 },
     });
-    expect(rule("month-end effect on IWM")).toMatchObject({ name: "turn_of_month" });
+    expect(ruleOf("month-end effect on IWM")).toMatchObject({ name: "turn_of_month" });
   });
 
   it("a pair with a hedge ratio fitted by regression is the fitted pairs rule", () => {
-    expect(rule("pairs KO/PEP with a rolling OLS hedge ratio over 120 days, 2 sd entry")).toEqual({
+    expect(ruleOf("pairs KO/PEP with a rolling OLS hedge ratio over 120 days, 2 sd entry")).toEqual({
       name: "pairs_zscore_fitted",
       params: { window: 60, hedge_window: 120, entry_z: 2, exit_z: 0 },
     });
   });
 
   it("exponential without the word average: an 'exponential cross' and 'exponentially weighted' averages", () => {
-    expect(rule("an 8/21 exponential crossover on QQQ")).toEqual({
+    expect(ruleOf("an 8/21 exponential crossover on QQQ")).toEqual({
       name: "ema_crossover",
       params: { fast: 8, slow: 21 },
     });
     expect(
-      rule("two exponentially smoothed averages, 12 and 48 days, long while the quick one leads"),
+      ruleOf("two exponentially smoothed averages, 12 and 48 days, long while the quick one leads"),
     ).toEqual({
       name: "ema_crossover",
       params: { fast: 12, slow: 48 },
@@ -185,14 +181,14 @@ describe("families: the rule the structure supports", () => {
   });
 
   it("a misspelt 'indx' is the relative strength index, levels from a '25/75' pair", () => {
-    expect(rule("relative strength indx(9) with 25/75 bands of overbought and oversold")).toMatchObject({
+    expect(ruleOf("relative strength indx(9) with 25/75 bands of overbought and oversold")).toMatchObject({
       name: "rsi_mean_reversion",
       params: { window: 9, lower: 25, upper: 75 },
     });
   });
 
   it("a bare list after bands is (window, k), even before 'mean'; a list after a z-score is its own", () => {
-    expect(rule("bbands 30 2.5 for a mean-revert entry on IWM")).toEqual({
+    expect(ruleOf("bbands 30 2.5 for a mean-revert entry on IWM")).toEqual({
       name: "bollinger_bands",
       params: { window: 30, k: 2.5 },
     });
@@ -202,33 +198,33 @@ describe("families: the rule the structure supports", () => {
   });
 
   it("a channel's windows named by their role, as a command line writes them", () => {
-    expect(rule("run donchian with entry 40 and exit 15 on GLD")).toMatchObject({
+    expect(ruleOf("run donchian with entry 40 and exit 15 on GLD")).toMatchObject({
       name: "donchian_breakout",
       params: { window: 40, exit_window: 15 },
     });
-    expect(rule("--rule channel-breakout --entry 30 --exit 12")).toMatchObject({
+    expect(ruleOf("--rule channel-breakout --entry 30 --exit 12")).toMatchObject({
       name: "donchian_breakout",
       params: { window: 30, exit_window: 12 },
     });
   });
 
   it("the turn of the month counts sessions and bars of the new month like its days", () => {
-    expect(rule("turn-of-month trade: buy the final session, sell on the 4th bar of the next month")).toEqual(
-      {
-        name: "turn_of_month",
-        params: { days_before: 0, days_after: 4 },
-      },
-    );
+    expect(
+      ruleOf("turn-of-month trade: buy the final session, sell on the 4th bar of the next month"),
+    ).toEqual({
+      name: "turn_of_month",
+      params: { days_before: 0, days_after: 4 },
+    });
   });
 
   it("entering at the close on the month's final day is days_before 0; 'td N' is the day out", () => {
     expect(
-      rule("month end trade: enter at the close on the final trading day, exit on the 2nd trading day"),
+      ruleOf("month end trade: enter at the close on the final trading day, exit on the 2nd trading day"),
     ).toEqual({
       name: "turn_of_month",
       params: { days_before: 0, days_after: 2 },
     });
-    expect(rule("tom on QQQ: long @ close of last td, flat @ close of td 4")).toEqual({
+    expect(ruleOf("tom on QQQ: long @ close of last td, flat @ close of td 4")).toEqual({
       name: "turn_of_month",
       params: { days_before: 0, days_after: 4 },
     });
@@ -240,13 +236,13 @@ describe("families: the rule the structure supports", () => {
       "baseline: go long IWM on day one, never exit",
       "try simply buying and holding Microsoft over the data",
     ])
-      expect(rule(text), text).toMatchObject({ name: "buy_and_hold" });
-    expect(rule("golden cross on SPY, and after that never sell")).toMatchObject({ name: "sma_crossover" });
+      expect(ruleOf(text), text).toMatchObject({ name: "buy_and_hold" });
+    expect(ruleOf("golden cross on SPY, and after that never sell")).toMatchObject({ name: "sma_crossover" });
   });
 
   it("MACD periods spread over its averages and its signal line, in words", () => {
     expect(
-      rule(
+      ruleOf(
         "go long when the MACD, made of the ten and forty day exponential averages, crosses its seven day signal line",
       ),
     ).toEqual({ name: "macd", params: { fast: 10, slow: 40, signal: 7 } });
@@ -254,7 +250,7 @@ describe("families: the rule the structure supports", () => {
 
   it("a Donchian breakout said in words: above all the closes of the last N days, below all of the last M", () => {
     expect(
-      rule(
+      ruleOf(
         "go long once the close is above all the closes of the past eighty sessions; get out when it is below all of the past thirty sessions",
       ),
     ).toEqual({ name: "donchian_breakout", params: { window: 80, exit_window: 30 } });
@@ -262,7 +258,7 @@ describe("families: the rule the structure supports", () => {
 
   it("turn of the month as if/then: at the close of the month's final session, buy, is 0 days before", () => {
     expect(
-      rule(
+      ruleOf(
         "when we reach the close of the final session of each month, then go long; out at the close of the fourth trading day",
       ),
     ).toEqual({ name: "turn_of_month", params: { days_before: 0, days_after: 4 } });
@@ -270,21 +266,21 @@ describe("families: the rule the structure supports", () => {
 
   it("a season named by 'X or later, or Y or earlier' holds from X to Y", () => {
     expect(
-      rule(
+      ruleOf(
         "if the month is October or later, or April or earlier, then be long stocks; otherwise sit in bills",
       ),
     ).toEqual({ name: "sell_in_may", params: { start_month: 10, end_month: 4 } });
   });
 
   it("an RSI period written right before 'mean reversion' is the RSI's", () => {
-    expect(rule("rsi 9 mean reversion with 25/75 levels")).toMatchObject({
+    expect(ruleOf("rsi 9 mean reversion with 25/75 levels")).toMatchObject({
       name: "rsi_mean_reversion",
       params: { window: 9, lower: 25, upper: 75 },
     });
   });
 
   it("Connors' pullback named without the word RSI", () => {
-    expect(rule("the connors pullback on QQQ, 150 day trend filter")).toMatchObject({
+    expect(ruleOf("the connors pullback on QQQ, 150 day trend filter")).toMatchObject({
       name: "connors_rsi_pullback",
       params: { window: 2, trend: 150 },
     });
@@ -296,65 +292,65 @@ describe("families: the rule the structure supports", () => {
       "Reference: Universe: IWM; Entry: the opening bar; Exit: never; no signals at all.",
       "buy GLD at the start and hold it until the end of the data",
     ])
-      expect(rule(text), text).toMatchObject({ name: "buy_and_hold" });
+      expect(ruleOf(text), text).toMatchObject({ name: "buy_and_hold" });
   });
 
   it("numbers kept and attached to their role: signed z entries, band widths, squeeze periods, fit windows", () => {
     expect(
-      rule("z-score of price vs its 30-day mean; I buy when it reaches -1.75, out above +0.25"),
+      ruleOf("z-score of price vs its 30-day mean; I buy when it reaches -1.75, out above +0.25"),
     ).toMatchObject({
       name: "zscore_reversion",
       params: { window: 30, entry_z: 1.75, exit_z: 0.25 },
     });
     // A question mark ends the selling clause: the width told after it is the bands', not an exit level.
     expect(
-      rule("is fading the upper bollinger band and buying the lower one any good? 1.5 sd bands"),
+      ruleOf("is fading the upper bollinger band and buying the lower one any good? 1.5 sd bands"),
     ).toMatchObject({
       name: "bollinger_bands",
       params: { k: 1.5 },
     });
     expect(
-      rule("band width squeeze on IWM: bands on 15 days, narrowest width of the past 90 days"),
+      ruleOf("band width squeeze on IWM: bands on 15 days, narrowest width of the past 90 days"),
     ).toMatchObject({
       name: "bollinger_squeeze",
       params: { window: 15, lookback: 90 },
     });
     expect(
-      rule(
+      ruleOf(
         "pair KO/PEP, regressing log(KO) on log(PEP) across 90 days, spread z-scored over 30 days, enter at -2",
       ),
     ).toMatchObject({ name: "pairs_zscore_fitted", params: { window: 30, hedge_window: 90 } });
     // The trend average told by its period wins over a span of years of data told elsewhere.
     expect(
-      rule(
+      ruleOf(
         "RSI(2) under 5 while above the 150-day moving average, out over the 5-day average; tested on 15 years",
       ),
     ).toMatchObject({ name: "connors_rsi_pullback", params: { trend: 150 } });
     // "retrun" is one swap from "return".
-    expect(rule("if the retrun over the last 3 month is negative, sit in cash, else hold QQQ")).toMatchObject(
-      {
-        name: "ts_momentum",
-        params: { lookback: 63 },
-      },
-    );
+    expect(
+      ruleOf("if the retrun over the last 3 month is negative, sit in cash, else hold QQQ"),
+    ).toMatchObject({
+      name: "ts_momentum",
+      params: { lookback: 63 },
+    });
   });
 
   it("rules written as pseudo-code: a channel of max/min over t-N, ln spreads, a dualmom call", () => {
     expect(
-      rule("long if close > max(close[t-40..t-1]), flat if close < min(close[t-15..t-1])"),
+      ruleOf("long if close > max(close[t-40..t-1]), flat if close < min(close[t-15..t-1])"),
     ).toMatchObject({
       name: "donchian_breakout",
       params: { window: 40, exit_window: 15 },
     });
-    expect(rule("spread = ln(KO) - ln(PEP); z = zscore(spread, 90); buy KO when z < -2")).toMatchObject({
+    expect(ruleOf("spread = ln(KO) - ln(PEP); z = zscore(spread, 90); buy KO when z < -2")).toMatchObject({
       name: "pairs_zscore",
       params: { hedge: 1, window: 90, entry_z: 2 },
     });
-    expect(rule("dualmom(SPY, EFA, lb=84) else bonds")).toMatchObject({
+    expect(ruleOf("dualmom(SPY, EFA, lb=84) else bonds")).toMatchObject({
       name: "dual_momentum",
       params: { lookback: 84 },
     });
-    expect(rule("absolute plus relative momentum between SPY and EFA over 9 months")).toMatchObject({
+    expect(ruleOf("absolute plus relative momentum between SPY and EFA over 9 months")).toMatchObject({
       name: "dual_momentum",
       params: { lookback: 189 },
     });
@@ -362,11 +358,11 @@ describe("families: the rule the structure supports", () => {
 
   it("a crossover told in plain words: 'the fast one of N days', weeks paired as bars", () => {
     expect(
-      rule(
+      ruleOf(
         "two exponential averages, the fast one of 12 days and the slow one of 50 days; buy when fast crosses up",
       ),
     ).toMatchObject({ name: "ema_crossover", params: { fast: 12, slow: 50 } });
-    expect(rule("a trend-following double moving average crossover, 4-week over 20-week")).toMatchObject({
+    expect(ruleOf("a trend-following double moving average crossover, 4-week over 20-week")).toMatchObject({
       name: "sma_crossover",
       params: { fast: 20, slow: 100 },
     });
@@ -376,7 +372,7 @@ describe("families: the rule the structure supports", () => {
     const post =
       "Long-time reader, mostly followed the news and earnings season until now. My rule: buy QQQ when the 10 day " +
       "moving average crosses above the 50 day, sell when it crosses below. Does anyone know a cheap broker?";
-    expect(rule(post)).toMatchObject({ name: "sma_crossover", params: { fast: 10, slow: 50 } });
+    expect(ruleOf(post)).toMatchObject({ name: "sma_crossover", params: { fast: 10, slow: 50 } });
     expect(
       readRule(
         "Long-time reader here. I buy QQQ above its 50 day average when news sentiment turns positive.",
@@ -393,11 +389,11 @@ describe("families: the rule the structure supports", () => {
   });
 
   it("a season stated as ranges with the place of the money after each", () => {
-    expect(rule("Nov-May long equities; Jun-Oct parked in cash")).toEqual({
+    expect(ruleOf("Nov-May long equities; Jun-Oct parked in cash")).toEqual({
       name: "sell_in_may",
       params: { start_month: 11, end_month: 5 },
     });
-    expect(rule("Dec-Mar in bonds, Apr-Nov invested")).toEqual({
+    expect(ruleOf("Dec-Mar in bonds, Apr-Nov invested")).toEqual({
       name: "sell_in_may",
       params: { start_month: 4, end_month: 11 },
     });
@@ -405,12 +401,12 @@ describe("families: the rule the structure supports", () => {
 
   it("buy and hold told as a story: bought once, never sold, held since", () => {
     const hold = { name: "buy_and_hold", params: {} };
-    expect(rule("say my grandad picked up Ford in 1985 and never sold it")).toEqual(hold);
-    expect(rule("got some IBM back in 2001, didn't sell a single share")).toEqual(hold);
-    expect(rule("I bought a few QQQ in 2016 and simply held")).toEqual(hold);
-    expect(rule("loaded up on VTI in 2012, have held them ever since")).toEqual(hold);
+    expect(ruleOf("say my grandad picked up Ford in 1985 and never sold it")).toEqual(hold);
+    expect(ruleOf("got some IBM back in 2001, didn't sell a single share")).toEqual(hold);
+    expect(ruleOf("I bought a few QQQ in 2016 and simply held")).toEqual(hold);
+    expect(ruleOf("loaded up on VTI in 2012, have held them ever since")).toEqual(hold);
     // A named rule beside the story still wins: the story is weak evidence.
-    expect(rule("never sold, but would a 20/100 SMA cross have done better?")).toMatchObject({
+    expect(ruleOf("never sold, but would a 20/100 SMA cross have done better?")).toMatchObject({
       name: "sma_crossover",
     });
   });
@@ -437,31 +433,33 @@ describe("families: the rule the structure supports", () => {
     );
     // A possessive that names a market series, or a ticker, is a rule; so is a possessive that is not the object.
     expect(readRule("RSI(2) of my QQQ under 10")).toMatchObject({ kind: "rule" });
-    expect(rule("the 100 day moving average of my stock's price")).toMatchObject({ name: "price_above_sma" });
-    expect(rule("golden cross on SPY in my retirement account")).toMatchObject({ name: "sma_crossover" });
-    expect(rule("RSI of IWM below 20")).toMatchObject({ name: "rsi_mean_reversion" });
+    expect(ruleOf("the 100 day moving average of my stock's price")).toMatchObject({
+      name: "price_above_sma",
+    });
+    expect(ruleOf("golden cross on SPY in my retirement account")).toMatchObject({ name: "sma_crossover" });
+    expect(ruleOf("RSI of IWM below 20")).toMatchObject({ name: "rsi_mean_reversion" });
   });
 
   it("a return written as a formula of t: its window is the lookback, its sign the time-series momentum rule", () => {
     const tsmom = (lookback: number) => ({ name: "ts_momentum", params: { lookback } });
-    expect(rule("w_t = sgn(r_{t-189,t}), flat when negative")).toEqual(tsmom(189));
+    expect(ruleOf("w_t = sgn(r_{t-189,t}), flat when negative")).toEqual(tsmom(189));
     // Skipping the last month: the window is the first offset less the second.
-    expect(rule("hold iff sign(r(t-231, t-21)) is +1")).toEqual(tsmom(210));
-    expect(rule("long if ret[t-75] > 0")).toEqual(tsmom(75));
+    expect(ruleOf("hold iff sign(r(t-231, t-21)) is +1")).toEqual(tsmom(210));
+    expect(ruleOf("long if ret[t-75] > 0")).toEqual(tsmom(75));
   });
 
   it("several periods offered and one chosen: the chosen one is the average", () => {
-    expect(rule("IWM over its 30, 60 or 150 day sma, which is best? begin with the 60")).toEqual({
+    expect(ruleOf("IWM over its 30, 60 or 150 day sma, which is best? begin with the 60")).toEqual({
       name: "price_above_sma",
       params: { window: 60 },
     });
-    expect(rule("20d vs 40d ema as the filter for QQQ... go with the 20d")).toEqual({
+    expect(ruleOf("20d vs 40d ema as the filter for QQQ... go with the 20d")).toEqual({
       name: "price_above_ema",
       params: { window: 20 },
     });
     // A chosen pair is still a crossover; a number that was not offered is no choice.
-    expect(rule("10/30 or 20/60 sma cross? use the 10 and 30")).toMatchObject({ name: "sma_crossover" });
-    expect(rule("close above the 50 or 200 day average, try 75")).not.toEqual({
+    expect(ruleOf("10/30 or 20/60 sma cross? use the 10 and 30")).toMatchObject({ name: "sma_crossover" });
+    expect(ruleOf("close above the 50 or 200 day average, try 75")).not.toEqual({
       name: "price_above_sma",
       params: { window: 75 },
     });
