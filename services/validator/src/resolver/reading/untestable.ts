@@ -245,22 +245,14 @@ export function wordSalad(r: Reading): string | null {
   }
   // "times golden cross squared", "the death cross plus the squeeze": arithmetic on a rule's name (a cross is an
   // event, not a value to multiply); a number in the rule language is computed on series, not on rule names.
-  const arithmetic = RULE_ARITHMETIC.exec(r.text);
-  if (arithmetic) {
-    signs.push(`"${arithmetic[0].trim()}"`);
-    score++;
-  }
   // "the RSI of my portfolio's Sharpe ratio": an indicator of a backtest's score, which is no price series.
-  const ofScore = OF_SCORE.exec(r.text);
-  if (ofScore) {
-    signs.push(`"${ofScore[0]}"`);
-    score++;
-  }
   // "its golden cross crossed the Bollinger band": a cross is an event, and an event crosses nothing.
-  const crossCrossing = CROSS_CROSSING.exec(r.text);
-  if (crossCrossing) {
-    signs.push(`"${crossCrossing[0]}"`);
-    score++;
+  for (const pattern of [RULE_ARITHMETIC, OF_SCORE, CROSS_CROSSING]) {
+    const found = pattern.exec(r.text);
+    if (found) {
+      signs.push(`"${found[0].trim()}"`);
+      score++;
+    }
   }
   return score >= 2 ? signs.join(", ") : null;
 }
