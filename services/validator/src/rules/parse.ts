@@ -92,7 +92,8 @@ export function tokenize(source: string): Token[] {
   return tokens;
 }
 
-const BP: Record<string, number> = {
+/** Binding powers of the rule language's infix operators (the code reader extends them: reading/code/). */
+export const BP: Record<string, number> = {
   or: 10,
   and: 20,
   "<": 40,

@@ -6,6 +6,8 @@
  * text it cannot read gives null, so prose around the code costs nothing.
  */
 
+import { BP as RULE_BP } from "../../../rules/parse.ts";
+
 export type CNode =
   | { k: "num"; v: number }
   | { k: "str"; v: string }
@@ -91,27 +93,19 @@ export function lex(source: string): Tok[] | null {
   return out;
 }
 
-/** Binding powers; comparisons chain (`a < b <= c` is `a < b and b <= c`, as in Python). */
+/**
+ * Binding powers: the rule language's, with the dialects' spellings of the same operators at the same powers and
+ * their own (`:`, `%`, `**`); comparisons chain (`a < b <= c` is `a < b and b <= c`, as in Python).
+ */
 const BP: Record<string, number> = {
-  or: 10,
+  ...RULE_BP,
   "||": 10,
   "|": 10,
-  and: 20,
   "&&": 20,
   "&": 20,
-  "<": 40,
-  "<=": 40,
-  ">": 40,
-  ">=": 40,
-  "==": 40,
-  "!=": 40,
   "<>": 40,
   "=": 40,
   ":": 45,
-  "+": 50,
-  "-": 50,
-  "*": 60,
-  "/": 60,
   "%": 60,
   "**": 70,
 };
