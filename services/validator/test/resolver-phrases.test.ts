@@ -50,7 +50,10 @@ const phrases = setOf("phrases.json");
  * at ecebb3d, the resolver of 028d88c; written blind while 33-36 were fixed and kept sealed, each a mix of genres:
  * one-box strings and questions; long messages with names, story numbers and corrections; non-native English,
  * dictation and chat; specifications, code and books), then 67, 59, 67 and 62 (255/280, 91.1 %) at 6ac6fc1, after
- * 33-36's fixes, none made for them.
+ * 33-36's fixes, none made for them; held-out-41.json 69/70, held-out-42.json 62/70, held-out-43.json 61/70 and
+ * held-out-44.json 69/70 (261/280, 93.2 %, at f2b85c7, after 37-40's fixes; written blind in the fifth session, each
+ * a mix of genres: one-box strings and questions; long messages and non-native English; specifications, code and
+ * books; chat and dictation).
  */
 const HELD_OUT = [
   "held-out.json",
@@ -93,6 +96,10 @@ const HELD_OUT = [
   "held-out-38.json",
   "held-out-39.json",
   "held-out-40.json",
+  "held-out-41.json",
+  "held-out-42.json",
+  "held-out-43.json",
+  "held-out-44.json",
 ];
 /**
  * Sets below the 95 % goal after their fixes, held at what they reached so that no change loses ground (issue 14 is
@@ -127,8 +134,9 @@ const HELD_OUT = [
  * (a constant long position column, EasyLanguage's signed BollingerBand, a hand-built squeeze's "width within 10% of
  * its 60-bar minimum", month counters of pseudo-code's own names, "if …: hold IWM / elif …: hold SPY / else: cash")
  * 40 at 67/70 left the list; with "Sorry, I meant …" corrections read (tokens.ts `meant`) 38 at 70/70 left it too (40 now 70/70).
+ * held-out-42 and 43 are held at their scores when committed, until their fixes land.
  */
-const FLOORS: Record<string, number> = {};
+const FLOORS: Record<string, number> = { "held-out-42.json": 62 / 70, "held-out-43.json": 61 / 70 };
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);
