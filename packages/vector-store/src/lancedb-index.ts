@@ -1,4 +1,4 @@
-import { Index, type Table } from "@lancedb/lancedb";
+import { Index, type IndexConfig, type Table } from "@lancedb/lancedb";
 
 /**
  * When the `Document` table gets its indexes and when they are refreshed. From `minRows` rows concept_id gets
@@ -51,16 +51,22 @@ export interface IndexState {
 }
 
 export async function indexState(table: Table): Promise<IndexState> {
+  return (await listedState(table)).state;
+}
+
+/** The state and the index listing it was read from (maintainIndexes hands the listing on to prewarmIndexes). */
+async function listedState(table: Table): Promise<{ state: IndexState; indices: IndexConfig[] }> {
   const [rows, indices] = await Promise.all([table.countRows(), table.listIndices()]);
   const vector = indices.find((index) => index.columns.includes("vector"));
   const stats = vector ? await table.indexStats(vector.name) : undefined;
-  return {
+  const state = {
     rows,
     vector: vector !== undefined,
     indexedRows: stats?.numIndexedRows ?? 0,
     unindexedRows: stats?.numUnindexedRows ?? rows,
     conceptIndex: indices.some((index) => index.columns.includes("concept_id")),
   };
+  return { state, indices };
 }
 
 /** IVF partitions of ~4,000 rows: a PQ partition is read in ~0.16 ms (1,000,000 rows, 256 partitions). */
@@ -80,13 +86,14 @@ export const vectorIndexKind = (rows: number) => `IVF_PQ (${partitionsFor(rows)}
 
 /**
  * Build the indexes once the table is large enough, or fold newly written rows into them. Run inside the
- * store's write queue: LanceDB commits on one table conflict when concurrent.
+ * store's write queue: LanceDB commits on one table conflict when concurrent. `indices` is the listing the
+ * returned state was read from (after the last change), for prewarmIndexes, so the indexes are listed once.
  */
 export async function maintainIndexes(
   table: Table,
   options: AnnOptions,
-): Promise<{ action: "built" | "refreshed" | "none"; state: IndexState }> {
-  let state = await indexState(table);
+): Promise<{ action: "built" | "refreshed" | "none"; state: IndexState; indices: IndexConfig[] }> {
+  let { state, indices } = await listedState(table);
   let action: "built" | "refreshed" | "none" = "none";
   if (state.rows >= options.minRows && !state.conceptIndex) {
     await table.createIndex("concept_id", { config: Index.btree() });
@@ -110,19 +117,24 @@ export async function maintainIndexes(
       if (action === "none") action = "refreshed";
     }
   }
-  if (action !== "none") state = await indexState(table);
-  return { action, state };
+  if (action !== "none") ({ state, indices } = await listedState(table));
+  return { action, state, indices };
 }
 
 /**
  * Load the indexes a search reads (the vector index's IVF partitions and PQ codes, the concept BTREE) into
  * LanceDB's cache of this process, once per index version (`warmed` holds the index uuids done). Without it
  * the first searches after a start or a rebuild each read the partitions they probe from disk: the slow tail
- * of a 1,000,000-row table's latencies (p99 several times p50 in the bench).
+ * of a 1,000,000-row table's latencies (p99 several times p50 in the bench). `indices` is a listing the caller
+ * already has (maintainIndexes returns its own); without one the table's indexes are listed here.
  */
-export async function prewarmIndexes(table: Table, warmed: Set<string>): Promise<number> {
+export async function prewarmIndexes(
+  table: Table,
+  warmed: Set<string>,
+  indices?: IndexConfig[],
+): Promise<number> {
   let loaded = 0;
-  for (const index of await table.listIndices()) {
+  for (const index of indices ?? (await table.listIndices())) {
     const searched = index.columns.includes("vector") || index.columns.includes("concept_id");
     // The uuid names this version of the index (a rebuild or an optimize that re-trains gets a new one).
     const version = index.indexUuid ?? `${index.name}@${index.numIndexedRows}`;

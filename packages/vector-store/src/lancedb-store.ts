@@ -125,10 +125,13 @@ export function createLanceDbStore(options: {
   const warmed = new Set<string>();
   const maintain = () =>
     transient("index", async () => {
-      const result = await serial(async () => maintainIndexes((await open()).documents, ann));
-      // Outside the write queue: loading the index is a read, and writes need not wait for it.
-      if (result.state.vector) await prewarmIndexes((await open()).documents, warmed);
-      return result;
+      const { action, state, indices } = await serial(async () =>
+        maintainIndexes((await open()).documents, ann),
+      );
+      // Outside the write queue: loading the index is a read, and writes need not wait for it. The listing
+      // maintainIndexes read its state from is the one to warm (listed once per maintenance).
+      if (state.vector) await prewarmIndexes((await open()).documents, warmed, indices);
+      return { action, state };
     });
   const upkeepNow = () => {
     if (upkeep) return;

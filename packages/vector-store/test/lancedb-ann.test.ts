@@ -2,9 +2,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EMBEDDING_DIM, type EmbeddingObject } from "@qp/schema";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createLanceDbStore, type LanceDbStore } from "../src/index.ts";
-import { prewarmIndexes } from "../src/lancedb-index.ts";
+import { DEFAULT_ANN, maintainIndexes, prewarmIndexes } from "../src/lancedb-index.ts";
 import { exactTop, key } from "./ground-truth.ts";
 
 // Clustered unit vectors from a fixed seed (mulberry32: exact 32-bit steps, no short cycle).
@@ -126,6 +126,26 @@ describe("LanceDB ANN index", () => {
         .limit(10)
         .toArray();
       expect(hits).toHaveLength(10);
+    } finally {
+      table.close();
+      db.close();
+    }
+  });
+
+  it("lists the indexes once per maintenance: prewarming takes the listing maintainIndexes read", async () => {
+    const { connect } = await import("@lancedb/lancedb");
+    const db = await connect(dir);
+    const table = await db.openTable("Document");
+    try {
+      // LanceDB's own method, counted (it still runs).
+      const listed = vi.spyOn(table, "listIndices");
+      const ann = { ...DEFAULT_ANN, minRows: 2_000, refreshRows: 10, vectorIndexRows: 2_000 };
+      const { action, state, indices } = await maintainIndexes(table, ann);
+      expect(action).toBe("none");
+      expect(state).toMatchObject({ vector: true, conceptIndex: true });
+      expect(indices.flatMap((index) => index.columns).sort()).toEqual(["concept_id", "vector"]);
+      expect(await prewarmIndexes(table, new Set(), indices)).toBe(2);
+      expect(listed).toHaveBeenCalledTimes(1);
     } finally {
       table.close();
       db.close();
