@@ -111,6 +111,41 @@ describe("non-native English and dictation (lexicon.ts TRANSLATIONS), in other w
     expect((await firstOf("golden cross on the candles of 15 minutes for SPY")).refused).toBe(true);
     expect((await firstOf("RSI 2 below 10 on SPY, sell when the gain reach 8 percent")).refused).toBe(true);
   });
+  it("each of those wordings is read in one place: translated to the words the refusal reads, which it quotes", () => {
+    // "in short" after any verb of going short (untestable.ts SHORT_ACTION reads only "go short").
+    for (const [text, said] of [
+      ["enter in short when the price is under the 200 day average", "enter short"],
+      ["going in short below the 50 day moving average", "going short"],
+      ["sells in short after a death cross, never long", "sells short"],
+    ])
+      expect(ruleOf(text!), text).toMatchObject({
+        kind: "unsupported",
+        reason: expect.stringContaining(`"${said}"`),
+      });
+    // "Short-term" is no short, and a long entry beside the short leg is the long rule.
+    expect(
+      ruleOf("be in short-term bonds when SPY is under its 200 day average, otherwise be long SPY"),
+    ).toMatchObject({
+      name: "price_above_sma",
+    });
+    // A target's verb in other words is "reaches" (exits.ts reads "reach", "reaches", "gets to" itself), and a target
+    // told without a selling verb before it is refused too ("the profit of 10%" it once became was not).
+    for (const [text, said] of [
+      ["RSI under 30 on SPY, profit arrives at 10% then out", "profit reaches 10%"],
+      ["RSI under 30 on SPY, when the gain attains 10 percent I am out", "gain reaches 10 percent"],
+      ["RSI under 30 on SPY; the trade closes when the profit reaches 10%", "profit reaches 10%"],
+      ["golden cross on SPY; when profits reach 20 percent we take them", "profits reach 20 percent"],
+    ])
+      expect(ruleOf(text!), text).toMatchObject({
+        kind: "unsupported",
+        reason: expect.stringContaining(`"${said}"`),
+      });
+    // "The purchase price" is the buy price (exits.ts FROM_ENTRY reads "buy").
+    expect(ruleOf("RSI under 30 on SPY, sell 5% above the purchase price")).toMatchObject({
+      kind: "unsupported",
+      reason: expect.stringContaining('"5% above the buy"'),
+    });
+  });
   it("a greeted or signing Tom is a person, not the turn of the month", async () => {
     expect(await firstOf("Hello Tom! Please run RSI 2 under 5 on SPY, out when RSI over 70")).toMatchObject({
       name: "rsi_mean_reversion",

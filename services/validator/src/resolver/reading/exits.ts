@@ -9,8 +9,11 @@
 
 /** A percentage: "3%", "+3 %", "10 percent", "-2 pct". */
 const PCT = String.raw`[+-]?\d+(?:\.\d+)?\s?(?:%|percent\b|pct\b)`;
-/** A distance from the position's own entry price: "above the entry", "below my buy price", "off cost". */
-const FROM_ENTRY = String.raw`(?:above|over|below|under|from|off|beyond|past)\s+(?:(?:the\s+|my\s+|our\s+|its\s+|your\s+|an?\s+)?(?:entry|buy|purchase|fill|cost|avg cost|average cost|open(?:ing)? price)|where\s+(?:i|we|you|it\s+was)\s+(?:bought|entered|got\s+in|filled)|(?:the\s+)?price\s+(?:i|we|you)\s+paid)`;
+/**
+ * A distance from the position's own entry price: "above the entry", "below my buy price", "off cost" ("the purchase
+ * price" is "the buy price" by then: lexicon.ts TRANSLATIONS).
+ */
+const FROM_ENTRY = String.raw`(?:above|over|below|under|from|off|beyond|past)\s+(?:(?:the\s+|my\s+|our\s+|its\s+|your\s+|an?\s+)?(?:entry|buy|fill|cost|avg cost|average cost|open(?:ing)? price)|where\s+(?:i|we|you|it\s+was)\s+(?:bought|entered|got\s+in|filled)|(?:the\s+)?price\s+(?:i|we|you)\s+paid)`;
 const ATR = String.raw`\d+(?:\.\d+)?\s*(?:x\s*)?atrs?\b`;
 
 /** Exits the library has no rule for: stops and targets tied to the entry price or the trade's own high. */
@@ -31,9 +34,10 @@ const EXIT_FORMS: RegExp[] = [
   /\b(?:sell|exit|close|take\s+off|trim)\s+(?:half|a\s+third|a\s+quarter|part|some)\b/,
   /\b(?:sell\w*|exit\w*|close|out|take[sn]?|taking)\b[^,;.]{0,30}?\bat\s+\+\d+(?:\.\d+)?\s?(?:%|percent\b|pct\b)/,
   /\bprofit[\s-]?targets?\b/,
-  // "sell when the profit reaches 10 percent", "exit once the gain hits 8%", "(take profit)" named beside its exit.
+  // "sell when the profit reaches 10 percent", "exit once the gain hits 8%", "(take profit)" named beside its exit
+  // ("arrives at", "attains", "comes to" are "reaches" by then: lexicon.ts TRANSLATIONS).
   new RegExp(
-    String.raw`\b(?:profits?|gains?)\b(?:\s+(?:of|on)\s+(?:the|my|this)\s+(?:trade|position))?\s+(?:reach(?:es|ed)?|hits?|gets?\s+to|is|arrives?\s+at|exceeds?|passes|touches)\s+(?:at\s+least\s+|about\s+)?${PCT}`,
+    String.raw`\b(?:profits?|gains?)\b(?:\s+(?:of|on)\s+(?:the|my|this)\s+(?:trade|position))?\s+(?:reach(?:es|ed)?|hits?|gets?\s+to|is|exceeds?|passes|touches)\s+(?:at\s+least\s+|about\s+)?${PCT}`,
   ),
   /\(\s*take[\s-]?profits?\s*\)/,
   new RegExp(String.raw`\btake[\s-]?profits?\s+(?:target\s+)?(?:at|of|=|:)?\s*${PCT}`),

@@ -280,13 +280,18 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
     /\b(the|that|this|fast|slow|quick|short|long|faster|slower|quicker|shorter|longer|other)\s+one\b(?=\s*(?:of\s+|\(\s*)(?:\d|[a-z-]+\s+(?:days?|weeks?|months?|periods?|bars?|sessions?)\b))/g,
     "$1 average",
   ],
-  // Word order of other languages: "sell in short" (vendre à découvert), "the candles of 5 minutes".
-  [/\bsell(s|ing)?\s+in\s+short\b/g, "sell$1 short"],
-  [/\b(candles?|bars?|charts?)\s+of\s+(\d+|[a-z]+)\s+(minutes?|mins?|hours?|seconds?)\b/g, "$2-$3 $1"],
-  // "sell when the profit reach 10 percent": a gain of that size (exits.ts refuses the target).
+  // Word order of other languages: "sell in short", "go in short" (andare/entrare in short), "the candles of 5
+  // minutes". Every verb untestable.ts's SHORT_ACTION reads before "short" ("be in short-term bonds" is no short).
   [
-    /\b(profits?|gains?)\s+(?:reach|reaches|reached|arrives?\s+(?:at|to)|attains?|gets?\s+to|comes?\s+to)\s+(?=\+?\d)/g,
-    "$1 of ",
+    /\b(go|goes|going|went|get|gets|getting|be|sell|sells|selling|sold|open|opens|opening|enter|enters|entering|initiate|take|put\s+on)\s+in\s+short\b(?![\s-]*term)/g,
+    "$1 short",
+  ],
+  [/\b(candles?|bars?|charts?)\s+of\s+(\d+|[a-z]+)\s+(minutes?|mins?|hours?|seconds?)\b/g, "$2-$3 $1"],
+  // "the profit arrives at 10 percent", "the gain attains 8%": a target's verb in other words, told as exits.ts reads
+  // a target ("the profit reaches 10%", refused there; "reach", "gets to" are its own words).
+  [
+    /\b((?:profits?|gains?)(?:\s+(?:of|on)\s+(?:the|my|this)\s+(?:trade|position))?)\s+(?:arrives?\s+(?:at|to)|attains?|comes?\s+to)\s+(?=(?:at\s+least\s+|about\s+)?[+-]?\d)/g,
+    "$1 reaches ",
   ],
   // "(simple, not exponential)", "not exponential just plain sma": an EMA ruled out is the simple average.
   [/\b(?:not|no|non)[\s-]+(?:an?\s+)?(?:exponential(?:ly)?(?:\s+(?:weighted|smoothed))?|emas?)\b/g, "simple"],

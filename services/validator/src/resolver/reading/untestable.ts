@@ -6,9 +6,12 @@ import type { Reading } from "./reading.ts";
  * only: it buys, then sells to cash) and an indicator given a condition no series has ("the RSI turns blue").
  */
 
-/** Going short as an action: "short SPY", "go short", "sell short", "shorts only", "short when …", "shorting". */
+/**
+ * Going short as an action: "short SPY", "go short", "sell short", "shorts only", "short when …", "shorting" ("go in
+ * short" is translated to "go short" first: lexicon.ts TRANSLATIONS).
+ */
 const SHORT_ACTION =
-  /\b(?:(?:go|goes|going|went|get|gets|getting|be|sell|sells|selling|sold|open|opens|opening|enter|enters|entering|initiate|take|put on)\s+(?:a\s+|in\s+|on\s+)?short(?![\s-]*term)\b|shorting\b|short[\s-]+sell\w*|shorts?(?:[\s-]+side)?[\s-]+only\b|only\s+(?:the\s+)?shorts?\b|short[\s-]+(?:positions?|trades?|entr(?:y|ies)|signals?|sales?)\b|short\s+(?:it|them|the (?:index|stock|market|etf|fund)|when|whenever|if|once|below|under|at)\b)/g;
+  /\b(?:(?:go|goes|going|went|get|gets|getting|be|sell|sells|selling|sold|open|opens|opening|enter|enters|entering|initiate|take|put on)\s+(?:a\s+|on\s+)?short(?![\s-]*term)\b|shorting\b|short[\s-]+sell\w*|shorts?(?:[\s-]+side)?[\s-]+only\b|only\s+(?:the\s+)?shorts?\b|short[\s-]+(?:positions?|trades?|entr(?:y|ies)|signals?|sales?)\b|short\s+(?:it|them|the (?:index|stock|market|etf|fund)|when|whenever|if|once|below|under|at)\b)/g;
 /** A short-only statement: the writer rules the long side out. */
 const SHORT_ONLY =
   /\bshorts?(?:[\s-]+side)?[\s-]+only\b|\bonly\s+(?:go\s+|the\s+)?shorts?\b|\bno\s+long(?:s\b|\s+(?:side|trades?|positions?|entr(?:y|ies))\b|\s*[,;.]|$)|\bnever\s+(?:go\s+|be\s+|going\s+)?long\b(?![\s-]*term)/;
