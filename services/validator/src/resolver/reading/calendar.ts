@@ -8,7 +8,7 @@ import type { Reading } from "./reading.ts";
 export function sellInMay(r: Reading): Candidate | null {
   const months = new Set([...r.text.matchAll(MONTH_RE)].map((m) => monthOf(m[2]!)));
   const named = r.has(
-    /sell in may|go away|halloween|\b(?:best|worst|strongest|weakest|favou?rable|unfavou?rable) (?:six|6)[\s-]months?\b|\bwinter (?:months|half)\b|\bsummer (?:months|half)\b.*(?:avoid|out|cash)/,
+    /sell in may|go away|halloween|\b(?:best|worst|strongest|weakest|favou?rable|unfavou?rable) 6[\s-]months?\b|\bwinter (?:months|half)\b|\bsummer (?:months|half)\b.*(?:avoid|out|cash)/,
   );
   // Without its names, the rule is two months of the year with being in or out of the market, or one with
   // "seasonal".

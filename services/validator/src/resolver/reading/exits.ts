@@ -110,7 +110,7 @@ const LEVERAGE =
   /(\d+(?:\.\d+)?)\s*x\s+(?:leverage|leveraged|levered|exposure|notional|gross)\b|\b(?:leverage|leveraged|levered)\s+(?:of\s+|at\s+|up\s+to\s+|to\s+|=\s*|:\s*)?(\d+(?:\.\d+)?)\s*x?\b|\bup\s+to\s+(\d+(?:\.\d+)?)\s*x\b|\bon\s+margin\b|\bmargin\s+(?:account|loan|borrowing)\b|\blever(?:age|aged|ed)\b/g;
 /** Said not to be wanted: "no stop loss", "without any stops", "ignore vol targeting", "non-leveraged" (not "no more than"). */
 const NEGATED =
-  /(?:\b(?:no|not|without|zero|never|nor|skip\w*|avoid\w*|ignor\w*)\s+(?!more\b|less\b|greater\b|over\b|above\b|than\b)(?:\w+\s+){0,2}|\bnon[\s-]?)$/;
+  /(?:\b(?:no|not|without|never|nor|skip\w*|avoid\w*|ignor\w*)\s+(?!more\b|less\b|greater\b|over\b|above\b|than\b)(?:\w+\s+){0,2}|\bnon[\s-]?)$/;
 /**
  * Verbs and prepositions that leave out everything they govern to the end of their clause, a list included: "leave
  * out the unit sizing and the ATR stop", "without the position sizing or the stop", "skip the money management"

@@ -81,7 +81,7 @@ export function numbersInWords(text: string): string {
       .replace(/\b(\d+)\s+point\s+(\d+)\b/g, "$1.$2")
       // A half as a level: "back above a half", "exit at one half", "minus a half" (not "a half of the position").
       .replace(
-        /\b(above|below|over|under|to|at|than|past|through|hits?|reach(?:es)?|crosses|minus|negative)\s+(?:a|one|1)[\s-]+half\b(?![\s-]+(?:of|a|an|the)\b)/g,
+        /\b(above|below|over|under|to|at|than|past|through|hits?|reach(?:es)?|crosses|minus|negative)\s+(?:a|1)[\s-]+half\b(?![\s-]+(?:of|a|an|the)\b)/g,
         "$1 0.5",
       )
       .replace(/\b(?:minus|negative)\s+(?=\d|\.\d)/g, "-")

@@ -200,7 +200,7 @@ const TAGS =
  * "as tight as they've been all year", "the narrowest this quarter".
  */
 const ONE_UNIT =
-  /\b(?:narrow|tight|low|small|thin)\w*\b[^.;,]{0,40}?\b(?:(?:in|over|of|for)\s+(?:a|one|the|an entire|a whole|a full)|all|this|(?:for|in|over)\s+(?:the\s+)?(?:past|last))\s+(?:whole\s+|full\s+|entire\s+)?(year|quarter|month|week)\b/;
+  /\b(?:narrow|tight|low|small|thin)\w*\b[^.;,]{0,40}?\b(?:(?:in|over|of|for)\s+(?:a|the|an entire|a whole|a full)|all|this|(?:for|in|over)\s+(?:the\s+)?(?:past|last))\s+(?:whole\s+|full\s+|entire\s+)?(year|quarter|month|week)\b/;
 
 function oneUnitLookback(r: Reading): number[] {
   const m = ONE_UNIT.exec(r.text);

@@ -12,7 +12,7 @@ export const OUTSIDE_DATA =
  * each outside word in its place). "Trending on Reddit", "Reddit mentions", "Twitter sentiment" stay data.
  */
 const SOURCE =
-  /\b(?:posted|saw|seen|read|found|shared|spotted|heard|got|picked up|learned)\b[^.;:!?]{0,60}?\b(?:on|from|in|at|via)\s+(?:the\s+|a\s+|an\s+|this\s+|one\s+)?(?:reddit|twitter|stocktwits|wallstreetbets|wsb|social media|tweet)\b|\b(?:reddit|twitter|stocktwits|wallstreetbets|wsb)\s+(?:r\/[\w-]+\s+)?(?:comments?|posts?|threads?|users?|posters?|replies|reply|answers?|discussions?)\b|\b(?:reddit|twitter|stocktwits|wallstreetbets|wsb|a tweet)\s+(?:says|said|suggests|suggested|recommends|recommended|claims|claimed|swears)\b|\b(?:reddit\s+)?r\/[\w-]+/g;
+  /\b(?:posted|saw|seen|read|found|shared|spotted|heard|got|picked up|learned)\b[^.;:!?]{0,60}?\b(?:on|from|in|at|via)\s+(?:the\s+|a\s+|an\s+|this\s+)?(?:reddit|twitter|stocktwits|wallstreetbets|wsb|social media|tweet)\b|\b(?:reddit|twitter|stocktwits|wallstreetbets|wsb)\s+(?:r\/[\w-]+\s+)?(?:comments?|posts?|threads?|users?|posters?|replies|reply|answers?|discussions?)\b|\b(?:reddit|twitter|stocktwits|wallstreetbets|wsb|a tweet)\s+(?:says|said|suggests|suggested|recommends|recommended|claims|claimed|swears)\b|\b(?:reddit\s+)?r\/[\w-]+/g;
 
 /**
  * Outside data the rule depends on: in a text of several sentences, only the sentences that state a rule (buy,

@@ -50,7 +50,7 @@ export function withoutNames(text: string): string {
  * before the correction) and the correction itself is dropped, so no number is read twice.
  */
 const CORRECTION =
-  /\s*(?:[,.;:!-]\s*|\s+)(?:(?:actually|sorry|correction|edit|oops|wait)\b[\s,:]*)+(?:(?:make|change|set)\s+(?:that|it|the\s+\w+)\s+(?:to\s+)?|use\s+|(?:i\s+)?meant\s+|the\s+\w+\s+(?:is|should\s+be)\s+(?:at\s+|on\s+)?)?(-?\d+(?:\.\d+)?)\s*,?\s*(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?(-?\d+(?:\.\d+)?)\b(?:\s*,?\s*(?:for|on|in)\s+the\s+(?:buy|sell|entry|exit|lower|upper|fast|slow)(?:\s+(?:side|level|one))?)?[.!]?/g;
+  /\s*(?:[,.;:!-]\s*|\s+)(?:(?:actually|sorry|correction|edit|oops|wait)\b[\s,:]*)+(?:(?:make|change|set)\s+(?:that|it|the\s+\w+)\s+(?:to\s+)?|use\s+|(?:i\s+)?meant\s+|the\s+\w+\s+(?:is|should\s+be)\s+(?:at\s+|on\s+)?)?(-?\d+(?:\.\d+)?)\s*,?\s*(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?(-?\d+(?:\.\d+)?)\b(?:\s*,?\s*(?:for|on|in)\s+the\s+(?:buy|sell|entry|exit|lower|upper|fast|slow)(?:\s+(?:side|level))?)?[.!]?/g;
 
 /**
  * A restated clause after "that's wrong": "…the 5th trading day. Wait, that's wrong, the sell is on the 4th trading
@@ -58,7 +58,7 @@ const CORRECTION =
  * and the correction is dropped.
  */
 const RESTATED =
-  /\s*(?:[,.;:!-]\s*|\s+)(?:(?:wait|sorry|actually|oops|correction)\b[\s,:]*)+(?:that|this|it|i)(?:'s|\s+is|\s+was|'m|\s+am)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)\b[\s,:;.-]*(?:the\s+(buy|sell|entry|exit|purchase|sale)\s+(?:is|should\s+be|comes|happens)\s+(?:on|at|after|in)?\s*)?(?:the\s+)?(\d+)(th|st|nd|rd)?\s+((?:trading\s+)?(?:day|session|bar)s?)\b[^.!?]*[.!?]?/g;
+  /\s*(?:[,.;:!-]\s*|\s+)(?:(?:wait|sorry|actually|oops|correction)\b[\s,:]*)+(?:that|this|it|i)(?:\s+is|\s+was|'m|\s+am)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)\b[\s,:;.-]*(?:the\s+(buy|sell|entry|exit|sale)\s+(?:is|should\s+be|comes|happens)\s+(?:on|at|after|in)?\s*)?(?:the\s+)?(\d+)(th|st|nd|rd)?\s+((?:trading\s+)?(?:day|session|bar)s?)\b[^.!?]*[.!?]?/g;
 
 function restated(text: string): string {
   let out = text;
@@ -308,7 +308,7 @@ export function tokenize(normalised: string): Token[] {
       t.kind === "word" &&
       /^(?:week|month|quarter|year)$/.test(t.text) &&
       prev?.kind === "word" &&
-      /^(?:a|one)$/.test(prev.text) &&
+      prev.text === "a" &&
       /^(?:over|across|throughout)$/.test((raw[i - 2] as { text?: string } | undefined)?.text ?? "")
     ) {
       out.push({ kind: "num", value: 1, unit: t.text as Unit, at: t.at });

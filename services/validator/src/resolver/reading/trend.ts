@@ -5,8 +5,8 @@ import { CHANNEL_ROLES, windowsByRole } from "./roles.ts";
 import { bars, type Unit } from "./tokens.ts";
 
 const CROSS =
-  /cross|through|pierc|\bcuts? (?:above|below|under)|\bfast\b|\bslow\b|short(?:er)?[\s-]+(?:term )?(?:moving )?averages?|\b(?:two|dual|double) (?:moving )?averages?/;
-const PRICE_WORDS = /\b(?:price|close|closes|closing|p|it|it's|its|index|fund|market|stocks?|trades?)\b/;
+  /cross|through|pierc|\bcuts? (?:above|below|under)|\bfast\b|\bslow\b|short(?:er)?[\s-]+(?:term )?(?:moving )?averages?|\b(?:dual|double) (?:moving )?averages?/;
+const PRICE_WORDS = /\b(?:price|close|closes|closing|p|it|its|index|fund|market|stocks?|trades?)\b/;
 
 /** "fast 8", "fast EMA (8)", "short MA of 10", "slow of 30 days": a period labelled fast or slow. */
 function labelled(r: Reading, words: RegExp): number | undefined {
@@ -78,7 +78,7 @@ function statedPair(r: Reading): [number, number] | undefined {
  * or two bare numbers before the averages' words, "20 50 exponential moving average crossover". Periods in days.
  */
 const CROSS_BY_PERIOD =
-  /\b(\d+)(?:\s*-?\s*(?:days?|d|bars?|period))?\s+(?:line\s+|one\s+|average\s+|ma\s+|sma\s+|ema\s+)?cross(?:es|ed|ing)?\s+(?:back\s+)?(?:up\s+|down\s+)?(?:over|above|through|under|below)\s+(?:the\s+|its\s+)?(\d+)\b(?!\s*(?:%|percent|level))/;
+  /\b(\d+)(?:\s*-?\s*(?:days?|d|bars?|period))?\s+(?:line\s+|average\s+|ma\s+|sma\s+|ema\s+)?cross(?:es|ed|ing)?\s+(?:back\s+)?(?:up\s+|down\s+)?(?:over|above|through|under|below)\s+(?:the\s+|its\s+)?(\d+)\b(?!\s*(?:%|percent|level))/;
 const TWO_BARE =
   /(?<![\d.,/-]\s*)\b(\d+)\s+(\d+)\s*(?:-?\s*(?:days?|d|bars?|period)\s+)?(?:exponential|simple|ema|sma|ma|moving)\b/;
 
@@ -194,7 +194,7 @@ const COMPARED_TO =
 const SPAN_UNIT = String.raw`(?:(\d+(?:\.\d+)?)\s*-?\s*)?(?:trading\s+)?(days?|sessions?|bars?|weeks?|months?|quarters?|years?)`;
 const PAST_SELF = [
   new RegExp(
-    String.raw`(?:\b(?:higher|above|greater|more|up|over|exceeds?|exceeding|tops?|beats?|vs\.?|versus)\b|>=?)(?:\s+(?:than|from|on|where|what|its|the|it|was|it's|is|level|price|close|closing|value|of|at|been|that)){0,5}\s+(?:a\s+|one\s+)?${SPAN_UNIT}\s+(?:ago|earlier|back|before(?!\s+(?:the|a|an|its?|each|every|month|end|expiry)\b))\b`,
+    String.raw`(?:\b(?:higher|above|greater|more|up|over|exceeds?|exceeding|tops?|beats?|vs\.?|versus)\b|>=?)(?:\s+(?:than|from|on|where|what|its|the|it|was|is|level|price|close|closing|value|of|at|been|that)){0,5}\s+(?:a\s+)?${SPAN_UNIT}\s+(?:ago|earlier|back|before(?!\s+(?:the|a|an|its?|each|every|month|end|expiry)\b))\b`,
   ),
   new RegExp(
     String.raw`\b(?:up|positive|risen|gained|rose|rallied|higher|in the green|in positive territory)\s+(?:over|in|during|for|across|on)\s+the\s+(?:past|last|prior|previous|trailing|preceding)\s+${SPAN_UNIT}\b`,
@@ -251,7 +251,7 @@ export function momentum(r: Reading, concept: string): Candidate | null {
   if (
     compared ||
     r.has(
-      /dual ?mom(?:entum|o)?\b|relative (?:\+|and|&|plus) absolute|absolute (?:\+|and|&|plus) relative|relative momentum|momentum,? but relative|(?:pick|hold|buy|own|choose) the (?:better|stronger|best|strongest) (?:of|one)|relative strength (?:rotation|switch)|antonacci|\bgem\b|global equit(?:y|ies) momentum|whichever|\bwinner\b|compar\w*[^.]{0,30}\breturns?\b|(?:better|stronger|strongest|best|higher|highest|more (?:strong|high|good|big)|bigger|biggest|larger|largest|greater|most)[\w\s-]{0,20}(?:return|momentum|performance|performer|gain)|rotat\w* (?:\w+ )?(?:between|among|into)/,
+      /dual ?mom(?:entum|o)?\b|relative (?:\+|and|&|plus) absolute|absolute (?:\+|and|&|plus) relative|relative momentum|momentum,? but relative|(?:pick|hold|buy|own|choose) the (?:better|stronger|best|strongest) of|relative strength (?:rotation|switch)|antonacci|\bgem\b|global equit(?:y|ies) momentum|whichever|\bwinner\b|compar\w*[^.]{0,30}\breturns?\b|(?:better|stronger|strongest|best|higher|highest|more (?:strong|high|good|big)|bigger|biggest|larger|largest|greater|most)[\w\s-]{0,20}(?:return|momentum|performance|performer|gain)|rotat\w* (?:\w+ )?(?:between|among|into)/,
     )
   )
     return {
