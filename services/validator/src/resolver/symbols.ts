@@ -15,7 +15,26 @@ const NOT_TICKERS = new Set(
     // Spreadsheet functions written in capitals ("H = MAX(close over the previous 100 rows)").
     "MAX MIN SUM AVG STDEV ABS " +
     // Code constants written in capitals (MQL's NULL, Python's None spelt loud, SQL's TRUE).
-    "NULL NAN NONE TRUE FALSE"
+    "NULL NAN NONE TRUE FALSE " +
+    // Exchanges, named before a listing ("NSE:SBIN") or as the market ("on the LSE").
+    "NSE BSE LSE XETRA XETR TSE TSX ASX HKEX AMEX ARCA"
+  ).split(" "),
+);
+
+/**
+ * English written loud: a message's greetings, sign-offs and labels ("HELLO team", "NOTE:", "TODO:", "THANKS"),
+ * words shouted for emphasis ("BELOW 30", "ALWAYS on the close", "buy on STRENGTH") and trading words in capitals.
+ * Like STATISTICS they give way to a "$" ("$TEAM" is a listing).
+ */
+const LOUD = new Set(
+  (
+    "HI HEY HELLO DEAR SIR TEAM PLEASE PLS PLZ THANKS THANK TY REGARDS CHEERS BEST NOTE TODO FIXME EDIT UPDATE " +
+    "UPDATED URGENT IMPORTANT WARNING REMINDER QUESTION HELP INFO ATTN ASK OP TBH IDK IIRC AFAIK NGL RN ABOVE " +
+    "BELOW UNDER OVER ONLY ALWAYS NEVER MUST EXACTLY STRICTLY BEFORE AFTER AGAINST WITH WITHOUT FROM INTO THIS " +
+    "THAT WHAT WHY HOW YES YOU WE OUR BUT JUST VERY REALLY NEW NEXT LAST FIRST STRENGTH WEAKNESS CROSS CROSSES " +
+    "CROSSOVER BREAKOUT STRATEGY SIGNAL ENTRY EXIT STOP RULE RULES TREND MOMENTUM BULLISH BEARISH OVERSOLD " +
+    "OVERBOUGHT BOLLINGER DONCHIAN KELTNER STOCHASTIC ICHIMOKU SUPERTREND AVERAGE MOVING INDEX STOCK STOCKS " +
+    "PRICE CLOSE DAILY WEEKLY MONTHLY BACKTEST TEST"
   ).split(" "),
 );
 
@@ -32,8 +51,9 @@ const STATISTICS = new Set(
 
 /**
  * Symbols named in the concept, in order of first appearance and each once: "$aapl" in any case, a ticker written
- * in capitals ("SPY", "BRK.B", "BTC-USD"), a capital letter or two after "on"/"for" ("on F"), and either side of
- * a pair ("KO vs PEP", "XOM/CVX"). Company, index and asset names ("Apple", "the S&P 500") are not symbols.
+ * in capitals ("SPY", "BRK.B", "BTC-USD", "RELIANCE.NS", "7203.T", "NSE:SBIN"), a long one where a symbol stands
+ * ("on HDFCBANK"), a capital letter or two after "on"/"for" ("on F"), and either side of a pair ("KO vs PEP",
+ * "XOM/CVX"). Company, index and asset names ("Apple", "the S&P 500") and English in capitals are not symbols.
  */
 export function findSymbols(concept: string, known: ReadonlySet<string> = new Set()): string[] {
   const hits: Array<[number, string]> = [];
@@ -47,7 +67,8 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
     // A ticket's or issue's id ("TICKET BT-2291 |", "JIRA-88:"): capitals joined by a hyphen to a number name a
     // document, not an instrument.
     if (!dollar && /^-\d/.test(concept.slice(at + s.length))) return;
-    if (!NOT_TICKERS.has(symbol) && (dollar || !STATISTICS.has(symbol))) hits.push([at, symbol]);
+    if (!NOT_TICKERS.has(symbol) && (dollar || (!STATISTICS.has(symbol) && !LOUD.has(symbol))))
+      hits.push([at, symbol]);
   };
   // (Not R's accessor "bb$dn": a "$" right after a name or bracket is code.)
   for (const m of concept.matchAll(/(?<![\w)\]])\$([A-Za-z][A-Za-z]{0,5}(?:[.-][A-Za-z]{1,4})?)\b/g))
@@ -55,6 +76,47 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
   // A word in capitals with a class or currency suffix ("BRK.B", "BTC-USD"); "S&P" and "P/E" are not tickers.
   for (const m of concept.matchAll(/(?<![\w$&/.-])([A-Z]{2,5}(?:[.-][A-Z]{1,4})?)(?![\w&/]|[.-][A-Za-z])/g))
     push(m[1]!, m.index);
+  // Listings outside the US with an exchange's suffix, digits too ("RELIANCE.NS", "BMW.DE", "VOD.L", "7203.T",
+  // "0700.HK"), or a chart's exchange prefix ("NSE:SBIN", "LSE:VOD").
+  for (const m of concept.matchAll(
+    /(?<![\w$&/.-])((?:[A-Z][A-Z0-9&]{0,11}|\d{3,6})\.(?:NS|BO|L|DE|F|T|HK|PA|AS|MI|SW|TO|V|AX|SS|SZ|KS|KQ|ST|OL|CO|HE|MC|BR|LS|SA|SI|TW|NZ|VI|IL|IR|WA))(?![\w&/]|[.-][A-Za-z])/g,
+  ))
+    push(m[1]!, m.index);
+  for (const m of concept.matchAll(
+    /\b(?:NSE|BSE|LSE|XETRA|XETR|TSE|TSX|ASX|HKEX|EURONEXT|NYSE|NASDAQ|AMEX|ARCA)\s*:\s*([A-Z][A-Z0-9&]{0,11})\b/g,
+  ))
+    push(m[1]!, m.index + m[0].length - m[1]!.length);
+  // A long symbol in capitals ("HDFCBANK", "TATAMOTORS", "RELIANCE": NSE's run to ten letters) where a symbol
+  // stands: after "on"/"for"/"in"/… or before "stock"/"shares". Anywhere else a long capitalised word is English
+  // written loud ("PLEASE", "IMPORTANT").
+  const long = [...concept.matchAll(/(?<![\w$&/.:-])([A-Z][A-Z0-9&]{5,11})(?![\w&]|[.:-][A-Za-z0-9])/g)];
+  const standing = (m: RegExpExecArray) => {
+    const near = concept.slice(Math.max(0, m.index - 30), m.index);
+    const before = /([A-Za-z]+)\s+(?:the\s+)?$/.exec(near)?.[1];
+    return (
+      (before !== undefined && SYMBOL_BEFORE.test(before)) ||
+      LABEL_BEFORE.test(near) ||
+      /^(?:'s)?\s+(?:stock|shares?|share price|equity|futures|chart|scrip)\b/.test(
+        concept.slice(m.index + m[0].length),
+      )
+    );
+  };
+  for (const m of long) if (standing(m)) push(m[1]!, m.index);
+  // … and the rest of a list or a pair beside a symbol: "on RELIANCE, INFY and HDFCBANK", "HDFCBANK vs ICICIBANK".
+  for (const m of long) {
+    const partner =
+      /(?:^|[^\w$&/.-])\$?([A-Z][A-Z0-9&]{0,11}(?:\.[A-Z]{1,2})?)\s*(?:,|\band|\bor|\bvs\.?|\bversus|\bagainst|&|\/)\s*$/.exec(
+        concept.slice(0, m.index),
+      );
+    if (partner && hits.some(([, h]) => h === partner[1])) push(m[1]!, m.index);
+    const pair = /^\s*(?:vs\.?|versus|against|\/)\s*\$?([A-Z][A-Z0-9&]{1,11})\b/.exec(
+      concept.slice(m.index + m[0].length),
+    );
+    if (pair && ![pair[1]!, m[1]!].some((w) => NOT_TICKERS.has(w) || LOUD.has(w))) {
+      push(m[1]!, m.index);
+      push(pair[1]!, m.index + m[0].length + pair[0].length - pair[1]!.length);
+    }
+  }
   // ("in T-bills": a capital joined by a hyphen to a lower-case word is a word, not the ticker T.)
   // ("sell on C > MA10": a one-letter price field, C O H L V, beside a comparison is the price, not a ticker.)
   for (const m of concept.matchAll(
@@ -97,6 +159,13 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
       found.push(symbol);
   return found.filter((s) => !found.some((f) => f !== s && (f.startsWith(`${s}-`) || f.startsWith(`${s}.`))));
 }
+
+/** Words after which a symbol stands, in lower case or opening a sentence ("on HDFCBANK", "Trading RELIANCE"). */
+const SYMBOL_BEFORE =
+  /^(?:[Oo]n|[Ff]or|[Ii]n|[Oo]f|[Tt]rading|[Uu]sing|[Tt]rade|[Tt]est|[Bb]acktest|[Bb]uy|[Ss]ell|[Hh]old|[Oo]wn|[Tt]icker|[Ss]ymbol|[Ss]tock|[Ss]hares|[Ss]crip)$/;
+
+/** A label naming the symbol: "Ticker: HDFCBANK", "instrument = TATAPOWER", "Underlying: RELIANCE". */
+const LABEL_BEFORE = /\b(?:ticker|symbol|instrument|asset|underlying|security|scrip|stock)s?\s*[:=]\s*$/i;
 
 /** A one-letter price field (close, open, high, low, volume) compared: "C > MA200", "H>=H[1]", "V crosses …". */
 const PRICE_FIELD = /^[COHLV]\s*(?:[<>=!]|\[|crosses\b)/;
