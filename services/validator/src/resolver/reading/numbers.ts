@@ -1,6 +1,7 @@
 /**
  * Numbers written in words as digits: "two hundred-day" → "200-day", "fifty" → "50", "one hundred and fifty"
- * → "150", "one and a half" → "1.5", "two point five" → "2.5", "above a half" → "above 0.5", "minus 1.5" → "-1.5", "third trading day" → "3th trading day" (lower-case text). "And" joins only
+ * → "150", "one and a half" → "1.5", "two point five" → "2.5", "above a half" → "above 0.5", "minus 1.5" → "-1.5",
+ * "third trading day" → "3th trading day", dictation's "one fifty" → "150" (lower-case text). "And" joins only
  * after "hundred": "eight and twenty-one" is two numbers, 8 and 21.
  */
 const UNITS: Record<string, number> = {
@@ -58,11 +59,24 @@ export function numbersInWords(text: string): string {
         for (const w of phrase.split(/[\s-]+/)) {
           if (w === "and") continue;
           if (w === "hundred") {
+            // "fifty two hundred" is said for 50 and 200 (a golden cross), not 5200: hundred takes the unit word
+            // before it alone when a tens word came before that.
+            if (current > 9 && last < 10 && current !== last) {
+              parts.push(current - last);
+              current = last;
+            }
             current = (current || 1) * 100;
             last = 100;
             continue;
           }
           const v = UNITS[w]!;
+          // Dictation's hundreds: "one fifty" is 150 and "two fifty two" 252, as a speaker says them (no period of
+          // one or two bars is paired with a tens word, while "five twenty" stays two periods, 5 and 20).
+          if ((current === 1 || current === 2) && last === current && v >= 20 && v % 10 === 0) {
+            current = current * 100 + v;
+            last = v;
+            continue;
+          }
           // "twenty one" adds up; "five ten" or "ten twenty" are two numbers (a tens word after a unit starts anew).
           if (current > 0 && !(last >= 100 || (last >= 20 && last % 10 === 0 && v < 10))) {
             parts.push(current);

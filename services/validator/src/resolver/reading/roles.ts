@@ -92,7 +92,10 @@ function isWindow(tokens: Token[], i: number, isRole: (w: string | undefined) =>
   const before = word(tokens[i - 1]);
   // "the lowest of the last 20?": a bare span ending its clause.
   const next = tokens[i + 1];
-  const span = SPAN.has(before ?? "") && (next === undefined || (next.kind === "op" && next.text !== "%"));
+  // "the maximum of the last 50 closes": a bare span counting prices.
+  const span =
+    SPAN.has(before ?? "") &&
+    (next === undefined || (next.kind === "op" && next.text !== "%") || MEASURED.has(word(next) ?? ""));
   return BARE_BEFORE.has(before ?? "") || span || isRole(before) || isRole(word(tokens[i + 1]));
 }
 const SPAN = new Set(["last", "past", "prior", "previous", "preceding"]);
@@ -108,6 +111,9 @@ const MEASURED = new Set([
   "candle",
   "candles",
 ]);
+
+/** Between a price and its span: "the lowest close of (over, in, across) the prior 15 days". */
+const SPAN_OF = new Set(["of", "over", "in", "across", "during"]);
 
 /** The role of the window at token i, or undefined when no role word is attached to it. */
 function roleOf<R extends string>(tokens: Token[], i: number, roles: Record<R, RoleWords>): R | undefined {
@@ -129,7 +135,7 @@ function roleOf<R extends string>(tokens: Token[], i: number, roles: Record<R, R
     const role = named(w, false);
     if (role) return role;
     if (w === undefined) break;
-    if (!PREPOSITIONS.has(w) && !(MEASURED.has(w) && word(tokens[k + 1]) === "of")) break;
+    if (!PREPOSITIONS.has(w) && !(MEASURED.has(w) && SPAN_OF.has(word(tokens[k + 1]) ?? ""))) break;
   }
   // 3. The nearest role word in the clause (after the number first at equal distance).
   let start = i;
@@ -226,11 +232,14 @@ export const CHANNEL_ROLES = {
       "highs",
       "highest",
       "upper",
+      // "the maximum of the closes of the last 50 days": the channel's top told as a statistic.
+      "maximum",
+      "max",
     ),
     after: set("in"),
   },
   exit: {
-    words: set("exit", "exits", "stop", "stops", "sell", "low", "lows", "lowest", "lower"),
+    words: set("exit", "exits", "stop", "stops", "sell", "low", "lows", "lowest", "lower", "minimum", "min"),
     after: set("out"),
   },
 } satisfies Record<string, RoleWords>;

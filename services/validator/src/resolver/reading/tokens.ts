@@ -175,16 +175,26 @@ const REPLACED =
 /**
  * A decimal comma, as much of Europe writes it: "2,5 deviations", "z under -2,5", "0,5". Only where the comma
  * cannot be a list or thousands: one or two digits after it, no list going on either side ("12,26,9",
- * "BB(20,2)" and "1,000" stay), and the number signed, starting with 0, or a size in standard deviations under 10
- * ("bb 20,2 std" is a window and a size).
+ * "BB(20,2)" and "1,000" stay), and the number signed, starting with 0, or a one-digit size in standard deviations
+ * or after a preposition ("bb 20,2 std" is a window and a size).
  */
 export function decimalCommas(text: string): string {
   return text.replace(
     /(?<![\d.,])(-|−|\bminus\s+)?(\d+),(\d{1,2})(?![\d]|,\d|\.\d)(?=(\s*-?\s*(?:standard|std|sd|sigma|σ|dev|deviation|z\b))?)/gi,
-    (whole, sign: string | undefined, int: string, frac: string, sd: string | undefined) =>
-      sign || int === "0" || (sd && int.length === 1) ? `${sign ? "-" : ""}${int}.${frac}` : whole,
+    (whole, sign: string | undefined, int: string, frac: string, sd: string | undefined, at: number) =>
+      sign || int === "0" || (int.length === 1 && (sd || AFTER_PREPOSITION.test(text.slice(0, at))))
+        ? `${sign ? "-" : ""}${int}.${frac}`
+        : whole,
   );
 }
+
+/**
+ * A size after a preposition or its own name: "a deviation of 1,5", "bands at 2,5", "std dev 1,5", "k = 2,5". A list
+ * there has spaces or a third item ("windows of 5, 10", "settings of 5,3,3"), and a window has two digits ("a window
+ * of 20,2 bands").
+ */
+const AFTER_PREPOSITION =
+  /\b(?:of|at|to|by|with|is|around|about|near|than|std|sd|stdev|dev|devs|deviations?|sigma|σ|k|mult|multiplier)\s+$|=\s*$/i;
 
 /**
  * An abbreviation spelled out letter by letter, as voice dictation writes it: "the seven day r s i", "m a c d",
@@ -292,13 +302,9 @@ export function tokenize(normalised: string): Token[] {
       /^(?:week|month|quarter|year)$/.test(t.text) &&
       prev?.kind === "word" &&
       /^(?:last|past|previous|prior|trailing)$/.test(prev.text) &&
-      // "our study last year", "the meeting last month": when something happened, not a span of prices.
-      !(
-        prev.text === "last" &&
-        /^(?:study|paper|analysis|research|test|backtest|meeting|call|trip|post|report|review|talk|conference|crash|chat|presentation|email|newsletter|issue)$/.test(
-          (raw[i - 2] as { text?: string } | undefined)?.text ?? "",
-        )
-      )
+      // "our study last year", "the meeting last month", "the ticket from last week", "Last month we agreed …":
+      // when something happened, not a span of prices.
+      !(prev.text === "last" && happened(raw, i))
     ) {
       out.push({ kind: "num", value: 1, unit: t.text as Unit, at: t.at });
       continue;
@@ -364,6 +370,24 @@ export function tokenize(normalised: string): Token[] {
   // readers of dates, e.g. buy and hold "since 2005").
   return out.filter(
     (t) => !(t.kind === "num" && !t.unit && Number.isInteger(t.value) && t.value >= 1900 && t.value <= 2099),
+  );
+}
+
+/**
+ * "last week" at token i names when something happened: after a thing that happens ("the meeting last month"), a
+ * preposition of time ("the ticket from last week", "since last year"), or opening a sentence whose subject
+ * follows ("Last month we agreed …", "last week, the team …").
+ */
+function happened(raw: Token[], i: number): boolean {
+  const before = (raw[i - 2] as { text?: string } | undefined)?.text ?? ".";
+  const after = (raw[i + 1] as { text?: string } | undefined)?.text ?? "";
+  return (
+    /^(?:study|paper|analysis|research|test|backtest|meeting|call|trip|post|report|review|talk|conference|crash|chat|presentation|email|newsletter|issue|ticket|thread|message|request)$/.test(
+      before,
+    ) ||
+    /^(?:from|since|until|till|before|after|during)$/.test(before) ||
+    (/^[.!?;]$/.test(before) &&
+      /^(?:,|i|we|you|he|she|they|my|our|your|the|a|someone|somebody|it)$/.test(after))
   );
 }
 
