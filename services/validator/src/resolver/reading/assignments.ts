@@ -142,6 +142,15 @@ export function readAssignments(concept: string): { prose: string; assignments: 
     )
       name = "hedge_window";
     if (!(name in ALIASES)) continue;
+    // "Signal: 30-day z-score of the close", "Setup: 45-day average": a period joined to the noun it sizes is that
+    // noun's, not a value of the label ("window: 50 days, daily bars" and "lookback: 90 days of closes" are values).
+    if (
+      m[3] &&
+      /^[\s-]*(?!(?:and|or|of|for|with|then|each|per|to|on|in|at|but|when|if|while)\b)[a-z]/.test(
+        lower.slice(m.index + m[0].length),
+      )
+    )
+      continue;
     // "Period: 2010 to 2020", "window: 2015 through today": a span of dates, not a parameter (and no period of
     // the rule's either: blanked from the prose too).
     const rest = lower.slice(m.index + m[0].length);

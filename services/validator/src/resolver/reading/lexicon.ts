@@ -213,6 +213,16 @@ export const STANDALONE_NEXT = new Set([
 export const TRANSLATIONS: Array<[RegExp, string]> = [
   // The oscillator named by its inventor: "Wilder's own reading of his oscillator" is his RSI.
   [/\bwilder(?:'s|s)?\b([^.!?;]{0,40}?)\b(?:his|the)\s+oscillator\b/g, "wilder$1rsi"],
+  // … or a period's "index" or "oscillator" beside his name or his zones: "buy as the 14-day index slips below 30"
+  // after "Wilder treated readings under 30 as oversold" (not a named one: "money flow index", "ultimate oscillator").
+  [
+    /(?<=\b(?:wilder|oversold|overbought)\b[^.!?]*?)\b(\d+[\s-]*(?:day|period|bar|session)s?)\s+(?:index|oscillator)\b/g,
+    "$1 rsi",
+  ],
+  [
+    /\b(\d+[\s-]*(?:day|period|bar|session)s?)\s+(?:index|oscillator)\b(?=[^.!?]*?\b(?:wilder|oversold|overbought)\b)/g,
+    "$1 rsi",
+  ],
   // The z-score told as what it measures: "how many standard deviations the price sits below its 10-day mean".
   [
     /\bhow\s+many\s+standard\s+deviations\s+(?:the\s+)?(?:price|close)\s+(?:sits|is|lies|trades|stands)\s+(?:below|under|away\s+from|from)\s+its\s+/g,

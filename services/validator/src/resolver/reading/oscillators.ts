@@ -368,14 +368,30 @@ function negativeEntry(text: string, legs: string[]): number[] {
 function zWindow(r: Reading): number | undefined {
   // "z = (close - close.rolling(50).mean()) / close.rolling(50).std()": pandas' rolling mean inside prose.
   const rolling = /\.rolling\(\s*(?:window\s*=\s*)?(\d+)\s*\)\s*\.\s*mean\(\s*\)/.exec(r.text);
+  // Another dialect's moving mean and deviation with the window last, the same in both (a z formula, not a trend
+  // filter beside it): R's TTR "runMean(Cl(GLD), 10) … runSD(Cl(GLD), 10)", zoo's "rollmean(x, 35) …
+  // rollapply(x, 35, sd)", Pine's "ta.sma(close, 25) … ta.stdev(close, 25)".
+  const sds = new Set([...r.text.matchAll(SD_CALL)].map((m) => Number(m[1])));
+  const call = [...r.text.matchAll(MEAN_CALL)].map((m) => Number(m[1])).filter((n) => n >= 2 && sds.has(n));
   return first(
     rolling ? [Number(rolling[1])] : [],
+    call,
     r.of("z").flatMap((m) => m.periods),
     r.of("z").flatMap((m) => m.args.filter((v) => Number.isInteger(v) && v >= 5)),
     r.of("mean", "ma").flatMap((m) => m.periods),
     r.free,
   );
 }
+
+const WINDOW_ARG = String.raw`\s*\((?:[^()]|\([^()]*\))*?,\s*(?:(?:n|k|width|window|length|len|period)\s*=\s*)?(\d+)\s*[,)]`;
+const MEAN_CALL = new RegExp(
+  String.raw`\b(?:runmean|rollmean|rolling_?mean|ta\.sma|sma|movavg|mean)${WINDOW_ARG}`,
+  "g",
+);
+const SD_CALL = new RegExp(
+  String.raw`\b(?:runsd|rollsd|rollapply|rolling_?std|ta\.stdev|stdev|stddev|std|sd)${WINDOW_ARG}`,
+  "g",
+);
 
 function hedgeBefore(r: Reading): number | undefined {
   const m =
