@@ -29,10 +29,11 @@ export type PhraseMatch =
 
 /**
  * Indicators the rule language does not have: refused rather than run as another indicator's rule. An envelope sized
- * in standard deviations ("a 20-day, 2-standard-deviation envelope") is Bollinger's, not the fixed-percent one.
+ * in standard deviations ("a 20-day, 2-standard-deviation envelope") is Bollinger's, not the fixed-percent one; a
+ * candle closing beyond a level ("candle closes above upper band") is the close, one closing green a pattern.
  */
 const MISSING =
-  /\b(stochastics?|stoch(?:rsi)?|ichimoku|keltner|parabolic sar|\badx\b|on[\s-]balance volume|\bobv\b|vwap|fibonacci|elliott wave|williams %r|\bcci\b|commodity channel|heikin[\s-]ashi|pivot points?|volume profile|candlesticks?|hammer|doji|engulfing|supertrend|aroon|money flow index|\bmfi\b|chaikin|\btrix\b|awesome oscillator|ultimate oscillator|\bdmi\b|renko|point and figure|gann|market profile|(?<!(?:deviations?|devs?|sd|sigma|std|stdev|σ|bollinger)[\s-]+)envelopes?|inside (?:day|bar)s?|outside (?:day|bar)s?|nr[47]|(?:green|red) candles?|candles? (?:closes?|patterns?))\b/;
+  /\b(stochastics?|stoch(?:rsi)?|ichimoku|keltner|parabolic sar|\badx\b|on[\s-]balance volume|\bobv\b|vwap|fibonacci|elliott wave|williams %r|\bcci\b|commodity channel|heikin[\s-]ashi|pivot points?|volume profile|candlesticks?|hammer|doji|engulfing|supertrend|aroon|money flow index|\bmfi\b|chaikin|\btrix\b|awesome oscillator|ultimate oscillator|\bdmi\b|renko|point and figure|gann|market profile|(?<!(?:deviations?|devs?|sd|sigma|std|stdev|σ|bollinger)[\s-]+)envelopes?|inside (?:day|bar)s?|outside (?:day|bar)s?|nr[47]|(?:green|red) candles?|candles? patterns?|candles? closes?(?!\s+(?:above|below|over|under|beneath|beyond|outside|inside|through|past|back|higher than|lower than)\b))\b/;
 /**
  * Filters the library has no rule for (the language has ATR, but no library rule is built on it); stops, targets
  * and sizing are refused by exits.ts.

@@ -28,6 +28,15 @@ const SHORT_TICKER = new RegExp(
   String.raw`\bshort\s+(?:the\s+)?${TICKER}\b|\bsell\s+${TICKER}\s+short\b`,
   "gi",
 );
+/**
+ * "short spy below 200dma", "i'd short qqq under the 50 day": the verb opening a clause, a symbol in any case, then
+ * its condition; "short ma above long ma" is a crossover's average (findSymbols and COMMON_AFTER_SHORT say which).
+ */
+const IMPERATIVE_SHORT =
+  /(?<=^|[.!?;:\n]\s*|\b(?:to|and|then|i|we|i'd|i'll|we'd|we'll|just|please|also|simply)\s+)short\s+(?:the\s+)?\$?([A-Za-z]{1,5})\b(?=\s*(?:$|[,;.]|(?:below|under|beneath|above|over|when|whenever|if|once|on|at|after|as|into|while|until|every|each)\b))/gi;
+const COMMON_AFTER_SHORT = new Set(
+  "one ones end run side leg legs line lines term span lag it them this that avg mean cross".split(" "),
+);
 const LONG_TICKER = new RegExp(String.raw`\blong\s+(?:the\s+)?${TICKER}\b`, "gi");
 const NEGATION = /\b(?:no|not|never|without|nor|don't|dont|avoid|instead of)\s+(?:\w+\s+)?$/i;
 
@@ -41,9 +50,11 @@ const unnegated = (text: string, pattern: RegExp) =>
  */
 export function shortOnly(r: Reading, concept: string): string | null {
   const tickers = findSymbols(concept);
-  const shortTicker = unnegated(concept, SHORT_TICKER).find((m) =>
-    tickers.includes((m[1] ?? m[2])!.toUpperCase()),
-  );
+  const shortTicker =
+    unnegated(concept, SHORT_TICKER).find((m) => tickers.includes((m[1] ?? m[2])!.toUpperCase())) ??
+    unnegated(concept, IMPERATIVE_SHORT).find(
+      (m) => !COMMON_AFTER_SHORT.has(m[1]!.toLowerCase()) && findSymbols(m[1]!.toUpperCase()).length === 1,
+    );
   const shorts = unnegated(r.text, SHORT_ACTION);
   if (shorts.length === 0 && !shortTicker) return null;
   const ruledOut = SHORT_ONLY.test(r.text);
