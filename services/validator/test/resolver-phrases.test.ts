@@ -134,9 +134,12 @@ const HELD_OUT = [
  * (a constant long position column, EasyLanguage's signed BollingerBand, a hand-built squeeze's "width within 10% of
  * its 60-bar minimum", month counters of pseudo-code's own names, "if …: hold IWM / elif …: hold SPY / else: cash")
  * 40 at 67/70 left the list; with "Sorry, I meant …" corrections read (tokens.ts `meant`) 38 at 70/70 left it too (40 now 70/70).
- * held-out-42 and 43 are held at their scores when committed, until their fixes land.
+ * held-out-42 and 43 are held at their scores when committed, until their fixes land; with the numbers, symbols and
+ * single words read by kind (long NSE symbols and exchange suffixes, dictation's "one fifty", "a deviation of 1,5",
+ * a channel's maximum and minimum, "from last week" as a time, "Signal: 30-day z-score", R's runMean, Wilder's
+ * "14-day index", "candle closes above", a lower-case imperative "short spy") 42 at 67/70 left the list, 43 at 64/70.
  */
-const FLOORS: Record<string, number> = { "held-out-42.json": 62 / 70, "held-out-43.json": 61 / 70 };
+const FLOORS: Record<string, number> = { "held-out-43.json": 64 / 70 };
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);
