@@ -36,12 +36,17 @@ describe("symbols of listings outside the US: long capitals, exchange suffixes a
       "HELLO team, quick UPDATE on the crossover test",
       "only buy on STRENGTH and sell on WEAKNESS, never AGAINST the trend",
       "buy when RSI is BELOW 30, exit when it is ABOVE 70, ALWAYS on the close",
+      "SUMMARY: RSI 14 under 30, LOOKBACK 252 days, HOLDING 10 days",
     ])
       expect(findSymbols(text), text).toEqual([]);
   });
 
   it("reads a long symbol named by a label, or in a list or pair beside another symbol", () => {
     expect(findSymbols("Ticker: BAJAJFINSV\nRule: buy above the 200 day sma")).toEqual(["BAJAJFINSV"]);
+    // Before the rule's numbers or indicator, or with a possessive.
+    expect(findSymbols("JSWSTEEL: RSI 14 under 30 to buy")).toEqual(["JSWSTEEL"]);
+    expect(findSymbols("TATAPOWER 40 day breakout")).toEqual(["TATAPOWER"]);
+    expect(findSymbols("is NESTLEIND's 100-day average a good filter")).toEqual(["NESTLEIND"]);
     expect(findSymbols("golden cross on WIPRO, INFY and HCLTECH")).toEqual(["WIPRO", "INFY", "HCLTECH"]);
     expect(findSymbols("HINDALCO vs VEDL spread, z-score over 30 days")).toEqual(["HINDALCO", "VEDL"]);
     expect(findSymbols("pairs trade BANKBARODA/CANBK with a fitted hedge")).toEqual(["BANKBARODA", "CANBK"]);

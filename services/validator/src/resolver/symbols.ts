@@ -34,7 +34,13 @@ const LOUD = new Set(
     "THAT WHAT WHY HOW YES YOU WE OUR BUT JUST VERY REALLY NEW NEXT LAST FIRST STRENGTH WEAKNESS CROSS CROSSES " +
     "CROSSOVER BREAKOUT STRATEGY SIGNAL ENTRY EXIT STOP RULE RULES TREND MOMENTUM BULLISH BEARISH OVERSOLD " +
     "OVERBOUGHT BOLLINGER DONCHIAN KELTNER STOCHASTIC ICHIMOKU SUPERTREND AVERAGE MOVING INDEX STOCK STOCKS " +
-    "PRICE CLOSE DAILY WEEKLY MONTHLY BACKTEST TEST"
+    "PRICE CLOSE DAILY WEEKLY MONTHLY BACKTEST TEST " +
+    // A ticket's or note's headings ("SUMMARY: RSI 14 …", "SETUP: 20 day breakout").
+    "SUMMARY CONTEXT GOAL IDEA SETUP DETAILS BACKGROUND OBJECTIVE REQUEST PROBLEM ISSUE RESULT RESULTS ASSET " +
+    "TICKER SYMBOL MARKET TIMEFRAME PERIOD PARAMS PARAMETERS CONDITIONS FILTER SETTINGS TASK STEP " +
+    // … and the words a rule's numbers follow when shouted ("LOOKBACK 252", "HOLDING 10 days", "AROUND 30").
+    "AROUND ROUGHLY APPROX ABOUT BETWEEN WITHIN MINIMUM MAXIMUM LOOKBACK WINDOW LENGTH THRESHOLD LEVEL LEVELS " +
+    "HOLDING CAPITAL BUDGET YEARS MONTHS WEEKS DAYS BARS"
   ).split(" "),
 );
 
@@ -96,9 +102,7 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
     return (
       (before !== undefined && SYMBOL_BEFORE.test(before)) ||
       LABEL_BEFORE.test(near) ||
-      /^(?:'s)?\s+(?:stock|shares?|share price|equity|futures|chart|scrip)\b/.test(
-        concept.slice(m.index + m[0].length),
-      )
+      SYMBOL_AFTER.test(concept.slice(m.index + m[0].length))
     );
   };
   for (const m of long) if (standing(m)) push(m[1]!, m.index);
@@ -163,6 +167,13 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
 /** Words after which a symbol stands, in lower case or opening a sentence ("on HDFCBANK", "Trading RELIANCE"). */
 const SYMBOL_BEFORE =
   /^(?:[Oo]n|[Ff]or|[Ii]n|[Oo]f|[Tt]rading|[Uu]sing|[Tt]rade|[Tt]est|[Bb]acktest|[Bb]uy|[Ss]ell|[Hh]old|[Oo]wn|[Tt]icker|[Ss]ymbol|[Ss]tock|[Ss]hares|[Ss]crip)$/;
+
+/**
+ * After a symbol: its possessive ("RELIANCE's 200-day"), a noun of a listing ("TATAMOTORS stock"), or the rule's
+ * numbers or indicator, a label's colon between ("HDFCBANK: RSI 14 below 30", "TATASTEEL 50 day breakout").
+ */
+const SYMBOL_AFTER =
+  /^(?:'s\b|\s+(?:stock|shares?|share price|equity|futures|chart|scrip)\b|:?\s+(?:\d|(?:rsi|macd|sma|ema|dma|bb|bollinger|donchian|golden|death|z-?score|crossover|breakout|channel|momentum)\b))/i;
 
 /** A label naming the symbol: "Ticker: HDFCBANK", "instrument = TATAPOWER", "Underlying: RELIANCE". */
 const LABEL_BEFORE = /\b(?:ticker|symbol|instrument|asset|underlying|security|scrip|stock)s?\s*[:=]\s*$/i;
