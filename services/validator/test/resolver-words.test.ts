@@ -219,6 +219,22 @@ describe("a refusal that hinges on one word", () => {
     });
   });
 
+  it("the writer's own 60/40 or risk-parity portfolio is where the money sits; a 60/40 as the signal is refused", () => {
+    expect(
+      ruleOf(
+        "For the equity sleeve of my 60/40 portfolio I trade IVV: long above the 150-day average, flat below it",
+      ),
+    ).toMatchObject({ name: "price_above_sma", params: { window: 150 } });
+    expect(
+      ruleOf(
+        "our risk parity book holds GLD; buy it when the 20-day ema crosses over the 60-day ema, sell on the cross down",
+      ),
+    ).toMatchObject({ name: "ema_crossover", params: { fast: 20, slow: 60 } });
+    expect(readRule("switch to a 60/40 portfolio when SPY is below its 200 day average")).toMatchObject({
+      kind: "unsupported",
+    });
+  });
+
   it("a candle closing beyond a level is the close; a candle closing green is a pattern", () => {
     expect(
       ruleOf(

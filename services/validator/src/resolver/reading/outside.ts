@@ -47,6 +47,8 @@ function signalOutside(sentence: string): RegExpExecArray | null {
   return null;
 }
 
+/** A portfolio's allocation, outside the market data as a strategy, but possibly the writer's own account. */
+const ALLOCATIONS = /^(?:60\/40|risk parity|all[\s-]weather portfolio)$/;
 /** People and sites that may be where an idea was read, or whom a note is for, rather than a signal. */
 const SOURCES =
   /^(?:reddit|twitter|tweets?|social media|stocktwits|wallstreetbets|wsb|analysts?|news|insiders?)$/;
@@ -57,6 +59,13 @@ const SOURCES =
  */
 function sourceOnly(sentence: string, at: number, length: number): boolean {
   const word = sentence.slice(at, at + length);
+  // "the bond part of my 60/40 portfolio", "our risk parity book": the writer's own allocation, where the rule's
+  // money sits, not the signal ("test a 60/40 portfolio" asks for the allocation itself).
+  if (
+    ALLOCATIONS.test(word) &&
+    /\b(?:my|our|his|her|their)\s+$/.test(sentence.slice(Math.max(0, at - 10), at))
+  )
+    return true;
   if (!SOURCES.test(word)) return false;
   const before = sentence.slice(Math.max(0, at - 40), at);
   const after = sentence.slice(at + length, at + length + 40);
