@@ -130,6 +130,23 @@ describe("a channel told by the maximum and minimum of its closes", () => {
     ).toMatchObject({ name: "donchian_breakout", params: { window: 35, exit_window: 12 } });
   });
 
+  it("the channel without its name: a maximum, max or greatest of a span, or 'its N day maximum'", () => {
+    expect(
+      ruleOf(
+        "long XLE when the close beats the max of the prior 45 sessions; flat when it breaks the min of the prior 15",
+      ),
+    ).toMatchObject({ name: "donchian_breakout", params: { window: 45, exit_window: 15 } });
+    expect(ruleOf("buy a close over its 60 day maximum, sell one under its 25 day minimum")).toMatchObject({
+      name: "donchian_breakout",
+      params: { window: 60, exit_window: 25 },
+    });
+    expect(
+      ruleOf(
+        "enter when the close is the greatest of the past forty days, exit when it is the smallest of the past twelve days",
+      ),
+    ).toMatchObject({ name: "donchian_breakout", params: { window: 40, exit_window: 12 } });
+  });
+
   it("'from last week', 'since last month': when something happened, not a window", () => {
     expect(
       ruleOf(

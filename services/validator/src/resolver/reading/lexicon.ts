@@ -202,6 +202,9 @@ export const STANDALONE_NEXT = new Set([
   "then",
 ]);
 
+/** After a statistic, the span it is taken over: "of the closes of the last 50 days", "in the prior thirty sessions". */
+const SPAN_AFTER = String.raw`\s+(?:(?:close|closes|closing prices?|prices?|highs|lows|candles|bars)\s+)?(?:of|over|in|across|from|during)\s+(?:(?:the|its)\s+)?(?:closes\s+(?:of|over|in)\s+the\s+)?(?:last|past|prior|previous|preceding)\s+(?:\d+\b|[a-z]+(?:[\s-][a-z]+)?\s+(?:trading\s+)?(?:days?|sessions?|bars?|weeks?|months?|years?|closes|candles|periods?)\b)`;
+
 /**
  * Non-native English, voice dictation and misspellings, rewritten to the words the reading knows before anything
  * reads them (lower-case text; tokens.ts `translate`). Each row is a kind of wording, not a sentence: a calque of
@@ -253,6 +256,13 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   [/\bnew\s+minimum\s+of\b/g, "low of"],
   [/\bnew\s+maximum\b/g, "new high"],
   [/\bnew\s+minimum\b/g, "new low"],
+  // A channel's edges told as statistics of a span: "the maximum of the closes of the last 50 days", "the max of
+  // the past 40 sessions", "the greatest close in the prior 30 days", "its 30 day maximum" are its highest close;
+  // the minimum, the smallest, its lowest ("max drawdown", "a maximum of 2x leverage" name no span and stay).
+  [new RegExp(String.raw`\b(?:maximum|max|greatest|largest|biggest)\b(?=${SPAN_AFTER})`, "g"), "highest"],
+  [new RegExp(String.raw`\b(?:minimum|min|smallest|least)\b(?=${SPAN_AFTER})`, "g"), "lowest"],
+  [/\b(\d+[\s-]*(?:day|week|month|session|bar|period)s?)\s+maximum\b/g, "$1 high"],
+  [/\b(\d+[\s-]*(?:day|week|month|session|bar|period)s?)\s+minimum\b/g, "$1 low"],
   // "cut the one of 21 days from below": crossing it upwards.
   [/\bcut(?:s|ting)?\b([^.;,!?>]{0,40}?)\s+from\s+below\b/g, "crosses above$1"],
   [/\bcut(?:s|ting)?\b([^.;,!?>]{0,40}?)\s+from\s+above\b/g, "crosses below$1"],
