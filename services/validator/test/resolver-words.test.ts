@@ -95,6 +95,7 @@ describe("a decimal comma after a preposition is a decimal", () => {
     expect(decimalCommas("a multiplier of 2,5 on the bands")).toBe("a multiplier of 2.5 on the bands");
     expect(decimalCommas("bands at 1,5 around the mean")).toBe("bands at 1.5 around the mean");
     expect(decimalCommas("settings of 5,3,3")).toBe("settings of 5,3,3");
+    expect(decimalCommas("averages of 5,10 and 20")).toBe("averages of 5,10 and 20");
     expect(decimalCommas("a window of 20,2 bands")).toBe("a window of 20,2 bands");
     expect(decimalCommas("capital of 1,000")).toBe("capital of 1,000");
     expect(decimalCommas("period 20, std dev 1,5")).toBe("period 20, std dev 1.5");

@@ -182,7 +182,9 @@ export function decimalCommas(text: string): string {
   return text.replace(
     /(?<![\d.,])(-|−|\bminus\s+)?(\d+),(\d{1,2})(?![\d]|,\d|\.\d)(?=(\s*-?\s*(?:standard|std|sd|sigma|σ|dev|deviation|z\b))?)/gi,
     (whole, sign: string | undefined, int: string, frac: string, sd: string | undefined, at: number) =>
-      sign || int === "0" || (int.length === 1 && (sd || AFTER_PREPOSITION.test(text.slice(0, at))))
+      sign ||
+      int === "0" ||
+      (int.length === 1 && (sd || (frac.length === 1 && AFTER_PREPOSITION.test(text.slice(0, at)))))
         ? `${sign ? "-" : ""}${int}.${frac}`
         : whole,
   );
@@ -190,8 +192,8 @@ export function decimalCommas(text: string): string {
 
 /**
  * A size after a preposition or its own name: "a deviation of 1,5", "bands at 2,5", "std dev 1,5", "k = 2,5". A list
- * there has spaces or a third item ("windows of 5, 10", "settings of 5,3,3"), and a window has two digits ("a window
- * of 20,2 bands").
+ * there has spaces, a third item or two digits ("windows of 5, 10", "settings of 5,3,3", "averages of 5,10 and 20"),
+ * and a window has two digits ("a window of 20,2 bands").
  */
 const AFTER_PREPOSITION =
   /\b(?:of|at|to|by|with|is|around|about|near|than|std|sd|stdev|dev|devs|deviations?|sigma|σ|k|mult|multiplier)\s+$|=\s*$/i;
