@@ -230,6 +230,12 @@ describe("a refusal that hinges on one word", () => {
     }
   });
 
+  it("a short leg beside a long leg, in lower case, is no short-only rule", () => {
+    expect(readRule("long iwm and short spy when the ratio z-score drops under -2")).toMatchObject({
+      kind: "rule",
+    });
+  });
+
   it("the short average of a crossover is no short sale", () => {
     expect(ruleOf("short ma above long ma on spy, 10 and 50 days")).toMatchObject({ name: "sma_crossover" });
     expect(ruleOf("buy when the short sma crosses over the long sma, 20 and 100")).toMatchObject({

@@ -37,6 +37,9 @@ const IMPERATIVE_SHORT =
 const COMMON_AFTER_SHORT = new Set(
   "one ones end run side leg legs line lines term span lag it them this that avg mean cross".split(" "),
 );
+/** A word after "short"/"long" that reads as a symbol once in capitals ("spy", "qqq"; not "ma", "term", "one"). */
+const symbolLike = (w: string) =>
+  !COMMON_AFTER_SHORT.has(w.toLowerCase()) && findSymbols(w.toUpperCase()).length === 1;
 const LONG_TICKER = new RegExp(String.raw`\blong\s+(?:the\s+)?${TICKER}\b`, "gi");
 const NEGATION = /\b(?:no|not|never|without|nor|don't|dont|avoid|instead of)\s+(?:\w+\s+)?$/i;
 
@@ -52,14 +55,14 @@ export function shortOnly(r: Reading, concept: string): string | null {
   const tickers = findSymbols(concept);
   const shortTicker =
     unnegated(concept, SHORT_TICKER).find((m) => tickers.includes((m[1] ?? m[2])!.toUpperCase())) ??
-    unnegated(concept, IMPERATIVE_SHORT).find(
-      (m) => !COMMON_AFTER_SHORT.has(m[1]!.toLowerCase()) && findSymbols(m[1]!.toUpperCase()).length === 1,
-    );
+    unnegated(concept, IMPERATIVE_SHORT).find((m) => symbolLike(m[1]!));
   const shorts = unnegated(r.text, SHORT_ACTION);
   if (shorts.length === 0 && !shortTicker) return null;
   const ruledOut = SHORT_ONLY.test(r.text);
-  // "long HD short LOW", "long $XOM / short $CVX": a pair's legs, long the first symbol.
-  const longTicker = unnegated(concept, LONG_TICKER).some((m) => tickers.includes(m[1]!.toUpperCase()));
+  // "long HD short LOW", "long $XOM / short $CVX", "long spy and short qqq": a pair's legs, long the first symbol.
+  const longTicker = unnegated(concept, LONG_TICKER).some(
+    (m) => tickers.includes(m[1]!.toUpperCase()) || symbolLike(m[1]!),
+  );
   const longs = unnegated(r.text, LONG_ENTRY);
   if ((longs.length > 0 || longTicker) && !ruledOut) return null;
   return shortTicker ? shortTicker[0] : shorts[0]![0];
