@@ -207,6 +207,23 @@ describe("Wilder's RSI told without its name", () => {
     ).toMatchObject({ name: "rsi_mean_reversion", params: { window: 10, lower: 20, upper: 80 } });
   });
 
+  it("'Wilder's index', 'Wilder's relative strength', 'the oscillator Wilder designed' are his RSI", () => {
+    expect(ruleOf("on IWM, Wilder's index below 28 is a buy and above 72 a sell")).toMatchObject({
+      name: "rsi_mean_reversion",
+      params: { lower: 28, upper: 72 },
+    });
+    expect(
+      ruleOf("the oscillator J. Welles Wilder published, over 9 days: buy under 20, sell over 80"),
+    ).toMatchObject({
+      name: "rsi_mean_reversion",
+      params: { window: 9, lower: 20, upper: 80 },
+    });
+    // His other indicators keep their names: the ADX is still refused.
+    expect(readRule("Wilder's indicator of trend strength, the ADX, above 25")).toMatchObject({
+      kind: "unsupported",
+    });
+  });
+
   it("an index of prices stays an index, and named oscillators the language lacks are still refused", () => {
     expect(readRule("buy the 14-day money flow index under 20 when oversold")).toMatchObject({
       kind: "unsupported",

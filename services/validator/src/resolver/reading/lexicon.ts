@@ -216,6 +216,12 @@ const SPAN_AFTER = String.raw`\s+(?:(?:close|closes|closing prices?|prices?|high
 export const TRANSLATIONS: Array<[RegExp, string]> = [
   // The oscillator named by its inventor: "Wilder's own reading of his oscillator" is his RSI.
   [/\bwilder(?:'s|s)?\b([^.!?;]{0,40}?)\b(?:his|the)\s+oscillator\b/g, "wilder$1rsi"],
+  // … "Wilder's index", "Wilder's relative strength", "the oscillator (J. Welles) Wilder designed".
+  [/\bwilder(?:'s|s)?\s+(?:relative\s+strength(?:\s+index)?|index|oscillator|indicator)\b/g, "wilder rsi"],
+  [
+    /\b(the|his)\s+(?:oscillator|index|indicator)\s+(?:that\s+|which\s+)?(?:j\.?\s*)?(?:welles\s+)?wilder\b/g,
+    "$1 rsi wilder",
+  ],
   // … or a period's "index" or "oscillator" beside his name or his zones: "buy as the 14-day index slips below 30"
   // after "Wilder treated readings under 30 as oversold" (not a named one: "money flow index", "ultimate oscillator").
   [
