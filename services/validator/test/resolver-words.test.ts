@@ -188,6 +188,12 @@ describe("a z-score's window in a labelled spec or in R's TTR calls", () => {
       ),
     ).toMatchObject({ name: "zscore_reversion", params: { window: 35, entry_z: 1.5 } });
     expect(
+      ruleOf("z = (p - movmean(p, 30)) ./ movstd(p, 30); buy when z < -2, sell when z > 0"),
+    ).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 30, entry_z: 2 },
+    });
+    expect(
       ruleOf("zs = (close - ta.sma(close, 25)) / ta.stdev(close, 25)\nlong when zs < -1.5, flat when zs > 0"),
     ).toMatchObject({ name: "zscore_reversion", params: { window: 25, entry_z: 1.5 } });
   });

@@ -370,7 +370,7 @@ function zWindow(r: Reading): number | undefined {
   const rolling = /\.rolling\(\s*(?:window\s*=\s*)?(\d+)\s*\)\s*\.\s*mean\(\s*\)/.exec(r.text);
   // Another dialect's moving mean and deviation with the window last, the same in both (a z formula, not a trend
   // filter beside it): R's TTR "runMean(Cl(GLD), 10) … runSD(Cl(GLD), 10)", zoo's "rollmean(x, 35) …
-  // rollapply(x, 35, sd)", Pine's "ta.sma(close, 25) … ta.stdev(close, 25)".
+  // rollapply(x, 35, sd)", Pine's "ta.sma(close, 25) … ta.stdev(close, 25)", MATLAB's "movmean(p, 30) … movstd(p, 30)".
   const sds = new Set([...r.text.matchAll(SD_CALL)].map((m) => Number(m[1])));
   const call = [...r.text.matchAll(MEAN_CALL)].map((m) => Number(m[1])).filter((n) => n >= 2 && sds.has(n));
   return first(
@@ -385,11 +385,11 @@ function zWindow(r: Reading): number | undefined {
 
 const WINDOW_ARG = String.raw`\s*\((?:[^()]|\([^()]*\))*?,\s*(?:(?:n|k|width|window|length|len|period)\s*=\s*)?(\d+)\s*[,)]`;
 const MEAN_CALL = new RegExp(
-  String.raw`\b(?:runmean|rollmean|rolling_?mean|ta\.sma|sma|movavg|mean)${WINDOW_ARG}`,
+  String.raw`\b(?:runmean|rollmeanr?|rolling_?mean|movmean|ta\.sma|sma|movavg|mean)${WINDOW_ARG}`,
   "g",
 );
 const SD_CALL = new RegExp(
-  String.raw`\b(?:runsd|rollsd|rollapply|rolling_?std|ta\.stdev|stdev|stddev|std|sd)${WINDOW_ARG}`,
+  String.raw`\b(?:runsd|rollsdr?|rollapplyr?|rolling_?std|movstd|ta\.stdev|stdev|stddev|std|sd)${WINDOW_ARG}`,
   "g",
 );
 
