@@ -26,6 +26,16 @@ describe("symbols of listings outside the US: long capitals, exchange suffixes a
     expect(findSymbols("chart LSE:ULVR with a 200 dma filter")).toEqual(["ULVR"]);
   });
 
+  it("reads a long symbol after a $ in any case, and after 'short' or 'long'", () => {
+    expect(findSymbols("buy $tatamotors above the 200 day, also $HINDUNILVR")).toEqual([
+      "TATAMOTORS",
+      "HINDUNILVR",
+    ]);
+    expect(findSymbols("long ICICIBANK above its 200 day average")).toEqual(["ICICIBANK"]);
+    const m = readRule("short TATAMOTORS when it closes under the 50 day sma");
+    expect((m as { reason: string }).reason).toMatch(/TATAMOTORS.*long only/);
+  });
+
   it("does not read capitalised English, greetings, labels and office acronyms as symbols", () => {
     for (const text of [
       "PLEASE backtest the golden cross for me, THANKS in advance",

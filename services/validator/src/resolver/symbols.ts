@@ -80,7 +80,7 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
       hits.push([at, symbol]);
   };
   // (Not R's accessor "bb$dn": a "$" right after a name or bracket is code.)
-  for (const m of concept.matchAll(/(?<![\w)\]])\$([A-Za-z][A-Za-z]{0,5}(?:[.-][A-Za-z]{1,4})?)\b/g))
+  for (const m of concept.matchAll(/(?<![\w)\]])\$([A-Za-z][A-Za-z]{0,11}(?:[.-][A-Za-z]{1,4})?)\b/g))
     push(m[1]!, m.index + 1, true);
   // A word in capitals with a class or currency suffix ("BRK.B", "BTC-USD"); "S&P" and "P/E" are not tickers.
   for (const m of concept.matchAll(/(?<![\w$&/.-])([A-Z]{2,5}(?:[.-][A-Z]{1,4})?)(?![\w&/]|[.-][A-Za-z])/g))
@@ -169,7 +169,7 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
 
 /** Words after which a symbol stands, in lower case or opening a sentence ("on HDFCBANK", "Trading RELIANCE"). */
 const SYMBOL_BEFORE =
-  /^(?:[Oo]n|[Ff]or|[Ii]n|[Oo]f|[Tt]rading|[Uu]sing|[Tt]rade|[Tt]est|[Bb]acktest|[Bb]uy|[Ss]ell|[Hh]old|[Oo]wn|[Tt]icker|[Ss]ymbol|[Ss]tock|[Ss]hares|[Ss]crip)$/;
+  /^(?:[Oo]n|[Ff]or|[Ii]n|[Oo]f|[Tt]rading|[Uu]sing|[Tt]rade|[Tt]est|[Bb]acktest|[Bb]uy|[Ss]ell|[Hh]old|[Oo]wn|[Ss]hort|[Ll]ong|[Tt]icker|[Ss]ymbol|[Ss]tock|[Ss]hares|[Ss]crip)$/;
 
 /**
  * After a symbol: its possessive ("RELIANCE's 200-day"), a noun of a listing ("TATAMOTORS stock"), or the rule's

@@ -22,7 +22,7 @@ const SHORT_ONLY =
 const LONG_ENTRY =
   /\b(?:(?:buy|buys|buying|bought)(?!\s+(?:it\s+|them\s+)?(?:back|to\s+cover)\b)|go(?:es|ing)?\s+long|get\s+long|enter\s+long|long\s+(?:entr(?:y|ies)|side|positions?|when|whenever|if|once|only|on|at|below|above)|long\s*(?:\/|and|&|or|-)\s*short|both (?:ways|sides|directions))\b/g;
 /** A ticker as written after "short" or "long", in any case (findSymbols decides whether it is one). */
-const TICKER = String.raw`\$?([A-Za-z]{1,5}(?:[.-][A-Za-z]{1,4})?)`;
+const TICKER = String.raw`\$?([A-Za-z][A-Za-z0-9&]{0,11}(?:[.-][A-Za-z]{1,4})?)`;
 /** "Short TSLA", "SHORT the QQQ", "sell NVDA short": any case, since a sentence starts with a capital. */
 const SHORT_TICKER = new RegExp(
   String.raw`\bshort\s+(?:the\s+)?${TICKER}\b|\bsell\s+${TICKER}\s+short\b`,
