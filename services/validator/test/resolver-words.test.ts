@@ -56,6 +56,10 @@ describe("symbols of listings outside the US: long capitals, exchange suffixes a
     // Before the rule's numbers or indicator, or with a possessive.
     expect(findSymbols("JSWSTEEL: RSI 14 under 30 to buy")).toEqual(["JSWSTEEL"]);
     expect(findSymbols("TATAPOWER 40 day breakout")).toEqual(["TATAPOWER"]);
+    // In parentheses after the company's name.
+    expect(findSymbols("Tata Motors (TATAMOTORS, NSE) breakout, and not (ALWAYS) on the open")).toEqual([
+      "TATAMOTORS",
+    ]);
     expect(findSymbols("is NESTLEIND's 100-day average a good filter")).toEqual(["NESTLEIND"]);
     expect(findSymbols("golden cross on WIPRO, INFY and HCLTECH")).toEqual(["WIPRO", "INFY", "HCLTECH"]);
     expect(findSymbols("HINDALCO vs VEDL spread, z-score over 30 days")).toEqual(["HINDALCO", "VEDL"]);

@@ -105,6 +105,8 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
     return (
       (before !== undefined && SYMBOL_BEFORE.test(before)) ||
       LABEL_BEFORE.test(near) ||
+      // After the company's name, in parentheses: "HDFC Bank (HDFCBANK)", "Tata Motors (TATAMOTORS, NSE)".
+      (/\(\s*$/.test(near) && /^\s*[),]/.test(concept.slice(m.index + m[0].length))) ||
       SYMBOL_AFTER.test(concept.slice(m.index + m[0].length))
     );
   };
