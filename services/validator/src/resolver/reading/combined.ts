@@ -1,4 +1,4 @@
-import { namedRule } from "../../rules/library.ts";
+import { bindSymbols, namedRule } from "../../rules/library.ts";
 import type { Candidate } from "./candidate.ts";
 import type { Indicator, Mention, Reading } from "./reading.ts";
 
@@ -7,10 +7,12 @@ import type { Indicator, Mention, Reading } from "./reading.ts";
  * breakout with a 200 day sma filter"): no library rule has that combination, and running the rule without the
  * condition (or reading the condition's numbers as the rule's) answers another question. Refused, naming the
  * condition and the rule text that would test it. Combinations the library has are not refused: Connors (RSI with a
- * trend average), the squeeze and z-score (bands, averages and deviations), MACD (its own EMAs and signal line).
+ * trend average), the squeeze and z-score (bands, averages and deviations), MACD (its own EMAs and signal line), pairs
+ * (the spread's z-score, mean and bands), dual momentum (returns only: "dual momentum SPY EFA with RSI above 50" is
+ * refused, not run as dual momentum without the RSI).
  */
 
-/** The indicator families each library rule is built on; rules missing here (pairs, calendar, buy and hold) are not checked. */
+/** The indicator families each library rule is built on; rules missing here (calendar, buy and hold) are not checked. */
 const FAMILIES: Record<string, Indicator[]> = {
   sma_crossover: ["ma"],
   ema_crossover: ["ma"],
@@ -24,7 +26,20 @@ const FAMILIES: Record<string, Indicator[]> = {
   macd: ["macd", "ma"],
   donchian_breakout: ["breakout"],
   ts_momentum: [],
+  // Across two symbols: the spread's z-score against its mean (bands on it are the same test), and the returns.
+  pairs_zscore: ["z", "mean", "bb", "ma"],
+  pairs_zscore_fitted: ["z", "mean", "bb", "ma"],
+  dual_momentum: ["return"],
 };
+
+/**
+ * Rules across two symbols, whose own words compare them ("KO vs PEP", "SPY's return higher than EFA's"): a
+ * comparison there is the rule's logic, not a rule cited, so only history ("I tried", "instead") sets the text aside.
+ */
+const ACROSS = new Set(["pairs_zscore", "pairs_zscore_fitted", "dual_momentum"]);
+const ASIDE_ACROSS = /\b(?:instead|tried|used to|previously|last (?:year|time|week|month))\b/;
+/** The words joining two named symbols ("spy vs efa"): no citation of the indicator after them. */
+const JOINS = new Set(["vs", "vs.", "versus", "against", "/", "and", "&"]);
 
 /** Families that name a rule of their own: mentioned (not ruled out), the rule chosen must be built on them. */
 const NAMING: Indicator[] = ["macd", "bb", "z", "breakout"];
@@ -111,8 +126,17 @@ const span = (r: Reading, a: number, b: number) =>
     .replace(/ \( /g, "(")
     .replace(/ \)/g, ")");
 
-/** Up to four words before a mention: a negation, a comparison or a citation there says it is not a condition. */
-const before = (r: Reading, m: Mention) => span(r, Math.max(0, m.start - 4), m.start - 1);
+/**
+ * Up to four words before a mention: a negation, a comparison or a citation there says it is not a condition. A word
+ * joining two named symbols ("dual momentum SPY vs EFA, RSI above 50") compares the symbols, not the indicator.
+ */
+function before(r: Reading, m: Mention, symbols: readonly string[]): string {
+  const named = (k: number) => symbols.includes((wordOf(r, k) ?? "").toUpperCase());
+  const words: string[] = [];
+  for (let k = Math.max(0, m.start - 4); k < m.start; k++)
+    if (!(JOINS.has(wordOf(r, k) ?? "") && named(k - 1) && named(k + 1))) words.push(span(r, k, k));
+  return words.join(" ");
+}
 
 /** "RSI under 40", "rsi(14) is above 50", "z-score below -2", "MACD above 0": an indicator compared with a number. */
 function levelAfter(
@@ -192,8 +216,8 @@ function maFilter(r: Reading, m: Mention): number | null {
   return null;
 }
 
-function extraOf(r: Reading, m: Mention): Extra | null {
-  if (NOT_A_CONDITION.test(before(r, m))) return null;
+function extraOf(r: Reading, m: Mention, symbols: readonly string[]): Extra | null {
+  if (NOT_A_CONDITION.test(before(r, m, symbols))) return null;
   if (m.ind === "ma") {
     const end = maFilter(r, m);
     if (end === null) return null;
@@ -252,14 +276,21 @@ function unstated(r: Reading, m: Mention): Extra | null {
  * The library rule's entry and exit with its parameters filled in; its defaults when a parameter was read from the
  * extra condition's own period (the channel taken as 200 from "a 200 day sma filter").
  */
-function ruleText(c: Candidate, periods: number[]): { entry: string; exit: string } | null {
+function ruleText(
+  c: Candidate,
+  periods: number[],
+  symbols: readonly string[],
+): { entry: string; exit: string } | null {
   const rule = namedRule(c.name);
   if (!rule) return null;
+  // A rule across symbols is written with the tickers the text names (its slots kept when it names too few).
+  const bind = (text: string) =>
+    rule.slots && symbols.length >= rule.slots.length ? bindSymbols(text, rule.slots, symbols) : text;
   // Parameters derived from a misread one (the exit channel halved from it) go with it.
   const misread = Object.values(c.params).some((v) => periods.includes(v));
   const params = misread ? rule.defaults : { ...rule.defaults, ...c.params };
   const fill = (text: string) => text.replace(/\{(\w+)\}/g, (all, k: string) => String(params[k] ?? all));
-  return { entry: fill(rule.entry), exit: fill(rule.exit) };
+  return { entry: bind(fill(rule.entry)), exit: bind(fill(rule.exit)) };
 }
 
 /** Two averages crossing ("a 20/100 EMA crossover", "the 10/30 sma cross", "golden cross"): not Connors' trend filter. */
@@ -271,7 +302,7 @@ const CROSSOVERS = ["sma_crossover", "ema_crossover"];
 const RSI_RULE =
   /\b(?:rsi|relative strength index)(?:\s*\(\s*\d+\s*\))?(?:[\s-]+\d+)?[\s-]+(?:mean[\s-]reversion|pullbacks?|dips?|strateg\w+|rules?|systems?|setups?|oversold)\b|\bconnors\b/;
 /** Rules that buy a dip: an RSI filter beside them asks for an oversold RSI. */
-const REVERTING = ["bollinger_bands", "zscore_reversion"];
+const REVERTING = ["bollinger_bands", "zscore_reversion", "pairs_zscore", "pairs_zscore_fitted"];
 /** Rules with a trend filter of their own: an average "filter" is theirs. */
 const FILTERED = ["connors_rsi_pullback", "price_above_sma", "price_above_ema"];
 /**
@@ -281,19 +312,37 @@ const FILTERED = ["connors_rsi_pullback", "price_above_sma", "price_above_ema"];
 const ASIDE =
   /\b(?:vs|versus|compared?|comparing|comparison|better|worse|than|instead|tried|used to|previously|last (?:year|time|week|month))\b/;
 
+/**
+ * A rule across symbols trades its first slot, and the extra condition is read on that symbol's bars: the request
+ * says which (trade), and dual momentum's other leg and its rotation across three or more are told apart.
+ */
+function across(name: string, symbols: readonly string[]): string {
+  if (!ACROSS.has(name)) return "";
+  const [a, b] = symbols;
+  if (!a || !b) return ", with A and B bound to the pair's tickers and trade A";
+  const other =
+    name !== "dual_momentum"
+      ? ""
+      : symbols.length > 2
+        ? `; this is ${a}'s leg against ${b}: no rule text rotates across ${symbols.join(", ")}`
+        : `; ${b}'s leg is the same with the two swapped`;
+  return `, trade "${a}"${other}`;
+}
+
 const covers = (name: string, inds: Indicator[]) => inds.every((i) => FAMILIES[name]?.includes(i));
 
 /**
  * The refusal for a library rule conditioned on an indicator family it is not built on, or null. candidates: every
- * family's reading, best first.
+ * family's reading, best first; symbols: the tickers the text names, in order (a rule across symbols is bound to them).
  */
 export function extraCondition(
   r: Reading,
   candidates: Candidate[],
+  symbols: readonly string[] = [],
 ): { reason: string; closest: string[] } | null {
   // Connors read from an average crossing with an RSI level beside it: the crossover is the rule, the RSI the extra.
   const crossing = MA_CROSS.test(r.text) && candidates.some((c) => CROSSOVERS.includes(c.name));
-  const extras = r.mentions.flatMap((m) => extraOf(r, m) ?? []);
+  const extras = r.mentions.flatMap((m) => extraOf(r, m, symbols) ?? []);
   if (extras.length === 0) return null;
   // Only an RSI above a level on the entry ("momentum, but only when RSI(14) is over 50") is a filter on another
   // rule, not a pullback: neither RSI rule buys above its level (the single level read as lower = upper).
@@ -306,13 +355,17 @@ export function extraCondition(
       !(crossing && c.name === "connors_rsi_pullback") && !(rsiFilter && FAMILIES[c.name]?.includes("rsi")),
   );
   const best = ranked[0];
-  if (!best || !(best.name in FAMILIES) || ASIDE.test(r.text)) return null;
+  if (!best || !(best.name in FAMILIES) || (ACROSS.has(best.name) ? ASIDE_ACROSS : ASIDE).test(r.text))
+    return null;
   const levelInds = new Set(extras.map((e) => e.ind));
   // Families that name a rule, mentioned as more than a level: the rule chosen is built on them.
   const named = [
     ...new Set(
       r.mentions
-        .filter((m) => NAMING.includes(m.ind) && !levelInds.has(m.ind) && !NOT_A_CONDITION.test(before(r, m)))
+        .filter(
+          (m) =>
+            NAMING.includes(m.ind) && !levelInds.has(m.ind) && !NOT_A_CONDITION.test(before(r, m, symbols)),
+        )
         .map((m) => m.ind),
     ),
   ];
@@ -327,6 +380,7 @@ export function extraCondition(
   const text = ruleText(
     main,
     missing.flatMap((e) => (e.period === undefined ? [] : [e.period])),
+    symbols,
   );
   if (!text) return null;
   // An RSI filter with no level: oversold beside a mean-reversion rule, strong beside a trend rule.
@@ -340,7 +394,7 @@ export function extraCondition(
   const entry = [text.entry, ...onEntry].join(" and ");
   const exit = onExit.length > 0 ? onExit.join(" or ") : text.exit;
   return {
-    reason: `"${missing.map((e) => e.words).join('", "')}" is a condition from another indicator family than the rule ${main.name} is built on, and no library rule combines them, so this is refused rather than run without it (send strategy {entry, exit} in the rule language to POST /backtest or pnpm backtest --entry/--exit, e.g. entry "${entry}", exit "${exit}"${sweep})`,
+    reason: `"${missing.map((e) => e.words).join('", "')}" is a condition from another indicator family than the rule ${main.name} is built on, and no library rule combines them, so this is refused rather than run without it (send strategy {entry, exit} in the rule language to POST /backtest or pnpm backtest --entry/--exit, e.g. entry "${entry}", exit "${exit}"${across(main.name, symbols)}${sweep})`,
     closest: [main.name, ...candidates.map((c) => c.name)].filter((n, i, a) => a.indexOf(n) === i),
   };
 }

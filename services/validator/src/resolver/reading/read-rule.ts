@@ -179,7 +179,7 @@ function readProse(concept: string, original = concept): PhraseMatch | null {
   }
   if (!best) return null;
   // "Golden cross plus RSI under 40": a library rule with a condition from a family it is not built on.
-  const extra = extraCondition(r, candidates);
+  const extra = extraCondition(r, candidates, findSymbols(concept));
   if (extra) return { kind: "unsupported", ...extra };
   // A signal from data we do not have, with only a price rule's weak or ordinary evidence beside it ("momentum
   // after analyst upgrades"), is refused; a strongly named rule ("golden cross, ignore the news") still wins.
