@@ -112,7 +112,7 @@ export async function resolveStrategy(
     return { ...base, strategies: [], refused: refusal(concept, phrase.reason, phrase.closest) };
   if (phrase) {
     if (phrase.note) notes.push(phrase.note);
-    const across = acrossSymbols(phrase, symbols, notes, concept);
+    const across = acrossSymbols(phrase, bySlots(symbols, phrase.symbols), notes, concept);
     if (across && "refused" in across)
       return { ...base, strategies: [], refused: refusal(concept, across.refused) };
     return { ...base, strategies: across ?? [withText(phraseStrategy(phrase))] };
@@ -356,6 +356,15 @@ function acrossSymbols(
       `${named.title} compares ${named.slots.length} symbols: using ${symbols.slice(0, 2).join(" and ")} of ${symbols.join(", ")}`,
     );
   return legsOf(named, match, symbols);
+}
+
+/**
+ * The symbols in the order of the rule's slots when code bound them (`np.polyfit(log(PEP), log(KO), 1)` names PEP
+ * first, but the spread it trades is KO's), the text's other symbols after them; else the text's order.
+ */
+function bySlots(symbols: string[], slots: string[] | undefined): string[] {
+  if (!slots?.every((s) => symbols.includes(s))) return symbols;
+  return [...slots, ...symbols.filter((s) => !slots.includes(s))];
 }
 
 /** The rule's legs bound to the first two symbols: one for a pair, one per symbol for dual momentum. */

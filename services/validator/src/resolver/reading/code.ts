@@ -44,6 +44,7 @@ export function readCode(raw: string): PhraseMatch | null {
       kind: "rule",
       name: found.rule.name,
       params: found.params,
+      ...(found.symbols ? { symbols: found.symbols } : {}),
       reason: `the code's entry${found.exitMatched ? " and exit" : ""} match ${found.rule.title} (${found.rule.entry} / ${found.rule.exit}) with ${JSON.stringify(found.params)}`,
     };
   // An indicator of a series the code never defines ("RSI(my_mood, 5)") is not one of the market data's.

@@ -23,6 +23,8 @@ export type PhraseMatch =
       note?: string;
       /** Read from code by structure. */
       code?: boolean;
+      /** A rule across symbols read from code: the tickers in its slots' order (the spread's first is traded). */
+      symbols?: string[];
     }
   /** closest: library rules to list first in the refusal (the entry the text names, when it names one). */
   | { kind: "unsupported"; reason: string; closest?: string[] };

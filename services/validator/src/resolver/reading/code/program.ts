@@ -197,6 +197,13 @@ export function readProgram(text: string): { program: Program; translator: Trans
       }
       continue;
     }
+    // A value collected bar by bar in a loop (`hedge.append(slope)`, `beta[i] = slope`, `df.loc[df.index[i],
+    // 'beta'] = b`): the series of it, as a rolling window computes it (a fit over `y[i-n:i]`).
+    const collected = collect(tr, s);
+    if (collected) {
+      env.set(collected.target, collected.value);
+      continue;
+    }
     const assign = ASSIGN.exec(s);
     if (assign) {
       const targets = targetsOf(assign[1]!);
@@ -289,6 +296,26 @@ function calendarCounters(text: string, env: Env) {
       offset === 0 ? field : { kind: "binary", op: "+", left: field, right: num(offset), col: 0 },
     );
   }
+}
+
+const APPEND = /^([\w.]+)\.append\(([\s\S]+)\)$/;
+const ELEMENT =
+  /^([\w.]+?)(?:\.(?:iloc|loc|at|iat))?\[\s*([^\]'"]*?(?:\[[^\]]*\][^\]'"]*?)?)(?:,\s*['"]([\w-]+)['"])?\s*\]\s*=(?!=)\s*([\s\S]+)$/;
+
+/**
+ * `xs.append(v)` or `xs[i] = v` / `df.loc[df.index[i], 'col'] = v` with v a series (not a constant or a
+ * condition, which set a position: `df.loc[cond, 'position'] = 0`): the target and the series it collects.
+ */
+function collect(tr: Translator, s: string): { target: string; value: Node } | null {
+  const append = APPEND.exec(s);
+  const element = append ? null : ELEMENT.exec(s);
+  const m = append ?? element;
+  if (!m) return null;
+  const rhs = append ? append[2]! : element![4]!;
+  const target = element?.[3] ? `${element[1]}.${element[3]}` : m[1]!;
+  const value = readValue(tr, rhs);
+  if (!isNode(value) || value.kind === "num" || isBoolean(value)) return null;
+  return { target: target.replace(/^self\./, ""), value };
 }
 
 /** A constant long position: a positive number or `True`. */

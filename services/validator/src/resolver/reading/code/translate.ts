@@ -203,6 +203,8 @@ export class Translator {
       const owner = this.lookup(path.slice(0, -1));
       const field = path.at(-1)!.toLowerCase();
       if (owner && "obj" in owner && owner.obj[field]) return owner.obj[field];
+      // `model.params.iloc`, `spread.values`: the same series.
+      if (isNode(owner) && SAME.has(field)) return owner;
     }
     return undefined;
   }
@@ -213,6 +215,8 @@ export class Translator {
     if (path.length > 1 && path.at(-1) === "vbt") return this.series(path.slice(0, -1));
     const v = this.lookup(path);
     if (v) return v;
+    // `df["EWC"].iloc`, `px.KO.values`: the same series as the path before it.
+    if (path.length > 2 && SAME.has(path.at(-1)!.toLowerCase())) return this.series(path.slice(0, -1));
     const last = path.at(-1)!;
     const low = last.toLowerCase();
     if (CLOSE.has(low)) return nm("close");
@@ -315,6 +319,13 @@ export class Translator {
     const base = this.value(n.obj);
     if (!base) return null;
     const i = n.idx[0];
+    // `y[i-90:i]` inside a loop over the bars: the last 90 bars up to each one, for a fit over them (polyfit, OLS).
+    const bars = i?.k === "bin" && i.op === ":" && n.idx.length === 1 ? loopWindow(i) : null;
+    if (bars !== null) return isNode(base) ? { pending: "window", of: base, n: bars } : null;
+    // `np.polyfit(x, y, 1)[0]`: the slope of a fit's outputs.
+    if ("tuple" in base && i?.k === "num") return base.tuple[i.v] ?? null;
+    // A fitted slope's `.params["PEP"]`, `.params[1]`, `.params.iloc[:, 1]`: the slope, not a bar offset.
+    if (isNode(base) && base.kind === "call" && base.fn === "beta") return base;
     // pandas `.iloc[:, 0]`, `.values`: the same series.
     if (!i || i.k === "slice" || n.idx.length > 1) return base;
     const k = i.k === "num" ? i.v : i.k === "unary" && i.arg.k === "num" ? i.arg.v : null;
@@ -457,8 +468,24 @@ export class Translator {
       return null;
     }
     if (name === "log" || name === "ln") {
-      const x = args[0] ? this.node(args[0]) : null;
-      return x ? call("log", x) : null;
+      const v = args[0] ? this.value(args[0]) : null;
+      if (v && "pending" in v && v.pending === "window") return { ...v, of: call("log", v.of) };
+      return isNode(v) ? call("log", v) : null;
+    }
+    // statsmodels add_constant(x): the intercept's column changes no slope; pd.Series(values, index=…): the values.
+    if ((name === "add_constant" || name === "series") && args[0]) return this.value(args[0]);
+    // A regression of y on x over a window: statsmodels OLS(y[i-n:i], X[i-n:i]) and its .params, numpy
+    // polyfit(x, y, 1) (slope first), scipy linregress(x, y) (.slope): the rolling OLS slope beta(y, x, n).
+    if ((name === "ols" || name === "polyfit" || name === "linregress") && args.length >= 2) {
+      const [a, b] = [this.value(args[0]!), this.value(args[1]!)];
+      const [y, x] = name === "ols" ? [a, b] : [b, a];
+      const degree = args[2] ? this.node(args[2]) : num(1);
+      if (!y || !x || !("pending" in y) || !("pending" in x) || degree?.kind !== "num" || degree.value !== 1)
+        return null;
+      if (y.pending !== "window" || x.pending !== "window" || y.n !== x.n) return null;
+      const slope = call("beta", y.of, x.of, num(y.n));
+      if (name === "ols") return slope;
+      return { obj: { slope, beta: slope, coef: slope }, tuple: [slope, nm("intercept")] };
     }
     if (name === "security" || name === "foreign" || name === "setforeign") {
       const sym = args[0];
@@ -503,8 +530,10 @@ export class Translator {
     if (name === "rollingols" && args.length >= 2) {
       const y = this.node(args[0]!);
       const x = this.node(args[1]!);
+      // The window a literal or a variable holding one (`window=lookback`).
       const w = kw.window ?? args[2];
-      return y && x && w?.k === "num" ? call("beta", y, x, num(w.v)) : null;
+      const bars = w ? this.node(w) : null;
+      return y && x && bars?.kind === "num" ? call("beta", y, x, num(bars.value)) : null;
     }
     if (SUFFIXED.test(name) && args.length <= 1 && Object.keys(kw).length === 0) {
       const a = args[0];
@@ -599,6 +628,23 @@ export class Translator {
     if (mode.v === "MODE_SMA") return call("sma", num(period.v));
     return null;
   }
+}
+
+/**
+ * The bars a slice over a loop's counter spans: `i-90:i`, `i-89:i+1`, `t - 60 : t` are 90, 90 and 60 bars; null for
+ * any other slice (two counters, a fixed range). A counter ± a literal on each side, the same counter on both.
+ */
+function loopWindow(slice: Extract<CNode, { k: "bin" }>): number | null {
+  const side = (n: CNode): { at: string; plus: number } | null => {
+    if (n.k === "name") return { at: n.v, plus: 0 };
+    if (n.k !== "bin" || (n.op !== "+" && n.op !== "-") || n.right.k !== "num") return null;
+    const inner = side(n.left);
+    return inner && { at: inner.at, plus: inner.plus + (n.op === "+" ? n.right.v : -n.right.v) };
+  };
+  const [from, to] = [side(slice.left), side(slice.right)];
+  if (!from || !to || from.at !== to.at) return null;
+  const bars = to.plus - from.plus;
+  return Number.isInteger(bars) && bars >= 2 ? bars : null;
 }
 
 const isModulePath = (n: CNode): boolean => {

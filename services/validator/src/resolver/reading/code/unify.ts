@@ -417,6 +417,8 @@ export interface CodeMatch {
   params: Params;
   /** The code's exit matched the rule's too (not only its entry). */
   exitMatched: boolean;
+  /** A rule across symbols: the tickers its slots are bound to, in the slots' order (the first is traded). */
+  symbols?: string[];
 }
 
 /**
@@ -438,7 +440,8 @@ export function matchRule(entry: Node, exit: Node | null): CodeMatch | null {
     if (x && !unify(tx, x, b, slots)) continue;
     const params = { ...rule.defaults, ...b.params };
     if (rule.check?.(params)) continue;
-    return { rule, params, exitMatched: !!x };
+    const symbols = rule.slots?.map((slot) => b.slots[slot] ?? "");
+    return { rule, params, exitMatched: !!x, ...(symbols?.every(Boolean) ? { symbols } : {}) };
   }
   return null;
 }
