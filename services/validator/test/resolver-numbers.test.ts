@@ -144,6 +144,32 @@ describe("parameters stated as assignments", () => {
     expect(m.params).not.toHaveProperty("entry_z");
   });
 
+  it("prose naming no rule beside its assignments: the whole text is read, refusals and code included", () => {
+    // The rule named only by the assignments' own names, bound to them.
+    expect(readRule("window=20, entry_z=2")).toMatchObject({
+      kind: "rule",
+      name: "zscore_reversion",
+      params: { window: 20, entry_z: 2 },
+    });
+    expect(readRule("rsi_period=14, lower=30, upper=70")).toMatchObject({
+      name: "rsi_mean_reversion",
+      params: { window: 14, lower: 30, upper: 70 },
+    });
+    expect(readRule("ma_window = 200")).toMatchObject({ name: "price_above_sma", params: { window: 200 } });
+    // An indicator the language lacks, named in an assignment, is refused by the whole text's reading.
+    expect(readRule("stoch_period = 14")).toMatchObject({ kind: "unsupported" });
+    expect(readRule("stoch_period = 14")).toMatchObject({ reason: expect.stringContaining("no stoch") });
+    // Numbers with no rule anywhere: nothing.
+    expect(readRule("n=20 k=2")).toBeNull();
+    expect(readRule("hedge_ratio=0.8, window: 60")).toBeNull();
+    // Code is read from the text as written: its `fast = 9` are the code's numbers, not assignments to bind.
+    expect(
+      readRule(
+        "fast = 9\nslow = 21\nentries = ta.crossover(ta.ema(close, fast), ta.ema(close, slow))\nexits = ta.crossunder(ta.ema(close, fast), ta.ema(close, slow))",
+      ),
+    ).toMatchObject({ name: "ema_crossover", params: { fast: 9, slow: 21 }, code: true });
+  });
+
   it("a z-score of the close against its own mean is one symbol's reversion, not a pair", () => {
     // ("std devs below": "vs" inside a word is no "versus".)
     expect(readRule("buy SLV at 2 std devs under its 40 day mean, out at the mean")).toMatchObject({

@@ -71,8 +71,9 @@ export function readRule(concept: string): PhraseMatch | null {
   const match = readProse(prose, concept);
   // Code read by structure has its parameters from the code itself.
   if (match?.kind === "rule" && match.code) return match;
-  // Only assignments (or prose naming nothing beside them): the whole text is read as before.
-  const chosen = match ?? (assignments.length > 0 ? readProse(concept) : null);
+  // Only assignments (or prose naming nothing beside them): the whole text is read as before. Its code is not read
+  // again: the prose's reading returns null only past readCode, which found no code in this same text.
+  const chosen = match ?? (assignments.length > 0 ? readProse(concept, concept, false) : null);
   if (chosen?.kind !== "rule" || assignments.length === 0) return chosen;
   const rule = namedRule(chosen.name);
   const { params, bound } = bindAssignments(assignments, rule?.defaults ?? chosen.params);
@@ -84,7 +85,11 @@ export function readRule(concept: string): PhraseMatch | null {
   };
 }
 
-function readProse(concept: string, original = concept): PhraseMatch | null {
+/**
+ * The reading of `concept` (the prose, assignments blanked out); `original` is the text as written, whose code is
+ * read by structure unless `code` is false (already read and found to hold none).
+ */
+function readProse(concept: string, original = concept, code = true): PhraseMatch | null {
   const r = read(concept);
   // "Scalp on daily bars" says daily: only a rule that needs bars inside the day is refused for it.
   // ("intraday data, not daily closes" asks for the opposite.)
@@ -122,8 +127,8 @@ function readProse(concept: string, original = concept): PhraseMatch | null {
     };
   // Code (Pine, pandas, AFL, EasyLanguage, SQL, … or the rule language itself) matched to a rule by structure, read
   // from the text as written (its `period=21` keyword arguments are code, not assignments to bind afterwards).
-  const code = readCode(original);
-  if (code) return code.kind === "rule" ? { ...code, code: true } : code;
+  const pasted = code ? readCode(original) : null;
+  if (pasted) return pasted.kind === "rule" ? { ...pasted, code: true } : pasted;
   // "rsi my macd into the bollinger moon": indicator names piled into no rule, refused rather than run as the one
   // that scores highest.
   const salad = wordSalad(r);
