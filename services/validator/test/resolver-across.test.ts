@@ -24,6 +24,8 @@ describe("a rule across two symbols with an extra condition is refused, not run 
       "dual momentum SPY EFA with RSI above 50",
       "Antonacci dual momentum on SPY versus EFA, RSI above 50",
       "dual mom SPY/EFA but only while rsi(10) is over 55",
+      "dual momentum SPY vs. EFA RSI above 50",
+      "dual momentum between SPY and EFA, but only buy when RSI(14) > 50",
       "hold whichever of QQQ and TLT has the stronger 6 month return, only when RSI(14) stays above 60",
     ]) {
       const r = refusal(text);
@@ -63,6 +65,18 @@ describe("a rule across two symbols with an extra condition is refused, not run 
     expect(pair.closest?.[0]).toBe("pairs_zscore");
   });
 
+  it("a condition in the exit clause is the rule's exit, told as such; MACD's signal beside dual momentum", () => {
+    const exit = refusal(
+      "pairs trade XOM CVX when the spread z-score drops below -2, sell when RSI is above 70",
+    );
+    expect(exit.reason).toContain(
+      'entry "zscore(log(close(XOM)) - 1 * log(close(CVX)), 60) < -2", exit "rsi(14) > 70", trade "XOM"',
+    );
+    expect(refusal("GEM with SPY and EFA, only when the MACD is above its signal line").reason).toContain(
+      "roc(close(SPY), 252) > roc(close(EFA), 252) and macd(12, 26) > macd_signal(12, 26, 9)",
+    );
+  });
+
   it("pairs with an RSI or MACD condition, fixed or fitted hedge ratio", () => {
     const rsi = refusal("pairs trading KO vs PEP at z 2, only when RSI is below 40");
     expect(rsi.reason).toContain('"rsi is below 40"');
@@ -78,7 +92,7 @@ describe("a rule across two symbols with an extra condition is refused, not run 
     // Named by company: the slots stay A and B, and the refusal says to bind them.
     const companies = refusal("Coke vs Pepsi pairs trade, only when the RSI is under 30");
     expect(companies.reason).toContain("zscore(log(close(A)) - 1 * log(close(B)), 60) < -2 and rsi(14) < 30");
-    expect(companies.reason).toContain("A and B bound to the pair's tickers");
+    expect(companies.reason).toContain("A and B bound to two tickers and trade A");
     // An RSI filter with no level beside a pair (a mean-reverting rule) asks for an oversold RSI.
     expect(refusal("KO PEP spread z-score pairs trade confirmed by RSI(3)").reason).toContain(
       "rsi(3) < {rsi_level}",

@@ -38,8 +38,8 @@ const FAMILIES: Record<string, Indicator[]> = {
  */
 const ACROSS = new Set(["pairs_zscore", "pairs_zscore_fitted", "dual_momentum"]);
 const ASIDE_ACROSS = /\b(?:instead|tried|used to|previously|last (?:year|time|week|month))\b/;
-/** The words joining two named symbols ("spy vs efa"): no citation of the indicator after them. */
-const JOINS = new Set(["vs", "vs.", "versus", "against", "/", "and", "&"]);
+/** "Versus" joining two named symbols ("spy vs efa"): the pair compared, no citation of the indicator after it. */
+const JOINS = new Set(["vs", "versus"]);
 
 /** Families that name a rule of their own: mentioned (not ruled out), the rule chosen must be built on them. */
 const NAMING: Indicator[] = ["macd", "bb", "z", "breakout"];
@@ -132,9 +132,14 @@ const span = (r: Reading, a: number, b: number) =>
  */
 function before(r: Reading, m: Mention, symbols: readonly string[]): string {
   const named = (k: number) => symbols.includes((wordOf(r, k) ?? "").toUpperCase());
+  // ("SPY vs. EFA": the abbreviation's point is a token of its own.)
+  const joins = (k: number) =>
+    JOINS.has(wordOf(r, k) ?? "") &&
+    named(k - 1) &&
+    (named(k + 1) || (wordOf(r, k + 1) === "." && named(k + 2)));
   const words: string[] = [];
   for (let k = Math.max(0, m.start - 4); k < m.start; k++)
-    if (!(JOINS.has(wordOf(r, k) ?? "") && named(k - 1) && named(k + 1))) words.push(span(r, k, k));
+    if (!joins(k) && !(wordOf(r, k) === "." && joins(k - 1))) words.push(span(r, k, k));
   return words.join(" ");
 }
 
@@ -319,7 +324,7 @@ const ASIDE =
 function across(name: string, symbols: readonly string[]): string {
   if (!ACROSS.has(name)) return "";
   const [a, b] = symbols;
-  if (!a || !b) return ", with A and B bound to the pair's tickers and trade A";
+  if (!a || !b) return ", with A and B bound to two tickers and trade A";
   const other =
     name !== "dual_momentum"
       ? ""
