@@ -258,7 +258,7 @@ describe("long messages: the context's numbers never bind (held-out-36 kinds)", 
       normalise(
         "buy on the 2nd session before month end and sell on the 3rd session after. sorry, that was a mistake: the sell is on the 5th session.",
       ),
-    ).toBe("buy on the 2nd session before month end and sell on the 5th session after. ");
+    ).toBe("buy on the 2nd session before month end and sell on the 5th session after.");
   });
   it("a labelled period counts in bars, and a past event's 'last year' is no span", async () => {
     const r = read("my picks are XLK and XLU and the lookback is 2 months");

@@ -133,7 +133,7 @@ const HELD_OUT = [
  * held-out-38 and 40 are held at their scores when committed, until their fixes land; with the code read as kinds
  * (a constant long position column, EasyLanguage's signed BollingerBand, a hand-built squeeze's "width within 10% of
  * its 60-bar minimum", month counters of pseudo-code's own names, "if …: hold IWM / elif …: hold SPY / else: cash")
- * 40 at 67/70 left the list; with "Sorry, I meant …" corrections read (tokens.ts `meant`) 38 at 70/70 left it too (40 now 70/70).
+ * 40 at 67/70 left the list; with "Sorry, I meant …" corrections read (reading/corrections.ts) 38 at 70/70 left it too (40 now 70/70).
  * held-out-42 and 43 are held at their scores when committed, until their fixes land; with the numbers, symbols and
  * single words read by kind (long NSE symbols and exchange suffixes, dictation's "one fifty", "a deviation of 1,5",
  * a channel's maximum and minimum, "from last week" as a time, "Signal: 30-day z-score", R's runMean, Wilder's

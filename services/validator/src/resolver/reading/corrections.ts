@@ -1,0 +1,125 @@
+/**
+ * A writer's self-corrections (issue 14), read by one reader: find the correcting phrase, decide which earlier
+ * number (or moving average's kind) it replaces, rewrite that one in its place and drop the correction, so nothing
+ * is read twice. The phrases, the alternatives of CORRECTION:
+ * - a marker, then a value right after it ("actually make that 15 not 10", "sorry, 25", "rsi 14 no wait 21",
+ *   "scratch that, make it 30", "correction: the exit is at 60, not 75, for the sell side"), or, after a restating
+ *   marker ("I meant", "that's wrong", "correction:", "scratch that"), a clause to the end of its sentence
+ *   ("sorry, I meant a 15-day low for the exit", "wait, that's wrong, the sell is on the 4th trading day");
+ * - "change the 200 to 150", "replace EMA with SMA";
+ * - "(use) 21 instead of 14", "10 rather than the usual 12".
+ * The number replaced is the one named ("not Y", "instead of Y", "the Y was a typo": each earlier mention of it),
+ * else the earlier number of the same kind (unit, ordinal; any kind when none is) with the most words in common
+ * around it, the nearest on a tie. A marker that also starts plain sentences ("actually", "wait", "I mean",
+ * "edit") corrects only with a named Y; a clause only with one new number or a named Y; "instead of Y" with Y said
+ * nowhere before is a default replaced ("a 5-day signal line instead of 9") and only drops itself.
+ */
+const N = String.raw`-?\d+(?:\.\d+)?`;
+const KINDS = "sma|ema|wma|simple|exponential|weighted";
+const VALUE = String.raw`(?:${N}|(?:${KINDS})\b)`;
+const PER = String.raw`\s*-?\s*(?:day|period|week|month|bar|session)s?\b`;
+const UNIT = `(?:${PER})?`;
+const NAMED = new RegExp(
+  String.raw`,?\s*(?:(?:not|instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+|an?\s+)?(?:(?:usual|default|standard|normal|classic|textbook)\s+)?(${VALUE})${UNIT}|the\s+(${N})\s+was\s+(?:a\s+)?(?:typo|mistake|wrong)\b)`,
+);
+const CLAUSE = String.raw`correction(?=\s*:)|scratch\s+that|i\s+meant|(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)`;
+const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait`;
+const CORRECTION = new RegExp(
+  [
+    String.raw`(?<=^|[.!?,;:-]\s*|\d\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean)\b[\s,:;.!-]*)+)(?<open>(?:make|set|change)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+\s+(?:is|should\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
+    String.raw`\b(?:change|switch|swap|replace)\s+(?:the\s+|an?\s+)?(?<from>${VALUE})${UNIT}\s+(?:to|with|for)\s+(?:the\s+|an?\s+)?(?<to>${VALUE})${UNIT}`,
+    String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?${UNIT}(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of)\s)`,
+  ].join("|"),
+  "g",
+);
+const NUMBER = new RegExp(String.raw`(?<![\w.])(${N})((?:th|st|nd|rd)\b|${PER})?`, "g");
+const SIDE =
+  /^,?\s*(?:for|on|in)\s+the\s+(?:buy|sell|entry|exit|lower|upper|fast|slow)(?:\s+(?:side|level|one))?/;
+const FILLER = new Set("a an the i meant for of and not to at is on it that make use be should".split(" "));
+
+const mention = (v: string) =>
+  new RegExp(/\d/.test(v) ? `(?<![\\d.])${v.replace(".", "\\.")}(?!\\d|\\.\\d)` : `\\b${v}\\b`, "g");
+const CLAUSE_END = /[,;:!?]|\.(?!\d)/;
+const kindOf = (unit = "") => unit.replace(/[\s-]|s$/g, "").replace(/^(?:th|st|nd|rd)$/, "ord");
+const wordsOf = (text: string) =>
+  text.split(/[^a-z<>=-]+/).filter((w) => w && !FILLER.has(w) && !/^-?\d/.test(w));
+
+/**
+ * The text before a correction with the value it corrects rewritten: each mention of `was`, else the number of the
+ * same kind (any kind when none is) with the most of the correction's words around it in its clause, the nearest
+ * on a tie; undefined when there is none.
+ */
+function rewrite(before: string, now: string, unit: string, was: string | undefined, words: string[]) {
+  if (was) return mention(was).test(before) ? before.replace(mention(was), now) : undefined;
+  const all = [...before.matchAll(NUMBER)];
+  const same = all.filter((c) => kindOf(c[2]) === kindOf(unit));
+  let best: RegExpMatchArray | undefined;
+  for (let i = 0, most = -1, cs = same.length ? same : all; i < cs.length; i++) {
+    const [at, end] = [cs[i]!.index!, cs[i]!.index! + cs[i]![0].length];
+    // Only its clause's words: "buy below 20, sell above 70" has no "buy" around the 70.
+    const near = wordsOf(
+      `${before.slice(0, at).split(CLAUSE_END).pop()!.slice(-40)} ${before.slice(end, end + 40).split(CLAUSE_END)[0]}`,
+    );
+    const score = words.filter((w) => near.includes(w)).length;
+    if (score >= most) [best, most] = [cs[i], score];
+  }
+  if (!best) return undefined;
+  const tail = before.slice(best.index! + best[1]!.length).replace(/^(?:th|st|nd|rd)/, "");
+  return `${before.slice(0, best.index)}${now}${kindOf(unit) === "ord" ? unit : ""}${tail}`;
+}
+
+/** The correction found at `m`: the text before it rewritten, where it ends, and whether it is a bare value. */
+function correct(text: string, m: RegExpExecArray) {
+  const { mark, open = "", from, to, x } = m.groups!;
+  const at = m.index + m[0].length;
+  const before = text.slice(0, m.index);
+  const span = (fixed: string | undefined, end: number, bare = true) =>
+    fixed === undefined ? undefined : { fixed, end, bare };
+  if (from) return span(rewrite(before, to!, "", from, []), at);
+  if (mark === undefined) {
+    const named = text.slice(at).match(NAMED);
+    if (!named?.[1] || named.index !== 0) return undefined;
+    if (x && mention(named[1]).test(before))
+      return span(rewrite(before, x, "", named[1], []), at + named[0].length);
+    // A default number replaced, or nothing said to replace: only "instead of Y" goes.
+    return /\d/.test(named[1]) ? span(text.slice(0, at), at + named[0].length) : undefined;
+  }
+  const stop = text.slice(at).search(/[.!?](?!\d)|$/);
+  const said = text.slice(at, at + stop);
+  const named = said.match(NAMED);
+  const was = named?.[1] ?? named?.[2];
+  const stated = named ? said.slice(0, named.index) : said;
+  const values = [
+    ...stated.matchAll(was && !/\d/.test(was) ? new RegExp(`\\b(${KINDS})\\b()`, "g") : NUMBER),
+  ];
+  const fresh = values.filter((v) => !mention(v[1]!).test(before));
+  const now = fresh[0] ?? values.at(-1);
+  if (!now) return undefined;
+  const words = wordsOf(`${open} ${stated.slice(0, now.index)} ${stated.slice(now.index! + now[0].length)}`);
+  const fixed = rewrite(before, now[1]!, now[2] ?? "", was, words);
+  if (now.index === 0 && (was || new RegExp(`\\b(?:${STRONG})`).test(mark))) {
+    let end = at + now[0].length + (named?.index === now[0].length ? named[0].length : 0);
+    end += text.slice(end).match(SIDE)?.[0].length ?? 0;
+    return span(fixed, /^\s*$/.test(text.slice(end, at + stop)) ? at + stop + 1 : end);
+  }
+  const restates = new RegExp(`\\b(?:${CLAUSE})`).test(mark) || /\b(?:is|be|comes|happens)\b/.test(open);
+  return restates && (was || fresh.length === 1) ? span(fixed, at + stop + 1, false) : undefined;
+}
+
+/** The text with each self-correction applied once, in the order written, and dropped. */
+export function corrections(text: string): string {
+  let out = text;
+  CORRECTION.lastIndex = 0;
+  for (let m = CORRECTION.exec(out); m; m = CORRECTION.exec(out)) {
+    const c = correct(out, m);
+    CORRECTION.lastIndex = m.index + 1;
+    if (!c) continue;
+    const pre = c.fixed.replace(c.bare ? /[\s,;:.!?-]*$/ : /[\s,;:-]*$/, "");
+    // A sentence ended before the correction or with it: what follows starts a sentence.
+    const ended = /[.!?]$/.test(out.slice(0, c.end)) || /[.!?]\s*$/.test(c.fixed);
+    const rest = out.slice(c.end).replace(ended ? /^[\s,;:]*/ : /^\s*/, "");
+    out = `${pre}${!rest || /^[,;:.!?]/.test(rest) ? "" : ended && !/[.!?]$/.test(pre) ? ". " : " "}${rest}`;
+    CORRECTION.lastIndex = pre.length;
+  }
+  return out;
+}
