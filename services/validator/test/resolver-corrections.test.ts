@@ -25,6 +25,11 @@ describe("self-corrections: the corrected setting is the one resolved", () => {
       name: "price_above_sma",
       params: { window: 30 },
     });
+    // The 200 repeated beside the new 20 puts it where the 50 was.
+    expect(ruleOf("SPY 50/200 sma cross. Scratch that, use the 20/200 instead.")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 20, slow: 200 },
+    });
     // "for the buy": the buy level, not the nearer sell level.
     expect(
       ruleOf("RSI(3) on XLE: buy below 20, sell above 70. Scratch that, make it 30 for the buy."),
@@ -34,7 +39,7 @@ describe("self-corrections: the corrected setting is the one resolved", () => {
     });
   });
 
-  it("'I mean 50 not 40' replaces the 40 said, wherever it stands", () => {
+  it("'I mean 50 not 40' replaces the 40 said, wherever it stands; 'fourteen I mean twenty one' the number before", () => {
     expect(ruleOf("EMA crossover of 10 and 40 on QQQ, I mean 50 not 40")).toEqual({
       name: "ema_crossover",
       params: { fast: 10, slow: 50 },
@@ -42,6 +47,10 @@ describe("self-corrections: the corrected setting is the one resolved", () => {
     expect(normalise("ema crossover of 10 and 40 i mean 50 not 40 on qqq")).toBe(
       "ema crossover of 10 and 50 on qqq",
     );
+    expect(ruleOf("RSI fourteen I mean twenty one on SPY, buy under thirty, sell over seventy")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 21, lower: 30, upper: 70 },
+    });
   });
 
   it("'change the 200 to 150' and 'replace EMA with SMA' rewrite what they name", () => {

@@ -11,8 +11,9 @@
  * The number replaced is the one named ("not Y", "instead of Y", "the Y was a typo": each earlier mention of it),
  * else the earlier number of the same kind (unit, ordinal; any kind when none is) with the most words in common
  * around it, the nearest on a tie. A marker that also starts plain sentences ("actually", "wait", "I mean",
- * "edit") corrects only with a named Y; a clause only with one new number or a named Y; "instead of Y" with Y said
- * nowhere before is a default replaced ("a 5-day signal line instead of 9") and only drops itself.
+ * "edit") corrects only with a named Y or right after a number ("fourteen I mean twenty one"); a clause only with
+ * one new number or a named Y; "instead of Y" with Y said nowhere before is a default replaced ("a 5-day signal
+ * line instead of 9") and only drops itself.
  */
 const N = String.raw`-?\d+(?:\.\d+)?`;
 const KINDS = "sma|ema|wma|simple|exponential|weighted";
@@ -41,14 +42,10 @@ const mention = (v: string) =>
   new RegExp(/\d/.test(v) ? `(?<![\\d.])${v.replace(".", "\\.")}(?!\\d|\\.\\d)` : `\\b${v}\\b`, "g");
 const CLAUSE_END = /[,;:!?]|\.(?!\d)/;
 const kindOf = (unit = "") => unit.replace(/[\s-]|s$/g, "").replace(/^(?:th|st|nd|rd)$/, "ord");
-const wordsOf = (text: string) =>
-  text.split(/[^a-z<>=-]+/).filter((w) => w && !FILLER.has(w) && !/^-?\d/.test(w));
+// Numbers count as words: "50/200 … scratch that, use the 20/200" puts the 20 beside the 200, where the 50 was.
+const wordsOf = (text: string) => text.split(/[^a-z\d<>=-]+/).filter((w) => w && !FILLER.has(w));
 
-/**
- * The text before a correction with the value it corrects rewritten: each mention of `was`, else the number of the
- * same kind (any kind when none is) with the most of the correction's words around it in its clause, the nearest
- * on a tie; undefined when there is none.
- */
+/** The text before a correction with the value it replaces rewritten (see above), or undefined when there is none. */
 function rewrite(before: string, now: string, unit: string, was: string | undefined, words: string[]) {
   if (was) return mention(was).test(before) ? before.replace(mention(was), now) : undefined;
   const all = [...before.matchAll(NUMBER)];
@@ -97,7 +94,7 @@ function correct(text: string, m: RegExpExecArray) {
   if (!now) return undefined;
   const words = wordsOf(`${open} ${stated.slice(0, now.index)} ${stated.slice(now.index! + now[0].length)}`);
   const fixed = rewrite(before, now[1]!, now[2] ?? "", was, words);
-  if (now.index === 0 && (was || new RegExp(`\\b(?:${STRONG})`).test(mark))) {
+  if (now.index === 0 && (was || new RegExp(`\\b(?:${STRONG})`).test(mark) || /\d\s*$/.test(before))) {
     let end = at + now[0].length + (named?.index === now[0].length ? named[0].length : 0);
     end += text.slice(end).match(SIDE)?.[0].length ?? 0;
     return span(fixed, /^\s*$/.test(text.slice(end, at + stop)) ? at + stop + 1 : end);
