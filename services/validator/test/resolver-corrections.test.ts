@@ -85,6 +85,22 @@ describe("self-corrections: the corrected setting is the one resolved", () => {
     });
   });
 
+  it("'make that 5' between dashes, 'sorry, the 40-day', 'actually I want the 20-day not the 10-day'", () => {
+    expect(ruleOf("Buy SPY when RSI(2) drops below 10 — wait, make that 5 — and sell above 70.")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 2, lower: 5, upper: 70 },
+    });
+    expect(ruleOf("Hold QQQ above the 50-day, sorry, the 40-day SMA, cash below")).toEqual({
+      name: "price_above_sma",
+      params: { window: 40 },
+    });
+    expect(
+      ruleOf(
+        "Buy DIA when the 10-day SMA crosses above the 50-day SMA, sell when it crosses below. Actually I want the 20-day not the 10-day.",
+      ),
+    ).toEqual({ name: "sma_crossover", params: { fast: 20, slow: 50 } });
+  });
+
   it("a restated clause after an apology replaces the setting of its role", () => {
     expect(
       ruleOf(

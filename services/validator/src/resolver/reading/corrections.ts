@@ -27,7 +27,7 @@ const CLAUSE = String.raw`correction(?=\s*:)|scratch\s+that|i\s+meant|(?:that|th
 const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait`;
 const CORRECTION = new RegExp(
   [
-    String.raw`(?<=^|[.!?,;:-]\s*|\d\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean)\b[\s,:;.!-]*)+)(?<open>(?:make|set|change)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+\s+(?:is|should\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
+    String.raw`(?<=^|[.!?,;:—–-]\s*|\d\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean)\b[\s,:;.!-]*)+)(?<open>(?:make|set|change)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+\s+(?:is|should\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
     String.raw`\b(?:change|switch|swap|replace)\s+(?:the\s+|an?\s+)?(?<from>${VALUE})${UNIT}\s+(?:to|with|for)\s+(?:the\s+|an?\s+)?(?<to>${VALUE})${UNIT}`,
     String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?${UNIT}(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of)\s)`,
   ].join("|"),
@@ -94,13 +94,20 @@ function correct(text: string, m: RegExpExecArray) {
   if (!now) return undefined;
   const words = wordsOf(`${open} ${stated.slice(0, now.index)} ${stated.slice(now.index! + now[0].length)}`);
   const fixed = rewrite(before, now[1]!, now[2] ?? "", was, words);
-  if (now.index === 0 && (was || new RegExp(`\\b(?:${STRONG})`).test(mark) || /\d\s*$/.test(before))) {
-    let end = at + now[0].length + (named?.index === now[0].length ? named[0].length : 0);
-    end += text.slice(end).match(SIDE)?.[0].length ?? 0;
-    return span(fixed, /^\s*$/.test(text.slice(end, at + stop)) ? at + stop + 1 : end);
-  }
+  const strong = new RegExp(`\\b(?:${STRONG})`).test(mark) || /^(?:make|set|change)/.test(open);
   const restates = new RegExp(`\\b(?:${CLAUSE})`).test(mark) || /\b(?:is|be|comes|happens)\b/.test(open);
-  return restates && (was || fresh.length === 1) ? span(fixed, at + stop + 1, false) : undefined;
+  // A value right after the marker, or after "the" when no clause is restated ("sorry, the 40-day sma").
+  const lead = stated.slice(0, now.index);
+  if ((!lead || (!restates && /^(?:the|an?)\s+$/.test(lead))) && (was || strong || /\d\s*$/.test(before))) {
+    const after = now.index! + now[0].length;
+    let end = at + after + (named?.index === after ? named[0].length : 0);
+    end += text.slice(end).match(SIDE)?.[0].length ?? 0;
+    // The rest of its sentence goes too when it only repeats words said before ("the 6th trading day").
+    const tail = text.slice(end, at + stop);
+    const repeats = !/\d/.test(tail) && wordsOf(tail).every((w) => before.includes(w));
+    return span(fixed, repeats ? at + stop + 1 : end);
+  }
+  return was || (restates && fresh.length === 1) ? span(fixed, at + stop + 1, false) : undefined;
 }
 
 /** The text with each self-correction applied once, in the order written, and dropped. */
@@ -111,7 +118,7 @@ export function corrections(text: string): string {
     const c = correct(out, m);
     CORRECTION.lastIndex = m.index + 1;
     if (!c) continue;
-    const pre = c.fixed.replace(c.bare ? /[\s,;:.!?-]*$/ : /[\s,;:-]*$/, "");
+    const pre = c.fixed.replace(c.bare ? /[\s,;:.!?—–-]*$/ : /[\s,;:—–-]*$/, "");
     // A sentence ended before the correction or with it: what follows starts a sentence.
     const ended = /[.!?]$/.test(out.slice(0, c.end)) || /[.!?]\s*$/.test(c.fixed);
     const rest = out.slice(c.end).replace(ended ? /^[\s,;:]*/ : /^\s*/, "");
