@@ -1,19 +1,16 @@
 /**
  * A writer's self-corrections (issue 14), read by one reader: find the correcting phrase, decide which earlier
- * number (or moving average's kind) it replaces, rewrite that one in its place and drop the correction, so nothing
- * is read twice. The phrases, the alternatives of CORRECTION:
- * - a marker, then a value right after it ("actually make that 15 not 10", "sorry, 25", "rsi 14 no wait 21",
- *   "scratch that, make it 30", "correction: the exit is at 60, not 75, for the sell side"), or, after a restating
- *   marker ("I meant", "that's wrong", "correction:", "scratch that"), a clause to the end of its sentence
- *   ("sorry, I meant a 15-day low for the exit", "wait, that's wrong, the sell is on the 4th trading day");
- * - "change the 200 to 150", "replace EMA with SMA";
- * - "(use) 21 instead of 14", "10 rather than the usual 12".
- * The number replaced is the one named ("not Y", "instead of Y", "the Y was a typo": each earlier mention of it),
- * else the earlier number of the same kind (unit, ordinal; any kind when none is) with the most words in common
- * around it, the nearest on a tie. A marker that also starts plain sentences ("actually", "wait", "I mean",
- * "edit") corrects only with a named Y or right after a number ("fourteen I mean twenty one"); a clause only with
- * one new number or a named Y; "instead of Y" with Y said nowhere before is a default replaced ("a 5-day signal
- * line instead of 9") and only drops itself.
+ * number (or moving average's kind) it replaces, rewrite that one in its place and drop the phrase, so nothing is
+ * read twice. The phrases (CORRECTION): a marker and a value ("actually make that 15 not 10", "sorry, 25", "rsi 14
+ * no wait 21", "scratch that, make it 30", "correction: the exit is at 60, not 75, for the sell side"), or after a
+ * restating marker ("I meant", "that's wrong", "correction:", "scratch that") a clause to the end of its sentence
+ * ("sorry, I meant a 15-day low for the exit", "wait, that's wrong, the sell is on the 4th trading day"); "change the
+ * 200 to 150", "replace EMA with SMA"; "(use) 21 instead of 14". The value replaced is the one named ("not Y",
+ * "instead of Y", "the Y was a typo": each earlier mention), else the earlier number of the same kind (unit,
+ * ordinal; any kind when none is) with the most words in common around it, the nearest on a tie. "actually",
+ * "wait", "I mean", "edit" also start plain sentences: they correct only a named Y or the number right before them
+ * ("fourteen I mean twenty one"); a clause corrects only with one new number or a named Y; "instead of Y" with Y
+ * said nowhere before is a default replaced ("a 5-day signal line instead of 9") and only drops itself.
  */
 const N = String.raw`-?\d+(?:\.\d+)?`;
 const KINDS = "sma|ema|wma|simple|exponential|weighted";
@@ -34,9 +31,9 @@ const CORRECTION = new RegExp(
   "g",
 );
 const NUMBER = new RegExp(String.raw`(?<![\w.])(${N})((?:th|st|nd|rd)\b|${PER})?`, "g");
-const SIDE =
-  /^,?\s*(?:for|on|in)\s+the\s+(?:buy|sell|entry|exit|lower|upper|fast|slow)(?:\s+(?:side|level))?/;
-const FILLER = new Set("a an the i meant for of and not to at is on it that make use be should".split(" "));
+const SIDE = /^,?\s*(?:for|on|in)\s+the\s+(?:buy|sell|entry|exit|lower|upper|fast|slow)\b/;
+const KIND_WORDS = new RegExp(`\\b(${KINDS})\\b()`, "g");
+const FILLER = new Set("a an the i meant for of and not to at is on it that make use side level".split(" "));
 
 const mention = (v: string) =>
   new RegExp(/\d/.test(v) ? `(?<![\\d.])${v.replace(".", "\\.")}(?!\\d|\\.\\d)` : `\\b${v}\\b`, "g");
@@ -54,9 +51,8 @@ function rewrite(before: string, now: string, unit: string, was: string | undefi
   for (let i = 0, most = -1, cs = same.length ? same : all; i < cs.length; i++) {
     const [at, end] = [cs[i]!.index!, cs[i]!.index! + cs[i]![0].length];
     // Only its clause's words: "buy below 20, sell above 70" has no "buy" around the 70.
-    const near = wordsOf(
-      `${before.slice(0, at).split(CLAUSE_END).pop()!.slice(-40)} ${before.slice(end, end + 40).split(CLAUSE_END)[0]}`,
-    );
+    const clause = (from: number, to: number) => before.slice(from, to).split(CLAUSE_END);
+    const near = wordsOf(`${clause(0, at).pop()!.slice(-40)} ${clause(end, end + 40)[0]}`);
     const score = words.filter((w) => near.includes(w)).length;
     if (score >= most) [best, most] = [cs[i], score];
   }
@@ -86,9 +82,7 @@ function correct(text: string, m: RegExpExecArray) {
   const named = said.match(NAMED);
   const was = named?.[1] ?? named?.[2];
   const stated = named ? said.slice(0, named.index) : said;
-  const values = [
-    ...stated.matchAll(was && !/\d/.test(was) ? new RegExp(`\\b(${KINDS})\\b()`, "g") : NUMBER),
-  ];
+  const values = [...stated.matchAll(was && !/\d/.test(was) ? KIND_WORDS : NUMBER)];
   const fresh = values.filter((v) => !mention(v[1]!).test(before));
   const now = fresh[0] ?? values.at(-1);
   if (!now) return undefined;
