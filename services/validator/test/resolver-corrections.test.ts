@@ -118,6 +118,8 @@ describe("self-corrections: the corrected setting is the one resolved", () => {
       "buy spy after a 10% correction: hold while above the 200-day sma",
       "buy spy above the 200-day. sorry, forgot: sell when it closes below the 50-day.",
       "what i meant by trend is the 150-day sma on dia",
+      // An exit added, not restated: no exit said before shares its words.
+      "buy on a 20-day high on tlt. sorry, forgot to mention: the exit is on a 10-day low.",
     ])
       expect(corrections(text)).toBe(text);
   });

@@ -1,13 +1,12 @@
 /**
  * A writer's self-corrections (issue 14), read by one reader: find the correcting phrase, decide which earlier
  * number (or moving average's kind) it replaces, rewrite that one in its place and drop the phrase, so nothing is
- * read twice. The phrases (CORRECTION): a marker and a value ("actually make that 15 not 10", "sorry, 25", "rsi 14
- * no wait 21", "scratch that, make it 30", "correction: the exit is at 60, not 75, for the sell side"), or after a
- * restating marker ("I meant", "that's wrong", "correction:", "scratch that") a clause to the end of its sentence
- * ("sorry, I meant a 15-day low for the exit", "wait, that's wrong, the sell is on the 4th trading day"); "change the
- * 200 to 150", "replace EMA with SMA"; "(use) 21 instead of 14". The value replaced is the one named ("not Y",
- * "instead of Y", "the Y was a typo": each earlier mention), else the earlier number of the same kind (unit,
- * ordinal; any kind when none is) with the most words in common around it, the nearest on a tie. "actually",
+ * read twice. The phrases: a marker and a value ("actually make that 15 not 10", "sorry, 25", "rsi 14 no wait 21",
+ * "scratch that, make it 30", "correction: the exit is at 60, not 75, for the sell side"), or after a restating
+ * marker ("I meant", "that's wrong") a clause to its sentence's end ("sorry, I meant a 15-day low for the exit");
+ * "change the 200 to 150", "replace EMA with SMA"; "(use) 21 instead of 14". The value replaced is the one named
+ * ("not Y", "instead of Y", "the Y was a typo": each earlier mention), else the earlier number of the same kind
+ * (unit, ordinal; any kind when none is) with the most words in common around it, the nearest on a tie. "actually",
  * "wait", "I mean", "edit" also start plain sentences: they correct only a named Y or the number right before them
  * ("fourteen I mean twenty one"); a clause corrects only with one new number or a named Y; "instead of Y" with Y
  * said nowhere before is a default replaced ("a 5-day signal line instead of 9") and only drops itself.
@@ -16,17 +15,16 @@ const N = String.raw`-?\d+(?:\.\d+)?`;
 const KINDS = "sma|ema|wma|simple|exponential|weighted";
 const VALUE = String.raw`(?:${N}|(?:${KINDS})\b)`;
 const PER = String.raw`\s*-?\s*(?:day|period|week|month|bar|session)s?\b`;
-const UNIT = `(?:${PER})?`;
 const NAMED = new RegExp(
-  String.raw`,?\s*(?:(?:not|instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+|an?\s+)?(?:(?:usual|default|standard|normal|classic|textbook)\s+)?(${VALUE})(?:\/${N})*${UNIT}|the\s+(${N})\s+was\s+(?:a\s+)?(?:typo|mistake|wrong)\b)`,
+  String.raw`,?\s*(?:(?:not|instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+|an?\s+)?(?:(?:usual|default|standard|normal|classic|textbook)\s+)?(${VALUE})(?:\/${N})*(?:${PER})?|the\s+(${N})\s+was\s+(?:a\s+)?(?:typo|mistake|wrong)\b)`,
 );
 const CLAUSE = String.raw`correction(?=\s*:)|scratch\s+that|i\s+meant|(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)`;
 const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait`;
 const CORRECTION = new RegExp(
   [
     String.raw`(?<=^|[.!?,;:—–-]\s*|\d\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean)\b[\s,:;.!-]*)+)(?<open>(?:make|set|change)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+\s+(?:is|should\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
-    String.raw`\b(?:change|switch|swap|replace)\s+(?:the\s+|an?\s+)?(?<from>${VALUE})${UNIT}\s+(?:to|with|for)\s+(?:the\s+|an?\s+)?(?<to>${VALUE})${UNIT}`,
-    String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?${UNIT}(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of)\s)`,
+    String.raw`\b(?:change|switch|swap|replace)\s+(?:the\s+|an?\s+)?(?<from>${VALUE})(?:${PER})?\s+(?:to|with|for)\s+(?:the\s+|an?\s+)?(?<to>${VALUE})(?:${PER})?`,
+    String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?(?:${PER})?(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of)\s)`,
   ].join("|"),
   "g",
 );
@@ -43,22 +41,23 @@ const kindOf = (unit = "") => unit.replace(/[\s-]|s$/g, "").replace(/^(?:th|st|n
 const wordsOf = (text: string) => text.split(/[^a-z\d<>=-]+/).filter((w) => w && !FILLER.has(w));
 
 /** The text before a correction with the value it replaces rewritten (see above), or undefined when there is none. */
-function rewrite(before: string, now: string, unit: string, was: string | undefined, words: string[]) {
-  if (was) return mention(was).test(before) ? before.replace(mention(was), now) : undefined;
-  const all = [...before.matchAll(NUMBER)];
+function rewrite(text: string, value: string[], was?: string, words: string[] = [], least = 0) {
+  const [now = "", unit = ""] = value;
+  if (was) return mention(was).test(text) ? text.replace(mention(was), now) : undefined;
+  const all = [...text.matchAll(NUMBER)];
   const same = all.filter((c) => kindOf(c[2]) === kindOf(unit));
-  let best: RegExpMatchArray | undefined;
-  for (let i = 0, most = -1, cs = same.length ? same : all; i < cs.length; i++) {
+  let [best, most]: [RegExpMatchArray | undefined, number] = [undefined, -1];
+  for (let i = 0, cs = same.length ? same : all; i < cs.length; i++) {
     const [at, end] = [cs[i]!.index!, cs[i]!.index! + cs[i]![0].length];
     // Only its clause's words: "buy below 20, sell above 70" has no "buy" around the 70.
-    const clause = (from: number, to: number) => before.slice(from, to).split(CLAUSE_END);
+    const clause = (from: number, to: number) => text.slice(from, to).split(CLAUSE_END);
     const near = wordsOf(`${clause(0, at).pop()!.slice(-40)} ${clause(end, end + 40)[0]}`);
     const score = words.filter((w) => near.includes(w)).length;
     if (score >= most) [best, most] = [cs[i], score];
   }
-  if (!best) return undefined;
-  const tail = before.slice(best.index! + best[1]!.length).replace(/^(?:th|st|nd|rd)/, "");
-  return `${before.slice(0, best.index)}${now}${kindOf(unit) === "ord" ? unit : ""}${tail}`;
+  if (!best || most < least) return undefined;
+  const tail = text.slice(best.index! + best[1]!.length).replace(/^(?:th|st|nd|rd)/, "");
+  return `${text.slice(0, best.index)}${now}${kindOf(unit) === "ord" ? unit : ""}${tail}`;
 }
 
 /** The correction found at `m`: the text before it rewritten, where it ends, and whether it is a bare value. */
@@ -68,12 +67,12 @@ function correct(text: string, m: RegExpExecArray) {
   const before = text.slice(0, m.index);
   const span = (fixed: string | undefined, end: number, bare = true) =>
     fixed === undefined ? undefined : { fixed, end, bare };
-  if (from) return span(rewrite(before, to!, "", from, []), at);
+  if (from) return span(rewrite(before, [to!], from), at);
   if (mark === undefined) {
     const named = text.slice(at).match(NAMED);
     if (!named?.[1] || named.index !== 0) return undefined;
     if (x && mention(named[1]).test(before))
-      return span(rewrite(before, x, "", named[1], []), at + named[0].length);
+      return span(rewrite(before, [x], named[1]), at + named[0].length);
     // A default number replaced, or nothing said to replace: only "instead of Y" goes.
     return /\d/.test(named[1]) ? span(text.slice(0, at), at + named[0].length) : undefined;
   }
@@ -87,9 +86,10 @@ function correct(text: string, m: RegExpExecArray) {
   const now = fresh[0] ?? values.at(-1);
   if (!now) return undefined;
   const words = wordsOf(`${open} ${stated.slice(0, now.index)} ${stated.slice(now.index! + now[0].length)}`);
-  const fixed = rewrite(before, now[1]!, now[2] ?? "", was, words);
+  const fixed = (least = 0) => rewrite(before, [now[1]!, now[2] ?? ""], was, words, least);
   const strong = new RegExp(`\\b(?:${STRONG})`).test(mark) || /^(?:make|set|change)/.test(open);
-  const restates = new RegExp(`\\b(?:${CLAUSE})`).test(mark) || /\b(?:is|be|comes|happens)\b/.test(open);
+  const meant = new RegExp(`\\b(?:${CLAUSE})`).test(mark);
+  const restates = meant || /\b(?:is|be|comes|happens)\b/.test(open);
   // A value right after the marker, or after "the" when no clause is restated ("sorry, the 40-day sma").
   const lead = stated.slice(0, now.index);
   if ((!lead || (!restates && /^(?:the|an?)\s+$/.test(lead))) && (was || strong || /\d\s*$/.test(before))) {
@@ -99,9 +99,11 @@ function correct(text: string, m: RegExpExecArray) {
     // The rest of its sentence goes too when it only repeats words said before ("the 6th trading day").
     const tail = text.slice(end, at + stop);
     const repeats = !/\d/.test(tail) && wordsOf(tail).every((w) => before.includes(w));
-    return span(fixed, repeats ? at + stop + 1 : end);
+    return span(fixed(), repeats ? at + stop + 1 : end);
   }
-  return was || (restates && fresh.length === 1) ? span(fixed, at + stop + 1, false) : undefined;
+  // Restated without "I meant"/"that's wrong", it must share a word with what it restates ("forgot: the exit is …").
+  if (!was && !(restates && fresh.length === 1)) return undefined;
+  return span(fixed(meant ? 0 : 1), at + stop + 1, false);
 }
 
 /** The text with each self-correction applied once, in the order written, and dropped. */
