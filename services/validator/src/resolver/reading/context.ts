@@ -61,9 +61,17 @@ const STATES_RULE = /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting|lo
  * another sentence states a rule (a crossing, getting in or out, buying or selling).
  */
 const TRIED_JUDGED =
-  /^(?:(?:ok|okay|so|well|first|previously|before|earlier|last\s+year)[\s,]+)*(?:i|i've|ive|we|we've)\s+(?:tried|used|tested|ran|was\s+using|have\s+tried|had\s+tried)\b[^.!?]*\b(?:too\s+\w+|didn't|did\s+not|wasn't|was\s+not|failed|lost|gave\s+up|whipsaw\w*|underperformed|sucked|terrible|awful|useless)\b/;
+  /^(?:(?:ok|okay|so|well|first|previously|before|earlier|recently|yesterday|last\s+(?:year|month|week|time|quarter)|a\s+(?:while|few\s+\w+|couple\s+of\s+\w+)\s+ago|in\s+the\s+past|earlier\s+this\s+\w+)[\s,]+)*(?:i|i've|ive|we|we've)\s+(?:already\s+)?(?:tried|used|tested|ran|was\s+using|were\s+using|have\s+tried|had\s+tried)\b[^.!?]*\b(?:too\s+\w+|didn't|did\s+not|wasn't|was\s+not|isn't|is\s+not|failed|lost|gave\s+up|whipsaw\w*|underperformed|sucked|terrible|awful|useless|different|not\s+(?:quite\s+|really\s+|exactly\s+|at\s+all\s+)?(?:the\s+same|what\s+(?:i|we)|right|it))\b/;
+/**
+ * A sentence that sets the request apart from an earlier rule: "This is different from the Donchian rule I ran last
+ * month.", "It's not the same as the MACD template." Dropped like a judged one when another sentence states the rule.
+ */
+const SET_APART =
+  /^(?:(?:this|it|that|mine|what\s+i\s+(?:want|need|mean))\s+(?:is|'s)?\s*(?:quite\s+|very\s+|a\s+bit\s+|something\s+)?(?:different\s+(?:from|than|to)|not\s+(?:quite\s+|really\s+|exactly\s+)?(?:the\s+same\s+(?:thing\s+)?as|like))|unlike)\b/;
+/** An order in the judged sentence itself ("I tried buying below 30 and it failed") keeps it. */
+const ORDERS = /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting)\b/;
 const OTHER_RULE =
-  /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting|long|rule|switching\s+to|get\s+(?:in|out)|cross(?:es|ing)?\s+(?:over|above|under|below))\b/;
+  /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting|long|rule|hold|holding|crossover|(?:back)?test|what\s+(?:i|we)\s+(?:want|need)|switching\s+to|get\s+(?:in|out)|cross(?:es|ing)?\s+(?:over|above|under|below))\b/;
 
 export function contextNumbers(text: string): string {
   let out = text;
@@ -78,8 +86,8 @@ export function contextNumbers(text: string): string {
         (BACKGROUND.test(s) &&
           !STATES_RULE.test(s) &&
           sentences.some((o, j) => j !== k && STATES_RULE.test(o))) ||
-        (TRIED_JUDGED.test(s) &&
-          !STATES_RULE.test(s) &&
+        ((TRIED_JUDGED.test(s) || SET_APART.test(s)) &&
+          !ORDERS.test(s) &&
           sentences.some((o, j) => j !== k && OTHER_RULE.test(o)))
       ),
   );

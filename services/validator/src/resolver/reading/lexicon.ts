@@ -306,6 +306,18 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
     /\b(the|that|this|fast|slow|quick|short|long|faster|slower|quicker|shorter|longer|other)\s+one\b(?=\s*(?:of\s+|\(\s*)(?:\d|[a-z-]+\s+(?:days?|weeks?|months?|periods?|bars?|sessions?)\b))/g,
     "$1 average",
   ],
+  // Chart talk: "candle closes above the upper band", "daily candle is closing under it" is the close there (a
+  // candle's colour or pattern, "candle closes green", stays refused in read-rule.ts MISSING).
+  [
+    /\b(?:(?:the|a|each|every|any|today)\s+)?(?:(?:daily|day|current|last|next|signal)\s+)?candles?(?:\s+(?:is|are|has|have))?\s+clos(?:es|e|ing|ed)\s+(?=(?:above|below|over|under|beneath|back|inside|outside|through|at|near|higher|lower)\b)/g,
+    "the close is ",
+  ],
+  // "the 5-day exponential average rises through the 20-day one": "one" after a period stands for the average named
+  // before it in the sentence, so two periods of one average crossing are its crossover.
+  [
+    /(?<=\b(?:averages?|avg|emas?|smas?|mas?|dmas?|moving\s+averages?)\b[^.;!?]*?)\b(\d+|[a-z]+(?:[\s-][a-z]+)?)([\s-]+)(days?|weeks?|months?|periods?|bars?|sessions?)\s+one\b/g,
+    "$1$2$3 average",
+  ],
   // Word order of other languages: "sell in short", "go in short" (andare/entrare in short), "the candles of 5
   // minutes". Every verb untestable.ts's SHORT_ACTION reads before "short" ("be in short-term bonds" is no short).
   [
@@ -330,8 +342,15 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
  */
 export const PERSON_NAMES: Array<[RegExp, string]> = [
   [
-    /\b(hi|hey|hello|dear|thanks|thank\s+you|regards|cheers|best|yours|sincerely|greetings|ciao|bye|cc)\b([\s,!:;-]*)tom\b(?!\s+(?:effect|strategy|rule|anomaly|trade|window|days?)\b)/gi,
+    /\b(hi|hey|hello|dear|thanks|thank\s+you|regards|cheers|best|yours|sincerely|greetings|ciao|bye|cc|morning|afternoon|evening|night|yo|ok|okay)\b([\s,!:;-]*)tom\b(?!\s+(?:effect|strategy|rule|anomaly|trade|window|days?)\b)/gi,
     "$1$2",
   ],
   [/(?:[,\n]|\s-+)\s*Tom\s*[.!]?\s*$/g, ""],
+  // Written as a name, "Tom" is one anywhere ("Tom asked me to …", "Tom, the desk wants …", "as Tom said"): the
+  // abbreviation is written "TOM" or "tom", or names what it is ("Tom effect", "Tom strategy on SPY", "Tom: in at
+  // the close …", "Tom on QQQ").
+  [
+    /\bTom\b(?!\s*:|'?s?\s+(?:effect|strateg\w*|rules?|anomal\w*|trades?|window|days?|seasonal\w*|patterns?|system|edge|bias|signals?|backtest|test)\b|\s+(?:on|in|for|with)\s+\$?[A-Z]{2,})/g,
+    "",
+  ],
 ];

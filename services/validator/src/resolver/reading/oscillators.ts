@@ -105,7 +105,7 @@ export function rsi(r: Reading): Candidate | null {
 /** MACD with its three periods: attached to it ("MACD(5,35,5)") or anywhere in the text ("…, 8 17 9"). */
 export function macd(r: Reading): Candidate | null {
   const mentions = r.of("macd");
-  if (mentions.length === 0) return null;
+  if (mentions.length === 0) return macdByLogic(r);
   const own = mentions.flatMap((m) => m.args.concat(m.periods));
   const loose = r.loose.filter((v) => Number.isInteger(v) && v >= 1);
   // "--fast 8 --slow 17 --signal 9": numbers named by their role.
@@ -154,6 +154,52 @@ export function macd(r: Reading): Candidate | null {
     score: NAMED,
     params: { fast: fast!, slow: slow!, signal: signal! },
     reason: `MACD(${fast}, ${slow}, ${signal}) signal-line crossover${n ? " (from the text)" : " (textbook 12/26/9)"}`,
+  };
+}
+
+const EMA = String.raw`(?:exponential(?:ly)?\s+(?:weighted\s+|smoothed\s+)?(?:moving\s+)?averages?|exponential\s+mas?|emas?)`;
+const PERIOD = String.raw`(\d+)(?:[\s-]*(?:days?|periods?|bars?|sessions?))?`;
+/**
+ * MACD told by what it computes, without its name: the difference of a fast and a slow EMA ("the difference between
+ * the 12- and 26-day exponential averages", "the gap between the 8-day and 17-day EMAs", "the 12-day EMA minus the
+ * 26-day EMA", "ema(12) - ema(26)") …
+ */
+const EMA_DIFFERENCE = [
+  new RegExp(
+    String.raw`\b(?:difference|gap|spread|distance)\s+(?:between|of)\s+(?:the\s+)?${PERIOD}(?:\s+${EMA})?\s*-?\s*(?:and|&|,|\/)\s*(?:the\s+)?${PERIOD}\s+${EMA}`,
+  ),
+  new RegExp(String.raw`\b${PERIOD}\s+${EMA}\s+(?:minus|less|-)\s+(?:the\s+)?${PERIOD}\s+${EMA}`),
+  /\bema\s*\(?\s*(\d+)\s*\)?\s*(?:minus|-)\s*ema\s*\(?\s*(\d+)\s*\)?/,
+];
+/**
+ * … crossing an average of itself: "its own 9-day exponential average", "their 9-day EMA", "a 5-day exponential
+ * average of itself", "the 9-day EMA of that difference". Without one ("the difference turns positive") the two EMAs
+ * crossing are the EMA crossover.
+ */
+const SIGNAL_OF_ITSELF = [
+  new RegExp(
+    String.raw`\b(?:its|their)\s+(?:own\s+)?${PERIOD}\s+(?:${EMA}|(?:moving\s+)?averages?|smoothing|signal(?:\s+line)?)`,
+  ),
+  new RegExp(
+    String.raw`\b(?:an?|the)\s+${PERIOD}\s+(?:${EMA}|(?:moving\s+)?averages?|smoothing|signal(?:\s+line)?)\s+of\s+(?:itself|it|that(?:\s+(?:line|difference|gap|spread))?|the\s+(?:difference|gap|spread|line))\b`,
+  ),
+];
+
+function macdByLogic(r: Reading): Candidate | null {
+  const diff = EMA_DIFFERENCE.map((re) => re.exec(r.text)).find((m) => m !== null);
+  if (!diff) return null;
+  const signal = SIGNAL_OF_ITSELF.map((re) => re.exec(r.text.slice(diff.index + diff[0].length))).find(
+    (m) => m !== null,
+  );
+  if (!signal) return null;
+  const [a, b] = [Number(diff[1]), Number(diff[2])];
+  const [fast, slow, sig] = [Math.min(a, b), Math.max(a, b), Number(signal[1])];
+  if (!(fast >= 1 && slow > fast && sig >= 1)) return null;
+  return {
+    name: "macd",
+    score: NAMED,
+    params: { fast, slow, signal: sig },
+    reason: `MACD(${fast}, ${slow}, ${sig}) signal-line crossover: the difference of the ${fast}- and ${slow}-bar EMAs crossing its own ${sig}-bar EMA (told by what it computes)`,
   };
 }
 
@@ -444,13 +490,14 @@ const FORMULA_Z =
 /** Two symbols' spread (pairs) or one price's distance from its mean in standard deviations (z-score). */
 export function zscore(r: Reading, concept: string): Candidate | null {
   // A pair, a spread or a ratio with two tickers named is pairs trading, however the rest is worded. ("The close vs
-  // its 20-day mean" compares one series with its own average: not two symbols.)
+  // its 20-day mean" compares one series with its own average: not two symbols; nor does "the spread of the 5- and
+  // 35-day EMAs", MACD told by what it computes.)
   const twoSymbols =
     findSymbols(concept).length >= 2 && r.has(/\bpairs?\b|spread|ratio|cointegrat|stat(?:istical)?[\s-]+arb/);
   const named =
     SPREAD_OF_TWO.some((p) => p.test(concept)) ||
     r.has(
-      /\bpairs?\b.*\btrad|\bspread\b|cointegrat|\bpair of\b(?!(?:\s+[\w-]+){0,2}?\s+(?:moving\s+)?(?:averages?|emas|smas|mas|lines)\b)|stat(?:istical)?[\s-]+arb|\b(?!(?:close|closes|price|prices|it|its|c|p)\b)[a-z]{1,5}(?: (?:vs\.?|versus|against) | ?\/ ?)(?!(?:its|it|the|their|a|an|his|her|mean|average|avg|ma|sma|ema)\b)[a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/,
+      /\bpairs?\b.*\btrad|\bspread\b(?!\s+(?:of|between)\s+(?:the\s+|its\s+|two\s+)?(?:\d+|fast|slow|short|long)[^.;]{0,30}?\b(?:averages?|emas?|smas?|mas|moving\s+averages?)\b)|cointegrat|\bpair of\b(?!(?:\s+[\w-]+){0,2}?\s+(?:moving\s+)?(?:averages?|emas|smas|mas|lines)\b)|stat(?:istical)?[\s-]+arb|\b(?!(?:close|closes|price|prices|it|its|c|p)\b)[a-z]{1,5}(?: (?:vs\.?|versus|against) | ?\/ ?)(?!(?:its|it|the|their|a|an|his|her|mean|average|avg|ma|sma|ema)\b)[a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/,
     );
   // The exit level: "exit at 0.5", "exit when z > 0.5", "out when it gets back to -0.5".
   const pairs = named || twoSymbols;

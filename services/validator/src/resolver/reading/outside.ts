@@ -59,13 +59,9 @@ const SOURCES =
  */
 function sourceOnly(sentence: string, at: number, length: number): boolean {
   const word = sentence.slice(at, at + length);
-  // "the bond part of my 60/40 portfolio", "our risk parity book": the writer's own allocation, where the rule's
-  // money sits, not the signal ("test a 60/40 portfolio" asks for the allocation itself).
-  if (
-    ALLOCATIONS.test(word) &&
-    /\b(?:my|our|his|her|their)\s+$/.test(sentence.slice(Math.max(0, at - 10), at))
-  )
-    return true;
+  // "the bond part of my 60/40 portfolio", "our risk parity book", "beat a 60/40": the writer's own allocation, where
+  // the rule's money sits, or a benchmark, not the signal ("test a 60/40 portfolio" asks for the allocation itself).
+  if (ALLOCATIONS.test(word)) return allocationContext(sentence.slice(Math.max(0, at - 60), at));
   if (!SOURCES.test(word)) return false;
   const before = sentence.slice(Math.max(0, at - 40), at);
   const after = sentence.slice(at + length, at + length + 40);
@@ -89,6 +85,17 @@ function sourceOnly(sentence: string, at: number, length: number): boolean {
   // "a Reddit comment", "Reddit r/investing post", "a WSB user's idea".
   return /^\s*(?:r\/\w+\s+)?(?:comments?|posts?|threads?|users?|posters?|commenters?|forums?|subs?|tips?|ideas?)\b/.test(
     after,
+  );
+}
+
+/**
+ * An allocation the writer holds or measures against, not the one asked for: "the bond part of my 60/40
+ * portfolio", "in the equity sleeve of our 60/40", "my risk parity book", "beat a 60/40 portfolio". The rule stated
+ * beside it trades one of its assets; "backtest a 60/40 portfolio" or "risk parity across SPY and TLT" stay refused.
+ */
+function allocationContext(before: string): boolean {
+  return /(?:\b(?:my|our|your|his|her|their|the\s+(?:client|fund|firm|family)'?s?)\s+(?:[\w-]+\s+){0,2}|\b(?:part|parts|sleeve|side|half|portion|share|leg|slice|bucket|allocation|piece)\s+of\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+|your\s+|their\s+)?(?:[\w-]+\s+){0,1}|\b(?:beat|beats|beating|beaten|outperform\w*|versus|vs\.?|against|than|benchmark(?:ed)?(?:\s+(?:against|to))?|compared\s+(?:to|with))\s+(?:the\s+|a\s+|an\s+|plain\s+|simple\s+|classic\s+|standard\s+|boring\s+)*)$/.test(
+    before,
   );
 }
 
