@@ -43,6 +43,10 @@ const SHORT_ACTION = /strategy\.short|sell\s*short|sellshort|OP_SELL|enter_?shor
 const EXIT_ACTION =
   /strategy\.close|close_all|\.close\s*\(\s*\)|self\.sell|\bsell\b|exit_?long|sell_to_close|strategy\.exit|\bcover\b|\bliquidate\b|(?:order_target_percent|set_?holdings)\s*\([^)]*\b0(?:\.0*)?\s*\)/i;
 
+const SQL_WINDOW_AGGREGATE =
+  /\b(avg|mean|max|min)\s*\(\s*([\w.]+)\s*\)\s*over\s*\(\s*(?:partition\s+by\s+[\w.,\s]+?\s+)?order\s+by\s+[\w.]+(?:\s+asc)?\s+rows\s+between\s+(\d+)\s+preceding\s+and\s+current\s+row\s*\)/gi;
+const SQL_WINDOW = /\s*\bover\s*\(\s*(?:partition\s+by\s+[^()]*?)?(?:order\s+by\s+[^()]*)?\)/gi;
+
 /** Comments out, SQL and Excel wrappers as calls; the statements split on new lines and semicolons. */
 export function statements(text: string): Array<{ indent: number; text: string }> {
   const clean = text
@@ -54,6 +58,20 @@ export function statements(text: string): Array<{ indent: number; text: string }
     .replace(/\{[^{}\n]*\s[^{}\n]*\}/g, " ")
     // R's list accessor: bb$dn is bb.dn.
     .replace(/(?<=\w)\$(?=[A-Za-z_])/g, ".")
+    // SQL window functions: an aggregate over the N preceding rows and the current one is that indicator over N + 1
+    // bars (`avg(close) over (order by d rows between 199 preceding and current row)` is sma(close, 200)); the window
+    // clause of `lag(close, 126) over (order by d)` only orders the rows, and goes.
+    .replace(SQL_WINDOW_AGGREGATE, (_all, fn: string, x: string, n: string) => {
+      const bars = Number(n) + 1;
+      const name = /^(?:avg|mean)$/i.test(fn) ? "sma" : /^max$/i.test(fn) ? "highest" : "lowest";
+      return `${name}(${x}, ${bars})`;
+    })
+    .replace(SQL_WINDOW, "")
+    // A query on one line: each column of its select list a statement of its own, as when written one per line.
+    .replace(
+      /\bselect\b([^\n]*?)\bfrom\b/gi,
+      (_all, list: string) => `select\n${splitTop(list, ",").join(",\n")}\nfrom`,
+    )
     .replace(/\bextract\s*\(\s*month\s+from\s+[\w.]+\s*\)/gi, "month()")
     .replace(/([\w.]+(?:\(\))?)\s+between\s+([\w.]+)\s+and\s+([\w.]+)/gi, "($1 >= $2 and $1 <= $3)")
     .replace(/\bcase\s+when\s+([\s\S]+?)\s+then\s+1\s+else\s+0\s+end\b/gi, "iif($1, 1, 0)")

@@ -156,6 +156,20 @@ function fold(n: Bin): Node {
     )
       return withSeries("roc", left.left, [back.args[1]!]);
   }
+  // x / shift(x, n) > 1 → roc(x, n) > 0, and x > shift(x, n) too: the return's sign told as a price ratio against 1
+  // or as the price against its own value n bars ago.
+  if (COMPARE.has(op) && (op.startsWith(">") || op.startsWith("<"))) {
+    const lagged = (x: Node, back: Node) =>
+      back.kind === "call" && back.fn === "shift" && back.args.length === 2 && same(back.args[0]!, x)
+        ? back.args[1]!
+        : null;
+    if (right.kind === "num" && right.value === 1 && left.kind === "binary" && left.op === "/") {
+      const k = lagged(left.left, left.right);
+      if (k) return bin(op, withSeries("roc", left.left, [k]), num(0));
+    }
+    const k = lagged(left, right);
+    if (k && !hasShift(left)) return bin(op, withSeries("roc", left, [k]), num(0));
+  }
   // days_to_month_end + 1 == 3 → days_to_month_end == 2: a counter with another origin, as the field.
   if (
     COMPARE.has(op) &&
