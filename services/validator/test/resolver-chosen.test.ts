@@ -186,6 +186,11 @@ describe("SQL window functions are the indicators they compute", () => {
         "select d,\n  case when close > avg(close) over (order by d rows between 199 preceding and current row) then 1 else 0 end as invested\nfrom bars where ticker = 'SPY';",
       ),
     ).toMatchObject({ name: "price_above_sma", params: { window: 200 } });
+    expect(
+      await chosen(
+        "select d, case when close > lag(close, 63) over (partition by sym order by d) then 1 else 0 end as held from px where sym = 'IWM'",
+      ),
+    ).toMatchObject({ name: "ts_momentum", params: { lookback: 63 } });
   });
 });
 
@@ -202,6 +207,18 @@ describe("buy and hold told as numbered or separate steps", () => {
     expect(await chosen("Step one: purchase VTI on day one; step two: nothing else.")).toMatchObject({
       name: "buy_and_hold",
     });
+  });
+  it("a purchase with a condition, then nothing otherwise, is that condition's rule", async () => {
+    expect(
+      await chosen("Buy SPY when RSI(2) is under 10. Otherwise do nothing; sell when RSI(2) is over 70."),
+    ).toMatchObject({ name: "rsi_mean_reversion", params: { window: 2, lower: 10, upper: 70 } });
+    expect(
+      (
+        await chosen(
+          "buy QQQ once it closes above the 100-day average, then do nothing until it closes below",
+        )
+      ).name,
+    ).toBe("price_above_sma");
   });
 });
 

@@ -320,6 +320,20 @@ function acrossSymbols(
       );
       return [withText(phraseStrategy(match))];
     }
+    // "Take two cointegrated stocks …, buy the first when the spread's z-score is below -2": the rule told in general,
+    // naming neither ticker nor company, with its settings. It stays with its slots unbound, as a pair named by company
+    // does. ("Pairs trading cointegration", a name with no setting and no legs, is still refused.)
+    if (
+      symbols.length === 0 &&
+      named.name !== "dual_momentum" &&
+      GENERIC_PAIR.test(concept.toLowerCase()) &&
+      /\d|\bzero\b/.test(concept)
+    ) {
+      notes.push(
+        `the text names no pair: ${named.title} binds A and B to the request's first ${named.slots.length} symbols (the first is traded)`,
+      );
+      return [withText(phraseStrategy(match))];
+    }
     // "Antonacci dual momentum, 12 months", "dual momentum 12 months": the rule's point is the comparison, and the
     // text names no symbol. It stays dual momentum with its slots unbound, and the back-test binds them to the
     // request's symbols (bindSlots) or asks for them. One named symbol keeps the absolute leg below.
@@ -392,6 +406,10 @@ function legsOf(
     });
   });
 }
+
+/** A pair told in general: "two cointegrated stocks", "a pair of ETFs", "buy the first stock", "both legs". */
+const GENERIC_PAIR =
+  /\b(?:two|2|a\s+pair\s+of|pairs?\s+of)\s+(?:[\w-]+\s+){0,2}?(?:stocks|shares|symbols|tickers|assets|securities|names|etfs|instruments|legs|companies|series)\b|\bthe\s+first\s+(?:stock|one|symbol|ticker|leg|asset|name|share|etf|security|instrument|series)\b|\bboth\s+(?:stocks|legs|symbols|names|assets)\b/;
 
 /** Words a phrase may capitalise that are no company: "Pairs", "Buy", the months' and days' names aside. */
 const NOT_COMPANIES =

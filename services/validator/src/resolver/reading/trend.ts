@@ -404,6 +404,17 @@ const performanceQuestion = (r: Reading) =>
   r.mentions.every((m) => m.ind === "return" || m.ind === "price");
 
 /** Holding from the first bar to the last; "beat buy and hold" names the benchmark, not the strategy. */
+/** A word of a condition: a buy that has one ("buy when …, otherwise do nothing") is no buy and hold. */
+const CONDITION = String.raw`(?!(?:when|whenever|if|once|while|unless|below|above|under|over|otherwise|else|after|cross\w*|dips?|drops?|falls?|rises?)\b)`;
+/**
+ * Buy and hold told as steps: an unconditional purchase, then doing nothing in the next sentence, clause or numbered
+ * step ("1. Buy X with all the cash on day one. 2. Do nothing else.", "Buy IWM at the first close. Then do nothing
+ * else", "step 1: purchase VTI; step 2: nothing more"). "All the cash" there is the purchase, not a sizing rule.
+ */
+const BOUGHT_THEN_NOTHING = new RegExp(
+  String.raw`\b(?:buy|buys|bought|buying|purchase|purchases|purchased)\s+(?:${CONDITION}[\w$'.-]+\s+){0,10}?${CONDITION}[\w$'.-]+[.;,:)]*\s+(?:(?:and|then|step|after\s+that|afterwards|\d+[.):]?|two|second)[\s,:.)]*){0,4}(?:do(?:es)?\s+nothing(?:\s+(?:else|more))?|nothing\s+(?:else|more))\b`,
+);
+
 export function buyAndHold(r: Reading): Candidate | null {
   if (performanceQuestion(r))
     return {
@@ -427,6 +438,7 @@ export function buyAndHold(r: Reading): Candidate | null {
   if (
     benchmark ||
     (!forever &&
+      !r.has(BOUGHT_THEN_NOTHING) &&
       !r.has(UNTOLD) &&
       !r.has(
         /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|never (?:sell|touch|trade)|no (?:trading|selling)|(?:long|hold|held|invested) (?:for )?the (?:whole|entire|full) (?:period|sample|time)|held to the end|set[\s-]and[\s-]forget|(?:buy|bought|buying|purchased?) (?:[\w$-]+ ){0,2}once\b|(?:held|hold|invested|long|in the market) at all times|always (?:invested|long|in the market)|\baccumulate\b|\bb ?& ?h\b|\bhodl\w*|\bpassive\b|never sell|(?:never|didn'?t|did not|wouldn'?t have) (?:sold|sell)\b|(?:held|kept|hold|keep|sat on) (?:(?:it|them|on|on to it|on to them|the (?:shares?|stock|position))\s+)?(?:ever |all the way )?since\b|\b(?:just|simply|merely) (?:hold|held|holding|own|owned|owning|kept|keep|keeping|sat on|sitting on)\b|\b(?:held|hold|holding|owned|own|owning|kept|keep) (?!(?:a |an |the |my |our )?(?:diary|journal|logs?|notes|records?|spreadsheet|blog|list|tally|track|count)\b)(?:[\w$'.-]+ ){1,5}(?:since|from) (?:(?:19|20)\d\d|inception|(?:its |the )?(?:ipo|listing|launch|start|beginning))\b|(?:bought|buying|purchased) (?:[\w$'.-]+ ){0,5}and (?:just |simply |then )?(?:held|kept|sat on|forgot)\b|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait|sit tight|do nothing)/,
@@ -435,7 +447,7 @@ export function buyAndHold(r: Reading): Candidate | null {
     return null;
   return {
     name: "buy_and_hold",
-    score: forever ? INFERRED + 1 : WEAK,
+    score: forever || r.has(BOUGHT_THEN_NOTHING) ? INFERRED + 1 : WEAK,
     params: {},
     reason: "the text asks for buy and hold: in at the first bar, never out",
   };
