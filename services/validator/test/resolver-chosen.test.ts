@@ -26,6 +26,10 @@ describe("a person called Tom is addressed or named, not the turn of the month",
         "Tom, the desk wants GLD held while it sits above its 30-day exponential average, cash below.",
       ),
     ).toMatchObject({ name: "price_above_ema", params: { window: 30 } });
+    expect(await chosen("Per Tom's request: RSI 2 below 5 on QQQ, out above 65")).toMatchObject({
+      name: "rsi_mean_reversion",
+      params: { window: 2, lower: 5, upper: 65 },
+    });
   });
   it("the abbreviation keeps its rule: capitals, lower case, or followed by what it names", async () => {
     expect((await chosen("TOM on QQQ, in 2 days before month end")).name).toBe("turn_of_month");
@@ -51,6 +55,11 @@ describe("a portfolio allocation in the writer's story is context, not outside d
         "Would an RSI(2) rule on SPY, in below 10 and out above 70, have beaten a plain 60/40 portfolio?",
       ),
     ).toMatchObject({ name: "rsi_mean_reversion", params: { window: 2, lower: 10, upper: 70 } });
+    expect(
+      await chosen(
+        "I run a 60/40 mix. For the stock part, hold SPY while it is above its 10-month SMA, cash below.",
+      ),
+    ).toMatchObject({ name: "price_above_sma", params: { window: 210 } });
   });
   it("an allocation asked for is still refused", async () => {
     expect((await chosen("backtest a 60/40 portfolio of SPY and TLT rebalanced every quarter")).name).toBe(
@@ -77,6 +86,11 @@ describe("a rule the writer tried before and judged is not the rule asked for", 
         "This is different from the Donchian rule I ran last month. Hold GLD while the close is above its 100-day simple moving average.",
       ),
     ).toMatchObject({ name: "price_above_sma", params: { window: 100 } });
+    expect(
+      await chosen(
+        "The RSI template you suggested wasn't what I had in mind. Test a 50-day z-score on XLU instead: buy below -2, out at the mean.",
+      ),
+    ).toMatchObject({ name: "zscore_reversion", params: { window: 50, entry_z: 2, exit_z: 0 } });
   });
   it("a rule tried and liked, asked for again, is still that rule", async () => {
     expect(
@@ -124,6 +138,12 @@ describe("'the N-day one' after an average is that average", () => {
         "enter as the 8-day exponential average moves up through the 21-day one; leave when it falls below",
       ),
     ).toMatchObject({ name: "ema_crossover", params: { fast: 8, slow: 21 } });
+    expect(
+      await chosen("buy when the 50 sma crosses above the 200 one, sell on the cross back"),
+    ).toMatchObject({
+      name: "sma_crossover",
+      params: { fast: 50, slow: 200 },
+    });
   });
 });
 
@@ -144,6 +164,9 @@ describe("MACD told by what it computes", () => {
         "Signal: the spread of the 5- and 35-day exponential moving averages crossing above a 5-day exponential average of itself.",
       ),
     ).toMatchObject({ name: "macd", params: { fast: 5, slow: 35, signal: 5 } });
+    expect(
+      await chosen("buy when the 12/26 EMA spread crosses above its 9-day EMA, sell on the cross down"),
+    ).toMatchObject({ name: "macd", params: { fast: 12, slow: 26, signal: 9 } });
   });
   it("the difference turning positive, with no average of it, is the EMA crossover", async () => {
     expect(
@@ -166,6 +189,14 @@ describe("a pairs rule told without its tickers is the rule, bound to the reques
         "Textbook pairs trade: the log price ratio of two related stocks, a 30-day z-score, long the first stock below -2 and out at zero.",
       ),
     ).toMatchObject({ name: "pairs_zscore", params: { window: 30, entry_z: 2, exit_z: 0 } });
+    expect(
+      await chosen(
+        "long stock A when the z-score of the log spread between stock A and stock B, 40 days, is under -2; exit at 0",
+      ),
+    ).toMatchObject({ name: "pairs_zscore", params: { window: 40, entry_z: 2 } });
+  });
+  it("a pairs rule named with no setting and no legs is still refused", async () => {
+    expect((await chosen("pairs trading with cointegration")).name).toBe("refuse");
   });
   it("a pair with one ticker named is still refused", async () => {
     expect((await chosen("pairs trading on KO with a 20-day z-score of the spread, in at -2")).name).toBe(

@@ -409,7 +409,7 @@ function legsOf(
 
 /** A pair told in general: "two cointegrated stocks", "a pair of ETFs", "buy the first stock", "both legs". */
 const GENERIC_PAIR =
-  /\b(?:two|2|a\s+pair\s+of|pairs?\s+of)\s+(?:[\w-]+\s+){0,2}?(?:stocks|shares|symbols|tickers|assets|securities|names|etfs|instruments|legs|companies|series)\b|\bthe\s+first\s+(?:stock|one|symbol|ticker|leg|asset|name|share|etf|security|instrument|series)\b|\bboth\s+(?:stocks|legs|symbols|names|assets)\b/;
+  /\b(?:two|2|a\s+pair\s+of|pairs?\s+of)\s+(?:[\w-]+\s+){0,2}?(?:stocks|shares|symbols|tickers|assets|securities|names|etfs|instruments|legs|companies|series)\b|\bthe\s+first\s+(?:stock|one|symbol|ticker|leg|asset|name|share|etf|security|instrument|series)\b|\bboth\s+(?:stocks|legs|symbols|names|assets)\b|\b(?:stock|asset|leg|symbol|ticker|etf|security)\s+a\b[^.;]*\b(?:stock|asset|leg|symbol|ticker|etf|security)\s+b\b/;
 
 /** Words a phrase may capitalise that are no company: "Pairs", "Buy", the months' and days' names aside. */
 const NOT_COMPANIES =

@@ -318,6 +318,11 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
     /(?<=\b(?:averages?|avg|emas?|smas?|mas?|dmas?|moving\s+averages?)\b[^.;!?]*?)\b(\d+|[a-z]+(?:[\s-][a-z]+)?)([\s-]+)(days?|weeks?|months?|periods?|bars?|sessions?)\s+one\b/g,
     "$1$2$3 average",
   ],
+  // (With no unit: "the 50 sma crosses above the 200 one".)
+  [
+    /(?<=\b(?:averages?|avg|emas?|smas?|mas?|dmas?|moving\s+averages?)\b[^.;!?]*?)\b(\d+)\s+one\b/g,
+    "$1 average",
+  ],
   // Word order of other languages: "sell in short", "go in short" (andare/entrare in short), "the candles of 5
   // minutes". Every verb untestable.ts's SHORT_ACTION reads before "short" ("be in short-term bonds" is no short).
   [

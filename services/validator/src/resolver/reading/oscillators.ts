@@ -170,6 +170,10 @@ const EMA_DIFFERENCE = [
   ),
   new RegExp(String.raw`\b${PERIOD}\s+${EMA}\s+(?:minus|less|-)\s+(?:the\s+)?${PERIOD}\s+${EMA}`),
   /\bema\s*\(?\s*(\d+)\s*\)?\s*(?:minus|-)\s*ema\s*\(?\s*(\d+)\s*\)?/,
+  /\b(?:difference|gap|spread|distance)\s+(?:between|of)\s+(?:the\s+)?ema\s*\(?\s*(\d+)\s*\)?\s*(?:and|&|,|\/|-)\s*(?:the\s+)?ema\s*\(?\s*(\d+)\s*\)?/,
+  new RegExp(
+    String.raw`\b(\d+)\s*[/,-]\s*(\d+)(?:[\s-]*(?:days?|periods?|bars?))?\s+${EMA}\s+(?:difference|gap|spread|line|oscillator)\b`,
+  ),
 ];
 /**
  * … crossing an average of itself: "its own 9-day exponential average", "their 9-day EMA", "a 5-day exponential
@@ -497,7 +501,7 @@ export function zscore(r: Reading, concept: string): Candidate | null {
   const named =
     SPREAD_OF_TWO.some((p) => p.test(concept)) ||
     r.has(
-      /\bpairs?\b.*\btrad|\bspread\b(?!\s+(?:of|between)\s+(?:the\s+|its\s+|two\s+)?(?:\d+|fast|slow|short|long)[^.;]{0,30}?\b(?:averages?|emas?|smas?|mas|moving\s+averages?)\b)|cointegrat|\bpair of\b(?!(?:\s+[\w-]+){0,2}?\s+(?:moving\s+)?(?:averages?|emas|smas|mas|lines)\b)|stat(?:istical)?[\s-]+arb|\b(?!(?:close|closes|price|prices|it|its|c|p)\b)[a-z]{1,5}(?: (?:vs\.?|versus|against) | ?\/ ?)(?!(?:its|it|the|their|a|an|his|her|mean|average|avg|ma|sma|ema)\b)[a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/,
+      /\bpairs?\b.*\btrad|(?<!\b(?:emas?|smas?|mas|averages?|macd)\s+)\bspread\b(?!\s+(?:of|between)\s+(?:the\s+|its\s+|two\s+)?(?:\d+|fast|slow|short|long)[^.;]{0,30}?\b(?:averages?|emas?|smas?|mas|moving\s+averages?)\b)|cointegrat|\bpair of\b(?!(?:\s+[\w-]+){0,2}?\s+(?:moving\s+)?(?:averages?|emas|smas|mas|lines)\b)|stat(?:istical)?[\s-]+arb|\b(?!(?:close|closes|price|prices|it|its|c|p)\b)[a-z]{1,5}(?: (?:vs\.?|versus|against) | ?\/ ?)(?!(?:its|it|the|their|a|an|his|her|mean|average|avg|ma|sma|ema)\b)[a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/,
     );
   // The exit level: "exit at 0.5", "exit when z > 0.5", "out when it gets back to -0.5".
   const pairs = named || twoSymbols;

@@ -90,11 +90,12 @@ function sourceOnly(sentence: string, at: number, length: number): boolean {
 
 /**
  * An allocation the writer holds or measures against, not the one asked for: "the bond part of my 60/40
- * portfolio", "in the equity sleeve of our 60/40", "my risk parity book", "beat a 60/40 portfolio". The rule stated
+ * portfolio", "in the equity sleeve of our 60/40", "my risk parity book", "I run a 60/40 mix", "beat a 60/40
+ * portfolio". The rule stated
  * beside it trades one of its assets; "backtest a 60/40 portfolio" or "risk parity across SPY and TLT" stay refused.
  */
 function allocationContext(before: string): boolean {
-  return /(?:\b(?:my|our|your|his|her|their|the\s+(?:client|fund|firm|family)'?s?)\s+(?:[\w-]+\s+){0,2}|\b(?:part|parts|sleeve|side|half|portion|share|leg|slice|bucket|allocation|piece)\s+of\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+|your\s+|their\s+)?(?:[\w-]+\s+){0,1}|\b(?:beat|beats|beating|beaten|outperform\w*|versus|vs\.?|against|than|benchmark(?:ed)?(?:\s+(?:against|to))?|compared\s+(?:to|with))\s+(?:the\s+|a\s+|an\s+|plain\s+|simple\s+|classic\s+|standard\s+|boring\s+)*)$/.test(
+  return /(?:\b(?:my|our|your|his|her|their|the\s+(?:client|fund|firm|family)'?s?)\s+(?:[\w-]+\s+){0,2}|\b(?:hold|holds|holding|run|runs|running|have|has|own|owns|manage|manages|managing|keep|keeps)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,1}|\b(?:part|parts|sleeve|side|half|portion|share|leg|slice|bucket|allocation|piece)\s+of\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+|your\s+|their\s+)?(?:[\w-]+\s+){0,1}|\b(?:beat|beats|beating|beaten|outperform\w*|versus|vs\.?|against|than|benchmark(?:ed)?(?:\s+(?:against|to))?|compared\s+(?:to|with))\s+(?:the\s+|a\s+|an\s+|plain\s+|simple\s+|classic\s+|standard\s+|boring\s+)*)$/.test(
     before,
   );
 }
