@@ -264,3 +264,28 @@ describe("'short <ticker> <condition>' in lower case is a short-only rule", () =
     );
   });
 });
+
+describe("months of the writer's story are no season", () => {
+  it("months told as when the writer did something, beside a stated rule", async () => {
+    expect(
+      await chosen(
+        "Between March and September I was travelling, so only now: buy SPY when RSI(2) is under 10, sell when it is over 70.",
+      ),
+    ).toMatchObject({ name: "rsi_mean_reversion", params: { window: 2, lower: 10, upper: 70 } });
+    expect(
+      await chosen(
+        "Since January I've been paper trading this: buy GLD above its 50-day EMA, sell below it. It's now October.",
+      ),
+    ).toMatchObject({ name: "price_above_ema", params: { window: 50 } });
+  });
+  it("months with being in or out, or alone as a span, are still the season", async () => {
+    expect(await chosen("Seasonal filter on QQQ. Season: November to April.")).toMatchObject({
+      name: "sell_in_may",
+      params: { start_month: 11, end_month: 4 },
+    });
+    expect(await chosen("only own IWM from October through May, otherwise cash")).toMatchObject({
+      name: "sell_in_may",
+      params: { start_month: 10, end_month: 5 },
+    });
+  });
+});

@@ -6,7 +6,15 @@ import type { Reading } from "./reading.ts";
  * November through April) and the turn of the month (the last days of one month and the first of the next).
  */
 export function sellInMay(r: Reading): Candidate | null {
-  const months = new Set([...r.text.matchAll(MONTH_RE)].map((m) => monthOf(m[2]!)));
+  const months = new Set(
+    r.text
+      .split(/[.;!?\n]/)
+      // A colon ends a clause of the story ("since January I've been paper trading this: buy …"), not a label's
+      // ("Entry: first trading day of November").
+      .flatMap((sentence) => sentence.split(/(?<=(?:\S+\s+){2}\S+\s*):/))
+      .filter(seasonClause)
+      .flatMap((clause) => [...clause.matchAll(MONTH_RE)].map((m) => monthOf(m[2]!))),
+  );
   const named = r.has(
     /sell in may|go away|halloween|\b(?:best|worst|strongest|weakest|favou?rable|unfavou?rable) 6[\s-]months?\b|\bwinter (?:months|half)\b|\bsummer (?:months|half)\b.*(?:avoid|out|cash)/,
   );
@@ -21,6 +29,30 @@ export function sellInMay(r: Reading): Candidate | null {
     params: { start_month: start, end_month: end },
     reason: `seasonal (the Halloween effect): in the market from month ${start} through month ${end}, cash otherwise${stated ? " (months from the text)" : " (textbook November through April)"}`,
   };
+}
+
+/**
+ * A clause whose months may be the season: it says being in or out of the market ("hold from November through
+ * April", "out in May"), or it is the months alone ("Nov-Apr", "the season: November to April"). Months of the
+ * writer's story ("between March and September I was travelling", "since January I've been paper trading this",
+ * "it's now October") are no season, whatever rule the next clause states.
+ */
+function seasonClause(clause: string): boolean {
+  if (!new RegExp(MONTH_RE.source).test(clause)) return false;
+  if (
+    /\b(?:hold\w*|held|in|out|invest\w*|stocks|equities|market|cash|avoid\w*|long|own\w*|buy\w*|bought|sell\w*|sold|exit\w*|enter\w*|entry|away|flat|sidelines?|bills|bonds|seasonal\w*|season|winter|summer|halloween|may)\b/.test(
+      clause,
+    )
+  )
+    return true;
+  const rest = clause
+    .replace(new RegExp(MONTH_RE.source, "g"), " ")
+    .replace(
+      /\b(?:to|through|thru|until|till|and|or|from|between|the|of|end|start|beginning|middle|only|months?|period|later|earlier|after|before)\b|[\d\s–-]+/g,
+      " ",
+    )
+    .trim();
+  return rest.split(/\s+/).filter(Boolean).length <= 1;
 }
 
 const MONTH_RE =
