@@ -91,6 +91,11 @@ describe("a rule the writer tried before and judged is not the rule asked for", 
         "The RSI template you suggested wasn't what I had in mind. Test a 50-day z-score on XLU instead: buy below -2, out at the mean.",
       ),
     ).toMatchObject({ name: "zscore_reversion", params: { window: 50, entry_z: 2, exit_z: 0 } });
+    expect(
+      await chosen(
+        "I gave the Bollinger preset a go last month and it wasn't right for this. What I need: 30-day z-score on KO, enter at -2, exit at 0.",
+      ),
+    ).toMatchObject({ name: "zscore_reversion", params: { window: 30, entry_z: 2, exit_z: 0 } });
   });
   it("a rule tried and liked, asked for again, is still that rule", async () => {
     expect(
@@ -167,6 +172,11 @@ describe("MACD told by what it computes", () => {
     expect(
       await chosen("buy when the 12/26 EMA spread crosses above its 9-day EMA, sell on the cross down"),
     ).toMatchObject({ name: "macd", params: { fast: 12, slow: 26, signal: 9 } });
+    expect(
+      await chosen(
+        "buy when the line formed by subtracting the 26-day EMA from the 12-day EMA crosses above its 9-day EMA",
+      ),
+    ).toMatchObject({ name: "macd", params: { fast: 12, slow: 26, signal: 9 } });
   });
   it("the difference turning positive, with no average of it, is the EMA crossover", async () => {
     expect(
@@ -238,6 +248,11 @@ describe("buy and hold told as numbered or separate steps", () => {
     expect(await chosen("Step one: purchase VTI on day one; step two: nothing else.")).toMatchObject({
       name: "buy_and_hold",
     });
+    expect(await chosen("a) Put all the money into VTI on the first day. b) Do nothing else.")).toMatchObject(
+      {
+        name: "buy_and_hold",
+      },
+    );
   });
   it("a purchase with a condition, then nothing otherwise, is that condition's rule", async () => {
     expect(
@@ -250,6 +265,11 @@ describe("buy and hold told as numbered or separate steps", () => {
         )
       ).name,
     ).toBe("price_above_sma");
+    expect(
+      await chosen(
+        "Sell SPY when it closes below the 200-day SMA and put the money in cash. Then do nothing until it closes above the 200-day SMA again, and buy.",
+      ),
+    ).toMatchObject({ name: "price_above_sma", params: { window: 200 } });
   });
 });
 

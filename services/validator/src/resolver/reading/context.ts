@@ -61,7 +61,7 @@ const STATES_RULE = /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting|lo
  * another sentence states a rule (a crossing, getting in or out, buying or selling).
  */
 const TRIED_JUDGED =
-  /^(?:(?:ok|okay|so|well|first|previously|before|earlier|recently|yesterday|last\s+(?:year|month|week|time|quarter)|a\s+(?:while|few\s+\w+|couple\s+of\s+\w+)\s+ago|in\s+the\s+past|earlier\s+this\s+\w+)[\s,]+)*(?:i|i've|ive|we|we've)\s+(?:already\s+)?(?:tried|used|tested|ran|was\s+using|were\s+using|have\s+tried|had\s+tried)\b[^.!?]*\b(?:too\s+\w+|didn't|did\s+not|wasn't|was\s+not|isn't|is\s+not|failed|lost|gave\s+up|whipsaw\w*|underperformed|sucked|terrible|awful|useless|different|not\s+(?:quite\s+|really\s+|exactly\s+|at\s+all\s+)?(?:the\s+same|what\s+(?:i|we)|right|it))\b/;
+  /^(?:(?:ok|okay|so|well|first|previously|before|earlier|recently|yesterday|last\s+(?:year|month|week|time|quarter)|a\s+(?:while|few\s+\w+|couple\s+of\s+\w+)\s+ago|in\s+the\s+past|earlier\s+this\s+\w+)[\s,]+)*(?:i|i've|ive|we|we've)\s+(?:already\s+)?(?:tried|used|tested|ran|was\s+using|were\s+using|have\s+tried|had\s+tried|gave|have\s+given|experimented\s+with|played\s+with|looked\s+at|checked)\b[^.!?]*\b(?:too\s+\w+|didn't|did\s+not|wasn't|was\s+not|isn't|is\s+not|failed|lost|gave\s+up|whipsaw\w*|underperformed|sucked|terrible|awful|useless|different|not\s+(?:quite\s+|really\s+|exactly\s+|at\s+all\s+)?(?:the\s+same|what\s+(?:i|we)|right|it))\b/;
 /**
  * A sentence that sets the request apart from an earlier rule: "This is different from the Donchian rule I ran last
  * month.", "It's not the same as the MACD template.", "The RSI template you suggested wasn't what I had in mind."

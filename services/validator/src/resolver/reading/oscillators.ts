@@ -170,6 +170,10 @@ const EMA_DIFFERENCE = [
   ),
   new RegExp(String.raw`\b${PERIOD}\s+${EMA}\s+(?:minus|less|-)\s+(?:the\s+)?${PERIOD}\s+${EMA}`),
   /\bema\s*\(?\s*(\d+)\s*\)?\s*(?:minus|-)\s*ema\s*\(?\s*(\d+)\s*\)?/,
+  // "subtracting the 26-day EMA from the 12-day EMA" (the numbers' order does not matter: fast is the smaller).
+  new RegExp(
+    String.raw`\bsubtract\w*\s+(?:the\s+)?${PERIOD}\s+${EMA}\s+from\s+(?:the\s+)?${PERIOD}\s+${EMA}`,
+  ),
   /\b(?:difference|gap|spread|distance)\s+(?:between|of)\s+(?:the\s+)?ema\s*\(?\s*(\d+)\s*\)?\s*(?:and|&|,|\/|-)\s*(?:the\s+)?ema\s*\(?\s*(\d+)\s*\)?/,
   new RegExp(
     String.raw`\b(\d+)\s*[/,-]\s*(\d+)(?:[\s-]*(?:days?|periods?|bars?))?\s+${EMA}\s+(?:difference|gap|spread|line|oscillator)\b`,

@@ -404,15 +404,18 @@ const performanceQuestion = (r: Reading) =>
   r.mentions.every((m) => m.ind === "return" || m.ind === "price");
 
 /** Holding from the first bar to the last; "beat buy and hold" names the benchmark, not the strategy. */
-/** A word of a condition: a buy that has one ("buy when …, otherwise do nothing") is no buy and hold. */
-const CONDITION = String.raw`(?!(?:when|whenever|if|once|while|unless|below|above|under|over|otherwise|else|after|cross\w*|dips?|drops?|falls?|rises?)\b)`;
+/**
+ * A word of a condition: a buy that has one ("buy when …, otherwise do nothing") is no buy and hold, nor is money put
+ * in cash ("put the money in cash, then do nothing until it closes above …").
+ */
+const CONDITION = String.raw`(?!(?:when|whenever|if|once|while|unless|below|above|under|over|otherwise|else|after|cross\w*|dips?|drops?|falls?|rises?|(?:in|into|to)\s+(?:the\s+)?(?:cash|bills|t-bills|treasur\w*|sidelines))\b)`;
 /**
  * Buy and hold told as steps: an unconditional purchase, then doing nothing in the next sentence, clause or numbered
  * step ("1. Buy X with all the cash on day one. 2. Do nothing else.", "Buy IWM at the first close. Then do nothing
- * else", "step 1: purchase VTI; step 2: nothing more"). "All the cash" there is the purchase, not a sizing rule.
+ * else", "step 1: purchase VTI; step 2: nothing more", "a) put all the money into VTI on the first day b) do nothing"). "All the cash" there is the purchase, not a sizing rule.
  */
 const BOUGHT_THEN_NOTHING = new RegExp(
-  String.raw`\b(?:buy|buys|bought|buying|purchase|purchases|purchased)\s+(?:${CONDITION}[\w$'.-]+\s+){0,10}?${CONDITION}[\w$'.-]+[.;,:)]*\s+(?:(?:and|then|step|after\s+that|afterwards|\d+[.):]?|two|second)[\s,:.)]*){0,4}(?:do(?:es)?\s+nothing(?:\s+(?:else|more))?|nothing\s+(?:else|more))\b`,
+  String.raw`\b(?:buy|buys|bought|buying|purchase|purchases|purchased|invest|invests|invested|investing|put|puts|putting|allocate|allocates|allocated)\s+(?:${CONDITION}[\w$'.-]+\s+){0,10}?${CONDITION}[\w$'.-]+[.;,:)]*\s+(?:(?:and|then|step|after\s+that|afterwards|\d+[.):-]?|[a-z][.)]|two|second|-)[\s,:.)]*){0,4}(?:do(?:es)?\s+nothing(?:\s+(?:else|more))?|nothing\s+(?:else|more))\b(?!\s+(?:until|till|unless|while|when|if)\s+(?!the\s+(?:data|end|sample|test|period|back-?test)\b))`,
 );
 
 export function buyAndHold(r: Reading): Candidate | null {
