@@ -309,3 +309,71 @@ describe("months of the writer's story are no season", () => {
     });
   });
 });
+
+describe("a rule's word in its everyday sense names no rule", () => {
+  it("a YouTube channel, a breakout session, a budget squeeze, spreading the word, a pair of monitors", async () => {
+    expect(
+      await chosen(
+        "I run a small YouTube channel about investing. For the next video: hold SPY above its 200-day SMA, cash below.",
+      ),
+    ).toMatchObject({ name: "price_above_sma", params: { window: 200 } });
+    expect(
+      await chosen(
+        "After the breakout session at the conference I wanted this: buy QQQ when RSI(2) drops under 5, sell when it tops 60.",
+      ),
+    ).toMatchObject({ name: "rsi_mean_reversion", params: { window: 2, lower: 5, upper: 60 } });
+    expect(
+      await chosen(
+        "Budget squeeze at work, so I'm doing this myself: buy XLU when its 20-day z-score is below -2, sell at 0.",
+      ),
+    ).toMatchObject({ name: "zscore_reversion", params: { window: 20, entry_z: 2, exit_z: 0 } });
+    expect(await chosen("Please spread the word if this works: golden cross on EFA.")).toMatchObject({
+      name: "sma_crossover",
+    });
+    expect(
+      await chosen(
+        "I bought a new pair of monitors for this. Buy TLT on a 40-day high, sell on a 20-day low.",
+      ),
+    ).toMatchObject({ name: "donchian_breakout", params: { window: 40, exit_window: 20 } });
+  });
+  it("the rule's own senses stay: a channel breakout, a Bollinger squeeze, a pair of stocks", async () => {
+    expect((await chosen("20-day channel breakout on GLD, exit on the 10-day low")).name).toBe(
+      "donchian_breakout",
+    );
+    expect((await chosen("Bollinger squeeze on QQQ, 6-month low in band width")).name).toBe(
+      "bollinger_squeeze",
+    );
+    expect(
+      (await chosen("a pair of banks, JPM and BAC: 30-day z of the spread, in at -2, out at 0")).name,
+    ).toBe("pairs_zscore");
+  });
+});
+
+describe("a rule someone else gave, turned down for another, is not the rule asked for", () => {
+  it("the reported rule's sentence or clause goes when the writer prefers another", async () => {
+    expect(
+      await chosen(
+        "In 2008 I lost 40% and my advisor said to sell in May. I'd now rather hold VTI only above its 10-month SMA.",
+      ),
+    ).toMatchObject({ name: "price_above_sma", params: { window: 210 } });
+    expect(
+      await chosen("A friend swears by the MACD, but I want the 50/200 SMA cross on SPY."),
+    ).toMatchObject({
+      name: "sma_crossover",
+      params: { fast: 50, slow: 200 },
+    });
+    expect(
+      await chosen(
+        "My broker keeps pushing the golden cross. Instead I want RSI(2): buy SPY under 10, sell over 70.",
+      ),
+    ).toMatchObject({ name: "rsi_mean_reversion", params: { window: 2, lower: 10, upper: 70 } });
+  });
+  it("a reported rule the writer asks to test is that rule", async () => {
+    expect(
+      await chosen("A friend said RSI 2 under 10 works on SPY with an exit above 70. Can you test it?"),
+    ).toMatchObject({ name: "rsi_mean_reversion", params: { window: 2, lower: 10, upper: 70 } });
+    expect(
+      (await chosen("My advisor told me to sell in May and go away. Can you test that on SPY?")).name,
+    ).toBe("sell_in_may");
+  });
+});

@@ -69,6 +69,20 @@ const TRIED_JUDGED =
  */
 const SET_APART =
   /^(?:(?:this|it|that|mine|what\s+i\s+(?:want|need|mean))\s+(?:is|'s)?\s*(?:quite\s+|very\s+|a\s+bit\s+|something\s+)?(?:different\s+(?:from|than|to)|not\s+(?:quite\s+|really\s+|exactly\s+)?(?:the\s+same\s+(?:thing\s+)?as|like))|unlike)\b|^(?:the|your|that|this)\s+(?:[\w-]+\s+){0,3}(?:template|rule|setup|strategy|system|version|preset|one)\b[^.!?]*\b(?:wasn't|was\s+not|isn't|is\s+not|didn't|did\s+not|not\s+(?:quite\s+|really\s+|exactly\s+)?(?:the\s+same|what\s+(?:i|we)))\b/;
+/**
+ * A rule someone else gave, which the writer turns down for another: "my advisor said to sell in May. I'd now rather
+ * hold VTI above its 10-month SMA", "a friend swears by the MACD, but I want the 50/200 cross". The reported rule is
+ * dropped (its sentence, or its clause before "but") when the writer states a preference for another.
+ */
+const REPORTED =
+  /\b(?:said|says|told|tells|telling|suggested|suggests|recommended|recommends|swears\s+by|swore\s+by|advised|advises|pushes|pushed|keeps\s+(?:saying|pushing|recommending))\b/;
+const PREFERS =
+  /\b(?:i'd|i\s+would|we'd|we\s+would|i|we)\s+(?:now\s+|much\s+|really\s+|still\s+)?(?:rather|prefer|instead|want|need|would\s+like|'d\s+like)\b|\binstead\b|\brather\b/;
+const REPORTED_BUT = new RegExp(
+  String.raw`(^|[.!?;]\s+)[^.!?;]*?${REPORTED.source}[^.!?;]*?,?\s+but\s+(?=${PREFERS.source})`,
+  "g",
+);
+
 /** An order in the judged sentence itself ("I tried buying below 30 and it failed") keeps it. */
 const ORDERS = /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting)\b/;
 const OTHER_RULE =
@@ -79,6 +93,7 @@ export function contextNumbers(text: string): string {
   for (const re of CONTEXT)
     out = out.replace(re, (whole) => whole.replace(/-?\$?\d[\d,.]*(?:k|mm|m|bn)?\b/g, "ctx"));
   out = out.replace(TRIED_SPAN, "$1ctx$2ctx");
+  out = out.replace(REPORTED_BUT, "$1");
   const sentences = out.split(/(?<=[.!?])\s+(?=[a-z"'(])/);
   if (sentences.length < 2) return out;
   const kept = sentences.filter(
@@ -89,7 +104,10 @@ export function contextNumbers(text: string): string {
           sentences.some((o, j) => j !== k && STATES_RULE.test(o))) ||
         ((TRIED_JUDGED.test(s) || SET_APART.test(s)) &&
           !ORDERS.test(s) &&
-          sentences.some((o, j) => j !== k && OTHER_RULE.test(o)))
+          sentences.some((o, j) => j !== k && OTHER_RULE.test(o))) ||
+        (REPORTED.test(s) &&
+          !PREFERS.test(s) &&
+          sentences.some((o, j) => j !== k && PREFERS.test(o) && OTHER_RULE.test(o)))
       ),
   );
   return kept.join(" ");

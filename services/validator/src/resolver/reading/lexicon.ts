@@ -306,6 +306,21 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
     /\b(the|that|this|fast|slow|quick|short|long|faster|slower|quicker|shorter|longer|other)\s+one\b(?=\s*(?:of\s+|\(\s*)(?:\d|[a-z-]+\s+(?:days?|weeks?|months?|periods?|bars?|sessions?)\b))/g,
     "$1 average",
   ],
+  // A rule's word in its everyday sense: "my YouTube channel", "the breakout session", "a budget squeeze", "spread the
+  // word" name no channel, breakout, squeeze or spread of prices.
+  [
+    /\b(youtube|twitch|tv|television|discord|slack|telegram|whatsapp|podcast|news|sales|distribution|communication|marketing|support|back|irc)\s+channels?\b/g,
+    "$1 feed",
+  ],
+  [
+    /\bbreakout\s+(sessions?|rooms?|groups?|stars?|years?|seasons?|hits?|roles?|performances?|talks?|games?|players?)\b/g,
+    "side $1",
+  ],
+  [
+    /\b(budget|cash|time|credit|wage|margin|cost|supply|housing|funding|staff|staffing|talent|hiring|family|financial)\s+squeeze\b/g,
+    "$1 crunch",
+  ],
+  [/\bspread\s+(?:the\s+)?(word|news|love|joy|message)\b/g, "share the $1"],
   // Chart talk: "candle closes above the upper band", "daily candle is closing under it" is the close there (a
   // candle's colour or pattern, "candle closes green", stays refused in read-rule.ts MISSING).
   [

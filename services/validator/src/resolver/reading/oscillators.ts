@@ -499,13 +499,13 @@ const FORMULA_Z =
 export function zscore(r: Reading, concept: string): Candidate | null {
   // A pair, a spread or a ratio with two tickers named is pairs trading, however the rest is worded. ("The close vs
   // its 20-day mean" compares one series with its own average: not two symbols; nor does "the spread of the 5- and
-  // 35-day EMAs", MACD told by what it computes.)
+  // 35-day EMAs", MACD told by what it computes; nor "a pair of monitors": a pair is of stocks, ETFs, tickers, rivals.)
   const twoSymbols =
     findSymbols(concept).length >= 2 && r.has(/\bpairs?\b|spread|ratio|cointegrat|stat(?:istical)?[\s-]+arb/);
   const named =
     SPREAD_OF_TWO.some((p) => p.test(concept)) ||
     r.has(
-      /\bpairs?\b.*\btrad|(?<!\b(?:emas?|smas?|mas|averages?|macd)\s+)\bspread\b(?!\s+(?:of|between)\s+(?:the\s+|its\s+|two\s+)?(?:\d+|fast|slow|short|long)[^.;]{0,30}?\b(?:averages?|emas?|smas?|mas|moving\s+averages?)\b)|cointegrat|\bpair of\b(?!(?:\s+[\w-]+){0,2}?\s+(?:moving\s+)?(?:averages?|emas|smas|mas|lines)\b)|stat(?:istical)?[\s-]+arb|\b(?!(?:close|closes|price|prices|it|its|c|p)\b)[a-z]{1,5}(?: (?:vs\.?|versus|against) | ?\/ ?)(?!(?:its|it|the|their|a|an|his|her|mean|average|avg|ma|sma|ema)\b)[a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/,
+      /\bpairs?\b(?!\s+of\b)[^.;!?]*\btrad|(?<!\b(?:emas?|smas?|mas|averages?|macd)\s+)\bspread\b(?!\s+(?:of|between)\s+(?:the\s+|its\s+|two\s+)?(?:\d+|fast|slow|short|long)[^.;]{0,30}?\b(?:averages?|emas?|smas?|mas|moving\s+averages?)\b)|cointegrat|\bpairs?\s+of\s+(?:[\w-]+\s+){0,2}?(?:stocks?|shares?|etfs?|symbols?|tickers?|assets?|names|securities|companies|equities|indices|indexes|futures|currencies|coins?|funds?|banks?|miners?|airlines?|retailers?|instruments?|related|correlated|cointegrated|competitors?|rivals?|peers?)\b|\bpairs?\s+of\s+\$?[a-z]{1,5}\s*(?:and|&|\/|vs\.?|versus|with)\s*\$?[a-z]{1,5}\b|stat(?:istical)?[\s-]+arb|\b(?!(?:close|closes|price|prices|it|its|c|p)\b)[a-z]{1,5}(?: (?:vs\.?|versus|against) | ?\/ ?)(?!(?:its|it|the|their|a|an|his|her|mean|average|avg|ma|sma|ema)\b)[a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/,
     );
   // The exit level: "exit at 0.5", "exit when z > 0.5", "out when it gets back to -0.5".
   const pairs = named || twoSymbols;
