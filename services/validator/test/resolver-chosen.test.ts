@@ -205,6 +205,19 @@ describe("a pairs rule told without its tickers is the rule, bound to the reques
       ),
     ).toMatchObject({ name: "pairs_zscore", params: { window: 40, entry_z: 2 } });
   });
+  it("a pair told with its settings only: 'pairs with a rolling OLS hedge ratio', a Gatev-style spread", async () => {
+    expect(
+      await chosen("Pairs with a rolling 90-day OLS hedge ratio; in at z = -2, out at 0."),
+    ).toMatchObject({
+      name: "pairs_zscore_fitted",
+      params: { hedge_window: 90, entry_z: 2, exit_z: 0 },
+    });
+    expect(
+      await chosen(
+        "Gatev-style pairs: trade the spread when it diverges by 2 standard deviations over 60 days, close at convergence (0).",
+      ),
+    ).toMatchObject({ name: "pairs_zscore", params: { window: 60, entry_z: 2 } });
+  });
   it("a pairs rule named with no setting and no legs is still refused", async () => {
     expect((await chosen("pairs trading with cointegration")).name).toBe("refuse");
   });

@@ -320,15 +320,11 @@ function acrossSymbols(
       );
       return [withText(phraseStrategy(match))];
     }
-    // "Take two cointegrated stocks …, buy the first when the spread's z-score is below -2": the rule told in general,
-    // naming neither ticker nor company, with its settings. It stays with its slots unbound, as a pair named by company
-    // does. ("Pairs trading cointegration", a name with no setting and no legs, is still refused.)
-    if (
-      symbols.length === 0 &&
-      named.name !== "dual_momentum" &&
-      GENERIC_PAIR.test(concept.toLowerCase()) &&
-      /\d|\bzero\b/.test(concept)
-    ) {
+    // "Take two cointegrated stocks …, buy the first when the spread's z-score is below -2", "Chan's pairs: a 60-day
+    // rolling regression, in below -1": the rule told in general with its settings, naming neither ticker nor
+    // company. It stays with its slots unbound, as a pair named by company does. ("Pairs trading cointegration", a
+    // name with no setting, is still refused.)
+    if (symbols.length === 0 && named.name !== "dual_momentum" && /\d/.test(concept)) {
       notes.push(
         `the text names no pair: ${named.title} binds A and B to the request's first ${named.slots.length} symbols (the first is traded)`,
       );
@@ -406,10 +402,6 @@ function legsOf(
     });
   });
 }
-
-/** A pair told in general: "two cointegrated stocks", "a pair of ETFs", "buy the first stock", "both legs". */
-const GENERIC_PAIR =
-  /\b(?:two|2|a\s+pair\s+of|pairs?\s+of)\s+(?:[\w-]+\s+){0,2}?(?:stocks|shares|symbols|tickers|assets|securities|names|etfs|instruments|legs|companies|series)\b|\bthe\s+first\s+(?:stock|one|symbol|ticker|leg|asset|name|share|etf|security|instrument|series)\b|\bboth\s+(?:stocks|legs|symbols|names|assets)\b|\b(?:stock|asset|leg|symbol|ticker|etf|security)\s+a\b[^.;]*\b(?:stock|asset|leg|symbol|ticker|etf|security)\s+b\b/;
 
 /** Words a phrase may capitalise that are no company: "Pairs", "Buy", the months' and days' names aside. */
 const NOT_COMPANIES =
