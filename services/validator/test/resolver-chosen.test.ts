@@ -245,6 +245,18 @@ describe("SQL window functions are the indicators they compute", () => {
         "select d, case when close > lag(close, 63) over (partition by sym order by d) then 1 else 0 end as held from px where sym = 'IWM'",
       ),
     ).toMatchObject({ name: "ts_momentum", params: { lookback: 63 } });
+    expect(
+      await chosen(
+        "SELECT d, CASE WHEN close > AVG(close) OVER (ORDER BY d ROWS 99 PRECEDING) THEN 1 ELSE 0 END AS pos FROM spy",
+      ),
+    ).toMatchObject({ name: "price_above_sma", params: { window: 100 } });
+  });
+  it("a column aliased 'as z' from avg and stddev windows is the z-score the lines after trade", async () => {
+    expect(
+      await chosen(
+        "select d, (close - avg(close) over (order by d rows between 29 preceding and current row)) / stddev_pop(close) over (order by d rows between 29 preceding and current row) as z from px where sym = 'XLU';\nbuy when z < -2, sell when z > 0",
+      ),
+    ).toMatchObject({ name: "zscore_reversion", params: { window: 30, entry_z: 2, exit_z: 0 } });
   });
 });
 

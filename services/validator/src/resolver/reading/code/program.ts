@@ -44,12 +44,12 @@ const EXIT_ACTION =
   /strategy\.close|close_all|\.close\s*\(\s*\)|self\.sell|\bsell\b|exit_?long|sell_to_close|strategy\.exit|\bcover\b|\bliquidate\b|(?:order_target_percent|set_?holdings)\s*\([^)]*\b0(?:\.0*)?\s*\)/i;
 
 const SQL_WINDOW_AGGREGATE =
-  /\b(avg|mean|max|min)\s*\(\s*([\w.]+)\s*\)\s*over\s*\(\s*(?:partition\s+by\s+[\w.,\s]+?\s+)?order\s+by\s+[\w.]+(?:\s+asc)?\s+rows\s+between\s+(\d+)\s+preceding\s+and\s+current\s+row\s*\)/gi;
+  /\b(avg|mean|max|min|stddev(?:_pop|_samp)?|stdev)\s*\(\s*([\w.]+)\s*\)\s*over\s*\(\s*(?:partition\s+by\s+[\w.,\s]+?\s+)?order\s+by\s+[\w.]+(?:\s+asc)?\s+rows\s+(?:between\s+(\d+)\s+preceding\s+and\s+current\s+row|(\d+)\s+preceding)\s*\)/gi;
 const SQL_WINDOW = /\s*\bover\s*\(\s*(?:partition\s+by\s+[^()]*?)?(?:order\s+by\s+[^()]*)?\)/gi;
 
 /** Comments out, SQL and Excel wrappers as calls; the statements split on new lines and semicolons. */
 export function statements(text: string): Array<{ indent: number; text: string }> {
-  const clean = text
+  const code = text
     .replace(/\/\*[\s\S]*?\*\//g, " ")
     .replace(/(^|[^:"'])\/\/.*$/gm, "$1")
     .replace(/(^|\s)#.*$/gm, "$1")
@@ -59,29 +59,45 @@ export function statements(text: string): Array<{ indent: number; text: string }
     // R's list accessor: bb$dn is bb.dn.
     .replace(/(?<=\w)\$(?=[A-Za-z_])/g, ".")
     // SQL window functions: an aggregate over the N preceding rows and the current one is that indicator over N + 1
-    // bars (`avg(close) over (order by d rows between 199 preceding and current row)` is sma(close, 200)); the window
-    // clause of `lag(close, 126) over (order by d)` only orders the rows, and goes.
-    .replace(SQL_WINDOW_AGGREGATE, (_all, fn: string, x: string, n: string) => {
-      const bars = Number(n) + 1;
-      const name = /^(?:avg|mean)$/i.test(fn) ? "sma" : /^max$/i.test(fn) ? "highest" : "lowest";
+    // bars (`avg(close) over (order by d rows between 199 preceding and current row)` is sma(close, 200), stddev its
+    // std, which unify.ts folds with the average into a z-score); the window clause of `lag(close, 126) over (order
+    // by d)` only orders the rows, and goes.
+    .replace(SQL_WINDOW_AGGREGATE, (_all, fn: string, x: string, n?: string, short?: string) => {
+      const bars = Number(n ?? short) + 1;
+      const name = /^(?:avg|mean)$/i.test(fn)
+        ? "sma"
+        : /^max$/i.test(fn)
+          ? "highest"
+          : /^min$/i.test(fn)
+            ? "lowest"
+            : "std";
       return `${name}(${x}, ${bars})`;
     })
     .replace(SQL_WINDOW, "")
-    // A query on one line: each column of its select list a statement of its own, as when written one per line.
-    .replace(
-      /\bselect\b([^\n]*?)\bfrom\b/gi,
-      (_all, list: string) => `select\n${splitTop(list, ",").join(",\n")}\nfrom`,
-    )
     .replace(/\bextract\s*\(\s*month\s+from\s+[\w.]+\s*\)/gi, "month()")
     .replace(/([\w.]+(?:\(\))?)\s+between\s+([\w.]+)\s+and\s+([\w.]+)/gi, "($1 >= $2 and $1 <= $3)")
     .replace(/\bcase\s+when\s+([\s\S]+?)\s+then\s+1\s+else\s+0\s+end\b/gi, "iif($1, 1, 0)")
     .replace(/\bcase\s+when\s+([\s\S]+?)\s+then\s+0\s+else\s+1\s+end\b/gi, "iif(not ($1), 1, 0)");
+  const clean = /\bselect\b[\s\S]+\bfrom\b/i.test(code) ? selectList(code) : code;
   const out: Array<{ indent: number; text: string }> = [];
   for (const line of clean.split(/\n/)) {
     const indent = /^\s*/.exec(line)![0].length;
     for (const part of splitTop(line, ";")) if (part.trim()) out.push({ indent, text: part.trim() });
   }
   return out;
+}
+
+/**
+ * A query's select list as statements: each column on a line of its own, as when written one per line, and a column's
+ * alias as the variable it names (`(close - avg(…)) / stddev(…) as z` is `z = …`, read by the lines after it).
+ */
+function selectList(sql: string): string {
+  return sql
+    .replace(
+      /\bselect\b([^\n]*?)\bfrom\b/gi,
+      (_all, list: string) => `select\n${splitTop(list, ",").join(",\n")}\nfrom`,
+    )
+    .replace(/^(\s*)(?!select\b)([^\n]+?)\s+as\s+([a-z_]\w*)\s*,?\s*$/gim, "$1$3 = $2");
 }
 
 /** Split at a separator outside brackets and strings. */
