@@ -402,3 +402,21 @@ describe("a rule someone else gave, turned down for another, is not the rule ask
     ).toBe("sell_in_may");
   });
 });
+
+describe("a sentence withdrawing an earlier request names no rule", () => {
+  it("'ignore my earlier email about X', 'disregard the X ticket', 'forget the X idea'", async () => {
+    expect(
+      await chosen(
+        "P.S. ignore my earlier email about the Donchian thing. Real request: RSI(5) below 20 buy, above 80 sell, on XLK.",
+      ),
+    ).toMatchObject({ name: "rsi_mean_reversion", params: { window: 5, lower: 20, upper: 80 } });
+    expect(
+      await chosen(
+        "Please disregard the MACD ticket from Monday. What we need is the 20/60 SMA crossover on DIA.",
+      ),
+    ).toMatchObject({ name: "sma_crossover", params: { fast: 20, slow: 60 } });
+    expect(
+      await chosen("Forget the RSI idea. New plan: buy GLD on a 30-day high and sell on a 15-day low."),
+    ).toMatchObject({ name: "donchian_breakout", params: { window: 30, exit_window: 15 } });
+  });
+});

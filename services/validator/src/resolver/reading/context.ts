@@ -83,6 +83,13 @@ const REPORTED_BUT = new RegExp(
   "g",
 );
 
+/**
+ * A sentence that withdraws an earlier request: "P.S. ignore my earlier email about the Donchian thing.", "Please
+ * disregard the MACD ticket from Monday." Dropped when another sentence states the rule.
+ */
+const WITHDRAWN =
+  /^(?:p\.?\s?s\.?\s*|ps:?\s*|also,?\s*|oh,?\s*|and\s+)?(?:please\s+|pls\s+|kindly\s+)?(?:ignore|disregard|forget(?:\s+about)?|scratch|drop|cancel|never\s*mind)\b/;
+
 /** An order in the judged sentence itself ("I tried buying below 30 and it failed") keeps it. */
 const ORDERS = /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting)\b/;
 const OTHER_RULE =
@@ -102,7 +109,7 @@ export function contextNumbers(text: string): string {
         (BACKGROUND.test(s) &&
           !STATES_RULE.test(s) &&
           sentences.some((o, j) => j !== k && STATES_RULE.test(o))) ||
-        ((TRIED_JUDGED.test(s) || SET_APART.test(s)) &&
+        ((TRIED_JUDGED.test(s) || SET_APART.test(s) || WITHDRAWN.test(s)) &&
           !ORDERS.test(s) &&
           sentences.some((o, j) => j !== k && OTHER_RULE.test(o))) ||
         (REPORTED.test(s) &&
