@@ -420,3 +420,36 @@ describe("a sentence withdrawing an earlier request names no rule", () => {
     ).toMatchObject({ name: "donchian_breakout", params: { window: 30, exit_window: 15 } });
   });
 });
+
+describe("outside data in the writer's life is no signal of the rule", () => {
+  it("debt, dividends or earnings of the writer, in a clause that states no condition", async () => {
+    expect(
+      await chosen(
+        "Good news: I finally paid off my debt in 2020. Now I want to hold SPY only above its 200-day SMA and sit in cash below it.",
+      ),
+    ).toMatchObject({ name: "price_above_sma", params: { window: 200 } });
+    expect(
+      await chosen(
+        "I reinvest dividends by hand in my IRA. Separately, test RSI(2) under 10 buy, over 70 sell on SPY.",
+      ),
+    ).toMatchObject({ name: "rsi_mean_reversion", params: { window: 2, lower: 10, upper: 70 } });
+    expect(
+      await chosen("My dividends all go to my IRA, so test RSI(2) under 10 buy, over 70 sell on SPY."),
+    ).toMatchObject({ name: "rsi_mean_reversion", params: { window: 2, lower: 10, upper: 70 } });
+  });
+  it("outside data as the signal, or a one-clause text built on it, is still refused", async () => {
+    expect(
+      (await chosen("buy SPY when the news sentiment turns positive and sell when it turns negative")).name,
+    ).toBe("refuse");
+    expect(
+      (
+        await chosen(
+          "train an LSTM on the last 60 closes to predict tomorrow's return; long if the forecast > 0, else flat",
+        )
+      ).name,
+    ).toBe("refuse");
+    expect(
+      (await chosen("Trade QQQ around earnings. Buy 2 days before the report, sell after it.")).name,
+    ).toBe("refuse");
+  });
+});

@@ -26,14 +26,32 @@ export function ruleOutsideData(text: string): RegExpExecArray | null {
   // (Where the idea was read, in the shapes SOURCE names, is taken out first.)
   const told = text.replace(SOURCE, " ");
   const sentences = told.split(/(?<=[.?!])\s+/);
-  if (sentences.length < 2) return signalOutside(told);
   for (const s of sentences) {
-    if (!RULE_WORDS.test(s) || OUTCOME.test(s)) continue;
-    const m = signalOutside(s);
-    if (m) return m;
+    if ((sentences.length > 1 && !RULE_WORDS.test(s)) || OUTCOME.test(s)) continue;
+    // Within a sentence of several, only a clause that states a condition or an order counts: "I finally paid off my
+    // debt in 2020", "I reinvest dividends by hand in my IRA" are the writer's life. A text of one sentence names its
+    // signal in a clause of its own ("train an LSTM …; long if the forecast > 0", "earnings momentum with a 3-month
+    // lookback"): there only the writer's own clause beside a stated rule is left out ("My dividends go to my
+    // IRA, so test RSI(2) under 10 …").
+    const clauses = s.split(CLAUSES);
+    const ruled = clauses.some((c) => CONDITION_WORDS.test(c) && !signalOutside(c));
+    for (const clause of clauses) {
+      const life =
+        !CONDITION_WORDS.test(clause) &&
+        (sentences.length > 1 ||
+          (ruled && /\b(?:i|i'm|i've|i'd|me|my|we|we're|we've|our|us)\b/.test(clause)));
+      if (life) continue;
+      const m = signalOutside(clause);
+      if (m) return m;
+    }
   }
   return null;
 }
+/** Clauses of a sentence: at commas and semicolons, and before "so", "but", "because", "since", "although". */
+const CLAUSES = /[,;]|\s(?=(?:so|but|because|since|although|though)\s)/;
+/** Words of a condition or an order (not a bare "in" or "out", which a story has too). */
+const CONDITION_WORDS =
+  /\b(?:buy\w*|bought|sell\w*|sold|enter\w*|entry|exit\w*|long|short\w*|when|whenever|if|once|after|before|unless|while|during|around|signals?|trad(?:e|es|ing)|hold\w*|held|own|avoid\w*|filter\w*|based|using|use|driven|weight\w*|rotate\w*|above|below|over|under|cross\w*|positive|negative|rises?|falls?|beats?|misses?|surprises?|strateg\w*|rule|go(?:es)? (?:to )?cash)\b/;
 const RULE_WORDS =
   /\b(?:buy\w*|sell\w*|enter\w*|entry|exit\w*|long(?!-)|short(?![\s-]+(?:term|holding|version|periods?|lived|list))\w*|when|whenever|if|once|signals?|trad(?:e|es|ing)|rotate\w*|hold\w*|go(?:es)? (?:to )?cash|out|in)\b/;
 /** A sentence stating what the writer expects or found, not the rule: "Expected: …", "Result: …". */
