@@ -453,3 +453,31 @@ describe("outside data in the writer's life is no signal of the rule", () => {
     ).toBe("refuse");
   });
 });
+
+describe("an indicator the language lacks, set aside, does not refuse the rule asked for", () => {
+  it("ruled out, left behind or judged before the rule", async () => {
+    expect(
+      await chosen(
+        "I used to trade Ichimoku clouds but gave up on them. Now I want a plain golden cross on SPY.",
+      ),
+    ).toMatchObject({ name: "sma_crossover", params: { fast: 50, slow: 200 } });
+    expect(
+      await chosen(
+        "Not Keltner channels, Bollinger bands: buy SPY at the lower band (20, 2), sell at the upper band.",
+      ),
+    ).toMatchObject({ name: "bollinger_bands", params: { window: 20, k: 2 } });
+    expect(
+      await chosen("Stochastics never worked for me. RSI(2) under 10 buy, over 70 sell, on QQQ."),
+    ).toMatchObject({
+      name: "rsi_mean_reversion",
+      params: { window: 2, lower: 10, upper: 70 },
+    });
+    expect(
+      await chosen("Instead of the VWAP stuff my friend does, I want to hold SPY above its 200-day SMA."),
+    ).toMatchObject({ name: "price_above_sma", params: { window: 200 } });
+  });
+  it("asked for, it is still refused", async () => {
+    expect((await chosen("buy SPY when the stochastic crosses above 20")).name).toBe("refuse");
+    expect((await chosen("Ichimoku cloud breakout on BTC-USD")).name).toBe("refuse");
+  });
+});

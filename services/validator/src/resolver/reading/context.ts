@@ -64,11 +64,12 @@ const TRIED_JUDGED =
   /^(?:(?:ok|okay|so|well|first|previously|before|earlier|recently|yesterday|last\s+(?:year|month|week|time|quarter)|a\s+(?:while|few\s+\w+|couple\s+of\s+\w+)\s+ago|in\s+the\s+past|earlier\s+this\s+\w+)[\s,]+)*(?:i|i've|ive|we|we've)\s+(?:already\s+)?(?:tried|used|tested|ran|was\s+using|were\s+using|have\s+tried|had\s+tried|gave|have\s+given|experimented\s+with|played\s+with|looked\s+at|checked)\b[^.!?]*\b(?:too\s+\w+|didn't|did\s+not|wasn't|was\s+not|isn't|is\s+not|failed|lost|gave\s+up|whipsaw\w*|underperformed|sucked|terrible|awful|useless|different|not\s+(?:quite\s+|really\s+|exactly\s+|at\s+all\s+)?(?:the\s+same|what\s+(?:i|we)|right|it))\b/;
 /**
  * A sentence that sets the request apart from an earlier rule: "This is different from the Donchian rule I ran last
- * month.", "It's not the same as the MACD template.", "The RSI template you suggested wasn't what I had in mind."
+ * month.", "It's not the same as the MACD template.", "The RSI template you suggested wasn't what I had in mind.",
+ * "Stochastics never worked for me."
  * Dropped like a judged one when another sentence states the rule.
  */
 const SET_APART =
-  /^(?:(?:this|it|that|mine|what\s+i\s+(?:want|need|mean))\s+(?:is|'s)?\s*(?:quite\s+|very\s+|a\s+bit\s+|something\s+)?(?:different\s+(?:from|than|to)|not\s+(?:quite\s+|really\s+|exactly\s+)?(?:the\s+same\s+(?:thing\s+)?as|like))|unlike)\b|^(?:the|your|that|this)\s+(?:[\w-]+\s+){0,3}(?:template|rule|setup|strategy|system|version|preset|one)\b[^.!?]*\b(?:wasn't|was\s+not|isn't|is\s+not|didn't|did\s+not|not\s+(?:quite\s+|really\s+|exactly\s+)?(?:the\s+same|what\s+(?:i|we)))\b/;
+  /^(?:the\s+)?(?:[\w-]+\s+){0,3}(?:never|didn't|did\s+not|doesn't|does\s+not|don't|do\s+not|won't)\s+(?:really\s+|ever\s+|quite\s+)?work(?:s|ed)?\b|^(?:(?:this|it|that|mine|what\s+i\s+(?:want|need|mean))\s+(?:is|'s)?\s*(?:quite\s+|very\s+|a\s+bit\s+|something\s+)?(?:different\s+(?:from|than|to)|not\s+(?:quite\s+|really\s+|exactly\s+)?(?:the\s+same\s+(?:thing\s+)?as|like))|unlike)\b|^(?:the|your|that|this)\s+(?:[\w-]+\s+){0,3}(?:template|rule|setup|strategy|system|version|preset|one)\b[^.!?]*\b(?:wasn't|was\s+not|isn't|is\s+not|didn't|did\s+not|not\s+(?:quite\s+|really\s+|exactly\s+)?(?:the\s+same|what\s+(?:i|we)))\b/;
 /**
  * A rule someone else gave, which the writer turns down for another: "my advisor said to sell in May. I'd now rather
  * hold VTI above its 10-month SMA", "a friend swears by the MACD, but I want the 50/200 cross". The reported rule is
@@ -93,7 +94,7 @@ const WITHDRAWN =
 /** An order in the judged sentence itself ("I tried buying below 30 and it failed") keeps it. */
 const ORDERS = /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting)\b/;
 const OTHER_RULE =
-  /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting|long|rule|hold|holding|crossover|(?:back)?test|what\s+(?:i|we)\s+(?:want|need)|switching\s+to|get\s+(?:in|out)|cross(?:es|ing)?\s+(?:over|above|under|below))\b/;
+  /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting|long|rule|hold|holding|crossover|(?:golden|death)\s+cross|rsi|macd|z-?score|bollinger|donchian|(?:back)?test|what\s+(?:i|we)\s+(?:want|need)|switching\s+to|get\s+(?:in|out)|cross(?:es|ing)?\s+(?:over|above|under|below))\b/;
 
 export function contextNumbers(text: string): string {
   let out = text;

@@ -43,6 +43,21 @@ const MISSING =
 const NO_RULE =
   /\b((?:rsi|macd|bullish|bearish|hidden|price|momentum) divergences?|divergences? (?:with|between|from) (?:the )?(?:price|rsi|macd)|(?:relative |unusual |rising |high |low )?volume|darvas box)\b/;
 
+/**
+ * Words before an indicator that set it aside rather than ask for it: "not Keltner channels, Bollinger bands",
+ * "instead of the VWAP stuff my friend does", "forget the ADX filter", "unlike Ichimoku".
+ */
+const SET_ASIDE =
+  /\b(?:not|no|never|without|instead\s+of|rather\s+than|other\s+than|unlike|except|forget(?:\s+about)?|ignore|skip|drop|disregard|enough\s+of|done\s+with|away\s+from|moved?\s+on\s+from|switch(?:ed|ing)?\s+from)\s+(?:(?:the|a|an|any|all|my|our|that|those|these|his|her|their)\s+)?(?:[\w-]+\s+){0,1}$/;
+
+/** The first match of an indicator or filter pattern that the text asks for, not one it sets aside. */
+function unsetAside(text: string, pattern: RegExp): RegExpExecArray | null {
+  const all = new RegExp(pattern.source, "g");
+  for (const m of text.matchAll(all))
+    if (!SET_ASIDE.test(text.slice(Math.max(0, m.index - 50), m.index))) return m as RegExpExecArray;
+  return null;
+}
+
 /** Daily bars only: an intraday rule cannot be tested here. */
 const INTRADAY =
   /\b(opening range|intraday|intra-day|minute bars?|\d+[\s-]min(?:ute)?s?[\s-](?:bars?|charts?|candles?|range|timeframe)|(?:close|exit|flatten|sell) (?:everything|all|out|all positions|the positions?|it all) (?:by|at|before) (?:\d{1,2}:\d\d|the end of the (?:session|day))|(?<![\d-]\s*)day[\s-]trad(?:e|es|ed|er|ers|ing)|order book|cumulative delta|scalp\w*|first hour|opening gap|gap and go)\b/;
@@ -101,13 +116,13 @@ function readProse(concept: string, original = concept, code = true): PhraseMatc
       kind: "unsupported",
       reason: `"${intraday[1]}" is an intraday rule and the market data is daily bars, so this is refused rather than run on daily closes`,
     };
-  const missing = MISSING.exec(r.text);
+  const missing = unsetAside(r.text, MISSING);
   if (missing)
     return {
       kind: "unsupported",
       reason: `the rule language has no ${missing[1]} indicator yet, so this is refused rather than run as a different indicator's rule (send strategy {entry, exit} with the indicators it has)`,
     };
-  const noRule = NO_RULE.exec(r.text);
+  const noRule = unsetAside(r.text, NO_RULE);
   if (noRule)
     return {
       kind: "unsupported",
