@@ -481,3 +481,22 @@ describe("an indicator the language lacks, set aside, does not refuse the rule a
     expect((await chosen("Ichimoku cloud breakout on BTC-USD")).name).toBe("refuse");
   });
 });
+
+describe("a share of the capital short of all of it is sizing; all of it is the all-in rule", () => {
+  it("half, a third or 30 % of the cash is refused as sizing", async () => {
+    expect((await chosen("buy SPY with half my cash when RSI(2) < 10, sell above 70")).name).toBe("refuse");
+    expect(
+      (await chosen("put 30% of the account into QQQ when it closes above the 50-day SMA, sell below")).name,
+    ).toBe("refuse");
+  });
+  it("all the cash or 100 % of the account is no sizing", async () => {
+    expect(
+      await chosen("Buy QQQ with all my cash when RSI(2) < 10, sell everything above 70."),
+    ).toMatchObject({
+      name: "rsi_mean_reversion",
+    });
+    expect(await chosen("Put 100% of the account into VTI on the first day and never sell.")).toMatchObject({
+      name: "buy_and_hold",
+    });
+  });
+});

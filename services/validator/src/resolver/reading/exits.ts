@@ -98,6 +98,9 @@ const SIZING_FORMS: RegExp[] = [
   /\bpyramid\w*/,
   /\badd(?:s|ing|ed)?\s+(?:more\s+)?to\s+(?:it|them|(?:the\s+|my\s+|our\s+)?(?:position|trade|longs?|winners?|winning))\b/,
   /\bhalf\s+(?:a\s+)?(?:position|size)\b/,
+  // A share of the capital short of all of it: "buy SPY with half my cash", "put 30% of the account in", "using a
+  // third of the portfolio" (all of it, "100%" or "all my cash", is the all-in rule).
+  /\b(?:with|using|use|put|putting|puts|invest\w*|allocat\w*|commit\w*|deploy\w*)\s+(?:only\s+|just\s+)?(?:half|a\s+third|one\s+third|a\s+quarter|one\s+quarter|0?\.\d+|(?!100\b)\d{1,2}(?:\.\d+)?\s*(?:%|percent))\s+(?:of\s+)?(?:my|the|our|your|its)?\s*(?:cash|capital|money|account|equity|portfolio|funds|balance|buying\s+power)\b/,
   /\b(?:double\s+(?:down|the\s+position)|averag(?:e|es|ing)\s+down)\b/,
   /\b(?:cut|halve|reduce|trim)\s+(?:the\s+|my\s+|our\s+)?(?:position|exposure|size)\b/,
 ];
