@@ -123,6 +123,11 @@ describe("'the candle closes above X' is the close above X", () => {
         "Bollinger squeeze: when bandwidth is the lowest of 120 days and the candle closes above the upper band, enter; exit when candle closes under the middle band.",
       ),
     ).toMatchObject({ name: "bollinger_squeeze", params: { lookback: 120 } });
+    expect(
+      await chosen(
+        "When bollinger band is very narrow (width lowest in 120 days) and price is closing above the upper band, take long. Exit at middle band close.",
+      ),
+    ).toMatchObject({ name: "bollinger_squeeze", params: { lookback: 120 } });
   });
   it("a candle's colour or pattern is still refused", async () => {
     expect((await chosen("buy when the candle closes green three days in a row")).name).toBe("refuse");

@@ -232,15 +232,16 @@ const BANDS = /bollinger|\bbb\b|\bbbands?\b|\bb-bands?\b|\b(?:lower|upper) bands
 
 /** Narrow bands: "squeeze", "bandwidth", "band width", "narrowest", "tightest", "contraction", "low volatility". */
 const SQUEEZE =
-  /(?<!short |gamma )squeeze|band[\s-]?width|narrow\w*|tight\w*|contract(?:s|ion|ing)?\b|low volatility|volatility contraction/;
+  /(?<!short |gamma )squeeze|band[\s-]?width|\bwidths?\s+(?:is\s+|are\s+)?(?:at\s+)?(?:its\s+|their\s+)?(?:lowest|smallest|narrowest|minimum|min)\b|narrow\w*|tight\w*|contract(?:s|ion|ing)?\b|low volatility|volatility contraction/;
 
 /**
  * "A tighter band, 10 days and 1.5 standard deviations", "narrower bands": a comparative of the bands themselves
  * is their setting (a smaller k), not the squeeze's narrow-width condition; nor is a judgment of the setting ("10 days
  * and 1.5 sd: is this too tight?", "I know 1.5 is tight"), nor a squeeze ruled out ("not the squeeze, the plain band trade").
+ * ("When the band is very narrow" is the condition, not a judgment.)
  */
 const SETTING =
-  /\b(?:tighter|narrower|thinner|smaller|closer)\s+(?:bollinger\s+)?bands?\b|\b(?:too|very|overly|a bit|a little)\s+(?:tight|narrow|thin|wide|loose)\b|\b\d+(?:\.\d+)?\s+(?:is|looks|seems|feels|sounds)\s+(?:quite\s+|pretty\s+|rather\s+|kind of\s+)?(?:tight|narrow|thin|wide|loose)\b|\b(?:not|no|without|rather than|instead of)\s+(?:the\s+|a\s+)?(?:bollinger\s+)?squeeze\b/g;
+  /\b(?:tighter|narrower|thinner|smaller|closer)\s+(?:bollinger\s+)?bands?\b|\b(?:too|overly|a bit|a little)\s+(?:tight|narrow|thin|wide|loose)\b|\b\d+(?:\.\d+)?\s+(?:is|looks|seems|feels|sounds)\s+(?:quite\s+|pretty\s+|rather\s+|kind of\s+)?(?:tight|narrow|thin|wide|loose)\b|\b(?:not|no|without|rather than|instead of)\s+(?:the\s+|a\s+)?(?:bollinger\s+)?squeeze\b/g;
 
 /**
  * Tags of the bands, Bollinger's mean reversion: the entry buys at the lower band ("a close crossing under the
