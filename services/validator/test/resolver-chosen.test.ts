@@ -505,3 +505,23 @@ describe("a share of the capital short of all of it is sizing; all of it is the 
     });
   });
 });
+
+describe("buy and hold as steps that wait or hold to the last bar", () => {
+  it("'wait 20 years', 'hold until the last bar'; held to a day of the month is the calendar rule", async () => {
+    expect(await chosen("Step 1: buy VOO. Step 2: wait 20 years. Step 3: profit.")).toMatchObject({
+      name: "buy_and_hold",
+    });
+    expect(
+      await chosen("1) purchase SPY at the open of day one 2) hold until the last bar 3) report"),
+    ).toMatchObject({
+      name: "buy_and_hold",
+    });
+    expect(
+      (
+        await chosen(
+          "buy SPY 2 days before month end and hold until the last day of the month, then sell on the 3rd trading day",
+        )
+      ).name,
+    ).toBe("turn_of_month");
+  });
+});

@@ -412,10 +412,11 @@ const CONDITION = String.raw`(?!(?:when|whenever|if|once|while|unless|below|abov
 /**
  * Buy and hold told as steps: an unconditional purchase, then doing nothing in the next sentence, clause or numbered
  * step ("1. Buy X with all the cash on day one. 2. Do nothing else.", "Buy IWM at the first close. Then do nothing
- * else", "step 1: purchase VTI; step 2: nothing more", "a) put all the money into VTI on the first day b) do nothing"). "All the cash" there is the purchase, not a sizing rule.
+ * else", "step 1: purchase VTI; step 2: nothing more", "a) put all the money into VTI on the first day b) do nothing",
+ * "Step 1: buy VOO. Step 2: wait 20 years.", "1) purchase SPY on day one 2) hold until the last bar"). "All the cash" there is the purchase, not a sizing rule.
  */
 const BOUGHT_THEN_NOTHING = new RegExp(
-  String.raw`\b(?:buy|buys|bought|buying|purchase|purchases|purchased|invest|invests|invested|investing|put|puts|putting|allocate|allocates|allocated)\s+(?:${CONDITION}[\w$'.-]+\s+){0,10}?${CONDITION}[\w$'.-]+[.;,:)]*\s+(?:(?:and|then|step|after\s+that|afterwards|\d+[.):-]?|[a-z][.)]|two|second|-)[\s,:.)]*){0,4}(?:do(?:es)?\s+nothing(?:\s+(?:else|more))?|nothing\s+(?:else|more))\b(?!\s+(?:until|till|unless|while|when|if)\s+(?!the\s+(?:data|end|sample|test|period|back-?test)\b))`,
+  String.raw`\b(?:buy|buys|bought|buying|purchase|purchases|purchased|invest|invests|invested|investing|put|puts|putting|allocate|allocates|allocated)\s+(?:${CONDITION}[\w$'.-]+\s+){0,10}?${CONDITION}[\w$'.-]+[.;,:)]*\s+(?:(?:and|then|step|after\s+that|afterwards|\d+[.):-]?|[a-z][.)]|two|second|-)[\s,:.)]*){0,4}(?:do(?:es)?\s+nothing(?:\s+(?:else|more))?|nothing\s+(?:else|more)|wait\s+(?:\d+\s+years?|forever|for\s+(?:ever|years|decades))|hold\w*\s+(?:it\s+|them\s+)?(?:until|till|to)\s+the\s+(?:last|final)\s+(?:bar|day|close|date|row)(?!\s+of\b))\b(?!\s+(?:until|till|unless|while|when|if)\s+(?!the\s+(?:data|end|sample|test|period|back-?test)\b))`,
 );
 
 export function buyAndHold(r: Reading): Candidate | null {
