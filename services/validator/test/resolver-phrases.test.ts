@@ -138,9 +138,11 @@ const HELD_OUT = [
  * single words read by kind (long NSE symbols and exchange suffixes, dictation's "one fifty", "a deviation of 1,5",
  * a channel's maximum and minimum, "from last week" as a time, "Signal: 30-day z-score", R's runMean, Wilder's
  * "14-day index", "candle closes above", a lower-case imperative "short spy", "my 60/40 portfolio" as the writer's
- * account) 42 at 68/70 left the list, 43 at 64/70.
+ * account) 42 at 68/70 left the list, 43 at 64/70; with the rules chosen by kind (a named Tom, a rule tried before and
+ * judged, "the 20-day one", MACD told as two EMAs' difference, a pairs rule without tickers, SQL window functions, buy
+ * and hold as steps) 43 at 69/70 left it too, and 42 at 70/70.
  */
-const FLOORS: Record<string, number> = { "held-out-43.json": 64 / 70 };
+const FLOORS: Record<string, number> = {};
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);
