@@ -53,7 +53,9 @@ const phrases = setOf("phrases.json");
  * 33-36's fixes, none made for them; held-out-41.json 69/70, held-out-42.json 62/70, held-out-43.json 61/70 and
  * held-out-44.json 69/70 (261/280, 93.2 %, at f2b85c7, after 37-40's fixes; written blind in the fifth session, each
  * a mix of genres: one-box strings and questions; long messages and non-native English; specifications, code and
- * books; chat and dictation).
+ * books; chat and dictation); held-out-45.json 60/70, held-out-46.json 53/70, held-out-47.json 57/70 and held-out-48.json
+ * 67/70 (237/280, 84.6 %, at abd3f72; written blind while 41-44 were fixed and kept sealed, in the same four mixes of
+ * genres), then 65, 57, 59 and 67 (248/280, 88.6 %) at 543077a, after 41-44's fixes, none made for them.
  */
 const HELD_OUT = [
   "held-out.json",
@@ -100,6 +102,10 @@ const HELD_OUT = [
   "held-out-42.json",
   "held-out-43.json",
   "held-out-44.json",
+  "held-out-45.json",
+  "held-out-46.json",
+  "held-out-47.json",
+  "held-out-48.json",
 ];
 /**
  * Sets below the 95 % goal after their fixes, held at what they reached so that no change loses ground (issue 14 is
@@ -141,8 +147,13 @@ const HELD_OUT = [
  * account) 42 at 68/70 left the list, 43 at 64/70; with the rules chosen by kind (a named Tom, a rule tried before and
  * judged, "the 20-day one", MACD told as two EMAs' difference, a pairs rule without tickers, SQL window functions, buy
  * and hold as steps) 43 at 69/70 left it too, and 42 at 70/70.
+ * held-out-45, 46 and 47 are held at their scores when committed, until their fixes land.
  */
-const FLOORS: Record<string, number> = {};
+const FLOORS: Record<string, number> = {
+  "held-out-45.json": 65 / 70,
+  "held-out-46.json": 57 / 70,
+  "held-out-47.json": 59 / 70,
+};
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);
