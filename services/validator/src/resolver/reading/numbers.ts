@@ -49,9 +49,21 @@ const ORDINALS = [
 const WORD = `(?:${Object.keys(UNITS).join("|")}|hundred)`;
 const SPELLED = new RegExp(`\\b${WORD}(?:(?:[\\s-]+|(?<=hundred)[\\s-]+and[\\s-]+)${WORD})*\\b`, "g");
 
+/**
+ * Dictation's homophones of a number word, where only the number fits: "the to hundred day", "too hundred",
+ * "won hundred" (before "hundred" a preposition or adverb cannot stand), and "tree"/"free" for three before one.
+ */
+const HOMOPHONES: Array<[RegExp, string]> = [
+  [/\b(?:to|too)(?=[\s-]+hundred\b)/g, "two"],
+  [/\bwon(?=[\s-]+hundred\b)/g, "one"],
+  [/\b(?:for|fore)(?=[\s-]+hundred\b)/g, "four"],
+  [/\b(?:tree|free)(?=[\s-]+hundred\b)/g, "three"],
+  [/\bate(?=[\s-]+hundred\b)/g, "eight"],
+];
+
 export function numbersInWords(text: string): string {
   return (
-    text
+    HOMOPHONES.reduce((out, [pattern, to]) => out.replace(pattern, to), text)
       .replace(SPELLED, (phrase) => {
         let current = 0;
         let last = Number.POSITIVE_INFINITY;
@@ -93,6 +105,11 @@ export function numbersInWords(text: string): string {
         String(Number(n) + (f === "half" ? 0.5 : 0.25)),
       )
       .replace(/\b(\d+)\s+point\s+(\d+)\b/g, "$1.$2")
+      // Spoken decimals with no whole part or with a comma: "point eight" → 0.8, "nought point five" → 0.5, "one
+      // comma five" → 1.5 (a decimal comma said aloud, as much of Europe does); "at the point 5" stays words.
+      .replace(/\b(?:nought|oh)\s+point\s+(\d+)\b/g, "0.$1")
+      .replace(/(?<!\b(?:the|this|that|a|one|each|which|what|some|any|\d)\s+)\bpoint\s+(\d+)\b/g, "0.$1")
+      .replace(/\b(\d)\s+comma\s+(\d{1,2})\b/g, "$1.$2")
       // A half as a level: "back above a half", "exit at one half", "minus a half" (not "a half of the position").
       .replace(
         /\b(above|below|over|under|to|at|than|past|through|hits?|reach(?:es)?|crosses|minus|negative)\s+(?:a|1)[\s-]+half\b(?![\s-]+(?:of|a|an|the)\b)/g,

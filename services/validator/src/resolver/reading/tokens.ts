@@ -28,7 +28,13 @@ export function normalise(concept: string): string {
             // A possessive is the word: "the last quarter's return", "Faber's rule".
             .replace(/(?<=[a-z])'s\b/g, "")
             .replace(/_/g, " ")
-            .replace(/−/g, "-"),
+            .replace(/−/g, "-")
+            // A hyphenated compound size is its words: "a 1.5-standard-deviation band", "the 20-trading-day high",
+            // "25-basis-point fees" (the unit of two words is read apart, tokenize's UNIT_WORDS).
+            .replace(
+              /\b(standard|std|basis|trading)-(?=(?:deviations?|devs?|points?|days?|sessions?)\b)/g,
+              "$1 ",
+            ),
         ),
       ),
     ),
