@@ -248,6 +248,19 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   // Calques of an average: Italian/Spanish "media mobile", French "moyenne mobile", German "gleitender Durchschnitt".
   [/\bmoving\s+media\b/g, "moving average"],
   [/\bmoving\s+medias\b/g, "moving averages"],
+  // The noun before its adjectives, as Romance languages order them: "the means mobiles simples" (French "moyennes
+  // mobiles simples", Spanish "medias móviles simples", Italian "medie mobili semplici"), "the mean mobile of 100
+  // days", "average mobile exponential": the kind moves before the average, the average is a moving one.
+  [
+    /\b(means?|averages?|medias?|medie|moyennes?)\s+(mobil(?:es?|i)|m[oó]vil(?:es)?|moving)\s+(?:simples?|semplici|plain|arithmetic)\b/g,
+    "simple $1 $2",
+  ],
+  [
+    /\b(means?|averages?|medias?|medie|moyennes?)\s+(mobil(?:es?|i)|m[oó]vil(?:es)?|moving)\s+(?:exponential(?:s|es|e|i)?|exponenciale?s?|exponentielles?|esponenziali?)\b/g,
+    "exponential $1 $2",
+  ],
+  [/\b(?:means|averages|medias|medie|moyennes)\s+(?:mobil(?:es?|i)|m[oó]viles)\b/g, "moving averages"],
+  [/\b(?:mean|average|media|moyenne)\s+(?:mobile|m[oó]vil)\b/g, "moving average"],
   [/\bmedias?\s+mobiles?\b/g, "moving average"],
   [/\b(?:mobile|sliding|gliding|floating|movable|moveable)\s+(averages?|means?)\b/g, "moving $1"],
   [/\brelative\s+force\s+index\b/g, "relative strength index"],
@@ -272,7 +285,24 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   // "cut the one of 21 days from below": crossing it upwards.
   [/\bcut(?:s|ting)?\b([^.;,!?>]{0,40}?)\s+from\s+below\b/g, "crosses above$1"],
   [/\bcut(?:s|ting)?\b([^.;,!?>]{0,40}?)\s+from\s+above\b/g, "crosses below$1"],
+  // A crossing's direction told as a noun or adverb after the verb: "the fast cuts the slow to upward", "cuts it
+  // upwards", "breaks the 50 to the downside" (Romance "al alza", "verso l'alto", "à la hausse"; a target after the
+  // verb, "crosses above the 20-day high", is no direction word and stays).
+  [
+    /\b(?:cut|cuts|cutting|crosses|cross|crossing|crossed|breaks?|breaking|passes|pass|passing)\b([^.;,!?>]{0,40}?)\s+(?:(?:to|towards?|in|at|by|for)\s+)?(?:the\s+)?(?:upwards?|upside)\b/g,
+    "crosses above$1",
+  ],
+  [
+    /\b(?:cut|cuts|cutting|crosses|cross|crossing|crossed|breaks?|breaking|passes|pass|passing)\b([^.;,!?>]{0,40}?)\s+(?:(?:to|towards?|in|at|by|for)\s+)?(?:the\s+)?(?:downwards?|downside)\b/g,
+    "crosses below$1",
+  ],
   [/\bpass(?:es|ed|ing)?\s+(under|below|over|above)\b/g, "crosses $1"],
+  // The multiplication sign said in words, as a non-native writer or a dictation says it: "log GLD minus 0,8 multiply
+  // log SLV", "0.9 multiplied by PEP" (the coefficient of a spread's second leg, roles.ts statedHedge).
+  [
+    /(?<=\d)\s+(?:multiply|multiplies|multiplied\s+by|multiplying|multiplicated\s+by|multiplicate)\s+(?=[a-z($])/g,
+    " * ",
+  ],
   [/\bpurchases?\b/g, "buy"],
   [/\bsales?\b(?=\s+(?:when|if|at|on|once|as|over|under|above|below)\b)/g, "sell"],
   // Dictation's homophone: "buy cell when …", "cell if it closes below".
@@ -305,6 +335,27 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   [
     /\b(the|that|this|fast|slow|quick|short|long|faster|slower|quicker|shorter|longer|other)\s+one\b(?=\s*(?:of\s+|\(\s*)(?:\d|[a-z-]+\s+(?:days?|weeks?|months?|periods?|bars?|sessions?)\b))/g,
     "$1 average",
+  ],
+  // "the fast of 15 days and the slow of 50 days": the average is left out after its speed, the period follows.
+  [
+    /\bthe\s+(fast|slow|quick|short|long|faster|slower|quicker|shorter|longer|fastest|slowest)\s+(?=of\s+(?:\d|[a-z-]+\s+(?:days?|weeks?|months?|periods?|bars?|sessions?)\b))/g,
+    "the $1 average ",
+  ],
+  // A day counted from the end, in the words of Latin ("penultimate", "antepenultimate", "preantepenultimate"),
+  // English ("last but one", "next to last", "second last", "the day before the last") or their mix, told as the
+  // one form calendar.ts reads ("second-to-last" is one day before the last).
+  [/\bpre[\s-]?ante[\s-]?penultimate\b/g, "fourth-to-last"],
+  [/\b(?:ante[\s-]?penultimate|pre[\s-]?penultimate)\b/g, "third-to-last"],
+  [/\bpenultimate\b/g, "second-to-last"],
+  [/\blast[\s-]+but[\s-]+(one|two|three|1|2|3)\b/g, "$1-but-last"],
+  [/\b(?:one|1)-but-last\b/g, "second-to-last"],
+  [/\b(?:two|2)-but-last\b/g, "third-to-last"],
+  [/\b(?:three|3)-but-last\b/g, "fourth-to-last"],
+  [/\bnext[\s-]+to[\s-]+(?:the[\s-]+)?last\b/g, "second-to-last"],
+  [/\b(second|third|fourth|fifth|2nd|3rd|4th|5th)[\s-]+(?:from[\s-]+(?:the[\s-]+)?)?last\b/g, "$1-to-last"],
+  [
+    /\bthe\s+(trading\s+)?(day|session)\s+before\s+the\s+(?:month\s+)?(?:last|final)(?=\s+(?:trading\s+)?(?:day|session)\b)/g,
+    "the second-to-last",
   ],
   // A rule's word in its everyday sense: "my YouTube channel", "the breakout session", "a budget squeeze", "spread the
   // word" name no channel, breakout, squeeze or spread of prices.
