@@ -12,6 +12,15 @@ const CONTEXT: RegExp[] = [
   // Money: "$18k", "$10,000", "about $90k", "500 dollars".
   /\$\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|mm|bn|million|thousand)?\b/g,
   new RegExp(String.raw`\b${N}\s*(?:k\s+)?(?:dollars|bucks|usd|euros?|eur)\b`, "g"),
+  // The writer's time: "maybe 10 hours a week for this", "2 hrs per day", "30 minutes each morning".
+  new RegExp(
+    String.raw`\b${N}\s*(?:hours?|hrs?|minutes?|mins?)\s+(?:a|per|each|every)\s+(?:week|day|month|morning|evening|night|weekend)\b`,
+    "g",
+  ),
+  // A reference number: "Ticket #48213", "case 10472", "ref: 5531", "#90210" (three digits or more, so a code
+  // comment's "# 20-day SMA" keeps its period).
+  /(?<![\w#])#\d{3,}\b(?![\s-]*(?:days?|weeks?|months?|bars?|periods?|sessions?|d\b))/g,
+  /\b(?:ticket|case|ref|reference|invoice|issue|bug|incident|claim|request|jira|pr)\s*(?:#|no\.?|nr\.?|number|num|id)?\s*[:.]?\s*#?\d{3,}\b/g,
   // Age: "I'm 58", "I am 58", "58 years old".
   new RegExp(String.raw`\b(?:i'?m|i am|aged?)\s+${N}(?=\s*(?:[,.;!?]|and\b|years?\s+old\b|$))`, "g"),
   new RegExp(String.raw`\b${N}\s+years?\s+old\b`, "g"),
@@ -32,6 +41,9 @@ const CONTEXT: RegExp[] = [
     String.raw`(?<![\d/.,:-]\s*)\b${N}\s+(?:subscribers|readers|followers|members|people|clients|customers|students|users|friends|kids|children|settings|knobs|accounts|posts|books|chapters)\b`,
     "g",
   ),
+  // A count of averages, not a period: "a crossover of 2 exponential averages", "two moving averages crossing" (a
+  // plural noun after a one-digit number; "2 EMA" or "a 3-day average" stay periods).
+  /\b[234](?=\s+(?:(?:exponential|simple|moving|weighted|smoothed|plain)\s+){0,2}(?:averages|emas|smas|mas|dmas|lines)\b)/g,
   // A backtest's hoped-for result: "if the Sharpe comes out above 1", "a Sortino over 2" is no rule level.
   new RegExp(
     String.raw`\b(?:sharpe|sortino|calmar|cagr|win\s+rate|profit\s+factor)(?:\s+ratio)?\b[^.;!?\d]{0,30}?\b(?:above|over|below|under|at\s+least|exceeds?|beats?|of\s+at\s+least|>=?|<=?)\s*-?${N}`,
@@ -97,10 +109,23 @@ const ORDERS = /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting)\b/;
 const OTHER_RULE =
   /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting|long|rule|hold|holding|crossover|(?:golden|death)\s+cross|rsi|macd|z-?score|bollinger|donchian|(?:back)?test|what\s+(?:i|we)\s+(?:want|need)|switching\s+to|get\s+(?:in|out)|cross(?:es|ing)?\s+(?:over|above|under|below))\b/;
 
+/**
+ * A rule named only to set the request apart from it: "the 12 and the 26, same numbers as MACD, but the plain lines
+ * crossing, not the MACD signal line", "a z-score rule rather than Bollinger bands", "unlike the RSI version". The
+ * phrase is taken out when the rest of the text still names a rule to read; one with its own kind after it ("not the
+ * Bollinger squeeze, the plain one", "not RSI(14)") is left to the readers of that kind.
+ */
+const NAMED_APART =
+  /\b(?:not|rather\s+than|instead\s+of|unlike|other\s+than|as\s+opposed\s+to|(?:the\s+)?same\s+(?:numbers|settings|periods|values|parameters|inputs|lengths)\s+as(?:\s+(?:in|for|on))?|different\s+(?:from|than))\s+(?:(?:the|a|an|with|any|my|your)\s+)?(?:macd|rsi|bollinger|donchian|stochastics?)\b(?:\s+(?:signal\s+line|signal|line|lines|histogram|bands?|channel|indicator|one|version|rule|template|crossover|cross))?(?![\s-]*(?:squeeze|breakouts?|width|bandwidth|%b|percent|zero|centerline|divergence|pullbacks?|filter|\(|\d))/g;
+const STILL_A_RULE =
+  /\b(?:emas?|smas?|(?:moving\s+)?averages?|crossover|macd|rsi|bollinger|bands?|donchian|breakout|z-?score|momentum|seasonal\w*|pairs?)\b/;
+
 export function contextNumbers(text: string): string {
   let out = text;
   for (const re of CONTEXT)
     out = out.replace(re, (whole) => whole.replace(/-?\$?\d[\d,.]*(?:k|mm|m|bn)?\b/g, "ctx"));
+  const apart = out.replace(NAMED_APART, " ");
+  if (apart !== out && STILL_A_RULE.test(apart)) out = apart;
   out = out.replace(TRIED_SPAN, "$1ctx$2ctx");
   out = out.replace(REPORTED_BUT, "$1");
   const sentences = out.split(/(?<=[.!?])\s+(?=[a-z"'(])/);

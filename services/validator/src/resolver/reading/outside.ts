@@ -37,7 +37,7 @@ export function ruleOutsideData(text: string): RegExpExecArray | null {
     const ruled = clauses.some((c) => CONDITION_WORDS.test(c) && !signalOutside(c));
     for (const clause of clauses) {
       const life =
-        !CONDITION_WORDS.test(clause) &&
+        !CONDITION_WORDS.test(clause.replace(WRITER_TRADING, " ")) &&
         (sentences.length > 1 ||
           (ruled && /\b(?:i|i'm|i've|i'd|me|my|we|we're|we've|our|us)\b/.test(clause)));
       if (life) continue;
@@ -47,6 +47,12 @@ export function ruleOutsideData(text: string): RegExpExecArray | null {
   }
   return null;
 }
+/**
+ * The writer's own history of trading, no condition: "I started trading in 2021 … and lost half on meme stocks",
+ * "we've been swing trading since college", "I got into options trading last year".
+ */
+const WRITER_TRADING =
+  /\b(?:i|we|i've|we've|i'm|we're|i\s+have|we\s+have|i\s+had|we\s+had)\s+(?:(?:just|only|first|been|started|start|began|begun|stopped|quit|got\s+into|took\s+up|was|were|also)\s+){1,2}(?:(?:day|swing|paper|options|live|forex|crypto|stock)\s+)?trading\b/g;
 /** Clauses of a sentence: at commas and semicolons, and before "so", "but", "because", "since", "although". */
 const CLAUSES = /[,;]|\s(?=(?:so|but|because|since|although|though)\s)/;
 /** Words of a condition or an order (not a bare "in" or "out", which a story has too). */

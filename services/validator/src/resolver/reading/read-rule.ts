@@ -58,9 +58,12 @@ function unsetAside(text: string, pattern: RegExp): RegExpExecArray | null {
   return null;
 }
 
-/** Daily bars only: an intraday rule cannot be tested here. */
+/**
+ * Daily bars only: an intraday rule cannot be tested here. (The writer's own history, "I've been day trading for a
+ * year", "we quit day trading", asks for no intraday rule.)
+ */
 const INTRADAY =
-  /\b(opening range|intraday|intra-day|minute bars?|\d+[\s-]min(?:ute)?s?[\s-](?:bars?|charts?|candles?|range|timeframe)|(?:close|exit|flatten|sell) (?:everything|all|out|all positions|the positions?|it all) (?:by|at|before) (?:\d{1,2}:\d\d|the end of the (?:session|day))|(?<![\d-]\s*)day[\s-]trad(?:e|es|ed|er|ers|ing)|order book|cumulative delta|scalp\w*|first hour|opening gap|gap and go)\b/;
+  /\b(opening range|intraday|intra-day|minute bars?|\d+[\s-]min(?:ute)?s?[\s-](?:bars?|charts?|candles?|range|timeframe)|(?:close|exit|flatten|sell) (?:everything|all|out|all positions|the positions?|it all) (?:by|at|before) (?:\d{1,2}:\d\d|the end of the (?:session|day))|(?<![\d-]\s*)(?<!\b(?:i|we|i've|we've|i'd|we'd|i\s+have|i\s+had|we\s+have|we\s+had)\s+(?:(?:been|started|began|quit|stopped|tried|did|used\s+to|was|were|also)\s+){1,2})day[\s-]trad(?:e|es|ed|er|ers|ing)|order book|cumulative delta|scalp\w*|first hour|opening gap|gap and go)\b/;
 
 const FAMILIES: Array<(r: Reading, concept: string) => Candidate | null> = [
   zscore,
