@@ -150,8 +150,8 @@ const HELD_OUT = [
  * held-out-45, 46 and 47 are held at their scores when committed, until their fixes land.
  */
 const FLOORS: Record<string, number> = {
-  "held-out-45.json": 65 / 70,
-  "held-out-46.json": 57 / 70,
+  "held-out-45.json": 66 / 70,
+  "held-out-46.json": 63 / 70,
   "held-out-47.json": 59 / 70,
 };
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
