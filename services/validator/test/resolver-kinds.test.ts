@@ -21,6 +21,25 @@ describe("Romance calques of a moving average and of a crossing's direction", ()
     ).toEqual({ name: "sma_crossover", params: { fast: 20, slow: 60 } });
   });
 
+  it("reads a mean with its kind as an average, 'the exponentials' as EMAs, the index of relative strength", () => {
+    expect(
+      ruleOf("stay invested in EFA while the price is above the exponential mean of 80 days"),
+    ).toMatchObject({
+      name: "price_above_ema",
+      params: { window: 80 },
+    });
+    expect(ruleOf("the 8 and 34 exponentials crossing on XLK, long above, flat below")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 8, slow: 34 },
+    });
+    expect(
+      ruleOf("the index of relative strength of 3 days under 15 on QQQ: buy; over 80: sell"),
+    ).toMatchObject({ name: "rsi_mean_reversion", params: { window: 3, lower: 15, upper: 80 } });
+    expect(
+      ruleOf("on EWZ the average moving simple of 25 days: invested above it, out below it"),
+    ).toMatchObject({ name: "price_above_sma", params: { window: 25 } });
+  });
+
   it("reads 'cuts … to upward' and 'to the downside' as the crossing's direction", () => {
     expect(
       ruleOf(
@@ -65,6 +84,10 @@ describe("spoken decimals and number homophones", () => {
     expect(numbersInWords("nought point seven")).toBe("0.7");
     expect(numbersInWords("bands at one comma five deviations")).toBe("bands at 1.5 deviations");
     expect(numbersInWords("exit at minus point five")).toBe("exit at -0.5");
+    // Digits dictated one by one after the point or comma.
+    expect(numbersInWords("a hedge of zero point eight five")).toBe("a hedge of 0.85");
+    expect(numbersInWords("point two five")).toBe("0.25");
+    expect(numbersInWords("zero comma seven five")).toBe("0.75");
     // "the point" is a place, not a decimal.
     expect(numbersInWords("at the point five days in")).toBe("at the point 5 days in");
     expect(

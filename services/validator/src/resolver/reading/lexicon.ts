@@ -251,18 +251,40 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   // The noun before its adjectives, as Romance languages order them: "the means mobiles simples" (French "moyennes
   // mobiles simples", Spanish "medias móviles simples", Italian "medie mobili semplici"), "the mean mobile of 100
   // days", "average mobile exponential": the kind moves before the average, the average is a moving one.
-  [
-    /\b(means?|averages?|medias?|medie|moyennes?)\s+(mobil(?:es?|i)|m[oó]vil(?:es)?|moving)\s+(?:simples?|semplici|plain|arithmetic)\b/g,
-    "simple $1 $2",
-  ],
-  [
-    /\b(means?|averages?|medias?|medie|moyennes?)\s+(mobil(?:es?|i)|m[oó]vil(?:es)?|moving)\s+(?:exponential(?:s|es|e|i)?|exponenciale?s?|exponentielles?|esponenziali?)\b/g,
-    "exponential $1 $2",
-  ],
+  ...(
+    [
+      ["simple", "simples?|semplici?|plain|arithmetic"],
+      ["exponential", "exponential(?:s|es|e|i)?|exponenciale?s?|exponentielles?|esponenziali?"],
+    ] as const
+  ).flatMap(
+    ([kind, words]): Array<[RegExp, string]> => [
+      [
+        new RegExp(
+          String.raw`\b(?:means|averages|medias|medie|moyennes)\s+(?:mobil(?:es?|i)|m[oó]viles|moving)\s+(?:${words})\b`,
+          "g",
+        ),
+        `${kind} moving averages`,
+      ],
+      [
+        new RegExp(
+          String.raw`\b(?:mean|average|media|moyenne)\s+(?:mobile|m[oó]vil|moving)\s+(?:${words})\b`,
+          "g",
+        ),
+        `${kind} moving average`,
+      ],
+    ],
+  ),
   [/\b(?:means|averages|medias|medie|moyennes)\s+(?:mobil(?:es?|i)|m[oó]viles)\b/g, "moving averages"],
   [/\b(?:mean|average|media|moyenne)\s+(?:mobile|m[oó]vil)\b/g, "moving average"],
   [/\bmedias?\s+mobiles?\b/g, "moving average"],
   [/\b(?:mobile|sliding|gliding|floating|movable|moveable)\s+(averages?|means?)\b/g, "moving $1"],
+  // A mean with its kind is an average ("the exponential mean of 50 days", "simple means"); a bare "mean" stays the
+  // z-score's. "The exponentials" alone are EMAs, as traders say ("the 9 and 21 exponentials crossing").
+  [/\b(simple|exponential|arithmetic|exponentially\s+weighted)\s+mean\b/g, "$1 average"],
+  [/\b(simple|exponential|arithmetic|exponentially\s+weighted)\s+means\b/g, "$1 averages"],
+  [/\bexponentials\b/g, "emas"],
+  // The noun first: "the index of relative strength", "the index of the relative strength of 2 days".
+  [/\bindex\s+of\s+(?:the\s+)?relative\s+strength\b/g, "relative strength index"],
   [/\brelative\s+force\s+index\b/g, "relative strength index"],
   [/\b(?:index\s+of\s+)?relative\s+force\b(?!\s+index)/g, "relative strength index"],
   [/\bconvergence[\s-]+(?:and\s+)?divergence\s+of\s+(?:the\s+)?moving\s+averages?\b/g, "macd"],

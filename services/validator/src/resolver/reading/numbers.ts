@@ -104,6 +104,16 @@ export function numbersInWords(text: string): string {
       .replace(/\b(\d+)[\s-]+and[\s-]+a[\s-]+(half|quarter)\b/g, (_, n: string, f: string) =>
         String(Number(n) + (f === "half" ? 0.5 : 0.25)),
       )
+      // (Digits dictated one by one after the point: "zero point eight five" → 0.85.)
+      .replace(
+        /\b(\d+)\s+(point|comma)((?:\s+\d\b){2,3})(?![\s-]*(?:days?|weeks?|months?|bars?|periods?))/g,
+        (w, n: string, p: string, ds: string) =>
+          p === "comma" && n.length > 1 ? w : `${n}.${ds.replace(/\s+/g, "")}`,
+      )
+      .replace(
+        /\b(?<!\d\s+)point((?:\s+\d\b){2,3})(?![\s-]*(?:days?|weeks?|months?|bars?|periods?))/g,
+        (_, ds: string) => `0.${ds.replace(/\s+/g, "")}`,
+      )
       .replace(/\b(\d+)\s+point\s+(\d+)\b/g, "$1.$2")
       // Spoken decimals with no whole part or with a comma: "point eight" → 0.8, "nought point five" → 0.5, "one
       // comma five" → 1.5 (a decimal comma said aloud, as much of Europe does); "at the point 5" stays words.
