@@ -78,6 +78,30 @@ describe("a day counted from the month's end in ordinal words", () => {
   });
 });
 
+describe("spans and day counts in other languages' and trades' words", () => {
+  it("reads 'semester' as 6 months, 'trimester' as a quarter", () => {
+    expect(ruleOf("buy EEM when the return of the last semester is positive, else cash")).toMatchObject({
+      name: "ts_momentum",
+      params: { lookback: 126 },
+    });
+    expect(ruleOf("hold VNQ while its momentum over 2 trimesters is above zero")).toMatchObject({
+      name: "ts_momentum",
+      params: { lookback: 126 },
+    });
+  });
+
+  it("reads T-n and T+n around the month's end as days before its last and days into the next", () => {
+    expect(ruleOf("month-end flows on IWM: buy at T-3, sell at T+2 of the new month")).toMatchObject({
+      name: "turn_of_month",
+      params: { days_before: 3, days_after: 2 },
+    });
+    expect(ruleOf("long DIA from T-2 before month end to the close of T+4")).toMatchObject({
+      name: "turn_of_month",
+      params: { days_before: 2, days_after: 4 },
+    });
+  });
+});
+
 describe("spoken decimals and number homophones", () => {
   it("reads 'point nine', 'nought point seven' and 'one comma five' as decimals", () => {
     expect(numbersInWords("a hedge of point nine")).toBe("a hedge of 0.9");

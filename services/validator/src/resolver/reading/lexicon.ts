@@ -350,6 +350,16 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
     /\b(?:keep|keeps|kept|hold|holds)\s+(?:it\s+|them\s+)?(?:until|till|to)\s+the\s+end\b(?!\s+of\s+(?:the\s+|each\s+|every\s+)?(?:month|week|year|quarter|day|session))(?:\s+of\s+the\s+(?:data|sample|period|test|history))?/g,
     "hold until the end of the data",
   ],
+  // Romance spans: "semestre" is half a year, "trimestre" a quarter, "bimestre" two months ("the return of the last
+  // semester", "momentum over 2 trimesters").
+  [/(?<!\d\s*)\bsemest(?:er|re)\b/g, "6 months"],
+  [/\btrimest(?:er|re)(s?)\b/g, "quarter$1"],
+  [/(?<!\d\s*)\bbimest(?:er|re)\b/g, "2 months"],
+  // Settlement-style day counts around the month's end: "in at T-2", "out at T+3" (T the month's last trading day),
+  // read where the text speaks of the month.
+  [/\bt\s*-\s*([1-5])\b(?=[^.;]{0,60}\bmonth)/g, "$1 trading days before month end"],
+  [/\bt\s*\+\s*([1-9])\b(?<=\bmonth\b[^.;]{0,80})/g, "the $1th trading day"],
+  [/\bt\s*\+\s*([1-9])\b(?=[^.;]{0,60}\bmonth)/g, "the $1th trading day"],
   // "the smallest of the half year": the last six months.
   [/\b(of|in|over|during)\s+the\s+half[\s-]+(?:a[\s-]+)?year\b/g, "$1 the last 6 months"],
   [/\b(?:a\s+)?half[\s-]+(?:a[\s-]+)?year\b/g, "6 months"],
