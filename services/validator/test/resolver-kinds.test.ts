@@ -124,10 +124,12 @@ describe("spoken decimals and number homophones", () => {
     ).toMatchObject({ name: "bollinger_bands", params: { window: 20, k: 1.5 } });
   });
 
-  it("reads 'to', 'too', 'won', 'for' before 'hundred' as the number they sound like", () => {
+  it("reads 'to', 'too', 'won', 'fore' before 'hundred' as the number they sound like", () => {
     expect(numbersInWords("the too hundred day average")).toBe("the 200 day average");
     expect(numbersInWords("over the won hundred day line")).toBe("over the 100 day line");
-    expect(numbersInWords("a for hundred day lookback")).toBe("a 400 day lookback");
+    expect(numbersInWords("a fore hundred day lookback")).toBe("a 400 day lookback");
+    expect(numbersInWords("windows from fifty to hundred days")).toBe("windows from 50 to 100 days");
+    expect(numbersInWords("up to hundred trades")).toBe("up to 100 trades");
     expect(ruleOf("stay long QQQ above the too hundred day sma, flat below it")).toMatchObject({
       name: "price_above_sma",
       params: { window: 200 },

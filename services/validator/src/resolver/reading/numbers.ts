@@ -51,12 +51,17 @@ const SPELLED = new RegExp(`\\b${WORD}(?:(?:[\\s-]+|(?<=hundred)[\\s-]+and[\\s-]
 
 /**
  * Dictation's homophones of a number word, where only the number fits: "the to hundred day", "too hundred",
- * "won hundred" (before "hundred" a preposition or adverb cannot stand), and "tree"/"free" for three before one.
+ * "won hundred", "fore hundred", "tree hundred", "ate hundred" (before "hundred" a preposition or adverb cannot
+ * stand, but after a number "to" is a range's).
  */
 const HOMOPHONES: Array<[RegExp, string]> = [
-  [/\b(?:to|too)(?=[\s-]+hundred\b)/g, "two"],
+  // (Not a range's "to": "from 50 to hundred", "fifty to hundred", "up to hundred".)
+  [
+    /(?<!(?:\d|\b(?:up|from|between|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred))[\s-]+)\b(?:to|too)(?=[\s-]+hundred\b)/g,
+    "two",
+  ],
   [/\bwon(?=[\s-]+hundred\b)/g, "one"],
-  [/\b(?:for|fore)(?=[\s-]+hundred\b)/g, "four"],
+  [/\bfore(?=[\s-]+hundred\b)/g, "four"],
   [/\b(?:tree|free)(?=[\s-]+hundred\b)/g, "three"],
   [/\bate(?=[\s-]+hundred\b)/g, "eight"],
 ];
