@@ -70,9 +70,16 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
   const assigned = new Set(
     [...concept.matchAll(/(?:^|[;\n])\s*([A-Z][A-Z0-9]{0,4})\s*:?=(?!=)/g)].map((m) => m[1]!),
   );
+  // A package the code loads (R `library(TTR)`, `require(PerformanceAnalytics)`, Python `import QuantLib`, Julia
+  // `using MarketData`, `from TA import …`) names software, not an instrument.
+  const packages = new Set(
+    [...concept.matchAll(PACKAGE)].flatMap((m) =>
+      (m[1] ?? m[2] ?? m[3])!.split(/\s*,\s*/).map((p) => p.split(".")[0]!),
+    ),
+  );
   const push = (s: string, at: number, dollar = false) => {
     const symbol = s.toUpperCase();
-    if (!dollar && assigned.has(s)) return;
+    if (!dollar && (assigned.has(s) || packages.has(s))) return;
     // A ticket's or issue's id ("TICKET BT-2291 |", "JIRA-88:"): capitals joined by a hyphen to a number name a
     // document, not an instrument.
     if (!dollar && /^-\d/.test(concept.slice(at + s.length))) return;
@@ -168,6 +175,10 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
       found.push(symbol);
   return found.filter((s) => !found.some((f) => f !== s && (f.startsWith(`${s}-`) || f.startsWith(`${s}.`))));
 }
+
+/** A package loaded by code: a call of R's loaders, or a line that is only an import (a REPL's prompt before it). */
+const PACKAGE =
+  /\b(?:library|require|requireNamespace)\s*\(\s*["']?([\w.]+)["']?\s*\)|^[ \t]*(?:julia>|>>>)?[ \t]*(?:(?:import|using)[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)(?:[ \t]+as[ \t]+\w+)?[ \t]*;?[ \t]*$|from[ \t]+([\w.]+)[ \t]+import\b)/gm;
 
 /** Words after which a symbol stands, in lower case or opening a sentence ("on HDFCBANK", "Trading RELIANCE"). */
 const SYMBOL_BEFORE =

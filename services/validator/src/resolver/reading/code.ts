@@ -85,7 +85,7 @@ function refuse(text: string): string | null {
   if (lacking)
     return `the code calls ${lacking[0].replace(/\s*\($/, "")}, and ${/^atr$/i.test(lacking[1]!) ? "no library rule is built on ATR" : `the rule language has no ${lacking[1]} indicator`}, so this is refused rather than run as a different rule`;
   // Orders for a share of the account: all of it (1) or none (0) is the all-in rule; any other share is sizing.
-  for (const m of text.matchAll(/\b(?:order_target_percent|set_?holdings)\s*\(([^()]*)\)/gi)) {
+  for (const m of text.matchAll(/\b(?:order_target_percent|set_?holdings)\s*\(((?:[^()]|\([^()]*\))*)\)/gi)) {
     const share = /(-?\d*\.?\d+)\s*$/.exec(m[1]!)?.[1];
     if (share === undefined || ![0, 1].includes(Number(share)))
       return `the code sizes its positions (${m[0]}) and every rule here trades all-in, so this is refused rather than run without its sizing`;
@@ -116,7 +116,7 @@ function bestMatch(p: Program): CodeMatch | null {
         ? [{ kind: "unary", op: "not", arg: entry, col: 0 }]
         : [];
     for (const exit of exits) {
-      const m = matchRule(entry, exit) ?? matchRule(...heldState(entry, exit));
+      const m = matchRule(entry, exit) ?? matchRule(...heldState(entry, exit)) ?? levelsAsCrossings(entry, exit);
       if (m) return m;
     }
     // Long while one average is above another (`signal = fast > slow`, `np.where(fast > slow, 1, 0)`): the same
@@ -161,6 +161,34 @@ function heldState(entry: Node, exit: Node): [Node, Node | null] {
     { kind: "binary", op: "<", left: a, right: b, col: 0 },
   ];
 }
+/**
+ * Buying while a series is under a lower line and selling while it is over a higher one (`if p < lower: buy` /
+ * `elif p > upper: sell`, `rsi < 30` / `rsi > 70`): flat, the first bar under the lower line is a cross below it
+ * (the bar before was not under it, or it would have bought then), and long, the first bar over the higher line is
+ * a cross above it, so the trades are those of the crossing rule, as long as the two regions cannot overlap: the
+ * Bollinger bands (lower under upper) and an oscillator's levels with the buy level under the sell level.
+ */
+function levelsAsCrossings(entry: Node, exit: Node): CodeMatch | null {
+  const below = under(entry);
+  const above = under(exit, true);
+  if (!below || !above) return null;
+  const m = matchRule(
+    { kind: "call", fn: "crosses_below", args: below, col: 0 },
+    { kind: "call", fn: "crosses_above", args: above, col: 0 },
+  );
+  if (m?.rule.name === "bollinger_bands") return m;
+  if (m?.rule.name === "rsi_mean_reversion" && (m.params.lower ?? 0) < (m.params.upper ?? 0)) return m;
+  return null;
+}
+/** `a < b` (or `b > a`) as [a, b]; with `over`, `a > b` (or `b < a`). */
+function under(n: Node, over = false): [Node, Node] | null {
+  if (n.kind !== "binary") return null;
+  const lt = n.op === "<" || n.op === "<=";
+  const gt = n.op === ">" || n.op === ">=";
+  if (!lt && !gt) return null;
+  return lt !== over ? [n.left, n.right] : [n.right, n.left];
+}
+
 const swap = (args: Node[] | null) => (args ? [args[1]!, args[0]!] : null);
 
 const ELSE_FLAT =

@@ -85,6 +85,12 @@ export function lex(source: string): Tok[] | null {
       i += str[0].length;
       continue;
     }
+    // Julia's and MATLAB's element-wise operators (`.>`, `.&`, `./`, `.-`) are the plain ones on series.
+    const prev = out.at(-1);
+    if (/^\.[<>=!&|+\-*/^~]/.test(rest) && prev && (prev.t !== "op" || prev.v === ")" || prev.v === "]")) {
+      i++;
+      continue;
+    }
     const op = OPS.find((o) => rest.startsWith(o));
     if (!op) return null;
     out.push({ t: "op", v: op });

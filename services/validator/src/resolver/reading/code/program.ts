@@ -37,11 +37,17 @@ const STATE_NAME =
 const HOLD_ACTION =
   /^\W*(?:hold|own|stay\s+(?:in|long)|be\s+(?:in|long)|remain\s+in|switch\s+to|rotate\s+(?:in)?to|allocate\s+to)\s+(?:[A-Z][A-Z0-9]{0,5}(?:[.-][A-Z]{1,4})?\b|long\b)/;
 
+const POSITION_FLAG =
+  /\s*(?:\band\b|&&|&)\s*(?:not\s+|!\s*|~\s*)?(?:[A-Za-z_]\w*\.)*(?:held|holding|invested|in_?(?:position|trade|market)|is_?long|bought|long_?open|position_?open|has_?position|positioned)\b(?:\s*==\s*(?:true|false|0|1)\b)?/gi;
+
+const POSITION_FLAG_FIRST =
+  /^\s*(?:not\s+|!\s*|~\s*)?(?:[A-Za-z_]\w*\.)*(?:held|holding|invested|in_?(?:position|trade|market)|is_?long|bought|long_?open|position_?open|has_?position|positioned)\b(?:\s*==\s*(?:true|false|0|1)\b)?\s*(?:\band\b|&&|&)\s*/i;
+
 const ENTRY_ACTION =
-  /strategy\.entry\s*\([^)]*strategy\.long|self\.buy\s*\(|\bbuy\b|OP_BUY|enter_?long|buy_to_open|(?:order_target_percent|set_?holdings)\s*\([^)]*\b1(?:\.0*)?\s*\)/i;
+  /strategy\.entry\s*\([^)]*strategy\.long|self\.buy\s*\(|\bbuy\b|OP_BUY|enter_?long|buy_to_open|(?:order_target_percent|set_?holdings)\s*\((?:[^()]|\([^()]*\))*?\b1(?:\.0*)?\s*\)/i;
 const SHORT_ACTION = /strategy\.short|sell\s*short|sellshort|OP_SELL|enter_?short/i;
 const EXIT_ACTION =
-  /strategy\.close|close_all|\.close\s*\(\s*\)|self\.sell|\bsell\b|exit_?long|sell_to_close|strategy\.exit|\bcover\b|\bliquidate\b|(?:order_target_percent|set_?holdings)\s*\([^)]*\b0(?:\.0*)?\s*\)/i;
+  /strategy\.close|close_all|\.close\s*\(\s*\)|self\.sell|\bsell\b|exit_?long|sell_to_close|strategy\.exit|\bcover\b|\bliquidate\b|(?:order_target_percent|set_?holdings)\s*\((?:[^()]|\([^()]*\))*?\b0(?:\.0*)?\s*\)/i;
 
 const SQL_WINDOW_AGGREGATE =
   /\b(avg|mean|max|min|stddev(?:_pop|_samp)?|stdev)\s*\(\s*([\w.]+)\s*\)\s*over\s*\(\s*(?:partition\s+by\s+[\w.,\s]+?\s+)?order\s+by\s+[\w.]+(?:\s+asc)?\s+rows\s+(?:between\s+(\d+)\s+preceding\s+and\s+current\s+row|(\d+)\s+preceding)\s*\)/gi;
@@ -50,6 +56,8 @@ const SQL_WINDOW = /\s*\bover\s*\(\s*(?:partition\s+by\s+[^()]*?)?(?:order\s+by\
 /** Comments out, SQL and Excel wrappers as calls; the statements split on new lines and semicolons. */
 export function statements(text: string): Array<{ indent: number; text: string }> {
   const code = text
+    // Interactive prompts before each line (`julia> `, `>>> `, `In [3]: `, `octave:1> `, R's `> `): not code.
+    .replace(/^[ \t]*(?:julia>|>>>|\.\.\.:?|In \[\d+\]:|octave:\d+>|>>|>)[ \t]/gm, "")
     .replace(/\/\*[\s\S]*?\*\//g, " ")
     .replace(/(^|[^:"'])\/\/.*$/gm, "$1")
     .replace(/(^|\s)#.*$/gm, "$1")
@@ -182,6 +190,10 @@ export function readProgram(text: string): { program: Program; translator: Trans
       const guard = body
         .replace(/\bnot\s+self\.position\s+and\b/i, "")
         .replace(/\bself\.position\s+and\b/i, "")
+        // A flag the code keeps of its own position (`and not context.held`, `&& !inTrade`): the long-only rule
+        // already enters only when flat and exits only when long.
+        .replace(POSITION_FLAG, "")
+        .replace(POSITION_FLAG_FIRST, "")
         .replace(/\bstrategy\.position_size\s*[=!<>]=?\s*0\s+and\b/i, "")
         .trim();
       const first =
@@ -243,7 +255,7 @@ export function readProgram(text: string): { program: Program; translator: Trans
       const targets = targetsOf(assign[1]!);
       const rhs = assign[2]!.trim();
       if (!rhs) continue;
-      const values = valuesOf(tr, rhs, targets.length);
+      const values = valuesOf(tr, rhs, targets);
       targets.forEach((t, k) => {
         const v = values[k];
         if (v) env.set(t, v);
@@ -426,10 +438,17 @@ function targetsOf(target: string): string[] {
 }
 
 /** The right-hand side's values: one per target, from a tuple of expressions or a multi-output indicator. */
-function valuesOf(tr: Translator, rhs: string, count: number): Array<Value | null> {
+function valuesOf(tr: Translator, rhs: string, targets: string[]): Array<Value | null> {
+  const count = targets.length;
   const parts = count > 1 ? splitTop(rhs, ",") : [rhs];
   if (count > 1 && parts.length === count) return parts.map((p) => readValue(tr, p));
   const v = readValue(tr, rhs);
+  if (count > 1 && v && "obj" in v) {
+    // Destructured by the parts' names when every target names one (`upper, lower = bbands(…)` takes the bands
+    // whatever order the function returns them in); otherwise by position.
+    const named = targets.map((t) => v.obj[t.split(".").at(-1)!.toLowerCase()]);
+    if (named.every(Boolean)) return named as Node[];
+  }
   if (count > 1) return v && "tuple" in v ? v.tuple : [];
   return [v];
 }

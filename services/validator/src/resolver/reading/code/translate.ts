@@ -30,7 +30,19 @@ const bin = (op: Extract<Node, { kind: "binary" }>["op"], left: Node, right: Nod
 });
 export const isNode = (v: Value | null | undefined): v is Node => !!v && "kind" in v;
 
-const CLOSE = new Set(["close", "c", "price", "src", "source", "adj_close", "adjclose", "closes", "px"]);
+const CLOSE = new Set([
+  "close",
+  "c",
+  "cl",
+  "price",
+  "prices",
+  "src",
+  "source",
+  "adj_close",
+  "adjclose",
+  "closes",
+  "px",
+]);
 const FIELDS = new Set(["open", "high", "low", "volume", "o", "h", "l", "v"]);
 const FIELD_OF: Record<string, string> = { o: "open", h: "high", l: "low", v: "volume" };
 const DATE_FIELDS = new Set(["month", "day_of_week", "trading_day_of_month", "days_to_month_end"]);
@@ -60,8 +72,16 @@ export const DATE_ALIASES: Record<string, string> = {
 /** Frame columns and attributes that are a ticker's close: `df.KO`, `px['XLE']`, `data["BTC-USD"]`. */
 const TICKER = /^[A-Z][A-Z0-9]{0,4}(?:[.-][A-Z]{1,4})?$/;
 
+// Rolling statistics as functions of (series, n): Julia RollingFunctions `rollmean`, R TTR `runMean` / zoo
+// `rollmean`, MATLAB `movmean`, pandas-style `rolling_mean`.
 const SMA = new Set([
   "sma",
+  "rollmean",
+  "rollingmean",
+  "rolling_mean",
+  "runmean",
+  "movmean",
+  "movavg",
   "ma",
   "average",
   "simplemovingaverage",
@@ -80,9 +100,19 @@ const EMA = new Set([
 const RSI = new Set(["rsi", "relativestrengthindex"]);
 const ROC = new Set(["roc", "rateofchange", "pct_change", "returns"]);
 // MAX(close, 100) and MIN(…) with a period are a spreadsheet's rolling extremes (max(a, b) of two series is not).
-const HIGHEST = new Set(["highest", "hhv", "maxn", "runmax", "max_rolling", "max"]);
-const LOWEST = new Set(["lowest", "llv", "minn", "runmin", "min_rolling", "min"]);
-const STD = new Set(["stdev", "stddev", "std", "standarddeviation"]);
+const HIGHEST = new Set(["highest", "hhv", "maxn", "runmax", "max_rolling", "max", "rollmax", "movmax"]);
+const LOWEST = new Set(["lowest", "llv", "minn", "runmin", "min_rolling", "min", "rollmin", "movmin"]);
+const STD = new Set([
+  "stdev",
+  "stddev",
+  "std",
+  "standarddeviation",
+  "rollstd",
+  "rolling_std",
+  "runsd",
+  "runstd",
+  "movstd",
+]);
 const ABOVE = new Set(["crossover", "crosses_above", "crossed_above", "crossabove", "cross", "crossup"]);
 const BELOW = new Set(["crossunder", "crosses_below", "crossed_below", "crossbelow", "crossdown"]);
 
@@ -216,18 +246,25 @@ export class Translator {
     const v = this.lookup(path);
     if (v) return v;
     // `df["EWC"].iloc`, `px.KO.values`: the same series as the path before it.
-    if (path.length > 2 && SAME.has(path.at(-1)!.toLowerCase())) return this.series(path.slice(0, -1));
+    if (path.length >= 2 && SAME.has(path.at(-1)!.toLowerCase())) return this.series(path.slice(0, -1));
     const last = path.at(-1)!;
     const low = last.toLowerCase();
     if (CLOSE.has(low)) return nm("close");
+    // A lone `p` handed to an indicator and never defined is the price, as numeric code writes it.
+    if (path.length === 1 && last === "p") return nm("close");
     if (FIELDS.has(low)) return nm(FIELD_OF[low] ?? low);
     if (DATE_FIELDS.has(low)) return nm(low);
     if (path.length === 1 && DATE_ALIASES[low]) return nm(DATE_ALIASES[low]);
     // backtrader's data feeds (`self.data`, `self.datas[0]`, `self.data0`) read as their close by default.
     if (/^datas?\d*$/.test(low) && path.length <= 2) return nm("close");
     if (low === "true" || low === "false") return nm(low);
-    if (path.length >= 2 && TICKER.test(last) && !MODULES.has(path[0]!.toLowerCase()))
+    if (path.length >= 2 && TICKER.test(last) && !MODULES.has(path[0]!.toLowerCase())) {
+      // A ticker's column of a frame computed from every symbol's close (`r = px.pct_change(126)`, then `r['IWM']`)
+      // is that computation on the ticker's close.
+      const frame = this.lookup(path.slice(0, -1));
+      if (isNode(frame) && frame.kind !== "num" && usesClose(frame)) return onTicker(frame, last);
       return call("close", nm(last));
+    }
     // Excel: a cell of the price column ("c252") is the close of that row.
     if (this.excel && /^[a-z]{1,2}\d+$/i.test(last)) return nm("close");
     // `close > sma50`: an indicator named with its period, of the close.
@@ -328,10 +365,13 @@ export class Translator {
     if (isNode(base) && base.kind === "call" && base.fn === "beta") return base;
     // pandas `.iloc[:, 0]`, `.values`: the same series.
     if (!i || i.k === "slice" || n.idx.length > 1) return base;
-    const k = i.k === "num" ? i.v : i.k === "unary" && i.arg.k === "num" ? i.arg.v : null;
+    const k = i.k === "num" ? i.v : i.k === "unary" && i.arg.k === "num" ? -i.arg.v : null;
     if (k === null || !isNode(base)) return null;
+    // pandas `.iloc[-1]` / `.iat[-1]` is the last row, this bar, and `.iloc[-2]` the one before it.
+    const positional = n.obj.k === "attr" && /^i(?:loc|at)$/.test(n.obj.name) && k < 0;
+    const back = positional ? -k - 1 : Math.abs(k);
     // Pine/EasyLanguage `x[1]` and backtrader `x[-1]` are one bar ago; `x[0]` is this bar.
-    return k === 0 ? base : call("shift", base, num(Math.abs(k)));
+    return back === 0 ? base : call("shift", base, num(back));
   }
 
   private binary(n: Extract<CNode, { k: "bin" }>): Value | null {
@@ -494,6 +534,9 @@ export class Translator {
         : null;
     }
     if (name === "month") return nm("month");
+    // Quantopian/zipline `data.history(asset, 'price', bars, '1d')` and `data.current(asset, 'close')`: the close.
+    if ((name === "history" || name === "current") && args.some((a) => a.k === "str" && /^(?:price|close)$/i.test(a.v)))
+      return nm("close");
     // backtesting.py self.I(SMA, self.data.Close, n): the indicator function applied to the rest.
     if (name === "i" && args[0] && (args[0].k === "name" || args[0].k === "attr") && args.length >= 2)
       return this.call({ k: "call", fn: args[0], args: args.slice(1), kw });
@@ -671,4 +714,44 @@ function monthSet(months: number[]): Value | null {
   const [s, e] = [starts[0]!, ends[0]!];
   if (s > e) return bin("or", bin(">=", nm("month"), num(s)), bin("<=", nm("month"), num(e)));
   return bin("and", bin(">=", nm("month"), num(s)), bin("<=", nm("month"), num(e)));
+}
+
+/** Indicators' numbers after the series, which the rule language leaves out when it is the close. */
+const NUMBERS: Record<string, number> = {
+  sma: 1,
+  ema: 1,
+  rsi: 1,
+  roc: 1,
+  highest: 1,
+  lowest: 1,
+  zscore: 1,
+  bb_upper: 2,
+  bb_lower: 2,
+  macd: 2,
+  macd_signal: 3,
+};
+const implicitClose = (n: Extract<Node, { kind: "call" }>) =>
+  NUMBERS[n.fn] === n.args.length && n.args.every((a) => a.kind === "num");
+
+/** Whether a series is computed from the bare close (not a named ticker's). */
+function usesClose(n: Node): boolean {
+  if (n.kind === "name") return n.name === "close";
+  if (n.kind === "call") return n.fn !== "close" && (implicitClose(n) || n.args.some(usesClose));
+  if (n.kind === "unary") return usesClose(n.arg);
+  if (n.kind === "binary") return usesClose(n.left) || usesClose(n.right);
+  return false;
+}
+
+/** The same computation on one ticker's close. */
+function onTicker(n: Node, ticker: string): Node {
+  const close = call("close", nm(ticker));
+  if (n.kind === "name") return n.name === "close" ? close : n;
+  if (n.kind === "call") {
+    if (n.fn === "close") return n;
+    if (implicitClose(n)) return call(n.fn, close, ...n.args);
+    return { ...n, args: n.args.map((a) => onTicker(a, ticker)) };
+  }
+  if (n.kind === "unary") return { ...n, arg: onTicker(n.arg, ticker) };
+  if (n.kind === "binary") return { ...n, left: onTicker(n.left, ticker), right: onTicker(n.right, ticker) };
+  return n;
 }
