@@ -116,7 +116,8 @@ function bestMatch(p: Program): CodeMatch | null {
         ? [{ kind: "unary", op: "not", arg: entry, col: 0 }]
         : [];
     for (const exit of exits) {
-      const m = matchRule(entry, exit) ?? matchRule(...heldState(entry, exit)) ?? levelsAsCrossings(entry, exit);
+      const m =
+        matchRule(entry, exit) ?? matchRule(...heldState(entry, exit)) ?? levelsAsCrossings(entry, exit);
       if (m) return m;
     }
     // Long while one average is above another (`signal = fast > slow`, `np.where(fast > slow, 1, 0)`): the same

@@ -535,7 +535,10 @@ export class Translator {
     }
     if (name === "month") return nm("month");
     // Quantopian/zipline `data.history(asset, 'price', bars, '1d')` and `data.current(asset, 'close')`: the close.
-    if ((name === "history" || name === "current") && args.some((a) => a.k === "str" && /^(?:price|close)$/i.test(a.v)))
+    if (
+      (name === "history" || name === "current") &&
+      args.some((a) => a.k === "str" && /^(?:price|close)$/i.test(a.v))
+    )
       return nm("close");
     // backtesting.py self.I(SMA, self.data.Close, n): the indicator function applied to the rest.
     if (name === "i" && args[0] && (args[0].k === "name" || args[0].k === "attr") && args.length >= 2)
