@@ -363,9 +363,16 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   // "the smallest of the half year": the last six months.
   [/\b(of|in|over|during)\s+the\s+half[\s-]+(?:a[\s-]+)?year\b/g, "$1 the last 6 months"],
   [/\b(?:a\s+)?half[\s-]+(?:a[\s-]+)?year\b/g, "6 months"],
-  // "cut the one of 21 days", "the slow one (34 days)": "one" stands for the average whose period follows.
+  // Envelopes sized in standard deviations ("envelopes 1.5 standard deviations either side of a 10-day average",
+  // "a 2-sigma envelope", then "the lower envelope") are Bollinger's bands; a fixed-percent envelope stays one.
   [
-    /\b(the|that|this|fast|slow|quick|short|long|faster|slower|quicker|shorter|longer|other)\s+one\b(?=\s*(?:of\s+|\(\s*)(?:\d|[a-z-]+\s+(?:days?|weeks?|months?|periods?|bars?|sessions?)\b))/g,
+    /\benvelope(s?)\b(?=(?:[^.;!?]|\.(?=\d)){0,80}?\b(?:standard[\s-]+deviations?|sigmas?|std\s*devs?|stdevs?|sd)\b)|(?<=\b(?:standard[\s-]+deviations?|sigmas?|σ|std\s*devs?|stdevs?|sd)\b[\s\S]{0,300}?)\benvelope(s?)\b/g,
+    "band$1$2",
+  ],
+  // "cut the one of 21 days", "the slow one (34 days)", "an exponentially weighted one of 30 days": "one" stands for
+  // the average whose period follows.
+  [
+    /\b(the|that|this|fast|slow|quick|short|long|faster|slower|quicker|shorter|longer|other|exponential|exponentially\s+weighted|weighted|simple|smoothed|plain)\s+one\b(?=\s*(?:of\s+|\(\s*)(?:\d|[a-z-]+\s+(?:days?|weeks?|months?|periods?|bars?|sessions?)\b))/g,
     "$1 average",
   ],
   // "the fast of 15 days and the slow of 50 days": the average is left out after its speed, the period follows.

@@ -170,9 +170,15 @@ const EMA_DIFFERENCE = [
   ),
   new RegExp(String.raw`\b${PERIOD}\s+${EMA}\s+(?:minus|less|-)\s+(?:the\s+)?${PERIOD}\s+${EMA}`),
   /\bema\s*\(?\s*(\d+)\s*\)?\s*(?:minus|-)\s*ema\s*\(?\s*(\d+)\s*\)?/,
-  // "subtracting the 26-day EMA from the 12-day EMA" (the numbers' order does not matter: fast is the smaller).
+  // "subtracting the 26-day EMA from the 12-day EMA", "subtract a 30-day exponential average from a 10-day one"
+  // (the numbers' order does not matter: fast is the smaller).
   new RegExp(
-    String.raw`\bsubtract\w*\s+(?:the\s+)?${PERIOD}\s+${EMA}\s+from\s+(?:the\s+)?${PERIOD}\s+${EMA}`,
+    String.raw`\bsubtract\w*\s+(?:the\s+|an?\s+)?${PERIOD}\s+${EMA}\s+from\s+(?:the\s+|an?\s+)?${PERIOD}(?:\s+${EMA}|\s+(?:one|average)\b|(?=[\s,.;]))`,
+  ),
+  // "the 10-day exponential average less the 30-day one", "take a 10-day EMA minus a 30-day one" (the reading
+  // writes "one" after an average as "average": the kind named first is the other's too).
+  new RegExp(
+    String.raw`\b${PERIOD}\s+${EMA}\s+(?:minus|less|-)\s+(?:the\s+|an?\s+)?${PERIOD}(?:\s+(?:one|average)\b|\s+${EMA})`,
   ),
   /\b(?:difference|gap|spread|distance)\s+(?:between|of)\s+(?:the\s+)?ema\s*\(?\s*(\d+)\s*\)?\s*(?:and|&|,|\/|-)\s*(?:the\s+)?ema\s*\(?\s*(\d+)\s*\)?/,
   new RegExp(
@@ -184,7 +190,17 @@ const EMA_DIFFERENCE = [
  * average of itself", "the 9-day EMA of that difference". Without one ("the difference turns positive") the two EMAs
  * crossing are the EMA crossover.
  */
+const SMOOTHER = String.raw`(?:${EMA}|(?:moving\s+)?averages?|smoothing|ma)`;
 const SIGNAL_OF_ITSELF = [
+  // "smooth that difference with a 9-day exponential average", "smoothed by a 5-period EMA", "smoothing the line
+  // using the 7-day average".
+  new RegExp(
+    String.raw`\bsmooth\w*\s+(?:(?:that|the|this|it|them|those)\s+)?(?:(?:difference|gap|spread|line|result|series|values?|oscillator|macd)\s+)?(?:(?:again|once more)\s+)?(?:with|using|by|over|via|through)\s+(?:an?|the|its)\s+(?:own\s+)?${PERIOD}\s+${SMOOTHER}`,
+  ),
+  // "a signal line built from a 9-day EMA of it", "the trigger, computed as a 7-bar exponential average".
+  new RegExp(
+    String.raw`\b(?:signal|trigger)(?:\s+line)?\s*,?\s+(?:is\s+|being\s+)?(?:built|made|computed|calculated|formed|derived|taken|defined|constructed)\s+(?:from|as|with|by|using)\s+(?:an?|the)\s+${PERIOD}\s+${SMOOTHER}`,
+  ),
   new RegExp(
     String.raw`\b(?:its|their)\s+(?:own\s+)?${PERIOD}\s+(?:${EMA}|(?:moving\s+)?averages?|smoothing|signal(?:\s+line)?)`,
   ),
@@ -228,7 +244,7 @@ function tripleBefore(r: Reading, start: number): number[] | null {
   return a < b ? [a, b, c] : null;
 }
 
-const BANDS = /bollinger|\bbb\b|\bbbands?\b|\bb-bands?\b|\b(?:lower|upper) bands?\b/;
+const BANDS = /bollinger|\bbb\b|\bbbands?\b|\bb-bands?\b|\b(?:lower|upper|bottom|top) bands?\b/;
 
 /** Narrow bands: "squeeze", "bandwidth", "band width", "narrowest", "tightest", "contraction", "low volatility". */
 const SQUEEZE =

@@ -59,6 +59,22 @@ function unsetAside(text: string, pattern: RegExp): RegExpExecArray | null {
 }
 
 /**
+ * Indicators the language lacks told by their parts rather than their names: the stochastic's %K and %D lines
+ * ("slow %K(14,3) crosses above %D"), Ichimoku's lines and cloud ("the conversion line crosses above the base line",
+ * "closes above the cloud", tenkan/kijun/senkou/chikou).
+ */
+const MISSING_BY_PARTS: Array<[RegExp, string]> = [
+  [
+    /(?<![\w%])%\s*[kd]\b|\bpercent\s+[kd]\b|\b(?:fast|slow|full)\s+[kd]\s+(?:line|crosses|above|below|over|under)\b/,
+    "stochastic",
+  ],
+  [
+    /\b(?:tenkan|kijun|senkou|chikou|kumo)\b|\bconversion\s+line\b|\b(?:leading|lagging)\s+span\b|\b(?:above|below|over|under|through|into|inside|out\s+of|beneath)\s+(?:the\s+)?(?:ichimoku\s+)?cloud\b/,
+    "ichimoku",
+  ],
+];
+
+/**
  * Daily bars only: an intraday rule cannot be tested here. (The writer's own history, "I've been day trading for a
  * year", "we quit day trading", asks for no intraday rule.)
  */
@@ -125,6 +141,12 @@ function readProse(concept: string, original = concept, code = true): PhraseMatc
       kind: "unsupported",
       reason: `the rule language has no ${missing[1]} indicator yet, so this is refused rather than run as a different indicator's rule (send strategy {entry, exit} with the indicators it has)`,
     };
+  for (const [pattern, name] of MISSING_BY_PARTS)
+    if (unsetAside(r.text, pattern))
+      return {
+        kind: "unsupported",
+        reason: `the text describes the ${name} indicator by its parts and the rule language has no ${name} indicator yet, so this is refused rather than run as a different indicator's rule (send strategy {entry, exit} with the indicators it has)`,
+      };
   const noRule = unsetAside(r.text, NO_RULE);
   if (noRule)
     return {

@@ -227,8 +227,12 @@ export function tokenize(normalised: string): Token[] {
     // "50-day": one hyphen may stand between the number and its unit.
     const skip = raw[i + 1]?.kind === "op" && (raw[i + 1] as { text: string }).text === "-" ? 1 : 0;
     for (const [words, unit] of UNIT_WORDS) {
+      // A unit of two words may be hyphenated too: "a 1.5-standard-deviation band", "2-std-dev".
+      let at = i + 1 + skip;
       const follows = words.every((w, k) => {
-        const next = raw[i + 1 + skip + k];
+        const hyphen = raw[at];
+        if (k > 0 && hyphen?.kind === "op" && hyphen.text === "-") at++;
+        const next = raw[at++];
         return next?.kind === "word" && next.text === w;
       });
       if (!follows) continue;
@@ -238,7 +242,7 @@ export function tokenize(normalised: string): Token[] {
       if (words[0]!.length === 1 && first.text !== "z" && !touches) continue;
       t.unit = unit;
       // "dma" is a unit and an indicator: the number is days and the word stays for the moving average.
-      i += skip + (words[0] === "dma" ? 0 : words.length);
+      i = words[0] === "dma" ? i + skip : at - 1;
       break;
     }
   }
