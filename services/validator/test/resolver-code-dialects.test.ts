@@ -38,6 +38,30 @@ describe("resolver: array-language and hand-built idioms in code", () => {
       "rsi_mean_reversion",
       { window: 6, lower: 12, upper: 85 },
     ],
+    [
+      "R zoo rollapply with mean and sd, assigned with <- and no semicolons",
+      "library(zoo)\nmu <- rollapply(p, 45, mean, align = 'right')\nsg <- rollapply(p, 45, sd, align = 'right')\nz <- (p - mu) / sg\nentry <- z < -1.5\nexit <- z > 0.5",
+      "zscore_reversion",
+      { window: 45, entry_z: 1.5, exit_z: 0.5 },
+    ],
+    [
+      "R zoo right-aligned channel with rollmaxr and rollapplyr(…, min)",
+      "up <- rollmaxr(Cl(XLK), 35)\ndn <- rollapplyr(Cl(XLK), 12, min)\nbuy <- Cl(XLK) > lag(up)\nsell <- Cl(XLK) < lag(dn)",
+      "donchian_breakout",
+      { window: 35, exit_window: 12 },
+    ],
+    [
+      "MATLAB movavg with the exponential kind named by a string",
+      "a = movavg(p, 'exponential', 9);\nb = movavg(p, 'exponential', 30);\nsignal = a > b;",
+      "ema_crossover",
+      { fast: 9, slow: 30 },
+    ],
+    [
+      "pandas ewm by centre of mass and by alpha (span = 2·com + 1, 2/alpha − 1)",
+      "f = df.close.ewm(com=7).mean()\ns = df.close.ewm(alpha=2/51).mean()\nentries = (f > s) & (f.shift(1) <= s.shift(1))\nexits = (f < s) & (f.shift(1) >= s.shift(1))",
+      "ema_crossover",
+      { fast: 15, slow: 50 },
+    ],
   ];
   for (const [what, text, rule, params] of cases)
     it(`${what} → ${rule} ${JSON.stringify(params)}`, () => {

@@ -64,9 +64,9 @@ export function readCode(raw: string): PhraseMatch | null {
   return null;
 }
 
-/** Markers of code in any of the dialects: calls with arguments, assignments (a frame's column too), method chains, SQL. */
+/** Markers of code in any of the dialects: calls with arguments, assignments (R's `<-`, a frame's column too), method chains, SQL. */
 const CODE =
-  /\b(?:ta|np|pd|df|bt|vbt|self|strategy|talib|math|px)\.\w|\.(?:rolling|ewm|shift|pct_change)\(|^\s*[\w.[\]'"]+\s*:?=(?!=)[^\n]*\w\(|\w\([^\n]*\)\s*;|\b(?:entry|exit|entries|exits)\s*[:=]|\b(?:crosses_above|crosses_below|zscore|roc|sma|ema|rsi|macd|highest|lowest)\s*\(|\b(?:ret|roc|mom|sma|ema|rsi)_?\d+\s*\(|^\s*(?:df|data|px|prices|frame)\[\s*['"]\w+['"]\s*\]\s*=(?!=)|^\s*(?:if|elif)\b|\bselect\b[\s\S]+\bfrom\b|=\s*if\s*\(/im;
+  /\b(?:ta|np|pd|df|bt|vbt|self|strategy|talib|math|px)\.\w|\.(?:rolling|ewm|shift|pct_change)\(|^\s*[\w.[\]'"]+\s*(?::?=(?!=)|<-)[^\n]*\w\(|\w\([^\n]*\)\s*;|\b(?:entry|exit|entries|exits)\s*[:=]|\b(?:crosses_above|crosses_below|zscore|roc|sma|ema|rsi|macd|highest|lowest)\s*\(|\b(?:ret|roc|mom|sma|ema|rsi)_?\d+\s*\(|^\s*(?:df|data|px|prices|frame)\[\s*['"]\w+['"]\s*\]\s*=(?!=)|^\s*(?:if|elif)\b|\bselect\b[\s\S]+\bfrom\b|=\s*if\s*\(/im;
 const SQL = /\bselect\b[\s\S]+\bfrom\b/i;
 const PRICE = /\b(?:close|closes|price|prices|adj_close|open|high|low|volume|return|returns)\b/i;
 

@@ -80,8 +80,8 @@ const SMA = new Set([
   "rollingmean",
   "rolling_mean",
   "runmean",
+  "rollmeanr",
   "movmean",
-  "movavg",
   "ma",
   "average",
   "simplemovingaverage",
@@ -100,7 +100,17 @@ const EMA = new Set([
 const RSI = new Set(["rsi", "relativestrengthindex"]);
 const ROC = new Set(["roc", "rateofchange", "pct_change", "returns"]);
 // MAX(close, 100) and MIN(…) with a period are a spreadsheet's rolling extremes (max(a, b) of two series is not).
-const HIGHEST = new Set(["highest", "hhv", "maxn", "runmax", "max_rolling", "max", "rollmax", "movmax"]);
+const HIGHEST = new Set([
+  "highest",
+  "hhv",
+  "maxn",
+  "runmax",
+  "max_rolling",
+  "max",
+  "rollmax",
+  "rollmaxr",
+  "movmax",
+]);
 const LOWEST = new Set(["lowest", "llv", "minn", "runmin", "min_rolling", "min", "rollmin", "movmin"]);
 const STD = new Set([
   "stdev",
@@ -422,8 +432,19 @@ export class Translator {
         return self && w && w > 0 ? { pending: "rolling", of: self, n: w } : null;
       }
       if (name === "ewm") {
-        const span = n.kw.span ? this.node(n.kw.span) : null;
-        return self && span?.kind === "num" ? { pending: "ewm", of: self, n: span.value } : null;
+        // The same EMA by its span, its centre of mass (span = 2·com + 1) or its alpha (span = 2/alpha − 1).
+        const given = (k: string) => {
+          const v = n.kw[k] ? this.node(n.kw[k]) : null;
+          const folded = v ? constant(v) : null;
+          return folded !== null && folded > 0 ? folded : null;
+        };
+        const com = given("com");
+        const alpha = given("alpha");
+        const span =
+          given("span") ?? (com !== null ? 2 * com + 1 : alpha !== null && alpha <= 1 ? 2 / alpha - 1 : null);
+        const bars =
+          span === null ? null : Math.abs(span - Math.round(span)) < 1e-6 ? Math.round(span) : span;
+        return self && bars !== null && bars >= 1 ? { pending: "ewm", of: self, n: bars } : null;
       }
       if (name === "shift") {
         const k = numArg(1);
@@ -534,6 +555,27 @@ export class Translator {
         : null;
     }
     if (name === "month") return nm("month");
+    // R zoo `rollapply(x, 30, mean)` / `rollapplyr(x, width = 30, FUN = sd)`: the named statistic over the window.
+    if ((name === "rollapply" || name === "rollapplyr") && args[0]) {
+      const x = this.node(args[0]);
+      const w = args[1] ?? kw.width;
+      const f = args[2] ?? kw.fun;
+      const bars = w ? this.node(w) : null;
+      const stat = f?.k === "name" ? ROLL_STAT[f.v.toLowerCase()] : undefined;
+      if (!x || bars?.kind !== "num" || !stat) return null;
+      const made = call(stat, x, bars);
+      return stat === "std" ? made : call(stat, ...withSrc(x, [bars.value]));
+    }
+    // MATLAB `movavg(p, 'exponential', 12)` / `tsmovavg(p, 'e', 12)`: the kind of average named by its string.
+    if ((name === "movavg" || name === "tsmovavg") && args.some((a) => a.k === "str")) {
+      const kind = (args.find((a) => a.k === "str") as { v: string }).v.toLowerCase();
+      const s = this.split(args, kw);
+      const period = s?.nums[0];
+      if (!s || period === undefined) return null;
+      if (/^e(?:xp\w*)?$/.test(kind)) return call("ema", ...withSrc(s.src, [period]));
+      if (/^s(?:imple)?$/.test(kind)) return call("sma", ...withSrc(s.src, [period]));
+      return null;
+    }
     // Quantopian/zipline `data.history(asset, 'price', bars, '1d')` and `data.current(asset, 'close')`: the close.
     if (
       (name === "history" || name === "current") &&
@@ -651,9 +693,19 @@ export class Translator {
       return call(k > 0 ? "bb_upper" : "bb_lower", ...withSrc(s.src, [w, Math.abs(k)]));
     }
     if (name === "bb" || name === "bbands" || name === "bollingerbands" || name === "bollinger") {
-      const w = s.nums[0] ?? s.kw.period ?? s.kw.window ?? s.kw.length ?? 20;
+      const w = s.nums[0] ?? s.kw.period ?? s.kw.window ?? s.kw.length ?? s.kw.n ?? s.kw.timeperiod ?? 20;
       const k =
-        s.nums[1] ?? s.kw.devfactor ?? s.kw.alpha ?? s.kw.mult ?? s.kw.nbdevup ?? s.kw.sd ?? s.kw.std ?? 2;
+        s.nums[1] ??
+        s.kw.devfactor ??
+        s.kw.alpha ??
+        s.kw.mult ??
+        s.kw.nbdevup ??
+        s.kw.sd ??
+        s.kw.std ??
+        s.kw.k ??
+        s.kw.num_std ??
+        s.kw.nbdev ??
+        2;
       const mid = call("sma", ...withSrc(s.src, [w]));
       const up = call("bb_upper", ...withSrc(s.src, [w, k]));
       const lo = call("bb_lower", ...withSrc(s.src, [w, k]));
@@ -717,6 +769,26 @@ function monthSet(months: number[]): Value | null {
   const [s, e] = [starts[0]!, ends[0]!];
   if (s > e) return bin("or", bin(">=", nm("month"), num(s)), bin("<=", nm("month"), num(e)));
   return bin("and", bin(">=", nm("month"), num(s)), bin("<=", nm("month"), num(e)));
+}
+
+/** R's statistics passed to zoo's rollapply by name. */
+const ROLL_STAT: Record<string, string> = { mean: "sma", sd: "std", max: "highest", min: "lowest" };
+
+/** A constant expression's value (`2/41`, `-3`), or null. */
+function constant(n: Node): number | null {
+  if (n.kind === "num") return n.value;
+  if (n.kind === "unary" && n.op === "-") {
+    const v = constant(n.arg);
+    return v === null ? null : -v;
+  }
+  if (n.kind !== "binary") return null;
+  const [a, b] = [constant(n.left), constant(n.right)];
+  if (a === null || b === null) return null;
+  if (n.op === "+") return a + b;
+  if (n.op === "-") return a - b;
+  if (n.op === "*") return a * b;
+  if (n.op === "/") return b === 0 ? null : a / b;
+  return null;
 }
 
 /** Indicators' numbers after the series, which the rule language leaves out when it is the close. */
