@@ -28,6 +28,18 @@ describe("resolver: MACD told by its construction", () => {
     it(text.slice(0, 70), () => {
       expect(ruleOf(text)).toMatchObject({ name: "macd", params });
     });
+  it("a 'spread' of two EMAs is the MACD line, not two symbols' spread", () => {
+    expect(
+      ruleOf(
+        "Subtract a 30-day exponential average from a 14-day one, then smooth that spread by an 11-day exponential average; long while the spread is above its smoothed copy.",
+      ),
+    ).toMatchObject({ name: "macd", params: { fast: 14, slow: 30, signal: 11 } });
+  });
+  it("a spread of two named symbols stays pairs trading", () => {
+    expect(
+      ruleOf("trade the spread of XOM and CVX: buy XOM when the spread z-score is below -2, exit at 0"),
+    ).toMatchObject({ name: "pairs_zscore" });
+  });
   it("the difference of two EMAs with no smoothing of it stays the EMA crossover", () => {
     expect(
       ruleOf(

@@ -524,8 +524,11 @@ export function zscore(r: Reading, concept: string): Candidate | null {
     r.has(
       /\bpairs?\b(?!\s+of\b)[^.;!?]*\btrad|^\W*pairs?\b(?!\s+of\b)|(?<!\b(?:emas?|smas?|mas|averages?|macd)\s+)\bspread\b(?!\s+(?:of|between)\s+(?:the\s+|its\s+|two\s+)?(?:\d+|fast|slow|short|long)[^.;]{0,30}?\b(?:averages?|emas?|smas?|mas|moving\s+averages?)\b)|cointegrat|\bpairs?\s+of\s+(?:[\w-]+\s+){0,2}?(?:stocks?|shares?|etfs?|symbols?|tickers?|assets?|names|securities|companies|equities|indices|indexes|futures|currencies|coins?|funds?|banks?|miners?|airlines?|retailers?|instruments?|related|correlated|cointegrated|competitors?|rivals?|peers?)\b|\bpairs?\s+of\s+\$?[a-z]{1,5}\s*(?:and|&|\/|vs\.?|versus|with)\s*\$?[a-z]{1,5}\b|stat(?:istical)?[\s-]+arb|\b(?!(?:close|closes|price|prices|it|its|c|p)\b)[a-z]{1,5}(?: (?:vs\.?|versus|against) | ?\/ ?)(?!(?:its|it|the|their|a|an|his|her|mean|average|avg|ma|sma|ema)\b)[a-z]{1,5}\b.*(?:spread|pair|ratio|z[\s-]?score)/,
     );
+  // "Subtract a 30-day EMA from a 14-day one, then smooth that spread …": a spread of two EMAs told before it is the
+  // MACD's line, not two symbols' spread, unless two symbols are named.
+  const emaSpread = !twoSymbols && EMA_DIFFERENCE.some((re) => re.test(r.text));
   // The exit level: "exit at 0.5", "exit when z > 0.5", "out when it gets back to -0.5".
-  const pairs = named || twoSymbols;
+  const pairs = (named && !emaSpread) || twoSymbols;
   // "z below -1.5 → buy; z above +0.5 → sell": with the entry below the mean, a level above it told in no exit
   // clause (the action comes after the arrow) can only be where the long ends.
   const entryBelow = r.sds.length > 0 || r.levels.some((l) => !l.exit && l.side === "below");
