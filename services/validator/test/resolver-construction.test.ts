@@ -28,6 +28,13 @@ describe("resolver: MACD told by its construction", () => {
     it(text.slice(0, 70), () => {
       expect(ruleOf(text)).toMatchObject({ name: "macd", params });
     });
+  it("the signal defined first, as an EMA of the difference written as a formula", () => {
+    expect(
+      ruleOf(
+        "Trigger: the 6-day EMA of (EMA8 - EMA30). Go long when EMA8 - EMA30 crosses above it and go flat when it crosses under.",
+      ),
+    ).toMatchObject({ name: "macd", params: { fast: 8, slow: 30, signal: 6 } });
+  });
   it("a 'spread' of two EMAs is the MACD line, not two symbols' spread", () => {
     expect(
       ruleOf(
@@ -58,6 +65,14 @@ describe("resolver: envelopes sized in standard deviations are Bollinger bands",
     [
       "Set envelopes 2.5 standard deviations around a 25-day simple moving average; buy a close under the lower envelope and sell a close over the upper envelope.",
       { window: 25, k: 2.5 },
+    ],
+    [
+      "Draw lines 1.5 standard deviations above and below a 35-day moving average; buy when the close slips under the lower line and sell once it gets over the upper line.",
+      { window: 35, k: 1.5 },
+    ],
+    [
+      "An envelope 3 sigma either side of the 60-day mean: buy on a close below the lower envelope, sell on a close above the upper envelope.",
+      { window: 60, k: 3 },
     ],
     [
       "buy XLF on a close below the 40-day, 2.5-standard-deviation lower Bollinger band, sell on a close above the upper band",

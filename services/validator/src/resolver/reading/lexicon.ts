@@ -369,6 +369,13 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
     /\benvelope(s?)\b(?=(?:[^.;!?]|\.(?=\d)){0,80}?\b(?:standard[\s-]+deviations?|sigmas?|std\s*devs?|stdevs?|sd)\b)|(?<=\b(?:standard[\s-]+deviations?|sigmas?|σ|std\s*devs?|stdevs?|sd)\b[\s\S]{0,300}?)\benvelope(s?)\b/g,
     "band$1$2",
   ],
+  // … and lines drawn that many deviations above and below an average ("plot lines 2 standard deviations above and
+  // below a 20-day average … the lower line"): the bands, and their lower and upper lines the bands'.
+  [
+    /\b(?:lines|rails|boundaries|channels)\b(?=\s+(?:at\s+)?\d+(?:\.\d+)?\s*-?\s*(?:standard[\s-]+deviations?|sigmas?|σ|std\s*devs?|stdevs?|sd)\s+(?:above\s+and\s+below|either\s+side|on\s+(?:each|either|both)\s+sides?|around))/g,
+    "bands",
+  ],
+  [/(?<=\bbands\b[\s\S]{0,300}?)\b(lower|upper|bottom|top)\s+(?:line|rail|boundary|channel)\b/g, "$1 band"],
   // "cut the one of 21 days", "the slow one (34 days)", "an exponentially weighted one of 30 days": "one" stands for
   // the average whose period follows.
   [

@@ -209,12 +209,18 @@ const SIGNAL_OF_ITSELF = [
   ),
 ];
 
+/** The signal defined before the difference it smooths: "the 9-day EMA of (EMA12 - EMA26)", "a 5-day average of the". */
+const SIGNAL_BEFORE = new RegExp(
+  String.raw`\b(?:an?|the)\s+${PERIOD}\s+${SMOOTHER}\s+of\s+(?:the\s+)?\(?\s*$`,
+);
+
 function macdByLogic(r: Reading): Candidate | null {
   const diff = EMA_DIFFERENCE.map((re) => re.exec(r.text)).find((m) => m !== null);
   if (!diff) return null;
-  const signal = SIGNAL_OF_ITSELF.map((re) => re.exec(r.text.slice(diff.index + diff[0].length))).find(
-    (m) => m !== null,
-  );
+  const signal =
+    SIGNAL_OF_ITSELF.map((re) => re.exec(r.text.slice(diff.index + diff[0].length))).find(
+      (m) => m !== null,
+    ) ?? SIGNAL_BEFORE.exec(r.text.slice(0, diff.index));
   if (!signal) return null;
   const [a, b] = [Number(diff[1]), Number(diff[2])];
   const [fast, slow, sig] = [Math.min(a, b), Math.max(a, b), Number(signal[1])];
@@ -245,6 +251,9 @@ function tripleBefore(r: Reading, start: number): number[] | null {
 }
 
 const BANDS = /bollinger|\bbb\b|\bbbands?\b|\bb-bands?\b|\b(?:lower|upper|bottom|top) bands?\b/;
+
+const MIDDLE_PERIOD =
+  /\b(\d+)\s*-?\s*(?:days?|bars?|periods?|sessions?)\s+(?:simple\s+)?(?:mean|average|moving\s+average)\b/g;
 
 /** Narrow bands: "squeeze", "bandwidth", "band width", "narrowest", "tightest", "contraction", "low volatility". */
 const SQUEEZE =
@@ -361,6 +370,8 @@ export function bollinger(r: Reading): Candidate | null {
       r.free,
       r.of("ma").flatMap((m) => m.periods),
       r.loose.filter((v) => Number.isInteger(v) && v >= 5),
+      // "2.5 sigma above and below the 40-day mean": the middle line's period.
+      [...r.text.matchAll(MIDDLE_PERIOD)].map((m) => Number(m[1])).filter((v) => v >= 2),
     ) ?? 20;
   const k =
     first(
