@@ -75,6 +75,17 @@ describe("resolver: tuple assignment and destructuring by name", () => {
       "class Bands(Strategy):\n    n, k = 30, 1.5\n    def init(self):\n        self.upper, self.lower = self.I(BBANDS, self.data.Close, self.n, self.k)\n    def next(self):\n        if crossover(self.lower, self.data.Close):\n            self.buy()\n        elif crossover(self.data.Close, self.upper):\n            self.position.close()";
     expect(ruleOf(text)).toMatchObject({ name: "bollinger_bands", params: { window: 30, k: 1.5 } });
   });
+  it.each([
+    ["Bollinger reversion on XLV, window, k = 35, 2.5", "bollinger_bands", { window: 35, k: 2.5 }],
+    ["ema crossover with (fast, slow) = (8, 34) on QQQ", "ema_crossover", { fast: 8, slow: 34 }],
+    [
+      "zscore reversion; window, entry_z, exit_z = 40, 1.75, 0.25",
+      "zscore_reversion",
+      { window: 40, entry_z: 1.75, exit_z: 0.25 },
+    ],
+  ] as const)("a tuple assignment in a spec: %s", (text, rule, params) => {
+    expect(ruleOf(text)).toMatchObject({ name: rule, params });
+  });
   it("bands destructured as (upper, lower) take the parts by name, not by position", () => {
     const text =
       "upper, lower = bbands(close, 15, 2.5)\nentries = crossed_below(close, lower)\nexits = crossed_above(close, upper)";

@@ -120,12 +120,39 @@ const ALIASES: Record<string, string[]> = {
 const ASSIGNMENT =
   /(?<![\w.])([a-z][a-z0-9]*(?:[_-][a-z0-9]+)*)\s*(?::=|==?|:)\s*([-+]?\d+(?:\.\d+)?)(?:\s*-?\s*(days?|d|bars?|sessions?|weeks?|wks?|w|months?|mo|m|years?|yrs?|y)\b)?(?![\w%]|\.\d|-\w)/g;
 
+const NAME = String.raw`[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*`;
+const NUMBER = String.raw`[-+]?\d+(?:\.\d+)?`;
+const TUPLE = new RegExp(
+  String.raw`(?<![\w.])\(?\s*(${NAME}(?:\s*,\s*${NAME})+)\s*\)?\s*(?::=|=|<-)\s*\(?\s*(${NUMBER}(?:\s*,\s*${NUMBER})+)\s*\)?(?![\w.%])`,
+  "g",
+);
+
 /** The assignments of a concept, and the concept with them blanked out (so the prose alone chooses the rule). */
 export function readAssignments(concept: string): { prose: string; assignments: Assignment[] } {
   const lower = concept.toLowerCase();
   const assignments: Assignment[] = [];
   const spans: Array<[number, number]> = [];
+  // Tuple assignment, "n, k = 20, 2.5" / "(fast, slow) = (15, 60)": each name takes the number in its place.
+  for (const m of lower.matchAll(TUPLE)) {
+    const values = m[2]!.split(",").map((v) => Number(v.trim()));
+    // The names right before the "=" ("on XLV, window, k = 35, 2.5": window and k), one per number.
+    const names = m[1]!
+      .split(",")
+      .map((n) => n.trim().replace(/-/g, "_"))
+      .slice(-values.length);
+    if (names.length !== values.length || !names.some((n) => n in ALIASES)) continue;
+    names.forEach((name, i) => {
+      if (name in ALIASES) assignments.push({ name, value: values[i]! });
+    });
+    // Blank from the first kept name: the words before it ("on XLV,") stay in the prose.
+    const raw = m[1]!.split(",");
+    const skipped = raw.slice(0, raw.length - values.length).join(",");
+    const from = skipped ? m.index + m[0].indexOf(m[1]!) + skipped.length + 1 : m.index;
+    spans.push([from, m.index + m[0].length]);
+  }
+  const inTuple = (at: number) => spans.some(([a, b]) => at >= a && at < b);
   for (const m of lower.matchAll(ASSIGNMENT)) {
+    if (inTuple(m.index)) continue;
     let name = m[1]!.replace(/-/g, "_");
     let start = m.index;
     // "hedge window = 120", "entry z: 2": the word before joins the name when the pair is a name we know.
@@ -165,6 +192,7 @@ export function readAssignments(concept: string): { prose: string; assignments: 
     assignments.push({ name, value: scaled });
     spans.push([start, m.index + m[0].length]);
   }
+  spans.sort((x, y) => x[0] - y[0]);
   let prose = concept;
   // Blank from the end so earlier spans keep their offsets; a comma keeps the clauses apart.
   for (const [a, b] of spans.reverse()) prose = `${prose.slice(0, a)},${prose.slice(b)}`;
