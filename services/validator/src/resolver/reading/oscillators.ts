@@ -121,15 +121,23 @@ export function macd(r: Reading): Candidate | null {
     ? [roles.fast[0]!, roles.slow[0]!, roles.signal[0]!]
     : null;
   // "a 5-day signal line, the usual 12 and 26 otherwise": some components named, the other periods of the three
-  // stated in the text fill the rest in order (the fast below the slow).
+  // stated in the text fill the rest in order (the fast below the slow). With no other period stated ("signal 5
+  // instead of the usual 9", whose replaced default corrections.ts dropped) the rest keep their textbook 12/26/9.
   const partial = (() => {
-    const bound = [roles.fast, roles.slow, roles.signal].map((w) => (w.length === 1 ? w[0]! : undefined));
-    if (spread.length !== 3 || bound.every((v) => v === undefined)) return null;
+    const bound = [roles.fast, roles.slow, roles.signal].map((w, k) =>
+      w.length === 1 ? w[0]! : named[k] !== undefined && Number.isInteger(named[k]) ? named[k] : undefined,
+    );
+    if (bound.every((v) => v === undefined)) return null;
     const rest = [...spread];
     for (const v of bound) if (v !== undefined && rest.includes(v)) rest.splice(rest.indexOf(v), 1);
-    if (rest.length !== bound.filter((v) => v === undefined).length) return null;
-    const filled = bound.map((v) => v ?? rest.shift()!);
-    return filled[0]! < filled[1]! ? filled : null;
+    const open = bound.filter((v) => v === undefined).length;
+    const filled =
+      spread.length === 3 && rest.length === open
+        ? bound.map((v) => v ?? rest.shift()!)
+        : rest.length === 0
+          ? bound.map((v, k) => v ?? [12, 26, 9][k]!)
+          : null;
+    return filled && filled[0]! < filled[1]! ? filled : null;
   })();
   // "the quicker 8/17/9 MACD", "the slow 5-35-5 MACD": the settings written as one joined triple before the name.
   const before = mentions.map((m) => tripleBefore(r, m.start)).find((t) => t !== null);

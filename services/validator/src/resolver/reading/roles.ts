@@ -53,6 +53,12 @@ const PREPOSITIONS = new Set([
   "lb",
   "size",
   "ratio",
+  // "signal line 5", "the slow line at 40": a component's line named before its period.
+  "line",
+  "at",
+  "ema",
+  "sma",
+  "average",
 ]);
 /**
  * Ends of a clause: a number is bound by step 3 only to a role word between the same two of these. A command
@@ -79,6 +85,7 @@ const BARE_BEFORE = new Set([
   "size",
   "of",
   "over",
+  "line",
 ]);
 
 /**
@@ -96,8 +103,11 @@ function isWindow(tokens: Token[], i: number, isRole: (w: string | undefined) =>
   const span =
     SPAN.has(before ?? "") &&
     (next === undefined || (next.kind === "op" && next.text !== "%") || MEASURED.has(word(next) ?? ""));
-  return BARE_BEFORE.has(before ?? "") || span || isRole(before) || isRole(word(tokens[i + 1]));
+  // "signal line at 6", "fast ema 10": a component's role word a line or an average's name before.
+  const linked = LINKS.has(before ?? "") && (isRole(word(tokens[i - 2])) || isRole(word(tokens[i - 3])));
+  return BARE_BEFORE.has(before ?? "") || span || linked || isRole(before) || isRole(word(tokens[i + 1]));
 }
+const LINKS = new Set(["line", "at", "ema", "sma", "average"]);
 const SPAN = new Set(["last", "past", "prior", "previous", "preceding"]);
 /** A price between a role word and "of": "the lowest close of the prior 15 days" binds 15 to "lowest". */
 const MEASURED = new Set([
