@@ -32,3 +32,34 @@ describe("one component replaced, the rest at their defaults", () => {
     expect(ruleOf("MACD 8 17 9 on qqq")).toEqual({ name: "macd", params: { fast: 8, slow: 17, signal: 9 } });
   });
 });
+
+describe("bars counted in hours are intraday", () => {
+  const refused = (text: string) => {
+    const m = ruleOf(text);
+    return m?.kind === "unsupported" ? m.reason : undefined;
+  };
+
+  it("refuses a rule on hour bars, however the bar size is written", () => {
+    for (const text of [
+      "buy DIA when the close is above its 30 sma on 2-hour candles",
+      "ema 8/21 cross using the hourly chart",
+      "rsi(7) under 20 on H4, sell over 60",
+      "donchian 55 breakout, 1h bars, on gold",
+      "bollinger bounce with candles of six hours",
+      "timeframe = 4h; macd crossover",
+      "the hourly macd crossing its signal on qqq",
+    ])
+      expect(refused(text), text).toMatch(/intraday rule and the market data is daily bars/);
+  });
+
+  it("does not refuse 'hourly' or 'hour' said of something other than the bars", () => {
+    expect(ruleOf("I look at my phone hourly; buy SPY above the 150-day sma")).toEqual({
+      name: "price_above_sma",
+      params: { window: 150 },
+    });
+    expect(ruleOf("rsi 10 below 25 on daily closes, I update the sheet every hour")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 10, lower: 25, upper: 75 },
+    });
+  });
+});
