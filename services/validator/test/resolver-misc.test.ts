@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { findSymbols } from "../src/resolver/symbols.ts";
 import { ruleOf } from "./resolver-helpers.ts";
 
 // Issue 14, fifth session: kinds of misreading found by earlier fixers, each fixed by kind and tested here in
@@ -61,5 +62,43 @@ describe("bars counted in hours are intraday", () => {
       name: "rsi_mean_reversion",
       params: { window: 10, lower: 25, upper: 75 },
     });
+  });
+});
+
+describe("Yahoo Finance's symbol syntax, read whole", () => {
+  it("reads indices, futures and currencies as Yahoo writes them, without their parts", () => {
+    expect(findSymbols("does a 20-day breakout on NG=F beat one on SI=F?")).toEqual(["NG=F", "SI=F"]);
+    expect(findSymbols("200-day filter on ^FTSE and ^NDX, then ^N225")).toEqual(["^FTSE", "^NDX", "^N225"]);
+    expect(findSymbols("mean reversion in GBPUSD=X and CHF=X with rsi 2")).toEqual(["GBPUSD=X", "CHF=X"]);
+    expect(findSymbols("hedge ZN=F when ^VIX is above its 10 day average")).toEqual(["ZN=F", "^VIX"]);
+  });
+
+  it("reads a currency pair in capitals as Yahoo's =X symbol, a coin against a currency as COIN-USD", () => {
+    expect(findSymbols("ema 10/30 crossover on AUD/USD")).toEqual(["AUDUSD=X"]);
+    expect(findSymbols("trade USDCAD and EUR-GBP on a 55 day channel")).toEqual(["USDCAD=X", "EURGBP=X"]);
+    expect(findSymbols("ETH/USDT donchian 20")).toEqual(["ETH-USDT"]);
+    // A ratio of numbers is no pair, nor is a single currency said in passing.
+    expect(findSymbols("a 20/100 cross, sized in USD")).toEqual([]);
+  });
+
+  it("reads listings joined by a hyphen or '&' as one symbol, in text order", () => {
+    expect(findSymbols("BAJAJ-AUTO then M&MFIN, both above the 100 dma")).toEqual(["BAJAJ-AUTO", "M&MFIN"]);
+    expect(findSymbols("buy on M&M when rsi 14 drops under 30")).toEqual(["M&M"]);
+    expect(findSymbols("BAJAJ-AUTO.NS and 6501.T, then BF-B")).toEqual(["BAJAJ-AUTO.NS", "6501.T", "BF-B"]);
+    // Words written with '&' are no listing; two short tickers joined by a hyphen are still a pair.
+    expect(findSymbols("P&L of a 50 day sma on the S&P 500, R&D aside")).toEqual([]);
+    expect(findSymbols("USO-XLE ratio reversion")).toEqual(["USO", "XLE"]);
+  });
+
+  it("keeps the exchange suffixes main reads", () => {
+    expect(findSymbols("compare AIR.PA, INGA.AS, NOVN.SW, ISP.MI, SHOP.TO, CBA.AX and 000660.KS")).toEqual([
+      "AIR.PA",
+      "INGA.AS",
+      "NOVN.SW",
+      "ISP.MI",
+      "SHOP.TO",
+      "CBA.AX",
+      "000660.KS",
+    ]);
   });
 });

@@ -86,6 +86,24 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
     if (!NOT_TICKERS.has(symbol) && (dollar || (!STATISTICS.has(symbol) && !LOUD.has(symbol))))
       hits.push([at, symbol]);
   };
+  // Yahoo Finance's own syntax, which the market-data downloads use, read whole: an index "^GSPC", "^N225"; a
+  // future "CL=F"; a currency "EURUSD=X", "JPY=X" (its parts, "CL", "JPY", are not read beside it).
+  for (const m of concept.matchAll(
+    /(?<![\w$&/.^=-])(\^[A-Z0-9]{2,8}|(?=[A-Z0-9]*[A-Z])[A-Z0-9]{1,8}=[XF])(?![\w&=^])/g,
+  ))
+    push(m[1]!, m.index, true);
+  // A currency pair in capitals, "EUR/USD", "USDJPY", "GBP-USD": Yahoo's "EURUSD=X". A crypto coin against a
+  // currency, "BTC/USD", is Yahoo's "BTC-USD". (Numbers, "50/200", are never a pair.)
+  for (const m of concept.matchAll(
+    /(?<![\w$&/.^=-])([A-Z]{3})(\s*\/\s*|-|)([A-Z]{3,4})(?![\w&=^]|[./-][A-Za-z])/g,
+  )) {
+    const [a, b] = [m[1]!, m[3]!];
+    if (FIAT.has(a) && FIAT.has(b) && a !== b) push(`${a}${b}=X`, m.index, true);
+    else if (COINS.has(a) && QUOTES.has(b) && m[2]!.trim() === "/") push(`${a}-${b}`, m.index, true);
+  }
+  // A name joined by "&", NSE's "M&M", "J&KBANK" (not "S&P", "P&L", "R&D" and other words written so).
+  for (const m of concept.matchAll(/(?<![\w$&/.^=-])([A-Z]{1,4}&[A-Z][A-Z0-9]{0,8})(?![\w&]|[.-][A-Za-z])/g))
+    if (!AMPERSAND_WORDS.has(m[1]!) && !/^S&P/.test(m[1]!)) push(m[1]!, m.index, true);
   // (Not R's accessor "bb$dn": a "$" right after a name or bracket is code.)
   for (const m of concept.matchAll(/(?<![\w)\]])\$([A-Za-z][A-Za-z]{0,11}(?:[.-][A-Za-z]{1,4})?)\b/g))
     push(m[1]!, m.index + 1, true);
@@ -95,7 +113,7 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
   // Listings outside the US with an exchange's suffix, digits too ("RELIANCE.NS", "BMW.DE", "VOD.L", "7203.T",
   // "0700.HK"), or a chart's exchange prefix ("NSE:SBIN", "LSE:VOD").
   for (const m of concept.matchAll(
-    /(?<![\w$&/.-])((?:[A-Z][A-Z0-9&]{0,11}|\d{3,6})\.(?:NS|BO|L|DE|F|T|HK|PA|AS|MI|SW|TO|V|AX|SS|SZ|KS|KQ|ST|OL|CO|HE|MC|BR|LS|SA|SI|TW|NZ|VI|IL|IR|WA))(?![\w&/]|[.-][A-Za-z])/g,
+    /(?<![\w$&/.-])((?:[A-Z][A-Z0-9&]{0,11}(?:-[A-Z]{2,8})?|\d{3,6})\.(?:NS|BO|L|DE|F|T|HK|PA|AS|MI|SW|TO|V|AX|SS|SZ|KS|KQ|ST|OL|CO|HE|MC|BR|LS|SA|SI|TW|NZ|VI|IL|IR|WA))(?![\w&/]|[.-][A-Za-z])/g,
   ))
     push(m[1]!, m.index);
   for (const m of concept.matchAll(
@@ -136,7 +154,7 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
   // ("in T-bills": a capital joined by a hyphen to a lower-case word is a word, not the ticker T.)
   // ("sell on C > MA10": a one-letter price field, C O H L V, beside a comparison is the price, not a ticker.)
   for (const m of concept.matchAll(
-    /\b(?:on|for|in|of|trading|using)\s+(\^?[A-Z][A-Z0-9.]{0,5})\b(?!-[a-z])/g,
+    /\b(?:on|for|in|of|trading|using)\s+(\^?[A-Z][A-Z0-9.]{0,5})\b(?!-[a-z]|[&=])/g,
   ))
     if (!PRICE_FIELD.test(concept.slice(m.index + m[0].length - m[1]!.length)))
       push(m[1]!, m.index + m[0].length - m[1]!.length);
@@ -165,9 +183,12 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
     if (!CODE_MODULES.has(m[1]!)) push(m[2]!, m.index + m[1]!.length + 1);
   for (const m of concept.matchAll(/\b([A-Za-z]{1,5})\b/g))
     if (known.has(m[1]!.toUpperCase()) && m[1] === m[1]!.toUpperCase()) push(m[1]!, m.index);
-  // A symbol with a suffix ("BTC-USD") is one symbol, not also its parts.
+  // A symbol with a suffix ("BTC-USD") is one symbol, not also its parts: a hit inside a longer one's span goes.
+  const whole = hits.filter(
+    ([at, s]) => !hits.some(([a, t]) => t.length > s.length && a <= at && at + s.length <= a + t.length),
+  );
   const found: string[] = [];
-  for (const [, symbol] of splitSpreads(hits).sort((x, y) => x[0] - y[0]))
+  for (const [, symbol] of splitSpreads(whole, concept).sort((x, y) => x[0] - y[0]))
     if (
       !found.includes(symbol) &&
       !found.some((f) => f.startsWith(`${symbol}-`) || f.startsWith(`${symbol}.`))
@@ -217,14 +238,35 @@ const CODE_MODULES = new Set([
 /** Quote currencies: after a hyphen they make one instrument ("BTC-USD", "ETH-USDT"), not a pair of two. */
 const QUOTES = new Set("USD EUR GBP JPY CHF CAD AUD USDT USDC BUSD DAI BTC ETH".split(" "));
 
+/** ISO codes of the currencies Yahoo quotes as pairs ("EURUSD=X"). */
+const FIAT = new Set(
+  "USD EUR GBP JPY CHF CAD AUD NZD SEK NOK DKK CNY CNH HKD SGD INR MXN ZAR TRY BRL KRW PLN".split(" "),
+);
+/** Crypto coins Yahoo quotes against a currency with a hyphen ("BTC-USD"). */
+const COINS = new Set("BTC ETH SOL XRP ADA DOGE LTC BNB DOT AVAX LINK MATIC".split(" "));
+/** Words written with "&" that are no listing: profit and loss, buy and hold, point and figure, AT&T's name. */
+const AMPERSAND_WORDS = new Set("P&L R&D Q&A M&A B&H P&F T&C H&S B&B AT&T S&L".split(" "));
+
 /**
- * Two tickers joined by a hyphen ("XLE-XOP spread") are a pair, A and B; a hyphen before a quote currency
- * ("ETH-USD") or a one-letter class ("BRK-B") keeps one symbol.
+ * Text that speaks of two legs: a spread, a pair, a ratio or hedge between them, one against the other, or a long
+ * and a short side.
  */
-function splitSpreads(hits: Array<[number, string]>): Array<[number, string]> {
+const LEGS =
+  /\b(?:spreads?|pairs?|ratio|cointegrat\w*|hedg\w*|versus|vs\.?|against|relative value|long\b[^.;]{0,60}\bshort)\b/i;
+
+/**
+ * Two tickers joined by a hyphen ("XLE-XOP spread", "GLD-SLV") are a pair, A and B, when the text speaks of two
+ * legs or both are US-sized (four letters at most); otherwise the hyphen is part of one listing's name, as NSE and
+ * Yahoo write "BAJAJ-AUTO". A hyphen before a
+ * quote currency ("ETH-USD") or a one-letter class ("BRK-B") always keeps one symbol.
+ */
+function splitSpreads(hits: Array<[number, string]>, concept: string): Array<[number, string]> {
+  const legs = LEGS.test(concept);
   return hits.flatMap(([at, symbol]): Array<[number, string]> => {
     const m = /^([A-Z]{2,5})-([A-Z]{2,5})$/.exec(symbol);
-    if (!m || QUOTES.has(m[2]!) || NOT_TICKERS.has(m[1]!) || NOT_TICKERS.has(m[2]!)) return [[at, symbol]];
+    const short = m !== null && m[1]!.length <= 4 && m[2]!.length <= 4;
+    if (!m || !(legs || short) || QUOTES.has(m[2]!) || NOT_TICKERS.has(m[1]!) || NOT_TICKERS.has(m[2]!))
+      return [[at, symbol]];
     return [
       [at, m[1]!],
       [at + m[1]!.length + 1, m[2]!],
