@@ -102,3 +102,36 @@ describe("Yahoo Finance's symbol syntax, read whole", () => {
     ]);
   });
 });
+
+describe("moving averages named by their periods alone", () => {
+  it("reads two bare periods either side of a crossing as the crossover of those averages", () => {
+    expect(
+      ruleOf("go long as soon as the 10 crosses over the 40; flat when the 10 slips under the 40"),
+    ).toEqual({
+      name: "sma_crossover",
+      params: { fast: 10, slow: 40 },
+    });
+    expect(ruleOf("I buy once the 30 has crossed above the 150, and sell when it crosses back")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 30, slow: 150 },
+    });
+    expect(ruleOf("using emas: in when the 9 goes above the 30, out when it's below")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 9, slow: 30 },
+    });
+  });
+
+  it("reads the price against one bare period as the price against that average", () => {
+    expect(ruleOf("keep QQQ while the price stays above the 150, cash otherwise")).toEqual({
+      name: "price_above_sma",
+      params: { window: 150 },
+    });
+  });
+
+  it("leaves levels and units alone", () => {
+    expect(ruleOf("buy when rsi 3 crosses above 15, sell when it crosses over the 85 level")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 3, lower: 15, upper: 85 },
+    });
+  });
+});

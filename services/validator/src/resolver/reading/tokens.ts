@@ -20,26 +20,49 @@ export type Token =
 /** Lower case, apostrophes and underscores normalised, misspelt trading words corrected, numbers in words as digits. */
 export function normalise(concept: string): string {
   return corrections(
-    contextNumbers(
-      numbersInWords(
-        correctSpelling(
-          translate(decimalCommas(withoutNames(concept)).toLowerCase())
-            .replace(/[’']/g, "'")
-            // A possessive is the word: "the last quarter's return", "Faber's rule".
-            .replace(/(?<=[a-z])'s\b/g, "")
-            .replace(/_/g, " ")
-            .replace(/−/g, "-")
-            // A hyphenated compound size is its words: "a 1.5-standard-deviation band", "the 20-trading-day high",
-            // "25-basis-point fees" (the unit of two words is read apart, tokenize's UNIT_WORDS).
-            .replace(
-              /\b(standard|std|basis|trading)-(?=(?:deviations?|devs?|points?|days?|sessions?)\b)/g,
-              "$1 ",
-            ),
+    barePeriods(
+      contextNumbers(
+        numbersInWords(
+          correctSpelling(
+            translate(decimalCommas(withoutNames(concept)).toLowerCase())
+              .replace(/[’']/g, "'")
+              // A possessive is the word: "the last quarter's return", "Faber's rule".
+              .replace(/(?<=[a-z])'s\b/g, "")
+              .replace(/_/g, " ")
+              .replace(/−/g, "-")
+              // A hyphenated compound size is its words: "a 1.5-standard-deviation band", "the 20-trading-day high",
+              // "25-basis-point fees" (the unit of two words is read apart, tokenize's UNIT_WORDS).
+              .replace(
+                /\b(standard|std|basis|trading)-(?=(?:deviations?|devs?|points?|days?|sessions?)\b)/g,
+                "$1 ",
+              ),
+          ),
         ),
       ),
     ),
   );
 }
+
+/**
+ * Moving averages named by their periods alone, a trader's shorthand: "buy when the 50 crosses the 200", "the 20
+ * crosses back under the 100", "when the 10 is above the 30". Two bare numbers either side of a crossing (or
+ * above/below) are the averages' periods, written "the 50-day average" so the reading sees a crossover (an EMA
+ * when the text says so elsewhere). Not a number with a unit or a level ("crosses the 30 level", "above the 70%").
+ */
+export function barePeriods(text: string): string {
+  return text
+    .replace(BARE_CROSS, (_all, lead: string, a: string, verb: string, b: string) =>
+      Number(a) === Number(b) || Number(a) < 2 || Number(b) < 2
+        ? _all
+        : `${lead}${a}-day average${verb}${b}-day average`,
+    )
+    .replace(BARE_PRICE, (_all, lead: string, a: string) => `${lead}${a}-day average`);
+}
+/** The price against one average named by its period: "hold while price is above the 200", "it closes under the 50". */
+const BARE_PRICE =
+  /(\b(?:price|prices|close|closes|closing price|it|stock|etf|index)\s+(?:(?:is|was|stays?|trades?|closes?|closed|holds?|remains?|goes|gets?|falls?|drops?|rises?|moves?|back|still)\s+){0,2}(?:above|over|below|under|beneath)\s+(?:its\s+|the\s+))(\d{2,3})(?![\d%]|[.,]\d|\s*-?\s*(?:days?|weeks?|months?|years?|bars?|periods?|sessions?|levels?|lines?|marks?|percent|pct|zone|threshold|sma|ema|ma|dma|average|dollars?|bucks|usd|rupees)\b|\s*\$)/g;
+const BARE_CROSS =
+  /(\b(?:the|when|if|once|as|whenever|after|until)\s+(?:the\s+)?)(\d{1,3})(?![\d%]|[.,]\d)((?:\s+(?:one|line|ma))?\s+(?:(?:has|have|is|gets?|goes|moves?|rises?|falls?|drops?|climbs?|breaks?|crosse?s?|crossed|crossing|cuts?|pokes?|back|up|down|again|decisively|clearly|then)\s+){0,3}(?:cross(?:es|ed|ing)?|above|over|below|under|beneath|through)(?:\s+(?:back|up|down|above|over|below|under|through|from))*\s+(?:the\s+)?)(\d{1,3})(?![\d%]|[.,]\d|\s*-?\s*(?:days?|weeks?|months?|years?|bars?|periods?|sessions?|levels?|lines?|marks?|percent|pct|zone|threshold|sma|ema|ma|dma|average)\b)/g;
 
 /** Non-native wordings, dictation and misspelt names rewritten to the reading's words (lexicon.ts `TRANSLATIONS`). */
 export function translate(text: string): string {
