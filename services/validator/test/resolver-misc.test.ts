@@ -135,3 +135,50 @@ describe("moving averages named by their periods alone", () => {
     });
   });
 });
+
+describe("self-corrections in parentheses, hesitations, and a kind corrected after a marker", () => {
+  it("applies a correction written in parentheses and drops its brackets", () => {
+    expect(ruleOf("fast sma 5 and slow sma 30 (whoops no, sorry, 35) on iwm")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 5, slow: 35 },
+    });
+    expect(ruleOf("buy when rsi 7 (oops, 4 not 7) drops under 15, sell over 60")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 4, lower: 15, upper: 60 },
+    });
+    expect(ruleOf("a 20-day breakout (my bad, 25) for entries")).toMatchObject({
+      name: "donchian_breakout",
+      params: { window: 25 },
+    });
+  });
+
+  it("reads the number after a hesitation as the one meant", () => {
+    expect(ruleOf("hold gld over its 100 um 120 day sma")).toEqual({
+      name: "price_above_sma",
+      params: { window: 120 },
+    });
+    expect(ruleOf("rsi 9, erm, 5 below 10 then sell above 70")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 5, lower: 10, upper: 70 },
+    });
+    expect(ruleOf("a 30 uhh 45 day channel breakout")).toMatchObject({
+      name: "donchian_breakout",
+      params: { window: 45 },
+    });
+  });
+
+  it("corrects the average's kind named after a marker ('sma not ema'), and still reads 'not ema' alone as simple", () => {
+    expect(ruleOf("go long over the 80 ema, wait, sma not ema")).toEqual({
+      name: "price_above_sma",
+      params: { window: 80 },
+    });
+    expect(ruleOf("20/60 ema crossover (sorry, sma not ema)")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 20, slow: 60 },
+    });
+    expect(ruleOf("buy above the 120 day average, not exponential")).toEqual({
+      name: "price_above_sma",
+      params: { window: 120 },
+    });
+  });
+});

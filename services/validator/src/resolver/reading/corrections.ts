@@ -19,10 +19,12 @@ const NAMED = new RegExp(
   String.raw`,?\s*(?:(?:not|instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+|an?\s+)?(?:(?:usual|default|standard|normal|classic|textbook)\s+)?(${VALUE})(?:\/${N})*(?:${PER})?|the\s+(${N})\s+was\s+(?:a\s+)?(?:typo|mistake|wrong)\b)`,
 );
 const CLAUSE = String.raw`correction(?=\s*:)|scratch\s+that|i\s+meant|(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)`;
+/** A speaker's hesitation before the number meant: "a 20 uh 30-day average", "rsi 10, erm, 7". */
+const HESITATIONS = String.raw`u+h+|u+h*m+|e+r+|e+r*m+|e+h+m*|h+m+`;
 const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait`;
 const CORRECTION = new RegExp(
   [
-    String.raw`(?<=^|[.!?,;:—–-]\s*|\d\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean)\b[\s,:;.!-]*)+)(?<open>(?:make|set|change)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+\s+(?:is|should\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
+    String.raw`(?<=^|[.!?,;:—–(-]\s*|\d\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean|${HESITATIONS})\b[\s,:;.!-]*)+)(?<open>(?:make|set|change)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+\s+(?:is|should\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
     String.raw`\b(?:change|switch|swap|replace)\s+(?:the\s+|an?\s+)?(?<from>${VALUE})(?:${PER})?\s+(?:to|with|for)\s+(?:the\s+|an?\s+)?(?<to>${VALUE})(?:${PER})?`,
     String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?(?:${PER})?(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of|not\s+(?:the\s+)?(?:usual|default|standard|normal|classic|textbook)\b)\s)`,
   ].join("|"),
@@ -57,7 +59,9 @@ function rewrite(text: string, value: string[], was?: string, words: string[] = 
   }
   if (!best || most < least) return undefined;
   const tail = text.slice(best.index! + best[1]!.length).replace(/^(?:th|st|nd|rd)/, "");
-  return `${text.slice(0, best.index)}${now}${kindOf(unit) === "ord" ? unit : ""}${tail}`;
+  // The unit said with the new value goes where the old one had none ("a 20 uh 40 day channel": "a 40 day").
+  const said = kindOf(unit) === "ord" || (!best[2] && /^\s*-?\s*[a-z]/.test(unit)) ? unit : "";
+  return `${text.slice(0, best.index)}${now}${said}${tail}`;
 }
 
 /** The correction found at `m`: the text before it rewritten, where it ends, and whether it is a bare value. */
@@ -92,7 +96,10 @@ function correct(text: string, m: RegExpExecArray) {
   const restates = meant || /\b(?:is|be|comes|happens)\b/.test(open);
   // A value right after the marker, or after "the" when no clause is restated ("sorry, the 40-day sma").
   const lead = stated.slice(0, now.index);
-  if ((!lead || (!restates && /^(?:the|an?)\s+$/.test(lead))) && (was || strong || /\d\s*$/.test(before))) {
+  if (
+    (!lead || (!restates && /^(?:the|an?)\s+$/.test(lead))) &&
+    (was || strong || /\d(?:th|st|nd|rd)?\s*[,—–-]?\s*$/.test(before))
+  ) {
     const after = now.index! + now[0].length;
     let end = at + after + (named?.index === after ? named[0].length : 0);
     end += text.slice(end).match(SIDE)?.[0].length ?? 0;
@@ -114,10 +121,16 @@ export function corrections(text: string): string {
     const c = correct(out, m);
     CORRECTION.lastIndex = m.index + 1;
     if (!c) continue;
-    const pre = c.fixed.replace(c.bare ? /[\s,;:.!?—–-]*$/ : /[\s,;:—–-]*$/, "");
+    let pre = c.fixed.replace(c.bare ? /[\s,;:.!?—–-]*$/ : /[\s,;:—–-]*$/, "");
+    let after = out.slice(c.end);
+    // A correction in parentheses, "(oops, 25)", "(sorry, 30 not 20)": its brackets go with it.
+    if (/\(\s*$/.test(pre)) {
+      pre = pre.replace(/\s*\(\s*$/, "");
+      after = after.replace(/^\s*\)/, "");
+    }
     // A sentence ended before the correction or with it: what follows starts a sentence.
     const ended = /[.!?]$/.test(out.slice(0, c.end)) || /[.!?]\s*$/.test(c.fixed);
-    const rest = out.slice(c.end).replace(ended ? /^[\s,;:]*/ : /^\s*/, "");
+    const rest = after.replace(ended ? /^[\s,;:]*/ : /^\s*/, "");
     out = `${pre}${!rest || /^[,;:.!?]/.test(rest) ? "" : ended && !/[.!?]$/.test(pre) ? ". " : " "}${rest}`;
     CORRECTION.lastIndex = pre.length;
   }

@@ -449,7 +449,11 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
     "$1 reaches ",
   ],
   // "(simple, not exponential)", "not exponential just plain sma": an EMA ruled out is the simple average.
-  [/\b(?:not|no|non)[\s-]+(?:an?\s+)?(?:exponential(?:ly)?(?:\s+(?:weighted|smoothed))?|emas?)\b/g, "simple"],
+  // (Not after a correction's marker, "sorry, sma not ema": corrections.ts replaces the EMA said before.)
+  [
+    /(?<!\b(?:sorry|oops|actually|i\s+meant?|wait|typo|correction|my\s+bad|scratch\s+that|make\s+(?:it|that))\b[^.;!?()]{0,25})\b(?:not|no|non)[\s-]+(?:an?\s+)?(?:exponential(?:ly)?(?:\s+(?:weighted|smoothed))?|emas?)\b/g,
+    "simple",
+  ],
 ];
 
 /**
