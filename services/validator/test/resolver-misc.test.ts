@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findSymbols } from "../src/resolver/symbols.ts";
-import { ruleOf } from "./resolver-helpers.ts";
+import { firstOf, ruleOf } from "./resolver-helpers.ts";
 
 // Issue 14, fifth session: kinds of misreading found by earlier fixers, each fixed by kind and tested here in
 // wordings of this file's own (none is a phrase of a committed set).
@@ -180,5 +180,38 @@ describe("self-corrections in parentheses, hesitations, and a kind corrected aft
       name: "price_above_sma",
       params: { window: 120 },
     });
+  });
+});
+
+describe("tickers named in code's string subscripts", () => {
+  it("reads close['V'] as Visa's close, not the volume field", () => {
+    const code = [
+      'quick = close["V"].rolling(15).mean()',
+      'slow_ = close["V"].rolling(60).mean()',
+      "entries = quick > slow_",
+      "exits = quick < slow_",
+    ].join("\n");
+    expect(ruleOf(code)).toEqual({ name: "sma_crossover", params: { fast: 15, slow: 60 } });
+  });
+
+  it("finds V, MA and C as tickers in a price frame's subscripts and a download list, in text order", async () => {
+    const pair = [
+      "px = yf.download(['MA', 'V'], start='2015-01-01')['Adj Close']",
+      "spread = np.log(px['MA']) - np.log(px['V'])",
+      "z = (spread - spread.rolling(40).mean()) / spread.rolling(40).std()",
+      "long_ = z < -2",
+      "flat = z > 0",
+    ].join("\n");
+    const r = await firstOf(pair);
+    expect(r.name).toBe("pairs_zscore");
+    expect(r.symbols).toEqual(["MA", "V"]);
+    expect(findSymbols('ratio = prices["C"] / prices["JPM"]')).toEqual(["C", "JPM"]);
+  });
+
+  it("does not read a column the code assigns, or a price field in capitals, as a ticker", () => {
+    expect(
+      findSymbols('df["EMA"] = df.close.ewm(span=30).mean()\nbuy = df.close > df["EMA"]  # on XLV'),
+    ).toEqual(["XLV"]);
+    expect(findSymbols('bars["CLOSE"] > bars["HIGH"].shift(1)')).toEqual([]);
   });
 });

@@ -181,11 +181,35 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
   // `ta.RSI`, `vbt.MA.run`: those are abbreviations of ours or start with a capital-and-lower name).
   for (const m of concept.matchAll(/(?<![\w.])([a-z_][a-z0-9_]*)\.([A-Z][A-Z0-9]{0,4})\b(?![\w(]|\.run\b)/g))
     if (!CODE_MODULES.has(m[1]!)) push(m[2]!, m.index + m[1]!.length + 1);
+  const columns = new Set<number>();
+  // Code: a column named in a string subscript, `close["V"]`, `px['MA']`, `data["BRK-B"]`, or a quoted list handed
+  // to a download or named as the tickers (`yf.download(["V", "MA"])`, `tickers = ['KO', 'PEP']`). A column the code
+  // assigns (`df["SMA"] = …`) is its own; an abbreviation of ours is a ticker only in a price frame (`px["MA"]`).
+  for (const m of concept.matchAll(
+    /([\w)\]])\[\s*(['"])(\^?[A-Z][A-Z0-9]{0,9}(?:[.-][A-Z0-9]{1,4}|=[XF]|&[A-Z]{1,6})?)\2\s*\]/g,
+  )) {
+    const name = m[3]!;
+    const owner = /(\w+)\W*$/.exec(concept.slice(Math.max(0, m.index - 20), m.index + 1))?.[1] ?? "";
+    const assignedColumn = new RegExp(`\\[\\s*['"]${name.replace(/[.^=&-]/g, "\\$&")}['"]\\s*\\]\\s*=(?!=)`);
+    if (COLUMN_WORDS.has(name) || assignedColumn.test(concept)) {
+      columns.add(m.index + m[0].indexOf(name));
+      continue;
+    }
+    const ours = NOT_TICKERS.has(name) || STATISTICS.has(name) || LOUD.has(name);
+    if (!ours || PRICE_FRAMES.test(owner)) hits.push([m.index + m[0].indexOf(name), name]);
+  }
+  for (const m of concept.matchAll(
+    /(?:\bdownload\s*\(\s*|\b(?:tickers|symbols|universe|assets|pair)\s*=\s*)[[(]([^\])]{1,200})[\])]/gi,
+  ))
+    for (const q of m[1]!.matchAll(/(['"])(\^?[A-Z][A-Z0-9]{0,9}(?:[.-][A-Z0-9]{1,4}|=[XF])?)\1/g))
+      hits.push([m.index + m[0].indexOf(q[0]) + 1, q[2]!]);
   for (const m of concept.matchAll(/\b([A-Za-z]{1,5})\b/g))
     if (known.has(m[1]!.toUpperCase()) && m[1] === m[1]!.toUpperCase()) push(m[1]!, m.index);
   // A symbol with a suffix ("BTC-USD") is one symbol, not also its parts: a hit inside a longer one's span goes.
   const whole = hits.filter(
-    ([at, s]) => !hits.some(([a, t]) => t.length > s.length && a <= at && at + s.length <= a + t.length),
+    ([at, s]) =>
+      !columns.has(at) &&
+      !hits.some(([a, t]) => t.length > s.length && a <= at && at + s.length <= a + t.length),
   );
   const found: string[] = [];
   for (const [, symbol] of splitSpreads(whole, concept).sort((x, y) => x[0] - y[0]))
@@ -217,6 +241,11 @@ const LABEL_BEFORE = /\b(?:ticker|symbol|instrument|asset|underlying|security|sc
 
 /** A one-letter price field (close, open, high, low, volume) compared: "C > MA200", "H>=H[1]", "V crosses …". */
 const PRICE_FIELD = /^[COHLV]\s*(?:[<>=!]|\[|crosses\b)/;
+
+/** Columns a frame names in capitals that are prices or dates, not tickers (`df["CLOSE"]`, `bars["DATE"]`). */
+const COLUMN_WORDS = new Set("CLOSE OPEN HIGH LOW VOLUME ADJ PRICE PX DATE TIME OHLC OHLCV".split(" "));
+/** Frames of prices, whose columns are tickers whatever their letters (`px["MA"]`, `close["V"]`). */
+const PRICE_FRAMES = /^(?:close|closes|px|prices?|adj_?close|data|quotes|bars)$/i;
 
 /** Modules whose capitalised members are functions or constants, not a frame's ticker columns. */
 const CODE_MODULES = new Set([

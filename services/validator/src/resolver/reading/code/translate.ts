@@ -259,6 +259,10 @@ export class Translator {
     if (path.length >= 2 && SAME.has(path.at(-1)!.toLowerCase())) return this.series(path.slice(0, -1));
     const last = path.at(-1)!;
     const low = last.toLowerCase();
+    // `close["V"]`, `px["C"]`, `df.MA`: a column named in capitals, a letter or two, is a ticker (Visa, Citi,
+    // Mastercard), not the one-letter field it would be in lower case.
+    if (path.length >= 2 && last.length <= 2 && TICKER.test(last) && !MODULES.has(path[0]!.toLowerCase()))
+      return call("close", nm(last));
     if (CLOSE.has(low)) return nm("close");
     // A lone `p` handed to an indicator and never defined is the price, as numeric code writes it.
     if (path.length === 1 && last === "p") return nm("close");
