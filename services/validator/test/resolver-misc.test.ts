@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readRule } from "../src/resolver/reading/read-rule.ts";
 import { findSymbols } from "../src/resolver/symbols.ts";
 import { firstOf, ruleOf } from "./resolver-helpers.ts";
 
@@ -36,7 +37,7 @@ describe("one component replaced, the rest at their defaults", () => {
 
 describe("bars counted in hours are intraday", () => {
   const refused = (text: string) => {
-    const m = ruleOf(text);
+    const m = readRule(text);
     return m?.kind === "unsupported" ? m.reason : undefined;
   };
 
