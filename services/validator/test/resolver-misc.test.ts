@@ -122,6 +122,21 @@ describe("moving averages named by their periods alone", () => {
     });
   });
 
+  it("reads them named together before their cross, after another verb, or after an average named in full", () => {
+    expect(ruleOf("in when the 15 and the 45 cross upward, out on the opposite cross")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 15, slow: 45 },
+    });
+    expect(ruleOf("long when the 12 pierces the 36 from below")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 12, slow: 36 },
+    });
+    expect(ruleOf("once the 8 ema crosses the 34, buy TLT; sell on the cross back")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 8, slow: 34 },
+    });
+  });
+
   it("reads the price against one bare period as the price against that average", () => {
     expect(ruleOf("keep QQQ while the price stays above the 150, cash otherwise")).toEqual({
       name: "price_above_sma",
@@ -129,7 +144,11 @@ describe("moving averages named by their periods alone", () => {
     });
   });
 
-  it("leaves levels and units alone", () => {
+  it("leaves levels, units, indicators and new clauses alone", () => {
+    expect(ruleOf("sell when the 2 rsi is above the 90, buy under 10")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 2, lower: 10, upper: 90 },
+    });
     expect(ruleOf("buy when rsi 3 crosses above 15, sell when it crosses over the 85 level")).toEqual({
       name: "rsi_mean_reversion",
       params: { window: 3, lower: 15, upper: 85 },

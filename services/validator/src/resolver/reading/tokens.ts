@@ -50,19 +50,37 @@ export function normalise(concept: string): string {
  * when the text says so elsewhere). Not a number with a unit or a level ("crosses the 30 level", "above the 70%").
  */
 export function barePeriods(text: string): string {
+  const periods = (a: string, b: string) => Number(a) !== Number(b) && Number(a) >= 2 && Number(b) >= 2;
   return text
-    .replace(BARE_CROSS, (_all, lead: string, a: string, verb: string, b: string) =>
-      Number(a) === Number(b) || Number(a) < 2 || Number(b) < 2
-        ? _all
-        : `${lead}${a}-day average${verb}${b}-day average`,
+    .replace(BARE_CROSS, (all, lead: string, a: string, verb: string, b: string) =>
+      periods(a, b) ? `${lead}${a}-day average${verb}${b}-day average` : all,
     )
+    .replace(BARE_PAIR, (all, lead: string, a: string, and: string, b: string) =>
+      periods(a, b) ? `${lead}${a}-day average${and}${b}-day average` : all,
+    )
+    .replace(BARE_SECOND, (all, head: string, kind: string, b: string) => `${head}${b}-day ${kind}`)
     .replace(BARE_PRICE, (_all, lead: string, a: string) => `${lead}${a}-day average`);
 }
 /** The price against one average named by its period: "hold while price is above the 200", "it closes under the 50". */
 const BARE_PRICE =
   /(\b(?:price|prices|close|closes|closing price|it|stock|etf|index)\s+(?:(?:is|was|stays?|trades?|closes?|closed|holds?|remains?|goes|gets?|falls?|drops?|rises?|moves?|back|still)\s+){0,2}(?:above|over|below|under|beneath)\s+(?:its\s+|the\s+))(\d{2,3})(?![\d%]|[.,]\d|\s*-?\s*(?:days?|weeks?|months?|years?|bars?|periods?|sessions?|levels?|lines?|marks?|percent|pct|zone|threshold|sma|ema|ma|dma|average|dollars?|bucks|usd|rupees)\b|\s*\$)/g;
-const BARE_CROSS =
-  /(\b(?:the|when|if|once|as|whenever|after|until)\s+(?:the\s+)?)(\d{1,3})(?![\d%]|[.,]\d)((?:\s+(?:one|line|ma))?\s+(?:(?:has|have|is|gets?|goes|moves?|rises?|falls?|drops?|climbs?|breaks?|crosse?s?|crossed|crossing|cuts?|pokes?|back|up|down|again|decisively|clearly|then)\s+){0,3}(?:cross(?:es|ed|ing)?|above|over|below|under|beneath|through)(?:\s+(?:back|up|down|above|over|below|under|through|from))*\s+(?:the\s+)?)(\d{1,3})(?![\d%]|[.,]\d|\s*-?\s*(?:days?|weeks?|months?|years?|bars?|periods?|sessions?|levels?|lines?|marks?|percent|pct|zone|threshold|sma|ema|ma|dma|average)\b)/g;
+/** After a bare period: not a unit, a level or an indicator of its own ("the 30 level", "the 2 rsi", "the 70%"). */
+const NOT_AN_AVERAGE = String.raw`(?![\d%]|[.,]\d|\s*-?\s*(?:days?|weeks?|months?|years?|bars?|periods?|sessions?|levels?|lines?|marks?|percent|pct|zone|threshold|sma|ema|ma|dma|wma|average|moving|rsi|macd|atr|roc|z|z-?score|std|sd|sigma|dollars?|bucks|usd|points?|pts|handles?)\b|\s*\$)`;
+/** Between a bare period and its direction: a verb or two, not a new clause ("… and sell above the 20"). */
+const MOTION = String.raw`(?:\s+(?!(?:and|or|then|buy|sell|but|exit|enter|if|when|while|until|so|rsi|macd)\b)[a-z']+){0,3}?\s+(?:cross(?:es|ed|ing)?|pierc(?:es|ed|ing)|cuts?|cutting|penetrat(?:es|ed|ing)|above|over|below|under|beneath|through)(?:\s+(?:back|up|down|above|over|below|under|through|from))*\s+(?:the\s+|its\s+)?`;
+/** Either side of a crossing: "the 50 crosses the 200", "once the 13 pierces the 48 from below". */
+const BARE_CROSS = new RegExp(
+  String.raw`(\b(?:the|when|if|once|as|whenever|after|until)\s+(?:the\s+)?)(\d{1,3})${NOT_AN_AVERAGE}(${MOTION})(\d{1,3})${NOT_AN_AVERAGE}`,
+  "g",
+);
+/** Named together before their cross: "when the 20 and the 50 cross up", "the 10 and 30 crossover". */
+const BARE_PAIR =
+  /(\b(?:the|when|if|once|as|whenever|after|until)\s+(?:the\s+)?)(\d{1,3})(\s+(?:and|&)\s+(?:the\s+)?)(\d{1,3})(?=\s+(?:(?:lines?|averages?|mas)\s+)?cross)/g;
+/** The second of two averages left bare: "when the 21 ema crosses the 55", "the 50-day sma over the 200". */
+const BARE_SECOND = new RegExp(
+  String.raw`(\b\d{1,3}(?:[\s-]*(?:day|week|bar|period|session)s?)?[\s-]*(sma|ema|dma|wma|ma|average)\b${MOTION})(\d{1,3})${NOT_AN_AVERAGE}`,
+  "g",
+);
 
 /** Non-native wordings, dictation and misspelt names rewritten to the reading's words (lexicon.ts `TRANSLATIONS`). */
 export function translate(text: string): string {
