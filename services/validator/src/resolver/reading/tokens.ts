@@ -58,7 +58,7 @@ export function barePeriods(text: string): string {
     .replace(BARE_PAIR, (all, lead: string, a: string, and: string, b: string) =>
       periods(a, b) ? `${lead}${a}-day average${and}${b}-day average` : all,
     )
-    .replace(BARE_SECOND, (all, head: string, kind: string, b: string) => `${head}${b}-day ${kind}`)
+    .replace(BARE_SECOND, (_all, head: string, kind: string, b: string) => `${head}${b}-day ${kind}`)
     .replace(BARE_PRICE, (_all, lead: string, a: string) => `${lead}${a}-day average`);
 }
 /** The price against one average named by its period: "hold while price is above the 200", "it closes under the 50". */
