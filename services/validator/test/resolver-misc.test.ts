@@ -50,6 +50,8 @@ describe("bars counted in hours are intraday", () => {
       "bollinger bounce with candles of six hours",
       "timeframe = 4h; macd crossover",
       "the hourly macd crossing its signal on qqq",
+      "buy when the 30-minute rsi dips below 25",
+      "15m chart, 9 and 21 ema cross",
     ])
       expect(refused(text), text).toMatch(/intraday rule and the market data is daily bars/);
   });
@@ -58,6 +60,10 @@ describe("bars counted in hours are intraday", () => {
     expect(ruleOf("I look at my phone hourly; buy SPY above the 150-day sma")).toEqual({
       name: "price_above_sma",
       params: { window: 150 },
+    });
+    expect(ruleOf("moving the timeframe from 4h to daily: hold above the 60 sma")).toEqual({
+      name: "price_above_sma",
+      params: { window: 60 },
     });
     expect(ruleOf("rsi 10 below 25 on daily closes, I update the sheet every hour")).toEqual({
       name: "rsi_mean_reversion",
@@ -78,6 +84,7 @@ describe("Yahoo Finance's symbol syntax, read whole", () => {
     expect(findSymbols("ema 10/30 crossover on AUD/USD")).toEqual(["AUDUSD=X"]);
     expect(findSymbols("trade USDCAD and EUR-GBP on a 55 day channel")).toEqual(["USDCAD=X", "EURGBP=X"]);
     expect(findSymbols("ETH/USDT donchian 20")).toEqual(["ETH-USDT"]);
+    expect(findSymbols("bollinger bounce on nzd/usd")).toEqual(["NZDUSD=X"]);
     // A ratio of numbers is no pair, nor is a single currency said in passing.
     expect(findSymbols("a 20/100 cross, sized in USD")).toEqual([]);
   });

@@ -101,6 +101,11 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
     if (FIAT.has(a) && FIAT.has(b) && a !== b) push(`${a}${b}=X`, m.index, true);
     else if (COINS.has(a) && QUOTES.has(b) && m[2]!.trim() === "/") push(`${a}-${b}`, m.index, true);
   }
+  // … in lower case only with a slash between two currencies: "gbp/usd".
+  for (const m of concept.matchAll(/(?<![\w$&/.^=-])([a-z]{3})\s*\/\s*([a-z]{3})(?![\w&=^/])/g)) {
+    const [a, b] = [m[1]!.toUpperCase(), m[2]!.toUpperCase()];
+    if (FIAT.has(a) && FIAT.has(b) && a !== b) push(`${a}${b}=X`, m.index, true);
+  }
   // A name joined by "&", NSE's "M&M", "J&KBANK" (not "S&P", "P&L", "R&D" and other words written so).
   for (const m of concept.matchAll(/(?<![\w$&/.^=-])([A-Z]{1,4}&[A-Z][A-Z0-9]{0,8})(?![\w&]|[.-][A-Za-z])/g))
     if (!AMPERSAND_WORDS.has(m[1]!) && !/^S&P/.test(m[1]!)) push(m[1]!, m.index, true);

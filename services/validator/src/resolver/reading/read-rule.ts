@@ -76,11 +76,11 @@ const MISSING_BY_PARTS: Array<[RegExp, string]> = [
 
 /**
  * Daily bars only: an intraday rule cannot be tested here. (The writer's own history, "I've been day trading for a
- * year", "we quit day trading", asks for no intraday rule.) Bars counted in hours are intraday too ("4-hour
- * candles", "1h bars", "the hourly chart", "H4", "timeframe: 2h", "hourly RSI"); "hourly" in other senses ("I check
- * it hourly") is not a bar size.
+ * year", "we quit day trading", asks for no intraday rule.) Bars counted in hours or minutes are intraday too
+ * ("4-hour candles", "1h bars", "the hourly chart", "H4", "timeframe: 2h", "hourly RSI", "the 60-minute rsi", "5m
+ * chart"); "hourly" in other senses ("I check it hourly") is not a bar size.
  */
-const HOURS = String.raw`\d+[\s-]*(?:hours?|hrs?|h)[\s-]*(?:bars?|charts?|candles?|candlesticks?|time[\s-]?frames?|tf|closes?|data|resolution|interval)|hourly[\s-]+(?:bars?|charts?|candles?|candlesticks?|time[\s-]?frames?|tf|closes?|closing|data|prices?|rsi|macd|sma|ema|moving|bollinger|donchian|breakouts?|crossovers?|signals?|resolution|interval)|(?:on|using|use|with|from|trade|trading)\s+(?:the\s+|an?\s+)?(?:hourly|\d+\s*(?:h|hr)|h(?:1|2|3|4|6|8|12))|h(?:1|2|3|4|6|8|12)[\s-]+(?:bars?|charts?|candles?|time[\s-]?frames?|tf)|(?:time[\s-]?frames?|tf|interval|resolution|bars?|candles?)\s*[:=]?\s*(?:\d+\s*(?:h|hrs?|hours?)|h(?:1|2|3|4|6|8|12)|hourly)`;
+const HOURS = String.raw`\d+[\s-]*(?:hours?|hrs?|h|minutes?|mins?)[\s-]*(?:bars?|charts?|candles?|candlesticks?|time[\s-]?frames?|tf|closes?|data|resolution|interval|rsi|macd|sma|ema|moving|bollinger|donchian|breakouts?|crossovers?|vwap|range)|\d+m[\s-]*(?:charts?|candles?|candlesticks?|time[\s-]?frames?|tf)|hourly[\s-]+(?:bars?|charts?|candles?|candlesticks?|time[\s-]?frames?|tf|closes?|closing|data|prices?|rsi|macd|sma|ema|moving|bollinger|donchian|breakouts?|crossovers?|signals?|resolution|interval)|(?:on|using|use|with|trade|trading)\s+(?:the\s+|an?\s+)?(?:hourly|\d+\s*(?:h|hr)|h(?:1|2|3|4|6|8|12))|h(?:1|2|3|4|6|8|12)[\s-]+(?:bars?|charts?|candles?|time[\s-]?frames?|tf)|(?:time[\s-]?frames?|tf|interval|resolution|bars?|candles?)\s*[:=]?\s*(?:\d+\s*(?:h|hrs?|hours?)|h(?:1|2|3|4|6|8|12)|hourly)`;
 const INTRADAY = new RegExp(
   String.raw`\b(${HOURS}|opening range|intraday|intra-day|minute bars?|\d+[\s-]min(?:ute)?s?[\s-](?:bars?|charts?|candles?|range|timeframe)|(?:close|exit|flatten|sell) (?:everything|all|out|all positions|the positions?|it all) (?:by|at|before) (?:\d{1,2}:\d\d|the end of the (?:session|day))|(?<![\d-]\s*)(?<!\b(?:i|we|i've|we've|i'd|we'd|i\s+have|i\s+had|we\s+have|we\s+had)\s+(?:(?:been|started|began|quit|stopped|tried|did|used\s+to|was|were|also)\s+){1,2})day[\s-]trad(?:e|es|ed|er|ers|ing)|order book|cumulative delta|scalp\w*|first hour|opening gap|gap and go)\b`,
 );
