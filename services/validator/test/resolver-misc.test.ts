@@ -24,6 +24,10 @@ describe("one component replaced, the rest at their defaults", () => {
       name: "macd",
       params: { fast: 8, slow: 26, signal: 9 },
     });
+    expect(ruleOf("macd on ewz, 7 for the fast line instead of 12")).toEqual({
+      name: "macd",
+      params: { fast: 7, slow: 26, signal: 9 },
+    });
   });
 
   it("a single number beside a MACD that names no component stays the textbook rule", () => {
@@ -188,6 +192,10 @@ describe("self-corrections in parentheses, hesitations, and a kind corrected aft
       name: "rsi_mean_reversion",
       params: { window: 5, lower: 10, upper: 70 },
     });
+    expect(ruleOf("stay long above the 90 sma (um, 110)")).toEqual({
+      name: "price_above_sma",
+      params: { window: 110 },
+    });
     expect(ruleOf("a 30 uhh 45 day channel breakout")).toMatchObject({
       name: "donchian_breakout",
       params: { window: 45 },
@@ -198,6 +206,14 @@ describe("self-corrections in parentheses, hesitations, and a kind corrected aft
     expect(ruleOf("go long over the 80 ema, wait, sma not ema")).toEqual({
       name: "price_above_sma",
       params: { window: 80 },
+    });
+    expect(ruleOf("long while over the 70 ema uh sma")).toEqual({
+      name: "price_above_sma",
+      params: { window: 70 },
+    });
+    expect(ruleOf("wma, no sorry, ema of 40 days; buy above it")).toEqual({
+      name: "price_above_ema",
+      params: { window: 40 },
     });
     expect(ruleOf("20/60 ema crossover (sorry, sma not ema)")).toEqual({
       name: "sma_crossover",

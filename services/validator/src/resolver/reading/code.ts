@@ -48,7 +48,10 @@ export function readCode(raw: string): PhraseMatch | null {
       reason: `the code's entry${found.exitMatched ? " and exit" : ""} match ${found.rule.title} (${found.rule.entry} / ${found.rule.exit}) with ${JSON.stringify(found.params)}`,
     };
   // An indicator of a series the code never defines ("RSI(my_mood, 5)") is not one of the market data's.
-  const unknown = translator.unknown.find((name) => !new RegExp(`\\b${name}\\s*:?=(?!=)`).test(text));
+  // (Nor a word of speech in brackets after an indicator's name, "the 150 sma (uh, 180)": a correction.)
+  const unknown = translator.unknown.find(
+    (name) => !new RegExp(`\\b${name}\\s*:?=(?!=)`).test(text) && !SPOKEN.test(name),
+  );
   if (unknown)
     return {
       kind: "unsupported",
@@ -67,6 +70,8 @@ export function readCode(raw: string): PhraseMatch | null {
 /** Markers of code in any of the dialects: calls with arguments, assignments (R's `<-`, a frame's column too), method chains, SQL. */
 const CODE =
   /\b(?:ta|np|pd|df|bt|vbt|self|strategy|talib|math|px)\.\w|\.(?:rolling|ewm|shift|pct_change)\(|^\s*[\w.[\]'"]+\s*(?::?=(?!=)|<-)[^\n]*\w\(|\w\([^\n]*\)\s*;|\b(?:entry|exit|entries|exits)\s*[:=]|\b(?:crosses_above|crosses_below|zscore|roc|sma|ema|rsi|macd|highest|lowest)\s*\(|\b(?:ret|roc|mom|sma|ema|rsi)_?\d+\s*\(|^\s*(?:df|data|px|prices|frame)\[\s*['"]\w+['"]\s*\]\s*=(?!=)|^\s*(?:if|elif)\b|\bselect\b[\s\S]+\bfrom\b|=\s*if\s*\(/im;
+/** Words of speech, not series: hesitations and a correction's markers. */
+const SPOKEN = /^(?:u+h+|u+h*m+|e+r+m*|e+h+m*|h+m+|oops|whoops|sorry|wait|actually|nope|no|typo)$/i;
 const SQL = /\bselect\b[\s\S]+\bfrom\b/i;
 const PRICE = /\b(?:close|closes|price|prices|adj_close|open|high|low|volume|return|returns)\b/i;
 

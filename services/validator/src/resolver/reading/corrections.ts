@@ -21,10 +21,10 @@ const NAMED = new RegExp(
 const CLAUSE = String.raw`correction(?=\s*:)|scratch\s+that|i\s+meant|(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)`;
 /** A speaker's hesitation before the number meant: "a 20 uh 30-day average", "rsi 10, erm, 7". */
 const HESITATIONS = "u+h+|u+h*m+|e+r+|e+r*m+|e+h+m*|h+m+";
-const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait`;
+const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|no\s*,?\s*sorry|nope`;
 const CORRECTION = new RegExp(
   [
-    String.raw`(?<=^|[.!?,;:—–(-]\s*|\d\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean|${HESITATIONS})\b[\s,:;.!-]*)+)(?<open>(?:make|set|change)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+\s+(?:is|should\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
+    String.raw`(?<=^|[.!?,;:—–(-]\s*|\d\s+|\b(?:${KINDS})\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean|${HESITATIONS})\b[\s,:;.!-]*)+)(?<open>(?:make|set|change)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+\s+(?:is|should\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
     String.raw`\b(?:change|switch|swap|replace)\s+(?:the\s+|an?\s+)?(?<from>${VALUE})(?:${PER})?\s+(?:to|with|for)\s+(?:the\s+|an?\s+)?(?<to>${VALUE})(?:${PER})?`,
     String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?(?:${PER})?(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of|not\s+(?:the\s+)?(?:usual|default|standard|normal|classic|textbook)\b)\s)`,
   ].join("|"),
@@ -83,6 +83,12 @@ function correct(text: string, m: RegExpExecArray) {
   const stop = text.slice(at).search(/[.!?](?!\d)|$/);
   const said = text.slice(at, at + stop);
   const named = said.match(NAMED);
+  // A kind said right after the marker replaces the other kind just said: "the 50 ema er sma", "ema, no sorry,
+  // sma of 30 days" ("sma not ema" names the one it replaces and is read below).
+  const kind = new RegExp(`^(${KINDS})\\b`).exec(said);
+  const kinds = [...before.slice(-40).matchAll(KIND_WORDS)].filter((k) => k[1] !== kind?.[1]);
+  if (kind && !named && kinds.length > 0 && kindOf(kind[1]) !== kindOf(kinds.at(-1)![1]))
+    return span(rewrite(before, [kind[1]!], kinds.at(-1)![1]), at + kind[0].length);
   const was = named?.[1] ?? named?.[2];
   const stated = named ? said.slice(0, named.index) : said;
   const values = [...stated.matchAll(was && !/\d/.test(was) ? KIND_WORDS : NUMBER)];
@@ -92,13 +98,17 @@ function correct(text: string, m: RegExpExecArray) {
   const words = wordsOf(`${open} ${stated.slice(0, now.index)} ${stated.slice(now.index! + now[0].length)}`);
   const fixed = (least = 0) => rewrite(before, [now[1]!, now[2] ?? ""], was, words, least);
   const strong = new RegExp(`\\b(?:${STRONG})`).test(mark) || /^(?:make|set|change)/.test(open);
+  // A hesitation or a bracket corrects a number a word or two back: "the 150 sma (uh, 180)", "20 day, erm, 25".
+  const hesitant =
+    (new RegExp(`^(?:${HESITATIONS})\\b`).test(mark) || /\(\s*$/.test(before)) &&
+    /\d(?:th|st|nd|rd)?(?:[\s-]+[a-z]+){0,2}\s*[,(—–-]?\s*$/.test(before);
   const meant = new RegExp(`\\b(?:${CLAUSE})`).test(mark);
   const restates = meant || /\b(?:is|be|comes|happens)\b/.test(open);
   // A value right after the marker, or after "the" when no clause is restated ("sorry, the 40-day sma").
   const lead = stated.slice(0, now.index);
   if (
     (!lead || (!restates && /^(?:the|an?)\s+$/.test(lead))) &&
-    (was || strong || /\d(?:th|st|nd|rd)?\s*[,—–-]?\s*$/.test(before))
+    (was || strong || /\d(?:th|st|nd|rd)?\s*[,—–-]?\s*$/.test(before) || hesitant)
   ) {
     const after = now.index! + now[0].length;
     let end = at + after + (named?.index === after ? named[0].length : 0);

@@ -105,8 +105,17 @@ function isWindow(tokens: Token[], i: number, isRole: (w: string | undefined) =>
     (next === undefined || (next.kind === "op" && next.text !== "%") || MEASURED.has(word(next) ?? ""));
   // "signal line at 6", "fast ema 10": a component's role word a line or an average's name before.
   const linked = LINKS.has(before ?? "") && (isRole(word(tokens[i - 2])) || isRole(word(tokens[i - 3])));
-  return BARE_BEFORE.has(before ?? "") || span || linked || isRole(before) || isRole(word(tokens[i + 1]));
+  // "8 for the fast line", "26 as the slow one": the role word a preposition and an article after.
+  let ahead = false;
+  for (let k = i + 1; k <= i + 3 && !ahead; k++) {
+    const w = word(tokens[k]);
+    if (isRole(w)) ahead = true;
+    else if (!w || !(ROLE_PREPOSITIONS.has(w) || ARTICLES.has(w))) break;
+  }
+  return BARE_BEFORE.has(before ?? "") || span || linked || ahead || isRole(before);
 }
+const ROLE_PREPOSITIONS = new Set(["for", "as"]);
+const ARTICLES = new Set(["the", "a", "an", "its", "my"]);
 const LINKS = new Set(["line", "at", "ema", "sma", "average"]);
 const SPAN = new Set(["last", "past", "prior", "previous", "preceding"]);
 /** A price between a role word and "of": "the lowest close of the prior 15 days" binds 15 to "lowest". */
