@@ -30,6 +30,21 @@ describe("one component replaced, the rest at their defaults", () => {
     });
   });
 
+  it("does the same for a named cross's average and Connors' trend filter", () => {
+    expect(ruleOf("golden cross on xlf, only the slow one at 180 in place of the usual 200")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 50, slow: 180 },
+    });
+    expect(ruleOf("death cross exit with fast 40 rather than 50")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 40, slow: 200 },
+    });
+    expect(ruleOf("connors rsi 2 pullback on dia, trend filter 150 instead of the classic 200")).toEqual({
+      name: "connors_rsi_pullback",
+      params: { window: 2, lower: 10, trend: 150, exit_ma: 5 },
+    });
+  });
+
   it("a single number beside a MACD that names no component stays the textbook rule", () => {
     expect(ruleOf("macd crossover on dia")).toEqual({
       name: "macd",

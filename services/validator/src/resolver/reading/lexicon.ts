@@ -376,10 +376,10 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
     "bands",
   ],
   [/(?<=\bbands\b[\s\S]{0,300}?)\b(lower|upper|bottom|top)\s+(?:line|rail|boundary|channel)\b/g, "$1 band"],
-  // "cut the one of 21 days", "the slow one (34 days)", "an exponentially weighted one of 30 days": "one" stands for
-  // the average whose period follows.
+  // "cut the one of 21 days", "the slow one (34 days)", "the slow one at 180", "an exponentially weighted one of 30
+  // days": "one" stands for the average whose period follows.
   [
-    /\b(the|that|this|fast|slow|quick|short|long|faster|slower|quicker|shorter|longer|other|exponential|exponentially\s+weighted|weighted|simple|smoothed|plain)\s+one\b(?=\s*(?:of\s+|\(\s*)(?:\d|[a-z-]+\s+(?:days?|weeks?|months?|periods?|bars?|sessions?)\b))/g,
+    /\b(the|that|this|fast|slow|quick|short|long|faster|slower|quicker|shorter|longer|other|exponential|exponentially\s+weighted|weighted|simple|smoothed|plain)\s+one\b(?=\s*(?:of\s+|at\s+|=\s*|:\s*|\(\s*)(?:\d|[a-z-]+\s+(?:days?|weeks?|months?|periods?|bars?|sessions?)\b))/g,
     "$1 average",
   ],
   // "the fast of 15 days and the slow of 50 days": the average is left out after its speed, the period follows.

@@ -50,7 +50,12 @@ export function rsi(r: Reading): Candidate | null {
     const rest = averages.filter((m) => !m.exit).flatMap((m) => m.periods);
     // A period told of an average wins over a free one ("above its 200-day average … over 20 years of data").
     const told = rest.filter((p) => p !== stated);
-    const filter = Math.max(...(told.length > 0 ? told : r.free.filter((p) => p !== window)), 0);
+    // "trend filter 100 instead of the classic 200": the filter's period labelled by its name.
+    const labelledFilter = r.labels.find(
+      (l) => /^(?:filter|trend)$/.test(l.label) && Number.isInteger(l.value) && l.value > window,
+    )?.value;
+    const filter =
+      labelledFilter ?? Math.max(...(told.length > 0 ? told : r.free.filter((p) => p !== window)), 0);
     // With the action after its condition ("close higher than 10 day average line, sell") no average stands in an
     // exit clause: the rule has two, so a shorter one beside the trend filter is the exit's.
     const exitMa =

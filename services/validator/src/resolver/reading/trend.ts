@@ -64,6 +64,9 @@ function chosenPeriod(r: Reading, stated: number[]): number | undefined {
 function statedPair(r: Reading): [number, number] | undefined {
   const [fast, slow] = [labelled(r, /^(?:fast|short|quick)/), labelled(r, /^(?:slow|long)/)];
   if (fast && slow && fast < slow) return [fast, slow];
+  // One average replaced ("golden cross but with the fast 30 instead of 50"): the other keeps the textbook period.
+  if (fast && !slow && fast < 200) return [fast, 200];
+  if (slow && !fast && slow > 50) return [50, slow];
   const ok = (v: number) => Number.isInteger(v) && v >= 2;
   const periods = unique(r.of("ma").flatMap((m) => m.periods)).filter(ok);
   const pair =
