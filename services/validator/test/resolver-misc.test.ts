@@ -264,6 +264,11 @@ describe("tickers named in code's string subscripts", () => {
     expect(r.name).toBe("pairs_zscore");
     expect(r.symbols).toEqual(["MA", "V"]);
     expect(findSymbols('ratio = prices["C"] / prices["JPM"]')).toEqual(["C", "JPM"]);
+    expect(
+      findSymbols('a = request.security("NYSE:MA", "D", close)\nb = request.security("V", "D", close)'),
+    ).toEqual(["MA", "V"]);
+    expect(findSymbols('getSymbols(c("MA", "V")); r <- px.loc[:, "V"]')).toEqual(["MA", "V"]);
+    expect(findSymbols('universe = ("V", "MA", "PYPL")')).toEqual(["V", "MA", "PYPL"]);
   });
 
   it("does not read a column the code assigns, or a price field in capitals, as a ticker", () => {

@@ -191,7 +191,7 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
   // to a download or named as the tickers (`yf.download(["V", "MA"])`, `tickers = ['KO', 'PEP']`). A column the code
   // assigns (`df["SMA"] = …`) is its own; an abbreviation of ours is a ticker only in a price frame (`px["MA"]`).
   for (const m of concept.matchAll(
-    /([\w)\]])\[\s*(['"])(\^?[A-Z][A-Z0-9]{0,9}(?:[.-][A-Z0-9]{1,4}|=[XF]|&[A-Z]{1,6})?)\2\s*\]/g,
+    /([\w)\]])(?:\.loc)?\[\s*(?::\s*,\s*)?(['"])(\^?[A-Z][A-Z0-9]{0,9}(?:[.-][A-Z0-9]{1,4}|=[XF]|&[A-Z]{1,6})?)\2\s*\]/g,
   )) {
     const name = m[3]!;
     const owner = /(\w+)\W*$/.exec(concept.slice(Math.max(0, m.index - 20), m.index + 1))?.[1] ?? "";
@@ -203,11 +203,18 @@ export function findSymbols(concept: string, known: ReadonlySet<string> = new Se
     const ours = NOT_TICKERS.has(name) || STATISTICS.has(name) || LOUD.has(name);
     if (!ours || PRICE_FRAMES.test(owner)) hits.push([m.index + m[0].indexOf(name), name]);
   }
+  // A list hands over every ticker; a call's bare first argument is its one symbol (the next is a timeframe:
+  // `request.security("V", "D", close)`).
   for (const m of concept.matchAll(
-    /(?:\bdownload\s*\(\s*|\b(?:tickers|symbols|universe|assets|pair)\s*=\s*)[[(]([^\])]{1,200})[\])]/gi,
+    /\b(?:(?:download|security|ticker|getsymbols|get_data_yahoo|datareader|symbol|history|fetch_ohlcv|quandl)\s*\(\s*(?:c\s*\(\s*|\[\s*)?|(?:tickers|symbols|universe|assets|pair)\s*(?:=|<-)\s*(?:c\s*)?[[(]\s*)((?:['"][^'"\n]{1,16}['"]\s*,?\s*){1,12})/gi,
   ))
-    for (const q of m[1]!.matchAll(/(['"])(\^?[A-Z][A-Z0-9]{0,9}(?:[.-][A-Z0-9]{1,4}|=[XF])?)\1/g))
-      hits.push([m.index + m[0].indexOf(q[0]) + 1, q[2]!]);
+    for (const q of [
+      ...m[1]!.matchAll(/(['"])(?:[A-Z]+:)?(\^?[A-Z][A-Z0-9]{0,9}(?:[.-][A-Z0-9]{1,4}|=[XF])?)\1/g),
+    ].slice(
+      0,
+      /(?:(?:=|<-)\s*(?:c\s*)?\(|\[|\bc\s*\()\s*$/.test(m[0].slice(0, m[0].length - m[1]!.length)) ? 12 : 1,
+    ))
+      hits.push([m.index + m[0].indexOf(q[0]) + q[0].indexOf(q[2]!), q[2]!]);
   for (const m of concept.matchAll(/\b([A-Za-z]{1,5})\b/g))
     if (known.has(m[1]!.toUpperCase()) && m[1] === m[1]!.toUpperCase()) push(m[1]!, m.index);
   // A symbol with a suffix ("BTC-USD") is one symbol, not also its parts: a hit inside a longer one's span goes.
