@@ -115,6 +115,8 @@ describe("Yahoo Finance's symbol syntax, read whole", () => {
     // Words written with '&' are no listing; two short tickers joined by a hyphen are still a pair.
     expect(findSymbols("P&L of a 50 day sma on the S&P 500, R&D aside")).toEqual([]);
     expect(findSymbols("USO-XLE ratio reversion")).toEqual(["USO", "XLE"]);
+    // Companies' names with '&' and English joined by a hyphen are no listing.
+    expect(findSymbols("P&G vs J&J, a LONG-ONLY test on XLP")).toEqual(["XLP"]);
   });
 
   it("keeps the exchange suffixes main reads", () => {

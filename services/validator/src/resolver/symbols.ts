@@ -285,8 +285,13 @@ const FIAT = new Set(
 );
 /** Crypto coins Yahoo quotes against a currency with a hyphen ("BTC-USD"). */
 const COINS = new Set("BTC ETH SOL XRP ADA DOGE LTC BNB DOT AVAX LINK MATIC".split(" "));
-/** Words written with "&" that are no listing: profit and loss, buy and hold, point and figure, AT&T's name. */
-const AMPERSAND_WORDS = new Set("P&L R&D Q&A M&A B&H P&F T&C H&S B&B AT&T S&L".split(" "));
+/**
+ * Words written with "&" that are no listing: profit and loss, buy and hold, point and figure, and companies'
+ * names (AT&T, P&G, J&J: their tickers are T, PG, JNJ).
+ */
+const AMPERSAND_WORDS = new Set(
+  "P&L R&D Q&A M&A B&H P&F T&C H&S B&B AT&T S&L P&G J&J H&M M&S A&P B&Q".split(" "),
+);
 
 /**
  * Text that speaks of two legs: a spread, a pair, a ratio or hedge between them, one against the other, or a long
@@ -305,9 +310,10 @@ function splitSpreads(hits: Array<[number, string]>, concept: string): Array<[nu
   const legs = LEGS.test(concept);
   return hits.flatMap(([at, symbol]): Array<[number, string]> => {
     const m = /^([A-Z]{2,5})-([A-Z]{2,5})$/.exec(symbol);
+    // English joined by a hyphen, "BUY-HOLD", "LONG-ONLY", "EOD-DATA": no listing.
+    if (m && !QUOTES.has(m[2]!) && [m[1]!, m[2]!].some((w) => NOT_TICKERS.has(w) || LOUD.has(w))) return [];
     const short = m !== null && m[1]!.length <= 4 && m[2]!.length <= 4;
-    if (!m || !(legs || short) || QUOTES.has(m[2]!) || NOT_TICKERS.has(m[1]!) || NOT_TICKERS.has(m[2]!))
-      return [[at, symbol]];
+    if (!m || !(legs || short) || QUOTES.has(m[2]!)) return [[at, symbol]];
     return [
       [at, m[1]!],
       [at + m[1]!.length + 1, m[2]!],
