@@ -124,3 +124,138 @@ describe("self-corrections: the corrected setting is the one resolved", () => {
       expect(corrections(text)).toBe(text);
   });
 });
+
+// Corrections by kind (issue 14, fifth session): what the correction names (a role, the value it drops, a month) picks
+// the setting it changes, so the kind carries to wordings nobody wrote. Each wording here is in no phrase set.
+describe("self-corrections by kind: the role, the dropped value or the month named picks the setting", () => {
+  it("a role named by the correction: exit/sell side, fast/slow, buy side, beta/hedge lookback", () => {
+    expect(
+      ruleOf("buy EEM on a 40-day high, sell on a 20-day low. hmm, the sell side should be 10 days"),
+    ).toEqual({
+      name: "donchian_breakout",
+      params: { window: 40, exit_window: 10 },
+    });
+    expect(
+      ruleOf("donchian on USO: in on a 30-day high, out on a 15-day low. sorry, make the exit 10 days."),
+    ).toEqual({ name: "donchian_breakout", params: { window: 30, exit_window: 10 } });
+    // A pair's fast is its smaller number, its slow the larger, wherever the text puts them.
+    expect(ruleOf("golden cross 50/200 on TSLA. sorry, make the fast 20")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 20, slow: 200 },
+    });
+    expect(ruleOf("SMA 10 and 30 on XLK since 2012. sorry, make the slow one 60")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 10, slow: 60 },
+    });
+    expect(ruleOf("Trade GLD with an 8/21 EMA crossover. Hmm, make the slow one 34.")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 8, slow: 34 },
+    });
+    // "and" ends what stands around the 10: the "sell" there belongs to the 90.
+    expect(ruleOf("RSI(2) on SPY, buy under 10 and sell over 90. wait no, 5 for the buy side.")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 2, lower: 5, upper: 90 },
+    });
+    expect(
+      ruleOf(
+        "pairs EWA/EWC with a rolling hedge ratio over 90 days and a 90-day z-score window, long below -2, out at 0. actually make the hedge lookback 120",
+      ),
+    ).toEqual({
+      name: "pairs_zscore_fitted",
+      params: { window: 90, hedge_window: 120, entry_z: 2, exit_z: 0 },
+    });
+  });
+
+  it("the same value said for two settings: the one the correction's role words stand around", () => {
+    expect(
+      ruleOf(
+        "pairs GDX/GLD, beta from a 100-day regression, z-score over 100 days as well, enter at -2, exit at 0. hmm, make the beta window 250, 100 is too slow to adapt",
+      ),
+    ).toEqual({
+      name: "pairs_zscore_fitted",
+      params: { window: 100, hedge_window: 250, entry_z: 2, exit_z: 0 },
+    });
+  });
+
+  it("the comparison said again before the new value: 'below 15, sorry, below 10', 'sell above 80'", () => {
+    expect(ruleOf("RSI(3) on XLE, buy below 15, sorry, below 10, sell above 80")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 3, lower: 10, upper: 80 },
+    });
+    expect(
+      ruleOf("RSI(14) on SPY buy below 30 sell above 70. Oops, sell above 80, 70 exits too early."),
+    ).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 14, lower: 30, upper: 80 },
+    });
+  });
+
+  it("the value dropped named before the new one: 'scratch the 14, go with 9', 'forget the 100, use 150'", () => {
+    expect(ruleOf("RSI 14 on QQQ below 30 above 70. Scratch the 14, go with 9.")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 9, lower: 30, upper: 70 },
+    });
+    expect(ruleOf("SMA cross 20 and 100 on IWM. Forget the 100, use 150.")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 20, slow: 150 },
+    });
+    expect(ruleOf("SMA 10/30 crossover on XLK. Scratch the 10-day, use a 5-day.")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 5, slow: 30 },
+    });
+  });
+
+  it("a reason names the value dropped, after the new one or before it, and is not read as a setting", () => {
+    expect(
+      ruleOf("buy EEM on a 40-day high, sell on a 20-day low. hmm, make the exit 10, 20 was too loose"),
+    ).toEqual({
+      name: "donchian_breakout",
+      params: { window: 40, exit_window: 10 },
+    });
+    expect(
+      ruleOf(
+        "zscore reversion on TLT with a 20-day window, buy below -2, sell above 0. Correction: 20 is way too short, I meant 50.",
+      ),
+    ).toEqual({ name: "zscore_reversion", params: { window: 50, entry_z: 2, exit_z: 0 } });
+    expect(
+      ruleOf(
+        "bollinger 20 2 on SPY buy at the lower band sell at the upper. Correction: the 2 is too wide, I meant 1.5",
+      ),
+    ).toEqual({ name: "bollinger_bands", params: { window: 20, k: 1.5 } });
+    expect(ruleOf("hold SPY above its 200-day sma, cash below. wait no, the 200 is too slow, 150")).toEqual({
+      name: "price_above_sma",
+      params: { window: 150 },
+    });
+  });
+
+  it("months corrected: 'to March not April', 'sorry, from November', 'make it through March'", () => {
+    expect(ruleOf("Seasonal on SPY: in from November to April. Sorry, to March not April.")).toEqual({
+      name: "sell_in_may",
+      params: { start_month: 11, end_month: 3 },
+    });
+    expect(ruleOf("hold QQQ from october to april, cash otherwise. sorry, from november.")).toEqual({
+      name: "sell_in_may",
+      params: { start_month: 11, end_month: 4 },
+    });
+    expect(ruleOf("Seasonal on DIA, long November through April. Hmm, make it through March.")).toEqual({
+      name: "sell_in_may",
+      params: { start_month: 11, end_month: 3 },
+    });
+  });
+
+  it("the marker said after the value: 'uh, 12-month I mean'", () => {
+    expect(ruleOf("Price above the 10-month sma on VTI. uh, 12-month I mean")).toEqual({
+      name: "price_above_sma",
+      params: { window: 252 },
+    });
+  });
+
+  it("no correction without one: 'hmm', a value said 'too' and a month as a verb change nothing", () => {
+    for (const text of [
+      "sorry for the long post, hmm, i trade the 50-day sma on spy and the 30 is too short for me",
+      "hmm, i wonder whether the 200-day sma on spy still works, the 100 too",
+      "hold spy from november through april. you may want to check it on qqq too.",
+    ])
+      expect(corrections(text)).toBe(text);
+  });
+});
