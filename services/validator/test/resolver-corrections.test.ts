@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { corrections } from "../src/resolver/reading/corrections.ts";
 import { normalise } from "../src/resolver/reading/tokens.ts";
+import { findSymbols } from "../src/resolver/symbols.ts";
 import { firstOf, ruleOf } from "./resolver-helpers.ts";
 
 // A writer's self-corrections (issue 14), read by one reader (reading/corrections.ts): the correcting phrase
@@ -257,5 +258,38 @@ describe("self-corrections by kind: the role, the dropped value or the month nam
       "hold spy from november through april. you may want to check it on qqq too.",
     ])
       expect(corrections(text)).toBe(text);
+  });
+});
+
+describe("symbols corrected: the one replaced is not read", () => {
+  it("a ticker or an asset's name, then a marker and the ticker meant", async () => {
+    expect(findSymbols("golden cross on TSLA, sorry, NVDA")).toEqual(["NVDA"]);
+    expect(findSymbols("RSI(2) on XLE, no wait, XLF, buy below 10 sell above 90")).toEqual(["XLF"]);
+    expect(findSymbols("golden cross on AAPL. Actually make that MSFT.")).toEqual(["MSFT"]);
+    expect(findSymbols("200-day sma timing on IWM I mean QQQ")).toEqual(["QQQ"]);
+    expect(findSymbols("golden cross on QQQ instead of SPY")).toEqual(["QQQ"]);
+    expect(await firstOf("just buy and hold silver um I mean SLV, nothing else")).toMatchObject({
+      refused: false,
+      name: "buy_and_hold",
+      symbols: ["SLV"],
+    });
+  });
+
+  it("no symbol dropped without a ticker meant: an indicator or a plain word after the marker", () => {
+    expect(findSymbols("Buy SPY. Sorry, I meant the RSI")).toEqual(["SPY"]);
+    expect(findSymbols("RSI on SPY. Actually SMA is better")).toEqual(["SPY"]);
+    expect(findSymbols("buy SPY when the RSI is low, I mean XLF")).toEqual(["SPY", "XLF"]);
+    expect(findSymbols("pairs KO vs PEP, sorry for the delay")).toEqual(["KO", "PEP"]);
+  });
+
+  it("buy and hold as the benchmark with no selling said is the rule asked for; against a named rule it is not", async () => {
+    expect(await firstOf("measure it against plain buy and hold on TLT, no selling")).toMatchObject({
+      refused: false,
+      name: "buy_and_hold",
+    });
+    expect(await firstOf("does the golden cross beat buy and hold on SPY?")).toMatchObject({
+      refused: false,
+      params: { fast: 50, slow: 200 },
+    });
   });
 });
