@@ -244,6 +244,22 @@ describe("self-corrections by kind: the role, the dropped value or the month nam
     });
   });
 
+  it("a pair written with a space, and a sign said once: the fast of '9 21', the entry of '-1.5'", () => {
+    expect(ruleOf("ema crossover 9 21 on btc-usd. wait no, the fast should be 5")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 5, slow: 21 },
+    });
+    expect(
+      ruleOf(
+        "Z-score of 20 days on XLU, buy below -1.5, sell above 0. Hmm, make the entry -2, 1.5 fires too often",
+      ),
+    ).toEqual({ name: "zscore_reversion", params: { window: 20, entry_z: 2, exit_z: 0 } });
+    // A negative value replaces the negative one, not the nearer 0.
+    expect(normalise("z-score of 20 days on xlu, buy below -2, sell above 0. sorry, -2.5")).toBe(
+      "z-score of 20 days on xlu, buy below -2.5, sell above 0",
+    );
+  });
+
   it("the marker said after the value: 'uh, 12-month I mean'", () => {
     expect(ruleOf("Price above the 10-month sma on VTI. uh, 12-month I mean")).toEqual({
       name: "price_above_sma",

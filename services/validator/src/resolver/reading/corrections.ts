@@ -27,7 +27,7 @@ const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+
 const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|${GONE}`;
 const CORRECTION = new RegExp(
   [
-    String.raw`(?<=^|[.!?,;:—–-]\s*|\d\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean|hmm+|uh+|um+|er+)\b[\s,:;.!-]*)+)(?<open>(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
+    String.raw`(?<=^|[.!?,;:—–-]\s*|\d\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean|hmm+|uh+|um+|er+)\b(?:[\s,:;.!]|-(?!\d))*)+)(?<open>(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
     String.raw`\b(?:change|switch|swap|replace)\s+(?:the\s+|an?\s+)?(?<from>${VALUE})(?:${PER})?\s+(?:to|with|for)\s+(?:the\s+|an?\s+)?(?<to>${VALUE})(?:${PER})?`,
     String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?(?:${PER})?(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of)\s)`,
   ].join("|"),
@@ -124,7 +124,7 @@ function closeness(text: string, at: number, end: number, words: string[]) {
 }
 
 const PAIR = new RegExp(
-  String.raw`(?<![\w.])(${N})(?:${PER})?\s*(?:\/|\band\b|\bvs\.?|\bversus\b|\bover\b|,)\s*(?:the\s+|an?\s+)?(${N})(?![\d.])`,
+  String.raw`(?<![\w.])(${N})(?:${PER})?(?:\s*(?:\/|\band\b|\bvs\.?|\bversus\b|\bover\b|,)\s*|\s+)(?:the\s+|an?\s+)?(${N})(?![\d.])`,
   "g",
 );
 
@@ -146,10 +146,15 @@ function pairRoles(text: string, words: string[]) {
 }
 
 /** The text with the values at `spots` (start, end) replaced by `now`, from the last to the first. */
+// A sign said once stays once: "below -1.5 … make the entry -2" and "below -2 … sorry, 2.5" both read "-2…".
 const replaced = (text: string, spots: Array<[number, number]>, now: string) =>
   spots
     .sort((a, b) => b[0] - a[0])
-    .reduce((out, [at, end]) => `${out.slice(0, at)}${now}${out.slice(end)}`, text);
+    .reduce((out, [at, end]) => {
+      const signed = out[at] === "-" ? 1 : out[at - 1] === "-" && now.startsWith("-") ? -1 : 0;
+      const value = signed === 1 && !now.startsWith("-") ? `-${now}` : signed === -1 ? now.slice(1) : now;
+      return `${out.slice(0, at)}${value}${out.slice(end)}`;
+    }, text);
 
 /**
  * The text before a correction with the value it replaces rewritten (see above), or undefined when there is none. A
@@ -177,7 +182,9 @@ function rewrite(text: string, value: string[], was?: string, words: string[] = 
   // Of the numbers of its kind (unit, ordinal; any when none is), the one its words stand around; a number of
   // another kind only when its words stand there and around none of the kind ("make the hedge lookback 120").
   const same = all.filter((c) => kindOf(c[2]) === kindOf(unit));
-  const kin = same.length ? same : all;
+  // A negative value replaces a negative one where there is one ("below -2 … sorry, -2.5").
+  const negative = now.startsWith("-") ? same.filter((c) => c[1]!.startsWith("-")) : [];
+  const kin = negative.length ? negative : same.length ? same : all;
   const paired = pairRoles(text, words);
   const close = (c: RegExpExecArray) =>
     closeness(text, c.index!, c.index! + c[0].length, words) + (paired.get(c.index!) ?? 0);
