@@ -260,6 +260,28 @@ describe("self-corrections by kind: the role, the dropped value or the month nam
     );
   });
 
+  it("more markers: 'I wrote that wrong', 'Edit:', 'hmm no', 'no sorry', and a slashed set for a slashed set", () => {
+    expect(
+      ruleOf(
+        "Hey, can you test a 20/50 EMA cross on MSFT since 2015? Oh wait, I wrote that wrong, the slow is 100.",
+      ),
+    ).toEqual({ name: "ema_crossover", params: { fast: 20, slow: 100 } });
+    expect(
+      ruleOf(
+        "Donchian on CL=F, enter on 55-day highs, exit on 20-day lows. Edit: exit on 10-day lows instead.",
+      ),
+    ).toEqual({ name: "donchian_breakout", params: { window: 55, exit_window: 10 } });
+    expect(ruleOf("Please run RSI(7) on SPY, buy < 25, sell > 75. Hmm no, buy < 20.")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 7, lower: 20, upper: 75 },
+    });
+    expect(normalise("sma crossover 5/20 on amzn, no sorry, 10/30")).toBe("sma crossover 10/30 on amzn");
+    expect(ruleOf("MACD 12/26/9 on SPY. Sorry, 8/17/9.")).toEqual({
+      name: "macd",
+      params: { fast: 8, slow: 17, signal: 9 },
+    });
+  });
+
   it("the marker said after the value: 'uh, 12-month I mean'", () => {
     expect(ruleOf("Price above the 10-month sma on VTI. uh, 12-month I mean")).toEqual({
       name: "price_above_sma",

@@ -21,13 +21,13 @@ const PER = String.raw`\s*-?\s*(?:day|period|week|month|bar|session)s?\b`;
 const NAMED = new RegExp(
   String.raw`,?\s*(?:(?:not|instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+|an?\s+)?(?:(?:usual|default|standard|normal|classic|textbook)\s+)?(${VALUE})(?:\/${N})*(?:${PER})?|the\s+(${VALUE})\s+was\s+(?:a\s+)?(?:typo|mistake|wrong)\b)`,
 );
-const CLAUSE = String.raw`correction(?=\s*:)|scratch\s+that|i\s+meant|(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)`;
+const CLAUSE = String.raw`(?:correction|edit|update)(?=\s*:)|scratch\s+that|i\s+meant|(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)|i\s+(?:wrote|typed|put|said|got|had|read)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:wrong|incorrectly|backwards)|i\s+(?:misspoke|mistyped|mixed\s+(?:that|it|them)\s+up)`;
 // "scratch the 30", "forget the 20-day": the value replaced, named before the new one.
 const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+(?:the\s+|that\s+)?(?<gone>${VALUE})(?:${PER})?`;
-const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|${GONE}`;
+const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad))|${GONE}`;
 const CORRECTION = new RegExp(
   [
-    String.raw`(?<=^|[.!?,;:—–-]\s*|\d\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean|hmm+|uh+|um+|er+)\b(?:[\s,:;.!]|-(?!\d))*)+)(?<open>(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
+    String.raw`(?<=^|[.!?,;:—–-]\s*|\d\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean|hmm+|uh+|um+|er+|ugh|oh)\b(?:[\s,:;.!]|-(?!\d))*)+)(?<open>(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
     String.raw`\b(?:change|switch|swap|replace)\s+(?:the\s+|an?\s+)?(?<from>${VALUE})(?:${PER})?\s+(?:to|with|for)\s+(?:the\s+|an?\s+)?(?<to>${VALUE})(?:${PER})?`,
     String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?(?:${PER})?(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of)\s)`,
   ].join("|"),
@@ -91,7 +91,7 @@ const ROLES: Record<string, string> = {
   span: "window",
 };
 const ROLE = new RegExp(
-  String.raw`^(?:(?:the|an?|at|to|on|for|in|of|from|through|thru|until|till|into|by|less\s+than|more\s+than|greater\s+than|entry|exit|window|hedge|signal|stop|band|one|side|level|threshold|line|z|z-score|rsi|${Object.keys(ROLES).join("|")})\s+){1,4}$`,
+  String.raw`^(?:(?:<|>|<=|>=|=|the|an?|at|to|on|for|in|of|from|through|thru|until|till|into|by|less\s+than|more\s+than|greater\s+than|entry|exit|window|hedge|signal|stop|band|one|side|level|threshold|line|z|z-score|rsi|${Object.keys(ROLES).join("|")})\s+){1,4}$`,
 );
 
 const mention = (v: string) =>
@@ -103,6 +103,7 @@ const wordsOf = (text: string) => text.split(/[^a-z\d<>=-]+/).filter((w) => w &&
 const SETTING = new RegExp(String.raw`-?\d(?:[\d.]*\d)?|\b(?:${MONTHS})\b`, "g");
 const RIGHT_END =
   /\s(?:and|or|then|but|while)\s|(?<!\bthe\s)\b(?:buy|buying|sell|selling|enter|exit|go|below|above|under|over|cross\w*|when|whenever|if)\b/;
+const SLASHED = new RegExp(String.raw`^(?<![\w.])${N}(?:\/${N})+(?![\d.])`);
 const roleOf = (w: string) => ROLES[w] ?? w;
 
 /**
@@ -257,7 +258,7 @@ function correct(text: string, m: RegExpExecArray) {
   const words = wordsOf(`${open} ${stated.slice(0, now.index)} ${stated.slice(now.index! + now[0].length)}`);
   const fixed = (least = 0) => rewrite(before, [now[1]!, now[2] ?? ""], was, words, least);
   // "uh, 12-month I mean": the marker said after the value too.
-  const trailing = /^\S*\s*,?\s*(?:i\s+mean|i\s+meant|sorry)[\s,.!]*$/.test(
+  const trailing = /^\S*\s*,?\s*(?:i\s+mean|i\s+meant|sorry|instead|rather)[\s,.!]*$/.test(
     stated.slice(now.index! + now[0].length),
   );
   const strong =
@@ -268,6 +269,15 @@ function correct(text: string, m: RegExpExecArray) {
   // words of the role it sets ("sorry, under 5", "make the beta lookback 90").
   const lead = stated.slice(0, now.index);
   if ((!lead || (!restates && ROLE.test(lead))) && (was || strong || /\d\s*$/.test(before))) {
+    // A set written with slashes for one written so ("5/20 on AMZN, no sorry, 10/20"): the last such set, whole.
+    const set = !was && stated.slice(now.index).match(SLASHED);
+    const sets = set ? [...before.matchAll(new RegExp(SLASHED.source.slice(1), "g"))] : [];
+    const old = sets.filter((p) => p[0].split("/").length === set![0].split("/").length).at(-1);
+    if (set && old)
+      return span(
+        `${before.slice(0, old.index)}${set[0]}${before.slice(old.index + old[0].length)}`,
+        at + now.index! + set[0].length,
+      );
     const after = now.index! + now[0].length;
     let end = at + after + (named?.index === after ? named[0].length : 0);
     end += text.slice(end).match(SIDE)?.[0].length ?? 0;
