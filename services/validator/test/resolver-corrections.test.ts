@@ -282,6 +282,19 @@ describe("self-corrections by kind: the role, the dropped value or the month nam
     });
   });
 
+  it("two settings corrected in one sentence, each led by its role; a setting added after them is kept", () => {
+    expect(ruleOf("RSI(2) on SPY, buy under 10, sell over 90. Sorry: buy under 5 and sell over 80.")).toEqual(
+      {
+        name: "rsi_mean_reversion",
+        params: { window: 2, lower: 5, upper: 80 },
+      },
+    );
+    expect(ruleOf("RSI(2) on SPY, buy under 10. Sorry, buy under 5, sell over 80.")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 2, lower: 5, upper: 80 },
+    });
+  });
+
   it("the marker said after the value: 'uh, 12-month I mean'", () => {
     expect(ruleOf("Price above the 10-month sma on VTI. uh, 12-month I mean")).toEqual({
       name: "price_above_sma",

@@ -104,6 +104,9 @@ const SETTING = new RegExp(String.raw`-?\d(?:[\d.]*\d)?|\b(?:${MONTHS})\b`, "g")
 const RIGHT_END =
   /\s(?:and|or|then|but|while)\s|(?<!\bthe\s)\b(?:buy|buying|sell|selling|enter|exit|go|below|above|under|over|cross\w*|when|whenever|if)\b/;
 const SLASHED = new RegExp(String.raw`^(?<![\w.])${N}(?:\/${N})+(?![\d.])`);
+const CONTINUED = new RegExp(
+  String.raw`^\s*(?:[,;]\s*)?(?:and\s+)?(?=(?:(?:<|>|<=|>=|the|at|to|on|for|entry|exit|${Object.keys(ROLES).join("|")})\s+){1,3}-?\d)`,
+);
 const roleOf = (w: string) => ROLES[w] ?? w;
 
 /**
@@ -222,8 +225,8 @@ function correct(text: string, m: RegExpExecArray) {
   const { mark, open = "", from, to, x, gone } = m.groups!;
   const at = m.index + m[0].length;
   const before = text.slice(0, m.index);
-  const span = (fixed: string | undefined, end: number, bare = true) =>
-    fixed === undefined ? undefined : { fixed, end, bare };
+  const span = (fixed: string | undefined, end: number, bare = true, more = false) =>
+    fixed === undefined ? undefined : { fixed, end, bare, more };
   if (from) return span(rewrite(before, [to!], from), at);
   if (mark === undefined) {
     const named = text.slice(at).match(NAMED);
@@ -255,7 +258,13 @@ function correct(text: string, m: RegExpExecArray) {
   const fresh = values.filter((v) => !mention(v[1]!).test(before));
   const now = fresh[0] ?? values.at(-1);
   if (!now) return undefined;
-  const words = wordsOf(`${open} ${stated.slice(0, now.index)} ${stated.slice(now.index! + now[0].length)}`);
+  const meant = new RegExp(`\\b(?:${CLAUSE})`).test(mark);
+  const restates = meant || /\b(?:is|be|comes|happens)\b/.test(open);
+  const lead = stated.slice(0, now.index);
+  const led = !restates && lead !== "" && ROLE.test(lead);
+  // Led by its role's words, only what qualifies the value goes with them: "buy under 5 and sell over 80".
+  const right = stated.slice(now.index! + now[0].length);
+  const words = wordsOf(`${open} ${lead} ${led ? right.split(RIGHT_END)[0] : right}`);
   const fixed = (least = 0) => rewrite(before, [now[1]!, now[2] ?? ""], was, words, least);
   // "uh, 12-month I mean": the marker said after the value too.
   const trailing = /^\S*\s*,?\s*(?:i\s+mean|i\s+meant|sorry|instead|rather)[\s,.!]*$/.test(
@@ -263,12 +272,9 @@ function correct(text: string, m: RegExpExecArray) {
   );
   const strong =
     new RegExp(`\\b(?:${STRONG})`).test(mark) || /^(?:make|set|change|put)/.test(open) || trailing;
-  const meant = new RegExp(`\\b(?:${CLAUSE})`).test(mark);
-  const restates = meant || /\b(?:is|be|comes|happens)\b/.test(open);
   // A value right after the marker, after "the" when no clause is restated ("sorry, the 40-day sma"), or after the
   // words of the role it sets ("sorry, under 5", "make the beta lookback 90").
-  const lead = stated.slice(0, now.index);
-  if ((!lead || (!restates && ROLE.test(lead))) && (was || strong || /\d\s*$/.test(before))) {
+  if ((!lead || led) && (was || strong || /\d\s*$/.test(before))) {
     // A set written with slashes for one written so ("5/20 on AMZN, no sorry, 10/20"): the last such set, whole.
     const set = !was && stated.slice(now.index).match(SLASHED);
     const sets = set ? [...before.matchAll(new RegExp(SLASHED.source.slice(1), "g"))] : [];
@@ -286,7 +292,21 @@ function correct(text: string, m: RegExpExecArray) {
     // The rest of its sentence goes too when it only repeats words said before ("the 6th trading day").
     const tail = text.slice(end, at + stop);
     const repeats = trailing || (!/\d/.test(tail) && wordsOf(tail).every((w) => before.includes(w)));
-    return span(fixed(), repeats ? at + stop + 1 : end);
+    // "sorry: buy under 5 and sell over 80": the next setting, led by its role's words, is corrected as well.
+    // Only a correction opening its sentence goes on so; mid-sentence ("below 15, sorry, below 10, sell above 80")
+    // the text after it is the rule again.
+    // And only when what it names was said before: "buy under 10. Sorry, buy under 5, sell over 80" adds the sell.
+    const next = text.slice(end, at + stop);
+    const done = fixed();
+    const roles = wordsOf(next.match(/^[^\d]*/)![0]);
+    const more =
+      led &&
+      !repeats &&
+      done !== undefined &&
+      /(?:^|[.!?:])\s*$/.test(before) &&
+      CONTINUED.test(next) &&
+      [...done.matchAll(NUMBER)].some((c) => closeness(done, c.index, c.index + c[0].length, roles) >= 1);
+    return span(done, repeats ? at + stop + 1 : end, true, more);
   }
   // Restated without "I meant"/"that's wrong", it must share a word with what it restates ("forgot: the exit is …").
   if (!was && !(restates && fresh.length === 1)) return undefined;
@@ -304,7 +324,9 @@ export function corrections(text: string): string {
     const pre = c.fixed.replace(c.bare ? /[\s,;:.!?—–-]*$/ : /[\s,;:—–-]*$/, "");
     // A sentence ended before the correction or with it: what follows starts a sentence.
     const ended = /[.!?]$/.test(out.slice(0, c.end)) || /[.!?]\s*$/.test(c.fixed);
-    const rest = out.slice(c.end).replace(ended ? /^[\s,;:]*/ : /^\s*/, "");
+    const rest = c.more
+      ? `, sorry, ${out.slice(c.end).replace(CONTINUED, "")}`
+      : out.slice(c.end).replace(ended ? /^[\s,;:]*/ : /^\s*/, "");
     out = `${pre}${!rest || /^[,;:.!?]/.test(rest) ? "" : ended && !/[.!?]$/.test(pre) ? ". " : " "}${rest}`;
     CORRECTION.lastIndex = pre.length;
   }
