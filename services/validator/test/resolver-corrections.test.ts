@@ -295,6 +295,50 @@ describe("self-corrections by kind: the role, the dropped value or the month nam
     });
   });
 
+  it("second thoughts: 'on second thought', 'having slept on it, I'd rather', 'minor fix:', 'change of plan:'", () => {
+    expect(
+      ruleOf(
+        "Hi team, please backtest a Bollinger reversion on XLV with a 20-day window and 2 standard deviations. On second thought, 2.5 deviations; 2 gives too many signals.",
+      ),
+    ).toEqual({ name: "bollinger_bands", params: { window: 20, k: 2.5 } });
+    expect(ruleOf("We discussed MACD 12/26/9 on EEM. Having slept on it, I'd rather use 5/35/5.")).toEqual({
+      name: "macd",
+      params: { fast: 5, slow: 35, signal: 5 },
+    });
+    expect(
+      ruleOf(
+        "Could you run the RSI reversion on SMH, 14-period, entries under 30, exits over 70? Minor fix: entries under 25.",
+      ),
+    ).toEqual({ name: "rsi_mean_reversion", params: { window: 14, lower: 25, upper: 70 } });
+    expect(
+      ruleOf(
+        "Donchian breakout on SLV, 20-day entry and 10-day exit. Change of plan: exit on the 5-day low.",
+      ),
+    ).toEqual({ name: "donchian_breakout", params: { window: 20, exit_window: 5 } });
+    expect(ruleOf("pairs KO PEP z 60 day entry 2 exit 0. eh, entry 1.5 actually")).toMatchObject({
+      params: { window: 60, entry_z: 1.5, exit_z: 0 },
+    });
+  });
+
+  it("a span of months for a span of months; after a plain 'actually', only where its role's words stood", () => {
+    expect(ruleOf("seasonal on IWM, invested november through april. sorry, december through march")).toEqual(
+      {
+        name: "sell_in_may",
+        params: { start_month: 12, end_month: 3 },
+      },
+    );
+    expect(
+      normalise("sell in may on efa: out from may to october. actually, out from june to september."),
+    ).toBe("sell in may on efa: out from june to september.");
+    expect(ruleOf("hold SPY above the 200-day sma. actually above the 150-day")).toEqual({
+      name: "price_above_sma",
+      params: { window: 150 },
+    });
+    // A new setting, not a restated one: nothing corrected.
+    const added = "buy spy above the 200-day sma. actually sell below the 50-day";
+    expect(corrections(added)).toBe(added);
+  });
+
   it("the marker said after the value: 'uh, 12-month I mean'", () => {
     expect(ruleOf("Price above the 10-month sma on VTI. uh, 12-month I mean")).toEqual({
       name: "price_above_sma",

@@ -24,10 +24,10 @@ const NAMED = new RegExp(
 const CLAUSE = String.raw`(?:correction|edit|update)(?=\s*:)|scratch\s+that|i\s+meant|(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)|i\s+(?:wrote|typed|put|said|got|had|read)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:wrong|incorrectly|backwards)|i\s+(?:misspoke|mistyped|mixed\s+(?:that|it|them)\s+up)`;
 // "scratch the 30", "forget the 20-day": the value replaced, named before the new one.
 const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+(?:the\s+|that\s+)?(?<gone>${VALUE})(?:${PER})?`;
-const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad))|${GONE}`;
+const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|(?:(?:minor|small|quick|one)\s+)?(?:fix|change\s+of\s+plans?|amendment|erratum|revision)(?=\s*:)|on\s+(?:second|further)\s+thoughts?|second\s+thoughts|on\s+reflection|having\s+(?:slept\s+on|thought\s+about)\s+it|(?:i(?:'ve|\s+have)?\s+)?changed\s+my\s+mind|no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad))|${GONE}`;
 const CORRECTION = new RegExp(
   [
-    String.raw`(?<=^|[.!?,;:—–-]\s*|\d\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean|hmm+|uh+|um+|er+|ugh|oh)\b(?:[\s,:;.!]|-(?!\d))*)+)(?<open>(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
+    String.raw`(?<=^|[.!?,;:—–-]\s*|\d\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean|hmm+|uh+|um+|er+|eh|ugh|oh)\b(?:[\s,:;.!]|-(?!\d))*)+)(?<open>(?:i'?d|i\s+would|we'?d|we\s+would)\s+rather\s+(?:use|go\s+with|have|take)\s+|let\s+(?:go\s+(?:with\s+)?|use\s+|make\s+it\s+|do\s+)|(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
     String.raw`\b(?:change|switch|swap|replace)\s+(?:the\s+|an?\s+)?(?<from>${VALUE})(?:${PER})?\s+(?:to|with|for)\s+(?:the\s+|an?\s+)?(?<to>${VALUE})(?:${PER})?`,
     String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?(?:${PER})?(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of)\s)`,
   ].join("|"),
@@ -106,6 +106,9 @@ const RIGHT_END =
 const SLASHED = new RegExp(String.raw`^(?<![\w.])${N}(?:\/${N})+(?![\d.])`);
 const CONTINUED = new RegExp(
   String.raw`^\s*(?:[,;]\s*)?(?:and\s+)?(?=(?:(?:<|>|<=|>=|the|at|to|on|for|entry|exit|${Object.keys(ROLES).join("|")})\s+){1,3}-?\d)`,
+);
+const MONTH_SPAN = new RegExp(
+  String.raw`^\b(?:${MONTHS})\s*(?:to|through|thru|till|until|and|-|–)\s*(?:the\s+end\s+of\s+)?(?:${MONTHS})\b`,
 );
 const roleOf = (w: string) => ROLES[w] ?? w;
 
@@ -267,14 +270,19 @@ function correct(text: string, m: RegExpExecArray) {
   const words = wordsOf(`${open} ${lead} ${led ? right.split(RIGHT_END)[0] : right}`);
   const fixed = (least = 0) => rewrite(before, [now[1]!, now[2] ?? ""], was, words, least);
   // "uh, 12-month I mean": the marker said after the value too.
-  const trailing = /^\S*\s*,?\s*(?:i\s+mean|i\s+meant|sorry|instead|rather)[\s,.!]*$/.test(
+  const trailing = /^\S*\s*,?\s*(?:i\s+mean|i\s+meant|sorry|instead|rather|actually)[\s,.!]*$/.test(
     stated.slice(now.index! + now[0].length),
   );
   const strong =
-    new RegExp(`\\b(?:${STRONG})`).test(mark) || /^(?:make|set|change|put)/.test(open) || trailing;
+    new RegExp(`\\b(?:${STRONG})`).test(mark) ||
+    /^(?:make|set|change|put|let|i'?d|i\s+would|we)/.test(open) ||
+    trailing;
   // A value right after the marker, after "the" when no clause is restated ("sorry, the 40-day sma"), or after the
   // words of the role it sets ("sorry, under 5", "make the beta lookback 90").
-  if ((!lead || led) && (was || strong || /\d\s*$/.test(before))) {
+  // After a plain "actually"/"wait", a value led by its role's words corrects where those words stood before ("hold
+  // above the 200-day. actually above the 150-day"), not a setting they name anew ("actually sell below the 50-day").
+  const restated = led && rewrite(before, [now[1]!, now[2] ?? ""], undefined, words, 1) !== undefined;
+  if ((!lead || led) && (was || strong || restated || /\d\s*$/.test(before))) {
     // A set written with slashes for one written so ("5/20 on AMZN, no sorry, 10/20"): the last such set, whole.
     const set = !was && stated.slice(now.index).match(SLASHED);
     const sets = set ? [...before.matchAll(new RegExp(SLASHED.source.slice(1), "g"))] : [];
@@ -283,6 +291,15 @@ function correct(text: string, m: RegExpExecArray) {
       return span(
         `${before.slice(0, old.index)}${set[0]}${before.slice(old.index + old[0].length)}`,
         at + now.index! + set[0].length,
+      );
+    // A span of months for a span of months ("out from may to october … out from june to september").
+    const span2 = !was && stated.slice(now.index).match(MONTH_SPAN);
+    const spans = span2 ? [...before.matchAll(new RegExp(MONTH_SPAN.source.slice(1), "g"))] : [];
+    const was2 = spans.at(-1);
+    if (span2 && was2)
+      return span(
+        `${before.slice(0, was2.index)}${span2[0]}${before.slice(was2.index + was2[0].length)}`,
+        at + now.index! + span2[0].length,
       );
     const after = now.index! + now[0].length;
     let end = at + after + (named?.index === after ? named[0].length : 0);
