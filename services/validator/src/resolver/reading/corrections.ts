@@ -10,6 +10,14 @@
  * "wait", "I mean", "edit" also start plain sentences: they correct only a named Y or the number right before them
  * ("fourteen I mean twenty one"); a clause corrects only with one new number or a named Y; "instead of Y" with Y
  * said nowhere before is a default replaced ("a 5-day signal line instead of 9") and only drops itself.
+ *
+ * By kind, so the reading carries to wordings nobody wrote: the value replaced may be named before the new one
+ * ("scratch the 30, make it 40") or in a reason before or after it ("20 is too twitchy", "a window of 10 is too
+ * noisy, I meant 30"); a role named (entry/exit, buy/sell side, fast/slow, lower/upper, beta/hedge, lookback) picks
+ * the setting by the words around each earlier value, roles read as one ("buy side" = "buy below 30"), a pair's fast
+ * its smaller number; months, slashed sets ("12/26/9") and spans of months are values too; second thoughts ("on
+ * second thought", "hmm", "wait no", "minor fix:") are markers. A corrected symbol is dropped by
+ * `symbolCorrections`, which findSymbols calls on the original text (case tells a ticker there).
  */
 const N = String.raw`-?\d+(?:\.\d+)?`;
 const KINDS = "sma|ema|wma|simple|exponential|weighted";
