@@ -292,16 +292,16 @@ function correct(text: string, m: RegExpExecArray) {
   const restated = led && rewrite(before, [now[1]!, now[2] ?? ""], undefined, words, 1) !== undefined;
   if ((!lead || led) && (was || strong || restated || /\d\s*$/.test(before))) {
     // A set written with slashes for one written so ("5/20 on AMZN, no sorry, 10/20"): the last such set, whole.
-    const set = !was && stated.slice(now.index).match(SLASHED);
+    const set = was ? null : stated.slice(now.index).match(SLASHED);
     const sets = set ? [...before.matchAll(new RegExp(SLASHED.source.slice(1), "g"))] : [];
-    const old = sets.filter((p) => p[0].split("/").length === set![0].split("/").length).at(-1);
+    const old = sets.filter((p) => p[0].split("/").length === set?.[0].split("/").length).at(-1);
     if (set && old)
       return span(
         `${before.slice(0, old.index)}${set[0]}${before.slice(old.index + old[0].length)}`,
         at + now.index! + set[0].length,
       );
     // A span of months for a span of months ("out from may to october … out from june to september").
-    const span2 = !was && stated.slice(now.index).match(MONTH_SPAN);
+    const span2 = was ? null : stated.slice(now.index).match(MONTH_SPAN);
     const spans = span2 ? [...before.matchAll(new RegExp(MONTH_SPAN.source.slice(1), "g"))] : [];
     const was2 = spans.at(-1);
     if (span2 && was2)
