@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { corrections } from "../src/resolver/reading/corrections.ts";
 import { normalise } from "../src/resolver/reading/tokens.ts";
+import { findSymbols } from "../src/resolver/symbols.ts";
 import { firstOf, ruleOf } from "./resolver-helpers.ts";
 
 // A writer's self-corrections (issue 14), read by one reader (reading/corrections.ts): the correcting phrase
@@ -122,5 +123,268 @@ describe("self-corrections: the corrected setting is the one resolved", () => {
       "buy on a 20-day high on tlt. sorry, forgot to mention: the exit is on a 10-day low.",
     ])
       expect(corrections(text)).toBe(text);
+  });
+});
+
+// Corrections by kind (issue 14, fifth session): what the correction names (a role, the value it drops, a month) picks
+// the setting it changes, so the kind carries to wordings nobody wrote. Each wording here is in no phrase set.
+describe("self-corrections by kind: the role, the dropped value or the month named picks the setting", () => {
+  it("a role named by the correction: exit/sell side, fast/slow, buy side, beta/hedge lookback", () => {
+    expect(
+      ruleOf("buy EEM on a 40-day high, sell on a 20-day low. hmm, the sell side should be 10 days"),
+    ).toEqual({
+      name: "donchian_breakout",
+      params: { window: 40, exit_window: 10 },
+    });
+    expect(
+      ruleOf("donchian on USO: in on a 30-day high, out on a 15-day low. sorry, make the exit 10 days."),
+    ).toEqual({ name: "donchian_breakout", params: { window: 30, exit_window: 10 } });
+    // A pair's fast is its smaller number, its slow the larger, wherever the text puts them.
+    expect(ruleOf("golden cross 50/200 on TSLA. sorry, make the fast 20")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 20, slow: 200 },
+    });
+    expect(ruleOf("SMA 10 and 30 on XLK since 2012. sorry, make the slow one 60")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 10, slow: 60 },
+    });
+    expect(ruleOf("Trade GLD with an 8/21 EMA crossover. Hmm, make the slow one 34.")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 8, slow: 34 },
+    });
+    // "and" ends what stands around the 10: the "sell" there belongs to the 90.
+    expect(ruleOf("RSI(2) on SPY, buy under 10 and sell over 90. wait no, 5 for the buy side.")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 2, lower: 5, upper: 90 },
+    });
+    expect(
+      ruleOf(
+        "pairs EWA/EWC with a rolling hedge ratio over 90 days and a 90-day z-score window, long below -2, out at 0. actually make the hedge lookback 120",
+      ),
+    ).toEqual({
+      name: "pairs_zscore_fitted",
+      params: { window: 90, hedge_window: 120, entry_z: 2, exit_z: 0 },
+    });
+  });
+
+  it("the same value said for two settings: the one the correction's role words stand around", () => {
+    expect(
+      ruleOf(
+        "pairs GDX/GLD, beta from a 100-day regression, z-score over 100 days as well, enter at -2, exit at 0. hmm, make the beta window 250, 100 is too slow to adapt",
+      ),
+    ).toEqual({
+      name: "pairs_zscore_fitted",
+      params: { window: 100, hedge_window: 250, entry_z: 2, exit_z: 0 },
+    });
+  });
+
+  it("the comparison said again before the new value: 'below 15, sorry, below 10', 'sell above 80'", () => {
+    expect(ruleOf("RSI(3) on XLE, buy below 15, sorry, below 10, sell above 80")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 3, lower: 10, upper: 80 },
+    });
+    expect(
+      ruleOf("RSI(14) on SPY buy below 30 sell above 70. Oops, sell above 80, 70 exits too early."),
+    ).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 14, lower: 30, upper: 80 },
+    });
+  });
+
+  it("the value dropped named before the new one: 'scratch the 14, go with 9', 'forget the 100, use 150'", () => {
+    expect(ruleOf("RSI 14 on QQQ below 30 above 70. Scratch the 14, go with 9.")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 9, lower: 30, upper: 70 },
+    });
+    expect(ruleOf("SMA cross 20 and 100 on IWM. Forget the 100, use 150.")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 20, slow: 150 },
+    });
+    expect(ruleOf("SMA 10/30 crossover on XLK. Scratch the 10-day, use a 5-day.")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 5, slow: 30 },
+    });
+  });
+
+  it("a reason names the value dropped, after the new one or before it, and is not read as a setting", () => {
+    expect(
+      ruleOf("buy EEM on a 40-day high, sell on a 20-day low. hmm, make the exit 10, 20 was too loose"),
+    ).toEqual({
+      name: "donchian_breakout",
+      params: { window: 40, exit_window: 10 },
+    });
+    expect(
+      ruleOf(
+        "zscore reversion on TLT with a 20-day window, buy below -2, sell above 0. Correction: 20 is way too short, I meant 50.",
+      ),
+    ).toEqual({ name: "zscore_reversion", params: { window: 50, entry_z: 2, exit_z: 0 } });
+    expect(
+      ruleOf(
+        "bollinger 20 2 on SPY buy at the lower band sell at the upper. Correction: the 2 is too wide, I meant 1.5",
+      ),
+    ).toEqual({ name: "bollinger_bands", params: { window: 20, k: 1.5 } });
+    expect(ruleOf("hold SPY above its 200-day sma, cash below. wait no, the 200 is too slow, 150")).toEqual({
+      name: "price_above_sma",
+      params: { window: 150 },
+    });
+  });
+
+  it("months corrected: 'to March not April', 'sorry, from November', 'make it through March'", () => {
+    expect(ruleOf("Seasonal on SPY: in from November to April. Sorry, to March not April.")).toEqual({
+      name: "sell_in_may",
+      params: { start_month: 11, end_month: 3 },
+    });
+    expect(ruleOf("hold QQQ from october to april, cash otherwise. sorry, from november.")).toEqual({
+      name: "sell_in_may",
+      params: { start_month: 11, end_month: 4 },
+    });
+    expect(ruleOf("Seasonal on DIA, long November through April. Hmm, make it through March.")).toEqual({
+      name: "sell_in_may",
+      params: { start_month: 11, end_month: 3 },
+    });
+  });
+
+  it("a pair written with a space, and a sign said once: the fast of '9 21', the entry of '-1.5'", () => {
+    expect(ruleOf("ema crossover 9 21 on btc-usd. wait no, the fast should be 5")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 5, slow: 21 },
+    });
+    expect(
+      ruleOf(
+        "Z-score of 20 days on XLU, buy below -1.5, sell above 0. Hmm, make the entry -2, 1.5 fires too often",
+      ),
+    ).toEqual({ name: "zscore_reversion", params: { window: 20, entry_z: 2, exit_z: 0 } });
+    // A negative value replaces the negative one, not the nearer 0.
+    expect(normalise("z-score of 20 days on xlu, buy below -2, sell above 0. sorry, -2.5")).toBe(
+      "z-score of 20 days on xlu, buy below -2.5, sell above 0",
+    );
+  });
+
+  it("more markers: 'I wrote that wrong', 'Edit:', 'hmm no', 'no sorry', and a slashed set for a slashed set", () => {
+    expect(
+      ruleOf(
+        "Hey, can you test a 20/50 EMA cross on MSFT since 2015? Oh wait, I wrote that wrong, the slow is 100.",
+      ),
+    ).toEqual({ name: "ema_crossover", params: { fast: 20, slow: 100 } });
+    expect(
+      ruleOf(
+        "Donchian on CL=F, enter on 55-day highs, exit on 20-day lows. Edit: exit on 10-day lows instead.",
+      ),
+    ).toEqual({ name: "donchian_breakout", params: { window: 55, exit_window: 10 } });
+    expect(ruleOf("Please run RSI(7) on SPY, buy < 25, sell > 75. Hmm no, buy < 20.")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 7, lower: 20, upper: 75 },
+    });
+    expect(normalise("sma crossover 5/20 on amzn, no sorry, 10/30")).toBe("sma crossover 10/30 on amzn");
+    expect(ruleOf("MACD 12/26/9 on SPY. Sorry, 8/17/9.")).toEqual({
+      name: "macd",
+      params: { fast: 8, slow: 17, signal: 9 },
+    });
+  });
+
+  it("two settings corrected in one sentence, each led by its role; a setting added after them is kept", () => {
+    expect(ruleOf("RSI(2) on SPY, buy under 10, sell over 90. Sorry: buy under 5 and sell over 80.")).toEqual(
+      {
+        name: "rsi_mean_reversion",
+        params: { window: 2, lower: 5, upper: 80 },
+      },
+    );
+    expect(ruleOf("RSI(2) on SPY, buy under 10. Sorry, buy under 5, sell over 80.")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 2, lower: 5, upper: 80 },
+    });
+  });
+
+  it("second thoughts: 'on second thought', 'having slept on it, I'd rather', 'minor fix:', 'change of plan:'", () => {
+    expect(
+      ruleOf(
+        "Hi team, please backtest a Bollinger reversion on XLV with a 20-day window and 2 standard deviations. On second thought, 2.5 deviations; 2 gives too many signals.",
+      ),
+    ).toEqual({ name: "bollinger_bands", params: { window: 20, k: 2.5 } });
+    expect(ruleOf("We discussed MACD 12/26/9 on EEM. Having slept on it, I'd rather use 5/35/5.")).toEqual({
+      name: "macd",
+      params: { fast: 5, slow: 35, signal: 5 },
+    });
+    expect(
+      ruleOf(
+        "Could you run the RSI reversion on SMH, 14-period, entries under 30, exits over 70? Minor fix: entries under 25.",
+      ),
+    ).toEqual({ name: "rsi_mean_reversion", params: { window: 14, lower: 25, upper: 70 } });
+    expect(
+      ruleOf(
+        "Donchian breakout on SLV, 20-day entry and 10-day exit. Change of plan: exit on the 5-day low.",
+      ),
+    ).toEqual({ name: "donchian_breakout", params: { window: 20, exit_window: 5 } });
+    expect(ruleOf("pairs KO PEP z 60 day entry 2 exit 0. eh, entry 1.5 actually")).toMatchObject({
+      params: { window: 60, entry_z: 1.5, exit_z: 0 },
+    });
+  });
+
+  it("a span of months for a span of months; after a plain 'actually', only where its role's words stood", () => {
+    expect(ruleOf("seasonal on IWM, invested november through april. sorry, december through march")).toEqual(
+      {
+        name: "sell_in_may",
+        params: { start_month: 12, end_month: 3 },
+      },
+    );
+    expect(
+      normalise("sell in may on efa: out from may to october. actually, out from june to september."),
+    ).toBe("sell in may on efa: out from june to september.");
+    expect(ruleOf("hold SPY above the 200-day sma. actually above the 150-day")).toEqual({
+      name: "price_above_sma",
+      params: { window: 150 },
+    });
+    // A new setting, not a restated one: nothing corrected.
+    const added = "buy spy above the 200-day sma. actually sell below the 50-day";
+    expect(corrections(added)).toBe(added);
+  });
+
+  it("the marker said after the value: 'uh, 12-month I mean'", () => {
+    expect(ruleOf("Price above the 10-month sma on VTI. uh, 12-month I mean")).toEqual({
+      name: "price_above_sma",
+      params: { window: 252 },
+    });
+  });
+
+  it("no correction without one: 'hmm', a value said 'too' and a month as a verb change nothing", () => {
+    for (const text of [
+      "sorry for the long post, hmm, i trade the 50-day sma on spy and the 30 is too short for me",
+      "hmm, i wonder whether the 200-day sma on spy still works, the 100 too",
+      "hold spy from november through april. you may want to check it on qqq too.",
+    ])
+      expect(corrections(text)).toBe(text);
+  });
+});
+
+describe("symbols corrected: the one replaced is not read", () => {
+  it("a ticker or an asset's name, then a marker and the ticker meant", async () => {
+    expect(findSymbols("golden cross on TSLA, sorry, NVDA")).toEqual(["NVDA"]);
+    expect(findSymbols("RSI(2) on XLE, no wait, XLF, buy below 10 sell above 90")).toEqual(["XLF"]);
+    expect(findSymbols("golden cross on AAPL. Actually make that MSFT.")).toEqual(["MSFT"]);
+    expect(findSymbols("200-day sma timing on IWM I mean QQQ")).toEqual(["QQQ"]);
+    expect(findSymbols("golden cross on QQQ instead of SPY")).toEqual(["QQQ"]);
+    expect(await firstOf("just buy and hold silver um I mean SLV, nothing else")).toMatchObject({
+      refused: false,
+      name: "buy_and_hold",
+      symbols: ["SLV"],
+    });
+  });
+
+  it("no symbol dropped without a ticker meant: an indicator or a plain word after the marker", () => {
+    expect(findSymbols("Buy SPY. Sorry, I meant the RSI")).toEqual(["SPY"]);
+    expect(findSymbols("RSI on SPY. Actually SMA is better")).toEqual(["SPY"]);
+    expect(findSymbols("buy SPY when the RSI is low, I mean XLF")).toEqual(["SPY", "XLF"]);
+    expect(findSymbols("pairs KO vs PEP, sorry for the delay")).toEqual(["KO", "PEP"]);
+  });
+
+  it("buy and hold as the benchmark with no selling said is the rule asked for; against a named rule it is not", async () => {
+    expect(await firstOf("measure it against plain buy and hold on TLT, no selling")).toMatchObject({
+      refused: false,
+      name: "buy_and_hold",
+    });
+    expect(await firstOf("does the golden cross beat buy and hold on SPY?")).toMatchObject({
+      refused: false,
+      params: { fast: 50, slow: 200 },
+    });
   });
 });

@@ -147,12 +147,14 @@ const HELD_OUT = [
  * account) 42 at 68/70 left the list, 43 at 64/70; with the rules chosen by kind (a named Tom, a rule tried before and
  * judged, "the 20-day one", MACD told as two EMAs' difference, a pairs rule without tickers, SQL window functions, buy
  * and hold as steps) 43 at 69/70 left it too, and 42 at 70/70.
- * held-out-45, 46 and 47 are held at their scores when committed, until their fixes land.
+ * held-out-45, 46 and 47 were held at their scores when committed, until their fixes land; with the non-native
+ * wordings and spoken numbers read by kind ("means mobiles simples", "antepenultimate", "point eight", a ticket's
+ * number, the writer's trading history), code dialects and rules told by their construction (Julia and R idioms,
+ * hand-built bands, MACD as a smoothed difference, stochastics and Ichimoku refused), Yahoo's symbol syntax (CL=F,
+ * EURUSD=X, ^GSPC) and self-corrections by kind (a role named, the value dropped named before or in a reason,
+ * months, hesitations, brackets) all three left the list at 70/70 and no set is held here.
  */
-const FLOORS: Record<string, number> = {
-  "held-out-45.json": 66 / 70,
-  "held-out-46.json": 63 / 70,
-};
+const FLOORS: Record<string, number> = {};
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);

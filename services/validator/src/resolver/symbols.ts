@@ -1,3 +1,5 @@
+import { symbolCorrections } from "./reading/corrections.ts";
+
 /**
  * Capitalised words that are not tickers: indicator and rule abbreviations ("RSI", "TOM" for turn of the month),
  * trading words written in capitals ("BUY and HOLD"), and other acronyms a trader writes ("CEO", "GPT", "ETF").
@@ -64,7 +66,12 @@ const STATISTICS = new Set(
  * ("on HDFCBANK"), a capital letter or two after "on"/"for" ("on F"), and either side of a pair ("KO vs PEP",
  * "XOM/CVX"). Company, index and asset names ("Apple", "the S&P 500") and English in capitals are not symbols.
  */
-export function findSymbols(concept: string, known: ReadonlySet<string> = new Set()): string[] {
+export function findSymbols(said: string, known: ReadonlySet<string> = new Set()): string[] {
+  // A symbol the writer corrected ("on TSLA, sorry, NVDA") is not read (reading/corrections.ts).
+  const concept = symbolCorrections(
+    said,
+    (w) => w.length > 1 && !NOT_TICKERS.has(w) && !STATISTICS.has(w) && !LOUD.has(w),
+  );
   const hits: Array<[number, string]> = [];
   // A capitalised name the text assigns as a statement ("HI = MAX(…); LO = MIN(…)") is the code's variable.
   const assigned = new Set(

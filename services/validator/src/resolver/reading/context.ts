@@ -99,10 +99,11 @@ const REPORTED_BUT = new RegExp(
 /**
  * A sentence that withdraws an earlier request: "P.S. ignore my earlier email about the Donchian thing.", "Please
  * disregard the MACD ticket from Monday." Dropped when another sentence states the rule. ("Scratch that, make it 30"
- * is a correction, read by corrections.ts.)
+ * is a correction, read by corrections.ts, and so is
+ * a value scratched: "scratch the 14, go with 9".)
  */
 const WITHDRAWN =
-  /^(?:p\.?\s?s\.?\s*|ps:?\s*|also,?\s*|oh,?\s*|and\s+)?(?:please\s+|pls\s+|kindly\s+)?(?:ignore|disregard|forget(?:\s+about)?|scratch|drop|cancel|never\s*mind)\b(?![\s,]+(?:that|it|this|the\s+last|what\s+i)\b)/;
+  /^(?:p\.?\s?s\.?\s*|ps:?\s*|also,?\s*|oh,?\s*|and\s+)?(?:please\s+|pls\s+|kindly\s+)?(?:ignore|disregard|forget(?:\s+about)?|scratch|drop|cancel|never\s*mind)\b(?![\s,]+(?:that|it|this|the\s+last|what\s+i)\b|\s+(?:the\s+)?-?\d)/;
 
 /** An order in the judged sentence itself ("I tried buying below 30 and it failed") keeps it. */
 const ORDERS = /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting)\b/;

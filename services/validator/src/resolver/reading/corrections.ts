@@ -10,30 +10,99 @@
  * "wait", "I mean", "edit" also start plain sentences: they correct only a named Y or the number right before them
  * ("fourteen I mean twenty one"); a clause corrects only with one new number or a named Y; "instead of Y" with Y
  * said nowhere before is a default replaced ("a 5-day signal line instead of 9") and only drops itself.
+ *
+ * By kind, so the reading carries to wordings nobody wrote: the value replaced may be named before the new one
+ * ("scratch the 30, make it 40") or in a reason before or after it ("20 is too twitchy", "a window of 10 is too
+ * noisy, I meant 30"); a role named (entry/exit, buy/sell side, fast/slow, lower/upper, beta/hedge, lookback) picks
+ * the setting by the words around each earlier value, roles read as one ("buy side" = "buy below 30"), a pair's fast
+ * its smaller number; months, slashed sets ("12/26/9") and spans of months are values too; second thoughts ("on
+ * second thought", "hmm", "wait no", "minor fix:") are markers. A corrected symbol is dropped by
+ * `symbolCorrections`, which findSymbols calls on the original text (case tells a ticker there).
  */
 const N = String.raw`-?\d+(?:\.\d+)?`;
 const KINDS = "sma|ema|wma|simple|exponential|weighted";
-const VALUE = String.raw`(?:${N}|(?:${KINDS})\b)`;
+// Months are values too ("hold from october through may … wait, through april not may").
+const MONTHS =
+  "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
+const VALUE = String.raw`(?:${N}|(?:${KINDS}|${MONTHS})\b)`;
 const PER = String.raw`\s*-?\s*(?:day|period|week|month|bar|session)s?\b`;
 const NAMED = new RegExp(
-  String.raw`,?\s*(?:(?:not|instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+|an?\s+)?(?:(?:usual|default|standard|normal|classic|textbook)\s+)?(${VALUE})(?:\/${N})*(?:${PER})?|the\s+(${N})\s+was\s+(?:a\s+)?(?:typo|mistake|wrong)\b)`,
+  String.raw`,?\s*(?:(?:not|instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+|an?\s+)?(?:(?:usual|default|standard|normal|classic|textbook)\s+)?(${VALUE})(?:\/${N})*(?:${PER})?|the\s+(${VALUE})\s+was\s+(?:a\s+)?(?:typo|mistake|wrong)\b)`,
 );
-const CLAUSE = String.raw`correction(?=\s*:)|scratch\s+that|i\s+meant|(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)`;
+const CLAUSE = String.raw`(?:correction|edit|update)(?=\s*:)|scratch\s+that|i\s+meant|(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)|i\s+(?:wrote|typed|put|said|got|had|read)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:wrong|incorrectly|backwards)|i\s+(?:misspoke|mistyped|mixed\s+(?:that|it|them)\s+up)`;
+// "scratch the 30", "forget the 20-day": the value replaced, named before the new one.
+const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+(?:the\s+|that\s+)?(?<gone>${VALUE})(?:${PER})?`;
 /** A speaker's hesitation before the number meant: "a 20 uh 30-day average", "rsi 10, erm, 7". */
 const HESITATIONS = "u+h+|u+h*m+|e+r+|e+r*m+|e+h+m*|h+m+";
-const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|no\s*,?\s*sorry|nope`;
+const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|(?:(?:minor|small|quick|one)\s+)?(?:fix|change\s+of\s+plans?|amendment|erratum|revision)(?=\s*:)|on\s+(?:second|further)\s+thoughts?|second\s+thoughts|on\s+reflection|having\s+(?:slept\s+on|thought\s+about)\s+it|(?:i(?:'ve|\s+have)?\s+)?changed\s+my\s+mind|no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad))|${GONE}`;
 const CORRECTION = new RegExp(
   [
-    String.raw`(?<=^|[.!?,;:—–(-]\s*|\d\s+|\b(?:${KINDS})\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean|${HESITATIONS})\b[\s,:;.!-]*)+)(?<open>(?:make|set|change)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+\s+(?:is|should\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
+    String.raw`(?<=^|[.!?,;:—–(-]\s*|\d\s+|\b(?:${KINDS})\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean|${HESITATIONS}|ugh|oh)\b(?:[\s,:;.!]|-(?!\d))*)+)(?<open>(?:i'?d|i\s+would|we'?d|we\s+would)\s+rather\s+(?:use|go\s+with|have|take)\s+|let\s+(?:go\s+(?:with\s+)?|use\s+|make\s+it\s+|do\s+)|(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
     String.raw`\b(?:change|switch|swap|replace)\s+(?:the\s+|an?\s+)?(?<from>${VALUE})(?:${PER})?\s+(?:to|with|for)\s+(?:the\s+|an?\s+)?(?<to>${VALUE})(?:${PER})?`,
     String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?(?:${PER})?(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of|not\s+(?:the\s+)?(?:usual|default|standard|normal|classic|textbook)\b)\s)`,
   ].join("|"),
   "g",
 );
 const NUMBER = new RegExp(String.raw`(?<![\w.])(${N})((?:th|st|nd|rd)\b|${PER})?`, "g");
-const SIDE = /^,?\s*(?:for|on|in)\s+the\s+(?:buy|sell|entry|exit|lower|upper|fast|slow)\b/;
+const SIDE =
+  /^,?\s*(?:for|on|in)\s+the\s+(?:buy|sell|entry|exit|lower|upper|fast|slow|long|short)\b(?:\s+(?:side|one|level|threshold|leg|line|band|average))?/;
 const KIND_WORDS = new RegExp(`\\b(${KINDS})\\b()`, "g");
+const MONTH_WORDS = new RegExp(`\\b(${MONTHS})\\b()`, "g");
 const FILLER = new Set("a an the i meant for of and not to at is on it that make use side level".split(" "));
+/**
+ * A reason given for dropping a value names it, before or after the new one: "make it 40, the 30 was whipsawing",
+ * "35 on the buy side, 30 was last quarter's", "a window of 10 is too noisy, I meant 30", "20 is too twitchy".
+ */
+const REASON = new RegExp(
+  String.raw`(?<=^|[,;(]\s*|\s)(?:(?:and|since|because|as|cause|cos)\s+)?(?:the\s+|an?\s+(?:[a-z-]+\s+of\s+)?)?(?<y>${VALUE})(?:${PER})?(?:\s+(?:one|version|setting|value|number|window|period|level|threshold))?\s+(?:was\b|(?:[a-z']+\s+){0,3}?(?:too|wrong|a\s+typo|a\s+mistake|noisy|jumpy|twitchy|choppy|laggy|stale|outdated|useless|pointless|overfit\w*|whipsaw\w*|the\s+whole\s+point)\b)(?:[^,;.!?]|\.\d)*`,
+  "g",
+);
+/** The words that name one role, read as that role: "buy side" is the entry, "beta" the hedge, "lookback" the window. */
+const ROLES: Record<string, string> = {
+  enter: "entry",
+  entries: "entry",
+  buy: "entry",
+  buys: "entry",
+  buying: "entry",
+  bought: "entry",
+  breakout: "entry",
+  high: "entry",
+  highest: "entry",
+  long: "entry",
+  exits: "exit",
+  sell: "exit",
+  sells: "exit",
+  selling: "exit",
+  sold: "exit",
+  out: "exit",
+  low: "exit",
+  lowest: "exit",
+  below: "lower",
+  under: "lower",
+  beneath: "lower",
+  oversold: "lower",
+  bottom: "lower",
+  above: "upper",
+  over: "upper",
+  overbought: "upper",
+  top: "upper",
+  faster: "fast",
+  short: "fast",
+  shorter: "fast",
+  quick: "fast",
+  quicker: "fast",
+  slower: "slow",
+  longer: "slow",
+  beta: "hedge",
+  ratio: "hedge",
+  lookback: "window",
+  period: "window",
+  length: "window",
+  span: "window",
+};
+const ROLE = new RegExp(
+  String.raw`^(?:(?:<|>|<=|>=|=|the|an?|at|to|on|for|in|of|from|through|thru|until|till|into|by|less\s+than|more\s+than|greater\s+than|entry|exit|window|hedge|signal|stop|band|one|side|level|threshold|line|z|z-score|rsi|${Object.keys(ROLES).join("|")})\s+){1,4}$`,
+);
 
 const mention = (v: string) =>
   new RegExp(/\d/.test(v) ? `(?<![\\d.])${v.replace(".", "\\.")}(?!\\d|\\.\\d)` : `\\b${v}\\b`, "g");
@@ -41,36 +110,138 @@ const CLAUSE_END = /[,;:!?]|\.(?!\d)/;
 const kindOf = (unit = "") => unit.replace(/[\s-]|s$/g, "").replace(/^(?:th|st|nd|rd)$/, "ord");
 // Numbers count as words: "50/200 … scratch that, use the 20/200" puts the 20 beside the 200, where the 50 was.
 const wordsOf = (text: string) => text.split(/[^a-z\d<>=-]+/).filter((w) => w && !FILLER.has(w));
+const SETTING = new RegExp(String.raw`-?\d(?:[\d.]*\d)?|\b(?:${MONTHS})\b`, "g");
+const RIGHT_END =
+  /\s(?:and|or|then|but|while)\s|(?<!\bthe\s)\b(?:buy|buying|sell|selling|enter|exit|go|below|above|under|over|cross\w*|when|whenever|if)\b/;
+const SLASHED = new RegExp(String.raw`^(?<![\w.])${N}(?:\/${N})+(?![\d.])`);
+const CONTINUED = new RegExp(
+  String.raw`^\s*(?:[,;]\s*)?(?:and\s+)?(?=(?:(?:<|>|<=|>=|the|at|to|on|for|entry|exit|${Object.keys(ROLES).join("|")})\s+){1,3}-?\d)`,
+);
+const MONTH_SPAN = new RegExp(
+  String.raw`^\b(?:${MONTHS})\s*(?:to|through|thru|till|until|and|-|–)\s*(?:the\s+end\s+of\s+)?(?:${MONTHS})\b`,
+);
+const roleOf = (w: string) => ROLES[w] ?? w;
 
-/** The text before a correction with the value it replaces rewritten (see above), or undefined when there is none. */
+/**
+ * How many of a correction's words (roles read as one) stand around text[at, end): in its clause, from the value
+ * before it to the next value or "and" ("buy below 20, sell above 70" and "buy under 10 and sell over 90" have no
+ * "buy" around the 70 or the 90; "50/200" has the 200 beside the 50). A window, said of most settings, counts half.
+ */
+function closeness(text: string, at: number, end: number, words: string[]) {
+  const clause = (from: number, to: number) => text.slice(from, to).split(CLAUSE_END);
+  const lefts = clause(0, at).pop()!.slice(-40);
+  const left = lefts.slice([...lefts.matchAll(SETTING)].at(-1)?.index ?? 0);
+  // To the right only what qualifies it ("60-day lookback", "35 on the buy side"), not the next setting's words.
+  const rights = clause(end, end + 40)[0]!.split(RIGHT_END)[0]!;
+  const next = [...rights.matchAll(SETTING)][0];
+  const right = next ? rights.slice(0, next.index! + next[0].length) : rights;
+  const near = new Set(wordsOf(`${left} ${right}`).map(roleOf));
+  const roles = new Set(words.map(roleOf).filter((w) => near.has(w)));
+  return [...roles].reduce((n, w) => n + (w === "window" ? 0.5 : 1), 0);
+}
+
+const PAIR = new RegExp(
+  String.raw`(?<![\w.])(${N})(?:${PER})?(?:\s*(?:\/|\band\b|\bvs\.?|\bversus\b|\bover\b|,)\s*|\s+)(?:the\s+|an?\s+)?(${N})(?![\d.])`,
+  "g",
+);
+
+/**
+ * A fast or slow setting named where the text gives a pair ("50/200", "10 and 30"): the fast is its smaller number,
+ * the slow its larger, found by where each stands (a bonus to its closeness).
+ */
+function pairRoles(text: string, words: string[]) {
+  const bonus = new Map<number, number>();
+  const roles = new Set(words.map(roleOf));
+  if (!roles.has("fast") === !roles.has("slow")) return bonus;
+  for (const p of text.matchAll(PAIR)) {
+    const [a, b] = [Number(p[1]), Number(p[2])];
+    const second = p.index + p[0].length - p[2]!.length;
+    if (a === b) continue;
+    bonus.set(roles.has("fast") === a < b ? p.index : second, 1);
+  }
+  return bonus;
+}
+
+/** The text with the values at `spots` (start, end) replaced by `now`, from the last to the first. */
+// A sign said once stays once: "below -1.5 … make the entry -2" and "below -2 … sorry, 2.5" both read "-2…".
+const replaced = (text: string, spots: Array<[number, number]>, now: string) =>
+  spots
+    .sort((a, b) => b[0] - a[0])
+    .reduce((out, [at, end]) => {
+      const signed = out[at] === "-" ? 1 : out[at - 1] === "-" && now.startsWith("-") ? -1 : 0;
+      const value = signed === 1 && !now.startsWith("-") ? `-${now}` : signed === -1 ? now.slice(1) : now;
+      return `${out.slice(0, at)}${value}${out.slice(end)}`;
+    }, text);
+
+/**
+ * The text before a correction with the value it replaces rewritten (see above), or undefined when there is none. A
+ * named value said more than once is rewritten where the correction's role words stand ("the beta lookback 90" when
+ * the beta's window and the z-score's are both 60), everywhere when none tells them apart.
+ */
 function rewrite(text: string, value: string[], was?: string, words: string[] = [], least = 0) {
   const [now = "", unit = ""] = value;
-  if (was) return mention(was).test(text) ? text.replace(mention(was), now) : undefined;
-  const all = [...text.matchAll(NUMBER)];
-  const same = all.filter((c) => kindOf(c[2]) === kindOf(unit));
-  let [best, most]: [RegExpMatchArray | undefined, number] = [undefined, -1];
-  for (let i = 0, cs = same.length ? same : all; i < cs.length; i++) {
-    const [at, end] = [cs[i]!.index!, cs[i]!.index! + cs[i]![0].length];
-    // Only its clause's words: "buy below 20, sell above 70" has no "buy" around the 70.
-    const clause = (from: number, to: number) => text.slice(from, to).split(CLAUSE_END);
-    const near = wordsOf(`${clause(0, at).pop()!.slice(-40)} ${clause(end, end + 40)[0]}`);
-    const score = words.filter((w) => near.includes(w)).length;
-    if (score >= most) [best, most] = [cs[i], score];
+  if (was) {
+    const said = [...text.matchAll(mention(was))].map((m) => {
+      const end = m.index + m[0].length;
+      return { at: m.index, end, score: closeness(text, m.index, end, words) };
+    });
+    const top = Math.max(...said.map((m) => m.score));
+    return said.length
+      ? replaced(
+          text,
+          said.filter((m) => m.score === top).map((m) => [m.at, m.end]),
+          now,
+        )
+      : undefined;
   }
-  if (!best || most < least) return undefined;
-  const tail = text.slice(best.index! + best[1]!.length).replace(/^(?:th|st|nd|rd)/, "");
+  const months = new RegExp(`^(?:${MONTHS})$`).test(now);
+  const all = [...text.matchAll(months ? MONTH_WORDS : NUMBER)];
+  // Of the numbers of its kind (unit, ordinal; any when none is), the one its words stand around; a number of
+  // another kind only when its words stand there and around none of the kind ("make the hedge lookback 120").
+  const same = all.filter((c) => kindOf(c[2]) === kindOf(unit));
+  // A negative value replaces a negative one where there is one ("below -2 … sorry, -2.5").
+  const negative = now.startsWith("-") ? same.filter((c) => c[1]!.startsWith("-")) : [];
+  const kin = negative.length ? negative : same.length ? same : all;
+  const paired = pairRoles(text, words);
+  const close = (c: RegExpExecArray) =>
+    closeness(text, c.index!, c.index! + c[0].length, words) + (paired.get(c.index!) ?? 0);
+  const top = (cs: RegExpExecArray[]) => Math.max(0, ...cs.map(close));
+  const cs = top(all) > top(kin) ? all : kin;
+  const scores = cs.map(close);
+  let [best, most] = [-1, -1];
+  for (let i = 0; i < cs.length; i++) if (scores[i]! >= most) [best, most] = [i, scores[i]!];
+  if (best < 0 || most < least) return undefined;
+  // The same value said twice for the same role goes twice ("a 20-day breakout … the prior 20 days").
+  const spots = cs
+    .filter((c, i) => c[1] === cs[best]![1] && kindOf(c[2]) === kindOf(cs[best]![2]) && scores[i] === most)
+    .map((c): [number, number] => {
+      const tail = c[0].slice(c[1]!.length);
+      return [c.index!, c.index! + c[1]!.length + (/^(?:th|st|nd|rd)$/.test(tail) ? tail.length : 0)];
+    });
   // The unit said with the new value goes where the old one had none ("a 20 uh 40 day channel": "a 40 day").
-  const said = kindOf(unit) === "ord" || (!best[2] && /^\s*-?\s*[a-z]/.test(unit)) ? unit : "";
-  return `${text.slice(0, best.index)}${now}${said}${tail}`;
+  const said = kindOf(unit) === "ord" || (!cs[best]![2] && /^\s*-?\s*[a-z]/.test(unit)) ? unit : "";
+  return replaced(text, spots, `${now}${said}`);
+}
+
+/** The values a correction states: numbers, else a moving average's kind or a month when it replaces one. */
+function valuesIn(stated: string, was: string | undefined, before: string) {
+  if (was && !/\d/.test(was))
+    return [...stated.matchAll(new RegExp(`^(?:${KINDS})$`).test(was) ? KIND_WORDS : MONTH_WORDS)];
+  const numbers = [...stated.matchAll(NUMBER)];
+  if (numbers.length || was) return numbers;
+  // A month only where months were said ("hold from october through may … sorry, april"): "may" is also a verb.
+  return before.search(MONTH_WORDS) >= 0
+    ? [...stated.matchAll(MONTH_WORDS)].filter((m) => m[1] !== "may")
+    : [];
 }
 
 /** The correction found at `m`: the text before it rewritten, where it ends, and whether it is a bare value. */
 function correct(text: string, m: RegExpExecArray) {
-  const { mark, open = "", from, to, x } = m.groups!;
+  const { mark, open = "", from, to, x, gone } = m.groups!;
   const at = m.index + m[0].length;
   const before = text.slice(0, m.index);
-  const span = (fixed: string | undefined, end: number, bare = true) =>
-    fixed === undefined ? undefined : { fixed, end, bare };
+  const span = (fixed: string | undefined, end: number, bare = true, more = false) =>
+    fixed === undefined ? undefined : { fixed, end, bare, more };
   if (from) return span(rewrite(before, [to!], from), at);
   if (mark === undefined) {
     const named = text.slice(at).match(NAMED);
@@ -89,34 +260,95 @@ function correct(text: string, m: RegExpExecArray) {
   const kinds = [...before.slice(-40).matchAll(KIND_WORDS)].filter((k) => k[1] !== kind?.[1]);
   if (kind && !named && kinds.length > 0 && kindOf(kind[1]) !== kindOf(kinds.at(-1)![1]))
     return span(rewrite(before, [kind[1]!], kinds.at(-1)![1]), at + kind[0].length);
-  const was = named?.[1] ?? named?.[2];
-  const stated = named ? said.slice(0, named.index) : said;
-  const values = [...stated.matchAll(was && !/\d/.test(was) ? KIND_WORDS : NUMBER)];
+  // A reason naming a value said before, with another value beside it: blanked, so its value is not read as new.
+  const reason = named
+    ? undefined
+    : [...said.matchAll(REASON)].find(
+        (r) =>
+          mention(r.groups!.y!).test(before) &&
+          valuesIn(`${said.slice(0, r.index)} ${said.slice(r.index + r[0].length)}`, r.groups!.y, before)
+            .length,
+      );
+  const was = gone ?? named?.[1] ?? named?.[2] ?? reason?.groups?.y;
+  const stated = named
+    ? said.slice(0, named.index)
+    : reason
+      ? `${said.slice(0, reason.index)}${" ".repeat(reason[0].length)}${said.slice(reason.index + reason[0].length)}`
+      : said;
+  const values = valuesIn(stated, was, before);
   const fresh = values.filter((v) => !mention(v[1]!).test(before));
   const now = fresh[0] ?? values.at(-1);
   if (!now) return undefined;
-  const words = wordsOf(`${open} ${stated.slice(0, now.index)} ${stated.slice(now.index! + now[0].length)}`);
+  const meant = new RegExp(`\\b(?:${CLAUSE})`).test(mark);
+  const restates = meant || /\b(?:is|be|comes|happens)\b/.test(open);
+  const lead = stated.slice(0, now.index);
+  const led = !restates && lead !== "" && ROLE.test(lead);
+  // Led by its role's words, only what qualifies the value goes with them: "buy under 5 and sell over 80".
+  const right = stated.slice(now.index! + now[0].length);
+  const words = wordsOf(`${open} ${lead} ${led ? right.split(RIGHT_END)[0] : right}`);
   const fixed = (least = 0) => rewrite(before, [now[1]!, now[2] ?? ""], was, words, least);
-  const strong = new RegExp(`\\b(?:${STRONG})`).test(mark) || /^(?:make|set|change)/.test(open);
+  // "uh, 12-month I mean": the marker said after the value too.
+  const trailing = /^\S*\s*,?\s*(?:i\s+mean|i\s+meant|sorry|instead|rather|actually)[\s,.!]*$/.test(
+    stated.slice(now.index! + now[0].length),
+  );
+  const strong =
+    new RegExp(`\\b(?:${STRONG})`).test(mark) ||
+    /^(?:make|set|change|put|let|i'?d|i\s+would|we)/.test(open) ||
+    trailing;
+  // A value right after the marker, after "the" when no clause is restated ("sorry, the 40-day sma"), or after the
+  // words of the role it sets ("sorry, under 5", "make the beta lookback 90").
+  // After a plain "actually"/"wait", a value led by its role's words corrects where those words stood before ("hold
+  // above the 200-day. actually above the 150-day"), not a setting they name anew ("actually sell below the 50-day").
+  const restated = led && rewrite(before, [now[1]!, now[2] ?? ""], undefined, words, 1) !== undefined;
   // A hesitation or a bracket corrects a number a word or two back: "the 150 sma (uh, 180)", "20 day, erm, 25".
   const hesitant =
     (new RegExp(`^(?:${HESITATIONS})\\b`).test(mark) || /\(\s*$/.test(before)) &&
     /\d(?:th|st|nd|rd)?(?:[\s-]+[a-z]+){0,2}\s*[,(—–-]?\s*$/.test(before);
-  const meant = new RegExp(`\\b(?:${CLAUSE})`).test(mark);
-  const restates = meant || /\b(?:is|be|comes|happens)\b/.test(open);
-  // A value right after the marker, or after "the" when no clause is restated ("sorry, the 40-day sma").
-  const lead = stated.slice(0, now.index);
   if (
-    (!lead || (!restates && /^(?:the|an?)\s+$/.test(lead))) &&
-    (was || strong || /\d(?:th|st|nd|rd)?\s*[,—–-]?\s*$/.test(before) || hesitant)
+    (!lead || led) &&
+    (was || strong || restated || hesitant || /\d(?:th|st|nd|rd)?\s*[,—–-]?\s*$/.test(before))
   ) {
+    // A set written with slashes for one written so ("5/20 on AMZN, no sorry, 10/20"): the last such set, whole.
+    const set = was ? null : stated.slice(now.index).match(SLASHED);
+    const sets = set ? [...before.matchAll(new RegExp(SLASHED.source.slice(1), "g"))] : [];
+    const old = sets.filter((p) => p[0].split("/").length === set?.[0].split("/").length).at(-1);
+    if (set && old)
+      return span(
+        `${before.slice(0, old.index)}${set[0]}${before.slice(old.index + old[0].length)}`,
+        at + now.index! + set[0].length,
+      );
+    // A span of months for a span of months ("out from may to october … out from june to september").
+    const span2 = was ? null : stated.slice(now.index).match(MONTH_SPAN);
+    const spans = span2 ? [...before.matchAll(new RegExp(MONTH_SPAN.source.slice(1), "g"))] : [];
+    const was2 = spans.at(-1);
+    if (span2 && was2)
+      return span(
+        `${before.slice(0, was2.index)}${span2[0]}${before.slice(was2.index + was2[0].length)}`,
+        at + now.index! + span2[0].length,
+      );
     const after = now.index! + now[0].length;
     let end = at + after + (named?.index === after ? named[0].length : 0);
     end += text.slice(end).match(SIDE)?.[0].length ?? 0;
+    // A reason after the value goes with it ("35 on the buy side, 30 was last quarter's").
+    if (reason && reason.index >= after) end = Math.max(end, at + reason.index + reason[0].length);
     // The rest of its sentence goes too when it only repeats words said before ("the 6th trading day").
     const tail = text.slice(end, at + stop);
-    const repeats = !/\d/.test(tail) && wordsOf(tail).every((w) => before.includes(w));
-    return span(fixed(), repeats ? at + stop + 1 : end);
+    const repeats = trailing || (!/\d/.test(tail) && wordsOf(tail).every((w) => before.includes(w)));
+    // "sorry: buy under 5 and sell over 80": the next setting, led by its role's words, is corrected as well.
+    // Only a correction opening its sentence goes on so; mid-sentence ("below 15, sorry, below 10, sell above 80")
+    // the text after it is the rule again.
+    // And only when what it names was said before: "buy under 10. Sorry, buy under 5, sell over 80" adds the sell.
+    const next = text.slice(end, at + stop);
+    const done = fixed();
+    const roles = wordsOf(next.match(/^[^\d]*/)![0]);
+    const more =
+      led &&
+      !repeats &&
+      done !== undefined &&
+      /(?:^|[.!?:])\s*$/.test(before) &&
+      CONTINUED.test(next) &&
+      [...done.matchAll(NUMBER)].some((c) => closeness(done, c.index, c.index + c[0].length, roles) >= 1);
+    return span(done, repeats ? at + stop + 1 : end, true, more);
   }
   // Restated without "I meant"/"that's wrong", it must share a word with what it restates ("forgot: the exit is …").
   if (!was && !(restates && fresh.length === 1)) return undefined;
@@ -140,9 +372,60 @@ export function corrections(text: string): string {
     }
     // A sentence ended before the correction or with it: what follows starts a sentence.
     const ended = /[.!?]$/.test(out.slice(0, c.end)) || /[.!?]\s*$/.test(c.fixed);
-    const rest = after.replace(ended ? /^[\s,;:]*/ : /^\s*/, "");
+    const rest = c.more
+      ? `, sorry, ${after.replace(CONTINUED, "")}`
+      : after.replace(ended ? /^[\s,;:]*/ : /^\s*/, "");
     out = `${pre}${!rest || /^[,;:.!?]/.test(rest) ? "" : ended && !/[.!?]$/.test(pre) ? ". " : " "}${rest}`;
     CORRECTION.lastIndex = pre.length;
   }
   return out;
+}
+
+const TICKER = String.raw`\$?[A-Z][A-Z0-9]{0,5}(?:[.=-][A-Z0-9]{1,4})?(?:=[FX])?`;
+// The markers in any case, beside capitals read as they are: each letter as [xX].
+const anyCase = (words: string) =>
+  words.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`).replace(/ /g, "\\s+");
+const SYMBOL_MARK = String.raw`(?:(?:${"uh+|um+|er+|erm|sorry|oops|no wait|wait no|wait|i mean|i meant|actually|make that|make it|scratch that|my bad|correction"
+  .split("|")
+  .map(anyCase)
+  .join("|")})\b[\s,;:.—–-]*)+`;
+/**
+ * A symbol corrected in the original text ("buy and hold on gold uh I mean on GLD", "golden cross on TSLA, sorry,
+ * NVDA", "on QQQ instead of SPY"): the one replaced, a ticker or an asset's name where a symbol stands, is dropped.
+ * Case is kept (a symbol is read by its capitals); the markers are matched in lower case beside it.
+ */
+export function symbolCorrections(text: string, isTicker: (word: string) => boolean): string {
+  const lower = text.toLowerCase();
+  if (lower.length !== text.length) return text;
+  let out = text;
+  // The old one before the marker: "TSLA, sorry, NVDA"; "on gold uh I mean on GLD".
+  const before = new RegExp(
+    String.raw`(?<old>${TICKER}|(?<=\b(?:on|for|in|into|of)\s+)[a-z][a-z&'-]*)(?<gap>[\s,;:.—–-]+${SYMBOL_MARK}(?:(?:on|for|in|into|to|with)\s+)?)(?=(?<now>${TICKER})(?![\w$]))`,
+    "g",
+  );
+  out = out.replace(before, (whole, ...rest) => {
+    const at = rest.at(-3) as number;
+    const { old = "", gap = "", now = "" } = rest.at(-1) as Record<string, string>;
+    const mark = lower
+      .slice(at + old.length, at + whole.length)
+      .replace(/(?:on|for|in|into|to|with)\s+$/, "");
+    const ticker = (w: string) => isTicker(w.replace(/^\$/, ""));
+    if (!ticker(now) || (/^[$A-Z]/.test(old) && !ticker(old))) return whole;
+    // A name in lower case is replaced only by a marker (not "actually", "wait" alone) and only when capitals follow.
+    if (
+      !new RegExp(`^[\\s,;:.—–-]+${SYMBOL_MARK}$`).test(mark) ||
+      (/^[a-z]/.test(old) && /^\W*(?:actually|wait)\W*$/.test(mark))
+    )
+      return whole;
+    return gap === "" ? whole : "";
+  });
+  // The old one after the new: "on QQQ, not SPY", "QQQ instead of SPY", "QQQ rather than SPY".
+  return out.replace(
+    new RegExp(
+      String.raw`(?<now>${TICKER})(?:,\s*|\s+)(?:not|instead\s+of|rather\s+than|in\s+place\s+of)\s+(?<old>${TICKER})(?![\w$])`,
+      "g",
+    ),
+    (whole, now: string, old: string) =>
+      isTicker(now.replace(/^\$/, "")) && isTicker(old.replace(/^\$/, "")) ? now : whole,
+  );
 }

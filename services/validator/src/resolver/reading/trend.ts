@@ -442,8 +442,11 @@ export function buyAndHold(r: Reading): Candidate | null {
   const forever = r.has(
     /\b(?:hold|holding|keep|keeping|kept|held|own|owning)\b(?:\s+[\w$']+){0,3}?\s+(?:forever|indefinitely|for good)\b|\bnever[\s-](?:exit|sell|sold|trade)\w*|\bnot selling\b|\bwithout (?:ever )?selling\b|\b(?:leave|leaves|leaving|left|keep|keeping|kept)\s+(?:it|them|the (?:money|position|shares?|stake))\s+(?:there\s+|in\s+)?untouched\b|\bdo[\s-]nothing (?:benchmark|baseline|strategy|portfolio|approach)\b|\b(?:keep|keeping|kept|hold|holding|held)\s+(?:it|them)\s+(?:for\s+)?(?:all|the whole|the entire|the full)\s+(?:the\s+)?(?:period|time|sample|test|history)\b|\bbuying[\s-]+and[\s-]+holding\b|\bexit\s*:\s*(?:never|none|no exit)\b|\b(?:buy|buys|bought|buying|purchase|purchased|purchasing)\s+(?:[\w$'.-]+\s+){0,10}?and\s+(?:then\s+)?(?:(?:do|does|doing|did)\s+nothing(?:\s+else|\s+more)?|(?:just\s+|simply\s+)?(?:sit|sits|sitting|sat)\s+on\s+(?:it|them))\b|\bhold\w*\s+(?:it\s+|them\s+)?(?:to|until|till)\s+the\s+end\s+of\s+the\s+(?:sample|data|test|period|back-?test|history)\b/,
   );
+  // Against buy and hold with no selling said ("compare everything against plain buy and hold on GLD, no selling
+  // at all") is the benchmark asked for itself.
+  const unsold = forever || r.has(/\bno (?:selling|sells|trading|exit)\b|\bnever (?:sell|sold|exit)\w*/);
   if (
-    benchmark ||
+    (benchmark && !unsold) ||
     (!forever &&
       !r.has(BOUGHT_THEN_NOTHING) &&
       !r.has(UNTOLD) &&
