@@ -120,7 +120,7 @@ const ALIASES: Record<string, string[]> = {
 const ASSIGNMENT =
   /(?<![\w.])([a-z][a-z0-9]*(?:[_-][a-z0-9]+)*)\s*(?::=|==?|:)\s*([-+]?\d+(?:\.\d+)?)(?:\s*-?\s*(days?|d|bars?|sessions?|weeks?|wks?|w|months?|mo|m|years?|yrs?|y)\b)?(?![\w%]|\.\d|-\w)/g;
 
-const NAME = String.raw`[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*`;
+const NAME = "[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*";
 const NUMBER = String.raw`[-+]?\d+(?:\.\d+)?`;
 const TUPLE = new RegExp(
   String.raw`(?<![\w.])\(?\s*(${NAME}(?:\s*,\s*${NAME})+)\s*\)?\s*(?::=|=|<-)\s*\(?\s*(${NUMBER}(?:\s*,\s*${NUMBER})+)\s*\)?(?![\w.%])`,
