@@ -55,7 +55,11 @@ const phrases = setOf("phrases.json");
  * a mix of genres: one-box strings and questions; long messages and non-native English; specifications, code and
  * books; chat and dictation); held-out-45.json 60/70, held-out-46.json 53/70, held-out-47.json 57/70 and held-out-48.json
  * 67/70 (237/280, 84.6 %, at abd3f72; written blind while 41-44 were fixed and kept sealed, in the same four mixes of
- * genres), then 65, 57, 59 and 67 (248/280, 88.6 %) at 543077a, after 41-44's fixes, none made for them.
+ * genres), then 65, 57, 59 and 67 (248/280, 88.6 %) at 543077a, after 41-44's fixes, none made for them;
+ * held-out-49.json to held-out-56.json (written blind while 41-48 were fixed and kept sealed, in the same four mixes
+ * of genres, 53-56 with beginners, other languages and more dialects): 70, 67, 63, 66, 67, 61, 65 and 68 of 70
+ * (527/560, 94.1 %) at eec04de, after 41-44's fixes, then 70, 68, 62, 67, 67, 61, 65 and 69 (529/560, 94.5 %) at
+ * a199d03, after 45-48's fixes, none made for them.
  */
 const HELD_OUT = [
   "held-out.json",
@@ -106,6 +110,14 @@ const HELD_OUT = [
   "held-out-46.json",
   "held-out-47.json",
   "held-out-48.json",
+  "held-out-49.json",
+  "held-out-50.json",
+  "held-out-51.json",
+  "held-out-52.json",
+  "held-out-53.json",
+  "held-out-54.json",
+  "held-out-55.json",
+  "held-out-56.json",
 ];
 /**
  * Sets below the 95 % goal after their fixes, held at what they reached so that no change loses ground (issue 14 is
@@ -153,8 +165,13 @@ const HELD_OUT = [
  * hand-built bands, MACD as a smoothed difference, stochastics and Ichimoku refused), Yahoo's symbol syntax (CL=F,
  * EURUSD=X, ^GSPC) and self-corrections by kind (a role named, the value dropped named before or in a reason,
  * months, hesitations, brackets) all three left the list at 70/70 and no set is held here.
+ * held-out-51, 54 and 55 are held at their scores when committed, until their fixes land.
  */
-const FLOORS: Record<string, number> = {};
+const FLOORS: Record<string, number> = {
+  "held-out-51.json": 62 / 70,
+  "held-out-54.json": 61 / 70,
+  "held-out-55.json": 65 / 70,
+};
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);
