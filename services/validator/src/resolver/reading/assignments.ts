@@ -168,6 +168,7 @@ export function readAssignments(concept: string): { prose: string; assignments: 
       FIT_CALL.test(enclosingCall(lower, m.index))
     )
       name = "hedge_window";
+    name = aliasOf(name);
     if (!(name in ALIASES)) continue;
     // "Signal: 30-day z-score of the close", "Setup: 45-day average": a period joined to the noun it sizes is that
     // noun's, not a value of the label ("window: 50 days, daily bars" and "lookback: 90 days of closes" are values).
@@ -197,6 +198,19 @@ export function readAssignments(concept: string): { prose: string; assignments: 
   // Blank from the end so earlier spans keep their offsets; a comma keeps the clauses apart.
   for (const [a, b] of spans.reverse()) prose = `${prose.slice(0, a)},${prose.slice(b)}`;
   return { prose, assignments };
+}
+
+/**
+ * A name of its own for an indicator's window ("rsi_len", "bb_lookback", "sma_periods", "zscore_n", "lenRSI"): an
+ * indicator's prefix and a window's suffix, in either order, name its window. A known name stays itself.
+ */
+function aliasOf(name: string): string {
+  if (name in ALIASES) return name;
+  const INDICATOR =
+    "(?:rsi|sma|ema|ma|bb|bband|bbands|boll|bollinger|z|zs|zscore|donchian|channel|mom|momentum|roc)";
+  const SIZE = "(?:len|length|period|periods|window|win|lookback|lb|n|days|bars)";
+  if (new RegExp(`^${INDICATOR}_?${SIZE}$|^${SIZE}_?${INDICATOR}$`).test(name)) return "window";
+  return name;
 }
 
 /** The names of calls that fit a hedge ratio: OLS, a regression, a rolling beta or hedge. */

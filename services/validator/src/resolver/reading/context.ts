@@ -43,7 +43,35 @@ const CONTEXT: RegExp[] = [
   ),
   // A count of averages, not a period: "a crossover of 2 exponential averages", "two moving averages crossing" (a
   // plural noun after a one-digit number; "2 EMA" or "a 3-day average" stay periods).
-  /\b[234](?=\s+(?:(?:exponential|simple|moving|weighted|smoothed|plain)\s+){0,2}(?:averages|emas|smas|mas|dmas|lines)\b)/g,
+  /\b[234](?=\s+(?:(?:exponential(?:ly)?|simple|moving|weighted|smoothed|plain|different|separate|distinct|rolling)\s+){0,3}(?:averages|emas|smas|mas|dmas|lines)\b)/g,
+  // Counts of ideas and things asked for or talked about: "37 other ideas", "a test of 3 different setups", "5 more
+  // strategies" (a plural noun no period sizes).
+  new RegExp(
+    String.raw`(?<![\d/.,:-]\s*)\b${N}\s+(?:(?:other|different|separate|distinct|more|new|possible|candidate)\s+){0,2}(?:ideas|setups|strategies|systems|rules|tests|variants|variations|approaches|indicators|tickers|stocks|names|etfs|funds|questions|trades|backtests|experiments|things|options|candidates|alternatives|versions|pages|messages|emails)\b`,
+    "g",
+  ),
+  // Software and its versions, no setting: "v0.8.2", "1.12.0", "Ubuntu 22.04", "Node 20", "Python 3.11".
+  /\bv\d+(?:\.\d+)+\b|\b\d+\.\d+\.\d+\b/g,
+  new RegExp(
+    String.raw`\b(?:ubuntu|debian|fedora|centos|rhel|windows|macos|osx|os\s+x|ios|android|python|py|node(?:\.?js)?|npm|pnpm|yarn|deno|bun|java|jdk|ruby|rustc|pandas|numpy|chrome|firefox|excel|postgres(?:ql)?|mysql|redis|docker|version|ver|release)\s+v?${N}(?:\.\d+)*\b(?![\s-]*(?:days?|weeks?|months?|bars?|periods?|sessions?|-day)\b)`,
+    "g",
+  ),
+  // The writer's career, no setting: "12 years in the sector", "9 years as an analyst", "after 20 years of work",
+  // "spent 6 years trading".
+  new RegExp(
+    String.raw`\b${N}\s+years?\s+(?=(?:as\s+(?:a|an)|in\s+(?:the\s+|this\s+|my\s+)?(?:sector|industry|business|field|banking|finance|markets?|trading|game|city|job|army|navy)|working|at\s+(?:a|an|the)\s+(?:bank|fund|firm|desk|broker\w*)|of\s+(?:work|service|career))\b)`,
+    "g",
+  ),
+  new RegExp(
+    String.raw`(?<=\b(?:spent|worked|working|been\s+(?:trading|investing|working))\s+(?:about\s+|almost\s+|nearly\s+|over\s+|some\s+)?)${N}\s+years?\b`,
+    "g",
+  ),
+  // A streak a condition holds, no period: "under 10 for 4 days in a row", "3 straight sessions", "5 consecutive
+  // closes" (no rule of the library counts a streak).
+  new RegExp(
+    String.raw`\b${N}\s+(?:(?:(?:straight|consecutive|successive)\s+(?:days|sessions|bars|closes|weeks))|(?:days|sessions|bars|closes)\s+(?:in\s+a\s+row|straight|running))\b`,
+    "g",
+  ),
   // A backtest's hoped-for result: "if the Sharpe comes out above 1", "a Sortino over 2" is no rule level.
   new RegExp(
     String.raw`\b(?:sharpe|sortino|calmar|cagr|win\s+rate|profit\s+factor)(?:\s+ratio)?\b[^.;!?\d]{0,30}?\b(?:above|over|below|under|at\s+least|exceeds?|beats?|of\s+at\s+least|>=?|<=?)\s*-?${N}`,
@@ -72,6 +100,12 @@ const STATES_RULE = /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting|lo
  * was way too slow for me. switching to exponential: 20 ema crossing over the 50 ema to get in …". Dropped only when
  * another sentence states a rule (a crossing, getting in or out, buying or selling).
  */
+/**
+ * A value the writer judges and turns down, not the one to test: "The 14 periods is too slow for me", "the default
+ * 20 days feels way too long". Dropped like a judged rule when another sentence states the rule.
+ */
+const VALUE_JUDGED =
+  /^(?:(?:but|and|also|i\s+think|honestly|imo)[\s,]+)*(?:the\s+|that\s+|a\s+)?(?:(?:default|standard|usual|normal|classic|common)\s+)?\d+[\s-]*(?:periods?|days?|bars?|sessions?|weeks?|settings?|one|length)?\s+(?:(?:rsi|ema|sma|ma|average|window|setting|version)\s+)?(?:is|are|was|were|feels?|seems?|looks?|'s)\s+(?:just\s+|really\s+|way\s+|much\s+|a\s+(?:bit|little)\s+|kind\s+of\s+)?too\s+(?:slow|fast|laggy|long|short|sluggish|noisy|late|jumpy|twitchy)\b/;
 const TRIED_JUDGED =
   /^(?:(?:ok|okay|so|well|first|previously|before|earlier|recently|yesterday|last\s+(?:year|month|week|time|quarter)|a\s+(?:while|few\s+\w+|couple\s+of\s+\w+)\s+ago|in\s+the\s+past|earlier\s+this\s+\w+)[\s,]+)*(?:i|i've|ive|we|we've)\s+(?:already\s+)?(?:tried|used|tested|ran|was\s+using|were\s+using|have\s+tried|had\s+tried|gave|have\s+given|experimented\s+with|played\s+with|looked\s+at|checked)\b[^.!?]*\b(?:too\s+\w+|didn't|did\s+not|wasn't|was\s+not|isn't|is\s+not|failed|lost|gave\s+up|whipsaw\w*|underperformed|sucked|terrible|awful|useless|different|not\s+(?:quite\s+|really\s+|exactly\s+|at\s+all\s+)?(?:the\s+same|what\s+(?:i|we)|right|it))\b/;
 /**
@@ -137,7 +171,7 @@ export function contextNumbers(text: string): string {
         (BACKGROUND.test(s) &&
           !STATES_RULE.test(s) &&
           sentences.some((o, j) => j !== k && STATES_RULE.test(o))) ||
-        ((TRIED_JUDGED.test(s) || SET_APART.test(s) || WITHDRAWN.test(s)) &&
+        ((TRIED_JUDGED.test(s) || SET_APART.test(s) || WITHDRAWN.test(s) || VALUE_JUDGED.test(s)) &&
           !ORDERS.test(s) &&
           sentences.some((o, j) => j !== k && OTHER_RULE.test(o))) ||
         (REPORTED.test(s) &&

@@ -168,6 +168,8 @@ export const EXIT_WORDS = new Set([
   "flatten",
   "unwind",
   "cover",
+  // "take profits on the first close above the 10-day average", "book profits when …": the exit's clause.
+  "profits",
 ]);
 export const ENTRY_WORDS = new Set([
   "buy",
@@ -289,6 +291,11 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   [/\b(?:index\s+of\s+)?relative\s+force\b(?!\s+index)/g, "relative strength index"],
   [/\bconvergence[\s-]+(?:and\s+)?divergence\s+of\s+(?:the\s+)?moving\s+averages?\b/g, "macd"],
   [/\b(?:mcad|macd|madc|mcda)\b/g, "macd"],
+  // An indicator's name as dictation spells it or a speaker misnames it: "mac d", "mack dee", "are ess eye", "the
+  // relative strength indicator" (letters heard as words, the last noun swapped for a near one).
+  [/\b(?:mac|mack|mak)[\s-]+(?:d|dee)\b/g, "macd"],
+  [/\b(?:are|ar|r)[\s-]+(?:ess|es|s)[\s-]+(?:eye|i)\b/g, "rsi"],
+  [/\brelative\s+strength\s+(?:indicator|oscillator|indicater)\b/g, "relative strength index"],
   // "rendimiento", "rendement", "rendimento": the return.
   [/\b(?:rendiments?|rendements?|rendimentos?|rendimientos?)\b/g, "return"],
   // "new maximum of 100 days": the highest close of the period (Donchian), "new minimum" the lowest.

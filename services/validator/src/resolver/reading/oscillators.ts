@@ -19,9 +19,14 @@ export function rsi(r: Reading): Candidate | null {
   const named = /\brsi\s*\(?\s*(\d{1,2})\s*\)?\s+(?=mean|reversion|strategy|system|rule|pullback)/.exec(
     r.text,
   );
+  // "RSI with 3 days under 15", "an RSI over 4 bars": the days told after the RSI by a preposition are its period.
+  const withDays =
+    /\brsi\s+(?:with|of|over|using|on|across)\s+(?:a\s+|the\s+last\s+|just\s+|only\s+)?(\d{1,2})\s*-?\s*(?:days?|periods?|bars?|sessions?)\b/.exec(
+      r.text,
+    );
   const stated = first(
     mentions.flatMap((m) => m.periods),
-    named ? [Number(named[1])] : [],
+    named ? [Number(named[1])] : withDays ? [Number(withDays[1])] : [],
   );
   const averages = r.of("ma");
   const mas = averages.flatMap((m) => m.periods).filter((p) => p !== stated);
@@ -95,7 +100,14 @@ export function rsi(r: Reading): Candidate | null {
   const sellAt = at("sell|selling|exit|exiting|get out|getting out|close out|closing out");
   const acted = buyAt !== undefined && sellAt !== undefined && Number(buyAt) < Number(sellAt);
   const lo = byClause ? entryLevel : (below(r)[0] ?? (acted ? Number(buyAt) : undefined));
-  const hi = byClause ? exitLevelRsi : (above(r)[0] ?? (acted ? Number(sellAt) : undefined));
+  // "sold once it hit 65", "out when the RSI reaches 60": the exit told by the level the RSI arrives at, no side
+  // word; it is the upper level when it lies above the entry's.
+  const arrived =
+    /\b(?:sell|sold|selling|exit|exited|exiting|out|close|closed|flat)\b[^.;]{0,25}?\b(?:once|when|after|if|as soon as)\s+(?:it|the\s+rsi|rsi)\s+(?:hits?|reach(?:es|ed)?|touch(?:es|ed)?|gets?\s+to|got\s+to|climbs?\s+to|climbed\s+to|rises?\s+to|rose\s+to)\s+(\d{1,2})(?!\d|\.\d|%|\s*-?\s*(?:days?|weeks?|months?|bars?|periods?|sessions?)\b)/.exec(
+      r.text,
+    )?.[1];
+  const reached = arrived !== undefined && Number(arrived) > (lo ?? 0) ? Number(arrived) : undefined;
+  const hi = byClause ? exitLevelRsi : (above(r)[0] ?? (acted ? Number(sellAt) : undefined) ?? reached);
   const fromPair = pair && [lo, hi].some((v) => v === undefined || pair.includes(v));
   const lower = fromPair ? pair[0] : (lo ?? (hi !== undefined ? 100 - hi : 30));
   const upper = fromPair ? pair[1] : (hi ?? 100 - lower);
