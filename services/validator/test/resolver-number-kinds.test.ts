@@ -45,6 +45,18 @@ describe("numbers that are no setting stay out of the rule", () => {
     ).toMatchObject({ name: "bollinger_bands", params: { window: 20, k: 2 } });
   });
 
+  it("a chat's mention of a room or a person", () => {
+    expect(
+      ruleOf(
+        "@channel quick 1: Jane wants the 10/30 EMA cross on $NVDA. Long when the 10 EMA crosses up through the 30 EMA, flat when it crosses back down.",
+      ),
+    ).toMatchObject({ name: "ema_crossover", params: { fast: 10, slow: 30 } });
+    expect(ruleOf("@trading-channel pls test the 20/60 SMA cross on XLK")).toMatchObject({
+      name: "sma_crossover",
+      params: { fast: 20, slow: 60 },
+    });
+  });
+
   it("a streak a condition holds", () => {
     expect(
       ruleOf(
