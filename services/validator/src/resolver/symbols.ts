@@ -194,6 +194,8 @@ export function findSymbols(said: string, known: ReadonlySet<string> = new Set()
   for (const m of concept.matchAll(/(?<![\w.])([a-z_][a-z0-9_]*)\.([A-Z][A-Z0-9]{0,4})\b(?![\w(]|\.run\b)/g))
     if (!CODE_MODULES.has(m[1]!)) push(m[2]!, m.index + m[1]!.length + 1);
   const columns = new Set<number>();
+  const fieldColumns: Array<{ at: number; name: string; owner: string }> = [];
+  const tickerFrames = new Set<string>();
   // Code: a column named in a string subscript, `close["V"]`, `px['MA']`, `data["BRK-B"]`, or a quoted list handed
   // to a download or named as the tickers (`yf.download(["V", "MA"])`, `tickers = ['KO', 'PEP']`). A column the code
   // assigns (`df["SMA"] = …`) is its own; an abbreviation of ours is a ticker only in a price frame (`px["MA"]`).
@@ -203,12 +205,25 @@ export function findSymbols(said: string, known: ReadonlySet<string> = new Set()
     const name = m[3]!;
     const owner = /(\w+)\W*$/.exec(concept.slice(Math.max(0, m.index - 20), m.index + 1))?.[1] ?? "";
     const assignedColumn = new RegExp(`\\[\\s*['"]${name.replace(/[.^=&-]/g, "\\$&")}['"]\\s*\\]\\s*=(?!=)`);
-    if (COLUMN_WORDS.has(name) || assignedColumn.test(concept)) {
+    if (assignedColumn.test(concept)) {
       columns.add(m.index + m[0].indexOf(name));
       continue;
     }
+    if (COLUMN_WORDS.has(name)) {
+      fieldColumns.push({ at: m.index + m[0].indexOf(name), name, owner });
+      continue;
+    }
     const ours = NOT_TICKERS.has(name) || STATISTICS.has(name) || LOUD.has(name);
-    if (!ours || PRICE_FRAMES.test(owner)) hits.push([m.index + m[0].indexOf(name), name]);
+    if (!ours || PRICE_FRAMES.test(owner)) {
+      hits.push([m.index + m[0].indexOf(name), name]);
+      tickerFrames.add(owner);
+    }
+  }
+  // `np.log(df['HD'])` beside `np.log(df['LOW'])`: a price field's name in capitals, subscripted on a frame whose
+  // other columns are tickers, is one more ticker of that frame (Lowe's, "LOW"); else it is the field.
+  for (const f of fieldColumns) {
+    if (tickerFrames.has(f.owner)) hits.push([f.at, f.name]);
+    else columns.add(f.at);
   }
   // A list hands over every ticker; a call's bare first argument is its one symbol (the next is a timeframe:
   // `request.security("V", "D", close)`).

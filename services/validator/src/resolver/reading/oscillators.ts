@@ -531,7 +531,7 @@ const unitOf = (w: string): Unit =>
  * at 1" is the fixed-ratio pair.
  */
 const FIT =
-  /\bfit(?:ted|s)?\b|regress\w*|\bols\b|\brolling(?:ols|beta)\b|(?:rolling|trailing|moving|time[\s-]varying)[\s-]+(?:\d+\s*-?\s*[a-z]+\s+)?(?:beta|hedge|ols|regression)|estimated hedge|dynamic hedge/g;
+  /\bfit(?:ted|s)?\b|regress\w*|\bols\b|\brolling(?:ols|beta)\b|(?:rolling|trailing|moving|time[\s-]varying)[\s-]+(?:\d+\s*-?\s*[a-z]+\s+)?(?:beta|hedge|ols|regression)|estimated hedge|dynamic hedge|\b(?:beta|hedge(?:\s+ratio)?)\b(?:(?!\b(?:not|no|never|isn'?t|without)\b)[^.;,]){0,40}?\b(?:rolling|trailing|re-?estimated|recalculated|re-?computed|updated\s+(?:daily|each|every))\b/g;
 const NOT_BEFORE =
   /\b(?:no|not|without|never|nor|instead of|rather than|skip|drop|ignore)\s+(?:a\s+|any\s+|the\s+|an\s+)?(?:\w+\s+)?$/;
 
@@ -592,8 +592,16 @@ export function zscore(r: Reading, concept: string): Candidate | null {
       /(?:hedge|beta|regress\w*|\bols\b)[^,;.]*?(\d+)\s*-?\s*(d|days?|w|weeks?|m|mo|months?|y|years?|bars?)\b/.exec(
         r.text,
       );
+    // "hedge ratio: rolling OLS beta of log A on log B, 120 days": a spec line labelled by the fit holds the fit's
+    // window wherever in the line it is told, before the next label and before any z-score word.
+    const labelled =
+      /(?:\bhedge(?:[\s_-]+ratio)?|\bbeta|\bols|\bregression)\s*[:=]\s*(?:(?!\bz\b|z-?score|\bspread|\bmean\b)[^:\n])*?\b(\d+)\s*-?\s*(d|days?|w|weeks?|m|mo|months?|y|years?|bars?)\b/.exec(
+        r.text,
+      );
     const hedgeWindow =
-      first(roles.fit) ?? (fit ? bars({ value: Number(fit[1]), unit: unitOf(fit[2]!) }) : undefined);
+      (labelled ? bars({ value: Number(labelled[1]), unit: unitOf(labelled[2]!) }) : undefined) ??
+      first(roles.fit) ??
+      (fit ? bars({ value: Number(fit[1]), unit: unitOf(fit[2]!) }) : undefined);
     // Both windows may be the same length ("beta fitted on the last 90 days, z-score … over 90 days"): the fit's
     // window is taken out once, not every period of that length; a second window bound to the fit when none is
     // bound to the z-score is the z-score's.

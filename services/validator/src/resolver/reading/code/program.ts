@@ -149,6 +149,7 @@ export function readProgram(text: string): { program: Program; translator: Trans
   const env: Env = new Map();
   const excel = /\b[a-z]{1,2}\d+\s*:\s*[a-z]{1,2}\d+\b/i.test(text);
   const tr = new Translator(env, excel);
+  tr.tickerFrames = framesOfTickers(text);
   const program: Program = { entries: [], exits: [], states: [], shorts: 0, unreadExits: 0, holding: false };
   const stmts = statements(text);
   const bool = (n: Node | null) => !!n && isBoolean(n);
@@ -300,6 +301,18 @@ export function readProgram(text: string): { program: Program; translator: Trans
       if (!stmts.slice(o.at + 1).some((st) => used.test(st.text))) program.states.push(o.node);
     }
   return { program, translator: tr };
+}
+
+const PRICE_COLUMN = /^(?:CLOSE|OPEN|HIGH|LOW|VOLUME|ADJ|PRICE|PX|DATE|TIME|OHLCV?|C|O|H|L|V)$/;
+
+/** Frames subscripted by a ticker in capitals (`px['HD']`, `closes["KO"]`) the code reads and does not assign. */
+function framesOfTickers(text: string): Set<string> {
+  const frames = new Set<string>();
+  for (const m of text.matchAll(
+    /(?<![\w.])([A-Za-z_]\w*)\[\s*(['"])([A-Z][A-Z0-9]{0,4})\2\s*\](\s*=(?!=))?/g,
+  ))
+    if (!PRICE_COLUMN.test(m[3]!) && !m[4]) frames.add(m[1]!);
+  return frames;
 }
 
 /**

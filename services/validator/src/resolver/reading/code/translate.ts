@@ -228,6 +228,11 @@ export class Translator {
   readonly unknown: string[] = [];
   /** The last series argument split() could not read, for the caller to record when the call is an indicator. */
   private missing: string | null = null;
+  /**
+   * Frames whose string subscripts name tickers (`px['HD']`): on them a price field's name in capitals is one more
+   * ticker (`px['LOW']`, Lowe's), as a frame of closes holds no fields.
+   */
+  tickerFrames: ReadonlySet<string> = new Set();
   constructor(
     readonly env: Env,
     readonly excel = false,
@@ -263,10 +268,11 @@ export class Translator {
     // Mastercard), not the one-letter field it would be in lower case.
     if (path.length >= 2 && last.length <= 2 && TICKER.test(last) && !MODULES.has(path[0]!.toLowerCase()))
       return call("close", nm(last));
-    if (CLOSE.has(low)) return nm("close");
+    const tickerColumn = path.length === 2 && this.tickerFrames.has(path[0]!) && /^[A-Z]{2,5}$/.test(last);
+    if (CLOSE.has(low) && !tickerColumn) return nm("close");
     // A lone `p` handed to an indicator and never defined is the price, as numeric code writes it.
     if (path.length === 1 && last === "p") return nm("close");
-    if (FIELDS.has(low)) return nm(FIELD_OF[low] ?? low);
+    if (FIELDS.has(low) && !tickerColumn) return nm(FIELD_OF[low] ?? low);
     if (DATE_FIELDS.has(low)) return nm(low);
     if (path.length === 1 && DATE_ALIASES[low]) return nm(DATE_ALIASES[low]);
     // backtrader's data feeds (`self.data`, `self.datas[0]`, `self.data0`) read as their close by default.
