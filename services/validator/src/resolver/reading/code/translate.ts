@@ -423,6 +423,16 @@ export class Translator {
   private call(n: Extract<CNode, { k: "call" }>): Value | null {
     const { name, recv } = fnName(n.fn);
     const first = n.args[0];
+    // polars: `pl.col('rsi')` is the column, and `df.with_columns(rsi=…)` (pandas `df.assign(rsi=…)`) defines it.
+    if (name === "col" && recv?.k === "name" && /^(?:pl|polars)$/.test(recv.v) && first?.k === "str")
+      return this.series([first.v]);
+    if ((name === "with_columns" || name === "assign") && recv && Object.keys(n.kw).length) {
+      for (const [k, v] of Object.entries(n.kw)) {
+        const value = this.value(v);
+        if (value) this.env.set(k, value);
+      }
+      return null;
+    }
     // Method calls on a pending rolling/ewm window: `.mean()`, `.std()`, `.max()`, `.min()`, `.cov(x)`, `.var()`.
     if (recv) {
       const base = this.value(recv);
