@@ -151,7 +151,7 @@ export function readProgram(text: string): { program: Program; translator: Trans
   const tr = new Translator(env, excel);
   tr.tickerFrames = framesOfTickers(text);
   const program: Program = { entries: [], exits: [], states: [], shorts: 0, unreadExits: 0, holding: false };
-  const stmts = statements(text);
+  const stmts = statements(inlineLambdas(text));
   const bool = (n: Node | null) => !!n && isBoolean(n);
 
   declarations(text, env);
@@ -301,6 +301,26 @@ export function readProgram(text: string): { program: Program; translator: Trans
       if (!stmts.slice(o.at + 1).some((st) => used.test(st.text))) program.states.push(o.node);
     }
   return { program, translator: tr };
+}
+
+/**
+ * backtesting.py's `self.I(lambda x: <body>, series)`: the indicator is its body with the lambda's parameter read as
+ * the series handed to it (`rolling(self.n).mean()` of `x` is of `c`).
+ */
+function inlineLambdas(text: string): string {
+  let out = text;
+  for (;;) {
+    const m = /\b(?:self\.)?I\(\s*lambda\s+(\w+)\s*:/.exec(out);
+    if (!m) return out;
+    const open = m.index + m[0].indexOf("(");
+    const call = balanced(out, open);
+    if (!call) return out;
+    const parts = splitTop(call.slice(1, -1).replace(/^\s*lambda\s+\w+\s*:/, ""), ",");
+    const [body, arg] = [parts[0]!, parts[1]?.trim()];
+    if (!arg) return out;
+    const inlined = body.replace(new RegExp(`\\b${m[1]}\\b`, "g"), arg).trim();
+    out = `${out.slice(0, m.index)}(${inlined})${out.slice(open + call.length)}`;
+  }
 }
 
 const PRICE_COLUMN = /^(?:CLOSE|OPEN|HIGH|LOW|VOLUME|ADJ|PRICE|PX|DATE|TIME|OHLCV?|C|O|H|L|V)$/;
