@@ -7,6 +7,25 @@ import { firstOf, ruleOf } from "./resolver-helpers.ts";
  * trailing 90 days"), and pasted code whose second leg is a ticker spelt like a price field (`px['LOW']`, Lowe's).
  */
 describe("a spec line labelled by the fit holds the hedge window", () => {
+  it("the fit's window after a comma on its own line, the z-score's on the next", () => {
+    expect(
+      ruleOf(
+        "legs: MA, V\nbeta: rolling OLS of log MA on log V, 180 days\nz-score window: 30\nentry: z < -2\nexit: z > 0",
+      ),
+    ).toEqual({
+      name: "pairs_zscore_fitted",
+      params: { window: 30, hedge_window: 180, entry_z: 2, exit_z: 0 },
+    });
+    expect(
+      ruleOf(
+        "pair: XLE vs XOP\nhedge: rolling regression beta, 220 bars\nspread z lookback: 40\nentry: z <= -2\nexit: z >= 0",
+      ),
+    ).toEqual({
+      name: "pairs_zscore_fitted",
+      params: { window: 40, hedge_window: 220, entry_z: 2, exit_z: 0 },
+    });
+  });
+
   it("the fit's line names its window after the method, whatever the z-score's line says", () => {
     expect(
       ruleOf(
