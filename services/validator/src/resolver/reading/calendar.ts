@@ -60,6 +60,8 @@ const MONTH_RE =
 const NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 /** Month number 1-12; Halloween is the last day of October. */
 const monthOf = (w: string) => (w === "halloween" ? 10 : NAMES.indexOf(w.slice(0, 3)) + 1);
+/** The first of two compared seasons said to be the weaker one ("worse from May to October than …"). */
+const WORSE = /\b(?:worse|weaker|poorer|lags?|lagging|underperform\w*|less|lower)\b/;
 const wrap = (m: number) => ((m + 11) % 12) + 1;
 // ("stay outside from June until October", "on the sidelines June to October": the cash span.)
 const OUT_WORDS =
@@ -84,6 +86,8 @@ function seasonMonths(text: string): { start: number; end: number; stated: boole
   ).exec(text);
   if (open) return { start: monthOf(open[1]!), end: monthOf(open[2]!), stated: true };
   const months = [...text.matchAll(MONTH_RE)];
+  let lastRange = 0;
+  let firstRange = 0;
   // A start late in a month ("Oct 31", "the end of October") is the next month; an end early in one ("May 1",
   // "the start of May") is the month before.
   const day = (m: RegExpMatchArray) => (m[3] ? Number(m[3]) : undefined);
@@ -99,6 +103,19 @@ function seasonMonths(text: string): { start: number; end: number; stated: boole
     const between = b ? text.slice(a.index! + a[0].length, b.index) : "";
     const prefix = text.slice(Math.max(0, a.index! - 40), a.index);
     if (b && /^\s*(?:through|thru|to|until|till|-|–|and)\s*(?:the\s+)?$/.test(between)) {
+      // Two seasons compared ("stocks do much better from November through April than from May through October"):
+      // the better one is held, whichever comes first; the second range of the comparison sets nothing more.
+      const since = text.slice(lastRange, a.index);
+      if (lastRange > 0 && /\b(?:than|versus|vs\.?|compared\s+(?:to|with))\b/.test(since)) {
+        if (WORSE.test(text.slice(Math.max(0, firstRange - 60), a.index))) {
+          start = asStart(a);
+          end = asEnd(b);
+        }
+        k++;
+        continue;
+      }
+      if (lastRange === 0) firstRange = a.index!;
+      lastRange = b.index! + b[0].length;
       // A range: in the market over it, or out of it (then in from the month after it).
       const lastOut = Math.max(-1, ...[...prefix.matchAll(OUT_WORDS)].map((m) => m.index!));
       const lastIn = Math.max(-1, ...[...prefix.matchAll(IN_WORDS)].map((m) => m.index!));

@@ -120,7 +120,7 @@ const NEGATED =
  * ("no" is a determiner of one noun: in "no stop loss and a 5% target" the target is asked for, see NEGATED).
  */
 const OMITS =
-  /\b(?:without|leav(?:e|es|ing)\s+out|left\s+out|leav(?:e|es|ing)\s+(?:\w+\s+){1,4}?(?:out|aside)|set(?:ting)?\s+aside|skip\w*|ignor\w*|omit\w*|exclud\w*|forget(?:ting)?|disregard\w*|drop(?:ping)?\s+(?=the\b|any\b|all\b)|no\s+need\s+for|(?:do\s+not|don'?t|doesn'?t|won'?t|not)\s+(?:use|want|need|add|apply|include|model|bother\s+with)|turn(?:ing)?\s+off|switch(?:ing)?\s+off|strip(?:ping)?\s+out|sans)\b/g;
+  /\b(?:without|leav(?:e|es|ing)\s+out|left\s+out|leav(?:e|es|ing)\s+(?:\w+\s+){1,4}?(?:out|aside)|set(?:ting)?\s+aside|skip\w*|ignor\w*|omit\w*|exclud\w*|forget(?:ting)?|disregard\w*|drop(?:ping)?\s+(?=the\b|any\b|all\b)|no\s+need\s+for|(?:do\s+not|don'?t|doesn'?t|won'?t|not)\s+(?:use|want|need|add|apply|include|model|bother\s+with|care\s+(?:about|for)|mind)|never\s+mind|turn(?:ing)?\s+off|switch(?:ing)?\s+off|strip(?:ping)?\s+out|sans)\b/g;
 /** What ends an omission's clause: punctuation, or a word that starts another demand ("skip X and use a stop"). */
 const CLAUSE_END =
   /[.,;:!?()]|\b(?:but|then|when|whenever|if|while|instead|except|plus|with|using|use|add|adding|apply|keep|buy|sell|exit|enter|however|though|yet)\b/;

@@ -216,6 +216,15 @@ const SPAN_AFTER = String.raw`\s+(?:(?:close|closes|closing prices?|prices?|high
  * in cash, "simple possession" = buy and hold, "purchase"/"sale", "passes under").
  */
 export const TRANSLATIONS: Array<[RegExp, string]> = [
+  // Exponential abbreviated: "exp moving avg", "expo MA", "exp. average" (not "exp(" of a formula).
+  [/\bexp(?:o|\.)?\s+(?=(?:moving|mov\.?|avg|averages?|ma|mas)\b)/g, "exponential "],
+  // A chat's channel is where the message is posted, not a price channel: "@channel", "in this channel", "to the
+  // slack channel" (a channel with a period, a breakout or a high stays the indicator).
+  [/@channel\b/g, " "],
+  [
+    /\b(?:in|to|on|across|into|of)\s+(?:this|our|that|the\s+(?=slack|discord|team|trading\s+room))\s*(?:slack\s+|discord\s+|team\s+|trading\s+room\s+)?channel\b(?!\s*(?:breakout|high|low|of\b|\d))/g,
+    " here",
+  ],
   // The oscillator named by its inventor: "Wilder's own reading of his oscillator" is his RSI.
   [/\bwilder(?:'s|s)?\b([^.!?;]{0,40}?)\b(?:his|the)\s+oscillator\b/g, "wilder$1rsi"],
   // … "Wilder's index", "Wilder's relative strength", "the oscillator (J. Welles) Wilder designed".

@@ -191,10 +191,15 @@ const PERIOD = String.raw`(\d+)(?:[\s-]*(?:days?|periods?|bars?|sessions?))?`;
  */
 const EMA_DIFFERENCE = [
   new RegExp(
-    String.raw`\b(?:difference|gap|spread|distance)\s+(?:between|of)\s+(?:the\s+)?${PERIOD}(?:\s+${EMA})?\s*-?\s*(?:and|&|,|\/)\s*(?:the\s+)?${PERIOD}\s+${EMA}`,
+    String.raw`\b(?:difference|gap|spread|distance)\s+(?:between|of)\s+(?:the\s+|an?\s+)?${PERIOD}(?:\s+${EMA})?\s*-?\s*(?:and|&|,|\/)\s*(?:the\s+|an?\s+)?${PERIOD}\s+${EMA}`,
   ),
   new RegExp(String.raw`\b${PERIOD}\s+${EMA}\s+(?:minus|less|-)\s+(?:the\s+)?${PERIOD}\s+${EMA}`),
   /\bema\s*\(?\s*(\d+)\s*\)?\s*(?:minus|-)\s*ema\s*\(?\s*(\d+)\s*\)?/,
+  // The two EMAs named, then their difference taken in the same sentence: "take the 12- and 26-period exponential
+  // averages, subtract one from the other", "compute a 10 and a 30 day EMA and take the gap between them".
+  new RegExp(
+    String.raw`\b${PERIOD}(?:\s+${EMA})?\s*-?\s*(?:and|&|,|\/)\s*(?:the\s+|an?\s+)?${PERIOD}\s+${EMA}[^.;!?]{0,40}?\b(?:subtract\w*|minus|difference|gap|spread|distance|less)\b`,
+  ),
   // "subtracting the 26-day EMA from the 12-day EMA", "subtract a 30-day exponential average from a 10-day one"
   // (the numbers' order does not matter: fast is the smaller).
   new RegExp(

@@ -14,7 +14,7 @@ const SHORT_ACTION =
   /\b(?:(?:go|goes|going|went|get|gets|getting|be|sell|sells|selling|sold|open|opens|opening|enter|enters|entering|initiate|take|put on)\s+(?:a\s+|on\s+)?short(?![\s-]*term)\b|shorting\b|short[\s-]+sell\w*|shorts?(?:[\s-]+side)?[\s-]+only\b|only\s+(?:the\s+)?shorts?\b|short[\s-]+(?:positions?|trades?|entr(?:y|ies)|signals?|sales?)\b|short\s+(?:it|them|the (?:index|stock|market|etf|fund)|when|whenever|if|once|below|under|at)\b)/g;
 /** A short-only statement: the writer rules the long side out. */
 const SHORT_ONLY =
-  /\bshorts?(?:[\s-]+side)?[\s-]+only\b|\bonly\s+(?:go\s+|the\s+)?shorts?\b|\bno\s+long(?:s\b|\s+(?:side|trades?|positions?|entr(?:y|ies))\b|\s*[,;.]|$)|\bnever\s+(?:go\s+|be\s+|going\s+)?long\b(?![\s-]*term)/;
+  /\bshorts?(?:[\s-]+side)?[\s-]+only\b|\bonly\s+(?:go\s+|the\s+)?shorts?\b|\bno\s+long(?:s\b|\s+(?:side|trades?|positions?|entr(?:y|ies))\b|\s*[,;.]|$)|\bnever\s+(?:go\s+|be\s+|going\s+)?long\b(?![\s-]*term)|\blong\s+(?:side|leg|version)\s+(?:(?:we|i|you|they)\s+(?:already\s+)?(?:have|had|did|ran|tested|covered|built)|is\s+(?:already\s+)?(?:done|covered|tested|built))\b|\balready\s+(?:have|had|did|ran|tested|covered|built)\s+(?:the\s+)?long\s+(?:side|leg|version)\b/;
 /**
  * Buying as the entry: "buy", "go long", "long entry", "long/short", "both ways" ("buy to cover", "buy it back"
  * close a short).

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { ruleOf } from "./resolver-helpers.ts";
+
+// The rule chosen, by kind of wording (issue 14, fifth session): each kind in wordings of our own, none of them
+// in a phrase set, so a fix that matched one sentence would fail here.
+
+describe("buy and hold told without its name", () => {
+  it("reads holding always, never selling, never touching as buy and hold", () => {
+    for (const text of [
+      "I purchase the IWM on the first bar and I keep it always, never we sell anything.",
+      "put everything into VTI once and never touch it again; that is the yardstick",
+      "the lazy version: buying $SPY and never selling, as a baseline for the others",
+      "always hold it: buy DIA at the start and that is all",
+    ])
+      expect(ruleOf(text), text).toEqual({ name: "buy_and_hold", params: {} });
+  });
+});
+
+describe("MACD told by its construction", () => {
+  it("reads a gap or difference of two EMAs smoothed by its own EMA and crossed as MACD", () => {
+    for (const [text, fast, slow, signal] of [
+      [
+        "compute the spread between a 10-day and a 30-day exponential average, smooth that spread with its own 7-day exponential average, and buy when the spread climbs through it",
+        10,
+        30,
+        7,
+      ],
+      [
+        "take the 8- and 21-bar EMAs, subtract one from the other, smooth the difference with a 5-bar EMA; long when the difference crosses above that line",
+        8,
+        21,
+        5,
+      ],
+      [
+        "work out a 6 and a 19 day exponential average, take the gap between them, smooth it with a 4-day EMA and buy the cross up",
+        6,
+        19,
+        4,
+      ],
+    ] as const)
+      expect(ruleOf(text), text).toEqual({ name: "macd", params: { fast, slow, signal } });
+  });
+  it("keeps two EMAs crossing each other, with no smoothing of their gap, as the EMA crossover", () => {
+    expect(ruleOf("buy when the 10-day EMA crosses above the 30-day EMA, sell on the cross down")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 10, slow: 30 },
+    });
+  });
+});
+
+describe("the seasonal rule told as two seasons compared", () => {
+  it("holds the better season, whichever is named first", () => {
+    for (const text of [
+      "equities tend to do far better from November to April than from May to October, so only be invested in the cold months",
+      "returns are weaker from May through October than from November through April; hold SPY in the stronger half",
+    ])
+      expect(ruleOf(text), text).toEqual({ name: "sell_in_may", params: { start_month: 11, end_month: 4 } });
+  });
+});
+
+describe("abbreviations and chat words", () => {
+  it("reads exp/expo/exp. as exponential", () => {
+    for (const text of [
+      "expo moving average cross 10 and 40 on ETH-USD",
+      "exp. moving avg crossover, 12 over 50, QQQ",
+    ])
+      expect(ruleOf(text)).toMatchObject({ name: "ema_crossover" });
+  });
+  it("does not read a chat channel as a Donchian channel", () => {
+    for (const text of [
+      "@channel can someone run the 20/50 EMA cross on SPY, buy when the 20 crosses over the 50, sell when back under",
+      "posting in this channel again: golden cross on IWM please, 50 over 200 simple averages",
+    ])
+      expect(ruleOf(text), text).not.toMatchObject({ name: "donchian_breakout" });
+  });
+});
+
+describe("a sizing scheme the writer says not to care about, and momentum against a past price", () => {
+  it("runs the Turtle entries and exits when the sizing is waved away", () => {
+    expect(
+      ruleOf(
+        "Buy when the close is a new 40-day high and sell when it closes under the 15-day low; I don't care about the position sizing bit.",
+      ),
+    ).toEqual({ name: "donchian_breakout", params: { window: 40, exit_window: 15 } });
+  });
+  it("reads price up compared with N months ago as time-series momentum", () => {
+    expect(
+      ruleOf("own TLT while its price is higher compared to 6 months ago, otherwise sit in cash"),
+    ).toEqual({ name: "ts_momentum", params: { lookback: 126 } });
+  });
+});
+
+describe("short-only when the long side is said to be done already", () => {
+  it("refuses shorting when the writer already has the long side", () => {
+    for (const text of [
+      "test shorting IWM when the RSI tops 75 and covering at 45; we already tested the long side",
+      "please run short SPY below its 200-day average, cover above it. the long side is already done.",
+    ])
+      expect(ruleOf(text), text).toMatchObject({ kind: "unsupported" });
+  });
+});
