@@ -155,11 +155,8 @@ const NAMED_APART =
 const STILL_A_RULE =
   /\b(?:emas?|smas?|(?:moving\s+)?averages?|crossover|macd|rsi|bollinger|bands?|donchian|breakout|z-?score|momentum|seasonal\w*|pairs?)\b/;
 
-/** A chat's mention of a person or a room ("@channel", "@here", "@dave"): no indicator's name ("channel"). */
-const MENTION = /(?<![\w.@])@[a-z][\w.-]*/g;
-
 export function contextNumbers(text: string): string {
-  let out = text.replace(MENTION, " ");
+  let out = text;
   for (const re of CONTEXT)
     out = out.replace(re, (whole) => whole.replace(/-?\$?\d[\d,.]*(?:k|mm|m|bn)?\b/g, "ctx"));
   const apart = out.replace(NAMED_APART, " ");

@@ -218,9 +218,9 @@ const SPAN_AFTER = String.raw`\s+(?:(?:close|closes|closing prices?|prices?|high
 export const TRANSLATIONS: Array<[RegExp, string]> = [
   // Exponential abbreviated: "exp moving avg", "expo MA", "exp. average" (not "exp(" of a formula).
   [/\bexp(?:o|\.)?\s+(?=(?:moving|mov\.?|avg|averages?|ma|mas)\b)/g, "exponential "],
-  // A chat's channel is where the message is posted, not a price channel: "@channel", "in this channel", "to the
-  // slack channel" (a channel with a period, a breakout or a high stays the indicator, as does "out of this channel").
-  [/@channel\b/g, " "],
+  // A chat's channel is where the message is posted, not a price channel: "in this channel", "to the slack channel"
+  // (a channel with a period, a breakout or a high stays the indicator, as does "out of this channel"); "@channel"
+  // goes with every other mention in tokens.ts `withoutMentions`.
   [
     /\b(?:in|to|on|across)\s+(?:this|our|that|the\s+(?=slack|discord|team|trading\s+room))\s*(?:slack\s+|discord\s+|team\s+|trading\s+room\s+)?channel\b(?!\s*(?:breakout|high|low|of\b|\d))/g,
     " here",

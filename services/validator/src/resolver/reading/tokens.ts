@@ -24,7 +24,7 @@ export function normalise(concept: string): string {
       contextNumbers(
         numbersInWords(
           correctSpelling(
-            translate(decimalCommas(withoutNames(concept)).toLowerCase())
+            translate(decimalCommas(withoutNames(withoutMentions(concept))).toLowerCase())
               .replace(/[’']/g, "'")
               // A possessive is the word: "the last quarter's return", "Faber's rule".
               .replace(/(?<=[a-z])'s\b/g, "")
@@ -85,6 +85,13 @@ const BARE_SECOND = new RegExp(
 /** Non-native wordings, dictation and misspelt names rewritten to the reading's words (lexicon.ts `TRANSLATIONS`). */
 export function translate(text: string): string {
   return TRANSLATIONS.reduce((out, [pattern, to]) => out.replace(pattern, to), text);
+}
+
+/** A chat's mention of a person or a room ("@channel", "@here", "@Dave"): no indicator's name ("channel"). */
+const MENTION = /(?<![\w.@])@[a-z][\w.-]*/gi;
+
+export function withoutMentions(text: string): string {
+  return text.replace(MENTION, " ");
 }
 
 /** A person's name that reads as a rule's abbreviation ("Hey Tom," is no turn of the month), dropped. */
