@@ -1,4 +1,5 @@
 import { type Node, show } from "../../rules/parse.ts";
+import { LOOP } from "./code/loops.ts";
 import { condition, isBoolean, type Program, readProgram } from "./code/program.ts";
 import { plainCode } from "./code/pseudo.ts";
 import type { Translator } from "./code/translate.ts";
@@ -14,7 +15,7 @@ import type { PhraseMatch } from "./read-rule.ts";
  * Null when the text holds no code that matches a rule: the structured reading of the words then decides.
  */
 export function readCode(raw: string): PhraseMatch | null {
-  if (!CODE.test(raw)) return null;
+  if (!CODE.test(raw) && !LOOP.test(raw)) return null;
   const refusal = refuse(raw);
   if (refusal) return { kind: "unsupported", reason: refusal };
   const text = plainCode(raw);

@@ -173,8 +173,9 @@ export function readProgram(text: string): { program: Program; translator: Trans
       const then = /\bthen\b/i.exec(body);
       const colon = topColon(body);
       const paren = body.startsWith("(") ? balanced(body, 0) : null;
-      if (paren && !/^\s*(?:and|or|&&|\|\||[<>=!]=?)/.test(body.slice(paren.length))) {
-        // C-style "if (cond) action" (MQL, EasyLanguage with parentheses).
+      if (paren && !/^\s*(?:and|or|&&|\|\||[<>=!]=?|[-+*/%])/.test(body.slice(paren.length))) {
+        // C-style "if (cond) action" (MQL, EasyLanguage with parentheses); not "if (x - m) / s < -2:", whose
+        // bracket is a term of the condition.
         action = body.slice(paren.length).replace(/^\s*then\b/i, "");
         body = paren;
       } else if (then) {

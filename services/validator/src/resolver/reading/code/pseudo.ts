@@ -1,3 +1,5 @@
+import { loops } from "./loops.ts";
+
 /**
  * Pseudo-code, spreadsheet notes and `key: value` specs written half in words, put into the code the parsers
  * read: "today's close" is the close and "yesterday's close" the close a bar ago; a spreadsheet's
@@ -7,7 +9,7 @@
  */
 export function plainCode(text: string): string {
   return (
-    text
+    loops(text)
       .replace(/\b(?:today'?s|the current|current)\s+(close|open|high|low|price)\b/gi, "$1")
       .replace(/\byesterday'?s\s+(close|open|high|low|price)\b/gi, "$1[1]")
       .replace(WINDOW, (_, fn: string, series: string, when: string, n: string) =>

@@ -132,6 +132,10 @@ function fold(n: Bin): Node {
         return withSeries(op === "+" ? "bb_upper" : "bb_lower", m.src, [m.rest[0]!, num(scaled.k)]);
     }
   }
+  // (x - shift(sma(x, n), 1)) / shift(std(x, n), 1): the z-score against the n bars before this one, as a loop
+  // over the bars writes it (`close[t-20:t]`, loops.ts): the z-score rule with the same window.
+  const prior = priorZscore(n);
+  if (prior) return fold(prior);
   // (x - sma(x, n)) / std(x, n) → zscore(x, n)
   if (
     op === "/" &&
@@ -192,6 +196,23 @@ function fold(n: Bin): Node {
     if (y && x && w && same(right.args[0]!, x) && same(right.args[1]!, w)) return call("beta", y, x, w);
   }
   return n;
+}
+
+/** `(x - shift(m, 1)) / shift(s, 1)` with m an average and s a deviation: `(x - m) / s`; null otherwise. */
+function priorZscore(n: Bin): Bin | null {
+  const { op, left, right } = n;
+  const lagged = (x: Node, fn: string) =>
+    x.kind === "call" &&
+    x.fn === "shift" &&
+    x.args[1]?.kind === "num" &&
+    x.args[1].value === 1 &&
+    x.args[0]?.kind === "call" &&
+    x.args[0].fn === fn
+      ? x.args[0]
+      : null;
+  if (op !== "/" || left.kind !== "binary" || left.op !== "-") return null;
+  const [m, s] = [lagged(left.right, "sma"), lagged(right, "std")];
+  return m && s ? { ...n, left: { ...left, right: m }, right: s } : null;
 }
 
 /** k * std(…) or std(…) * k. */
