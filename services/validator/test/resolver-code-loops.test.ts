@@ -53,6 +53,14 @@ describe("a loop over the bars: positions, slices and their statistics", () => {
     ).toEqual({ name: "sma_crossover", params: { fast: 15, slow: 60 } });
   });
 
+  it("a BASIC-style counter (`for t = 50 to …`) reading back from itself", () => {
+    expect(
+      ruleOf(
+        "for t = 50 to last_bar:\n    if close[t] > max(close[t-50:t]): buy\n    if close[t] < min(close[t-25:t]): sell",
+      ),
+    ).toEqual({ name: "donchian_breakout", params: { window: 50, exit_window: 25 } });
+  });
+
   it("bands from statistics of a window that ends at this bar (`close[t-14:t+1]`)", () => {
     expect(
       ruleOf(
@@ -100,5 +108,26 @@ describe("a loop over the months: orders at bars of the month", () => {
         "for month k in history:\n    buy on the close of the second-to-last trading day of k\n    sell on the close of the third trading day of the following month",
       ),
     ).toEqual({ name: "turn_of_month", params: { days_before: 1, days_after: 3 } });
+  });
+
+  it("the month's end and start by other names, numbers in words", () => {
+    expect(
+      ruleOf(
+        "for each month m:\n    buy at the close of month_end(m) - 1\n    sell at the close of bom(m + 1) + 3",
+      ),
+    ).toEqual({ name: "turn_of_month", params: { days_before: 1, days_after: 4 } });
+    expect(
+      ruleOf(
+        "for each month m:\n    buy at the close two bars before the last bar of m\n    sell on the close of the second bar of month m + 1",
+      ),
+    ).toEqual({ name: "turn_of_month", params: { days_before: 2, days_after: 2 } });
+  });
+
+  it("an order at the open is not read as one at the close", () => {
+    expect(
+      plainCode(
+        "for each month m:\n    buy at the open of first_bar(m + 1)\n    sell at the close of last_bar(m)",
+      ),
+    ).toBe("for each month m:\n    buy at the open of first_bar(m + 1)\n    if days_to_month_end == 0: sell");
   });
 });

@@ -25,7 +25,7 @@ export function loops(text: string): string {
 
 /** A loop over the bars or the months: the marker that makes such a text code worth reading. */
 export const LOOP =
-  /^\s*(?:(?:for\s+|on\s+)?(?:each|every)\s+(?:bar|day|session|candle|month)\b[^\n]*:\s*$|for\s+(?:bar|day|session|candle|month)\s+[A-Za-z_]\w*\b[^\n]*:\s*$|for\s+[A-Za-z_]\w*\s+in\s+(?:range\s*\(|[\w.]*(?:months?|bars|days)\b)|for\s*\(\s*(?:int|var|let|auto|size_t)\s+[A-Za-z_]\w*\s*=)/im;
+  /^\s*(?:for\s+[A-Za-z_]\w*\s*=\s*\d+\s+to\b|(?:for\s+|on\s+)?(?:each|every)\s+(?:bar|day|session|candle|month)\b[^\n]*:\s*$|for\s+(?:bar|day|session|candle|month)\s+[A-Za-z_]\w*\b[^\n]*:\s*$|for\s+[A-Za-z_]\w*\s+in\s+(?:range\s*\(|[\w.]*(?:months?|bars|days)\b)|for\s*\(\s*(?:int|var|let|auto|size_t)\s+[A-Za-z_]\w*\s*=)/im;
 
 // A series as pseudo-code names it: `close`, `df.close`, `df['close']`, `prices`, with a positional accessor.
 const SERIES = String.raw`[A-Za-z_][\w.]*(?:\[\s*['"]\w+['"]\s*\])?`;
@@ -198,6 +198,10 @@ function monthCounter(text: string): string | null {
 
 const ORDINAL = String.raw`(\d+)(?:st|nd|rd|th)?|(first|second|third|fourth|fifth)`;
 const ORDINALS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5 };
+const CARDINALS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7 };
+/** The month's last and first bars as pseudo-code's functions name them: `last_bar(m)`, `month_end(m)`, `bom(m)`. */
+const END = "last_?(?:trading_?)?(?:bar|day|session|date)s?|month_?end|end_?of_?month|eom";
+const START = "first_?(?:trading_?)?(?:bar|day|session|date)s?|month_?start|start_?of_?month|bom";
 const ordinal = (digits: string | undefined, word: string | undefined) =>
   digits ? Number(digits) : ORDINALS[word!.toLowerCase()]!;
 
@@ -207,10 +211,13 @@ const ordinal = (digits: string | undefined, word: string | undefined) =>
  * 2`; `first_bar(m + 1) + 1` and "trading day 2 of month m + 1" are the month's second bar, `trading_day_of_month ==
  * 2`. Null for anything else.
  */
-function barOfMonth(words: string, m: string): string | null {
+function barOfMonth(said: string, m: string): string | null {
+  const words = said.replace(/\b(?:one|two|three|four|five|six|seven)\b/gi, (w) =>
+    String(CARDINALS[w.toLowerCase()]),
+  );
   const month = String.raw`(?:the\s+)?(?:month\s+)?(?:${m}|the\s+(?:next|following)\s+month|next\s+month)(?:\s*\+\s*1)?`;
   const fromEnd = new RegExp(
-    String.raw`\blast_?(?:trading_?)?(?:bar|day|session|date)s?\s*\(\s*${m}\s*\)(?:\s*-\s*(\d+))?|\b(\d+)\s+(?:trading\s+)?(?:bars?|days?|sessions?)\s+before\s+the\s+last\s+(?:trading\s+)?(?:bar|day|session)\s+of\s+${month}`,
+    String.raw`\b(?:${END})\s*\(\s*${m}\s*\)(?:\s*-\s*(\d+))?|\b(\d+)\s+(?:trading\s+)?(?:bars?|days?|sessions?)\s+before\s+the\s+last\s+(?:trading\s+)?(?:bar|day|session)\s+of\s+${month}`,
     "i",
   ).exec(words);
   if (fromEnd) return `days_to_month_end == ${Number(fromEnd[1] ?? fromEnd[2] ?? 0)}`;
@@ -221,7 +228,7 @@ function barOfMonth(words: string, m: string): string | null {
   ).exec(words);
   if (toLast) return `days_to_month_end == ${toLast[1] || toLast[2] ? ordinal(toLast[1], toLast[2]) - 1 : 0}`;
   const fromStart = new RegExp(
-    String.raw`\bfirst_?(?:trading_?)?(?:bar|day|session|date)s?\s*\(\s*${m}\s*(?:\+\s*1\s*)?\)(?:\s*\+\s*(\d+))?|\b(?:trading\s+)?(?:day|bar|session)\s+(\d+)\s+of\s+${month}|\b(?:the\s+)?(?:${ORDINAL})\s+(?:trading\s+)?(?:day|bar|session)\s+of\s+${month}`,
+    String.raw`\b(?:${START})\s*\(\s*${m}\s*(?:\+\s*1\s*)?\)(?:\s*\+\s*(\d+))?|\b(?:trading\s+)?(?:day|bar|session)\s+(\d+)\s+of\s+${month}|\b(?:the\s+)?(?:${ORDINAL})\s+(?:trading\s+)?(?:day|bar|session)\s+of\s+${month}`,
     "i",
   ).exec(words);
   if (!fromStart) return null;
@@ -238,7 +245,8 @@ function monthOrders(text: string, m: string): string {
     .split("\n")
     .map((line) => {
       const order = ORDER.exec(line);
-      const when = order ? barOfMonth(order[3]!, m) : null;
+      // An order at the open is not the close's: the rules fill at the close, so it is left to the words.
+      const when = order && !/\bopen(?:ing)?\b/i.test(order[3]!) ? barOfMonth(order[3]!, m) : null;
       if (!order || !when) return line;
       const buy = /^(?:buy|enter|go\s+long|get\s+in)/i.test(order[2]!);
       return `${order[1]}if ${when}: ${buy ? "buy" : "sell"}`;
