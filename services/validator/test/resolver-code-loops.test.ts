@@ -69,6 +69,19 @@ describe("a loop over the bars: positions, slices and their statistics", () => {
     ).toEqual({ name: "bollinger_bands", params: { window: 15, k: 2.5 } });
   });
 
+  it("a position the code keeps itself (`position = 1`), and a frame's column from the end", () => {
+    expect(
+      ruleOf(
+        "for i in range(20, len(prices)):\n    mu = np.mean(prices[i-19:i+1])\n    sd = np.std(prices[i-19:i+1], ddof=1)\n    z = (prices[i] - mu) / sd\n    if z < -2.5 and position == 0:\n        buy()\n        position = 1\n    elif z > 0 and position == 1:\n        sell()\n        position = 0",
+      ),
+    ).toEqual({ name: "zscore_reversion", params: { window: 20, entry_z: 2.5, exit_z: 0 } });
+    expect(
+      ruleOf(
+        "each bar:\n    mu = mean(df['close'][-25:]); sd = std(df['close'][-25:])\n    if flat and (df['close'][-1] - mu) / sd < -2: buy\n    if long and (df['close'][-1] - mu) / sd > 0: sell",
+      ),
+    ).toEqual({ name: "zscore_reversion", params: { window: 25, entry_z: 2, exit_z: 0 } });
+  });
+
   it("a variable named like a position flag is a condition, not the flag", () => {
     const text =
       "each bar:\n    long = mean(close[-50:]) > mean(close[-200:])\n    if long and close[-1] > mean(close[-50:]): buy";

@@ -144,7 +144,7 @@ function counterWindows(text: string, counters: string[]): string {
  * (backtrader's lines, where `[0]` is this bar and `[-1]` the one before, read both).
  */
 function fromEnd(text: string): boolean {
-  if (/\w\]?\[\s*-\s*\d+\s*:\s*(?:-\s*\d+\s*)?\]/.test(text)) return true;
+  if (/[\w'"\]]\[\s*-\s*\d+\s*:\s*(?:-\s*\d+\s*)?\]/.test(text)) return true;
   return LOOP.test(text) && /\w\[\s*-\s*\d+\s*\]/.test(text) && !/\w\[\s*0\s*\]/.test(text);
 }
 
@@ -179,12 +179,17 @@ const STATE_FIRST = new RegExp(
 const STATE_LAST = new RegExp(`\\s+(?:and|&&)\\s+${STATE}(?=\\s*\\)?\\s*(?::|\\bthen\\b|$))`, "gim");
 
 /**
- * `if flat and z < -1: buy`, `if z > 0 and long: sell`: the position flag goes, unless the code defines a variable
- * of that name (`long = sma50 > sma200` is a condition, not the position).
+ * `if flat and z < -1: buy`, `if z > 0 and long: sell`: the position flag goes, unless the code computes a variable
+ * of that name (`long = sma50 > sma200` is a condition, not the position; `position = 1` keeps the position).
  */
 function positionFlags(text: string): string {
-  if (/^\s*(?:flat|long|position|pos|shares|qty)\s*=(?!=)/im.test(text)) return text;
-  return text.replace(STATE_FIRST, "$1").replace(STATE_LAST, "");
+  const computed = (flag: string) => {
+    const name = /\b(flat|long|position|pos|shares|qty)\b/i.exec(flag)?.[1];
+    return !!name && new RegExp(`^\\s*${name}\\s*=(?!=)(?!\\s*(?:-?[01]|true|false)\\s*$)`, "im").test(text);
+  };
+  return text
+    .replace(STATE_FIRST, (all, head: string) => (computed(all.slice(head.length)) ? all : head))
+    .replace(STATE_LAST, (all: string) => (computed(all) ? all : ""));
 }
 
 /** The month loop's counter: `for each month m:`, `for m in months:`, `each month m:`; "month" when unnamed. */
