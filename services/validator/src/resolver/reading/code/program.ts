@@ -1,6 +1,7 @@
 import { FUNCTIONS } from "../../../rules/compile.ts";
 import { type Node, parseRule } from "../../../rules/parse.ts";
-import { type CNode, parseCode } from "./parse-code.ts";
+import { type CNode, parseCode, splitTop } from "./parse-code.ts";
+import { commentDefinitions, impliedBands } from "./snippet.ts";
 import { type Env, isNode, nm, num, Translator, type Value } from "./translate.ts";
 
 /**
@@ -108,28 +109,6 @@ function selectList(sql: string): string {
     .replace(/^(\s*)(?!select\b)([^\n]+?)\s+as\s+([a-z_]\w*)\s*,?\s*$/gim, "$1$3 = $2");
 }
 
-/** Split at a separator outside brackets and strings. */
-export function splitTop(text: string, sep: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quote = "";
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quote) {
-      if (ch === quote) quote = "";
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if ("([{".includes(ch)) depth++;
-    else if (")]}".includes(ch)) depth--;
-    else if (depth === 0 && text.startsWith(sep, i)) {
-      parts.push(text.slice(start, i));
-      start = i + sep.length;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts;
-}
-
 /** The position of the first ":" outside brackets (Python's `if cond: action`), or -1. */
 function topColon(text: string): number {
   let depth = 0;
@@ -156,11 +135,17 @@ export function readProgram(text: string): { program: Program; translator: Trans
 
   declarations(text, env);
   calendarCounters(text, env);
+  // Names the snippet defines only in a comment or above the paste (code/snippet.ts).
+  const coded = new Set(stmts.flatMap((st) => ASSIGN.exec(st.text)?.[1] ?? []).flatMap(targetsOf));
+  commentDefinitions(text, coded, env, (rhs) => readValue(tr, rhs));
+  tr.bands = impliedBands(text, env);
   /** Boolean variables of no recognised name: the program's output when nothing uses them afterwards. */
   const outputs: Array<{ name: string; node: Node; at: number }> = [];
   /** A position column set to a constant long (`df['position'] = 1`): held from the first bar to the last. */
   const constantLong: string[] = [];
   let conditions = 0;
+  /** Exits set to `false`: never taken. */
+  let never = 0;
   for (let i = 0; i < stmts.length; i++) {
     const s = stmts[i]!.text;
     if (/from_holding\s*\(/.test(s)) program.holding = true;
@@ -267,7 +252,8 @@ export function readProgram(text: string): { program: Program; translator: Trans
         else if (EXIT_NAME.test(name) && !(n && isZero(n))) {
           if (n) program.exits.push(n);
           else program.unreadExits++;
-        } else if (ENTRY_NAME.test(name) && n) program.entries.push(n);
+        } else if (EXIT_NAME.test(name) && n?.kind === "name") never++;
+        else if (ENTRY_NAME.test(name) && n) program.entries.push(n);
         else if (STATE_NAME.test(name) && bool(n)) program.states.push(n!);
         else if (STATE_NAME.test(name) && n && isLong(n)) constantLong.push(name);
         else if (bool(n)) outputs.push({ name, node: n!, at: i });
@@ -284,6 +270,10 @@ export function readProgram(text: string): { program: Program; translator: Trans
         if (bool(n)) program.states.push(n!);
       }
   }
+  // A spec's exit that never comes ("Exit: n/a") beside an entry on the first bar is buy and hold; beside any other
+  // entry it is an exit no rule has, not a rule's own exit left unsaid.
+  if (never > 0 && !program.entries.every((e) => e.kind === "name" && e.name === "true"))
+    program.unreadExits += never;
   // Only when nothing else is read and the column is never set again (`df.loc[cond, 'position'] = 0`): a
   // constant that a later statement or condition changes is an initial value, not the strategy.
   const nothingElse =
@@ -510,7 +500,8 @@ function balanced(s: string, open: number): string | null {
   return null;
 }
 
-const isZero = (n: Node) => n.kind === "num" && n.value === 0;
+/** Never: a signal set to 0 or `false` (`exit = 0`, `short = False`, a spec's "Exit: n/a"). */
+const isZero = (n: Node) => (n.kind === "num" && n.value === 0) || (n.kind === "name" && n.name === "false");
 
 export function isBoolean(n: Node): boolean {
   if (n.kind === "binary") return ["<", "<=", ">", ">=", "==", "!=", "and", "or"].includes(n.op);

@@ -12,6 +12,12 @@ export function plainCode(text: string): string {
     loops(text)
       .replace(/\b(?:today'?s|the current|current)\s+(close|open|high|low|price)\b/gi, "$1")
       .replace(/\byesterday'?s\s+(close|open|high|low|price)\b/gi, "$1[1]")
+      .replace(SPAN, (all, fn: string, series: string, sub: string) => {
+        const bars = span(sub);
+        if (!bars) return all;
+        const made = `${fn}(${series}, ${bars.n})`;
+        return bars.ago === 0 ? made : `shift(${made}, ${bars.ago})`;
+      })
       .replace(WINDOW, (_, fn: string, series: string, when: string, n: string) =>
         // "previous" and "prior" rows end at yesterday; "last" and "past" ones include today.
         /^(?:previous|prior|preceding)$/i.test(when)
@@ -40,6 +46,31 @@ export function plainCode(text: string): string {
   );
 }
 
+/** A statistic of a span of past bars: `max(close[1..55])`, `min(close[t-20..t-1])`, `np.max(close[-56:-1])`. */
+const SPAN =
+  /\b((?:np\.)?(?:max|min|amax|amin|nanmax|nanmin|mean|nanmean|avg|average|highest|lowest|hhv|llv|sma))\(\s*([A-Za-z_][\w.]*)\[\s*([^\]\n]+?)\s*\]\s*\)/gi;
+
+/**
+ * The bars a span covers, counted back from today (0): an inclusive range of bars ago (`1..55`, `55..1`) or of a bar
+ * counter less offsets (`t-55..t-1`), or Python's slice of the last rows (`-56:-1`, today excluded; `-20:`, today
+ * the last). Null for any other subscript (a single bar, positions from the start, Julia's or R's `a:b`).
+ */
+function span(sub: string): { n: number; ago: number } | null {
+  const python = /^-(\d+)\s*:\s*(?:-(\d+))?$/.exec(sub);
+  if (python) {
+    const [from, to] = [Number(python[1]), Number(python[2] ?? 0)];
+    return from > to ? { n: from - to, ago: to } : null;
+  }
+  const range = /^(.+?)\s*\.\.\s*(.+)$/.exec(sub);
+  if (!range) return null;
+  const end = (e: string) => /^(?:([A-Za-z_]\w*)(?:\s*-\s*(\d+))?|(\d+))$/.exec(e.trim());
+  const [a, b] = [end(range[1]!), end(range[2]!)];
+  if (!a || !b || a[1] !== b[1]) return null;
+  const ago = (m: RegExpExecArray) => Number(m[1] ? (m[2] ?? 0) : m[3]);
+  const [x, y] = [ago(a), ago(b)];
+  return { n: Math.abs(x - y) + 1, ago: Math.min(x, y) };
+}
+
 const WINDOW =
   /\b([A-Za-z_]\w*)\(\s*([\w.]+)\s+(?:over|across|of|for|in)\s+(?:the\s+)?(previous|prior|preceding|past|last)\s+(\d+)\s+(?:rows|bars|days|sessions|periods|cells|candles|closes)\s*\)/g;
 /**
@@ -61,9 +92,31 @@ const UNITS: Record<string, number> = {
   month: 21,
 };
 
+/** Of the data, as a spec says where its span starts or ends: "of the test", "of the sample", "of history". */
+const OF_DATA = String.raw`(?:\s+of\s+(?:the\s+)?(?:data|test|sample|back-?test|history|period|series|simulation))?`;
+/**
+ * A spec's entry on the first bar: "day one", "bar 1", "the first trading day", "at the start of the data",
+ * "inception", "immediately", "always", with or without the order before it ("buy on day one", "long from the open of
+ * day 1"). Whole values only: "first trading day of the month" is a calendar rule, not the first bar.
+ */
+const FIRST_BAR = new RegExp(
+  String.raw`^(\s*)(?:entry|entries|enter|buy|long)(?:\s+(?:rule|signal|condition|when|date|timing))?\s*:\s*(?:(?:buy|go\s+long|long|enter|invest|all[\s-]in)\s+(?:(?:it|everything|all|[A-Z]{1,5}|100\s*%)\s+)?)?(?:(?:on|at|from|in)\s+)?(?:the\s+)?(?:(?:open|close)\s+(?:of|on)\s+(?:the\s+)?)?(?:(?:day|bar|session)\s+(?:one|1|0|zero)|first\s+(?:trading\s+|available\s+)?(?:bar|day|session|candle|close|open|date)${OF_DATA}|(?:start|beginning|inception|outset)${OF_DATA}|immediately|at\s+once|right\s+away|always)\s*(?:\([^()]*\))?\s*[.!;]?\s*$`,
+  "i",
+);
+/**
+ * A spec's exit that never comes: "n/a", "none", "never", "-", "hold", "held to the end of the data", "end of test".
+ */
+const NEVER_OUT = new RegExp(
+  String.raw`^(\s*)(?:exit|exits|sell)(?:\s+(?:rule|signal|condition|when|date|timing))?\s*:\s*(?:n\s*\/\s*a|none|never|nothing|no(?:\s+exit|\s+selling|\s+sell)?|not\s+applicable|never\s+sell|[-–—]+|(?:hold|held|stay\s+in)(?:\s+(?:forever|(?:to|till|until)\s+(?:the\s+)?end${OF_DATA}))?|(?:at\s+)?(?:the\s+)?end${OF_DATA})\s*(?:\([^()]*\))?\s*[.!;]?\s*$`,
+  "i",
+);
+
 function words(line: string): string {
   return (
     line
+      // "Entry: day one" / "Exit: n/a": in on the first bar (`true`), out never (`false`), as buy and hold's code.
+      .replace(FIRST_BAR, "$1entry: true")
+      .replace(NEVER_OUT, "$1exit: false")
       // "lookback: 63 bars", "window: 3 months": the number of bars.
       .replace(
         /^(\s*[A-Za-z_]\w*\s*:\s*)(\d+(?:\.\d+)?)\s*(bar|day|session|period|candle|week|month)s?\s*$/i,

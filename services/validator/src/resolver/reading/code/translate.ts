@@ -233,6 +233,8 @@ export class Translator {
    * ticker (`px['LOW']`, Lowe's), as a frame of closes holds no fields.
    */
   tickerFrames: ReadonlySet<string> = new Set();
+  /** Bollinger bands a snippet names but never defines (code/bands.ts), when its code speaks of bands. */
+  bands: ((name: string) => Node | null) | null = null;
   constructor(
     readonly env: Env,
     readonly excel = false,
@@ -287,6 +289,8 @@ export class Translator {
     }
     // Excel: a cell of the price column ("c252") is the close of that row.
     if (this.excel && /^[a-z]{1,2}\d+$/i.test(last)) return nm("close");
+    const band = path.length === 1 ? this.bands?.(last) : null;
+    if (band) return band;
     // `close > sma50`: an indicator named with its period, of the close.
     if (path.length === 1) return suffixed(last, nm("close"));
     return null;
@@ -311,9 +315,11 @@ export class Translator {
       if (v?.kind === "num") nums.push(v.value);
       else if (a.k === "str") continue;
       else if (!sourced && nums.length === 0) {
-        if (!v && a.k === "name" && /^[a-z][a-z0-9_]*$/i.test(a.v)) this.missing = a.v;
-        if (!v) return null;
-        src = v;
+        // A ticker in capitals the code never defines (`roc(QQQ, 126)`, `sma(TLT, 50)`) is that ticker's close.
+        const ticker = !v && a.k === "name" && TICKER.test(a.v) ? call("close", nm(a.v)) : null;
+        if (!v && !ticker && a.k === "name" && /^[a-z][a-z0-9_]*$/i.test(a.v)) this.missing = a.v;
+        if (!v && !ticker) return null;
+        src = v ?? ticker!;
         sourced = true;
       } else return null;
     }

@@ -237,26 +237,37 @@ const hasShift = (n: Node): boolean =>
 
 /**
  * `(a > b) & (a.shift() <= b.shift())`, `rsi[0] < 25 <= rsi[-1]`: a strict comparison and, beside it, the
- * opposite non-strict one a bar earlier is a crossing (vectorbt's crossed_above/below).
+ * opposite non-strict one a bar earlier is a crossing (vectorbt's crossed_above/below). Yesterday's may come first
+ * (`(rsi.shift(1) >= 30) & (rsi < 30)`) when it is today's own comparison lagged, so that a squeeze's lagged width
+ * before a breakout is not taken for the breakout's yesterday.
  */
 function crossings(list: Node[]): Node {
   const out: Node[] = [];
+  const today = (n: Node | undefined): Bin | null =>
+    n?.kind === "binary" && (n.op === "<" || n.op === ">") && !hasShift(n) ? n : null;
+  const before = (n: Node | undefined): n is Bin =>
+    n?.kind === "binary" && (n.op === "<=" || n.op === ">=") && hasShift(n);
   for (let i = 0; i < list.length; i++) {
-    const p = list[i]!;
-    const q = list[i + 1];
-    if (
-      p.kind === "binary" &&
-      (p.op === "<" || p.op === ">") &&
-      !hasShift(p) &&
-      q?.kind === "binary" &&
-      (q.op === "<=" || q.op === ">=") &&
-      hasShift(q)
-    ) {
-      out.push(call(p.op === ">" ? "crosses_above" : "crosses_below", p.left, p.right));
+    const [p, q] = [list[i]!, list[i + 1]];
+    const t = today(p);
+    const u = today(q);
+    const now = t && before(q) ? t : u && before(p) && laggedOpposite(p, u) ? u : null;
+    if (now) {
+      out.push(call(now.op === ">" ? "crosses_above" : "crosses_below", now.left, now.right));
       i++;
     } else out.push(p);
   }
   return out.reduce((a, b) => bin("and", a, b));
+}
+
+/** Whether `was` is `now`'s opposite a bar earlier: its sides `now`'s, shifted, on the other side of the line. */
+function laggedOpposite(was: Bin, now: Bin): boolean {
+  const unshift = (n: Node): Node =>
+    n.kind === "call" && n.fn === "shift" && n.args.length === 2 ? n.args[0]! : n;
+  const [l, r] = [unshift(was.left), unshift(was.right)];
+  const below = (op: string) => op.startsWith("<");
+  if (same(l, now.left) && same(r, now.right)) return below(was.op) !== below(now.op);
+  return same(l, now.right) && same(r, now.left) && below(was.op) === below(now.op);
 }
 
 /** Bindings of placeholders (numbers) and slots (tickers; "" is the chart's own symbol). */
