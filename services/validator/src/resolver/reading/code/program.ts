@@ -473,6 +473,9 @@ function valuesOf(tr: Translator, rhs: string, targets: string[]): Array<Value |
     const named = targets.map((t) => v.obj[t.split(".").at(-1)!.toLowerCase()]);
     if (named.every(Boolean)) return named as Node[];
   }
+  // Two names for a function of three bands (`hi, lo = bbands(…)`) are its outer bands, in the function's order.
+  if (count === 2 && v && "tuple" in v && v.tuple.length === 3 && v.obj.upper && v.obj.mid)
+    return v.tuple.filter((n) => n !== v.obj.mid);
   if (count > 1) return v && "tuple" in v ? v.tuple : [];
   return [v];
 }

@@ -737,7 +737,8 @@ export class Translator {
       const lo = call("bb_lower", ...withSrc(s.src, [w, k]));
       return {
         obj: { mid, middle: mid, mavg: mid, top: up, upper: up, up, bot: lo, lower: lo, dn: lo },
-        tuple: [mid, up, lo],
+        // TA-Lib's BBANDS returns (upper, middle, lower); Pine's ta.bb and MATLAB's bollinger the middle first.
+        tuple: name === "bbands" ? [up, mid, lo] : [mid, up, lo],
       };
     }
     return null;
