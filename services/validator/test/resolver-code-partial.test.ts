@@ -52,6 +52,13 @@ describe("resolver: a spec in on the first bar and never out is buy and hold", (
       {},
       ["DIA"],
     ],
+    [
+      "labels with a word after them, day 0",
+      "Buy rule: day 0\nSell rule: none\nSymbol: HYG",
+      "buy_and_hold",
+      {},
+      ["HYG"],
+    ],
   ]);
   it("the first trading day of the month stays a calendar rule", async () => {
     const got = await firstOf("Entry: first trading day of the month\nExit: third trading day\nSymbol: XLP");

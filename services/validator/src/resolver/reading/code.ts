@@ -73,7 +73,7 @@ export function readCode(raw: string): PhraseMatch | null {
  * or of a comparison (`in_market = month >= 10 or month <= 5`), method chains, SQL.
  */
 const CODE =
-  /\b(?:ta|np|pd|df|bt|vbt|self|strategy|talib|math|px)\.\w|\.(?:rolling|ewm|shift|pct_change)\(|^\s*[\w.[\]'"]+\s*(?::?=(?!=)|<-)[^\n]*\w\(|\w\([^\n]*\)\s*;|\b(?:entry|exit|entries|exits)\s*[:=]|^\s*(?:buy|sell)\s*:|\b(?:crosses_above|crosses_below|zscore|roc|sma|ema|rsi|macd|highest|lowest)\s*\(|\b(?:ret|roc|mom|sma|ema|rsi)_?\d+\s*\(|^\s*(?:df|data|px|prices|frame)\[\s*['"]\w+['"]\s*\]\s*=(?!=)|^\s*(?:if|elif)\b|^\s*[A-Za-z_]\w*\s*(?::=|<-|=(?!=))[^\n=]*?\w\s*(?:[<>]=?|==|!=)\s*[\w(.-]|\bselect\b[\s\S]+\bfrom\b|=\s*if\s*\(/im;
+  /\b(?:ta|np|pd|df|bt|vbt|self|strategy|talib|math|px)\.\w|\.(?:rolling|ewm|shift|pct_change)\(|^\s*[\w.[\]'"]+\s*(?::?=(?!=)|<-)[^\n]*\w\(|\w\([^\n]*\)\s*;|\b(?:entry|exit|entries|exits)\s*[:=]|^\s*(?:buy|sell|entry|exit)(?:\s+(?:rule|signal|condition|when|date|timing))?\s*:|\b(?:crosses_above|crosses_below|zscore|roc|sma|ema|rsi|macd|highest|lowest)\s*\(|\b(?:ret|roc|mom|sma|ema|rsi)_?\d+\s*\(|^\s*(?:df|data|px|prices|frame)\[\s*['"]\w+['"]\s*\]\s*=(?!=)|^\s*(?:if|elif)\b|^\s*[A-Za-z_]\w*\s*(?::=|<-|=(?!=))[^\n=]*?\w\s*(?:[<>]=?|==|!=)\s*[\w(.-]|\bselect\b[\s\S]+\bfrom\b|=\s*if\s*\(/im;
 /** Words of speech, not series: hesitations and a correction's markers. */
 const SPOKEN = /^(?:u+h+|u+h*m+|e+r+m*|e+h+m*|h+m+|oops|whoops|sorry|wait|actually|nope|no|typo)$/i;
 const SQL = /\bselect\b[\s\S]+\bfrom\b/i;
