@@ -1,4 +1,4 @@
-import { symbolCorrections } from "./reading/corrections.ts";
+import { symbolCorrections } from "./reading/symbol-corrections.ts";
 
 /**
  * Capitalised words that are not tickers: indicator and rule abbreviations ("RSI", "TOM" for turn of the month),

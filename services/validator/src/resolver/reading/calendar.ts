@@ -13,7 +13,9 @@ export function sellInMay(r: Reading): Candidate | null {
       // ("Entry: first trading day of November").
       .flatMap((sentence) => sentence.split(/(?<=(?:\S+\s+){2}\S+\s*):/))
       .filter(seasonClause)
-      .flatMap((clause) => [...clause.matchAll(MONTH_RE)].map((m) => monthOf(m[2]!))),
+      .flatMap((clause) =>
+        [...clause.replace(NAMED_BY_MONTH, " ").matchAll(MONTH_RE)].map((m) => monthOf(m[2]!)),
+      ),
   );
   const named = r.has(
     /sell in may|go away|halloween|\b(?:best|worst|strongest|weakest|favou?rable|unfavou?rable) 6[\s-]months?\b|\bwinter (?:months|half)\b|\bsummer (?:months|half)\b.*(?:avoid|out|cash)/,
@@ -21,11 +23,13 @@ export function sellInMay(r: Reading): Candidate | null {
   // Without its names, the rule is two months of the year with being in or out of the market, or one with
   // "seasonal".
   const inOut = r.has(/\b(?:hold|in|out|invested|stocks|equities|market|cash|avoid|long|own|buy|sell)\b/);
-  if (!named && !(months.size >= 2 && inOut) && !(months.size >= 1 && r.has(/seasonal/))) return null;
+  const season = named || (months.size >= 2 && inOut);
+  if (!season && !(months.size >= 1 && r.has(/seasonal/))) return null;
   const { start, end, stated } = seasonMonths(r.text);
   return {
     name: "sell_in_may",
-    score: STRONG + 1,
+    // One month beside "seasonal" is weaker than a calendar rule named by its own words ("turn of the month").
+    score: season ? STRONG + 1 : STRONG,
     params: { start_month: start, end_month: end },
     reason: `seasonal (the Halloween effect): in the market from month ${start} through month ${end}, cash otherwise${stated ? " (months from the text)" : " (textbook November through April)"}`,
   };
@@ -55,6 +59,12 @@ function seasonClause(clause: string): boolean {
   return rest.split(/\s+/).filter(Boolean).length <= 1;
 }
 
+/**
+ * A month that names another effect or event, no season: "leave the January effect out", "the January barometer",
+ * "a December rally" ("the Halloween effect" is this rule's own name, read apart).
+ */
+const NAMED_BY_MONTH =
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\s+(?:effect|anomaly|barometer|rally|indicator|seasonality)\b/g;
 const MONTH_RE =
   /(?:\b(end|start|beginning|middle) of (?:the )?)?\b(jan(?:uary)?|feb(?:ruary)?|march|mar|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|halloween)\b(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b)?/g;
 const NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];

@@ -7,6 +7,8 @@
  * text (a buy-and-hold question reads "since 2005") and left out by the tokeniser instead (tokens.ts).
  */
 const N = String.raw`\d+(?:\.\d+)?`;
+/** A day of the year as month/day: "11/28", "3/5". */
+const DAY = String.raw`(?:1[0-2]|0?[1-9])\/(?:3[01]|[12]\d|0?[1-9])`;
 
 const CONTEXT: RegExp[] = [
   // Money: "$18k", "$10,000", "about $90k", "500 dollars".
@@ -72,6 +74,10 @@ const CONTEXT: RegExp[] = [
     String.raw`\b${N}\s+(?:(?:(?:straight|consecutive|successive)\s+(?:days|sessions|bars|closes|weeks))|(?:days|sessions|bars|closes)\s+(?:in\s+a\s+row|straight|running))\b`,
     "g",
   ),
+  // Money in thousands without its sign: "budget approved at 40k", "a 25k account" (no setting is written so).
+  new RegExp(String.raw`\b${N}k\b`, "g"),
+  // A line's numbering: "3. Next meeting" (a list's "2)" is read by `numbering`).
+  /(?<=(?:^|\n)\s*)\d{1,2}(?=\.\s+[a-z])/g,
   // A backtest's hoped-for result: "if the Sharpe comes out above 1", "a Sortino over 2" is no rule level.
   new RegExp(
     String.raw`\b(?:sharpe|sortino|calmar|cagr|win\s+rate|profit\s+factor)(?:\s+ratio)?\b[^.;!?\d]{0,30}?\b(?:above|over|below|under|at\s+least|exceeds?|beats?|of\s+at\s+least|>=?|<=?)\s*-?${N}`,
@@ -155,8 +161,52 @@ const NAMED_APART =
 const STILL_A_RULE =
   /\b(?:emas?|smas?|(?:moving\s+)?averages?|crossover|macd|rsi|bollinger|bands?|donchian|breakout|z-?score|momentum|seasonal\w*|pairs?)\b/;
 
+/**
+ * A date by the day and month, after what happens on it or with its year: "meeting notes 11/28", "next call
+ * 12/5", "due by 3/15", "on fri 10/20", "11/28/2026", "the 4/2 call" (a setting's "12/26/9" or "50/200" is none of these).
+ */
+const DATE = new RegExp(
+  String.raw`(?<=\b(?:meeting|notes|minutes|call|calls|standup|stand-up|sync|review|agenda|dated|due|deadline|by|since|until|till|today|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b[\s:,]*(?:(?:on|of)\s+)?)${DAY}(?!\d|[./]\d)|\b${DAY}\/(?:19|20)\d\d\b|(?<![\d/.])${DAY}(?=\s+(?:meeting|call|standup|stand-up|sync|review|email|e-mail|notes|minutes|deadline)\b)`,
+  "g",
+);
+
+/**
+ * A count of a list in parentheses after it, the number of its items: "Present: Jo, Raj, Kim (3)", "SPY, QQQ and
+ * IWM (3)".
+ */
+const LIST_COUNT = /((?:[a-z][\w'.&-]*(?:\s*,\s*(?:and\s+)?|\s+and\s+))+[a-z][\w'.&-]*)\s*\((\d)\)/g;
+const counted = (text: string) =>
+  text.replace(LIST_COUNT, (whole, list: string, n: string) =>
+    list.split(/\s*,\s*(?:and\s+)?|\s+and\s+/).length === Number(n)
+      ? whole.replace(/\(\d\)$/, "(ctx)")
+      : whole,
+  );
+
+/**
+ * A list's numbering, "1) Budget approved. 2) Raj wants …": a number closing a bracket that none opened (not
+ * "rsi(2)", "(3)" or "bb (20, 2)").
+ */
+function numbering(text: string): string {
+  let depth = 0;
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "(") depth++;
+    else if (c === ")") depth = Math.max(0, depth - 1);
+    const item = depth === 0 && /^\d{1,2}\)(?!\))/.exec(text.slice(i));
+    if (item && !/[\w.,-]$/.test(text.slice(0, i))) {
+      out += "ctx)";
+      i += item[0].length - 1;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 export function contextNumbers(text: string): string {
-  let out = text;
+  // (A date goes whole: "ctx/ctx" would read as two symbols' pair.)
+  let out = numbering(counted(text.replace(DATE, "ctx")));
   for (const re of CONTEXT)
     out = out.replace(re, (whole) => whole.replace(/-?\$?\d[\d,.]*(?:k|mm|m|bn)?\b/g, "ctx"));
   const apart = out.replace(NAMED_APART, " ");

@@ -17,7 +17,7 @@
  * the setting by the words around each earlier value, roles read as one ("buy side" = "buy below 30"), a pair's fast
  * its smaller number; months, slashed sets ("12/26/9") and spans of months are values too; second thoughts ("on
  * second thought", "hmm", "wait no", "minor fix:") are markers. A corrected symbol is dropped by
- * `symbolCorrections`, which findSymbols calls on the original text (case tells a ticker there).
+ * `symbolCorrections` (symbol-corrections.ts), which findSymbols calls on the original text (case tells a ticker there).
  */
 const N = String.raw`-?\d+(?:\.\d+)?`;
 const KINDS = "sma|ema|wma|simple|exponential|weighted";
@@ -32,6 +32,15 @@ const NAMED = new RegExp(
 const CLAUSE = String.raw`(?:correction|edit|update)(?=\s*:)|scratch\s+that|i\s+meant|(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)|i\s+(?:wrote|typed|put|said|got|had|read)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:wrong|incorrectly|backwards)|i\s+(?:misspoke|mistyped|mixed\s+(?:that|it|them)\s+up)`;
 // "scratch the 30", "forget the 20-day": the value replaced, named before the new one.
 const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+(?:the\s+|that\s+)?(?<gone>${VALUE})(?:${PER})?`;
+/**
+ * The wrong value told as the writer's own earlier words, said or written elsewhere: "I said 20 in the standup",
+ * "I wrote 30 in the ticket", "I told you 10 yesterday", "the email said 15".
+ */
+const TOLD = new RegExp(
+  String.raw`\b(?:(?:i|we)\s+(?:had\s+)?(?:said|wrote|typed|put|mentioned|posted|quoted|gave|listed|had|told\s+(?:you|everyone|the\s+\w+))|(?:the|my|our)\s+(?:email|e-mail|mail|message|ticket|note|notes|post|slide|deck|doc|standup|call)\s+(?:said|says|had|has))\s+(?:the\s+|an?\s+)?(${N})(?:${PER})?`,
+);
+/** Single digits said one after another at the end of the text before a correction ("fast 1 5, no sorry"). */
+const DICTATED = /(?<![\w.-])(\d(?:\s+\d){1,3})(?![\w.])[\s,;:—–-]*$/;
 /** A speaker's hesitation before the number meant: "a 20 uh 30-day average", "rsi 10, erm, 7". */
 const HESITATIONS = "u+h+|u+h*m+|e+r+|e+r*m+|e+h+m*|h+m+";
 const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|(?:(?:minor|small|quick|one)\s+)?(?:fix|change\s+of\s+plans?|amendment|erratum|revision)(?=\s*:)|on\s+(?:second|further)\s+thoughts?|second\s+thoughts|on\s+reflection|having\s+(?:slept\s+on|thought\s+about)\s+it|(?:i(?:'ve|\s+have)?\s+)?changed\s+my\s+mind|no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad))|${GONE}`;
@@ -194,6 +203,10 @@ function rewrite(text: string, value: string[], was?: string, words: string[] = 
         )
       : undefined;
   }
+  // Digits dictated one by one and restated as a number: "fast one five, no sorry, fifteen" ("1 5" → 15).
+  const digits = DICTATED.exec(text);
+  if (digits && digits[1]!.replace(/\s+/g, "") === now)
+    return replaced(text, [[digits.index, digits.index + digits[1]!.length]], now);
   const months = new RegExp(`^(?:${MONTHS})$`).test(now);
   const all = [...text.matchAll(months ? MONTH_WORDS : NUMBER)];
   // Of the numbers of its kind (unit, ordinal; any when none is), the one its words stand around; a number of
@@ -269,16 +282,20 @@ function correct(text: string, m: RegExpExecArray) {
           valuesIn(`${said.slice(0, r.index)} ${said.slice(r.index + r[0].length)}`, r.groups!.y, before)
             .length,
       );
-  const was = gone ?? named?.[1] ?? named?.[2] ?? reason?.groups?.y;
-  const stated = named
-    ? said.slice(0, named.index)
-    : reason
-      ? `${said.slice(0, reason.index)}${" ".repeat(reason[0].length)}${said.slice(reason.index + reason[0].length)}`
-      : said;
+  // The value the writer said elsewhere, named as the wrong one: "Correction: I said 20 in the standup, it's 25".
+  const told = named || reason ? undefined : TOLD.exec(said);
+  const toldHere = told !== undefined && told !== null && mention(told[1]!).test(before);
+  const was = gone ?? named?.[1] ?? named?.[2] ?? reason?.groups?.y ?? (toldHere ? told[1] : undefined);
+  const blank = (m: RegExpExecArray | RegExpMatchArray) =>
+    `${said.slice(0, m.index)}${" ".repeat(m[0].length)}${said.slice(m.index! + m[0].length)}`;
+  const stated = named ? said.slice(0, named.index) : reason ? blank(reason) : told ? blank(told) : said;
   const values = valuesIn(stated, was, before);
   const fresh = values.filter((v) => !mention(v[1]!).test(before));
   const now = fresh[0] ?? values.at(-1);
   if (!now) return undefined;
+  // The wrong value was said elsewhere and the right one is already in the text: nothing to rewrite, only the
+  // correction goes.
+  if (told && !toldHere && fresh.length === 0) return span(before, at + stop + 1, false);
   const meant = new RegExp(`\\b(?:${CLAUSE})`).test(mark);
   const restates = meant || /\b(?:is|be|comes|happens)\b/.test(open);
   const lead = stated.slice(0, now.index);
@@ -379,53 +396,4 @@ export function corrections(text: string): string {
     CORRECTION.lastIndex = pre.length;
   }
   return out;
-}
-
-const TICKER = String.raw`\$?[A-Z][A-Z0-9]{0,5}(?:[.=-][A-Z0-9]{1,4})?(?:=[FX])?`;
-// The markers in any case, beside capitals read as they are: each letter as [xX].
-const anyCase = (words: string) =>
-  words.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`).replace(/ /g, "\\s+");
-const SYMBOL_MARK = String.raw`(?:(?:${"uh+|um+|er+|erm|sorry|oops|no wait|wait no|wait|i mean|i meant|actually|make that|make it|scratch that|my bad|correction"
-  .split("|")
-  .map(anyCase)
-  .join("|")})\b[\s,;:.—–-]*)+`;
-/**
- * A symbol corrected in the original text ("buy and hold on gold uh I mean on GLD", "golden cross on TSLA, sorry,
- * NVDA", "on QQQ instead of SPY"): the one replaced, a ticker or an asset's name where a symbol stands, is dropped.
- * Case is kept (a symbol is read by its capitals); the markers are matched in lower case beside it.
- */
-export function symbolCorrections(text: string, isTicker: (word: string) => boolean): string {
-  const lower = text.toLowerCase();
-  if (lower.length !== text.length) return text;
-  let out = text;
-  // The old one before the marker: "TSLA, sorry, NVDA"; "on gold uh I mean on GLD".
-  const before = new RegExp(
-    String.raw`(?<old>${TICKER}|(?<=\b(?:on|for|in|into|of)\s+)[a-z][a-z&'-]*)(?<gap>[\s,;:.—–-]+${SYMBOL_MARK}(?:(?:on|for|in|into|to|with)\s+)?)(?=(?<now>${TICKER})(?![\w$]))`,
-    "g",
-  );
-  out = out.replace(before, (whole, ...rest) => {
-    const at = rest.at(-3) as number;
-    const { old = "", gap = "", now = "" } = rest.at(-1) as Record<string, string>;
-    const mark = lower
-      .slice(at + old.length, at + whole.length)
-      .replace(/(?:on|for|in|into|to|with)\s+$/, "");
-    const ticker = (w: string) => isTicker(w.replace(/^\$/, ""));
-    if (!ticker(now) || (/^[$A-Z]/.test(old) && !ticker(old))) return whole;
-    // A name in lower case is replaced only by a marker (not "actually", "wait" alone) and only when capitals follow.
-    if (
-      !new RegExp(`^[\\s,;:.—–-]+${SYMBOL_MARK}$`).test(mark) ||
-      (/^[a-z]/.test(old) && /^\W*(?:actually|wait)\W*$/.test(mark))
-    )
-      return whole;
-    return gap === "" ? whole : "";
-  });
-  // The old one after the new: "on QQQ, not SPY", "QQQ instead of SPY", "QQQ rather than SPY".
-  return out.replace(
-    new RegExp(
-      String.raw`(?<now>${TICKER})(?:,\s*|\s+)(?:not|instead\s+of|rather\s+than|in\s+place\s+of)\s+(?<old>${TICKER})(?![\w$])`,
-      "g",
-    ),
-    (whole, now: string, old: string) =>
-      isTicker(now.replace(/^\$/, "")) && isTicker(old.replace(/^\$/, "")) ? now : whole,
-  );
 }

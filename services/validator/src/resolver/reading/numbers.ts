@@ -66,10 +66,23 @@ const HOMOPHONES: Array<[RegExp, string]> = [
   [/\bate(?=[\s-]+hundred\b)/g, "eight"],
 ];
 
+const PRONOUN_BEFORE =
+  /\b(?:fast|faster|quick|quicker|rapid|slow|slower|short|shorter|long|longer|lower|upper|other|same|bigger|smaller|new|old|previous)\s+$/;
+const UNIT_AFTER =
+  /^[\s-]*(?:days?|weeks?|months?|quarters?|years?|bars?|sessions?|periods?|hundred|and\s+a)\b/;
+
 export function numbersInWords(text: string): string {
   return (
     HOMOPHONES.reduce((out, [pattern, to]) => out.replace(pattern, to), text)
-      .replace(SPELLED, (phrase) => {
+      .replace(SPELLED, (phrase, at: number, all: string) => {
+        // "the fast one", "the slow one is 8": a pronoun for a thing named, no number (not "a short one-day hold").
+        if (phrase === "one" && PRONOUN_BEFORE.test(all.slice(0, at)) && !UNIT_AFTER.test(all.slice(at + 3)))
+          return phrase;
+        // Digits dictated one by one with a zero among them: "two zero zero" is 200, "five zero" 50 (a zero beside
+        // another digit is no setting of its own).
+        const digits = phrase.split(/[\s-]+/).map((w) => UNITS[w] ?? Number.NaN);
+        if (digits.length > 1 && digits[0]! > 0 && digits.includes(0) && digits.every((d) => d <= 9))
+          return digits.join("");
         let current = 0;
         let last = Number.POSITIVE_INFINITY;
         const parts: number[] = [];

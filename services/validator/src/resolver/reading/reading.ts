@@ -210,8 +210,10 @@ export function read(concept: string): Reading {
       owner.set(i, implied);
       continue;
     }
-    // "period 14", "lookback of 60", "window = 20": a number named as a period is one.
-    const named = [1, 2].some((k) => /^(?:period|length|lookback|window)$/.test(wordAt(tokens, i - k) ?? ""));
+    // "period 14", "lookback of 60", "window = 20", "on a 120 window": a number named as a period is one.
+    const named =
+      [1, 2].some((k) => /^(?:period|length|lookback|window)$/.test(wordAt(tokens, i - k) ?? "")) ||
+      /^(?:length|lookback|window)$/.test(wordAt(tokens, i + 1) ?? "");
     if (isPeriod(n) || (named && Number.isInteger(n.value) && n.value >= 2)) free.push(bars(n));
     else loose.push(n.value);
   }

@@ -112,9 +112,26 @@ function isWindow(tokens: Token[], i: number, isRole: (w: string | undefined) =>
     if (isRole(w)) ahead = true;
     else if (!w || !(ROLE_PREPOSITIONS.has(w) || ARTICLES.has(w))) break;
   }
-  return BARE_BEFORE.has(before ?? "") || span || linked || ahead || isRole(before);
+  // "a 120 window", "the 60 lookback": a bare number before the noun of a window.
+  const noun = WINDOW_NOUNS.has(word(next) ?? "");
+  return BARE_BEFORE.has(before ?? "") || span || linked || ahead || noun || isRole(before);
 }
 const ROLE_PREPOSITIONS = new Set(["for", "as"]);
+const WINDOW_NOUNS = new Set(["window", "lookback", "length"]);
+/** Words that open a condition after a verb: "exit when", "sell if", "buy once". */
+const CONDITIONS = new Set(["when", "whenever", "if", "once", "as", "after", "until", "on"]);
+/** An order's verb, a role word that may also start the next clause: "… the last 30 days sell below …". */
+const ORDERS = new Set(["buy", "sell", "enter", "exit"]);
+/** Nouns an order's word names as a window's role: "a 20-day exit channel", "a 50 day buy signal". */
+const ORDER_NOUNS = new Set(
+  "channel window lookback period rule level signal band line side leg low high stop breakout trigger length".split(
+    " ",
+  ),
+);
+/** Whether the role word w, followed by the word next, starts a clause rather than naming the number's role. */
+const startsClause = (w: string, next: string | undefined) =>
+  CONDITIONS.has(next ?? "") ||
+  (ORDERS.has(w) && next !== undefined && !CLAUSE_ENDS.has(next) && !ORDER_NOUNS.has(next));
 const ARTICLES = new Set(["the", "a", "an", "its", "my"]);
 const LINKS = new Set(["line", "at", "ema", "sma", "average"]);
 const SPAN = new Set(["last", "past", "prior", "previous", "preceding"]);
@@ -141,10 +158,12 @@ function roleOf<R extends string>(tokens: Token[], i: number, roles: Record<R, R
     w === undefined
       ? undefined
       : names.find((r) => roles[r].words.has(w) || (after && roles[r].after?.has(w) === true));
-  // 1. The noun the number modifies, right after it.
+  // 1. The noun the number modifies, right after it; not a verb that starts the next clause, as dictation runs them
+  // on: "… of the last 20 days exit when it closes below …", "the prior 50 sessions sell if …".
   for (let k = i + 1; k < tokens.length; k++) {
     const w = word(tokens[k]);
     const role = named(w, true);
+    if (role && startsClause(w!, word(tokens[k + 1]))) break;
     if (role) return role;
     if (w === undefined || !ADJECTIVES.has(w)) break;
   }

@@ -1,0 +1,198 @@
+import { describe, expect, it } from "vitest";
+import { normalise } from "../src/resolver/reading/tokens.ts";
+import { ruleOf } from "./resolver-helpers.ts";
+
+// Numbers of long messages and dictation read by kind (issue 14, held-out-58 and 60): a correction naming a value
+// said elsewhere, a meeting's dates, counts and list numbering, a month that names another effect, digits dictated
+// one by one, a dictated span run into the next clause, a bare number before "window". Wordings of ours, in none of
+// the phrase sets.
+describe("a correction naming the wrong value said elsewhere", () => {
+  it("drops itself when the right value is already in the text", () => {
+    expect(
+      ruleOf(
+        "MACD on DIA, 12/26/9, buy the cross above the signal line, sell the cross below. Update: I wrote 5 in the chat, it's 9.",
+      ),
+    ).toEqual({ name: "macd", params: { fast: 12, slow: 26, signal: 9 } });
+    expect(
+      ruleOf(
+        "Z-score reversion on GLD, 30-day window, buy at -2, exit at 0. Edit: I typed 40 on the ticket, the window is 30.",
+      ),
+    ).toEqual({ name: "zscore_reversion", params: { window: 30, entry_z: 2, exit_z: 0 } });
+    expect(
+      ruleOf("RSI(2) on SPY under 10, out above 70. Correction: we said 5 in the meeting, it's 10."),
+    ).toEqual({ name: "rsi_mean_reversion", params: { window: 2, lower: 10, upper: 70 } });
+    expect(
+      ruleOf(
+        "Bollinger bands on XLF, 20 days, 2 std, buy the lower band, sell the middle. Correction: the email said 3, it's 2.",
+      ),
+    ).toEqual({ name: "bollinger_bands", params: { window: 20, k: 2 } });
+    expect(ruleOf("EMA crossover on AMD, 8 over 21. Correction: the ticket said 13, it is 8.")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 8, slow: 21 },
+    });
+  });
+
+  it("replaces the setting its role names when the right value is new, and the named one when it is there", () => {
+    expect(
+      ruleOf(
+        "Donchian breakout on USO, 40-day high in, 20-day low out. Correction: I said 30 on the call, the exit is 15.",
+      ),
+    ).toEqual({ name: "donchian_breakout", params: { window: 40, exit_window: 15 } });
+    expect(
+      ruleOf("RSI 14 on IWM, buy below 30 sell above 70. Correction: I said 30 there, it's 25."),
+    ).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 14, lower: 25, upper: 70 },
+    });
+  });
+
+  it("'the fast one', 'the slow one' name an average, no number 1", () => {
+    expect(ruleOf("EMA 8/21 on AMD. Correction: the fast one is 10.")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 10, slow: 21 },
+    });
+    expect(ruleOf("SMA crossover 20/100 on MSFT. Update: the slow one should be 150.")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 20, slow: 150 },
+    });
+    expect(ruleOf("Cross of exponential averages 5 and 35 on XLE. Edit: the quick one is 7.")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 7, slow: 35 },
+    });
+    expect(normalise("hold it for a short one-day pause")).toContain("1-day");
+  });
+});
+
+describe("a meeting's dates, counts and list numbering are no settings", () => {
+  it("dates after what happens on them, with their year or before the event's noun", () => {
+    expect(
+      ruleOf(
+        "Notes 11/20. Present: Jo, Raj, Kim (3). 2) MACD crossover on QQQ with 8/17/9, buy the cross above the signal.",
+      ),
+    ).toEqual({ name: "macd", params: { fast: 8, slow: 17, signal: 9 } });
+    expect(
+      ruleOf(
+        "Review 2/3/2027 with Ava, Eli, Noa, Zoe (4): test a MACD crossover on EFA with the default settings.",
+      ),
+    ).toEqual({ name: "macd", params: { fast: 12, slow: 26, signal: 9 } });
+    expect(ruleOf("Deadline 6/30. Tasks: 1) SMA crossover on IWM, 10 and 40. 2) write-up.")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 10, slow: 40 },
+    });
+    expect(ruleOf("Call notes 1/15: 1) Ema crossover on SPY, the 9 and the 21. 2) follow up 1/22.")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 9, slow: 21 },
+    });
+    expect(normalise("notes from the 4/2 call, next sync on fri 4/9")).toBe(
+      "notes from the ctx call, next sync on fri ctx",
+    );
+  });
+
+  it("a list's numbering and count, while a setting's brackets and slashes stay", () => {
+    expect(
+      ruleOf("Sync 5/6: 1) hiring 2) Bollinger reversion on TLT with the usual settings 3) next sync 5/13"),
+    ).toEqual({ name: "bollinger_bands", params: { window: 20, k: 2 } });
+    expect(normalise("Present: SPY, QQQ and IWM (3). 2) Buy when rsi(2) < 10")).toBe(
+      "present: spy, qqq and iwm (ctx). ctx) buy when rsi(2) < 10",
+    );
+    expect(normalise("Agenda:\n1. Budget at 40k\n2. macd 12/26/9 on 10/20 ema")).toBe(
+      "agenda:\nctx. budget at ctx\nctx. macd 12/26/9 on 10/20 ema",
+    );
+  });
+});
+
+describe("a calendar rule named outright", () => {
+  it("is not lost to a month that names another effect, nor to 'seasonal' beside one month", () => {
+    expect(
+      ruleOf(
+        "Seasonality backlog: turn of the month on DIA, in at the close of the last trading day, out at the close of the 2nd trading day of the new month. The January effect is not in this test.",
+      ),
+    ).toEqual({ name: "turn_of_month", params: { days_before: 0, days_after: 2 } });
+    expect(
+      ruleOf(
+        "Seasonal work for IWM: turn-of-the-month, buy the last trading day's close and sell after the 4th trading day. Hold the December rally idea for later.",
+      ),
+    ).toEqual({ name: "turn_of_month", params: { days_before: 0, days_after: 4 } });
+    expect(
+      ruleOf(
+        "Seasonal sprint: turn of the month on XLP, enter at the close of the last trading day and exit at the close of the 3rd trading day. Keep the January effect out of scope.",
+      ),
+    ).toEqual({ name: "turn_of_month", params: { days_before: 0, days_after: 3 } });
+    expect(
+      ruleOf("Seasonal: out of stocks in May, back in November, and the January effect is a bonus."),
+    ).toEqual({
+      name: "sell_in_may",
+      params: { start_month: 11, end_month: 4 },
+    });
+  });
+});
+
+describe("dictation's numbers", () => {
+  it("digits said one by one: restated as a number, or with a zero among them", () => {
+    expect(ruleOf("sma cross on qqq slow two zero zero sorry two hundred and fast fifty")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 50, slow: 200 },
+    });
+    expect(ruleOf("sma cross on qqq fast five zero slow two zero zero")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 50, slow: 200 },
+    });
+    expect(ruleOf("ema cross on xle fast nine slow two one no sorry twenty one")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 9, slow: 21 },
+    });
+    expect(ruleOf("bollinger on iwm window two five uh twenty five and two standard deviations")).toEqual({
+      name: "bollinger_bands",
+      params: { window: 25, k: 2 },
+    });
+    expect(normalise("macd above zero")).toBe("macd above 0");
+  });
+
+  it("a span run into the next clause's verb belongs to the noun before it", () => {
+    expect(
+      ruleOf(
+        "channel breakout on gld buy when price tops the highest high of the past fifty five sessions sell if it drops under the lowest low of the past twenty",
+      ),
+    ).toEqual({ name: "donchian_breakout", params: { window: 55, exit_window: 20 } });
+    expect(
+      ruleOf(
+        "donchian on nvda enter when it makes a new high of the prior forty bars exit once it breaks the low of the prior fifteen bars",
+      ),
+    ).toEqual({ name: "donchian_breakout", params: { window: 40, exit_window: 15 } });
+    expect(
+      ruleOf(
+        "donchian on uso buy above the high of the last three zero days sell below the low of the last one zero days",
+      ),
+    ).toEqual({ name: "donchian_breakout", params: { window: 30, exit_window: 10 } });
+    // An order's word naming a window's role stays one: "a 30 day buy signal", "20 exit".
+    expect(ruleOf("donchian breakout with a 30 day buy signal and a 10 day exit signal on XLE")).toEqual({
+      name: "donchian_breakout",
+      params: { window: 30, exit_window: 10 },
+    });
+  });
+});
+
+describe("a bare number before the noun of a window", () => {
+  it("is the window of the rule it stands in", () => {
+    expect(ruleOf("KO/PEP spread z on a 90 lookback, enter at -2, exit at 0")).toMatchObject({
+      name: "pairs_zscore",
+      params: { window: 90, entry_z: 2, exit_z: 0 },
+    });
+    expect(
+      ruleOf(
+        "XOM vs CVX pairs trade: rolling OLS beta with a 250 window, z-score of the spread on a 30 window, buy at -2, out at 0",
+      ),
+    ).toEqual({
+      name: "pairs_zscore_fitted",
+      params: { window: 30, hedge_window: 250, entry_z: 2, exit_z: 0 },
+    });
+    expect(ruleOf("z-score reversion on SPY with a 40 window, buy at -2")).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 40, entry_z: 2 },
+    });
+    expect(ruleOf("rsi on a 10 lookback under 20 over 80 on QQQ")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 10, lower: 20, upper: 80 },
+    });
+  });
+});
