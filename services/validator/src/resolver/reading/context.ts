@@ -40,7 +40,7 @@ const CONTEXT: RegExp[] = [
   ),
   // Counts of people and things that are no setting: "about 400 subscribers", "indicators with 10 settings".
   new RegExp(
-    String.raw`(?<![\d/.,:-]\s*)\b${N}\s+(?:subscribers|readers|followers|members|people|clients|customers|students|users|friends|kids|children|settings|knobs|accounts|posts|books|chapters)\b`,
+    String.raw`(?<![\d/.,:-]\s*)\b${N}\s+(?:subscribers|readers|followers|members|people|clients|customers|students|users|friends|kids|children|settings|knobs|accounts|posts|books|chapters|exchanges|brokers|brokerages|platforms|venues|wallets|bots|servers|monitors|screens|desks|teams|offices|countries)\b`,
     "g",
   ),
   // A count of averages, not a period: "a crossover of 2 exponential averages", "two moving averages crossing" (a
@@ -72,6 +72,13 @@ const CONTEXT: RegExp[] = [
   // closes" (no rule of the library counts a streak).
   new RegExp(
     String.raw`\b${N}\s+(?:(?:(?:straight|consecutive|successive)\s+(?:days|sessions|bars|closes|weeks))|(?:days|sessions|bars|closes)\s+(?:in\s+a\s+row|straight|running))\b`,
+    "g",
+  ),
+  // A meeting's headcount and when the next one is: "Attendees: 5", "next meeting in 2 weeks", "a follow-up call in 3
+  // days" (no period of the rule).
+  new RegExp(String.raw`\b(?:attendees|participants|headcount)\s*:\s*${N}\b`, "g"),
+  new RegExp(
+    String.raw`\b(?:meeting|call|review|sync|standup|stand-up|catch-?up|check-?in|follow-?up|demo|presentation|deadline)\b[^.;!?\d]{0,20}?\bin\s+(?:about\s+|around\s+)?${N}\s+(?:days?|weeks?|months?)\b`,
     "g",
   ),
   // Money in thousands without its sign: "budget approved at 40k", "a 25k account" (no setting is written so).
@@ -204,9 +211,26 @@ function numbering(text: string): string {
   return out;
 }
 
+/**
+ * A change told as a story: "we said 6 months at first, then agreed on 12 months", "Sam originally asked for the
+ * 150-day, then changed it to the 200-day". The values before the change are dropped when as many are stated after it
+ * ("first wrote 8 and 21, then corrected the fast one to 9" is a correction of one, read by corrections.ts).
+ */
+const CHANGED =
+  /([^.;:!?,]*?)(\b(?:at\s+first|originally|initially|first)\b)([^.;!?]*?)(\bthen\s+(?:(?:we|he|she|they|i|it|was|were)\s+)?(?:agreed|settled|changed|switched|moved|went|bumped|decided|updated|landed|raised|lowered|cut)\b)([^.;!?]*)/g;
+const STORY_VALUE = /(?<![\w.])\d+(?:\.\d+)?(?![\d.])/g;
+const changed = (text: string) =>
+  text.replace(CHANGED, (whole, pre: string, mark: string, mid: string, verb: string, now: string) => {
+    // The old values stand in the marker's clause, before it ("we said 6 months at first") or after it.
+    const old = `${pre} ${mid}`.match(STORY_VALUE) ?? [];
+    if (old.length === 0 || old.length !== (now.match(STORY_VALUE) ?? []).length) return whole;
+    const drop = (part: string) => part.replace(STORY_VALUE, "ctx");
+    return `${drop(pre)}${mark}${drop(mid)}${verb}${now}`;
+  });
+
 export function contextNumbers(text: string): string {
   // (A date goes whole: "ctx/ctx" would read as two symbols' pair.)
-  let out = numbering(counted(text.replace(DATE, "ctx")));
+  let out = changed(numbering(counted(text.replace(DATE, "ctx"))));
   for (const re of CONTEXT)
     out = out.replace(re, (whole) => whole.replace(/-?\$?\d[\d,.]*(?:k|mm|m|bn)?\b/g, "ctx"));
   const apart = out.replace(NAMED_APART, " ");

@@ -1,3 +1,5 @@
+import { dictated, replaceSet, SET_JOIN, slashedSet, TOLD } from "./correction-kinds.ts";
+
 /**
  * A writer's self-corrections (issue 14), read by one reader: find the correcting phrase, decide which earlier
  * number (or moving average's kind) it replaces, rewrite that one in its place and drop the phrase, so nothing is
@@ -27,26 +29,17 @@ const MONTHS =
 const VALUE = String.raw`(?:${N}|(?:${KINDS}|${MONTHS})\b)`;
 const PER = String.raw`\s*-?\s*(?:day|period|week|month|bar|session)s?\b`;
 const NAMED = new RegExp(
-  String.raw`,?\s*(?:(?:not|instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+|an?\s+)?(?:(?:usual|default|standard|normal|classic|textbook)\s+)?(${VALUE})(?:\/${N})*(?:${PER})?|the\s+(${VALUE})\s+was\s+(?:a\s+)?(?:typo|mistake|wrong)\b)`,
+  String.raw`,?\s*(?:(?:not|instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+|an?\s+)?(?:(?:usual|default|standard|normal|classic|textbook)\s+)?(${VALUE}(?:(?:\/|\s+(?:over|by|x)\s+)${N})*)(?:${PER})?|the\s+(${VALUE})\s+was\s+(?:a\s+)?(?:typo|mistake|wrong)\b)`,
 );
 const CLAUSE = String.raw`(?:correction|edit|update)(?=\s*:)|scratch\s+that|i\s+meant|(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)|i\s+(?:wrote|typed|put|said|got|had|read)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:wrong|incorrectly|backwards)|i\s+(?:misspoke|mistyped|mixed\s+(?:that|it|them)\s+up)`;
 // "scratch the 30", "forget the 20-day": the value replaced, named before the new one.
-const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+(?:the\s+|that\s+)?(?<gone>${VALUE})(?:${PER})?`;
-/**
- * The wrong value told as the writer's own earlier words, said or written elsewhere: "I said 20 in the standup",
- * "I wrote 30 in the ticket", "I told you 10 yesterday", "the email said 15".
- */
-const TOLD = new RegExp(
-  String.raw`\b(?:(?:i|we)\s+(?:had\s+)?(?:said|wrote|typed|put|mentioned|posted|quoted|gave|listed|had|told\s+(?:you|everyone|the\s+\w+))|(?:the|my|our)\s+(?:email|e-mail|mail|message|ticket|note|notes|post|slide|deck|doc|standup|call)\s+(?:said|says|had|has))\s+(?:the\s+|an?\s+)?(${N})(?:${PER})?`,
-);
-/** Single digits said one after another at the end of the text before a correction ("fast 1 5, no sorry"). */
-const DICTATED = /(?<![\w.-])(\d(?:\s+\d){1,3})(?![\w.])[\s,;:—–-]*$/;
+const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+(?:the\s+|that\s+)?(?<gone>${VALUE}(?:\/${N})*)(?:${PER})?`;
 /** A speaker's hesitation before the number meant: "a 20 uh 30-day average", "rsi 10, erm, 7". */
 const HESITATIONS = "u+h+|u+h*m+|e+r+|e+r*m+|e+h+m*|h+m+";
 const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|(?:(?:minor|small|quick|one)\s+)?(?:fix|change\s+of\s+plans?|amendment|erratum|revision)(?=\s*:)|on\s+(?:second|further)\s+thoughts?|second\s+thoughts|on\s+reflection|having\s+(?:slept\s+on|thought\s+about)\s+it|(?:i(?:'ve|\s+have)?\s+)?changed\s+my\s+mind|no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad))|${GONE}`;
 const CORRECTION = new RegExp(
   [
-    String.raw`(?<=^|[.!?,;:—–(-]\s*|\d\s+|\b(?:${KINDS})\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean|${HESITATIONS}|ugh|oh)\b(?:[\s,:;.!]|-(?!\d))*)+)(?<open>(?:i'?d|i\s+would|we'?d|we\s+would)\s+rather\s+(?:use|go\s+with|have|take)\s+|let\s+(?:go\s+(?:with\s+)?|use\s+|make\s+it\s+|do\s+)|(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
+    String.raw`(?<=^|[.!?,;:—–(-]\s*|\d\s+|\d[\s-]*(?:days?|weeks?|months?|bars?|periods?|sessions?)\s+|\b(?:${KINDS})\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean|${HESITATIONS}|ugh|oh)\b(?:[\s,:;.!]|-(?!\d))*)+)(?<open>(?:i'?d|i\s+would|we'?d|we\s+would)\s+rather\s+(?:use|go\s+with|have|take)\s+|let\s+(?:go\s+(?:with\s+)?|use\s+|make\s+it\s+|do\s+)|(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
     String.raw`\b(?:change|switch|swap|replace)\s+(?:the\s+|an?\s+)?(?<from>${VALUE})(?:${PER})?\s+(?:to|with|for)\s+(?:the\s+|an?\s+)?(?<to>${VALUE})(?:${PER})?`,
     String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?(?:${PER})?(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of|not\s+(?:the\s+)?(?:usual|default|standard|normal|classic|textbook)\b)\s)`,
   ].join("|"),
@@ -122,7 +115,6 @@ const wordsOf = (text: string) => text.split(/[^a-z\d<>=-]+/).filter((w) => w &&
 const SETTING = new RegExp(String.raw`-?\d(?:[\d.]*\d)?|\b(?:${MONTHS})\b`, "g");
 const RIGHT_END =
   /\s(?:and|or|then|but|while)\s|(?<!\bthe\s)\b(?:buy|buying|sell|selling|enter|exit|go|below|above|under|over|cross\w*|when|whenever|if)\b/;
-const SLASHED = new RegExp(String.raw`^(?<![\w.])${N}(?:\/${N})+(?![\d.])`);
 const CONTINUED = new RegExp(
   String.raw`^\s*(?:[,;]\s*)?(?:and\s+)?(?=(?:(?:<|>|<=|>=|the|at|to|on|for|entry|exit|${Object.keys(ROLES).join("|")})\s+){1,3}-?\d)`,
 );
@@ -204,9 +196,8 @@ function rewrite(text: string, value: string[], was?: string, words: string[] = 
       : undefined;
   }
   // Digits dictated one by one and restated as a number: "fast one five, no sorry, fifteen" ("1 5" → 15).
-  const digits = DICTATED.exec(text);
-  if (digits && digits[1]!.replace(/\s+/g, "") === now)
-    return replaced(text, [[digits.index, digits.index + digits[1]!.length]], now);
+  const digits = dictated(text, now);
+  if (digits) return replaced(text, [digits], now);
   const months = new RegExp(`^(?:${MONTHS})$`).test(now);
   const all = [...text.matchAll(months ? MONTH_WORDS : NUMBER)];
   // Of the numbers of its kind (unit, ordinal; any when none is), the one its words stand around; a number of
@@ -293,9 +284,24 @@ function correct(text: string, m: RegExpExecArray) {
   const fresh = values.filter((v) => !mention(v[1]!).test(before));
   const now = fresh[0] ?? values.at(-1);
   if (!now) return undefined;
+  // A set replaced by a set, each value in its place (correction-kinds.ts).
+  const parts = was?.split(SET_JOIN) ?? [];
+  if (parts.length > 1 && values.length >= parts.length) {
+    const last = values[parts.length - 1]!;
+    const end = named ? named.index! + named[0].length : last.index! + last[0].length;
+    const set = replaceSet(
+      before,
+      parts,
+      values.slice(0, parts.length).map((v) => v[1]!),
+    );
+    return set === undefined ? undefined : span(set, at + end);
+  }
   // The wrong value was said elsewhere and the right one is already in the text: nothing to rewrite, only the
   // correction goes.
   if (told && !toldHere && fresh.length === 0) return span(before, at + stop + 1, false);
+  // A set written with slashes for one written so, its first numbers repeated ("16/35/9 - no wait, 16/35/12").
+  const set = was ? undefined : slashedSet(stated, before);
+  if (set) return span(set.fixed, at + set.length);
   const meant = new RegExp(`\\b(?:${CLAUSE})`).test(mark);
   const restates = meant || /\b(?:is|be|comes|happens)\b/.test(open);
   const lead = stated.slice(0, now.index);
@@ -325,15 +331,6 @@ function correct(text: string, m: RegExpExecArray) {
     (!lead || led) &&
     (was || strong || restated || hesitant || /\d(?:th|st|nd|rd)?\s*[,—–-]?\s*$/.test(before))
   ) {
-    // A set written with slashes for one written so ("5/20 on AMZN, no sorry, 10/20"): the last such set, whole.
-    const set = was ? null : stated.slice(now.index).match(SLASHED);
-    const sets = set ? [...before.matchAll(new RegExp(SLASHED.source.slice(1), "g"))] : [];
-    const old = sets.filter((p) => p[0].split("/").length === set?.[0].split("/").length).at(-1);
-    if (set && old)
-      return span(
-        `${before.slice(0, old.index)}${set[0]}${before.slice(old.index + old[0].length)}`,
-        at + now.index! + set[0].length,
-      );
     // A span of months for a span of months ("out from may to october … out from june to september").
     const span2 = was ? null : stated.slice(now.index).match(MONTH_SPAN);
     const spans = span2 ? [...before.matchAll(new RegExp(MONTH_SPAN.source.slice(1), "g"))] : [];

@@ -1,0 +1,61 @@
+/**
+ * Kinds of self-correction read apart from corrections.ts (issue 14): a set of settings replaced by a set, a slashed
+ * set restated whole, the wrong value told as said elsewhere, digits dictated one by one and restated.
+ */
+const N = String.raw`-?\d+(?:\.\d+)?`;
+const PER = String.raw`\s*-?\s*(?:day|period|week|month|bar|session)s?\b`;
+const mention = (v: string) => new RegExp(`(?<![\\d.])${v.replace(".", "\\.")}(?!\\d|\\.\\d)`, "g");
+
+/**
+ * The wrong value told as the writer's own earlier words, said or written elsewhere: "I said 20 in the standup",
+ * "I wrote 30 in the ticket", "I told you 10 yesterday", "the email said 15".
+ */
+export const TOLD = new RegExp(
+  String.raw`\b(?:(?:i|we)\s+(?:had\s+)?(?:said|wrote|typed|put|mentioned|posted|quoted|gave|listed|had|told\s+(?:you|everyone|the\s+\w+))|(?:the|my|our)\s+(?:email|e-mail|mail|message|ticket|note|notes|post|slide|deck|doc|standup|call)\s+(?:said|says|had|has))\s+(?:the\s+|an?\s+)?(${N})(?:${PER})?`,
+);
+
+/** Single digits said one after another at the end of the text before a correction ("fast 1 5, no sorry"). */
+const DICTATED = /(?<![\w.-])(\d(?:\s+\d){1,3})(?![\w.])[\s,;:—–-]*$/;
+/** Where digits dictated one by one stand when `now` restates them: "fast one five, no sorry, fifteen" ("1 5"). */
+export function dictated(text: string, now: string): [number, number] | undefined {
+  const digits = DICTATED.exec(text);
+  return digits && digits[1]!.replace(/\s+/g, "") === now
+    ? [digits.index, digits.index + digits[1]!.length]
+    : undefined;
+}
+
+const SET = String.raw`(?<![\w.])${N}(?:\/${N})+(?![\d.])`;
+/**
+ * A set written with slashes for one written so, a few words at most after the marker ("5/20 on AMZN, no sorry,
+ * 10/20", "16/35/9 - no wait, 16/35/12"): the last such set before, whole; undefined when there is none.
+ */
+export function slashedSet(stated: string, before: string) {
+  const now = new RegExp(String.raw`^[^\d]{0,12}?(${SET})`).exec(stated);
+  const size = now?.[1]?.split("/").length;
+  const old = [...before.matchAll(new RegExp(SET, "g"))]
+    .filter((p) => p[0].split("/").length === size)
+    .at(-1);
+  if (!now || !old) return undefined;
+  return {
+    fixed: `${before.slice(0, old.index)}${now[1]}${before.slice(old.index + old[0].length)}`,
+    length: now[0].length,
+  };
+}
+
+/**
+ * A set of settings replaced by a set (issue 14, corrections.ts): "scratch the 50/200 - the 20-day against the
+ * 100-day", "make it 8 over 34, not 12 over 26". Each old value is replaced by the new one in its place, all at
+ * once, so a new value that was an old one ("50/200 … 20/50") is not replaced again.
+ */
+export const SET_JOIN = /\s*(?:\/|\bover\b|\bby\b|\bx\b)\s*/;
+
+/** The text with each of `parts` replaced where it stands by the value at the same place in `now`. */
+export function replaceSet(text: string, parts: string[], now: string[]): string | undefined {
+  // Each old value is told apart from the others ("20/20" is no set to replace so) and found where it stands.
+  if (new Set(parts).size < parts.length) return undefined;
+  const spots = parts.flatMap((p, k) => [...text.matchAll(mention(p))].map((m) => ({ at: m.index, p, k })));
+  if (new Set(spots.map((s) => s.k)).size < parts.length) return undefined;
+  return spots
+    .sort((a, b) => b.at - a.at)
+    .reduce((out, s) => `${out.slice(0, s.at)}${now[s.k]}${out.slice(s.at + s.p.length)}`, text);
+}
