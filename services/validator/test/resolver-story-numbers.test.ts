@@ -276,3 +276,27 @@ describe("a change told as a story, and a meeting's headcount and next date", ()
     ).toEqual({ name: "macd", params: { fast: 8, slow: 17, signal: 9 } });
   });
 });
+
+describe("a season's months told by buying at one and holding through another", () => {
+  it("'hold through M' ends the season with M, 'at the start of M' after a purchase starts it", () => {
+    expect(
+      ruleOf(
+        "Buy DIA at the start of December and keep it through the end of June, out the rest of the year.",
+      ),
+    ).toEqual({ name: "sell_in_may", params: { start_month: 12, end_month: 6 } });
+    expect(
+      ruleOf(
+        "winter trade on XLI: buy at the start of september and stay invested through march, cash otherwise",
+      ),
+    ).toEqual({ name: "sell_in_may", params: { start_month: 9, end_month: 3 } });
+    expect(ruleOf("Sell-in-May variant on VTI: buy in October and hold through May.")).toEqual({
+      name: "sell_in_may",
+      params: { start_month: 10, end_month: 5 },
+    });
+    // "hold until May" is out when May starts, as "sell in May".
+    expect(ruleOf("halloween indicator on EWG, buy at the start of november and hold until may")).toEqual({
+      name: "sell_in_may",
+      params: { start_month: 11, end_month: 4 },
+    });
+  });
+});

@@ -152,7 +152,15 @@ function seasonMonths(text: string): { start: number; end: number; stated: boole
       k++;
       continue;
     }
-    if (
+    // "hold through May": in until that month's end ("hold until May" is out when it starts, as "sell in May").
+    const held =
+      /\b(?:hold|holding|stay|staying|keep|keeping|remain|remaining|invested)\b[\w\s]{0,12}?\b(through|thru|until|till)\s+(?:the\s+)?$/.exec(
+        prefix,
+      );
+    if (held) {
+      end = /^thr/.test(held[1]!) ? asEnd(a) : wrap(asStart(a) - 1);
+      stated = true;
+    } else if (
       /\b(?:sell|out|exit|away|leave|cash)\b[\w\s]{0,12}?\b(?:in|on|at|by|from)?\s*(?:early\s+|late\s+)?$/.test(
         prefix,
       )
@@ -160,7 +168,7 @@ function seasonMonths(text: string): { start: number; end: number; stated: boole
       end = wrap(asStart(a) - 1);
       stated = true;
     } else if (
-      /\b(?:back|buy|return|re-?enter|enter|see you|from|in)\b\s*(?:in|on|at)?\s*(?:early\s+|late\s+)?$/.test(
+      /\b(?:back|buy|return|re-?enter|enter|see you|from|in)\b(?:\s+(?!in\b|on\b|at\b)[a-z$][\w.-]{0,9})?\s*(?:in|on|at)?\s*(?:the\s+)?(?:early\s+|late\s+)?$/.test(
         prefix,
       )
     ) {
