@@ -1,8 +1,10 @@
 import { correctSpelling } from "../../rules/spelling.ts";
+import { CALQUES } from "./calques.ts";
 import { contextNumbers } from "./context.ts";
 import { corrections } from "./corrections.ts";
 import { PERSON_NAMES, TRANSLATIONS } from "./lexicon.ts";
 import { numbersInWords } from "./numbers.ts";
+import { spokenLetters } from "./spoken.ts";
 
 /**
  * The tokeniser of the structured reading (issue 14): the concept is read once into words, numbers with their
@@ -82,9 +84,16 @@ const BARE_SECOND = new RegExp(
   "g",
 );
 
-/** Non-native wordings, dictation and misspelt names rewritten to the reading's words (lexicon.ts `TRANSLATIONS`). */
+/**
+ * Non-native wordings, dictation and misspelt names rewritten to the reading's words (lexicon.ts `TRANSLATIONS`),
+ * after dictation's letter names are joined into the abbreviations they spell (spoken.ts), then literal translations
+ * from other languages (calques.ts).
+ */
 export function translate(text: string): string {
-  return TRANSLATIONS.reduce((out, [pattern, to]) => out.replace(pattern, to), text);
+  return [...TRANSLATIONS, ...CALQUES].reduce(
+    (out, [pattern, to]) => out.replace(pattern, to),
+    spokenLetters(text),
+  );
 }
 
 /** A chat's mention of a person or a room ("@channel", "@here", "@Dave"): no indicator's name ("channel"). */

@@ -184,10 +184,11 @@ function formulaLookback(r: Reading): number[] {
 
 /**
  * A comparison with another symbol's return: "> EFA's", "above VEU's", "higher than the EEM return", "beats both
- * EFA's …", or with the return named first, as a ticket writes it: "> 6-month return of BND".
+ * EFA's …", or with the return named first, as a ticket writes it: "> 6-month return of BND", or as a literal
+ * translation writes the possessive: "bigger than the one of TLT", "higher than that of EFA".
  */
 const COMPARED_TO =
-  /(?:\b(?:beats?|outperforms?|exceeds?|(?:better|higher|stronger|more|greater|bigger|larger) than|above|over)|>=?|\b(?:zero|0)\s+(?:and|&))\s*(?:both\s+|each of\s+|either\s+|all of\s+)?(?:(?:that of\s+|the\s+)?\$?([A-Z]{1,5})\b(?:'s|’s|\s+(?:\d+[\w-]*\s+)?(?:returns?|momentum|performance|gains?)\b)|(?:the\s+)?(?:\d+[\w-]*\s+)?(?:returns?|momentum|performance|gains?)\s+(?:of|on|for)\s+(?:the\s+)?\$?([A-Z]{1,5})\b)/g;
+  /(?:\b(?:beats?|outperforms?|exceeds?|(?:better|higher|stronger|more|greater|bigger|larger) than|above|over)|>=?|\b(?:zero|0)\s+(?:and|&))\s*(?:both\s+|each of\s+|either\s+|all of\s+)?(?:(?:that of\s+|the\s+)?\$?([A-Z]{1,5})\b(?:'s|’s|\s+(?:\d+[\w-]*\s+)?(?:returns?|momentum|performance|gains?)\b)|(?:the\s+)?(?:\d+[\w-]*\s+)?(?:returns?|momentum|performance|gains?)\s+(?:of|on|for)\s+(?:the\s+)?\$?([A-Z]{1,5})\b|(?:that|the\s+one)\s+of\s+(?:the\s+)?\$?([A-Z]{1,5})\b)/g;
 
 /**
  * Time-series momentum told by its logic, the price against itself a span ago: "higher than it was 63 trading days
@@ -242,7 +243,7 @@ export function momentum(r: Reading, concept: string): Candidate | null {
   // Or told by its logic, with a sign: "its 252-day return > 0 and > EFA's", "above zero and above VEU's", "higher
   // than the EFA return": a comparison whose other side is another named symbol's return.
   const against = [...concept.matchAll(COMPARED_TO)].some((m) =>
-    symbols.includes((m[1] ?? m[2])!.toUpperCase()),
+    symbols.includes((m[1] ?? m[2] ?? m[3])!.toUpperCase()),
   );
   const compared =
     r.of("return").length >= 1 &&

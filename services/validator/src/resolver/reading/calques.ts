@@ -1,0 +1,49 @@
+/**
+ * Literal translations from other languages (issue 14, held-out-62), rewritten to the words the reading knows
+ * (lower-case text, after lexicon.ts TRANSLATIONS). Each row is a kind of calque, not a sentence: the adjective after
+ * its noun as Romance languages place it ("the band superior", "momentum dual"), a noun phrase told with "of" where
+ * English compounds ("the width of the bands", "the compression of the bands"), a name translated word by word
+ * ("double momentum", "the middle average" of the bands).
+ */
+const BANDS_NEAR = String.raw`(?:bands?|bollinger|bb|volatility|band\s+width)`;
+
+export const CALQUES: Array<[RegExp, string]> = [
+  // "Double momentum" (French "double momentum", Italian "doppio momentum"), "momentum dual" (Spanish): Antonacci's.
+  [/\b(?:double|doble|doppio)\s+momentum\b|\bmomentum\s+(?:dual|double|doble|doppio)\b/g, "dual momentum"],
+  // A pair's hedge ratio by another name: "hedge coefficient 1.2", "hedging factor", "the coefficient of coverage"
+  // (Spanish "coeficiente de cobertura", French "ratio de couverture", Italian "rapporto di copertura").
+  [
+    /\b(?:hedg(?:e|ing)|coverage|couverture|cobertura|copertura)\s+(?:coefficient|factor|ratio|rate|quotient|multiplier|proportion)\b|\b(?:coefficient|coeficient|factor|ratio|rate|quotient|proportion|relation|rapport|rapporto)\s+of\s+(?:the\s+)?(?:hedg(?:e|ing)|coverage|couverture|cobertura|copertura)\b/g,
+    "hedge ratio",
+  ],
+  // … or a spread's coefficient held fixed: "with a constant coefficient of 0.8" (a fitted one is a regression's).
+  [/\b(fixed|constant|static)\s+(?:coefficient|coeficient|factor|multiplier)\b/g, "$1 hedge ratio"],
+  // The width of the bands, told with "of": "the width of the bands", "the distance between the bands", "the
+  // amplitude of the Bollinger bands" (Spanish "el ancho de las bandas", French "la largeur des bandes").
+  [
+    /\b(?:width|amplitude|largeness|distance|opening|aperture)\s+(?:of|between)\s+(?:the\s+)?(?:two\s+)?(?:bollinger\s+)?bands\b/g,
+    "band width",
+  ],
+  // The squeeze as the bands' compression or narrowing ("compression of the Bollinger bands", "the bands compress",
+  // "volatility compression"): only beside the bands or volatility ("price compression" names no bands).
+  [
+    new RegExp(
+      String.raw`\bcompress(?:ion|ions|es|ed|ing)?\b(?=[^.;!?]{0,40}\b${BANDS_NEAR}\b)|(?<=\b${BANDS_NEAR}\b[^.;!?]{0,40})\bcompress(?:ion|ions|es|ed|ing)?\b`,
+      "g",
+    ),
+    "squeeze",
+  ],
+  // The bands' lines with the adjective after the noun: "the band superior", "the band inferior", "la banda
+  // superiore"; or translated as high and low ("the high band", "the low band").
+  [/\b(bands?)\s+(?:superior|superiore|superiori|supérieure|superieure|alta|haute)\b/g, "upper $1"],
+  [/\b(bands?)\s+(?:inferior|inferiore|inferiori|inférieure|inferieure|baja|bassa|basse)\b/g, "lower $1"],
+  // ("a low band width" is narrow bands, no line of them.)
+  [/\b(?:superior|superiore|high|higher)\s+(bands?)\b(?![\s-]*width)/g, "upper $1"],
+  [/\b(?:inferior|inferiore|low)\s+(bands?)\b(?![\s-]*width)/g, "lower $1"],
+  // The middle band told as the bands' average or centre: "the middle average", "the central line", "the band
+  // median" (only where the text speaks of bands).
+  [
+    /(?<=\bbands?\b[\s\S]*?)\b(?:(?:middle|central|centre|center|median)\s+(?:average|line|mean|band)|band\s+(?:middle|central|median|centre|center))\b|\b(?:middle|central|centre|center|median)\s+(?:average|line|mean)\b(?=[\s\S]*?\bbands?\b)/g,
+    "middle band",
+  ],
+];
