@@ -1,3 +1,5 @@
+import { NOTES } from "./notes.ts";
+
 /**
  * A long message states its rule among context: the writer's story, money, age, how long they have traded and how
  * much data they have (issue 14, held-out-36). Only numbers attached to the rule's indicator or condition may
@@ -90,6 +92,8 @@ const CONTEXT: RegExp[] = [
     String.raw`\b(?:sharpe|sortino|calmar|cagr|win\s+rate|profit\s+factor)(?:\s+ratio)?\b[^.;!?\d]{0,30}?\b(?:above|over|below|under|at\s+least|exceeds?|beats?|of\s+at\s+least|>=?|<=?)\s*-?${N}`,
     "g",
   ),
+  // Meeting notes' and tickets' own numbers: head counts, budgets, due dates, the next meeting (notes.ts).
+  ...NOTES,
 ];
 
 const MONTH = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*";

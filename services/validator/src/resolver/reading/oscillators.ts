@@ -10,6 +10,18 @@ const above = (r: Reading, max = 100) =>
   r.levels.filter((l) => l.side === "above" && l.value > 0 && l.value < max).map((l) => l.value);
 
 /** RSI: its period, oversold and overbought levels; in an uptrend or a short pullback it is Connors' rule. */
+/**
+ * The RSI's settings listed as a triple, period then levels: "the textbook settings (14, 30, 70)", "settings 7, 25,
+ * 75". The period is the first when the two after it straddle 50 (the levels are read as a pair, below).
+ */
+function settingsWindow(loose: number[]): number | undefined {
+  for (let i = 0; i + 2 < loose.length; i++) {
+    const [n, lo, hi] = loose.slice(i, i + 3) as [number, number, number];
+    if (Number.isInteger(n) && n >= 2 && n < lo && lo < 50 && hi > 50 && hi < 100) return n;
+  }
+  return undefined;
+}
+
 export function rsi(r: Reading): Candidate | null {
   const mentions = r.of("rsi");
   // "Connors pullback with a trend filter" names his RSI(2) rule without saying RSI.
@@ -82,7 +94,7 @@ export function rsi(r: Reading): Candidate | null {
       reason: `RSI(${window}) pullback with a trend filter (Connors): buy when RSI(${window}) < ${params.lower} while the close is above its ${params.trend}-day SMA; sell when the close rises above its ${params.exit_ma}-day SMA`,
     };
   }
-  const window = stated ?? r.free[0] ?? 14;
+  const window = stated ?? r.free[0] ?? settingsWindow(r.loose) ?? 14;
   // Levels: "below 30 … above 70", or a pair "35/65" around 50 (which wins over a level word before it:
   // "oversold/overbought at 35/65").
   const pair = r.pairs.find(([a, b]) => a < 50 && b > 50 && b < 100);
