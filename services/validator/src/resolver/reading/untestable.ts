@@ -198,6 +198,22 @@ export function wordSalad(r: Reading): string | null {
   const signs: string[] = [];
   let score = 0;
   for (const m of r.mentions) {
+    // "ema my donchian", "z-score my rsi": any indicator made a verb whose object is another indicator (a bare
+    // "average" or a price word is left out: "close my MACD position" is English).
+    const obj = mentionAt(m.end + 2);
+    if (
+      VERBS.has(m.ind) &&
+      !SIGNALS.has(m.ind) &&
+      !(m.start === m.end && /^(?:average|averages|avg|line|lines)$/.test(word(m.end) ?? "")) &&
+      POSSESSIVE.test(word(m.end + 1) ?? "") &&
+      obj &&
+      obj.ind !== m.ind &&
+      VERBS.has(obj.ind)
+    ) {
+      signs.push(`"${phrase(m.start, obj.end)}"`);
+      score++;
+      continue;
+    }
     if (!SIGNALS.has(m.ind)) continue;
     let k = m.end + 1;
     // "the RSI of the MACD": an indicator of another's signal.
@@ -255,6 +271,13 @@ export function wordSalad(r: Reading): string | null {
   }
   // "The RSI of the full moon": an indicator of a thing no market has (a sky, the weather, a nonsense word) is a sign
   // even after "the", where the possessive reading (outside.ts `personalObject`) does not look.
+  // "the moving average of Tuesdays", "the RSI of the weekend": an indicator of a day of the week, which is no series
+  // (a weekday's closes or returns are: "the 10-week average of Friday closes").
+  const ofDay = OF_DAY.exec(r.text);
+  if (ofDay) {
+    signs.push(`"${ofDay[0]}"`);
+    score++;
+  }
   const ofThing = OF_THING.exec(r.text);
   if (ofThing?.[2]?.split(/\s+/).some((w) => NO_MARKET.test(w) || ABSURD.has(w) || WEAK_ABSURD.has(w))) {
     signs.push(`"${ofThing[0]}"`);
@@ -280,6 +303,10 @@ const CROSS_CROSSING = /\b(?:golden|death)\s+cross(?:over)?\s+(?:crosses|crossed
 
 const OF_THING =
   /\b(rsi|macd|bollinger(?: bands?)?|bands?|averages?|sma|ema|ma|z[\s-]?score|momentum)\s+of\s+(?:the\s+|a\s+|an\s+)?((?:[a-z]+\s+){0,2}[a-z]+)\b/;
+const OF_DAY =
+  /\b(?:rsi|macd|bollinger(?: bands?)?|bands?|averages?|sma|ema|ma|z[\s-]?score|momentum|donchian|channel)\s+of\s+(?:the\s+|every\s+|each\s+|all\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?)\b(?!'?\s*(?:close|closes|closing|prices?|returns?|bars?|candles?|opens?|highs?|lows?|data|sessions?)\b)/;
+/** Indicators that may be made a verb in word salad ("ema my donchian"): price, highs and returns are not. */
+const VERBS = new Set(["rsi", "macd", "bb", "ma", "z", "breakout"]);
 /** Things in no market's data: the sky, the weather, the tides. */
 const NO_MARKET =
   /^(?:moon|moons|sun|suns|stars?|planets?|mercury|venus|mars|eclipses?|weather|tides?|clouds?|rain|snow)$/;
