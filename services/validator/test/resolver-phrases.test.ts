@@ -192,7 +192,10 @@ const HELD_OUT = [
  * numbering, a month naming another effect, digits dictated one by one, a span run into the next clause's verb, "a
  * 120 window", "hold through May") 58 at 68/70 and 60 at 68/70 left it too; with the same kinds met again (a set of
  * settings replaced by a set, a slashed set restated whole, a correction right after a unit word, a change told as a
- * story, a meeting's headcount and next date, a count of exchanges) 62 at 67/70 and 64 at 69/70 left it too.
+ * story, a meeting's headcount and next date, a count of exchanges) 62 at 67/70 and 64 at 69/70 left it too; the prose
+ * read by kind (literal translations: "double momentum", "the one of TLT", "the width of the bands", "the band
+ * superior", "hedge coefficient"; meeting notes' own numbers; dictation's letter names, "zee score"; word salad of an
+ * indicator made a verb of another or of a weekday) keeps the list empty.
  */
 const FLOORS: Record<string, number> = {};
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
