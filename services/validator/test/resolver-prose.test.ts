@@ -14,7 +14,7 @@ describe("dictation's letter names (reading/spoken.ts)", () => {
     expect(spokenLetters("the ar es eye a little lower")).toBe("the rsi a little lower");
     expect(spokenLetters("zed-score of twenty")).toBe("z-score of twenty");
     expect(spokenLetters("we are a team, see the chart")).toBe("we are a team, see the chart");
-    // "Zed" the name stays where no score is spoken of.
+    // "Zed" the name stays: only "zed score" or "the zed" is the letter.
     expect(spokenLetters("ask zed about the rsi")).toBe("ask zed about the rsi");
   });
   it("reads the rule and its numbers from a dictated z-score, RSI, MACD or average", async () => {
@@ -34,6 +34,13 @@ describe("dictation's letter names (reading/spoken.ts)", () => {
       ),
     ).toMatchObject({ name: "rsi_mean_reversion", params: { window: 9, lower: 25, upper: 75 } });
     expect(
+      await firstOf("the zee of thirty days under minus one point five buy, back to zero sell"),
+    ).toMatchObject({ name: "zscore_reversion", params: { window: 30, entry_z: 1.5, exit_z: 0 } });
+    expect(await firstOf("ar oh see of ninety days positive hold else cash")).toMatchObject({
+      name: "ts_momentum",
+      params: { lookback: 90 },
+    });
+    expect(
       await firstOf("em a see dee eight seventeen nine on IWM buy when the line crosses above the signal"),
     ).toMatchObject({ name: "macd", params: { fast: 8, slow: 17, signal: 9 } });
     expect(
@@ -51,10 +58,14 @@ describe("nonsense built of indicator words (untestable.ts wordSalad)", () => {
       "ema my donchian sideways under the rsi of Sundays",
       "z-score my rsi until the bollinger of Thursdays golden crosses",
       "moving average my z-score overbought on the macd of Saturdays",
+      // Four families or more, no number and no order: a pile of names.
+      "rsi overbought bollinger macd golden sideways momentum average",
+      "squeeze the rsi until the macd averages the bollinger",
     ])
       expect(await firstOf(text), text).toMatchObject({ refused: true });
   });
-  it("keeps a weekday's closes and a position named after its indicator", async () => {
+  it("keeps a weekday's closes, a position named after its indicator and three names asked for together", async () => {
+    expect(await firstOf("RSI MACD Bollinger strategy on SPY")).toMatchObject({ refused: false });
     expect(
       await firstOf("buy SPY when the close is above the 10-week average of Friday closes"),
     ).toMatchObject({
@@ -86,6 +97,26 @@ describe("literal translations from other languages (reading/calques.ts)", () =>
       ),
     ).toMatchObject({ name: "bollinger_bands", params: { window: 20, k: 2 } });
   });
+  it("reads a break told as a rupture, a channel's edge as the maximum of a period, averages as moving means", async () => {
+    expect(
+      await firstOf("Rupture of the maximum of 55 days on USO, exit at the minimum of 20 days."),
+    ).toMatchObject({ name: "donchian_breakout", params: { window: 55, exit_window: 20 } });
+    expect(
+      await firstOf(
+        "Crossing of the mobile means of 20 and 50 days on AAPL: buy when the short crosses the long towards the top, sell when it crosses towards the bottom.",
+      ),
+    ).toMatchObject({ name: "sma_crossover", params: { fast: 20, slow: 50 } });
+    expect(await firstOf("price above its mobile mean of 200 days on SPY, else cash")).toMatchObject({
+      name: "price_above_sma",
+      params: { window: 200 },
+    });
+    // A cap on a holding is no channel's edge.
+    expect(
+      await firstOf("RSI 2 under 10 on SPY, sell above 70 or after a maximum of 10 days"),
+    ).not.toMatchObject({
+      name: "donchian_breakout",
+    });
+  });
   it("reads dual momentum told as 'double momentum', 'momentum dual' or 'the one of' the other symbol", async () => {
     expect(
       await firstOf(
@@ -113,6 +144,11 @@ describe("literal translations from other languages (reading/calques.ts)", () =>
         "Pairs XOM CVX with the hedging factor of 0.7 on the log prices, z-score 40 days, enter at -2 and exit at 0.5",
       ),
     ).toMatchObject({ name: "pairs_zscore", params: { hedge: 0.7, window: 40, exit_z: 0.5 } });
+    expect(
+      await firstOf(
+        "Strategy of pairs on KO and PEP: the difference of the logarithms with coefficient 0.9, z-score of 60 days, entry at -2, exit at 0.",
+      ),
+    ).toMatchObject({ name: "pairs_zscore", params: { hedge: 0.9, window: 60 } });
     expect(
       await firstOf(
         "GLD versus SLV pair: spread of the logs with a constant coefficient of 0.8, z-score over 25 days, buy GLD under -2 and sell at 0",

@@ -1,13 +1,46 @@
 /**
  * Literal translations from other languages (issue 14, held-out-62), rewritten to the words the reading knows
- * (lower-case text, after lexicon.ts TRANSLATIONS). Each row is a kind of calque, not a sentence: the adjective after
+ * (lower-case text, before lexicon.ts TRANSLATIONS, which read some of the words written here: "upward"). Each row is a kind of calque, not a sentence: the adjective after
  * its noun as Romance languages place it ("the band superior", "momentum dual"), a noun phrase told with "of" where
  * English compounds ("the width of the bands", "the compression of the bands"), a name translated word by word
  * ("double momentum", "the middle average" of the bands).
  */
 const BANDS_NEAR = String.raw`(?:bands?|bollinger|bb|volatility|band\s+width)`;
 
+const PERIOD = String.raw`(\d+|[a-z]+(?:[\s-][a-z]+)?)[\s-]+(days?|weeks?|months?|sessions?|bars?|periods?)`;
+const NOT_CAP = String.raw`(?<!\b(?:a|up\s+to|at\s+most|at\s+least|no\s+more\s+than|no\s+less\s+than)\s+)`;
+const SPREAD_TALK = String.raw`(?:pairs?|spread|logarithms?|logs?|cointegrat\w*)`;
+
 export const CALQUES: Array<[RegExp, string]> = [
+  // A break told by the noun of another language: "rupture of the maximum", "the cassure of the channel".
+  [/\b(?:rupture|ruptura|rottura|cassure|rompimiento|rompimento)s?\b/g, "breakout"],
+  // A channel's edge told as the maximum or minimum of a period ("the maximum of 55 days", Spanish "el máximo de 55
+  // días"): its high or low, as the reading names them (a cap is no edge: "hold for a maximum of 10 days").
+  [
+    new RegExp(String.raw`${NOT_CAP}\b(?:maximum|max|máximo|massimo)\s+of\s+(?:the\s+)?${PERIOD}\b`, "g"),
+    "$1-$2 high",
+  ],
+  [
+    new RegExp(String.raw`${NOT_CAP}\b(?:minimum|min|mínimo|minimo)\s+of\s+(?:the\s+)?${PERIOD}\b`, "g"),
+    "$1-$2 low",
+  ],
+  // An average called a moving mean ("the mobile means of 20 and 50 days"); a single "moving mean" only where no
+  // z-score is spoken of (there the mean is the score's).
+  [/\b(?:moving|mobile|sliding|gliding)\s+means\b/g, "moving averages"],
+  [
+    /(?<!\b(?:z[\s-]?score|standard\s+deviations?|sigmas?|std|deviation)\b[\s\S]*)\b(?:moving|mobile|sliding|gliding)\s+mean\b(?![\s\S]*\b(?:z[\s-]?score|standard\s+deviations?|sigmas?|std|deviation)\b)/g,
+    "moving average",
+  ],
+  // A crossing's direction told as a place: "crosses the long towards the top", "cuts it to the bottom" (Romance
+  // "verso l'alto", "hacia arriba", "vers le haut").
+  [
+    /\b(cross\w*|cuts?|cutting|break\w*|pass\w*)\b([^.;,!?]{0,40}?)\s+(?:towards?|to|for|by)\s+(?:the\s+)?(?:top|high|above|up)\b/g,
+    "$1$2 upward",
+  ],
+  [
+    /\b(cross\w*|cuts?|cutting|break\w*|pass\w*)\b([^.;,!?]{0,40}?)\s+(?:towards?|to|for|by)\s+(?:the\s+)?(?:bottom|low|below|down)\b/g,
+    "$1$2 downward",
+  ],
   // "Double momentum" (French "double momentum", Italian "doppio momentum"), "momentum dual" (Spanish): Antonacci's.
   [/\b(?:double|doble|doppio)\s+momentum\b|\bmomentum\s+(?:dual|double|doble|doppio)\b/g, "dual momentum"],
   // A pair's hedge ratio by another name: "hedge coefficient 1.2", "hedging factor", "the coefficient of coverage"
@@ -15,6 +48,14 @@ export const CALQUES: Array<[RegExp, string]> = [
   [
     /\b(?:hedg(?:e|ing)|coverage|couverture|cobertura|copertura)\s+(?:coefficient|factor|ratio|rate|quotient|multiplier|proportion)\b|\b(?:coefficient|coeficient|factor|ratio|rate|quotient|proportion|relation|rapport|rapporto)\s+of\s+(?:the\s+)?(?:hedg(?:e|ing)|coverage|couverture|cobertura|copertura)\b/g,
     "hedge ratio",
+  ],
+  // … or a bare coefficient where the text trades a spread: "the difference of the logarithms with coefficient 0.9".
+  [
+    new RegExp(
+      String.raw`(?<=\b${SPREAD_TALK}\b[\s\S]*?)\bcoefficient\s+(?:of\s+)?(?=\d|0?\.\d)|\bcoefficient\s+(?:of\s+)?(?=(?:\d|0?\.\d)[\s\S]*?\b${SPREAD_TALK}\b)`,
+      "g",
+    ),
+    "hedge ratio ",
   ],
   // … or a spread's coefficient held fixed: "with a constant coefficient of 0.8" (a fitted one is a regression's).
   [/\b(fixed|constant|static)\s+(?:coefficient|coeficient|factor|multiplier)\b/g, "$1 hedge ratio"],

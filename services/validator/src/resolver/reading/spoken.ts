@@ -53,12 +53,12 @@ function joined(run: string): string {
 
 /**
  * Dictation's letter names joined into the abbreviations they spell, and the z of a z-score said as "zee" or "zed"
- * ("the zee score", "zed-score", "the zee falls below minus two" where the text speaks of a score).
+ * ("the zee score", "zed-score", "the zee of thirty days falls below minus two"). "zee" is no English word and is the
+ * letter anywhere; "zed" is also a name, so only before "score" or after an article ("the zed drops below -2").
  */
 export function spokenLetters(text: string): string {
-  const out = text.replace(/\b(?:zee|zed)(?=[\s-]*scores?\b)/g, "z").replace(RUN, (run) => joined(run));
-  // "zee" is no English word: the letter wherever the text speaks of a z-score; "zed" only after an article
-  // ("the zed drops below -2"), since Zed is also a name.
-  if (!/\bz[\s-]*scores?\b/.test(out)) return out;
-  return out.replace(/\bzee\b|(?<=\b(?:the|its|a)\s+)zed\b/g, "z");
+  return text
+    .replace(/\b(?:zee|zed)(?=[\s-]*scores?\b)/g, "z")
+    .replace(RUN, (run) => joined(run))
+    .replace(/\bzee\b|(?<=\b(?:the|its|a)\s+)zed\b/g, "z");
 }

@@ -86,11 +86,11 @@ const BARE_SECOND = new RegExp(
 
 /**
  * Non-native wordings, dictation and misspelt names rewritten to the reading's words (lexicon.ts `TRANSLATIONS`),
- * after dictation's letter names are joined into the abbreviations they spell (spoken.ts), then literal translations
- * from other languages (calques.ts).
+ * after dictation's letter names are joined into the abbreviations they spell (spoken.ts) and literal translations
+ * from other languages are rewritten (calques.ts).
  */
 export function translate(text: string): string {
-  return [...TRANSLATIONS, ...CALQUES].reduce(
+  return [...CALQUES, ...TRANSLATIONS].reduce(
     (out, [pattern, to]) => out.replace(pattern, to),
     spokenLetters(text),
   );

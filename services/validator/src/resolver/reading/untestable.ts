@@ -249,6 +249,13 @@ export function wordSalad(r: Reading): string | null {
     signs.push(`${families.size} indicators at once`);
     score++;
   }
+  // "rsi overbought bollinger macd golden sideways momentum average": four families or more named with no number and
+  // no order to buy or sell, a pile of names rather than a rule (a rule of several families states a level or an act).
+  const named = new Set(r.mentions.filter((m) => VERBS.has(m.ind) || m.ind === "return").map((m) => m.ind));
+  if (named.size >= 4 && !r.tokens.some((t) => t.kind === "num") && !r.has(ACTS)) {
+    signs.push(`${named.size} indicator families and no level or order`);
+    score++;
+  }
   const seen = new Set<string>();
   for (const t of r.tokens) {
     if (t.kind !== "word" || seen.has(t.text)) continue;
@@ -305,6 +312,9 @@ const OF_THING =
   /\b(rsi|macd|bollinger(?: bands?)?|bands?|averages?|sma|ema|ma|z[\s-]?score|momentum)\s+of\s+(?:the\s+|a\s+|an\s+)?((?:[a-z]+\s+){0,2}[a-z]+)\b/;
 const OF_DAY =
   /\b(?:rsi|macd|bollinger(?: bands?)?|bands?|averages?|sma|ema|ma|z[\s-]?score|momentum|donchian|channel)\s+of\s+(?:the\s+|every\s+|each\s+|all\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?)\b(?!'?\s*(?:close|closes|closing|prices?|returns?|bars?|candles?|opens?|highs?|lows?|data|sessions?)\b)/;
+/** An order a rule gives: buying, selling, holding, getting in or out. */
+const ACTS =
+  /\b(?:buy|buys|buying|bought|sell|sells|selling|sold|long|short|enter|enters|entry|entries|exit|exits|hold|holds|holding|own|get\s+(?:in|out)|go\s+(?:in|out|flat)|cash|flat|cover)\b/;
 /** Indicators that may be made a verb in word salad ("ema my donchian"): price, highs and returns are not. */
 const VERBS = new Set(["rsi", "macd", "bb", "ma", "z", "breakout"]);
 /** Things in no market's data: the sky, the weather, the tides. */
