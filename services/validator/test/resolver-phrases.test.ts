@@ -194,7 +194,7 @@ const HELD_OUT = [
  * settings replaced by a set, a slashed set restated whole, a correction right after a unit word, a change told as a
  * story, a meeting's headcount and next date, a count of exchanges) 62 at 67/70 and 64 at 69/70 left it too; the prose
  * read by kind (literal translations: "double momentum", "the one of TLT", "the width of the bands", "the band
- * superior", "hedge coefficient"; meeting notes' own numbers; dictation's letter names, "zee score"; word salad of an
+ * superior", "hedge coefficient", "more high than 6 months ago"; meeting notes' own numbers; dictation's letter names, "zee score"; word salad of an
  * indicator made a verb of another or of a weekday) keeps the list empty.
  */
 const FLOORS: Record<string, number> = {};

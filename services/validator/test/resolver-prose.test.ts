@@ -117,6 +117,21 @@ describe("literal translations from other languages (reading/calques.ts)", () =>
       name: "donchian_breakout",
     });
   });
+  it("reads a comparative built with 'more' ('more high than 12 months ago') and 'superior/inferior to'", async () => {
+    expect(
+      await firstOf(
+        "Return to the mean on KO: when the RSI of 2 days is inferior to 10 we buy, when it is superior to 90 we sell.",
+      ),
+    ).toMatchObject({ name: "rsi_mean_reversion", params: { window: 2, lower: 10, upper: 90 } });
+    expect(
+      await firstOf("If SPY is more high than 12 months ago we stay inside, otherwise to the cash."),
+    ).toMatchObject({ name: "ts_momentum", params: { lookback: 252 } });
+    expect(
+      await firstOf(
+        "When the average of 10 days is more high than the average of 40 days we buy QQQ, when it is more low we sell.",
+      ),
+    ).toMatchObject({ name: "sma_crossover", params: { fast: 10, slow: 40 } });
+  });
   it("reads dual momentum told as 'double momentum', 'momentum dual' or 'the one of' the other symbol", async () => {
     expect(
       await firstOf(
