@@ -76,13 +76,6 @@ const CONTEXT: RegExp[] = [
     String.raw`\b${N}\s+(?:(?:(?:straight|consecutive|successive)\s+(?:days|sessions|bars|closes|weeks))|(?:days|sessions|bars|closes)\s+(?:in\s+a\s+row|straight|running))\b`,
     "g",
   ),
-  // A meeting's headcount and when the next one is: "Attendees: 5", "next meeting in 2 weeks", "a follow-up call in 3
-  // days" (no period of the rule).
-  new RegExp(String.raw`\b(?:attendees|participants|headcount)\s*:\s*${N}\b`, "g"),
-  new RegExp(
-    String.raw`\b(?:meeting|call|review|sync|standup|stand-up|catch-?up|check-?in|follow-?up|demo|presentation|deadline)\b[^.;!?\d]{0,20}?\bin\s+(?:about\s+|around\s+)?${N}\s+(?:days?|weeks?|months?)\b`,
-    "g",
-  ),
   // Money in thousands without its sign: "budget approved at 40k", "a 25k account" (no setting is written so).
   new RegExp(String.raw`\b${N}k\b`, "g"),
   // A line's numbering: "3. Next meeting" (a list's "2)" is read by `numbering`).
@@ -177,7 +170,7 @@ const STILL_A_RULE =
  * 12/5", "due by 3/15", "on fri 10/20", "11/28/2026", "the 4/2 call" (a setting's "12/26/9" or "50/200" is none of these).
  */
 const DATE = new RegExp(
-  String.raw`(?<=\b(?:meeting|notes|minutes|call|calls|standup|stand-up|sync|review|agenda|dated|due|deadline|by|since|until|till|today|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b[\s:,]*(?:(?:on|of)\s+)?)${DAY}(?!\d|[./]\d)|\b${DAY}\/(?:19|20)\d\d\b|(?<![\d/.])${DAY}(?=\s+(?:meeting|call|standup|stand-up|sync|review|email|e-mail|notes|minutes|deadline)\b)`,
+  String.raw`(?<=\b(?:meeting|notes|minutes|call|calls|standup|stand-up|sync|recap|review|agenda|dated|due|deadline|by|since|until|till|today|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b[\s:,]*(?:(?:on|of)\s+)?)${DAY}(?!\d|[./]\d)|\b${DAY}\/(?:19|20)\d\d\b|(?<![\d/.])${DAY}(?=\s+(?:meeting|call|standup|stand-up|sync|review|email|e-mail|notes|minutes|deadline)\b)`,
   "g",
 );
 
