@@ -2,6 +2,7 @@ import { isRuleRequest, type StrategyName, type StrategyRequest } from "@qp/sche
 import { bindSymbols, RULES } from "../rules/library.ts";
 import { CATALOG, type Params, type TemplateName } from "../strategies/catalog.ts";
 import { ROTATION } from "../strategies/rotation.ts";
+import { companyPair, statesSetting } from "./companies.ts";
 import { bm25Scores, cosine, tokenize } from "./lexical.ts";
 import { OUTSIDE_DATA } from "./reading/outside.ts";
 import { type PhraseMatch, readRule } from "./reading/read-rule.ts";
@@ -321,10 +322,10 @@ function acrossSymbols(
       return [withText(phraseStrategy(match))];
     }
     // "Take two cointegrated stocks …, buy the first when the spread's z-score is below -2", "Chan's pairs: a 60-day
-    // rolling regression, in below -1": the rule told in general with its settings, naming neither ticker nor
-    // company. It stays with its slots unbound, as a pair named by company does. ("Pairs trading cointegration", a
+    // rolling regression, in below -1": the rule told in general with its settings (in digits or, dictated, in words),
+    // naming neither ticker nor company. It stays with its slots unbound, as a pair named by company does. ("Pairs trading cointegration", a
     // name with no setting, is still refused.)
-    if (symbols.length === 0 && named.name !== "dual_momentum" && /\d/.test(concept)) {
+    if (symbols.length === 0 && named.name !== "dual_momentum" && statesSetting(concept)) {
       notes.push(
         `the text names no pair: ${named.title} binds A and B to the request's first ${named.slots.length} symbols (the first is traded)`,
       );
@@ -401,19 +402,6 @@ function legsOf(
       reason: `${match.reason}; trading ${pair[0]} against ${pair[1]}`,
     });
   });
-}
-
-/** Words a phrase may capitalise that are no company: "Pairs", "Buy", the months' and days' names aside. */
-const NOT_COMPANIES =
-  /^(?:Pairs?|Buy|Sell|Long|Short|Trade|Trading|Spread|Entry|Exit|Hold|Mean|Cointegrated|Cointegration|Statistical|Stat|Go|The|When|Then|And|Both|Either)$/;
-
-/** Two companies joined as a pair in the text ("Coke and Pepsi", "Shell vs Chevron"), or null. */
-function companyPair(concept: string): string | null {
-  for (const m of concept.matchAll(
-    /\b([A-Z][a-z]{2,})\s*(?:\band\b|\bvs\.?|\bversus\b|&|\/|\bagainst\b)\s*([A-Z][a-z]{2,})\b/g,
-  ))
-    if (!NOT_COMPANIES.test(m[1]!) && !NOT_COMPANIES.test(m[2]!)) return `${m[1]} and ${m[2]}`;
-  return null;
 }
 
 /**

@@ -80,6 +80,13 @@ const OUT_WORDS =
 const IN_WORDS = /\b(?:hold|holding|invested|invest|long|own|buy|in|only)\b/g;
 
 /**
+ * Between two months, the position kept from the first to the second: "and hold through", ", keep it until the end
+ * of", "then stay invested to", "and ride it through" (a range told with its verbs).
+ */
+const HELD_TO =
+  /^\s*(?:,|and|then|,\s*(?:and|then))?\s*(?:(?:hold|keep|ride|stay|remain)(?:\s+(?:it|them|the\s+position|invested|long|in(?:\s+the\s+market)?|on))?|sit\s+on\s+(?:it|them))\s+(?:all\s+the\s+way\s+)?(?:through|thru|to|until|till|into)\s*(?:the\s+)?$/;
+
+/**
  * The months in the market: "hold A through B" → A…B; "out (avoid, cash) from A to B" → the months after B up to
  * the one before A; "sell in M" → in until M − 1; "buy back in M", "from M" → in from M. "The end of October" or
  * Halloween as a start is November; "the start of May" or "May 1" as an end is April. Default: November–April.
@@ -112,7 +119,11 @@ function seasonMonths(text: string): { start: number; end: number; stated: boole
     const b = months[k + 1];
     const between = b ? text.slice(a.index! + a[0].length, b.index) : "";
     const prefix = text.slice(Math.max(0, a.index! - 40), a.index);
-    if (b && /^\s*(?:through|thru|to|until|till|-|–|and)\s*(?:the\s+)?$/.test(between)) {
+    // "buy at the start of October and hold through May": the months joined by a holding verb are a range too.
+    if (
+      b &&
+      (/^\s*(?:through|thru|to|until|till|-|–|and)\s*(?:the\s+)?$/.test(between) || HELD_TO.test(between))
+    ) {
       // Two seasons compared ("stocks do much better from November through April than from May through October"):
       // the better one is held, whichever comes first; the second range of the comparison sets nothing more.
       const since = text.slice(lastRange, a.index);

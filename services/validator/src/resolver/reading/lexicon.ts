@@ -1,3 +1,4 @@
+import { IDIOMS } from "./idioms.ts";
 import type { Indicator } from "./reading.ts";
 
 // The words the reading knows: indicator names, the filler that may stand between an indicator and its number,
@@ -216,6 +217,8 @@ const SPAN_AFTER = String.raw`\s+(?:(?:close|closes|closing prices?|prices?|high
  * in cash, "simple possession" = buy and hold, "purchase"/"sale", "passes under").
  */
 export const TRANSLATIONS: Array<[RegExp, string]> = [
+  // Comparatives built with "more", "superior to", one standard deviation told with an article (idioms.ts).
+  ...IDIOMS,
   // Exponential abbreviated: "exp moving avg", "expo MA", "exp. average" (not "exp(" of a formula).
   [/\bexp(?:o|\.)?\s+(?=(?:moving|mov\.?|avg|averages?|ma|mas)\b)/g, "exponential "],
   // A chat's channel is where the message is posted, not a price channel: "in this channel", "to the slack channel"
@@ -363,7 +366,7 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   ],
   [/\bsat\s+on\s+(it|them|the\s+position|the\s+shares)\b/g, "held $1"],
   [
-    /\b(?:keep|keeps|kept|hold|holds)\s+(?:it\s+|them\s+)?(?:until|till|to)\s+the\s+end\b(?!\s+of\s+(?:the\s+|each\s+|every\s+)?(?:month|week|year|quarter|day|session))(?:\s+of\s+the\s+(?:data|sample|period|test|history))?/g,
+    /\b(?:keep|keeps|kept|hold|holds)\s+(?:it\s+|them\s+)?(?:until|till|to)\s+the\s+end\b(?!\s+of\s+(?:the\s+|each\s+|every\s+)?(?:month|week|year|quarter|day|session|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))(?:\s+of\s+the\s+(?:data|sample|period|test|history))?/g,
     "hold until the end of the data",
   ],
   // Romance spans: "semestre" is half a year, "trimestre" a quarter, "bimestre" two months ("the return of the last
@@ -393,9 +396,9 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   ],
   [/(?<=\bbands\b[\s\S]{0,300}?)\b(lower|upper|bottom|top)\s+(?:line|rail|boundary|channel)\b/g, "$1 band"],
   // "cut the one of 21 days", "the slow one (34 days)", "the slow one at 180", "an exponentially weighted one of 30
-  // days": "one" stands for the average whose period follows.
+  // days": "one" stands for the average whose period follows ("the one of 3 months ago" is a past price, not one).
   [
-    /\b(the|that|this|fast|slow|quick|short|long|faster|slower|quicker|shorter|longer|other|exponential|exponentially\s+weighted|weighted|simple|smoothed|plain)\s+one\b(?=\s*(?:of\s+|at\s+|=\s*|:\s*|\(\s*)(?:\d|[a-z-]+\s+(?:days?|weeks?|months?|periods?|bars?|sessions?)\b))/g,
+    /\b(the|that|this|fast|slow|quick|short|long|faster|slower|quicker|shorter|longer|other|exponential|exponentially\s+weighted|weighted|simple|smoothed|plain)\s+one\b(?=\s*(?:of\s+|at\s+|=\s*|:\s*|\(\s*)(?:\d|[a-z-]+\s+(?:days?|weeks?|months?|periods?|bars?|sessions?)\b))(?!\s*of\s+[\w-]+[\s-]+(?:trading\s+)?(?:days?|weeks?|months?|years?|sessions?|bars?)\s+(?:ago|before|earlier|back)\b)/g,
     "$1 average",
   ],
   // "the fast of 15 days and the slow of 50 days": the average is left out after its speed, the period follows.

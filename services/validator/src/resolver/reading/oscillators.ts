@@ -1,5 +1,6 @@
 import { findSymbols } from "../symbols.ts";
 import { type Candidate, first, NAMED, STRONG } from "./candidate.ts";
+import { emaDifference, macdByLogic } from "./macd-logic.ts";
 import type { Reading } from "./reading.ts";
 import { MACD_ROLES, PAIRS_ROLES, statedHedge, windowsByRole } from "./roles.ts";
 import { bars, type Unit } from "./tokens.ts";
@@ -191,87 +192,6 @@ export function macd(r: Reading): Candidate | null {
     score: NAMED,
     params: { fast: fast!, slow: slow!, signal: signal! },
     reason: `MACD(${fast}, ${slow}, ${signal}) signal-line crossover${n ? " (from the text)" : " (textbook 12/26/9)"}`,
-  };
-}
-
-const EMA = String.raw`(?:exponential(?:ly)?\s+(?:weighted\s+|smoothed\s+)?(?:moving\s+)?averages?|exponential\s+mas?|emas?)`;
-const PERIOD = String.raw`(\d+)(?:[\s-]*(?:days?|periods?|bars?|sessions?))?`;
-/**
- * MACD told by what it computes, without its name: the difference of a fast and a slow EMA ("the difference between
- * the 12- and 26-day exponential averages", "the gap between the 8-day and 17-day EMAs", "the 12-day EMA minus the
- * 26-day EMA", "ema(12) - ema(26)") …
- */
-const EMA_DIFFERENCE = [
-  new RegExp(
-    String.raw`\b(?:difference|gap|spread|distance)\s+(?:between|of)\s+(?:the\s+|an?\s+)?${PERIOD}(?:\s+${EMA})?\s*-?\s*(?:and|&|,|\/)\s*(?:the\s+|an?\s+)?${PERIOD}\s+${EMA}`,
-  ),
-  new RegExp(String.raw`\b${PERIOD}\s+${EMA}\s+(?:minus|less|-)\s+(?:the\s+)?${PERIOD}\s+${EMA}`),
-  /\bema\s*\(?\s*(\d+)\s*\)?\s*(?:minus|-)\s*ema\s*\(?\s*(\d+)\s*\)?/,
-  // The two EMAs named, then their difference taken in the same sentence: "take the 12- and 26-period exponential
-  // averages, subtract one from the other", "compute a 10 and a 30 day EMA and take the gap between them".
-  new RegExp(
-    String.raw`\b${PERIOD}(?:\s+${EMA})?\s*-?\s*(?:and|&|,|\/)\s*(?:the\s+|an?\s+)?${PERIOD}\s+${EMA}[^.;!?]{0,40}?\b(?:subtract\w*|minus|difference|gap|spread|distance|less)\b`,
-  ),
-  // "subtracting the 26-day EMA from the 12-day EMA", "subtract a 30-day exponential average from a 10-day one"
-  // (the numbers' order does not matter: fast is the smaller).
-  new RegExp(
-    String.raw`\bsubtract\w*\s+(?:the\s+|an?\s+)?${PERIOD}\s+${EMA}\s+from\s+(?:the\s+|an?\s+)?${PERIOD}(?:\s+${EMA}|\s+(?:one|average)\b|(?=[\s,.;]))`,
-  ),
-  // "the 10-day exponential average less the 30-day one", "take a 10-day EMA minus a 30-day one" (the reading
-  // writes "one" after an average as "average": the kind named first is the other's too).
-  new RegExp(
-    String.raw`\b${PERIOD}\s+${EMA}\s+(?:minus|less|-)\s+(?:the\s+|an?\s+)?${PERIOD}(?:\s+(?:one|average)\b|\s+${EMA})`,
-  ),
-  /\b(?:difference|gap|spread|distance)\s+(?:between|of)\s+(?:the\s+)?ema\s*\(?\s*(\d+)\s*\)?\s*(?:and|&|,|\/|-)\s*(?:the\s+)?ema\s*\(?\s*(\d+)\s*\)?/,
-  new RegExp(
-    String.raw`\b(\d+)\s*[/,-]\s*(\d+)(?:[\s-]*(?:days?|periods?|bars?))?\s+${EMA}\s+(?:difference|gap|spread|line|oscillator)\b`,
-  ),
-];
-/**
- * … crossing an average of itself: "its own 9-day exponential average", "their 9-day EMA", "a 5-day exponential
- * average of itself", "the 9-day EMA of that difference". Without one ("the difference turns positive") the two EMAs
- * crossing are the EMA crossover.
- */
-const SMOOTHER = String.raw`(?:${EMA}|(?:moving\s+)?averages?|smoothing|ma)`;
-const SIGNAL_OF_ITSELF = [
-  // "smooth that difference with a 9-day exponential average", "smoothed by a 5-period EMA", "smoothing the line
-  // using the 7-day average".
-  new RegExp(
-    String.raw`\bsmooth\w*\s+(?:(?:that|the|this|it|them|those)\s+)?(?:(?:difference|gap|spread|line|result|series|values?|oscillator|macd)\s+)?(?:(?:again|once more)\s+)?(?:with|using|by|over|via|through)\s+(?:an?|the|its)\s+(?:own\s+)?${PERIOD}\s+${SMOOTHER}`,
-  ),
-  // "a signal line built from a 9-day EMA of it", "the trigger, computed as a 7-bar exponential average".
-  new RegExp(
-    String.raw`\b(?:signal|trigger)(?:\s+line)?\s*,?\s+(?:is\s+|being\s+)?(?:built|made|computed|calculated|formed|derived|taken|defined|constructed)\s+(?:from|as|with|by|using)\s+(?:an?|the)\s+${PERIOD}\s+${SMOOTHER}`,
-  ),
-  new RegExp(
-    String.raw`\b(?:its|their)\s+(?:own\s+)?${PERIOD}\s+(?:${EMA}|(?:moving\s+)?averages?|smoothing|signal(?:\s+line)?)`,
-  ),
-  new RegExp(
-    String.raw`\b(?:an?|the)\s+${PERIOD}\s+(?:${EMA}|(?:moving\s+)?averages?|smoothing|signal(?:\s+line)?)\s+of\s+(?:itself|it|that(?:\s+(?:line|difference|gap|spread))?|the\s+(?:difference|gap|spread|line))\b`,
-  ),
-];
-
-/** The signal defined before the difference it smooths: "the 9-day EMA of (EMA12 - EMA26)", "a 5-day average of the". */
-const SIGNAL_BEFORE = new RegExp(
-  String.raw`\b(?:an?|the)\s+${PERIOD}\s+${SMOOTHER}\s+of\s+(?:the\s+)?\(?\s*$`,
-);
-
-function macdByLogic(r: Reading): Candidate | null {
-  const diff = EMA_DIFFERENCE.map((re) => re.exec(r.text)).find((m) => m !== null);
-  if (!diff) return null;
-  const signal =
-    SIGNAL_OF_ITSELF.map((re) => re.exec(r.text.slice(diff.index + diff[0].length))).find(
-      (m) => m !== null,
-    ) ?? SIGNAL_BEFORE.exec(r.text.slice(0, diff.index));
-  if (!signal) return null;
-  const [a, b] = [Number(diff[1]), Number(diff[2])];
-  const [fast, slow, sig] = [Math.min(a, b), Math.max(a, b), Number(signal[1])];
-  if (!(fast >= 1 && slow > fast && sig >= 1)) return null;
-  return {
-    name: "macd",
-    score: NAMED,
-    params: { fast, slow, signal: sig },
-    reason: `MACD(${fast}, ${slow}, ${sig}) signal-line crossover: the difference of the ${fast}- and ${slow}-bar EMAs crossing its own ${sig}-bar EMA (told by what it computes)`,
   };
 }
 
@@ -579,7 +499,7 @@ export function zscore(r: Reading, concept: string): Candidate | null {
     );
   // "Subtract a 30-day EMA from a 14-day one, then smooth that spread …": a spread of two EMAs told before it is the
   // MACD's line, not two symbols' spread, unless two symbols are named.
-  const emaSpread = !twoSymbols && EMA_DIFFERENCE.some((re) => re.test(r.text));
+  const emaSpread = !twoSymbols && emaDifference(r.text);
   // The exit level: "exit at 0.5", "exit when z > 0.5", "out when it gets back to -0.5".
   const pairs = (named && !emaSpread) || twoSymbols;
   // "z below -1.5 → buy; z above +0.5 → sell": with the entry below the mean, a level above it told in no exit

@@ -193,12 +193,13 @@ const COMPARED_TO =
 /**
  * Time-series momentum told by its logic, the price against itself a span ago: "higher than it was 63 trading days
  * ago", "above where it was 6 months ago", "exceeds the price 200 days ago", "price > price 50 days ago", "higher
- * than the price of 3 months before" (not "3 days before the month end"), "up over the past 9 months", "has gained over the last year". The span in bars (a unit alone is one of it).
+ * than the price of 3 months before" (not "3 days before the month end"), "bigger than the one of 3 months ago", "up over the
+ * past 9 months", "has gained over the last year". The span in bars (a unit alone is one of it).
  */
 const SPAN_UNIT = String.raw`(?:(\d+(?:\.\d+)?)\s*-?\s*)?(?:trading\s+)?(days?|sessions?|bars?|weeks?|months?|quarters?|years?)`;
 const PAST_SELF = [
   new RegExp(
-    String.raw`(?:\b(?:higher|above|greater|more|up|over|exceeds?|exceeding|tops?|beats?|vs\.?|versus)\b|>=?)(?:\s+(?:than|from|on|where|what|its|the|it|was|is|level|price|close|closing|value|of|at|been|that|compared|relative|with|to)){0,5}\s+(?:a\s+)?${SPAN_UNIT}\s+(?:ago|earlier|back|before(?!\s+(?:the|a|an|its?|each|every|month|end|expiry)\b))\b`,
+    String.raw`(?:\b(?:higher|above|greater|bigger|larger|more|up|over|exceeds?|exceeding|tops?|beats?|vs\.?|versus)\b|>=?)(?:\s+(?:than|from|on|where|what|its|the|it|was|is|level|price|close|closing|value|one|1|of|at|been|that|compared|relative|with|to)){0,5}\s+(?:a\s+)?${SPAN_UNIT}\s+(?:ago|earlier|back|before(?!\s+(?:the|a|an|its?|each|every|month|end|expiry)\b))\b`,
   ),
   new RegExp(
     String.raw`\b(?:up|positive|risen|gained|rose|rallied|higher|in the green|in positive territory)\s+(?:over|in|during|for|across|on)\s+the\s+(?:past|last|prior|previous|trailing|preceding)\s+${SPAN_UNIT}\b`,
@@ -423,6 +424,14 @@ const BOUGHT_THEN_NOTHING = new RegExp(
   String.raw`\b(?:buy|buys|bought|buying|purchase|purchases|purchased|invest|invests|invested|investing|put|puts|putting|allocate|allocates|allocated)\s+(?:${CONDITION}[\w$'.-]+\s+){0,10}?${CONDITION}[\w$'.-]+[.;,:)]*\s+(?:(?:and|then|step|after\s+that|afterwards|\d+[.):-]?|[a-z][.)]|two|second|-)[\s,:.)]*){0,4}(?:do(?:es)?\s+nothing(?:\s+(?:else|more))?|nothing\s+(?:else|more)|wait\s+(?:\d+\s+years?|forever|for\s+(?:ever|years|decades))|hold\w*\s+(?:it\s+|them\s+)?(?:until|till|to)\s+the\s+(?:last|final)\s+(?:bar|day|close|date|row)(?!\s+of\b))\b(?!\s+(?:until|till|unless|while|when|if)\s+(?!the\s+(?:data|end|sample|test|period|back-?test)\b))`,
 );
 
+/**
+ * Holding told as the position left alone, in a negated imperative: "don't touch it", "do not sell it ever", "we
+ * won't trade it at all", "don't time it" (the market timing given up). Not when a condition follows ("don't sell it
+ * until the RSI tops 70") or the verb has its own object ("don't touch the 200-day").
+ */
+const LEFT_ALONE =
+  /\b(?:don'?t|do\s+not|never|won'?t|will\s+not|wouldn'?t|shouldn'?t|no\s+need\s+to)\s+(?:ever\s+|again\s+)?(?:touch|sell|trade|time|tinker\s+with|mess\s+with|rebalance)\s+(?:it|them|the\s+(?:position|market|shares?|holding))(?:\s+(?:again|ever|at\s+all|afterwards?|after\s+that))?\b(?!\s+(?:until|till|unless|when|whenever|if|before|while|once|except|but)\b)/;
+
 export function buyAndHold(r: Reading): Candidate | null {
   if (performanceQuestion(r))
     return {
@@ -440,9 +449,10 @@ export function buyAndHold(r: Reading): Candidate | null {
   // A ticket says it with an empty exit: "Exit: never", "Exit: none, held until the end of the data". Told
   // indirectly: "without selling", "leave it there untouched", "the do-nothing benchmark", "keeping it all the period",
   // "buy X on day one and do nothing else", "buying X on the first day of 2005 and sitting on it".
-  const forever = r.has(
-    /\b(?:hold|holding|keep|keeping|kept|held|own|owning)\b(?:\s+[\w$']+){0,3}?\s+(?:forever|indefinitely|for good)\b|\bnever[\s-](?:(?:i|we|you)\s+)?(?:exit|sell|sold|trade|touch)\w*|\b(?:hold|holding|keep|keeping|own|owning)\s+(?:it|them)\s+(?:always|for\s+ever|all\s+the\s+time)\b|\balways\s+(?:hold|keep|own)\s+(?:it|them)\b|\bnot selling\b|\bwithout (?:ever )?selling\b|\b(?:leave|leaves|leaving|left|keep|keeping|kept)\s+(?:it|them|the (?:money|position|shares?|stake))\s+(?:there\s+|in\s+)?untouched\b|\bdo[\s-]nothing (?:benchmark|baseline|strategy|portfolio|approach)\b|\b(?:keep|keeping|kept|hold|holding|held)\s+(?:it|them)\s+(?:for\s+)?(?:all|the whole|the entire|the full)\s+(?:the\s+)?(?:period|time|sample|test|history)\b|\bbuying[\s-]+and[\s-]+holding\b|\bexit\s*:\s*(?:never|none|no exit)\b|\b(?:buy|buys|bought|buying|purchase|purchased|purchasing)\s+(?:[\w$'.-]+\s+){0,10}?and\s+(?:then\s+)?(?:(?:do|does|doing|did)\s+nothing(?:\s+else|\s+more)?|(?:just\s+|simply\s+)?(?:sit|sits|sitting|sat)\s+on\s+(?:it|them))\b|\bhold\w*\s+(?:it\s+|them\s+)?(?:to|until|till)\s+the\s+end\s+of\s+the\s+(?:sample|data|test|period|back-?test|history)\b/,
-  );
+  const forever =
+    r.has(
+      /\b(?:hold|holding|keep|keeping|kept|held|own|owning)\b(?:\s+[\w$']+){0,3}?\s+(?:forever|indefinitely|for good)\b|\bnever[\s-](?:(?:i|we|you)\s+)?(?:exit|sell|sold|trade|touch)\w*|\b(?:hold|holding|keep|keeping|own|owning)\s+(?:it|them)\s+(?:always|for\s+ever|all\s+the\s+time)\b|\balways\s+(?:hold|keep|own)\s+(?:it|them)\b|\bnot selling\b|\bwithout (?:ever )?selling\b|\b(?:leave|leaves|leaving|left|keep|keeping|kept)\s+(?:it|them|the (?:money|position|shares?|stake))\s+(?:there\s+|in\s+)?untouched\b|\bdo[\s-]nothing (?:benchmark|baseline|strategy|portfolio|approach)\b|\b(?:keep|keeping|kept|hold|holding|held)\s+(?:it|them)\s+(?:for\s+)?(?:all|the whole|the entire|the full)\s+(?:the\s+)?(?:period|time|sample|test|history)\b|\bbuying[\s-]+and[\s-]+holding\b|\bexit\s*:\s*(?:never|none|no exit)\b|\b(?:buy|buys|bought|buying|purchase|purchased|purchasing)\s+(?:[\w$'.-]+\s+){0,10}?and\s+(?:then\s+)?(?:(?:do|does|doing|did)\s+nothing(?:\s+else|\s+more)?|(?:just\s+|simply\s+)?(?:sit|sits|sitting|sat)\s+on\s+(?:it|them))\b|\bhold\w*\s+(?:it\s+|them\s+)?(?:to|until|till)\s+the\s+end\s+of\s+the\s+(?:sample|data|test|period|back-?test|history)\b/,
+    ) || r.has(LEFT_ALONE);
   // Against buy and hold with no selling said ("compare everything against plain buy and hold on GLD, no selling
   // at all") is the benchmark asked for itself.
   const unsold = forever || r.has(/\bno (?:selling|sells|trading|exit)\b|\bnever (?:sell|sold|exit)\w*/);
@@ -452,7 +462,7 @@ export function buyAndHold(r: Reading): Candidate | null {
       !r.has(BOUGHT_THEN_NOTHING) &&
       !r.has(UNTOLD) &&
       !r.has(
-        /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|never (?:sell|touch|trade)|no (?:trading|selling)|(?:long|hold|held|invested) (?:for )?the (?:whole|entire|full) (?:period|sample|time)|held to the end|set[\s-]and[\s-]forget|(?:buy|bought|buying|purchased?) (?:[\w$-]+ ){0,2}once\b|(?:held|hold|invested|long|in the market) at all times|always (?:invested|long|in the market)|\baccumulate\b|\bb ?& ?h\b|\bhodl\w*|\bpassive\b|never sell|(?:never|didn'?t|did not|wouldn'?t have) (?:sold|sell)\b|(?:held|kept|hold|keep|sat on) (?:(?:it|them|on|on to it|on to them|the (?:shares?|stock|position))\s+)?(?:ever |all the way )?since\b|\b(?:just|simply|merely) (?:hold|held|holding|own|owned|owning|kept|keep|keeping|sat on|sitting on)\b|\b(?:held|hold|holding|owned|own|owning|kept|keep) (?!(?:a |an |the |my |our )?(?:diary|journal|logs?|notes|records?|spreadsheet|blog|list|tally|track|count)\b)(?:[\w$'.-]+ ){1,5}(?:since|from) (?:(?:19|20)\d\d|inception|(?:its |the )?(?:ipo|listing|launch|start|beginning))\b|(?:bought|buying|purchased) (?:[\w$'.-]+ ){0,5}and (?:just |simply |then )?(?:held|kept|sat on|forgot)\b|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait|sit tight|do nothing)/,
+        /buy[\s-]+(?:and|n|&|'n'?|an)[\s-]+hold|never (?:sell|touch|trade)|no (?:trading|selling)|(?:long|hold|held|invested) (?:for )?the (?:whole|entire|full) (?:period|sample|time)|held to the end|set[\s-]and[\s-]forget|(?:buy|bought|buying|purchased?) (?:[\w$-]+ ){0,4}once\b(?! (?:a|every|each|per|more|again|it|the)\b)|(?:held|hold|invested|long|in the market) at all times|always (?:invested|long|in the market)|\baccumulate\b|\bb ?& ?h\b|\bhodl\w*|\bpassive\b|never sell|(?:never|didn'?t|did not|wouldn'?t have) (?:sold|sell)\b|(?:held|kept|hold|keep|sat on) (?:(?:it|them|on|on to it|on to them|the (?:shares?|stock|position))\s+)?(?:ever |all the way )?since\b|\b(?:just|simply|merely) (?:hold|held|holding|own|owned|owning|kept|keep|keeping|sat on|sitting on)\b|\b(?:held|hold|holding|owned|own|owning|kept|keep) (?!(?:a |an |the |my |our )?(?:diary|journal|logs?|notes|records?|spreadsheet|blog|list|tally|track|count)\b)(?:[\w$'.-]+ ){1,5}(?:since|from) (?:(?:19|20)\d\d|inception|(?:its |the )?(?:ipo|listing|launch|start|beginning))\b|(?:bought|buying|purchased) (?:[\w$'.-]+ ){0,5}and (?:just |simply |then )?(?:held|kept|sat on|forgot)\b|hold (?:[\w']+ ){0,3}(?:forever|indefinitely|for good|for the long run)|sit on (?:it|them)|(?:buy|own) (?:[\w']+ ){0,3}and (?:hold|forget|wait|sit tight|do nothing)/,
       ))
   )
     return null;

@@ -12,9 +12,12 @@ import type { Reading } from "./reading.ts";
  */
 const SHORT_ACTION =
   /\b(?:(?:go|goes|going|went|get|gets|getting|be|sell|sells|selling|sold|open|opens|opening|enter|enters|entering|initiate|take|put on)\s+(?:a\s+|on\s+)?short(?![\s-]*term)\b|shorting\b|short[\s-]+sell\w*|shorts?(?:[\s-]+side)?[\s-]+only\b|only\s+(?:the\s+)?shorts?\b|short[\s-]+(?:positions?|trades?|entr(?:y|ies)|signals?|sales?)\b|short\s+(?:it|them|the (?:index|stock|market|etf|fund)|when|whenever|if|once|below|under|at)\b)/g;
-/** A short-only statement: the writer rules the long side out. */
-const SHORT_ONLY =
-  /\bshorts?(?:[\s-]+side)?[\s-]+only\b|\bonly\s+(?:go\s+|the\s+)?shorts?\b|\bno\s+long(?:s\b|\s+(?:side|trades?|positions?|entr(?:y|ies))\b|\s*[,;.]|$)|\bnever\s+(?:go\s+|be\s+|going\s+)?long\b(?![\s-]*term)|\blong\s+(?:side|leg|version)\s+(?:(?:we|i|you|they)\s+(?:already\s+)?(?:have|had|did|ran|tested|covered|built)|is\s+(?:already\s+)?(?:done|covered|tested|built))\b|\balready\s+(?:have|had|did|ran|tested|covered|built)\s+(?:the\s+)?long\s+(?:side|leg|version)\b/;
+/** Words that bar the writer from a side: "we can't", "I'm not allowed to", "compliance won't let us". */
+const BARRED = String.raw`\b(?:can'?t|cannot|can\s+not|could\s+not|couldn'?t|may\s+not|must\s+not|mustn'?t|not\s+(?:allowed|permitted)\s+to|unable\s+to|forbidden\s+to|won'?t\s+let\s+(?:us|me|them)|don'?t\s+let\s+(?:us|me|them))`;
+/** A short-only statement: the writer rules the long side out ("no longs", "we can't be long", "longs are not allowed"). */
+const SHORT_ONLY = new RegExp(
+  String.raw`\bshorts?(?:[\s-]+side)?[\s-]+only\b|\bonly\s+(?:go\s+|the\s+)?shorts?\b|\bno\s+long(?:s\b|\s+(?:side|trades?|positions?|entr(?:y|ies))\b|\s*[,;.]|$)|\bnever\s+(?:go\s+|be\s+|going\s+)?long\b(?![\s-]*term)|\blong\s+(?:side|leg|version)\s+(?:(?:we|i|you|they)\s+(?:already\s+)?(?:have|had|did|ran|tested|covered|built)|is\s+(?:already\s+)?(?:done|covered|tested|built))\b|\balready\s+(?:have|had|did|ran|tested|covered|built)\s+(?:the\s+)?long\s+(?:side|leg|version)\b|${BARRED}\s+(?:be|go|get|stay|run|hold\s+(?:it|them|anything|positions?|the\s+(?:stock|shares?|name))|own\s+(?:it|them|the\s+(?:stock|shares?|name)))\s+long\b(?![\s-]*term)|\blongs?\s+(?:(?:are|is)\s+)?(?:not\s+allowed|forbidden|prohibited|banned|off\s+the\s+table|out\s+of\s+the\s+question)\b`,
+);
 /**
  * Buying as the entry: "buy", "go long", "long entry", "long/short", "both ways" ("buy to cover", "buy it back"
  * close a short).
@@ -35,9 +38,16 @@ const SHORT_TICKER = new RegExp(
 const IMPERATIVE_SHORT =
   /(?<=^|[.!?;:\n]\s*|\b(?:to|and|then|i|we|i'd|i'll|we'd|we'll|just|please|also|simply)\s+)short\s+(?:the\s+)?\$?([A-Za-z]{1,5})\b(?=\s*(?:$|[,;.]|(?:below|under|beneath|above|over|when|whenever|if|once|on|at|after|as|into|while|until|every|each)\b))/gi;
 const COMMON_AFTER_SHORT = new Set(
-  "one ones end run side leg legs line lines term span lag it them this that avg mean cross".split(" "),
+  (
+    "one ones end run side leg legs line lines term span lag it them this that avg mean cross " +
+    // "long" as a span of time: "we can't hold it long for compliance", "as long as", "long enough", "long ago".
+    "for as enough ago time while way haul before after since and or so because"
+  ).split(" "),
 );
-/** A word after "short"/"long" that reads as a symbol once in capitals ("spy", "qqq"; not "ma", "term", "one"). */
+/**
+ * A word after "short"/"long" that reads as a symbol once in capitals ("spy", "qqq"; not "ma", "term", "one", nor
+ * "for" in "hold it long for a week").
+ */
 const symbolLike = (w: string) =>
   !COMMON_AFTER_SHORT.has(w.toLowerCase()) && findSymbols(w.toUpperCase()).length === 1;
 const LONG_TICKER = new RegExp(String.raw`\blong\s+(?:the\s+)?${TICKER}\b`, "gi");

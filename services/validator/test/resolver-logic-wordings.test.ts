@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import { firstOf, ruleOf } from "./resolver-helpers.ts";
+
+// The rule chosen when it is told by its logic, in non-native English or in dictation (issue 14, sixth session):
+// each kind in wordings of our own (other tickers, numbers and word orders), none of them in a phrase set, each
+// resolved wrongly or refused before its fix.
+
+describe("comparatives built with 'more' or 'superior to', as other languages build them", () => {
+  it("reads the price more high than N months ago as time-series momentum", () => {
+    for (const [text, lookback] of [
+      [
+        "When the close of EWZ is more big than the one of 3 months ago I buy, when it is more small I sell.",
+        63,
+      ],
+      ["I keep QQQ while its price is more high compared to 12 months before, if not I stay in cash", 252],
+      ["if the value of SLV today is superior to the value of 9 months ago, be long; otherwise go out", 189],
+      ["buy DBC when the close is more high than the close of 40 days ago and sell when it is more low", 40],
+    ] as const)
+      expect(ruleOf(text), text).toEqual({ name: "ts_momentum", params: { lookback } });
+  });
+});
+
+describe("short-only rules whose 'long' is a span of time or a side the writer is barred from", () => {
+  it("refuses the short rule", async () => {
+    for (const text of [
+      "Short NVDA as soon as the RSI passes 85 and cover at 55; I won't hold it long, as long as it works",
+      "short IWM whenever it closes below the 50-day average, buy it back when above; the mandate says we can't go long",
+      "Please short QQQ when RSI(2) goes over 95 and cover under 60. We're not permitted to go long in this account.",
+    ])
+      expect((await firstOf(text)).refused, text).toBe(true);
+  });
+  it("keeps a long rule whose 'long' is only a span of time", () => {
+    expect(
+      ruleOf("Buy SPY when RSI(2) is under 10, sell above 70. We can't hold it long for compliance reasons."),
+    ).toEqual({ name: "rsi_mean_reversion", params: { window: 2, lower: 10, upper: 70 } });
+  });
+});
+
+describe("buy and hold told as the position left alone", () => {
+  it("reads 'don't touch it', 'do not sell it ever' and a purchase made once as buy and hold", () => {
+    for (const text of [
+      "Malkiel's advice in one line: purchase an index fund like VTI, don't time it and don't touch it again. Backtest that as my benchmark.",
+      "put all of it in IWM on day one and do not sell it ever",
+      "buy a broad bond fund once and never rebalance it; AGG please",
+    ])
+      expect(ruleOf(text), text).toEqual({ name: "buy_and_hold", params: {} });
+  });
+  it("keeps the rule when a condition follows the negated verb", () => {
+    expect(
+      ruleOf("buy SPY when RSI(2) drops under 10 and don't sell it until RSI is above 70"),
+    ).toMatchObject({
+      name: "rsi_mean_reversion",
+    });
+  });
+});
+
+describe("MACD told by its construction, the periods stated apart from it", () => {
+  it("reads the difference of a fast and a slow EMA smoothed into a signal line as MACD", () => {
+    for (const [text, fast, slow, signal] of [
+      [
+        "Compute the difference of the fast and slow EMAs and smooth it with a 7-day signal line; go long when it crosses up. Fast 10, slow 30, on XLK.",
+        10,
+        30,
+        7,
+      ],
+      [
+        "the spread between the two EMAs, smoothed by a 5-bar signal line: enter when the spread crosses above it and leave on the cross down. Use 8 and 21 for the EMAs.",
+        8,
+        21,
+        5,
+      ],
+      [
+        "take the fast exponential average minus the slow one and smooth the result with a 4-period average; buy when the line crosses over it. The averages are 6 and 19 days.",
+        6,
+        19,
+        4,
+      ],
+      [
+        "Gerald Appel's method on DIA: subtract the 30-day EMA from the 10-day EMA, smooth that to get the signal line, buy when the difference crosses above it and sell on the way down",
+        10,
+        30,
+        9,
+      ],
+    ] as const)
+      expect(ruleOf(text), text).toEqual({ name: "macd", params: { fast, slow, signal } });
+  });
+  it("keeps the gap of two EMAs turning positive, with no smoothing, as the EMA crossover", () => {
+    expect(
+      ruleOf("buy when the gap between the fast and the slow EMA turns positive, 10 and 40 days"),
+    ).toEqual({
+      name: "ema_crossover",
+      params: { fast: 10, slow: 40 },
+    });
+  });
+});
+
+describe("one standard deviation told with an article", () => {
+  it("reads a full, single or half standard deviation as the z-score's entry", () => {
+    for (const [text, window, entry_z] of [
+      [
+        "Chan's example on EWA: z-score against a 15-day mean; buy once the close is a full standard deviation under it and sell back at the mean",
+        15,
+        1,
+      ],
+      [
+        "z score of SLV over 30 days, enter at half a standard deviation below the mean, exit at the mean",
+        30,
+        0.5,
+      ],
+      [
+        "zscore reversion, 20 days, long when price sits a single standard deviation below its average, out at zero",
+        20,
+        1,
+      ],
+      ["buy XLU when it is a standard deviation and a half below its 25-day mean, exit at the mean", 25, 1.5],
+    ] as const)
+      expect(ruleOf(text), text).toEqual({
+        name: "zscore_reversion",
+        params: { window, entry_z, exit_z: 0 },
+      });
+  });
+});
+
+describe("pairs dictated: companies in lower case, settings in words", () => {
+  it("keeps the pair unbound instead of refusing it", async () => {
+    for (const [text, name, params] of [
+      [
+        "pair trade shell and bp on a thirty day z score, in at minus two, out at zero",
+        "pairs_zscore",
+        { window: 30, entry_z: 2, exit_z: 0 },
+      ],
+      [
+        "pair trading visa versus mastercard, z score of the spread, buy visa under minus two",
+        "pairs_zscore",
+        {},
+      ],
+      ["pairs trade home depot and lowes", "pairs_zscore", {}],
+      [
+        "pairs trading with a rolling hedge ratio over one hundred twenty days and a z score window of fifteen, enter below minus one point five, exit at zero",
+        "pairs_zscore_fitted",
+        { window: 15, hedge_window: 120, entry_z: 1.5, exit_z: 0 },
+      ],
+    ] as const) {
+      const r = await firstOf(text);
+      expect(r, text).toMatchObject({ refused: false, name, params, symbols: [] });
+    }
+  });
+  it("still refuses a pair named by no company and no setting", async () => {
+    for (const text of ["pairs trading the log prices and the ratio", "pairs trading cointegration"])
+      expect((await firstOf(text)).refused, text).toBe(true);
+  });
+});
+
+describe("the season told as a purchase held to a month", () => {
+  it("reads 'buy in A and hold through B' as in the market from A through B", () => {
+    for (const [text, start_month, end_month] of [
+      ["buy QQQ in early December and keep it until the end of May, then sit in cash", 12, 5],
+      [
+        "get into IWM at the beginning of December and stay invested through June; cash the rest of the year",
+        12,
+        6,
+      ],
+      ["seasonal trade: go long DIA at the start of September, ride it through March, flat otherwise", 9, 3],
+      [
+        "own EFA from the start of November and remain in the market until March, out the rest of the year",
+        11,
+        3,
+      ],
+    ] as const)
+      expect(ruleOf(text), text).toEqual({ name: "sell_in_may", params: { start_month, end_month } });
+  });
+});
