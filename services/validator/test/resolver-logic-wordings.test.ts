@@ -170,3 +170,62 @@ describe("the season told as a purchase held to a month", () => {
       expect(ruleOf(text), text).toEqual({ name: "sell_in_may", params: { start_month, end_month } });
   });
 });
+
+describe("names calqued from other languages or misheard in dictation", () => {
+  it("reads 'double momentum' and 'momentum double' as dual momentum", async () => {
+    for (const [text, lookback] of [
+      ["double momentum on EEM and IEF with 12 months of lookback", 252],
+      [
+        "Momentum double between VNQ and AGG: we hold VNQ if its return of 9 months is positive and bigger than that of AGG, if not cash.",
+        189,
+      ],
+    ] as const)
+      expect(await firstOf(text), text).toMatchObject({ name: "dual_momentum", params: { lookback } });
+  });
+  it("reads 'zee score' and 'zed score' as the z-score", () => {
+    for (const [text, window, entry_z] of [
+      ["zed score reversion on copper, thirty day window, in below minus two, out at zero", 30, 2],
+      [
+        "buy USO when the zee score of price over twenty days drops under minus one and sell back at the average",
+        20,
+        1,
+      ],
+      [
+        "zee scores on TLT over a sixty day window, long under minus one point five, flat at the mean",
+        60,
+        1.5,
+      ],
+    ] as const)
+      expect(ruleOf(text), text).toEqual({
+        name: "zscore_reversion",
+        params: { window, entry_z, exit_z: 0 },
+      });
+  });
+  it("reads a compression of the bands as the squeeze, and the band inferior as the lower band", () => {
+    for (const [text, window, lookback] of [
+      [
+        "Bollinger compression on SMH, bands of 15 days and 2 deviations: after a compression of the bands, buy the close over the upper band, sell under the middle band",
+        15,
+        120,
+      ],
+      [
+        "a compression of the Bollinger bands (20, 2) on IWM, then buy the break above the upper band and exit at the middle band",
+        20,
+        120,
+      ],
+    ] as const)
+      expect(ruleOf(text), text).toEqual({ name: "bollinger_squeeze", params: { window, k: 2, lookback } });
+    expect(
+      ruleOf(
+        "On EWW, Bollinger of 20 days and 2 sigma, even when the bands are tight: buy when the close goes under the band inferior, sell when it passes over the band superior",
+      ),
+    ).toEqual({ name: "bollinger_bands", params: { window: 20, k: 2 } });
+  });
+});
+
+describe("word salad with an indicator of a day of the week", () => {
+  it("counts 'the RSI of Saturdays' as a sign of nonsense", () => {
+    for (const text of ["rsi my bollinger of Mondays", "bollinger my rsi of the Saturdays overbought"])
+      expect(ruleOf(text), text).toMatchObject({ kind: "unsupported" });
+  });
+});

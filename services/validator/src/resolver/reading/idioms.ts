@@ -45,6 +45,16 @@ export const IDIOMS: Array<[RegExp, string]> = [
     /\b(?:is|are|be|stays?|remains?|closes?|goes|gets|becomes?|was|were|being)\s+inferior\s+(?:to|than|at|of)\b/g,
     "is below",
   ],
+  // Names calqued or heard: "double momentum", "momentum double" (French, Spanish "momentum doble") is dual momentum;
+  // dictation's "zee score", "zed score" is the z-score; "the band superior" (the adjective after its noun) and "the
+  // superior band" are the upper band.
+  [/\bdouble\s+(?=mom(?:entum|o)?\b)/g, "dual "],
+  [/\bmomentum\s+(?:double|dual)\b/g, "dual momentum"],
+  [/\b(?:zee|zed|zet)[\s-]+(scores?)\b/g, "z $1"],
+  [/\bbands?\s+superior\b/g, "upper band"],
+  [/\bbands?\s+inferior\b/g, "lower band"],
+  [/\bsuperior\s+(bands?|bollinger)\b/g, "upper $1"],
+  [/\binferior\s+(bands?|bollinger)\b/g, "lower $1"],
   // One standard deviation told with an article: "a full standard deviation below its mean", "a single sigma under",
   // "half a standard deviation above", "a standard deviation and a half". A bare "a standard deviation" counts only
   // before where it lies ("a standard deviation below"); "a standard deviation of 20 days" is the statistic.

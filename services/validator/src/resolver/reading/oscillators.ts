@@ -217,9 +217,12 @@ const BANDS = /bollinger|\bbb\b|\bbbands?\b|\bb-bands?\b|\b(?:lower|upper|bottom
 const MIDDLE_PERIOD =
   /\b(\d+)\s*-?\s*(?:days?|bars?|periods?|sessions?)\s+(?:simple\s+)?(?:mean|average|moving\s+average)\b/g;
 
-/** Narrow bands: "squeeze", "bandwidth", "band width", "narrowest", "tightest", "contraction", "low volatility". */
+/**
+ * Narrow bands: "squeeze", "bandwidth", "band width", "narrowest", "tightest", "contraction", "compression" (of the
+ * bands, of volatility), "low volatility".
+ */
 const SQUEEZE =
-  /(?<!short |gamma )squeeze|band[\s-]?width|\bwidths?\s+(?:is\s+|are\s+)?(?:at\s+)?(?:its\s+|their\s+)?(?:lowest|smallest|narrowest|minimum|min)\b|narrow\w*|tight\w*|contract(?:s|ion|ing)?\b|low volatility|volatility contraction/;
+  /(?<!short |gamma )squeeze|band[\s-]?width|\bwidths?\s+(?:is\s+|are\s+)?(?:at\s+)?(?:its\s+|their\s+)?(?:lowest|smallest|narrowest|minimum|min)\b|narrow\w*|tight\w*|contract(?:s|ion|ing)?\b|compress(?:es|ed|ion|ing)?\b|low volatility|volatility contraction/;
 
 /**
  * "A tighter band, 10 days and 1.5 standard deviations", "narrower bands": a comparative of the bands themselves
