@@ -15,6 +15,8 @@ describe("comparatives built with 'more' or 'superior to', as other languages bu
       ["I keep QQQ while its price is more high compared to 12 months before, if not I stay in cash", 252],
       ["if the value of SLV today is superior to the value of 9 months ago, be long; otherwise go out", 189],
       ["buy DBC when the close is more high than the close of 40 days ago and sell when it is more low", 40],
+      ["when the price of EWG is more elevated than 3 months ago I buy, else cash", 63],
+      ["hold SPY when the course is higher as 12 months ago, otherwise stay in cash", 252],
     ] as const)
       expect(ruleOf(text), text).toEqual({ name: "ts_momentum", params: { lookback } });
   });
@@ -26,6 +28,8 @@ describe("short-only rules whose 'long' is a span of time or a side the writer i
       "Short NVDA as soon as the RSI passes 85 and cover at 55; I won't hold it long, as long as it works",
       "short IWM whenever it closes below the 50-day average, buy it back when above; the mandate says we can't go long",
       "Please short QQQ when RSI(2) goes over 95 and cover under 60. We're not permitted to go long in this account.",
+      "short the XLF when RSI(3) tops 90, cover when it falls under 50; I don't want to hold long positions",
+      "Short SPY when the RSI is over 75, and close the short at 50. Long positions are not allowed here.",
     ])
       expect((await firstOf(text)).refused, text).toBe(true);
   });
@@ -42,6 +46,9 @@ describe("buy and hold told as the position left alone", () => {
       "Malkiel's advice in one line: purchase an index fund like VTI, don't time it and don't touch it again. Backtest that as my benchmark.",
       "put all of it in IWM on day one and do not sell it ever",
       "buy a broad bond fund once and never rebalance it; AGG please",
+      "invest all in VTI the first day and from then on do not touch anything",
+      "just buy IWM and never look back",
+      "buy VTI and don't look at it again",
     ])
       expect(ruleOf(text), text).toEqual({ name: "buy_and_hold", params: {} });
   });
@@ -74,6 +81,18 @@ describe("MACD told by its construction, the periods stated apart from it", () =
         6,
         19,
         4,
+      ],
+      [
+        "take two EMAs, fast 8 and slow 17, subtract them, then put a 9-period EMA on the result as signal; buy the bullish cross",
+        8,
+        17,
+        9,
+      ],
+      [
+        "the fast minus slow exponential average, smoothed 5 days, crossing: buy up, sell down; fast 10 slow 35",
+        10,
+        35,
+        5,
       ],
       [
         "Gerald Appel's method on DIA: subtract the 30-day EMA from the 10-day EMA, smooth that to get the signal line, buy when the difference crosses above it and sell on the way down",
@@ -166,6 +185,12 @@ describe("the season told as a purchase held to a month", () => {
         11,
         3,
       ],
+      [
+        "enter EWJ at the beginning of November, hold it until the end of April, then cash until November again",
+        11,
+        4,
+      ],
+      ["I buy DIA the first of October and I keep until end of May, after I am in cash", 10, 5],
     ] as const)
       expect(ruleOf(text), text).toEqual({ name: "sell_in_may", params: { start_month, end_month } });
   });

@@ -84,7 +84,7 @@ const IN_WORDS = /\b(?:hold|holding|invested|invest|long|own|buy|in|only)\b/g;
  * of", "then stay invested to", "and ride it through" (a range told with its verbs).
  */
 const HELD_TO =
-  /^\s*(?:,|and|then|,\s*(?:and|then))?\s*(?:(?:hold|keep|ride|stay|remain)(?:\s+(?:it|them|the\s+position|invested|long|in(?:\s+the\s+market)?|on))?|sit\s+on\s+(?:it|them))\s+(?:all\s+the\s+way\s+)?(?:through|thru|to|until|till|into)\s*(?:the\s+)?$/;
+  /^\s*(?:,|and|then|,\s*(?:and|then))?\s*(?:(?:i|we|you|they)\s+)?(?:(?:hold|keep|ride|stay|remain)(?:\s+(?:it|them|the\s+position|invested|long|in(?:\s+the\s+market)?|on))?|sit\s+on\s+(?:it|them))\s+(?:all\s+the\s+way\s+)?(?:through|thru|to|until|till|into)\s*(?:the\s+)?$/;
 
 /**
  * The months in the market: "hold A through B" → A…B; "out (avoid, cash) from A to B" → the months after B up to
@@ -156,11 +156,18 @@ function seasonMonths(text: string): { start: number; end: number; stated: boole
       } else {
         start = asStart(a);
         // "from Halloween to May": a range from a date (not a whole month) ends where the next month starts.
-        const fromDate = a[1] === "end" || a[2] === "halloween";
+        // ("from the end of October to the end of April" names the end's date too: April is held.)
+        const fromDate = (a[1] === "end" || a[2] === "halloween") && !b[1] && !b[3];
         end = fromDate && /\b(?:to|until|till)\b/.test(between) ? wrap(monthOf(b[2]!) - 1) : asEnd(b);
       }
       stated = true;
       k++;
+      continue;
+    }
+    // "then cash until November": out until that month, so in from it.
+    if (/\b(?:out|outside|cash|away|flat|sidelines?)\b[\w\s]{0,12}?\b(?:until|till)\s*$/.test(prefix)) {
+      start = asStart(a);
+      stated = true;
       continue;
     }
     // "hold through May": in until that month's end ("hold until May" is out when it starts, as "sell in May").

@@ -35,6 +35,14 @@ export const IDIOMS: Array<[RegExp, string]> = [
       ],
     ],
   ),
+  // "more elevated", "more expensive" than a past price is higher; "higher as 12 months ago" (German "höher als",
+  // Dutch "hoger dan" said word by word) is higher than.
+  [/\bmore\s+(?:elevated|expensive|costly)\b/g, "higher"],
+  [/\bless\s+(?:elevated|expensive|costly)\b/g, "lower"],
+  [
+    /\b(higher|lower|bigger|smaller|greater|stronger|weaker)\s+as\b(?!\s+(?:well|long|soon|much|far|if|though)\b)/g,
+    "$1 than",
+  ],
   // "superior to"/"inferior to" a level or a line, as French, Italian and Spanish say above and below ("the close is
   // superior to the 200-day average", "when the RSI is inferior at 30"). A band named so ("the superior band") stays.
   [

@@ -59,7 +59,7 @@ const SIGNAL_OF_ITSELF = [
     String.raw`\b(?:its|their)\s+(?:own\s+)?${PERIOD}\s+(?:${EMA}|(?:moving\s+)?averages?|smoothing|signal(?:\s+line)?)`,
   ),
   new RegExp(
-    String.raw`\b(?:an?|the)\s+${PERIOD}\s+(?:${EMA}|(?:moving\s+)?averages?|smoothing|signal(?:\s+line)?)\s+of\s+(?:itself|it|that(?:\s+(?:line|difference|gap|spread))?|the\s+(?:difference|gap|spread|line))\b`,
+    String.raw`\b(?:an?|the)\s+${PERIOD}\s+(?:${EMA}|(?:moving\s+)?averages?|smoothing|signal(?:\s+line)?)\s+(?:of|on)\s+(?:itself|it|(?:that|this|the)(?:\s+(?:line|difference|gap|spread|result|oscillator|series))?)\b`,
   ),
 ];
 
@@ -81,7 +81,11 @@ const UNNUMBERED_DIFFERENCE = [
     String.raw`\b(?:difference|gap|spread|distance)\s+(?:between|of)\s+(?:the\s+|an?\s+|its\s+|their\s+)?(?:${FAST}(?:\s+${EMA})?\s*(?:and|&|,|\/)\s*(?:the\s+|an?\s+)?${SLOW}|${SLOW}(?:\s+${EMA})?\s*(?:and|&|,|\/)\s*(?:the\s+|an?\s+)?${FAST}|two|2|ctx|both)\s+${EMA}`,
   ),
   new RegExp(
-    String.raw`\b${FAST}\s+${EMA}\s+(?:minus|less|-)\s+(?:the\s+|an?\s+)?${SLOW}(?:\s+(?:one|1|average)\b|\s+${EMA})`,
+    String.raw`\b${FAST}(?:\s+${EMA})?\s+(?:minus|less|-)\s+(?:the\s+|an?\s+)?${SLOW}(?:\s+(?:one|1|average)\b|\s+${EMA})`,
+  ),
+  // "take two EMAs, fast 8 and slow 17, subtract them": the two named, then their difference in the same sentence.
+  new RegExp(
+    String.raw`\b(?:two|2|ctx|both)\s+${EMA}[^.;!?]{0,60}?\b(?:subtract\w*|minus|difference|gap|spread|distance)\b`,
   ),
   new RegExp(
     String.raw`\bsubtract\w*\s+(?:the\s+|an?\s+)?${SLOW}\s+${EMA}\s+from\s+(?:the\s+|an?\s+)?${FAST}\b`,
@@ -97,7 +101,13 @@ export const emaDifference = (text: string) =>
  */
 const SMOOTHED =
   /\bsmooth\w*\b|\b(?:signal|trigger)\s+line\b|\b(?:ema|exponential\s+(?:moving\s+)?average|average)\s+of\s+(?:that|the|this|it)\s*(?:difference|gap|spread|line)?\b/;
-const SIGNAL_PERIOD = new RegExp(String.raw`\b${PERIOD}\s+(?:signal|trigger)\b`);
+const SIGNAL_PERIOD = [
+  new RegExp(String.raw`\b${PERIOD}\s+(?:signal|trigger)\b`),
+  // "smoothed 9 days", "smooth it over 5 bars".
+  new RegExp(
+    String.raw`\bsmooth\w*(?:\s+(?:it|that|this|them))?\s+(?:over\s+|for\s+|by\s+)?(?:an?\s+)?${PERIOD}\b`,
+  ),
+];
 
 export function macdByLogic(r: Reading): Candidate | null {
   const numbered = EMA_DIFFERENCE.map((re) => re.exec(r.text)).find((m) => m !== null);
@@ -114,7 +124,11 @@ export function macdByLogic(r: Reading): Candidate | null {
   const label = (k: string) => r.labels.find((l) => l.label === k && Number.isInteger(l.value))?.value;
   const sig = signalOf
     ? Number(signalOf[1])
-    : Number(SIGNAL_PERIOD.exec(r.text)?.[1] ?? roles.signal[0] ?? label("signal") ?? 9);
+    : Number(
+        SIGNAL_PERIOD.map((re) => re.exec(r.text)?.[1]).find((v) => v) ??
+          label("signal") ??
+          (roles.signal.length === 1 ? roles.signal[0] : 9),
+      );
   const periods = numbered ? [Number(numbered[1]), Number(numbered[2])] : statedPeriods(r, roles, sig, label);
   const [fast, slow] = [Math.min(...periods), Math.max(...periods)];
   if (!(fast >= 1 && slow > fast && sig >= 1)) return null;
@@ -136,8 +150,10 @@ function statedPeriods(
   signal: number,
   label: (k: string) => number | undefined,
 ): [number, number] {
-  const fast = roles.fast[0] ?? label("fast");
-  const slow = roles.slow[0] ?? label("slow");
+  // A number labelled ("fast 12") before one bound by the words around it, which may bind several to one role.
+  const one = (w: number[]) => (w.length === 1 ? w[0] : undefined);
+  const fast = label("fast") ?? one(roles.fast);
+  const slow = label("slow") ?? one(roles.slow);
   if (fast !== undefined && slow !== undefined) return [fast, slow];
   const ok = (v: number) => Number.isInteger(v) && v >= 2;
   const pair = r.pairs.find(([a, b]) => a !== b && ok(a) && ok(b) && a !== signal && b !== signal);

@@ -426,11 +426,11 @@ const BOUGHT_THEN_NOTHING = new RegExp(
 
 /**
  * Holding told as the position left alone, in a negated imperative: "don't touch it", "do not sell it ever", "we
- * won't trade it at all", "don't time it" (the market timing given up). Not when a condition follows ("don't sell it
+ * won't trade it at all", "don't time it" (the market timing given up), "never look back". Not when a condition follows ("don't sell it
  * until the RSI tops 70") or the verb has its own object ("don't touch the 200-day").
  */
 const LEFT_ALONE =
-  /\b(?:don'?t|do\s+not|never|won'?t|will\s+not|wouldn'?t|shouldn'?t|no\s+need\s+to)\s+(?:ever\s+|again\s+)?(?:touch|sell|trade|time|tinker\s+with|mess\s+with|rebalance)\s+(?:it|them|the\s+(?:position|market|shares?|holding))(?:\s+(?:again|ever|at\s+all|afterwards?|after\s+that))?\b(?!\s+(?:until|till|unless|when|whenever|if|before|while|once|except|but)\b)/;
+  /\b(?:don'?t|do\s+not|never|won'?t|will\s+not|wouldn'?t|shouldn'?t|no\s+need\s+to)\s+(?:ever\s+|again\s+)?(?:touch|sell|trade|time|tinker\s+with|mess\s+with|rebalance|look\s+at|check(?:\s+on)?)\s+(?:it|them|anything|the\s+(?:position|market|shares?|holding))(?:\s+(?:again|ever|at\s+all|afterwards?|after\s+that))?\b(?!\s+(?:until|till|unless|when|whenever|if|before|while|once|except|but)\b)|\b(?:never|don'?t|do\s+not)\s+look\s+back\b(?!\s+(?:more|further|over|beyond|than|at|on|\d))/;
 
 export function buyAndHold(r: Reading): Candidate | null {
   if (performanceQuestion(r))
