@@ -17,6 +17,7 @@ describe("comparatives built with 'more' or 'superior to', as other languages bu
       ["buy DBC when the close is more high than the close of 40 days ago and sell when it is more low", 40],
       ["when the price of EWG is more elevated than 3 months ago I buy, else cash", 63],
       ["hold SPY when the course is higher as 12 months ago, otherwise stay in cash", 252],
+      ["SPY: if it is upper than 12 months ago stay long else cash", 252],
     ] as const)
       expect(ruleOf(text), text).toEqual({ name: "ts_momentum", params: { lookback } });
   });
@@ -49,15 +50,21 @@ describe("buy and hold told as the position left alone", () => {
       "invest all in VTI the first day and from then on do not touch anything",
       "just buy IWM and never look back",
       "buy VTI and don't look at it again",
+      "Put my money in SPY at the start and let it ride",
+      "buy VOO on the first day and let it sit for the whole test",
+      "hands-off baseline: buy IWM at the start, no trades after the initial purchase",
+      "the simplest possible: buy AGG, then nothing, the benchmark for my rules",
     ])
       expect(ruleOf(text), text).toEqual({ name: "buy_and_hold", params: {} });
   });
-  it("keeps the rule when a condition follows the negated verb", () => {
-    expect(
-      ruleOf("buy SPY when RSI(2) drops under 10 and don't sell it until RSI is above 70"),
-    ).toMatchObject({
-      name: "rsi_mean_reversion",
-    });
+  it("keeps the rule when a condition follows the verb, or the hands-off is a rule's", () => {
+    for (const [text, name] of [
+      ["buy SPY when RSI(2) drops under 10 and don't sell it until RSI is above 70", "rsi_mean_reversion"],
+      ["buy QQQ on the golden cross and let it ride until the death cross", "sma_crossover"],
+      ["hands-off trend following: buy SPY above its 200-day, sell below", "price_above_sma"],
+      ["buy SPY when it closes above the 200-day, then nothing until it closes below", "price_above_sma"],
+    ] as const)
+      expect(ruleOf(text), text).toMatchObject({ name });
   });
 });
 

@@ -35,9 +35,10 @@ export const IDIOMS: Array<[RegExp, string]> = [
       ],
     ],
   ),
-  // "more elevated", "more expensive" than a past price is higher; "higher as 12 months ago" (German "höher als",
+  // "more elevated", "more expensive", "upper" than a past price is higher; "higher as 12 months ago" (German "höher als",
   // Dutch "hoger dan" said word by word) is higher than.
   [/\bmore\s+(?:elevated|expensive|costly)\b/g, "higher"],
+  [/\bupper\s+(?=than\b)/g, "higher "],
   [/\bless\s+(?:elevated|expensive|costly)\b/g, "lower"],
   [
     /\b(higher|lower|bigger|smaller|greater|stronger|weaker)\s+as\b(?!\s+(?:well|long|soon|much|far|if|though)\b)/g,
