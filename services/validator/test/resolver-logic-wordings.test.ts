@@ -261,3 +261,22 @@ describe("word salad with an indicator of a day of the week", () => {
       expect(ruleOf(text), text).toMatchObject({ kind: "unsupported" });
   });
 });
+
+describe("a season named only to be set aside, and a ticket's empty exit", () => {
+  it("keeps the turn of the month told by its days over one month beside 'seasonal'", () => {
+    for (const text of [
+      "seasonal anomalies project (skip the January effect for now): turn of the month on QQQ, buy at the close 2 days before month end, sell at the close of the 2nd trading day of the new month",
+      "for the seasonality review: the December rally is out of scope; test turn-of-the-month on IWM with the last 3 days of the month and the first 2 days of the next",
+    ])
+      expect(ruleOf(text), text).toEqual({
+        name: "turn_of_month",
+        params: { days_before: 2, days_after: 2 },
+      });
+  });
+  it("reads 'exit: n/a' as never out", () => {
+    expect(ruleOf("benchmark run | symbol EFA | entry first bar | exit: n/a")).toEqual({
+      name: "buy_and_hold",
+      params: {},
+    });
+  });
+});
