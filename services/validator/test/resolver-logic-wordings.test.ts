@@ -188,7 +188,7 @@ describe("the season told as a purchase held to a month", () => {
       ],
       ["seasonal trade: go long DIA at the start of September, ride it through March, flat otherwise", 9, 3],
       [
-        "own EFA from the start of November and remain in the market until March, out the rest of the year",
+        "own EFA from the start of November and remain in the market through March, out the rest of the year",
         11,
         3,
       ],

@@ -158,7 +158,12 @@ function seasonMonths(text: string): { start: number; end: number; stated: boole
         // "from Halloween to May": a range from a date (not a whole month) ends where the next month starts.
         // ("from the end of October to the end of April" names the end's date too: April is held.)
         const fromDate = (a[1] === "end" || a[2] === "halloween") && !b[1] && !b[3];
-        end = fromDate && /\b(?:to|until|till)\b/.test(between) ? wrap(monthOf(b[2]!) - 1) : asEnd(b);
+        // ("buy in November and hold until May" is out when May starts, as "hold until May" alone below.)
+        const heldUntil = HELD_TO.test(between) && /\b(?:until|till)\b/.test(between) && !b[1] && !b[3];
+        end =
+          (fromDate && /\b(?:to|until|till)\b/.test(between)) || heldUntil
+            ? wrap(monthOf(b[2]!) - 1)
+            : asEnd(b);
       }
       stated = true;
       k++;
