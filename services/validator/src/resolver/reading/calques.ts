@@ -1,9 +1,10 @@
 /**
  * Literal translations from other languages (issue 14, held-out-62), rewritten to the words the reading knows
- * (lower-case text, before lexicon.ts TRANSLATIONS, which read some of the words written here: "upward"). Each row is a kind of calque, not a sentence: the adjective after
- * its noun as Romance languages place it ("the band superior", "momentum dual"), a noun phrase told with "of" where
+ * (lower-case text, before lexicon.ts TRANSLATIONS, which read some of the words written here: "upward"). Each row
+ * is a kind of calque, not a sentence: the adjective after its noun as Romance languages place it ("the band superior", "momentum dual"), a noun phrase told with "of" where
  * English compounds ("the width of the bands", "the compression of the bands"), a name translated word by word
- * ("double momentum", "the middle average" of the bands).
+ * ("double momentum", "the middle average" of the bands). Comparisons told so ("more high than", "superior to 90")
+ * are idioms.ts's.
  */
 const BANDS_NEAR = String.raw`(?:bands?|bollinger|bb|volatility|band\s+width)`;
 
@@ -31,33 +32,6 @@ export const CALQUES: Array<[RegExp, string]> = [
     /(?<!\b(?:z[\s-]?score|standard\s+deviations?|sigmas?|std|deviation)\b[\s\S]*)\b(?:moving|mobile|sliding|gliding)\s+mean\b(?![\s\S]*\b(?:z[\s-]?score|standard\s+deviations?|sigmas?|std|deviation)\b)/g,
     "moving average",
   ],
-  // A level compared as "superior to" or "inferior to" (French "supérieur à", Spanish "superior a"): above, below.
-  [
-    /\b(?:superior|superieur|supérieur)e?s?\s+(?:to|than|at|a|à)\s+(?=[-+]?\d|the\b|its\b|zero\b|minus\b)/g,
-    "above ",
-  ],
-  [
-    /\b(?:inferior|inferieur|inférieur)e?s?\s+(?:to|than|at|a|à)\s+(?=[-+]?\d|the\b|its\b|zero\b|minus\b)/g,
-    "below ",
-  ],
-  // The comparative built with "more", as Romance languages build it: "more high than 6 months ago", "more big than
-  // the one of TLT", "more low" (French "plus haut", Spanish "más alto", Italian "più alto").
-  ...(
-    [
-      ["high", "higher"],
-      ["low", "lower"],
-      ["big", "bigger"],
-      ["large", "larger"],
-      ["small", "smaller"],
-      ["strong", "stronger"],
-      ["weak", "weaker"],
-      ["fast", "faster"],
-      ["slow", "slower"],
-    ] as const
-  ).map(([word, comparative]): [RegExp, string] => [
-    new RegExp(String.raw`\bmore\s+${word}\b`, "g"),
-    comparative,
-  ]),
   // A crossing's direction told as a place: "crosses the long towards the top", "cuts it to the bottom" (Romance
   // "verso l'alto", "hacia arriba", "vers le haut").
   [

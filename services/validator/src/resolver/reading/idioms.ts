@@ -16,6 +16,8 @@ export const IDIOMS: Array<[RegExp, string]> = [
       ["weak", "weaker", "weakest"],
       ["great", "greater", "greatest"],
       ["large", "larger", "largest"],
+      ["fast", "faster", "fastest"],
+      ["slow", "slower", "slowest"],
     ] as const
   ).flatMap(
     ([word, more, most]): Array<[RegExp, string]> => [
@@ -45,7 +47,8 @@ export const IDIOMS: Array<[RegExp, string]> = [
     "$1 than",
   ],
   // "superior to"/"inferior to" a level or a line, as French, Italian and Spanish say above and below ("the close is
-  // superior to the 200-day average", "when the RSI is inferior at 30"). A band named so ("the superior band") stays.
+  // superior to the 200-day average", "when the RSI is inferior at 30", "supérieur à 70"). The bands named so ("the
+  // band superior") are calques.ts's.
   [
     /\b(?:is|are|be|stays?|remains?|closes?|goes|gets|becomes?|was|were|being)\s+superior\s+(?:to|than|at|of)\b/g,
     "is above",
@@ -54,16 +57,14 @@ export const IDIOMS: Array<[RegExp, string]> = [
     /\b(?:is|are|be|stays?|remains?|closes?|goes|gets|becomes?|was|were|being)\s+inferior\s+(?:to|than|at|of)\b/g,
     "is below",
   ],
-  // Names calqued or heard: "double momentum", "momentum double" (French, Spanish "momentum doble") is dual momentum;
-  // dictation's "zee score", "zed score" is the z-score; "the band superior" (the adjective after its noun) and "the
-  // superior band" are the upper band.
-  [/\bdouble\s+(?=mom(?:entum|o)?\b)/g, "dual "],
-  [/\bmomentum\s+(?:double|dual)\b/g, "dual momentum"],
-  [/\b(?:zee|zed|zet)[\s-]+(scores?)\b/g, "z $1"],
-  [/\bbands?\s+superior\b/g, "upper band"],
-  [/\bbands?\s+inferior\b/g, "lower band"],
-  [/\bsuperior\s+(bands?|bollinger)\b/g, "upper $1"],
-  [/\binferior\s+(bands?|bollinger)\b/g, "lower $1"],
+  [
+    /\b(?:superior|superieur|supérieur)e?s?\s+(?:to|than|at|a|à)\s+(?=[-+]?\d|the\b|its\b|zero\b|minus\b)/g,
+    "above ",
+  ],
+  [
+    /\b(?:inferior|inferieur|inférieur)e?s?\s+(?:to|than|at|a|à)\s+(?=[-+]?\d|the\b|its\b|zero\b|minus\b)/g,
+    "below ",
+  ],
   // One standard deviation told with an article: "a full standard deviation below its mean", "a single sigma under",
   // "half a standard deviation above", "a standard deviation and a half". A bare "a standard deviation" counts only
   // before where it lies ("a standard deviation below"); "a standard deviation of 20 days" is the statistic.
