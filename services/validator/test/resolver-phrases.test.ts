@@ -63,7 +63,10 @@ const phrases = setOf("phrases.json");
  * were fixed and kept sealed, in the same four mixes of genres): 70, 64, 61 and 63 of 70 (258/280, 92.1 %) at 580d2f5,
  * then 70, 65, 61 and 64 (260/280, 92.9 %) at 8b9f794, after 49-56's fixes, none made for them;
  * held-out-61.json to held-out-64.json (written blind on 2026-12-02 before 58-60's misses were fixed, in the same four
- * mixes of genres): 70, 61, 65 and 68 of 70 (264/280, 94.3 %) at 7da7063, none made for them.
+ * mixes of genres): 70, 61, 65 and 68 of 70 (264/280, 94.3 %) at 7da7063, none made for them; held-out-65.json to
+ * held-out-68.json (written blind on 2026-12-02 with 61-64 and kept sealed while 58-64 were fixed, in the same four
+ * mixes of genres): 70, 67, 63 and 67 of 70 (267/280, 95.4 %) at 7da7063, then 70, 67, 65 and 67 (269/280, 96.1 %) at
+ * 69391dc, after 58-64's fixes, none made for them.
  */
 const HELD_OUT = [
   "held-out.json",
@@ -130,6 +133,10 @@ const HELD_OUT = [
   "held-out-62.json",
   "held-out-63.json",
   "held-out-64.json",
+  "held-out-65.json",
+  "held-out-66.json",
+  "held-out-67.json",
+  "held-out-68.json",
 ];
 /**
  * Sets below the 95 % goal after their fixes, held at what they reached so that no change loses ground (issue 14 is
@@ -194,10 +201,15 @@ const HELD_OUT = [
  * settings replaced by a set, a slashed set restated whole, a correction right after a unit word, a change told as a
  * story, a meeting's headcount and next date, a count of exchanges) 62 at 67/70 and 64 at 69/70 left it too; the prose
  * read by kind (literal translations: "double momentum", "the one of TLT", "the width of the bands", "the band
- * superior", "hedge coefficient", "more high than 6 months ago"; meeting notes' own numbers; dictation's letter names, "zee score"; word salad of an
- * indicator made a verb of another or of a weekday) keeps the list empty.
+ * superior", "hedge coefficient", "more high than 6 months ago"; meeting notes' own numbers; dictation's letter
+ * names, "zee score"; word salad of an indicator made a verb of another or of a weekday) and rules told by their logic
+ * (comparatives of other languages, buy and hold as a position left alone, MACD by its construction, one standard
+ * deviation told with an article, pairs of companies in dictation, seasons held through a month) all sets left the
+ * list. held-out-67 is held at its score when committed, until its fixes land.
  */
-const FLOORS: Record<string, number> = {};
+const FLOORS: Record<string, number> = {
+  "held-out-67.json": 65 / 70,
+};
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);
