@@ -205,11 +205,10 @@ const HELD_OUT = [
  * names, "zee score"; word salad of an indicator made a verb of another or of a weekday) and rules told by their logic
  * (comparatives of other languages, buy and hold as a position left alone, MACD by its construction, one standard
  * deviation told with an article, pairs of companies in dictation, seasons held through a month) all sets left the
- * list. held-out-67 is held at its score when committed, until its fixes land.
+ * list. held-out-67, held at 65/70 when committed, left it at 68/70 with R's quantmod / TTR idioms (a signal lagged
+ * one bar, `<-` beside a comment's conditions) and configurations listing the months held.
  */
-const FLOORS: Record<string, number> = {
-  "held-out-67.json": 65 / 70,
-};
+const FLOORS: Record<string, number> = {};
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);

@@ -1,4 +1,5 @@
 import { type Node, show } from "../../rules/parse.ts";
+import { configMonths } from "./code/config.ts";
 import { LOOP } from "./code/loops.ts";
 import { condition, isBoolean, type Program, readProgram } from "./code/program.ts";
 import { plainCode } from "./code/pseudo.ts";
@@ -15,6 +16,10 @@ import type { PhraseMatch } from "./read-rule.ts";
  * Null when the text holds no code that matches a rule: the structured reading of the words then decides.
  */
 export function readCode(raw: string): PhraseMatch | null {
+  // A configuration that lists the months held (or sat out): the season those months make, held while in it.
+  const season = configMonths(raw);
+  const configured = season ? bestMatch({ ...EMPTY, states: [season] }) : null;
+  if (configured) return matched(configured);
   if (!CODE.test(raw) && !LOOP.test(raw)) return null;
   const refusal = refuse(raw);
   if (refusal) return { kind: "unsupported", reason: refusal };
@@ -40,14 +45,7 @@ export function readCode(raw: string): PhraseMatch | null {
       reason: "the code buys on the first bar and never sells: buy and hold",
     };
   const found = bestMatch(program) ?? bestMatch(proseRules(text, translator));
-  if (found)
-    return {
-      kind: "rule",
-      name: found.rule.name,
-      params: found.params,
-      ...(found.symbols ? { symbols: found.symbols } : {}),
-      reason: `the code's entry${found.exitMatched ? " and exit" : ""} match ${found.rule.title} (${found.rule.entry} / ${found.rule.exit}) with ${JSON.stringify(found.params)}`,
-    };
+  if (found) return matched(found);
   // An indicator of a series the code never defines ("RSI(my_mood, 5)") is not one of the market data's.
   // (Nor a word of speech in brackets after an indicator's name, "the 150 sma (uh, 180)": a correction.)
   const unknown = translator.unknown.find(
@@ -109,6 +107,18 @@ function refuse(text: string): string | null {
   if (intraday)
     return `the code uses times inside the day (${intraday[0]}) and the market data is daily bars, so this is refused`;
   return null;
+}
+
+const EMPTY: Program = { entries: [], exits: [], states: [], shorts: 0, unreadExits: 0, holding: false };
+
+function matched(found: CodeMatch): PhraseMatch {
+  return {
+    kind: "rule",
+    name: found.rule.name,
+    params: found.params,
+    ...(found.symbols ? { symbols: found.symbols } : {}),
+    reason: `the code's entry${found.exitMatched ? " and exit" : ""} match ${found.rule.title} (${found.rule.entry} / ${found.rule.exit}) with ${JSON.stringify(found.params)}`,
+  };
 }
 
 const isTrue = (n: Node) => n.kind === "name" && n.name === "true";
@@ -235,8 +245,9 @@ function proseRules(text: string, tr: Translator): Program {
           .join(" ")
           .replace(/[,;.]+$/, "");
         if (!/[<>=(]/.test(window)) break;
-        // "H = MAX(…)" assigns a variable (read as a statement already); it is no condition.
-        if (/^[\w.]+\s*:?=(?!=)/.test(window)) break;
+        // "H = MAX(…)" assigns a variable (read as a statement already); it is no condition. So does R's arrow
+        // before an expression ("z <- (spr - m) / s"), not before a number ("z <-2": z below -2).
+        if (/^[\w.]+\s*(?::?=(?!=)|<-(?!\s*[-\d.]))/.test(window)) break;
         const n = condition(tr, window);
         if (n && isBoolean(n)) {
           found.push({ node: n, from: i, to: j });

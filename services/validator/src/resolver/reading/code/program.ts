@@ -1,5 +1,6 @@
 import { FUNCTIONS } from "../../../rules/compile.ts";
 import { type Node, parseRule } from "../../../rules/parse.ts";
+import { unlagged } from "./delay.ts";
 import { type CNode, parseCode, splitTop } from "./parse-code.ts";
 import { commentDefinitions, impliedBands } from "./snippet.ts";
 import { type Env, isNode, nm, num, Translator, type Value } from "./translate.ts";
@@ -247,7 +248,7 @@ export function readProgram(text: string): { program: Program; translator: Trans
         const v = values[k];
         if (v) env.set(t, v);
         const name = t.split(".").at(-1)!;
-        const n = isNode(v) ? v : null;
+        const n = isNode(v) ? unlagged(v) : null;
         if (SHORT_NAME.test(name) && n && !isZero(n)) program.shorts++;
         else if (EXIT_NAME.test(name) && !(n && isZero(n))) {
           if (n) program.exits.push(n);

@@ -784,7 +784,7 @@ function withSrc(src: Node, nums: number[]): Node[] {
 }
 
 /** A set of months held, e.g. [10, 11, 12, 1, 2, 3], as the season rule's "month >= 10 or month <= 3". */
-function monthSet(months: number[]): Value | null {
+export function monthSet(months: number[]): Value | null {
   const set = new Set(months);
   if (set.size === 0 || set.size >= 12) return null;
   // The season starts at the month whose predecessor is out, and ends at the month whose successor is out.
