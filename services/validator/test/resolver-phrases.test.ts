@@ -206,9 +206,13 @@ const HELD_OUT = [
  * (comparatives of other languages, buy and hold as a position left alone, MACD by its construction, one standard
  * deviation told with an article, pairs of companies in dictation, seasons held through a month) all sets left the
  * list. held-out-67, held at 65/70 when committed, left it at 68/70 with R's quantmod / TTR idioms (a signal lagged
- * one bar, `<-` beside a comment's conditions) and configurations listing the months held.
+ * one bar, `<-` beside a comment's conditions) and configurations listing the months held. held-out-66 (67/70 when
+ * committed) is held at 69/70 since four prose kinds are read: buy and hold in a learner's English, outside data
+ * scored in a ticket's clause, MACD's fast/slow/signal triple beside its logic, the z-score told as standardizing.
  */
-const FLOORS: Record<string, number> = {};
+const FLOORS: Record<string, number> = {
+  "held-out-66.json": 69 / 70,
+};
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
 const known = new Set(["SPY", "GOOG", "AAPL", "MSFT", "INTC"]);

@@ -28,6 +28,10 @@ export const LEXICON: Array<[string[], Indicator]> = [
   [["zscore"], "z"],
   [["standardized"], "z"],
   [["standardised"], "z"],
+  // The z-score told as the verb that makes it: "standardize the close against its 30-day mean and deviation".
+  ...(
+    ["standardize", "standardise", "standardizes", "standardises", "standardizing", "standardising"] as const
+  ).map((w) => [[w], "z"] as [string[], Indicator]),
   [["standard", "score"], "z"],
   [["z"], "z"],
   [["mean"], "mean"],
@@ -250,6 +254,16 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   [
     /\bhow\s+many\s+standard\s+deviations\s+(?:the\s+)?(?:price|close)\s+(?:sits|is|lies|trades|stands)\s+(?:below|under|away\s+from|from)\s+its\s+/g,
     "the z-score of price against its ",
+  ],
+  // … or as its recipe: "normalize the close by its 20-day mean and standard deviation", "subtract the 30-day mean
+  // and divide by the 30-day standard deviation" (a normalizing with no mean and deviation stays what it was).
+  [
+    /\bnormali[sz]\w*\b(?=[^.;]{0,60}?\b(?:mean|average)\s+and\s+(?:its\s+|the\s+)?(?:\d+[\s-]*(?:day|bar|period|session)s?\s+)?(?:standard\s+deviation|std|stdev|sigma|volatility)\b)/g,
+    "standardize",
+  ],
+  [
+    /\bsubtract\w*\s+(?:the|its|a)\s+(\d+[\s-]*(?:day|bar|period|session)s?)\s+(?:mean|average|moving\s+average)\s+(?:from\s+(?:the\s+|today's\s+)?(?:price|close)\s+)?(?:and|then)\s+divid\w*\s+(?:it\s+|that\s+|the\s+result\s+)?by\s+(?:the|its|a)\s+(?:\d+[\s-]*(?:day|bar|period|session)s?\s+)?(?:standard\s+deviation|std|stdev|sigma)\b/g,
+    "take the z-score of price against its $1 mean",
   ],
   // Dictation: "o l s" (the regression), "a new twenty day hi", "by on a new high" (buy).
   [/\bo\s+l\s+s\b/g, "ols"],

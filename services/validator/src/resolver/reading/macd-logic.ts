@@ -109,6 +109,13 @@ const SIGNAL_PERIOD = [
   ),
 ];
 
+/**
+ * The three settings written as MACD's own notation, fast/slow/signal ("with a 5/35/5 setup", "the 8-17-9
+ * settings"), anywhere in the text: the signal's period when the smoothing is told without one beside it.
+ */
+const SETTINGS =
+  /(?<![\d.\/-])(\d{1,3})\s*([\/-])\s*(\d{1,3})\s*\2\s*(\d{1,3})(?![\d.\/-])(?=\s*(?:settings?|setup|set[\s-]up|parameters?|params|config\w*|combination|version|variant|macd|[,;:)]|$))/;
+
 export function macdByLogic(r: Reading): Candidate | null {
   const numbered = EMA_DIFFERENCE.map((re) => re.exec(r.text)).find((m) => m !== null);
   const diff = numbered ?? UNNUMBERED_DIFFERENCE.map((re) => re.exec(r.text)).find((m) => m !== null);
@@ -121,15 +128,21 @@ export function macdByLogic(r: Reading): Candidate | null {
   // difference turns positive", no smoothing, is the EMA crossover).
   if (!signalOf && !SMOOTHED.test(after)) return null;
   const roles = windowsByRole(r, MACD_ROLES);
+  const t = SETTINGS.exec(r.text);
+  const triple = t && Number(t[1]) < Number(t[3]) ? [Number(t[1]), Number(t[3]), Number(t[4])] : undefined;
   const label = (k: string) => r.labels.find((l) => l.label === k && Number.isInteger(l.value))?.value;
   const sig = signalOf
     ? Number(signalOf[1])
     : Number(
         SIGNAL_PERIOD.map((re) => re.exec(r.text)?.[1]).find((v) => v) ??
           label("signal") ??
-          (roles.signal.length === 1 ? roles.signal[0] : 9),
+          (roles.signal.length === 1 ? roles.signal[0] : (triple?.[2] ?? 9)),
       );
-  const periods = numbered ? [Number(numbered[1]), Number(numbered[2])] : statedPeriods(r, roles, sig, label);
+  const periods = numbered
+    ? [Number(numbered[1]), Number(numbered[2])]
+    : triple && !signalOf
+      ? [triple[0]!, triple[1]!]
+      : statedPeriods(r, roles, sig, label);
   const [fast, slow] = [Math.min(...periods), Math.max(...periods)];
   if (!(fast >= 1 && slow > fast && sig >= 1)) return null;
   return {

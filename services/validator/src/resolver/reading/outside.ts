@@ -40,8 +40,11 @@ export function ruleOutsideData(text: string): RegExpExecArray | null {
         !CONDITION_WORDS.test(clause.replace(WRITER_TRADING, " ")) &&
         (sentences.length > 1 ||
           (ruled && /\b(?:i|i'm|i've|i'd|me|my|we|we're|we've|our|us)\b/.test(clause)));
-      if (life) continue;
       const m = signalOutside(clause);
+      // An instruction that turns the outside data into the series the rule reads ("score every headline with a
+      // sentiment model, buy when the score …", "run the tweets through a classifier") is the signal, not the
+      // writer's life, whatever else the text says around it.
+      if (life && !(m && MEASURED.test(clause))) continue;
       if (m) return m;
     }
   }
@@ -53,6 +56,13 @@ export function ruleOutsideData(text: string): RegExpExecArray | null {
  */
 const WRITER_TRADING =
   /\b(?:i|we|i've|we've|i'm|we're|i\s+have|we\s+have|i\s+had|we\s+had)\s+(?:(?:just|only|first|been|started|start|began|begun|stopped|quit|got\s+into|took\s+up|was|were|also)\s+){1,2}(?:(?:day|swing|paper|options|live|forex|crypto|stock)\s+)?trading\b/g;
+/**
+ * A clause that computes a series from outside data: an imperative of measuring at its start ("score every news
+ * headline …", "classify the tweets …", "count Reddit mentions …"), or the data fed to a model, score or feed
+ * ("with a sentiment model", "the news sentiment score", "a headline feed").
+ */
+const MEASURED =
+  /^\W*(?:(?:first|then|and|please|just|now)\s+)*(?:score|rate|classify|label|measure|compute|calculate|count|scrape|parse|collect|aggregate|average|rank|tag|run|feed|pipe|pass)\b|\b(?:news|headlines?|sentiment|tweets?|reddit|twitter|social media|stocktwits)\s+(?:model|classifier|scores?|feeds?|index|indices|api|analy[sz]er)\b/;
 /** Clauses of a sentence: at commas and semicolons, and before "so", "but", "because", "since", "although". */
 const CLAUSES = /[,;]|\s(?=(?:so|but|because|since|although|though)\s)/;
 /** Words of a condition or an order (not a bare "in" or "out", which a story has too). */
