@@ -140,7 +140,8 @@ export function macdByLogic(r: Reading): Candidate | null {
       );
   const periods = numbered
     ? [Number(numbered[1]), Number(numbered[2])]
-    : triple && !signalOf
+    : // Periods labelled fast and slow ("fast 8, slow 21") win over the triple.
+      triple && !signalOf && (label("fast") === undefined || label("slow") === undefined)
       ? [triple[0]!, triple[1]!]
       : statedPeriods(r, roles, sig, label);
   const [fast, slow] = [Math.min(...periods), Math.max(...periods)];
