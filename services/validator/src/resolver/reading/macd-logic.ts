@@ -114,7 +114,7 @@ const SIGNAL_PERIOD = [
  * settings"), anywhere in the text: the signal's period when the smoothing is told without one beside it.
  */
 const SETTINGS =
-  /(?<![\d.\/-])(\d{1,3})\s*([\/-])\s*(\d{1,3})\s*\2\s*(\d{1,3})(?![\d.\/-])(?=\s*(?:settings?|setup|set[\s-]up|parameters?|params|config\w*|combination|version|variant|macd|[,;:)]|$))/;
+  /(?<![\d./-])(\d{1,3})\s*([/-])\s*(\d{1,3})\s*\2\s*(\d{1,3})(?![\d./-])(?=\s*(?:settings?|setup|set[\s-]up|parameters?|params|config\w*|combination|version|variant|macd|[,;:)]|$))/;
 
 export function macdByLogic(r: Reading): Candidate | null {
   const numbered = EMA_DIFFERENCE.map((re) => re.exec(r.text)).find((m) => m !== null);

@@ -1,5 +1,27 @@
 import { FUNCTIONS } from "../../../rules/compile.ts";
 import type { Node } from "../../../rules/parse.ts";
+import {
+  ABOVE,
+  BELOW,
+  CLOSE,
+  DATE_ALIASES,
+  DATE_FIELDS,
+  EMA,
+  FIELD_OF,
+  FIELDS,
+  HIGHEST,
+  INDICATORS,
+  LOWEST,
+  MODULES,
+  OWNERS,
+  ROC,
+  RSI,
+  RULE_INDICATORS,
+  SAME,
+  SMA,
+  STD,
+  TICKER,
+} from "./dialect.ts";
 import type { CNode } from "./parse-code.ts";
 
 /**
@@ -29,102 +51,6 @@ const bin = (op: Extract<Node, { kind: "binary" }>["op"], left: Node, right: Nod
   col: 0,
 });
 export const isNode = (v: Value | null | undefined): v is Node => !!v && "kind" in v;
-
-const CLOSE = new Set([
-  "close",
-  "c",
-  "cl",
-  "price",
-  "prices",
-  "src",
-  "source",
-  "adj_close",
-  "adjclose",
-  "closes",
-  "px",
-]);
-const FIELDS = new Set(["open", "high", "low", "volume", "o", "h", "l", "v"]);
-const FIELD_OF: Record<string, string> = { o: "open", h: "high", l: "low", v: "volume" };
-const DATE_FIELDS = new Set(["month", "day_of_week", "trading_day_of_month", "days_to_month_end"]);
-/**
- * Counters of the month that pseudo-code names its own way, read with the engine's origins: the bars left in the
- * month (0 on its last bar) and the trading day of the month (1 on its first). A comment that defines one with
- * another origin ("bars_left: 1 on the month's last bar") overrides this (program.ts `calendarCounters`).
- */
-export const DATE_ALIASES: Record<string, string> = {
-  bars_to_month_end: "days_to_month_end",
-  bars_until_month_end: "days_to_month_end",
-  bars_left_in_month: "days_to_month_end",
-  bars_before_month_end: "days_to_month_end",
-  days_until_month_end: "days_to_month_end",
-  days_left_in_month: "days_to_month_end",
-  days_before_month_end: "days_to_month_end",
-  trading_days_to_month_end: "days_to_month_end",
-  trading_days_left: "days_to_month_end",
-  trading_day: "trading_day_of_month",
-  trading_day_in_month: "trading_day_of_month",
-  trading_day_of_the_month: "trading_day_of_month",
-  tdom: "trading_day_of_month",
-  bar_of_month: "trading_day_of_month",
-  bar_in_month: "trading_day_of_month",
-  day_of_month_trading: "trading_day_of_month",
-};
-/** Frame columns and attributes that are a ticker's close: `df.KO`, `px['XLE']`, `data["BTC-USD"]`. */
-const TICKER = /^[A-Z][A-Z0-9]{0,4}(?:[.-][A-Z]{1,4})?$/;
-
-// Rolling statistics as functions of (series, n): Julia RollingFunctions `rollmean`, R TTR `runMean` / zoo
-// `rollmean`, MATLAB `movmean`, pandas-style `rolling_mean`.
-const SMA = new Set([
-  "sma",
-  "rollmean",
-  "rollingmean",
-  "rolling_mean",
-  "runmean",
-  "rollmeanr",
-  "movmean",
-  "ma",
-  "average",
-  "simplemovingaverage",
-  "movingaverage",
-  "movingaveragesimple",
-  "mean",
-]);
-const EMA = new Set([
-  "ema",
-  "xaverage",
-  "expaverage",
-  "exponentialmovingaverage",
-  "movingaverageexponential",
-  "ewma",
-]);
-const RSI = new Set(["rsi", "relativestrengthindex"]);
-const ROC = new Set(["roc", "rateofchange", "pct_change", "returns"]);
-// MAX(close, 100) and MIN(…) with a period are a spreadsheet's rolling extremes (max(a, b) of two series is not).
-const HIGHEST = new Set([
-  "highest",
-  "hhv",
-  "maxn",
-  "runmax",
-  "max_rolling",
-  "max",
-  "rollmax",
-  "rollmaxr",
-  "movmax",
-]);
-const LOWEST = new Set(["lowest", "llv", "minn", "runmin", "min_rolling", "min", "rollmin", "movmin"]);
-const STD = new Set([
-  "stdev",
-  "stddev",
-  "std",
-  "standarddeviation",
-  "rollstd",
-  "rolling_std",
-  "runsd",
-  "runstd",
-  "movstd",
-]);
-const ABOVE = new Set(["crossover", "crosses_above", "crossed_above", "crossabove", "cross", "crossup"]);
-const BELOW = new Set(["crossunder", "crosses_below", "crossed_below", "crossbelow", "crossdown"]);
 
 /**
  * Functions named with their period, as spreadsheets and pseudo-code write them: `ret63(SPY)`, `roc20`, `sma50`,
@@ -166,20 +92,6 @@ function suffixed(name: string, src: Node): Node | null {
   return fn === "std" ? call(fn, src, num(n)) : call(fn, ...withSrc(src, [n]));
 }
 
-/** Indicators of the rule language that no dialect spells otherwise, read as written when code calls them. */
-const RULE_INDICATORS = new Set(["bb_upper", "bb_lower", "zscore", "macd_signal"]);
-
-const INDICATORS = [
-  SMA,
-  EMA,
-  RSI,
-  ROC,
-  HIGHEST,
-  LOWEST,
-  STD,
-  new Set(["macd", "bb", "bbands", "bollingerbands", "bollingerband"]),
-];
-
 /** The function's own name, lower-case: `ta.sma` → sma, `bt.ind.SMA` → sma, `vbt.MA.run` → ma. */
 function fnName(fn: CNode): { name: string; recv?: CNode } {
   if (fn.k === "name") return { name: fn.v.toLowerCase() };
@@ -203,25 +115,6 @@ function pathOf(n: CNode): string[] | null {
   }
   return null;
 }
-
-/** Owners of variables: `self.rsi` and `rsi`, `df['left']` and `df.left` are one variable. */
-const OWNERS = new Set(["self", "df", "data", "this", "px", "prices", "frame"]);
-/** Attributes that keep the series: statsmodels `.params`, pandas `.values`. */
-const SAME = new Set(["params", "values", "iloc", "loc", "array"]);
-
-const MODULES = new Set([
-  "ta",
-  "np",
-  "pd",
-  "math",
-  "talib",
-  "bt",
-  "ind",
-  "indicators",
-  "vbt",
-  "self",
-  "strategy",
-]);
 
 export class Translator {
   /** Plain names given to an indicator as its series that are neither fields nor variables ("moon_phase"). */
