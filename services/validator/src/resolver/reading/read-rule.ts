@@ -8,11 +8,12 @@ import { readCode } from "./code.ts";
 import { extraCondition } from "./combined.ts";
 import { unsupportedExit } from "./exits.ts";
 import { buyAndHold } from "./holding.ts";
-import { bollinger, macd, rsi, zscore } from "./oscillators.ts";
+import { bollinger, macd, rsi } from "./oscillators.ts";
 import { OUTSIDE_SPREAD, personalObject, ruleOutsideData } from "./outside.ts";
 import { type Reading, read } from "./reading.ts";
 import { breakout, momentum, movingAverage } from "./trend.ts";
 import { composedSignal, shortOnly, untestableCondition, wordSalad } from "./untestable.ts";
+import { zscore } from "./zscore.ts";
 
 /** What the reading found: a library rule with its parameters, or a refusal for a rule the validator cannot test. */
 export type PhraseMatch =
