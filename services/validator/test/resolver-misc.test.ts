@@ -280,3 +280,22 @@ describe("tickers named in code's string subscripts", () => {
     expect(findSymbols('bars["CLOSE"] > bars["HIGH"].shift(1)')).toEqual([]);
   });
 });
+
+// A pair of windows written before the breakout it names ("the 55/20 breakout"): the second number stands next to
+// the word and was once bound to the entry alone, giving a 20/20 channel.
+describe("resolver: an entry/exit pair written before 'breakout'", () => {
+  it.each([
+    ["turtle 55/20 breakout on GLD", { window: 55, exit_window: 20 }],
+    ["enter on the 40/15 breakout, IWM", { window: 40, exit_window: 15 }],
+    ["backtest the 100/50 channel breakout on TLT", { window: 100, exit_window: 50 }],
+    ["55/20 breakout on USO, exit on the 10-day low", { window: 55, exit_window: 10 }],
+  ])("%s", (text, params) => {
+    expect(ruleOf(text)).toMatchObject({ name: "donchian_breakout", params });
+  });
+  it("leaves a lone period before the word as the entry window with the textbook half for the exit", () => {
+    expect(ruleOf("a 30-day breakout on QQQ")).toMatchObject({
+      name: "donchian_breakout",
+      params: { window: 30, exit_window: 15 },
+    });
+  });
+});

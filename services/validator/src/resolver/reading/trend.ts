@@ -361,7 +361,16 @@ export function breakout(r: Reading): Candidate | null {
     roleAfter(r, label === "entry" ? /^(?:in|entry|entries)$/ : /^(?:out|exit|exits)$/);
   // "100-day entry channel, 50-day exit channel": windows bound to their role word come first, whatever their sizes.
   const bound = windowsByRole(r, CHANNEL_ROLES);
-  const window = first(bound.entry) ?? fromMention ?? role("entry") ?? r.free[0] ?? pair?.[0] ?? 20;
+  // "the 55/20 breakout", "turtle 55/20 breakout": the pair's second number stands next to the role word and is bound
+  // to the entry, but the pair is the entry and exit windows.
+  const pairAtRole = pair && fromMention === pair[0] && first(bound.entry) === pair[1] ? pair : undefined;
+  const window =
+    (pairAtRole ? undefined : first(bound.entry)) ??
+    fromMention ??
+    role("entry") ??
+    r.free[0] ??
+    pair?.[0] ??
+    20;
   const args = entry
     .flatMap((m) => m.args)
     .concat(fromMention === undefined && !r.free.length && pair ? pair : []);
@@ -373,6 +382,7 @@ export function breakout(r: Reading): Candidate | null {
       r.of("low").flatMap((m) => m.periods),
       exits,
       exitRole === undefined ? [] : [exitRole],
+      pairAtRole ? [pairAtRole[1]] : [],
       args.slice(1),
       rest.filter((v) => v !== window),
     ) ?? Math.max(2, Math.round(window / 2));
