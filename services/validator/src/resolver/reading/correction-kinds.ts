@@ -25,21 +25,37 @@ export function dictated(text: string, now: string): [number, number] | undefine
 }
 
 const SET = String.raw`(?<![\w.])${N}(?:\/${N})+(?![\d.])`;
+/** The new set said after a reason, chosen with a verb: "Priya says the desk uses 8 and 21, go with 8/21". */
+const CHOSEN = new RegExp(String.raw`\b(?:go\s+with|use|make\s+it|take|run|do)\s+(?:the\s+|an?\s+)?(${SET})`);
 /**
  * A set written with slashes for one written so, a few words at most after the marker ("5/20 on AMZN, no sorry,
- * 10/20", "16/35/9 - no wait, 16/35/12"): the last such set before, whole; undefined when there is none.
+ * 10/20", "16/35/9 - no wait, 16/35/12") or chosen after a reason ("no wait, the desk runs 8 and 21, go with 8/21"):
+ * the last such set before, whole; else, for a chosen set, the last as many numbers as it has in the sentence before
+ * ("fast 9, slow 21. no wait, …, go with 8/21"), each in its place; undefined when there is none.
  */
 export function slashedSet(stated: string, before: string) {
-  const now = new RegExp(String.raw`^[^\d]{0,12}?(${SET})`).exec(stated);
-  const size = now?.[1]?.split("/").length;
+  const now = new RegExp(String.raw`^[^\d]{0,12}?(${SET})`).exec(stated) ?? CHOSEN.exec(stated);
+  if (!now) return undefined;
+  const parts = now[1]!.split("/");
+  const length = now.index + now[0].length;
   const old = [...before.matchAll(new RegExp(SET, "g"))]
-    .filter((p) => p[0].split("/").length === size)
+    .filter((p) => p[0].split("/").length === parts.length)
     .at(-1);
-  if (!now || !old) return undefined;
-  return {
-    fixed: `${before.slice(0, old.index)}${now[1]}${before.slice(old.index + old[0].length)}`,
-    length: now[0].length,
-  };
+  if (old)
+    return {
+      fixed: `${before.slice(0, old.index)}${now[1]}${before.slice(old.index + old[0].length)}`,
+      length,
+    };
+  if (now.index === 0) return undefined;
+  const trimmed = before.replace(/[\s.!?]*$/, "");
+  const from = [...trimmed.matchAll(/[.!?](?!\d)/g)].at(-1)?.index ?? -1;
+  const sentence = before.slice(from + 1);
+  const was = [...sentence.matchAll(new RegExp(String.raw`(?<![\w.\/])${N}(?![\w\/]|\.\d)`, "g"))].map(
+    (m) => m[0],
+  );
+  if (was.length < parts.length) return undefined;
+  const fixed = replaceSet(sentence, was.slice(-parts.length), parts);
+  return fixed === undefined ? undefined : { fixed: `${before.slice(0, from + 1)}${fixed}`, length };
 }
 
 /**

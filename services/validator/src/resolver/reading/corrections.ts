@@ -26,6 +26,8 @@ const KINDS = "sma|ema|wma|simple|exponential|weighted";
 // Months are values too ("hold from october through may … wait, through april not may").
 const MONTHS =
   "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
+// A day counted in words is a value too ("buy the third to last day no sorry the second to last trading day").
+const ORDINALS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth";
 const VALUE = String.raw`(?:${N}|(?:${KINDS}|${MONTHS})\b)`;
 const PER = String.raw`\s*-?\s*(?:day|period|week|month|bar|session)s?\b`;
 const NAMED = new RegExp(
@@ -37,9 +39,11 @@ const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+
 /** A speaker's hesitation before the number meant: "a 20 uh 30-day average", "rsi 10, erm, 7". */
 const HESITATIONS = "u+h+|u+h*m+|e+r+|e+r*m+|e+h+m*|h+m+";
 const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|(?:(?:minor|small|quick|one)\s+)?(?:fix|change\s+of\s+plans?|amendment|erratum|revision)(?=\s*:)|on\s+(?:second|further)\s+thoughts?|second\s+thoughts|on\s+reflection|having\s+(?:slept\s+on|thought\s+about)\s+it|(?:i(?:'ve|\s+have)?\s+)?changed\s+my\s+mind|no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad))|${GONE}`;
+/** A bare "no" between two values is a spoken correction: "the one fifty no the one hundred day", "rsi 10, no, 14". */
+const BARE_NO = String.raw`no(?=[\s,]+(?:the\s+|an?\s+)?-?\d)`;
 const CORRECTION = new RegExp(
   [
-    String.raw`(?<=^|[.!?,;:—–(-]\s*|\d\s+|\d[\s-]*(?:days?|weeks?|months?|bars?|periods?|sessions?)\s+|\b(?:${KINDS})\s+)(?<mark>(?:(?:${STRONG}|actually|edit|wait|i\s+mean|${HESITATIONS}|ugh|oh)\b(?:[\s,:;.!]|-(?!\d))*)+)(?<open>(?:i'?d|i\s+would|we'?d|we\s+would)\s+rather\s+(?:use|go\s+with|have|take)\s+|let\s+(?:go\s+(?:with\s+)?|use\s+|make\s+it\s+|do\s+)|(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
+    String.raw`(?<=^|[.!?,;:—–(-]\s*|\d\s+|(?:\d|\b(?:${ORDINALS})(?:[\s-]+to[\s-]+last)?)[\s-]*(?:trading\s+)?(?:days?|weeks?|months?|bars?|periods?|sessions?)(?:\s+of\s+(?:the|each|every)\s+month)?\s+|\b(?:${KINDS}|${MONTHS})\s+)(?<mark>(?:(?:${STRONG}|${BARE_NO}|actually|edit|wait|i\s+mean|${HESITATIONS}|ugh|oh)\b(?:[\s,:;.!]|-(?!\d))*)+)(?<open>(?:i'?d|i\s+would|we'?d|we\s+would)\s+rather\s+(?:use|go\s+with|have|take)\s+|let\s+(?:go\s+(?:with\s+)?|use\s+|make\s+it\s+|do\s+)|(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
     String.raw`\b(?:change|switch|swap|replace)\s+(?:the\s+|an?\s+)?(?<from>${VALUE})(?:${PER})?\s+(?:to|with|for)\s+(?:the\s+|an?\s+)?(?<to>${VALUE})(?:${PER})?`,
     String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?(?:${PER})?(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of|not\s+(?:the\s+)?(?:usual|default|standard|normal|classic|textbook)\b)\s)`,
   ].join("|"),
@@ -50,6 +54,11 @@ const SIDE =
   /^,?\s*(?:for|on|in)\s+the\s+(?:buy|sell|entry|exit|lower|upper|fast|slow|long|short)\b(?:\s+(?:side|one|level|threshold|leg|line|band|average))?/;
 const KIND_WORDS = new RegExp(`\\b(${KINDS})\\b()`, "g");
 const MONTH_WORDS = new RegExp(`\\b(${MONTHS})\\b()`, "g");
+// An ordinal in words with what it counts, "third to last day" (the count, not the ordinal's own unit, is its kind).
+const ORDINAL_WORDS = new RegExp(
+  String.raw`\b(${ORDINALS})\b((?:[\s-]+to[\s-]+last)?(?:(?:\s+trading)?\s+(?:day|session|bar)s?\b)?)`,
+  "g",
+);
 const FILLER = new Set("a an the i meant for of and not to at is on it that make use side level".split(" "));
 /**
  * A reason given for dropping a value names it, before or after the new one: "make it 40, the 30 was whipsawing",
@@ -103,7 +112,7 @@ const ROLES: Record<string, string> = {
   span: "window",
 };
 const ROLE = new RegExp(
-  String.raw`^(?:(?:<|>|<=|>=|=|the|an?|at|to|on|for|in|of|from|through|thru|until|till|into|by|less\s+than|more\s+than|greater\s+than|entry|exit|window|hedge|signal|stop|band|one|side|level|threshold|line|z|z-score|rsi|${Object.keys(ROLES).join("|")})\s+){1,4}$`,
+  String.raw`^(?:(?:<|>|<=|>=|=|the|an?|at|to|on|for|in|of|end|start|beginning|close|open|from|through|thru|until|till|into|by|less\s+than|more\s+than|greater\s+than|entry|exit|window|hedge|signal|stop|band|one|side|level|threshold|line|z|z-score|rsi|${Object.keys(ROLES).join("|")})\s+){1,4}$`,
 );
 
 const mention = (v: string) =>
@@ -199,7 +208,8 @@ function rewrite(text: string, value: string[], was?: string, words: string[] = 
   const digits = dictated(text, now);
   if (digits) return replaced(text, [digits], now);
   const months = new RegExp(`^(?:${MONTHS})$`).test(now);
-  const all = [...text.matchAll(months ? MONTH_WORDS : NUMBER)];
+  const ordinal = new RegExp(`^(?:${ORDINALS})$`).test(now);
+  const all = [...text.matchAll(months ? MONTH_WORDS : ordinal ? ORDINAL_WORDS : NUMBER)];
   // Of the numbers of its kind (unit, ordinal; any when none is), the one its words stand around; a number of
   // another kind only when its words stand there and around none of the kind ("make the hedge lookback 120").
   const same = all.filter((c) => kindOf(c[2]) === kindOf(unit));
@@ -231,7 +241,11 @@ function rewrite(text: string, value: string[], was?: string, words: string[] = 
 function valuesIn(stated: string, was: string | undefined, before: string) {
   if (was && !/\d/.test(was))
     return [...stated.matchAll(new RegExp(`^(?:${KINDS})$`).test(was) ? KIND_WORDS : MONTH_WORDS)];
+  // An ordinal in words where one was said ("the third to last day … sorry, the second to last"), before any number.
+  const ordinals = before.search(ORDINAL_WORDS) >= 0 && !was ? [...stated.matchAll(ORDINAL_WORDS)] : [];
   const numbers = [...stated.matchAll(NUMBER)];
+  if (ordinals.length && (!numbers.length || ordinals[0]!.index < numbers[0]!.index))
+    return [ordinals[0]!, ...numbers];
   if (numbers.length || was) return numbers;
   // A month only where months were said ("hold from october through may … sorry, april"): "may" is also a verb.
   return before.search(MONTH_WORDS) >= 0
