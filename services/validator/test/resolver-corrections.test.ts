@@ -456,4 +456,28 @@ describe("symbols corrected: the one replaced is not read", () => {
       params: { start_month: 11, end_month: 4 },
     });
   });
+
+  // After "the one fifty no the one hundred day" is corrected, the period stands alone before a clause run on.
+  it("an average's period said alone, the next clause run on without a comma, is the average's", () => {
+    expect(
+      ruleOf("trend filter on QQQ the 50 day buy when the close is above it sell when it is below"),
+    ).toEqual({
+      name: "price_above_sma",
+      params: { window: 50 },
+    });
+    expect(
+      ruleOf("moving average on GLD the one fifty day hold while price is above it, cash when below"),
+    ).toEqual({
+      name: "price_above_sma",
+      params: { window: 150 },
+    });
+    expect(
+      ruleOf(
+        "price against the moving average on DIA the 120 day when the close is over it go long, under it go flat",
+      ),
+    ).toEqual({
+      name: "price_above_sma",
+      params: { window: 120 },
+    });
+  });
 });

@@ -207,6 +207,12 @@ export const STANDALONE_NEXT = new Set([
   "and",
   "or",
   "then",
+  // A clause said next without a comma, as dictation runs on: "on IWM the 100 day hold when the close is above it".
+  "hold",
+  "buy",
+  "sell",
+  "when",
+  "while",
 ]);
 
 /** After a statistic, the span it is taken over: "of the closes of the last 50 days", "in the prior thirty sessions". */
