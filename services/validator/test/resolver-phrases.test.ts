@@ -209,9 +209,13 @@ const HELD_OUT = [
  * one bar, `<-` beside a comment's conditions) and configurations listing the months held. held-out-66 (67/70 when
  * committed) is held at 69/70 since four prose kinds are read: buy and hold in a learner's English, outside data
  * scored in a ticket's clause, MACD's fast/slow/signal triple beside its logic, the z-score told as standardizing.
+ * held-out-66 and held-out-68 (67/70 when committed) are held at 70/70 since four correction kinds are read (a set
+ * chosen after a reason, a bare "no" between values, a day counted in words, a month corrected by a month) and a
+ * period said alone before a clause run on without a comma.
  */
 const FLOORS: Record<string, number> = {
-  "held-out-66.json": 69 / 70,
+  "held-out-66.json": 70 / 70,
+  "held-out-68.json": 70 / 70,
 };
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
