@@ -500,3 +500,34 @@ describe("a library rule with a condition from another indicator family (reading
     });
   });
 });
+
+describe("a day-of-week filter on a rule is refused, with the rule-language condition that expresses it", () => {
+  it("refuses the filter rather than dropping it, naming day_of_week with Monday = 0", () => {
+    for (const [text, day] of [
+      ["buy XLF on Tuesdays when RSI(2) is under 5, sell above the 5-day average", 1],
+      ["death cross on IWM, but only act on Fridays", 4],
+      ["go long DIA every Wednesday when the close is above its 100-day average", 2],
+      ["Bollinger bands on GLD with a weekday filter", 0],
+    ] as const) {
+      const m = readRule(text);
+      expect(m, text).toMatchObject({ kind: "unsupported" });
+      expect((m as { reason: string }).reason, text).toContain(`day_of_week == ${day}`);
+    }
+  });
+
+  it("the condition it names compiles in the rule language", () => {
+    expect(() => compileRule("rsi(2) < 5 and day_of_week == 1", "close > sma(5)")).not.toThrow();
+  });
+
+  it("a day told once, in the story, is no filter", () => {
+    expect(readRule("On Thursday we talked about the golden cross on SPY; please run it")).toMatchObject({
+      name: "sma_crossover",
+    });
+    expect(
+      readRule("every Monday I look at the 200-day average on QQQ: hold it while the close is above"),
+    ).toMatchObject({
+      name: "price_above_sma",
+      params: { window: 200 },
+    });
+  });
+});
