@@ -299,3 +299,18 @@ describe("resolver: an entry/exit pair written before 'breakout'", () => {
     });
   });
 });
+
+// A squeeze's band settings told as a pair of period and width ("15 days and 2 deviations") once gave the period to
+// the width's lookback instead of the bands' window.
+describe("resolver: a Bollinger squeeze's period told beside the bands' width is their window", () => {
+  it.each([
+    ["Bollinger squeeze on SMH, 15 days and 2 deviations", { window: 15, k: 2, lookback: 120 }],
+    ["bollinger squeeze on XBI, 25 bars with 1.5 sd", { window: 25, k: 1.5 }],
+    [
+      "squeeze on TLT: 30 days, 2.5 standard deviations, the width at its lowest of the last 60 days",
+      { window: 30, k: 2.5, lookback: 60 },
+    ],
+  ])("%s", (text, params) => {
+    expect(ruleOf(text)).toMatchObject({ name: "bollinger_squeeze", params });
+  });
+});

@@ -275,6 +275,11 @@ export function bollinger(r: Reading): Candidate | null {
       /\b(\d+)\s*-?\s*(day|bar|week|period|session)s?\s+(?:\d+(?:\.\d+)?\s*-?\s*(?:sigma|σ|sd|std|stdev|standard\s+deviations?)\s+)?(?:bollinger\s+)?bands?\b/.exec(
         r.text,
       );
+    // "15 days and 2 deviations", "20 bars, 1.5 sd": a period told with the bands' width is their window.
+    const paired =
+      /\b(\d+)\s*-?\s*(day|bar|week|period|session)s?\s*(?:,|and|with|x|at|of)?\s*(?:\d+(?:\.\d+)?)\s*-?\s*(?:sigmas?|σ|sds?|std|stdevs?|standard\s+deviations?|deviations?)\b/.exec(
+        r.text,
+      );
     const asBars = (m: RegExpExecArray | null) =>
       m
         ? [bars({ value: Number(m[1]), unit: (/^(?:period|session)$/.test(m[2]!) ? "bar" : m[2]) as Unit })]
@@ -296,6 +301,7 @@ export function bollinger(r: Reading): Candidate | null {
         mentions.flatMap((m) => m.periods).filter((p) => !lookbackBars.includes(p)),
         asBars(on),
         asBars(fronted),
+        asBars(paired),
         args.filter((v) => Number.isInteger(v) && v >= 5),
         exitMa.flatMap((m) => m.periods),
         // "squeeze 20, 1.5": the bands' numbers after the rule's name rather than the bands'.
