@@ -314,3 +314,47 @@ describe("resolver: a Bollinger squeeze's period told beside the bands' width is
     expect(ruleOf(text)).toMatchObject({ name: "bollinger_squeeze", params });
   });
 });
+
+// Found by hand after the blind rounds of 2026-12-02, in wordings of this file's own: a z-score's two settings left
+// unattached, a correction said after the average's or the bands' noun, two bare periods set "against" each other.
+describe("resolver: a z-score's settings given as a bare pair", () => {
+  it.each([
+    ["z-score reversion on GLD (30, 1.5)", { window: 30, entry_z: 1.5 }],
+    ["zscore reversion on XLU with settings 40 and 1.8", { window: 40, entry_z: 1.8 }],
+    ["pairs KO PEP z-score (45, 1.25)", { window: 45, entry_z: 1.25 }],
+  ])("%s", (text, params) => {
+    expect(ruleOf(text)).toMatchObject({ params });
+  });
+});
+
+describe("resolver: a correction said after the noun of the value it replaces", () => {
+  it.each([
+    [
+      "bollinger bands on SPY twenty day bands no sorry thirty day bands two standard deviations",
+      "bollinger_bands",
+      { window: 30, k: 2 },
+    ],
+    [
+      "price above the 150 day average no wait the 100 day average on QQQ",
+      "price_above_sma",
+      { window: 100 },
+    ],
+    [
+      "sma crossover on XLE the 20 day average sorry the 30 day average against the 100 day average",
+      "sma_crossover",
+      { fast: 30, slow: 100 },
+    ],
+  ])("%s", (text, name, params) => {
+    expect(ruleOf(text)).toMatchObject({ name, params });
+  });
+});
+
+describe("resolver: two bare periods set against each other", () => {
+  it.each([
+    ["ema crossover on XLE, the 30 day versus the 100 day", "ema_crossover", { fast: 30, slow: 100 }],
+    ["golden cross on XLE, the 30 day against the 100 day", "sma_crossover", { fast: 30, slow: 100 }],
+    ["sma crossover on IWM: the 15 day vs the 45 day", "sma_crossover", { fast: 15, slow: 45 }],
+  ])("%s", (text, name, params) => {
+    expect(ruleOf(text)).toMatchObject({ name, params });
+  });
+});

@@ -207,6 +207,10 @@ export const STANDALONE_NEXT = new Set([
   "and",
   "or",
   "then",
+  // Set against the other period: "the 30 day versus the 100 day", "the 20 day against the 50 day".
+  "versus",
+  "vs",
+  "against",
   // A clause said next without a comma, as dictation runs on: "on IWM the 100 day hold when the close is above it".
   "hold",
   "buy",

@@ -41,6 +41,8 @@ function entryZ(r: Reading, legs: string[] = []): number | undefined {
     negativeEntry(r.text, legs),
     lv("below"),
     lv("above"),
+    // A bare pair's width ("(30, 1.5)"), never the exit's level ("exit at 0.5").
+    r.loose.filter((v) => v > 0 && v < 5 && !Number.isInteger(v) && v !== exitLevel(r.text)),
   );
 }
 
@@ -85,6 +87,8 @@ function zWindow(r: Reading): number | undefined {
     r.of("z").flatMap((m) => m.args.filter((v) => Number.isInteger(v) && v >= 5)),
     r.of("mean", "ma").flatMap((m) => m.periods),
     r.free,
+    // "z-score reversion on GLD (30, 1.5)", "settings 40 and 1.8": the rule's numbers left unattached.
+    r.loose.filter((v) => Number.isInteger(v) && v >= 5),
   );
 }
 
