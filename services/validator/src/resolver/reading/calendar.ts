@@ -63,10 +63,16 @@ function seasonClause(clause: string): boolean {
  * A month that names another effect or event, no season: "leave the January effect out", "the January barometer",
  * "a December rally" ("the Halloween effect" is this rule's own name, read apart).
  */
-const NAMED_BY_MONTH =
-  /\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\s+(?:effect|anomaly|barometer|rally|indicator|seasonality)\b/g;
-const MONTH_RE =
-  /(?:\b(end|start|beginning|middle) of (?:the )?)?\b(jan(?:uary)?|feb(?:ruary)?|march|mar|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|halloween)\b(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b)?/g;
+const MONTH_NAMES =
+  "jan(?:uary)?|feb(?:ruary)?|march|mar|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+const NAMED_BY_MONTH = new RegExp(
+  String.raw`\b(?:${MONTH_NAMES})\s+(?:effect|anomaly|barometer|rally|indicator|seasonality)\b`,
+  "g",
+);
+const MONTH_RE = new RegExp(
+  String.raw`(?:\b(end|start|beginning|middle) of (?:the )?)?\b(${MONTH_NAMES}|halloween)\b(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b)?`,
+  "g",
+);
 const NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 /** Month number 1-12; Halloween is the last day of October. */
 const monthOf = (w: string) => (w === "halloween" ? 10 : NAMES.indexOf(w.slice(0, 3)) + 1);
@@ -219,7 +225,8 @@ export function turnOfMonth(r: Reading): Candidate | null {
     /first\s+(\d+)\s+(?:trading\s+)?days?|(\d+)\s+(?:trading\s+)?days?\s+into|(\d+)(?:st|nd|rd|th)\s+(?:trading\s+)?(?:day|session|bar)|day\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)\s+month|first\s+(\d+)\s+of\s+(?:the\s+)?(?:new|next|following)|(?:exit|sell|out|flat)\w*\b[^.;]*?(?:(?:trading\s+)?\bday|\btd)\s+(\d+)\b/.exec(
       text,
     );
-  // "buy on the last day", "Entry: close of the last trading day" (or "if it is the close of the last trading day of the month, then buy") is the close of
+  // "buy on the last day", "Entry: close of the last trading day" (or "if it is the close of the last trading day of
+  // the month, then buy") is the close of
   // the last day itself; the textbook window holds the day before it too.
   // "the last 2 days" hold the last day and the one before it; "2 days before month end" (or "3 sessions before the
   // month's last session") buys 2 (3) bars before.

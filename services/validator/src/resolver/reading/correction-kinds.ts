@@ -2,9 +2,13 @@
  * Kinds of self-correction read apart from corrections.ts (issue 14): a set of settings replaced by a set, a slashed
  * set restated whole, the wrong value told as said elsewhere, digits dictated one by one and restated.
  */
-const N = String.raw`-?\d+(?:\.\d+)?`;
-const PER = String.raw`\s*-?\s*(?:day|period|week|month|bar|session)s?\b`;
-const mention = (v: string) => new RegExp(`(?<![\\d.])${v.replace(".", "\\.")}(?!\\d|\\.\\d)`, "g");
+/** A value as the corrections read it: a number, negative or decimal. */
+export const N = String.raw`-?\d+(?:\.\d+)?`;
+/** The unit said after a value: "20-day", "3 weeks", "10 bars". */
+export const PER = String.raw`\s*-?\s*(?:day|period|week|month|bar|session)s?\b`;
+/** Where a value is said: a number not inside a longer one, a word (a kind, a month) as a whole word. */
+export const mention = (v: string) =>
+  new RegExp(/\d/.test(v) ? `(?<![\\d.])${v.replace(".", "\\.")}(?!\\d|\\.\\d)` : `\\b${v}\\b`, "g");
 
 /**
  * The wrong value told as the writer's own earlier words, said or written elsewhere: "I said 20 in the standup",

@@ -1,4 +1,4 @@
-import { dictated, replaceSet, SET_JOIN, slashedSet, TOLD } from "./correction-kinds.ts";
+import { dictated, mention, N, PER, replaceSet, SET_JOIN, slashedSet, TOLD } from "./correction-kinds.ts";
 
 /**
  * A writer's self-corrections (issue 14), read by one reader: find the correcting phrase, decide which earlier
@@ -19,9 +19,9 @@ import { dictated, replaceSet, SET_JOIN, slashedSet, TOLD } from "./correction-k
  * the setting by the words around each earlier value, roles read as one ("buy side" = "buy below 30"), a pair's fast
  * its smaller number; months, slashed sets ("12/26/9") and spans of months are values too; second thoughts ("on
  * second thought", "hmm", "wait no", "minor fix:") are markers. A corrected symbol is dropped by
- * `symbolCorrections` (symbol-corrections.ts), which findSymbols calls on the original text (case tells a ticker there).
+ * `symbolCorrections` (symbol-corrections.ts), which findSymbols calls on the original text (case tells a ticker
+ * there).
  */
-const N = String.raw`-?\d+(?:\.\d+)?`;
 const KINDS = "sma|ema|wma|simple|exponential|weighted";
 // Months are values too ("hold from october through may … wait, through april not may").
 const MONTHS =
@@ -29,13 +29,18 @@ const MONTHS =
 // A day counted in words is a value too ("buy the third to last day no sorry the second to last trading day").
 const ORDINALS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth";
 const VALUE = String.raw`(?:${N}|(?:${KINDS}|${MONTHS})\b)`;
-const PER = String.raw`\s*-?\s*(?:day|period|week|month|bar|session)s?\b`;
 const NAMED = new RegExp(
   String.raw`,?\s*(?:(?:not|instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+|an?\s+)?(?:(?:usual|default|standard|normal|classic|textbook)\s+)?(${VALUE}(?:(?:\/|\s+(?:over|by|x)\s+)${N})*)(?:${PER})?|the\s+(${VALUE})\s+was\s+(?:a\s+)?(?:typo|mistake|wrong)\b)`,
 );
 const CLAUSE = String.raw`(?:correction|edit|update)(?=\s*:)|scratch\s+that|i\s+meant|(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)|i\s+(?:wrote|typed|put|said|got|had|read)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:wrong|incorrectly|backwards)|i\s+(?:misspoke|mistyped|mixed\s+(?:that|it|them)\s+up)`;
 // "scratch the 30", "forget the 20-day": the value replaced, named before the new one.
 const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+(?:the\s+|that\s+)?(?<gone>${VALUE}(?:\/${N})*)(?:${PER})?`;
+/**
+ * The nouns a value sizes, after which a correction may be said ("the 20 day average no sorry the 30 day average"),
+ * kept once when said with both values.
+ */
+const NOUNS = "averages?|bands?|windows?|lookbacks?|highs?|lows?|channels?|lines?";
+const NOUN_AT_END = new RegExp(`\\b(${NOUNS})$`);
 /** A speaker's hesitation before the number meant: "a 20 uh 30-day average", "rsi 10, erm, 7". */
 const HESITATIONS = "u+h+|u+h*m+|e+r+|e+r*m+|e+h+m*|h+m+";
 const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|(?:(?:minor|small|quick|one)\s+)?(?:fix|change\s+of\s+plans?|amendment|erratum|revision)(?=\s*:)|on\s+(?:second|further)\s+thoughts?|second\s+thoughts|on\s+reflection|having\s+(?:slept\s+on|thought\s+about)\s+it|(?:i(?:'ve|\s+have)?\s+)?changed\s+my\s+mind|no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad))|${GONE}`;
@@ -43,7 +48,7 @@ const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|t
 const BARE_NO = String.raw`no(?=[\s,]+(?:the\s+|an?\s+)?-?\d)`;
 const CORRECTION = new RegExp(
   [
-    String.raw`(?<=^|[.!?,;:—–(-]\s*|\d\s+|(?:\d|\b(?:${ORDINALS})(?:[\s-]+to[\s-]+last)?)[\s-]*(?:trading\s+)?(?:days?|weeks?|months?|bars?|periods?|sessions?)(?:\s+of\s+(?:the|each|every)\s+month|\s+(?:moving\s+)?(?:averages?|bands?|windows?|lookbacks?|highs?|lows?|channels?|lines?|mas?|smas?|emas?))?\s+|\b(?:${KINDS}|${MONTHS})\s+)(?<mark>(?:(?:${STRONG}|${BARE_NO}|actually|edit|wait|i\s+mean|${HESITATIONS}|ugh|oh)\b(?:[\s,:;.!]|-(?!\d))*)+)(?<open>(?:i'?d|i\s+would|we'?d|we\s+would)\s+rather\s+(?:use|go\s+with|have|take)\s+|let\s+(?:go\s+(?:with\s+)?|use\s+|make\s+it\s+|do\s+)|(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
+    String.raw`(?<=^|[.!?,;:—–(-]\s*|\d\s+|(?:\d|\b(?:${ORDINALS})(?:[\s-]+to[\s-]+last)?)[\s-]*(?:trading\s+)?(?:days?|weeks?|months?|bars?|periods?|sessions?)(?:\s+of\s+(?:the|each|every)\s+month|\s+(?:moving\s+)?(?:${NOUNS}|mas?|smas?|emas?))?\s+|\b(?:${KINDS}|${MONTHS})\s+)(?<mark>(?:(?:${STRONG}|${BARE_NO}|actually|edit|wait|i\s+mean|${HESITATIONS}|ugh|oh)\b(?:[\s,:;.!]|-(?!\d))*)+)(?<open>(?:i'?d|i\s+would|we'?d|we\s+would)\s+rather\s+(?:use|go\s+with|have|take)\s+|let\s+(?:go\s+(?:with\s+)?|use\s+|make\s+it\s+|do\s+)|(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
     String.raw`\b(?:change|switch|swap|replace)\s+(?:the\s+|an?\s+)?(?<from>${VALUE})(?:${PER})?\s+(?:to|with|for)\s+(?:the\s+|an?\s+)?(?<to>${VALUE})(?:${PER})?`,
     String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?(?:${PER})?(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of|not\s+(?:the\s+)?(?:usual|default|standard|normal|classic|textbook)\b)\s)`,
   ].join("|"),
@@ -115,8 +120,6 @@ const ROLE = new RegExp(
   String.raw`^(?:(?:<|>|<=|>=|=|the|an?|at|to|on|for|in|of|end|start|beginning|close|open|from|through|thru|until|till|into|by|less\s+than|more\s+than|greater\s+than|entry|exit|window|hedge|signal|stop|band|one|side|level|threshold|line|z|z-score|rsi|${Object.keys(ROLES).join("|")})\s+){1,4}$`,
 );
 
-const mention = (v: string) =>
-  new RegExp(/\d/.test(v) ? `(?<![\\d.])${v.replace(".", "\\.")}(?!\\d|\\.\\d)` : `\\b${v}\\b`, "g");
 const CLAUSE_END = /[,;:!?]|\.(?!\d)/;
 const kindOf = (unit = "") => unit.replace(/[\s-]|s$/g, "").replace(/^(?:th|st|nd|rd)$/, "ord");
 // Numbers count as words: "50/200 … scratch that, use the 20/200" puts the 20 beside the 200, where the 50 was.
@@ -402,7 +405,7 @@ export function corrections(text: string): string {
     const ended = /[.!?]$/.test(out.slice(0, c.end)) || /[.!?]\s*$/.test(c.fixed);
     // The noun said with both values stays once: "the 20 day average no sorry the 30 day average" (the old value's
     // noun is kept in place, the new one's is dropped).
-    const noun = /\b(averages?|bands?|windows?|lookbacks?|highs?|lows?|channels?|lines?)$/.exec(pre)?.[1];
+    const noun = NOUN_AT_END.exec(pre)?.[1];
     const unsaid = noun ? after.replace(new RegExp(String.raw`^\s*${noun}\b`), "") : after;
     const rest = c.more
       ? `, sorry, ${unsaid.replace(CONTINUED, "")}`

@@ -50,11 +50,11 @@ const NO_RULE =
  * Tuesdays". No library rule has one, and dropping it would run another strategy; the rule language's
  * `day_of_week` (0 = Monday) expresses it. A day told once ("on Monday we discussed …") is no filter.
  */
-const WEEKDAY = "(?:mon|tues|wednes|thurs|fri)days?";
-const DAY_FILTER = new RegExp(
-  String.raw`\b(?:(?:only|just|except|but\s+not)\s+(?:on\s+)?${WEEKDAY}|on\s+(?:mon|tues|wednes|thurs|fri)days|(?<=\b(?:buy|buys|buying|enter|enters|entering|go\s+long|goes\s+long|trade|trades|trading)\b[^.;!?:]{0,40})every\s+(?:mon|tues|wednes|thurs|fri)day|every\s+(?:mon|tues|wednes|thurs|fri)day\s+(?:when|if|whenever|provided)|day[\s-]of[\s-](?:the[\s-])?week\s+(?:filter|rule|condition)|weekday\s+filter)\b`,
-);
 const WEEKDAY_INDEX: Record<string, number> = { mon: 0, tues: 1, wednes: 2, thurs: 3, fri: 4 };
+const DAY = `(?:${Object.keys(WEEKDAY_INDEX).join("|")})day`;
+const DAY_FILTER = new RegExp(
+  String.raw`\b(?:(?:only|just|except|but\s+not)\s+(?:on\s+)?${DAY}s?|on\s+${DAY}s|(?<=\b(?:buy|buys|buying|enter|enters|entering|go\s+long|goes\s+long|trade|trades|trading)\b[^.;!?:]{0,40})every\s+${DAY}|every\s+${DAY}\s+(?:when|if|whenever|provided)|day[\s-]of[\s-](?:the[\s-])?week\s+(?:filter|rule|condition)|weekday\s+filter)\b`,
+);
 
 /**
  * Words before an indicator that set it aside rather than ask for it: "not Keltner channels, Bollinger bands",
@@ -172,10 +172,10 @@ function readProse(concept: string, original = concept, code = true): PhraseMatc
     };
   const dayFilter = unsetAside(r.text, DAY_FILTER);
   if (dayFilter) {
-    const day = /(mon|tues|wednes|thurs|fri)day/.exec(dayFilter[0]);
+    const day = Object.keys(WEEKDAY_INDEX).find((d) => dayFilter[0].includes(`${d}day`));
     return {
       kind: "unsupported",
-      reason: `"${dayFilter[0]}" is a day-of-week condition and no library rule has one, so this is refused rather than run without it (send strategy {entry, exit} in the rule language and add it to the entry, e.g. "... and day_of_week == ${day ? WEEKDAY_INDEX[day[1]!] : 0}", 0 = Monday)`,
+      reason: `"${dayFilter[0]}" is a day-of-week condition and no library rule has one, so this is refused rather than run without it (send strategy {entry, exit} in the rule language and add it to the entry, e.g. "... and day_of_week == ${day ? WEEKDAY_INDEX[day] : 0}", 0 = Monday)`,
     };
   }
   const short = shortOnly(r, concept);

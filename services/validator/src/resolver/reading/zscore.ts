@@ -35,6 +35,7 @@ function entryZ(r: Reading, legs: string[] = []): number | undefined {
       .filter((l) => !l.exit)
       .filter((l) => l.side === side && l.value !== 0 && Math.abs(l.value) < 10)
       .map((l) => Math.abs(l.value));
+  const exit = exitLevel(r.text);
   return first(
     r.sds,
     zArgs.filter((v) => v > 0 && v < 5),
@@ -42,7 +43,7 @@ function entryZ(r: Reading, legs: string[] = []): number | undefined {
     lv("below"),
     lv("above"),
     // A bare pair's width ("(30, 1.5)"), never the exit's level ("exit at 0.5").
-    r.loose.filter((v) => v > 0 && v < 5 && !Number.isInteger(v) && v !== exitLevel(r.text)),
+    r.loose.filter((v) => v > 0 && v < 5 && !Number.isInteger(v) && v !== exit),
   );
 }
 
