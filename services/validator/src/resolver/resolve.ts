@@ -323,7 +323,8 @@ function acrossSymbols(
     }
     // "Take two cointegrated stocks …, buy the first when the spread's z-score is below -2", "Chan's pairs: a 60-day
     // rolling regression, in below -1": the rule told in general with its settings (in digits or, dictated, in words),
-    // naming neither ticker nor company. It stays with its slots unbound, as a pair named by company does. ("Pairs trading cointegration", a
+    // naming neither ticker nor company. It stays with its slots unbound, as a pair named by company does. ("Pairs
+    // trading cointegration", a
     // name with no setting, is still refused.)
     if (symbols.length === 0 && named.name !== "dual_momentum" && statesSetting(concept)) {
       notes.push(

@@ -1,7 +1,8 @@
 /**
  * Literal translations from other languages (issue 14, held-out-62), rewritten to the words the reading knows
  * (lower-case text, before lexicon.ts TRANSLATIONS, which read some of the words written here: "upward"). Each row
- * is a kind of calque, not a sentence: the adjective after its noun as Romance languages place it ("the band superior", "momentum dual"), a noun phrase told with "of" where
+ * is a kind of calque, not a sentence: the adjective after its noun as Romance languages place it ("the band
+ * superior", "momentum dual"), a noun phrase told with "of" where
  * English compounds ("the width of the bands", "the compression of the bands"), a name translated word by word
  * ("double momentum", "the middle average" of the bands). Comparisons told so ("more high than", "superior to 90")
  * are idioms.ts's.

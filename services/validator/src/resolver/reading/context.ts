@@ -110,14 +110,14 @@ const STATES_RULE = /\b(?:buy|buying|sell|selling|enter|entering|exit|exiting|lo
  * was way too slow for me. switching to exponential: 20 ema crossing over the 50 ema to get in …". Dropped only when
  * another sentence states a rule (a crossing, getting in or out, buying or selling).
  */
+const TRIED_JUDGED =
+  /^(?:(?:ok|okay|so|well|first|previously|before|earlier|recently|yesterday|last\s+(?:year|month|week|time|quarter)|a\s+(?:while|few\s+\w+|couple\s+of\s+\w+)\s+ago|in\s+the\s+past|earlier\s+this\s+\w+)[\s,]+)*(?:i|i've|ive|we|we've)\s+(?:already\s+)?(?:tried|used|tested|ran|was\s+using|were\s+using|have\s+tried|had\s+tried|gave|have\s+given|experimented\s+with|played\s+with|looked\s+at|checked)\b[^.!?]*\b(?:too\s+\w+|didn't|did\s+not|wasn't|was\s+not|isn't|is\s+not|failed|lost|gave\s+up|whipsaw\w*|underperformed|sucked|terrible|awful|useless|different|not\s+(?:quite\s+|really\s+|exactly\s+|at\s+all\s+)?(?:the\s+same|what\s+(?:i|we)|right|it))\b/;
 /**
  * A value the writer judges and turns down, not the one to test: "The 14 periods is too slow for me", "the default
  * 20 days feels way too long". Dropped like a judged rule when another sentence states the rule.
  */
 const VALUE_JUDGED =
   /^(?:(?:but|and|also|i\s+think|honestly|imo)[\s,]+)*(?:the\s+|that\s+|a\s+)?(?:(?:default|standard|usual|normal|classic|common)\s+)?\d+[\s-]*(?:periods?|days?|bars?|sessions?|weeks?|settings?|one|length)?\s+(?:(?:rsi|ema|sma|ma|average|window|setting|version)\s+)?(?:is|are|was|were|feels?|seems?|looks?|'s)\s+(?:just\s+|really\s+|way\s+|much\s+|a\s+(?:bit|little)\s+|kind\s+of\s+)?too\s+(?:slow|fast|laggy|long|short|sluggish|noisy|late|jumpy|twitchy)\b/;
-const TRIED_JUDGED =
-  /^(?:(?:ok|okay|so|well|first|previously|before|earlier|recently|yesterday|last\s+(?:year|month|week|time|quarter)|a\s+(?:while|few\s+\w+|couple\s+of\s+\w+)\s+ago|in\s+the\s+past|earlier\s+this\s+\w+)[\s,]+)*(?:i|i've|ive|we|we've)\s+(?:already\s+)?(?:tried|used|tested|ran|was\s+using|were\s+using|have\s+tried|had\s+tried|gave|have\s+given|experimented\s+with|played\s+with|looked\s+at|checked)\b[^.!?]*\b(?:too\s+\w+|didn't|did\s+not|wasn't|was\s+not|isn't|is\s+not|failed|lost|gave\s+up|whipsaw\w*|underperformed|sucked|terrible|awful|useless|different|not\s+(?:quite\s+|really\s+|exactly\s+|at\s+all\s+)?(?:the\s+same|what\s+(?:i|we)|right|it))\b/;
 /**
  * A sentence that sets the request apart from an earlier rule: "This is different from the Donchian rule I ran last
  * month.", "It's not the same as the MACD template.", "The RSI template you suggested wasn't what I had in mind.",
@@ -143,8 +143,7 @@ const REPORTED_BUT = new RegExp(
 /**
  * A sentence that withdraws an earlier request: "P.S. ignore my earlier email about the Donchian thing.", "Please
  * disregard the MACD ticket from Monday." Dropped when another sentence states the rule. ("Scratch that, make it 30"
- * is a correction, read by corrections.ts, and so is
- * a value scratched: "scratch the 14, go with 9".)
+ * is a correction, read by corrections.ts, and so is a value scratched: "scratch the 14, go with 9".)
  */
 const WITHDRAWN =
   /^(?:p\.?\s?s\.?\s*|ps:?\s*|also,?\s*|oh,?\s*|and\s+)?(?:please\s+|pls\s+|kindly\s+)?(?:ignore|disregard|forget(?:\s+about)?|scratch|drop|cancel|never\s*mind)\b(?![\s,]+(?:that|it|this|the\s+last|what\s+i)\b|\s+(?:the\s+)?-?\d)/;
@@ -167,7 +166,8 @@ const STILL_A_RULE =
 
 /**
  * A date by the day and month, after what happens on it or with its year: "meeting notes 11/28", "next call
- * 12/5", "due by 3/15", "on fri 10/20", "11/28/2026", "the 4/2 call" (a setting's "12/26/9" or "50/200" is none of these).
+ * 12/5", "due by 3/15", "on fri 10/20", "11/28/2026", "the 4/2 call" (a setting's "12/26/9" or "50/200" is none of
+ * these).
  */
 const DATE = new RegExp(
   String.raw`(?<=\b(?:meeting|notes|minutes|call|calls|standup|stand-up|sync|recap|review|agenda|dated|due|deadline|by|since|until|till|today|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b[\s:,]*(?:(?:on|of)\s+)?)${DAY}(?!\d|[./]\d)|\b${DAY}\/(?:19|20)\d\d\b|(?<![\d/.])${DAY}(?=\s+(?:meeting|call|standup|stand-up|sync|review|email|e-mail|notes|minutes|deadline)\b)`,

@@ -28,7 +28,6 @@ const performanceQuestion = (r: Reading) =>
   !r.has(RULE_TALK) &&
   r.mentions.every((m) => m.ind === "return" || m.ind === "price");
 
-/** Holding from the first bar to the last; "beat buy and hold" names the benchmark, not the strategy. */
 /**
  * A word of a condition: a buy that has one ("buy when …, otherwise do nothing") is no buy and hold, nor is money put
  * in cash ("put the money in cash, then do nothing until it closes above …").
@@ -38,7 +37,8 @@ const CONDITION = String.raw`(?!(?:when|whenever|if|once|while|unless|below|abov
  * Buy and hold told as steps: an unconditional purchase, then doing nothing in the next sentence, clause or numbered
  * step ("1. Buy X with all the cash on day one. 2. Do nothing else.", "Buy IWM at the first close. Then do nothing
  * else", "step 1: purchase VTI; step 2: nothing more", "a) put all the money into VTI on the first day b) do nothing",
- * "Step 1: buy VOO. Step 2: wait 20 years.", "1) purchase SPY on day one 2) hold until the last bar"). "All the cash" there is the purchase, not a sizing rule.
+ * "Step 1: buy VOO. Step 2: wait 20 years.", "1) purchase SPY on day one 2) hold until the last bar"). "All the
+ * cash" there is the purchase, not a sizing rule.
  */
 const BOUGHT_THEN_NOTHING = new RegExp(
   String.raw`\b(?:buy|buys|bought|buying|purchase|purchases|purchased|invest|invests|invested|investing|put|puts|putting|allocate|allocates|allocated)\s+(?:${CONDITION}[\w$'.-]+\s+){0,10}?${CONDITION}[\w$'.-]+[.;,:)]*\s+(?:(?:and|then|step|after\s+that|afterwards|\d+[.):-]?|[a-z][.)]|two|second|-)[\s,:.)]*){0,4}(?:do(?:es)?\s+nothing(?:\s+(?:else|more))?|nothing\s+(?:else|more)|wait\s+(?:\d+\s+years?|forever|for\s+(?:ever|years|decades))|hold\w*\s+(?:it\s+|them\s+)?(?:until|till|to)\s+the\s+(?:last|final)\s+(?:bar|day|close|date|row)(?!\s+of\b))\b(?!\s+(?:until|till|unless|while|when|if)\s+(?!the\s+(?:data|end|sample|test|period|back-?test)\b))`,
@@ -47,12 +47,13 @@ const BOUGHT_THEN_NOTHING = new RegExp(
 /**
  * Holding told as the position left alone, in a negated imperative: "don't touch it", "do not sell it ever", "we
  * won't trade it at all", "don't time it" (the market timing given up), "never look back"; or told plainly: "let it
- * ride", "hands-off", "no trades after the initial purchase", "buy AGG, then nothing". Not when a condition follows ("don't sell it
- * until the RSI tops 70") or the verb has its own object ("don't touch the 200-day").
+ * ride", "hands-off", "no trades after the initial purchase", "buy AGG, then nothing". Not when a condition follows
+ * ("don't sell it until the RSI tops 70") or the verb has its own object ("don't touch the 200-day").
  */
 const LEFT_ALONE =
   /\b(?:don'?t|do\s+not|never|won'?t|will\s+not|wouldn'?t|shouldn'?t|no\s+need\s+to)\s+(?:ever\s+|again\s+)?(?:touch|sell|trade|time|tinker\s+with|mess\s+with|rebalance|look\s+at|check(?:\s+on)?)\s+(?:it|them|anything|the\s+(?:position|market|shares?|holding))(?:\s+(?:again|ever|at\s+all|afterwards?|after\s+that))?\b(?!\s+(?:until|till|unless|when|whenever|if|before|while|once|except|but)\b)|\b(?:never|don'?t|do\s+not)\s+look\s+back\b(?!\s+(?:more|further|over|beyond|than|at|on|\d))|\blet\s+(?:it|them|the\s+(?:position|shares?|money))\s+(?:ride|sit|be)\b(?!\s+(?:until|till|unless|when|whenever|if|while|as\s+long\s+as)\b)|\bhands[\s-]+off\s+(?:baseline|benchmark|portfolio|approach|investing|investment|holding|version)\b|\bno\s+(?:more\s+|further\s+|other\s+)?(?:trades|trading|selling|sales|orders)\s+(?:after|beyond|besides)\s+(?:the\s+|that\s+)?(?:initial|first|original|opening)\s+(?:purchase|buy|entry|trade|order)\b|\bthen\s+nothing\b(?!\s+(?:until|till|unless|when|whenever|if|before|while)\b)/;
 
+/** Holding from the first bar to the last; "beat buy and hold" names the benchmark, not the strategy. */
 export function buyAndHold(r: Reading): Candidate | null {
   if (performanceQuestion(r))
     return {

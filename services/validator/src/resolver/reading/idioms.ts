@@ -37,7 +37,8 @@ export const IDIOMS: Array<[RegExp, string]> = [
       ],
     ],
   ),
-  // "more elevated", "more expensive", "upper" than a past price is higher; "higher as 12 months ago" (German "höher als",
+  // "more elevated", "more expensive", "upper" than a past price is higher; "higher as 12 months ago" (German "höher
+  // als",
   // Dutch "hoger dan" said word by word) is higher than.
   [/\bmore\s+(?:elevated|expensive|costly)\b/g, "higher"],
   [/\bupper\s+(?=than\b)/g, "higher "],

@@ -383,7 +383,8 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
     "$1 in cash",
   ],
   [/\bsimple\s+possession\b/g, "buy and hold"],
-  // Holding told as an idiom: "then do nothing else, ever", "bought it and sat on it since" (trend.ts knows "sit on it").
+  // Holding told as an idiom: "then do nothing else, ever", "bought it and sat on it since" (trend.ts knows "sit on
+  // it").
   [
     /\b(?:and\s+|then\s+)?do(?:es)?\s+nothing(?:\s+(?:else|more))?\s*,?\s*(?:ever|forever|for\s+ever)\b/g,
     "and hold it forever",

@@ -227,7 +227,8 @@ const SQUEEZE =
 /**
  * "A tighter band, 10 days and 1.5 standard deviations", "narrower bands": a comparative of the bands themselves
  * is their setting (a smaller k), not the squeeze's narrow-width condition; nor is a judgment of the setting ("10 days
- * and 1.5 sd: is this too tight?", "I know 1.5 is tight"), nor a squeeze ruled out ("not the squeeze, the plain band trade").
+ * and 1.5 sd: is this too tight?", "I know 1.5 is tight"), nor a squeeze ruled out ("not the squeeze, the plain band
+ * trade").
  * ("When the band is very narrow" is the condition, not a judgment.)
  */
 const SETTING =
@@ -235,7 +236,8 @@ const SETTING =
 
 /**
  * Tags of the bands, Bollinger's mean reversion: the entry buys at the lower band ("a close crossing under the
- * lower band", "buy the lower bollinger") and the exit is at the upper band; the squeeze buys a break of the upper band instead.
+ * lower band", "buy the lower bollinger") and the exit is at the upper band; the squeeze buys a break of the upper
+ * band instead.
  */
 const TAGS =
   /\b(?:buy|long|enter|entry|get in|go long)\b[^.;]{0,60}?\b(?:under|below|beneath|through|at|touch\w*|tag\w*)\s+(?:the\s+)?lower\s+(?:band|bollinger)/;

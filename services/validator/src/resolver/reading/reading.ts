@@ -18,7 +18,8 @@ import { bars, isPeriod, joinSpelled, normalise, type Token, tokenize, type Unit
 /**
  * The structured reading of a concept: which indicators it names, the numbers attached to each (periods and
  * arguments), the levels it compares against ("below 30", "> 70"), standard-deviation sizes, and the numbers
- * left over. The rule families (trend.ts, oscillators.ts, calendar.ts) decide from this structure, not from whole-phrase patterns.
+ * left over. The rule families (trend.ts, oscillators.ts, calendar.ts) decide from this structure, not from
+ * whole-phrase patterns.
  */
 export type Indicator =
   | "ma"

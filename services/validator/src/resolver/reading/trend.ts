@@ -193,7 +193,8 @@ const COMPARED_TO =
 /**
  * Time-series momentum told by its logic, the price against itself a span ago: "higher than it was 63 trading days
  * ago", "above where it was 6 months ago", "exceeds the price 200 days ago", "price > price 50 days ago", "higher
- * than the price of 3 months before" (not "3 days before the month end"), "bigger than the one of 3 months ago", "up over the
+ * than the price of 3 months before" (not "3 days before the month end"), "bigger than the one of 3 months ago", "up
+ * over the
  * past 9 months", "has gained over the last year". The span in bars (a unit alone is one of it).
  */
 const SPAN_UNIT = String.raw`(?:(\d+(?:\.\d+)?)\s*-?\s*)?(?:trading\s+)?(days?|sessions?|bars?|weeks?|months?|quarters?|years?)`;

@@ -288,8 +288,6 @@ export function wordSalad(r: Reading): string | null {
     signs.push("a colour asked of an indicator");
     score++;
   }
-  // "The RSI of the full moon": an indicator of a thing no market has (a sky, the weather, a nonsense word) is a sign
-  // even after "the", where the possessive reading (outside.ts `personalObject`) does not look.
   // "the moving average of Tuesdays", "the RSI of the weekend": an indicator of a day of the week, which is no series
   // (a weekday's closes or returns are: "the 10-week average of Friday closes").
   const ofDay = OF_DAY.exec(r.text);
@@ -297,6 +295,8 @@ export function wordSalad(r: Reading): string | null {
     signs.push(`"${ofDay[0]}"`);
     score++;
   }
+  // "The RSI of the full moon": an indicator of a thing no market has (a sky, the weather, a nonsense word) is a sign
+  // even after "the", where the possessive reading (outside.ts `personalObject`) does not look.
   const ofThing = OF_THING.exec(r.text);
   if (ofThing?.[2]?.split(/\s+/).some((w) => NO_MARKET.test(w) || ABSURD.has(w) || WEAK_ABSURD.has(w))) {
     signs.push(`"${ofThing[0]}"`);
