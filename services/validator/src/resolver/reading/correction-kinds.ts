@@ -28,7 +28,7 @@ export function dictated(text: string, now: string): [number, number] | undefine
     : undefined;
 }
 
-const SET = String.raw`(?<![\w.])${N}(?:\/${N})+(?![\d.])`;
+const SET = String.raw`(?<![\w.])${N}(?:\/${N})+(?![\d/]|\.\d)`;
 /** The new set said after a reason, chosen with a verb: "Priya says the desk uses 8 and 21, go with 8/21". */
 const CHOSEN = new RegExp(String.raw`\b(?:go\s+with|use|make\s+it|take|run|do)\s+(?:the\s+|an?\s+)?(${SET})`);
 /**
@@ -78,4 +78,41 @@ export function replaceSet(text: string, parts: string[], now: string[]): string
   return spots
     .sort((a, b) => b.at - a.at)
     .reduce((out, s) => `${out.slice(0, s.at)}${now[s.k]}${out.slice(s.at + s.p.length)}`, text);
+}
+
+/** A number standing alone (not inside a slashed set, a decimal or a word), with its unit after it. */
+const LONE = new RegExp(String.raw`(?<![\w.\/])${N}(?![\w\/]|\.\d)`, "g");
+/** What may stand between two numbers of one run: "fast 12 and slow 26", "20-day, 50-day and 200-day", "8 and 34". */
+const RUN_GAP =
+  /^(?:[\s,&-]|\b(?:and|then|vs|versus|over|day|days|week|weeks|bars?|fast|slow|short|long|the|an?)\b)*$/;
+
+/**
+ * Several new values said together for as many said together before (issue 14): "fast 12 and slow 26 … Sam meant 8
+ * and 34" puts 8 and 34 in their places, in order. The new values must be joined as a run themselves; the old run is
+ * the last run of exactly as many numbers in `before`. Undefined when either is not there.
+ */
+export function replaceRun(before: string, stated: string, now: RegExpExecArray[]) {
+  const runsOf = (text: string) => {
+    const runs: RegExpExecArray[][] = [];
+    for (const m of text.matchAll(LONE)) {
+      const last = runs.at(-1)?.at(-1);
+      const gap = last ? text.slice(last.index + last[0].length, m.index) : "";
+      // Digits dictated one by one ("fast 1 5") are one number, no run (a gap says a word, a comma or "&").
+      if (last && gap.length <= 24 && RUN_GAP.test(gap) && /[a-z,&]/.test(gap)) runs.at(-1)!.push(m);
+      else runs.push([m]);
+    }
+    return runs;
+  };
+  const said = runsOf(stated).find((r) => r.length >= 2 && r[0]!.index === now[0]!.index);
+  if (!said) return undefined;
+  const old = runsOf(before)
+    .filter((r) => r.length === said.length)
+    .at(-1);
+  if (!old) return undefined;
+  const fixed = old.reduceRight(
+    (out, m, k) => `${out.slice(0, m.index)}${said[k]![0]}${out.slice(m.index + m[0].length)}`,
+    before,
+  );
+  const end = said.at(-1)!;
+  return { fixed, length: end.index + end[0].length };
 }

@@ -1,4 +1,28 @@
-import { dictated, mention, N, PER, replaceSet, SET_JOIN, slashedSet, TOLD } from "./correction-kinds.ts";
+import {
+  dictated,
+  mention,
+  N,
+  PER,
+  replaceRun,
+  replaceSet,
+  SET_JOIN,
+  slashedSet,
+  TOLD,
+} from "./correction-kinds.ts";
+import {
+  BARE_NO,
+  CLAUSE,
+  HESITATIONS,
+  KINDS,
+  MONTHS,
+  NAMED,
+  NOUNS,
+  OPEN,
+  ORDINALS,
+  STRONG,
+  UNPUNCTUATED,
+  VALUE,
+} from "./correction-markers.ts";
 
 /**
  * A writer's self-corrections (issue 14), read by one reader: find the correcting phrase, decide which earlier
@@ -22,33 +46,10 @@ import { dictated, mention, N, PER, replaceSet, SET_JOIN, slashedSet, TOLD } fro
  * `symbolCorrections` (symbol-corrections.ts), which findSymbols calls on the original text (case tells a ticker
  * there).
  */
-const KINDS = "sma|ema|wma|simple|exponential|weighted";
-// Months are values too ("hold from october through may … wait, through april not may").
-const MONTHS =
-  "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
-// A day counted in words is a value too ("buy the third to last day no sorry the second to last trading day").
-const ORDINALS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth";
-const VALUE = String.raw`(?:${N}|(?:${KINDS}|${MONTHS})\b)`;
-const NAMED = new RegExp(
-  String.raw`,?\s*(?:(?:not|instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+|an?\s+)?(?:(?:usual|default|standard|normal|classic|textbook)\s+)?(${VALUE}(?:(?:\/|\s+(?:over|by|x)\s+)${N})*)(?:${PER})?|the\s+(${VALUE})\s+was\s+(?:a\s+)?(?:typo|mistake|wrong)\b)`,
-);
-const CLAUSE = String.raw`(?:correction|edit|update)(?=\s*:)|scratch\s+that|i\s+meant|(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)|i\s+(?:wrote|typed|put|said|got|had|read)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:wrong|incorrectly|backwards)|i\s+(?:misspoke|mistyped|mixed\s+(?:that|it|them)\s+up)`;
-// "scratch the 30", "forget the 20-day": the value replaced, named before the new one.
-const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+(?:the\s+|that\s+)?(?<gone>${VALUE}(?:\/${N})*)(?:${PER})?`;
-/**
- * The nouns a value sizes, after which a correction may be said ("the 20 day average no sorry the 30 day average"),
- * kept once when said with both values.
- */
-const NOUNS = "averages?|bands?|windows?|lookbacks?|highs?|lows?|channels?|lines?";
 const NOUN_AT_END = new RegExp(`\\b(${NOUNS})$`);
-/** A speaker's hesitation before the number meant: "a 20 uh 30-day average", "rsi 10, erm, 7". */
-const HESITATIONS = "u+h+|u+h*m+|e+r+|e+r*m+|e+h+m*|h+m+";
-const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|(?:(?:minor|small|quick|one)\s+)?(?:fix|change\s+of\s+plans?|amendment|erratum|revision)(?=\s*:)|on\s+(?:second|further)\s+thoughts?|second\s+thoughts|on\s+reflection|having\s+(?:slept\s+on|thought\s+about)\s+it|(?:i(?:'ve|\s+have)?\s+)?changed\s+my\s+mind|no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad))|${GONE}`;
-/** A bare "no" between two values is a spoken correction: "the one fifty no the one hundred day", "rsi 10, no, 14". */
-const BARE_NO = String.raw`no(?=[\s,]+(?:the\s+|an?\s+)?-?\d)`;
-const CORRECTION = new RegExp(
+export const CORRECTION = new RegExp(
   [
-    String.raw`(?<=^|[.!?,;:—–(-]\s*|\d\s+|(?:\d|\b(?:${ORDINALS})(?:[\s-]+to[\s-]+last)?)[\s-]*(?:trading\s+)?(?:days?|weeks?|months?|bars?|periods?|sessions?)(?:\s+of\s+(?:the|each|every)\s+month|\s+(?:moving\s+)?(?:${NOUNS}|mas?|smas?|emas?))?\s+|\b(?:${KINDS}|${MONTHS})\s+)(?<mark>(?:(?:${STRONG}|${BARE_NO}|actually|edit|wait|i\s+mean|${HESITATIONS}|ugh|oh)\b(?:[\s,:;.!]|-(?!\d))*)+)(?<open>(?:i'?d|i\s+would|we'?d|we\s+would)\s+rather\s+(?:use|go\s+with|have|take)\s+|let\s+(?:go\s+(?:with\s+)?|use\s+|make\s+it\s+|do\s+)|(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?)?`,
+    String.raw`(?:(?<=^|[.!?,;:—–(-]\s*|\d\s+|(?:\d|\b(?:${ORDINALS})(?:[\s-]+to[\s-]+last)?)[\s-]*(?:trading\s+)?(?:days?|weeks?|months?|bars?|periods?|sessions?)(?:\s+of\s+(?:the|each|every)\s+month|\s+(?:moving\s+)?(?:${NOUNS}|mas?|smas?|emas?))?\s+|\b(?:${KINDS}|${MONTHS})\s+)|(?<=[a-z]\s+)(?=${UNPUNCTUATED}))(?<mark>(?:(?:${STRONG}|${BARE_NO}|actually|edit|wait|i\s+mean|${HESITATIONS}|ugh|oh)\b(?:[\s,:;.!]|-(?!\d))*)+)(?<open>${OPEN})?`,
     String.raw`\b(?:change|switch|swap|replace)\s+(?:the\s+|an?\s+)?(?<from>${VALUE})(?:${PER})?\s+(?:to|with|for)\s+(?:the\s+|an?\s+)?(?<to>${VALUE})(?:${PER})?`,
     String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?(?:${PER})?(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of|not\s+(?:the\s+)?(?:usual|default|standard|normal|classic|textbook)\b)\s)`,
   ].join("|"),
@@ -162,7 +163,7 @@ const PAIR = new RegExp(
  * A fast or slow setting named where the text gives a pair ("50/200", "10 and 30"): the fast is its smaller number,
  * the slow its larger, found by where each stands (a bonus to its closeness).
  */
-function pairRoles(text: string, words: string[]) {
+function pairRoles(text: string, words: string[], kin: RegExpExecArray[]) {
   const bonus = new Map<number, number>();
   const roles = new Set(words.map(roleOf));
   if (!roles.has("fast") === !roles.has("slow")) return bonus;
@@ -171,6 +172,13 @@ function pairRoles(text: string, words: string[]) {
     const second = p.index + p[0].length - p[2]!.length;
     if (a === b) continue;
     bonus.set(roles.has("fast") === a < b ? p.index : second, 1);
+  }
+  // Two periods said apart ("the fifty simple crossing above the two hundred simple … make the fast one forty"):
+  // the fast is the smaller of the numbers of its kind, the slow the larger.
+  const values = new Set(kin.map((c) => Number(c[1])));
+  if (bonus.size === 0 && values.size === 2) {
+    const pick = (roles.has("fast") ? Math.min : Math.max)(...values);
+    for (const c of kin) if (Number(c[1]) === pick) bonus.set(c.index!, 1);
   }
   return bonus;
 }
@@ -219,7 +227,7 @@ function rewrite(text: string, value: string[], was?: string, words: string[] = 
   // A negative value replaces a negative one where there is one ("below -2 … sorry, -2.5").
   const negative = now.startsWith("-") ? same.filter((c) => c[1]!.startsWith("-")) : [];
   const kin = negative.length ? negative : same.length ? same : all;
-  const paired = pairRoles(text, words);
+  const paired = pairRoles(text, words, kin);
   const close = (c: RegExpExecArray) =>
     closeness(text, c.index!, c.index! + c[0].length, words) + (paired.get(c.index!) ?? 0);
   const top = (cs: RegExpExecArray[]) => Math.max(0, ...cs.map(close));
@@ -293,10 +301,22 @@ function correct(text: string, m: RegExpExecArray) {
   // The value the writer said elsewhere, named as the wrong one: "Correction: I said 20 in the standup, it's 25".
   const told = named || reason ? undefined : TOLD.exec(said);
   const toldHere = told !== undefined && told !== null && mention(told[1]!).test(before);
-  const was = gone ?? named?.[1] ?? named?.[2] ?? reason?.groups?.y ?? (toldHere ? told[1] : undefined);
+  const was =
+    gone ?? named?.[1] ?? named?.[2] ?? named?.[3] ?? reason?.groups?.y ?? (toldHere ? told[1] : undefined);
   const blank = (m: RegExpExecArray | RegExpMatchArray) =>
     `${said.slice(0, m.index)}${" ".repeat(m[0].length)}${said.slice(m.index! + m[0].length)}`;
-  const stated = named ? said.slice(0, named.index) : reason ? blank(reason) : told ? blank(told) : said;
+  // The value replaced named before the new one: "not 120 days, make the z window 90", "the 4 was a typo in the
+  // deck, it is the 3rd", "lookback 60 should be 120" (the new value after it, to the sentence's end).
+  const namedFirst = named && valuesIn(said.slice(0, named.index), was, before).length === 0;
+  const stated = named
+    ? namedFirst
+      ? blank(named)
+      : said.slice(0, named.index)
+    : reason
+      ? blank(reason)
+      : told
+        ? blank(told)
+        : said;
   const values = valuesIn(stated, was, before);
   const fresh = values.filter((v) => !mention(v[1]!).test(before));
   const now = fresh[0] ?? values.at(-1);
@@ -318,7 +338,15 @@ function correct(text: string, m: RegExpExecArray) {
   if (told && !toldHere && fresh.length === 0) return span(before, at + stop + 1, false);
   // A set written with slashes for one written so, its first numbers repeated ("16/35/9 - no wait, 16/35/12").
   const set = was ? undefined : slashedSet(stated, before);
-  if (set) return span(set.fixed, at + set.length);
+  // "use 8/17/9 instead": the word saying it replaces goes with it.
+  if (set)
+    return span(
+      set.fixed,
+      at + set.length + (stated.slice(set.length).match(/^\s*(?:instead|then)\b/)?.[0].length ?? 0),
+    );
+  // Several new values said together for as many before: "corrected after the meeting, Sam meant 8 and 34".
+  const run = was || fresh.length < 2 ? undefined : replaceRun(before, stated, fresh);
+  if (run) return span(run.fixed, at + run.length);
   const meant = new RegExp(`\\b(?:${CLAUSE})`).test(mark);
   const restates = meant || /\b(?:is|be|comes|happens)\b/.test(open);
   const lead = stated.slice(0, now.index);

@@ -16,6 +16,8 @@ export const NOTES: RegExp[] = [
   ),
   new RegExp(String.raw`\b${N}\s+(?:attendees|participants|invitees|present|people\s+present)\b`, "g"),
   /\bwe\s+were\s+\d+\b/g,
+  // A ticket's or a message's own counts: "2 attachments", "3 comments", "14 slides", "5 screenshots".
+  /\b\d+\s+(?:attachments?|attached\s+files?|comments?|replies|screenshots?|slides?|subtasks?|upvotes?|watchers?)\b/g,
   // Money with no currency sign, named by what it pays for: "Budget for data: 1,200 a month", "budget approved at
   // 40k", "the data subscription is 300 per month", "license: 2k/year" (costs are left alone: "costs of 5 bps").
   new RegExp(

@@ -78,6 +78,12 @@ export function numbersInWords(text: string): string {
         // "the fast one", "the slow one is 8": a pronoun for a thing named, no number (not "a short one-day hold").
         if (phrase === "one" && PRONOUN_BEFORE.test(all.slice(0, at)) && !UNIT_AFTER.test(all.slice(at + 3)))
           return phrase;
+        // "make the fast one forty": the pronoun, then the number (not dictation's 140).
+        if (
+          /^one[\s-]+(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b/.test(phrase) &&
+          PRONOUN_BEFORE.test(all.slice(0, at))
+        )
+          return `one ${numbersInWords(phrase.slice(4))}`;
         // Digits dictated one by one with a zero among them: "two zero zero" is 200, "five zero" 50 (a zero beside
         // another digit is no setting of its own).
         const digits = phrase.split(/[\s-]+/).map((w) => UNITS[w] ?? Number.NaN);

@@ -1,0 +1,68 @@
+import { N, PER } from "./correction-kinds.ts";
+
+/**
+ * The words of a self-correction (issue 14, read by corrections.ts): the values it names and the markers that
+ * announce it. A correction is read as a grammar, not as a list of wordings: a marker (an apology, a second thought,
+ * a notice such as "Correction:" or a verb such as "corrected"), then, optionally, who made it and when ("from Jo at
+ * the end", "by mail after the meeting"), then what is replaced (a value named, role words, the same unit) and the
+ * new value or values.
+ */
+export const KINDS = "sma|ema|wma|simple|exponential|weighted";
+// Months are values too ("hold from october through may … wait, through april not may").
+export const MONTHS =
+  "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
+// A day counted in words is a value too ("buy the third to last day no sorry the second to last trading day").
+export const ORDINALS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth";
+export const VALUE = String.raw`(?:${N}|(?:${KINDS}|${MONTHS})\b)`;
+
+/**
+ * The value replaced, named: "not Y", "instead of Y" (group 1); "the Y was a typo" (group 2); "Y should be X", "Y is
+ * now X", "from Y to X", "Y → X" (group 3), the new value after it.
+ */
+export const NAMED = new RegExp(
+  String.raw`,?\s*(?:(?:not|instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+|an?\s+)?(?:(?:usual|default|standard|normal|classic|textbook)\s+)?(${VALUE}(?:(?:\/|\s+(?:over|by|x)\s+)${N})*)(?:${PER})?|the\s+(${VALUE})\s+was\s+(?:a\s+)?(?:typo|mistake|wrong)\b|(?:the\s+|from\s+(?=-?\d))?(${N})(?:${PER})?\s+(?:should\s+(?:be|read|have\s+been)|must\s+be|is\s+now|becomes|(?<=\bfrom\s+${N}(?:${PER})?\s+)to|->|→|=>)(?=\s+(?:the\s+|an?\s+)?-?\d))`,
+);
+
+/**
+ * Who made the correction or when, between its notice and its colon: "Correction from Jo at the end:", "Update from
+ * the requester:", "Edit after the call:" (a few words, no number, no punctuation).
+ */
+const ATTRIBUTED = String.raw`(?:\s+(?:from|by|per|via|at|after|before|in|on|for|of|to|with|since)\b(?:\s+[a-z']+){1,5}?)?(?=\s*:)`;
+/** A correction announced by a noun: "Correction:", "one correction:", "correction, …", "Update from requester:". */
+const NOTICE = String.raw`(?:(?:one|another|a|small|minor|quick|late|last|final)\s+)?(?:correction|edit|update|erratum|amendment|revision|clarification)${ATTRIBUTED}|correction(?=\s*,)`;
+/**
+ * A correction told as a past act, its colon or comma after who made it and when: "Leo corrected it by mail after
+ * the meeting:", "corrected after the meeting,", "the requester later amended it:".
+ */
+const AMENDED = String.raw`(?:(?:the\s+)?[a-z]+\s+)?(?:(?:later|since|then|also|has|have|had|just)\s+)*(?:corrected|amended|revised|clarified)(?:\s+[a-z']+){0,6}?(?=\s*[:,])`;
+/**
+ * Who meant what: "I meant", "Sam meant", "she meant" (a clause restating a value), not "which meant", "it was meant
+ * to", "meant for".
+ */
+const MEANT = String.raw`(?:i|we|he|she|they|(?!(?:which|that|this|it|what|who|there|and|but|so|also|then|was|is|be|been|not|all)\b)[a-z]+)\s+meant(?!\s+(?:to|for|as|that)\b)`;
+
+export const CLAUSE = String.raw`${NOTICE}|scratch\s+that|${MEANT}|(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'s|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)|i\s+(?:wrote|typed|put|said|got|had|read)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:wrong|incorrectly|backwards)|i\s+(?:misspoke|mistyped|mixed\s+(?:that|it|them)\s+up)`;
+// "scratch the 30", "forget the 20-day": the value replaced, named before the new one.
+const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+(?:the\s+|that\s+)?(?<gone>${VALUE}(?:\/${N})*)(?:${PER})?`;
+/**
+ * The nouns a value sizes, after which a correction may be said ("the 20 day average no sorry the 30 day average"),
+ * kept once when said with both values.
+ */
+export const NOUNS = "averages?|bands?|windows?|lookbacks?|highs?|lows?|channels?|lines?";
+/** A speaker's hesitation before the number meant: "a 20 uh 30-day average", "rsi 10, erm, 7". */
+export const HESITATIONS = "u+h+|u+h*m+|e+r+|e+r*m+|e+h+m*|h+m+";
+export const STRONG = String.raw`${CLAUSE}|${AMENDED}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|(?:(?:minor|small|quick|one)\s+)?(?:fix|change\s+of\s+plans?)(?=\s*:)|on\s+(?:second|further)\s+thoughts?|second\s+thoughts|on\s+reflection|having\s+(?:slept\s+on|thought\s+about)\s+it|(?:i(?:'ve|\s+have)?\s+)?changed\s+my\s+mind|no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad))|${GONE}`;
+/** A bare "no" between two values is a spoken correction: "the one fifty no the one hundred day", "rsi 10, no, 14". */
+export const BARE_NO = String.raw`no(?=[\s,]+(?:the\s+|an?\s+)?-?\d)`;
+/**
+ * Markers that correct wherever they stand, even run on after a word with no punctuation, as dictation says them:
+ * "and out when its below it sorry make that the one fifty day", "sell on the death cross no wait make the fast …"
+ * (not "sorry to ask", "sorry for the delay").
+ */
+export const UNPUNCTUATED = String.raw`(?:sorry(?![\s,]+(?:to|for|about|if|but|i\s+(?:can|could|don|didn|am|was|have)))|oops|no\s+wait|wait\s+no|scratch\s+that|my\s+bad)\b`;
+/**
+ * What opens the new value after the marker: "I'd rather use", "make the fast one", "use", "the exit should be",
+ * someone's word for a value ("Sophie says 50-day", "the desk wants 8/21"; not "Lena wants the faster 30-day line", whose
+ * clause goes whole).
+ */
+export const OPEN = String.raw`(?:i'?d|i\s+would|we'?d|we\s+would)\s+rather\s+(?:use|go\s+with|have|take)\s+|let\s+(?:go\s+(?:with\s+)?|use\s+|make\s+it\s+|do\s+)|(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?|(?:the\s+)?[a-z]+\s+(?:says|wants|prefers|suggests|confirms|confirmed|insists\s+on|asks\s+for|asked\s+for)\s+(?:(?:it|that)(?:'s|\s+is|\s+should\s+be)\s+|(?:we\s+)?(?:use|go\s+with)\s+|to\s+use\s+)?(?=(?:the\s+|an?\s+)?-?\d)`;
