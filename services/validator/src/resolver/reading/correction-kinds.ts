@@ -10,13 +10,18 @@ export const PER = String.raw`\s*-?\s*(?:day|period|week|month|bar|session)s?\b`
 export const mention = (v: string) =>
   new RegExp(/\d/.test(v) ? `(?<![\\d.])${v.replace(".", "\\.")}(?!\\d|\\.\\d)` : `\\b${v}\\b`, "g");
 
+/** Where a value is written down apart from the rule: "the email", "the intake form", "our old deck". */
+const PLACES =
+  "email|e-mail|mail|message|ticket|note|notes|post|slide|slides|deck|doc|document|standup|call|form|sheet|spreadsheet|spec|brief|memo|chart|screenshot|summary|readme|request|draft|page|invite";
 /**
  * The wrong value told as the writer's own earlier words, said or written elsewhere: "I said 20 in the standup",
- * "I wrote 30 in the ticket", "I told you 10 yesterday", "the email said 15".
+ * "I wrote 30 in the ticket", "I told you 10 yesterday", "the email said 15", "the intake form says 8/21/9".
  */
 export const TOLD = new RegExp(
-  String.raw`\b(?:(?:i|we)\s+(?:had\s+)?(?:said|wrote|typed|put|mentioned|posted|quoted|gave|listed|had|told\s+(?:you|everyone|the\s+\w+))|(?:the|my|our)\s+(?:email|e-mail|mail|message|ticket|note|notes|post|slide|deck|doc|standup|call)\s+(?:said|says|had|has))\s+(?:the\s+|an?\s+)?(${N})(?:${PER})?`,
+  String.raw`\b(?:(?:i|we)\s+(?:had\s+)?(?:said|wrote|typed|put|mentioned|posted|quoted|gave|listed|had|told\s+(?:you|everyone|the\s+\w+))|(?:the|my|our|his|her|their|your)\s+(?:[a-z-]+\s+)?(?:${PLACES})\s+(?:said|says|had|has|shows|showed|reads|read|lists|listed|gives|gave))\s+(?:the\s+|an?\s+)?(${N}(?:\/${N})*)(?:${PER})?`,
 );
+/** The same, told right before a marker that calls it wrong: "The intake form says 8/21/9, that is a typo". */
+export const TOLD_BEFORE = new RegExp(String.raw`${TOLD.source}[\s,;:—–-]*$`);
 
 /** Single digits said one after another at the end of the text before a correction ("fast 1 5, no sorry"). */
 const DICTATED = /(?<![\w.-])(\d(?:\s+\d){1,3})(?![\w.])[\s,;:—–-]*$/;

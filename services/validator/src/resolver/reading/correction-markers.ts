@@ -29,7 +29,7 @@ export const NAMED = new RegExp(
  */
 const ATTRIBUTED = String.raw`(?:\s+(?:from|by|per|via|at|after|before|in|on|for|of|to|with|since)\b(?:\s+[a-z']+){1,5}?)?(?=\s*:)`;
 /** A correction announced by a noun: "Correction:", "one correction:", "correction, …", "Update from requester:". */
-const NOTICE = String.raw`(?:(?:one|another|a|small|minor|quick|late|last|final)\s+)?(?:correction|edit|update|erratum|amendment|revision|clarification)${ATTRIBUTED}|correction(?=\s*,)`;
+const NOTICE = String.raw`(?:(?:one|1|another|a|small|minor|quick|late|last|final)\s+)?(?:correction|edit|update|erratum|amendment|revision|clarification)${ATTRIBUTED}|correction(?=\s*,)`;
 /**
  * A correction told as a past act, its colon or comma after who made it and when: "Leo corrected it by mail after
  * the meeting:", "corrected after the meeting,", "the requester later amended it:".
@@ -41,7 +41,10 @@ const AMENDED = String.raw`(?:(?:the\s+)?[a-z]+\s+)?(?:(?:later|since|then|also|
  */
 const MEANT = String.raw`(?:i|we|he|she|they|(?!(?:which|that|this|it|what|who|there|and|but|so|also|then|was|is|be|been|not|all)\b)[a-z]+)\s+meant(?!\s+(?:to|for|as|that)\b)`;
 
-export const CLAUSE = String.raw`${NOTICE}|scratch\s+that|${MEANT}|(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'s|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)|i\s+(?:wrote|typed|put|said|got|had|read)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:wrong|incorrectly|backwards)|i\s+(?:misspoke|mistyped|mixed\s+(?:that|it|them)\s+up)`;
+/** A marker calling what was just said wrong: "that is a typo", "this was wrong", "it's incorrect". */
+const WRONG = String.raw`(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'s|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)`;
+export const BACK = new RegExp(String.raw`\b${WRONG}\b`);
+export const CLAUSE = String.raw`${NOTICE}|scratch\s+that|${MEANT}|${WRONG}|i\s+(?:wrote|typed|put|said|got|had|read)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:wrong|incorrectly|backwards)|i\s+(?:misspoke|mistyped|mixed\s+(?:that|it|them)\s+up)`;
 // "scratch the 30", "forget the 20-day": the value replaced, named before the new one.
 const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+(?:the\s+|that\s+)?(?<gone>${VALUE}(?:\/${N})*)(?:${PER})?`;
 /**
@@ -51,7 +54,7 @@ const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+
 export const NOUNS = "averages?|bands?|windows?|lookbacks?|highs?|lows?|channels?|lines?";
 /** A speaker's hesitation before the number meant: "a 20 uh 30-day average", "rsi 10, erm, 7". */
 export const HESITATIONS = "u+h+|u+h*m+|e+r+|e+r*m+|e+h+m*|h+m+";
-export const STRONG = String.raw`${CLAUSE}|${AMENDED}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|(?:(?:minor|small|quick|one)\s+)?(?:fix|change\s+of\s+plans?)(?=\s*:)|on\s+(?:second|further)\s+thoughts?|second\s+thoughts|on\s+reflection|having\s+(?:slept\s+on|thought\s+about)\s+it|(?:i(?:'ve|\s+have)?\s+)?changed\s+my\s+mind|no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad))|${GONE}`;
+export const STRONG = String.raw`${CLAUSE}|${AMENDED}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|(?:(?:minor|small|quick|one|1)\s+)?(?:fix|change\s+of\s+plans?)(?=\s*:)|on\s+(?:second|further)\s+thoughts?|second\s+thoughts|on\s+reflection|having\s+(?:slept\s+on|thought\s+about)\s+it|(?:i(?:'ve|\s+have)?\s+)?changed\s+my\s+mind|no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad))|${GONE}`;
 /** A bare "no" between two values is a spoken correction: "the one fifty no the one hundred day", "rsi 10, no, 14". */
 export const BARE_NO = String.raw`no(?=[\s,]+(?:the\s+|an?\s+)?-?\d)`;
 /**
@@ -66,3 +69,9 @@ export const UNPUNCTUATED = String.raw`(?:sorry(?![\s,]+(?:to|for|about|if|but|i
  * clause goes whole).
  */
 export const OPEN = String.raw`(?:i'?d|i\s+would|we'?d|we\s+would)\s+rather\s+(?:use|go\s+with|have|take)\s+|let\s+(?:go\s+(?:with\s+)?|use\s+|make\s+it\s+|do\s+)|(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?|(?:the\s+)?[a-z]+\s+(?:says|wants|prefers|suggests|confirms|confirmed|insists\s+on|asks\s+for|asked\s+for)\s+(?:(?:it|that)(?:'s|\s+is|\s+should\s+be)\s+|(?:we\s+)?(?:use|go\s+with)\s+|to\s+use\s+)?(?=(?:the\s+|an?\s+)?-?\d)`;
+
+/**
+ * A setting changed by its role's words, not by its old value: "the requester later changed the hedge ratio to 1.2",
+ * "change the exit window from 10 to 15", "bumped the lookback to 90 days" (groups: role, was, to, per).
+ */
+export const RENAMED = String.raw`\b(?:(?:(?:the\s+)?[a-z]+\s+)?(?:later|then|since|also|has|have|had|just)\s+)?(?:chang|updat|revis|amend|correct|adjust|bump|mov)(?:e|es|ed|ing|s)?\s+(?:the|its|their|his|her|our|my|that)\s+(?<role>[a-z-]+(?:\s+[a-z-]+){0,2}?)\s+(?:from\s+(?<was>${N})(?:${PER})?\s+)?to\s+(?:the\s+|an?\s+)?(?<now>${N})(?<per>${PER})?(?![\d.\/])`;

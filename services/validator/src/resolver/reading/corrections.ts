@@ -8,8 +8,10 @@ import {
   SET_JOIN,
   slashedSet,
   TOLD,
+  TOLD_BEFORE,
 } from "./correction-kinds.ts";
 import {
+  BACK,
   BARE_NO,
   CLAUSE,
   HESITATIONS,
@@ -19,6 +21,7 @@ import {
   NOUNS,
   OPEN,
   ORDINALS,
+  RENAMED,
   STRONG,
   UNPUNCTUATED,
   VALUE,
@@ -52,6 +55,7 @@ export const CORRECTION = new RegExp(
     String.raw`(?:(?<=^|[.!?,;:—–(-]\s*|\d\s+|(?:\d|\b(?:${ORDINALS})(?:[\s-]+to[\s-]+last)?)[\s-]*(?:trading\s+)?(?:days?|weeks?|months?|bars?|periods?|sessions?)(?:\s+of\s+(?:the|each|every)\s+month|\s+(?:moving\s+)?(?:${NOUNS}|mas?|smas?|emas?))?\s+|\b(?:${KINDS}|${MONTHS})\s+)|(?<=[a-z]\s+)(?=${UNPUNCTUATED}))(?<mark>(?:(?:${STRONG}|${BARE_NO}|actually|edit|wait|i\s+mean|${HESITATIONS}|ugh|oh)\b(?:[\s,:;.!]|-(?!\d))*)+)(?<open>${OPEN})?`,
     String.raw`\b(?:change|switch|swap|replace)\s+(?:the\s+|an?\s+)?(?<from>${VALUE})(?:${PER})?\s+(?:to|with|for)\s+(?:the\s+|an?\s+)?(?<to>${VALUE})(?:${PER})?`,
     String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?(?:${PER})?(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of|not\s+(?:the\s+)?(?:usual|default|standard|normal|classic|textbook)\b)\s)`,
+    RENAMED,
   ].join("|"),
   "g",
 );
@@ -266,12 +270,14 @@ function valuesIn(stated: string, was: string | undefined, before: string) {
 
 /** The correction found at `m`: the text before it rewritten, where it ends, and whether it is a bare value. */
 function correct(text: string, m: RegExpExecArray) {
-  const { mark, open = "", from, to, x, gone } = m.groups!;
+  const { mark, open = "", from, to, x, gone, role, was: wasValue, now: nowValue, per } = m.groups!;
   const at = m.index + m[0].length;
   const before = text.slice(0, m.index);
   const span = (fixed: string | undefined, end: number, bare = true, more = false) =>
     fixed === undefined ? undefined : { fixed, end, bare, more };
   if (from) return span(rewrite(before, [to!], from), at);
+  // "changed the hedge ratio to 1.2": the setting its role's words stand around (one at least).
+  if (role) return span(rewrite(before, [nowValue!, per ?? ""], wasValue, wordsOf(role), 1), at);
   if (mark === undefined) {
     const named = text.slice(at).match(NAMED);
     if (!named?.[1] || named.index !== 0) return undefined;
@@ -319,6 +325,11 @@ function correct(text: string, m: RegExpExecArray) {
         : said;
   const values = valuesIn(stated, was, before);
   const fresh = values.filter((v) => !mention(v[1]!).test(before));
+  // The wrong value told right before a marker that calls it wrong, the right one already in the text or none said:
+  // "The intake form says 8/21/9, that is a typo, 17 is correct" goes whole.
+  const back = BACK.test(mark) ? TOLD_BEFORE.exec(before) : null;
+  if (back && fresh.length === 0 && !mention(back[1]!).test(before.slice(0, back.index)))
+    return span(before.slice(0, back.index), at + stop + 1, false);
   const now = fresh[0] ?? values.at(-1);
   if (!now) return undefined;
   // A set replaced by a set, each value in its place (correction-kinds.ts).
