@@ -481,3 +481,156 @@ describe("symbols corrected: the one replaced is not read", () => {
     });
   });
 });
+
+// Corrections read as a grammar (issue 14, held-out-70/72/74): a marker, who made it and when, what is replaced, the
+// new value or values. None of these wordings is in a phrase set.
+describe("self-corrections as a grammar: marker, who and when, what is replaced, the new values", () => {
+  it("a notice with who made it or when before its colon, or 'correction,' with someone's word for the value", () => {
+    expect(
+      ruleOf(
+        "Plan for Monday: RSI(14) on QQQ, buy below 30, sell above 70. Update from Dana after lunch: the buy level should be 25, not 30.",
+      ),
+    ).toEqual({ name: "rsi_mean_reversion", params: { window: 14, lower: 25, upper: 70 } });
+    expect(
+      ruleOf("Trend test: hold SPY above its 100-day SMA, cash below. Correction by the PM: 150-day."),
+    ).toEqual({
+      name: "price_above_sma",
+      params: { window: 150 },
+    });
+    expect(
+      ruleOf(
+        "Hold IWM while above the 80-day EMA; correction, the desk says 60-day, the 80 was last year's.",
+      ),
+    ).toEqual({ name: "price_above_ema", params: { window: 60 } });
+    // "one correction" is read "1 correction" by then: the 1 is no value.
+    expect(
+      ruleOf(
+        "RSI(2) on DIA below 10 while above its 200-day SMA, exit on a close above the 5-day SMA. Oops, one correction: the exit average should be 7 days, not 5.",
+      ),
+    ).toEqual({ name: "connors_rsi_pullback", params: { window: 2, lower: 10, trend: 200, exit_ma: 7 } });
+  });
+
+  it("a correction told as a past act, by whom and when: 'Ana corrected it in the chat later:', 'amended after the call,'", () => {
+    expect(
+      ruleOf(
+        "Notes: Ana suggests a 10/40 SMA cross on EEM. Ana corrected it in the chat later: the fast one is 15, not 10.",
+      ),
+    ).toEqual({ name: "sma_crossover", params: { fast: 15, slow: 40 } });
+    expect(
+      ruleOf(
+        "Channel breakout on QQQ: buy a 20-day high, sell a 10-day low. The client revised it by phone: the exit is 15 days, not 10.",
+      ),
+    ).toEqual({ name: "donchian_breakout", params: { window: 20, exit_window: 15 } });
+    // Not a correction: "he meant well", "sorry to bother you", an update with no value replaced.
+    expect(ruleOf("He meant well. RSI 14 on SPY, buy below 30, sell above 70.")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 14, lower: 30, upper: 70 },
+    });
+    expect(ruleOf("Sorry to bother you, could you run the 50/200 SMA cross on SPY? Thanks.")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 50, slow: 200 },
+    });
+    expect(
+      ruleOf(
+        "The update from the vendor: data for 2020 is missing. Run RSI 14 on SPY, buy below 30, sell above 70.",
+      ),
+    ).toEqual({ name: "rsi_mean_reversion", params: { window: 14, lower: 30, upper: 70 } });
+  });
+
+  it("the value replaced named before the new one: 'not 55 days, make …', 'the 5 was a typo, it is …', 'Y should be X'", () => {
+    expect(
+      ruleOf(
+        "Donchian breakout on GLD, 55-day high to enter, 20-day low to exit. Sorry, not 55 days, make the entry window 40.",
+      ),
+    ).toEqual({ name: "donchian_breakout", params: { window: 40, exit_window: 20 } });
+    expect(
+      ruleOf(
+        "Turn of the month on SPY: buy 3 trading days before month end, sell at the close of the 5th trading day. Oops, the 5 was a typo, it is the 2nd.",
+      ),
+    ).toEqual({ name: "turn_of_month", params: { days_before: 3, days_after: 2 } });
+    expect(ruleOf("SMA cross on DIA, 20 and 100. Edit from the author: lookback 100 should be 120.")).toEqual(
+      {
+        name: "sma_crossover",
+        params: { fast: 20, slow: 120 },
+      },
+    );
+    expect(ruleOf("EMA cross on XLK, 10/30. Correction: the slow from 30 to 45.")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 10, slow: 45 },
+    });
+  });
+
+  it("several new values for as many said together before, each in its place: 'Raj meant 15 and 85'", () => {
+    expect(
+      ruleOf(
+        "We agreed on RSI(5) for XLF, buy under 20 and sell over 80; amended after the call, Raj meant 15 and 85.",
+      ),
+    ).toEqual({ name: "rsi_mean_reversion", params: { window: 5, lower: 15, upper: 85 } });
+    expect(ruleOf("ema cross on tsla 12 and 26 corrected by the client later, she meant 9 and 21")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 9, slow: 21 },
+    });
+    expect(ruleOf("MACD on AAPL 12/26/9. Sorry, 5/35/5 instead.")).toEqual({
+      name: "macd",
+      params: { fast: 5, slow: 35, signal: 5 },
+    });
+    // Digits dictated one by one are one value, not a run: "fast one five no sorry fifteen and slow fifty".
+    expect(ruleOf("ema cross on gold fast one five no sorry fifteen and slow fifty")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 15, slow: 50 },
+    });
+  });
+
+  it("a setting changed by its role's words ('later the analyst changed the z window to 45'), not by its old value", () => {
+    expect(
+      ruleOf(
+        "Pairs on KO and PEP, hedge ratio 0.9, z over 30 days, enter at -2, exit at 0. Later the analyst changed the z window to 45.",
+      ),
+    ).toEqual({ name: "pairs_zscore", params: { window: 45, entry_z: 2, exit_z: 0, hedge: 0.9 } });
+    expect(
+      ruleOf(
+        "RSI(2) on SPY, buy below 10, exit above the 5-day SMA. Mike later changed the exit average to 8 days.",
+      ),
+    ).toEqual({ name: "connors_rsi_pullback", params: { window: 2, lower: 10, trend: 200, exit_ma: 8 } });
+    // Nothing said before for its role: nothing replaced.
+    expect(ruleOf("We changed the data source to 5 years of history; SMA 50/200 cross on SPY.")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 50, slow: 200 },
+    });
+  });
+
+  it("the wrong value told as written elsewhere, then called wrong, the right one already in the rule: it goes whole", () => {
+    expect(
+      ruleOf(
+        "Bollinger on TLT, 20-day, 2 sd, buy at the lower band, sell at the middle. The ticket says 20/2.5, that is wrong, 2 is correct.",
+      ),
+    ).toEqual({ name: "bollinger_bands", params: { window: 20, k: 2 } });
+    expect(
+      normalise(
+        "macd 5/35/5 on qqq, buy on the signal cross. our old draft has 5/30/5, that's a typo, 35 is right.",
+      ),
+    ).toBe("macd 5/35/5 on qqq, buy on the signal cross.");
+  });
+
+  it("dictation: a marker run on after a word, 'the fast one forty' (a pronoun, then the number)", () => {
+    expect(
+      ruleOf("golden cross on spy the fifty over the two hundred sorry make the slow one one fifty"),
+    ).toEqual({
+      name: "sma_crossover",
+      params: { fast: 50, slow: 150 },
+    });
+    expect(ruleOf("ema crossover on nvda ten and thirty no wait make the fast one twelve")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 12, slow: 30 },
+    });
+    expect(
+      ruleOf(
+        "hold qqq while its above the hundred day average sell below it sorry make that the one twenty day",
+      ),
+    ).toEqual({ name: "price_above_sma", params: { window: 120 } });
+    // Two periods said apart: the fast is the smaller.
+    expect(
+      ruleOf("the thirty simple crossing over the ninety simple on dia oops make the fast one twenty"),
+    ).toEqual({ name: "sma_crossover", params: { fast: 20, slow: 90 } });
+  });
+});

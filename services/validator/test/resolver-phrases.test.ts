@@ -226,15 +226,18 @@ const HELD_OUT = [
  * chosen after a reason, a bare "no" between values, a day counted in words, a month corrected by a month) and a
  * period said alone before a clause run on without a comma. held-out-70, 71 and 72 are held at their scores when
  * committed (sealed until then), until their fixes land; held-out-74 and 75 likewise (blind, committed with their
- * first-contact scores).
+ * first-contact scores). With self-corrections read as a grammar (a notice with who made it or when before its
+ * colon, a correction told as a past act, anyone's "meant", the value replaced named before the new one, several
+ * values for as many, a setting changed by its role's words, the wrong value told as written elsewhere, dictation's
+ * unpunctuated markers and "the fast one forty") held-out-70 is held at 67/70, 72 at 68/70 and 74 at 67/70.
  */
 const FLOORS: Record<string, number> = {
   "held-out-66.json": 70 / 70,
   "held-out-68.json": 70 / 70,
-  "held-out-70.json": 60 / 70,
+  "held-out-70.json": 67 / 70,
   "held-out-71.json": 66 / 70,
-  "held-out-72.json": 66 / 70,
-  "held-out-74.json": 63 / 70,
+  "held-out-72.json": 68 / 70,
+  "held-out-74.json": 67 / 70,
   "held-out-75.json": 66 / 70,
 };
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */

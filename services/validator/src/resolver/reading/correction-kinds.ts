@@ -87,32 +87,41 @@ export function replaceSet(text: string, parts: string[], now: string[]): string
 
 /** A number standing alone (not inside a slashed set, a decimal or a word), with its unit after it. */
 const LONE = new RegExp(String.raw`(?<![\w.\/])${N}(?![\w\/]|\.\d)`, "g");
-/** What may stand between two numbers of one run: "fast 12 and slow 26", "20-day, 50-day and 200-day", "8 and 34". */
-const RUN_GAP =
-  /^(?:[\s,&-]|\b(?:and|then|vs|versus|over|day|days|week|weeks|bars?|fast|slow|short|long|the|an?)\b)*$/;
+/**
+ * What may stand between two numbers of one run: words of one clause ("fast 12 and slow 26", "buy under 20 and sell
+ * over 80", "20-day, 50-day and 200-day"), no number and no end of a clause.
+ */
+const RUN_GAP = /^[^\d.;:!?()]{1,24}$/;
+/** A number that is no setting of a run: a cost, a share, a count of years. */
+const NOT_SETTING = /^\s*(?:%|bps?\b|basis|percent|years?\b|x\b)/;
 
 /**
  * Several new values said together for as many said together before (issue 14): "fast 12 and slow 26 … Sam meant 8
- * and 34" puts 8 and 34 in their places, in order. The new values must be joined as a run themselves; the old run is
- * the last run of exactly as many numbers in `before`. Undefined when either is not there.
+ * and 34" puts 8 and 34 in their places, in order. The new values must be joined as a run themselves; the old ones
+ * are the last as many numbers said together in `before`. Undefined when either is not there.
  */
 export function replaceRun(before: string, stated: string, now: RegExpExecArray[]) {
   const runsOf = (text: string) => {
     const runs: RegExpExecArray[][] = [];
     for (const m of text.matchAll(LONE)) {
+      if (NOT_SETTING.test(text.slice(m.index + m[0].length))) continue;
       const last = runs.at(-1)?.at(-1);
       const gap = last ? text.slice(last.index + last[0].length, m.index) : "";
       // Digits dictated one by one ("fast 1 5") are one number, no run (a gap says a word, a comma or "&").
-      if (last && gap.length <= 24 && RUN_GAP.test(gap) && /[a-z,&]/.test(gap)) runs.at(-1)!.push(m);
+      if (last && RUN_GAP.test(gap) && /[a-z,&]/.test(gap)) runs.at(-1)!.push(m);
       else runs.push([m]);
     }
     return runs;
   };
+  // Each new value said anew ("the 30 day buy when the 10 goes above …" is one value, then the rule again).
   const said = runsOf(stated).find((r) => r.length >= 2 && r[0]!.index === now[0]!.index);
-  if (!said) return undefined;
+  if (!said?.every((v) => now.some((n) => n.index === v.index))) return undefined;
+  // The old values: the last as many numbers said together (the end of a longer run: "rsi(5) for xlf, buy under 20
+  // and sell over 80" has 20 and 80 last).
   const old = runsOf(before)
-    .filter((r) => r.length === said.length)
-    .at(-1);
+    .filter((r) => r.length >= said.length)
+    .at(-1)
+    ?.slice(-said.length);
   if (!old) return undefined;
   const fixed = old.reduceRight(
     (out, m, k) => `${out.slice(0, m.index)}${said[k]![0]}${out.slice(m.index + m[0].length)}`,

@@ -74,4 +74,4 @@ export const OPEN = String.raw`(?:i'?d|i\s+would|we'?d|we\s+would)\s+rather\s+(?
  * A setting changed by its role's words, not by its old value: "the requester later changed the hedge ratio to 1.2",
  * "change the exit window from 10 to 15", "bumped the lookback to 90 days" (groups: role, was, to, per).
  */
-export const RENAMED = String.raw`\b(?:(?:(?:the\s+)?[a-z]+\s+)?(?:later|then|since|also|has|have|had|just)\s+)?(?:chang|updat|revis|amend|correct|adjust|bump|mov)(?:e|es|ed|ing|s)?\s+(?:the|its|their|his|her|our|my|that)\s+(?<role>[a-z-]+(?:\s+[a-z-]+){0,2}?)\s+(?:from\s+(?<was>${N})(?:${PER})?\s+)?to\s+(?:the\s+|an?\s+)?(?<now>${N})(?<per>${PER})?(?![\d.\/])`;
+export const RENAMED = String.raw`\b(?:(?:(?:the\s+)?[a-z]+\s+)?(?:later|then|since|also|has|have|had|just)\s+)?(?:chang|updat|revis|amend|correct|adjust|bump|mov)(?:e|es|ed|ing|s)?\s+(?:the|its|their|his|her|our|my|that)\s+(?<role>[a-z-]+(?:\s+[a-z-]+){0,2}?)\s+(?:from\s+(?<was>${N})(?:${PER})?\s+)?to\s+(?:the\s+|an?\s+)?(?<now>${N})(?<per>${PER})?(?![\d\/]|\.\d)`;
