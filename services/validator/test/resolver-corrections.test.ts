@@ -612,6 +612,47 @@ describe("self-corrections as a grammar: marker, who and when, what is replaced,
     ).toBe("macd 5/35/5 on qqq, buy on the signal cross.");
   });
 
+  it("more notices: a dash for the colon, who or when in brackets, whose it is, 'strike that', 'for Y read X'", () => {
+    expect(ruleOf("SMA 50/200 cross on QQQ. Small fix - the slow average is 150, not 200.")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 50, slow: 150 },
+    });
+    expect(ruleOf("Time-series momentum on SPY over 12 months. Update (Friday): 6 months instead.")).toEqual({
+      name: "ts_momentum",
+      params: { lookback: 126 },
+    });
+    expect(ruleOf("Sam wants the 50/200 SMA cross on SPY. Sam's correction: 40/160.")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 40, slow: 160 },
+    });
+    expect(ruleOf("SMA cross 10/50 on DIA; strike that, 20/50.")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 20, slow: 50 },
+    });
+    expect(ruleOf("RSI 14 on SPY, buy below 30, sell above 70. Erratum: for 30 read 25.")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 14, lower: 25, upper: 70 },
+    });
+    // Two values meant for a slashed pair.
+    expect(
+      ruleOf("EMA cross 12/26 on XLE, buy on the cross up, sell on the cross down. PS: Sam meant 8 and 34."),
+    ).toEqual({ name: "ema_crossover", params: { fast: 8, slow: 34 } });
+  });
+
+  it("dictation: a restated clause run on into the rule with no stop corrects its first clause only", () => {
+    expect(
+      ruleOf(
+        "rsi two on spy buy under ten scratch that under five sell when it closes above the five day average",
+      ),
+    ).toEqual({ name: "connors_rsi_pullback", params: { window: 2, lower: 5, trend: 200, exit_ma: 5 } });
+    expect(
+      ruleOf("rsi 2 on qqq buy below 10 sorry I meant below 5 exit on a close over the 7 day sma"),
+    ).toEqual({
+      name: "connors_rsi_pullback",
+      params: { window: 2, lower: 5, trend: 200, exit_ma: 7 },
+    });
+  });
+
   it("dictation: a marker run on after a word, 'the fast one forty' (a pronoun, then the number)", () => {
     expect(
       ruleOf("golden cross on spy the fifty over the two hundred sorry make the slow one one fifty"),

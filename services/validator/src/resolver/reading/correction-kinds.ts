@@ -122,11 +122,23 @@ export function replaceRun(before: string, stated: string, now: RegExpExecArray[
     .filter((r) => r.length >= said.length)
     .at(-1)
     ?.slice(-said.length);
+  // … or a slashed set of as many, when said after them ("EMA 12/26 … Sam meant 8 and 34").
+  const set = [...before.matchAll(new RegExp(SET, "g"))]
+    .filter((p) => p[0].split("/").length === said.length)
+    .at(-1);
+  const end = said.at(-1)!;
+  const length = end.index + end[0].length;
+  if (set && (!old || set.index > old[0]!.index)) {
+    const values = said.map((v) => v[0]).join("/");
+    return {
+      fixed: `${before.slice(0, set.index)}${values}${before.slice(set.index + set[0].length)}`,
+      length,
+    };
+  }
   if (!old) return undefined;
   const fixed = old.reduceRight(
     (out, m, k) => `${out.slice(0, m.index)}${said[k]![0]}${out.slice(m.index + m[0].length)}`,
     before,
   );
-  const end = said.at(-1)!;
-  return { fixed, length: end.index + end[0].length };
+  return { fixed, length };
 }

@@ -26,6 +26,7 @@ import {
   UNPUNCTUATED,
   VALUE,
 } from "./correction-markers.ts";
+import { closeness, kindOf, pairRoles, RIGHT_END, ROLE, ROLES, wordsOf } from "./correction-roles.ts";
 
 /**
  * A writer's self-corrections (issue 14), read by one reader: find the correcting phrase, decide which earlier
@@ -50,9 +51,9 @@ import {
  * there).
  */
 const NOUN_AT_END = new RegExp(`\\b(${NOUNS})$`);
-export const CORRECTION = new RegExp(
+const CORRECTION = new RegExp(
   [
-    String.raw`(?:(?<=^|[.!?,;:—–(-]\s*|\d\s+|(?:\d|\b(?:${ORDINALS})(?:[\s-]+to[\s-]+last)?)[\s-]*(?:trading\s+)?(?:days?|weeks?|months?|bars?|periods?|sessions?)(?:\s+of\s+(?:the|each|every)\s+month|\s+(?:moving\s+)?(?:${NOUNS}|mas?|smas?|emas?))?\s+|\b(?:${KINDS}|${MONTHS})\s+)|(?<=[a-z]\s+)(?=${UNPUNCTUATED}))(?<mark>(?:(?:${STRONG}|${BARE_NO}|actually|edit|wait|i\s+mean|${HESITATIONS}|ugh|oh)\b(?:[\s,:;.!]|-(?!\d))*)+)(?<open>${OPEN})?`,
+    String.raw`(?:(?<=^|[.!?,;:—–(-]\s*|\d\s+|(?:\d|\b(?:${ORDINALS})(?:[\s-]+to[\s-]+last)?)[\s-]*(?:trading\s+)?(?:days?|weeks?|months?|bars?|periods?|sessions?)(?:\s+of\s+(?:the|each|every)\s+month|\s+(?:moving\s+)?(?:${NOUNS}|mas?|smas?|emas?))?\s+|\b(?:${KINDS}|${MONTHS})\s+)|(?<=[a-z]\s+)(?=${UNPUNCTUATED}))(?<mark>(?:(?:${STRONG}|${BARE_NO}|actually|edit|wait|i\s+mean|${HESITATIONS}|ugh|oh)(?:\b|(?<=\)))(?:[\s,:;.!]|-(?!\d))*)+)(?<open>${OPEN})?`,
     String.raw`\b(?:change|switch|swap|replace)\s+(?:the\s+|an?\s+)?(?<from>${VALUE})(?:${PER})?\s+(?:to|with|for)\s+(?:the\s+|an?\s+)?(?<to>${VALUE})(?:${PER})?`,
     String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?(?:${PER})?(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of|not\s+(?:the\s+)?(?:usual|default|standard|normal|classic|textbook)\b)\s)`,
     RENAMED,
@@ -69,7 +70,6 @@ const ORDINAL_WORDS = new RegExp(
   String.raw`\b(${ORDINALS})\b((?:[\s-]+to[\s-]+last)?(?:(?:\s+trading)?\s+(?:day|session|bar)s?\b)?)`,
   "g",
 );
-const FILLER = new Set("a an the i meant for of and not to at is on it that make use side level".split(" "));
 /**
  * A reason given for dropping a value names it, before or after the new one: "make it 40, the 30 was whipsawing",
  * "35 on the buy side, 30 was last quarter's", "a window of 10 is too noisy, I meant 30", "20 is too twitchy".
@@ -78,114 +78,14 @@ const REASON = new RegExp(
   String.raw`(?<=^|[,;(]\s*|\s)(?:(?:and|since|because|as|cause|cos)\s+)?(?:the\s+|an?\s+(?:[a-z-]+\s+of\s+)?)?(?<y>${VALUE})(?:${PER})?(?:\s+(?:one|version|setting|value|number|window|period|level|threshold))?\s+(?:was\b|(?:[a-z']+\s+){0,3}?(?:too|wrong|a\s+typo|a\s+mistake|noisy|jumpy|twitchy|choppy|laggy|stale|outdated|useless|pointless|overfit\w*|whipsaw\w*|the\s+whole\s+point)\b)(?:[^,;.!?]|\.\d)*`,
   "g",
 );
-/** The words that name one role, read as that role: "buy side" is the entry, "beta" the hedge, "lookback" the window. */
-const ROLES: Record<string, string> = {
-  enter: "entry",
-  entries: "entry",
-  buy: "entry",
-  buys: "entry",
-  buying: "entry",
-  bought: "entry",
-  breakout: "entry",
-  high: "entry",
-  highest: "entry",
-  long: "entry",
-  exits: "exit",
-  sell: "exit",
-  sells: "exit",
-  selling: "exit",
-  sold: "exit",
-  out: "exit",
-  low: "exit",
-  lowest: "exit",
-  below: "lower",
-  under: "lower",
-  beneath: "lower",
-  oversold: "lower",
-  bottom: "lower",
-  above: "upper",
-  over: "upper",
-  overbought: "upper",
-  top: "upper",
-  faster: "fast",
-  short: "fast",
-  shorter: "fast",
-  quick: "fast",
-  quicker: "fast",
-  slower: "slow",
-  longer: "slow",
-  beta: "hedge",
-  ratio: "hedge",
-  lookback: "window",
-  period: "window",
-  length: "window",
-  span: "window",
-};
-const ROLE = new RegExp(
-  String.raw`^(?:(?:<|>|<=|>=|=|the|an?|at|to|on|for|in|of|end|start|beginning|close|open|from|through|thru|until|till|into|by|less\s+than|more\s+than|greater\s+than|entry|exit|window|hedge|signal|stop|band|one|side|level|threshold|line|z|z-score|rsi|${Object.keys(ROLES).join("|")})\s+){1,4}$`,
-);
-
-const CLAUSE_END = /[,;:!?]|\.(?!\d)/;
-const kindOf = (unit = "") => unit.replace(/[\s-]|s$/g, "").replace(/^(?:th|st|nd|rd)$/, "ord");
-// Numbers count as words: "50/200 … scratch that, use the 20/200" puts the 20 beside the 200, where the 50 was.
-const wordsOf = (text: string) => text.split(/[^a-z\d<>=-]+/).filter((w) => w && !FILLER.has(w));
-const SETTING = new RegExp(String.raw`-?\d(?:[\d.]*\d)?|\b(?:${MONTHS})\b`, "g");
-const RIGHT_END =
-  /\s(?:and|or|then|but|while)\s|(?<!\bthe\s)\b(?:buy|buying|sell|selling|enter|exit|go|below|above|under|over|cross\w*|when|whenever|if)\b/;
+/** The rule said again after a correction, with no stop between: "… under 5 sell when it closes above the 5 day". */
+const RUN_ON = /\s(?=(?:buy|sell|enter|exit|go\s+(?:long|short|flat|to\s+cash)|when|whenever|if)\b)/;
 const CONTINUED = new RegExp(
   String.raw`^\s*(?:[,;]\s*)?(?:and\s+)?(?=(?:(?:<|>|<=|>=|the|at|to|on|for|entry|exit|${Object.keys(ROLES).join("|")})\s+){1,3}-?\d)`,
 );
 const MONTH_SPAN = new RegExp(
   String.raw`^\b(?:${MONTHS})\s*(?:to|through|thru|till|until|and|-|–)\s*(?:the\s+end\s+of\s+)?(?:${MONTHS})\b`,
 );
-const roleOf = (w: string) => ROLES[w] ?? w;
-
-/**
- * How many of a correction's words (roles read as one) stand around text[at, end): in its clause, from the value
- * before it to the next value or "and" ("buy below 20, sell above 70" and "buy under 10 and sell over 90" have no
- * "buy" around the 70 or the 90; "50/200" has the 200 beside the 50). A window, said of most settings, counts half.
- */
-function closeness(text: string, at: number, end: number, words: string[]) {
-  const clause = (from: number, to: number) => text.slice(from, to).split(CLAUSE_END);
-  const lefts = clause(0, at).pop()!.slice(-40);
-  const left = lefts.slice([...lefts.matchAll(SETTING)].at(-1)?.index ?? 0);
-  // To the right only what qualifies it ("60-day lookback", "35 on the buy side"), not the next setting's words.
-  const rights = clause(end, end + 40)[0]!.split(RIGHT_END)[0]!;
-  const next = [...rights.matchAll(SETTING)][0];
-  const right = next ? rights.slice(0, next.index! + next[0].length) : rights;
-  const near = new Set(wordsOf(`${left} ${right}`).map(roleOf));
-  const roles = new Set(words.map(roleOf).filter((w) => near.has(w)));
-  return [...roles].reduce((n, w) => n + (w === "window" ? 0.5 : 1), 0);
-}
-
-const PAIR = new RegExp(
-  String.raw`(?<![\w.])(${N})(?:${PER})?(?:\s*(?:\/|\band\b|\bvs\.?|\bversus\b|\bover\b|,)\s*|\s+)(?:the\s+|an?\s+)?(${N})(?![\d.])`,
-  "g",
-);
-
-/**
- * A fast or slow setting named where the text gives a pair ("50/200", "10 and 30"): the fast is its smaller number,
- * the slow its larger, found by where each stands (a bonus to its closeness).
- */
-function pairRoles(text: string, words: string[], kin: RegExpExecArray[]) {
-  const bonus = new Map<number, number>();
-  const roles = new Set(words.map(roleOf));
-  if (!roles.has("fast") === !roles.has("slow")) return bonus;
-  for (const p of text.matchAll(PAIR)) {
-    const [a, b] = [Number(p[1]), Number(p[2])];
-    const second = p.index + p[0].length - p[2]!.length;
-    if (a === b) continue;
-    bonus.set(roles.has("fast") === a < b ? p.index : second, 1);
-  }
-  // Two periods said apart ("the fifty simple crossing above the two hundred simple … make the fast one forty"):
-  // the fast is the smaller of the numbers of its kind, the slow the larger.
-  const values = new Set(kin.map((c) => Number(c[1])));
-  if (bonus.size === 0 && values.size === 2) {
-    const pick = (roles.has("fast") ? Math.min : Math.max)(...values);
-    for (const c of kin) if (Number(c[1]) === pick) bonus.set(c.index!, 1);
-  }
-  return bonus;
-}
 
 /** The text with the values at `spots` (start, end) replaced by `now`, from the last to the first. */
 // A sign said once stays once: "below -1.5 … make the entry -2" and "below -2 … sorry, 2.5" both read "-2…".
@@ -277,7 +177,13 @@ function correct(text: string, m: RegExpExecArray) {
     fixed === undefined ? undefined : { fixed, end, bare, more };
   if (from) return span(rewrite(before, [to!], from), at);
   // "changed the hedge ratio to 1.2": the setting its role's words stand around (one at least).
-  if (role) return span(rewrite(before, [nowValue!, per ?? ""], wasValue, wordsOf(role), 1), at);
+  // Not in a story of the change, its old values told as said ("he first wrote 8 and 21, then corrected the fast one
+  // to 9"): those are read as a story (context.ts).
+  if (role) {
+    const sentence = before.slice(before.search(/[^.!?]*$/));
+    if (TOLD.test(sentence) || /\b(?:first|originally|initially)\b/.test(sentence)) return undefined;
+    return span(rewrite(before, [nowValue!, per ?? ""], wasValue, wordsOf(role), 1), at);
+  }
   if (mark === undefined) {
     const named = text.slice(at).match(NAMED);
     if (!named?.[1] || named.index !== 0) return undefined;
@@ -308,7 +214,13 @@ function correct(text: string, m: RegExpExecArray) {
   const told = named || reason ? undefined : TOLD.exec(said);
   const toldHere = told !== undefined && told !== null && mention(told[1]!).test(before);
   const was =
-    gone ?? named?.[1] ?? named?.[2] ?? named?.[3] ?? reason?.groups?.y ?? (toldHere ? told[1] : undefined);
+    gone ??
+    named?.[1] ??
+    named?.[2] ??
+    named?.[3] ??
+    named?.[4] ??
+    reason?.groups?.y ??
+    (toldHere ? told[1] : undefined);
   const blank = (m: RegExpExecArray | RegExpMatchArray) =>
     `${said.slice(0, m.index)}${" ".repeat(m[0].length)}${said.slice(m.index! + m[0].length)}`;
   // The value replaced named before the new one: "not 120 days, make the z window 90", "the 4 was a typo in the
@@ -420,8 +332,13 @@ function correct(text: string, m: RegExpExecArray) {
       [...done.matchAll(NUMBER)].some((c) => closeness(done, c.index, c.index + c[0].length, roles) >= 1);
     return span(done, repeats ? at + stop + 1 : end, true, more);
   }
+  // A restated clause run on into the rule with no stop, as dictation says it ("scratch that under 5 sell when it
+  // closes above the 5 day average"): the correction is its first clause, the rule goes on after it.
+  const cut = right.search(RUN_ON);
+  const ran = cut < 0 ? [] : fresh.filter((v) => v.index! >= now.index! + now[0].length + cut);
   // Restated without "I meant"/"that's wrong", it must share a word with what it restates ("forgot: the exit is …").
-  if (!was && !(restates && fresh.length === 1)) return undefined;
+  if (!was && !(restates && fresh.length - ran.length === 1)) return undefined;
+  if (ran.length) return span(fixed(meant ? 0 : 1), at + now.index! + now[0].length + cut);
   return span(fixed(meant ? 0 : 1), at + stop + 1, false);
 }
 
