@@ -639,6 +639,43 @@ describe("self-corrections as a grammar: marker, who and when, what is replaced,
     ).toEqual({ name: "ema_crossover", params: { fast: 8, slow: 34 } });
   });
 
+  it("numbered or dated notices, past acts told with 'changed'/'updated', a pair restated with one value kept", () => {
+    expect(
+      ruleOf(
+        "Pairs on GDX and GDXJ with a hedge ratio of 1.1, z over 60 days, in at -2, out at 0. Edit 2: hedge 0.9.",
+      ),
+    ).toEqual({ name: "pairs_zscore", params: { window: 60, entry_z: 2, exit_z: 0, hedge: 0.9 } });
+    expect(ruleOf("RSI(3) on TLT buy under 15, sell over 85. UPDATE 11/28: buy under 10.")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 3, lower: 10, upper: 85 },
+    });
+    expect(
+      ruleOf(
+        "Z-score reversion on XLE over 20 days, enter at -2, exit at 0. Changed after the backtest review: 30 days.",
+      ),
+    ).toEqual({ name: "zscore_reversion", params: { window: 30, entry_z: 2, exit_z: 0 } });
+    expect(
+      ruleOf("Donchian on SPY, 20-day high in, 10-day low out. Updated by Kim: exit after a 5-day low."),
+    ).toEqual({
+      name: "donchian_breakout",
+      params: { window: 20, exit_window: 5 },
+    });
+    expect(ruleOf("Golden cross on SPY, 50 over 200. Corrected per the PM: 40 over 200.")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 40, slow: 200 },
+    });
+    expect(ruleOf("ema cross on spy ten and fifty actually no make it twenty and fifty")).toEqual({
+      name: "ema_crossover",
+      params: { fast: 20, slow: 50 },
+    });
+    // A value and a reason are no pair: the sell level, not the buy level, is 75.
+    expect(
+      ruleOf(
+        "RSI(7) on SLV, buy under 25, sell over 80. Edit: make the sell level 75, 80 hardly ever triggers.",
+      ),
+    ).toEqual({ name: "rsi_mean_reversion", params: { window: 7, lower: 25, upper: 75 } });
+  });
+
   it("dictation: a restated clause run on into the rule with no stop corrects its first clause only", () => {
     expect(
       ruleOf(

@@ -92,6 +92,8 @@ const LONE = new RegExp(String.raw`(?<![\w.\/])${N}(?![\w\/]|\.\d)`, "g");
  * over 80", "20-day, 50-day and 200-day"), no number and no end of a clause.
  */
 const RUN_GAP = /^[^\d.;:!?()]{1,24}$/;
+/** What joins the values of a pair said as one: "40 over 200", "8 and 34", "9 by 21". */
+const TIGHT = /^\s*(?:and|over|vs\.?|versus|by|x|&)\s*$/;
 /** A number that is no setting of a run: a cost, a share, a count of years. */
 const NOT_SETTING = /^\s*(?:%|bps?\b|basis|percent|years?\b|x\b)/;
 
@@ -113,18 +115,31 @@ export function replaceRun(before: string, stated: string, now: RegExpExecArray[
     }
     return runs;
   };
-  // Each new value said anew ("the 30 day buy when the 10 goes above …" is one value, then the rule again).
   const said = runsOf(stated).find((r) => r.length >= 2 && r[0]!.index === now[0]!.index);
-  if (!said?.every((v) => now.some((n) => n.index === v.index))) return undefined;
+  if (!said) return undefined;
+  // A value said before stands where it stood ("50 over 200 … 40 over 200"); else the run is one value and the rule
+  // again ("the 30 day buy when the 10 goes above …").
+  const fresh = said.every((v) => now.some((n) => n.index === v.index));
+  const kept = (old: RegExpExecArray[]) =>
+    said.every((v, k) => now.some((n) => n.index === v.index) || old[k]![0] === v[0]);
+  // … and only a pair said as one ("40 over 200"), not a value and a reason ("75, 80 almost never triggers").
+  const tight = said.every(
+    (v, k) => k === 0 || TIGHT.test(stated.slice(said[k - 1]!.index + said[k - 1]![0].length, v.index)),
+  );
+  if (!fresh && !tight) return undefined;
   // The old values: the last as many numbers said together (the end of a longer run: "rsi(5) for xlf, buy under 20
   // and sell over 80" has 20 and 80 last).
   const old = runsOf(before)
     .filter((r) => r.length >= said.length)
-    .at(-1)
-    ?.slice(-said.length);
+    .map((r) => r.slice(-said.length))
+    .filter(kept)
+    .at(-1);
   // … or a slashed set of as many, when said after them ("EMA 12/26 … Sam meant 8 and 34").
   const set = [...before.matchAll(new RegExp(SET, "g"))]
     .filter((p) => p[0].split("/").length === said.length)
+    .filter((p) =>
+      kept(p[0].split("/").map((v) => Object.assign([v], { index: 0, input: "" }) as RegExpExecArray)),
+    )
     .at(-1);
   const end = said.at(-1)!;
   const length = end.index + end[0].length;

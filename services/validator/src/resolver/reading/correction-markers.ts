@@ -28,13 +28,16 @@ export const NAMED = new RegExp(
  * the requester:", "Edit after the call:" (a few words, no number, no punctuation).
  */
 const ATTRIBUTED = String.raw`(?:\s+(?:from|by|per|via|at|after|before|in|on|for|of|to|with|since)\b(?:\s+[a-z']+){1,5}?|\s*\([a-z' ]{1,30}\))?(?=\s*(?::|[—–-]\s))`;
-/** A correction announced by a noun: "Correction:", "one correction:", "correction, …", "Update from requester:". */
-const NOTICE = String.raw`(?:(?:one|1|another|a|small|minor|quick|late|last|final|(?!market\b|price\b|the\b)[a-z]+)\s+)?(?:correction|edit|update|erratum|amendment|revision|clarification)${ATTRIBUTED}|correction(?=\s*,)`;
+/**
+ * A correction announced by a noun: "Correction:", "one correction:", "correction, …", "Update from requester:",
+ * "Edit 2:", "UPDATE 11/28:", "Sam's correction:" (numbered or dated, its number no value).
+ */
+const NOTICE = String.raw`(?:(?:one|1|another|a|small|minor|quick|late|last|final|(?!market\b|price\b|the\b)[a-z]+)\s+)?(?:correction|edit|update|erratum|amendment|revision|clarification)(?:\s+#?\d+(?:\/\d+)*)?${ATTRIBUTED}|correction(?=\s*,)`;
 /**
  * A correction told as a past act, its colon or comma after who made it and when: "Leo corrected it by mail after
- * the meeting:", "corrected after the meeting,", "the requester later amended it:".
+ * the meeting:", "corrected after the meeting,", "the requester later amended it:", "changed after the review:".
  */
-const AMENDED = String.raw`(?:(?:the\s+)?[a-z]+\s+)?(?:(?:later|since|then|also|has|have|had|just)\s+)*(?:corrected|amended|revised|clarified)(?:\s+[a-z']+){0,6}?(?=\s*[:,])`;
+const AMENDED = String.raw`(?:(?:the\s+)?[a-z]+\s+)?(?:(?:later|since|then|also|has|have|had|just)\s+)*(?:corrected|amended|revised|clarified|changed|updated|adjusted)(?!\s+(?:my|our|his|her|their)\s+minds?\b)(?:\s+[a-z']+){0,6}?(?=\s*[:,])`;
 /**
  * Who meant what: "I meant", "Sam meant", "she meant" (a clause restating a value), not "which meant", "it was meant
  * to", "meant for".
@@ -44,7 +47,7 @@ const MEANT = String.raw`(?:i|we|he|she|they|(?!(?:which|that|this|it|what|who|t
 /** A marker calling what was just said wrong: "that is a typo", "this was wrong", "it's incorrect". */
 const WRONG = String.raw`(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'s|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)`;
 export const BACK = new RegExp(String.raw`\b${WRONG}\b`);
-export const CLAUSE = String.raw`${NOTICE}|(?:scratch|strike|forget|ignore|disregard)\s+that|${MEANT}|${WRONG}|i\s+(?:wrote|typed|put|said|got|had|read)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:wrong|incorrectly|backwards)|i\s+(?:misspoke|mistyped|mixed\s+(?:that|it|them)\s+up)`;
+export const CLAUSE = String.raw`${NOTICE}|${AMENDED}|(?:scratch|strike|forget|ignore|disregard)\s+that|${MEANT}|${WRONG}|i\s+(?:wrote|typed|put|said|got|had|read)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:wrong|incorrectly|backwards)|i\s+(?:misspoke|mistyped|mixed\s+(?:that|it|them)\s+up)`;
 // "scratch the 30", "forget the 20-day": the value replaced, named before the new one.
 const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+(?:the\s+|that\s+)?(?<gone>${VALUE}(?:\/${N})*)(?:${PER})?`;
 /**
@@ -54,7 +57,7 @@ const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+
 export const NOUNS = "averages?|bands?|windows?|lookbacks?|highs?|lows?|channels?|lines?";
 /** A speaker's hesitation before the number meant: "a 20 uh 30-day average", "rsi 10, erm, 7". */
 export const HESITATIONS = "u+h+|u+h*m+|e+r+|e+r*m+|e+h+m*|h+m+";
-export const STRONG = String.raw`${CLAUSE}|${AMENDED}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|(?:(?:minor|small|quick|one|1)\s+)?(?:fix|change\s+of\s+plans?)(?=\s*(?::|[—–-]\s))|on\s+(?:second|further)\s+thoughts?|second\s+thoughts|on\s+reflection|having\s+(?:slept\s+on|thought\s+about)\s+it|(?:i(?:'ve|\s+have)?\s+)?changed\s+my\s+mind|no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad))|${GONE}`;
+export const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|(?:(?:minor|small|quick|one|1)\s+)?(?:fix|change\s+of\s+plans?)(?=\s*(?::|[—–-]\s))|on\s+(?:second|further)\s+thoughts?|second\s+thoughts|on\s+reflection|having\s+(?:slept\s+on|thought\s+about)\s+it|(?:i(?:'ve|\s+have)?\s+)?changed\s+my\s+mind|(?:actually[\s,]+)?no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad|make\s+(?:it|that)|use|go\s+with|scratch))|${GONE}`;
 /** A bare "no" between two values is a spoken correction: "the one fifty no the one hundred day", "rsi 10, no, 14". */
 export const BARE_NO = String.raw`no(?=[\s,]+(?:the\s+|an?\s+)?-?\d)`;
 /**

@@ -268,7 +268,7 @@ function correct(text: string, m: RegExpExecArray) {
       at + set.length + (stated.slice(set.length).match(/^\s*(?:instead|then)\b/)?.[0].length ?? 0),
     );
   // Several new values said together for as many before: "corrected after the meeting, Sam meant 8 and 34".
-  const run = was || fresh.length < 2 ? undefined : replaceRun(before, stated, fresh);
+  const run = was || fresh.length < 1 ? undefined : replaceRun(before, stated, fresh);
   if (run) return span(run.fixed, at + run.length);
   const meant = new RegExp(`\\b(?:${CLAUSE})`).test(mark);
   const restates = meant || /\b(?:is|be|comes|happens)\b/.test(open);
