@@ -676,6 +676,45 @@ describe("self-corrections as a grammar: marker, who and when, what is replaced,
     ).toEqual({ name: "rsi_mean_reversion", params: { window: 7, lower: 25, upper: 75 } });
   });
 
+  it("'(make that 25)', 'or rather', 'instead of Y, use X', 'I typed Y but meant X', 'that should be', 'the Y should have been X'", () => {
+    expect(ruleOf("RSI 14 on SPY, buy under 30 (make that 25), sell over 70.")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 14, lower: 25, upper: 70 },
+    });
+    expect(ruleOf("Hold QQQ above the 20-day, or rather the 25-day, moving average.")).toEqual({
+      name: "price_above_sma",
+      params: { window: 25 },
+    });
+    expect(
+      ruleOf("Golden cross SPY 50/200, sell on the death cross. Instead of the 200 use the 150."),
+    ).toEqual({
+      name: "sma_crossover",
+      params: { fast: 50, slow: 150 },
+    });
+    expect(ruleOf("RSI 14 on SPY, buy below 30, sell above 70. I typed 30 but meant 25.")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 14, lower: 25, upper: 70 },
+    });
+    expect(ruleOf("SMA 20/100 on XLV. Wait, that should be the 120-day.")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 20, slow: 120 },
+    });
+    expect(ruleOf("Z-score on XLE over 20 days, in at -2, out at 0. The 20 should have been 40.")).toEqual({
+      name: "zscore_reversion",
+      params: { window: 40, entry_z: 2, exit_z: 0 },
+    });
+  });
+
+  it("dictation: 'wait I mean', and a value then the rule again is one value, not a run", () => {
+    expect(ruleOf("hold spy above the two hundred day average wait i mean the one fifty")).toEqual({
+      name: "price_above_sma",
+      params: { window: 150 },
+    });
+    expect(
+      ruleOf("buy spy when rsi fourteen drops below thirty i mean twenty five and sell above seventy"),
+    ).toEqual({ name: "rsi_mean_reversion", params: { window: 14, lower: 25, upper: 70 } });
+  });
+
   it("dictation: a restated clause run on into the rule with no stop corrects its first clause only", () => {
     expect(
       ruleOf(

@@ -21,7 +21,7 @@ export const TOLD = new RegExp(
   String.raw`\b(?:(?:i|we)\s+(?:had\s+)?(?:said|wrote|typed|put|mentioned|posted|quoted|gave|listed|had|told\s+(?:you|everyone|the\s+\w+))|(?:the|my|our|his|her|their|your)\s+(?:[a-z-]+\s+)?(?:${PLACES})\s+(?:said|says|had|has|shows|showed|reads|read|lists|listed|gives|gave))\s+(?:the\s+|an?\s+)?(${N}(?:\/${N})*)(?:${PER})?`,
 );
 /** The same, told right before a marker that calls it wrong: "The intake form says 8/21/9, that is a typo". */
-export const TOLD_BEFORE = new RegExp(String.raw`${TOLD.source}[\s,;:—–-]*$`);
+export const TOLD_BEFORE = new RegExp(String.raw`${TOLD.source}[\s,;:—–-]*(?:but\s+)?$`);
 
 /** Single digits said one after another at the end of the text before a correction ("fast 1 5, no sorry"). */
 const DICTATED = /(?<![\w.-])(\d(?:\s+\d){1,3})(?![\w.])[\s,;:—–-]*$/;
@@ -92,6 +92,7 @@ const LONE = new RegExp(String.raw`(?<![\w.\/])${N}(?![\w\/]|\.\d)`, "g");
  * over 80", "20-day, 50-day and 200-day"), no number and no end of a clause.
  */
 const RUN_GAP = /^[^\d.;:!?()]{1,24}$/;
+const RULE_VERB = /\b(?:buy|sell|enter|exit|go|when|whenever|if|cross\w*|drops?|rises?|closes?)\b/;
 /** What joins the values of a pair said as one: "40 over 200", "8 and 34", "9 by 21". */
 const TIGHT = /^\s*(?:and|over|vs\.?|versus|by|x|&)\s*$/;
 /** A number that is no setting of a run: a cost, a share, a count of years. */
@@ -126,7 +127,11 @@ export function replaceRun(before: string, stated: string, now: RegExpExecArray[
   const tight = said.every(
     (v, k) => k === 0 || TIGHT.test(stated.slice(said[k - 1]!.index + said[k - 1]![0].length, v.index)),
   );
-  if (!fresh && !tight) return undefined;
+  // The rule said again after one value is no run: "below 30 i mean 25 and sell above 70".
+  const ruled = said.some(
+    (v, k) => k > 0 && RULE_VERB.test(stated.slice(said[k - 1]!.index + said[k - 1]![0].length, v.index)),
+  );
+  if ((!fresh && !tight) || ruled) return undefined;
   // The old values: the last as many numbers said together (the end of a longer run: "rsi(5) for xlf, buy under 20
   // and sell over 80" has 20 and 80 last).
   const old = runsOf(before)

@@ -39,10 +39,10 @@ const NOTICE = String.raw`(?:(?:one|1|another|a|small|minor|quick|late|last|fina
  */
 const AMENDED = String.raw`(?:(?:the\s+)?[a-z]+\s+)?(?:(?:later|since|then|also|has|have|had|just)\s+)*(?:corrected|amended|revised|clarified|changed|updated|adjusted)(?!\s+(?:my|our|his|her|their)\s+minds?\b)(?:\s+[a-z']+){0,6}?(?=\s*[:,])`;
 /**
- * Who meant what: "I meant", "Sam meant", "she meant" (a clause restating a value), not "which meant", "it was meant
- * to", "meant for".
+ * Who meant what: "I meant", "Sam meant", "she meant", "… but meant" (a clause restating a value), not "which
+ * meant", "it was meant to", "meant for".
  */
-const MEANT = String.raw`(?:i|we|he|she|they|(?!(?:which|that|this|it|what|who|there|and|but|so|also|then|was|is|be|been|not|all)\b)[a-z]+)\s+meant(?!\s+(?:to|for|as|that)\b)`;
+const MEANT = String.raw`(?:i|we|he|she|they|but(?:\s+i)?|(?!(?:which|that|this|it|what|who|there|and|but|so|also|then|was|is|be|been|not|all)\b)[a-z]+)\s+meant(?!\s+(?:to|for|as|that)\b)`;
 
 /** A marker calling what was just said wrong: "that is a typo", "this was wrong", "it's incorrect". */
 const WRONG = String.raw`(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'s|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)`;
@@ -57,7 +57,7 @@ const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+
 export const NOUNS = "averages?|bands?|windows?|lookbacks?|highs?|lows?|channels?|lines?";
 /** A speaker's hesitation before the number meant: "a 20 uh 30-day average", "rsi 10, erm, 7". */
 export const HESITATIONS = "u+h+|u+h*m+|e+r+|e+r*m+|e+h+m*|h+m+";
-export const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|(?:(?:minor|small|quick|one|1)\s+)?(?:fix|change\s+of\s+plans?)(?=\s*(?::|[—–-]\s))|on\s+(?:second|further)\s+thoughts?|second\s+thoughts|on\s+reflection|having\s+(?:slept\s+on|thought\s+about)\s+it|(?:i(?:'ve|\s+have)?\s+)?changed\s+my\s+mind|(?:actually[\s,]+)?no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad|make\s+(?:it|that)|use|go\s+with|scratch))|${GONE}`;
+export const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|wait[\s,]+i\s+mean|or\s+rather|make\s+that(?=\s+(?:the\s+|an?\s+)?-?\d)|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|(?:(?:minor|small|quick|one|1)\s+)?(?:fix|change\s+of\s+plans?)(?=\s*(?::|[—–-]\s))|on\s+(?:second|further)\s+thoughts?|second\s+thoughts|on\s+reflection|having\s+(?:slept\s+on|thought\s+about)\s+it|(?:i(?:'ve|\s+have)?\s+)?changed\s+my\s+mind|(?:actually[\s,]+)?no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad|make\s+(?:it|that)|use|go\s+with|scratch))|${GONE}`;
 /** A bare "no" between two values is a spoken correction: "the one fifty no the one hundred day", "rsi 10, no, 14". */
 export const BARE_NO = String.raw`no(?=[\s,]+(?:the\s+|an?\s+)?-?\d)`;
 /**
@@ -71,10 +71,20 @@ export const UNPUNCTUATED = String.raw`(?:sorry(?![\s,]+(?:to|for|about|if|but|i
  * someone's word for a value ("Sophie says 50-day", "the desk wants 8/21"; not "Lena wants the faster 30-day line", whose
  * clause goes whole).
  */
-export const OPEN = String.raw`(?:i'?d|i\s+would|we'?d|we\s+would)\s+rather\s+(?:use|go\s+with|have|take)\s+|let\s+(?:go\s+(?:with\s+)?|use\s+|make\s+it\s+|do\s+)|(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?|(?:the\s+)?[a-z]+\s+(?:says|wants|prefers|suggests|confirms|confirmed|insists\s+on|asks\s+for|asked\s+for)\s+(?:(?:it|that)(?:'s|\s+is|\s+should\s+be)\s+|(?:we\s+)?(?:use|go\s+with)\s+|to\s+use\s+)?(?=(?:the\s+|an?\s+)?-?\d)`;
+export const OPEN = String.raw`(?:i'?d|i\s+would|we'?d|we\s+would)\s+rather\s+(?:use|go\s+with|have|take)\s+|let\s+(?:go\s+(?:with\s+)?|use\s+|make\s+it\s+|do\s+)|(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|(?:that|this|it)\s+(?:should\s+(?:be|read|have\s+been)|was\s+(?:meant|supposed)\s+to\s+be|must\s+be)\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|should\s+read|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?|(?:the\s+)?[a-z]+\s+(?:says|wants|prefers|suggests|confirms|confirmed|insists\s+on|asks\s+for|asked\s+for)\s+(?:(?:it|that)(?:'s|\s+is|\s+should\s+be)\s+|(?:we\s+)?(?:use|go\s+with)\s+|to\s+use\s+)?(?=(?:the\s+|an?\s+)?-?\d)`;
 
 /**
  * A setting changed by its role's words, not by its old value: "the requester later changed the hedge ratio to 1.2",
  * "change the exit window from 10 to 15", "bumped the lookback to 90 days" (groups: role, was, to, per).
  */
 export const RENAMED = String.raw`\b(?:(?:(?:the\s+)?[a-z]+\s+)?(?:later|then|since|also|has|have|had|just)\s+)?(?:chang|updat|revis|amend|correct|adjust|bump|mov)(?:e|es|ed|ing|s)?\s+(?:the|its|their|his|her|our|my|that)\s+(?<role>[a-z-]+(?:\s+[a-z-]+){0,2}?)\s+(?:from\s+(?<was>${N})(?:${PER})?\s+)?to\s+(?:the\s+|an?\s+)?(?<now>${N})(?<per>${PER})?(?![\d\/]|\.\d)`;
+
+/**
+ * A value said to have been another, with no marker needed: "the 20 should have been 40", "the 30 was meant to be
+ * 25", "the 14 should read 21" (groups: old, new).
+ */
+export const SHOULD_HAVE = String.raw`\bthe\s+(?<old>${N})(?:${PER})?\s+(?:should\s+(?:have\s+been|read)|was\s+(?:meant|supposed)\s+to\s+be)\s+(?:the\s+|an?\s+)?(?<new>${N})(?:${PER})?(?![\d\/]|\.\d)`;
+/** After "instead of Y", the new value chosen: "Instead of the 200, use the 150", "instead of 14 go with 21". */
+export const CHOSEN_AFTER = new RegExp(
+  String.raw`^[\s,]*(?:use|go\s+with|make\s+it|take|try|run|do|(?:we|i)\s+(?:want|need))\s+(?:the\s+|an?\s+)?(${N})(${PER})?(?![\d\/]|\.\d)`,
+);

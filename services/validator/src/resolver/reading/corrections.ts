@@ -13,6 +13,7 @@ import {
 import {
   BACK,
   BARE_NO,
+  CHOSEN_AFTER,
   CLAUSE,
   HESITATIONS,
   KINDS,
@@ -22,6 +23,7 @@ import {
   OPEN,
   ORDINALS,
   RENAMED,
+  SHOULD_HAVE,
   STRONG,
   UNPUNCTUATED,
   VALUE,
@@ -57,6 +59,7 @@ const CORRECTION = new RegExp(
     String.raw`\b(?:change|switch|swap|replace)\s+(?:the\s+|an?\s+)?(?<from>${VALUE})(?:${PER})?\s+(?:to|with|for)\s+(?:the\s+|an?\s+)?(?<to>${VALUE})(?:${PER})?`,
     String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?(?:${PER})?(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of|not\s+(?:the\s+)?(?:usual|default|standard|normal|classic|textbook)\b)\s)`,
     RENAMED,
+    SHOULD_HAVE,
   ].join("|"),
   "g",
 );
@@ -170,7 +173,9 @@ function valuesIn(stated: string, was: string | undefined, before: string) {
 
 /** The correction found at `m`: the text before it rewritten, where it ends, and whether it is a bare value. */
 function correct(text: string, m: RegExpExecArray) {
-  const { mark, open = "", from, to, x, gone, role, was: wasValue, now: nowValue, per } = m.groups!;
+  const { mark, open = "", x, gone, role, was: wasValue, now: nowValue, per } = m.groups!;
+  const from = m.groups!.from ?? m.groups!.old;
+  const to = m.groups!.to ?? m.groups!.new;
   const at = m.index + m[0].length;
   const before = text.slice(0, m.index);
   const span = (fixed: string | undefined, end: number, bare = true, more = false) =>
@@ -189,6 +194,13 @@ function correct(text: string, m: RegExpExecArray) {
     if (!named?.[1] || named.index !== 0) return undefined;
     if (x && mention(named[1]).test(before))
       return span(rewrite(before, [x], named[1]), at + named[0].length);
+    // "Instead of the 200, use the 150": the value replaced named first, the new one chosen after it.
+    const chosen = CHOSEN_AFTER.exec(text.slice(at + named[0].length));
+    if (!x && chosen && mention(named[1]).test(before))
+      return span(
+        rewrite(before, [chosen[1]!, chosen[2] ?? ""], named[1]),
+        at + named[0].length + chosen[0].length,
+      );
     // A default number replaced, or nothing said to replace: only "instead of Y" goes.
     return /\d/.test(named[1]) ? span(text.slice(0, at), at + named[0].length) : undefined;
   }
@@ -239,9 +251,14 @@ function correct(text: string, m: RegExpExecArray) {
   const fresh = values.filter((v) => !mention(v[1]!).test(before));
   // The wrong value told right before a marker that calls it wrong, the right one already in the text or none said:
   // "The intake form says 8/21/9, that is a typo, 17 is correct" goes whole.
-  const back = BACK.test(mark) ? TOLD_BEFORE.exec(before) : null;
-  if (back && fresh.length === 0 && !mention(back[1]!).test(before.slice(0, back.index)))
-    return span(before.slice(0, back.index), at + stop + 1, false);
+  const back = BACK.test(mark) || /\bmeant\b/.test(mark) ? TOLD_BEFORE.exec(before) : null;
+  const rule = back ? before.slice(0, back.index) : "";
+  if (back && fresh.length === 0 && !mention(back[1]!).test(rule)) return span(rule, at + stop + 1, false);
+  // … or the right one said after it, the wrong one also in the rule: "I typed 30 but meant 25".
+  if (back && fresh.length === 1 && !back[1]!.includes("/") && mention(back[1]!).test(rule)) {
+    const fixed = rewrite(rule, [fresh[0]![1]!, fresh[0]![2] ?? ""], back[1]);
+    if (fixed !== undefined) return span(fixed, at + fresh[0]!.index! + fresh[0]![0].length);
+  }
   const now = fresh[0] ?? values.at(-1);
   if (!now) return undefined;
   // A set replaced by a set, each value in its place (correction-kinds.ts).
@@ -338,8 +355,10 @@ function correct(text: string, m: RegExpExecArray) {
   const ran = cut < 0 ? [] : fresh.filter((v) => v.index! >= now.index! + now[0].length + cut);
   // Restated without "I meant"/"that's wrong", it must share a word with what it restates ("forgot: the exit is …").
   if (!was && !(restates && fresh.length - ran.length === 1)) return undefined;
-  if (ran.length) return span(fixed(meant ? 0 : 1), at + now.index! + now[0].length + cut);
-  return span(fixed(meant ? 0 : 1), at + stop + 1, false);
+  // "that should be the 120-day": the pronoun names what was just said, no word need be shared.
+  const least = meant || /^(?:that|this|it)\b/.test(open) ? 0 : 1;
+  if (ran.length) return span(fixed(least), at + now.index! + now[0].length + cut);
+  return span(fixed(least), at + stop + 1, false);
 }
 
 /** The text with each self-correction applied once, in the order written, and dropped. */
