@@ -705,6 +705,27 @@ describe("self-corrections as a grammar: marker, who and when, what is replaced,
     });
   });
 
+  it("a place in a slashed set named: 'the first number should be 8', 'the second value should be 21'", () => {
+    expect(
+      ruleOf("MACD 12/26/9 on SPY, buy on the signal cross. Sorry, the first number should be 8."),
+    ).toEqual({
+      name: "macd",
+      params: { fast: 8, slow: 26, signal: 9 },
+    });
+    expect(
+      ruleOf("MACD 12/26/9 on QQQ, buy on the signal cross. Oops, the second value should be 21."),
+    ).toEqual({
+      name: "macd",
+      params: { fast: 12, slow: 21, signal: 9 },
+    });
+    expect(
+      ruleOf("MACD 12/26/9 on DIA, buy on the signal cross. Correction: the last number should be 5."),
+    ).toEqual({
+      name: "macd",
+      params: { fast: 12, slow: 26, signal: 5 },
+    });
+  });
+
   it("dictation: 'wait I mean', and a value then the rule again is one value, not a run", () => {
     expect(ruleOf("hold spy above the two hundred day average wait i mean the one fifty")).toEqual({
       name: "price_above_sma",

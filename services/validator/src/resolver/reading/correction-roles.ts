@@ -86,13 +86,24 @@ const PAIR = new RegExp(
   "g",
 );
 
+const PLACES: Record<string, number> = { first: 0, second: 1, third: 2, middle: 1, last: -1 };
+const SLASHED = new RegExp(String.raw`(?<![\w.\/])${N}(?:\/${N})+(?![\d\/]|\.\d)`, "g");
+
 /**
  * A fast or slow setting named where the text gives a pair ("50/200", "10 and 30"): the fast is its smaller number,
- * the slow its larger, found by where each stands (a bonus to its closeness).
+ * the slow its larger, found by where each stands (a bonus to its closeness); a place in a slashed set, by its place.
  */
 export function pairRoles(text: string, words: string[], kin: RegExpExecArray[]) {
   const bonus = new Map<number, number>();
   const roles = new Set(words.map(roleOf));
+  // A place in a slashed set named: "the first number should be 8" of "12/26/9".
+  const place = words.find((w) => Object.hasOwn(PLACES, w));
+  if (place && words.some((w) => /^(?:number|value|parameter|setting|figure|one)s?$/.test(w)))
+    for (const set of text.matchAll(SLASHED)) {
+      const parts = [...set[0].matchAll(/-?\d+(?:\.\d+)?/g)];
+      const part = parts.at(PLACES[place]!);
+      if (part) bonus.set(set.index + part.index, 1);
+    }
   if (!roles.has("fast") === !roles.has("slow")) return bonus;
   for (const p of text.matchAll(PAIR)) {
     const [a, b] = [Number(p[1]), Number(p[2])];
