@@ -705,6 +705,29 @@ describe("self-corrections as a grammar: marker, who and when, what is replaced,
     });
   });
 
+  it("'followed up by email:', 'small change from Lee later that day:', 'or actually', 'asked for N instead'", () => {
+    expect(
+      ruleOf(
+        "Meeting recap: Jo pitched RSI(4) on XLU, buy under 15, sell over 85. Jo followed up by email: 20 and 80.",
+      ),
+    ).toEqual({ name: "rsi_mean_reversion", params: { window: 4, lower: 20, upper: 80 } });
+    expect(
+      ruleOf("Per our call: SMA 10/50 cross on EWJ. Small change from Lee later that day: fast 15."),
+    ).toEqual({
+      name: "sma_crossover",
+      params: { fast: 15, slow: 50 },
+    });
+    expect(ruleOf("rsi two on qqq buy below thirty or actually twenty five sell above seventy")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 2, lower: 25, upper: 70 },
+    });
+    expect(
+      ruleOf(
+        "Momentum on EFA over 12 months, long when positive. The requester then asked for 6 months instead.",
+      ),
+    ).toEqual({ name: "ts_momentum", params: { lookback: 126 } });
+  });
+
   it("a place in a slashed set named: 'the first number should be 8', 'the second value should be 21'", () => {
     expect(
       ruleOf("MACD 12/26/9 on SPY, buy on the signal cross. Sorry, the first number should be 8."),

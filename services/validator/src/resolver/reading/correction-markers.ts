@@ -32,12 +32,12 @@ const ATTRIBUTED = String.raw`(?:\s+(?:from|by|per|via|at|after|before|in|on|for
  * A correction announced by a noun: "Correction:", "one correction:", "correction, …", "Update from requester:",
  * "Edit 2:", "UPDATE 11/28:", "Sam's correction:" (numbered or dated, its number no value).
  */
-const NOTICE = String.raw`(?:(?:one|1|another|a|small|minor|quick|late|last|final|(?!market\b|price\b|the\b)[a-z]+)\s+)?(?:correction|edit|update|erratum|amendment|revision|clarification)(?:\s+#?\d+(?:\/\d+)*)?${ATTRIBUTED}|correction(?=\s*,)`;
+const NOTICE = String.raw`(?:(?:one|1|another|a|small|minor|quick|late|last|final|(?!market\b|price\b|the\b)[a-z]+)\s+)?(?:correction|edit|update|erratum|amendment|revision|clarification|(?<=(?:small|minor|quick|one|1|late|last[\s-]minute)\s+)change)(?:\s+#?\d+(?:\/\d+)*)?${ATTRIBUTED}|correction(?=\s*,)`;
 /**
  * A correction told as a past act, its colon or comma after who made it and when: "Leo corrected it by mail after
  * the meeting:", "corrected after the meeting,", "the requester later amended it:", "changed after the review:".
  */
-const AMENDED = String.raw`(?:(?:the\s+)?[a-z]+\s+)?(?:(?:later|since|then|also|has|have|had|just)\s+)*(?:corrected|amended|revised|clarified|changed|updated|adjusted)(?!\s+(?:my|our|his|her|their)\s+minds?\b)(?:\s+[a-z']+){0,6}?(?=\s*[:,])`;
+const AMENDED = String.raw`(?:(?:the\s+)?[a-z]+\s+)?(?:(?:later|since|then|also|has|have|had|just)\s+)*(?:corrected|amended|revised|clarified|changed|updated|adjusted|followed\s+up|wrote\s+back)(?!\s+(?:my|our|his|her|their)\s+minds?\b)(?:\s+[a-z']+){0,6}?(?=\s*[:,])`;
 /**
  * Who meant what: "I meant", "Sam meant", "she meant", "… but meant" (a clause restating a value), not "which
  * meant", "it was meant to", "meant for".
@@ -57,7 +57,7 @@ const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+
 export const NOUNS = "averages?|bands?|windows?|lookbacks?|highs?|lows?|channels?|lines?";
 /** A speaker's hesitation before the number meant: "a 20 uh 30-day average", "rsi 10, erm, 7". */
 export const HESITATIONS = "u+h+|u+h*m+|e+r+|e+r*m+|e+h+m*|h+m+";
-export const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|wait[\s,]+i\s+mean|or\s+rather|make\s+that(?=\s+(?:the\s+|an?\s+)?-?\d)|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|(?:(?:minor|small|quick|one|1)\s+)?(?:fix|change\s+of\s+plans?)(?=\s*(?::|[—–-]\s))|on\s+(?:second|further)\s+thoughts?|second\s+thoughts|on\s+reflection|having\s+(?:slept\s+on|thought\s+about)\s+it|(?:i(?:'ve|\s+have)?\s+)?changed\s+my\s+mind|(?:actually[\s,]+)?no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad|make\s+(?:it|that)|use|go\s+with|scratch))|${GONE}`;
+export const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|wait[\s,]+i\s+mean|or\s+rather|or\s+actually|make\s+that(?=\s+(?:the\s+|an?\s+)?-?\d)|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|(?:(?:minor|small|quick|one|1)\s+)?(?:fix|change\s+of\s+plans?)(?=\s*(?::|[—–-]\s))|on\s+(?:second|further)\s+thoughts?|second\s+thoughts|on\s+reflection|having\s+(?:slept\s+on|thought\s+about)\s+it|(?:i(?:'ve|\s+have)?\s+)?changed\s+my\s+mind|(?:actually[\s,]+)?no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad|make\s+(?:it|that)|use|go\s+with|scratch))|${GONE}`;
 /** A bare "no" between two values is a spoken correction: "the one fifty no the one hundred day", "rsi 10, no, 14". */
 export const BARE_NO = String.raw`no(?=[\s,]+(?:the\s+|an?\s+)?-?\d)`;
 /**
@@ -88,3 +88,8 @@ export const SHOULD_HAVE = String.raw`\bthe\s+(?<old>${N})(?:${PER})?\s+(?:shoul
 export const CHOSEN_AFTER = new RegExp(
   String.raw`^[\s,]*(?:use|go\s+with|make\s+it|take|try|run|do|(?:we|i)\s+(?:want|need))\s+(?:the\s+|an?\s+)?(${N})(${PER})?(?![\d\/]|\.\d)`,
 );
+/**
+ * A new value chosen with "instead" ending its clause: "the requester then asked for 6 months instead", "she wants
+ * the 30-day instead" (groups: alt, altPer), the value replaced the one of its kind said before.
+ */
+export const INSTEAD = String.raw`\b(?:(?:(?:the\s+)?[a-z]+\s+)?(?:later|then|now|since|also)\s+)?(?:use|go\s+with|make\s+it|wants?|asked\s+for|asks\s+for|prefers?|requested|switched\s+to|try)\s+(?:the\s+|an?\s+)?(?<alt>${N})(?<altPer>${PER})?\s+instead\b(?!\s+of)`;

@@ -16,6 +16,7 @@ import {
   CHOSEN_AFTER,
   CLAUSE,
   HESITATIONS,
+  INSTEAD,
   KINDS,
   MONTHS,
   NAMED,
@@ -60,6 +61,7 @@ const CORRECTION = new RegExp(
     String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?(?:${PER})?(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of|not\s+(?:the\s+)?(?:usual|default|standard|normal|classic|textbook)\b)\s)`,
     RENAMED,
     SHOULD_HAVE,
+    INSTEAD,
   ].join("|"),
   "g",
 );
@@ -173,7 +175,7 @@ function valuesIn(stated: string, was: string | undefined, before: string) {
 
 /** The correction found at `m`: the text before it rewritten, where it ends, and whether it is a bare value. */
 function correct(text: string, m: RegExpExecArray) {
-  const { mark, open = "", x, gone, role, was: wasValue, now: nowValue, per } = m.groups!;
+  const { mark, open = "", x, gone, role, was: wasValue, now: nowValue, per, alt, altPer } = m.groups!;
   const from = m.groups!.from ?? m.groups!.old;
   const to = m.groups!.to ?? m.groups!.new;
   const at = m.index + m[0].length;
@@ -181,6 +183,7 @@ function correct(text: string, m: RegExpExecArray) {
   const span = (fixed: string | undefined, end: number, bare = true, more = false) =>
     fixed === undefined ? undefined : { fixed, end, bare, more };
   if (from) return span(rewrite(before, [to!], from), at);
+  if (alt) return span(rewrite(before, [alt, altPer ?? ""]), at);
   // "changed the hedge ratio to 1.2": the setting its role's words stand around (one at least).
   // Not in a story of the change, its old values told as said ("he first wrote 8 and 21, then corrected the fast one
   // to 9"): those are read as a story (context.ts).
