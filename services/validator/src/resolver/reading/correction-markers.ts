@@ -68,8 +68,8 @@ export const BARE_NO = String.raw`no(?=[\s,]+(?:the\s+|an?\s+)?-?\d)`;
 export const UNPUNCTUATED = String.raw`(?:sorry(?![\s,]+(?:to|for|about|if|but|i\s+(?:can|could|don|didn|am|was|have)))|oops|no\s+wait|wait\s+no|scratch\s+that|my\s+bad)\b`;
 /**
  * What opens the new value after the marker: "I'd rather use", "make the fast one", "use", "the exit should be",
- * someone's word for a value ("Sophie says 50-day", "the desk wants 8/21"; not "Lena wants the faster 30-day line", whose
- * clause goes whole).
+ * someone's word for a value ("Sophie says 50-day", "the desk wants 8/21"; not "Lena wants the faster 30-day
+ * line", whose clause goes whole).
  */
 export const OPEN = String.raw`(?:i'?d|i\s+would|we'?d|we\s+would)\s+rather\s+(?:use|go\s+with|have|take)\s+|let\s+(?:go\s+(?:with\s+)?|use\s+|make\s+it\s+|do\s+)|(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|(?:that|this|it)\s+(?:should\s+(?:be|read|have\s+been)|was\s+(?:meant|supposed)\s+to\s+be|must\s+be)\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|should\s+read|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?|(?:the\s+)?[a-z]+\s+(?:says|wants|prefers|suggests|confirms|confirmed|insists\s+on|asks\s+for|asked\s+for)\s+(?:(?:it|that)(?:'s|\s+is|\s+should\s+be)\s+|(?:we\s+)?(?:use|go\s+with)\s+|to\s+use\s+)?(?=(?:the\s+|an?\s+)?-?\d)`;
 

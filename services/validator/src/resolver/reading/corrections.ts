@@ -52,6 +52,15 @@ import { closeness, kindOf, pairRoles, RIGHT_END, ROLE, ROLES, wordsOf } from ".
  * second thought", "hmm", "wait no", "minor fix:") are markers. A corrected symbol is dropped by
  * `symbolCorrections` (symbol-corrections.ts), which findSymbols calls on the original text (case tells a ticker
  * there).
+ *
+ * The grammar, whose words are in correction-markers.ts: a marker (an apology, a second thought, a notice with who
+ * made it or when before its colon, "Correction from Jo at the end:", "Edit 2:", a past act, "Leo corrected it by mail
+ * after the meeting:", anyone's "meant"), what is replaced (a value named before or after the new one, "not 120
+ * days, make …", "lookback 60 should be 120", "for 30 read 25"; role words, correction-roles.ts; a place in a set;
+ * the same unit), then the new value or values (several for as many said together, "Sam meant 8 and 34",
+ * correction-kinds.ts). A setting changed by its role's words ("later changed the hedge ratio to 1.2"), "the Y
+ * should have been X" and "asked for X instead" need no marker. A wrong value told as written elsewhere before a
+ * marker calling it wrong goes whole when the right one is already in the rule.
  */
 const NOUN_AT_END = new RegExp(`\\b(${NOUNS})$`);
 const CORRECTION = new RegExp(
