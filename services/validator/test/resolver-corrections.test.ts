@@ -728,6 +728,49 @@ describe("self-corrections as a grammar: marker, who and when, what is replaced,
     ).toEqual({ name: "ts_momentum", params: { lookback: 126 } });
   });
 
+  it("chat, non-native and dictation markers: 'nah make it', 'hmm make that', 'excuse me, I want to say', 'sorry for the mistake, it is'", () => {
+    expect(ruleOf("yo run a golden cross on nvda 50 and 200 ... nah make it 20 and 100 actually")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 20, slow: 100 },
+    });
+    expect(
+      ruleOf(
+        "bollinger on spy twenty day two sigma buy lower band sell middle band hmm make that three sigma",
+      ),
+    ).toEqual({ name: "bollinger_bands", params: { window: 20, k: 3 } });
+    expect(
+      ruleOf(
+        "Hello, please test RSI 14 on AAPL buy below 30 sell above 70. Excuse me, I want to say buy below 20.",
+      ),
+    ).toEqual({ name: "rsi_mean_reversion", params: { window: 14, lower: 20, upper: 70 } });
+    expect(
+      ruleOf(
+        "Dear team, the rule is price above 200-day moving average on SPY. Sorry for the mistake, it is the 100-day.",
+      ),
+    ).toEqual({ name: "price_above_sma", params: { window: 100 } });
+  });
+
+  it("no marker needed: 'entry 55 not 40' (the 40 said before), 'the 150 was a typo, 100'; a told value with words after it", () => {
+    expect(
+      ruleOf(
+        "ticket 7781: donchian on gld 40 day high entry 20 day low exit. per requester (see thread) entry 55 not 40.",
+      ),
+    ).toEqual({ name: "donchian_breakout", params: { window: 55, exit_window: 20 } });
+    expect(ruleOf("Trend rule on EEM: long above the 150-day SMA. PS the 150 was a typo, 100.")).toEqual({
+      name: "price_above_sma",
+      params: { window: 100 },
+    });
+    // "not 5" with no 5 said before is no correction, and a share is no value.
+    expect(ruleOf("RSI 14 on SPY, buy below 30 not 5% above it, sell above 70.")).toMatchObject({
+      params: { window: 14, lower: 30, upper: 70 },
+    });
+    expect(
+      normalise(
+        "rsi 7 on xlk, buy under 20, sell over 80. the old slide said 25 for the buy; that was a typo, it is 20.",
+      ),
+    ).toBe("rsi 7 on xlk, buy under 20, sell over 80.");
+  });
+
   it("a place in a slashed set named: 'the first number should be 8', 'the second value should be 21'", () => {
     expect(
       ruleOf("MACD 12/26/9 on SPY, buy on the signal cross. Sorry, the first number should be 8."),

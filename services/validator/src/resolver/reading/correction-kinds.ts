@@ -18,10 +18,14 @@ const PLACES =
  * "I wrote 30 in the ticket", "I told you 10 yesterday", "the email said 15", "the intake form says 8/21/9".
  */
 export const TOLD = new RegExp(
-  String.raw`\b(?:(?:i|we)\s+(?:had\s+)?(?:said|wrote|typed|put|mentioned|posted|quoted|gave|listed|had|told\s+(?:you|everyone|the\s+\w+))|(?:the|my|our|his|her|their|your)\s+(?:[a-z-]+\s+)?(?:${PLACES})\s+(?:said|says|had|has|shows|showed|reads|read|lists|listed|gives|gave))\s+(?:the\s+|an?\s+)?(${N}(?:\/${N})*)(?:${PER})?`,
+  String.raw`\b(?:(?:i|we)\s+(?:had\s+)?(?:said|wrote|typed|put|mentioned|posted|quoted|gave|listed|had|told\s+(?:you|everyone|the\s+\w+))|(?:the|my|our|his|her|their|your)\s+(?:[a-z-]+\s+){0,4}?(?:${PLACES})\s+(?:said|says|had|has|shows|showed|reads|read|lists|listed|gives|gave))\s+(?:the\s+|an?\s+)?(${N}(?:\/${N})*)(?:${PER})?`,
 );
-/** The same, told right before a marker that calls it wrong: "The intake form says 8/21/9, that is a typo". */
-export const TOLD_BEFORE = new RegExp(String.raw`${TOLD.source}[\s,;:—–-]*(?:but\s+)?$`);
+/**
+ * The same, told right before a marker that calls it wrong: "The intake form says 8/21/9, that is a typo", "earlier
+ * I typed 2.5 in the channel, that was wrong", "the first version of the ticket said 30-day for the fast one; that
+ * was a typo".
+ */
+export const TOLD_BEFORE = new RegExp(String.raw`${TOLD.source}[^.;:!?\d]{0,40}?[\s,;:—–-]*(?:but\s+)?$`);
 
 /** Single digits said one after another at the end of the text before a correction ("fast 1 5, no sorry"). */
 const DICTATED = /(?<![\w.-])(\d(?:\s+\d){1,3})(?![\w.])[\s,;:—–-]*$/;

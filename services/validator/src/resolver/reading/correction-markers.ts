@@ -47,7 +47,7 @@ const MEANT = String.raw`(?:i|we|he|she|they|but(?:\s+i)?|(?!(?:which|that|this|
 /** A marker calling what was just said wrong: "that is a typo", "this was wrong", "it's incorrect". */
 const WRONG = String.raw`(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'s|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)`;
 export const BACK = new RegExp(String.raw`\b${WRONG}\b`);
-export const CLAUSE = String.raw`${NOTICE}|${AMENDED}|(?:scratch|strike|forget|ignore|disregard)\s+that|${MEANT}|${WRONG}|i\s+(?:wrote|typed|put|said|got|had|read)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:wrong|incorrectly|backwards)|i\s+(?:misspoke|mistyped|mixed\s+(?:that|it|them)\s+up)`;
+export const CLAUSE = String.raw`${NOTICE}|${AMENDED}|(?:sorry|apologies)\s+(?:for|about)\s+(?:the|my|that)\s+(?:mistake|error|typo|confusion|mix-?up)|i\s+want(?:ed)?\s+to\s+say|(?:scratch|strike|forget|ignore|disregard)\s+that|${MEANT}|${WRONG}|i\s+(?:wrote|typed|put|said|got|had|read)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:wrong|incorrectly|backwards)|i\s+(?:misspoke|mistyped|mixed\s+(?:that|it|them)\s+up)`;
 // "scratch the 30", "forget the 20-day": the value replaced, named before the new one.
 const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+(?:the\s+|that\s+)?(?<gone>${VALUE}(?:\/${N})*)(?:${PER})?`;
 /**
@@ -57,7 +57,7 @@ const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+
 export const NOUNS = "averages?|bands?|windows?|lookbacks?|highs?|lows?|channels?|lines?";
 /** A speaker's hesitation before the number meant: "a 20 uh 30-day average", "rsi 10, erm, 7". */
 export const HESITATIONS = "u+h+|u+h*m+|e+r+|e+r*m+|e+h+m*|h+m+";
-export const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|wait[\s,]+i\s+mean|or\s+rather|or\s+actually|make\s+that(?=\s+(?:the\s+|an?\s+)?-?\d)|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|(?:(?:minor|small|quick|one|1)\s+)?(?:fix|change\s+of\s+plans?)(?=\s*(?::|[—–-]\s))|on\s+(?:second|further)\s+thoughts?|second\s+thoughts|on\s+reflection|having\s+(?:slept\s+on|thought\s+about)\s+it|(?:i(?:'ve|\s+have)?\s+)?changed\s+my\s+mind|(?:actually[\s,]+)?no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad|make\s+(?:it|that)|use|go\s+with|scratch))|${GONE}`;
+export const STRONG = String.raw`${CLAUSE}|sorry|oops|apologies|my\s+bad|my\s+mistake|typo|no\s+wait|wait\s+no|wait[\s,]+i\s+mean|or\s+rather|or\s+actually|(?:nah|nope)(?=[\s,]+(?:make|use|go|scratch|the\s+|an?\s+|-?\d))|excuse\s+me|pardon|make\s+that(?=\s+(?:the\s+|an?\s+)?-?\d)|(?:hmm+|uh+|um+|oh|ah)[\s,]+no|(?:(?:minor|small|quick|one|1)\s+)?(?:fix|change\s+of\s+plans?)(?=\s*(?::|[—–-]\s))|on\s+(?:second|further)\s+thoughts?|second\s+thoughts|on\s+reflection|having\s+(?:slept\s+on|thought\s+about)\s+it|(?:i(?:'ve|\s+have)?\s+)?changed\s+my\s+mind|(?:actually[\s,]+)?no(?=[\s,]+(?:sorry|wait|i\s+mean|actually|oops|my\s+bad|make\s+(?:it|that)|use|go\s+with|scratch))|${GONE}`;
 /** A bare "no" between two values is a spoken correction: "the one fifty no the one hundred day", "rsi 10, no, 14". */
 export const BARE_NO = String.raw`no(?=[\s,]+(?:the\s+|an?\s+)?-?\d)`;
 /**
@@ -65,13 +65,13 @@ export const BARE_NO = String.raw`no(?=[\s,]+(?:the\s+|an?\s+)?-?\d)`;
  * "and out when its below it sorry make that the one fifty day", "sell on the death cross no wait make the fast …"
  * (not "sorry to ask", "sorry for the delay").
  */
-export const UNPUNCTUATED = String.raw`(?:sorry(?![\s,]+(?:to|for|about|if|but|i\s+(?:can|could|don|didn|am|was|have)))|oops|no\s+wait|wait\s+no|scratch\s+that|my\s+bad)\b`;
+export const UNPUNCTUATED = String.raw`(?:(?:h+m+[\s,]+)?make\s+that(?=\s+(?:the\s+|an?\s+)?-?\d)|sorry(?![\s,]+(?:to|for|about|if|but|i\s+(?:can|could|don|didn|am|was|have)))|oops|no\s+wait|wait\s+no|scratch\s+that|my\s+bad)\b`;
 /**
  * What opens the new value after the marker: "I'd rather use", "make the fast one", "use", "the exit should be",
  * someone's word for a value ("Sophie says 50-day", "the desk wants 8/21"; not "Lena wants the faster 30-day
  * line", whose clause goes whole).
  */
-export const OPEN = String.raw`(?:i'?d|i\s+would|we'?d|we\s+would)\s+rather\s+(?:use|go\s+with|have|take)\s+|let\s+(?:go\s+(?:with\s+)?|use\s+|make\s+it\s+|do\s+)|(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|(?:that|this|it)\s+(?:should\s+(?:be|read|have\s+been)|was\s+(?:meant|supposed)\s+to\s+be|must\s+be)\s+|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|should\s+read|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?|(?:the\s+)?[a-z]+\s+(?:says|wants|prefers|suggests|confirms|confirmed|insists\s+on|asks\s+for|asked\s+for)\s+(?:(?:it|that)(?:'s|\s+is|\s+should\s+be)\s+|(?:we\s+)?(?:use|go\s+with)\s+|to\s+use\s+)?(?=(?:the\s+|an?\s+)?-?\d)`;
+export const OPEN = String.raw`(?:i'?d|i\s+would|we'?d|we\s+would)\s+rather\s+(?:use|go\s+with|have|take)\s+|let\s+(?:go\s+(?:with\s+)?|use\s+|make\s+it\s+|do\s+)|(?:make|set|change|put)\s+(?:that|it|this|the\s+[a-z]+(?:\s+(?!to\b|at\b)[a-z]+)?(?:\s+1(?=\s+\d))?)\s+(?:to\s+|at\s+)?|use\s+|go\s+with\s+|(?:that|this|it)(?:\s+(?:should\s+(?:be|read|have\s+been)|was\s+(?:meant|supposed)\s+to\s+be|must\s+be|is)|'s)\s+(?:actually\s+|really\s+)?|the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|should\s+be|should\s+read|(?:needs|has|ought)\s+to\s+be|must\s+be|comes|happens)\s+(?:at\s+|on\s+|after\s+|in\s+)?|(?:the\s+)?[a-z]+\s+(?:says|wants|prefers|suggests|confirms|confirmed|insists\s+on|asks\s+for|asked\s+for)\s+(?:(?:it|that)(?:'s|\s+is|\s+should\s+be)\s+|(?:we\s+)?(?:use|go\s+with)\s+|to\s+use\s+)?(?=(?:the\s+|an?\s+)?-?\d)`;
 
 /**
  * A setting changed by its role's words, not by its old value: "the requester later changed the hedge ratio to 1.2",
@@ -81,9 +81,9 @@ export const RENAMED = String.raw`\b(?:(?:(?:the\s+)?[a-z]+\s+)?(?:later|then|si
 
 /**
  * A value said to have been another, with no marker needed: "the 20 should have been 40", "the 30 was meant to be
- * 25", "the 14 should read 21" (groups: old, new).
+ * 25", "the 14 should read 21", "the 150 was a typo, 100" (groups: old, new).
  */
-export const SHOULD_HAVE = String.raw`\bthe\s+(?<old>${N})(?:${PER})?\s+(?:should\s+(?:have\s+been|read)|was\s+(?:meant|supposed)\s+to\s+be)\s+(?:the\s+|an?\s+)?(?<new>${N})(?:${PER})?(?![\d\/]|\.\d)`;
+export const SHOULD_HAVE = String.raw`\bthe\s+(?<old>${N})(?:${PER})?\s+(?:should\s+(?:have\s+been|read)|was\s+(?:meant|supposed)\s+to\s+be|was\s+(?:a\s+)?(?:typo|mistake|wrong)[\s,;:—–-]+(?:(?:it|that)(?:'s|\s+is|\s+should\s+be)|should\s+be|make\s+it|use)?)\s*(?:the\s+|an?\s+)?(?<new>${N})(?:${PER})?(?![\d\/]|\.\d)`;
 /** After "instead of Y", the new value chosen: "Instead of the 200, use the 150", "instead of 14 go with 21". */
 export const CHOSEN_AFTER = new RegExp(
   String.raw`^[\s,]*(?:use|go\s+with|make\s+it|take|try|run|do|(?:we|i)\s+(?:want|need))\s+(?:the\s+|an?\s+)?(${N})(${PER})?(?![\d\/]|\.\d)`,
@@ -93,3 +93,5 @@ export const CHOSEN_AFTER = new RegExp(
  * the 30-day instead" (groups: alt, altPer), the value replaced the one of its kind said before.
  */
 export const INSTEAD = String.raw`\b(?:(?:(?:the\s+)?[a-z]+\s+)?(?:later|then|now|since|also)\s+)?(?:use|go\s+with|make\s+it|wants?|asked\s+for|asks\s+for|prefers?|requested|switched\s+to|try)\s+(?:the\s+|an?\s+)?(?<alt>${N})(?<altPer>${PER})?\s+instead\b(?!\s+of)`;
+/** A new value and the one it replaces, with no marker: "entry 55 not 40", "the 30-day, not the 20-day" (groups: nx, nxPer). */
+export const NOT_THAT = String.raw`(?<![\w.\/])(?<nx>${N})(?<nxPer>${PER})?(?=\s*,?\s+not\s+(?:the\s+|an?\s+)?-?\d(?:[\d.]*\d)?(?:${PER})?(?![\d%\/]|\.\d|\s*(?:%|percent|bps?\b)))`;

@@ -20,6 +20,7 @@ import {
   KINDS,
   MONTHS,
   NAMED,
+  NOT_THAT,
   NOUNS,
   OPEN,
   ORDINALS,
@@ -71,6 +72,7 @@ const CORRECTION = new RegExp(
     RENAMED,
     SHOULD_HAVE,
     INSTEAD,
+    NOT_THAT,
   ].join("|"),
   "g",
 );
@@ -184,7 +186,20 @@ function valuesIn(stated: string, was: string | undefined, before: string) {
 
 /** The correction found at `m`: the text before it rewritten, where it ends, and whether it is a bare value. */
 function correct(text: string, m: RegExpExecArray) {
-  const { mark, open = "", x, gone, role, was: wasValue, now: nowValue, per, alt, altPer } = m.groups!;
+  const {
+    mark,
+    open = "",
+    gone,
+    role,
+    was: wasValue,
+    now: nowValue,
+    per,
+    alt,
+    altPer,
+    nx,
+    nxPer,
+  } = m.groups!;
+  const x = m.groups!.x ?? nx;
   const from = m.groups!.from ?? m.groups!.old;
   const to = m.groups!.to ?? m.groups!.new;
   const at = m.index + m[0].length;
@@ -205,7 +220,9 @@ function correct(text: string, m: RegExpExecArray) {
     const named = text.slice(at).match(NAMED);
     if (!named?.[1] || named.index !== 0) return undefined;
     if (x && mention(named[1]).test(before))
-      return span(rewrite(before, [x], named[1]), at + named[0].length);
+      return span(rewrite(before, [x, nxPer ?? ""], named[1]), at + named[0].length);
+    // "entry 55 not 40" with no 40 said before is no correction.
+    if (nx) return undefined;
     // "Instead of the 200, use the 150": the value replaced named first, the new one chosen after it.
     const chosen = CHOSEN_AFTER.exec(text.slice(at + named[0].length));
     if (!x && chosen && mention(named[1]).test(before))
@@ -312,7 +329,8 @@ function correct(text: string, m: RegExpExecArray) {
     stated.slice(now.index! + now[0].length),
   );
   const strong =
-    new RegExp(`\\b(?:${STRONG})`).test(mark) ||
+    // (A marker that looks ahead, "make that 3", is read with what follows it.)
+    (new RegExp(`\\b(?:${STRONG})`).exec(`${mark}${said}`)?.index ?? mark.length) < mark.length ||
     /^(?:make|set|change|put|let|i'?d|i\s+would|we)/.test(open) ||
     trailing;
   // A value right after the marker, after "the" when no clause is restated ("sorry, the 40-day sma"), or after the
