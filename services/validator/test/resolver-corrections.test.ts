@@ -771,6 +771,32 @@ describe("self-corrections as a grammar: marker, who and when, what is replaced,
     ).toBe("rsi 7 on xlk, buy under 20, sell over 80.");
   });
 
+  it("no correction where the grammar is not whole: a notice of news, a value ruled out unsaid, a value told as past", () => {
+    expect(normalise("sma 20/50 cross on qqq. product update: we now support 10 years of data.")).toContain(
+      "sma 20/50 cross on qqq. product update: we now support",
+    );
+    expect(ruleOf("Buy SPY when RSI(14) drops below 30, not 20 like the book says, sell above 70.")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 14, lower: 30, upper: 70 },
+    });
+    expect(
+      ruleOf("RSI 14 on SPY, buy below 30, sell above 70. We later changed the data to 2010 onward."),
+    ).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 14, lower: 30, upper: 70 },
+    });
+    expect(ruleOf("Golden cross on SPY 50/200. The 50 was meant to be a test of speed.")).toEqual({
+      name: "sma_crossover",
+      params: { fast: 50, slow: 200 },
+    });
+    expect(
+      ruleOf("Bollinger on GLD, 20 days, 2 sd. Hmm, I wonder if 2.5 would be better, but run 2 first."),
+    ).toEqual({
+      name: "bollinger_bands",
+      params: { window: 20, k: 2 },
+    });
+  });
+
   it("a place in a slashed set named: 'the first number should be 8', 'the second value should be 21'", () => {
     expect(
       ruleOf("MACD 12/26/9 on SPY, buy on the signal cross. Sorry, the first number should be 8."),
