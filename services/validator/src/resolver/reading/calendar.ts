@@ -83,7 +83,9 @@ const wrap = (m: number) => ((m + 11) % 12) + 1;
 const OUT_WORDS =
   /\b(?:out|outside|sidelines?|avoid\w*|cash|away|skip|flat|sell|exit|summer|t-bills|bills|bonds|treasur\w*)\b/g;
 // (Not "stocks": it is what one is in or out of, "out of stocks June through September".)
-const IN_WORDS = /\b(?:hold|holding|invested|invest|long|own|buy|in|only)\b/g;
+// ("In the months from April to September stay liquid": "in" before a span of time says when, not in the market.)
+const IN_WORDS =
+  /\b(?:hold|holding|invested|invest|long|own|buy|in(?!\s+(?:the\s+|those\s+|these\s+)?(?:months?|period|periods|season|seasons|weeks?|summer|winter|spring|autumn|fall|time|half|part)\b)|only)\b/g;
 
 /**
  * Between two months, the position kept from the first to the second: "and hold through", ", keep it until the end

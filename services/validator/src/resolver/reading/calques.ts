@@ -1,3 +1,5 @@
+import { CALENDAR_CALQUES } from "./calendar-calques.ts";
+
 /**
  * Literal translations from other languages (issue 14, held-out-62), rewritten to the words the reading knows
  * (lower-case text, before lexicon.ts TRANSLATIONS, which read some of the words written here: "upward"). Each row
@@ -14,6 +16,7 @@ const NOT_CAP = String.raw`(?<!\b(?:a|up\s+to|at\s+most|at\s+least|no\s+more\s+t
 const SPREAD_TALK = String.raw`(?:pairs?|spread|logarithms?|logs?|cointegrat\w*)`;
 
 export const CALQUES: Array<[RegExp, string]> = [
+  ...CALENDAR_CALQUES,
   // A break told by the noun of another language: "rupture of the maximum", "the cassure of the channel".
   [/\b(?:rupture|ruptura|rottura|cassure|rompimiento|rompimento)s?\b/g, "breakout"],
   // A channel's edge told as the maximum or minimum of a period ("the maximum of 55 days", Spanish "el máximo de 55
