@@ -32,6 +32,16 @@ export const CALQUES: Array<[RegExp, string]> = [
   // An average called a moving mean ("the mobile means of 20 and 50 days"); a single "moving mean" only where no
   // z-score is spoken of (there the mean is the score's).
   [/\b(?:moving|mobile|sliding|gliding)\s+means\b/g, "moving averages"],
+  // … or the other language's noun kept behind an English adjective, in either number: "simple mobile medias",
+  // "the sliding moyennes", "exponential moving medie" (Spanish/Italian "media(s)/medie", French "moyenne(s)").
+  [
+    /\b(?:moving|mobile|sliding|gliding|floating|movable|moveable|m[oó]vil(?:es)?|mobil[ei])\s+(?:medias|medie|moyennes)\b/g,
+    "moving averages",
+  ],
+  [
+    /\b(?:moving|mobile|sliding|gliding|floating|movable|moveable|m[oó]vil)\s+(?:media|moyenne)\b/g,
+    "moving average",
+  ],
   [
     /(?<!\b(?:z[\s-]?score|standard\s+deviations?|sigmas?|std|deviation)\b[\s\S]*)\b(?:moving|mobile|sliding|gliding)\s+mean\b(?![\s\S]*\b(?:z[\s-]?score|standard\s+deviations?|sigmas?|std|deviation)\b)/g,
     "moving average",
@@ -46,6 +56,10 @@ export const CALQUES: Array<[RegExp, string]> = [
     /\b(cross\w*|cuts?|cutting|break\w*|pass\w*)\b([^.;,!?]{0,40}?)\s+(?:towards?|to|for|by)\s+(?:the\s+)?(?:bottom|low|below|down)\b/g,
     "$1$2 downward",
   ],
+  // The crossings named as East Asian traders name them: "dead cross" (Korean 데드크로스, Japanese デッドクロス), the
+  // "golden fork" and "dead fork" (Chinese 金叉, 死叉).
+  [/\b(?:dead|death)[\s-]+(?:cross(?:ing)?|fork)\b/g, "death cross"],
+  [/\bgold(?:en)?[\s-]+fork\b/g, "golden cross"],
   // "Double momentum" (French "double momentum", Italian "doppio momentum"), "momentum dual" (Spanish): Antonacci's.
   [/\b(?:double|doble|doppio)\s+momentum\b|\bmomentum\s+(?:dual|double|doble|doppio)\b/g, "dual momentum"],
   // A pair's hedge ratio by another name: "hedge coefficient 1.2", "hedging factor", "the coefficient of coverage"
