@@ -92,12 +92,22 @@ function periodsAlone(text: string): number[] | undefined {
   return a !== b && a >= 2 && b >= 2 ? [a, b] : undefined;
 }
 
+/**
+ * A golden or death cross said of the MACD: "MACD golden cross", "the MACD and signal line death cross", "MACD makes
+ * a golden cross", "the golden cross of the MACD", "a dead cross between the MACD and its signal".
+ */
+const MACD_CROSS =
+  /\bmacd(?:\s+(?:line|histogram|and|vs|versus|its|the|own|signal|trigger|makes?|forms?|gives?|has|does|a|an))*\s+(?:golden|death)[\s-]cross|\b(?:golden|death)[\s-]cross\w*\s+(?:of|on|in|between|with|from)\s+(?:the\s+)?(?:macd|signal\s+line)\b/;
+
 export function movingAverage(r: Reading): Candidate | null {
   // By word, not by pattern: "9ema" is a number and "ema".
   const ema = r.tokens.some(
     (t) => t.kind === "word" && /^(?:ema|emas|exponential|exponentially)$/.test(t.text),
   );
   const kind = ema ? "EMA" : "SMA";
+  // "MACD golden cross" (as Korean, Japanese and Chinese traders name any line crossing another) is the MACD line
+  // crossing its signal, oscillators.ts `macd`'s rule: no averages' cross.
+  if (r.has(MACD_CROSS) && r.of("ma").every((m) => m.periods.length === 0)) return null;
   if (r.has(/golden[\s-]cross|death[\s-]cross/)) {
     // "golden cross but with 5 and 15 day MAs", "death cross 20/100": periods the text states override the name's.
     const [fast, slow] = statedPair(r) ?? [50, 200];
