@@ -1,5 +1,6 @@
 import { IDIOMS } from "./idioms.ts";
 import type { Indicator } from "./reading.ts";
+import { SLANG } from "./slang.ts";
 
 // The words the reading knows: indicator names, the filler that may stand between an indicator and its number,
 // joiners of two numbers, comparison words for levels, and the words that open or close an exit clause.
@@ -233,6 +234,8 @@ const SPAN_AFTER = String.raw`\s+(?:(?:close|closes|closing prices?|prices?|high
 export const TRANSLATIONS: Array<[RegExp, string]> = [
   // Comparatives built with "more", "superior to", one standard deviation told with an article (idioms.ts).
   ...IDIOMS,
+  // Chat slang for holding ("diamond hands it to the end", "no paper hands"; slang.ts).
+  ...SLANG,
   // Exponential abbreviated: "exp moving avg", "expo MA", "exp. average" (not "exp(" of a formula).
   [/\bexp(?:o|\.)?\s+(?=(?:moving|mov\.?|avg|averages?|ma|mas)\b)/g, "exponential "],
   // A chat's channel is where the message is posted, not a price channel: "in this channel", "to the slack channel"
