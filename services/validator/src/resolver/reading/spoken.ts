@@ -20,6 +20,8 @@ const LETTER_NAMES: Record<string, string> = {
   ar: "r",
   are: "r",
   arr: "r",
+  // ("our s i": speech-to-text writes the r as the word that sounds like it.)
+  our: "r",
   es: "s",
   ess: "s",
   tee: "t",
@@ -27,6 +29,31 @@ const LETTER_NAMES: Record<string, string> = {
   zee: "z",
   zed: "z",
 };
+/**
+ * Indicator names speech-to-text hears as English words: Bollinger as "bowling her", "bowling jer", "bowl injure" or
+ * "bowlinger" (only before the bands, where nothing else bowls), Donchian as "don chan" or "don chian" before its
+ * channel or breakout, an EMA as the name "Emma" after its period or before its cross ("the twenty Emma crosses the
+ * fifty Emma"; "Hi Emma" stays a greeting).
+ */
+const SPOKEN_NUMBER = String.raw`(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)`;
+const MISHEARD: Array<[RegExp, string]> = [
+  [
+    /\b(?:bowl(?:ing)?|ball(?:ing)?|boll(?:ing)?|bol(?:ing)?)[\s-]*(?:her|jer|ger|injure|injur|inger|anger|linger)(?=[\s-]+(?:bands?|band[\s-]?width|squeeze)\b)/g,
+    "bollinger",
+  ],
+  [
+    /\bdon[\s-]+(?:chan|chian|chin|shan|shian|ch[ie]an)(?=[\s-]+(?:channels?|breakouts?|highs?|lows?)\b)/g,
+    "donchian",
+  ],
+  [
+    new RegExp(
+      String.raw`(?<=\b${SPOKEN_NUMBER}(?:[\s-]+(?:days?|periods?|bars?|sessions?))?[\s-]+)emmas?\b|\bemmas?\b(?=[\s-]+(?:cross\w*|over|above|under|below|lines?)\b)`,
+      "g",
+    ),
+    "ema",
+  ],
+];
+
 /** The abbreviations a run may spell (tokens.ts joins the same names typed as single letters, "r s i"). */
 const NAMES = new Set(["rsi", "sma", "ema", "macd", "dma", "atr", "roc", "ma", "bb"]);
 
@@ -57,7 +84,7 @@ function joined(run: string): string {
  * letter anywhere; "zed" is also a name, so only before "score" or after an article ("the zed drops below -2").
  */
 export function spokenLetters(text: string): string {
-  return text
+  return MISHEARD.reduce((out, [pattern, to]) => out.replace(pattern, to), text)
     .replace(/\b(?:zee|zed)(?=[\s-]*scores?\b)/g, "z")
     .replace(RUN, (run) => joined(run))
     .replace(/\bzee\b|(?<=\b(?:the|its|a)\s+)zed\b/g, "z");
