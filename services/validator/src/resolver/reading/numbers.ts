@@ -46,6 +46,8 @@ const ORDINALS = [
   "ninth",
   "tenth",
 ];
+/** The fractions written with their own sign. */
+const VULGAR: Record<string, number> = { "½": 0.5, "¼": 0.25, "¾": 0.75 };
 const WORD = `(?:${Object.keys(UNITS).join("|")}|hundred)`;
 const SPELLED = new RegExp(`\\b${WORD}(?:(?:[\\s-]+|(?<=hundred)[\\s-]+and[\\s-]+)${WORD})*\\b`, "g");
 
@@ -124,9 +126,27 @@ export function numbersInWords(text: string): string {
         parts.push(current);
         return parts.join(" ");
       })
-      // Fractions after a whole number: "one and a half" → 1.5, "two and a quarter" → 2.25, "one point five" → 1.5.
-      .replace(/\b(\d+)[\s-]+and[\s-]+a[\s-]+(half|quarter)\b/g, (_, n: string, f: string) =>
-        String(Number(n) + (f === "half" ? 0.5 : 0.25)),
+      // Fractions after a whole number: "one and a half" → 1.5, "two and one half" → 2.5, "two and a quarter" →
+      // 2.25, "one and three quarters" → 1.75, "one point five" → 1.5; without the article only before a size in
+      // deviations, as a learner drops it ("two and half standard deviations").
+      .replace(
+        /\b(\d+)[\s-]+and[\s-]+(?:(a|1|3)[\s-]+|(?=half[\s-]+(?:standard|std|stdev|sd|sigma|σ|dev|deviation)))(half|quarters?)\b/g,
+        (whole, n: string, a: string | undefined, f: string) =>
+          f === "half"
+            ? String(Number(n) + 0.5)
+            : a === "3" && f === "quarters"
+              ? String(Number(n) + 0.75)
+              : a !== "3" && f === "quarter"
+                ? String(Number(n) + 0.25)
+                : whole,
+      )
+      // … written as the fraction's sign or slash: "2½ sd", "1 ½ sigma", "bands at 2 1/2 standard deviations".
+      .replace(/(\d+)\s*([½¼¾])/g, (_, n: string, f: string) => String(Number(n) + VULGAR[f]!))
+      .replace(/(?<![\d.])([½¼¾])/g, (_, f: string) => String(VULGAR[f]))
+      .replace(
+        /\b(\d+)[\s-]+([13])\/([24])\b(?=[\s-]*(?:standard|std|stdev|sd|sigmas?\b|σ|dev|deviation))/g,
+        (whole, n: string, a: string, b: string) =>
+          a === "1" || b === "4" ? String(Number(n) + Number(a) / Number(b)) : whole,
       )
       // (Digits dictated one by one after the point: "zero point eight five" → 0.85.)
       .replace(
@@ -146,7 +166,7 @@ export function numbersInWords(text: string): string {
       .replace(/\b(\d)\s+comma\s+(\d{1,2})\b/g, "$1.$2")
       // A half as a level: "back above a half", "exit at one half", "minus a half" (not "a half of the position").
       .replace(
-        /\b(above|below|over|under|to|at|than|past|through|hits?|reach(?:es)?|crosses|minus|negative)\s+(?:a|1)[\s-]+half\b(?![\s-]+(?:of|a|an|the)\b)/g,
+        /\b(above|below|over|under|to|at|than|past|through|hits?|reach(?:es)?|crosses|minus|negative)\s+(?:(?:a|1)[\s-]+)?half\b(?![\s-]+(?:of|a|an|the|way)\b)/g,
         "$1 0.5",
       )
       .replace(/\b(?:minus|negative)\s+(?=\d|\.\d)/g, "-")
