@@ -8,6 +8,23 @@
 const MONTH =
   "(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 
+const MONTH_NOT_MAY =
+  "(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\b";
+
+/** A day of the month in words ("the last of April" is its end, as "the end of April" reads). */
+const DAY_OF: Record<string, string> = {
+  first: "1",
+  second: "2",
+  third: "3",
+  fifth: "5",
+  tenth: "10",
+  fifteenth: "15",
+  twentieth: "20",
+  thirtieth: "30",
+  "thirty[\\s-]first": "31",
+  last: "31",
+};
+
 export const CALENDAR_CALQUES: Array<[RegExp, string]> = [
   // The exchange's open day: "the first business day of the next month", "2 working days before the month ends",
   // "the penultimate market day", "the last day of trading of the month", "the third bourse day".
@@ -22,6 +39,25 @@ export const CALENDAR_CALQUES: Array<[RegExp, string]> = [
   // A month named with its noun: "in the month of December", "until the month of March" (not "the month of the
   // entry", which names no month; "the months of May to September" stay a span, calendar.ts reads its "in").
   [new RegExp(String.raw`\b(?:the\s+)?month\s+of\s+(${MONTH})\b`, "g"), "$1"],
+  // A date with its day first, as most of the world writes it: "the 1st of December", "30 September", "the 31st of
+  // March", "the first of June" → "december 1", the order calendar.ts reads a day in (a start late in a month is the
+  // next one, an end early in a month the one before).
+  // (A bare "the 20 may" stays unless a date's end follows: "the 20 may cross above the 50" is the verb.)
+  [
+    new RegExp(String.raw`\b(?:the\s+)?([0-3]?\d)(?:(?:st|nd|rd|th)\s+(?:of\s+)?|\s+of\s+)(${MONTH})\b`, "g"),
+    "$2 $1",
+  ],
+  [
+    new RegExp(
+      String.raw`\b(?:the\s+)?([0-3]?\d)\s+(${MONTH_NOT_MAY}|may(?=\s*(?:[,.;:)]|$|\s+(?:and|to|until|till|through|thru|then|or|(?:19|20)\d\d)\b)))`,
+      "g",
+    ),
+    "$2 $1",
+  ],
+  ...Object.entries(DAY_OF).map(([word, day]): [RegExp, string] => [
+    new RegExp(String.raw`\b(?:the\s+)?${word}\s+of\s+(${MONTH})\b`, "g"),
+    `$1 ${day}`,
+  ]),
   // A month's end or start by another noun: "the ending of March", "the finish of the month", "the close of April"
   // (only before a month: "the close of the first trading day" is a price), "the beginning of the month of May".
   [
