@@ -13,6 +13,12 @@ const BANDS_NEAR = String.raw`(?:bands?|bollinger|bb|volatility|band\s+width)`;
 
 const PERIOD = String.raw`(\d+|[a-z]+(?:[\s-][a-z]+)?)[\s-]+(days?|weeks?|months?|sessions?|bars?|periods?)`;
 const NOT_CAP = String.raw`(?<!\b(?:a|up\s+to|at\s+most|at\s+least|no\s+more\s+than|no\s+less\s+than)\s+)`;
+/**
+ * A crossing verb, and what may stand between it and its direction: its object ("crosses the long towards the
+ * top"), never another clause's verb ("crosses to the fall 30 and sell when it crosses to the rise 70").
+ */
+const VERB = String.raw`(cross\w*|cuts?|cutting|break\w*|pass\w*)`;
+export const CROSS_SPAN = String.raw`(?:(?!\b(?:cross\w*|cuts?|cutting|break\w*|pass\w*|and|or|sell\w*|buy\w*|exit\w*|when|if|then)\b)[^.;,!?>]){0,40}?`;
 const SPREAD_TALK = String.raw`(?:pairs?|spread|logarithms?|logs?|cointegrat\w*)`;
 
 export const CALQUES: Array<[RegExp, string]> = [
@@ -42,6 +48,9 @@ export const CALQUES: Array<[RegExp, string]> = [
     /\b(?:moving|mobile|sliding|gliding|floating|movable|moveable|m[oó]vil)\s+(?:media|moyenne)\b/g,
     "moving average",
   ],
+  // … or behind its kind alone: "the exponential media of 12 days", "simple medias" (no social media has a kind).
+  [/\b(simple|exponential|arithmetic|weighted)\s+(?:medias|medie|moyennes)\b/g, "$1 moving averages"],
+  [/\b(simple|exponential|arithmetic|weighted)\s+(?:media|moyenne)\b/g, "$1 moving average"],
   [
     /(?<!\b(?:z[\s-]?score|standard\s+deviations?|sigmas?|std|deviation)\b[\s\S]*)\b(?:moving|mobile|sliding|gliding)\s+mean\b(?![\s\S]*\b(?:z[\s-]?score|standard\s+deviations?|sigmas?|std|deviation)\b)/g,
     "moving average",
@@ -49,11 +58,33 @@ export const CALQUES: Array<[RegExp, string]> = [
   // A crossing's direction told as a place: "crosses the long towards the top", "cuts it to the bottom" (Romance
   // "verso l'alto", "hacia arriba", "vers le haut").
   [
-    /\b(cross\w*|cuts?|cutting|break\w*|pass\w*)\b([^.;,!?]{0,40}?)\s+(?:towards?|to|for|by)\s+(?:the\s+)?(?:top|high|above|up)\b/g,
+    new RegExp(
+      String.raw`\b${VERB}\b(${CROSS_SPAN})\s+(?:towards?|to|for|by)\s+(?:the\s+)?(?:top|high|above|up)\b`,
+      "g",
+    ),
     "$1$2 upward",
   ],
   [
-    /\b(cross\w*|cuts?|cutting|break\w*|pass\w*)\b([^.;,!?]{0,40}?)\s+(?:towards?|to|for|by)\s+(?:the\s+)?(?:bottom|low|below|down)\b/g,
+    new RegExp(
+      String.raw`\b${VERB}\b(${CROSS_SPAN})\s+(?:towards?|to|for|by)\s+(?:the\s+)?(?:bottom|low|below|down)\b`,
+      "g",
+    ),
+    "$1$2 downward",
+  ],
+  // … or as a movement: "breaks to the rise the one of 26 days", "cuts in ascending", "crosses in descent" (Spanish
+  // "al alza", "a la baja", French "à la hausse", Italian "al rialzo", "in discesa"); "in the fall" says when.
+  [
+    new RegExp(
+      String.raw`\b${VERB}\b(${CROSS_SPAN})\s+(?:(?:(?:towards?|to|in)\s+(?:the\s+)?(?:ascent|ascending|rising|climb|hausse|alza|rialzo|salita))|(?:towards?|to)\s+the\s+rise)\b`,
+      "g",
+    ),
+    "$1$2 upward",
+  ],
+  [
+    new RegExp(
+      String.raw`\b${VERB}\b(${CROSS_SPAN})\s+(?:(?:(?:towards?|to|in)\s+(?:the\s+)?(?:descent|descending|falling|decline|baisse|baja|ribasso|discesa))|(?:towards?|to)\s+the\s+fall)\b`,
+      "g",
+    ),
     "$1$2 downward",
   ],
   // The crossings named as East Asian traders name them: "dead cross" (Korean 데드크로스, Japanese デッドクロス), the

@@ -1,3 +1,4 @@
+import { CROSS_SPAN } from "./calques.ts";
 import { IDIOMS } from "./idioms.ts";
 import type { Indicator } from "./reading.ts";
 import { SLANG } from "./slang.ts";
@@ -364,17 +365,23 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   [/\b(\d+[\s-]*(?:day|week|month|session|bar|period)s?)\s+maximum\b/g, "$1 high"],
   [/\b(\d+[\s-]*(?:day|week|month|session|bar|period)s?)\s+minimum\b/g, "$1 low"],
   // "cut the one of 21 days from below": crossing it upwards.
-  [/\bcut(?:s|ting)?\b([^.;,!?>]{0,40}?)\s+from\s+below\b/g, "crosses above$1"],
-  [/\bcut(?:s|ting)?\b([^.;,!?>]{0,40}?)\s+from\s+above\b/g, "crosses below$1"],
+  [new RegExp(String.raw`\bcut(?:s|ting)?\b(${CROSS_SPAN})\s+from\s+below\b`, "g"), "crosses above$1"],
+  [new RegExp(String.raw`\bcut(?:s|ting)?\b(${CROSS_SPAN})\s+from\s+above\b`, "g"), "crosses below$1"],
   // A crossing's direction told as a noun or adverb after the verb: "the fast cuts the slow to upward", "cuts it
   // upwards", "breaks the 50 to the downside" (Romance "al alza", "verso l'alto", "à la hausse"; a target after the
   // verb, "crosses above the 20-day high", is no direction word and stays).
   [
-    /\b(?:cut|cuts|cutting|crosses|cross|crossing|crossed|breaks?|breaking|passes|pass|passing)\b([^.;,!?>]{0,40}?)\s+(?:(?:to|towards?|in|at|by|for)\s+)?(?:the\s+)?(?:upwards?|upside)\b/g,
+    new RegExp(
+      String.raw`\b(?:cut|cuts|cutting|crosses|cross|crossing|crossed|breaks?|breaking|passes|pass|passing)\b(${CROSS_SPAN})\s+(?:(?:to|towards?|in|at|by|for)\s+)?(?:the\s+)?(?:upwards?|upside)\b`,
+      "g",
+    ),
     "crosses above$1",
   ],
   [
-    /\b(?:cut|cuts|cutting|crosses|cross|crossing|crossed|breaks?|breaking|passes|pass|passing)\b([^.;,!?>]{0,40}?)\s+(?:(?:to|towards?|in|at|by|for)\s+)?(?:the\s+)?(?:downwards?|downside)\b/g,
+    new RegExp(
+      String.raw`\b(?:cut|cuts|cutting|crosses|cross|crossing|crossed|breaks?|breaking|passes|pass|passing)\b(${CROSS_SPAN})\s+(?:(?:to|towards?|in|at|by|for)\s+)?(?:the\s+)?(?:downwards?|downside)\b`,
+      "g",
+    ),
     "crosses below$1",
   ],
   [/\bpass(?:es|ed|ing)?\s+(under|below|over|above)\b/g, "crosses $1"],
@@ -437,9 +444,9 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   ],
   [/(?<=\bbands\b[\s\S]{0,300}?)\b(lower|upper|bottom|top)\s+(?:line|rail|boundary|channel)\b/g, "$1 band"],
   // "cut the one of 21 days", "the slow one (34 days)", "the slow one at 180", "an exponentially weighted one of 30
-  // days": "one" stands for the average whose period follows ("the one of 3 months ago" is a past price, not one).
+  // days", "the one of twenty six days": "one" stands for the average whose period follows ("the one of 3 months ago" is a past price, not one).
   [
-    /\b(the|that|this|fast|slow|quick|short|long|faster|slower|quicker|shorter|longer|other|exponential|exponentially\s+weighted|weighted|simple|smoothed|plain)\s+one\b(?=\s*(?:of\s+|at\s+|=\s*|:\s*|\(\s*)(?:\d|[a-z-]+\s+(?:days?|weeks?|months?|periods?|bars?|sessions?)\b))(?!\s*of\s+[\w-]+[\s-]+(?:trading\s+)?(?:days?|weeks?|months?|years?|sessions?|bars?)\s+(?:ago|before|earlier|back)\b)/g,
+    /\b(the|that|this|fast|slow|quick|short|long|faster|slower|quicker|shorter|longer|other|exponential|exponentially\s+weighted|weighted|simple|smoothed|plain)\s+one\b(?=\s*(?:of\s+|at\s+|=\s*|:\s*|\(\s*)(?:\d|(?:[a-z-]+\s+){1,4}(?:days?|weeks?|months?|periods?|bars?|sessions?)\b))(?!\s*of\s+(?:[\w-]+[\s-]+){1,4}(?:trading\s+)?(?:days?|weeks?|months?|years?|sessions?|bars?)\s+(?:ago|before|earlier|back)\b)/g,
     "$1 average",
   ],
   // "the fast of 15 days and the slow of 50 days": the average is left out after its speed, the period follows.
