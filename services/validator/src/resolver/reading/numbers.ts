@@ -166,7 +166,7 @@ export function numbersInWords(text: string): string {
       .replace(/\b(\d)\s+comma\s+(\d{1,2})\b/g, "$1.$2")
       // A half as a level: "back above a half", "exit at one half", "minus a half" (not "a half of the position").
       .replace(
-        /\b(above|below|over|under|to|at|than|past|through|hits?|reach(?:es)?|crosses|minus|negative)\s+(?:(?:a|1)[\s-]+)?half\b(?![\s-]+(?:of|a|an|the|way)\b)/g,
+        /\b(above|below|over|under|to|at|than|past|through|hits?|reach(?:es)?|crosses|minus|negative)\s+(?:(?:a|1)[\s-]+)?half\b(?![\s-]+(?:of|a|an|the|way|its|their|his|her|my|our|your|that|this|what|as|position|size|stake)\b)/g,
         "$1 0.5",
       )
       .replace(/\b(?:minus|negative)\s+(?=\d|\.\d)/g, "-")

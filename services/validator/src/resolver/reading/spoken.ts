@@ -30,13 +30,15 @@ const LETTER_NAMES: Record<string, string> = {
   zed: "z",
 };
 /**
- * Indicator names speech-to-text hears as English words: Bollinger as "bowling her", "bowling jer", "bowl injure" or
+ * Indicator names speech-to-text hears as English words: exponential as "ex potential", Bollinger as "bowling her", "bowling jer", "bowl injure" or
  * "bowlinger" (only before the bands, where nothing else bowls), Donchian as "don chan" or "don chian" before its
  * channel or breakout, an EMA as the name "Emma" after its period or before its cross ("the twenty Emma crosses the
  * fifty Emma"; "Hi Emma" stays a greeting).
  */
 const SPOKEN_NUMBER = String.raw`(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)`;
 const MISHEARD: Array<[RegExp, string]> = [
+  // ("ex potential moving average", "the ex-potential average": exponential.)
+  [/\bex[\s-]+potential(ly)?\b(?=[\s-]+(?:moving|weighted|smoothed|averages?|avg|mas?)\b)/g, "exponential$1"],
   [
     /\b(?:bowl(?:ing)?|ball(?:ing)?|boll(?:ing)?|bol(?:ing)?)[\s-]*(?:her|jer|ger|injure|injur|inger|anger|linger)(?=[\s-]+(?:bands?|band[\s-]?width|squeeze)\b)/g,
     "bollinger",
