@@ -81,7 +81,7 @@ const WORSE = /\b(?:worse|weaker|poorer|lags?|lagging|underperform\w*|less|lower
 const wrap = (m: number) => ((m + 11) % 12) + 1;
 // ("stay outside from June until October", "on the sidelines June to October": the cash span.)
 const OUT_WORDS =
-  /\b(?:out|outside|sidelines?|avoid\w*|cash|away|skip|flat|sell|exit|summer|t-bills|bills|bonds|treasur\w*)\b/g;
+  /\b(?:out|outside|sidelines?|avoid\w*|cash|away|skip|flat|sell|exit|summer|t-bills|bills|bonds|treasur\w*|money\s+market)\b/g;
 // (Not "stocks": it is what one is in or out of, "out of stocks June through September".)
 // ("In the months from April to September stay liquid": "in" before a span of time says when, not in the market.)
 const IN_WORDS =
@@ -153,7 +153,8 @@ function seasonMonths(text: string): { start: number; end: number; stated: boole
       const after = /^[^,;.]*/.exec(text.slice(b.index! + b[0].length))![0];
       // ("And from April until September stay in cash": the clause before the range says neither in nor out, as
       // when only connectives stand before it.)
-      const own = prefix.slice(prefix.search(/[^,;.]*$/));
+      // (A label's colon ends the clause too: "Sell in May on IWM: from June to September be liquid".)
+      const own = prefix.slice(prefix.search(/[^,;.:]*$/));
       const said = !new RegExp(OUT_WORDS.source).test(own) && !new RegExp(IN_WORDS.source).test(own);
       const saysOut = new RegExp(OUT_WORDS.source).test(after);
       const saysIn = new RegExp(IN_WORDS.source).test(after);

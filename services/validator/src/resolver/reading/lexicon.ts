@@ -405,6 +405,9 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
     /\b(stay|stays|staying|be|remain|remains|remaining|keep|wait)\s+(?:in\s+)?liquid(?:ity)?\b/g,
     "$1 in cash",
   ],
+  // … or liquidity as the place the money goes: "pass to liquidity", "go into liquidity", "in liquidity" (Italian
+  // "passare in liquidità", Spanish "pasar a liquidez", French "passer en liquidités").
+  [/\b(?:in|to|into|en)\s+(?:the\s+)?liquidit(?:y|ies|[eé]s?|à)\b/g, "to cash"],
   [/\bsimple\s+possession\b/g, "buy and hold"],
   // Holding told as an idiom: "then do nothing else, ever", "bought it and sat on it since" (trend.ts knows "sit on
   // it").
