@@ -107,7 +107,13 @@ export function movingAverage(r: Reading): Candidate | null {
   const kind = ema ? "EMA" : "SMA";
   // "MACD golden cross" (as Korean, Japanese and Chinese traders name any line crossing another) is the MACD line
   // crossing its signal, oscillators.ts `macd`'s rule: no averages' cross.
-  if (r.has(MACD_CROSS) && r.of("ma").every((m) => m.periods.length === 0)) return null;
+  // (So is a golden cross in a text about a MACD with its signal: "the MACD with fast 12, slow 26 and signal 9, buy
+  // at the golden cross".)
+  if (
+    (r.has(MACD_CROSS) || (r.has(/\bmacd\b/) && r.has(/\bsignal\b(?!\s+(?:to|for)\s+(?:buy|sell))/))) &&
+    r.of("ma").every((m) => m.periods.length === 0)
+  )
+    return null;
   if (r.has(/golden[\s-]cross|death[\s-]cross/)) {
     // "golden cross but with 5 and 15 day MAs", "death cross 20/100": periods the text states override the name's.
     const [fast, slow] = statedPair(r) ?? [50, 200];
