@@ -76,6 +76,10 @@ const UNIT_AFTER =
 export function numbersInWords(text: string): string {
   return (
     HOMOPHONES.reduce((out, [pattern, to]) => out.replace(pattern, to), text)
+      // Counts by their own nouns: "a fortnight" is two weeks, "a dozen days" twelve, "half a dozen" six.
+      .replace(/\bhalf\s+a\s+dozen\b/g, "six")
+      .replace(/\b(?:a|one)\s+dozen\b/g, "twelve")
+      .replace(/\b(?:a|one)\s+fortnight\b|\bfortnight\b/g, "two weeks")
       .replace(SPELLED, (phrase, at: number, all: string) => {
         // "the fast one", "the slow one is 8": a pronoun for a thing named, no number (not "a short one-day hold").
         if (phrase === "one" && PRONOUN_BEFORE.test(all.slice(0, at)) && !UNIT_AFTER.test(all.slice(at + 3)))
