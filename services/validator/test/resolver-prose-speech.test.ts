@@ -73,6 +73,25 @@ describe('"in" of time before a season\'s cash months (reading/calendar.ts)', ()
   });
 });
 
+describe("cash told as liquidity, after a label's colon (lexicon.ts, calendar.ts)", () => {
+  it.each([
+    [
+      "Halloween on SPY: invested from November to April, and from May to October pass to liquidity.",
+      { start_month: 11, end_month: 4 },
+    ],
+    [
+      "Sell in May on IWM: from June to September be liquid, the rest of the year in the market.",
+      { start_month: 10, end_month: 5 },
+    ],
+    [
+      "Seasonal on EEM: from July to October go into liquidity, from November to June invested.",
+      { start_month: 11, end_month: 6 },
+    ],
+  ])("%s", async (text, params) => {
+    expect(await firstOf(text)).toMatchObject({ name: "sell_in_may", params });
+  });
+});
+
 describe("chat slang for holding (reading/slang.ts)", () => {
   it.each([
     "ngl just buy SPY on day one and diamond hand it till the end of the data 💎🙌",
@@ -257,6 +276,10 @@ describe("MACD's crossings by their East Asian names (reading/trend.ts, calques.
       "On AMD: MACD golden fork buy and MACD dead fork sell, 12, 26, 9 basic setting.",
       { fast: 12, slow: 26, signal: 9 },
     ],
+    [
+      "The MACD with the parameters fast twelve slow twenty six and signal nine, buy at the golden cross, sell at the dead cross, on AMZN",
+      { fast: 12, slow: 26, signal: 9 },
+    ],
   ])("%s", async (text, params) => {
     expect(await firstOf(text)).toMatchObject({ name: "macd", params });
   });
@@ -265,6 +288,28 @@ describe("MACD's crossings by their East Asian names (reading/trend.ts, calques.
       await firstOf("dead cross of the 50 and 200 day averages on QQQ is my exit, golden cross my entry"),
     ).toMatchObject({ name: "sma_crossover", params: { fast: 50, slow: 200 } });
     expect(await firstOf("golden cross on SPY and MACD above zero")).toMatchObject({ refused: true });
+  });
+});
+
+describe("counts by their own nouns: a fortnight, a dozen (reading/numbers.ts)", () => {
+  it.each([
+    [
+      "buy QQQ when the RSI of a fortnight drops under 30, sell over 70",
+      "rsi_mean_reversion",
+      { window: 10, lower: 30, upper: 70 },
+    ],
+    [
+      "momentum on SPY: be long when the return of the last fortnight is positive, else cash",
+      "ts_momentum",
+      { lookback: 10 },
+    ],
+    [
+      "buy when the close is above the average of a dozen days, sell below, on TLT",
+      "price_above_sma",
+      { window: 12 },
+    ],
+  ])("%s", async (text, name, params) => {
+    expect(await firstOf(text)).toMatchObject({ name, params });
   });
 });
 
