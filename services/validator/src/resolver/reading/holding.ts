@@ -53,6 +53,13 @@ const BOUGHT_THEN_NOTHING = new RegExp(
 const LEFT_ALONE =
   /\b(?:don'?t|do\s+not|never|won'?t|will\s+not|wouldn'?t|shouldn'?t|no\s+need\s+to)\s+(?:ever\s+|again\s+)?(?:touch|sell|trade|time|tinker\s+with|mess\s+with|rebalance|look\s+at|check(?:\s+on)?)\s+(?:it|them|anything|the\s+(?:position|market|shares?|holding))(?:\s+(?:again|ever|at\s+all|afterwards?|after\s+that))?\b(?!\s+(?:until|till|unless|when|whenever|if|before|while|once|except|but)\b)|\b(?:never|don'?t|do\s+not)\s+look\s+back\b(?!\s+(?:more|further|over|beyond|than|at|on|\d))|\blet\s+(?:it|them|the\s+(?:position|shares?|money))\s+(?:ride|sit|be)\b(?!\s+(?:until|till|unless|when|whenever|if|while|as\s+long\s+as)\b)|\bhands[\s-]+off\s+(?:baseline|benchmark|portfolio|approach|investing|investment|holding|version)\b|\bno\s+(?:more\s+|further\s+|other\s+)?(?:trades|trading|selling|sales|orders)\s+(?:after|beyond|besides)\s+(?:the\s+|that\s+)?(?:initial|first|original|opening)\s+(?:purchase|buy|entry|trade|order)\b|\bthen\s+nothing\b(?!\s+(?:until|till|unless|when|whenever|if|before|while)\b)/;
 
+/**
+ * Held to the end of the data told by the data's own end: "hold it until the data runs out", "keep it till the data
+ * ends", "hold until the last available day", "own it until the history stops".
+ */
+const TO_DATA_END =
+  /\b(?:hold|holds|holding|held|keep|keeps|keeping|kept|own|owns|owning)\s+(?:(?:it|them|the\s+(?:position|shares?|stock|fund))\s+)?(?:until|till|til|to)\s+(?:the\s+)?(?:(?:data|history|series|sample|prices?)\s+(?:ends?|runs?\s+out|stops?|is\s+over|finish(?:es)?)|(?:last|final)\s+(?:available|possible|recorded)\s+(?:day|bar|date|close|row))\b/;
+
 /** Holding from the first bar to the last; "beat buy and hold" names the benchmark, not the strategy. */
 export function buyAndHold(r: Reading): Candidate | null {
   if (performanceQuestion(r))
@@ -74,7 +81,9 @@ export function buyAndHold(r: Reading): Candidate | null {
   const forever =
     r.has(
       /\b(?:hold|holding|keep|keeping|kept|held|own|owning)\b(?:\s+[\w$']+){0,3}?\s+(?:forever|indefinitely|for good)\b|\bnever[\s-](?:(?:i|we|you)\s+)?(?:exit|sell|sold|trade|touch)\w*|\b(?:hold|holding|keep|keeping|own|owning)\s+(?:it|them)\s+(?:always|for\s+ever|all\s+the\s+time)\b|\balways\s+(?:hold|keep|own)\s+(?:it|them)\b|\bnot selling\b|\bwithout (?:ever |to |any |a )?(?:selling|sell|sale|to sell)\b|\b(?:leave|leaves|leaving|left|keep|keeping|kept)\s+(?:it|them|the (?:money|position|shares?|stake))\s+(?:there\s+|in\s+)?untouched\b|\bdo[\s-]nothing (?:benchmark|baseline|strategy|portfolio|approach)\b|\b(?:keep|keeping|kept|hold|holding|held)\s+(?:it|them)\s+(?:for\s+)?(?:all|the whole|the entire|the full)\s+(?:the\s+)?(?:period|time|sample|test|history)\b|\bbuying[\s-]+and[\s-]+holding\b|\bexit\s*:\s*(?:never|none|no exit|n\/a(?![\w/])|nothing)\b|\b(?:buy|buys|bought|buying|purchase|purchased|purchasing)\s+(?:[\w$'.-]+\s+){0,10}?and\s+(?:then\s+)?(?:(?:do|does|doing|did)\s+nothing(?:\s+else|\s+more)?|(?:just\s+|simply\s+)?(?:sit|sits|sitting|sat)\s+on\s+(?:it|them))\b|\bhold\w*\s+(?:it\s+|them\s+)?(?:to|until|till)\s+the\s+end\s+of\s+the\s+(?:sample|data|test|period|back-?test|history)\b|\b(?:hold|holds|holding|held|keep|keeps|keeping|kept)\s+(?:it|them|the\s+(?:position|shares?|stock|fund))?\s*(?:(?:simply|just|only|always|then|quietly|all\s+the\s+way)\s+)?(?:to|until|till|up\s+to|through)\s+the\s+(?:very\s+)?(?:end|finish|last\s+(?:day|bar|date))\b(?!\s+of\b)/,
-    ) || r.has(LEFT_ALONE);
+    ) ||
+    r.has(LEFT_ALONE) ||
+    r.has(TO_DATA_END);
   // Against buy and hold with no selling said ("compare everything against plain buy and hold on GLD, no selling
   // at all") is the benchmark asked for itself.
   const unsold = forever || r.has(/\bno (?:selling|sells|trading|exit)\b|\bnever (?:sell|sold|exit)\w*/);
