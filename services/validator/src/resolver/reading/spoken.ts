@@ -59,11 +59,16 @@ const MISHEARD: Array<[RegExp, string]> = [
 /** The abbreviations a run may spell (tokens.ts joins the same names typed as single letters, "r s i"). */
 const NAMES = new Set(["rsi", "sma", "ema", "macd", "dma", "atr", "roc", "ma", "bb"]);
 
-const LETTER = `(?:${Object.keys(LETTER_NAMES).join("|")}|[a-z])`;
+/**
+ * Two letters heard as one syllable and written together, no vowel among them ("the RS eye", "the S M ay"), spell
+ * with the names around them; a pair with a vowel is an English word ("at our" is no ATR).
+ */
+const PAIR = /^[b-df-hj-np-tv-z]{2}$/;
+const LETTER = `(?:${Object.keys(LETTER_NAMES).join("|")}|[b-df-hj-np-tv-z]{2}|[a-z])`;
 /** Two to six letters, one at least said by its name, joined by spaces, hyphens or dots. */
 const RUN = new RegExp(String.raw`\b${LETTER}(?:[\s.-]+${LETTER}){1,5}\b`, "g");
 
-const letterOf = (w: string) => LETTER_NAMES[w] ?? (w.length === 1 ? w : "");
+const letterOf = (w: string) => LETTER_NAMES[w] ?? (w.length === 1 || PAIR.test(w) ? w : "");
 
 /**
  * The longest stretch of the run that spells a name, one letter at least said by its name, joined ("the ar es eye a
