@@ -98,6 +98,8 @@ describe("chat slang for holding (reading/slang.ts)", () => {
     "lol buy VTI the first day and 💎🙌 it to the end, no paper hands",
     "bro grab TLT at the start and ride it all the way to the end of the sample",
     "ok so buy GLD day one and diamond-hands it until the last bar lol",
+    "yolo into SPY day one and hodl it to the end of the data",
+    "buy IWM on day one and hold on for dear life until the data runs out",
   ])("%s", async (text) => {
     expect(await firstOf(text)).toMatchObject({ refused: false, name: "buy_and_hold" });
   });
@@ -107,6 +109,16 @@ describe("chat slang for holding (reading/slang.ts)", () => {
         "buy QQQ when the RSI(2) drops under 10 and diamond hands it until the RSI gets above 70",
       ),
     ).toMatchObject({ name: "rsi_mean_reversion", params: { window: 2, lower: 10, upper: 70 } });
+  });
+});
+
+describe("held to the data's own end (reading/holding.ts)", () => {
+  it.each([
+    "buy SPY on day one and hold it until the data ends",
+    "Buy EFA at the first close and keep it until the data runs out.",
+    "purchase DIA on the first day, hold it till the last available day",
+  ])("%s", async (text) => {
+    expect(await firstOf(text)).toMatchObject({ refused: false, name: "buy_and_hold" });
   });
 });
 
@@ -146,12 +158,19 @@ describe("indicator names as speech-to-text hears them (reading/spoken.ts)", () 
       "the twenty ema crosses the fifty ema",
     );
     expect(spokenLetters("hi emma, our team went bowling")).toBe("hi emma, our team went bowling");
+    expect(spokenLetters("the rs eye of nine")).toBe("the rsi of nine");
+    expect(spokenLetters("look at our results")).toBe("look at our results");
   });
   it.each([
     [
       "buy when the our s i of fourteen drops below thirty and sell above seventy on MSFT",
       "rsi_mean_reversion",
       { window: 14, lower: 30, upper: 70 },
+    ],
+    [
+      "buy when the RS eye of nine falls below twenty five sell above seventy five on SPY",
+      "rsi_mean_reversion",
+      { window: 9, lower: 25, upper: 75 },
     ],
     [
       "our ess eye nine days on QQQ buy under twenty sell over eighty",
