@@ -36,6 +36,16 @@ export const CALENDAR_CALQUES: Array<[RegExp, string]> = [
     /\b(days?|sessions?)\s+(?:of|for)\s+(?:the\s+)?(?:trading|negotiation|bourse|exchange|market|business)\b/g,
     "trading $1",
   ],
+  // The rule named as the month's change: "the change of month effect", "the changeover of the month", "the passage
+  // of the month" (Spanish "cambio de mes", French "changement de mois", Italian "cambio del mese").
+  [
+    /\b(?:change|changeover|change[\s-]over|changing|passage|transition|switch)\s+of\s+(?:the\s+)?months?\b/g,
+    "turn of the month",
+  ],
+  [
+    /\bmonth(?:'s)?[\s-]+(?:change|changeover)\b(?=\s+(?:effect|strategy|anomaly|rule|trade|pattern|seasonality|system)\b)/g,
+    "turn of the month",
+  ],
   // A month named with its noun: "in the month of December", "until the month of March" (not "the month of the
   // entry", which names no month; "the months of May to September" stay a span, calendar.ts reads its "in").
   [new RegExp(String.raw`\b(?:the\s+)?month\s+of\s+(${MONTH})\b`, "g"), "$1"],
