@@ -91,6 +91,18 @@ export const CALQUES: Array<[RegExp, string]> = [
   // "golden fork" and "dead fork" (Chinese 金叉, 死叉).
   [/\b(?:dead|death)[\s-]+(?:cross(?:ing)?|fork)\b/g, "death cross"],
   [/\bgold(?:en)?[\s-]+fork\b/g, "golden cross"],
+  // The return by its Romance name: "the rentability of the last 12 months", "the profitability of the past 6 months"
+  // (Spanish "rentabilidad", French "rentabilité", Italian "redditività", Portuguese "rentabilidade").
+  [
+    /\b(?:profitability|rentabilit(?:y|ies|é|e)|rentabilidad(?:es)?|rentabilidade|redditivit[àa])\b/g,
+    "return",
+  ],
+  // A bare "media" with its period after it is the average (Spanish/Italian "la media de 200 días"): "above the
+  // media of two hundred days" (no other media has a period).
+  [
+    /\bmedia(s)?\b(?=\s+(?:of|de|di)\s+(?:the\s+)?(?:last\s+|past\s+)?(?:\d+|[a-z]+(?:[\s-][a-z]+){0,3})[\s-]+(?:days?|sessions?|periods?|bars?|weeks?|months?)\b)/g,
+    "average$1",
+  ],
   // "Double momentum" (French "double momentum", Italian "doppio momentum"), "momentum dual" (Spanish): Antonacci's.
   [/\b(?:double|doble|doppio)\s+momentum\b|\bmomentum\s+(?:dual|double|doble|doppio)\b/g, "dual momentum"],
   // A pair's hedge ratio by another name: "hedge coefficient 1.2", "hedging factor", "the coefficient of coverage"
