@@ -134,8 +134,8 @@ describe("spoken decimals and number homophones", () => {
       name: "price_above_sma",
       params: { window: 200 },
     });
-    // "to" elsewhere stays a word: "from 20 to 100".
-    expect(numbersInWords("from twenty to a hundred days")).toBe("from 20 to a 100 days");
+    // "to" elsewhere stays a word: "from 20 to 100" (the article of "a hundred" is the hundred's one).
+    expect(numbersInWords("from twenty to a hundred days")).toBe("from 20 to 100 days");
   });
 
   it("reads the multiplication sign said in words in a spread formula", () => {

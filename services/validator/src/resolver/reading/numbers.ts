@@ -80,6 +80,8 @@ export function numbersInWords(text: string): string {
       .replace(/\bhalf\s+a\s+dozen\b/g, "six")
       .replace(/\b(?:a|one)\s+dozen\b/g, "twelve")
       .replace(/\b(?:a|one)\s+fortnight\b|\bfortnight\b/g, "two weeks")
+      // "a hundred and eighty days", "a hundred fifty": the article is the hundred's one.
+      .replace(/\ban?(?=[\s-]+hundred\b)/g, "one")
       .replace(SPELLED, (phrase, at: number, all: string) => {
         // "the fast one", "the slow one is 8": a pronoun for a thing named, no number (not "a short one-day hold").
         if (phrase === "one" && PRONOUN_BEFORE.test(all.slice(0, at)) && !UNIT_AFTER.test(all.slice(at + 3)))
