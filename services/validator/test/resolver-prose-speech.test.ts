@@ -31,6 +31,19 @@ describe("the exchange's open day by another noun (reading/calendar-calques.ts)"
   });
 });
 
+describe("the turn of the month named as the month's change (calendar-calques.ts)", () => {
+  it.each([
+    "The change of month effect on SPY, please.",
+    "I want to test the passage of the month on IWM with the usual days.",
+    "Month change effect on DIA, textbook version.",
+  ])("%s", async (text) => {
+    expect(await firstOf(text)).toMatchObject({
+      name: "turn_of_month",
+      params: { days_before: 1, days_after: 3 },
+    });
+  });
+});
+
 describe("a season's months told with their noun or with the month's end by another noun (calendar-calques.ts)", () => {
   it.each([
     [
@@ -310,8 +323,28 @@ describe("MACD's crossings by their East Asian names (reading/trend.ts, calques.
   });
 });
 
-describe("counts by their own nouns: a fortnight, a dozen (reading/numbers.ts)", () => {
+describe("counts by their own nouns, and Romance names of the return and the average", () => {
   it.each([
+    [
+      "buy SPY when the rentability of the last twelve months is positive, otherwise stay in cash",
+      "ts_momentum",
+      { lookback: 252 },
+    ],
+    [
+      "go long QQQ when the profitability of the past 6 months is positive, else cash",
+      "ts_momentum",
+      { lookback: 126 },
+    ],
+    [
+      "buy when the close is above the average of a hundred and eighty days on SPY, sell below",
+      "price_above_sma",
+      { window: 180 },
+    ],
+    [
+      "IWM: in when the close passes over the media of one hundred days, out when it passes under",
+      "price_above_sma",
+      { window: 100 },
+    ],
     [
       "buy QQQ when the RSI of a fortnight drops under 30, sell over 70",
       "rsi_mean_reversion",
