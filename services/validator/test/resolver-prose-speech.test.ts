@@ -135,6 +135,33 @@ describe("held to the data's own end (reading/holding.ts)", () => {
   });
 });
 
+describe("chat's comparisons: north of, south of, sub, clears, breaches (reading/idioms.ts, calques.ts)", () => {
+  it.each([
+    [
+      "scoop IWM when rsi14 is sub 25, cash out when it's north of 75",
+      "rsi_mean_reversion",
+      { window: 14, lower: 25, upper: 75 },
+    ],
+    [
+      "buy XLE when the rsi of 7 is south of 15 and sell when it is north of 85",
+      "rsi_mean_reversion",
+      { window: 7, lower: 15, upper: 85 },
+    ],
+    [
+      "long GLD when z of 30 days goes sub -1.5 and flat when it's north of 0.5",
+      "zscore_reversion",
+      { window: 30, entry_z: 1.5, exit_z: 0.5 },
+    ],
+    [
+      "buy QQQ when the RSI(5) breaches 20 to the downside and sell when it clears 80",
+      "rsi_mean_reversion",
+      { window: 5, lower: 20, upper: 80 },
+    ],
+  ])("%s", async (text, name, params) => {
+    expect(await firstOf(text)).toMatchObject({ name, params });
+  });
+});
+
 describe("the settings run on after an exit, as dictation runs without a stop (lexicon.ts CLAUSE_ENDS)", () => {
   it.each([
     [

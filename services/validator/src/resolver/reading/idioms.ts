@@ -66,6 +66,12 @@ export const IDIOMS: Array<[RegExp, string]> = [
     /\b(?:inferior|inferieur|inférieur)e?s?\s+(?:to|than|at|a|à)\s+(?=[-+]?\d|the\b|its\b|zero\b|minus\b)/g,
     "below ",
   ],
+  // Chat's comparisons: "north of 70" is above, "south of -2" below, "sub 30" / "sub-30" below (a level, not a
+  // subject: "sub 30 rsi"), "clears 70" / "pops over" risen above (a target's "clears 10%" profit is exits.ts's).
+  [/\bnorth\s+of\b/g, "above"],
+  [/\bsouth\s+of\b/g, "below"],
+  [/\bsub[\s-]?(?=-?\d+(?:\.\d+)?(?![\d.]*\s*%))/g, "below "],
+  [/\b(?:clears?|cleared|clearing)\s+(?=-?\d+(?:\.\d+)?\b(?!\s*%))/g, "rises above "],
   // One standard deviation told with an article: "a full standard deviation below its mean", "a single sigma under",
   // "half a standard deviation above", "a standard deviation and a half". A bare "a standard deviation" counts only
   // before where it lies ("a standard deviation below"); "a standard deviation of 20 days" is the statistic.

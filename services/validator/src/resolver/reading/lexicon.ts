@@ -372,14 +372,14 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   // verb, "crosses above the 20-day high", is no direction word and stays).
   [
     new RegExp(
-      String.raw`\b(?:cut|cuts|cutting|crosses|cross|crossing|crossed|breaks?|breaking|passes|pass|passing)\b(${CROSS_SPAN})\s+(?:(?:to|towards?|in|at|by|for)\s+)?(?:the\s+)?(?:upwards?|upside)\b`,
+      String.raw`\b(?:cut|cuts|cutting|crosses|cross|crossing|crossed|breaks?|breaking|breach(?:es|ed|ing)?|passes|pass|passing)\b(${CROSS_SPAN})\s+(?:(?:to|towards?|in|at|by|for)\s+)?(?:the\s+)?(?:upwards?|upside)\b`,
       "g",
     ),
     "crosses above$1",
   ],
   [
     new RegExp(
-      String.raw`\b(?:cut|cuts|cutting|crosses|cross|crossing|crossed|breaks?|breaking|passes|pass|passing)\b(${CROSS_SPAN})\s+(?:(?:to|towards?|in|at|by|for)\s+)?(?:the\s+)?(?:downwards?|downside)\b`,
+      String.raw`\b(?:cut|cuts|cutting|crosses|cross|crossing|crossed|breaks?|breaking|breach(?:es|ed|ing)?|passes|pass|passing)\b(${CROSS_SPAN})\s+(?:(?:to|towards?|in|at|by|for)\s+)?(?:the\s+)?(?:downwards?|downside)\b`,
       "g",
     ),
     "crosses below$1",
