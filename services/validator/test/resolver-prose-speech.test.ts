@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { numbersInWords } from "../src/resolver/reading/numbers.ts";
 import { spokenLetters } from "../src/resolver/reading/spoken.ts";
+import { spokenYears } from "../src/resolver/reading/spoken-years.ts";
 import { firstOf } from "./resolver-helpers.ts";
 
 // Issue 14, sets 70-76: non-native English, chat and dictation the resolver misread, each kind in wordings of our own
@@ -386,6 +387,28 @@ describe("counts by their own nouns, and Romance names of the return and the ave
       "buy when the close is above the average of a dozen days, sell below, on TLT",
       "price_above_sma",
       { window: 12 },
+    ],
+  ])("%s", async (text, name, params) => {
+    expect(await firstOf(text)).toMatchObject({ name, params });
+  });
+});
+
+describe("years as a speaker says them (reading/spoken-years.ts)", () => {
+  it("writes a dictated year as its digits after a word of time, and leaves periods alone", () => {
+    expect(spokenYears("since twenty ten")).toBe("since 2010");
+    expect(spokenYears("from nineteen ninety nine to twenty twenty")).toBe("from 1999 to 2020");
+    expect(spokenYears("in twenty oh eight")).toBe("in 2008");
+    expect(spokenYears("since two thousand and five")).toBe("since 2005");
+    expect(spokenYears("the twenty ten cross")).toBe("the twenty ten cross");
+    expect(spokenYears("between twenty and thirty")).toBe("between twenty and thirty");
+  });
+  it.each([
+    ["an EMA crossover on QQQ since twenty fifteen", "ema_crossover", { fast: 12, slow: 26 }],
+    ["bollinger bands mean reversion on GLD from twenty oh nine", "bollinger_bands", { window: 20, k: 2 }],
+    [
+      "buy when the five day average crosses above the twenty day average on XLV since nineteen ninety nine",
+      "sma_crossover",
+      { fast: 5, slow: 20 },
     ],
   ])("%s", async (text, name, params) => {
     expect(await firstOf(text)).toMatchObject({ name, params });

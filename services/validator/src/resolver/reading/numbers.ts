@@ -1,3 +1,5 @@
+import { spokenYears } from "./spoken-years.ts";
+
 /**
  * Numbers written in words as digits: "two hundred-day" → "200-day", "fifty" → "50", "one hundred and fifty"
  * → "150", "one and a half" → "1.5", "two point five" → "2.5", "above a half" → "above 0.5", "minus 1.5" → "-1.5",
@@ -75,7 +77,7 @@ const UNIT_AFTER =
 
 export function numbersInWords(text: string): string {
   return (
-    HOMOPHONES.reduce((out, [pattern, to]) => out.replace(pattern, to), text)
+    HOMOPHONES.reduce((out, [pattern, to]) => out.replace(pattern, to), spokenYears(text))
       // Counts by their own nouns: "a fortnight" is two weeks, "a dozen days" twelve, "half a dozen" six.
       .replace(/\bhalf\s+a\s+dozen\b/g, "six")
       .replace(/\b(?:a|one)\s+dozen\b/g, "twelve")
