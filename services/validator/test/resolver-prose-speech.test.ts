@@ -32,6 +32,16 @@ describe("the exchange's open day by another noun (reading/calendar-calques.ts)"
   });
 });
 
+describe("settlement-style day counts said aloud or after the month (calendar-calques.ts, lexicon.ts)", () => {
+  it.each([
+    ["turn of the month on SPY: in at T minus two, out at T plus three", { days_before: 2, days_after: 3 }],
+    ["month end on IWM, buy at T minus 3 and sell at T plus 1", { days_before: 3, days_after: 1 }],
+    ["Turn of the month on XLP: in at T-2, out at T+4.", { days_before: 2, days_after: 4 }],
+  ])("%s", async (text, params) => {
+    expect(await firstOf(text)).toMatchObject({ name: "turn_of_month", params });
+  });
+});
+
 describe("the turn of the month named as the month's change (calendar-calques.ts)", () => {
   it.each([
     "The change of month effect on SPY, please.",

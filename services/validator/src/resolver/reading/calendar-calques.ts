@@ -46,6 +46,13 @@ export const CALENDAR_CALQUES: Array<[RegExp, string]> = [
     /\bmonth(?:'s)?[\s-]+(?:change|changeover)\b(?=\s+(?:effect|strategy|anomaly|rule|trade|pattern|seasonality|system)\b)/g,
     "turn of the month",
   ],
+  // Settlement-style day counts said aloud: "T minus two", "T plus three" (lexicon.ts reads "T-2", "T+3").
+  ...["one", "two", "three", "four", "five"].flatMap(
+    (word, k): Array<[RegExp, string]> => [
+      [new RegExp(String.raw`\bt\s+minus\s+(?:${word}|${k + 1})\b`, "g"), `t-${k + 1}`],
+      [new RegExp(String.raw`\bt\s+plus\s+(?:${word}|${k + 1})\b`, "g"), `t+${k + 1}`],
+    ],
+  ),
   // A month named with its noun: "in the month of December", "until the month of March" (not "the month of the
   // entry", which names no month; "the months of May to September" stay a span, calendar.ts reads its "in").
   [new RegExp(String.raw`\b(?:the\s+)?month\s+of\s+(${MONTH})\b`, "g"), "$1"],

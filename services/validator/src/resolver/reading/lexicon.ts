@@ -427,6 +427,7 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   [/(?<!\d\s*)\bbimest(?:er|re)\b/g, "2 months"],
   // Settlement-style day counts around the month's end: "in at T-2", "out at T+3" (T the month's last trading day),
   // read where the text speaks of the month.
+  [/\bt\s*-\s*([1-5])\b(?<=\bmonth\b[^.;]{0,80})/g, "$1 trading days before month end"],
   [/\bt\s*-\s*([1-5])\b(?=[^.;]{0,60}\bmonth)/g, "$1 trading days before month end"],
   [/\bt\s*\+\s*([1-9])\b(?<=\bmonth\b[^.;]{0,80})/g, "the $1th trading day"],
   [/\bt\s*\+\s*([1-9])\b(?=[^.;]{0,60}\bmonth)/g, "the $1th trading day"],
