@@ -5,6 +5,26 @@ import { MACD_ROLES, windowsByRole } from "./roles.ts";
 // MACD told by what it computes rather than by its name (issue 14): the difference of two EMAs crossing its own
 // smoothing. oscillators.ts `macd` reads it when the text names no MACD.
 
+/**
+ * A golden or death cross said of the MACD: "MACD golden cross", "the MACD and signal line death cross", "MACD makes
+ * a golden cross", "the golden cross of the MACD", "a dead cross between the MACD and its signal" (Korean, Japanese
+ * and Chinese traders name any line crossing another so) …
+ */
+const MACD_CROSS =
+  /\bmacd(?:\s+(?:line|histogram|and|vs|versus|its|the|own|signal|trigger|makes?|forms?|gives?|has|does|a|an))*\s+(?:golden|death)[\s-]cross|\b(?:golden|death)[\s-]cross\w*\s+(?:of|on|in|between|with|from)\s+(?:the\s+)?(?:macd|signal\s+line)\b/;
+
+/**
+ * … or a golden cross in a text about a MACD with its signal ("the MACD with fast 12, slow 26 and signal 9, buy at
+ * the golden cross"), no average's period named: the MACD line crossing its signal, oscillators.ts `macd`'s rule, and
+ * no averages' crossover (trend.ts).
+ */
+export function macdGoldenCross(r: Reading): boolean {
+  return (
+    (r.has(MACD_CROSS) || (r.has(/\bmacd\b/) && r.has(/\bsignal\b(?!\s+(?:to|for)\s+(?:buy|sell))/))) &&
+    r.of("ma").every((m) => m.periods.length === 0)
+  );
+}
+
 const EMA = String.raw`(?:exponential(?:ly)?\s+(?:weighted\s+|smoothed\s+)?(?:moving\s+)?averages?|exponential\s+mas?|emas?)`;
 const PERIOD = String.raw`(\d+)(?:[\s-]*(?:days?|periods?|bars?|sessions?))?`;
 /**

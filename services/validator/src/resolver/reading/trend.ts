@@ -1,5 +1,6 @@
 import { findSymbols } from "../symbols.ts";
 import { type Candidate, first, INFERRED, NAMED, STRONG, unique, WEAK } from "./candidate.ts";
+import { macdGoldenCross } from "./macd-logic.ts";
 import type { Reading } from "./reading.ts";
 import { CHANNEL_ROLES, windowsByRole } from "./roles.ts";
 import { bars, type Unit } from "./tokens.ts";
@@ -92,29 +93,15 @@ function periodsAlone(text: string): number[] | undefined {
   return a !== b && a >= 2 && b >= 2 ? [a, b] : undefined;
 }
 
-/**
- * A golden or death cross said of the MACD: "MACD golden cross", "the MACD and signal line death cross", "MACD makes
- * a golden cross", "the golden cross of the MACD", "a dead cross between the MACD and its signal".
- */
-const MACD_CROSS =
-  /\bmacd(?:\s+(?:line|histogram|and|vs|versus|its|the|own|signal|trigger|makes?|forms?|gives?|has|does|a|an))*\s+(?:golden|death)[\s-]cross|\b(?:golden|death)[\s-]cross\w*\s+(?:of|on|in|between|with|from)\s+(?:the\s+)?(?:macd|signal\s+line)\b/;
-
 export function movingAverage(r: Reading): Candidate | null {
   // By word, not by pattern: "9ema" is a number and "ema".
   const ema = r.tokens.some(
     (t) => t.kind === "word" && /^(?:ema|emas|exponential|exponentially)$/.test(t.text),
   );
   const kind = ema ? "EMA" : "SMA";
-  // "MACD golden cross" (as Korean, Japanese and Chinese traders name any line crossing another) is the MACD line
-  // crossing its signal, oscillators.ts `macd`'s rule: no averages' cross.
-  // (So is a golden cross in a text about a MACD with its signal: "the MACD with fast 12, slow 26 and signal 9, buy
-  // at the golden cross".)
-  if (
-    (r.has(MACD_CROSS) || (r.has(/\bmacd\b/) && r.has(/\bsignal\b(?!\s+(?:to|for)\s+(?:buy|sell))/))) &&
-    r.of("ma").every((m) => m.periods.length === 0)
-  )
-    return null;
   if (r.has(/golden[\s-]cross|death[\s-]cross/)) {
+    // "MACD golden cross, dead cross sell": the MACD's crossing of its signal, no averages' (macd-logic.ts).
+    if (macdGoldenCross(r)) return null;
     // "golden cross but with 5 and 15 day MAs", "death cross 20/100": periods the text states override the name's.
     const [fast, slow] = statedPair(r) ?? [50, 200];
     const stated = fast !== 50 || slow !== 200;
