@@ -189,20 +189,9 @@ export const ENTRY_WORDS = new Set([
   "long",
   "in",
 ]);
-export const CLAUSE_ENDS = new Set([
-  ",",
-  ";",
-  ".",
-  "?",
-  "!",
-  "|",
-  "then",
-  "otherwise",
-  "else",
-  // An imperative that opens the settings, as dictation runs on without a stop: "… sell when it closes above the
-  // upper band use thirty days and two and a half deviations" (the settings are the rule's, not the exit's).
-  "use",
-]);
+// "use" is an imperative that opens the settings, as dictation runs on without a stop: "… sell when it closes above
+// the upper band use thirty days and two and a half deviations" (the settings are the rule's, not the exit's).
+export const CLAUSE_ENDS = new Set([",", ";", ".", "?", "!", "|", "then", "otherwise", "else", "use"]);
 
 export const STANDALONE_NEXT = new Set([
   "crosses",
