@@ -55,6 +55,19 @@ describe("the turn of the month named as the month's change (calendar-calques.ts
   });
 });
 
+describe("the halves of the year with the adjective after the noun (calendar-calques.ts)", () => {
+  it.each([
+    "the strategy of the six months favorable on DIA",
+    "the six months unfavorable in cash and the six months favorable invested, on EFA",
+    "the semester favorable of the year on EWP, please",
+  ])("%s", async (text) => {
+    expect(await firstOf(text)).toMatchObject({
+      name: "sell_in_may",
+      params: { start_month: 11, end_month: 4 },
+    });
+  });
+});
+
 describe("a season's months told with their noun or with the month's end by another noun (calendar-calques.ts)", () => {
   it.each([
     [

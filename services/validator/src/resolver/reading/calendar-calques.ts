@@ -53,6 +53,12 @@ export const CALENDAR_CALQUES: Array<[RegExp, string]> = [
       [new RegExp(String.raw`\bt\s+plus\s+(?:${word}|${k + 1})\b`, "g"), `t+${k + 1}`],
     ],
   ),
+  // The halves of the year with the adjective after the noun, as Romance languages place it: "the six months
+  // favorable", "the semester unfavourable" (Spanish "los seis meses favorables", French "le semestre favorable").
+  [
+    /\b(?:(?:six|6)[\s-]+months?|semest(?:er|re)s?|half[\s-]+years?)\s+(favou?rable|unfavou?rable|strongest|weakest|best|worst|strong|weak|good|bad)s?\b/g,
+    "$1 6 months",
+  ],
   // A month named with its noun: "in the month of December", "until the month of March" (not "the month of the
   // entry", which names no month; "the months of May to September" stay a span, calendar.ts reads its "in").
   [new RegExp(String.raw`\b(?:the\s+)?month\s+of\s+(${MONTH})\b`, "g"), "$1"],
