@@ -366,6 +366,15 @@ describe("MACD's crossings by their East Asian names (reading/trend.ts, calques.
   ])("%s", async (text, params) => {
     expect(await firstOf(text)).toMatchObject({ name: "macd", params });
   });
+  it.each([
+    ["buy SPY at the cross of gold and sell at the cross of death", { fast: 50, slow: 200 }],
+    [
+      "the crossing of death of the 20 and 100 day averages on IWM is the exit, the crossing of gold the entry",
+      { fast: 20, slow: 100 },
+    ],
+  ])("the Romance 'cross of gold' and 'cross of death': %s", async (text, params) => {
+    expect(await firstOf(text)).toMatchObject({ name: "sma_crossover", params });
+  });
   it("keeps the averages' dead cross an averages' crossover, and a MACD filter beside it refused", async () => {
     expect(
       await firstOf("dead cross of the 50 and 200 day averages on QQQ is my exit, golden cross my entry"),

@@ -91,6 +91,13 @@ export const CALQUES: Array<[RegExp, string]> = [
   // "golden fork" and "dead fork" (Chinese 金叉, 死叉).
   [/\b(?:dead|death)[\s-]+(?:cross(?:ing)?|fork)\b/g, "death cross"],
   [/\bgold(?:en)?[\s-]+fork\b/g, "golden cross"],
+  // … or told with "of", as Romance languages name them: "the cross of death" (French "croix de la mort", Spanish
+  // "cruce de la muerte"), and "the cross of gold" beside it ("cruce dorado"; alone it may be gold's own cross).
+  [/\b(?:cross|crossing|crossover)\s+of\s+(?:the\s+)?death\b/g, "death cross"],
+  [
+    /\b(?:cross|crossing|crossover)\s+of\s+gold\b(?=[\s\S]*\bdeath\s+cross\b)|(?<=\bdeath\s+cross\b[\s\S]*)\b(?:cross|crossing|crossover)\s+of\s+gold\b/g,
+    "golden cross",
+  ],
   // The return by its Romance name: "the rentability of the last 12 months", "the profitability of the past 6 months"
   // (Spanish "rentabilidad", French "rentabilité", Italian "redditività", Portuguese "rentabilidade").
   [
