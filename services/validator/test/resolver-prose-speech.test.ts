@@ -186,7 +186,7 @@ describe("chat's comparisons: north of, south of, sub, clears, breaches (reading
   });
 });
 
-describe("the settings run on after an exit, as dictation runs without a stop (lexicon.ts CLAUSE_ENDS)", () => {
+describe("the settings run on after an exit, as dictation runs without a stop (lexicon.ts TRANSLATIONS)", () => {
   it.each([
     [
       "bollinger bands on QQQ buy when the price closes under the lower band sell when it closes over the upper band use twenty days and one and a half standard deviations",
@@ -202,6 +202,13 @@ describe("the settings run on after an exit, as dictation runs without a stop (l
     ],
   ])("%s", async (text, params) => {
     expect(await firstOf(text)).toMatchObject({ name: "bollinger_bands", params });
+  });
+  it("keeps a size said right after the exit word the exit's", async () => {
+    expect(
+      await firstOf(
+        "z-score of 30 days on SLV, buy when it falls under -1.5 standard deviations, sell use +0.5 standard deviations",
+      ),
+    ).toMatchObject({ name: "zscore_reversion", params: { window: 30, entry_z: 1.5, exit_z: 0.5 } });
   });
   it("reads a squeeze's size said after its exit", async () => {
     expect(

@@ -189,9 +189,7 @@ export const ENTRY_WORDS = new Set([
   "long",
   "in",
 ]);
-// "use" is an imperative that opens the settings, as dictation runs on without a stop: "… sell when it closes above
-// the upper band use thirty days and two and a half deviations" (the settings are the rule's, not the exit's).
-export const CLAUSE_ENDS = new Set([",", ";", ".", "?", "!", "|", "then", "otherwise", "else", "use"]);
+export const CLAUSE_ENDS = new Set([",", ";", ".", "?", "!", "|", "then", "otherwise", "else"]);
 
 export const STANDALONE_NEXT = new Set([
   "crosses",
@@ -239,6 +237,13 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   ...IDIOMS,
   // Chat slang for holding ("diamond hands it to the end", "no paper hands"; slang.ts).
   ...SLANG,
+  // An imperative "use" after an exit's clause opens the settings, as dictation runs on without a stop: "… sell when
+  // it closes above the upper band use thirty days and two and a half deviations" (the rule's settings, not the
+  // exit's). Right after the exit word it is the exit's own ("sell use +0.5 standard deviations", "exit: use …").
+  [
+    /(?<=\b(?:sell|sells|selling|sold|exit|exits|exiting|out|flat|cover)\b(?:\s+[^\s.;,!?:]+){2,})\s+use\b/g,
+    ", use",
+  ],
   // Exponential abbreviated: "exp moving avg", "expo MA", "exp. average" (not "exp(" of a formula).
   [/\bexp(?:o|\.)?\s+(?=(?:moving|mov\.?|avg|averages?|ma|mas)\b)/g, "exponential "],
   // A chat's channel is where the message is posted, not a price channel: "in this channel", "to the slack channel"
