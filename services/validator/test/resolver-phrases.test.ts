@@ -229,15 +229,19 @@ const HELD_OUT = [
  * first-contact scores). With self-corrections read as a grammar (a notice with who made it or when before its
  * colon, a correction told as a past act, anyone's "meant", the value replaced named before the new one, several
  * values for as many, a setting changed by its role's words, the wrong value told as written elsewhere, dictation's
- * unpunctuated markers and "the fast one forty") held-out-70 is held at 67/70, 72 at 68/70 and 74 at 67/70.
+ * unpunctuated markers and "the fast one forty") held-out-70 is held at 67/70, 72 at 68/70 and 74 at 67/70; with
+ * non-native English, chat and dictation read by kind too (the exchange's day and a month's span told with other
+ * nouns, "in" of time before a season's cash months, "diamond hands", settings run on after an exit, misheard names
+ * such as "our s i", another language's noun behind "moving", MACD's "golden/dead cross") 70 at 69/70, 72 and 74 at
+ * 70/70 (and 76 at 70/70).
  */
 const FLOORS: Record<string, number> = {
   "held-out-66.json": 70 / 70,
   "held-out-68.json": 70 / 70,
-  "held-out-70.json": 67 / 70,
+  "held-out-70.json": 69 / 70,
   "held-out-71.json": 66 / 70,
-  "held-out-72.json": 68 / 70,
-  "held-out-74.json": 67 / 70,
+  "held-out-72.json": 70 / 70,
+  "held-out-74.json": 70 / 70,
   "held-out-75.json": 66 / 70,
 };
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
