@@ -99,3 +99,26 @@ describe("short-only when the long side is said to be done already", () => {
       expect(ruleOf(text), text).toMatchObject({ kind: "unsupported" });
   });
 });
+
+describe("two averages told by their periods before a cross said as a noun", () => {
+  it("reads a joined pair of periods with no average named as the two averages' crossover", () => {
+    for (const [text, fast, slow] of [
+      ["a 15/60 crossover on DIA", 15, 60],
+      ["backtest the 8 day vs the 34 day crossover", 8, 34],
+      ["20 day 90 day cross, long only", 20, 90],
+      ["what does a 12 and 48 day crossover do on gold", 12, 48],
+      ["crossover of the 25 day average and the 120", 25, 120],
+      ["golden cross but with the 40 day average against the 160", 40, 160],
+    ] as const)
+      expect(ruleOf(text), text).toEqual({ name: "sma_crossover", params: { fast, slow } });
+  });
+
+  it("keeps a pair after an indicator with settings of its own (a MACD's two periods, its signal the textbook 9)", () => {
+    expect(ruleOf("macd 10/30 crossover")).toEqual({
+      name: "macd",
+      params: { fast: 10, slow: 30, signal: 9 },
+    });
+    expect(ruleOf("MACD(8, 21) on QQQ")).toEqual({ name: "macd", params: { fast: 8, slow: 21, signal: 9 } });
+    expect(ruleOf("ema 9/40 crossover")).toEqual({ name: "ema_crossover", params: { fast: 9, slow: 40 } });
+  });
+});

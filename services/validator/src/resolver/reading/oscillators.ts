@@ -184,7 +184,7 @@ export function macd(r: Reading): Candidate | null {
               ? loose
               : spread.length === 3 && r.has(/signal line/)
                 ? spread
-                : null;
+                : pairOnly(own, spread);
   const [fast, slow, signal] = n ?? [12, 26, 9];
   return {
     name: "macd",
@@ -192,6 +192,15 @@ export function macd(r: Reading): Candidate | null {
     params: { fast: fast!, slow: slow!, signal: signal! },
     reason: `MACD(${fast}, ${slow}, ${signal}) signal-line crossover${n ? " (from the text)" : " (textbook 12/26/9)"}`,
   };
+}
+
+/**
+ * Two periods and no third: "MACD 10/30", "macd(8, 21)" set the fast and slow averages, the signal keeps its
+ * textbook 9 (the two as the whole text's only whole numbers, or attached to the name).
+ */
+function pairOnly(own: number[], spread: number[]): number[] | null {
+  const two = own.length === 2 ? own : spread.length === 2 ? spread : null;
+  return two && two[0]! < two[1]! && two.every((v) => Number.isInteger(v) && v >= 2) ? [...two, 9] : null;
 }
 
 /** Three whole numbers joined by "/", "-" or "," right before token `start` ("8/17/9 MACD"), fast below slow. */

@@ -61,6 +61,14 @@ export function barePeriods(text: string): string {
       periods(a, b) ? `${lead}${a}-day average${and}${b}-day average` : all,
     )
     .replace(BARE_SECOND, (_all, head: string, kind: string, b: string) => `${head}${b}-day ${kind}`)
+    .replace(
+      /\bcross/.test(text) ? BARE_AND : BARE_BESIDE,
+      (_all, head: string, kind: string, b: string) => `${head}${b}-day ${kind}`,
+    )
+    .replace(BARE_BESIDE, (_all, head: string, kind: string, b: string) => `${head}${b}-day ${kind}`)
+    .replace(PAIR_CROSS, (all, a: string, ua = "", join: string, b: string, ub = "") =>
+      periods(a, b) ? `${a}${ua || ub || "-day"} average${join}${b}${ub || ua || "-day"} average` : all,
+    )
     .replace(BARE_PRICE, (_all, lead: string, a: string) => `${lead}${a}-day average`);
 }
 /** The price against one average named by its period: "hold while price is above the 200", "it closes under the 50". */
@@ -78,6 +86,28 @@ const BARE_CROSS = new RegExp(
 /** Named together before their cross: "when the 20 and the 50 cross up", "the 10 and 30 crossover". */
 const BARE_PAIR =
   /(\b(?:the|when|if|once|as|whenever|after|until)\s+(?:the\s+)?)(\d{1,3})(\s+(?:and|&)\s+(?:the\s+)?)(\d{1,3})(?=\s+(?:(?:lines?|averages?|mas)\s+)?cross)/g;
+/**
+ * Two periods joined before a cross said as a noun, no average named: "a 10/40 crossover", "the 10 day vs the 40 day
+ * crossover", "20 day 50 day cross", "10 and 40 day crossover" (a trader's shorthand for two moving averages). Not
+ * after an indicator that has levels or settings of its own ("rsi 30/70 cross", "macd 12/26 crossover").
+ */
+const SPAN_UNIT = String.raw`(\s*-?\s*(?:days?|d|bars?|weeks?|wk|months?|sessions?))?`;
+const PAIR_CROSS = new RegExp(
+  String.raw`(?<!\b(?:sma|ema|dma|wma|ma|mas|smas|emas|dmas|averages?|rsi|macd|stoch\w*|z|z-?score|bb|bollinger|bands?|donchian|channel|atr|roc|cci|adx|williams|%r|k|d)\s*[(\[]?\s*(?:of\s+)?(?:the\s+)?)(?<![\d.,/-]\s*)\b(\d{1,3})${SPAN_UNIT}(\s*(?:\/|&|\band\b|\bvs\.?|\bversus\b|\bx\b|\bover\b)\s*(?:the\s+)?|\s+(?:the\s+)?(?=\d{1,3}\s*-?\s*(?:days?|d|bars?|weeks?|sessions?)\b))(\d{1,3})${SPAN_UNIT}(?=\s+cross(?:over|overs|ing|es)?\b)`,
+  "g",
+);
+/**
+ * The second of two averages left bare beside the first, not crossing it: "the 30 day average against the 100", "the
+ * 20-day sma versus the 50" (with "and", only in a text about a cross: "the 30 day ma and the 100 cross").
+ */
+const BESIDE = String.raw`\s+(?:against|vs\.?|versus|compared\s+(?:to|with))\s+(?:the\s+)?`;
+const beside = (joiner: string) =>
+  new RegExp(
+    String.raw`(\b\d{1,3}(?:[\s-]*(?:day|week|bar|period|session)s?)?[\s-]*(sma|ema|dma|wma|ma|average)\b${joiner})(\d{1,3})${NOT_AN_AVERAGE}(?!\s*(?:standard|deviations?|times|x)\b)`,
+    "g",
+  );
+const BARE_BESIDE = beside(BESIDE);
+const BARE_AND = beside(String.raw`\s+(?:and|&|with)\s+(?:the\s+)?`);
 /** The second of two averages left bare: "when the 21 ema crosses the 55", "the 50-day sma over the 200". */
 const BARE_SECOND = new RegExp(
   String.raw`(\b\d{1,3}(?:[\s-]*(?:day|week|bar|period|session)s?)?[\s-]*(sma|ema|dma|wma|ma|average)\b${MOTION})(\d{1,3})${NOT_AN_AVERAGE}`,
