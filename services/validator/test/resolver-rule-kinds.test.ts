@@ -122,3 +122,30 @@ describe("two averages told by their periods before a cross said as a noun", () 
     expect(ruleOf("ema 9/40 crossover")).toEqual({ name: "ema_crossover", params: { fast: 9, slow: 40 } });
   });
 });
+
+describe("settings named by their role in a squeeze", () => {
+  it("reads 'lookback N' and 'window N' said as key and value", () => {
+    for (const [text, window, k, lookback] of [
+      ["bb squeeze 20 2 lookback 150", 20, 2, 150],
+      ["bollinger squeeze window 25 k 1.5 lookback 90", 25, 1.5, 90],
+      ["squeeze on IWM, 15 day bands, 2 sd, lookback 200 days", 15, 2, 200],
+    ] as const)
+      expect(ruleOf(text), text).toEqual({ name: "bollinger_squeeze", params: { window, k, lookback } });
+  });
+});
+
+describe("the z-score told as its arithmetic in words", () => {
+  it("reads the price minus its mean divided by (or over) its standard deviation as the z-score", () => {
+    for (const [text, window, entry_z, exit_z] of [
+      ["price minus its 40 day mean divided by its standard deviation, buy under -2, sell at 0", 40, 2, 0],
+      [
+        "take the close minus the 25 day average, divide by the 25 day standard deviation, buy below -1.5, sell above 0",
+        25,
+        1.5,
+        0,
+      ],
+      ["(close minus 60 day mean) over 60 day std dev: buy below -2.5, exit at 0", 60, 2.5, 0],
+    ] as const)
+      expect(ruleOf(text), text).toEqual({ name: "zscore_reversion", params: { window, entry_z, exit_z } });
+  });
+});

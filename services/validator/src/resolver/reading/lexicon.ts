@@ -286,6 +286,13 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
     /\bsubtract\w*\s+(?:the|its|a)\s+(\d+[\s-]*(?:day|bar|period|session)s?)\s+(?:mean|average|moving\s+average)\s+(?:from\s+(?:the\s+|today's\s+)?(?:price|close)\s+)?(?:and|then)\s+divid\w*\s+(?:it\s+|that\s+|the\s+result\s+)?by\s+(?:the|its|a)\s+(?:\d+[\s-]*(?:day|bar|period|session)s?\s+)?(?:standard\s+deviation|std|stdev|sigma)\b/g,
     "take the z-score of price against its $1 mean",
   ],
+  // … or as its arithmetic in words: "the price minus its 50-day mean divided by its standard deviation", "take the
+  // close minus the 30 day average, divide by the 30 day standard deviation", "(close minus 50 day mean) over 50 day
+  // std dev".
+  [
+    /\(?\s*(?:take\s+)?(?:the\s+|today\s+)?(?:price|close|closing\s+price|last\s+price)\s+minus\s+(?:(?:the|its|a)\s+)?(\d+[\s-]*(?:day|bar|period|session)s?)\s+(?:mean|average|moving\s+average|ma|sma)\s*\)?\s*,?\s*(?:and\s+|then\s+)?(?:divid\w*\s+(?:it\s+|that\s+|the\s+result\s+)?by|over)\s+(?:the|its|a)?\s*(?:\d+[\s-]*(?:day|bar|period|session)s?\s+)?(?:standard\s+deviation|std\s+dev|std|stdev|sigma|sd)\b/g,
+    "the z-score of price against its $1 mean",
+  ],
   // Dictation: "o l s" (the regression), "a new twenty day hi", "by on a new high" (buy).
   [/\bo\s+l\s+s\b/g, "ols"],
   [/\bday\s+hi\b/g, "day high"],

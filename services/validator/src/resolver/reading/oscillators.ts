@@ -308,6 +308,12 @@ export function bollinger(r: Reading): Candidate | null {
     const lookbackBars = [...asBars(narrowest), ...asBars(widthLow)];
     const window =
       first(
+        // "window 15 k 1.5 lookback 200": the bands' window named as such.
+        r.labels
+          .filter(
+            (l) => /^(?:window|period|length)$/.test(l.label) && Number.isInteger(l.value) && l.value >= 2,
+          )
+          .map((l) => l.value),
         // "a 6-month bandwidth low": the period of the width's low is the lookback, not the bands' window.
         mentions.flatMap((m) => m.periods).filter((p) => !lookbackBars.includes(p)),
         asBars(on),
@@ -322,6 +328,10 @@ export function bollinger(r: Reading): Candidate | null {
           : [],
       ) ?? 20;
     const stated = first(
+      // "bb squeeze 20 2 lookback 125", "lookback: 90": the lookback named as such.
+      r.labels
+        .filter((l) => l.label === "lookback" && Number.isInteger(l.value) && l.value >= 5)
+        .map((l) => l.value),
       asBars(narrowest),
       asBars(widthLow),
       r.of("low").flatMap((m) => m.periods),
