@@ -16,8 +16,8 @@ const NOT_TICKERS = new Set(
     "NLP EOW " +
     // Spreadsheet functions written in capitals ("H = MAX(close over the previous 100 rows)").
     "MAX MIN SUM AVG STDEV ABS " +
-    // Code constants written in capitals (MQL's NULL, Python's None spelt loud, SQL's TRUE).
-    "NULL NAN NONE TRUE FALSE " +
+    // Code constants written in capitals (MQL's NULL, Python's None spelt loud, SQL's TRUE, R's NA).
+    "NULL NAN NONE TRUE FALSE NA " +
     // Exchanges, named before a listing ("NSE:SBIN") or as the market ("on the LSE").
     "NSE BSE LSE XETRA XETR TSE TSX ASX HKEX AMEX ARCA"
   ).split(" "),
@@ -90,6 +90,9 @@ export function findSymbols(said: string, known: ReadonlySet<string> = new Set()
     // A ticket's or issue's id ("TICKET BT-2291 |", "JIRA-88:"): capitals joined by a hyphen to a number name a
     // document, not an instrument.
     if (!dollar && /^-\d/.test(concept.slice(at + s.length))) return;
+    // A spreadsheet's cell, a column's letters and a row's number ("in D300", "from C11"), not a listing: tickers
+    // with digits carry an exchange's suffix ("EXW1.DE") or are all digits ("7203.T").
+    if (!dollar && /^[A-Z]{1,3}\d+$/.test(s)) return;
     if (!NOT_TICKERS.has(symbol) && (dollar || (!STATISTICS.has(symbol) && !LOUD.has(symbol))))
       hits.push([at, symbol]);
   };

@@ -3,6 +3,8 @@ import { configMonths } from "./code/config.ts";
 import { LOOP } from "./code/loops.ts";
 import { condition, isBoolean, type Program, readProgram } from "./code/program.ts";
 import { plainCode } from "./code/pseudo.ts";
+import { rotation } from "./code/rotation.ts";
+import { SHEET } from "./code/spreadsheet.ts";
 import type { Translator } from "./code/translate.ts";
 import { type CodeMatch, matchRule } from "./code/unify.ts";
 import type { PhraseMatch } from "./read-rule.ts";
@@ -20,7 +22,7 @@ export function readCode(raw: string): PhraseMatch | null {
   const season = configMonths(raw);
   const configured = season ? bestMatch({ ...EMPTY, states: [season] }) : null;
   if (configured) return matched(configured);
-  if (!CODE.test(raw) && !LOOP.test(raw)) return null;
+  if (!CODE.test(raw) && !LOOP.test(raw) && !SHEET.test(raw)) return null;
   const refusal = refuse(raw);
   if (refusal) return { kind: "unsupported", reason: refusal };
   const text = plainCode(raw);
@@ -43,6 +45,16 @@ export function readCode(raw: string): PhraseMatch | null {
       name: "buy_and_hold",
       params: {},
       reason: "the code buys on the first bar and never sells: buy and hold",
+    };
+  // The strongest of a list of tickers' returns, held while positive: dual momentum (code/rotation.ts).
+  const rotated = rotation(text);
+  if (rotated)
+    return {
+      kind: "rule",
+      name: "dual_momentum",
+      params: { lookback: rotated.lookback },
+      symbols: rotated.symbols,
+      reason: `the code holds the strongest ${rotated.lookback}-bar return of ${rotated.symbols.join(", ")} while it is positive, cash otherwise: dual momentum`,
     };
   const found = bestMatch(program) ?? bestMatch(proseRules(text, translator));
   if (found) return matched(found);

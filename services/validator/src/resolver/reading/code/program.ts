@@ -2,6 +2,7 @@ import { FUNCTIONS } from "../../../rules/compile.ts";
 import { type Node, parseRule } from "../../../rules/parse.ts";
 import { unlagged } from "./delay.ts";
 import { type CNode, parseCode, splitTop } from "./parse-code.ts";
+import { signalIn } from "./signals.ts";
 import { commentDefinitions, impliedBands } from "./snippet.ts";
 import { type Env, isNode, nm, num, Translator, type Value } from "./translate.ts";
 
@@ -236,6 +237,15 @@ export function readProgram(text: string): { program: Program; translator: Trans
     const collected = collect(tr, s);
     if (collected) {
       env.set(collected.target, collected.value);
+      continue;
+    }
+    // A signal column of nested conditionals (`sig <- ifelse(c1, 1, ifelse(c2, 0, NA))`, `=IF(c1,"buy",IF(c2,
+    // "sell",""))`): an entry and an exit, whatever the line assigns it to (code/signals.ts).
+    const signal = signalIn(tr, s);
+    if (signal) {
+      program.entries.push(signal.entry);
+      program.exits.push(signal.exit);
+      if (signal.short) program.shorts++;
       continue;
     }
     const assign = ASSIGN.exec(s);

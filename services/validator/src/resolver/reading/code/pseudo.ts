@@ -1,4 +1,5 @@
 import { loops } from "./loops.ts";
+import { sheets } from "./spreadsheet.ts";
 
 /**
  * Pseudo-code, spreadsheet notes and `key: value` specs written half in words, put into the code the parsers
@@ -9,7 +10,7 @@ import { loops } from "./loops.ts";
  */
 export function plainCode(text: string): string {
   return (
-    loops(text)
+    loops(sheets(text))
       .replace(/\b(?:today'?s|the current|current)\s+(close|open|high|low|price)\b/gi, "$1")
       .replace(/\byesterday'?s\s+(close|open|high|low|price)\b/gi, "$1[1]")
       .replace(SPAN, (all, fn: string, series: string, sub: string) => {

@@ -1,6 +1,7 @@
 import type { Node } from "../../../rules/parse.ts";
+import { TICKER } from "./dialect.ts";
 import { splitTop } from "./parse-code.ts";
-import { call, type Env, isNode, num, type Value } from "./translate.ts";
+import { call, type Env, isNode, nm, num, type Value } from "./translate.ts";
 
 /**
  * Names a pasted snippet uses but defines elsewhere: in a comment beside the code, or above the paste (the Bollinger
@@ -10,7 +11,8 @@ import { call, type Env, isNode, num, type Value } from "./translate.ts";
 /**
  * Variables a snippet defines only in a comment (`exit = crossunder(close, mid)  # mid = sma(20)`, `// where k = 2.5`,
  * `# bands: mid = sma(25), k = 1.5`): read as if written as code, unless the code itself assigns the name (`coded`:
- * the comment is then an old value or a note).
+ * the comment is then an old value or a note). A comment naming what a variable stands for by a ticker alone (`# y =
+ * EWA, x = EWC`) says whose prices it holds: that ticker's close.
  */
 export function commentDefinitions(
   text: string,
@@ -24,7 +26,8 @@ export function commentDefinitions(
         part,
       );
       if (!def || coded.has(def[1]!) || env.has(def[1]!)) continue;
-      const v = read(def[2]!);
+      const ticker = /^\$?([A-Z][A-Z0-9]{0,4}(?:[.-][A-Z]{1,4})?)$/.exec(def[2]!);
+      const v = ticker && TICKER.test(ticker[1]!) ? call("close", nm(ticker[1]!)) : read(def[2]!);
       if (v) env.set(def[1]!, v);
     }
 }
