@@ -25,7 +25,7 @@ const SHORT_ONLY = new RegExp(
  * close a short).
  */
 const LONG_ENTRY =
-  /\b(?:(?:buy|buys|buying|bought)(?!\s+(?:it\s+|them\s+)?(?:back|to\s+cover)\b)|go(?:es|ing)?\s+long|get\s+long|enter\s+long|long\s+(?:entr(?:y|ies)|side|positions?|when|whenever|if|once|only|on|at|below|above)|long\s*(?:\/|and|&|or|-)\s*short|both (?:ways|sides|directions))\b/g;
+  /\b(?:(?:buy|buys|buying|bought)(?!\s+(?:it\s+|them\s+)?(?:back|to\s+cover)\b)|go(?:es|ing)?\s+long|get\s+long|enter\s+long|(?:be|stay|remain|being|is|are)\s+long(?![\s-]*(?:term|enough|ago|time|while|way)\b)|long\s+(?:entr(?:y|ies)|side|positions?|when|whenever|if|once|only|on|at|below|above)|long[\s-]+only|long[\s-]+(?:or|and|\/|-)?[\s-]*(?:flat|cash|out)|long\s*(?:\/|and|&|or|-)\s*short|both (?:ways|sides|directions))\b/g;
 /** A ticker as written after "short" or "long", in any case (findSymbols decides whether it is one). */
 const TICKER = String.raw`\$?([A-Za-z][A-Za-z0-9&]{0,11}(?:[.-][A-Za-z]{1,4})?)`;
 /** "Short TSLA", "SHORT the QQQ", "sell NVDA short": any case, since a sentence starts with a capital. */
@@ -55,8 +55,18 @@ const symbolLike = (w: string) =>
 const LONG_TICKER = new RegExp(String.raw`\blong\s+(?:the\s+)?${TICKER}\b`, "gi");
 const NEGATION = /\b(?:no|not|never|without|nor|don't|dont|avoid|instead of)\s+(?:\w+\s+)?$/i;
 
+/**
+ * A source told what it does, not the writer asked for it: "the paper also goes short", "the book's version shorts
+ * too", "the original system went short as well" (the writer's own version is what the rest of the text says).
+ */
+const SOURCE_DOES =
+  /\b(?:paper|papers|book|books|authors?|original(?:\s+(?:version|system|rule|strategy|paper|study))?|study|studies|article|research|researchers|academics|publication|textbook|course|video)(?:'s\s+(?:version|rule|system|strategy))?\s+(?:also\s+|originally\s+|additionally\s+|even\s+|actually\s+)?$/;
+
 const unnegated = (text: string, pattern: RegExp) =>
-  [...text.matchAll(pattern)].filter((m) => !NEGATION.test(text.slice(Math.max(0, m.index - 20), m.index)));
+  [...text.matchAll(pattern)].filter((m) => {
+    const before = text.slice(Math.max(0, m.index - 40), m.index);
+    return !NEGATION.test(before.slice(-20)) && !SOURCE_DOES.test(before);
+  });
 
 /**
  * A rule whose only side is short ("short SPY when it crosses below the 200-day, cover above", "go short below the
