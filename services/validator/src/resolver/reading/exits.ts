@@ -73,6 +73,14 @@ const SIZING_FORMS: RegExp[] = [
     String.raw`\btarget(?:s|ing|ed)?\s+(?:an?\s+|the\s+)?(?:${PCT}\s+)?(?:annual(?:i[sz]ed)?\s+|portfolio\s+|constant\s+|realized\s+|realised\s+)?(?:vol|volatility|risk)\b`,
   ),
   /\b(?:inverse|inverted)[\s-]vol\w*/,
+  // Weights set by each asset's risk: "weights inverse to their volatility", "inversely proportional to the 60-day
+  // variance", "weighted by volatility", "equal risk contribution" ("risk parity" alone may be the writer's own book,
+  // where the money sits: outside.ts tells the two apart).
+  /\b(?:inverse(?:ly)?|in\s+inverse\s+proportion|inversely\s+proportional)\s+(?:to|with)\s+(?:the\s+|their\s+|its\s+|each(?:\s+one)?'?s?\s+)?(?:[\w-]+\s+){0,2}?(?:vol(?:s|atility|atilities)?|variances?|risk|atr|standard\s+deviations?|sigma|σ)\b/,
+  /\bweight(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:by|on|according\s+to|from)\s+(?:the\s+|their\s+|its\s+|each\s+)?(?:inverse\s+(?:of\s+(?:the\s+|their\s+|its\s+)?)?)?(?:[\w-]+\s+)?(?:vol(?:s|atility|atilities)?|variances?|risk|atr|standard\s+deviations?)\b/,
+  /\bequal[\s-]risk[\s-]contributions?\b|\b(?:risk|vol(?:atility)?)[\s-]budget\w*/,
+  // A volatility the portfolio is run at, in any wording: "a volatility objective of 10%", "a 12% vol goal".
+  /\bvol(?:atility)?\s+(?:objective|goal|aim|budget|cap|ceiling)\b|\b(?:objective|goal|aim)\s+(?:of\s+)?(?:an?\s+)?(?:annual(?:i[sz]ed)?\s+)?vol(?:atility)?\s+(?:of\s+)?\d/,
   /\b(?:risk|vol(?:atility)?)[\s-]managed\b/,
   /\bconstant[\s-]vol(?:atility)?\b/,
   /\b1\s*\/\s*(?:vol(?:atility)?|sigma|σ|atr|variance)\b/,
@@ -120,7 +128,7 @@ const NEGATED =
  * ("no" is a determiner of one noun: in "no stop loss and a 5% target" the target is asked for, see NEGATED).
  */
 const OMITS =
-  /\b(?:without|leav(?:e|es|ing)\s+out|left\s+out|leav(?:e|es|ing)\s+(?:\w+\s+){1,4}?(?:out|aside)|set(?:ting)?\s+aside|skip\w*|ignor\w*|omit\w*|exclud\w*|forget(?:ting)?|disregard\w*|drop(?:ping)?\s+(?=the\b|any\b|all\b)|no\s+need\s+for|(?:do\s+not|don'?t|doesn'?t|won'?t|not)\s+(?:use|want|need|add|apply|include|model|bother\s+with|care\s+(?:about|for)|mind)|never\s+mind|turn(?:ing)?\s+off|switch(?:ing)?\s+off|strip(?:ping)?\s+out|sans)\b/g;
+  /\b(?:without|leav(?:e|es|ing)\s+out|left\s+out|leav(?:e|es|ing)\s+(?:\w+\s+){1,4}?(?:out|aside)|set(?:ting)?\s+aside|skip\w*|ignor\w*|omit\w*|exclud\w*|forget(?:ting)?|disregard\w*|drop(?:s|ped|ping)?\s+(?=the\b|any\b|all\b|its\b|their\b|his\b)|strip(?:s|ped|ping)?\s+(?:of|out|away)|(?:minus|less)\s+(?=the\b|its\b|their\b|his\b|any\b|all\b)|sans|remov(?:e|es|ed|ing)|t(?:ake|akes|aking|ook|aken)\s+(?:away|out)|t(?:ake|akes|aking|ook|aken)\s+(?:the|its|their|any|all)\s+(?:\w+\s+){0,2}?(?:away|out)|(?:leav(?:e|es|ing)|left)\s+off|do(?:ne|ing)?\s+away\s+with|cut(?:ting)?\s+out|no\s+need\s+for|(?:do\s+not|don'?t|doesn'?t|won'?t|not)\s+(?:use|want|need|add|apply|include|model|bother\s+with|care\s+(?:about|for)|mind)|never\s+mind|turn(?:ing)?\s+off|switch(?:ing)?\s+off)\b/g;
 /** What ends an omission's clause: punctuation, or a word that starts another demand ("skip X and use a stop"). */
 const CLAUSE_END =
   /[.,;:!?()]|\b(?:but|then|when|whenever|if|while|instead|except|plus|with|using|use|add|adding|apply|keep|buy|sell|exit|enter|however|though|yet)\b/;
@@ -130,6 +138,13 @@ const omitted = (text: string, at: number) =>
   );
 const negated = (text: string, at: number) =>
   NEGATED.test(text.slice(Math.max(0, at - 30), at)) || omitted(text, at);
+/**
+ * Left out after it is named: "with its stop loss removed", "the unit sizing dropped", "stops stripped out", "the
+ * stop turned off" (a participle right after the thing, before the clause ends).
+ */
+const OMITTED_AFTER =
+  /^(?:\s+(?:and\s+(?:the\s+|its\s+|their\s+)?)?[\w-]+){0,3}?\s+(?:(?:is|are|was|were|being|been|get|gets|got)\s+)?(?:removed|dropped|stripped(?:\s+(?:out|away|off))?|taken\s+(?:out|away|off)|omitted|left\s+out|turned\s+off|switched\s+off|excluded|ignored|disabled|deleted)\b/;
+const omittedAfter = (text: string, end: number) => OMITTED_AFTER.test(text.slice(end, end + 60));
 const LEVERED_PRODUCT = /^\s*(?:etfs?|etns?|funds?|products?|versions?|shares|tickers?|bull|bear)\b/;
 
 /** Exposure above the account: "200% exposure", "150% long", "130% of equity". */
@@ -173,12 +188,13 @@ export interface UnsupportedExit {
 export function unsupportedExit(text: string): UnsupportedExit | null {
   for (const re of SIZING_FORMS)
     for (const m of text.matchAll(new RegExp(re.source, "g")))
-      if (!negated(text, m.index)) return { kind: "sizing", what: m[0].trim() };
+      if (!negated(text, m.index) && !omittedAfter(text, m.index + m[0].length))
+        return { kind: "sizing", what: m[0].trim() };
   const lev = leverage(text);
   if (lev) return { kind: "sizing", what: lev };
   for (const re of EXIT_FORMS)
     for (const m of text.matchAll(new RegExp(re.source, "g"))) {
-      if (negated(text, m.index)) continue;
+      if (negated(text, m.index) || omittedAfter(text, m.index + m[0].length)) continue;
       // "Trail a stop under the 10-day low" is the channel's own exit (donchian_breakout's exit_window).
       if (CHANNEL_LEVEL.test(text.slice(m.index + m[0].length, m.index + m[0].length + 40))) continue;
       return { kind: "exit", what: m[0].trim() };
