@@ -80,6 +80,24 @@ export interface Reading {
   of(...inds: Indicator[]): Mention[];
 }
 
+/** Things a rule trades, counted: "2 assets", "3-etf". */
+const COUNTED =
+  /^(?:assets?|funds?|etfs?|stocks?|tickers?|symbols?|instruments?|sectors?|markets?|legs?|names|coins?|currenc(?:y|ies)|securit(?:y|ies)|holdings?|class(?:es)?|countr(?:y|ies))$/;
+/**
+ * A small whole number counting the things traded: joined to the noun by a hyphen ("two-asset", "3-ETF"), before
+ * it in the plural ("2 assets"), or in the singular before "at a time" ("one asset at a time"); not "68 ticker: SPY".
+ */
+function countOfThings(tokens: Token[], i: number): boolean {
+  const n = tokens[i] as Extract<Token, { kind: "num" }>;
+  if (!Number.isInteger(n.value) || n.value < 1 || n.value > 20) return false;
+  const hyphen = wordAt(tokens, i + 1) === "-";
+  const noun = wordAt(tokens, hyphen ? i + 2 : i + 1) ?? "";
+  if (!COUNTED.test(noun)) return false;
+  const k = hyphen ? i + 3 : i + 2;
+  const atATime =
+    wordAt(tokens, k) === "at" && wordAt(tokens, k + 1) === "a" && wordAt(tokens, k + 2) === "time";
+  return hyphen || /(?:s|ies)$/.test(noun) || atATime;
+}
 const wordAt = (tokens: Token[], i: number) => {
   const t = tokens[i];
   return t && t.kind !== "num" ? t.text : undefined;
@@ -147,6 +165,8 @@ export function read(concept: string): Reading {
       continue;
     }
     if (n.unit === "pct" || n.unit === "bps" || n.unit === "ord") continue;
+    // "two-asset version", "3 ETFs", "one asset at a time": a count of the things traded, no period.
+    if (!n.unit && countOfThings(tokens, i)) continue;
     // "above the 50 EMA" compares with the average: a number right before an indicator is its period, not a level.
     const ahead = attachedAhead(tokens, i, mentionAt);
     // "the two EMAs", "2 moving averages": a count of indicators, not a period.
