@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { firstOf } from "./resolver-helpers.ts";
+
+/**
+ * What a text says is left out, or done by its source, is not asked for (issue 14): stops and sizing stripped from a
+ * book's system, a paper's short side set aside for the long-or-flat version; while sizing asked for (weights set by
+ * volatility, a volatility objective) is still refused, and a count of the assets traded is no lookback. Phrasings
+ * of our own, other tickers, numbers and word orders than the held-out sets' misses.
+ */
+describe("stops and sizing said to be left out are not asked for", () => {
+  it("'minus', 'stripped of', 'removed', 'dropped', before or after the thing", async () => {
+    for (const [text, name, params] of [
+      [
+        "Turtle System 2, minus its 2N stop and its unit sizing: buy the 55-day high, sell the 20-day low, on GLD",
+        "donchian_breakout",
+        { window: 55, exit_window: 20 },
+      ],
+      [
+        "Bollinger reversion on XLP, the book's version with its stop loss removed: buy below the 20-day, 2 sd lower band, sell above the upper band",
+        "bollinger_bands",
+        { window: 20, k: 2 },
+      ],
+      [
+        "Turtle 20/10 on SLV, stop loss and unit sizing both dropped",
+        "donchian_breakout",
+        { window: 20, exit_window: 10 },
+      ],
+      [
+        "Faber's timing model minus the position sizing: hold SPY while it is above its 10-month SMA, else cash",
+        "price_above_sma",
+        { window: 210 },
+      ],
+    ] as const)
+      expect(await firstOf(text)).toMatchObject({ name, params });
+  });
+
+  it("a stop or sizing actually asked for is still refused", async () => {
+    for (const text of [
+      "Donchian 20/10 breakout on SLV with a 2 ATR stop loss",
+      "a 55-day breakout on TLT, sized so that each position risks 1% of equity",
+      "RSI(2) below 10 on SPY with a stop loss, but ignore the position sizing",
+    ])
+      expect((await firstOf(text)).refused).toBe(true);
+  });
+});
+
+describe("a short side the source takes is not the writer's short-only rule", () => {
+  it("the long-or-flat version of a paper or book that also goes short", async () => {
+    expect(
+      await firstOf(
+        "The book shorts when the 6-month return turns negative; I want long-or-flat only: hold EEM while its 6-month return is positive.",
+      ),
+    ).toMatchObject({ name: "ts_momentum", params: { lookback: 126 } });
+    expect(
+      await firstOf(
+        "Time-series momentum as the authors test it also goes short; we stay long only: own GLD when the 9-month return is above zero, flat otherwise.",
+      ),
+    ).toMatchObject({ name: "ts_momentum", params: { lookback: 189 } });
+    expect(
+      await firstOf(
+        "the original study also shorts the losers, but for us: be long TLT when its 3-month return is positive, out otherwise",
+      ),
+    ).toMatchObject({ name: "ts_momentum", params: { lookback: 63 } });
+  });
+
+  it("the writer's own short is still refused", async () => {
+    expect((await firstOf("Short QQQ whenever it closes below its 100-day average.")).refused).toBe(true);
+    expect((await firstOf("go short IWM when its 12-month return turns negative")).refused).toBe(true);
+  });
+});
+
+describe("weights set by each asset's volatility are sizing, refused", () => {
+  it("inverse to volatility, inverse proportion, a volatility objective", async () => {
+    for (const text of [
+      "Monthly, split the money between QQQ and IEF in inverse proportion to their 20-day volatility.",
+      "Hold GLD and TLT, each weighted by the inverse of its 60-day volatility",
+      "put SPY and AGG in the portfolio with a volatility objective of 12 percent",
+      "SPY and IEF, each weighted inversely proportional to its 20-day standard deviation",
+    ])
+      expect((await firstOf(text)).refused).toBe(true);
+  });
+});
+
+describe("a count of the assets traded is no lookback", () => {
+  it("'two-fund', '3-ETF', 'one stock at a time'", async () => {
+    expect(
+      await firstOf(
+        "a two-fund rotation between QQQ and TLT on 3-month returns: hold the stronger, cash if both are negative",
+      ),
+    ).toMatchObject({ name: "dual_momentum", params: { lookback: 63 } });
+    expect(
+      await firstOf(
+        "dual momentum, 3-ETF version: the 6-month returns of SPY, EFA and AGG; hold the strongest if positive, else cash",
+      ),
+    ).toMatchObject({ params: { lookback: 126 } });
+    expect(
+      await firstOf(
+        "time-series momentum one stock at a time on AAPL: long while its 9-month return is positive",
+      ),
+    ).toMatchObject({ name: "ts_momentum", params: { lookback: 189 } });
+  });
+});
