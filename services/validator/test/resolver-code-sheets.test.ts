@@ -67,7 +67,35 @@ describe("spreadsheet formulas are read for the row they are filled down from", 
     ).toMatchObject({ name: "ts_momentum", params: { lookback: 126 }, symbols: ["EEM"] });
   });
 
-  it("cells and R's NA are not tickers", () => {
+  it("AND, OR and NOT are operators, and the column's own previous cell keeps the position", async () => {
+    expect(
+      await firstOf(
+        'closes of DIA in column B; D50, filled down: =IF(AND(AVERAGE(B41:B50)>AVERAGE(B1:B50),AVERAGE(B40:B49)<=AVERAGE(B0:B49)),"BUY",IF(AND(AVERAGE(B41:B50)<AVERAGE(B1:B50),AVERAGE(B40:B49)>=AVERAGE(B0:B49)),"SELL",""))',
+      ),
+    ).toMatchObject({ name: "sma_crossover", params: { fast: 10, slow: 50 }, symbols: ["DIA"] });
+    expect(
+      await firstOf(
+        'Sheet with XLK closes in column B, =IF(NOT(B30<AVERAGE(B11:B30)),"long","cash") from row 30',
+      ),
+    ).toMatchObject({ name: "price_above_sma", params: { window: 20 }, symbols: ["XLK"] });
+    expect(
+      await firstOf("B = IWM closes. C60: =IF(B60>MAX(B5:B59),1,IF(B60<MIN(B31:B59),0,C59))"),
+    ).toMatchObject({
+      name: "donchian_breakout",
+      params: { window: 55, exit_window: 29 },
+      symbols: ["IWM"],
+    });
+  });
+
+  it("a formula whose rule is none of the library's is refused as read, not read by its cells' numbers", async () => {
+    const r = await firstOf(
+      "Column B: SPY closes. In C202, copied down: =IF(AND(B202>AVERAGE(B3:B202),B202>B139),1,0)",
+    );
+    expect(r.refused).toBe(true);
+  });
+
+  it("cells, functions in capitals and R's NA are not tickers", () => {
+    expect(findSymbols('=IF(COUNT(B2:B11)=10, ROUND(STDEV.S(B2:B11), 2), "") for GLD')).toEqual(["GLD"]);
     expect(
       findSymbols("Column C holds daily XLE closes; in D300, filled down: =IF(C300>MAX(C260:C299),1,0)"),
     ).toEqual(["XLE"]);

@@ -30,6 +30,17 @@ describe("stops and sizing said to be left out are not asked for", () => {
         "price_above_sma",
         { window: 210 },
       ],
+      [
+        "buy SPY w/o stops when it closes above the 20-day high, exit at the 10-day low",
+        "donchian_breakout",
+        { window: 20, exit_window: 10 },
+      ],
+      ["QQQ 50/200 golden cross, position sizing not needed", "sma_crossover", { fast: 50, slow: 200 }],
+      [
+        "trade the 30-day breakout on XLE with the stop left off, out at the 15-day low",
+        "donchian_breakout",
+        { window: 30, exit_window: 15 },
+      ],
     ] as const)
       expect(await firstOf(text)).toMatchObject({ name, params });
   });
@@ -61,6 +72,9 @@ describe("a short side the source takes is not the writer's short-only rule", ()
         "the original study also shorts the losers, but for us: be long TLT when its 3-month return is positive, out otherwise",
       ),
     ).toMatchObject({ name: "ts_momentum", params: { lookback: 63 } });
+    expect(
+      await firstOf("the paper's version goes short below the 200-day average; long/flat for me on IWM"),
+    ).toMatchObject({ name: "price_above_sma", params: { window: 200 } });
   });
 
   it("the writer's own short is still refused", async () => {
@@ -76,6 +90,8 @@ describe("weights set by each asset's volatility are sizing, refused", () => {
       "Hold GLD and TLT, each weighted by the inverse of its 60-day volatility",
       "put SPY and AGG in the portfolio with a volatility objective of 12 percent",
       "SPY and IEF, each weighted inversely proportional to its 20-day standard deviation",
+      "SPY and TLT with inverse-variance weights",
+      "risk-weighted QQQ and GLD, rebalanced each quarter",
     ])
       expect((await firstOf(text)).refused).toBe(true);
   });

@@ -93,6 +93,9 @@ export function findSymbols(said: string, known: ReadonlySet<string> = new Set()
     // A spreadsheet's cell, a column's letters and a row's number ("in D300", "from C11"), not a listing: tickers
     // with digits carry an exchange's suffix ("EXW1.DE") or are all digits ("7203.T").
     if (!dollar && /^[A-Z]{1,3}\d+$/.test(s)) return;
+    // A word in capitals right before a bracket is a function's name (Excel's COUNT(, STDEV.S(, ROUND(), not a
+    // listing: a ticker is what a call is given ("close(SPY)", "ROC(QQQ, 126)").
+    if (!dollar && concept[at + s.length] === "(") return;
     if (!NOT_TICKERS.has(symbol) && (dollar || (!STATISTICS.has(symbol) && !LOUD.has(symbol))))
       hits.push([at, symbol]);
   };

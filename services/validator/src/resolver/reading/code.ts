@@ -58,6 +58,14 @@ export function readCode(raw: string): PhraseMatch | null {
     };
   const found = bestMatch(program) ?? bestMatch(proseRules(text, translator));
   if (found) return matched(found);
+  // A spreadsheet's formula read as a rule that is none of the library's: its cells' numbers ("B3", "C202") would
+  // only mislead the reading of the words, so the formula's rule is refused as read.
+  const formula = program.entries[0] ?? program.states[0];
+  if (formula && SHEET.test(raw))
+    return {
+      kind: "unsupported",
+      reason: `the spreadsheet's formula reads as ${show(formula)}${program.exits[0] ? ` / ${show(program.exits[0])}` : ""}, which matches no library rule, so this is refused rather than run as another rule (send strategy {entry, exit} in the rule language)`,
+    };
   // An indicator of a series the code never defines ("RSI(my_mood, 5)") is not one of the market data's.
   // (Nor a word of speech in brackets after an indicator's name, "the 150 sma (uh, 180)": a correction.)
   const unknown = translator.unknown.find(

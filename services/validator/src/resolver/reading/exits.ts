@@ -72,7 +72,8 @@ const SIZING_FORMS: RegExp[] = [
   new RegExp(
     String.raw`\btarget(?:s|ing|ed)?\s+(?:an?\s+|the\s+)?(?:${PCT}\s+)?(?:annual(?:i[sz]ed)?\s+|portfolio\s+|constant\s+|realized\s+|realised\s+)?(?:vol|volatility|risk)\b`,
   ),
-  /\b(?:inverse|inverted)[\s-]vol\w*/,
+  /\b(?:inverse|inverted)[\s-](?:vol\w*|variance|risk|atr|sigma|std|standard[\s-]deviation)\b/,
+  /\b(?:risk|variance)[\s-]weight\w*|\bvol(?:atility)?[\s-]parity\b/,
   // Weights set by each asset's risk: "weights inverse to their volatility", "inversely proportional to the 60-day
   // variance", "weighted by volatility", "equal risk contribution" ("risk parity" alone may be the writer's own book,
   // where the money sits: outside.ts tells the two apart).
@@ -128,7 +129,7 @@ const NEGATED =
  * ("no" is a determiner of one noun: in "no stop loss and a 5% target" the target is asked for, see NEGATED).
  */
 const OMITS =
-  /\b(?:without|leav(?:e|es|ing)\s+out|left\s+out|leav(?:e|es|ing)\s+(?:\w+\s+){1,4}?(?:out|aside)|set(?:ting)?\s+aside|skip\w*|ignor\w*|omit\w*|exclud\w*|forget(?:ting)?|disregard\w*|drop(?:s|ped|ping)?\s+(?=the\b|any\b|all\b|its\b|their\b|his\b)|strip(?:s|ped|ping)?\s+(?:of|out|away)|(?:minus|less)\s+(?=the\b|its\b|their\b|his\b|any\b|all\b)|sans|remov(?:e|es|ed|ing)|t(?:ake|akes|aking|ook|aken)\s+(?:away|out)|t(?:ake|akes|aking|ook|aken)\s+(?:the|its|their|any|all)\s+(?:\w+\s+){0,2}?(?:away|out)|(?:leav(?:e|es|ing)|left)\s+off|do(?:ne|ing)?\s+away\s+with|cut(?:ting)?\s+out|no\s+need\s+for|(?:do\s+not|don'?t|doesn'?t|won'?t|not)\s+(?:use|want|need|add|apply|include|model|bother\s+with|care\s+(?:about|for)|mind)|never\s+mind|turn(?:ing)?\s+off|switch(?:ing)?\s+off)\b/g;
+  /\b(?:without|w\/o|leav(?:e|es|ing)\s+out|left\s+out|leav(?:e|es|ing)\s+(?:\w+\s+){1,4}?(?:out|aside)|set(?:ting)?\s+aside|skip\w*|ignor\w*|omit\w*|exclud\w*|forget(?:ting)?|disregard\w*|drop(?:s|ped|ping)?\s+(?=the\b|any\b|all\b|its\b|their\b|his\b)|strip(?:s|ped|ping)?\s+(?:of|out|away)|(?:minus|less)\s+(?=the\b|its\b|their\b|his\b|any\b|all\b)|sans|remov(?:e|es|ed|ing)|t(?:ake|akes|aking|ook|aken)\s+(?:away|out)|t(?:ake|akes|aking|ook|aken)\s+(?:the|its|their|any|all)\s+(?:\w+\s+){0,2}?(?:away|out)|(?:leav(?:e|es|ing)|left)\s+off|do(?:ne|ing)?\s+away\s+with|cut(?:ting)?\s+out|no\s+need\s+for|(?:do\s+not|don'?t|doesn'?t|won'?t|not)\s+(?:use|want|need|add|apply|include|model|bother\s+with|care\s+(?:about|for)|mind)|never\s+mind|turn(?:ing)?\s+off|switch(?:ing)?\s+off)\b/g;
 /** What ends an omission's clause: punctuation, or a word that starts another demand ("skip X and use a stop"). */
 const CLAUSE_END =
   /[.,;:!?()]|\b(?:but|then|when|whenever|if|while|instead|except|plus|with|using|use|add|adding|apply|keep|buy|sell|exit|enter|however|though|yet)\b/;
@@ -143,7 +144,7 @@ const negated = (text: string, at: number) =>
  * stop turned off" (a participle right after the thing, before the clause ends).
  */
 const OMITTED_AFTER =
-  /^(?:\s+(?:and\s+(?:the\s+|its\s+|their\s+)?)?[\w-]+){0,3}?\s+(?:(?:is|are|was|were|being|been|get|gets|got)\s+)?(?:removed|dropped|stripped(?:\s+(?:out|away|off))?|taken\s+(?:out|away|off)|omitted|left\s+out|turned\s+off|switched\s+off|excluded|ignored|disabled|deleted)\b/;
+  /^(?:\s+(?:and\s+(?:the\s+|its\s+|their\s+)?)?[\w-]+){0,3}?\s+(?:(?:is|are|was|were|being|been|get|gets|got)\s+)?(?:removed|dropped|stripped(?:\s+(?:out|away|off))?|taken\s+(?:out|away|off)|omitted|left\s+out|turned\s+off|switched\s+off|excluded|ignored|disabled|deleted|left\s+(?:out|off|aside)|(?:not\s+(?:needed|required|wanted|included|used|modell?ed)))\b/;
 const omittedAfter = (text: string, end: number) => OMITTED_AFTER.test(text.slice(end, end + 60));
 const LEVERED_PRODUCT = /^\s*(?:etfs?|etns?|funds?|products?|versions?|shares|tickers?|bull|bear)\b/;
 

@@ -25,7 +25,7 @@ const SHORT_ONLY = new RegExp(
  * close a short).
  */
 const LONG_ENTRY =
-  /\b(?:(?:buy|buys|buying|bought)(?!\s+(?:it\s+|them\s+)?(?:back|to\s+cover)\b)|go(?:es|ing)?\s+long|get\s+long|enter\s+long|(?:be|stay|remain|being|is|are)\s+long(?![\s-]*(?:term|enough|ago|time|while|way)\b)|long\s+(?:entr(?:y|ies)|side|positions?|when|whenever|if|once|only|on|at|below|above)|long[\s-]+only|long[\s-]+(?:or|and|\/|-)?[\s-]*(?:flat|cash|out)|long\s*(?:\/|and|&|or|-)\s*short|both (?:ways|sides|directions))\b/g;
+  /\b(?:(?:buy|buys|buying|bought)(?!\s+(?:it\s+|them\s+)?(?:back|to\s+cover)\b)|go(?:es|ing)?\s+long|get\s+long|enter\s+long|(?:be|stay|remain|being|is|are)\s+long(?![\s-]*(?:term|enough|ago|time|while|way)\b)|long\s+(?:entr(?:y|ies)|side|positions?|when|whenever|if|once|only|on|at|below|above)|long[\s-]+only|long(?:\s*\/\s*|[\s-]+(?:or|and)[\s-]+)(?:flat|cash|out)|long[\s-]+flat|long\s*(?:\/|and|&|or|-)\s*short|both (?:ways|sides|directions))\b/g;
 /** A ticker as written after "short" or "long", in any case (findSymbols decides whether it is one). */
 const TICKER = String.raw`\$?([A-Za-z][A-Za-z0-9&]{0,11}(?:[.-][A-Za-z]{1,4})?)`;
 /** "Short TSLA", "SHORT the QQQ", "sell NVDA short": any case, since a sentence starts with a capital. */

@@ -40,6 +40,8 @@ function sideOf(n: CNode): Side | null {
     if (/^false$/i.test(n.v)) return "exit";
     return null;
   }
+  // The column's own previous value (`C59` in C60, `sig[1]`, `nz(sig[1])`, `pos.shift(1)`): the position kept.
+  if (n.k === "index" || (n.k === "call" && /^(?:shift|nz|lag|ref)$/.test(fnName(n)))) return "blank";
   // np.nan, math.nan, pd.NA, float("nan"), NA_real_: no value.
   if (n.k === "attr") return BLANK.test(n.name) ? "blank" : null;
   if (n.k === "call" && n.fn.k === "name" && /^float$/i.test(n.fn.v) && n.args[0]?.k === "str")

@@ -1,3 +1,5 @@
+import { splitTop } from "./parse-code.ts";
+
 /**
  * Spreadsheet formulas (Excel, Google Sheets, LibreOffice) put into the series code the parsers read, as loops.ts
  * does for loops over the bars. A formula filled down a column is written for one row (its own, "in D300", "column
@@ -65,6 +67,29 @@ const seriesOf = (sheet: Sheet, column: string) => sheet.formulas.get(column.toU
 /** A series `lag` bars back: itself, or shifted. */
 const back = (series: string, lag: number) => (lag === 0 ? series : `shift(${series}, ${lag})`);
 
+/** Excel's logical functions as operators: `AND(a, b)` is `(a and b)`, `OR(a, b)` `(a or b)`, `NOT(a)` `(not a)`. */
+function logical(formula: string): string {
+  let out = formula;
+  for (;;) {
+    // The last call first: one nested in another's arguments starts after it.
+    const calls = [...out.matchAll(/(?<![\w.])(and|or|not)\s*\(/gi)];
+    const m = calls.at(-1);
+    if (!m) return out;
+    const open = m.index + m[0].length - 1;
+    let depth = 0;
+    let close = -1;
+    for (let i = open; i < out.length && close < 0; i++) {
+      if (out[i] === "(") depth++;
+      else if (out[i] === ")" && --depth === 0) close = i;
+    }
+    if (close < 0) return out;
+    const args = splitTop(out.slice(open + 1, close), ",").map((a) => a.trim());
+    const op = m[1]!.toLowerCase();
+    const made = op === "not" ? `(not ${args[0]})` : `(${args.join(` ${op} `)})`;
+    out = out.slice(0, m.index) + made + out.slice(close + 1);
+  }
+}
+
 /** The formula read for its row: ranges, offsets and cells as series counted back from that row. */
 function translate(formula: string, row: number, sheet: Sheet): string {
   const statistic = (fn: string, col: string, from: number, to: number) => {
@@ -73,7 +98,7 @@ function translate(formula: string, row: number, sheet: Sheet): string {
     if (lag < 0) return null;
     return back(`${fn}(${seriesOf(sheet, col)}, ${b - a + 1})`, lag);
   };
-  return formula
+  return logical(formula)
     .replace(OFFSET, (all, col: string, r: string, move: string, height?: string) => {
       const start = Number(r) + Number(move);
       if (height === undefined) return `${col}${start}`;
