@@ -87,6 +87,23 @@ describe("spreadsheet formulas are read for the row they are filled down from", 
     });
   });
 
+  it("semicolons between arguments, STANDARDIZE, and the column's letter compared in the words", async () => {
+    expect(
+      await firstOf(
+        'Column B holds IWM closes. In C25: =IF(B25>MAX(B5:B24);"buy";IF(B25<MIN(B15:B24);"sell";""))',
+      ),
+    ).toMatchObject({ name: "donchian_breakout", params: { window: 20, exit_window: 10 }, symbols: ["IWM"] });
+    expect(
+      await firstOf(
+        "XLF closes in column B; C21 onward: =STANDARDIZE(B21;AVERAGE(B2:B21);STDEV(B2:B21)). Buy when C drops below -1.5, sell when C rises above 0",
+      ),
+    ).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 20, entry_z: 1.5, exit_z: 0 },
+      symbols: ["XLF"],
+    });
+  });
+
   it("a formula whose rule is none of the library's is refused as read, not read by its cells' numbers", async () => {
     const r = await firstOf(
       "Column B: SPY closes. In C202, copied down: =IF(AND(B202>AVERAGE(B3:B202),B202>B139),1,0)",
@@ -127,6 +144,30 @@ describe("a signal column of nested conditionals is an entry and an exit", () =>
   });
 });
 
+describe("signals written as conditional expressions", () => {
+  it("Pine's ternary, Python's `a if c else b` in a comprehension or a lambda", async () => {
+    expect(
+      await firstOf(
+        '//@version=5\nstrategy("x")\nf = ta.ema(close, 12)\ns = ta.ema(close, 30)\nsig = ta.crossover(f, s) ? 1 : ta.crossunder(f, s) ? 0 : nz(sig[1])\n// TLT',
+      ),
+    ).toMatchObject({ name: "ema_crossover", params: { fast: 12, slow: 30 }, symbols: ["TLT"] });
+    expect(
+      await firstOf(
+        'df["rsi"] = ta.rsi(df.close, 4)\ndf["sig"] = df.rsi.apply(lambda r: 1 if r < 15 else (0 if r > 60 else np.nan))\ndf["pos"] = df.sig.ffill()',
+      ),
+    ).toMatchObject({ name: "rsi_mean_reversion", params: { window: 4, lower: 15, upper: 60 } });
+    expect(
+      await firstOf(
+        "z = (close - close.rolling(40).mean()) / close.rolling(40).std()\nsignal = [1 if v < -2 else (0 if v > 0 else None) for v in z]\n# on HYG",
+      ),
+    ).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 40, entry_z: 2, exit_z: 0 },
+      symbols: ["HYG"],
+    });
+  });
+});
+
 describe("dual momentum written as code over a list of tickers", () => {
   it("the strongest return held while positive, cash otherwise", async () => {
     expect(
@@ -154,6 +195,15 @@ describe("dual momentum written as code over a list of tickers", () => {
 
 describe("a comment naming a variable by its ticker", () => {
   it("makes a loop's fit over the variables the hedge window and the z-score's the window", async () => {
+    expect(
+      await firstOf(
+        "# y: GDX, x: GLD\nfor i in range(60, len(y)):\n    h[i] = np.polyfit(np.log(x[i-60:i]), np.log(y[i-60:i]), 1)[0]\ns = np.log(y) - h * np.log(x)\nz = (s - s.rolling(15).mean()) / s.rolling(15).std()\nentries = z < -2\nexits = z > 0",
+      ),
+    ).toMatchObject({
+      name: "pairs_zscore_fitted",
+      params: { window: 15, hedge_window: 60, entry_z: 2, exit_z: 0 },
+      symbols: ["GDX", "GLD"],
+    });
     expect(
       await firstOf(
         "# a = KO, b = PEP\nfor i in range(90, len(a)):\n    hedge[i] = np.polyfit(np.log(b[i-90:i]), np.log(a[i-90:i]), 1)[0]\ns = np.log(a) - hedge * np.log(b)\nz = (s - s.rolling(30).mean()) / s.rolling(30).std()\nentries = z < -2.5\nexits = z > 0",

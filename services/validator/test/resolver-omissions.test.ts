@@ -77,7 +77,18 @@ describe("a short side the source takes is not the writer's short-only rule", ()
     ).toMatchObject({ name: "price_above_sma", params: { window: 200 } });
   });
 
+  it("an author's version that goes short, beside the writer's long-only rule", async () => {
+    expect(
+      await firstOf(
+        "Clenow's version also goes short; mine is long-only: hold SPY while the close is above the 200-day average",
+      ),
+    ).toMatchObject({ name: "price_above_sma", params: { window: 200 } });
+  });
+
   it("the writer's own short is still refused", async () => {
+    expect((await firstOf("my version also goes short when SPY is below its 200-day average")).refused).toBe(
+      true,
+    );
     expect((await firstOf("Short QQQ whenever it closes below its 100-day average.")).refused).toBe(true);
     expect((await firstOf("go short IWM when its 12-month return turns negative")).refused).toBe(true);
   });

@@ -60,7 +60,7 @@ const NEGATION = /\b(?:no|not|never|without|nor|don't|dont|avoid|instead of)\s+(
  * too", "the original system went short as well" (the writer's own version is what the rest of the text says).
  */
 const SOURCE_DOES =
-  /\b(?:paper|papers|book|books|authors?|original(?:\s+(?:version|system|rule|strategy|paper|study))?|study|studies|article|research|researchers|academics|publication|textbook|course|video)(?:'s\s+(?:version|rule|system|strategy))?\s+(?:also\s+|originally\s+|additionally\s+|even\s+|actually\s+)?$/;
+  /(?:\b(?:paper|papers|book|books|authors?|original(?:\s+(?:version|system|rule|strategy|paper|study))?|study|studies|article|research|researchers|academics|publication|textbook|course|video)(?:'s\s+(?:version|rule|system|strategy))?|\b(?!(?:my|our|your)\b)[a-z]+'s\s+(?:own\s+|original\s+|published\s+)?(?:version|system|model|rules?|strategy|backtest))\s+(?:also\s+|originally\s+|additionally\s+|even\s+|actually\s+)?$/;
 
 const unnegated = (text: string, pattern: RegExp) =>
   [...text.matchAll(pattern)].filter((m) => {

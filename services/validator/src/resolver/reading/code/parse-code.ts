@@ -55,6 +55,7 @@ const OPS = [
   "|",
   "~",
   "!",
+  "?",
 ];
 
 export function lex(source: string): Tok[] | null {
@@ -209,6 +210,25 @@ export function parseCode(source: string): CNode | null {
     for (;;) {
       const t = peek();
       if (!t) return left;
+      // Conditional expressions, looser than anything else: Python's `a if cond else b` and the ternary `cond ? a :
+      // b` (Pine, C, JavaScript), both iif(cond, a, b); the else branch may hold another (`0 if c2 else nan`).
+      if (minBp < 5 && t.t === "id" && t.v === "if") {
+        pos++;
+        const cond = expr(5);
+        const e = toks[pos];
+        if (!(e?.t === "id" && e.v === "else")) fail();
+        pos++;
+        left = { k: "call", fn: { k: "name", v: "iif" }, args: [cond, left, expr(4)], kw: {} };
+        continue;
+      }
+      if (minBp < 5 && t.t === "op" && t.v === "?") {
+        pos++;
+        // The branch stops at the ":" (a slice's power), which then separates it from the else branch.
+        const yes = expr(45);
+        expectOp(":");
+        left = { k: "call", fn: { k: "name", v: "iif" }, args: [left, yes, expr(4)], kw: {} };
+        continue;
+      }
       const op = t.t === "op" ? t.v : t.t === "id" && /^(?:and|or)$/i.test(t.v) ? t.v.toLowerCase() : null;
       if (!op || !(op in BP)) return left;
       const bp = BP[op]!;

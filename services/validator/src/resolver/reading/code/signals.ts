@@ -98,7 +98,13 @@ const CALL_START = /(?<![\w.])(?:np\.|numpy\.|dplyr::)?(?:where|if|iif|ifelse|if
  * The first nested signal written anywhere in a line of code or prose (`sig <- ifelse(…)`, `=IF(…)` after a note,
  * `df['s'] = np.where(…)`), read from the outermost conditional call.
  */
-export function signalIn(tr: Translator, line: string): Signal | null {
+export function signalIn(tr: Translator, raw: string): Signal | null {
+  const line = elementwise(raw);
+  // A whole right-hand side: Python's `1 if c1 else (0 if c2 else np.nan)`, Pine's `c1 ? 1 : c2 ? 0 : nz(s[1])`.
+  const rhs = /^[\w.[\]'"]+\s*(?::=|<-|=(?!=))\s*([\s\S]+)$/.exec(line.trim())?.[1];
+  const whole = rhs ? parseCode(rhs) : null;
+  const direct = whole ? nestedSignal(tr, whole) : null;
+  if (direct) return direct;
   for (const m of line.matchAll(CALL_START)) {
     const open = m.index + m[0].length - 1;
     const close = closing(line, open);
@@ -124,3 +130,21 @@ function closing(s: string, open: number): number {
   }
   return -1;
 }
+
+/**
+ * A function applied to each value of a series, written out on the series itself: `x.apply(lambda v: 1 if v < 15
+ * else …)` and `[1 if v < -2 else … for v in x]` are the body with `x` for `v`.
+ */
+function elementwise(line: string): string {
+  return line
+    .replace(
+      /([\w.[\]'"]+)\.(?:apply|map)\(\s*lambda\s+(\w+)\s*:\s*([^\n]+)\)\s*$/,
+      (all, x: string, v: string, body: string) =>
+        closing(`(${body})`, 0) === body.length + 1 ? `(${swap(body, v, x)})` : all,
+    )
+    .replace(
+      /\[\s*([^\n]+?)\s+for\s+(\w+)\s+in\s+([\w.[\]'"]+)\s*\]/,
+      (_all, body: string, v: string, x: string) => `(${swap(body, v, x)})`,
+    );
+}
+const swap = (body: string, v: string, x: string) => body.replace(new RegExp(`\\b${v}\\b`, "g"), x);

@@ -22,6 +22,15 @@ export function commentDefinitions(
 ) {
   for (const c of text.matchAll(/(?:^|\s)(?:#|\/\/|--)\s*(?:where\s+|with\s+)?([^\n]+)/g))
     for (const part of splitTop(c[1]!, ",").flatMap((p) => splitTop(p, ";"))) {
+      // "y: EWA", "x is EWC", "a -> KO": a variable named by its ticker, in the words of a note.
+      const named =
+        /^\s*(?:and\s+)?([a-z_]\w{0,15})\s*(?::|->|\bis\b|\bholds\b)\s*\$?([A-Z][A-Z0-9]{0,4}(?:[.-][A-Z]{1,4})?)\s*(?:closes?|prices?)?\s*$/.exec(
+          part,
+        );
+      if (named && TICKER.test(named[2]!) && !coded.has(named[1]!) && !env.has(named[1]!)) {
+        env.set(named[1]!, call("close", nm(named[2]!)));
+        continue;
+      }
       const def = /^\s*(?:and\s+|[A-Za-z][\w ]{0,20}:\s+)?([A-Za-z_]\w*)\s*(?::=|<-|=(?!=))\s*(.+?)\s*$/.exec(
         part,
       );

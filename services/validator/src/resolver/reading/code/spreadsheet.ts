@@ -67,12 +67,15 @@ const seriesOf = (sheet: Sheet, column: string) => sheet.formulas.get(column.toU
 /** A series `lag` bars back: itself, or shifted. */
 const back = (series: string, lag: number) => (lag === 0 ? series : `shift(${series}, ${lag})`);
 
-/** Excel's logical functions as operators: `AND(a, b)` is `(a and b)`, `OR(a, b)` `(a or b)`, `NOT(a)` `(not a)`. */
+/**
+ * Excel's logical functions as operators: `AND(a, b)` is `(a and b)`, `OR(a, b)` `(a or b)`, `NOT(a)` `(not a)`;
+ * and `STANDARDIZE(x, mean, sd)` is `((x - mean) / sd)`, the z-score written out.
+ */
 function logical(formula: string): string {
   let out = formula;
   for (;;) {
     // The last call first: one nested in another's arguments starts after it.
-    const calls = [...out.matchAll(/(?<![\w.])(and|or|not)\s*\(/gi)];
+    const calls = [...out.matchAll(/(?<![\w.])(and|or|not|standardize)\s*\(/gi)];
     const m = calls.at(-1);
     if (!m) return out;
     const open = m.index + m[0].length - 1;
@@ -85,7 +88,12 @@ function logical(formula: string): string {
     if (close < 0) return out;
     const args = splitTop(out.slice(open + 1, close), ",").map((a) => a.trim());
     const op = m[1]!.toLowerCase();
-    const made = op === "not" ? `(not ${args[0]})` : `(${args.join(` ${op} `)})`;
+    const made =
+      op === "not"
+        ? `(not ${args[0]})`
+        : op === "standardize"
+          ? `((${args[0]} - ${args[1]}) / ${args[2]})`
+          : `(${args.join(` ${op} `)})`;
     out = out.slice(0, m.index) + made + out.slice(close + 1);
   }
 }
@@ -198,14 +206,22 @@ export function sheets(text: string): string {
     const lineStart = text.lastIndexOf("\n", m.index - 1) + 1;
     const lineEnd = text.indexOf("\n", m.index) < 0 ? text.length : text.indexOf("\n", m.index);
     const end = extent(text.slice(0, lineEnd), m.index + m[0].length);
-    const body = text.slice(m.index + m[0].length, end).replace(/[.,;]+$/, "");
+    const written = text.slice(m.index + m[0].length, end).replace(/[.,;]+$/, "");
+    // Semicolons between arguments (European settings) are commas, and then a comma between digits is a decimal one.
+    const body = written.includes(";") ? written.replace(/(\d),(\d)/g, "$1.$2").replace(/;/g, ",") : written;
     if (!/(?<![\w$])\$?[A-Za-z]{1,2}\$?\d+\b/.test(body)) continue;
     // Its home: said on its own line before it, or on the line before when the formula opens its line.
     const sameLine = text.slice(lineStart, m.index);
     const previous = text.slice(text.lastIndexOf("\n", lineStart - 2) + 1, lineStart);
     const at = home(sameLine.trim() ? sameLine : previous);
     const column = at && at.column !== sheet.prices ? at.column : null;
-    found.push({ at: m.index, end: m.index + m[0].length + body.length, body, column, row: at?.row ?? null });
+    found.push({
+      at: m.index,
+      end: m.index + m[0].length + written.length,
+      body,
+      column,
+      row: at?.row ?? null,
+    });
     if (column) sheet.formulas.set(column, `col_${column.toLowerCase()}`);
   }
   if (found.length === 0) return text;
@@ -239,9 +255,14 @@ function namedColumns(text: string, sheet: Sheet): string {
           return n ?? all;
         },
       );
-      if (!names.some((n) => named.includes(n))) return named;
+      // A formula column's letter or cell compared ("when C < -1", "once E30 drops below -2") is its series too.
+      const cells = named.replace(
+        new RegExp(String.raw`(?<![\w$])([A-Z]{1,2})\d*(?=\s*[<>]|\s+${BELOW}|\s+${ABOVE})`, "g"),
+        (all, col: string) => sheet.formulas.get(col) ?? all,
+      );
+      if (!names.some((n) => cells.includes(n))) return cells;
       // "it" stands for the formula column named last before it.
-      const pronouns = named.replace(
+      const pronouns = cells.replace(
         new RegExp(
           String.raw`\b(${names.join("|")})\b|\b(?:it|its\s+value|the\s+value)\b(?=\s+${BELOW}|\s+${ABOVE})`,
           "g",
