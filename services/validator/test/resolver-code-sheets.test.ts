@@ -104,6 +104,27 @@ describe("spreadsheet formulas are read for the row they are filled down from", 
     });
   });
 
+  it("two formula columns crossed in the words, rows said after the formula, a cell named before its '='", async () => {
+    expect(
+      await firstOf(
+        "Google sheet: col B closing prices for XLE. col C: =AVERAGE(B2:B11) starting row 11, col D: =AVERAGE(B2:B31) starting row 31. Buy when C crosses above D, sell when C crosses below D.",
+      ),
+    ).toMatchObject({ name: "sma_crossover", params: { fast: 10, slow: 30 }, symbols: ["XLE"] });
+    expect(
+      await firstOf('spreadsheet with SPY closes in column B: signal in C253 =IF(B253>B1,"IN","OUT")'),
+    ).toMatchObject({ name: "ts_momentum", params: { lookback: 252 }, symbols: ["SPY"] });
+    // An order told with a level and no subject, beside one formula column, is about that column.
+    expect(
+      await firstOf(
+        "Column B = QQQ. In C15: =(B15-AVERAGE(B2:B15))/STDEV.P(B2:B15) ; long below -2, exit above 0",
+      ),
+    ).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 14, entry_z: 2, exit_z: 0 },
+      symbols: ["QQQ"],
+    });
+  });
+
   it("a formula whose rule is none of the library's is refused as read, not read by its cells' numbers", async () => {
     const r = await firstOf(
       "Column B: SPY closes. In C202, copied down: =IF(AND(B202>AVERAGE(B3:B202),B202>B139),1,0)",
@@ -180,6 +201,11 @@ describe("dual momentum written as code over a list of tickers", () => {
         "lookback = 126\nret = data[['QQQ', 'TLT']].pct_change(lookback).iloc[-1]\nwinner = ret.idxmax()\nhold = winner if ret.max() > 0 else None",
       ),
     ).toMatchObject({ name: "dual_momentum", params: { lookback: 126 }, symbols: ["QQQ", "TLT"] });
+    expect(
+      await firstOf(
+        "r <- ROC(Cl(merge(SPY, EFA)), n = 126)\nbest <- which.max(last(r))\nhold <- if (last(r)[best] > 0) names(r)[best] else 'cash'",
+      ),
+    ).toMatchObject({ name: "dual_momentum", params: { lookback: 126 }, symbols: ["SPY", "EFA"] });
     expect(
       await firstOf(
         'r <- ROC(prices[, c("VTI", "VEU")], n = 189)\nbest <- names(which.max(tail(r, 1)))\nif (max(tail(r, 1)) > 0) hold(best) else hold("cash")',

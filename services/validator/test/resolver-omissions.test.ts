@@ -37,6 +37,16 @@ describe("stops and sizing said to be left out are not asked for", () => {
       ],
       ["QQQ 50/200 golden cross, position sizing not needed", "sma_crossover", { fast: 50, slow: 200 }],
       [
+        "Seykota-style trend following, leaving aside his position sizing: 50/200 EMA crossover on GLD",
+        "ema_crossover",
+        { fast: 50, slow: 200 },
+      ],
+      [
+        "buy IWM above the 50-day, sell below; the stop loss and the trailing stop are not part of it",
+        "price_above_sma",
+        { window: 50 },
+      ],
+      [
         "trade the 30-day breakout on XLE with the stop left off, out at the 15-day low",
         "donchian_breakout",
         { window: 30, exit_window: 15 },
@@ -103,6 +113,7 @@ describe("weights set by each asset's volatility are sizing, refused", () => {
       "SPY and IEF, each weighted inversely proportional to its 20-day standard deviation",
       "SPY and TLT with inverse-variance weights",
       "risk-weighted QQQ and GLD, rebalanced each quarter",
+      "Long SPY when 10-month return > 0, scaled to 10% annualized volatility",
     ])
       expect((await firstOf(text)).refused).toBe(true);
   });

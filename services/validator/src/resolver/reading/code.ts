@@ -280,7 +280,12 @@ function proseRules(text: string, tr: Translator): Program {
       const before = words.slice(last, from).join(" ");
       const after = words.slice(to, found[k + 1]?.from ?? words.length).join(" ");
       last = to;
-      if (EXIT_BEFORE.test(before) || EXIT_AFTER.test(after)) program.exits.push(node);
+      // The words of its own clause first ("long z < -2, exit z > 0": "exit" opens the next clause, it does not
+      // follow this one), then those either side.
+      const own = before.split(/[,;]/).at(-1)!;
+      if (EXIT_BEFORE.test(own)) program.exits.push(node);
+      else if (ENTRY_BEFORE.test(own)) program.entries.push(node);
+      else if (EXIT_BEFORE.test(before) || EXIT_AFTER.test(after)) program.exits.push(node);
       else if (ENTRY_BEFORE.test(before) || ENTRY_AFTER.test(after) || program.entries.length === 0)
         program.entries.push(node);
       else program.exits.push(node);

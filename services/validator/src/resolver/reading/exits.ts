@@ -69,6 +69,10 @@ const EXIT_FORMS: RegExp[] = [
 /** Sizing the library has no rule for: volatility targeting, risk per trade, scaling, Kelly. */
 const SIZING_FORMS: RegExp[] = [
   /\bvol(?:atility)?[\s-]?target\w*/,
+  // Run at a stated volatility: "scaled to 10% annualized volatility", "levered to a 12% vol".
+  new RegExp(
+    String.raw`\b(?:to|at|for)\s+(?:an?\s+)?(?:constant\s+|steady\s+)?${PCT}\s+(?:annual(?:i[sz]ed)?\s+|portfolio\s+|target\s+|yearly\s+)?(?:vol|volatility)\b`,
+  ),
   new RegExp(
     String.raw`\btarget(?:s|ing|ed)?\s+(?:an?\s+|the\s+)?(?:${PCT}\s+)?(?:annual(?:i[sz]ed)?\s+|portfolio\s+|constant\s+|realized\s+|realised\s+)?(?:vol|volatility|risk)\b`,
   ),
@@ -129,7 +133,7 @@ const NEGATED =
  * ("no" is a determiner of one noun: in "no stop loss and a 5% target" the target is asked for, see NEGATED).
  */
 const OMITS =
-  /\b(?:without|w\/o|leav(?:e|es|ing)\s+out|left\s+out|leav(?:e|es|ing)\s+(?:\w+\s+){1,4}?(?:out|aside)|set(?:ting)?\s+aside|skip\w*|ignor\w*|omit\w*|exclud\w*|forget(?:ting)?|disregard\w*|drop(?:s|ped|ping)?\s+(?=the\b|any\b|all\b|its\b|their\b|his\b)|strip(?:s|ped|ping)?\s+(?:of|out|away)|(?:minus|less)\s+(?=the\b|its\b|their\b|his\b|any\b|all\b)|sans|remov(?:e|es|ed|ing)|t(?:ake|akes|aking|ook|aken)\s+(?:away|out)|t(?:ake|akes|aking|ook|aken)\s+(?:the|its|their|any|all)\s+(?:\w+\s+){0,2}?(?:away|out)|(?:leav(?:e|es|ing)|left)\s+off|do(?:ne|ing)?\s+away\s+with|cut(?:ting)?\s+out|no\s+need\s+for|(?:do\s+not|don'?t|doesn'?t|won'?t|not)\s+(?:use|want|need|add|apply|include|model|bother\s+with|care\s+(?:about|for)|mind)|never\s+mind|turn(?:ing)?\s+off|switch(?:ing)?\s+off)\b/g;
+  /\b(?:without|w\/o|leav(?:e|es|ing)\s+out|left\s+out|leav(?:e|es|ing)\s+(?:\w+\s+){1,4}?(?:out|aside)|(?:set(?:ting)?|leav(?:e|es|ing)|put(?:ting)?)\s+aside|not\s+counting|skip\w*|ignor\w*|omit\w*|exclud\w*|forget(?:ting)?|disregard\w*|drop(?:s|ped|ping)?\s+(?=the\b|any\b|all\b|its\b|their\b|his\b)|strip(?:s|ped|ping)?\s+(?:of|out|away)|(?:minus|less)\s+(?=the\b|its\b|their\b|his\b|any\b|all\b)|sans|remov(?:e|es|ed|ing)|t(?:ake|akes|aking|ook|aken)\s+(?:away|out)|t(?:ake|akes|aking|ook|aken)\s+(?:the|its|their|any|all)\s+(?:\w+\s+){0,2}?(?:away|out)|(?:leav(?:e|es|ing)|left)\s+off|do(?:ne|ing)?\s+away\s+with|cut(?:ting)?\s+out|no\s+need\s+for|(?:do\s+not|don'?t|doesn'?t|won'?t|not)\s+(?:use|want|need|add|apply|include|model|bother\s+with|care\s+(?:about|for)|mind)|never\s+mind|turn(?:ing)?\s+off|switch(?:ing)?\s+off)\b/g;
 /** What ends an omission's clause: punctuation, or a word that starts another demand ("skip X and use a stop"). */
 const CLAUSE_END =
   /[.,;:!?()]|\b(?:but|then|when|whenever|if|while|instead|except|plus|with|using|use|add|adding|apply|keep|buy|sell|exit|enter|however|though|yet)\b/;
@@ -144,7 +148,7 @@ const negated = (text: string, at: number) =>
  * stop turned off" (a participle right after the thing, before the clause ends).
  */
 const OMITTED_AFTER =
-  /^(?:\s+(?:and\s+(?:the\s+|its\s+|their\s+)?)?[\w-]+){0,3}?\s+(?:(?:is|are|was|were|being|been|get|gets|got)\s+)?(?:removed|dropped|stripped(?:\s+(?:out|away|off))?|taken\s+(?:out|away|off)|omitted|left\s+out|turned\s+off|switched\s+off|excluded|ignored|disabled|deleted|left\s+(?:out|off|aside)|(?:not\s+(?:needed|required|wanted|included|used|modell?ed)))\b/;
+  /^(?:\s+(?:and\s+(?:the\s+|its\s+|their\s+)?)?[\w-]+){0,3}?\s+(?:(?:is|are|was|were|being|been|get|gets|got)\s+)?(?:removed|dropped|stripped(?:\s+(?:out|away|off))?|taken\s+(?:out|away|off)|omitted|left\s+out|turned\s+off|switched\s+off|excluded|ignored|disabled|deleted|left\s+(?:out|off|aside)|(?:not\s+(?:needed|required|wanted|included|used|modell?ed|part\s+of\s+(?:it|this|that|the\s+\w+))))\b/;
 const omittedAfter = (text: string, end: number) => OMITTED_AFTER.test(text.slice(end, end + 60));
 const LEVERED_PRODUCT = /^\s*(?:etfs?|etns?|funds?|products?|versions?|shares|tickers?|bull|bear)\b/;
 

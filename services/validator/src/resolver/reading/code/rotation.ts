@@ -12,7 +12,7 @@ const LIST =
 /** The lookback of the returns: a number, or a name the code assigns a number to. */
 const RETURNS = [
   /\bpct_change\s*\(\s*(?:periods\s*=\s*)?(\w+)\s*\)/,
-  /\b(?:ROC|rate_of_change|momentum|Delt)\s*\((?:[^()]|\([^()]*\))*?,\s*(?:n|k|periods?|lookback|window)?\s*=?\s*(\w+)\s*\)/i,
+  /\b(?:ROC|rate_of_change|momentum|Delt)\s*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*?,\s*(?:n|k|periods?|lookback|window)?\s*=?\s*(\w+)\s*\)/i,
   /\/\s*[\w.[\]'"]+\.shift\(\s*(\w+)\s*\)\s*-\s*1\b/,
 ];
 /** `p.iloc[-1] / p.iloc[-127] - 1`: positions from the end, the lookback their distance. */
@@ -28,10 +28,17 @@ export interface Rotation {
   symbols: string[];
 }
 
+/** R's tickers merged bare: `merge(SPY, EFA)`, `cbind(Cl(SPY), Cl(EFA))`. */
+const MERGED =
+  /\b(?:merge|cbind)\s*\(\s*((?:(?:Cl|Ad)\(\s*)?[A-Z][A-Z0-9]{0,4}\)?(?:\s*,\s*(?:(?:Cl|Ad)\(\s*)?[A-Z][A-Z0-9]{0,4}\)?)+)\s*\)/;
+
 export function rotation(text: string): Rotation | null {
   const list = LIST.exec(text);
-  if (!list || !STRONGEST.test(text) || !POSITIVE.test(text) || !CASH.test(text)) return null;
-  const symbols = [...list[1]!.matchAll(/['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+  const merged = list ? null : MERGED.exec(text);
+  if ((!list && !merged) || !STRONGEST.test(text) || !POSITIVE.test(text) || !CASH.test(text)) return null;
+  const symbols = list
+    ? [...list[1]!.matchAll(/['"]([^'"]+)['"]/g)].map((m) => m[1]!)
+    : [...merged![1]!.matchAll(/\b([A-Z][A-Z0-9]{0,4})\b(?!\()/g)].map((m) => m[1]!);
   const lookback = lookbackOf(text);
   return lookback && lookback >= 2 ? { lookback, symbols } : null;
 }

@@ -19,7 +19,7 @@ const SINGLE = new RegExp(String.raw`(?<![\w$.:])${CELL}(?![\w(:]|\s*:\s*\$?[A-Z
 
 /** Text written as a spreadsheet: a range of cells, or a formula (an `=` opening an expression) that names a cell. */
 export const SHEET =
-  /(?<![\w$.])\$?[A-Za-z]{1,2}\$?\d+\s*:\s*\$?[A-Za-z]{1,2}\$?\d+\b|(?:^|[\s:;,(])(?<![\w\])'"]\s*)=\s*[A-Za-z(][^\n]*?(?<![\w$])\$?[A-Z]{1,2}\$?\d+\b/m;
+  /(?<![\w$.])\$?[A-Za-z]{1,2}\$?\d+\s*:\s*\$?[A-Za-z]{1,2}\$?\d+\b|(?:^|[\s:;,(])(?:(?<![\w\])'"]\s*)|(?<=(?<![\w$])\$?[A-Za-z]{1,2}\$?\d+\s+))=\s*[A-Za-z(][^\n]*?(?<![\w$])\$?[A-Z]{1,2}\$?\d+\b/m;
 
 /** Statistics of a range, as the series code names them. */
 const STATS: Record<string, string> = {
@@ -164,13 +164,15 @@ function extent(line: string, from: number): number {
 }
 
 /** Where a formula's home is said just before it: "in D300", "C11:", "column C, from row 11 down", "In C201 I have". */
-function home(before: string): { column: string; row: number | null } | null {
+function home(said: string): { column: string; row: number | null } | null {
+  // Within the sentence or clause the formula ends ("Column B: SPY closes. Column C, from row 11 down: =…").
+  const before = said.slice(Math.max(said.lastIndexOf(". "), said.lastIndexOf(";")) + 1);
   const cells = [
     ...before.matchAll(/(?<![\w$.:])\$?([A-Z]{1,2})\$?(\d{1,7})\b(?!\s*:\s*\$?[A-Za-z]{1,2}\$?\d)/g),
   ];
   const cell = cells.at(-1);
   const column = [...before.matchAll(/\b(?:column|col)\s+([A-Z]{1,2})\b|\b([A-Z]{1,2})\s+column\b/gi)].at(-1);
-  const row = /\brows?\s+(\d{1,7})\b/i.exec(before);
+  const row = column ? /\brows?\s+(\d{1,7})\b/i.exec(before.slice(column.index)) : null;
   if (column && (!cell || column.index > cell.index))
     return { column: (column[1] ?? column[2])!.toUpperCase(), row: row ? Number(row[1]) : null };
   return cell ? { column: cell[1]!, row: Number(cell[2]) } : null;
@@ -190,7 +192,13 @@ function priceColumn(text: string): string | null {
 }
 
 /** A formula's opening `=`: at a line's start or after a space, a colon or a bracket, not an assignment's. */
-const FORMULA = /(?:^|(?<=[\s:;,(]))(?<![\w\])'"]\s*)=(?![=<>])\s*(?=[A-Za-z(+-])/gm;
+const FORMULA = /(?:^|(?<=[\s:;,(]))=(?![=<>])\s*(?=[A-Za-z(+-])/gm;
+/** Before the `=`: an assignment's name (`x = …`, code), unless the name is a cell (`C253 =IF(…)`, `D2 =B2/B1-1`). */
+const ASSIGNED = /[\w\])'"]\s*$/;
+const CELL_BEFORE = /(?<![\w$])\$?[A-Za-z]{1,2}\$?\d+\s*$/;
+/** A row stated after the formula: "=AVERAGE(B2:B11) starting row 11", "…, from row 21 down". */
+const ROW_AFTER =
+  /^\s*[,;]?\s*\(?\s*(?:starting|from|beginning)\s+(?:at\s+|in\s+|on\s+|with\s+)?row\s+(\d{1,7})\b/i;
 
 /**
  * The text with each formula read for its row: a formula whose home column is said becomes a line of its own
@@ -205,6 +213,8 @@ export function sheets(text: string): string {
   for (const m of text.matchAll(FORMULA)) {
     const lineStart = text.lastIndexOf("\n", m.index - 1) + 1;
     const lineEnd = text.indexOf("\n", m.index) < 0 ? text.length : text.indexOf("\n", m.index);
+    const lead = text.slice(lineStart, m.index);
+    if (ASSIGNED.test(lead) && !CELL_BEFORE.test(lead)) continue;
     const end = extent(text.slice(0, lineEnd), m.index + m[0].length);
     const written = text.slice(m.index + m[0].length, end).replace(/[.,;]+$/, "");
     // Semicolons between arguments (European settings) are commas, and then a comma between digits is a decimal one.
@@ -220,7 +230,7 @@ export function sheets(text: string): string {
       end: m.index + m[0].length + written.length,
       body,
       column,
-      row: at?.row ?? null,
+      row: at?.row ?? (ROW_AFTER.exec(text.slice(end)) ? Number(ROW_AFTER.exec(text.slice(end))![1]) : null),
     });
     if (column) sheet.formulas.set(column, `col_${column.toLowerCase()}`);
   }
@@ -237,8 +247,16 @@ export function sheets(text: string): string {
 }
 
 const VALUE = String.raw`(-?\d+(?:\.\d+)?)`;
+const CROSS = String.raw`cross(?:es|ed)?\s+(?:above|over|below|under)`;
 const BELOW = String.raw`(?:(?:drops?|dropped|falls?|fell|goes|gets|moves?|dips?|slips?|sinks?|comes?|is|are|stays?|trades?|closes?)\s+(?:back\s+)?)?(?:below|under|beneath|less\s+than|lower\s+than|smaller\s+than)`;
 const ABOVE = String.raw`(?:(?:(?:rises?|rose|climbs?|goes|gets|moves?|comes?|pops?|jumps?|is|are|stays?|trades?|closes?)\s+(?:back\s+)?)?(?:above|over|greater\s+than|higher\s+than|more\s+than|bigger\s+than)|exceeds?|tops?)`;
+
+/**
+ * An order told with a level and no subject ("long below -2, exit above 0") beside a sheet of one formula column:
+ * the level is that column's.
+ */
+const BARE_ORDER =
+  /\b(buy|long|go\s+long|enter|entry|in|sell|exit|out|flat|cash|get\s+out)(\s+(?:when|if|once|at))?\s+(below|under|beneath|less\s+than|above|over|greater\s+than|more\s+than)\s+(-?\d+(?:\.\d+)?)\b/gi;
 
 /** The note's words about formula columns: "column C" is its series, "it" the last one named, comparisons operators. */
 function namedColumns(text: string, sheet: Sheet): string {
@@ -246,8 +264,16 @@ function namedColumns(text: string, sheet: Sheet): string {
   let last: string | null = null;
   return text
     .split("\n")
-    .map((line) => {
-      if (names.some((n) => line.startsWith(`${n} =`))) return line;
+    .map((raw) => {
+      if (names.some((n) => raw.startsWith(`${n} =`))) return raw;
+      const line =
+        names.length === 1
+          ? raw.replace(
+              BARE_ORDER,
+              (_all, act: string, when: string | undefined, side: string, v: string) =>
+                `${act}${when ?? ""} ${names[0]} ${/^(?:below|under|beneath|less)/i.test(side) ? "<" : ">"} ${v}`,
+            )
+          : raw;
       const named = line.replace(
         /\b(?:column|col)\s+([A-Z]{1,2})\b|\b([A-Z]{1,2})\s+column\b/gi,
         (all, a, b) => {
@@ -255,10 +281,14 @@ function namedColumns(text: string, sheet: Sheet): string {
           return n ?? all;
         },
       );
-      // A formula column's letter or cell compared ("when C < -1", "once E30 drops below -2") is its series too.
+      // A formula column's letter or cell compared ("when C < -1", "once E30 drops below -2", "C crosses above D")
+      // is its series too.
       const cells = named.replace(
-        new RegExp(String.raw`(?<![\w$])([A-Z]{1,2})\d*(?=\s*[<>]|\s+${BELOW}|\s+${ABOVE})`, "g"),
-        (all, col: string) => sheet.formulas.get(col) ?? all,
+        new RegExp(
+          String.raw`(?<![\w$])([A-Z]{1,2})\d*(?=\s*[<>]|\s+${BELOW}|\s+${ABOVE}|\s+${CROSS})|(?<=\b${CROSS}\s+)([A-Z]{1,2})\d*\b`,
+          "g",
+        ),
+        (all, a?: string, b?: string) => sheet.formulas.get((a ?? b)!) ?? all,
       );
       if (!names.some((n) => cells.includes(n))) return cells;
       // "it" stands for the formula column named last before it.
@@ -276,9 +306,20 @@ function namedColumns(text: string, sheet: Sheet): string {
         },
       );
       const series = `(${names.join("|")})`;
-      return pronouns
-        .replace(new RegExp(String.raw`\b${series}\s+${BELOW}\s+${VALUE}`, "gi"), "$1 < $2")
-        .replace(new RegExp(String.raw`\b${series}\s+${ABOVE}\s+${VALUE}`, "gi"), "$1 > $2");
+      return (
+        pronouns
+          // "col_c crosses above col_d": the rule language's crossing, which the words' reading of code takes whole.
+          .replace(
+            new RegExp(
+              String.raw`\b${series}\s+cross(?:es|ed)?\s+(above|over|below|under)\s+${series}\b`,
+              "gi",
+            ),
+            (_all, a: string, dir: string, b: string) =>
+              `${/above|over/i.test(dir) ? "crosses_above" : "crosses_below"}(${a}, ${b})`,
+          )
+          .replace(new RegExp(String.raw`\b${series}\s+${BELOW}\s+${VALUE}`, "gi"), "$1 < $2")
+          .replace(new RegExp(String.raw`\b${series}\s+${ABOVE}\s+${VALUE}`, "gi"), "$1 > $2")
+      );
     })
     .join("\n");
 }
