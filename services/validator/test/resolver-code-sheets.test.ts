@@ -249,3 +249,14 @@ describe("a comment naming a variable by its ticker", () => {
     });
   });
 });
+
+describe("positions scaled by volatility in code are sizing, refused", () => {
+  it("1 / vol weights, a volatility target, a spreadsheet's 0.1/STDEV", async () => {
+    for (const text of [
+      "inv_vol = 1 / returns.rolling(20).std()\nweights = inv_vol / inv_vol.sum()\n# SPY, IEF",
+      "target_vol = 0.10\nlev = target_vol / (ret.rolling(60).std() * np.sqrt(252))\npos = (close > close.rolling(200).mean()) * lev  # SPY",
+      "=IF(B201>AVERAGE(B2:B201),0.1/STDEV(B182:B201),0)   (column B: SPY)",
+    ])
+      expect((await firstOf(text)).refused).toBe(true);
+  });
+});

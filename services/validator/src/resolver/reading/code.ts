@@ -104,6 +104,13 @@ const SIZING =
   /\bqty\s*=|qty_percent|strategy\.equity|SetPositionSize|PositionSize\s*=|order_percent|\b(?:size|lots?)\s*=\s*(?!None\b)[\w.(]/i;
 const STOPS =
   /ApplyStop|SetStopLoss|SetPercentTrailing|SetStopContract|SetProfitTarget|strategy\.exit\s*\([^)]*\b(?:stop|loss|trail_\w+|profit|limit)\s*=|\b(?:sl_stop|tp_stop|sl_trail|stop_loss|take_profit)\s*=|OrderModify/i;
+/**
+ * Positions scaled by volatility: a number over a rolling deviation or a volatility (`1 / vol`, `0.1 /
+ * returns.rolling(20).std()`, Excel's `0.1/STDEV(B182:B201)`), or a volatility target or inverse-volatility weight
+ * by name (`target_vol`, `inv_vol`).
+ */
+const VOL_SIZING =
+  /\b(?:target_?vol\w*|vol_?target\w*|inv_?vol\w*|risk_?parity\w*)\b|(?:^|[=(*,\s])(?:\d*\.)?\d+\s*\/\s*\(?\s*(?:[\w.]+\.rolling\(\s*\w+\s*\)\.std\(|(?:np\.|ta\.)?(?:std|stdev(?:\.[sp])?|stddev)\s*\(|[\w.]*\b(?:vol|volatility|sigma|atr)\b)/im;
 const INTRADAY_CODE =
   /\btime\s*\(\s*timeframe\.period\s*,\s*"\d{4}-\d{4}"|\b(?:hour|minute)\s*(?:==|>=|<=)|timeframe\.isintraday|PERIOD_(?:M\d+|H\d+)|\bTimeHour\(|\.between_time\(/;
 
@@ -120,6 +127,9 @@ function refuse(text: string): string | null {
   const sizing = SIZING.exec(text);
   if (sizing)
     return `the code sizes its positions (${sizing[0].trim()}) and every rule here trades all-in, so this is refused rather than run without its sizing`;
+  const scaled = VOL_SIZING.exec(text);
+  if (scaled)
+    return `the code scales its positions by volatility (${scaled[0].replace(/^[=(*,\s]+/, "").replace(/[(\s]+$/, "")}) and every rule here trades all-in, so this is refused rather than run without its sizing`;
   const stop = STOPS.exec(text);
   if (stop)
     return `the code exits on a stop or target (${stop[0].slice(0, 40)}) and no library rule has one, so this is refused rather than run without it`;
