@@ -138,3 +138,51 @@ describe("a count of the assets traded is no lookback", () => {
     ).toMatchObject({ name: "ts_momentum", params: { lookback: 189 } });
   });
 });
+
+describe("an indicator, filter or bar size left out or told of a source is not asked for", () => {
+  it("stripped of, removed, minus, which we ignore, the paper's own", async () => {
+    for (const [text, name, params] of [
+      [
+        "Weinstein's 30-week MA rule stripped of the volume confirmation: long QQQ above the 30-week SMA, cash below",
+        "price_above_sma",
+        { window: 150 },
+      ],
+      [
+        "the ADX filter removed, just the 20/50 EMA crossover on XLE",
+        "ema_crossover",
+        { fast: 20, slow: 50 },
+      ],
+      [
+        "Larry Connors' strategy stripped of its day-of-week filter: RSI(2) under 10, SPY above 200-day, exit above 5-day MA",
+        "connors_rsi_pullback",
+        { window: 2, lower: 10, trend: 200 },
+      ],
+      [
+        "the paper's version also trades intraday; we test daily: 12-month momentum on EFA, long when positive",
+        "ts_momentum",
+        { lookback: 252 },
+      ],
+      [
+        "Faber's paper also looks at volume, which we ignore: SPY above its 10-month SMA long, else cash",
+        "price_above_sma",
+        { window: 210 },
+      ],
+      [
+        "Elder's triple screen without the weekly MACD histogram: just the 13-day EMA, long while price is above it",
+        "price_above_ema",
+        { window: 13 },
+      ],
+    ] as const)
+      expect(await firstOf(text)).toMatchObject({ name, params });
+  });
+
+  it("the same asked for is still refused", async () => {
+    for (const text of [
+      "30-week MA rule on QQQ with volume confirmation: long above the 30-week SMA on rising volume",
+      "20/50 EMA crossover on XLE, only when the ADX is above 25",
+      "RSI(2) under 10 on SPY, but only on Mondays",
+      "12-month momentum on EFA traded on hourly bars",
+    ])
+      expect((await firstOf(text)).refused).toBe(true);
+  });
+});

@@ -148,8 +148,8 @@ const negated = (text: string, at: number) =>
  * stop turned off" (a participle right after the thing, before the clause ends).
  */
 const OMITTED_AFTER =
-  /^(?:\s+(?:and\s+(?:the\s+|its\s+|their\s+)?)?[\w-]+){0,3}?\s+(?:(?:is|are|was|were|being|been|get|gets|got)\s+)?(?:removed|dropped|stripped(?:\s+(?:out|away|off))?|taken\s+(?:out|away|off)|omitted|left\s+out|turned\s+off|switched\s+off|excluded|ignored|disabled|deleted|left\s+(?:out|off|aside)|(?:not\s+(?:needed|required|wanted|included|used|modell?ed|part\s+of\s+(?:it|this|that|the\s+\w+))))\b/;
-const omittedAfter = (text: string, end: number) => OMITTED_AFTER.test(text.slice(end, end + 60));
+  /^(?:\s*,?\s*which\s+(?:we|i|you)\s+(?:ignore|skip|drop|leave\s+(?:out|aside)|don'?t\s+(?:use|need|want)|do\s+not\s+(?:use|need|want)|won'?t\s+(?:use|need))\b)|^(?:\s+(?:and\s+(?:the\s+|its\s+|their\s+)?)?[\w-]+){0,3}?\s+(?:(?:is|are|was|were|being|been|get|gets|got)\s+)?(?:removed|dropped|stripped(?:\s+(?:out|away|off))?|taken\s+(?:out|away|off)|omitted|left\s+out|turned\s+off|switched\s+off|excluded|ignored|disabled|deleted|left\s+(?:out|off|aside)|(?:not\s+(?:needed|required|wanted|included|used|modell?ed|part\s+of\s+(?:it|this|that|the\s+\w+))))\b/;
+export const omittedAfter = (text: string, end: number) => OMITTED_AFTER.test(text.slice(end, end + 60));
 const LEVERED_PRODUCT = /^\s*(?:etfs?|etns?|funds?|products?|versions?|shares|tickers?|bull|bear)\b/;
 
 /** Exposure above the account: "200% exposure", "150% long", "130% of equity". */

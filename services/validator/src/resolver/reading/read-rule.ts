@@ -6,13 +6,13 @@ import { sellInMay, turnOfMonth } from "./calendar.ts";
 import { type Candidate, STRONG } from "./candidate.ts";
 import { readCode } from "./code.ts";
 import { extraCondition } from "./combined.ts";
-import { unsupportedExit } from "./exits.ts";
+import { omittedAfter, unsupportedExit } from "./exits.ts";
 import { buyAndHold } from "./holding.ts";
 import { bollinger, macd, rsi } from "./oscillators.ts";
 import { OUTSIDE_SPREAD, personalObject, ruleOutsideData } from "./outside.ts";
 import { type Reading, read } from "./reading.ts";
 import { breakout, momentum, movingAverage } from "./trend.ts";
-import { composedSignal, shortOnly, untestableCondition, wordSalad } from "./untestable.ts";
+import { bySource, composedSignal, shortOnly, untestableCondition, wordSalad } from "./untestable.ts";
 import { zscore } from "./zscore.ts";
 
 /** What the reading found: a library rule with its parameters, or a refusal for a rule the validator cannot test. */
@@ -61,13 +61,20 @@ const DAY_FILTER = new RegExp(
  * "instead of the VWAP stuff my friend does", "forget the ADX filter", "unlike Ichimoku".
  */
 const SET_ASIDE =
-  /\b(?:not|no|never|without|instead\s+of|rather\s+than|other\s+than|unlike|except|forget(?:\s+about)?|ignore|skip|drop|disregard|enough\s+of|done\s+with|away\s+from|moved?\s+on\s+from|switch(?:ed|ing)?\s+from)\s+(?:(?:the|a|an|any|all|my|our|that|those|these|his|her|their)\s+)?(?:[\w-]+\s+){0,1}$/;
+  /(?:\b(?:not|no|never|without|instead\s+of|rather\s+than|other\s+than|unlike|except|excluding|minus|sans|forget(?:\s+about)?|ignor(?:e|es|ing)|skip(?:s|ping)?|drop(?:s|ped|ping)?|disregard(?:s|ing)?|enough\s+of|done\s+with|away\s+from|moved?\s+on\s+from|switch(?:ed|ing)?\s+from|strip(?:s|ped|ping)?\s+(?:of|out)|(?:leav(?:e|es|ing)|put(?:ting)?|set(?:ting)?)\s+aside|remov(?:e|es|ed|ing))|\bw\/o)\s+(?:(?:the|a|an|any|all|my|our|that|those|these|his|her|their|its)\s+)?(?:[\w-]+\s+){0,1}$/;
 
-/** The first match of an indicator or filter pattern that the text asks for, not one it sets aside. */
+/**
+ * The first match of an indicator or filter pattern that the text asks for, not one it sets aside (before it, or
+ * after it: "the ADX filter removed", "volume, which we ignore") or tells of a source ("the paper also trades
+ * intraday").
+ */
 function unsetAside(text: string, pattern: RegExp): RegExpExecArray | null {
-  const all = new RegExp(pattern.source, "g");
-  for (const m of text.matchAll(all))
-    if (!SET_ASIDE.test(text.slice(Math.max(0, m.index - 50), m.index))) return m as RegExpExecArray;
+  const all = new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`);
+  for (const m of text.matchAll(all)) {
+    if (SET_ASIDE.test(text.slice(Math.max(0, m.index - 50), m.index))) continue;
+    if (omittedAfter(text, m.index + m[0].length) || bySource(text, m.index)) continue;
+    return m as RegExpExecArray;
+  }
   return null;
 }
 
@@ -146,7 +153,7 @@ function readProse(concept: string, original = concept, code = true): PhraseMatc
   // ("intraday data, not daily closes" asks for the opposite.)
   const intraday = r.has(/(?<!\b(?:not|no|than|of)\s+)\bdaily (?:bars?|charts?|candles?|closes?|data)\b/)
     ? null
-    : INTRADAY.exec(r.text);
+    : unsetAside(r.text, INTRADAY);
   if (intraday)
     return {
       kind: "unsupported",
@@ -268,7 +275,7 @@ function readProse(concept: string, original = concept, code = true): PhraseMatc
  * the bands", "rather than the Bollinger squeeze". Each name maps to the rule-name prefix it names.
  */
 const RULED_OUT =
-  /\b(?:not|no|without|instead of|rather than|other than|forget|skip|ignore)\s+(?:the\s+|a\s+|an\s+|any\s+|that\s+)?(macd|rsi|bollinger squeeze|bollinger|squeeze|donchian|z[\s-]?score)\b(?!\s+(?:filter|confirmation|condition|stop|exit|entry))/g;
+  /\b(?:not|no|without|instead of|rather than|other than|forget|skip|ignore|minus)\s+(?:the\s+|a\s+|an\s+|any\s+|that\s+|its\s+|his\s+)?(?:(?:weekly|daily|monthly|usual|standard|classic|default|original)\s+)?(macd|rsi|bollinger squeeze|bollinger|squeeze|donchian|z[\s-]?score)\b(?!\s+(?:filter|confirmation|condition|stop|exit|entry))/g;
 /**
  * A named rule cited, not asked for: "compared to the RSI", "unlike the MACD setup", "from the RSI chapter", "the
  * Bollinger version". Set aside like a rule ruled out (reading/combined.ts treats these as no condition either).

@@ -62,6 +62,25 @@ const NEGATION = /\b(?:no|not|never|without|nor|don't|dont|avoid|instead of)\s+(
 const SOURCE_DOES =
   /(?:\b(?:paper|papers|book|books|authors?|original(?:\s+(?:version|system|rule|strategy|paper|study))?|study|studies|article|research|researchers|academics|publication|textbook|course|video)(?:'s\s+(?:version|rule|system|strategy))?|\b(?!(?:my|our|your)\b)[a-z]+'s\s+(?:own\s+|original\s+|published\s+)?(?:version|system|model|rules?|strategy|backtest))\s+(?:also\s+|originally\s+|additionally\s+|even\s+|actually\s+)?$/;
 
+/**
+ * Whether the clause holding `at` tells what a source does rather than what the writer asks: it opens with the
+ * source as its subject ("the paper's version also trades intraday", "Faber's paper also looks at volume", "the
+ * book shorts …") and the writer is not in it ("we", "I", "my").
+ */
+export function bySource(text: string, at: number): boolean {
+  const clause = text
+    .slice(0, at)
+    .split(/[.;:,!?(]\s/)
+    .at(-1)!;
+  return (
+    /^\s*(?:and\s+|but\s+)?(?:the\s+|a\s+)?(?:[a-z]+'s\s+)?(?:own\s+|original\s+|published\s+|academic\s+)?(?:paper|papers|book|books|authors?|original|study|studies|article|research|researchers|version|system|model|course|video)\b/.test(
+      clause,
+    ) &&
+    !/^\s*(?:the\s+)?(?:my|our|your)\b/.test(clause) &&
+    !/\b(?:we|i|i'd|i'll|we'd|we'll|us|me|my|our)\b/.test(clause)
+  );
+}
+
 const unnegated = (text: string, pattern: RegExp) =>
   [...text.matchAll(pattern)].filter((m) => {
     const before = text.slice(Math.max(0, m.index - 40), m.index);
