@@ -139,6 +139,12 @@ describe("spreadsheet formulas are read for the row they are filled down from", 
     ).toEqual(["XLE"]);
     expect(findSymbols("sig <- ifelse(r < 30, 1, ifelse(r > 70, 0, NA)) on SPY")).toEqual(["SPY"]);
   });
+
+  it("a symbol named only as a filter the text leaves out is not traded", () => {
+    expect(findSymbols("Connors' RSI(2) on SPY minus the VIX filter")).toEqual(["SPY"]);
+    expect(findSymbols("trade QQQ 50/200 golden cross without the SPY trend filter")).toEqual(["QQQ"]);
+    expect(findSymbols("golden cross on SPY with the VIX filter")).toEqual(["SPY", "VIX"]);
+  });
 });
 
 describe("a signal column of nested conditionals is an entry and an exit", () => {

@@ -258,8 +258,32 @@ export function findSymbols(said: string, known: ReadonlySet<string> = new Set()
       !found.some((f) => f.startsWith(`${symbol}-`) || f.startsWith(`${symbol}.`))
     )
       found.push(symbol);
-  return found.filter((s) => !found.some((f) => f !== s && (f.startsWith(`${s}-`) || f.startsWith(`${s}.`))));
+  const kept = found.filter(
+    (s) => !found.some((f) => f !== s && (f.startsWith(`${s}-`) || f.startsWith(`${s}.`))),
+  );
+  // "RSI(2) on SPY minus the VIX filter": a symbol named only as a filter the text leaves out is not traded.
+  const setAside = kept.filter((s) => {
+    const at = [
+      ...concept.matchAll(new RegExp(`(?<![\\w$^])\\$?${s.replace(/[.^=&-]/g, "\\$&")}(?![\\w])`, "g")),
+    ];
+    return (
+      at.length > 0 &&
+      at.every(
+        (m) =>
+          LEFT_OUT.test(concept.slice(Math.max(0, m.index - 30), m.index)) &&
+          FILTER_AFTER.test(concept.slice(m.index + m[0].length)),
+      )
+    );
+  });
+  return setAside.length && setAside.length < kept.length ? kept.filter((s) => !setAside.includes(s)) : kept;
 }
+
+/** Words that leave out what follows them ("minus the", "without its", "ignoring the"). */
+const LEFT_OUT =
+  /\b(?:without|w\/o|minus|sans|no|excluding|ignor(?:e|es|ing)|skip(?:ping)?|drop(?:ping)?|stripped\s+of|leaving\s+aside|not\s+using)\s+(?:the\s+|its\s+|his\s+|their\s+|any\s+|a\s+)?$/i;
+/** A symbol used as a filter or a regime signal, not traded: "the VIX filter", "SPY regime filter". */
+const FILTER_AFTER =
+  /^\s+(?:(?:trend|regime|volatility|vol)\s+)?(?:filters?|overlays?|confirmation|conditions?|switch)\b/i;
 
 /** A package loaded by code: a call of R's loaders, or a line that is only an import (a REPL's prompt before it). */
 const PACKAGE =
