@@ -125,6 +125,33 @@ describe("spreadsheet formulas are read for the row they are filled down from", 
     });
   });
 
+  it("a note's own words before the '=', a column said as 'in C', the one formula column called 'the z-score'", async () => {
+    expect(
+      await firstOf(
+        "B: EWJ closes. C101 (filled down) =B101>AVERAGE(B2:B101) ; TRUE means hold, FALSE means cash",
+      ),
+    ).toMatchObject({ name: "price_above_sma", params: { window: 100 }, symbols: ["EWJ"] });
+    expect(
+      await firstOf(
+        'In my sheet, closes of SLV are in column B and in C I have =IF(B22>MAX(B2:B21),"BUY",IF(B22<MIN(B12:B21),"SELL",C21)) from row 22 down',
+      ),
+    ).toMatchObject({ name: "donchian_breakout", params: { window: 20, exit_window: 10 }, symbols: ["SLV"] });
+    expect(
+      await firstOf(
+        "IWM daily closes in B. Z-score in C from row 21: =(B21-AVERAGE(B2:B21))/STDEV(B2:B21). I buy when the z-score is below -2 and sell when it is back above zero.",
+      ),
+    ).toMatchObject({
+      name: "zscore_reversion",
+      params: { window: 20, entry_z: 2, exit_z: 0 },
+      symbols: ["IWM"],
+    });
+    expect(await firstOf("closes in B (XLV), =IF(B127>B1,1,0) in C127 -> 1 long, 0 cash")).toMatchObject({
+      name: "ts_momentum",
+      params: { lookback: 126 },
+      symbols: ["XLV"],
+    });
+  });
+
   it("a formula whose rule is none of the library's is refused as read, not read by its cells' numbers", async () => {
     const r = await firstOf(
       "Column B: SPY closes. In C202, copied down: =IF(AND(B202>AVERAGE(B3:B202),B202>B139),1,0)",

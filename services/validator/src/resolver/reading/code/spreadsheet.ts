@@ -171,10 +171,14 @@ function home(said: string): { column: string; row: number | null } | null {
     ...before.matchAll(/(?<![\w$.:])\$?([A-Z]{1,2})\$?(\d{1,7})\b(?!\s*:\s*\$?[A-Za-z]{1,2}\$?\d)/g),
   ];
   const cell = cells.at(-1);
-  const column = [...before.matchAll(/\b(?:column|col)\s+([A-Z]{1,2})\b|\b([A-Z]{1,2})\s+column\b/gi)].at(-1);
+  const column = [
+    ...before.matchAll(
+      /\b(?:[Cc]olumn|[Cc]ol|COLUMN|COL)\s+([A-Za-z]{1,2})\b|\b([A-Z]{1,2})\s+[Cc]olumn\b|\b(?:[Ii]n|[Ii]nto)\s+([A-Z]{1,2})(?=\s*(?:,|:|\(|from\b|starting\b|beginning\b|down\b|I\b|we\b|$))/g,
+    ),
+  ].at(-1);
   const row = column ? /\brows?\s+(\d{1,7})\b/i.exec(before.slice(column.index)) : null;
   if (column && (!cell || column.index > cell.index))
-    return { column: (column[1] ?? column[2])!.toUpperCase(), row: row ? Number(row[1]) : null };
+    return { column: (column[1] ?? column[2] ?? column[3])!.toUpperCase(), row: row ? Number(row[1]) : null };
   return cell ? { column: cell[1]!, row: Number(cell[2]) } : null;
 }
 
@@ -187,14 +191,15 @@ function priceColumn(text: string): string | null {
   if (bare) return bare[1]!;
   const m =
     /\b(?:column|col)\s+([A-Za-z]{1,2})\b[^.;\n]{0,40}?\b(?:closes?|closing|prices?|adj)/i.exec(text) ??
-    /\b(?:closes?|closing|prices?)\b[^.;\n]{0,30}?\b(?:column|col)\s+([A-Za-z]{1,2})\b/i.exec(text);
+    /\b(?:closes?|closing|prices?)\b[^.;\n]{0,30}?\b(?:column|col)\s+([A-Za-z]{1,2})\b/i.exec(text) ??
+    /\b(?:closes?|closing|prices?)\b[^.;\n]{0,30}?\bin\s+([A-Z]{1,2})\b(?![\w$])/.exec(text);
   return m ? m[1]!.toUpperCase() : null;
 }
 
 /** A formula's opening `=`: at a line's start or after a space, a colon or a bracket, not an assignment's. */
 const FORMULA = /(?:^|(?<=[\s:;,(]))=(?![=<>])\s*(?=[A-Za-z(+-])/gm;
 /** Before the `=`: an assignment's name (`x = …`, code), unless the name is a cell (`C253 =IF(…)`, `D2 =B2/B1-1`). */
-const ASSIGNED = /[\w\])'"]\s*$/;
+const ASSIGNED = /^\s*[\w.[\]'"]+\s*$/;
 const CELL_BEFORE = /(?<![\w$])\$?[A-Za-z]{1,2}\$?\d+\s*$/;
 /** A row stated after the formula: "=AVERAGE(B2:B11) starting row 11", "…, from row 21 down". */
 const ROW_AFTER =
@@ -213,7 +218,9 @@ export function sheets(text: string): string {
   for (const m of text.matchAll(FORMULA)) {
     const lineStart = text.lastIndexOf("\n", m.index - 1) + 1;
     const lineEnd = text.indexOf("\n", m.index) < 0 ? text.length : text.indexOf("\n", m.index);
-    const lead = text.slice(lineStart, m.index);
+    // A statement that is one name and its `=` is code's assignment (`x = …`), unless the name is a cell; words
+    // before the `=` ("in C I have =IF(…)", "C101 (filled down) =…") are a note's.
+    const lead = text.slice(lineStart, m.index).split(";").at(-1)!;
     if (ASSIGNED.test(lead) && !CELL_BEFORE.test(lead)) continue;
     const end = extent(text.slice(0, lineEnd), m.index + m[0].length);
     const written = text.slice(m.index + m[0].length, end).replace(/[.,;]+$/, "");
@@ -258,6 +265,10 @@ const ABOVE = String.raw`(?:(?:(?:rises?|rose|climbs?|goes|gets|moves?|comes?|po
 const BARE_ORDER =
   /\b(buy|long|go\s+long|enter|entry|in|sell|exit|out|flat|cash|get\s+out)(\s+(?:when|if|once|at))?\s+(below|under|beneath|less\s+than|above|over|greater\s+than|more\s+than)\s+(-?\d+(?:\.\d+)?)\b/gi;
 
+/** What a note calls its one formula column before a comparison: "the z-score is below -2", "the value rises above". */
+const THE_VALUE =
+  /\b(?:the\s+|my\s+|that\s+)?(?:z[\s-]?score|zscore|value|signal|column|formula|result|indicator|ratio|score|reading|number)\b(?=\s+(?:(?:is|goes|drops|falls|dips|sinks|rises|climbs|gets|comes|moves|crosses)\s+)?(?:back\s+)?(?:below|under|above|over|<|>))/gi;
+
 /** The note's words about formula columns: "column C" is its series, "it" the last one named, comparisons operators. */
 function namedColumns(text: string, sheet: Sheet): string {
   const names = [...sheet.formulas.values()];
@@ -268,11 +279,13 @@ function namedColumns(text: string, sheet: Sheet): string {
       if (names.some((n) => raw.startsWith(`${n} =`))) return raw;
       const line =
         names.length === 1
-          ? raw.replace(
-              BARE_ORDER,
-              (_all, act: string, when: string | undefined, side: string, v: string) =>
-                `${act}${when ?? ""} ${names[0]} ${/^(?:below|under|beneath|less)/i.test(side) ? "<" : ">"} ${v}`,
-            )
+          ? raw
+              .replace(THE_VALUE, names[0]!)
+              .replace(
+                BARE_ORDER,
+                (_all, act: string, when: string | undefined, side: string, v: string) =>
+                  `${act}${when ?? ""} ${names[0]} ${/^(?:below|under|beneath|less)/i.test(side) ? "<" : ">"} ${v}`,
+              )
           : raw;
       const named = line.replace(
         /\b(?:column|col)\s+([A-Z]{1,2})\b|\b([A-Z]{1,2})\s+column\b/gi,
@@ -308,6 +321,7 @@ function namedColumns(text: string, sheet: Sheet): string {
       const series = `(${names.join("|")})`;
       return (
         pronouns
+          .replace(/\bzero\b/gi, "0")
           // "col_c crosses above col_d": the rule language's crossing, which the words' reading of code takes whole.
           .replace(
             new RegExp(
