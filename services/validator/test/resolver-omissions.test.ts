@@ -36,6 +36,7 @@ describe("stops and sizing said to be left out are not asked for", () => {
         { window: 20, exit_window: 10 },
       ],
       ["QQQ 50/200 golden cross, position sizing not needed", "sma_crossover", { fast: 50, slow: 200 }],
+      ["Turtle 20/10 on GLD minus only the pyramiding", "donchian_breakout", { window: 20, exit_window: 10 }],
       [
         "Seykota-style trend following, leaving aside his position sizing: 50/200 EMA crossover on GLD",
         "ema_crossover",
@@ -60,6 +61,7 @@ describe("stops and sizing said to be left out are not asked for", () => {
       "Donchian 20/10 breakout on SLV with a 2 ATR stop loss",
       "a 55-day breakout on TLT, sized so that each position risks 1% of equity",
       "RSI(2) below 10 on SPY with a stop loss, but ignore the position sizing",
+      "the original Turtle rules with the stops, minus only the pyramiding: 20-day breakout, 10-day exit on GLD",
     ])
       expect((await firstOf(text)).refused).toBe(true);
   });

@@ -23,7 +23,7 @@ const EXIT_FORMS: RegExp[] = [
   /\b(?:hard|protective|fixed|tight|wide|initial|catastroph\w*|volatility|vol|atr|chandelier|percent(?:age)?|time|dollar)[\s-]stops?\b/,
   /\bchandelier exits?\b/,
   /\bstop(?:ped)?[\s-]out\b/,
-  /\b(?:with|using|plus|and)\s+(?:a\s+|tight\s+|wide\s+)?stops?\b(?!\s+(?:trading|buying|selling|when|if))/,
+  /\b(?:with|using|plus|and)\s+(?:a\s+|the\s+|its\s+|tight\s+|wide\s+)?stops?\b(?!\s+(?:trading|buying|selling|when|if))/,
   new RegExp(
     String.raw`\bstops?\s*(?:at|of|below|under|=|:)?\s*(?:the\s+)?(?:entry|${PCT}|${ATR}|swing|recent low|last low)`,
   ),
@@ -133,7 +133,7 @@ const NEGATED =
  * ("no" is a determiner of one noun: in "no stop loss and a 5% target" the target is asked for, see NEGATED).
  */
 const OMITS =
-  /\b(?:without|w\/o|leav(?:e|es|ing)\s+out|left\s+out|leav(?:e|es|ing)\s+(?:\w+\s+){1,4}?(?:out|aside)|(?:set(?:ting)?|leav(?:e|es|ing)|put(?:ting)?)\s+aside|not\s+counting|skip\w*|ignor\w*|omit\w*|exclud\w*|forget(?:ting)?|disregard\w*|drop(?:s|ped|ping)?\s+(?=the\b|any\b|all\b|its\b|their\b|his\b)|strip(?:s|ped|ping)?\s+(?:of|out|away)|(?:minus|less)\s+(?=the\b|its\b|their\b|his\b|any\b|all\b)|sans|remov(?:e|es|ed|ing)|t(?:ake|akes|aking|ook|aken)\s+(?:away|out)|t(?:ake|akes|aking|ook|aken)\s+(?:the|its|their|any|all)\s+(?:\w+\s+){0,2}?(?:away|out)|(?:leav(?:e|es|ing)|left)\s+off|do(?:ne|ing)?\s+away\s+with|cut(?:ting)?\s+out|no\s+need\s+for|(?:do\s+not|don'?t|doesn'?t|won'?t|not)\s+(?:use|want|need|add|apply|include|model|bother\s+with|care\s+(?:about|for)|mind)|never\s+mind|turn(?:ing)?\s+off|switch(?:ing)?\s+off)\b/g;
+  /\b(?:without|w\/o|leav(?:e|es|ing)\s+out|left\s+out|leav(?:e|es|ing)\s+(?:\w+\s+){1,4}?(?:out|aside)|(?:set(?:ting)?|leav(?:e|es|ing)|put(?:ting)?)\s+aside|not\s+counting|skip\w*|ignor\w*|omit\w*|exclud\w*|forget(?:ting)?|disregard\w*|drop(?:s|ped|ping)?\s+(?=the\b|any\b|all\b|its\b|their\b|his\b)|strip(?:s|ped|ping)?\s+(?:of|out|away)|(?:minus|less)\s+(?=(?:only\s+|just\s+)?(?:the|its|their|his|any|all)\b)|sans|remov(?:e|es|ed|ing)|t(?:ake|akes|aking|ook|aken)\s+(?:away|out)|t(?:ake|akes|aking|ook|aken)\s+(?:the|its|their|any|all)\s+(?:\w+\s+){0,2}?(?:away|out)|(?:leav(?:e|es|ing)|left)\s+off|do(?:ne|ing)?\s+away\s+with|cut(?:ting)?\s+out|no\s+need\s+for|(?:do\s+not|don'?t|doesn'?t|won'?t|not)\s+(?:use|want|need|add|apply|include|model|bother\s+with|care\s+(?:about|for)|mind)|never\s+mind|turn(?:ing)?\s+off|switch(?:ing)?\s+off)\b/g;
 /** What ends an omission's clause: punctuation, or a word that starts another demand ("skip X and use a stop"). */
 const CLAUSE_END =
   /[.,;:!?()]|\b(?:but|then|when|whenever|if|while|instead|except|plus|with|using|use|add|adding|apply|keep|buy|sell|exit|enter|however|though|yet)\b/;
