@@ -1,5 +1,6 @@
 import { type Node, show } from "../../rules/parse.ts";
 import { configMonths } from "./code/config.ts";
+import { alwaysAllIn, firstBarOnly } from "./code/first-bar.ts";
 import { LOOP } from "./code/loops.ts";
 import { condition, isBoolean, type Program, readProgram } from "./code/program.ts";
 import { plainCode } from "./code/pseudo.ts";
@@ -35,6 +36,8 @@ export function readCode(raw: string): PhraseMatch | null {
     };
   if (
     program.holding ||
+    firstBarOnly(text) ||
+    alwaysAllIn(text) ||
     (program.entries.length > 0 &&
       program.entries.every(isTrue) &&
       program.exits.length === 0 &&

@@ -60,6 +60,21 @@ const LEFT_ALONE =
 const TO_DATA_END =
   /\b(?:hold|holds|holding|held|keep|keeps|keeping|kept|own|owns|owning)\s+(?:(?:it|them|the\s+(?:position|shares?|stock|fund))\s+)?(?:until|till|til|to)\s+(?:the\s+)?(?:(?:data|history|series|sample|prices?)\s+(?:ends?|runs?\s+out|stops?|is\s+over|finish(?:es)?)|(?:last|final)\s+(?:available|possible|recorded)\s+(?:day|bar|date|close|row))\b/;
 
+/**
+ * A spec's position taken at the start and never closed: "fully long from the first bar, no exits", "invested in
+ * TLT from day one with no exit rule", "long EEM from the opening bar; exits: none", "in from the start of the
+ * sample, never flat", or held from the first bar to the last outright. The start alone ("long from the first
+ * bar the cross fires") or the missing exit alone ("no exits yet") is no buy and hold.
+ */
+const FROM_START = String.raw`\bfrom\s+(?:the\s+)?(?:very\s+)?(?:first|1th|1st|opening|initial|earliest)\s+(?:bar|day|close|session|trading\s+day|date|row|candle|print|observation)\b|\bfrom\s+(?:day|bar|row)\s+(?:one|1|zero|0)\b|\bfrom\s+(?:the\s+)?(?:start|outset|beginning|inception|get[\s-]go)\b(?:\s+of\s+the\s+(?:data|sample|test|back-?test|history|series|period))?`;
+const TAKEN_AT_START = new RegExp(
+  String.raw`(?:\b(?:long|invested|in|held|hold|holding|bought|buy|own|owned|owning|allocated|exposed|position(?:ed)?)\b|\b100\s*%)(?:\s+[\w$%.-]+){0,4}?\s+(?:${FROM_START})(?!\s+(?:that|where|when|after|once|the\s+\w+\s+(?:fires|crosses|triggers))\b)`,
+);
+const NO_EXIT =
+  /\bno\s+(?:exits?|exit\s+(?:rule|signal|condition)s?|sell(?:s|ing)?|sales?|flat\s+periods?)\b(?!\s+(?:yet|other\s+than|except|besides|but)\b)|\bwithout\s+(?:an?\s+|any\s+)?(?:exits?|selling)\b|\bnever\s+(?:exits?|sells?|goes\s+flat|flat|out)\b|\bexits?\s*(?:[:=]|are|is)\s*(?:none|never|n\/a)\b/;
+const FIRST_TO_LAST =
+  /\bfrom\s+the\s+(?:first|1th|1st)\s+(?:bar|day|close|session)\s+(?:to|until|till|through)\s+the\s+(?:last|final)(?:\s+(?:bar|day|close|session))?\b(?!\s+of\b)/;
+
 /** Holding from the first bar to the last; "beat buy and hold" names the benchmark, not the strategy. */
 export function buyAndHold(r: Reading): Candidate | null {
   if (performanceQuestion(r))
@@ -83,7 +98,9 @@ export function buyAndHold(r: Reading): Candidate | null {
       /\b(?:hold|holding|keep|keeping|kept|held|own|owning)\b(?:\s+[\w$']+){0,3}?\s+(?:forever|indefinitely|for good)\b|\bnever[\s-](?:(?:i|we|you)\s+)?(?:exit|sell|sold|trade|touch)\w*|\b(?:hold|holding|keep|keeping|own|owning)\s+(?:it|them)\s+(?:always|for\s+ever|all\s+the\s+time)\b|\balways\s+(?:hold|keep|own)\s+(?:it|them)\b|\bnot selling\b|\bwithout (?:ever |to |any |a )?(?:selling|sell|sale|to sell)\b|\b(?:leave|leaves|leaving|left|keep|keeping|kept)\s+(?:it|them|the (?:money|position|shares?|stake))\s+(?:there\s+|in\s+)?untouched\b|\bdo[\s-]nothing (?:benchmark|baseline|strategy|portfolio|approach)\b|\b(?:keep|keeping|kept|hold|holding|held)\s+(?:it|them)\s+(?:for\s+)?(?:all|the whole|the entire|the full)\s+(?:the\s+)?(?:period|time|sample|test|history)\b|\bbuying[\s-]+and[\s-]+holding\b|\bexit\s*:\s*(?:never|none|no exit|n\/a(?![\w/])|nothing)\b|\b(?:buy|buys|bought|buying|purchase|purchased|purchasing)\s+(?:[\w$'.-]+\s+){0,10}?and\s+(?:then\s+)?(?:(?:do|does|doing|did)\s+nothing(?:\s+else|\s+more)?|(?:just\s+|simply\s+)?(?:sit|sits|sitting|sat)\s+on\s+(?:it|them))\b|\bhold\w*\s+(?:it\s+|them\s+)?(?:to|until|till)\s+the\s+end\s+of\s+the\s+(?:sample|data|test|period|back-?test|history)\b|\b(?:hold|holds|holding|held|keep|keeps|keeping|kept)\s+(?:it|them|the\s+(?:position|shares?|stock|fund))?\s*(?:(?:simply|just|only|always|then|quietly|all\s+the\s+way)\s+)?(?:to|until|till|up\s+to|through)\s+the\s+(?:very\s+)?(?:end|finish|last\s+(?:day|bar|date))\b(?!\s+of\b)/,
     ) ||
     r.has(LEFT_ALONE) ||
-    r.has(TO_DATA_END);
+    r.has(TO_DATA_END) ||
+    (r.has(TAKEN_AT_START) && r.has(NO_EXIT)) ||
+    r.has(FIRST_TO_LAST);
   // Against buy and hold with no selling said ("compare everything against plain buy and hold on GLD, no selling
   // at all") is the benchmark asked for itself.
   const unsold = forever || r.has(/\bno (?:selling|sells|trading|exit)\b|\bnever (?:sell|sold|exit)\w*/);

@@ -1,6 +1,7 @@
 import { FUNCTIONS } from "../../../rules/compile.ts";
 import { type Node, parseRule } from "../../../rules/parse.ts";
 import { unlagged } from "./delay.ts";
+import { onceFlag } from "./first-bar.ts";
 import { type CNode, parseCode, splitTop } from "./parse-code.ts";
 import { signalIn } from "./signals.ts";
 import { commentDefinitions, impliedBands } from "./snippet.ts";
@@ -188,7 +189,7 @@ export function readProgram(text: string): { program: Program; translator: Trans
       const first =
         /^(?:barstate\.isfirst|not\s+self\.position|bar_index\s*==\s*0|strategy\.position_size\s*==\s*0)$/i.test(
           guard,
-        );
+        ) || onceFlag(guard, text);
       const node = first ? nm("true") : condition(tr, guard);
       if (SHORT_ACTION.test(action)) program.shorts++;
       else if (HOLD_ACTION.test(action)) {
