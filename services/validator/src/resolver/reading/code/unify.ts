@@ -1,6 +1,7 @@
 import { type NamedRule, RULES } from "../../../rules/library.ts";
 import { type Node, parseRule } from "../../../rules/parse.ts";
 import type { Params } from "../../../strategies/catalog.ts";
+import { bandWidthForm } from "./squeeze.ts";
 import { call, num } from "./translate.ts";
 
 /**
@@ -184,6 +185,9 @@ function fold(n: Bin): Node {
     left.right.kind === "num"
   )
     return bin(op, left.left, num(right.value + (left.op === "+" ? -1 : 1) * left.right.value));
+  // (up - lo) / mid → up - lo; w == lowest(w, n) → w <= lowest(w, n) (code/squeeze.ts).
+  const width = bandWidthForm(n);
+  if (width) return width.kind === "binary" ? fold(width) : width;
   // cov(y, x, n) / var(x, n) → beta(y, x, n)
   if (
     op === "/" &&
@@ -382,6 +386,20 @@ function unify(t: Node, c: Node, b: Binding, slots: readonly string[]): boolean 
   )
     return true;
   undo();
+  // A tolerance the rule fixes (`1.1 * lowest(width, {lookback})`) against the code's own, or none (`width <=
+  // width.rolling(250).min()`): the rule's is the nearest the library has, and what it scales still binds.
+  if (t.op === "*" && t.left.kind === "num") {
+    const scaled =
+      c.kind === "binary" && c.op === "*"
+        ? c.left.kind === "num" && c.left.value > 0
+          ? c.right
+          : c.right.kind === "num" && c.right.value > 0
+            ? c.left
+            : null
+        : c;
+    if (scaled && unify(t.right, scaled, b, slots)) return true;
+    undo();
+  }
   // {hedge} * x against x alone: the factor is 1.
   if (t.op === "*" && t.left.kind === "param" && (b.params[t.left.name] ?? 1) === 1) {
     if (unify(t.right, c, b, slots)) {
