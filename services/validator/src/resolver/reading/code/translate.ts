@@ -1,5 +1,6 @@
 import { FUNCTIONS } from "../../../rules/compile.ts";
 import type { Node } from "../../../rules/parse.ts";
+import { calendarCall } from "./calendar-calls.ts";
 import {
   ABOVE,
   BELOW,
@@ -474,6 +475,9 @@ export class Translator {
         : null;
     }
     if (name === "month") return nm("month");
+    // `bars_until_month_end(t)`, `weekday(date)`: a calendar counter called on the bar (code/calendar-calls.ts).
+    const field = calendarCall(name, args);
+    if (field) return nm(field);
     // R zoo `rollapply(x, 30, mean)` / `rollapplyr(x, width = 30, FUN = sd)`: the named statistic over the window.
     if ((name === "rollapply" || name === "rollapplyr") && args[0]) {
       const x = this.node(args[0]);
