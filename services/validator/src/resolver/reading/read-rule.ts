@@ -4,6 +4,7 @@ import { findSymbols } from "../symbols.ts";
 import { bindAssignments, readAssignments } from "./assignments.ts";
 import { sellInMay, turnOfMonth } from "./calendar.ts";
 import { type Candidate, STRONG } from "./candidate.ts";
+import { qualifySections } from "./code/sections.ts";
 import { readCode } from "./code.ts";
 import { extraCondition } from "./combined.ts";
 import { omittedAfter, unsupportedExit } from "./exits.ts";
@@ -125,7 +126,8 @@ const FAMILIES: Array<(r: Reading, concept: string) => Candidate | null> = [
  */
 export function readRule(concept: string): PhraseMatch | null {
   // "Params: window=20, entry_z=2": assignments are bound to the rule the prose names, never used to choose it.
-  const { prose, assignments } = readAssignments(concept);
+  // A configuration's keys named by their sections first (`[hedge]` `window = 120` is the hedge window).
+  const { prose, assignments } = readAssignments(qualifySections(concept));
   const match = readProse(prose, concept);
   // Code read by structure has its parameters from the code itself.
   if (match?.kind === "rule" && match.code) return match;
