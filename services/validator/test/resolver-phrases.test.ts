@@ -244,7 +244,10 @@ const HELD_OUT = [
  * held-out-71 and 75 are held at 70/70 since code and books are read by kind (spreadsheet formulas by their row,
  * signal columns of nested conditionals, dual momentum over a ticker list, a comment's ticker, R's NA, a source's
  * short side, stops "stripped of", a count of assets, weights set by volatility refused), and held-out-70 with it.
- * held-out-78 and 79 (blind, committed at 65/70 each after 70-76's fixes) are held there until their fixes land.
+ * held-out-78 and 79 (blind, committed at 65/70 each after 70-76's fixes) are held there until their fixes land;
+ * 79 at 70/70 since buy and hold is read from a spec's start with no exit and from signal arrays true on the first
+ * bar alone, a squeeze's rolling minimum without the rule's tolerance, calendar counters called on the bar, and a
+ * configuration's keys by their sections.
  */
 const FLOORS: Record<string, number> = {
   "held-out-66.json": 70 / 70,
@@ -255,7 +258,7 @@ const FLOORS: Record<string, number> = {
   "held-out-74.json": 70 / 70,
   "held-out-75.json": 70 / 70,
   "held-out-78.json": 65 / 70,
-  "held-out-79.json": 65 / 70,
+  "held-out-79.json": 70 / 70,
 };
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
