@@ -163,6 +163,20 @@ describe("resolver: a squeeze at its rolling minimum, with or without the rule's
       ),
     ).toMatchObject({ name: "bollinger_squeeze", params: { window: 20, k: 2, lookback: 150 } });
   });
+  it("lookback 150: a width equal to its rolling minimum", () => {
+    expect(
+      ruleOf(
+        "mid = c.rolling(20).mean(); sd = c.rolling(20).std()\nup = mid + 2 * sd\nlo = mid - 2 * sd\nwidth = up - lo\nsqueeze = width.shift(1) == width.rolling(150).min()\nentries = squeeze & (c > up) & (c.shift(1) <= up.shift(1))\nexits = (c < mid) & (c.shift(1) >= mid.shift(1))",
+      ),
+    ).toMatchObject({ name: "bollinger_squeeze", params: { window: 20, k: 2, lookback: 150 } });
+  });
+  it("lookback 100: Pine's bandwidth as a share of the basis", () => {
+    expect(
+      ruleOf(
+        'basis = ta.sma(close, 20)\ndev = 2.0 * ta.stdev(close, 20)\nupper = basis + dev\nlower = basis - dev\nbbw = (upper - lower) / basis\ntight = bbw[1] <= ta.lowest(bbw, 100)\nif tight and ta.crossover(close, upper)\n    strategy.entry("L", strategy.long)\nif ta.crossunder(close, basis)\n    strategy.close("L")',
+      ),
+    ).toMatchObject({ name: "bollinger_squeeze", params: { window: 20, k: 2, lookback: 100 } });
+  });
 });
 
 describe("resolver: calendar counters called as functions of the bar in pseudo-code", () => {
