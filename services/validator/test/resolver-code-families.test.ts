@@ -76,6 +76,22 @@ describe("resolver: buy and hold as code, an entry on the first bar alone and no
       ),
     ).toMatchObject({ name: "buy_and_hold" });
   });
+  // Other platforms' first bar: backtrader's nextstart, zipline's flag cleared once, Pine's entry under no
+  // condition, AmiBroker's BarIndex() == 0, EasyLanguage's CurrentBar = 1, entries true on every bar, a position
+  // column of ones only read afterwards.
+  for (const text of [
+    "class Hold(bt.Strategy):\n    def nextstart(self):\n        self.order_target_percent(target=1.0)",
+    "def initialize(context):\n    context.stock = symbol('XLV')\n    context.first = True\n\ndef handle_data(context, data):\n    if context.first:\n        order_target_percent(context.stock, 1.0)\n        context.first = False",
+    '//@version=5\nstrategy("hold", overlay=true)\nstrategy.entry("L", strategy.long)',
+    "Buy = BarIndex() == 0;\nSell = 0;",
+    "if CurrentBar = 1 then Buy next bar at market;",
+    "entries = pd.Series(True, index=px.index)\nexits = pd.Series(False, index=px.index)\npf = vbt.Portfolio.from_signals(px['SLV'], entries, exits)",
+    "entries = np.ones(len(close), dtype=bool)\nexits = np.zeros(len(close), dtype=bool)\npf = vbt.Portfolio.from_signals(close, entries, exits)",
+    "pos = pd.Series(1, index=df.index)\nret = pos.shift(1) * df['close'].pct_change()",
+  ])
+    it(`→ buy_and_hold: ${text.split("\n").slice(-1)[0]!.slice(0, 60)}`, () => {
+      expect(ruleOf(text)).toMatchObject({ name: "buy_and_hold" });
+    });
   // A first-bar entry beside an exit that fires, a second entry, or a flag cleared by a sell: a rule, not holding.
   for (const text of [
     "n = len(close)\nentries = np.zeros(n, dtype=bool)\nentries[0] = True\nexits = close < close.rolling(50).mean()\npf = vbt.Portfolio.from_signals(close, entries, exits)",
@@ -119,6 +135,11 @@ describe("resolver: buy and hold as a spec, the position taken at the start and 
     expect(
       ruleOf("Benchmark run on VNQ: position opened from the first close, exits: none, signals: none."),
     ).toMatchObject({ name: "buy_and_hold" });
+  });
+  it("→ buy_and_hold: a ticket's entry on the first day and exit at the end of the data", () => {
+    expect(ruleOf("Entry: at the open of the first day. Exit: end of data. Ticker: HYG.")).toMatchObject({
+      name: "buy_and_hold",
+    });
   });
   it("the start of a rule's own trade is no holding", () => {
     expect(

@@ -68,10 +68,10 @@ const TO_DATA_END =
  */
 const FROM_START = String.raw`\bfrom\s+(?:the\s+)?(?:very\s+)?(?:first|1th|1st|opening|initial|earliest)\s+(?:bar|day|close|session|trading\s+day|date|row|candle|print|observation)\b|\bfrom\s+(?:day|bar|row)\s+(?:one|1|zero|0)\b|\bfrom\s+(?:the\s+)?(?:start|outset|beginning|inception|get[\s-]go)\b(?:\s+of\s+the\s+(?:data|sample|test|back-?test|history|series|period))?`;
 const TAKEN_AT_START = new RegExp(
-  String.raw`(?:\b(?:long|invested|in|held|hold|holding|bought|buy|own|owned|owning|allocated|exposed|position(?:ed)?)\b|\b100\s*%)(?:\s+[\w$%.-]+){0,4}?\s+(?:${FROM_START})(?!\s+(?:that|where|when|after|once|the\s+\w+\s+(?:fires|crosses|triggers))\b)`,
+  String.raw`\bentry(?:\s+rule)?\s*[:=]\s*(?:at\s+)?(?:the\s+)?(?:(?:open|close)\s+of\s+the\s+)?(?:first|1th|1st|opening|initial)(?:\s+available)?\s+(?:bar|day|close|session|trading\s+day)\b|(?:\b(?:long|invested|in|held|hold|holding|bought|buy|own|owned|owning|allocated|exposed|position(?:ed)?)\b|\b100\s*%)(?:\s+[\w$%.-]+){0,4}?\s+(?:${FROM_START})(?!\s+(?:that|where|when|after|once|the\s+\w+\s+(?:fires|crosses|triggers))\b)`,
 );
 const NO_EXIT =
-  /\bno\s+(?:exits?|exit\s+(?:rule|signal|condition)s?|sell(?:s|ing)?|sales?|flat\s+periods?)\b(?!\s+(?:yet|other\s+than|except|besides|but)\b)|\bwithout\s+(?:an?\s+|any\s+)?(?:exits?|selling)\b|\bnever\s+(?:exits?|sells?|goes\s+flat|flat|out)\b|\bexits?\s*(?:[:=]|are|is)\s*(?:none|never|n\/a)\b/;
+  /\bno\s+(?:exits?|exit\s+(?:rule|signal|condition)s?|sell(?:s|ing)?|sales?|flat\s+periods?)\b(?!\s+(?:yet|other\s+than|except|besides|but)\b)|\bwithout\s+(?:an?\s+|any\s+)?(?:exits?|selling)\b|\bnever\s+(?:exits?|sells?|goes\s+flat|flat|out)\b|\bexits?(?:\s+rule)?\s*(?:[:=]|are|is)\s*(?:none|never|n\/a|(?:at\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:data|sample|test|back-?test|period|history)|(?:at\s+)?the\s+(?:last|final)\s+(?:bar|day|close|session))\b/;
 const FIRST_TO_LAST =
   /\bfrom\s+the\s+(?:first|1th|1st)\s+(?:bar|day|close|session)\s+(?:to|until|till|through)\s+the\s+(?:last|final)(?:\s+(?:bar|day|close|session))?\b(?!\s+of\b)/;
 

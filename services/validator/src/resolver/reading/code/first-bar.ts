@@ -26,7 +26,8 @@ export function firstBarOnly(code: string): boolean {
     const made = defs.get(name);
     if (made?.length !== 1) return "other";
     const v = made[0]!;
-    if (FIRST_WHOLE.test(v)) return "first";
+    // True on every bar is the first bar's entry too: entries while long change nothing.
+    if (FIRST_WHOLE.test(v) || TRUE_ARRAY.test(v)) return "first";
     // `sig == 1` of a column set to 1 on the first bar alone is that bar; `sig == -1` (or `< 0`) is never.
     const cmp = /^\(?\s*([A-Za-z_]\w*)\s*(==|>|<)\s*(1|True|true|0|-1)\s*\)?$/.exec(v);
     if (cmp) {
@@ -88,6 +89,9 @@ const FALSE = "(?:False|false|0)";
 const FALSE_ARRAY = new RegExp(
   String.raw`^(?:(?:pd\.)?Series\(\s*${FALSE}\s*,[^)]*\)|(?:np\.)?zeros(?:_like)?\(.*\)|(?:np\.)?full(?:_like)?\(.*,\s*${FALSE}\s*(?:,\s*dtype\s*=\s*\w+)?\s*\)|\[\s*${FALSE}\s*\]\s*\*\s*.+|(?:\w+\s*\*\s*0|${FALSE}))$`,
 );
+/** An array of trues or ones. */
+const TRUE_ARRAY =
+  /^(?:(?:pd\.)?Series\(\s*(?:True|true|1)\s*,[^)]*\)|(?:np\.)?ones(?:_like)?\(.*\)|(?:np\.)?full(?:_like)?\(.*,\s*(?:True|true|1)\s*(?:,\s*dtype\s*=\s*\w+)?\s*\)|\[\s*(?:True|true|1)\s*\]\s*\*\s*[^+]+)$/;
 /** An array true (or 1) on the first bar alone, built in one expression. */
 const FIRST_WHOLE = new RegExp(
   String.raw`^(?:(?:pd\.)?Series\(\s*)?(?:np\.r_\[\s*(?:True|1)\s*,\s*(?:np\.)?(?:zeros|full)\(.*\]|\[\s*(?:True|1)\s*\]\s*\+\s*\[\s*${FALSE}\s*\]\s*\*.+|np\.concatenate\(\s*[([]\s*\[\s*(?:True|1)\s*\]\s*,\s*(?:np\.)?zeros\(.*|([\w.]+\.index)\s*==\s*\1\[\s*0\s*\].*|np\.arange\(.*\)\s*==\s*0\b.*)$`,
@@ -144,4 +148,14 @@ export function alwaysAllIn(code: string): boolean {
   const asset = order[1];
   if (!asset || /^(?:symbol\(|['"])/.test(asset)) return true;
   return new RegExp(`${esc(asset)}\\s*=\\s*(?:symbol|sid|sym)\\(\\s*['"]?[\\w.-]+['"]?\\s*\\)`).test(code);
+}
+
+/**
+ * A condition true on the first bar alone, as platforms write it: Pine's `barstate.isfirst` and `bar_index == 0`,
+ * AmiBroker's `BarIndex() == 0`, EasyLanguage's `CurrentBar = 1` (counted from 1), a loop's `i == 0`.
+ */
+export function firstBarGuard(guard: string): boolean {
+  return /^\(?\s*(?:barstate\.isfirst|(?:bar_?index|barindex\(\)|bar_?number|i|t|bar)\s*==?\s*0|(?:currentbar|barnumber)\s*==?\s*1)\s*\)?\s*;?$/i.test(
+    guard.trim(),
+  );
 }

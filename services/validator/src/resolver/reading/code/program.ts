@@ -1,7 +1,7 @@
 import { FUNCTIONS } from "../../../rules/compile.ts";
 import { type Node, parseRule } from "../../../rules/parse.ts";
 import { unlagged } from "./delay.ts";
-import { onceFlag } from "./first-bar.ts";
+import { firstBarGuard, onceFlag } from "./first-bar.ts";
 import { type CNode, parseCode, splitTop } from "./parse-code.ts";
 import { signalIn } from "./signals.ts";
 import { commentDefinitions, impliedBands } from "./snippet.ts";
@@ -189,7 +189,9 @@ export function readProgram(text: string): { program: Program; translator: Trans
       const first =
         /^(?:barstate\.isfirst|not\s+self\.position|bar_index\s*==\s*0|strategy\.position_size\s*==\s*0)$/i.test(
           guard,
-        ) || onceFlag(guard, text);
+        ) ||
+        firstBarGuard(guard) ||
+        onceFlag(guard, text);
       const node = first ? nm("true") : condition(tr, guard);
       if (SHORT_ACTION.test(action)) program.shorts++;
       else if (HOLD_ACTION.test(action)) {
@@ -226,6 +228,8 @@ export function readProgram(text: string): { program: Program; translator: Trans
         if (short) program.shorts++;
         else if (when[1] === "entry" || (when[1] === "order" && dir)) {
           if (n) program.entries.push(n);
+          // Pine's entry under no condition at all (not in an `if` block, no `when`): taken on the first bar.
+          else if (!parsed.kw.when && stmts[i]!.indent === 0) program.entries.push(nm("true"));
         } else if (parsed.kw.when) {
           if (n) program.exits.push(n);
           else program.unreadExits++;
@@ -265,6 +269,7 @@ export function readProgram(text: string): { program: Program; translator: Trans
           if (n) program.exits.push(n);
           else program.unreadExits++;
         } else if (EXIT_NAME.test(name) && n?.kind === "name") never++;
+        else if (ENTRY_NAME.test(name) && firstBarGuard(rhs)) program.entries.push(nm("true"));
         else if (ENTRY_NAME.test(name) && n) program.entries.push(n);
         else if (STATE_NAME.test(name) && bool(n)) program.states.push(n!);
         else if (STATE_NAME.test(name) && n && isLong(n)) constantLong.push(name);
@@ -295,7 +300,8 @@ export function readProgram(text: string): { program: Program; translator: Trans
   if (
     nothingElse &&
     constantLong.length === 1 &&
-    stmts.filter((st) => new RegExp(`\\b${constantLong[0]}\\b`).test(st.text)).length === 1
+    // Set once: statements that only read it (`ret = pos.shift(1) * r`) change nothing.
+    stmts.filter((st) => new RegExp(`\\b${constantLong[0]}\\b[^=\\n]*=(?!=)`).test(st.text)).length === 1
   )
     program.holding = true;
   if (program.entries.length === 0 && program.states.length === 0)
