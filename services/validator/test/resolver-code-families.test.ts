@@ -198,6 +198,20 @@ describe("resolver: a squeeze at its rolling minimum, with or without the rule's
       ),
     ).toMatchObject({ name: "bollinger_squeeze", params: { window: 20, k: 2, lookback: 100 } });
   });
+  it("lookback 200: R's runMin of the width, no tolerance", () => {
+    expect(
+      ruleOf(
+        "mid <- runMean(Cl(IWM), 20)\nsd <- runSD(Cl(IWM), 20)\nup <- mid + 2 * sd\nlo <- mid - 2 * sd\nbw <- up - lo\nsqueeze <- Lag(bw) <= runMin(bw, 200)\nentry <- squeeze & Cl(IWM) > up & Lag(Cl(IWM)) <= Lag(up)\nexit <- Cl(IWM) < mid & Lag(Cl(IWM)) >= Lag(mid)",
+      ),
+    ).toMatchObject({ name: "bollinger_squeeze", params: { window: 20, k: 2, lookback: 200 } });
+  });
+  it("lookback 150: AmiBroker's LLV of the width, no tolerance", () => {
+    expect(
+      ruleOf(
+        "MidBB = MA(C, 20);\nUpBB = MidBB + 2 * StDev(C, 20);\nLoBB = MidBB - 2 * StDev(C, 20);\nBW = UpBB - LoBB;\nSqueeze = Ref(BW, -1) <= LLV(BW, 150);\nBuy = Squeeze AND Cross(C, UpBB);\nSell = Cross(MidBB, C);",
+      ),
+    ).toMatchObject({ name: "bollinger_squeeze", params: { window: 20, k: 2, lookback: 150 } });
+  });
 });
 
 describe("resolver: calendar counters called as functions of the bar in pseudo-code", () => {
@@ -229,6 +243,41 @@ describe("resolver: calendar counters called as functions of the bar in pseudo-c
       ),
     ).toMatchObject({ name: "turn_of_month", params: { days_before: 4, days_after: 1 } });
   });
+  // Flags of the month's last or first bar, counts from the month's start, business days, words in another order.
+  const more: Array<[string, number, number]> = [
+    [
+      "for each bar t:\n    if is_last_trading_day_of_month(t): buy at close\n    if trading_day_of_month(t) == 3: sell at close",
+      0,
+      3,
+    ],
+    [
+      "for each day d:\n    if trading_days_left_in_month(d) == 1: buy at close\n    if is_first_trading_day_of_month(d): sell at close",
+      1,
+      1,
+    ],
+    [
+      "on every bar b:\n  if business_days_to_month_end(b) == 3: buy SPY at the close\n  if business_day_of_month(b) == 2: sell at the close",
+      3,
+      2,
+    ],
+    [
+      "for t in bars:\n    if remaining_sessions_in_month(t) == 2: buy\n    if session_number_in_month(t) == 2: sell",
+      2,
+      2,
+    ],
+    [
+      "for each bar t:\n    if bars_until_month_end(t) == 2: buy at close\n    if days_since_month_start(t) == 1: sell at close",
+      2,
+      2,
+    ],
+  ];
+  for (const [text, before, after] of more)
+    it(`days_before ${before}, days_after ${after}: ${text.split("\n")[1]!.trim().slice(0, 50)}`, () => {
+      expect(ruleOf(text)).toMatchObject({
+        name: "turn_of_month",
+        params: { days_before: before, days_after: after },
+      });
+    });
 });
 
 describe("resolver: a configuration's key means what its section says", () => {

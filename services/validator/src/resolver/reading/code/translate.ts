@@ -477,7 +477,7 @@ export class Translator {
     if (name === "month") return nm("month");
     // `bars_until_month_end(t)`, `weekday(date)`: a calendar counter called on the bar (code/calendar-calls.ts).
     const field = calendarCall(name, args);
-    if (field) return nm(field);
+    if (field) return field;
     // R zoo `rollapply(x, 30, mean)` / `rollapplyr(x, width = 30, FUN = sd)`: the named statistic over the window.
     if ((name === "rollapply" || name === "rollapplyr") && args[0]) {
       const x = this.node(args[0]);
