@@ -328,4 +328,24 @@ describe("resolver: a configuration's key means what its section says", () => {
       ),
     ).toMatchObject({ name: "donchian_breakout", params: { window: 55, exit_window: 20 } });
   });
+  it("a trend filter's section leaves the rule's own window", () => {
+    expect(
+      ruleOf("strategy:\n  name: trend filter\n  symbol: EFA\n  trend:\n    window: 200\n"),
+    ).toMatchObject({ name: "price_above_sma", params: { window: 200 } });
+  });
+  it("[hedge] lookback, [entry] z, [exit] z, [zscore] window", () => {
+    expect(
+      ruleOf(
+        '[pairs]\nlegs = ["MCD", "YUM"]\nmodel = "rolling regression hedge"\n\n[hedge]\nlookback = 100\n\n[entry]\nz = 2.25\n\n[exit]\nz = 0.5\n\n[zscore]\nwindow = 45',
+      ),
+    ).toMatchObject({
+      name: "pairs_zscore_fitted",
+      params: { window: 45, hedge_window: 100, entry_z: 2.25, exit_z: 0.5 },
+    });
+  });
+  it("a top-level window beside an [exit] section's", () => {
+    expect(
+      ruleOf('[strategy]\nname = "donchian breakout"\nsymbol = "GLD"\nwindow = 55\n\n[exit]\nwindow = 20'),
+    ).toMatchObject({ name: "donchian_breakout", params: { window: 55, exit_window: 20 } });
+  });
 });

@@ -2,9 +2,10 @@
  * A configuration's key means what its section says (issue 14): `[hedge]` then `window = 120` is the hedge's window,
  * not the signal's; so is YAML's `hedge:` with `window: 120` indented under it, JSON's `"hedge": {"window": 120}` and
  * a dotted `hedge.window = 120`. A generic key (a window, a z-score level) under a section that names a part of a
- * rule is rewritten as that part's own name (`hedge_window = 120`, `exit_z = 0.5`, `trend_window = 200`), the name
+ * rule is rewritten as that part's own name (`hedge_window = 120`, `exit_z = 0.5`, `exit_window = 20`), the name
  * assignments.ts binds; a key that names itself (`zscore_window`, `entry_z`) or a section that names no part
- * (`[pair]`, `[signal]`, `[data]`) is left as written.
+ * (`[pair]`, `[signal]`, `[data]`) is left as written. A trend filter's section is left too: `[trend] window = 200`
+ * is the window of a rule that is all trend (price above its average), which has no separate trend parameter.
  */
 export function qualifySections(text: string): string {
   if (!/^\s*\[[\w. -]+\]\s*$|^\s*[\w-]+\s*:\s*$|"[\w-]+"\s*:\s*\{|\b[a-z]\w*\.[a-z]\w*\s*[:=]/im.test(text))
@@ -17,7 +18,6 @@ const PARTS: Array<[RegExp, string]> = [
   [/^(?:hedg\w*|beta|ols|regression|fit|coint\w*|hedge_ratio)$/, "hedge"],
   [/^(?:exits?|sell|close|out)$/, "exit"],
   [/^(?:entry|entries|enter|buy|open|in)$/, "entry"],
-  [/^(?:trend|filter|regime|trend_filter)$/, "trend"],
   [/^(?:fast|short_ma|fast_ma)$/, "fast"],
   [/^(?:slow|long_ma|slow_ma)$/, "slow"],
 ];
