@@ -141,6 +141,16 @@ describe("resolver: buy and hold as a spec, the position taken at the start and 
       name: "buy_and_hold",
     });
   });
+  for (const text of [
+    "Position: constant 100% long DIA for the whole backtest, no signals.",
+    "Control run - SCHD. Long from bar one. No exit conditions. No signals.",
+    "Arm C: XLK held from inception of the data with no exits and no rebalancing; used as the reference curve.",
+    "Baseline for the signal tests: long IEMG from the start of the backtest, exits: none.",
+    "Instrument: TIP. Entry: first bar. Exit: none. Signals: none.",
+  ])
+    it(`→ buy_and_hold: ${text.slice(0, 60)}`, () => {
+      expect(ruleOf(text)).toMatchObject({ name: "buy_and_hold" });
+    });
   it("the start of a rule's own trade is no holding", () => {
     expect(
       ruleOf("Position: long XLE from the first bar where RSI(14) drops under 30; exit when it tops 70"),

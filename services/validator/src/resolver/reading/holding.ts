@@ -6,10 +6,10 @@ import type { Reading } from "./reading.ts";
 
 /**
  * Buy and hold told as a story, without its words: "a lump sum into VTI, left alone", "put 10k in and forget about
- * it", "stay fully invested", "100% in SPY the whole time".
+ * it", "stay fully invested", "100% in SPY the whole time", "long DIA for the whole backtest".
  */
 const UNTOLD =
-  /\blump[\s-]sum\b|\b(?:left|leave|leaving) (?:it |them )?alone\b|\bforget (?:about )?(?:it|them)\b|\b(?:stay\w*|remain\w*|be|being|always)\s+fully\s+invested\b|\b(?:in|long|invested)\b[^,;.]{0,25}\bthe (?:whole|entire) (?:time|period|sample|history)\b/;
+  /\blump[\s-]sum\b|\b(?:left|leave|leaving) (?:it |them )?alone\b|\bforget (?:about )?(?:it|them)\b|\b(?:stay\w*|remain\w*|be|being|always)\s+fully\s+invested\b|\b(?:in|long|invested)\b[^,;.]{0,25}\bthe (?:whole|entire|full) (?:time|period|sample|history|back-?test|test|run|data(?:set)?)\b/;
 
 /**
  * A question about how a symbol did over a span, with no rule in it ("how did SPY do from 2000 to 2020?", "what was
