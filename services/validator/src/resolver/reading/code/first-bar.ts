@@ -6,8 +6,8 @@ import { splitTop } from "./parse-code.ts";
  * `entries.iloc[0] = True`, `np.zeros(n, bool)` then `e[0] = True`, a 0/1 column set to 1 at row 0 and compared
  * with 1), or built whole (`np.r_[True, np.zeros(n - 1, bool)]`, `[True] + [False] * (n - 1)`, `df.index ==
  * df.index[0]`, `np.arange(n) == 0`); the exit an array of falses or zeros never set (`np.zeros`, `np.full(n,
- * False)`, `pd.Series(False, …)`), or none at all. Any comparison with a price or an indicator and it is a rule,
- * not this.
+ * False)`, `pd.Series(False, …)`), or none at all. An exit that can fire, or an entry set on any other bar (a mask,
+ * a second row), and it is a rule, not this.
  */
 export function firstBarOnly(code: string): boolean {
   const lines = code
