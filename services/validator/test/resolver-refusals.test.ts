@@ -531,3 +531,23 @@ describe("a day-of-week filter on a rule is refused, with the rule-language cond
     });
   });
 });
+
+describe("a position size of all of it is the library's own sizing", () => {
+  it("runs the rule when the size is 100 %, 1.0 or all-in, and refuses any other size", async () => {
+    for (const [text, name] of [
+      ["Entry: the first bar. Exit: none. Position size: 100%. Symbol: VTI", "buy_and_hold"],
+      ["ema 10/40 cross on XLI, position sizing = 1.0", "ema_crossover"],
+      ["donchian 30/15 on GLD with position size all-in", "donchian_breakout"],
+    ] as const) {
+      const r = await resolveStrategy(text);
+      expect(r.refused, text).toBeUndefined();
+      expect(r.strategies[0]?.rule?.label ?? r.strategies[0]?.name, text).toBe(name);
+    }
+    for (const text of [
+      "ema 10/40 cross on XLI, position size 50%",
+      "donchian 30/15 on GLD, position size 1.5",
+      "golden cross on DIA with a position sizer by ATR",
+    ])
+      expect((await resolveStrategy(text)).refused, text).toBeDefined();
+  });
+});

@@ -92,7 +92,8 @@ const SIZING_FORMS: RegExp[] = [
   /\bde[\s-]?lever\w*/,
   /\bvol(?:atility)?[\s-](?:scal|weight|adjust|normali[sz]|sizing|sized)\w*/,
   /\b(?:risk|atr|volatility|vol)[\s-](?:based\s+|adjusted\s+|parity\s+)?(?:position\s+)?siz\w*/,
-  /\bposition[\s-]siz\w*/,
+  // Not all of it, which is the library's own sizing: "position size 100%", "position sizing: all-in", "= 1.0".
+  /\bposition[\s-]siz(?:e|es|ed|ing|ers?)\b(?!\s*(?:[:=]|is|of)?\s*(?:100\s*(?:%|percent|pct)|1(?:\.0+)?(?![\d.])|all[\s-]in\b|full\b|everything\b|all\s+(?:of\s+)?(?:the\s+|my\s+)?(?:equity|capital|cash|money)\b))/,
   // The Turtles' units: a position sized by the ATR ("N"), one unit per 1 % of equity at risk.
   /\bunits?[\s-]siz\w*/,
   /\bsiz(?:e|es|ed|ing)\s+(?:[\w']+\s+){0,3}?(?:(?:by|with|on|using|to|from)\s+(?:the\s+|its\s+|an?\s+)?(?:\d+\s*-?\s*\w*\s+)?(?:atr|volatility|vol|risk|equal risk|kelly)|so\s+that)\b/,
