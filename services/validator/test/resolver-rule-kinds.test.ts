@@ -149,3 +149,19 @@ describe("the z-score told as its arithmetic in words", () => {
       expect(ruleOf(text), text).toEqual({ name: "zscore_reversion", params: { window, entry_z, exit_z } });
   });
 });
+
+describe("'relative strength' alone, bought low and sold high on its scale", () => {
+  it("reads it as the RSI, misspelt too, and leaves one symbol's strength against another alone", () => {
+    for (const [text, window, lower, upper] of [
+      ["relative strength 9, buy below 25, sell above 70 on IWM", 9, 25, 70],
+      ["reletive strength 12 period: buy under 30 and sell over 60", 12, 30, 60],
+      ["relative strength 7, oversold 20 overbought 80, on XLE", 7, 20, 80],
+    ] as const)
+      expect(ruleOf(text), text).toEqual({ name: "rsi_mean_reversion", params: { window, lower, upper } });
+    expect(ruleOf("relative strength of QQQ against SPY over 6 months, hold the stronger")).not.toMatchObject(
+      {
+        name: "rsi_mean_reversion",
+      },
+    );
+  });
+});
