@@ -5,7 +5,7 @@ import { readRule } from "../src/resolver/reading/read-rule.ts";
 import { normalise, tokenize } from "../src/resolver/reading/tokens.ts";
 import { resolveStrategy } from "../src/resolver/resolve.ts";
 import { findSymbols } from "../src/resolver/symbols.ts";
-import { ruleOf } from "./resolver-helpers.ts";
+import { firstOf, ruleOf } from "./resolver-helpers.ts";
 
 // The structured reading (issue 14): numbers bound to the parameter they state (roles, assignments, units,
 // corrections). Wordings here are in none of the phrase sets.
@@ -470,5 +470,23 @@ describe("held-out-37 kinds: levels told by the action at them, the bands' windo
         "squeeze on dia: band width at a 6-month low, buy the break of the upper band, 40-day 2.5-sigma bands",
       ),
     ).toMatchObject({ name: "bollinger_squeeze", params: { window: 40, k: 2.5 } });
+  });
+});
+
+describe("a config key that carries its unit or names what a squeeze measures", () => {
+  it("scales a value by the unit its key ends in", async () => {
+    const text = "rule: momentum\nlookback_months: 9\nlong_if: trailing_return > 0\nelse: cash\nsymbol: EEM";
+    expect(await firstOf(text)).toMatchObject({ name: "ts_momentum", params: { lookback: 189 } });
+    const weeks = "strategy: price vs sma\nwindow_weeks = 30\nticker = 'EWG'";
+    expect(await firstOf(weeks)).toMatchObject({ name: "price_above_sma", params: { window: 150 } });
+  });
+
+  it("reads a width or squeeze window as the squeeze's lookback, the bands' own length as its window", async () => {
+    const text =
+      "squeeze:\n  bb_length: 25\n  bb_std: 1.5\n  bandwidth_lookback: 200\nentry: close above upper\nexit: close below middle";
+    expect(await firstOf(text)).toMatchObject({
+      name: "bollinger_squeeze",
+      params: { window: 25, k: 1.5, lookback: 200 },
+    });
   });
 });

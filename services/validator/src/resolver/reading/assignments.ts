@@ -110,6 +110,7 @@ const ALIASES: Record<string, string[]> = {
   ols_window: ["hedge_window"],
   regression_window: ["hedge_window"],
   hedge_lookback: ["hedge_window"],
+  squeeze_lookback: ["lookback"],
 };
 
 /**
@@ -169,6 +170,13 @@ export function readAssignments(concept: string): { prose: string; assignments: 
     )
       name = "hedge_window";
     name = aliasOf(name);
+    // "lookback_months: 6", "window_days = 40", "hedge_window_d: 90": the key's own unit scales the value.
+    const suffix = KEY_UNIT.exec(name);
+    let keyUnit: string | undefined;
+    if (!(name in ALIASES) && suffix && aliasOf(suffix[1]!) in ALIASES) {
+      name = aliasOf(suffix[1]!);
+      keyUnit = suffix[2];
+    }
     if (!(name in ALIASES)) continue;
     // "Signal: 30-day z-score of the close", "Setup: 45-day average": a period joined to the noun it sizes is that
     // noun's, not a value of the label ("window: 50 days, daily bars" and "lookback: 90 days of closes" are values).
@@ -187,7 +195,7 @@ export function readAssignments(concept: string): { prose: string; assignments: 
       spans.push([start, m.index + m[0].length + dates[0].length]);
       continue;
     }
-    const unit = m[3];
+    const unit = m[3] ?? keyUnit;
     const value = Number(m[2]);
     const scaled = unit ? bars({ value, unit: unitOf(unit) }) : value;
     assignments.push({ name, value: scaled });
@@ -210,8 +218,14 @@ function aliasOf(name: string): string {
     "(?:rsi|sma|ema|ma|bb|bband|bbands|boll|bollinger|z|zs|zscore|donchian|channel|mom|momentum|roc)";
   const SIZE = "(?:len|length|period|periods|window|win|lookback|lb|n|days|bars)";
   if (new RegExp(`^${INDICATOR}_?${SIZE}$|^${SIZE}_?${INDICATOR}$`).test(name)) return "window";
+  // A squeeze's lookback by what it measures: "width_rank_window", "bandwidth_lookback", "squeeze_window".
+  if (new RegExp(`^(?:band_?)?(?:width|squeeze|narrow\\w*)(?:_[a-z]+)?_${SIZE}$`).test(name))
+    return "squeeze_lookback";
   return name;
 }
+
+/** A key ending in its unit: "lookback_months", "window_days", "hedge_window_d". */
+const KEY_UNIT = /^(.+?)_(days?|d|bars?|sessions?|weeks?|wks?|w|months?|mo|m|years?|yrs?|y)$/;
 
 /** The names of calls that fit a hedge ratio: OLS, a regression, a rolling beta or hedge. */
 const FIT_CALL = /(?:^|[._])(?:rolling_?)?(?:ols|regress\w*|linregress|lstsq|beta|hedge\w*|polyfit)$/;

@@ -353,7 +353,7 @@ export const TRANSLATIONS: Array<[RegExp, string]> = [
   // "Relative strength" alone (or misspelt: "relitive") is the index when it is bought low and sold high on a 0-100 scale ("relative strength
   // 21 period, buy under 35 sell over 65", "relative strength oversold"), not one symbol's strength against another.
   [
-    /\brel[aei]t[aei]?ve\s+strength\b(?!\s+index)(?=[^.;]*?(?:\b(?:oversold|overbought)\b|\b(?:under|below|beneath)\s+\d{1,2}(?![\d.%]|\s*(?:days?|weeks?|months?|bars?))\b[^.;]*?\b(?:over|above)\s+\d{1,2}(?![\d.%]|\s*(?:days?|weeks?|months?|bars?))\b))/g,
+    /\brel[aei]t[aei]?ve\s+strength\b(?!\s+ind)(?=[^.;]*?(?:\b(?:oversold|overbought)\b|\b(?:under|below|beneath)\s+\d{1,2}(?![\d.%]|\s*(?:days?|weeks?|months?|bars?))\b[^.;]*?\b(?:over|above)\s+\d{1,2}(?![\d.%]|\s*(?:days?|weeks?|months?|bars?))\b))/g,
     "relative strength index",
   ],
   // "rendimiento", "rendement", "rendimento": the return.
