@@ -359,3 +359,17 @@ describe("resolver: a configuration's key means what its section says", () => {
     ).toMatchObject({ name: "donchian_breakout", params: { window: 55, exit_window: 20 } });
   });
 });
+
+describe("resolver: a window statistic of yesterday's series is yesterday's statistic", () => {
+  it("reads backtrader's delayed line and pandas' shift before rolling as the channel of the bars before", () => {
+    for (const [text, window, exit_window] of [
+      [
+        "class Turtle(bt.Strategy):\n  def __init__(self):\n    self.hi = bt.ind.Highest(self.data.close(-1), period=45)\n    self.lo = bt.ind.Lowest(self.data.close(-1), period=18)\n  def next(self):\n    if not self.position and self.data.close[0] > self.hi[0]: self.buy()\n    elif self.position and self.data.close[0] < self.lo[0]: self.close()",
+        45,
+        18,
+      ],
+      ["entries = px > px.shift(1).rolling(35).max()\nexits = px < px.shift(1).rolling(14).min()", 35, 14],
+    ] as const)
+      expect(ruleOf(text), text).toEqual({ name: "donchian_breakout", params: { window, exit_window } });
+  });
+});

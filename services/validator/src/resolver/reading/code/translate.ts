@@ -1,6 +1,7 @@
 import { FUNCTIONS } from "../../../rules/compile.ts";
 import type { Node } from "../../../rules/parse.ts";
 import { calendarCall } from "./calendar-calls.ts";
+import { delayedLine } from "./delayed-line.ts";
 import {
   ABOVE,
   BELOW,
@@ -332,6 +333,12 @@ export class Translator {
         if (value) this.env.set(k, value);
       }
       return null;
+    }
+    // backtrader's delayed line: `self.data.close(-1)` is the close one bar back, `(0)` today's.
+    const delayed = delayedLine(n, name, recv);
+    if (delayed !== undefined) {
+      const line = this.node(n.fn);
+      return line ? (delayed === 0 ? line : call("shift", line, num(delayed))) : null;
     }
     // Method calls on a pending rolling/ewm window: `.mean()`, `.std()`, `.max()`, `.min()`, `.cov(x)`, `.var()`.
     if (recv) {

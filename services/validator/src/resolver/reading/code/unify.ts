@@ -61,6 +61,8 @@ const ARITY: Record<string, number> = {
   std: 1,
 };
 
+/** Statistics over a window of one series, which commute with a shift of that series. */
+const ROLLING = new Set(["highest", "lowest", "sma", "ema", "std", "zscore", "roc", "rsi"]);
 const isClose = (n: Node | undefined) => n?.kind === "name" && n.name === "close";
 const same = (a: Node, b: Node): boolean => JSON.stringify(strip(a)) === JSON.stringify(strip(b));
 const strip = (n: Node): unknown => JSON.parse(JSON.stringify(n, (k, v) => (k === "col" ? undefined : v)));
@@ -89,6 +91,14 @@ export function normalise(node: Node): Node {
       const inner = n.args[0];
       if (n.fn === "ema" && n.args.length === 2 && inner?.kind === "call" && inner.fn === "macd")
         return call("macd_signal", ...inner.args, n.args[1]!);
+      // highest(shift(close, 1), 20) → shift(highest(20), 1): a window statistic of yesterday's series is
+      // yesterday's statistic (backtrader's `Highest(self.data.close(-1), period=20)`).
+      if (inner?.kind === "call" && inner.fn === "shift" && inner.args.length === 2 && ROLLING.has(n.fn)) {
+        const [src, k] = inner.args as [Node, Node];
+        const rest = n.args.slice(1);
+        if (k.kind === "num" && rest.length === ARITY[n.fn] && rest.every((a) => a.kind === "num"))
+          return normalise(call("shift", withSeries(n.fn, src, rest), k));
+      }
       // log(a / b) → log(a) - log(b)
       if (n.fn === "log" && inner?.kind === "binary" && inner.op === "/")
         return bin("-", call("log", inner.left), call("log", inner.right));
