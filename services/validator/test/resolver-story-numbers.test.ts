@@ -300,3 +300,67 @@ describe("a season's months told by buying at one and holding through another", 
     });
   });
 });
+
+// held-out-78 kinds (issue 14): a chat log's timestamps and speakers (notes.ts `chatHeaders`), and counts of people
+// signed up for an event (notes.ts). Wordings of ours, in none of the phrase sets.
+describe("a chat log: each timestamp and speaker starts a message", () => {
+  it("ends a correction where the next speaker begins, the times read as no setting", () => {
+    expect(
+      ruleOf(
+        "[14:10] kim: can you run a donchian breakout on GLD, 55-day high to enter, 20-day low to exit [14:12] kim: sorry, make the entry 40 [14:15] raj: sure, after lunch, 2 jobs ahead of it",
+      ),
+    ).toEqual({ name: "donchian_breakout", params: { window: 40, exit_window: 20 } });
+    expect(
+      ruleOf(
+        "(9:31 am) tom: rsi 14 on spy, buy under 30 sell over 70 (9:33 am) tom: no wait, buy under 25 (9:40 am) lee: ok queued it as job 7",
+      ),
+    ).toEqual({ name: "rsi_mean_reversion", params: { window: 14, lower: 25, upper: 70 } });
+    expect(
+      ruleOf(
+        "[11:20] lu: z-score reversion on EWA, 30 day window, buy at -2 [11:21] lu: actually make the window 45 [11:25] jo: noted, 3 more in the queue",
+      ),
+    ).toEqual({ name: "zscore_reversion", params: { window: 45, entry_z: 2, exit_z: 0 } });
+    // Times with no brackets, where the log has two such lines at least.
+    expect(
+      ruleOf(
+        "16:01 dan: hold TLT above its 100-day sma 16:02 dan: scratch that, the 80-day 16:04 eve: done in 5 min",
+      ),
+    ).toEqual({ name: "price_above_sma", params: { window: 80 } });
+    expect(
+      ruleOf(
+        "sara [10:02]: ema cross 12/26 on qqq sara [10:03]: oops, 10/26 mo [10:05]: got it, 4 runs left today",
+      ),
+    ).toEqual({ name: "ema_crossover", params: { fast: 10, slow: 26 } });
+  });
+
+  it("keeps a rule's own time of day and a colon after a word", () => {
+    expect(normalise("[09:02] ana: buy spy at 15:55 rule: close above the 50-day")).toBe(
+      "buy spy at 15:55 rule: close above the 50-day",
+    );
+  });
+});
+
+describe("counts of people signed up, registered or watching are no settings", () => {
+  it("reads the rule's own numbers, or its defaults", () => {
+    expect(
+      ruleOf(
+        "Workshop demo for Thursday (45 sign-ups): Bollinger bands on XLF, buy at the lower band, sell at the middle band.",
+      ),
+    ).toEqual({ name: "bollinger_bands", params: { window: 20, k: 2 } });
+    expect(
+      ruleOf(
+        "Webinar follow-up (about 300 registrants): z-score mean reversion on GLD, buy under -2, exit at 0.",
+      ),
+    ).toEqual({ name: "zscore_reversion", params: { window: 20, entry_z: 2, exit_z: 0 } });
+    expect(
+      ruleOf(
+        "Demo for the class (25 enrolled): Donchian breakout on TLT, buy at the channel high, sell at the channel low.",
+      ),
+    ).toEqual({ name: "donchian_breakout", params: { window: 20, exit_window: 10 } });
+    expect(
+      ruleOf(
+        "Club night (120 registrations, 14 RSVPs still open): buy IWM when the 20-day average crosses above the 100-day, sell on the cross back.",
+      ),
+    ).toEqual({ name: "sma_crossover", params: { fast: 20, slow: 100 } });
+  });
+});

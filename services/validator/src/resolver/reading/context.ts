@@ -1,4 +1,4 @@
-import { NOTES } from "./notes.ts";
+import { chatHeaders, NOTES } from "./notes.ts";
 
 /**
  * A long message states its rule among context: the writer's story, money, age, how long they have traded and how
@@ -227,7 +227,8 @@ const changed = (text: string) =>
 
 export function contextNumbers(text: string): string {
   // (A date goes whole: "ctx/ctx" would read as two symbols' pair.)
-  let out = changed(numbering(counted(text.replace(DATE, "ctx"))));
+  // A chat log's headers first: their times are no settings, and each starts a message of its own.
+  let out = changed(numbering(counted(chatHeaders(text).replace(DATE, "ctx"))));
   for (const re of CONTEXT)
     out = out.replace(re, (whole) => whole.replace(/-?\$?\d[\d,.]*(?:k|mm|m|bn)?\b/g, "ctx"));
   const apart = out.replace(NAMED_APART, " ");
