@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { spokenSpans } from "../src/resolver/reading/correction-kinds.ts";
 import { corrections } from "../src/resolver/reading/corrections.ts";
 import { normalise } from "../src/resolver/reading/tokens.ts";
 import { findSymbols } from "../src/resolver/symbols.ts";
@@ -862,5 +863,81 @@ describe("self-corrections as a grammar: marker, who and when, what is replaced,
     expect(
       ruleOf("the thirty simple crossing over the ninety simple on dia oops make the fast one twenty"),
     ).toEqual({ name: "sma_crossover", params: { fast: 20, slow: 90 } });
+  });
+});
+
+// held-out-78 kinds (issue 14): a pair or clause said again whole, naming what it replaces by repeating its
+// unchanged part (correction-restated.ts), and a span of time said in words as a correction's value
+// (correction-kinds.ts `spokenSpans`). Wordings of ours, in none of the phrase sets.
+describe("a pair or clause restated whole, its unchanged value repeated", () => {
+  it("replaces the value that changed, not the one the words stand nearer", () => {
+    expect(
+      ruleOf("RSI(5) on XLU: buy under 30, sell over 70. My mistake, I meant buy under 25, sell over 70."),
+    ).toEqual({ name: "rsi_mean_reversion", params: { window: 5, lower: 25, upper: 70 } });
+    expect(
+      ruleOf(
+        "Hold AAPL while the 50-day SMA is above the 200-day SMA. Oops, that should read: while the 50-day SMA is above the 150-day SMA.",
+      ),
+    ).toEqual({ name: "sma_crossover", params: { fast: 50, slow: 150 } });
+    expect(
+      ruleOf(
+        "Donchian on USO, buy the 40-day high and sell the 20-day low. Correction: buy the 55-day high and sell the 20-day low.",
+      ),
+    ).toEqual({ name: "donchian_breakout", params: { window: 55, exit_window: 20 } });
+    expect(
+      ruleOf(
+        "MACD 12, 26 and 9 on TSLA, buy the signal cross up, sell the cross down. I mistyped it, I meant 12, 30 and 9.",
+      ),
+    ).toEqual({ name: "macd", params: { fast: 12, slow: 30, signal: 9 } });
+    expect(
+      ruleOf(
+        "Golden cross variant on EFA: the 40-day SMA over the 160-day SMA. wait no, the 40-day SMA over the 120-day SMA",
+      ),
+    ).toEqual({ name: "sma_crossover", params: { fast: 40, slow: 120 } });
+  });
+
+  it("leaves a new value beside a reason to the role it names ('75, 80 hardly ever triggers' is no pair)", () => {
+    expect(
+      ruleOf("RSI 9 on XBI: buy under 15, sell over 85. Edit: make the sell level 70, 85 rarely triggers."),
+    ).toEqual({ name: "rsi_mean_reversion", params: { window: 9, lower: 15, upper: 70 } });
+  });
+});
+
+describe("a span of time said in words as a correction's value", () => {
+  it("writes it in the unit said ('a year' for '6 months'), whichever side names the other", () => {
+    expect(
+      ruleOf(
+        "Squeeze on XLK: Bollinger 20, 2; buy when the band width is the lowest in 3 months and price closes above the upper band, sell under the middle band. Correction: the lookback is a year, not 3 months.",
+      ),
+    ).toEqual({ name: "bollinger_squeeze", params: { window: 20, k: 2, lookback: 252 } });
+    expect(
+      ruleOf(
+        "Hold VTI while it is above its 6-month moving average, else cash. Edit: the average should be a year, not 6 months.",
+      ),
+    ).toEqual({ name: "price_above_sma", params: { window: 252 } });
+    expect(
+      ruleOf(
+        "Bollinger squeeze on SMH, bands 20 days and 2 std, enter on a close above the upper band when the width is the narrowest of a year, leave below the middle band. Sorry, 3 months, not a year.",
+      ),
+    ).toEqual({ name: "bollinger_squeeze", params: { window: 20, k: 2, lookback: 63 } });
+    expect(
+      ruleOf(
+        "Price above the 10-month SMA on EFA, in cash otherwise. Update from the PM: a year and a half instead of 10 months.",
+      ),
+    ).toEqual({ name: "price_above_sma", params: { window: 378 } });
+    expect(
+      ruleOf(
+        "Donchian channel on CORN: buy the 3-month high, sell the 1-month low. Oops, make the exit a couple of weeks.",
+      ),
+    ).toEqual({ name: "donchian_breakout", params: { window: 63, exit_window: 10 } });
+    expect(
+      ruleOf("Momentum on EEM: buy when its 3-month return is above zero, otherwise cash. I meant a year."),
+    ).toEqual({ name: "ts_momentum", params: { lookback: 252 } });
+  });
+
+  it("keeps a rate or a time ago in words as it is", () => {
+    expect(spokenSpans("rebalance once a month, 10% a year, a year ago, half a year")).toBe(
+      "rebalance once a month, 10% a year, a year ago, 6    months",
+    );
   });
 });

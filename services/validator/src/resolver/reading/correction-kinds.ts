@@ -1,11 +1,45 @@
 /**
  * Kinds of self-correction read apart from corrections.ts (issue 14): a set of settings replaced by a set, a slashed
- * set restated whole, the wrong value told as said elsewhere, digits dictated one by one and restated.
+ * set restated whole, the wrong value told as said elsewhere, digits dictated one by one and restated, a span of
+ * time said in words.
  */
 /** A value as the corrections read it: a number, negative or decimal. */
 export const N = String.raw`-?\d+(?:\.\d+)?`;
-/** The unit said after a value: "20-day", "3 weeks", "10 bars". */
-export const PER = String.raw`\s*-?\s*(?:day|period|week|month|bar|session)s?\b`;
+/** The unit said after a value: "20-day", "3 weeks", "10 bars", "1 year". */
+export const PER = String.raw`\s*-?\s*(?:day|period|week|month|quarter|year|bar|session)s?\b`;
+/** Units that count time, one kind among them: "6 months" may be replaced by "1 year". */
+export const TIME_KINDS = new Set(["day", "week", "month", "quarter", "year"]);
+
+/**
+ * Spans of time said in words, as a correction's value: "a year", "a full month", "half a year", "a year and a half",
+ * "a couple of weeks", "a fortnight" (not a rate: "10% a year", "once a month", "twice a week").
+ */
+const SPOKEN: Array<[RegExp, (unit?: string) => [string, string]]> = [
+  [/\b(?:a|one)\s+(?:year|yr)\s+and\s+a\s+half\b/g, () => ["18", "months"]],
+  [/\b(?:half\s+a|a\s+half[\s-]?)\s*(?:year|yr)\b/g, () => ["6", "months"]],
+  [/\ba\s+(?:couple|pair)\s+of\s+(years|months|weeks|quarters)\b/g, (unit) => ["2", unit!]],
+  [/\ba\s+fortnight\b/g, () => ["2", "weeks"]],
+  [/\ba\s+decade\b/g, () => ["10", "years"]],
+  [
+    /(?<!\b(?:once|twice|thrice|times|per|each|every)\s+|%\s*|\d\s*)\b(?:a|an|one)\s+(?:(?:full|whole|single|calendar|trading)\s+)?(year|quarter|month|week)\b(?![\s-]*(?:ago|old|later|earlier|from\s+now)\b)/g,
+    (unit) => ["1", unit!],
+  ],
+];
+/**
+ * The text with each span of time said in words written as a number and its unit, each in as many characters as its
+ * words ("a year" → "1 year", "half a year" → "6    months"), so that what a correction reads stands where it was
+ * said. `only`: the value of the spans to rewrite, the others kept.
+ */
+export function spokenSpans(text: string, only?: string): string {
+  let out = text;
+  for (const [re, value] of SPOKEN)
+    out = out.replace(re, (whole: string, said?: unknown) => {
+      const [n, unit] = value(typeof said === "string" ? said : undefined);
+      if (only !== undefined && n !== only) return whole;
+      return `${n}${" ".repeat(Math.max(1, whole.length - n.length - unit.length))}${unit}`;
+    });
+  return out;
+}
 /** Where a value is said: a number not inside a longer one, a word (a kind, a month) as a whole word. */
 export const mention = (v: string) =>
   new RegExp(/\d/.test(v) ? `(?<![\\d.])${v.replace(".", "\\.")}(?!\\d|\\.\\d)` : `\\b${v}\\b`, "g");

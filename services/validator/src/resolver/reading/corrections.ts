@@ -7,6 +7,8 @@ import {
   replaceSet,
   SET_JOIN,
   slashedSet,
+  spokenSpans,
+  TIME_KINDS,
   TOLD,
   TOLD_BEFORE,
 } from "./correction-kinds.ts";
@@ -30,6 +32,7 @@ import {
   UNPUNCTUATED,
   VALUE,
 } from "./correction-markers.ts";
+import { restatedRun } from "./correction-restated.ts";
 import { closeness, kindOf, pairRoles, RIGHT_END, ROLE, ROLES, wordsOf } from "./correction-roles.ts";
 
 /**
@@ -61,7 +64,10 @@ import { closeness, kindOf, pairRoles, RIGHT_END, ROLE, ROLES, wordsOf } from ".
  * the same unit), then the new value or values (several for as many said together, "Sam meant 8 and 34",
  * correction-kinds.ts). A setting changed by its role's words ("later changed the hedge ratio to 1.2"), "the Y
  * should have been X" and "asked for X instead" need no marker. A wrong value told as written elsewhere before a
- * marker calling it wrong goes whole when the right one is already in the rule.
+ * marker calling it wrong goes whole when the right one is already in the rule. A pair or clause said again whole
+ * names what it replaces by repeating its unchanged part ("it should be the 30-day crossing the 100-day",
+ * correction-restated.ts), and a span of time said in words is a value in its unit ("a year, not 6 months",
+ * correction-kinds.ts `spokenSpans`).
  */
 const NOUN_AT_END = new RegExp(`\\b(${NOUNS})$`);
 const CORRECTION = new RegExp(
@@ -103,12 +109,16 @@ const MONTH_SPAN = new RegExp(
   String.raw`^\b(?:${MONTHS})\s*(?:to|through|thru|till|until|and|-|–)\s*(?:the\s+end\s+of\s+)?(?:${MONTHS})\b`,
 );
 
-/** The text with the values at `spots` (start, end) replaced by `now`, from the last to the first. */
+/**
+ * The text with the values at `spots` (start, end, and the value there when it is not `now`) replaced by `now`, from
+ * the last to the first.
+ */
 // A sign said once stays once: "below -1.5 … make the entry -2" and "below -2 … sorry, 2.5" both read "-2…".
-const replaced = (text: string, spots: Array<[number, number]>, now: string) =>
+const replaced = (text: string, spots: Array<[number, number, string?]>, fallback: string) =>
   spots
     .sort((a, b) => b[0] - a[0])
-    .reduce((out, [at, end]) => {
+    .reduce((out, [at, end, own]) => {
+      const now = own ?? fallback;
       const signed = out[at] === "-" ? 1 : out[at - 1] === "-" && now.startsWith("-") ? -1 : 0;
       const value = signed === 1 && !now.startsWith("-") ? `-${now}` : signed === -1 ? now.slice(1) : now;
       return `${out.slice(0, at)}${value}${out.slice(end)}`;
@@ -121,6 +131,15 @@ const replaced = (text: string, spots: Array<[number, number]>, now: string) =>
  */
 function rewrite(text: string, value: string[], was?: string, words: string[] = [], least = 0) {
   const [now = "", unit = ""] = value;
+  // A span of time for one in another unit: "a year, not 6 months" writes "1 year" where "6 months" stood.
+  const timed = TIME_KINDS.has(kindOf(unit));
+  const PER_AFTER = new RegExp(`^(?:${PER})`);
+  const retimed = (at: number, end: number): [number, number, string?] => {
+    const old = PER_AFTER.exec(text.slice(end))?.[0] ?? "";
+    return timed && TIME_KINDS.has(kindOf(old)) && kindOf(old) !== kindOf(unit)
+      ? [at, end + old.length, `${now} ${unit.replace(/^[\s-]+/, "")}`]
+      : [at, end];
+  };
   if (was) {
     const said = [...text.matchAll(mention(was))].map((m) => {
       const end = m.index + m[0].length;
@@ -130,7 +149,7 @@ function rewrite(text: string, value: string[], was?: string, words: string[] = 
     return said.length
       ? replaced(
           text,
-          said.filter((m) => m.score === top).map((m) => [m.at, m.end]),
+          said.filter((m) => m.score === top).map((m) => retimed(m.at, m.end)),
           now,
         )
       : undefined;
@@ -143,7 +162,9 @@ function rewrite(text: string, value: string[], was?: string, words: string[] = 
   const all = [...text.matchAll(months ? MONTH_WORDS : ordinal ? ORDINAL_WORDS : NUMBER)];
   // Of the numbers of its kind (unit, ordinal; any when none is), the one its words stand around; a number of
   // another kind only when its words stand there and around none of the kind ("make the hedge lookback 120").
-  const same = all.filter((c) => kindOf(c[2]) === kindOf(unit));
+  const kinds = all.filter((c) => kindOf(c[2]) === kindOf(unit));
+  // … time counted in another unit where none is in this one ("in 6 months … a year").
+  const same = kinds.length || !timed ? kinds : all.filter((c) => TIME_KINDS.has(kindOf(c[2])));
   // A negative value replaces a negative one where there is one ("below -2 … sorry, -2.5").
   const negative = now.startsWith("-") ? same.filter((c) => c[1]!.startsWith("-")) : [];
   const kin = negative.length ? negative : same.length ? same : all;
@@ -159,9 +180,9 @@ function rewrite(text: string, value: string[], was?: string, words: string[] = 
   // The same value said twice for the same role goes twice ("a 20-day breakout … the prior 20 days").
   const spots = cs
     .filter((c, i) => c[1] === cs[best]![1] && kindOf(c[2]) === kindOf(cs[best]![2]) && scores[i] === most)
-    .map((c): [number, number] => {
+    .map((c): [number, number, string?] => {
       const tail = c[0].slice(c[1]!.length);
-      return [c.index!, c.index! + c[1]!.length + (/^(?:th|st|nd|rd)$/.test(tail) ? tail.length : 0)];
+      return retimed(c.index!, c.index! + c[1]!.length + (/^(?:th|st|nd|rd)$/.test(tail) ? tail.length : 0));
     });
   // The unit said with the new value goes where the old one had none ("a 20 uh 40 day channel": "a 40 day").
   const said = kindOf(unit) === "ord" || (!cs[best]![2] && /^\s*-?\s*[a-z]/.test(unit)) ? unit : "";
@@ -203,7 +224,7 @@ function correct(text: string, m: RegExpExecArray) {
   const from = m.groups!.from ?? m.groups!.old;
   const to = m.groups!.to ?? m.groups!.new;
   const at = m.index + m[0].length;
-  const before = text.slice(0, m.index);
+  let before = text.slice(0, m.index);
   const span = (fixed: string | undefined, end: number, bare = true, more = false) =>
     fixed === undefined ? undefined : { fixed, end, bare, more };
   if (from) return span(rewrite(before, [to!], from), at);
@@ -234,8 +255,13 @@ function correct(text: string, m: RegExpExecArray) {
     return /\d/.test(named[1]) ? span(text.slice(0, at), at + named[0].length) : undefined;
   }
   const stop = text.slice(at).search(/[.!?](?!\d)|$/);
-  const said = text.slice(at, at + stop);
+  // A span of time said in words is a value: "the lookback should be a year, not 6 months" (correction-kinds.ts).
+  const said = spokenSpans(text.slice(at, at + stop));
   const named = said.match(NAMED);
+  // … and so is one named as the value replaced: "6 months, not a year" (only that one is rewritten before).
+  const spoken =
+    named?.[1] && /^\d/.test(named[1]) && !mention(named[1]).test(before) && spokenSpans(before, named[1]);
+  if (spoken && mention(named![1]!).test(spoken)) before = spoken;
   // A kind said right after the marker replaces the other kind just said: "the 50 ema er sma", "ema, no sorry,
   // sma of 30 days" ("sma not ema" names the one it replaces and is read below).
   const kind = new RegExp(`^(${KINDS})\\b`).exec(said);
@@ -316,6 +342,10 @@ function correct(text: string, m: RegExpExecArray) {
   // Several new values said together for as many before: "corrected after the meeting, Sam meant 8 and 34".
   const run = was || fresh.length < 1 ? undefined : replaceRun(before, stated, fresh);
   if (run) return span(run.fixed, at + run.length);
+  // A pair or clause said again whole, its unchanged value repeated: "it should be the 30-day crossing the 100-day"
+  // (correction-restated.ts).
+  const again = was ? undefined : restatedRun(before, stated);
+  if (again) return span(again.fixed, at + again.length);
   const meant = new RegExp(`\\b(?:${CLAUSE})`).test(mark);
   const restates = meant || /\b(?:is|be|comes|happens)\b/.test(open);
   const lead = stated.slice(0, now.index);
