@@ -378,3 +378,43 @@ describe("held-out-39/40 kinds: dictation, calques and rules told by what they m
     ).toEqual({ name: "turn_of_month", params: { days_before: 0, days_after: 2 } });
   });
 });
+
+// held-out-78 kinds (issue 14): an RSI's period named after it with "with", "of" or "using", and "passes" for a
+// level passed going up (oscillators.ts, lexicon.ts). Wordings of ours, in none of the phrase sets.
+describe("non-native English: 'the RSI with period 3', 'the z-score passes 0.5'", () => {
+  it("reads the period named after the RSI as its period", () => {
+    expect(
+      ruleOf(
+        "buy XLE when the rsi with a period of 4 goes under 20 and the price is over the 100-days average, sell when it closes over the 5-days average",
+      ),
+    ).toEqual({ name: "connors_rsi_pullback", params: { window: 4, lower: 20, trend: 100, exit_ma: 5 } });
+    expect(
+      ruleOf(
+        "On QQQ, an RSI with length 3 under 5 while the close is above the 150-days average; exit when the close is over the 7-days average.",
+      ),
+    ).toEqual({ name: "connors_rsi_pullback", params: { window: 3, lower: 5, trend: 150, exit_ma: 7 } });
+    expect(ruleOf("the rsi with period 9 on xlf: buy below 30, sell above 70")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 9, lower: 30, upper: 70 },
+    });
+  });
+
+  it("reads a level passed as a level crossed going up", () => {
+    expect(
+      ruleOf(
+        "Buy when the z-score of the close against its 30-days mean is under -2, sell when the z-score passes 0.25.",
+      ),
+    ).toEqual({ name: "zscore_reversion", params: { window: 30, entry_z: 2, exit_z: 0.25 } });
+    expect(ruleOf("zscore 40 days on GLD: enter below -1.5, exit when it surpasses 0.5")).toEqual({
+      name: "zscore_reversion",
+      params: { window: 40, entry_z: 1.5, exit_z: 0.5 },
+    });
+    expect(ruleOf("RSI 14 on QQQ: buy when it falls under 30, sell when it passes 65")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 14, lower: 30, upper: 65 },
+    });
+    expect(
+      ruleOf("Pairs KO and PEP, spread z-score 60 days, buy under -2, close when the z-score passes 0.5"),
+    ).toEqual({ name: "pairs_zscore", params: { window: 60, entry_z: 2, exit_z: 0.5, hedge: 1 } });
+  });
+});

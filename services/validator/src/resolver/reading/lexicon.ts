@@ -137,6 +137,12 @@ export const ABOVE_VERBS = new Set([
   "climbs",
   "crosses",
   "crossing",
+  // "when the z-score passes 0.5", "surpasses 70" (a literal "dépasse", "supera"): a level passed going up.
+  "passes",
+  "passed",
+  "surpasses",
+  "surpassed",
+  "overtakes",
   "sell",
   "exit",
 ]);

@@ -266,6 +266,6 @@ export function zscore(r: Reading, concept: string): Candidate | null {
     name: "zscore_reversion",
     score: NAMED + (r.of("z").length > 0 ? 1 : 0),
     params,
-    reason: `z-score mean reversion: buy when the close is ${params.entry_z} standard deviations below its ${params.window}-bar mean, sell back at the mean${z !== undefined || window !== undefined ? " (numbers from the text)" : " (textbook 20 bars, 2σ)"}`,
+    reason: `z-score mean reversion: buy when the close is ${params.entry_z} standard deviations below its ${params.window}-bar mean, ${exit === 0 ? "sell back at the mean" : `sell when it is back at ${exit}`}${z !== undefined || window !== undefined ? " (numbers from the text)" : " (textbook 20 bars, 2σ)"}`,
   };
 }
