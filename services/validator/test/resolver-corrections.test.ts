@@ -935,6 +935,23 @@ describe("a span of time said in words as a correction's value", () => {
     ).toEqual({ name: "ts_momentum", params: { lookback: 252 } });
   });
 
+  it("needs no marker where the value replaced is named ('a year, not 6 months', 'a year instead of 9 months')", () => {
+    expect(
+      ruleOf(
+        "Bollinger squeeze on IWM (20, 2) at its narrowest in 6 months: buy above the upper band, exit under the middle band; the lookback should be a year, not 6 months.",
+      ),
+    ).toEqual({ name: "bollinger_squeeze", params: { window: 20, k: 2, lookback: 252 } });
+    expect(ruleOf("Hold DIA above its 9-month moving average. Use a year instead of 9 months.")).toEqual({
+      name: "price_above_sma",
+      params: { window: 252 },
+    });
+    expect(
+      ruleOf(
+        "Squeeze on XLE: bands 20, 2, width at its lowest in 4 months, buy the upper band break, sell at the middle band. Rather a quarter, not 4 months.",
+      ),
+    ).toEqual({ name: "bollinger_squeeze", params: { window: 20, k: 2, lookback: 63 } });
+  });
+
   it("keeps a rate or a time ago in words as it is", () => {
     expect(spokenSpans("rebalance once a month, 10% a year, a year ago, half a year")).toBe(
       "rebalance once a month, 10% a year, a year ago, 6    months",

@@ -14,17 +14,22 @@ export const TIME_KINDS = new Set(["day", "week", "month", "quarter", "year"]);
  * Spans of time said in words, as a correction's value: "a year", "a full month", "half a year", "a year and a half",
  * "a couple of weeks", "a fortnight" (not a rate: "10% a year", "once a month", "twice a week").
  */
-const SPOKEN: Array<[RegExp, (unit?: string) => [string, string]]> = [
-  [/\b(?:a|one)\s+(?:year|yr)\s+and\s+a\s+half\b/g, () => ["18", "months"]],
-  [/\b(?:half\s+a|a\s+half[\s-]?)\s*(?:year|yr)\b/g, () => ["6", "months"]],
-  [/\ba\s+(?:couple|pair)\s+of\s+(years|months|weeks|quarters)\b/g, (unit) => ["2", unit!]],
-  [/\ba\s+fortnight\b/g, () => ["2", "weeks"]],
-  [/\ba\s+decade\b/g, () => ["10", "years"]],
+const SPOKEN: Array<[string, (unit?: string) => [string, string]]> = [
+  [String.raw`(?:a|one)\s+(?:year|yr)\s+and\s+a\s+half`, () => ["18", "months"]],
+  [String.raw`(?:half\s+a|a\s+half[\s-]?)\s*(?:year|yr)`, () => ["6", "months"]],
+  [String.raw`a\s+(?:couple|pair)\s+of\s+(years|months|weeks|quarters)`, (unit) => ["2", unit!]],
+  [String.raw`a\s+fortnight`, () => ["2", "weeks"]],
+  [String.raw`a\s+decade`, () => ["10", "years"]],
   [
-    /(?<!\b(?:once|twice|thrice|times|per|each|every)\s+|%\s*|\d\s*)\b(?:a|an|one)\s+(?:(?:full|whole|single|calendar|trading)\s+)?(year|quarter|month|week)\b(?![\s-]*(?:ago|old|later|earlier|from\s+now)\b)/g,
+    String.raw`(?:a|an|one)\s+(?:(?:full|whole|single|calendar|trading)\s+)?(year|quarter|month|week)`,
     (unit) => ["1", unit!],
   ],
 ];
+/** Not a rate or a time ago: "10% a year", "once a month", "twice a week", "a year ago". */
+const NOT_SPAN_BEFORE = String.raw`(?<!\b(?:once|twice|thrice|times|per|each|every)\s+|%\s*|\d\s*)`;
+const NOT_SPAN_AFTER = String.raw`(?![\s-]*(?:ago|old|later|earlier|from\s+now)\b)`;
+/** A span of time said in words, where a value may stand (its words as a regular expression's source). */
+export const SPOKEN_SPAN = String.raw`${NOT_SPAN_BEFORE}\b(?:${SPOKEN.map(([source]) => source.replace(/\((?!\?)/g, "(?:")).join("|")})\b${NOT_SPAN_AFTER}`;
 /**
  * The text with each span of time said in words written as a number and its unit, each in as many characters as its
  * words ("a year" → "1 year", "half a year" → "6    months"), so that what a correction reads stands where it was
@@ -32,12 +37,15 @@ const SPOKEN: Array<[RegExp, (unit?: string) => [string, string]]> = [
  */
 export function spokenSpans(text: string, only?: string): string {
   let out = text;
-  for (const [re, value] of SPOKEN)
-    out = out.replace(re, (whole: string, said?: unknown) => {
-      const [n, unit] = value(typeof said === "string" ? said : undefined);
-      if (only !== undefined && n !== only) return whole;
-      return `${n}${" ".repeat(Math.max(1, whole.length - n.length - unit.length))}${unit}`;
-    });
+  for (const [source, value] of SPOKEN)
+    out = out.replace(
+      new RegExp(String.raw`${NOT_SPAN_BEFORE}\b${source}\b${NOT_SPAN_AFTER}`, "g"),
+      (whole: string, said?: unknown) => {
+        const [n, unit] = value(typeof said === "string" ? said : undefined);
+        if (only !== undefined && n !== only) return whole;
+        return `${n}${" ".repeat(Math.max(1, whole.length - n.length - unit.length))}${unit}`;
+      },
+    );
   return out;
 }
 /** Where a value is said: a number not inside a longer one, a word (a kind, a month) as a whole word. */

@@ -1,4 +1,4 @@
-import { N, PER } from "./correction-kinds.ts";
+import { N, PER, SPOKEN_SPAN } from "./correction-kinds.ts";
 
 /**
  * The words of a self-correction (issue 14, read by corrections.ts): the values it names and the markers that
@@ -93,5 +93,8 @@ export const CHOSEN_AFTER = new RegExp(
  * the 30-day instead" (groups: alt, altPer), the value replaced the one of its kind said before.
  */
 export const INSTEAD = String.raw`\b(?:(?:(?:the\s+)?[a-z]+\s+)?(?:later|then|now|since|also)\s+)?(?:use|go\s+with|make\s+it|wants?|asked\s+for|asks\s+for|prefers?|requested|switched\s+to|try)\s+(?:the\s+|an?\s+)?(?<alt>${N})(?<altPer>${PER})?\s+instead\b(?!\s+of)`;
-/** A new value and the one it replaces, with no marker: "entry 55 not 40", "the 30-day, not the 20-day" (groups: nx, nxPer). */
-export const NOT_THAT = String.raw`(?<![\w.\/])(?<nx>${N})(?<nxPer>${PER})?(?=\s*,?\s+not\s+(?:the\s+|an?\s+)?-?\d(?:[\d.]*\d)?(?:${PER})?(?![\d%\/]|\.\d|\s*(?:%|percent|bps?\b)))`;
+/**
+ * A new value and the one it replaces, with no marker: "entry 55 not 40", "the 30-day, not the 20-day", "a year, not 6
+ * months" (groups: nx, nxPer; nxs, a span of time in words).
+ */
+export const NOT_THAT = String.raw`(?:(?<![\w.\/])(?<nx>${N})(?<nxPer>${PER})?|(?<nxs>${SPOKEN_SPAN}))(?=\s*,?\s+not\s+(?:the\s+|an?\s+)?-?\d(?:[\d.]*\d)?(?:${PER})?(?![\d%\/]|\.\d|\s*(?:%|percent|bps?\b)))`;

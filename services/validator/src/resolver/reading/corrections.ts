@@ -6,6 +6,7 @@ import {
   replaceRun,
   replaceSet,
   SET_JOIN,
+  SPOKEN_SPAN,
   slashedSet,
   spokenSpans,
   TIME_KINDS,
@@ -74,7 +75,7 @@ const CORRECTION = new RegExp(
   [
     String.raw`(?:(?<=^|[.!?,;:—–(-]\s*|\d\s+|(?:\d|\b(?:${ORDINALS})(?:[\s-]+to[\s-]+last)?)[\s-]*(?:trading\s+)?(?:days?|weeks?|months?|bars?|periods?|sessions?)(?:\s+of\s+(?:the|each|every)\s+month|\s+(?:moving\s+)?(?:${NOUNS}|mas?|smas?|emas?))?\s+|\b(?:${KINDS}|${MONTHS})\s+)|(?<=[a-z]\s+)(?=${UNPUNCTUATED}))(?<mark>(?:(?:${STRONG}|${BARE_NO}|actually|edit|wait|i\s+mean|${HESITATIONS}|ugh|oh)(?:\b|(?<=\)))(?:[\s,:;.!]|-(?!\d))*)+)(?<open>${OPEN})?`,
     String.raw`\b(?:change|switch|swap|replace)\s+(?:the\s+|an?\s+)?(?<from>${VALUE})(?:${PER})?\s+(?:to|with|for)\s+(?:the\s+|an?\s+)?(?<to>${VALUE})(?:${PER})?`,
-    String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?<x>${VALUE})?(?:${PER})?(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of|not\s+(?:the\s+)?(?:usual|default|standard|normal|classic|textbook)\b)\s)`,
+    String.raw`(?:\b(?:use|make\s+(?:it|that)|go\s+with)\s+(?:the\s+|an?\s+)?)?(?:(?<x>${VALUE})(?:${PER})?|(?<xs>${SPOKEN_SPAN}))?(?=\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of|not\s+(?:the\s+)?(?:usual|default|standard|normal|classic|textbook)\b)\s)`,
     RENAMED,
     SHOULD_HAVE,
     INSTEAD,
@@ -220,7 +221,11 @@ function correct(text: string, m: RegExpExecArray) {
     nx,
     nxPer,
   } = m.groups!;
-  const x = m.groups!.x ?? nx;
+  // A span of time in words for the value: "use a year instead of 6 months", "a year, not 6 months".
+  const spokenX = m.groups!.xs ?? m.groups!.nxs;
+  const sx = spokenX ? /^(\d+)\s+([a-z]+)/.exec(spokenSpans(spokenX)) : null;
+  const x = m.groups!.x ?? nx ?? sx?.[1];
+  const xPer = nxPer ?? (sx ? ` ${sx[2]}` : "");
   const from = m.groups!.from ?? m.groups!.old;
   const to = m.groups!.to ?? m.groups!.new;
   const at = m.index + m[0].length;
@@ -241,7 +246,7 @@ function correct(text: string, m: RegExpExecArray) {
     const named = text.slice(at).match(NAMED);
     if (!named?.[1] || named.index !== 0) return undefined;
     if (x && mention(named[1]).test(before))
-      return span(rewrite(before, [x, nxPer ?? ""], named[1]), at + named[0].length);
+      return span(rewrite(before, [x, xPer], named[1]), at + named[0].length);
     // "entry 55 not 40" with no 40 said before is no correction.
     if (nx) return undefined;
     // "Instead of the 200, use the 150": the value replaced named first, the new one chosen after it.
