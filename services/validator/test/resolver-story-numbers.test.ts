@@ -333,6 +333,14 @@ describe("a chat log: each timestamp and speaker starts a message", () => {
     ).toEqual({ name: "ema_crossover", params: { fast: 10, slow: 26 } });
   });
 
+  it("reads a phone's export, its date and time before a dash and the speaker", () => {
+    expect(
+      ruleOf(
+        "12/2/26, 9:05 AM - Ben: rsi 2 on spy buy under 10 sell over 80\n12/2/26, 9:06 AM - Ben: sorry, under 5\n12/2/26, 9:10 AM - Ana: ok, 3 runs queued",
+      ),
+    ).toEqual({ name: "rsi_mean_reversion", params: { window: 2, lower: 5, upper: 80 } });
+  });
+
   it("keeps a rule's own time of day and a colon after a word", () => {
     expect(normalise("[09:02] ana: buy spy at 15:55 rule: close above the 50-day")).toBe(
       "buy spy at 15:55 rule: close above the 50-day",
@@ -362,5 +370,10 @@ describe("counts of people signed up, registered or watching are no settings", (
         "Club night (120 registrations, 14 RSVPs still open): buy IWM when the 20-day average crosses above the 100-day, sell on the cross back.",
       ),
     ).toEqual({ name: "sma_crossover", params: { fast: 20, slow: 100 } });
+    expect(
+      ruleOf(
+        "Webinar prep, registrations: 140 so far. Bollinger bands on EEM, buy the lower band, sell the middle band.",
+      ),
+    ).toEqual({ name: "bollinger_bands", params: { window: 20, k: 2 } });
   });
 });

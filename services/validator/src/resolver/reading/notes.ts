@@ -24,6 +24,11 @@ export const NOTES: RegExp[] = [
     "g",
   ),
   /\b\d+\s+of\s+us\b/g,
+  // … or labelled: "registrations: 140", "sign-ups so far at 200", "RSVPs = 35".
+  new RegExp(
+    String.raw`\b(?:sign[\s-]?ups|signups|registrations|registrants|rsvps|enrol(?:l)?ments|turnout|audience)\s*(?:so\s+far\s*)?(?:[:=(-]\s*|(?:is|are|at|of|reached|hit|now)\s+)(?:about\s+|around\s+|~)?${N}`,
+    "g",
+  ),
   // A ticket's or a message's own counts: "2 attachments", "3 comments", "14 slides", "5 screenshots".
   /\b\d+\s+(?:attachments?|attached\s+files?|comments?|replies|screenshots?|slides?|subtasks?|upvotes?|watchers?)\b/g,
   // Money with no currency sign, named by what it pays for: "Budget for data: 1,200 a month", "budget approved at
@@ -53,7 +58,8 @@ const TIME = String.raw`(?:\d{1,2}\/\d{1,2}(?:\/\d{2,4})?,?\s+)?\d{1,2}:\d{2}(?:
 /** Who speaks in a chat log: a name of one or two words, as "ana", "ben k." or "<jo>". */
 const SPEAKER = String.raw`<?[a-z][\w.'-]*(?:\s+[a-z][\w.'-]*)?>?`;
 /**
- * A chat log's line headers: "[09:05] ben:", "(9:05 am) ana:", "ben [09:05]:", "09:05 ben:" (a bare time only where the
+ * A chat log's line headers: "[09:05] ben:", "(9:05 am) ana:", "ben [09:05]:", "09:05 ben:", a phone's "12/2/26, 9:05 am -
+ * ben:" (a bare time only where the
  * log has two such lines at least, so "sell at 15:55 rule:" is no header). Each starts a new message, so a correction
  * in one ("[09:05] ben: wait, scratch that, make it the 120-day") ends where the next speaker begins.
  */
@@ -61,7 +67,7 @@ const BRACKETED = new RegExp(
   String.raw`\s*(?:\[\s*${TIME}\s*\]|\(\s*${TIME}\s*\))\s*${SPEAKER}\s*:(?!\d)\s*|\s*(?<=^|[\s.!?])<?[a-z][\w.'-]*>?\s*(?:\[\s*${TIME}\s*\]|\(\s*${TIME}\s*\))\s*:(?!\d)\s*`,
   "g",
 );
-const BARE = new RegExp(String.raw`\s*(?<=^|[\s.!?])${TIME}\s+${SPEAKER}\s*:(?!\d)\s*`, "g");
+const BARE = new RegExp(String.raw`\s*(?<=^|[\s.!?])${TIME}\s*(?:[-–]\s*)?${SPEAKER}\s*:(?!\d)\s*`, "g");
 
 /** The text with each chat header made a sentence break (none at the start), or the text as it is. */
 export function chatHeaders(text: string): string {
