@@ -393,6 +393,11 @@ describe("non-native English: 'the RSI with period 3', 'the z-score passes 0.5'"
         "On QQQ, an RSI with length 3 under 5 while the close is above the 150-days average; exit when the close is over the 7-days average.",
       ),
     ).toEqual({ name: "connors_rsi_pullback", params: { window: 3, lower: 5, trend: 150, exit_ma: 7 } });
+    expect(
+      ruleOf(
+        "buy when the RSI calculated on 3 days is below 10 with the price over the 200-days average; sell when the close goes over the 5-days average",
+      ),
+    ).toEqual({ name: "connors_rsi_pullback", params: { window: 3, lower: 10, trend: 200, exit_ma: 5 } });
     expect(ruleOf("the rsi with period 9 on xlf: buy below 30, sell above 70")).toEqual({
       name: "rsi_mean_reversion",
       params: { window: 9, lower: 30, upper: 70 },
@@ -409,6 +414,11 @@ describe("non-native English: 'the RSI with period 3', 'the z-score passes 0.5'"
       name: "zscore_reversion",
       params: { window: 40, entry_z: 1.5, exit_z: 0.5 },
     });
+    expect(
+      ruleOf(
+        "Buy when the z-score of the price against its 20 days average is under -2, sell when the z-score overcomes 0.5.",
+      ),
+    ).toEqual({ name: "zscore_reversion", params: { window: 20, entry_z: 2, exit_z: 0.5 } });
     expect(ruleOf("RSI 14 on QQQ: buy when it falls under 30, sell when it passes 65")).toEqual({
       name: "rsi_mean_reversion",
       params: { window: 14, lower: 30, upper: 65 },

@@ -143,6 +143,8 @@ export const ABOVE_VERBS = new Set([
   "surpasses",
   "surpassed",
   "overtakes",
+  // Italian "supera", Spanish "supera": "when the z-score overcomes 0.5".
+  "overcomes",
   "sell",
   "exit",
 ]);

@@ -31,11 +31,12 @@ export function rsi(r: Reading): Candidate | null {
   const named = /\brsi\s*\(?\s*(\d{1,2})\s*\)?\s+(?=mean|reversion|strategy|system|rule|pullback)/.exec(
     r.text,
   );
-  // "RSI with 3 days under 15", "an RSI over 4 bars": the days told after the RSI by a preposition are its period;
+  // "RSI with 3 days under 15", "an RSI over 4 bars", "the RSI calculated on 3 days": the days told after the RSI by a
+  // preposition are its period;
   // so is a period named so after it ("the RSI with period 3", "an RSI using a length of 4", "RSI, lookback 5",
   // "the RSI (period = 3)"), as non-native English and specs say it.
   const withDays =
-    /\brsi\s+(?:with|of|over|using|on|across)\s+(?:a\s+|the\s+last\s+|just\s+|only\s+)?(\d{1,2})\s*-?\s*(?:days?|periods?|bars?|sessions?)\b/.exec(
+    /\brsi\s+(?:(?:calculated|computed|based|built|measured|set|taken)\s+)?(?:with|of|over|using|on|across)\s+(?:a\s+|the\s+last\s+|just\s+|only\s+)?(\d{1,2})\s*-?\s*(?:days?|periods?|bars?|sessions?)\b/.exec(
       r.text,
     ) ??
     /\brsi\s*(?:,\s*|\(\s*|(?:with|of|using|having|at|on)\s+)(?:an?\s+|the\s+|its\s+)?(?:period|length|lookback|window|look-back|setting|parameter)\s*(?:of\s+|=\s*|:\s*|is\s+|at\s+)?(\d{1,2})(?![\d.%])/.exec(
