@@ -896,6 +896,19 @@ describe("a pair or clause restated whole, its unchanged value repeated", () => 
     ).toEqual({ name: "sma_crossover", params: { fast: 40, slow: 120 } });
   });
 
+  it("restates a clause of three values with a new one said elsewhere too, and drops the words it repeats", () => {
+    expect(
+      ruleOf(
+        "Connors on SPY: buy when RSI(2) < 10 and the close is above the 200-day sma, sell above the 5-day sma. Correction: RSI(2) < 5 and the close above the 200-day sma.",
+      ),
+    ).toEqual({ name: "connors_rsi_pullback", params: { window: 2, lower: 5, trend: 200, exit_ma: 5 } });
+    expect(
+      normalise(
+        "EMA cross on META, the 10-day EMA over the 30-day EMA. Typo: should be the 10-day EMA over the 50-day EMA.",
+      ),
+    ).toBe("ema cross on meta, the 10-day ema over the 50-day ema");
+  });
+
   it("leaves a new value beside a reason to the role it names ('75, 80 hardly ever triggers' is no pair)", () => {
     expect(
       ruleOf("RSI 9 on XBI: buy under 15, sell over 85. Edit: make the sell level 70, 85 rarely triggers."),

@@ -26,23 +26,23 @@ const wordsBetween = (text: string, a: RegExpExecArray, b: RegExpExecArray) =>
 
 /**
  * The text before the correction with the changed values of the restated run put in their places, and where the run
- * ends in `stated`; undefined when `stated` is no such run (two to four values, some repeated, some new) or no run
- * before fits it.
+ * ends in `stated`; undefined when `stated` is no such run (two to four values, one said before at least) or no run
+ * before fits it (some of its values kept, some changed).
  */
 export function restatedRun(before: string, stated: string) {
   const said = [...stated.matchAll(VALUE)];
-  if (said.length < 2 || said.length > 4) return undefined;
-  const repeated = said.map((v) => mention(v[1]!).test(before));
-  if (!repeated.some(Boolean) || repeated.every(Boolean)) return undefined;
+  if (said.length < 2 || said.length > 4 || !said.some((v) => mention(v[1]!).test(before))) return undefined;
   // The run said again is one clause.
   if (said.some((v, k) => k > 0 && /[;:]|[.!?](?!\d)/.test(gap(stated, said[k - 1]!, v)))) return undefined;
   const olds = [...before.matchAll(VALUE)];
   let found: RegExpExecArray[] | undefined;
   for (let i = 0; i + said.length <= olds.length; i++) {
     const run = olds.slice(i, i + said.length);
+    // Some values kept, some changed (a new value may be said elsewhere too: "… above the 5-day sma" and "< 5").
+    const kept = run.map((o, k) => o[1] === said[k]![1]);
+    if (!kept.some(Boolean) || kept.every(Boolean)) continue;
     const fits = run.every((o, k) => {
       const now = said[k]!;
-      if (repeated[k] ? o[1] !== now[1] : o[1] === now[1]) return false;
       if (now[2] && o[2] && kindOf(now[2]) !== kindOf(o[2])) return false;
       if (k === 0) return true;
       const between = gap(before, run[k - 1]!, o);
@@ -58,7 +58,9 @@ export function restatedRun(before: string, stated: string) {
   if (!found) return undefined;
   const fixed = found.reduceRight(
     (out, o, k) =>
-      repeated[k] ? out : `${out.slice(0, o.index)}${said[k]![1]}${out.slice(o.index + o[1]!.length)}`,
+      o[1] === said[k]![1]
+        ? out
+        : `${out.slice(0, o.index)}${said[k]![1]}${out.slice(o.index + o[1]!.length)}`,
     before,
   );
   const last = said.at(-1)!;

@@ -350,7 +350,12 @@ function correct(text: string, m: RegExpExecArray) {
   // A pair or clause said again whole, its unchanged value repeated: "it should be the 30-day crossing the 100-day"
   // (correction-restated.ts).
   const again = was ? undefined : restatedRun(before, stated);
-  if (again) return span(again.fixed, at + again.length);
+  if (again) {
+    // The rest of its sentence goes too when it only repeats words said before ("… above the 200-day sma").
+    const tail = text.slice(at + again.length, at + stop);
+    const repeats = !/\d/.test(tail) && wordsOf(tail).every((w) => before.includes(w));
+    return span(again.fixed, repeats ? at + stop + 1 : at + again.length);
+  }
   const meant = new RegExp(`\\b(?:${CLAUSE})`).test(mark);
   const restates = meant || /\b(?:is|be|comes|happens)\b/.test(open);
   const lead = stated.slice(0, now.index);
