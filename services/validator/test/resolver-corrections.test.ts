@@ -971,3 +971,50 @@ describe("a span of time said in words as a correction's value", () => {
     );
   });
 });
+
+describe("corrections from meeting notes and threads: follow-ups, who changed it later, what was agreed", () => {
+  it("reads a follow-up, a later note, a name with 'later', 'per the … call' and an agreement as markers", () => {
+    const cases: Array<[string, string, Record<string, number>]> = [
+      [
+        "MACD 12/26/9 on AMD, signal cross. Follow-up from Dana: signal 6.",
+        "macd",
+        { fast: 12, slow: 26, signal: 6 },
+      ],
+      [
+        "Pairs XOM/CVX z 40, in -2, out 0. Later note: entry threshold 1.25 instead.",
+        "pairs_zscore",
+        { window: 40, entry_z: 1.25, exit_z: 0, hedge: 1 },
+      ],
+      [
+        "RSI(10) below 25 buy, above 75 sell on XLB. Per the follow-up call the oversold level is 20.",
+        "rsi_mean_reversion",
+        { window: 10, lower: 20, upper: 75 },
+      ],
+      ["6-month momentum on EWJ; after discussion we settled on 4 months.", "ts_momentum", { lookback: 84 }],
+      [
+        "price above the 150-day SMA on EWC. Mia later: make it the 120-day.",
+        "price_above_sma",
+        { window: 120 },
+      ],
+    ];
+    for (const [text, name, params] of cases) expect(ruleOf(text), text).toEqual({ name, params });
+  });
+
+  it("puts a role said with a slashed set in its place, without the new value's unit", () => {
+    expect(ruleOf("Donchian 25/12 on SLV. Amendment (Wed): entry channel 40 days.")).toEqual({
+      name: "donchian_breakout",
+      params: { window: 40, exit_window: 12 },
+    });
+    expect(ruleOf("Donchian 25/12 on SLV. Amendment: exit channel 8 days.")).toEqual({
+      name: "donchian_breakout",
+      params: { window: 25, exit_window: 8 },
+    });
+  });
+
+  it("reads a level's side named after the indicator as the level, not the indicator's period", () => {
+    expect(ruleOf("rsi(3) < 12 on IWM, sell above 70. amended: rsi below 8.")).toEqual({
+      name: "rsi_mean_reversion",
+      params: { window: 3, lower: 8, upper: 70 },
+    });
+  });
+});

@@ -32,7 +32,7 @@ const ATTRIBUTED = String.raw`(?:\s+(?:from|by|per|via|at|after|before|in|on|for
  * A correction announced by a noun: "Correction:", "one correction:", "correction, …", "Update from requester:",
  * "Edit 2:", "UPDATE 11/28:", "Sam's correction:" (numbered or dated, its number no value).
  */
-const NOTICE = String.raw`(?:(?:one|1|another|a|small|minor|quick|late|last|final|(?!market\b|price\b|the\b)[a-z]+)\s+)?(?:correction|edit|update|erratum|amendment|revision|clarification|(?<=(?:small|minor|quick|one|1|late|last[\s-]minute)\s+)change)(?:\s+#?\d+(?:\/\d+)*)?${ATTRIBUTED}|correction(?=\s*,)`;
+const NOTICE = String.raw`(?:(?:one|1|another|a|small|minor|quick|late|last|final|(?!market\b|price\b|the\b)[a-z]+)\s+)?(?:correction|edit|update|erratum|amendment|revision|clarification|addendum|follow-?up|(?<=(?:small|minor|quick|one|1|late|last[\s-]minute)\s+)change|(?<=(?:later|late|another|one|1|follow-?up)\s+)note)(?:\s+#?\d+(?:\/\d+)*)?${ATTRIBUTED}|correction(?=\s*,)`;
 /**
  * A correction told as a past act, its colon or comma after who made it and when: "Leo corrected it by mail after
  * the meeting:", "corrected after the meeting,", "the requester later amended it:", "changed after the review:".
@@ -44,10 +44,19 @@ const AMENDED = String.raw`(?:(?:the\s+)?[a-z]+\s+)?(?:(?:later|since|then|also|
  */
 const MEANT = String.raw`(?:i|we|he|she|they|but(?:\s+i)?|(?!(?:which|that|this|it|what|who|there|and|but|so|also|then|was|is|be|been|not|all)\b)[a-z]+)\s+meant(?!\s+(?:to|for|as|that)\b)`;
 
+/**
+ * Who changed it later, as a chat or a meeting note writes it: "Raj later:", "Mia again:" (a name, then the colon).
+ * Where it came from: "per the follow-up call the oversold level is 25", "per Dana's email,". What was agreed:
+ * "after discussion we settled on 9 months", "in the end the team agreed on 40".
+ */
+const LATER = String.raw`(?!(?:and|but|so|then|the|it|this|that)\b)[a-z]+\s+(?:later|afterwards|again)(?=\s*:)`;
+const PER_SOURCE = String.raw`per\s+(?:the\s+|our\s+|her\s+|his\s+|their\s+|[a-z]+'s\s+)?(?:[a-z-]+\s+){0,2}?(?:call|meeting|review|e-?mail|mail|chat|discussion|feedback|follow-?up|note|comment|request|thread|standup|sync)\b,?`;
+const SETTLED = String.raw`(?:(?:after|following|in)\s+(?:some\s+|the\s+|a\s+|more\s+)?(?:discussion|debate|review|call|meeting|back\s+and\s+forth|end)\s*,?\s+)?(?:we|they|the\s+team|everyone|the\s+desk|the\s+group)\s+(?:(?:finally|eventually|then|later)\s+)?(?:settled|agreed|decided|landed)\s+on`;
+
 /** A marker calling what was just said wrong: "that is a typo", "this was wrong", "it's incorrect". */
 const WRONG = String.raw`(?:that|this|it|i)(?:\s+is|\s+was|\s+am|'s|'m)?\s+(?:wrong|a\s+mistake|a\s+typo|incorrect|mistaken)`;
 export const BACK = new RegExp(String.raw`\b${WRONG}\b`);
-export const CLAUSE = String.raw`${NOTICE}|${AMENDED}|(?:sorry|apologies)\s+(?:for|about)\s+(?:the|my|that)\s+(?:mistake|error|typo|confusion|mix-?up)|i\s+want(?:ed)?\s+to\s+say|(?:scratch|strike|forget|ignore|disregard)\s+that|${MEANT}|${WRONG}|i\s+(?:wrote|typed|put|said|got|had|read)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:wrong|incorrectly|backwards)|i\s+(?:misspoke|mistyped|mixed\s+(?:that|it|them)\s+up)`;
+export const CLAUSE = String.raw`${NOTICE}|${AMENDED}|${LATER}|${PER_SOURCE}|${SETTLED}|(?:sorry|apologies)\s+(?:for|about)\s+(?:the|my|that)\s+(?:mistake|error|typo|confusion|mix-?up)|i\s+want(?:ed)?\s+to\s+say|(?:scratch|strike|forget|ignore|disregard)\s+that|${MEANT}|${WRONG}|i\s+(?:wrote|typed|put|said|got|had|read)\s+(?:that|it|this|the\s+[a-z]+)\s+(?:wrong|incorrectly|backwards)|i\s+(?:misspoke|mistyped|mixed\s+(?:that|it|them)\s+up)`;
 // "scratch the 30", "forget the 20-day": the value replaced, named before the new one.
 const GONE = String.raw`(?:scratch|forget|drop|ditch|strike|lose|kill|cancel)\s+(?:the\s+|that\s+)?(?<gone>${VALUE}(?:\/${N})*)(?:${PER})?`;
 /**

@@ -10,6 +10,11 @@ const FILLER = new Set("a an the i meant for of and not to at is on it that make
 /** The words that name one role, read as that role: "buy side" is the entry, "beta" the hedge, "lookback" the window. */
 export const ROLES: Record<string, string> = {
   enter: "entry",
+  in: "entry",
+  "<": "lower",
+  "<=": "lower",
+  ">": "upper",
+  ">=": "upper",
   entries: "entry",
   buy: "entry",
   buys: "entry",
@@ -103,6 +108,20 @@ export function pairRoles(text: string, words: string[], kin: RegExpExecArray[])
       const parts = [...set[0].matchAll(/-?\d+(?:\.\d+)?/g)];
       const part = parts.at(PLACES[place]!);
       if (part) bonus.set(set.index + part.index, 1);
+    }
+  // A role by its place in a slashed set: a MACD's "signal" is the third of three ("12/26/9 … signal 7"), an entry
+  // the first of two and an exit the second ("Donchian 20/10 … entry channel 30", "RSI 30/70 … the exit at 75").
+  const slot = roles.has("signal")
+    ? 2
+    : roles.has("entry") !== roles.has("exit")
+      ? roles.has("entry")
+        ? 0
+        : 1
+      : -1;
+  if (slot >= 0)
+    for (const set of text.matchAll(SLASHED)) {
+      const parts = [...set[0].matchAll(/-?\d+(?:\.\d+)?/g)];
+      if (parts.length === (slot === 2 ? 3 : 2)) bonus.set(set.index + parts[slot]!.index, 1);
     }
   if (!roles.has("fast") === !roles.has("slow")) return bonus;
   for (const p of text.matchAll(PAIR)) {

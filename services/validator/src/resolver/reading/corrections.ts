@@ -185,8 +185,11 @@ function rewrite(text: string, value: string[], was?: string, words: string[] = 
       const tail = c[0].slice(c[1]!.length);
       return retimed(c.index!, c.index! + c[1]!.length + (/^(?:th|st|nd|rd)$/.test(tail) ? tail.length : 0));
     });
-  // The unit said with the new value goes where the old one had none ("a 20 uh 40 day channel": "a 40 day").
-  const said = kindOf(unit) === "ord" || (!cs[best]![2] && /^\s*-?\s*[a-z]/.test(unit)) ? unit : "";
+  // The unit said with the new value goes where the old one had none ("a 20 uh 40 day channel": "a 40 day"), not
+  // into a slashed set ("Donchian 20/10 … entry channel 30 days" keeps "30/10").
+  const at = cs[best]!.index!;
+  const inSet = text[at - 1] === "/" || text[at + cs[best]![1]!.length] === "/";
+  const said = kindOf(unit) === "ord" || (!cs[best]![2] && !inSet && /^\s*-?\s*[a-z]/.test(unit)) ? unit : "";
   return replaced(text, spots, `${now}${said}`);
 }
 
@@ -362,7 +365,11 @@ function correct(text: string, m: RegExpExecArray) {
   const led = !restates && lead !== "" && ROLE.test(lead);
   // Led by its role's words, only what qualifies the value goes with them: "buy under 5 and sell over 80".
   const right = stated.slice(now.index! + now[0].length);
-  const words = wordsOf(`${open} ${lead} ${led ? right.split(RIGHT_END)[0] : right}`);
+  const roleWords = wordsOf(`${open} ${lead} ${led ? right.split(RIGHT_END)[0] : right}`);
+  // A level's side named ("rsi below 5", "z under -2.5") picks the level, not the indicator's own period beside its
+  // name ("rsi(2) < 10"): the indicator's name is dropped from the words then.
+  const level = roleWords.some((w) => /^(?:below|under|beneath|above|over|<|<=|>|>=)$/.test(w));
+  const words = level ? roleWords.filter((w) => !/^(?:rsi|z|z-?score|zscore|macd)$/.test(w)) : roleWords;
   const fixed = (least = 0) => rewrite(before, [now[1]!, now[2] ?? ""], was, words, least);
   // "uh, 12-month I mean": the marker said after the value too.
   const trailing = /^\S*\s*,?\s*(?:i\s+mean|i\s+meant|sorry|instead|rather|actually)[\s,.!]*$/.test(
