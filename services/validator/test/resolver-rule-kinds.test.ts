@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ruleOf } from "./resolver-helpers.ts";
+import { firstOf, ruleOf } from "./resolver-helpers.ts";
 
 // The rule chosen, by kind of wording (issue 14, fifth session): each kind in wordings of our own, none of them
 // in a phrase set, so a fix that matched one sentence would fail here.
@@ -163,5 +163,32 @@ describe("'relative strength' alone, bought low and sold high on its scale", () 
         name: "rsi_mean_reversion",
       },
     );
+  });
+});
+
+describe("settings right after a band's name, before 'mean reversion'", () => {
+  it("keeps a slashed window and width with the bands, not the 'mean' after them", () => {
+    for (const [text, window, k] of [
+      [
+        "Bollinger 25/2.5 mean reversion on XLP; buy below the lower band, sell above the upper band",
+        25,
+        2.5,
+      ],
+      [
+        "bollinger bands 15/1.8 mean-reversion on EWA, in under the lower band and out over the upper",
+        15,
+        1.8,
+      ],
+    ] as const)
+      expect(ruleOf(text), text).toEqual({ name: "bollinger_bands", params: { window, k } });
+  });
+});
+
+describe("an analyst's time is no analyst data", () => {
+  it("runs the rule when a message budgets analyst days, and still refuses a rule on analysts' calls", async () => {
+    expect(
+      ruleOf("Minutes, 7 present: agreed to test the 40/15 channel breakout on USO; budget 2 analyst days."),
+    ).toEqual({ name: "donchian_breakout", params: { window: 40, exit_window: 15 } });
+    expect((await firstOf("buy XLE after analyst upgrades, sell on downgrades")).refused).toBe(true);
   });
 });

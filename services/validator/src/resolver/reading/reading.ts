@@ -198,7 +198,13 @@ export function read(concept: string): Reading {
       listed !== undefined &&
       listed.ind !== "ma" &&
       (!ahead || ahead.ind === "mean" || !Number.isInteger(n.value));
-    const m = continues ? listed : (ahead ?? attachedTo(tokens, i, mentionAt, owner));
+    // "Bollinger 25/2.5 mean reversion": numbers right after an indicator's name are its, not a "mean"'s after them.
+    const behind = ahead?.ind === "mean" ? attachedTo(tokens, i, mentionAt, owner) : null;
+    const m = continues
+      ? listed
+      : behind && behind.ind !== "mean"
+        ? behind
+        : (ahead ?? attachedTo(tokens, i, mentionAt, owner));
     if (m) {
       owner.set(i, m);
       // "the 10 and 30 week averages": the unit of the second number of a joined pair is the first's too.
