@@ -1,3 +1,4 @@
+import { UNITS } from "./number-words.ts";
 import { spokenYears } from "./spoken-years.ts";
 
 /**
@@ -6,36 +7,6 @@ import { spokenYears } from "./spoken-years.ts";
  * "third trading day" → "3th trading day", dictation's "one fifty" → "150" (lower-case text). "And" joins only
  * after "hundred": "eight and twenty-one" is two numbers, 8 and 21.
  */
-const UNITS: Record<string, number> = {
-  zero: 0,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-};
 const ORDINALS = [
   "first",
   "second",

@@ -1,40 +1,14 @@
-/**
+import { UNITS } from "./number-words.ts";
+
+/*
  * Years as a speaker says them, written as the year's digits before the number words are read (numbers.ts), so a
  * dictated date is a date and never a setting: "since twenty ten" is 2010 (not the periods 20 and 10), "from
  * nineteen ninety three" 1993, "twenty oh five" 2005, "two thousand and eight" 2008. Only after a word that puts a
  * time ("since", "from", "in", "until", "back to", …): "the twenty ten cross" stays two periods.
  */
-const SMALL: Record<string, number> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-};
-const TENS: Record<string, number> = {
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-};
+/** The words of one to nineteen, and the tens. */
+const SMALL = Object.fromEntries(Object.entries(UNITS).filter(([, v]) => v >= 1 && v <= 19));
+const TENS = Object.fromEntries(Object.entries(UNITS).filter(([, v]) => v >= 20));
 const UNIT = "one|two|three|four|five|six|seven|eight|nine";
 const TEEN = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen";
 const TEN = Object.keys(TENS).join("|");
