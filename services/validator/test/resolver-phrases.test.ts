@@ -74,7 +74,11 @@ const phrases = setOf("phrases.json");
  * fix of it): 70, 63, 66 and 69 of 70 (268/280, 95.7 %) at c89130d, none made for them; held-out-77.json to
  * held-out-80.json (written blind with 73-76 and kept sealed while 70-76 were fixed): 70, 62, 64 and 70 of 70
  * (266/280, 95.0 %) at c89130d, then 70, 65, 65 and 70 (270/280, 96.4 %) at 8d88d46 after 70-76's fixes, none made
- * for them.
+ * for them; held-out-81.json to held-out-84.json (written blind after 73-80, before any fix of the session, and kept
+ * sealed to its end): 69, 65, 66 and 67 of 70 (267/280, 95.4 %) at c89130d, then 69, 66, 67 and 67 (269/280, 96.1 %)
+ * at 0bd574d after all of the session's fixes, none made for them; held-out-85.json to held-out-88.json (written blind
+ * after the first round of fixes and kept sealed to the end): 69, 61, 65 and 69 (264/280, 94.3 %) at 0b5d4f3, then
+ * 69, 62, 66 and 70 (267/280, 95.4 %) at 0bd574d, none made for them. 81-88 together: 536/560 = 95.7 %.
  */
 const HELD_OUT = [
   "held-out.json",
@@ -157,6 +161,14 @@ const HELD_OUT = [
   "held-out-78.json",
   "held-out-79.json",
   "held-out-80.json",
+  "held-out-81.json",
+  "held-out-82.json",
+  "held-out-83.json",
+  "held-out-84.json",
+  "held-out-85.json",
+  "held-out-86.json",
+  "held-out-87.json",
+  "held-out-88.json",
 ];
 /**
  * Sets below the 95 % goal after their fixes, held at what they reached so that no change loses ground (issue 14 is
@@ -250,6 +262,7 @@ const HELD_OUT = [
  * configuration's keys by their sections; 78 at 70/70 since a pair or clause restated whole after a correction's
  * marker, a span of time said in words as its value ("a year, not 6 months"), a chat log's timestamps and speakers,
  * counts of people signed up, "the RSI with period 3" and "the z-score passes 0.5" are read by kind.
+ * held-out-82, 86 and 87 (blind, sealed to the session's end) are held at their scores when committed.
  */
 const FLOORS: Record<string, number> = {
   "held-out-66.json": 70 / 70,
@@ -261,6 +274,9 @@ const FLOORS: Record<string, number> = {
   "held-out-75.json": 70 / 70,
   "held-out-78.json": 70 / 70,
   "held-out-79.json": 70 / 70,
+  "held-out-82.json": 66 / 70,
+  "held-out-86.json": 62 / 70,
+  "held-out-87.json": 66 / 70,
 };
 /** Written by the structured reading's author after its design (see the file's "about"): regression probes. */
 const PROBES = ["author-probes.json"];
