@@ -53,6 +53,7 @@ export function normalise(concept: string): string {
  */
 export function barePeriods(text: string): string {
   const periods = (a: string, b: string) => Number(a) !== Number(b) && Number(a) >= 2 && Number(b) >= 2;
+  const second = (_all: string, head: string, kind: string, b: string) => `${head}${b}-day ${kind}`;
   return text
     .replace(BARE_CROSS, (all, lead: string, a: string, verb: string, b: string) =>
       periods(a, b) ? `${lead}${a}-day average${verb}${b}-day average` : all,
@@ -60,12 +61,8 @@ export function barePeriods(text: string): string {
     .replace(BARE_PAIR, (all, lead: string, a: string, and: string, b: string) =>
       periods(a, b) ? `${lead}${a}-day average${and}${b}-day average` : all,
     )
-    .replace(BARE_SECOND, (_all, head: string, kind: string, b: string) => `${head}${b}-day ${kind}`)
-    .replace(
-      /\bcross/.test(text) ? BARE_AND : BARE_BESIDE,
-      (_all, head: string, kind: string, b: string) => `${head}${b}-day ${kind}`,
-    )
-    .replace(BARE_BESIDE, (_all, head: string, kind: string, b: string) => `${head}${b}-day ${kind}`)
+    .replace(BARE_SECOND, second)
+    .replace(/\bcross/.test(text) ? BARE_BESIDE_OR_AND : BARE_BESIDE, second)
     .replace(PAIR_CROSS, (all, a: string, ua = "", join: string, b: string, ub = "") =>
       periods(a, b) ? `${a}${ua || ub || "-day"} average${join}${b}${ub || ua || "-day"} average` : all,
     )
@@ -100,19 +97,19 @@ const PAIR_CROSS = new RegExp(
  * The second of two averages left bare beside the first, not crossing it: "the 30 day average against the 100", "the
  * 20-day sma versus the 50" (with "and", only in a text about a cross: "the 30 day ma and the 100 cross").
  */
-const BESIDE = String.raw`\s+(?:against|vs\.?|versus|compared\s+(?:to|with))\s+(?:the\s+)?`;
-const beside = (joiner: string) =>
+const BESIDE = "against|vs\\.?|versus|compared\\s+(?:to|with)";
+/** Not a band's width: "the 20-day average and the 2 standard deviations". */
+const NOT_A_WIDTH = String.raw`(?!\s*(?:standard|deviations?|times|x)\b)`;
+/** The second of two averages left bare after the first and a joiner: the first average and joiner, then its period. */
+const secondBare = (joiner: string, tail = "") =>
   new RegExp(
-    String.raw`(\b\d{1,3}(?:[\s-]*(?:day|week|bar|period|session)s?)?[\s-]*(sma|ema|dma|wma|ma|average)\b${joiner})(\d{1,3})${NOT_AN_AVERAGE}(?!\s*(?:standard|deviations?|times|x)\b)`,
+    String.raw`(\b\d{1,3}(?:[\s-]*(?:day|week|bar|period|session)s?)?[\s-]*(sma|ema|dma|wma|ma|average)\b${joiner})(\d{1,3})${NOT_AN_AVERAGE}${tail}`,
     "g",
   );
-const BARE_BESIDE = beside(BESIDE);
-const BARE_AND = beside(String.raw`\s+(?:and|&|with)\s+(?:the\s+)?`);
+const BARE_BESIDE = secondBare(String.raw`\s+(?:${BESIDE})\s+(?:the\s+)?`, NOT_A_WIDTH);
+const BARE_BESIDE_OR_AND = secondBare(String.raw`\s+(?:${BESIDE}|and|&|with)\s+(?:the\s+)?`, NOT_A_WIDTH);
 /** The second of two averages left bare: "when the 21 ema crosses the 55", "the 50-day sma over the 200". */
-const BARE_SECOND = new RegExp(
-  String.raw`(\b\d{1,3}(?:[\s-]*(?:day|week|bar|period|session)s?)?[\s-]*(sma|ema|dma|wma|ma|average)\b${MOTION})(\d{1,3})${NOT_AN_AVERAGE}`,
-  "g",
-);
+const BARE_SECOND = secondBare(MOTION);
 
 /**
  * Non-native wordings, dictation and misspelt names rewritten to the reading's words (lexicon.ts `TRANSLATIONS`),
