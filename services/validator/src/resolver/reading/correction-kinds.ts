@@ -30,6 +30,10 @@ const NOT_SPAN_BEFORE = String.raw`(?<!\b(?:once|twice|thrice|times|per|each|eve
 const NOT_SPAN_AFTER = String.raw`(?![\s-]*(?:ago|old|later|earlier|from\s+now)\b)`;
 /** A span of time said in words, where a value may stand (its words as a regular expression's source). */
 export const SPOKEN_SPAN = String.raw`${NOT_SPAN_BEFORE}\b(?:${SPOKEN.map(([source]) => source.replace(/\((?!\?)/g, "(?:")).join("|")})\b${NOT_SPAN_AFTER}`;
+const SPOKEN_PATTERNS = SPOKEN.map(
+  ([source, value]) =>
+    [new RegExp(String.raw`${NOT_SPAN_BEFORE}\b${source}\b${NOT_SPAN_AFTER}`, "g"), value] as const,
+);
 /**
  * The text with each span of time said in words written as a number and its unit, each in as many characters as its
  * words ("a year" → "1 year", "half a year" → "6    months"), so that what a correction reads stands where it was
@@ -37,15 +41,12 @@ export const SPOKEN_SPAN = String.raw`${NOT_SPAN_BEFORE}\b(?:${SPOKEN.map(([sour
  */
 export function spokenSpans(text: string, only?: string): string {
   let out = text;
-  for (const [source, value] of SPOKEN)
-    out = out.replace(
-      new RegExp(String.raw`${NOT_SPAN_BEFORE}\b${source}\b${NOT_SPAN_AFTER}`, "g"),
-      (whole: string, said?: unknown) => {
-        const [n, unit] = value(typeof said === "string" ? said : undefined);
-        if (only !== undefined && n !== only) return whole;
-        return `${n}${" ".repeat(Math.max(1, whole.length - n.length - unit.length))}${unit}`;
-      },
-    );
+  for (const [pattern, value] of SPOKEN_PATTERNS)
+    out = out.replace(pattern, (whole: string, said?: unknown) => {
+      const [n, unit] = value(typeof said === "string" ? said : undefined);
+      if (only !== undefined && n !== only) return whole;
+      return `${n}${" ".repeat(Math.max(1, whole.length - n.length - unit.length))}${unit}`;
+    });
   return out;
 }
 /** Where a value is said: a number not inside a longer one, a word (a kind, a month) as a whole word. */
@@ -105,9 +106,7 @@ export function slashedSet(stated: string, before: string) {
   const trimmed = before.replace(/[\s.!?]*$/, "");
   const from = [...trimmed.matchAll(/[.!?](?!\d)/g)].at(-1)?.index ?? -1;
   const sentence = before.slice(from + 1);
-  const was = [...sentence.matchAll(new RegExp(String.raw`(?<![\w.\/])${N}(?![\w\/]|\.\d)`, "g"))].map(
-    (m) => m[0],
-  );
+  const was = [...sentence.matchAll(LONE)].map((m) => m[0]);
   if (was.length < parts.length) return undefined;
   const fixed = replaceSet(sentence, was.slice(-parts.length), parts);
   return fixed === undefined ? undefined : { fixed: `${before.slice(0, from + 1)}${fixed}`, length };

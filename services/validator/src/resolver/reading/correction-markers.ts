@@ -1,4 +1,5 @@
 import { N, PER, SPOKEN_SPAN } from "./correction-kinds.ts";
+import { ORDINALS as ORDINAL_WORDS } from "./numbers.ts";
 
 /**
  * The words of a self-correction (issue 14, read by corrections.ts): the values it names and the markers that
@@ -12,7 +13,7 @@ export const KINDS = "sma|ema|wma|simple|exponential|weighted";
 export const MONTHS =
   "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
 // A day counted in words is a value too ("buy the third to last day no sorry the second to last trading day").
-export const ORDINALS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth";
+export const ORDINALS = ORDINAL_WORDS.join("|");
 export const VALUE = String.raw`(?:${N}|(?:${KINDS}|${MONTHS})\b)`;
 
 /**

@@ -8,9 +8,9 @@ import { closeness, kindOf, pairRoles } from "./correction-roles.ts";
  */
 export const NUMBER = new RegExp(String.raw`(?<![\w.])(${N})((?:th|st|nd|rd)\b|${PER})?`, "g");
 export const KIND_WORDS = new RegExp(`\\b(${KINDS})\\b()`, "g");
-export const MONTH_WORDS = new RegExp(`\\b(${MONTHS})\\b()`, "g");
+const MONTH_WORDS = new RegExp(`\\b(${MONTHS})\\b()`, "g");
 // An ordinal in words with what it counts, "third to last day" (the count, not the ordinal's own unit, is its kind).
-export const ORDINAL_WORDS = new RegExp(
+const ORDINAL_WORDS = new RegExp(
   String.raw`\b(${ORDINALS})\b((?:[\s-]+to[\s-]+last)?(?:(?:\s+trading)?\s+(?:day|session|bar)s?\b)?)`,
   "g",
 );

@@ -71,6 +71,10 @@ import { closeness, kindOf, RIGHT_END, ROLE, ROLES, wordsOf } from "./correction
  * the correction by correction-rewrite.ts.
  */
 const NOUN_AT_END = new RegExp(`\\b(${NOUNS})$`);
+const KIND_FIRST = new RegExp(`^(${KINDS})\\b`);
+const CLAUSE_AT = new RegExp(`\\b(?:${CLAUSE})`);
+const STRONG_AT = new RegExp(`\\b(?:${STRONG})`);
+const HESITATION_FIRST = new RegExp(`^(?:${HESITATIONS})\\b`);
 const CORRECTION = new RegExp(
   [
     String.raw`(?:(?<=^|[.!?,;:—–(-]\s*|\d\s+|(?:\d|\b(?:${ORDINALS})(?:[\s-]+to[\s-]+last)?)[\s-]*(?:trading\s+)?(?:days?|weeks?|months?|bars?|periods?|sessions?)(?:\s+of\s+(?:the|each|every)\s+month|\s+(?:moving\s+)?(?:${NOUNS}|mas?|smas?|emas?))?\s+|\b(?:${KINDS}|${MONTHS})\s+)|(?<=[a-z]\s+)(?=${UNPUNCTUATED}))(?<mark>(?:(?:${STRONG}|${BARE_NO}|actually|edit|wait|i\s+mean|${HESITATIONS}|ugh|oh)(?:\b|(?<=\)))(?:[\s,:;.!]|-(?!\d))*)+)(?<open>${OPEN})?`,
@@ -165,7 +169,7 @@ function correct(text: string, m: RegExpExecArray) {
   if (spoken && mention(named![1]!).test(spoken)) before = spoken;
   // A kind said right after the marker replaces the other kind just said: "the 50 ema er sma", "ema, no sorry,
   // sma of 30 days" ("sma not ema" names the one it replaces and is read below).
-  const kind = new RegExp(`^(${KINDS})\\b`).exec(said);
+  const kind = KIND_FIRST.exec(said);
   const kinds = [...before.slice(-40).matchAll(KIND_WORDS)].filter((k) => k[1] !== kind?.[1]);
   if (kind && !named && kinds.length > 0 && kindOf(kind[1]) !== kindOf(kinds.at(-1)![1]))
     return span(rewrite(before, [kind[1]!], kinds.at(-1)![1]), at + kind[0].length);
@@ -193,7 +197,8 @@ function correct(text: string, m: RegExpExecArray) {
     `${said.slice(0, m.index)}${" ".repeat(m[0].length)}${said.slice(m.index! + m[0].length)}`;
   // The value replaced named before the new one: "not 120 days, make the z window 90", "the 4 was a typo in the
   // deck, it is the 3rd", "lookback 60 should be 120" (the new value after it, to the sentence's end).
-  const namedFirst = named && valuesIn(said.slice(0, named.index), was, before).length === 0;
+  const beforeNamed = named ? valuesIn(said.slice(0, named.index), was, before) : [];
+  const namedFirst = named && beforeNamed.length === 0;
   const stated = named
     ? namedFirst
       ? blank(named)
@@ -203,15 +208,16 @@ function correct(text: string, m: RegExpExecArray) {
       : told
         ? blank(told)
         : said;
-  const values = valuesIn(stated, was, before);
+  const values = named && !namedFirst ? beforeNamed : valuesIn(stated, was, before);
   const fresh = values.filter((v) => !mention(v[1]!).test(before));
   // The wrong value told right before a marker that calls it wrong, the right one already in the text or none said:
   // "The intake form says 8/21/9, that is a typo, 17 is correct" goes whole.
   const back = BACK.test(mark) || /\bmeant\b/.test(mark) ? TOLD_BEFORE.exec(before) : null;
   const rule = back ? before.slice(0, back.index) : "";
-  if (back && fresh.length === 0 && !mention(back[1]!).test(rule)) return span(rule, at + stop + 1, false);
+  const toldInRule = back !== null && mention(back[1]!).test(rule);
+  if (back && fresh.length === 0 && !toldInRule) return span(rule, at + stop + 1, false);
   // … or the right one said after it, the wrong one also in the rule: "I typed 30 but meant 25".
-  if (back && fresh.length === 1 && !back[1]!.includes("/") && mention(back[1]!).test(rule)) {
+  if (back && fresh.length === 1 && !back[1]!.includes("/") && toldInRule) {
     const fixed = rewrite(rule, [fresh[0]![1]!, fresh[0]![2] ?? ""], back[1]);
     if (fixed !== undefined) return span(fixed, at + fresh[0]!.index! + fresh[0]![0].length);
   }
@@ -252,7 +258,7 @@ function correct(text: string, m: RegExpExecArray) {
     const repeats = !/\d/.test(tail) && wordsOf(tail).every((w) => before.includes(w));
     return span(again.fixed, repeats ? at + stop + 1 : at + again.length);
   }
-  const meant = new RegExp(`\\b(?:${CLAUSE})`).test(mark);
+  const meant = CLAUSE_AT.test(mark);
   const restates = meant || /\b(?:is|be|comes|happens)\b/.test(open);
   const lead = stated.slice(0, now.index);
   const led = !restates && lead !== "" && ROLE.test(lead);
@@ -270,7 +276,7 @@ function correct(text: string, m: RegExpExecArray) {
   );
   const strong =
     // (A marker that looks ahead, "make that 3", is read with what follows it.)
-    (new RegExp(`\\b(?:${STRONG})`).exec(`${mark}${said}`)?.index ?? mark.length) < mark.length ||
+    (STRONG_AT.exec(`${mark}${said}`)?.index ?? mark.length) < mark.length ||
     /^(?:make|set|change|put|let|i'?d|i\s+would|we)/.test(open) ||
     trailing;
   // A value right after the marker, after "the" when no clause is restated ("sorry, the 40-day sma"), or after the
@@ -280,7 +286,7 @@ function correct(text: string, m: RegExpExecArray) {
   const restated = led && rewrite(before, [now[1]!, now[2] ?? ""], undefined, words, 1) !== undefined;
   // A hesitation or a bracket corrects a number a word or two back: "the 150 sma (uh, 180)", "20 day, erm, 25".
   const hesitant =
-    (new RegExp(`^(?:${HESITATIONS})\\b`).test(mark) || /\(\s*$/.test(before)) &&
+    (HESITATION_FIRST.test(mark) || /\(\s*$/.test(before)) &&
     /\d(?:th|st|nd|rd)?(?:[\s-]+[a-z]+){0,2}\s*[,(—–-]?\s*$/.test(before);
   if (
     (!lead || led) &&

@@ -7,7 +7,8 @@ import { spokenYears } from "./spoken-years.ts";
  * "third trading day" → "3th trading day", dictation's "one fifty" → "150" (lower-case text). "And" joins only
  * after "hundred": "eight and twenty-one" is two numbers, 8 and 21.
  */
-const ORDINALS = [
+/** Ordinals in words, first to tenth (also the corrections' "the third to last day"). */
+export const ORDINALS = [
   "first",
   "second",
   "third",
