@@ -91,11 +91,12 @@ export const CALQUES: Array<[RegExp, string]> = [
   // "golden fork" and "dead fork" (Chinese 金叉, 死叉).
   [/\b(?:dead|death)[\s-]+(?:cross(?:ing)?|fork)\b/g, "death cross"],
   [/\bgold(?:en)?[\s-]+fork\b/g, "golden cross"],
+  // (A lookbehind over the whole text is guarded by a lookahead for its word, so it runs only where the word is.)
   // … or told with "of", as Romance languages name them: "the cross of death" (French "croix de la mort", Spanish
   // "cruce de la muerte"), and "the cross of gold" beside it ("cruce dorado"; alone it may be gold's own cross).
   [/\b(?:cross|crossing|crossover)\s+of\s+(?:the\s+)?death\b/g, "death cross"],
   [
-    /\b(?:cross|crossing|crossover)\s+of\s+gold\b(?=[\s\S]*\bdeath\s+cross\b)|(?<=\bdeath\s+cross\b[\s\S]*)\b(?:cross|crossing|crossover)\s+of\s+gold\b/g,
+    /\b(?:cross|crossing|crossover)\s+of\s+gold\b(?=[\s\S]*\bdeath\s+cross\b)|(?=cross)(?<=\bdeath\s+cross\b[\s\S]*)\b(?:cross|crossing|crossover)\s+of\s+gold\b/g,
     "golden cross",
   ],
   // The return by its Romance name: "the rentability of the last 12 months", "the profitability of the past 6 months"
@@ -121,7 +122,7 @@ export const CALQUES: Array<[RegExp, string]> = [
   // … or a bare coefficient where the text trades a spread: "the difference of the logarithms with coefficient 0.9".
   [
     new RegExp(
-      String.raw`(?<=\b${SPREAD_TALK}\b[\s\S]*?)\bcoefficient\s+(?:of\s+)?(?=\d|0?\.\d)|\bcoefficient\s+(?:of\s+)?(?=(?:\d|0?\.\d)[\s\S]*?\b${SPREAD_TALK}\b)`,
+      String.raw`(?=coefficient)(?<=\b${SPREAD_TALK}\b[\s\S]*?)\bcoefficient\s+(?:of\s+)?(?=\d|0?\.\d)|\bcoefficient\s+(?:of\s+)?(?=(?:\d|0?\.\d)[\s\S]*?\b${SPREAD_TALK}\b)`,
       "g",
     ),
     "hedge ratio ",
@@ -153,7 +154,7 @@ export const CALQUES: Array<[RegExp, string]> = [
   // The middle band told as the bands' average or centre: "the middle average", "the central line", "the band
   // median" (only where the text speaks of bands).
   [
-    /(?<=\bbands?\b[\s\S]*?)\b(?:(?:middle|central|centre|center|median)\s+(?:average|line|mean|band)|band\s+(?:middle|central|median|centre|center))\b|\b(?:middle|central|centre|center|median)\s+(?:average|line|mean)\b(?=[\s\S]*?\bbands?\b)/g,
+    /(?=middle|central|centre|center|median|band)(?<=\bbands?\b[\s\S]*?)\b(?:(?:middle|central|centre|center|median)\s+(?:average|line|mean|band)|band\s+(?:middle|central|median|centre|center))\b|\b(?:middle|central|centre|center|median)\s+(?:average|line|mean)\b(?=[\s\S]*?\bbands?\b)/g,
     "middle band",
   ],
 ];
