@@ -173,13 +173,15 @@ export function findSymbols(said: string, known: ReadonlySet<string> = new Set()
   // ("in T-bills": a capital joined by a hyphen to a lower-case word is a word, not the ticker T.)
   // ("sell on C > MA10": a one-letter price field, C O H L V, beside a comparison is the price, not a ticker.)
   // (In a spreadsheet, "closes in B", "Z-score in C": a letter or two after "in"/"of" is a column.)
-  const sheet = SHEET.test(concept);
+  // (Asked only when such a letter is found: the spreadsheet test reads the whole text.)
+  let sheet: boolean | undefined;
+  const isSheet = () => (sheet ??= SHEET.test(concept));
   for (const m of concept.matchAll(
     /\b(?:on|for|in|of|trading|using)\s+(\^?[A-Z][A-Z0-9.]{0,5})\b(?!-[a-z]|[&=])/g,
   ))
     if (
       !PRICE_FIELD.test(concept.slice(m.index + m[0].length - m[1]!.length)) &&
-      !(sheet && /^[A-Z]{1,2}$/.test(m[1]!) && /^(?:in|of)\b/i.test(m[0]))
+      !(/^[A-Z]{1,2}$/.test(m[1]!) && /^(?:in|of)\b/i.test(m[0]) && isSheet())
     )
       push(m[1]!, m.index + m[0].length - m[1]!.length);
   // Two tickers side by side: "KO vs PEP", "XOM/CVX", "SPY and GOOG", "GOOG or AAPL" (not "P/E"). The second is

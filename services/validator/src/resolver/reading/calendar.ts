@@ -73,9 +73,23 @@ const MONTH_RE = new RegExp(
   String.raw`(?:\b(end|start|beginning|middle) of (?:the )?)?\b(${MONTH_NAMES}|halloween)\b(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b)?`,
   "g",
 );
-const NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+/** The months' first three letters, January first (also config.ts's month lists). */
+export const MONTH_ABBREVIATIONS = [
+  "jan",
+  "feb",
+  "mar",
+  "apr",
+  "may",
+  "jun",
+  "jul",
+  "aug",
+  "sep",
+  "oct",
+  "nov",
+  "dec",
+];
 /** Month number 1-12; Halloween is the last day of October. */
-const monthOf = (w: string) => (w === "halloween" ? 10 : NAMES.indexOf(w.slice(0, 3)) + 1);
+const monthOf = (w: string) => (w === "halloween" ? 10 : MONTH_ABBREVIATIONS.indexOf(w.slice(0, 3)) + 1);
 /** The first of two compared seasons said to be the weaker one ("worse from May to October than …"). */
 const WORSE = /\b(?:worse|weaker|poorer|lags?|lagging|underperform\w*|less|lower)\b/;
 const wrap = (m: number) => ((m + 11) % 12) + 1;

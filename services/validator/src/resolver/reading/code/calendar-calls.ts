@@ -23,7 +23,7 @@ export function calendarCall(name: string, args: CNode[]): Node | null {
   // Flags of the month's last and first bars: `is_last_trading_day_of_month(t)`, `is_month_start(d)`.
   if (LAST_BAR.test(low)) return compare("==", field("days_to_month_end"), 0);
   if (FIRST_BAR.test(low)) return compare("==", field("trading_day_of_month"), 1);
-  if (/^(?:month|month_of_year|month_number)$/.test(low)) return field("month");
+  if (/^(?:month_of_year|month_number)$/.test(low)) return field("month");
   if (/^(?:dayofweek|day_of_the_week|weekday|dow)$/.test(low)) return field("day_of_week");
   return null;
 }

@@ -1,5 +1,6 @@
 import type { Node } from "../../../rules/parse.ts";
-import { monthSet } from "./translate.ts";
+import { MONTH_ABBREVIATIONS as NAMES } from "../calendar.ts";
+import { isNode, monthSet } from "./translate.ts";
 
 /**
  * A configuration (YAML, JSON, TOML, a dict) that lists the months a strategy holds or sits out:
@@ -33,7 +34,7 @@ export function configMonths(text: string): Node | null {
   if (held.size > 0 && flat.size > 0 && held.size + flat.size !== 12) return null;
   const months = held.size > 0 ? [...held] : ALL.filter((x) => !flat.has(x));
   const v = monthSet(months);
-  return v && "kind" in v ? v : null;
+  return isNode(v) ? v : null;
 }
 
 /** A key naming months (`long_months`, `"months_in"`, `hold_months =`) and its bracketed list of them. */
@@ -44,7 +45,6 @@ const BLOCK = /^(\s*[A-Za-z_]*months?[A-Za-z_]*\s*:)[ \t]*\n((?:[ \t]*-[ \t]*[^\
 const OUT = /flat|out|cash|exit|sell|avoid|skip|exclu|away|bond|idle|sideline/;
 const IN = /long|in|hold|held|invest|buy|active|own|season|on|entry|enter|inclu|trade|^months?$/;
 const ALL = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-const NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 /** A month as a number 1-12 or an English name or its abbreviation ("Nov", "november", "Sept"). */
 function month(item: string): number | null {

@@ -187,9 +187,8 @@ export function readProgram(text: string): { program: Program; translator: Trans
         .replace(/\bstrategy\.position_size\s*[=!<>]=?\s*0\s+and\b/i, "")
         .trim();
       const first =
-        /^(?:barstate\.isfirst|not\s+self\.position|bar_index\s*==\s*0|strategy\.position_size\s*==\s*0)$/i.test(
-          guard,
-        ) ||
+        // (The first bar's own guards, barstate.isfirst and bar_index == 0, are firstBarGuard's.)
+        /^(?:not\s+self\.position|strategy\.position_size\s*==\s*0)$/i.test(guard) ||
         firstBarGuard(guard) ||
         onceFlag(guard, text);
       const node = first ? nm("true") : condition(tr, guard);

@@ -29,7 +29,7 @@ function qualified(section: string, key: string): string | null {
   const part = PARTS.find(([re]) => re.test(section.toLowerCase()))?.[1];
   const k = key.toLowerCase().replace(/-/g, "_");
   if (!part) return null;
-  if (SIZE.test(k)) return part === "entry" ? "entry_window" : `${part}_window`;
+  if (SIZE.test(k)) return `${part}_window`;
   if (LEVEL.test(k) && (part === "entry" || part === "exit")) return `${part}_z`;
   return null;
 }

@@ -12,6 +12,12 @@ const CROSS = String.raw`cross(?:es|ed)?\s+(?:above|over|below|under)`;
 const BELOW = String.raw`(?:(?:drops?|dropped|falls?|fell|goes|gets|moves?|dips?|slips?|sinks?|comes?|is|are|stays?|trades?|closes?)\s+(?:back\s+)?)?(?:below|under|beneath|less\s+than|lower\s+than|smaller\s+than)`;
 const ABOVE = String.raw`(?:(?:(?:rises?|rose|climbs?|goes|gets|moves?|comes?|pops?|jumps?|is|are|stays?|trades?|closes?)\s+(?:back\s+)?)?(?:above|over|greater\s+than|higher\s+than|more\s+than|bigger\s+than)|exceeds?|tops?)`;
 
+/** A formula column's letter or cell compared: "when C < -1", "once E30 drops below -2", "C crosses above D". */
+const CELL_COMPARED = new RegExp(
+  String.raw`(?<![\w$])([A-Z]{1,2})\d*(?=\s*[<>]|\s+${BELOW}|\s+${ABOVE}|\s+${CROSS})|(?<=\b${CROSS}\s+)([A-Z]{1,2})\d*\b`,
+  "g",
+);
+
 /**
  * An order told with a level and no subject ("long below -2, exit above 0") beside a sheet of one formula column:
  * the level is that column's.
@@ -27,6 +33,18 @@ const THE_VALUE =
 export function namedColumns(text: string, sheet: Sheet): string {
   const names = [...sheet.formulas.values()];
   let last: string | null = null;
+  // The patterns naming the formula columns, built once for all the lines.
+  const series = `(${names.join("|")})`;
+  const pronoun = new RegExp(
+    String.raw`\b(${names.join("|")})\b|\b(?:it|its\s+value|the\s+value)\b(?=\s+${BELOW}|\s+${ABOVE})`,
+    "g",
+  );
+  const crossing = new RegExp(
+    String.raw`\b${series}\s+cross(?:es|ed)?\s+(above|over|below|under)\s+${series}\b`,
+    "gi",
+  );
+  const below = new RegExp(String.raw`\b${series}\s+${BELOW}\s+${VALUE}`, "gi");
+  const above = new RegExp(String.raw`\b${series}\s+${ABOVE}\s+${VALUE}`, "gi");
   return text
     .split("\n")
     .map((raw) => {
@@ -51,42 +69,29 @@ export function namedColumns(text: string, sheet: Sheet): string {
       // A formula column's letter or cell compared ("when C < -1", "once E30 drops below -2", "C crosses above D")
       // is its series too.
       const cells = named.replace(
-        new RegExp(
-          String.raw`(?<![\w$])([A-Z]{1,2})\d*(?=\s*[<>]|\s+${BELOW}|\s+${ABOVE}|\s+${CROSS})|(?<=\b${CROSS}\s+)([A-Z]{1,2})\d*\b`,
-          "g",
-        ),
+        CELL_COMPARED,
         (all, a?: string, b?: string) => sheet.formulas.get((a ?? b)!) ?? all,
       );
       if (!names.some((n) => cells.includes(n))) return cells;
       // "it" stands for the formula column named last before it.
-      const pronouns = cells.replace(
-        new RegExp(
-          String.raw`\b(${names.join("|")})\b|\b(?:it|its\s+value|the\s+value)\b(?=\s+${BELOW}|\s+${ABOVE})`,
-          "g",
-        ),
-        (all, n?: string) => {
-          if (n) {
-            last = n;
-            return n;
-          }
-          return last ?? all;
-        },
-      );
-      const series = `(${names.join("|")})`;
+      const pronouns = cells.replace(pronoun, (all, n?: string) => {
+        if (n) {
+          last = n;
+          return n;
+        }
+        return last ?? all;
+      });
       return (
         pronouns
           .replace(/\bzero\b/gi, "0")
           // "col_c crosses above col_d": the rule language's crossing, which the words' reading of code takes whole.
           .replace(
-            new RegExp(
-              String.raw`\b${series}\s+cross(?:es|ed)?\s+(above|over|below|under)\s+${series}\b`,
-              "gi",
-            ),
+            crossing,
             (_all, a: string, dir: string, b: string) =>
               `${/above|over/i.test(dir) ? "crosses_above" : "crosses_below"}(${a}, ${b})`,
           )
-          .replace(new RegExp(String.raw`\b${series}\s+${BELOW}\s+${VALUE}`, "gi"), "$1 < $2")
-          .replace(new RegExp(String.raw`\b${series}\s+${ABOVE}\s+${VALUE}`, "gi"), "$1 > $2")
+          .replace(below, "$1 < $2")
+          .replace(above, "$1 > $2")
       );
     })
     .join("\n");

@@ -80,7 +80,7 @@ function branches(n: CNode): { arms: Array<[CNode, CNode]>; rest: CNode } | null
 }
 
 /** The entry and exit of a nested signal, or null when the code is not one (a single IF, a state 1/0). */
-export function nestedSignal(tr: Translator, n: CNode): Signal | null {
+function nestedSignal(tr: Translator, n: CNode): Signal | null {
   const b = branches(n);
   if (b?.arms.length !== 2 || sideOf(b.rest) !== "blank") return null;
   const [[c1, v1], [c2, v2]] = b.arms as [[CNode, CNode], [CNode, CNode]];

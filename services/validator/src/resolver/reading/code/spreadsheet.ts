@@ -211,6 +211,12 @@ const ROW_AFTER =
  * assigning that column's series (`col_d = …`), any other is read in place; the words about a formula column name
  * its series, with their comparisons as operators.
  */
+/** The row a formula is filled into when it is told after it ("=AVERAGE(B2:B11) starting row 11"), or null. */
+function rowAfter(rest: string): number | null {
+  const m = ROW_AFTER.exec(rest);
+  return m ? Number(m[1]) : null;
+}
+
 export function sheets(text: string): string {
   if (!SHEET.test(text)) return text;
   const sheet: Sheet = { prices: priceColumn(text), formulas: new Map() };
@@ -218,7 +224,8 @@ export function sheets(text: string): string {
     [];
   for (const m of text.matchAll(FORMULA)) {
     const lineStart = text.lastIndexOf("\n", m.index - 1) + 1;
-    const lineEnd = text.indexOf("\n", m.index) < 0 ? text.length : text.indexOf("\n", m.index);
+    const newline = text.indexOf("\n", m.index);
+    const lineEnd = newline < 0 ? text.length : newline;
     // A statement that is one name and its `=` is code's assignment (`x = …`), unless the name is a cell; words
     // before the `=` ("in C I have =IF(…)", "C101 (filled down) =…") are a note's.
     const lead = text.slice(lineStart, m.index).split(";").at(-1)!;
@@ -238,7 +245,7 @@ export function sheets(text: string): string {
       end: m.index + m[0].length + written.length,
       body,
       column,
-      row: at?.row ?? (ROW_AFTER.exec(text.slice(end)) ? Number(ROW_AFTER.exec(text.slice(end))![1]) : null),
+      row: at?.row ?? rowAfter(text.slice(end)),
     });
     if (column) sheet.formulas.set(column, `col_${column.toLowerCase()}`);
   }
