@@ -1,3 +1,5 @@
+import { MONTH_PATTERNS } from "./calendar.ts";
+
 /**
  * Calendar spans told in the words of other languages or of a non-native writer, rewritten to the ones calendar.ts
  * reads (lower-case text; spread into calques.ts CALQUES). Each row is a kind of wording, not a sentence: the day the
@@ -5,11 +7,9 @@
  * trading"), a month named with its noun ("the month of March", Romance "el mes de marzo"), and a month's end or
  * start told by another noun ("the ending of March", "the finish of the month", "the beginning of the month of May").
  */
-const MONTH =
-  "(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
-
-const MONTH_NOT_MAY =
-  "(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\b";
+const MONTH = `(?:${MONTH_PATTERNS.join("|")})`;
+/** Any month but May, which is also a verb ("the 20 may cross"). */
+const MONTH_NOT_MAY = `(?:${MONTH_PATTERNS.filter((m) => m !== "may").join("|")})\\b`;
 
 /** A day of the month in words ("the last of April" is its end, as "the end of April" reads). */
 const DAY_OF: Record<string, string> = {

@@ -59,12 +59,26 @@ function seasonClause(clause: string): boolean {
   return rest.split(/\s+/).filter(Boolean).length <= 1;
 }
 
+/** The months' names, each with its abbreviations, as patterns (lower-case text; shared with calendar-calques.ts). */
+export const MONTH_PATTERNS = [
+  "jan(?:uary)?",
+  "feb(?:ruary)?",
+  "march",
+  "apr(?:il)?",
+  "may",
+  "june?",
+  "july?",
+  "aug(?:ust)?",
+  "sep(?:t(?:ember)?)?",
+  "oct(?:ober)?",
+  "nov(?:ember)?",
+  "dec(?:ember)?",
+];
 /**
  * A month that names another effect or event, no season: "leave the January effect out", "the January barometer",
  * "a December rally" ("the Halloween effect" is this rule's own name, read apart).
  */
-const MONTH_NAMES =
-  "jan(?:uary)?|feb(?:ruary)?|march|mar|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+const MONTH_NAMES = [...MONTH_PATTERNS, "mar"].join("|");
 const NAMED_BY_MONTH = new RegExp(
   String.raw`\b(?:${MONTH_NAMES})\s+(?:effect|anomaly|barometer|rally|indicator|seasonality)\b`,
   "g",
@@ -118,8 +132,7 @@ function seasonMonths(text: string): { start: number; end: number; stated: boole
   let end = 4;
   let stated = false;
   // "November or later, or March or earlier": the held season named by its first and last months.
-  const M =
-    "(jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+  const M = `(${MONTH_PATTERNS.join("|")})`;
   const open = new RegExp(
     String.raw`\b${M}\s+or\s+(?:later|after)\b[^.;]{0,20}?\b${M}\s+or\s+(?:earlier|before)\b`,
   ).exec(text);

@@ -17,8 +17,9 @@ const NOT_CAP = String.raw`(?<!\b(?:a|up\s+to|at\s+most|at\s+least|no\s+more\s+t
  * A crossing verb, and what may stand between it and its direction: its object ("crosses the long towards the
  * top"), never another clause's verb ("crosses to the fall 30 and sell when it crosses to the rise 70").
  */
-const VERB = String.raw`(cross\w*|cuts?|cutting|break\w*|breach\w*|pass\w*)`;
-export const CROSS_SPAN = String.raw`(?:(?!\b(?:cross\w*|cuts?|cutting|break\w*|breach\w*|pass\w*|and|or|sell\w*|buy\w*|exit\w*|when|if|then)\b)[^.;,!?>]){0,40}?`;
+const VERBS = String.raw`cross\w*|cuts?|cutting|break\w*|breach\w*|pass\w*`;
+const VERB = `(${VERBS})`;
+export const CROSS_SPAN = String.raw`(?:(?!\b(?:${VERBS}|and|or|sell\w*|buy\w*|exit\w*|when|if|then)\b)[^.;,!?>]){0,40}?`;
 const SPREAD_TALK = String.raw`(?:pairs?|spread|logarithms?|logs?|cointegrat\w*)`;
 
 export const CALQUES: Array<[RegExp, string]> = [

@@ -23,8 +23,11 @@ export function exitLevel(text: string): number | null {
   return Number.isFinite(v) && Math.abs(v) < 5 ? v : null;
 }
 
-/** The size of a z-score entry: "2 std", "z-score of 1.5", "below -2", "beyond 2". */
-function entryZ(r: Reading, legs: string[] = []): number | undefined {
+/**
+ * The size of a z-score entry: "2 std", "z-score of 1.5", "below -2", "beyond 2" (`exit`: the exit level the text
+ * states, never the entry's).
+ */
+function entryZ(r: Reading, legs: string[], exit: number | null): number | undefined {
   // A z-score named in the exit clause ("exit at a z-score of 0.5") gives the exit, not the entry.
   const zArgs = r
     .of("z")
@@ -35,7 +38,6 @@ function entryZ(r: Reading, legs: string[] = []): number | undefined {
       .filter((l) => !l.exit)
       .filter((l) => l.side === side && l.value !== 0 && Math.abs(l.value) < 10)
       .map((l) => Math.abs(l.value));
-  const exit = exitLevel(r.text);
   return first(
     r.sds,
     zArgs.filter((v) => v > 0 && v < 5),
@@ -156,8 +158,9 @@ export function zscore(r: Reading, concept: string): Candidate | null {
   // A pair, a spread or a ratio with two tickers named is pairs trading, however the rest is worded. ("The close vs
   // its 20-day mean" compares one series with its own average: not two symbols; nor does "the spread of the 5- and
   // 35-day EMAs", MACD told by what it computes; nor "a pair of monitors": a pair is of stocks, ETFs, tickers, rivals.)
+  const symbols = findSymbols(concept);
   const twoSymbols =
-    findSymbols(concept).length >= 2 && r.has(/\bpairs?\b|spread|ratio|cointegrat|stat(?:istical)?[\s-]+arb/);
+    symbols.length >= 2 && r.has(/\bpairs?\b|spread|ratio|cointegrat|stat(?:istical)?[\s-]+arb/);
   const named =
     SPREAD_OF_TWO.some((p) => p.test(concept)) ||
     r.has(
@@ -171,15 +174,16 @@ export function zscore(r: Reading, concept: string): Candidate | null {
   // "z below -1.5 → buy; z above +0.5 → sell": with the entry below the mean, a level above it told in no exit
   // clause (the action comes after the arrow) can only be where the long ends.
   const entryBelow = r.sds.length > 0 || r.levels.some((l) => !l.exit && l.side === "below");
+  const statedExit = exitLevel(r.text);
   const exit =
-    exitLevel(r.text) ??
+    statedExit ??
     r.levels.find((l) => l.exit && Math.abs(l.value) < 5)?.value ??
     first(r.exitSds) ??
     (entryBelow
       ? r.levels.find((l) => !l.exit && l.side === "above" && Math.abs(l.value) < 5)?.value
       : undefined) ??
     0;
-  const z = entryZ(r, findSymbols(concept));
+  const z = entryZ(r, symbols, statedExit);
   const window = zWindow(r);
   // A hedge ratio fitted to the data (rolling OLS, "regression", "rolling beta") is the library's fitted pairs rule.
   if (pairs && fitted(r.text)) {
@@ -233,7 +237,7 @@ export function zscore(r: Reading, concept: string): Candidate | null {
     // A stated hedge ratio: "hedge ratio of 0.8", "beta 1.2", "log(A) - 0.8*log(B)".
     const hedge =
       r.labels.find((l) => /^(?:hedge|beta|hedged)$/.test(l.label) && l.value > 0 && l.value < 10)?.value ??
-      statedHedge(r, findSymbols(concept)) ??
+      statedHedge(r, symbols) ??
       // "a fixed 0.8 hedge ratio", "with a 1.2 beta": a ratio (not a period) right before its name.
       hedgeBefore(r) ??
       Number(/(\d+(?:\.\d+)?)\s*\*?\s*log\(/.exec(r.text)?.[1] ?? 1);
