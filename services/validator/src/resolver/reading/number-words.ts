@@ -1,4 +1,4 @@
-/** The number words and their values, zero to ninety, read by numbers.ts and spoken-years.ts. */
+/** The number words and their values, zero to ninety, read by numbers.ts, spoken-years.ts and spoken.ts. */
 export const UNITS: Record<string, number> = {
   zero: 0,
   one: 1,

@@ -6,12 +6,15 @@ import { UNITS } from "./number-words.ts";
  * nineteen ninety three" 1993, "twenty oh five" 2005, "two thousand and eight" 2008. Only after a word that puts a
  * time ("since", "from", "in", "until", "back to", …): "the twenty ten cross" stays two periods.
  */
-/** The words of one to nineteen, and the tens. */
-const SMALL = Object.fromEntries(Object.entries(UNITS).filter(([, v]) => v >= 1 && v <= 19));
-const TENS = Object.fromEntries(Object.entries(UNITS).filter(([, v]) => v >= 20));
-const UNIT = "one|two|three|four|five|six|seven|eight|nine";
-const TEEN = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen";
-const TEN = Object.keys(TENS).join("|");
+/** The number words whose value passes `keep`, as an alternation: one to nine, ten to nineteen, the tens. */
+const wordsOf = (keep: (n: number) => boolean) =>
+  Object.entries(UNITS)
+    .filter(([, n]) => keep(n))
+    .map(([w]) => w)
+    .join("|");
+const UNIT = wordsOf((n) => n >= 1 && n <= 9);
+const TEEN = wordsOf((n) => n >= 10 && n <= 19);
+const TEN = wordsOf((n) => n >= 20);
 /** The two last digits said: "oh five", "ten", "ninety three", "twenty". */
 const END = String.raw`(?:(?:oh|o|zero)[\s-]+(?:${UNIT})|${TEEN}|(?:${TEN})(?:[\s-]+(?:${UNIT}))?)`;
 const WHEN = String.raw`\b(?:since|from|in|between|until|till|through|thru|to|starting|started|start|back\s+to|after|before|year|years|during|and|inception)`;
@@ -23,7 +26,7 @@ const SAID = new RegExp(
 /** "oh five" → 5, "ninety three" → 93, "twelve" → 12. */
 function twoDigits(said: string): number {
   const words = said.split(/[\s-]+/).filter((w) => !/^(?:oh|o|zero)$/.test(w));
-  return words.reduce((n, w) => n + (TENS[w] ?? SMALL[w] ?? 0), 0);
+  return words.reduce((n, w) => n + (UNITS[w] ?? 0), 0);
 }
 
 export function spokenYears(text: string): string {

@@ -1,3 +1,5 @@
+import { UNITS } from "./number-words.ts";
+
 /**
  * Letters as a dictation writes them down: by their names as heard ("zee score", "zed score", "em a see dee", "ar es
  * eye", "ess em ay", "bee bee"). A run of letter names (single letters may stand among them) becomes the
@@ -35,7 +37,9 @@ const LETTER_NAMES: Record<string, string> = {
  * channel or breakout, an EMA as the name "Emma" after its period or before its cross ("the twenty Emma crosses the
  * fifty Emma"; "Hi Emma" stays a greeting).
  */
-const SPOKEN_NUMBER = String.raw`(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)`;
+const SPOKEN_NUMBER = String.raw`(?:\d+|${Object.keys(UNITS)
+  .filter((w) => w !== "zero")
+  .join("|")}|hundred)`;
 const MISHEARD: Array<[RegExp, string]> = [
   // ("ex potential moving average", "the ex-potential average": exponential.)
   [/\bex[\s-]+potential(ly)?\b(?=[\s-]+(?:moving|weighted|smoothed|averages?|avg|mas?)\b)/g, "exponential$1"],
