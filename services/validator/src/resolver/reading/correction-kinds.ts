@@ -148,15 +148,19 @@ const NOT_SETTING = /^\s*(?:%|bps?\b|basis|percent|years?\b|x\b)/;
  * and 34" puts 8 and 34 in their places, in order. The new values must be joined as a run themselves; the old ones
  * are the last as many numbers said together in `before`. Undefined when either is not there.
  */
+/** The text between two matches: what stands after `a` and before `b`. */
+export const gap = (text: string, a: RegExpMatchArray, b: RegExpMatchArray) =>
+  text.slice(a.index! + a[0].length, b.index);
+
 export function replaceRun(before: string, stated: string, now: RegExpExecArray[]) {
   const runsOf = (text: string) => {
     const runs: RegExpExecArray[][] = [];
     for (const m of text.matchAll(LONE)) {
       if (NOT_SETTING.test(text.slice(m.index + m[0].length))) continue;
       const last = runs.at(-1)?.at(-1);
-      const gap = last ? text.slice(last.index + last[0].length, m.index) : "";
+      const between = last ? gap(text, last, m) : "";
       // Digits dictated one by one ("fast 1 5") are one number, no run (a gap says a word, a comma or "&").
-      if (last && RUN_GAP.test(gap) && /[a-z,&]/.test(gap)) runs.at(-1)!.push(m);
+      if (last && RUN_GAP.test(between) && /[a-z,&]/.test(between)) runs.at(-1)!.push(m);
       else runs.push([m]);
     }
     return runs;
@@ -165,31 +169,25 @@ export function replaceRun(before: string, stated: string, now: RegExpExecArray[
   if (!said) return undefined;
   // A value said before stands where it stood ("50 over 200 … 40 over 200"); else the run is one value and the rule
   // again ("the 30 day buy when the 10 goes above …").
-  const fresh = said.every((v) => now.some((n) => n.index === v.index));
-  const kept = (old: RegExpExecArray[]) =>
-    said.every((v, k) => now.some((n) => n.index === v.index) || old[k]![0] === v[0]);
+  const isNew = said.map((v) => now.some((n) => n.index === v.index));
+  const fresh = isNew.every(Boolean);
+  const kept = (old: string[]) => said.every((v, k) => isNew[k] || old[k] === v[0]);
   // … and only a pair said as one ("40 over 200"), not a value and a reason ("75, 80 almost never triggers").
-  const tight = said.every(
-    (v, k) => k === 0 || TIGHT.test(stated.slice(said[k - 1]!.index + said[k - 1]![0].length, v.index)),
-  );
+  const tight = said.every((v, k) => k === 0 || TIGHT.test(gap(stated, said[k - 1]!, v)));
   // The rule said again after one value is no run: "below 30 i mean 25 and sell above 70".
-  const ruled = said.some(
-    (v, k) => k > 0 && RULE_VERB.test(stated.slice(said[k - 1]!.index + said[k - 1]![0].length, v.index)),
-  );
+  const ruled = said.some((v, k) => k > 0 && RULE_VERB.test(gap(stated, said[k - 1]!, v)));
   if ((!fresh && !tight) || ruled) return undefined;
   // The old values: the last as many numbers said together (the end of a longer run: "rsi(5) for xlf, buy under 20
   // and sell over 80" has 20 and 80 last).
   const old = runsOf(before)
     .filter((r) => r.length >= said.length)
     .map((r) => r.slice(-said.length))
-    .filter(kept)
+    .filter((r) => kept(r.map((m) => m[0])))
     .at(-1);
   // … or a slashed set of as many, when said after them ("EMA 12/26 … Sam meant 8 and 34").
   const set = [...before.matchAll(new RegExp(SET, "g"))]
     .filter((p) => p[0].split("/").length === said.length)
-    .filter((p) =>
-      kept(p[0].split("/").map((v) => Object.assign([v], { index: 0, input: "" }) as RegExpExecArray)),
-    )
+    .filter((p) => kept(p[0].split("/")))
     .at(-1);
   const end = said.at(-1)!;
   const length = end.index + end[0].length;

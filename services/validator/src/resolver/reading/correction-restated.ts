@@ -1,4 +1,4 @@
-import { mention, N, PER } from "./correction-kinds.ts";
+import { gap, mention, N, PER } from "./correction-kinds.ts";
 import { kindOf, wordsOf } from "./correction-roles.ts";
 
 /**
@@ -15,12 +15,10 @@ const VALUE = new RegExp(
   "g",
 );
 /** The units said between values, no word of the clause's own. */
-const UNIT_WORD = /^-?(?:day|period|week|month|quarter|year|bar|session)s?$/;
+const UNIT_WORD = new RegExp(`^(?:${PER})$`);
 /** Words alike in a clause said twice: "crossing" and "crosses", "sell" and "selling". */
 const alike = (a: string, b: string) => a.slice(0, 5) === b.slice(0, 5);
 
-const gap = (text: string, a: RegExpExecArray, b: RegExpExecArray) =>
-  text.slice(a.index + a[0].length, b.index);
 const wordsBetween = (text: string, a: RegExpExecArray, b: RegExpExecArray) =>
   wordsOf(gap(text, a, b)).filter((w) => !UNIT_WORD.test(w));
 
