@@ -272,3 +272,13 @@ export function splitTop(text: string, sep: string): string[] {
   parts.push(text.slice(start));
   return parts;
 }
+
+/** The bracketed text starting at `open` (a "("), or null when it does not close. */
+export function balanced(s: string, open: number): string | null {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    if (s[i] === "(") depth++;
+    else if (s[i] === ")" && --depth === 0) return s.slice(open, i + 1);
+  }
+  return null;
+}

@@ -2,7 +2,7 @@ import { FUNCTIONS } from "../../../rules/compile.ts";
 import { type Node, parseRule } from "../../../rules/parse.ts";
 import { unlagged } from "./delay.ts";
 import { firstBarGuard, onceFlag } from "./first-bar.ts";
-import { type CNode, parseCode, splitTop } from "./parse-code.ts";
+import { balanced, type CNode, parseCode, splitTop } from "./parse-code.ts";
 import { signalIn } from "./signals.ts";
 import { commentDefinitions, impliedBands } from "./snippet.ts";
 import { type Env, isNode, nm, num, Translator, type Value } from "./translate.ts";
@@ -508,16 +508,6 @@ function readValue(tr: Translator, text: string): Value | null {
   }
   const c: CNode | null = parseCode(t);
   return c ? tr.value(c) : null;
-}
-
-/** The bracketed text starting at `open` (a "("), or null when it does not close. */
-function balanced(s: string, open: number): string | null {
-  let depth = 0;
-  for (let i = open; i < s.length; i++) {
-    if (s[i] === "(") depth++;
-    else if (s[i] === ")" && --depth === 0) return s.slice(open, i + 1);
-  }
-  return null;
 }
 
 /** Never: a signal set to 0 or `false` (`exit = 0`, `short = False`, a spec's "Exit: n/a"). */

@@ -1,4 +1,4 @@
-import { splitTop } from "./parse-code.ts";
+import { balanced, splitTop } from "./parse-code.ts";
 import { namedColumns } from "./sheet-words.ts";
 
 /**
@@ -80,13 +80,9 @@ function logical(formula: string): string {
     const m = calls.at(-1);
     if (!m) return out;
     const open = m.index + m[0].length - 1;
-    let depth = 0;
-    let close = -1;
-    for (let i = open; i < out.length && close < 0; i++) {
-      if (out[i] === "(") depth++;
-      else if (out[i] === ")" && --depth === 0) close = i;
-    }
-    if (close < 0) return out;
+    const group = balanced(out, open);
+    if (group === null) return out;
+    const close = open + group.length - 1;
     const args = splitTop(out.slice(open + 1, close), ",").map((a) => a.trim());
     const op = m[1]!.toLowerCase();
     const made =
